@@ -1,0 +1,9 @@
+//! What every mock shares: the clock, the fan-out hub, the admin API and the server runner.
+
+pub mod admin;
+pub mod clock;
+pub mod hub;
+pub mod serve;
+
+pub use clock::Clock;
+pub use hub::Hub;

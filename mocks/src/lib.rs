@@ -1,0 +1,8 @@
+//! Reference in-memory servers for the APIs chatspec checks, and the kit they share.
+//!
+//! Every mock keeps its rules in a synchronous **store** (no I/O, unit tested directly) and
+//! serves them through a thin **transport** (axum routes, SSE, WebSocket). Each exposes
+//! `app(state) -> Router` and `run(listener, shutdown)`.
+
+pub mod kit;
+pub mod unichat;

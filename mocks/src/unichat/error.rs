@@ -1,0 +1,39 @@
+//! The Unichat error: a stable code and a human text, sent as the seed 000 envelope.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use chatspec_specs::unichat::envelope::ErrorCode;
+use serde_json::json;
+
+/// A failed call: "On error, the 400 result code will be returned".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {text}", code.as_str())]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub text: String,
+}
+
+impl ApiError {
+    /// An error with the given code and text.
+    pub fn new(code: ErrorCode, text: impl Into<String>) -> ApiError {
+        ApiError { code, text: text.into() }
+    }
+}
+
+/// Shorthand for `Err(ApiError::new(code, text))`.
+pub fn fail<T>(code: ErrorCode, text: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::new(code, text))
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"status": "error", "error_code": self.code.as_str(), "error_text": self.text})),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,508 @@
+//! The Unichat store: all state and every rule, with no I/O (seeds 000 and 001).
+//!
+//! A call goes in as `(method, tokens, args)` and comes out as a reply value plus the
+//! notifications it caused, queued in `outgoing` for the transport to deliver in order.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chatspec_specs::unichat::{
+    envelope::ErrorCode,
+    records::{self, ChatUser, Role, Timestamp},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+use super::error::{ApiError, fail};
+use crate::kit::clock::wire;
+
+/// How the mock behaves where the documents leave a choice open.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The accepted `APP_DOMAIN_TOKEN` values (seed 000: "test_token1" could be used).
+    pub domain_tokens: Vec<String>,
+    /// How long after creation a message may be edited (the seed gives no length).
+    pub edit_window: Duration,
+    /// The base URL file links are built on.
+    pub public_base: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            domain_tokens: vec!["test_token1".into()],
+            edit_window: Duration::hours(24),
+            public_base: "http://localhost".into(),
+        }
+    }
+}
+
+/// Longest uid accepted: "Maximum allowed size is 64 characters."
+pub const MAX_UID_CHARS: usize = 64;
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct User {
+    pub id: u64,
+    pub nick: String,
+    pub email: String,
+    #[serde(skip)]
+    pub password: String,
+    pub auth_token: String,
+    pub status: Option<String>,
+    pub avatar: Option<String>,
+    pub online: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Group {
+    pub id: u64,
+    pub name: String,
+    pub is_space: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub last_message_id: Option<u64>,
+    pub last_serial: u64,
+    pub invite_code: Option<String>,
+    pub owner_id: u64,
+    /// Subscription ids, oldest first: the order of seniority for owner hand-off.
+    pub members: Vec<u64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Sub {
+    pub id: u64,
+    pub group_id: u64,
+    pub user_id: u64,
+    pub role: Role,
+    pub mute_until: Option<String>,
+    pub draft: Option<String>,
+    pub tags: Vec<String>,
+    pub last_read_message_id: Option<i64>,
+    pub last_mentioned_in_message_id: Option<u64>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Msg {
+    pub id: u64,
+    pub user_id: u64,
+    pub group_id: u64,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deleted_at: Option<OffsetDateTime>,
+    pub serial: u64,
+    pub text: String,
+    pub xtag: Option<String>,
+    pub attachments: Vec<records::Attachment>,
+    pub mentions: Option<Vec<records::Mention>>,
+    pub reference: Option<records::Reference>,
+    pub forwarded_message_id: Option<u64>,
+    pub in_reply_to_message_id: Option<u64>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub edited_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub task_ids: Vec<u64>,
+    pub uid: Option<String>,
+    pub upload_id: Option<records::UploadIds>,
+}
+
+/// A notification waiting for delivery: recipient and serialised body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outgoing {
+    pub user_id: u64,
+    pub body: Value,
+}
+
+/// All Unichat state.
+#[derive(Debug, Default, Serialize)]
+pub struct Store {
+    #[serde(skip)]
+    pub(crate) config: Config,
+    pub(crate) next_id: BTreeMap<&'static str, u64>,
+    pub(crate) users: BTreeMap<u64, User>,
+    #[serde(skip)]
+    pub(crate) tokens: HashMap<String, u64>,
+    #[serde(skip)]
+    pub(crate) emails: HashMap<String, u64>,
+    pub(crate) groups: BTreeMap<u64, Group>,
+    pub(crate) subs: BTreeMap<u64, Sub>,
+    pub(crate) messages: BTreeMap<u64, Msg>,
+    /// `(user, uid)` to message id: "the system will detect and ignore unintentional
+    /// duplications".
+    #[serde(skip)]
+    pub(crate) uids: HashMap<(u64, String), u64>,
+    pub(crate) invite_codes: BTreeMap<String, u64>,
+    #[serde(skip)]
+    pub(crate) sse_codes: HashMap<String, u64>,
+    pub(crate) uploads: BTreeMap<u64, super::uploads::Upload>,
+    #[serde(skip)]
+    pub(crate) files: BTreeMap<u64, super::uploads::StoredFile>,
+    pub(crate) voice: BTreeMap<u64, super::uploads::VoiceJob>,
+    #[serde(skip)]
+    pub(crate) outgoing: Vec<Outgoing>,
+    #[serde(skip)]
+    pub(crate) token_counter: u64,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(config: Config) -> Store {
+        Store { config, ..Store::default() }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sets the base URL file links are built on.
+    pub fn set_public_base(&mut self, base: String) {
+        self.config.public_base = base;
+    }
+
+    /// Empties all state, keeping the configuration.
+    pub fn reset(&mut self) {
+        *self = Store::new(self.config.clone());
+    }
+
+    /// Takes the notifications queued since the last call, in the order they happened.
+    pub fn take_outgoing(&mut self) -> Vec<Outgoing> {
+        std::mem::take(&mut self.outgoing)
+    }
+
+    pub(crate) fn next(&mut self, kind: &'static str) -> u64 {
+        let n = self.next_id.entry(kind).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    /// A fresh unguessable token.
+    pub(crate) fn token(&mut self, prefix: &str) -> String {
+        use rand::Rng;
+        self.token_counter += 1;
+        let noise: u128 = rand::rng().random();
+        format!("{prefix}{:x}{noise:032x}", self.token_counter)
+    }
+
+    /// Runs one API call.
+    ///
+    /// `domain_token` and `user_token` are the `APP_DOMAIN_TOKEN` and `USER_AUTH_TOKEN`
+    /// headers; `args` is the `args` object of the body.
+    pub fn call(
+        &mut self,
+        now: OffsetDateTime,
+        method: &str,
+        domain_token: Option<&str>,
+        user_token: Option<&str>,
+        args: Value,
+    ) -> Result<Value, ApiError> {
+        match domain_token {
+            None => return fail(ErrorCode::InvalidDomainToken, "the APP_DOMAIN_TOKEN header is required"),
+            Some(t) if !self.config.domain_tokens.iter().any(|d| d == t) => {
+                return fail(ErrorCode::InvalidDomainToken, "unknown APP_DOMAIN_TOKEN");
+            }
+            Some(_) => {}
+        }
+        let Some(&(_, needs_user)) =
+            chatspec_specs::unichat::METHODS.iter().find(|(name, _)| *name == method)
+        else {
+            return fail(ErrorCode::UnknownMethod, format!("no method named {method:?}"));
+        };
+        // Seed 000: "Do not pass this header with empty or improper value as it will cause
+        // error", whether or not the method needs a user.
+        let user = match user_token {
+            Some(t) => match self.tokens.get(t) {
+                Some(&id) if !t.is_empty() => Some(id),
+                _ => return fail(ErrorCode::InvalidAuthToken, "USER_AUTH_TOKEN is empty or unknown"),
+            },
+            None if needs_user => {
+                return fail(ErrorCode::AuthRequired, format!("{method} needs the USER_AUTH_TOKEN header"));
+            }
+            None => None,
+        };
+        let me = user.unwrap_or(0);
+        match method {
+            "register" => self.register(parse(args)?),
+            "login" => self.login(parse(args)?),
+            "get_subscriptions" => self.get_subscriptions(me, parse(args)?),
+            "get_subscription" => self.get_subscription(me, parse(args)?),
+            "create_room" => self.create_room(now, me, parse(args)?),
+            "post_message" => self.post_message(now, me, parse(args)?),
+            "attachment_by_chunks" => self.attachment_by_chunks(now, me, parse(args)?),
+            "voice_recognition" => self.voice_recognition(now, me, parse(args)?),
+            "voice_recognition_result" => self.voice_recognition_result(now, me, parse(args)?),
+            "get_messages" => self.get_messages(me, parse(args)?),
+            "get_message" => self.get_message(me, parse(args)?),
+            "edit_message" => self.edit_message(now, me, parse(args)?),
+            "delete_message" => self.delete_message(now, me, parse(args)?),
+            "update_subscription" => self.update_subscription(me, parse(args)?),
+            "invite" => self.invite(now, me, parse(args)?),
+            "create_group_invite_code" => self.create_group_invite_code(me, parse(args)?),
+            "use_invite_code" => self.use_invite_code(now, me, parse(args)?),
+            "set_access" => self.set_access(me, parse(args)?),
+            "kick" => self.kick(now, me, parse(args)?),
+            "unsubscribe" => self.unsubscribe(now, me, parse(args)?),
+            "create_sse_auth_code" => self.create_sse_auth_code(me),
+            _ => fail(ErrorCode::UnknownMethod, format!("no method named {method:?}")),
+        }
+    }
+
+    // ---- views: internal state to wire records --------------------------------------
+
+    pub(crate) fn user_view(&self, id: u64) -> ChatUser {
+        match self.users.get(&id) {
+            Some(u) => ChatUser { id, nick: u.nick.clone(), is_online: u.online, status: u.status.clone() },
+            None => ChatUser { id, nick: String::new(), is_online: false, status: None },
+        }
+    }
+
+    pub(crate) fn own_user_view(&self, id: u64) -> Option<records::OwnChatUser> {
+        self.users.get(&id).map(|u| records::OwnChatUser {
+            id,
+            nick: u.nick.clone(),
+            is_online: u.online,
+            status: u.status.clone(),
+            email: u.email.clone(),
+            auth_token: u.auth_token.clone(),
+            avatar: u.avatar.clone(),
+        })
+    }
+
+    pub(crate) fn group_view(&self, g: &Group, short: bool) -> records::Group {
+        let participants = (!short).then(|| {
+            g.members
+                .iter()
+                .filter_map(|sid| self.subs.get(sid))
+                .map(|s| records::Participant { user_id: s.user_id, role: s.role, user: self.user_view(s.user_id) })
+                .collect()
+        });
+        records::Group {
+            id: g.id,
+            name: g.name.clone(),
+            kind: "room".into(),
+            is_space: g.is_space,
+            is_deleted: false,
+            created_at: Timestamp(wire(g.created_at)),
+            updated_at: Timestamp(wire(g.updated_at)),
+            last_message_id: g.last_message_id,
+            last_serial: g.last_serial,
+            invite_code: g.invite_code.clone(),
+            owner_id: Some(g.owner_id),
+            participants,
+        }
+    }
+
+    /// A subscription as `viewer` sees it: draft, tags and mute are private to its owner
+    /// ("Tags are not visible to others").
+    pub(crate) fn sub_view(&self, s: &Sub, short: bool, viewer: u64) -> Option<records::Subscription> {
+        let g = self.groups.get(&s.group_id)?;
+        let own = viewer == s.user_id;
+        Some(records::Subscription {
+            id: s.id,
+            group_id: s.group_id,
+            user_id: s.user_id,
+            role: s.role,
+            mute_until: if own { s.mute_until.clone().map(Timestamp) } else { None },
+            draft: if own { s.draft.clone() } else { None },
+            tags: if own { s.tags.clone() } else { Vec::new() },
+            last_read_message_id: s.last_read_message_id,
+            last_mentioned_in_message_id: if own { s.last_mentioned_in_message_id } else { None },
+            created_at: Timestamp(wire(s.created_at)),
+            deleted_at: None,
+            group: self.group_view(g, short),
+            user: self.user_view(s.user_id),
+        })
+    }
+
+    pub(crate) fn sub_value(&self, sub_id: u64, short: bool, viewer: u64) -> Value {
+        self.subs
+            .get(&sub_id)
+            .and_then(|s| self.sub_view(s, short, viewer))
+            .map_or(Value::Null, |v| to_value(&v))
+    }
+
+    /// A message as `viewer` sees it: the poster's copy carries `uid`; a deleted message is
+    /// the short form ("it has no text, attachemt, edited_at and created_at fields").
+    pub(crate) fn msg_view(&self, m: &Msg, viewer: u64) -> records::Message {
+        let uid = if viewer == m.user_id { m.uid.clone() } else { None };
+        if let Some(deleted) = m.deleted_at {
+            return records::Message {
+                id: m.id,
+                user_id: m.user_id,
+                group_id: m.group_id,
+                deleted_at: Some(Timestamp(wire(deleted))),
+                serial: m.serial,
+                text: None,
+                xtag: m.xtag.clone(),
+                attachment: None,
+                attachments: None,
+                mentions: None,
+                reference: m.reference.clone(),
+                forwarded_message_id: None,
+                in_reply_to_message_id: None,
+                edited_at: None,
+                created_at: None,
+                tasks: None,
+                uid,
+                upload_id: None,
+            };
+        }
+        records::Message {
+            id: m.id,
+            user_id: m.user_id,
+            group_id: m.group_id,
+            deleted_at: None,
+            serial: m.serial,
+            text: Some(m.text.clone()),
+            xtag: m.xtag.clone(),
+            attachment: m.attachments.last().cloned(),
+            attachments: Some(m.attachments.clone()),
+            mentions: m.mentions.clone(),
+            reference: m.reference.clone(),
+            forwarded_message_id: m.forwarded_message_id,
+            in_reply_to_message_id: m.in_reply_to_message_id,
+            edited_at: Some(m.edited_at.map(|t| Timestamp(wire(t)))),
+            created_at: Some(Timestamp(wire(m.created_at))),
+            tasks: Some(m.task_ids.iter().map(|&id| records::Task { id }).collect()),
+            uid,
+            upload_id: m.upload_id.clone(),
+        }
+    }
+
+    pub(crate) fn msg_value(&self, id: u64, viewer: u64) -> Value {
+        self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)))
+    }
+
+    // ---- lookups and rules shared by every area ---------------------------------------
+
+    /// The user ids of a group's participants, oldest first.
+    pub(crate) fn member_users(&self, group_id: u64) -> Vec<u64> {
+        self.groups.get(&group_id).map_or_else(Vec::new, |g| {
+            g.members.iter().filter_map(|sid| self.subs.get(sid)).map(|s| s.user_id).collect()
+        })
+    }
+
+    /// `user`'s subscription to `group_id`, if any.
+    pub(crate) fn membership(&self, group_id: u64, user: u64) -> Option<&Sub> {
+        let g = self.groups.get(&group_id)?;
+        g.members.iter().filter_map(|sid| self.subs.get(sid)).find(|s| s.user_id == user)
+    }
+
+    /// Resolves `group_id` or `subscription_id` to a group `me` is in: "one of two is
+    /// required".
+    pub(crate) fn resolve_group(
+        &self,
+        me: u64,
+        group_id: Option<u64>,
+        subscription_id: Option<u64>,
+    ) -> Result<(u64, Role), ApiError> {
+        match (subscription_id, group_id) {
+            (Some(sid), _) => match self.subs.get(&sid) {
+                Some(s) if s.user_id == me => Ok((s.group_id, s.role)),
+                Some(_) => fail(ErrorCode::AccessDenied, format!("subscription {sid} is not yours")),
+                None => fail(ErrorCode::NotFound, format!("no subscription {sid}")),
+            },
+            (None, Some(gid)) => {
+                if !self.groups.contains_key(&gid) {
+                    return fail(ErrorCode::NotFound, format!("no group {gid}"));
+                }
+                match self.membership(gid, me) {
+                    Some(s) => Ok((gid, s.role)),
+                    None => fail(ErrorCode::AccessDenied, format!("you are not a participant of group {gid}")),
+                }
+            }
+            (None, None) => fail(ErrorCode::InvalidArgs, "group_id or subscription_id is required"),
+        }
+    }
+
+    /// `me`'s own subscription `sid`.
+    pub(crate) fn own_sub(&self, me: u64, sid: u64) -> Result<&Sub, ApiError> {
+        match self.subs.get(&sid) {
+            Some(s) if s.user_id == me => Ok(s),
+            Some(_) => fail(ErrorCode::AccessDenied, format!("subscription {sid} is not yours")),
+            None => fail(ErrorCode::NotFound, format!("no subscription {sid}")),
+        }
+    }
+
+    /// Queues `body` for each of `users`.
+    pub(crate) fn notify_all(&mut self, users: &[u64], body: &Value) {
+        for &user_id in users {
+            self.outgoing.push(Outgoing { user_id, body: body.clone() });
+        }
+    }
+
+    /// A notification body. The seed names the kind `object_name` once and `object_type`
+    /// twice; both are sent (NOTES.md).
+    pub(crate) fn notification(event: &str, kind: &str, object: Value) -> Value {
+        json!({"event": event, "object_name": kind, "object_type": kind, "object": object})
+    }
+
+    /// Notifies every participant of a message's group of its new state, each with their
+    /// own view (the poster's carries `uid`).
+    pub(crate) fn notify_message(&mut self, event: &str, msg_id: u64) {
+        let Some(m) = self.messages.get(&msg_id) else { return };
+        let group = m.group_id;
+        for user in self.member_users(group) {
+            let body = Self::notification(event, "message", self.msg_value(msg_id, user));
+            self.outgoing.push(Outgoing { user_id: user, body });
+        }
+    }
+
+    /// Notifies every participant of a group about subscription `sid`, each with their view.
+    pub(crate) fn notify_sub_to_group(&mut self, event: &str, sid: u64) {
+        let Some(s) = self.subs.get(&sid) else { return };
+        for user in self.member_users(s.group_id) {
+            let body = Self::notification(event, "subscription", self.sub_value(sid, false, user));
+            self.outgoing.push(Outgoing { user_id: user, body });
+        }
+    }
+
+    /// Users with an open SSE connection show as online.
+    pub fn set_online(&mut self, user: u64, online: bool) {
+        if let Some(u) = self.users.get_mut(&user) {
+            u.online = online;
+        }
+    }
+
+    /// The user an SSE code belongs to; the code is spent.
+    pub fn redeem_sse_code(&mut self, code: &str) -> Option<u64> {
+        self.sse_codes.remove(code)
+    }
+
+    fn create_sse_auth_code(&mut self, me: u64) -> Result<Value, ApiError> {
+        let code = self.token("sse_");
+        self.sse_codes.insert(code.clone(), me);
+        Ok(json!({"code": code}))
+    }
+
+    /// The user ids that exist, for validating invitations.
+    pub(crate) fn check_users_exist(&self, ids: &[u64]) -> Result<(), ApiError> {
+        let missing: BTreeSet<u64> = ids.iter().copied().filter(|id| !self.users.contains_key(id)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            fail(ErrorCode::NotFound, format!("no such users: {missing:?}"))
+        }
+    }
+}
+
+/// Parses a method's args, naming the offending field on failure.
+pub(crate) fn parse<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            ApiError::new(ErrorCode::InvalidArgs, format!("args: {inner}"))
+        } else {
+            ApiError::new(ErrorCode::InvalidArgs, format!("args.{path}: {inner}"))
+        }
+    })
+}
+
+/// Serialises a wire record; our records always serialise.
+pub(crate) fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}

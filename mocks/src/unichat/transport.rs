@@ -1,0 +1,171 @@
+//! The Unichat transport: `POST /api/{method}`, `GET /sse/{code}`, file downloads, CORS
+//! (seed 000). Thin by design: every rule is in the store.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response, sse::{Event, Sse}},
+    routing::{get, post},
+};
+use chatspec_specs::unichat::envelope::ErrorCode;
+use futures::{Stream, StreamExt, stream};
+use serde_json::{Map, Value, json};
+use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+use super::Unichat;
+use super::error::ApiError;
+
+/// Largest request body: a 1 MiB async chunk in Base64 plus room for data-URL attachments.
+pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The API routes (the admin routes are merged in by [`super::app`]).
+pub fn routes(state: Arc<Unichat>) -> Router {
+    // "with CORS that lets a browser EventSource with credentials connect": credentials
+    // forbid the `*` wildcard, so the request's origin and headers are mirrored.
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_credentials(true)
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS]);
+    Router::new()
+        .route("/api/{method}", post(call).fallback(wrong_method))
+        .route("/sse/{code}", get(sse))
+        .route("/files/{id}/{name}", get(file))
+        .fallback(unknown_path)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(cors)
+        .with_state(state)
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    // A header that is not visible ASCII cannot be a valid token: treat it as present but
+    // empty so it fails as "improper" rather than as missing.
+    headers.get(name).map(|v| v.to_str().unwrap_or(""))
+}
+
+async fn call(
+    State(state): State<Arc<Unichat>>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return ApiError::new(ErrorCode::TooLarge, format!("the request body is larger than {BODY_LIMIT} bytes")).into_response();
+        }
+        Err(e) => return ApiError::new(ErrorCode::InvalidRequest, e.body_text()).into_response(),
+    };
+    let args = match parse_body(&body) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let domain = header(&headers, "app_domain_token");
+    let user = header(&headers, "user_auth_token");
+    match state.call(&method, domain, user, args) {
+        Ok(Value::Object(fields)) => {
+            let mut out = Map::with_capacity(fields.len() + 1);
+            // "On success, it returns status: 'OK' and whatever data API method returned"
+            out.insert("status".into(), json!("OK"));
+            out.extend(fields);
+            Json(Value::Object(out)).into_response()
+        }
+        Ok(other) => Json(json!({"status": "OK", "result": other})).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// "call arguments must be passed as args parameter": `{"args": {...}}`. A body with no
+/// `args` (or an empty body) is taken as no arguments.
+fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("the body is not JSON: {e}")))?;
+    let Value::Object(mut obj) = value else {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "the body must be a JSON object {\"args\": {...}}"));
+    };
+    match obj.remove("args") {
+        None | Some(Value::Null) => Ok(json!({})),
+        Some(args @ Value::Object(_)) => Ok(args),
+        Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "args must be a JSON object")),
+    }
+}
+
+async fn wrong_method() -> Response {
+    ApiError::new(ErrorCode::InvalidRequest, "every Unichat method is called with POST").into_response()
+}
+
+async fn unknown_path() -> Response {
+    let mut resp = ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    resp
+}
+
+/// `GET /sse/{code}`: "event_source_ready" once, "ping" periodically, and
+/// "unichat_notification" for every notification to the user.
+async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Response {
+    let Some(user) = state.redeem_sse_code(&code) else {
+        return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown or was used already").into_response();
+    };
+    let rx = state.hub.connect(user);
+    state.set_online(user, true);
+    let guard = OnlineGuard { state: state.clone(), user };
+    let notifications = UnboundedReceiverStream::new(rx).map(move |frame| {
+        let _keep = &guard;
+        Event::default().event("unichat_notification").data(&*frame)
+    });
+    let mut interval = tokio::time::interval(state.ping);
+    interval.reset(); // the first tick would fire at once
+    let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
+    let ready = stream::once(async { Event::default().event("event_source_ready").data("{}") });
+    let events = ready.chain(stream::select(notifications, pings));
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
+        Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
+    let mut resp = Sse::new(events).into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp
+}
+
+/// Marks the user offline when their last SSE stream ends.
+struct OnlineGuard {
+    state: Arc<Unichat>,
+    user: u64,
+}
+
+impl Drop for OnlineGuard {
+    fn drop(&mut self) {
+        // The stream's receiver is dropped before this guard, so the count excludes it.
+        let still = self.state.hub.connections(self.user) > 0;
+        self.state.set_online(self.user, still);
+    }
+}
+
+/// `GET /files/{id}/{name}` and `/files/{id}/preview`: the attachment's download link and
+/// preview (the mock's preview is the image itself).
+async fn file(State(state): State<Arc<Unichat>>, Path((id, name)): Path<(String, String)>) -> Response {
+    let found = id.parse::<u64>().ok().and_then(|id| state.file(id));
+    match found {
+        Some((content_type, bytes)) if name != "preview" || content_type.starts_with("image/") => {
+            let ct = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            ([(header::CONTENT_TYPE, ct)], bytes).into_response()
+        }
+        _ => {
+            let mut resp = ApiError::new(ErrorCode::NotFound, "no such file").into_response();
+            *resp.status_mut() = StatusCode::NOT_FOUND;
+            resp
+        }
+    }
+}
+
+/// The default interval between `ping` events.
+pub const DEFAULT_PING: Duration = Duration::from_secs(15);
