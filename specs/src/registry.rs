@@ -23,8 +23,16 @@ pub struct SchemaViolation {
 
 impl fmt::Display for SchemaViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() { "/" } else { &self.instance_path };
-        write!(f, "{path}: {} (schema {}, rule {})", self.message, self.schema, self.rule)?;
+        let path = if self.instance_path.is_empty() {
+            "/"
+        } else {
+            &self.instance_path
+        };
+        write!(
+            f,
+            "{path}: {} (schema {}, rule {})",
+            self.message, self.schema, self.rule
+        )?;
         if let Some(doc) = &self.doc {
             write!(f, "; documentation: {doc}")?;
         }
@@ -54,7 +62,10 @@ impl Registry {
         for (api, schemas) in all_schemas() {
             for (name, schema) in schemas {
                 let value = schema.to_value();
-                let doc = value.get("description").and_then(Value::as_str).map(str::to_owned);
+                let doc = value
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 // The schemas are generated from our own types; one that does not compile is a
                 // bug caught by the registry test, so it is skipped here rather than panicking.
                 if let Ok(validator) = jsonschema::validator_for(&value) {
@@ -80,7 +91,12 @@ impl Registry {
     }
 
     /// Validates `instance` against `api/name`; every violation is returned.
-    pub fn validate(&self, api: &str, name: &str, instance: &Value) -> Result<(), Vec<SchemaViolation>> {
+    pub fn validate(
+        &self,
+        api: &str,
+        name: &str,
+        instance: &Value,
+    ) -> Result<(), Vec<SchemaViolation>> {
         let key = format!("{api}/{name}");
         let Some(entry) = self.entries.get(&key) else {
             return Err(vec![SchemaViolation {
@@ -102,7 +118,11 @@ impl Registry {
                 doc: entry.doc.clone(),
             })
             .collect();
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 

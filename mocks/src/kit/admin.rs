@@ -54,11 +54,15 @@ pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
 }
 
 fn admin_error(text: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": text.into()}))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"status": "error", "error": text.into()})),
+    )
+        .into_response()
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| admin_error(format!("bad admin request: {e}")))
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("bad admin request: {e}"))
 }
 
 async fn health<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {
@@ -79,7 +83,7 @@ struct NewUser {
 async fn users<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
     let req: NewUser = match parse(&body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return admin_error(e),
     };
     if req.name.trim().is_empty() {
         return admin_error("name must not be empty");
@@ -98,7 +102,7 @@ struct Advance {
 async fn advance<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
     let req: Advance = match parse(&body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return admin_error(e),
     };
     if req.seconds < 0 {
         return admin_error("the clock only moves forward: seconds must be >= 0");

@@ -19,7 +19,10 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the given code and text.
     pub fn new(code: ErrorCode, text: impl Into<String>) -> ApiError {
-        ApiError { code, text: text.into() }
+        ApiError {
+            code,
+            text: text.into(),
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
-    methods::{DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, PostMessageArgs, TaskIdsArg, UploadIdArg},
+    methods::{
+        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, PostMessageArgs,
+        TaskIdsArg, UploadIdArg,
+    },
     records::{Mention, Reference, Role, UploadIds},
 };
 use serde_json::{Value, json};
@@ -44,7 +47,14 @@ impl Store {
     }
 
     /// Posts a system message from `actor` with `xtag`.
-    pub(crate) fn post_system(&mut self, now: OffsetDateTime, gid: u64, actor: u64, xtag: &str, reference: Option<Reference>) {
+    pub(crate) fn post_system(
+        &mut self,
+        now: OffsetDateTime,
+        gid: u64,
+        actor: u64,
+        xtag: &str,
+        reference: Option<Reference>,
+    ) {
         let m = Msg {
             id: 0,
             user_id: actor,
@@ -69,24 +79,42 @@ impl Store {
 
     /// "It is safe to call it repeatedly with the same message and same uid, no duplication
     /// will happen and the proper message object will be returned."
-    pub(crate) fn post_message(&mut self, now: OffsetDateTime, me: u64, args: PostMessageArgs) -> Result<Value, ApiError> {
+    pub(crate) fn post_message(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: PostMessageArgs,
+    ) -> Result<Value, ApiError> {
         if let Some(uid) = &args.uid {
             if uid.chars().count() > MAX_UID_CHARS {
-                return fail(ErrorCode::InvalidUid, format!("uid is {} characters; at most {MAX_UID_CHARS} are allowed", uid.chars().count()));
+                return fail(
+                    ErrorCode::InvalidUid,
+                    format!(
+                        "uid is {} characters; at most {MAX_UID_CHARS} are allowed",
+                        uid.chars().count()
+                    ),
+                );
             }
-            if let Some(&existing) = self.uids.get(&(me, uid.clone())) {
-                if self.messages.contains_key(&existing) {
-                    return Ok(json!({"message": self.msg_value(existing, me)}));
-                }
+            if let Some(&existing) = self.uids.get(&(me, uid.clone()))
+                && self.messages.contains_key(&existing)
+            {
+                return Ok(json!({"message": self.msg_value(existing, me)}));
             }
         }
         let (gid, role) = self.resolve_group(me, args.group_id, args.subscription_id)?;
         if role == Role::Reader {
-            return fail(ErrorCode::AccessDenied, "you have read-only access to this group");
+            return fail(
+                ErrorCode::AccessDenied,
+                "you have read-only access to this group",
+            );
         }
-        for (field, target) in [("in_reply_to_message_id", args.in_reply_to_message_id), ("forwarded_message_id", args.forwarded_message_id)] {
+        for (field, target) in [
+            ("in_reply_to_message_id", args.in_reply_to_message_id),
+            ("forwarded_message_id", args.forwarded_message_id),
+        ] {
             if let Some(id) = target {
-                self.readable_message(me, id).map_err(|e| ApiError::new(e.code, format!("args.{field}: {}", e.text)))?;
+                self.readable_message(me, id)
+                    .map_err(|e| ApiError::new(e.code, format!("args.{field}: {}", e.text)))?;
             }
         }
         let mut attachments = Vec::new();
@@ -98,7 +126,12 @@ impl Store {
             Some(UploadIdArg::Text(t)) if t.is_empty() => None,
             Some(UploadIdArg::Text(t)) => match t.parse::<u64>() {
                 Ok(id) => Some(UploadIds::One(id)),
-                Err(_) => return fail(ErrorCode::InvalidArgs, "args.upload_id: expected a number, an array or an empty string"),
+                Err(_) => {
+                    return fail(
+                        ErrorCode::InvalidArgs,
+                        "args.upload_id: expected a number, an array or an empty string",
+                    );
+                }
             },
             Some(UploadIdArg::Ids(ids)) => Some(ids),
         };
@@ -111,7 +144,12 @@ impl Store {
             attachments.push(self.upload_attachment(me, *id)?);
         }
         let mentions = args.mentions.map(|ms| {
-            ms.into_iter().map(|m| Mention { user_id: m.user_id, text: m.text }).collect::<Vec<_>>()
+            ms.into_iter()
+                .map(|m| Mention {
+                    user_id: m.user_id,
+                    text: m.text,
+                })
+                .collect::<Vec<_>>()
         });
         let m = Msg {
             id: 0,
@@ -153,7 +191,10 @@ impl Store {
             return fail(ErrorCode::NotFound, format!("no message {id}"));
         };
         if self.membership(m.group_id, me).is_none() {
-            return fail(ErrorCode::AccessDenied, format!("message {id} is in a group you are not in"));
+            return fail(
+                ErrorCode::AccessDenied,
+                format!("message {id} is in a group you are not in"),
+            );
         }
         Ok(m)
     }
@@ -164,7 +205,10 @@ impl Store {
     pub(crate) fn get_messages(&self, me: u64, args: GetMessagesArgs) -> Result<Value, ApiError> {
         let (gid, _) = self.resolve_group(me, args.group_id, args.subscription_id)?;
         if args.before_id.is_some() && args.after_serial.is_some() {
-            return fail(ErrorCode::InvalidArgs, "give before_id or after_serial, not both");
+            return fail(
+                ErrorCode::InvalidArgs,
+                "give before_id or after_serial, not both",
+            );
         }
         let limit = usize::try_from(args.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(usize::MAX);
         let offset = usize::try_from(args.offset.unwrap_or(0)).unwrap_or(usize::MAX);
@@ -175,7 +219,12 @@ impl Store {
             v.into_iter().skip(offset).take(limit).collect()
         } else {
             let before = args.before_id.unwrap_or(u64::MAX);
-            in_group.rev().filter(|m| m.id < before).skip(offset).take(limit).collect()
+            in_group
+                .rev()
+                .filter(|m| m.id < before)
+                .skip(offset)
+                .take(limit)
+                .collect()
         };
         let messages: Vec<Value> = picked.iter().map(|m| self.msg_value(m.id, me)).collect();
         Ok(json!({"messages": messages}))
@@ -190,26 +239,45 @@ impl Store {
     fn own_live_message(&self, me: u64, id: u64) -> Result<&Msg, ApiError> {
         let m = self.readable_message(me, id)?;
         if m.user_id != me || m.xtag.is_some() {
-            return fail(ErrorCode::NotOwnMessage, format!("message {id} is not your own"));
+            return fail(
+                ErrorCode::NotOwnMessage,
+                format!("message {id} is not your own"),
+            );
         }
         Ok(m)
     }
 
     /// "Editing own messages is only allowed within certain time period after its creation.
     /// Message editing does not prolong this period."
-    pub(crate) fn edit_message(&mut self, now: OffsetDateTime, me: u64, args: EditMessageArgs) -> Result<Value, ApiError> {
+    pub(crate) fn edit_message(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: EditMessageArgs,
+    ) -> Result<Value, ApiError> {
         let m = self.own_live_message(me, args.message_id)?;
         if m.deleted_at.is_some() {
-            return fail(ErrorCode::MessageDeleted, format!("message {} is deleted", m.id));
+            return fail(
+                ErrorCode::MessageDeleted,
+                format!("message {} is deleted", m.id),
+            );
         }
         if now > m.created_at + self.config.edit_window {
-            return fail(ErrorCode::EditWindowExpired, format!(
-                "message {} was created at {}; it could be edited for {} seconds",
-                m.id, crate::kit::clock::wire(m.created_at), self.config.edit_window.whole_seconds()
-            ));
+            return fail(
+                ErrorCode::EditWindowExpired,
+                format!(
+                    "message {} was created at {}; it could be edited for {} seconds",
+                    m.id,
+                    crate::kit::clock::wire(m.created_at),
+                    self.config.edit_window.whole_seconds()
+                ),
+            );
         }
         if args.text.is_none() && args.attachment.is_none() {
-            return fail(ErrorCode::InvalidArgs, "edit_message requires at least one of text and attachment");
+            return fail(
+                ErrorCode::InvalidArgs,
+                "edit_message requires at least one of text and attachment",
+            );
         }
         let (id, gid) = (m.id, m.group_id);
         let new_attachment = match args.attachment.as_deref() {
@@ -244,7 +312,12 @@ impl Store {
 
     /// "Could be done by the author at any time ... If the message is already deleted, it is
     /// not changed, error is not reported."
-    pub(crate) fn delete_message(&mut self, now: OffsetDateTime, me: u64, args: DeleteMessageArgs) -> Result<Value, ApiError> {
+    pub(crate) fn delete_message(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: DeleteMessageArgs,
+    ) -> Result<Value, ApiError> {
         let m = self.own_live_message(me, args.message_id)?;
         let (id, gid) = (m.id, m.group_id);
         if m.deleted_at.is_none() {

@@ -18,7 +18,11 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::kit::{Clock, Hub, admin::{self, MockAdmin}, serve};
+use crate::kit::{
+    Clock, Hub,
+    admin::{self, MockAdmin},
+    serve,
+};
 pub use error::ApiError;
 pub use store::{Config, Store};
 
@@ -34,7 +38,13 @@ pub struct Unichat {
 impl Unichat {
     /// A mock with the given configuration and clock; `ping` is the SSE ping interval.
     pub fn new(config: Config, clock: Clock, ping: Duration) -> Arc<Unichat> {
-        Arc::new(Unichat { store: Mutex::new(Store::new(config)), hub: Hub::default(), clock, ping, shutdown: CancellationToken::new() })
+        Arc::new(Unichat {
+            store: Mutex::new(Store::new(config)),
+            hub: Hub::default(),
+            clock,
+            ping,
+            shutdown: CancellationToken::new(),
+        })
     }
 
     /// A mock with default settings on the system clock.
@@ -50,7 +60,13 @@ impl Unichat {
 
     /// Runs one call and delivers its notifications, in order, while the store is locked so
     /// that no two calls' notifications interleave.
-    pub fn call(&self, method: &str, domain: Option<&str>, user: Option<&str>, args: Value) -> Result<Value, ApiError> {
+    pub fn call(
+        &self,
+        method: &str,
+        domain: Option<&str>,
+        user: Option<&str>,
+        args: Value,
+    ) -> Result<Value, ApiError> {
         let mut store = self.store();
         let result = store.call(self.clock.now(), method, domain, user, args);
         for out in store.take_outgoing() {
@@ -68,7 +84,9 @@ impl Unichat {
     }
 
     fn file(&self, id: u64) -> Option<(String, Vec<u8>)> {
-        self.store().file(id).map(|f| (f.content_type.clone(), f.bytes.clone()))
+        self.store()
+            .file(id)
+            .map(|f| (f.content_type.clone(), f.bytes.clone()))
     }
 
     /// Stops every SSE stream; used by [`run`] on shutdown.
@@ -117,7 +135,11 @@ pub fn app(state: Arc<Unichat>) -> Router {
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; SSE streams end with it.
-pub async fn run(state: Arc<Unichat>, listener: TcpListener, shutdown: CancellationToken) -> std::io::Result<()> {
+pub async fn run(
+    state: Arc<Unichat>,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
     state.set_public_base(serve::base_url(&listener)?);
     let streams = state.shutdown_token();
     let stop = shutdown.clone();

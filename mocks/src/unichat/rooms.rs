@@ -5,8 +5,8 @@
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     methods::{
-        CreateGroupInviteCodeArgs, CreateRoomArgs, InviteArgs, KickArgs, SetAccessArgs, UnsubscribeArgs,
-        UseInviteCodeArgs, UserIdsArg,
+        CreateGroupInviteCodeArgs, CreateRoomArgs, InviteArgs, KickArgs, SetAccessArgs,
+        UnsubscribeArgs, UseInviteCodeArgs, UserIdsArg,
     },
     records::{FlexId, Reference, Role},
 };
@@ -18,7 +18,12 @@ use super::store::{Group, Outgoing, Store, Sub};
 
 impl Store {
     /// "Creator becomes owner and admins ... all invited users will get write permissions."
-    pub(crate) fn create_room(&mut self, now: OffsetDateTime, me: u64, args: CreateRoomArgs) -> Result<Value, ApiError> {
+    pub(crate) fn create_room(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: CreateRoomArgs,
+    ) -> Result<Value, ApiError> {
         let mut invitees: Vec<u64> = Vec::new();
         for id in args.user_ids.unwrap_or_default() {
             if id != me && !invitees.contains(&id) {
@@ -43,12 +48,20 @@ impl Store {
             },
         );
         let own = self.add_member(now, gid, me, Role::Admin);
-        let invited: Vec<u64> = invitees.iter().map(|&u| self.add_member(now, gid, u, Role::Writer)).collect();
+        let invited: Vec<u64> = invitees
+            .iter()
+            .map(|&u| self.add_member(now, gid, u, Role::Writer))
+            .collect();
         // "each involved user, including creator, will receive new subscription notificaton"
         for sid in std::iter::once(own).chain(invited.iter().copied()) {
-            let Some(user) = self.subs.get(&sid).map(|s| s.user_id) else { continue };
+            let Some(user) = self.subs.get(&sid).map(|s| s.user_id) else {
+                continue;
+            };
             let body = Self::notification("new", "subscription", self.sub_value(sid, false, user));
-            self.outgoing.push(Outgoing { user_id: user, body });
+            self.outgoing.push(Outgoing {
+                user_id: user,
+                body,
+            });
         }
         // "one unichat system message with xtag: 'creation' from room owner and one xtag:
         // 'invite', reference_type: 'user', reference_id: user_id for each invited user."
@@ -85,21 +98,35 @@ impl Store {
     }
 
     /// "Regular rooms by default allow everybody with write permission to invite others".
-    pub(crate) fn invite(&mut self, now: OffsetDateTime, me: u64, args: InviteArgs) -> Result<Value, ApiError> {
+    pub(crate) fn invite(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: InviteArgs,
+    ) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role == Role::Reader {
-            return fail(ErrorCode::AccessDenied, "only participants with write permission may invite");
+            return fail(
+                ErrorCode::AccessDenied,
+                "only participants with write permission may invite",
+            );
         }
         let ids = match args.user_id {
             UserIdsArg::One(id) => vec![id],
             UserIdsArg::Many(ids) => ids,
         };
         if ids.is_empty() {
-            return fail(ErrorCode::InvalidArgs, "args.user_id: at least one user id is required");
+            return fail(
+                ErrorCode::InvalidArgs,
+                "args.user_id: at least one user id is required",
+            );
         }
         self.check_users_exist(&ids)?;
         if let Some(&dup) = ids.iter().find(|&&u| self.membership(gid, u).is_some()) {
-            return fail(ErrorCode::AlreadyMember, format!("user {dup} is already a participant"));
+            return fail(
+                ErrorCode::AlreadyMember,
+                format!("user {dup} is already a participant"),
+            );
         }
         let mut added = Vec::new();
         for u in ids {
@@ -113,7 +140,10 @@ impl Store {
             self.post_system(now, gid, me, "invite", Some(user_ref(u)));
             added.push((u, sid));
         }
-        let subs: Vec<Value> = added.iter().map(|&(u, sid)| self.sub_value(sid, false, u)).collect();
+        let subs: Vec<Value> = added
+            .iter()
+            .map(|&(u, sid)| self.sub_value(sid, false, u))
+            .collect();
         let mut reply = json!({"subscription": subs[0].clone()});
         if subs.len() > 1 {
             reply["subscriptions"] = Value::Array(subs);
@@ -121,10 +151,17 @@ impl Store {
         Ok(reply)
     }
 
-    pub(crate) fn create_group_invite_code(&mut self, me: u64, args: CreateGroupInviteCodeArgs) -> Result<Value, ApiError> {
+    pub(crate) fn create_group_invite_code(
+        &mut self,
+        me: u64,
+        args: CreateGroupInviteCodeArgs,
+    ) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role == Role::Reader {
-            return fail(ErrorCode::AccessDenied, "only participants with write permission may invite");
+            return fail(
+                ErrorCode::AccessDenied,
+                "only participants with write permission may invite",
+            );
         }
         if let Some(code) = self.groups.get(&gid).and_then(|g| g.invite_code.clone()) {
             return Ok(json!({"code": code}));
@@ -139,12 +176,20 @@ impl Store {
 
     /// "all participants (include new one) will receive usual new subscription event. Also
     /// system posts unichat system message from new user with xtag:"joined"."
-    pub(crate) fn use_invite_code(&mut self, now: OffsetDateTime, me: u64, args: UseInviteCodeArgs) -> Result<Value, ApiError> {
+    pub(crate) fn use_invite_code(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: UseInviteCodeArgs,
+    ) -> Result<Value, ApiError> {
         let Some(&gid) = self.invite_codes.get(&args.code) else {
             return fail(ErrorCode::InvalidInviteCode, "no such invite code");
         };
         if !self.groups.contains_key(&gid) {
-            return fail(ErrorCode::InvalidInviteCode, "the group of this invite code is gone");
+            return fail(
+                ErrorCode::InvalidInviteCode,
+                "the group of this invite code is gone",
+            );
         }
         if self.membership(gid, me).is_some() {
             return fail(ErrorCode::AlreadyMember, "you are already a participant");
@@ -163,11 +208,17 @@ impl Store {
             return fail(ErrorCode::AccessDenied, "only admins may change roles");
         }
         let Some(target) = self.membership(gid, args.user_id).map(|s| s.id) else {
-            return fail(ErrorCode::NotFound, format!("user {} is not a participant", args.user_id));
+            return fail(
+                ErrorCode::NotFound,
+                format!("user {} is not a participant", args.user_id),
+            );
         };
         let owner = self.groups.get(&gid).map(|g| g.owner_id);
         if owner == Some(args.user_id) && args.role != Role::Admin {
-            return fail(ErrorCode::OwnerProtected, "the owner's admin role cannot be removed");
+            return fail(
+                ErrorCode::OwnerProtected,
+                "the owner's admin role cannot be removed",
+            );
         }
         let changed = match self.subs.get_mut(&target) {
             Some(s) if s.role != args.role => {
@@ -183,7 +234,12 @@ impl Store {
     }
 
     /// Admins remove others; "It is not possible to ... kick him or her [the owner] out".
-    pub(crate) fn kick(&mut self, now: OffsetDateTime, me: u64, args: KickArgs) -> Result<Value, ApiError> {
+    pub(crate) fn kick(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: KickArgs,
+    ) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role != Role::Admin {
             return fail(ErrorCode::AccessDenied, "only admins may kick");
@@ -192,7 +248,10 @@ impl Store {
             return fail(ErrorCode::OwnerProtected, "the owner cannot be kicked");
         }
         let Some(target) = self.membership(gid, args.user_id).map(|s| s.id) else {
-            return fail(ErrorCode::NotFound, format!("user {} is not a participant", args.user_id));
+            return fail(
+                ErrorCode::NotFound,
+                format!("user {} is not a participant", args.user_id),
+            );
         };
         self.post_system(now, gid, me, "kick_out", Some(user_ref(args.user_id)));
         self.remove_member(now, target);
@@ -202,14 +261,21 @@ impl Store {
     /// "the system posts unichat system message from leaving user with xtag: leave just
     /// before unsubscribing"; then the deleted notification; then the owner hand-off or the
     /// group's end.
-    pub(crate) fn unsubscribe(&mut self, now: OffsetDateTime, me: u64, args: UnsubscribeArgs) -> Result<Value, ApiError> {
+    pub(crate) fn unsubscribe(
+        &mut self,
+        now: OffsetDateTime,
+        me: u64,
+        args: UnsubscribeArgs,
+    ) -> Result<Value, ApiError> {
         let sid = self.own_sub(me, args.subscription_id)?.id;
         let Some(gid) = self.subs.get(&sid).map(|s| s.group_id) else {
             return fail(ErrorCode::NotFound, "no such subscription");
         };
         self.post_system(now, gid, me, "leave", None);
         self.remove_member(now, sid);
-        let Some(g) = self.groups.get(&gid) else { return Ok(json!({})) };
+        let Some(g) = self.groups.get(&gid) else {
+            return Ok(json!({}));
+        };
         if g.members.is_empty() {
             // "The group is destroyed by the system if there are no more participants."
             self.destroy_group(gid);
@@ -222,7 +288,9 @@ impl Store {
     /// Removes subscription `sid` and tells the group and the leaver: "only the id field is
     /// guaranteed to be present".
     fn remove_member(&mut self, now: OffsetDateTime, sid: u64) {
-        let Some(s) = self.subs.get(&sid).cloned() else { return };
+        let Some(s) = self.subs.get(&sid).cloned() else {
+            return;
+        };
         let mut recipients = self.member_users(s.group_id);
         if !recipients.contains(&s.user_id) {
             recipients.push(s.user_id);
@@ -245,11 +313,22 @@ impl Store {
     /// the new role is promoted to the admin level if need. The usual subscription change
     /// notification is sent."
     fn hand_off_owner(&mut self, gid: u64) {
-        let Some(g) = self.groups.get(&gid) else { return };
-        let members: Vec<&Sub> = g.members.iter().filter_map(|sid| self.subs.get(sid)).collect();
+        let Some(g) = self.groups.get(&gid) else {
+            return;
+        };
+        let members: Vec<&Sub> = g
+            .members
+            .iter()
+            .filter_map(|sid| self.subs.get(sid))
+            .collect();
         let best = [Role::Admin, Role::Writer, Role::Reader]
             .into_iter()
-            .find_map(|role| members.iter().find(|s| s.role == role).map(|s| (s.id, s.user_id)));
+            .find_map(|role| {
+                members
+                    .iter()
+                    .find(|s| s.role == role)
+                    .map(|s| (s.id, s.user_id))
+            });
         let Some((sid, user)) = best else { return };
         if let Some(g) = self.groups.get_mut(&gid) {
             g.owner_id = user;
@@ -261,17 +340,22 @@ impl Store {
     }
 
     fn destroy_group(&mut self, gid: u64) {
-        if let Some(g) = self.groups.remove(&gid) {
-            if let Some(code) = g.invite_code {
-                self.invite_codes.remove(&code);
-            }
+        if let Some(g) = self.groups.remove(&gid)
+            && let Some(code) = g.invite_code
+        {
+            self.invite_codes.remove(&code);
         }
-        let gone: Vec<u64> = self.messages.values().filter(|m| m.group_id == gid).map(|m| m.id).collect();
+        let gone: Vec<u64> = self
+            .messages
+            .values()
+            .filter(|m| m.group_id == gid)
+            .map(|m| m.id)
+            .collect();
         for id in gone {
-            if let Some(m) = self.messages.remove(&id) {
-                if let Some(uid) = m.uid {
-                    self.uids.remove(&(m.user_id, uid));
-                }
+            if let Some(m) = self.messages.remove(&id)
+                && let Some(uid) = m.uid
+            {
+                self.uids.remove(&(m.user_id, uid));
             }
         }
     }
@@ -279,5 +363,8 @@ impl Store {
 
 /// `reference: {type: "user", id: "<user id>"}`, as in the seed's example.
 fn user_ref(user: u64) -> Reference {
-    Reference { kind: "user".into(), id: FlexId::Text(user.to_string()) }
+    Reference {
+        kind: "user".into(),
+        id: FlexId::Text(user.to_string()),
+    }
 }

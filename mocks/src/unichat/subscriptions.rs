@@ -13,7 +13,11 @@ use crate::kit::clock;
 
 impl Store {
     /// "Sunscriptions are ordered by ascending, so just set limit and offset".
-    pub(crate) fn get_subscriptions(&self, me: u64, args: GetSubscriptionsArgs) -> Result<Value, ApiError> {
+    pub(crate) fn get_subscriptions(
+        &self,
+        me: u64,
+        args: GetSubscriptionsArgs,
+    ) -> Result<Value, ApiError> {
         let short = args.short.unwrap_or(false);
         let offset = usize::try_from(args.offset.unwrap_or(0)).unwrap_or(usize::MAX);
         let limit = match args.limit.unwrap_or(0) {
@@ -31,7 +35,11 @@ impl Store {
         Ok(json!({"subscriptions": subs}))
     }
 
-    pub(crate) fn get_subscription(&self, me: u64, args: GetSubscriptionArgs) -> Result<Value, ApiError> {
+    pub(crate) fn get_subscription(
+        &self,
+        me: u64,
+        args: GetSubscriptionArgs,
+    ) -> Result<Value, ApiError> {
         let Some(sid) = args.subscription_id.or(args.id) else {
             return fail(ErrorCode::InvalidArgs, "subscription_id is required");
         };
@@ -42,12 +50,21 @@ impl Store {
     /// "Only supplied fields will be changed. If subscription is changes, changed
     /// notification for it will be sent to the owner or to the group, depending on change
     /// relevance. For example, last_read_message_id causes group broadcasting."
-    pub(crate) fn update_subscription(&mut self, me: u64, args: UpdateSubscriptionArgs) -> Result<Value, ApiError> {
+    pub(crate) fn update_subscription(
+        &mut self,
+        me: u64,
+        args: UpdateSubscriptionArgs,
+    ) -> Result<Value, ApiError> {
         let sid = self.own_sub(me, args.subscription_id)?.id;
         let mute_until = match args.mute_until.as_deref() {
             Some(text) => match clock::parse(text) {
                 Some(t) => Some(clock::wire(t)),
-                None => return fail(ErrorCode::InvalidArgs, format!("args.mute_until: {text:?} is not a time")),
+                None => {
+                    return fail(
+                        ErrorCode::InvalidArgs,
+                        format!("args.mute_until: {text:?} is not a time"),
+                    );
+                }
             },
             None => None,
         };
@@ -61,10 +78,10 @@ impl Store {
             s.last_read_message_id = Some(read);
             // "Setting last_read_message_id will also clear last_mentioned_in_message_id if it
             // is lesser or equal to newly set last_read_message_id."
-            if let Some(m) = s.last_mentioned_in_message_id {
-                if i128::from(m) <= i128::from(read) {
-                    s.last_mentioned_in_message_id = None;
-                }
+            if let Some(m) = s.last_mentioned_in_message_id
+                && i128::from(m) <= i128::from(read)
+            {
+                s.last_mentioned_in_message_id = None;
             }
         }
         if let Some(draft) = args.draft {
@@ -82,7 +99,8 @@ impl Store {
         if group_change {
             self.notify_sub_to_group("changed", sid);
         } else if private_change {
-            let body = Self::notification("changed", "subscription", self.sub_value(sid, false, me));
+            let body =
+                Self::notification("changed", "subscription", self.sub_value(sid, false, me));
             self.outgoing.push(Outgoing { user_id: me, body });
         }
         Ok(json!({"subscription": self.sub_value(sid, false, me)}))

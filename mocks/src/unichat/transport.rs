@@ -10,7 +10,10 @@ use axum::{
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
-    response::{IntoResponse, Response, sse::{Event, Sse}},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, Sse},
+    },
     routing::{get, post},
 };
 use chatspec_specs::unichat::envelope::ErrorCode;
@@ -59,7 +62,11 @@ async fn call(
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return ApiError::new(ErrorCode::TooLarge, format!("the request body is larger than {BODY_LIMIT} bytes")).into_response();
+            return ApiError::new(
+                ErrorCode::TooLarge,
+                format!("the request body is larger than {BODY_LIMIT} bytes"),
+            )
+            .into_response();
         }
         Err(e) => return ApiError::new(ErrorCode::InvalidRequest, e.body_text()).into_response(),
     };
@@ -88,24 +95,42 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("the body is not JSON: {e}")))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("the body is not JSON: {e}"),
+        )
+    })?;
     let Value::Object(mut obj) = value else {
-        return Err(ApiError::new(ErrorCode::InvalidRequest, "the body must be a JSON object {\"args\": {...}}"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the body must be a JSON object {\"args\": {...}}",
+        ));
     };
     match obj.remove("args") {
         None | Some(Value::Null) => Ok(json!({})),
         Some(args @ Value::Object(_)) => Ok(args),
-        Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "args must be a JSON object")),
+        Some(_) => Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "args must be a JSON object",
+        )),
     }
 }
 
 async fn wrong_method() -> Response {
-    ApiError::new(ErrorCode::InvalidRequest, "every Unichat method is called with POST").into_response()
+    ApiError::new(
+        ErrorCode::InvalidRequest,
+        "every Unichat method is called with POST",
+    )
+    .into_response()
 }
 
 async fn unknown_path() -> Response {
-    let mut resp = ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
+    let mut resp = ApiError::new(
+        ErrorCode::NotFound,
+        "no such path; methods are POST /api/{method}",
+    )
+    .into_response();
     *resp.status_mut() = StatusCode::NOT_FOUND;
     resp
 }
@@ -114,11 +139,18 @@ async fn unknown_path() -> Response {
 /// "unichat_notification" for every notification to the user.
 async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Response {
     let Some(user) = state.redeem_sse_code(&code) else {
-        return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown or was used already").into_response();
+        return ApiError::new(
+            ErrorCode::InvalidSseCode,
+            "the SSE code is unknown or was used already",
+        )
+        .into_response();
     };
     let rx = state.hub.connect(user);
     state.set_online(user, true);
-    let guard = OnlineGuard { state: state.clone(), user };
+    let guard = OnlineGuard {
+        state: state.clone(),
+        user,
+    };
     let notifications = UnboundedReceiverStream::new(rx).map(move |frame| {
         let _keep = &guard;
         Event::default().event("unichat_notification").data(&*frame)
@@ -128,11 +160,16 @@ async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Res
     let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
     let ready = stream::once(async { Event::default().event("event_source_ready").data("{}") });
     let events = ready.chain(stream::select(notifications, pings));
-    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
-        Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> = Box::pin(
+        events
+            .map(Ok)
+            .take_until(state.shutdown.clone().cancelled_owned()),
+    );
     let mut resp = Sse::new(events).into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    resp.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
     resp
 }
 
@@ -152,11 +189,15 @@ impl Drop for OnlineGuard {
 
 /// `GET /files/{id}/{name}` and `/files/{id}/preview`: the attachment's download link and
 /// preview (the mock's preview is the image itself).
-async fn file(State(state): State<Arc<Unichat>>, Path((id, name)): Path<(String, String)>) -> Response {
+async fn file(
+    State(state): State<Arc<Unichat>>,
+    Path((id, name)): Path<(String, String)>,
+) -> Response {
     let found = id.parse::<u64>().ok().and_then(|id| state.file(id));
     match found {
         Some((content_type, bytes)) if name != "preview" || content_type.starts_with("image/") => {
-            let ct = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            let ct = HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
             ([(header::CONTENT_TYPE, ct)], bytes).into_response()
         }
         _ => {

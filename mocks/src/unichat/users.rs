@@ -1,7 +1,10 @@
 //! Registration and login: the public `register(email, password)` and the mock's `login`
 //! (the seeds define no login method; NOTES.md).
 
-use chatspec_specs::unichat::{envelope::ErrorCode, methods::{LoginArgs, RegisterArgs}};
+use chatspec_specs::unichat::{
+    envelope::ErrorCode,
+    methods::{LoginArgs, RegisterArgs},
+};
 use serde_json::{Value, json};
 
 use super::error::{ApiError, fail};
@@ -11,13 +14,22 @@ impl Store {
     pub(crate) fn register(&mut self, args: RegisterArgs) -> Result<Value, ApiError> {
         let email = args.email.trim().to_lowercase();
         if !plausible_email(&email) {
-            return fail(ErrorCode::InvalidEmail, format!("{:?} is not an e-mail address", args.email));
+            return fail(
+                ErrorCode::InvalidEmail,
+                format!("{:?} is not an e-mail address", args.email),
+            );
         }
         if args.password.is_empty() {
-            return fail(ErrorCode::RegistrationError, "the password must not be empty");
+            return fail(
+                ErrorCode::RegistrationError,
+                "the password must not be empty",
+            );
         }
         if self.emails.contains_key(&email) {
-            return fail(ErrorCode::RegistrationError, format!("{email} is already registered"));
+            return fail(
+                ErrorCode::RegistrationError,
+                format!("{email} is already registered"),
+            );
         }
         let nick = args
             .nick
@@ -46,7 +58,16 @@ impl Store {
         self.emails.insert(email.clone(), id);
         self.users.insert(
             id,
-            User { id, nick, email, password, auth_token, status: None, avatar: None, online: false },
+            User {
+                id,
+                nick,
+                email,
+                password,
+                auth_token,
+                status: None,
+                avatar: None,
+                online: false,
+            },
         );
         id
     }
@@ -56,7 +77,13 @@ impl Store {
         let n = self.next("provisioned");
         let slug: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         let email = format!("{slug}-{n}@users.chatspec.test");
         let password = self.token("pw_");

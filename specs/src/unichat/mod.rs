@@ -36,12 +36,24 @@ pub fn schemas() -> Vec<(String, Schema)> {
     let mut out: Vec<(String, Schema)> = vec![
         ("error".into(), schema::<envelope::ErrorEnvelope>()),
         ("record.chat_user".into(), schema::<records::ChatUser>()),
-        ("record.own_chat_user".into(), schema::<records::OwnChatUser>()),
+        (
+            "record.own_chat_user".into(),
+            schema::<records::OwnChatUser>(),
+        ),
         ("record.group".into(), schema::<records::Group>()),
-        ("record.subscription".into(), schema::<records::Subscription>()),
+        (
+            "record.subscription".into(),
+            schema::<records::Subscription>(),
+        ),
         ("record.message".into(), schema::<records::Message>()),
-        ("record.voice_recognition".into(), schema::<records::VoiceRecognition>()),
-        ("notification".into(), schema::<notifications::Notification>()),
+        (
+            "record.voice_recognition".into(),
+            schema::<records::VoiceRecognition>(),
+        ),
+        (
+            "notification".into(),
+            schema::<notifications::Notification>(),
+        ),
     ];
     macro_rules! method {
         ($name:literal, $args:ty, $reply:ty) => {
@@ -51,20 +63,44 @@ pub fn schemas() -> Vec<(String, Schema)> {
     }
     method!("register", RegisterArgs, UserReply);
     method!("login", LoginArgs, UserReply);
-    method!("get_subscriptions", GetSubscriptionsArgs, SubscriptionsReply);
+    method!(
+        "get_subscriptions",
+        GetSubscriptionsArgs,
+        SubscriptionsReply
+    );
     method!("get_subscription", GetSubscriptionArgs, SubscriptionReply);
     method!("create_room", CreateRoomArgs, SubscriptionReply);
     method!("post_message", PostMessageArgs, MessageReply);
-    method!("attachment_by_chunks", AttachmentByChunksArgs, AttachmentByChunksReply);
-    method!("voice_recognition", VoiceRecognitionArgs, VoiceRecognitionReply);
-    method!("voice_recognition_result", VoiceRecognitionArgs, VoiceRecognitionReply);
+    method!(
+        "attachment_by_chunks",
+        AttachmentByChunksArgs,
+        AttachmentByChunksReply
+    );
+    method!(
+        "voice_recognition",
+        VoiceRecognitionArgs,
+        VoiceRecognitionReply
+    );
+    method!(
+        "voice_recognition_result",
+        VoiceRecognitionArgs,
+        VoiceRecognitionReply
+    );
     method!("get_messages", GetMessagesArgs, MessagesReply);
     method!("get_message", GetMessageArgs, MessageReply);
     method!("edit_message", EditMessageArgs, MessageReply);
     method!("delete_message", DeleteMessageArgs, MessageReply);
-    method!("update_subscription", UpdateSubscriptionArgs, SubscriptionReply);
+    method!(
+        "update_subscription",
+        UpdateSubscriptionArgs,
+        SubscriptionReply
+    );
     method!("invite", InviteArgs, InviteReply);
-    method!("create_group_invite_code", CreateGroupInviteCodeArgs, InviteCodeReply);
+    method!(
+        "create_group_invite_code",
+        CreateGroupInviteCodeArgs,
+        InviteCodeReply
+    );
     method!("use_invite_code", UseInviteCodeArgs, EmptyReply);
     method!("set_access", SetAccessArgs, SubscriptionReply);
     method!("kick", KickArgs, EmptyReply);

@@ -19,7 +19,9 @@ pub enum FlexId {
 }
 
 /// A participant's rights in a group: reader, writer or admin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Role {
     /// Reader: may read only.
     #[serde(rename = "ro")]
