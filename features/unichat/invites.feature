@@ -1,0 +1,65 @@
+Feature: Inviting and joining
+  Seed 001, "Invite to the room" and "Use invite code"; public facts for
+  create_group_invite_code(subscription_id) -> {code}.
+
+  Background:
+    Given the users Alice, Bob, Carol and Dave
+    And Alice has created the room "Ops" with Bob
+
+  Scenario: A writer invites a user: new subscription, notification and invite message
+    Doc: 001 "on success, returns the subscription of newly added user, send a notification of the new subscription and post a unichat system message from inviter with xtag:"invite" and reference pointing to the new user."
+    When Bob invites Carol to "Ops"
+    Then the call succeeds
+    And the reply is Carol's subscription to "Ops" with role "rw"
+    And Carol receives a new subscription notification for "Ops"
+    And "Ops" has a system message "invite" from Bob referring to the user Carol
+    And Carol can load the messages of "Ops"
+
+  Scenario: Several users can be invited at once
+    Doc: 001 "user_id: id or array of the users IDs which should be invited to the room."
+    When Bob invites Carol and Dave to "Ops"
+    Then the call succeeds
+    And Carol and Dave are participants of "Ops"
+
+  Scenario: A reader cannot invite
+    Doc: 001 "Regular rooms by default allow everybody with write permission to invite others to the room"
+    Given Alice has made Bob a reader of "Ops"
+    When Bob invites Carol to "Ops"
+    Then the call fails with error "access_denied"
+    And Carol is not a participant of "Ops"
+
+  Scenario: Inviting a participant again fails
+    Doc: 001 "user_id: id or array of the users IDs which should be invited to the room."
+    When Alice invites Bob to "Ops"
+    Then the call fails with error "already_member"
+
+  Scenario: Joining by invite code notifies everyone and posts a joined message
+    Doc: 001 "When user joins the group using the invite code, all participants (include new one) will receive usual new subscription event. Also system posts unichat system message from new user with xtag:"joined"."
+    Given Alice has created an invite code for "Ops"
+    When Carol uses the invite code
+    Then the call succeeds
+    And Alice, Bob and Carol each receive a new subscription notification about Carol in "Ops"
+    And "Ops" has a system message "joined" from Carol
+
+  Scenario: A made-up invite code is refused
+    Doc: 001 "If the user has the invite code, it should use it."
+    When Carol uses the invite code "no-such-code"
+    Then the call fails with error "invalid_invite_code"
+
+  Scenario: An admin sets roles; the new role shows in the subscription
+    Doc: public fact "set_access(subscription_id, user_id, role) with roles ro, rw, admin returns {subscription}"
+    When Alice makes Bob an admin of "Ops"
+    Then the call succeeds
+    And Bob's role in "Ops" is "admin"
+    And Bob receives a changed subscription notification for "Ops"
+
+  Scenario: A writer cannot set roles
+    Doc: public fact "set_access(subscription_id, user_id, role) with roles ro, rw, admin returns {subscription}"
+    When Bob makes Alice a reader of "Ops"
+    Then the call fails with error "access_denied"
+
+  Scenario: A reader cannot post
+    Doc: 001 "User can post messages to groups where it is subscribed and has write permission."
+    Given Alice has made Bob a reader of "Ops"
+    When Bob posts "can I?" to "Ops"
+    Then the call fails with error "access_denied"

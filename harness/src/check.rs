@@ -1,0 +1,265 @@
+//! `chatspec check`: runs an API's suite against the embedded mock or a target.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _};
+use futures::FutureExt as _;
+use tokio_util::sync::CancellationToken;
+
+use crate::collect::{Collector, doc_of};
+use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
+use crate::outcome::{RunInfo, RunRecord};
+use crate::target::Target;
+use crate::world::ChatWorld;
+
+/// What to run and where.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The API whose suite runs.
+    pub api: String,
+    /// A tag expression (`@serial and not @clock`).
+    pub tags: Option<String>,
+    /// The target; `None` starts the embedded mock.
+    pub target: Option<Target>,
+    /// The folder holding `<api>/*.feature`.
+    pub features: PathBuf,
+    /// Print progress to stderr.
+    pub progress: bool,
+    /// How many scenarios run at once.
+    pub concurrency: usize,
+}
+
+impl CheckOptions {
+    /// Defaults for `api`: embedded target, the repository's features.
+    pub fn new(api: &str) -> CheckOptions {
+        CheckOptions {
+            api: api.into(),
+            tags: None,
+            target: None,
+            features: default_features_dir(),
+            progress: false,
+            concurrency: 32,
+        }
+    }
+}
+
+/// `features/` in the working directory if it exists, else the one this binary was built from.
+pub fn default_features_dir() -> PathBuf {
+    let here = PathBuf::from("features");
+    if here.is_dir() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("features")
+}
+
+/// The APIs with a suite.
+pub const APIS: &[&str] = &["unichat"];
+
+/// An embedded mock serving on an ephemeral port, stopped when dropped.
+pub struct Embedded {
+    pub base_url: String,
+    stop: CancellationToken,
+}
+
+impl Drop for Embedded {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Starts the embedded mock of `api` on 127.0.0.1:0.
+pub async fn start_embedded(api: &str) -> Result<Embedded, String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
+    let base_url = chatspec_mocks::kit::serve::base_url(&listener).map_err(|e| e.to_string())?;
+    let stop = CancellationToken::new();
+    match api {
+        "unichat" => {
+            // A short ping interval keeps the ping scenario fast.
+            let state = chatspec_mocks::unichat::Unichat::new(
+                chatspec_mocks::unichat::Config::default(),
+                chatspec_mocks::kit::Clock::system(),
+                Duration::from_millis(200),
+            );
+            let token = stop.clone();
+            tokio::spawn(async move {
+                if let Err(e) = chatspec_mocks::unichat::run(state, listener, token).await {
+                    eprintln!("the embedded unichat mock stopped: {e}");
+                }
+            });
+        }
+        other => {
+            return Err(format!(
+                "no embedded mock for API {other:?}; known: {}",
+                APIS.join(", ")
+            ));
+        }
+    }
+    Ok(Embedded { base_url, stop })
+}
+
+/// Runs the suite; the record says how every scenario ended.
+pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
+    let tags: Option<TagOperation> = match &opts.tags {
+        Some(t) => Some(
+            t.parse()
+                .map_err(|e| format!("--tags {t:?} is not a tag expression: {e}"))?,
+        ),
+        None => None,
+    };
+    let dir = opts.features.join(&opts.api);
+    if !dir.is_dir() {
+        return Err(format!(
+            "no suite for API {:?}: {} is not a folder",
+            opts.api,
+            dir.display()
+        ));
+    }
+    let (_embedded, target) = match opts.target.clone() {
+        Some(t) => (None, t),
+        None => {
+            let e = start_embedded(&opts.api).await?;
+            let t = Target::embedded_unichat(e.base_url.clone());
+            (Some(e), t)
+        }
+    };
+    let ctx = RunContext::new(target)?;
+    let started_at = time::OffsetDateTime::now_utc();
+    let clock = Instant::now();
+    let collector = Collector::new(ctx.clone(), opts.progress);
+
+    let hooks_ctx = ctx.clone();
+    let cucumber = ChatWorld::cucumber()
+        .max_concurrent_scenarios(opts.concurrency.max(1))
+        .with_writer(collector)
+        .before(|feature, _rule, scenario, world| {
+            async move {
+                world.key = scenario_key(feature, scenario);
+                world.doc = doc_of(scenario);
+            }
+            .boxed_local()
+        })
+        .after(move |_feature, _rule, _scenario, _finished, world| {
+            let ctx = hooks_ctx.clone();
+            async move {
+                if let Some(w) = world {
+                    ctx.put_extras(
+                        w.key.clone(),
+                        ScenarioExtras {
+                            wire_log: w.wire.entries(),
+                            doc: w.doc.clone(),
+                        },
+                    );
+                }
+            }
+            .boxed_local()
+        })
+        .with_default_cli();
+    let filter = move |feature: &cucumber::gherkin::Feature,
+                       rule: Option<&cucumber::gherkin::Rule>,
+                       scenario: &cucumber::gherkin::Scenario| {
+        tags.as_ref().is_none_or(|t| {
+            t.eval(
+                feature
+                    .tags
+                    .iter()
+                    .chain(rule.iter().flat_map(|r| &r.tags))
+                    .chain(scenario.tags.iter()),
+            )
+        })
+    };
+    let collector = CONTEXT
+        .scope(ctx.clone(), cucumber.filter_run(dir.clone(), filter))
+        .await;
+    if let Some(err) = collector.parse_errors.first() {
+        return Err(format!("the suite could not be parsed: {err}"));
+    }
+    let info = RunInfo {
+        target: ctx.target.name.clone(),
+        target_version: None,
+        chatspec_version: env!("CARGO_PKG_VERSION").into(),
+        suite_revision: suite_revision(&dir),
+        started_at: started_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+        apis: vec![opts.api.clone()],
+        tags: opts.tags.clone(),
+    };
+    Ok(crate::collect::record(info, collector))
+}
+
+/// A short hash of the feature files: which suite ran.
+pub fn suite_revision(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "feature"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut hasher = crc32fast::Hasher::new();
+    for f in files {
+        hasher.update(
+            f.file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or_default(),
+        );
+        hasher.update(&std::fs::read(&f).unwrap_or_default());
+    }
+    format!("{:08x}", hasher.finalize())
+}
+
+/// A per-area summary for the console.
+pub fn console_summary(record: &RunRecord) -> String {
+    use crate::outcome::Outcome;
+    use std::collections::BTreeMap;
+    let mut areas: BTreeMap<(String, String), BTreeMap<Outcome, usize>> = BTreeMap::new();
+    for s in &record.scenarios {
+        *areas
+            .entry((s.api.clone(), s.area.clone()))
+            .or_default()
+            .entry(s.outcome)
+            .or_default() += 1;
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<28} {:>6} {:>6} {:>8} {:>8} {:>10}\n",
+        "area", "pass", "fail", "skipped", "known", "impossible"
+    ));
+    for ((api, area), counts) in &areas {
+        let c = |o| counts.get(&o).copied().unwrap_or(0);
+        out.push_str(&format!(
+            "{:<28} {:>6} {:>6} {:>8} {:>8} {:>10}\n",
+            format!("{api}/{area}"),
+            c(Outcome::Pass),
+            c(Outcome::Fail) + c(Outcome::UnexpectedPass),
+            c(Outcome::Skipped),
+            c(Outcome::ExpectedFailure),
+            c(Outcome::Impossible)
+        ));
+    }
+    let total = record.scenarios.len();
+    out.push_str(&format!(
+        "{} scenarios: {} passed, {} failed, {} skipped, {} expected failures, {} unexpected passes, {} impossible ({:.1}s)\n",
+        total,
+        record.count(Outcome::Pass),
+        record.count(Outcome::Fail),
+        record.count(Outcome::Skipped),
+        record.count(Outcome::ExpectedFailure),
+        record.count(Outcome::UnexpectedPass),
+        record.count(Outcome::Impossible),
+        record.info.duration_ms as f64 / 1000.0
+    ));
+    out
+}
+
+/// Shared by callers that hold the context only through an `Arc`.
+pub type SharedContext = Arc<RunContext>;

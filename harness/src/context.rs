@@ -1,0 +1,130 @@
+//! The run context: what every scenario of one run shares (target, HTTP client, run id).
+//!
+//! Cucumber builds worlds with no arguments, and polls every scenario inside the one task
+//! that runs the suite, so the context travels as a task-local set around that run.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::outcome::WireEntry;
+use crate::target::{Account, Provisioning, Target};
+
+tokio::task_local! {
+    /// The context of the run the current task belongs to.
+    pub static CONTEXT: Arc<RunContext>;
+}
+
+/// What the harness learned about a scenario that the cucumber events do not carry.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioExtras {
+    pub wire_log: Vec<WireEntry>,
+    pub doc: Option<String>,
+}
+
+/// Shared by every scenario of one run.
+pub struct RunContext {
+    pub target: Target,
+    pub http: reqwest::Client,
+    /// For event streams: no overall timeout, as a stream lives as long as its scenario.
+    pub stream_http: reqwest::Client,
+    /// Goes into every name and uid, so runs never collide on a shared server.
+    pub run_id: String,
+    counter: AtomicU64,
+    extras: Mutex<HashMap<String, ScenarioExtras>>,
+    accounts: Mutex<Vec<Account>>,
+}
+
+impl RunContext {
+    /// A context for `target`.
+    pub fn new(target: Target) -> Result<Arc<RunContext>, String> {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(target.wait(std::time::Duration::from_secs(10)))
+            .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let stream_http = reqwest::Client::builder()
+            .no_proxy()
+            .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let accounts = match &target.provisioning {
+            Provisioning::Accounts { accounts } => accounts.iter().rev().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let run_id = {
+            use std::time::{SystemTime, UNIX_EPOCH};
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            format!(
+                "{:x}",
+                (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40)
+            )
+        };
+        Ok(Arc::new(RunContext {
+            target,
+            http,
+            stream_http,
+            run_id,
+            counter: AtomicU64::new(0),
+            extras: Mutex::new(HashMap::new()),
+            accounts: Mutex::new(accounts),
+        }))
+    }
+
+    /// The context of the current run.
+    pub fn current() -> Arc<RunContext> {
+        CONTEXT.with(Arc::clone)
+    }
+
+    /// A name unique to this run: `Alice-<run>-<n>`.
+    pub fn unique(&self, base: &str) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{base}-{}-{n}", self.run_id)
+    }
+
+    /// Takes a pre-made account, if any is left.
+    pub fn checkout_account(&self) -> Option<Account> {
+        self.accounts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+    }
+
+    /// Returns a pre-made account for the next scenario.
+    pub fn return_account(&self, account: Account) {
+        self.accounts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(account);
+    }
+
+    /// Records what a scenario left behind, under its key.
+    pub fn put_extras(&self, key: String, extras: ScenarioExtras) {
+        self.extras
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, extras);
+    }
+
+    /// Takes what a scenario left behind.
+    pub fn take_extras(&self, key: &str) -> Option<ScenarioExtras> {
+        self.extras
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key)
+    }
+}
+
+/// The key that ties a scenario's cucumber events to its extras: feature file and line.
+pub fn scenario_key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
+    let path = feature
+        .path
+        .as_ref()
+        .map_or_else(|| feature.name.clone(), |p| p.display().to_string());
+    format!("{path}:{}", scenario.position.line)
+}
+
+use cucumber::gherkin;

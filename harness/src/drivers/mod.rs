@@ -1,0 +1,4 @@
+//! Protocol drivers: how the harness talks to each API's server.
+
+pub mod sse;
+pub mod unichat;

@@ -1,0 +1,17 @@
+//! chatspec: a conformance harness for chat APIs, and the reference mocks it checks against.
+//!
+//! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
+//! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
+//! step definitions, one folder per API.
+
+pub mod check;
+pub mod collect;
+pub mod context;
+pub mod drivers;
+pub mod events;
+pub mod outcome;
+pub mod report;
+pub mod steps;
+pub mod target;
+pub mod wire;
+pub mod world;

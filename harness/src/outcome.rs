@@ -1,0 +1,192 @@
+//! The record of one conformance run: what every report is written from.
+//!
+//! The cucumber writer in `collect.rs` fills it; the writers in `report/` only read it, so
+//! every report (JUnit, Cucumber JSON, conformance.json, HTML, Markdown) tells the same story.
+
+use serde::{Deserialize, Serialize};
+
+/// How one scenario ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every step passed.
+    Pass,
+    /// A step failed and the scenario is not listed as a known failure.
+    Fail,
+    /// The scenario did not run (a step had no definition, or the run was cut short).
+    Skipped,
+    /// A step failed and the target lists the scenario as a known failure.
+    ExpectedFailure,
+    /// The target lists the scenario as a known failure, but it passed.
+    UnexpectedPass,
+    /// The target lacks a capability the scenario needs (admin provisioning, clock control...).
+    Impossible,
+}
+
+impl Outcome {
+    /// Every outcome, in report order.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::Skipped,
+        Outcome::ExpectedFailure,
+        Outcome::UnexpectedPass,
+        Outcome::Impossible,
+    ];
+
+    /// The snake_case name used in every report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Skipped => "skipped",
+            Outcome::ExpectedFailure => "expected_failure",
+            Outcome::UnexpectedPass => "unexpected_pass",
+            Outcome::Impossible => "impossible",
+        }
+    }
+
+    /// Whether this outcome makes the run fail.
+    pub fn fails_run(self) -> bool {
+        matches!(self, Outcome::Fail | Outcome::UnexpectedPass)
+    }
+}
+
+/// Facts about the run as a whole.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The target's name: `embedded` for the built-in mocks, else the profile's `name`.
+    pub target: String,
+    /// The version the target reports about itself, if it does.
+    pub target_version: Option<String>,
+    /// The version of chatspec that ran the suite.
+    pub chatspec_version: String,
+    /// The suite revision: a hash of the feature files that ran.
+    pub suite_revision: String,
+    /// RFC 3339 start time (UTC).
+    pub started_at: String,
+    /// Wall time of the whole run in milliseconds.
+    pub duration_ms: u64,
+    /// The APIs that ran, e.g. `["unichat"]`.
+    pub apis: Vec<String>,
+    /// The tag expression the run was filtered with, if any.
+    pub tags: Option<String>,
+}
+
+/// Status of one step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Passed,
+    Failed,
+    /// No step definition matched, or an earlier step failed.
+    Skipped,
+}
+
+/// One step as it ran.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// `Given `, `When `, `Then `, `And `...
+    pub keyword: String,
+    /// The step text.
+    pub text: String,
+    /// The feature-file line of the step.
+    pub line: usize,
+    pub status: StepStatus,
+    pub duration_ms: u64,
+    /// The failure message, for a failed step.
+    pub error: Option<String>,
+}
+
+/// Why a scenario failed, split for people.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Failure {
+    /// The text of the step that failed, with its keyword.
+    pub step: String,
+    /// The whole failure message.
+    pub message: String,
+    /// What the documentation requires, when the step could say it.
+    pub expected: Option<String>,
+    /// What came back instead.
+    pub actual: Option<String>,
+}
+
+/// One entry of a scenario's wire log: a request, a response or a notification.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WireEntry {
+    /// Milliseconds since the scenario started.
+    pub at_ms: u64,
+    /// `request`, `response`, `event` (a notification) or `note`.
+    pub kind: String,
+    /// Which scenario actor it belongs to (`Alice`), if any.
+    pub actor: Option<String>,
+    /// One line: `POST /api/post_message`, `200`, `unichat_notification`...
+    pub summary: String,
+    /// The body, if any.
+    pub body: Option<serde_json::Value>,
+}
+
+/// A target's known failure that matched this scenario.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct KnownFailure {
+    pub reason: String,
+    pub link: Option<String>,
+}
+
+/// One scenario as it ran.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScenarioRecord {
+    /// Stable id: `<api>/<feature file stem>/<scenario slug>` (plus `#<n>` for outline rows).
+    pub id: String,
+    /// `unichat`, `sama`, ...
+    pub api: String,
+    /// The area: the feature file stem (`messages`, `uid`, ...).
+    pub area: String,
+    /// The feature's name.
+    pub feature: String,
+    /// The feature file, relative to the repository (`features/unichat/uid.feature`).
+    pub feature_file: String,
+    /// The scenario's name.
+    pub name: String,
+    /// The feature-file line of the scenario.
+    pub line: usize,
+    pub tags: Vec<String>,
+    pub outcome: Outcome,
+    /// The documentation sentence the scenario checks (seed file and quote).
+    pub doc: Option<String>,
+    pub steps: Vec<StepRecord>,
+    pub duration_ms: u64,
+    pub failure: Option<Failure>,
+    /// Why the scenario could not run against this target, for `Impossible`.
+    pub impossible: Option<String>,
+    /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`.
+    pub known_failure: Option<KnownFailure>,
+    pub wire_log: Vec<WireEntry>,
+}
+
+/// Everything about one run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub info: RunInfo,
+    pub scenarios: Vec<ScenarioRecord>,
+}
+
+impl RunRecord {
+    /// Count of scenarios with the given outcome.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.scenarios
+            .iter()
+            .filter(|s| s.outcome == outcome)
+            .count()
+    }
+
+    /// Whether the run as a whole failed: any fail or unexpected pass, or nothing executed.
+    pub fn failed(&self) -> bool {
+        let executed = self
+            .scenarios
+            .iter()
+            .filter(|s| !matches!(s.outcome, Outcome::Skipped | Outcome::Impossible))
+            .count();
+        executed == 0 || self.scenarios.iter().any(|s| s.outcome.fails_run())
+    }
+}

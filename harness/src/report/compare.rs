@@ -1,0 +1,394 @@
+//! Writes the comparison of several `conformance.json` files: one column per run, an area
+//! matrix of pass percentages and a scenario matrix of outcomes, as Markdown or plain text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::outcome::Outcome;
+
+use super::conformance::{ConformanceDoc, Counts};
+use super::format_percent;
+use super::markdown::{code, text};
+
+/// Shown where a run has no such scenario or area.
+const MISSING: &str = "—";
+
+/// The short label of an outcome in a matrix cell.
+pub fn short_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "✓",
+        Outcome::Fail => "✗",
+        Outcome::ExpectedFailure => "⚑ known",
+        Outcome::UnexpectedPass => "! unexpected",
+        Outcome::Skipped => "↷ skipped",
+        Outcome::Impossible => "⊘ impossible",
+    }
+}
+
+/// Both matrices, as cell text, before either format lays them out.
+struct Matrix {
+    columns: Vec<String>,
+    /// `(api/area, cells)`, ending with the whole run.
+    areas: Vec<(String, Vec<String>)>,
+    /// `(scenario id, whether the runs disagree, cells)`.
+    scenarios: Vec<(String, bool, Vec<String>)>,
+}
+
+fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
+    let mut area_keys = BTreeSet::new();
+    let mut scenario_keys = BTreeSet::new();
+    for (_, doc) in docs {
+        for (api, summary) in &doc.apis {
+            area_keys.extend(
+                summary
+                    .areas
+                    .keys()
+                    .map(|area| (api.as_str(), area.as_str())),
+            );
+        }
+        scenario_keys.extend(
+            doc.scenarios
+                .iter()
+                .map(|s| (s.api.as_str(), s.area.as_str(), s.id.as_str())),
+        );
+    }
+    let mut areas: Vec<(String, Vec<String>)> = area_keys
+        .into_iter()
+        .map(|(api, area)| {
+            let cells = docs
+                .iter()
+                .map(|(_, doc)| {
+                    let summary = doc.apis.get(api).and_then(|a| a.areas.get(area));
+                    summary.map_or_else(
+                        || MISSING.to_owned(),
+                        |s| share(&s.counts, s.passed_percent),
+                    )
+                })
+                .collect();
+            (format!("{api}/{area}"), cells)
+        })
+        .collect();
+    areas.push((
+        "all".to_owned(),
+        docs.iter()
+            .map(|(_, doc)| share(&doc.totals.counts, doc.totals.passed_percent))
+            .collect(),
+    ));
+    let outcomes: Vec<BTreeMap<&str, Outcome>> = docs
+        .iter()
+        .map(|(_, doc)| {
+            doc.scenarios
+                .iter()
+                .map(|s| (s.id.as_str(), s.outcome))
+                .collect()
+        })
+        .collect();
+    let scenarios = scenario_keys
+        .into_iter()
+        .map(|(_, _, id)| {
+            let row: Vec<Option<Outcome>> =
+                outcomes.iter().map(|run| run.get(id).copied()).collect();
+            let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
+            let cells = row
+                .iter()
+                .map(|o| o.map_or(MISSING, short_label).to_owned())
+                .collect();
+            (id.to_owned(), differs, cells)
+        })
+        .collect();
+    Matrix {
+        columns: column_labels(docs),
+        areas,
+        scenarios,
+    }
+}
+
+/// `66.7 % (2/3)`: the pass percentage with what it was computed from.
+fn share(counts: &Counts, percent: Option<f64>) -> String {
+    let executed = Outcome::ALL
+        .iter()
+        .filter(|o| !matches!(o, Outcome::Skipped | Outcome::Impossible))
+        .map(|o| counts.get(*o))
+        .sum::<usize>();
+    match percent {
+        Some(_) => format!(
+            "{} ({}/{executed})",
+            format_percent(percent),
+            counts.pass + counts.unexpected_pass
+        ),
+        None => "none ran".to_owned(),
+    }
+}
+
+/// One label per run: target and start time, or the caller's label (the file name) when a
+/// target appears more than once; any label still shared gets a ` (n)` suffix.
+fn column_labels(docs: &[(String, ConformanceDoc)]) -> Vec<String> {
+    let mut per_target: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, doc) in docs {
+        *per_target.entry(doc.run.target.as_str()).or_default() += 1;
+    }
+    let base: Vec<String> = docs
+        .iter()
+        .map(
+            |(label, doc)| match per_target.get(doc.run.target.as_str()) {
+                Some(1) => format!("{} {}", doc.run.target, short_start(&doc.run.started_at)),
+                _ => label.clone(),
+            },
+        )
+        .collect();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    base.iter()
+        .map(|label| {
+            let n = seen.entry(label.as_str()).or_default();
+            *n += 1;
+            if *n == 1 {
+                label.clone()
+            } else {
+                format!("{label} ({n})")
+            }
+        })
+        .collect()
+}
+
+/// `2026-05-04 09:30` in UTC, or the text as given when it is not RFC 3339.
+fn short_start(started_at: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let shown = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::parse(started_at, &Rfc3339)
+        .ok()
+        .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(shown).ok())
+        .unwrap_or_else(|| started_at.to_owned())
+}
+
+fn legend() -> String {
+    let marks: Vec<String> = Outcome::ALL
+        .iter()
+        .map(|o| {
+            let (short, label) = (short_label(*o), super::outcome_label(*o));
+            if short.ends_with(label) {
+                short.to_owned()
+            } else {
+                format!("{short} = {label}")
+            }
+        })
+        .collect();
+    format!(
+        "{}; {MISSING} = not in that run; ≠ = the runs disagree",
+        marks.join(", ")
+    )
+}
+
+/// Renders the comparison as Markdown tables.
+pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
+    if docs.is_empty() {
+        return "No runs to compare.\n".to_owned();
+    }
+    let m = build(docs);
+    let header: String = m
+        .columns
+        .iter()
+        .map(|c| format!(" {} |", text(c)))
+        .collect();
+    let align = " :---: |".repeat(m.columns.len());
+    let cells =
+        |cells: &[String]| -> String { cells.iter().map(|c| format!(" {} |", text(c))).collect() };
+    let mut out = format!(
+        "## chatspec: {} runs compared\n\n### Areas\n\n| Area |{header}\n| --- |{align}\n",
+        docs.len()
+    );
+    for (area, row) in &m.areas {
+        let area = if area == "all" {
+            "**All**".to_owned()
+        } else {
+            text(area)
+        };
+        out.push_str(&format!("| {area} |{}\n", cells(row)));
+    }
+    out.push_str("\nPassed: passes and unexpected passes over the scenarios that ran.\n\n");
+    out.push_str(&format!(
+        "### Scenarios\n\n| | Scenario |{header}\n| --- | --- |{align}\n"
+    ));
+    for (id, differs, row) in &m.scenarios {
+        let mark = if *differs { "≠" } else { "" };
+        out.push_str(&format!("| {mark} | {} |{}\n", code(id), cells(row)));
+    }
+    out.push_str(&format!("\n{}\n", text(&legend())));
+    out
+}
+
+/// Renders the comparison as aligned plain text, for a terminal.
+pub fn render_text(docs: &[(String, ConformanceDoc)]) -> String {
+    if docs.is_empty() {
+        return "No runs to compare.\n".to_owned();
+    }
+    let m = build(docs);
+    let mut out = format!(
+        "chatspec: {} runs compared\n\nAreas (passed %, passed/ran)\n",
+        docs.len()
+    );
+    let areas: Vec<Vec<String>> = m
+        .areas
+        .iter()
+        .map(|(a, row)| [vec![a.clone()], row.clone()].concat())
+        .collect();
+    out.push_str(&table(
+        &[vec!["area".to_owned()], m.columns.clone()].concat(),
+        &areas,
+    ));
+    out.push_str("\nScenarios\n");
+    let scenarios: Vec<Vec<String>> = m
+        .scenarios
+        .iter()
+        .map(|(id, differs, row)| {
+            [
+                vec![format!("{} {id}", if *differs { "≠" } else { " " })],
+                row.clone(),
+            ]
+            .concat()
+        })
+        .collect();
+    out.push_str(&table(
+        &[vec!["  scenario".to_owned()], m.columns].concat(),
+        &scenarios,
+    ));
+    out.push_str(&format!("\n{}\n", legend()));
+    out
+}
+
+/// Columns padded to their widest cell, separated by ` | `.
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c))))
+            .collect();
+        format!("{}\n", padded.join(" | ").trim_end())
+    };
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let mut out = line(header);
+    out.push_str(&format!("{}\n", rule.join("-+-")));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{conformance, sample};
+
+    fn runs() -> Vec<(String, ConformanceDoc)> {
+        let first = sample::record();
+        let mut second = first.clone();
+        second.info.target = "embedded".to_owned();
+        second.info.started_at = "2026-05-04T10:00:00Z".to_owned();
+        second.scenarios.retain(|s| s.id != sample::SKIPPED);
+        for s in &mut second.scenarios {
+            if s.id == sample::FAIL {
+                s.outcome = Outcome::Pass;
+            }
+        }
+        vec![
+            ("a/conformance.json".to_owned(), conformance::build(&first)),
+            ("b/conformance.json".to_owned(), conformance::build(&second)),
+        ]
+    }
+
+    #[test]
+    fn columns_are_target_and_start_or_file_when_target_repeats() {
+        let docs = runs();
+        assert_eq!(
+            column_labels(&docs),
+            ["acme-chat 2026-05-04 09:30", "embedded 2026-05-04 10:00"]
+        );
+        let same = vec![
+            docs[0].clone(),
+            ("again.json".to_owned(), docs[0].1.clone()),
+            docs[1].clone(),
+        ];
+        assert_eq!(
+            column_labels(&same),
+            [
+                "a/conformance.json",
+                "again.json",
+                "embedded 2026-05-04 10:00"
+            ]
+        );
+        let clash = vec![docs[0].clone(), docs[0].clone()];
+        assert_eq!(
+            column_labels(&clash),
+            ["a/conformance.json", "a/conformance.json (2)"]
+        );
+    }
+
+    #[test]
+    fn matrices_mark_missing_and_changed_rows() {
+        let m = build(&runs());
+        let row = |id: &str| {
+            m.scenarios
+                .iter()
+                .find(|(i, _, _)| i == id)
+                .expect("row present")
+        };
+        assert_eq!(
+            row(sample::FAIL),
+            &(
+                sample::FAIL.to_owned(),
+                true,
+                vec!["✗".to_owned(), "✓".to_owned()]
+            )
+        );
+        assert_eq!(row(sample::SKIPPED).2, ["↷ skipped", MISSING]);
+        assert!(row(sample::SKIPPED).1);
+        assert!(!row(sample::PASS).1);
+        assert_eq!(row(sample::EXPECTED_FAILURE).2, ["⚑ known", "⚑ known"]);
+        assert_eq!(m.scenarios.len(), 10);
+        assert_eq!(m.areas.last().map(|(a, _)| a.as_str()), Some("all"));
+        let messages = m
+            .areas
+            .iter()
+            .find(|(a, _)| a == "unichat/messages")
+            .expect("area row");
+        assert_eq!(messages.1, ["66.7 % (2/3)", "100.0 % (3/3)"]);
+    }
+
+    #[test]
+    fn markdown_layout() {
+        let md = render_markdown(&runs());
+        assert!(md.starts_with("## chatspec: 2 runs compared\n\n### Areas\n\n| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 10:00 |\n| --- | :---: | :---: |\n"));
+        assert!(md.contains("| **All** | 62.5 % (5/8) | 75.0 % (6/8) |"));
+        assert!(md.contains(
+            "| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |"
+        ));
+        assert!(
+            md.contains("| ≠ | `sama/auth/sign-up-sends-an-auth-code-by-e-mail` | ↷ skipped | — |")
+        );
+        assert!(md.contains("|  | `unichat/uid/reusing-a-uid-in-another-room-is-allowed` | \\! unexpected | \\! unexpected |"));
+        assert_eq!(render_markdown(&[]), "No runs to compare.\n");
+    }
+
+    #[test]
+    fn text_layout_is_aligned() {
+        let text = render_text(&runs());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "chatspec: 2 runs compared");
+        let header = lines
+            .iter()
+            .position(|l| l.starts_with("area "))
+            .expect("area header");
+        let bar = |l: &str| l.chars().position(|c| c == '|' || c == '+');
+        assert_eq!(bar(lines[header]), bar(lines[header + 1]));
+        assert_eq!(bar(lines[header]), bar(lines[header + 2]));
+        assert!(text.contains("≠ unichat/messages/posting-twice-with-one-uid-keeps-one-message"));
+        assert!(text.trim_end().ends_with("≠ = the runs disagree"));
+        assert_eq!(text, render_text(&runs()));
+    }
+}

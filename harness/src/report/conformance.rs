@@ -1,0 +1,270 @@
+//! Writes `conformance.json`: run info, outcome counts per run, API and area, and one line
+//! per scenario; and reads it back for `chatspec compare`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::{Outcome, RunInfo, RunRecord};
+
+use super::{Tally, api_counts, area_counts, run_counts, scenario_message, scenarios_by_area};
+
+/// The whole `conformance.json` document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConformanceDoc {
+    pub run: RunInfo,
+    pub totals: Totals,
+    /// Per API, by name.
+    pub apis: BTreeMap<String, ApiSummary>,
+    /// Every scenario, grouped by API and area, in feature-file order.
+    pub scenarios: Vec<ScenarioLine>,
+}
+
+/// How many scenarios ended with each outcome; every outcome is written, 0 when absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub skipped: usize,
+    pub expected_failure: usize,
+    pub unexpected_pass: usize,
+    pub impossible: usize,
+}
+
+impl Counts {
+    /// The count of one outcome.
+    pub fn get(&self, outcome: Outcome) -> usize {
+        match outcome {
+            Outcome::Pass => self.pass,
+            Outcome::Fail => self.fail,
+            Outcome::Skipped => self.skipped,
+            Outcome::ExpectedFailure => self.expected_failure,
+            Outcome::UnexpectedPass => self.unexpected_pass,
+            Outcome::Impossible => self.impossible,
+        }
+    }
+
+    fn from_tally(tally: &Tally) -> Self {
+        Counts {
+            pass: tally.get(Outcome::Pass),
+            fail: tally.get(Outcome::Fail),
+            skipped: tally.get(Outcome::Skipped),
+            expected_failure: tally.get(Outcome::ExpectedFailure),
+            unexpected_pass: tally.get(Outcome::UnexpectedPass),
+            impossible: tally.get(Outcome::Impossible),
+        }
+    }
+}
+
+/// Counts of the whole run or of one API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// All scenarios, whatever their outcome.
+    pub scenarios: usize,
+    /// See [`Tally::passed_percent`]: passes over executed scenarios; `null` when none ran.
+    pub passed_percent: Option<f64>,
+}
+
+impl Totals {
+    fn from_tally(tally: &Tally) -> Self {
+        Totals {
+            counts: Counts::from_tally(tally),
+            scenarios: tally.total(),
+            passed_percent: tally.passed_percent(),
+        }
+    }
+}
+
+/// One API: its totals and its areas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiSummary {
+    pub totals: Totals,
+    pub areas: BTreeMap<String, AreaSummary>,
+}
+
+/// Counts of one area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// All scenarios of the area.
+    pub total: usize,
+    /// See [`Tally::passed_percent`].
+    pub passed_percent: Option<f64>,
+}
+
+/// One scenario's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioLine {
+    pub id: String,
+    pub api: String,
+    pub area: String,
+    pub name: String,
+    pub outcome: Outcome,
+    /// Why it did not plainly pass: the failure, the known-failure entry, or what the target lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Builds the document of `record`.
+pub fn build(record: &RunRecord) -> ConformanceDoc {
+    let areas = area_counts(record);
+    let apis = api_counts(record)
+        .into_iter()
+        .map(|(api, tally)| {
+            let summary = ApiSummary {
+                totals: Totals::from_tally(&tally),
+                areas: areas
+                    .iter()
+                    .filter(|((a, _), _)| *a == api)
+                    .map(|((_, area), t)| {
+                        let summary = AreaSummary {
+                            counts: Counts::from_tally(t),
+                            total: t.total(),
+                            passed_percent: t.passed_percent(),
+                        };
+                        (area.clone(), summary)
+                    })
+                    .collect(),
+            };
+            (api, summary)
+        })
+        .collect();
+    let scenarios = scenarios_by_area(record)
+        .into_values()
+        .flatten()
+        .map(|s| ScenarioLine {
+            id: s.id.clone(),
+            api: s.api.clone(),
+            area: s.area.clone(),
+            name: s.name.clone(),
+            outcome: s.outcome,
+            message: scenario_message(s),
+        })
+        .collect();
+    ConformanceDoc {
+        run: record.info.clone(),
+        totals: Totals::from_tally(&run_counts(record)),
+        apis,
+        scenarios,
+    }
+}
+
+/// Renders `conformance.json` (pretty JSON, ending in a newline).
+pub fn render(record: &RunRecord) -> String {
+    // Plain structs with string keys always serialise; the fallback is never expected.
+    let mut json = serde_json::to_string_pretty(&build(record))
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    json.push('\n');
+    json
+}
+
+/// Reads a `conformance.json` back.
+pub fn parse(text: &str) -> Result<ConformanceDoc, String> {
+    serde_json::from_str(text).map_err(|e| format!("not a chatspec conformance.json: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+    use serde_json::Value;
+
+    #[test]
+    fn totals_and_percentages() {
+        let doc = build(&sample::record());
+        assert_eq!(
+            doc.totals.counts,
+            Counts {
+                pass: 4,
+                fail: 2,
+                skipped: 1,
+                expected_failure: 1,
+                unexpected_pass: 1,
+                impossible: 1
+            }
+        );
+        assert_eq!(doc.totals.scenarios, 10);
+        // 5 passed (4 + 1 unexpected) of 8 executed.
+        assert_eq!(doc.totals.passed_percent, Some(62.5));
+        let unichat = &doc.apis["unichat"];
+        assert_eq!(unichat.totals.scenarios, 5);
+        assert_eq!(unichat.areas["messages"].total, 3);
+        assert_eq!(unichat.areas["messages"].passed_percent, Some(66.7));
+        assert_eq!(unichat.areas["uid"].passed_percent, Some(50.0));
+        assert_eq!(doc.apis["sama"].areas["auth"].passed_percent, Some(100.0));
+        let keys: Vec<&String> = doc.apis.keys().collect();
+        assert_eq!(keys, ["connectnow", "sama", "unichat"]);
+    }
+
+    #[test]
+    fn every_outcome_is_written_even_when_zero() {
+        let json: Value = serde_json::from_str(&render(&sample::record())).expect("valid JSON");
+        let presence = &json["apis"]["connectnow"]["areas"]["presence"];
+        for outcome in Outcome::ALL {
+            assert!(presence[outcome.as_str()].is_u64(), "{}", outcome.as_str());
+            assert!(json["totals"][outcome.as_str()].is_u64());
+        }
+        assert_eq!(presence["impossible"], 0);
+        assert_eq!(presence["total"], 2);
+        assert_eq!(json["totals"]["scenarios"], 10);
+        assert_eq!(json["run"]["target"], "acme-chat");
+        assert_eq!(json["run"]["suite_revision"], "9f2c1e4b7a10");
+
+        let empty: Value =
+            serde_json::from_str(&render(&RunRecord::default())).expect("valid JSON");
+        assert_eq!(empty["totals"]["pass"], 0);
+        assert_eq!(empty["totals"]["passed_percent"], Value::Null);
+    }
+
+    #[test]
+    fn scenario_lines_carry_messages() {
+        let doc = build(&sample::record());
+        let ids: Vec<&str> = doc.scenarios.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids[0],
+            "connectnow/presence/presence-turns-away-after-5-minutes"
+        );
+        assert_eq!(ids.len(), 10);
+        let line = |id: &str| doc.scenarios.iter().find(|s| s.id == id).expect("present");
+        assert_eq!(line(sample::PASS).message, None);
+        assert_eq!(line(sample::FAIL).outcome, Outcome::Fail);
+        assert!(
+            line(sample::FAIL)
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("found 2"))
+        );
+        assert!(
+            line(sample::IMPOSSIBLE)
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("clock"))
+        );
+        let json = render(&sample::record());
+        assert!(json.contains("\"outcome\": \"unexpected_pass\""));
+        assert!(!json.contains("\"message\": null"));
+    }
+
+    #[test]
+    fn parse_reads_back_what_render_writes() {
+        let record = sample::record();
+        let doc = parse(&render(&record)).expect("parses");
+        let value = |d: &ConformanceDoc| serde_json::to_value(d).expect("serialises");
+        assert_eq!(value(&doc), value(&build(&record)));
+        assert_eq!(doc.run.started_at, "2026-05-04T09:30:12Z");
+        assert!(
+            parse("{\"run\": 1}").is_err_and(|e| e.starts_with("not a chatspec conformance.json"))
+        );
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let record = sample::record();
+        let mut shuffled = record.clone();
+        shuffled.scenarios.reverse();
+        assert_eq!(render(&record), render(&shuffled));
+    }
+}

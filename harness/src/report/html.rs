@@ -1,0 +1,607 @@
+//! Writes `report.html`: one self-contained page with the run, per-area bars, every
+//! scenario with its failure explained, and every wire log.
+//!
+//! The page has no external assets and reads fully without script: filtering is CSS
+//! (`:has`), the wire logs are `<details>`. A few lines of script only open a wire log that a
+//! link points at.
+
+use std::fmt::Write as _;
+
+use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepStatus, WireEntry};
+
+use super::{
+    Tally, area_counts, escape_xml, format_duration, format_percent, format_started,
+    known_failure_note, outcome_label, outcome_symbol, run_counts, scenario_message,
+    scenarios_by_area, verdict,
+};
+
+const STYLE: &str = include_str!("html.css");
+
+/// Opens the `<details>` a fragment link points at; without it the reader clicks the summary.
+const SCRIPT: &str = "function openTarget(){try{var e=document.getElementById(decodeURIComponent(location.hash.slice(1)));\
+if(e&&e.tagName==='DETAILS'){e.open=true;}}catch(_){}}\
+addEventListener('hashchange',openTarget);openTarget();";
+
+/// Renders the HTML report of `record`.
+pub fn render(record: &RunRecord) -> String {
+    render_with(record, false)
+}
+
+/// Renders the page with every wire log open or closed; open suits printing.
+pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
+    let info = &record.info;
+    let status = if record.failed() { "failed" } else { "passed" };
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        out,
+        "<title>chatspec · {} · {status}</title>",
+        esc(&info.target)
+    );
+    let _ = writeln!(
+        out,
+        "<style>\n{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">"
+    );
+    run_header(&mut out, record);
+    summary(&mut out, record);
+    filters(&mut out, record);
+    let mut current_api = None;
+    for ((api, area), scenarios) in scenarios_by_area(record) {
+        if current_api.as_deref() != Some(api.as_str()) {
+            if current_api.is_some() {
+                out.push_str("</section>\n");
+            }
+            let _ = writeln!(
+                out,
+                "<section class=\"api\" id=\"api-{}\">\n<h2>{}</h2>",
+                anchor(&api),
+                esc(&api)
+            );
+            current_api = Some(api.clone());
+        }
+        let mut tally = Tally::default();
+        scenarios.iter().for_each(|s| tally.add(s.outcome));
+        let _ = writeln!(
+            out,
+            "<section class=\"area\" id=\"area-{}\">\n<h3>{} / {} <span class=\"pct\">{} passed · {}</span></h3>",
+            anchor(&format!("{api}/{area}")),
+            esc(&api),
+            esc(&area),
+            format_percent(tally.passed_percent()),
+            plural(tally.total(), "scenario"),
+        );
+        for s in scenarios {
+            scenario(&mut out, s, wire_logs_open);
+        }
+        out.push_str("</section>\n");
+    }
+    if current_api.is_some() {
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<footer>chatspec {} · suite {} · {}</footer>\n</div>\n<script>{SCRIPT}</script>\n</body>\n</html>",
+        esc(&info.chatspec_version),
+        esc(&info.suite_revision),
+        esc(&format_started(&info.started_at)),
+    );
+    out
+}
+
+/// The `id` of a scenario's wire log, for links from this page and from elsewhere.
+pub fn wire_anchor(scenario_id: &str) -> String {
+    format!("wire-{}", anchor(scenario_id))
+}
+
+/// A fragment-safe form of an id that keeps it readable and distinct from every other id:
+/// letters, digits, `-` and `_` stay, `/` becomes `.`, anything else becomes `~` and its
+/// UTF-8 bytes in hex.
+fn anchor(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' => out.push(c),
+            '/' => out.push('.'),
+            _ => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    let _ = write!(out, "~{b:02x}");
+                }
+            }
+        }
+    }
+    out
+}
+
+fn run_header(out: &mut String, record: &RunRecord) {
+    let info = &record.info;
+    let (class, word) =
+        [("passed", "✓ Passed"), ("failed", "✗ Failed")][usize::from(record.failed())];
+    let why = verdict(record);
+    let why = why.split_once(": ").map_or(why.as_str(), |(_, rest)| rest);
+    let _ = writeln!(
+        out,
+        "<header class=\"card\">\n<div class=\"run-head\">\n<div><h1>chatspec conformance report</h1>\
+         <p class=\"subtitle\">{} against <strong>{}</strong></p></div>\n\
+         <div class=\"verdict {class}\" role=\"status\"><strong>{word}</strong>{}</div>\n</div>",
+        esc(&info.apis.join(", ")),
+        esc(&info.target),
+        esc(why),
+    );
+    let version = info.target_version.as_deref().unwrap_or("not reported");
+    let mut facts = vec![
+        ("Target", info.target.clone()),
+        ("Target version", version.to_owned()),
+        ("chatspec version", info.chatspec_version.clone()),
+        ("Suite revision", info.suite_revision.clone()),
+        ("Started", format_started(&info.started_at)),
+        ("Duration", format_duration(info.duration_ms)),
+    ];
+    facts.extend(info.tags.iter().map(|tags| ("Tags", tags.clone())));
+    out.push_str("<dl class=\"facts\">");
+    for (name, value) in facts {
+        let _ = write!(out, "<div><dt>{name}</dt><dd>{}</dd></div>", esc(&value));
+    }
+    out.push_str("</dl>\n</header>\n");
+}
+
+fn summary(out: &mut String, record: &RunRecord) {
+    let total = run_counts(record);
+    out.push_str(
+        "<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"totals\">",
+    );
+    for outcome in Outcome::ALL {
+        let n = total.get(outcome);
+        let zero = if n == 0 { " zero" } else { "" };
+        let _ = write!(
+            out,
+            "<span class=\"badge o-{}{zero}\">{} {n} {}</span>",
+            outcome.as_str(),
+            outcome_symbol(outcome),
+            outcome_label(outcome)
+        );
+    }
+    out.push_str("</div>\n<table class=\"areas\">\n<thead><tr><th>Area</th><th class=\"pct\">Passed</th><th>Outcomes</th><th class=\"counts\">Counts</th></tr></thead>\n<tbody>\n");
+    for ((api, area), tally) in area_counts(record) {
+        let name = format!("{api}/{area}");
+        let label = format!(
+            "<a href=\"#area-{}\">{}&#8239;/&#8239;{}</a>",
+            anchor(&name),
+            esc(&api),
+            esc(&area)
+        );
+        area_row(out, &label, &tally, "");
+    }
+    area_row(out, "All scenarios", &total, " class=\"all\"");
+    out.push_str(
+        "</tbody>\n</table>\n<p class=\"note\">Passed: passes and unexpected passes over the scenarios that ran; \
+         skipped and impossible scenarios are left out. Striped segments fail the run.</p>\n</section>\n",
+    );
+}
+
+fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
+    let total = tally.total().max(1) as f64;
+    let mut bar = String::new();
+    let mut counts = Vec::new();
+    for outcome in Outcome::ALL {
+        let n = tally.get(outcome);
+        if n == 0 {
+            continue;
+        }
+        let _ = write!(
+            bar,
+            "<span class=\"seg o-{}\" style=\"width:{:.3}%\" title=\"{n} {}\"></span>",
+            outcome.as_str(),
+            n as f64 * 100.0 / total,
+            outcome_label(outcome),
+        );
+        counts.push(format!(
+            "{} {n} {}",
+            outcome_symbol(outcome),
+            outcome_label(outcome)
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "<tr{class}><td class=\"name\">{label}</td><td class=\"pct\">{}<span class=\"ran\">{} of {} ran</span></td>\
+         <td class=\"bar-cell\"><div class=\"bar\" role=\"img\" aria-label=\"{}\">{bar}</div></td><td class=\"counts\">{}</td></tr>",
+        format_percent(tally.passed_percent()),
+        tally.passed(),
+        tally.executed(),
+        esc(&counts.join(", ")),
+        esc(&counts.join(" · ")),
+    );
+}
+
+fn filters(out: &mut String, record: &RunRecord) {
+    let total = run_counts(record);
+    out.push_str("<section class=\"card filters\" aria-label=\"Filter scenarios\"><span class=\"label\">Show</span>");
+    for outcome in Outcome::ALL {
+        let n = outcome.as_str();
+        let _ = write!(
+            out,
+            "<label><input type=\"checkbox\" id=\"show-{n}\" checked><span class=\"badge o-{n}\">{} {}</span> {}</label>",
+            outcome_symbol(outcome),
+            outcome_label(outcome),
+            total.get(outcome),
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn scenario(out: &mut String, s: &ScenarioRecord, wire_open: bool) {
+    let o = s.outcome.as_str();
+    let _ = write!(
+        out,
+        "<article class=\"scenario o-{o}\" id=\"scenario-{}\">\n<div class=\"scenario-head\"><span class=\"badge o-{o}\">{} {}</span><h4>{}",
+        anchor(&s.id),
+        outcome_symbol(s.outcome),
+        outcome_label(s.outcome),
+        esc(&s.name),
+    );
+    if !s.tags.is_empty() {
+        out.push_str("<span class=\"tags\">");
+        for tag in &s.tags {
+            let _ = write!(out, "<span class=\"tag\">{}</span>", esc(tag));
+        }
+        out.push_str("</span>");
+    }
+    let _ = writeln!(
+        out,
+        "</h4><span class=\"where\">{}:{} · {}</span></div>",
+        esc(&s.feature_file),
+        s.line,
+        format_duration(s.duration_ms),
+    );
+    explanation(out, s);
+    steps(out, s);
+    wire_log(out, s, wire_open);
+    out.push_str("</article>\n");
+}
+
+/// Why the scenario did not plainly pass: the failure split for people, the known-failure
+/// entry, or what the target lacks.
+fn explanation(out: &mut String, s: &ScenarioRecord) {
+    if s.outcome == Outcome::Pass {
+        return;
+    }
+    out.push_str("<div class=\"explain\">\n");
+    if let Some(known) = &s.known_failure {
+        let _ = match s.outcome {
+            Outcome::UnexpectedPass => writeln!(
+                out,
+                "<p><span class=\"field\">Unexpected pass</span>every step passed, but the target lists this \
+                 scenario as a known failure: {}</p>",
+                known_link(known)
+            ),
+            _ => writeln!(
+                out,
+                "<p><span class=\"field\">Known failure</span>{}</p>",
+                known_link(known)
+            ),
+        };
+    }
+    match (s.outcome, &s.failure) {
+        (Outcome::Fail | Outcome::ExpectedFailure, Some(f)) => {
+            if !f.step.is_empty() {
+                let line = s
+                    .steps
+                    .iter()
+                    .find(|st| format!("{}{}", st.keyword, st.text) == f.step)
+                    .map(|st| st.line);
+                let at = line
+                    .map(|l| format!(" <span class=\"where\">line {l}</span>"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "<p><span class=\"field\">Failed step</span><code>{}</code>{at}</p>",
+                    esc(&f.step)
+                );
+            }
+            let _ = writeln!(out, "<pre class=\"message\">{}</pre>", esc(&f.message));
+            if f.expected.is_some() || f.actual.is_some() {
+                let side = |v: &Option<String>| {
+                    v.as_deref()
+                        .map_or_else(|| "<em>not recorded</em>".to_owned(), esc)
+                };
+                let _ = writeln!(
+                    out,
+                    "<div class=\"diff\"><div class=\"expected\"><span class=\"field\">Expected</span><pre>{}</pre></div>\
+                     <div class=\"actual\"><span class=\"field\">Actual</span><pre>{}</pre></div></div>",
+                    side(&f.expected),
+                    side(&f.actual),
+                );
+            }
+        }
+        (Outcome::Fail | Outcome::ExpectedFailure, None) => {
+            let _ = writeln!(
+                out,
+                "<pre class=\"message\">{}</pre>",
+                esc(&scenario_message(s).unwrap_or_default())
+            );
+        }
+        (Outcome::Impossible | Outcome::Skipped, _) => {
+            let _ = writeln!(
+                out,
+                "<p><span class=\"field\">Not run</span>{}</p>",
+                esc(&scenario_message(s).unwrap_or_default())
+            );
+        }
+        _ => {}
+    }
+    if let Some(doc) = &s.doc {
+        // `seeds/unichat/uid.md: "A uid is..."`: the source apart from the quote, when it has one.
+        let (source, quote) = match doc.split_once(": ") {
+            Some((source, quote)) if !source.contains(' ') => {
+                (format!("<cite>{}</cite>", esc(source)), quote)
+            }
+            _ => (String::new(), doc.as_str()),
+        };
+        let _ = writeln!(
+            out,
+            "<blockquote class=\"doc\"><span class=\"field\">Documentation{source}</span><q>{}</q></blockquote>",
+            esc(quote)
+        );
+    }
+    if matches!(
+        s.outcome,
+        Outcome::Fail | Outcome::ExpectedFailure | Outcome::UnexpectedPass
+    ) {
+        let link = if s.wire_log.is_empty() {
+            "No wire log was recorded.".to_owned()
+        } else {
+            format!(
+                "<a href=\"#{}\">See the wire log ({}) ↓</a>",
+                wire_anchor(&s.id),
+                plural(s.wire_log.len(), "entry")
+            )
+        };
+        let _ = writeln!(out, "<p class=\"links\">{link}</p>");
+    }
+    out.push_str("</div>\n");
+}
+
+/// `reason — link`; only http(s) links are made clickable.
+fn known_link(known: &crate::outcome::KnownFailure) -> String {
+    match &known.link {
+        Some(link) if link.starts_with("https://") || link.starts_with("http://") => {
+            format!(
+                "{} — <a href=\"{}\">{}</a>",
+                esc(&known.reason),
+                escape_xml(link, true),
+                esc(link)
+            )
+        }
+        _ => esc(&known_failure_note(known)),
+    }
+}
+
+fn steps(out: &mut String, s: &ScenarioRecord) {
+    if s.steps.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"steps-box\"><summary>Steps ({})</summary>\n<ol class=\"steps\">",
+        s.steps.len()
+    );
+    for step in &s.steps {
+        let (class, word) = match step.status {
+            StepStatus::Passed => ("passed", "✓ passed"),
+            StepStatus::Failed => ("failed", "✗ failed"),
+            StepStatus::Skipped => ("skipped", "↷ skipped"),
+        };
+        let error = step
+            .error
+            .as_deref()
+            .map(|e| format!("<span class=\"err\">{}</span>", esc(e)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<li><span class=\"st st-{class}\">{word}</span><span><span class=\"kw\">{}</span>{} \
+             <span class=\"ln\">line {}</span> <span class=\"dur\">{}</span>{error}</span></li>",
+            esc(step.keyword.trim_end()),
+            esc(&format!(" {}", step.text)),
+            step.line,
+            format_duration(step.duration_ms),
+        );
+    }
+    out.push_str("</ol>\n</details>\n");
+}
+
+fn wire_log(out: &mut String, s: &ScenarioRecord, open: bool) {
+    if s.wire_log.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"wire\" id=\"{}\"{}><summary>Wire log ({})</summary>\n<ol class=\"wire-log\">",
+        wire_anchor(&s.id),
+        if open { " open" } else { "" },
+        plural(s.wire_log.len(), "entry"),
+    );
+    for entry in &s.wire_log {
+        wire_entry(out, entry);
+    }
+    out.push_str("</ol>\n</details>\n");
+}
+
+fn wire_entry(out: &mut String, entry: &WireEntry) {
+    // Kinds outside the four known ones still render, just without their colour.
+    let kind_class: String = entry
+        .kind
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let _ = write!(
+        out,
+        "<li class=\"k-{kind_class}\"><div class=\"wire-row\"><span class=\"at\">{} ms</span><span class=\"kind\">{}</span>\
+         <span class=\"actor\">{}</span><code class=\"sum\">{}</code></div>",
+        entry.at_ms,
+        esc(&entry.kind),
+        esc(entry.actor.as_deref().unwrap_or("—")),
+        esc(&entry.summary),
+    );
+    if let Some(body) = &entry.body {
+        let pretty = serde_json::to_string_pretty(body).unwrap_or_else(|_| body.to_string());
+        let _ = write!(out, "<pre>{}</pre>", esc(&pretty));
+    }
+    out.push_str("</li>\n");
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, _) => format!("1 {word}"),
+        (_, "entry") => format!("{n} entries"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+fn esc(text: &str) -> String {
+    escape_xml(text, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn page_is_self_contained() {
+        let html = render(&sample::record());
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(html.trim_end().ends_with("</html>"));
+        for external in ["<link", "src=", "@import", "url("] {
+            assert!(!html.contains(external), "{external}");
+        }
+        assert_eq!(
+            html.matches("<script>").count(),
+            1,
+            "only the one inline script"
+        );
+    }
+
+    #[test]
+    fn run_info_and_area_bars() {
+        let html = render(&sample::record());
+        for fact in [
+            "acme-chat",
+            "4.2.0-rc.1",
+            "0.1.0",
+            "9f2c1e4b7a10",
+            "2026-05-04 09:30:12 UTC",
+            "8.73 s",
+        ] {
+            assert!(html.contains(&format!("<dd>{fact}</dd>")), "{fact}");
+        }
+        assert!(html.contains(
+            "<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 known failure"
+        ));
+        assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 %<span class=\"ran\">2 of 3 ran</span>"));
+        assert!(html.contains(
+            "<span class=\"seg o-pass\" style=\"width:66.667%\" title=\"2 pass\"></span>"
+        ));
+        assert!(html.contains(
+            "<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">62.5 %"
+        ));
+        assert_eq!(html.matches("<article class=\"scenario").count(), 10);
+    }
+
+    #[test]
+    fn every_outcome_has_a_text_label() {
+        let html = render(&sample::record());
+        for outcome in Outcome::ALL {
+            let badge = format!(
+                "<span class=\"badge o-{}\">{} {}</span><h4>",
+                outcome.as_str(),
+                outcome_symbol(outcome),
+                outcome_label(outcome)
+            );
+            assert!(html.contains(&badge), "{badge}");
+            for rule in [
+                ".badge.o-",
+                ".seg.o-",
+                ".scenario.o-",
+                ":not(:checked)) .scenario.o-",
+            ] {
+                assert!(
+                    STYLE.contains(&format!("{rule}{} ", outcome.as_str())),
+                    "{rule}{outcome:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn failures_show_step_expected_actual_doc_and_wire_link() {
+        let html = render(&sample::record());
+        let start = html
+            .find("id=\"scenario-unichat.messages.posting-twice")
+            .expect("failure rendered");
+        let article = &html[start..start + html[start..].find("</article>").expect("closed")];
+        assert!(article.contains("<span class=\"field\">Failed step</span><code>Then the room holds one message</code> <span class=\"where\">line 18</span>"));
+        assert!(article.contains("<div class=\"expected\"><span class=\"field\">Expected</span><pre>1 message with uid &quot;u1&quot;</pre>"));
+        assert!(article.contains("&lt;b&gt;hi&lt;/b&gt; &amp; bye"));
+        assert!(article.contains(
+            "Documentation<cite>seeds/unichat/messages.md</cite></span><q>&quot;If a message"
+        ));
+        let link = format!(
+            "<a href=\"#{}\">See the wire log (7 entries) ↓</a>",
+            wire_anchor(sample::FAIL)
+        );
+        assert!(article.contains(&link));
+        assert!(article.contains(&format!(
+            "<details class=\"wire\" id=\"{}\"><summary>",
+            wire_anchor(sample::FAIL)
+        )));
+        assert!(
+            article
+                .contains("<span class=\"at\">1201 ms</span><span class=\"kind\">response</span>")
+        );
+        assert!(article.contains("GET /api/messages?room=r-2&amp;limit=10"));
+    }
+
+    #[test]
+    fn bodies_and_names_are_escaped() {
+        let html = render(&sample::record());
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains(
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;hi&lt;/b&gt;"
+        ));
+        assert!(html.contains(
+            "<h4>Message text keeps &lt;b&gt;markup&lt;/b&gt; &amp; &quot;quotes&quot; | pipes</h4>"
+        ));
+        assert!(!html.contains('\u{1b}'));
+        assert!(html.contains("<a href=\"https://tracker.example/ACME-12?view=full&amp;tab=1\">"));
+        let mut record = sample::record();
+        if let Some(k) = record
+            .scenarios
+            .iter_mut()
+            .find_map(|s| s.known_failure.as_mut())
+        {
+            k.link = Some("javascript:alert(1)".to_owned());
+        }
+        assert!(!render(&record).contains("href=\"javascript:"));
+    }
+
+    #[test]
+    fn anchors_are_readable_and_distinct() {
+        assert_eq!(wire_anchor("unichat/uid/a-b#2"), "wire-unichat.uid.a-b~232");
+        assert_eq!(anchor("x y.é"), "x~20y~2e~c3~a9");
+        assert_ne!(anchor("a/b"), anchor("a.b"));
+        assert_ne!(anchor("a~2e"), anchor("a.b"));
+    }
+
+    #[test]
+    fn wire_logs_open_on_request_and_output_is_deterministic() {
+        let record = sample::record();
+        assert!(!render(&record).contains("<details class=\"wire\" id=\"wire-unichat.messages.posting-twice-with-one-uid-keeps-one-message\" open>"));
+        assert!(render_with(&record, true).contains("<details class=\"wire\" id=\"wire-unichat.messages.posting-twice-with-one-uid-keeps-one-message\" open>"));
+        let mut shuffled = record.clone();
+        shuffled.scenarios.reverse();
+        assert_eq!(render(&record), render(&shuffled));
+        let empty = render(&RunRecord::default());
+        assert!(empty.contains("<strong>✗ Failed</strong>no scenario was executed (0 in the run)"));
+    }
+}

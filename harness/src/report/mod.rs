@@ -1,0 +1,483 @@
+//! Report writers: every report is written from one [`crate::outcome::RunRecord`].
+//!
+//! The per-area counts, the pass percentage and the wording of outcomes live here, so the
+//! JUnit, Cucumber JSON, conformance.json, Markdown and HTML reports always agree.
+
+pub mod compare;
+pub mod conformance;
+pub mod cucumber_json;
+pub mod html;
+pub mod junit;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord, StepStatus};
+
+/// `(api, area)`: the key every per-area summary is grouped by.
+pub type AreaKey = (String, String);
+
+/// Writes every report of `record` into `dir` (created if needed); returns the paths written.
+pub fn write_all(record: &RunRecord, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    type Render = fn(&RunRecord) -> String;
+    let reports: [(&str, Render); 5] = [
+        ("junit.xml", junit::render),
+        ("cucumber.json", cucumber_json::render),
+        ("conformance.json", conformance::render),
+        ("summary.md", markdown::render),
+        ("report.html", html::render),
+    ];
+    let mut written = Vec::with_capacity(reports.len());
+    for (name, render) in reports {
+        let path = dir.join(name);
+        std::fs::write(&path, render(record))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Outcome counts of a group of scenarios (an area, an API or the whole run).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    counts: BTreeMap<Outcome, usize>,
+}
+
+impl Tally {
+    /// Counts one more scenario with `outcome`.
+    pub fn add(&mut self, outcome: Outcome) {
+        *self.counts.entry(outcome).or_default() += 1;
+    }
+
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &Tally) {
+        for (outcome, n) in &other.counts {
+            *self.counts.entry(*outcome).or_default() += n;
+        }
+    }
+
+    /// Scenarios with `outcome` (0 when none).
+    pub fn get(&self, outcome: Outcome) -> usize {
+        self.counts.get(&outcome).copied().unwrap_or(0)
+    }
+
+    /// All scenarios counted.
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    /// Scenarios that ran against the target: all but skipped and impossible ones.
+    pub fn executed(&self) -> usize {
+        self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible)
+    }
+
+    /// Scenarios whose every step passed: passes and unexpected passes.
+    pub fn passed(&self) -> usize {
+        self.get(Outcome::Pass) + self.get(Outcome::UnexpectedPass)
+    }
+
+    /// Share of executed scenarios that passed, in percent rounded to one decimal.
+    ///
+    /// Skipped and impossible scenarios are left out of the denominator: they say nothing
+    /// about how the target behaves, and a target should not score lower because it lacks an
+    /// admin API the suite could have used. Unexpected passes count as passed: the target
+    /// does what the documentation says, only its known-failures list is stale. Expected
+    /// failures count against it: the target still does not conform. `None` when nothing ran.
+    pub fn passed_percent(&self) -> Option<f64> {
+        let executed = self.executed();
+        (executed > 0).then(|| (self.passed() as f64 * 1000.0 / executed as f64).round() / 10.0)
+    }
+}
+
+/// Scenarios grouped by `(api, area)`, each group in feature-file order.
+///
+/// Sorting here, not trusting the record's order, keeps reports identical between runs even
+/// when scenarios finish in a different order.
+pub fn scenarios_by_area(record: &RunRecord) -> BTreeMap<AreaKey, Vec<&ScenarioRecord>> {
+    let mut groups: BTreeMap<AreaKey, Vec<&ScenarioRecord>> = BTreeMap::new();
+    for scenario in &record.scenarios {
+        groups
+            .entry((scenario.api.clone(), scenario.area.clone()))
+            .or_default()
+            .push(scenario);
+    }
+    for scenarios in groups.values_mut() {
+        scenarios.sort_by(|a, b| {
+            (&a.feature_file, a.line, &a.id).cmp(&(&b.feature_file, b.line, &b.id))
+        });
+    }
+    groups
+}
+
+/// Outcome counts per `(api, area)`.
+pub fn area_counts(record: &RunRecord) -> BTreeMap<AreaKey, Tally> {
+    scenarios_by_area(record)
+        .into_iter()
+        .map(|(key, scenarios)| {
+            let mut tally = Tally::default();
+            scenarios.iter().for_each(|s| tally.add(s.outcome));
+            (key, tally)
+        })
+        .collect()
+}
+
+/// Outcome counts per API, summed from [`area_counts`].
+pub fn api_counts(record: &RunRecord) -> BTreeMap<String, Tally> {
+    let mut apis: BTreeMap<String, Tally> = BTreeMap::new();
+    for ((api, _), tally) in area_counts(record) {
+        apis.entry(api).or_default().merge(&tally);
+    }
+    apis
+}
+
+/// Outcome counts of the whole run.
+pub fn run_counts(record: &RunRecord) -> Tally {
+    let mut total = Tally::default();
+    area_counts(record).values().for_each(|t| total.merge(t));
+    total
+}
+
+/// The words every human-readable report uses for an outcome.
+pub fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Skipped => "skipped",
+        Outcome::ExpectedFailure => "expected failure",
+        Outcome::UnexpectedPass => "unexpected pass",
+        Outcome::Impossible => "impossible",
+    }
+}
+
+/// A one-character mark for an outcome, shown beside its label, never instead of it.
+pub fn outcome_symbol(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "✓",
+        Outcome::Fail => "✗",
+        Outcome::Skipped => "↷",
+        Outcome::ExpectedFailure => "⚑",
+        Outcome::UnexpectedPass => "!",
+        Outcome::Impossible => "⊘",
+    }
+}
+
+/// `reason, link` (or just `reason`) of a known-failure entry.
+pub fn known_failure_note(known: &KnownFailure) -> String {
+    match &known.link {
+        Some(link) => format!("{}, {link}", known.reason),
+        None => known.reason.clone(),
+    }
+}
+
+/// Why an unexpected pass fails the run.
+pub fn unexpected_pass_message(scenario: &ScenarioRecord) -> String {
+    match &scenario.known_failure {
+        Some(known) => {
+            format!(
+                "listed as a known failure ({}) but passed",
+                known_failure_note(known)
+            )
+        }
+        None => "listed as a known failure but passed".to_owned(),
+    }
+}
+
+/// The one message that explains an outcome other than a pass, if there is one.
+pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
+    match scenario.outcome {
+        Outcome::Pass => None,
+        Outcome::Fail | Outcome::ExpectedFailure => Some(failure_message(scenario)),
+        Outcome::UnexpectedPass => Some(unexpected_pass_message(scenario)),
+        Outcome::Impossible => Some(
+            scenario
+                .impossible
+                .clone()
+                .unwrap_or_else(|| "the target lacks a needed capability".to_owned()),
+        ),
+        Outcome::Skipped => Some(skip_message(scenario)),
+    }
+}
+
+/// The failure text of a failed scenario, falling back to its failed step's error.
+pub fn failure_message(scenario: &ScenarioRecord) -> String {
+    if let Some(failure) = &scenario.failure {
+        return failure.message.clone();
+    }
+    scenario
+        .steps
+        .iter()
+        .find(|s| s.status == StepStatus::Failed)
+        .map(|s| match &s.error {
+            Some(error) => format!("{}{}: {error}", s.keyword, s.text),
+            None => format!("{}{} failed", s.keyword, s.text),
+        })
+        .unwrap_or_else(|| "the scenario failed".to_owned())
+}
+
+/// Why a scenario did not run: its first skipped step, when it has one.
+fn skip_message(scenario: &ScenarioRecord) -> String {
+    match scenario
+        .steps
+        .iter()
+        .find(|s| s.status == StepStatus::Skipped)
+    {
+        Some(step) => format!("skipped at step \"{}{}\"", step.keyword, step.text),
+        None => "skipped before it ran".to_owned(),
+    }
+}
+
+/// One line on whether the run passed, and why.
+pub fn verdict(record: &RunRecord) -> String {
+    let tally = run_counts(record);
+    let executed = tally.executed();
+    if executed == 0 {
+        return format!(
+            "failed: no scenario was executed ({} in the run)",
+            tally.total()
+        );
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let known = tally.get(Outcome::ExpectedFailure);
+    let known_note = if known > 0 {
+        format!(", {}", plural(known, "known failure", "known failures"))
+    } else {
+        String::new()
+    };
+    if record.failed() {
+        let mut reasons = Vec::new();
+        for (outcome, one, many) in [
+            (Outcome::Fail, "scenario failed", "scenarios failed"),
+            (
+                Outcome::UnexpectedPass,
+                "unexpected pass",
+                "unexpected passes",
+            ),
+        ] {
+            if tally.get(outcome) > 0 {
+                reasons.push(plural(tally.get(outcome), one, many));
+            }
+        }
+        format!("failed: {}{known_note}", reasons.join(", "))
+    } else {
+        format!(
+            "passed: {} executed{known_note}",
+            plural(executed, "scenario", "scenarios")
+        )
+    }
+}
+
+/// A duration for people: `850 ms`, `3.42 s`, `2 min 05 s`.
+pub fn format_duration(ms: u64) -> String {
+    match ms {
+        0..1_000 => format!("{ms} ms"),
+        1_000..60_000 => format!("{}.{:02} s", ms / 1_000, ms % 1_000 / 10),
+        _ => format!("{} min {:02} s", ms / 60_000, ms % 60_000 / 1_000),
+    }
+}
+
+/// An RFC 3339 start time as `2026-05-04 09:30:12 UTC`; the text as given when it does not parse.
+pub fn format_started(started_at: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let shown =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    time::OffsetDateTime::parse(started_at, &Rfc3339)
+        .ok()
+        .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(shown).ok())
+        .unwrap_or_else(|| started_at.to_owned())
+}
+
+/// A pass percentage as `83.3 %`, or `—` when nothing ran.
+pub fn format_percent(percent: Option<f64>) -> String {
+    percent.map_or_else(|| "—".to_owned(), |p| format!("{p:.1} %"))
+}
+
+/// Escapes text for XML and HTML element content and attribute values.
+///
+/// Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) would make the whole file
+/// unreadable to a parser, so they are shown as `\u{..}` instead. In attributes, newlines
+/// and tabs are written as character references so attribute normalisation keeps them.
+pub(crate) fn escape_xml(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' if attribute => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' | '\r' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod sample;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn area_counts_cover_every_scenario_once() {
+        let record = sample::record();
+        let areas = area_counts(&record);
+        let keys: Vec<_> = areas
+            .keys()
+            .map(|(api, area)| format!("{api}/{area}"))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "connectnow/presence",
+                "sama/auth",
+                "unichat/messages",
+                "unichat/uid"
+            ]
+        );
+        let total: usize = areas.values().map(Tally::total).sum();
+        assert_eq!(total, record.scenarios.len());
+        assert_eq!(run_counts(&record).total(), record.scenarios.len());
+        for outcome in Outcome::ALL {
+            assert_eq!(
+                run_counts(&record).get(outcome),
+                record.count(outcome),
+                "{outcome:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passed_percent_leaves_out_what_did_not_run() {
+        let mut tally = Tally::default();
+        assert_eq!(tally.passed_percent(), None);
+        tally.add(Outcome::Skipped);
+        tally.add(Outcome::Impossible);
+        assert_eq!(tally.passed_percent(), None);
+        for outcome in [
+            Outcome::Pass,
+            Outcome::Pass,
+            Outcome::Pass,
+            Outcome::UnexpectedPass,
+        ] {
+            tally.add(outcome);
+        }
+        tally.add(Outcome::Fail);
+        tally.add(Outcome::ExpectedFailure);
+        // 4 passed of 6 executed.
+        assert_eq!(tally.passed_percent(), Some(66.7));
+        assert_eq!(tally.executed(), 6);
+        assert_eq!(tally.total(), 8);
+    }
+
+    #[test]
+    fn groups_do_not_depend_on_record_order() {
+        let record = sample::record();
+        let mut reversed = record.clone();
+        reversed.scenarios.reverse();
+        let ids = |r: &RunRecord| -> Vec<String> {
+            scenarios_by_area(r)
+                .values()
+                .flatten()
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&record), ids(&reversed));
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_quotes_and_controls() {
+        assert_eq!(
+            escape_xml("a<b>&\"c'", false),
+            "a&lt;b&gt;&amp;&quot;c&#39;"
+        );
+        assert_eq!(escape_xml("red\u{1b}[31m", false), "red\\u{001b}[31m");
+        assert_eq!(escape_xml("a\nb\tc", false), "a\nb\tc");
+        assert_eq!(escape_xml("a\nb\tc", true), "a&#10;b&#9;c");
+        assert_eq!(escape_xml("\u{ffff}é", false), "\\u{ffff}é");
+    }
+
+    #[test]
+    fn messages_and_formats() {
+        let record = sample::record();
+        let by_id = |id: &str| {
+            record
+                .scenarios
+                .iter()
+                .find(|s| s.id == id)
+                .expect("sample id")
+        };
+        assert_eq!(
+            scenario_message(by_id(sample::UNEXPECTED_PASS)).as_deref(),
+            Some("listed as a known failure (rooms share one uid space on this server) but passed")
+        );
+        assert_eq!(scenario_message(by_id(sample::PASS)), None);
+        assert!(scenario_message(by_id(sample::SKIPPED)).is_some_and(|m| m.contains("e-mailed")));
+        assert_eq!(format_duration(850), "850 ms");
+        assert_eq!(format_duration(3_429), "3.42 s");
+        assert_eq!(format_duration(125_000), "2 min 05 s");
+        assert_eq!(
+            format_started("2026-05-04T11:30:12+02:00"),
+            "2026-05-04 09:30:12 UTC"
+        );
+        assert_eq!(format_started("yesterday"), "yesterday");
+        assert_eq!(format_percent(Some(100.0)), "100.0 %");
+        assert_eq!(format_percent(None), "—");
+    }
+
+    #[test]
+    fn verdict_names_what_failed() {
+        let record = sample::record();
+        assert_eq!(
+            verdict(&record),
+            "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure"
+        );
+        let mut passing = record.clone();
+        passing.scenarios.retain(|s| !s.outcome.fails_run());
+        assert_eq!(
+            verdict(&passing),
+            "passed: 5 scenarios executed, 1 known failure"
+        );
+        let mut empty = record;
+        empty.scenarios.retain(|s| s.outcome == Outcome::Skipped);
+        assert_eq!(
+            verdict(&empty),
+            "failed: no scenario was executed (1 in the run)"
+        );
+    }
+
+    #[test]
+    fn write_all_writes_five_files() {
+        let dir = std::env::temp_dir().join(format!("chatspec-report-{}", std::process::id()));
+        let written = write_all(&sample::record(), &dir.join("nested")).expect("write reports");
+        let names: Vec<_> = written
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "junit.xml",
+                "cucumber.json",
+                "conformance.json",
+                "summary.md",
+                "report.html"
+            ]
+        );
+        assert!(
+            written
+                .iter()
+                .all(|p| p.metadata().is_ok_and(|m| m.len() > 0))
+        );
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}
