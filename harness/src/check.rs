@@ -29,6 +29,10 @@ pub struct CheckOptions {
     pub progress: bool,
     /// How many scenarios run at once.
     pub concurrency: usize,
+    /// Only these areas (feature file stems); empty for all.
+    pub areas: Vec<String>,
+    /// Count impossible scenarios as failures.
+    pub impossible_fails: bool,
 }
 
 impl CheckOptions {
@@ -41,6 +45,8 @@ impl CheckOptions {
             features: default_features_dir(),
             progress: false,
             concurrency: 32,
+            areas: Vec::new(),
+            impossible_fails: false,
         }
     }
 }
@@ -51,9 +57,7 @@ pub fn default_features_dir() -> PathBuf {
     if here.is_dir() {
         return here;
     }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("features")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("features")
 }
 
 /// The APIs with a suite.
@@ -94,10 +98,7 @@ pub async fn start_embedded(api: &str) -> Result<Embedded, String> {
             });
         }
         other => {
-            return Err(format!(
-                "no embedded mock for API {other:?}; known: {}",
-                APIS.join(", ")
-            ));
+            return Err(format!("no embedded mock for API {other:?}; known: {}", APIS.join(", ")));
         }
     }
     Ok(Embedded { base_url, stop })
@@ -106,19 +107,12 @@ pub async fn start_embedded(api: &str) -> Result<Embedded, String> {
 /// Runs the suite; the record says how every scenario ended.
 pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let tags: Option<TagOperation> = match &opts.tags {
-        Some(t) => Some(
-            t.parse()
-                .map_err(|e| format!("--tags {t:?} is not a tag expression: {e}"))?,
-        ),
+        Some(t) => Some(t.parse().map_err(|e| format!("--tags {t:?} is not a tag expression: {e}"))?),
         None => None,
     };
     let dir = opts.features.join(&opts.api);
     if !dir.is_dir() {
-        return Err(format!(
-            "no suite for API {:?}: {} is not a folder",
-            opts.api,
-            dir.display()
-        ));
+        return Err(format!("no suite for API {:?}: {} is not a folder", opts.api, dir.display()));
     }
     let (_embedded, target) = match opts.target.clone() {
         Some(t) => (None, t),
@@ -150,48 +144,73 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
                 if let Some(w) = world {
                     ctx.put_extras(
                         w.key.clone(),
-                        ScenarioExtras {
-                            wire_log: w.wire.entries(),
-                            doc: w.doc.clone(),
-                        },
+                        ScenarioExtras { wire_log: w.wire.entries(), doc: w.doc.clone() },
                     );
                 }
             }
             .boxed_local()
         })
         .with_default_cli();
+    let areas = opts.areas.clone();
     let filter = move |feature: &cucumber::gherkin::Feature,
                        rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
-        tags.as_ref().is_none_or(|t| {
-            t.eval(
-                feature
-                    .tags
-                    .iter()
-                    .chain(rule.iter().flat_map(|r| &r.tags))
-                    .chain(scenario.tags.iter()),
-            )
-        })
+        let area =
+            feature.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
+        let area_ok = areas.is_empty() || area.is_some_and(|a| areas.contains(&a));
+        let tags_ok = tags.as_ref().is_none_or(|t| {
+            t.eval(feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(scenario.tags.iter()))
+        });
+        area_ok && tags_ok
     };
-    let collector = CONTEXT
-        .scope(ctx.clone(), cucumber.filter_run(dir.clone(), filter))
-        .await;
+    let collector = CONTEXT.scope(ctx.clone(), cucumber.filter_run(dir.clone(), filter)).await;
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));
     }
     let info = RunInfo {
         target: ctx.target.name.clone(),
-        target_version: None,
+        target_version: target_version(&ctx).await,
         chatspec_version: env!("CARGO_PKG_VERSION").into(),
         suite_revision: suite_revision(&dir),
-        started_at: started_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
+        started_at: started_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
         apis: vec![opts.api.clone()],
         tags: opts.tags.clone(),
     };
-    Ok(crate::collect::record(info, collector))
+    let mut record = crate::collect::record(info, collector);
+    if opts.impossible_fails {
+        for s in &mut record.scenarios {
+            if s.outcome == crate::outcome::Outcome::Impossible {
+                s.outcome = crate::outcome::Outcome::Fail;
+                s.failure.get_or_insert_with(|| crate::outcome::Failure {
+                    step: "(the scenario as a whole)".into(),
+                    message: format!(
+                        "impossible against this target: {}",
+                        s.impossible.clone().unwrap_or_default()
+                    ),
+                    expected: None,
+                    actual: None,
+                });
+            }
+        }
+    }
+    Ok(record)
+}
+
+/// What the target says its version is: the embedded mocks are chatspec's own; a profile's
+/// `version_url` answers JSON with `version`, or plain text.
+async fn target_version(ctx: &RunContext) -> Option<String> {
+    if ctx.target.name == "embedded" {
+        return Some(format!("chatspec mock {}", env!("CARGO_PKG_VERSION")));
+    }
+    let url = ctx.target.version_url.as_ref()?;
+    let text = ctx.http.get(url).send().await.ok()?.text().await.ok()?;
+    let v: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+    match v.as_ref().and_then(|v| v.get("version")) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+        None => Some(text.trim().chars().take(80).collect()),
+    }
 }
 
 /// A short hash of the feature files: which suite ran.
@@ -207,11 +226,7 @@ pub fn suite_revision(dir: &Path) -> String {
     files.sort();
     let mut hasher = crc32fast::Hasher::new();
     for f in files {
-        hasher.update(
-            f.file_name()
-                .map(|n| n.as_encoded_bytes())
-                .unwrap_or_default(),
-        );
+        hasher.update(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
         hasher.update(&std::fs::read(&f).unwrap_or_default());
     }
     format!("{:08x}", hasher.finalize())
@@ -223,11 +238,7 @@ pub fn console_summary(record: &RunRecord) -> String {
     use std::collections::BTreeMap;
     let mut areas: BTreeMap<(String, String), BTreeMap<Outcome, usize>> = BTreeMap::new();
     for s in &record.scenarios {
-        *areas
-            .entry((s.api.clone(), s.area.clone()))
-            .or_default()
-            .entry(s.outcome)
-            .or_default() += 1;
+        *areas.entry((s.api.clone(), s.area.clone())).or_default().entry(s.outcome).or_default() += 1;
     }
     let mut out = String::new();
     out.push_str(&format!(

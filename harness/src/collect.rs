@@ -8,9 +8,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use crate::context::{RunContext, scenario_key};
-use crate::outcome::{
-    Failure, KnownFailure, Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus,
-};
+use crate::outcome::{Failure, KnownFailure, Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus};
 use crate::world::{ChatWorld, Impossible};
 
 struct Partial {
@@ -66,17 +64,9 @@ impl Collector {
         }
         // Known failures match the final ids.
         for s in &mut done {
-            let known = self
-                .ctx
-                .target
-                .known_failures
-                .iter()
-                .find(|k| k.scenario == s.id);
+            let known = self.ctx.target.known_failures.iter().find(|k| k.scenario == s.id);
             if let Some(k) = known {
-                s.known_failure = Some(KnownFailure {
-                    reason: k.reason.clone(),
-                    link: k.link.clone(),
-                });
+                s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
                 s.outcome = match s.outcome {
                     Outcome::Fail => Outcome::ExpectedFailure,
                     Outcome::Pass => Outcome::UnexpectedPass,
@@ -139,22 +129,12 @@ impl Collector {
 
     fn finish(&self, key: &str, p: Partial) -> ScenarioRecord {
         let extras = self.ctx.take_extras(key).unwrap_or_default();
-        let path = p
-            .feature
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let feature_file = path
-            .find("features/")
-            .map_or(path.clone(), |i| path[i..].to_owned());
+        let path = p.feature.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let feature_file = path.find("features/").map_or(path.clone(), |i| path[i..].to_owned());
         let api = std::path::Path::new(&feature_file)
             .parent()
             .and_then(|d| d.file_name())
-            .map_or_else(
-                || self.ctx.target.api.clone(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            .map_or_else(|| self.ctx.target.api.clone(), |n| n.to_string_lossy().into_owned());
         let area = std::path::Path::new(&feature_file)
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -203,11 +183,9 @@ impl Collector {
                     .unwrap_or_default();
                 eprintln!("  FAIL {} ({}:{}): {first}", r.id, r.feature_file, r.line);
             }
-            Outcome::Impossible => eprintln!(
-                "  impossible {}: {}",
-                r.id,
-                r.impossible.as_deref().unwrap_or("")
-            ),
+            Outcome::Impossible => {
+                eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))
+            }
             _ => {}
         }
         if n.is_multiple_of(25) || n == self.total {
@@ -218,9 +196,7 @@ impl Collector {
 
 fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
     let elapsed = |p: &Partial| {
-        p.step_started.map_or(0, |t| {
-            u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX)
-        })
+        p.step_started.map_or(0, |t| u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX))
     };
     let record = |status, error: Option<String>| StepRecord {
         keyword: step.keyword.clone(),
@@ -237,10 +213,7 @@ fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
             p.steps.push(r);
         }
         Step::Skipped => {
-            let r = record(
-                StepStatus::Skipped,
-                Some("no step definition matches this step".into()),
-            );
+            let r = record(StepStatus::Skipped, Some("no step definition matches this step".into()));
             p.undefined = true;
             p.steps.push(r);
         }
@@ -248,10 +221,7 @@ fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
             let text = format!("{}{}", step.keyword, step.value);
             match &err {
                 StepError::Panic(info) if info.downcast_ref::<Impossible>().is_some() => {
-                    let why = info
-                        .downcast_ref::<Impossible>()
-                        .map(|i| i.0.clone())
-                        .unwrap_or_default();
+                    let why = info.downcast_ref::<Impossible>().map(|i| i.0.clone()).unwrap_or_default();
                     let r = record(StepStatus::Skipped, Some(format!("impossible: {why}")));
                     p.steps.push(r);
                     p.impossible = Some(why);
@@ -264,12 +234,7 @@ fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
                     let r = record(StepStatus::Failed, Some(message.clone()));
                     p.steps.push(r);
                     let (expected, actual) = split_expectation(&message);
-                    p.failure.get_or_insert(Failure {
-                        step: text,
-                        message,
-                        expected,
-                        actual,
-                    });
+                    p.failure.get_or_insert(Failure { step: text, message, expected, actual });
                 }
             }
         }
@@ -314,11 +279,7 @@ fn split_expectation(message: &str) -> (Option<String>, Option<String>) {
 /// The `Doc:` line of a scenario's description: the documentation sentence it checks.
 pub fn doc_of(scenario: &gherkin::Scenario) -> Option<String> {
     let description = scenario.description.as_deref()?;
-    description.lines().find_map(|l| {
-        l.trim()
-            .strip_prefix("Doc:")
-            .map(|d| format!("seed {}", d.trim()))
-    })
+    description.lines().find_map(|l| l.trim().strip_prefix("Doc:").map(|d| format!("seed {}", d.trim())))
 }
 
 /// `Retrying a post with the same uid` -> `retrying-a-post-with-the-same-uid`.
@@ -337,11 +298,7 @@ pub fn slug(name: &str) -> String {
 impl cucumber::Writer<ChatWorld> for Collector {
     type Cli = cucumber::cli::Empty;
 
-    async fn handle_event(
-        &mut self,
-        ev: parser::Result<Event<Cucumber<ChatWorld>>>,
-        _cli: &Self::Cli,
-    ) {
+    async fn handle_event(&mut self, ev: parser::Result<Event<Cucumber<ChatWorld>>>, _cli: &Self::Cli) {
         let ev = match ev {
             Ok(ev) => ev.value,
             Err(e) => {
@@ -354,11 +311,7 @@ impl cucumber::Writer<ChatWorld> for Collector {
             }
         };
         match ev {
-            Cucumber::ParsingFinished {
-                scenarios,
-                parser_errors,
-                ..
-            } => {
+            Cucumber::ParsingFinished { scenarios, parser_errors, .. } => {
                 self.total = scenarios;
                 if self.progress {
                     eprintln!(
@@ -386,10 +339,7 @@ impl cucumber::writer::Normalized for Collector {}
 
 /// Builds the run record.
 pub fn record(info: crate::outcome::RunInfo, collector: Collector) -> RunRecord {
-    RunRecord {
-        info,
-        scenarios: collector.into_scenarios(),
-    }
+    RunRecord { info, scenarios: collector.into_scenarios() }
 }
 
 #[cfg(test)]
@@ -406,8 +356,7 @@ mod tests {
 
     #[test]
     fn expected_and_actual_are_split_out() {
-        let (e, a) =
-            split_expectation("rule\nexpected: one\nactual: two\n  more\ndocumentation: seed");
+        let (e, a) = split_expectation("rule\nexpected: one\nactual: two\n  more\ndocumentation: seed");
         assert_eq!(e.as_deref(), Some("one"));
         assert_eq!(a.as_deref(), Some("two\n  more"));
     }

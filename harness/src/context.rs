@@ -33,6 +33,7 @@ pub struct RunContext {
     counter: AtomicU64,
     extras: Mutex<HashMap<String, ScenarioExtras>>,
     accounts: Mutex<Vec<Account>>,
+    account_returned: tokio::sync::Notify,
 }
 
 impl RunContext {
@@ -55,13 +56,8 @@ impl RunContext {
         };
         let run_id = {
             use std::time::{SystemTime, UNIX_EPOCH};
-            let nanos = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
-            format!(
-                "{:x}",
-                (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40)
-            )
+            let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            format!("{:x}", (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40))
         };
         Ok(Arc::new(RunContext {
             target,
@@ -71,6 +67,7 @@ impl RunContext {
             counter: AtomicU64::new(0),
             extras: Mutex::new(HashMap::new()),
             accounts: Mutex::new(accounts),
+            account_returned: tokio::sync::Notify::new(),
         }))
     }
 
@@ -85,45 +82,44 @@ impl RunContext {
         format!("{base}-{}-{n}", self.run_id)
     }
 
-    /// Takes a pre-made account, if any is left.
-    pub fn checkout_account(&self) -> Option<Account> {
-        self.accounts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop()
+    /// Takes a pre-made account, waiting up to `timeout` for a running scenario to give
+    /// one back when all are in use.
+    pub async fn checkout_account(&self, timeout: std::time::Duration) -> Option<Account> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let returned = self.account_returned.notified();
+            tokio::pin!(returned);
+            returned.as_mut().enable();
+            let taken = self.accounts.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            if taken.is_some() {
+                return taken;
+            }
+            if tokio::time::timeout_at(deadline, returned).await.is_err() {
+                return None;
+            }
+        }
     }
 
     /// Returns a pre-made account for the next scenario.
     pub fn return_account(&self, account: Account) {
-        self.accounts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(account);
+        self.accounts.lock().unwrap_or_else(PoisonError::into_inner).push(account);
+        self.account_returned.notify_waiters();
     }
 
     /// Records what a scenario left behind, under its key.
     pub fn put_extras(&self, key: String, extras: ScenarioExtras) {
-        self.extras
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, extras);
+        self.extras.lock().unwrap_or_else(PoisonError::into_inner).insert(key, extras);
     }
 
     /// Takes what a scenario left behind.
     pub fn take_extras(&self, key: &str) -> Option<ScenarioExtras> {
-        self.extras
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(key)
+        self.extras.lock().unwrap_or_else(PoisonError::into_inner).remove(key)
     }
 }
 
 /// The key that ties a scenario's cucumber events to its extras: feature file and line.
 pub fn scenario_key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
-    let path = feature
-        .path
-        .as_ref()
-        .map_or_else(|| feature.name.clone(), |p| p.display().to_string());
+    let path = feature.path.as_ref().map_or_else(|| feature.name.clone(), |p| p.display().to_string());
     format!("{path}:{}", scenario.position.line)
 }
 

@@ -50,14 +50,7 @@ impl Inbox {
     pub fn push(&self, at_ms: u64, name: String, data: Value, violations: Vec<String>) {
         let mut st = self.lock();
         let seq = st.events.len();
-        st.events.push(Received {
-            at_ms,
-            name,
-            data,
-            violations,
-            seq,
-            consumed: false,
-        });
+        st.events.push(Received { at_ms, name, data, violations, seq, consumed: false });
         drop(st);
         self.notify.notify_waiters();
     }
@@ -75,11 +68,7 @@ impl Inbox {
 
     /// Every schema violation among the events so far.
     pub fn violations(&self) -> Vec<String> {
-        self.lock()
-            .events
-            .iter()
-            .flat_map(|e| e.violations.iter().cloned())
-            .collect()
+        self.lock().events.iter().flat_map(|e| e.violations.iter().cloned()).collect()
     }
 
     /// Waits for the first unconsumed event matching `pred`, consumes and returns it.
@@ -122,12 +111,7 @@ impl Inbox {
 
     /// Unconsumed events matching `pred`, without consuming them.
     pub fn pending(&self, pred: impl Fn(&Received) -> bool) -> Vec<Received> {
-        self.lock()
-            .events
-            .iter()
-            .filter(|e| !e.consumed && pred(e))
-            .cloned()
-            .collect()
+        self.lock().events.iter().filter(|e| !e.consumed && pred(e)).cloned().collect()
     }
 }
 
@@ -146,10 +130,7 @@ impl WaitError {
         let mut out = if self.timed_out {
             format!("nothing matched within {:?}", self.waited)
         } else {
-            format!(
-                "the event stream ended ({})",
-                self.closed.as_deref().unwrap_or("closed")
-            )
+            format!("the event stream ended ({})", self.closed.as_deref().unwrap_or("closed"))
         };
         if self.seen.is_empty() {
             out.push_str("; no events were received at all");
@@ -157,10 +138,7 @@ impl WaitError {
             out.push_str("; events received:");
             for e in &self.seen {
                 let used = if e.consumed { " (matched earlier)" } else { "" };
-                out.push_str(&format!(
-                    "\n    +{}ms {}{}: {}",
-                    e.at_ms, e.name, used, e.data
-                ));
+                out.push_str(&format!("\n    +{}ms {}{}: {}", e.at_ms, e.name, used, e.data));
             }
         }
         out
@@ -178,32 +156,19 @@ mod tests {
         let inbox = Inbox::default();
         inbox.push(1, "ping".into(), json!({}), vec![]);
         inbox.push(2, "n".into(), json!({"x": 1}), vec![]);
-        let got = inbox
-            .wait_for(Duration::from_secs(1), |e| e.name == "n")
-            .await
-            .unwrap();
+        let got = inbox.wait_for(Duration::from_secs(1), |e| e.name == "n").await.unwrap();
         assert_eq!(got.data, json!({"x": 1}));
-        let again = inbox
-            .wait_for(Duration::from_millis(20), |e| e.name == "n")
-            .await
-            .unwrap_err();
+        let again = inbox.wait_for(Duration::from_millis(20), |e| e.name == "n").await.unwrap_err();
         assert!(again.timed_out);
-        assert!(
-            again.describe().contains("(matched earlier)"),
-            "{}",
-            again.describe()
-        );
+        assert!(again.describe().contains("(matched earlier)"), "{}", again.describe());
     }
 
     #[tokio::test]
     async fn a_wait_wakes_when_the_event_arrives_later() {
         let inbox = Inbox::default();
         let other = inbox.clone();
-        let waiter = tokio::spawn(async move {
-            other
-                .wait_for(Duration::from_secs(5), |e| e.name == "late")
-                .await
-        });
+        let waiter =
+            tokio::spawn(async move { other.wait_for(Duration::from_secs(5), |e| e.name == "late").await });
         tokio::task::yield_now().await;
         inbox.push(5, "late".into(), json!(1), vec![]);
         assert_eq!(waiter.await.unwrap().unwrap().data, json!(1));
@@ -213,10 +178,7 @@ mod tests {
     async fn a_closed_stream_fails_the_wait_at_once() {
         let inbox = Inbox::default();
         inbox.close("connection reset".into());
-        let err = inbox
-            .wait_for(Duration::from_secs(60), |_| true)
-            .await
-            .unwrap_err();
+        let err = inbox.wait_for(Duration::from_secs(60), |_| true).await.unwrap_err();
         assert!(!err.timed_out);
         assert!(err.describe().contains("connection reset"));
     }

@@ -8,11 +8,7 @@ use chatspec::check::{self, CheckOptions};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "chatspec",
-    version,
-    about = "Conformance suites and reference mock servers for chat APIs"
-)]
+#[command(name = "chatspec", version, about = "Conformance suites and reference mock servers for chat APIs")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,6 +23,9 @@ enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Seconds between SSE ping events.
+        #[arg(long, default_value_t = 15.0)]
+        ping_interval: f64,
     },
     /// Run an API's conformance suite (against the embedded mock unless a target is given).
     Check {
@@ -45,6 +44,42 @@ enum Command {
         /// How many scenarios run at once.
         #[arg(long, default_value_t = 32)]
         concurrency: usize,
+        /// A target profile (TOML); without it the embedded mock is started.
+        #[arg(long)]
+        target: Option<PathBuf>,
+        /// Only these areas (feature file names without .feature); repeatable.
+        #[arg(long = "area")]
+        areas: Vec<String>,
+        /// Count scenarios the target cannot run (no clock control, ...) as failures.
+        #[arg(long)]
+        impossible_fails: bool,
+    },
+    /// Write a commented example target profile.
+    InitTarget {
+        /// The API the profile is for.
+        #[arg(long, default_value = "unichat")]
+        api: String,
+        /// Where to write it ("-" for standard output).
+        #[arg(long, default_value = "chatspec-target.toml")]
+        output: PathBuf,
+    },
+    /// Work with reports of earlier runs.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// One matrix of scenarios and areas against the runs' targets.
+    Compare {
+        /// conformance.json files of earlier runs.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `markdown` or `text`.
+        #[arg(long, default_value = "markdown")]
+        format: String,
     },
 }
 
@@ -52,24 +87,96 @@ enum Command {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { api, addr } => serve(&api, addr).await,
-        Command::Check {
-            api,
-            tags,
-            report_dir,
-            features,
-            concurrency,
-        } => {
+        Command::Serve { api, addr, ping_interval } => serve(&api, addr, ping_interval).await,
+        Command::Check { api, tags, report_dir, features, concurrency, target, areas, impossible_fails } => {
             let mut opts = CheckOptions::new(&api);
+            if let Some(path) = target {
+                match chatspec::target::Target::load(&path) {
+                    Ok(t) => {
+                        opts.api = t.api.clone();
+                        opts.target = Some(t);
+                    }
+                    Err(e) => {
+                        eprintln!("chatspec check: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             opts.tags = tags;
             opts.progress = true;
             opts.concurrency = concurrency;
+            opts.areas = areas;
+            opts.impossible_fails = impossible_fails;
             if let Some(f) = features {
                 opts.features = f;
             }
             run_check(opts, report_dir).await
         }
+        Command::InitTarget { api, output } => init_target(&api, &output),
+        Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
     }
+}
+
+fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
+    let Some(text) = chatspec::target::example(api) else {
+        eprintln!(
+            "chatspec init-target: no example profile for API {api:?}; known: {}",
+            check::APIS.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    if output.as_os_str() == "-" {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    }
+    if output.exists() {
+        eprintln!("chatspec init-target: {} exists; not overwriting it", output.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(output, text) {
+        Ok(()) => {
+            println!(
+                "wrote {}: edit it, then run chatspec check --target {}",
+                output.display(),
+                output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("chatspec init-target: cannot write {}: {e}", output.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn compare(files: &[PathBuf], format: &str) -> ExitCode {
+    use chatspec::report::{compare, conformance};
+    let mut docs = Vec::new();
+    for f in files {
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("chatspec report compare: cannot read {}: {e}", f.display());
+                return ExitCode::from(2);
+            }
+        };
+        match conformance::parse(&text) {
+            Ok(doc) => docs.push((f.display().to_string(), doc)),
+            Err(e) => {
+                eprintln!("chatspec report compare: {} is not a conformance.json: {e}", f.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match format {
+        "markdown" | "md" => print!("{}", compare::render_markdown(&docs)),
+        "text" => print!("{}", compare::render_text(&docs)),
+        other => {
+            eprintln!("chatspec report compare: --format {other:?}: use markdown or text");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
@@ -88,17 +195,11 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
                 println!("report: {}", p.display());
             }
         }
-        Err(e) => eprintln!(
-            "chatspec check: cannot write the reports to {}: {e}",
-            report_dir.display()
-        ),
+        Err(e) => eprintln!("chatspec check: cannot write the reports to {}: {e}", report_dir.display()),
     }
     if record.failed() {
         if record.scenarios.iter().all(|s| {
-            matches!(
-                s.outcome,
-                chatspec::outcome::Outcome::Skipped | chatspec::outcome::Outcome::Impossible
-            )
+            matches!(s.outcome, chatspec::outcome::Outcome::Skipped | chatspec::outcome::Outcome::Impossible)
         }) {
             eprintln!("chatspec check: no scenario was executed");
         }
@@ -108,7 +209,12 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
     }
 }
 
-async fn serve(api: &str, addr: SocketAddr) -> ExitCode {
+async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
+    if !(ping_interval > 0.0 && ping_interval < 86_400.0) {
+        eprintln!("chatspec serve: --ping-interval must be above 0 and under a day");
+        return ExitCode::from(2);
+    }
+    let ping = std::time::Duration::from_secs_f64(ping_interval);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -116,31 +222,27 @@ async fn serve(api: &str, addr: SocketAddr) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let base = chatspec_mocks::kit::serve::base_url(&listener)
-        .unwrap_or_else(|_| format!("http://{addr}"));
+    let base = chatspec_mocks::kit::serve::base_url(&listener).unwrap_or_else(|_| format!("http://{addr}"));
     let stop = tokio_util::sync::CancellationToken::new();
     let task = match api {
         "unichat" => {
-            let state = chatspec_mocks::unichat::Unichat::with_defaults();
+            let state = chatspec_mocks::unichat::Unichat::new(
+                chatspec_mocks::unichat::Config::default(),
+                chatspec_mocks::kit::Clock::system(),
+                ping,
+            );
             println!("unichat mock at {base}");
             println!("  methods:     POST {base}/api/{{method}}  body {{\"args\": {{...}}}}");
-            println!(
-                "  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>"
-            );
+            println!("  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>");
             println!("  events:      GET {base}/sse/{{code}}  (code from create_sse_auth_code)");
             println!(
                 "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
             );
-            println!(
-                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"
-            );
+            println!("  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state");
             tokio::spawn(chatspec_mocks::unichat::run(state, listener, stop.clone()))
         }
         other => {
-            eprintln!(
-                "chatspec serve: no mock for API {other:?}; known: {}",
-                check::APIS.join(", ")
-            );
+            eprintln!("chatspec serve: no mock for API {other:?}; known: {}", check::APIS.join(", "));
             return ExitCode::from(2);
         }
     };

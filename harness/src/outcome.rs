@@ -174,10 +174,7 @@ pub struct RunRecord {
 impl RunRecord {
     /// Count of scenarios with the given outcome.
     pub fn count(&self, outcome: Outcome) -> usize {
-        self.scenarios
-            .iter()
-            .filter(|s| s.outcome == outcome)
-            .count()
+        self.scenarios.iter().filter(|s| s.outcome == outcome).count()
     }
 
     /// Whether the run as a whole failed: any fail or unexpected pass, or nothing executed.

@@ -16,10 +16,7 @@ pub struct WireLog {
 
 impl Default for WireLog {
     fn default() -> Self {
-        WireLog {
-            start: Instant::now(),
-            entries: Arc::default(),
-        }
+        WireLog { start: Instant::now(), entries: Arc::default() }
     }
 }
 
@@ -30,13 +27,7 @@ impl WireLog {
     }
 
     /// Appends an entry.
-    pub fn push(
-        &self,
-        kind: &str,
-        actor: Option<&str>,
-        summary: impl Into<String>,
-        body: Option<Value>,
-    ) {
+    pub fn push(&self, kind: &str, actor: Option<&str>, summary: impl Into<String>, body: Option<Value>) {
         let entry = WireEntry {
             at_ms: self.elapsed_ms(),
             kind: kind.into(),
@@ -44,17 +35,11 @@ impl WireLog {
             summary: summary.into(),
             body,
         };
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(entry);
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).push(entry);
     }
 
     /// Everything logged so far.
     pub fn entries(&self) -> Vec<WireEntry> {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }

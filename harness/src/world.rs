@@ -65,10 +65,7 @@ impl ChatWorld {
     /// Fails the step with what was expected, what came back, and the documentation
     /// sentence the scenario checks.
     pub fn fail(&self, rule: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
-        let doc = self
-            .doc
-            .as_deref()
-            .unwrap_or("(the scenario names no documentation sentence)");
+        let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
         panic!("{rule}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}")
     }
 

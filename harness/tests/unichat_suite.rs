@@ -5,9 +5,7 @@ use chatspec::outcome::Outcome;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_unichat_scenario_passes_against_the_embedded_mock() {
-    let record = check::run(CheckOptions::new("unichat"))
-        .await
-        .expect("the suite runs");
+    let record = check::run(CheckOptions::new("unichat")).await.expect("the suite runs");
     let bad: Vec<String> = record
         .scenarios
         .iter()
@@ -19,23 +17,11 @@ async fn every_unichat_scenario_passes_against_the_embedded_mock() {
                 .map(|f| f.message.clone())
                 .or_else(|| s.impossible.clone())
                 .unwrap_or_default();
-            format!(
-                "{} ({:?}) at {}:{}\n{why}",
-                s.id, s.outcome, s.feature_file, s.line
-            )
+            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
         })
         .collect();
-    assert!(
-        bad.is_empty(),
-        "{} scenarios did not pass:\n\n{}",
-        bad.len(),
-        bad.join("\n\n")
-    );
-    assert!(
-        record.scenarios.len() >= 100,
-        "only {} scenarios ran",
-        record.scenarios.len()
-    );
+    assert!(bad.is_empty(), "{} scenarios did not pass:\n\n{}", bad.len(), bad.join("\n\n"));
+    assert!(record.scenarios.len() >= 100, "only {} scenarios ran", record.scenarios.len());
     assert!(!record.failed());
 }
 
@@ -45,15 +31,9 @@ async fn scenario_ids_are_unique_and_stable() {
     opts.tags = Some("@signup".into());
     let first = check::run(opts.clone()).await.expect("the suite runs");
     let second = check::run(opts).await.expect("the suite runs");
-    let ids = |r: &chatspec::outcome::RunRecord| {
-        r.scenarios.iter().map(|s| s.id.clone()).collect::<Vec<_>>()
-    };
+    let ids = |r: &chatspec::outcome::RunRecord| r.scenarios.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&first), ids(&second));
-    assert_eq!(
-        first.scenarios.len(),
-        4,
-        "the tag filter selects the sign-up scenarios only"
-    );
+    assert_eq!(first.scenarios.len(), 4, "the tag filter selects the sign-up scenarios only");
     let mut unique = ids(&first);
     unique.dedup();
     assert_eq!(unique.len(), first.scenarios.len());
@@ -69,8 +49,6 @@ async fn a_bad_tag_expression_is_a_clear_error() {
 
 #[tokio::test]
 async fn an_unknown_api_is_a_clear_error() {
-    let err = check::run(CheckOptions::new("nosuchapi"))
-        .await
-        .expect_err("refused");
+    let err = check::run(CheckOptions::new("nosuchapi")).await.expect_err("refused");
     assert!(err.contains("nosuchapi"), "{err}");
 }

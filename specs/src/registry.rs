@@ -23,16 +23,8 @@ pub struct SchemaViolation {
 
 impl fmt::Display for SchemaViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() {
-            "/"
-        } else {
-            &self.instance_path
-        };
-        write!(
-            f,
-            "{path}: {} (schema {}, rule {})",
-            self.message, self.schema, self.rule
-        )?;
+        let path = if self.instance_path.is_empty() { "/" } else { &self.instance_path };
+        write!(f, "{path}: {} (schema {}, rule {})", self.message, self.schema, self.rule)?;
         if let Some(doc) = &self.doc {
             write!(f, "; documentation: {doc}")?;
         }
@@ -62,10 +54,7 @@ impl Registry {
         for (api, schemas) in all_schemas() {
             for (name, schema) in schemas {
                 let value = schema.to_value();
-                let doc = value
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                let doc = value.get("description").and_then(Value::as_str).map(str::to_owned);
                 // The schemas are generated from our own types; one that does not compile is a
                 // bug caught by the registry test, so it is skipped here rather than panicking.
                 if let Ok(validator) = jsonschema::validator_for(&value) {
@@ -84,19 +73,11 @@ impl Registry {
     /// The schema names known for an API.
     pub fn names(&self, api: &str) -> Vec<String> {
         let prefix = format!("{api}/");
-        self.entries
-            .keys()
-            .filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned))
-            .collect()
+        self.entries.keys().filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned)).collect()
     }
 
     /// Validates `instance` against `api/name`; every violation is returned.
-    pub fn validate(
-        &self,
-        api: &str,
-        name: &str,
-        instance: &Value,
-    ) -> Result<(), Vec<SchemaViolation>> {
+    pub fn validate(&self, api: &str, name: &str, instance: &Value) -> Result<(), Vec<SchemaViolation>> {
         let key = format!("{api}/{name}");
         let Some(entry) = self.entries.get(&key) else {
             return Err(vec![SchemaViolation {
@@ -118,11 +99,7 @@ impl Registry {
                 doc: entry.doc.clone(),
             })
             .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 }
 

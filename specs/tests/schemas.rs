@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use chatspec_specs::{Registry, registry::all_schemas};
 
 fn schema_dir(api: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas")
-        .join(api)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas").join(api)
 }
 
 #[test]
@@ -63,24 +61,11 @@ fn every_schema_compiles() {
 #[test]
 fn a_violation_names_path_rule_and_documentation() {
     let bad = serde_json::json!({"status": "error", "error_code": "", "error_text": 3});
-    let errors = Registry::global()
-        .validate("unichat", "error", &bad)
-        .unwrap_err();
+    let errors = Registry::global().validate("unichat", "error", &bad).unwrap_err();
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert!(
-        text.iter()
-            .any(|t| t.starts_with("/error_code:") && t.contains("minLength")),
-        "{text:?}"
-    );
-    assert!(
-        text.iter()
-            .any(|t| t.starts_with("/error_text:") && t.contains("type")),
-        "{text:?}"
-    );
-    assert!(
-        text.iter().all(|t| t.contains("400 result code")),
-        "{text:?}"
-    );
+    assert!(text.iter().any(|t| t.starts_with("/error_code:") && t.contains("minLength")), "{text:?}");
+    assert!(text.iter().any(|t| t.starts_with("/error_text:") && t.contains("type")), "{text:?}");
+    assert!(text.iter().all(|t| t.contains("400 result code")), "{text:?}");
 }
 
 #[test]
@@ -90,20 +75,11 @@ fn a_live_message_needs_the_long_form_and_a_deleted_one_the_short() {
         "id": 1, "user_id": 2, "group_id": 3, "deleted_at": null, "serial": 4,
         "xtag": null, "reference": null
     });
-    let errors = registry
-        .validate("unichat", "record.message", &live)
-        .unwrap_err();
-    assert!(
-        errors.iter().any(|e| e.message.contains("text")),
-        "{errors:?}"
-    );
+    let errors = registry.validate("unichat", "record.message", &live).unwrap_err();
+    assert!(errors.iter().any(|e| e.message.contains("text")), "{errors:?}");
     let deleted = serde_json::json!({
         "id": 1, "user_id": 2, "group_id": 3, "deleted_at": "2026-01-01T00:00:00Z", "serial": 5,
         "xtag": null, "reference": null, "text": "still here"
     });
-    assert!(
-        registry
-            .validate("unichat", "record.message", &deleted)
-            .is_err()
-    );
+    assert!(registry.validate("unichat", "record.message", &deleted).is_err());
 }

@@ -44,9 +44,9 @@ impl SseParser {
             if line.starts_with(':') {
                 continue; // a comment (keep-alive)
             }
-            let (field, value) = line.split_once(':').map_or((line.as_str(), ""), |(f, v)| {
-                (f, v.strip_prefix(' ').unwrap_or(v))
-            });
+            let (field, value) = line
+                .split_once(':')
+                .map_or((line.as_str(), ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
             match field {
                 "event" => self.name = Some(value.to_owned()),
                 "data" => self.data.push(value.to_owned()),
@@ -82,14 +82,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                SseEvent {
-                    name: "ping".into(),
-                    data: "{}".into()
-                },
-                SseEvent {
-                    name: "message".into(),
-                    data: "a\nb".into()
-                },
+                SseEvent { name: "ping".into(), data: "{}".into() },
+                SseEvent { name: "message".into(), data: "a\nb".into() },
             ]
         );
     }

@@ -42,11 +42,8 @@ impl Reply {
         if self.status == 0 {
             return format!("no reply to {}: {}", self.method, self.text);
         }
-        let body = if self.body.is_null() {
-            self.text.chars().take(300).collect()
-        } else {
-            self.body.to_string()
-        };
+        let body =
+            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
         format!("HTTP {} {}", self.status, body)
     }
 }
@@ -62,8 +59,7 @@ pub async fn call(
     args: &Value,
 ) -> Reply {
     let body = json!({"args": args}).to_string();
-    let mut headers: Vec<(&str, Option<&str>)> =
-        vec![("APP_DOMAIN_TOKEN", Some(&ctx.target.domain_token))];
+    let mut headers: Vec<(&str, Option<&str>)> = vec![("APP_DOMAIN_TOKEN", Some(&ctx.target.domain_token))];
     if let Some(t) = token {
         headers.push(("USER_AUTH_TOKEN", Some(t)));
     }
@@ -84,11 +80,7 @@ pub async fn raw(
         .ok()
         .or_else(|| Some(Value::String(String::from_utf8_lossy(&body).into_owned())));
     wire.push("request", actor, format!("POST {url}"), logged);
-    let mut req = ctx
-        .http
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(body);
+    let mut req = ctx.http.post(&url).header("content-type", "application/json").body(body);
     for (name, value) in headers {
         if let Some(v) = value {
             req = req.header(*name, *v);
@@ -100,13 +92,7 @@ pub async fn raw(
             match resp.text().await {
                 Ok(text) => {
                     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    Reply {
-                        method: method.into(),
-                        status,
-                        body,
-                        text,
-                        violations: Vec::new(),
-                    }
+                    Reply { method: method.into(), status, body, text, violations: Vec::new() }
                 }
                 Err(e) => Reply {
                     method: method.into(),
@@ -180,10 +166,7 @@ pub fn notification_violations(data: &Value) -> Vec<String> {
         Ok(()) => Vec::new(),
         Err(errors) => errors.iter().map(ToString::to_string).collect(),
     };
-    let kind = data
-        .get("object_name")
-        .or_else(|| data.get("object_type"))
-        .and_then(Value::as_str);
+    let kind = data.get("object_name").or_else(|| data.get("object_type")).and_then(Value::as_str);
     let event = data.get("event").and_then(Value::as_str);
     let schema = match (kind, event) {
         // "on the deleted object notification, only the id field is guaranteed to be present"
@@ -224,10 +207,7 @@ pub async fn open_sse(
     wire.push("request", Some(actor), format!("GET {url}"), None);
     let resp = tokio::time::timeout(
         ctx.target.wait(Duration::from_secs(5)),
-        ctx.stream_http
-            .get(&url)
-            .header("accept", "text/event-stream")
-            .send(),
+        ctx.stream_http.get(&url).header("accept", "text/event-stream").send(),
     )
     .await
     .map_err(|_| format!("GET {url} did not answer within the timeout"))?
@@ -235,31 +215,18 @@ pub async fn open_sse(
     let status = resp.status().as_u16();
     if status != 200 {
         let text = resp.text().await.unwrap_or_default();
-        wire.push(
-            "response",
-            Some(actor),
-            format!("{status} SSE"),
-            Some(Value::String(text.clone())),
-        );
+        wire.push("response", Some(actor), format!("{status} SSE"), Some(Value::String(text.clone())));
         return Err(format!("GET {url} answered HTTP {status}: {text}"));
     }
-    wire.push(
-        "response",
-        Some(actor),
-        "200 SSE stream open".to_string(),
-        None,
-    );
+    wire.push("response", Some(actor), "200 SSE stream open".to_string(), None);
     let inbox = Inbox::default();
     let (sink, log, who) = (inbox.clone(), wire.clone(), actor.to_owned());
     let task = tokio::spawn(async move {
         let why = crate::drivers::sse::read(resp, |ev| {
             let data: Value =
                 serde_json::from_str(&ev.data).unwrap_or_else(|_| Value::String(ev.data.clone()));
-            let violations = if ev.name == "unichat_notification" {
-                notification_violations(&data)
-            } else {
-                Vec::new()
-            };
+            let violations =
+                if ev.name == "unichat_notification" { notification_violations(&data) } else { Vec::new() };
             if ev.name != "ping" {
                 log.push("event", Some(&who), ev.name.clone(), Some(data.clone()));
             }

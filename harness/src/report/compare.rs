@@ -38,18 +38,9 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
     let mut scenario_keys = BTreeSet::new();
     for (_, doc) in docs {
         for (api, summary) in &doc.apis {
-            area_keys.extend(
-                summary
-                    .areas
-                    .keys()
-                    .map(|area| (api.as_str(), area.as_str())),
-            );
+            area_keys.extend(summary.areas.keys().map(|area| (api.as_str(), area.as_str())));
         }
-        scenario_keys.extend(
-            doc.scenarios
-                .iter()
-                .map(|s| (s.api.as_str(), s.area.as_str(), s.id.as_str())),
-        );
+        scenario_keys.extend(doc.scenarios.iter().map(|s| (s.api.as_str(), s.area.as_str(), s.id.as_str())));
     }
     let mut areas: Vec<(String, Vec<String>)> = area_keys
         .into_iter()
@@ -58,10 +49,7 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
                 .iter()
                 .map(|(_, doc)| {
                     let summary = doc.apis.get(api).and_then(|a| a.areas.get(area));
-                    summary.map_or_else(
-                        || MISSING.to_owned(),
-                        |s| share(&s.counts, s.passed_percent),
-                    )
+                    summary.map_or_else(|| MISSING.to_owned(), |s| share(&s.counts, s.passed_percent))
                 })
                 .collect();
             (format!("{api}/{area}"), cells)
@@ -69,37 +57,22 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
         .collect();
     areas.push((
         "all".to_owned(),
-        docs.iter()
-            .map(|(_, doc)| share(&doc.totals.counts, doc.totals.passed_percent))
-            .collect(),
+        docs.iter().map(|(_, doc)| share(&doc.totals.counts, doc.totals.passed_percent)).collect(),
     ));
     let outcomes: Vec<BTreeMap<&str, Outcome>> = docs
         .iter()
-        .map(|(_, doc)| {
-            doc.scenarios
-                .iter()
-                .map(|s| (s.id.as_str(), s.outcome))
-                .collect()
-        })
+        .map(|(_, doc)| doc.scenarios.iter().map(|s| (s.id.as_str(), s.outcome)).collect())
         .collect();
     let scenarios = scenario_keys
         .into_iter()
         .map(|(_, _, id)| {
-            let row: Vec<Option<Outcome>> =
-                outcomes.iter().map(|run| run.get(id).copied()).collect();
+            let row: Vec<Option<Outcome>> = outcomes.iter().map(|run| run.get(id).copied()).collect();
             let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
-            let cells = row
-                .iter()
-                .map(|o| o.map_or(MISSING, short_label).to_owned())
-                .collect();
+            let cells = row.iter().map(|o| o.map_or(MISSING, short_label).to_owned()).collect();
             (id.to_owned(), differs, cells)
         })
         .collect();
-    Matrix {
-        columns: column_labels(docs),
-        areas,
-        scenarios,
-    }
+    Matrix { columns: column_labels(docs), areas, scenarios }
 }
 
 /// `66.7 % (2/3)`: the pass percentage with what it was computed from.
@@ -110,11 +83,9 @@ fn share(counts: &Counts, percent: Option<f64>) -> String {
         .map(|o| counts.get(*o))
         .sum::<usize>();
     match percent {
-        Some(_) => format!(
-            "{} ({}/{executed})",
-            format_percent(percent),
-            counts.pass + counts.unexpected_pass
-        ),
+        Some(_) => {
+            format!("{} ({}/{executed})", format_percent(percent), counts.pass + counts.unexpected_pass)
+        }
         None => "none ran".to_owned(),
     }
 }
@@ -128,23 +99,17 @@ fn column_labels(docs: &[(String, ConformanceDoc)]) -> Vec<String> {
     }
     let base: Vec<String> = docs
         .iter()
-        .map(
-            |(label, doc)| match per_target.get(doc.run.target.as_str()) {
-                Some(1) => format!("{} {}", doc.run.target, short_start(&doc.run.started_at)),
-                _ => label.clone(),
-            },
-        )
+        .map(|(label, doc)| match per_target.get(doc.run.target.as_str()) {
+            Some(1) => format!("{} {}", doc.run.target, short_start(&doc.run.started_at)),
+            _ => label.clone(),
+        })
         .collect();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     base.iter()
         .map(|label| {
             let n = seen.entry(label.as_str()).or_default();
             *n += 1;
-            if *n == 1 {
-                label.clone()
-            } else {
-                format!("{label} ({n})")
-            }
+            if *n == 1 { label.clone() } else { format!("{label} ({n})") }
         })
         .collect()
 }
@@ -164,17 +129,10 @@ fn legend() -> String {
         .iter()
         .map(|o| {
             let (short, label) = (short_label(*o), super::outcome_label(*o));
-            if short.ends_with(label) {
-                short.to_owned()
-            } else {
-                format!("{short} = {label}")
-            }
+            if short.ends_with(label) { short.to_owned() } else { format!("{short} = {label}") }
         })
         .collect();
-    format!(
-        "{}; {MISSING} = not in that run; ≠ = the runs disagree",
-        marks.join(", ")
-    )
+    format!("{}; {MISSING} = not in that run; ≠ = the runs disagree", marks.join(", "))
 }
 
 /// Renders the comparison as Markdown tables.
@@ -183,30 +141,19 @@ pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
         return "No runs to compare.\n".to_owned();
     }
     let m = build(docs);
-    let header: String = m
-        .columns
-        .iter()
-        .map(|c| format!(" {} |", text(c)))
-        .collect();
+    let header: String = m.columns.iter().map(|c| format!(" {} |", text(c))).collect();
     let align = " :---: |".repeat(m.columns.len());
-    let cells =
-        |cells: &[String]| -> String { cells.iter().map(|c| format!(" {} |", text(c))).collect() };
+    let cells = |cells: &[String]| -> String { cells.iter().map(|c| format!(" {} |", text(c))).collect() };
     let mut out = format!(
         "## chatspec: {} runs compared\n\n### Areas\n\n| Area |{header}\n| --- |{align}\n",
         docs.len()
     );
     for (area, row) in &m.areas {
-        let area = if area == "all" {
-            "**All**".to_owned()
-        } else {
-            text(area)
-        };
+        let area = if area == "all" { "**All**".to_owned() } else { text(area) };
         out.push_str(&format!("| {area} |{}\n", cells(row)));
     }
     out.push_str("\nPassed: passes and unexpected passes over the scenarios that ran.\n\n");
-    out.push_str(&format!(
-        "### Scenarios\n\n| | Scenario |{header}\n| --- | --- |{align}\n"
-    ));
+    out.push_str(&format!("### Scenarios\n\n| | Scenario |{header}\n| --- | --- |{align}\n"));
     for (id, differs, row) in &m.scenarios {
         let mark = if *differs { "≠" } else { "" };
         out.push_str(&format!("| {mark} | {} |{}\n", code(id), cells(row)));
@@ -221,35 +168,19 @@ pub fn render_text(docs: &[(String, ConformanceDoc)]) -> String {
         return "No runs to compare.\n".to_owned();
     }
     let m = build(docs);
-    let mut out = format!(
-        "chatspec: {} runs compared\n\nAreas (passed %, passed/ran)\n",
-        docs.len()
-    );
-    let areas: Vec<Vec<String>> = m
-        .areas
-        .iter()
-        .map(|(a, row)| [vec![a.clone()], row.clone()].concat())
-        .collect();
-    out.push_str(&table(
-        &[vec!["area".to_owned()], m.columns.clone()].concat(),
-        &areas,
-    ));
+    let mut out = format!("chatspec: {} runs compared\n\nAreas (passed %, passed/ran)\n", docs.len());
+    let areas: Vec<Vec<String>> =
+        m.areas.iter().map(|(a, row)| [vec![a.clone()], row.clone()].concat()).collect();
+    out.push_str(&table(&[vec!["area".to_owned()], m.columns.clone()].concat(), &areas));
     out.push_str("\nScenarios\n");
     let scenarios: Vec<Vec<String>> = m
         .scenarios
         .iter()
         .map(|(id, differs, row)| {
-            [
-                vec![format!("{} {id}", if *differs { "≠" } else { " " })],
-                row.clone(),
-            ]
-            .concat()
+            [vec![format!("{} {id}", if *differs { "≠" } else { " " })], row.clone()].concat()
         })
         .collect();
-    out.push_str(&table(
-        &[vec!["  scenario".to_owned()], m.columns].concat(),
-        &scenarios,
-    ));
+    out.push_str(&table(&[vec!["  scenario".to_owned()], m.columns].concat(), &scenarios));
     out.push_str(&format!("\n{}\n", legend()));
     out
 }
@@ -264,11 +195,8 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
         }
     }
     let line = |cells: &[String]| -> String {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c))))
-            .collect();
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c)))).collect();
         format!("{}\n", padded.join(" | ").trim_end())
     };
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -305,58 +233,25 @@ mod tests {
     #[test]
     fn columns_are_target_and_start_or_file_when_target_repeats() {
         let docs = runs();
-        assert_eq!(
-            column_labels(&docs),
-            ["acme-chat 2026-05-04 09:30", "embedded 2026-05-04 10:00"]
-        );
-        let same = vec![
-            docs[0].clone(),
-            ("again.json".to_owned(), docs[0].1.clone()),
-            docs[1].clone(),
-        ];
-        assert_eq!(
-            column_labels(&same),
-            [
-                "a/conformance.json",
-                "again.json",
-                "embedded 2026-05-04 10:00"
-            ]
-        );
+        assert_eq!(column_labels(&docs), ["acme-chat 2026-05-04 09:30", "embedded 2026-05-04 10:00"]);
+        let same = vec![docs[0].clone(), ("again.json".to_owned(), docs[0].1.clone()), docs[1].clone()];
+        assert_eq!(column_labels(&same), ["a/conformance.json", "again.json", "embedded 2026-05-04 10:00"]);
         let clash = vec![docs[0].clone(), docs[0].clone()];
-        assert_eq!(
-            column_labels(&clash),
-            ["a/conformance.json", "a/conformance.json (2)"]
-        );
+        assert_eq!(column_labels(&clash), ["a/conformance.json", "a/conformance.json (2)"]);
     }
 
     #[test]
     fn matrices_mark_missing_and_changed_rows() {
         let m = build(&runs());
-        let row = |id: &str| {
-            m.scenarios
-                .iter()
-                .find(|(i, _, _)| i == id)
-                .expect("row present")
-        };
-        assert_eq!(
-            row(sample::FAIL),
-            &(
-                sample::FAIL.to_owned(),
-                true,
-                vec!["✗".to_owned(), "✓".to_owned()]
-            )
-        );
+        let row = |id: &str| m.scenarios.iter().find(|(i, _, _)| i == id).expect("row present");
+        assert_eq!(row(sample::FAIL), &(sample::FAIL.to_owned(), true, vec!["✗".to_owned(), "✓".to_owned()]));
         assert_eq!(row(sample::SKIPPED).2, ["↷ skipped", MISSING]);
         assert!(row(sample::SKIPPED).1);
         assert!(!row(sample::PASS).1);
         assert_eq!(row(sample::EXPECTED_FAILURE).2, ["⚑ known", "⚑ known"]);
         assert_eq!(m.scenarios.len(), 10);
         assert_eq!(m.areas.last().map(|(a, _)| a.as_str()), Some("all"));
-        let messages = m
-            .areas
-            .iter()
-            .find(|(a, _)| a == "unichat/messages")
-            .expect("area row");
+        let messages = m.areas.iter().find(|(a, _)| a == "unichat/messages").expect("area row");
         assert_eq!(messages.1, ["66.7 % (2/3)", "100.0 % (3/3)"]);
     }
 
@@ -365,13 +260,13 @@ mod tests {
         let md = render_markdown(&runs());
         assert!(md.starts_with("## chatspec: 2 runs compared\n\n### Areas\n\n| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 10:00 |\n| --- | :---: | :---: |\n"));
         assert!(md.contains("| **All** | 62.5 % (5/8) | 75.0 % (6/8) |"));
-        assert!(md.contains(
-            "| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |"
-        ));
         assert!(
-            md.contains("| ≠ | `sama/auth/sign-up-sends-an-auth-code-by-e-mail` | ↷ skipped | — |")
+            md.contains("| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |")
         );
-        assert!(md.contains("|  | `unichat/uid/reusing-a-uid-in-another-room-is-allowed` | \\! unexpected | \\! unexpected |"));
+        assert!(md.contains("| ≠ | `sama/auth/sign-up-sends-an-auth-code-by-e-mail` | ↷ skipped | — |"));
+        assert!(md.contains(
+            "|  | `unichat/uid/reusing-a-uid-in-another-room-is-allowed` | \\! unexpected | \\! unexpected |"
+        ));
         assert_eq!(render_markdown(&[]), "No runs to compare.\n");
     }
 
@@ -380,10 +275,7 @@ mod tests {
         let text = render_text(&runs());
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "chatspec: 2 runs compared");
-        let header = lines
-            .iter()
-            .position(|l| l.starts_with("area "))
-            .expect("area header");
+        let header = lines.iter().position(|l| l.starts_with("area ")).expect("area header");
         let bar = |l: &str| l.chars().position(|c| c == '|' || c == '+');
         assert_eq!(bar(lines[header]), bar(lines[header + 1]));
         assert_eq!(bar(lines[header]), bar(lines[header + 2]));

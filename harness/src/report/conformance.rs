@@ -177,14 +177,7 @@ mod tests {
         let doc = build(&sample::record());
         assert_eq!(
             doc.totals.counts,
-            Counts {
-                pass: 4,
-                fail: 2,
-                skipped: 1,
-                expected_failure: 1,
-                unexpected_pass: 1,
-                impossible: 1
-            }
+            Counts { pass: 4, fail: 2, skipped: 1, expected_failure: 1, unexpected_pass: 1, impossible: 1 }
         );
         assert_eq!(doc.totals.scenarios, 10);
         // 5 passed (4 + 1 unexpected) of 8 executed.
@@ -213,8 +206,7 @@ mod tests {
         assert_eq!(json["run"]["target"], "acme-chat");
         assert_eq!(json["run"]["suite_revision"], "9f2c1e4b7a10");
 
-        let empty: Value =
-            serde_json::from_str(&render(&RunRecord::default())).expect("valid JSON");
+        let empty: Value = serde_json::from_str(&render(&RunRecord::default())).expect("valid JSON");
         assert_eq!(empty["totals"]["pass"], 0);
         assert_eq!(empty["totals"]["passed_percent"], Value::Null);
     }
@@ -223,26 +215,13 @@ mod tests {
     fn scenario_lines_carry_messages() {
         let doc = build(&sample::record());
         let ids: Vec<&str> = doc.scenarios.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(
-            ids[0],
-            "connectnow/presence/presence-turns-away-after-5-minutes"
-        );
+        assert_eq!(ids[0], "connectnow/presence/presence-turns-away-after-5-minutes");
         assert_eq!(ids.len(), 10);
         let line = |id: &str| doc.scenarios.iter().find(|s| s.id == id).expect("present");
         assert_eq!(line(sample::PASS).message, None);
         assert_eq!(line(sample::FAIL).outcome, Outcome::Fail);
-        assert!(
-            line(sample::FAIL)
-                .message
-                .as_deref()
-                .is_some_and(|m| m.contains("found 2"))
-        );
-        assert!(
-            line(sample::IMPOSSIBLE)
-                .message
-                .as_deref()
-                .is_some_and(|m| m.contains("clock"))
-        );
+        assert!(line(sample::FAIL).message.as_deref().is_some_and(|m| m.contains("found 2")));
+        assert!(line(sample::IMPOSSIBLE).message.as_deref().is_some_and(|m| m.contains("clock")));
         let json = render(&sample::record());
         assert!(json.contains("\"outcome\": \"unexpected_pass\""));
         assert!(!json.contains("\"message\": null"));
@@ -255,9 +234,7 @@ mod tests {
         let value = |d: &ConformanceDoc| serde_json::to_value(d).expect("serialises");
         assert_eq!(value(&doc), value(&build(&record)));
         assert_eq!(doc.run.started_at, "2026-05-04T09:30:12Z");
-        assert!(
-            parse("{\"run\": 1}").is_err_and(|e| e.starts_with("not a chatspec conformance.json"))
-        );
+        assert!(parse("{\"run\": 1}").is_err_and(|e| e.starts_with("not a chatspec conformance.json")));
     }
 
     #[test]

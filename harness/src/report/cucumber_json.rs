@@ -80,10 +80,7 @@ struct StepResult {
 pub fn render(record: &RunRecord) -> String {
     let mut files: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for scenario in scenarios_by_area(record).into_values().flatten() {
-        files
-            .entry(scenario.feature_file.as_str())
-            .or_default()
-            .push(scenario);
+        files.entry(scenario.feature_file.as_str()).or_default().push(scenario);
     }
     let features: Vec<Feature> = files
         .into_iter()
@@ -121,12 +118,7 @@ fn element<'a>(feature_id: &str, s: &'a ScenarioRecord) -> Element<'a> {
                 failure_reported = true;
                 result.error_message = Some(failure_text(s, step));
             }
-            Step {
-                keyword: &step.keyword,
-                name: &step.text,
-                line: step.line,
-                result,
-            }
+            Step { keyword: &step.keyword, name: &step.text, line: step.line, result }
         })
         .collect();
     let mut after = Vec::new();
@@ -134,14 +126,8 @@ fn element<'a>(feature_id: &str, s: &'a ScenarioRecord) -> Element<'a> {
         matches!(s.outcome, Outcome::Fail | Outcome::ExpectedFailure) && !failure_reported;
     if failed_without_step || s.outcome == Outcome::UnexpectedPass {
         after.push(Hook {
-            matched: HookMatch {
-                location: format!("chatspec:{}", s.outcome.as_str()),
-            },
-            result: StepResult {
-                status: "failed",
-                duration: 0,
-                error_message: scenario_message(s),
-            },
+            matched: HookMatch { location: format!("chatspec:{}", s.outcome.as_str()) },
+            result: StepResult { status: "failed", duration: 0, error_message: scenario_message(s) },
         });
     }
     Element {
@@ -155,11 +141,7 @@ fn element<'a>(feature_id: &str, s: &'a ScenarioRecord) -> Element<'a> {
             .tags
             .iter()
             .map(|t| Tag {
-                name: if t.starts_with('@') {
-                    t.clone()
-                } else {
-                    format!("@{t}")
-                },
+                name: if t.starts_with('@') { t.clone() } else { format!("@{t}") },
                 // Tags sit on the line above their scenario.
                 line: s.line.saturating_sub(1).max(1),
             })
@@ -186,10 +168,7 @@ fn step_result(step: &StepRecord, not_run: bool) -> StepResult {
 /// The error of the first failed step: the scenario's failure split for people when it has one.
 fn failure_text(s: &ScenarioRecord, step: &StepRecord) -> String {
     let Some(failure) = &s.failure else {
-        return step
-            .error
-            .clone()
-            .unwrap_or_else(|| "step failed".to_owned());
+        return step.error.clone().unwrap_or_else(|| "step failed".to_owned());
     };
     let mut text = failure.message.clone();
     if let Some(expected) = &failure.expected {
@@ -206,24 +185,12 @@ fn description(s: &ScenarioRecord) -> String {
     let mut lines = Vec::new();
     match s.outcome {
         Outcome::ExpectedFailure => {
-            let known = s
-                .known_failure
-                .as_ref()
-                .map(known_failure_note)
-                .unwrap_or_default();
-            lines.push(format!(
-                "@expected_failure: known failure of this target ({known})"
-            ));
+            let known = s.known_failure.as_ref().map(known_failure_note).unwrap_or_default();
+            lines.push(format!("@expected_failure: known failure of this target ({known})"));
         }
-        Outcome::UnexpectedPass => {
-            lines.push(format!("@unexpected_pass: {}", unexpected_pass_message(s)))
-        }
+        Outcome::UnexpectedPass => lines.push(format!("@unexpected_pass: {}", unexpected_pass_message(s))),
         Outcome::Impossible | Outcome::Skipped => {
-            lines.push(format!(
-                "@{}: {}",
-                s.outcome.as_str(),
-                scenario_message(s).unwrap_or_default()
-            ));
+            lines.push(format!("@{}: {}", s.outcome.as_str(), scenario_message(s).unwrap_or_default()));
         }
         Outcome::Pass | Outcome::Fail => {}
     }
@@ -285,12 +252,8 @@ mod tests {
     #[test]
     fn features_group_scenarios_by_file() {
         let doc = parsed();
-        let uris: Vec<&str> = doc
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f["uri"].as_str())
-            .collect();
+        let uris: Vec<&str> =
+            doc.as_array().into_iter().flatten().filter_map(|f| f["uri"].as_str()).collect();
         assert_eq!(
             uris,
             [
@@ -312,10 +275,7 @@ mod tests {
             .collect();
         assert_eq!(lines, [8, 15, 22]);
         let first = &messages["elements"][0];
-        assert_eq!(
-            first["id"],
-            "unichat-messages;alice-posts-a-message-and-bob-is-notified"
-        );
+        assert_eq!(first["id"], "unichat-messages;alice-posts-a-message-and-bob-is-notified");
         assert_eq!(first["type"], "scenario");
         assert_eq!(first["keyword"], "Scenario");
         assert_eq!(first["tags"][0]["name"], "@smoke");
@@ -329,9 +289,7 @@ mod tests {
         let doc = parsed();
         let fail = element_named(&doc, "Posting twice with one uid keeps one message");
         assert_eq!(statuses(fail), ["passed", "passed", "failed", "skipped"]);
-        let error = fail["steps"][2]["result"]["error_message"]
-            .as_str()
-            .unwrap_or_default();
+        let error = fail["steps"][2]["result"]["error_message"].as_str().unwrap_or_default();
         assert!(
             error.contains("found 2") && error.contains("expected: 1 message with uid \"u1\""),
             "{error}"
@@ -350,11 +308,7 @@ mod tests {
         let expected = element_named(&doc, "A uid longer than 64 characters is refused");
         assert_eq!(statuses(expected), ["passed", "failed"]);
         assert_eq!(
-            expected["description"]
-                .as_str()
-                .unwrap_or_default()
-                .lines()
-                .next(),
+            expected["description"].as_str().unwrap_or_default().lines().next(),
             Some(
                 "@expected_failure: known failure of this target (uid length is not checked, https://tracker.example/ACME-12?view=full&tab=1)"
             )
@@ -371,10 +325,7 @@ mod tests {
         let outline = element_named(&doc, "Status <status> is broadcast");
         assert_eq!(outline["id"], "connectnow-presence;status-is-broadcast#2");
         assert!(
-            outline["steps"][1]["result"]["error_message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains('\u{1b}')
+            outline["steps"][1]["result"]["error_message"].as_str().unwrap_or_default().contains('\u{1b}')
         );
     }
 
@@ -389,12 +340,7 @@ mod tests {
         let doc: Value = serde_json::from_str(&render(&record)).expect("valid JSON");
         let fail = element_named(&doc, "Posting twice with one uid keeps one message");
         assert_eq!(fail["after"][0]["result"]["status"], "failed");
-        assert!(
-            fail["after"][0]["result"]["error_message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("found 2")
-        );
+        assert!(fail["after"][0]["result"]["error_message"].as_str().unwrap_or_default().contains("found 2"));
     }
 
     #[test]
@@ -404,11 +350,7 @@ mod tests {
         shuffled.scenarios.rotate_left(3);
         let text = render(&record);
         assert_eq!(text, render(&shuffled));
-        assert!(
-            text.contains(
-                "\"name\": \"Message text keeps <b>markup</b> & \\\"quotes\\\" | pipes\""
-            )
-        );
+        assert!(text.contains("\"name\": \"Message text keeps <b>markup</b> & \\\"quotes\\\" | pipes\""));
         assert!(text.contains("\\u001b[31monline"));
         assert_eq!(render(&RunRecord::default()), "[]\n");
     }

@@ -10,9 +10,8 @@ use std::fmt::Write as _;
 use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepStatus, WireEntry};
 
 use super::{
-    Tally, area_counts, escape_xml, format_duration, format_percent, format_started,
-    known_failure_note, outcome_label, outcome_symbol, run_counts, scenario_message,
-    scenarios_by_area, verdict,
+    Tally, area_counts, escape_xml, format_duration, format_percent, format_started, known_failure_note,
+    outcome_label, outcome_symbol, run_counts, scenario_message, scenarios_by_area, verdict,
 };
 
 const STYLE: &str = include_str!("html.css");
@@ -34,15 +33,8 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(
-        out,
-        "<title>chatspec · {} · {status}</title>",
-        esc(&info.target)
-    );
-    let _ = writeln!(
-        out,
-        "<style>\n{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">"
-    );
+    let _ = writeln!(out, "<title>chatspec · {} · {status}</title>", esc(&info.target));
+    let _ = writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">");
     run_header(&mut out, record);
     summary(&mut out, record);
     filters(&mut out, record);
@@ -52,12 +44,8 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
             if current_api.is_some() {
                 out.push_str("</section>\n");
             }
-            let _ = writeln!(
-                out,
-                "<section class=\"api\" id=\"api-{}\">\n<h2>{}</h2>",
-                anchor(&api),
-                esc(&api)
-            );
+            let _ =
+                writeln!(out, "<section class=\"api\" id=\"api-{}\">\n<h2>{}</h2>", anchor(&api), esc(&api));
             current_api = Some(api.clone());
         }
         let mut tally = Tally::default();
@@ -116,8 +104,7 @@ fn anchor(id: &str) -> String {
 
 fn run_header(out: &mut String, record: &RunRecord) {
     let info = &record.info;
-    let (class, word) =
-        [("passed", "✓ Passed"), ("failed", "✗ Failed")][usize::from(record.failed())];
+    let (class, word) = [("passed", "✓ Passed"), ("failed", "✗ Failed")][usize::from(record.failed())];
     let why = verdict(record);
     let why = why.split_once(": ").map_or(why.as_str(), |(_, rest)| rest);
     let _ = writeln!(
@@ -148,9 +135,7 @@ fn run_header(out: &mut String, record: &RunRecord) {
 
 fn summary(out: &mut String, record: &RunRecord) {
     let total = run_counts(record);
-    out.push_str(
-        "<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"totals\">",
-    );
+    out.push_str("<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"totals\">");
     for outcome in Outcome::ALL {
         let n = total.get(outcome);
         let zero = if n == 0 { " zero" } else { "" };
@@ -165,12 +150,8 @@ fn summary(out: &mut String, record: &RunRecord) {
     out.push_str("</div>\n<table class=\"areas\">\n<thead><tr><th>Area</th><th class=\"pct\">Passed</th><th>Outcomes</th><th class=\"counts\">Counts</th></tr></thead>\n<tbody>\n");
     for ((api, area), tally) in area_counts(record) {
         let name = format!("{api}/{area}");
-        let label = format!(
-            "<a href=\"#area-{}\">{}&#8239;/&#8239;{}</a>",
-            anchor(&name),
-            esc(&api),
-            esc(&area)
-        );
+        let label =
+            format!("<a href=\"#area-{}\">{}&#8239;/&#8239;{}</a>", anchor(&name), esc(&api), esc(&area));
         area_row(out, &label, &tally, "");
     }
     area_row(out, "All scenarios", &total, " class=\"all\"");
@@ -196,11 +177,7 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
             n as f64 * 100.0 / total,
             outcome_label(outcome),
         );
-        counts.push(format!(
-            "{} {n} {}",
-            outcome_symbol(outcome),
-            outcome_label(outcome)
-        ));
+        counts.push(format!("{} {n} {}", outcome_symbol(outcome), outcome_label(outcome)));
     }
     let _ = writeln!(
         out,
@@ -216,7 +193,9 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
 
 fn filters(out: &mut String, record: &RunRecord) {
     let total = run_counts(record);
-    out.push_str("<section class=\"card filters\" aria-label=\"Filter scenarios\"><span class=\"label\">Show</span>");
+    out.push_str(
+        "<section class=\"card filters\" aria-label=\"Filter scenarios\"><span class=\"label\">Show</span>",
+    );
     for outcome in Outcome::ALL {
         let n = outcome.as_str();
         let _ = write!(
@@ -275,11 +254,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
                  scenario as a known failure: {}</p>",
                 known_link(known)
             ),
-            _ => writeln!(
-                out,
-                "<p><span class=\"field\">Known failure</span>{}</p>",
-                known_link(known)
-            ),
+            _ => writeln!(out, "<p><span class=\"field\">Known failure</span>{}</p>", known_link(known)),
         };
     }
     match (s.outcome, &s.failure) {
@@ -290,9 +265,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
                     .iter()
                     .find(|st| format!("{}{}", st.keyword, st.text) == f.step)
                     .map(|st| st.line);
-                let at = line
-                    .map(|l| format!(" <span class=\"where\">line {l}</span>"))
-                    .unwrap_or_default();
+                let at = line.map(|l| format!(" <span class=\"where\">line {l}</span>")).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<p><span class=\"field\">Failed step</span><code>{}</code>{at}</p>",
@@ -301,10 +274,8 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
             }
             let _ = writeln!(out, "<pre class=\"message\">{}</pre>", esc(&f.message));
             if f.expected.is_some() || f.actual.is_some() {
-                let side = |v: &Option<String>| {
-                    v.as_deref()
-                        .map_or_else(|| "<em>not recorded</em>".to_owned(), esc)
-                };
+                let side =
+                    |v: &Option<String>| v.as_deref().map_or_else(|| "<em>not recorded</em>".to_owned(), esc);
                 let _ = writeln!(
                     out,
                     "<div class=\"diff\"><div class=\"expected\"><span class=\"field\">Expected</span><pre>{}</pre></div>\
@@ -344,10 +315,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
             esc(quote)
         );
     }
-    if matches!(
-        s.outcome,
-        Outcome::Fail | Outcome::ExpectedFailure | Outcome::UnexpectedPass
-    ) {
+    if matches!(s.outcome, Outcome::Fail | Outcome::ExpectedFailure | Outcome::UnexpectedPass) {
         let link = if s.wire_log.is_empty() {
             "No wire log was recorded.".to_owned()
         } else {
@@ -366,12 +334,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
 fn known_link(known: &crate::outcome::KnownFailure) -> String {
     match &known.link {
         Some(link) if link.starts_with("https://") || link.starts_with("http://") => {
-            format!(
-                "{} — <a href=\"{}\">{}</a>",
-                esc(&known.reason),
-                escape_xml(link, true),
-                esc(link)
-            )
+            format!("{} — <a href=\"{}\">{}</a>", esc(&known.reason), escape_xml(link, true), esc(link))
         }
         _ => esc(&known_failure_note(known)),
     }
@@ -429,11 +392,7 @@ fn wire_log(out: &mut String, s: &ScenarioRecord, open: bool) {
 
 fn wire_entry(out: &mut String, entry: &WireEntry) {
     // Kinds outside the four known ones still render, just without their colour.
-    let kind_class: String = entry
-        .kind
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let kind_class: String = entry.kind.chars().filter(char::is_ascii_alphanumeric).collect();
     let _ = write!(
         out,
         "<li class=\"k-{kind_class}\"><div class=\"wire-row\"><span class=\"at\">{} ms</span><span class=\"kind\">{}</span>\
@@ -475,36 +434,24 @@ mod tests {
         for external in ["<link", "src=", "@import", "url("] {
             assert!(!html.contains(external), "{external}");
         }
-        assert_eq!(
-            html.matches("<script>").count(),
-            1,
-            "only the one inline script"
-        );
+        assert_eq!(html.matches("<script>").count(), 1, "only the one inline script");
     }
 
     #[test]
     fn run_info_and_area_bars() {
         let html = render(&sample::record());
-        for fact in [
-            "acme-chat",
-            "4.2.0-rc.1",
-            "0.1.0",
-            "9f2c1e4b7a10",
-            "2026-05-04 09:30:12 UTC",
-            "8.73 s",
-        ] {
+        for fact in ["acme-chat", "4.2.0-rc.1", "0.1.0", "9f2c1e4b7a10", "2026-05-04 09:30:12 UTC", "8.73 s"]
+        {
             assert!(html.contains(&format!("<dd>{fact}</dd>")), "{fact}");
         }
-        assert!(html.contains(
-            "<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 known failure"
-        ));
+        assert!(
+            html.contains("<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 known failure")
+        );
         assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 %<span class=\"ran\">2 of 3 ran</span>"));
-        assert!(html.contains(
-            "<span class=\"seg o-pass\" style=\"width:66.667%\" title=\"2 pass\"></span>"
-        ));
-        assert!(html.contains(
-            "<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">62.5 %"
-        ));
+        assert!(html.contains("<span class=\"seg o-pass\" style=\"width:66.667%\" title=\"2 pass\"></span>"));
+        assert!(
+            html.contains("<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">62.5 %")
+        );
         assert_eq!(html.matches("<article class=\"scenario").count(), 10);
     }
 
@@ -519,16 +466,8 @@ mod tests {
                 outcome_label(outcome)
             );
             assert!(html.contains(&badge), "{badge}");
-            for rule in [
-                ".badge.o-",
-                ".seg.o-",
-                ".scenario.o-",
-                ":not(:checked)) .scenario.o-",
-            ] {
-                assert!(
-                    STYLE.contains(&format!("{rule}{} ", outcome.as_str())),
-                    "{rule}{outcome:?}"
-                );
+            for rule in [".badge.o-", ".seg.o-", ".scenario.o-", ":not(:checked)) .scenario.o-"] {
+                assert!(STYLE.contains(&format!("{rule}{} ", outcome.as_str())), "{rule}{outcome:?}");
             }
         }
     }
@@ -536,29 +475,22 @@ mod tests {
     #[test]
     fn failures_show_step_expected_actual_doc_and_wire_link() {
         let html = render(&sample::record());
-        let start = html
-            .find("id=\"scenario-unichat.messages.posting-twice")
-            .expect("failure rendered");
+        let start = html.find("id=\"scenario-unichat.messages.posting-twice").expect("failure rendered");
         let article = &html[start..start + html[start..].find("</article>").expect("closed")];
         assert!(article.contains("<span class=\"field\">Failed step</span><code>Then the room holds one message</code> <span class=\"where\">line 18</span>"));
         assert!(article.contains("<div class=\"expected\"><span class=\"field\">Expected</span><pre>1 message with uid &quot;u1&quot;</pre>"));
         assert!(article.contains("&lt;b&gt;hi&lt;/b&gt; &amp; bye"));
-        assert!(article.contains(
-            "Documentation<cite>seeds/unichat/messages.md</cite></span><q>&quot;If a message"
-        ));
-        let link = format!(
-            "<a href=\"#{}\">See the wire log (7 entries) ↓</a>",
-            wire_anchor(sample::FAIL)
-        );
-        assert!(article.contains(&link));
-        assert!(article.contains(&format!(
-            "<details class=\"wire\" id=\"{}\"><summary>",
-            wire_anchor(sample::FAIL)
-        )));
         assert!(
             article
-                .contains("<span class=\"at\">1201 ms</span><span class=\"kind\">response</span>")
+                .contains("Documentation<cite>seeds/unichat/messages.md</cite></span><q>&quot;If a message")
         );
+        let link = format!("<a href=\"#{}\">See the wire log (7 entries) ↓</a>", wire_anchor(sample::FAIL));
+        assert!(article.contains(&link));
+        assert!(
+            article
+                .contains(&format!("<details class=\"wire\" id=\"{}\"><summary>", wire_anchor(sample::FAIL)))
+        );
+        assert!(article.contains("<span class=\"at\">1201 ms</span><span class=\"kind\">response</span>"));
         assert!(article.contains("GET /api/messages?room=r-2&amp;limit=10"));
     }
 
@@ -566,20 +498,14 @@ mod tests {
     fn bodies_and_names_are_escaped() {
         let html = render(&sample::record());
         assert!(!html.contains("<script>alert"));
-        assert!(html.contains(
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;hi&lt;/b&gt;"
-        ));
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;hi&lt;/b&gt;"));
         assert!(html.contains(
             "<h4>Message text keeps &lt;b&gt;markup&lt;/b&gt; &amp; &quot;quotes&quot; | pipes</h4>"
         ));
         assert!(!html.contains('\u{1b}'));
         assert!(html.contains("<a href=\"https://tracker.example/ACME-12?view=full&amp;tab=1\">"));
         let mut record = sample::record();
-        if let Some(k) = record
-            .scenarios
-            .iter_mut()
-            .find_map(|s| s.known_failure.as_mut())
-        {
+        if let Some(k) = record.scenarios.iter_mut().find_map(|s| s.known_failure.as_mut()) {
             k.link = Some("javascript:alert(1)".to_owned());
         }
         assert!(!render(&record).contains("href=\"javascript:"));

@@ -5,9 +5,7 @@
 
 use crate::outcome::{Outcome, RunRecord, ScenarioRecord};
 
-use super::{
-    escape_xml, known_failure_note, scenario_message, scenarios_by_area, unexpected_pass_message,
-};
+use super::{escape_xml, known_failure_note, scenario_message, scenarios_by_area, unexpected_pass_message};
 
 /// Renders the JUnit XML report of `record`.
 pub fn render(record: &RunRecord) -> String {
@@ -41,10 +39,7 @@ pub fn render(record: &RunRecord) -> String {
             properties.insert(1, ("target_version", version));
         }
         for (name, value) in properties {
-            out.push_str(&format!(
-                "      <property name=\"{name}\" value=\"{}\"/>\n",
-                attr(value)
-            ));
+            out.push_str(&format!("      <property name=\"{name}\" value=\"{}\"/>\n", attr(value)));
         }
         out.push_str("    </properties>\n");
         for scenario in scenarios {
@@ -98,16 +93,10 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
             out.push_str("    </testcase>\n");
         }
         Outcome::Skipped | Outcome::Impossible => {
-            let prefix = if s.outcome == Outcome::Impossible {
-                "impossible against this target: "
-            } else {
-                ""
-            };
+            let prefix =
+                if s.outcome == Outcome::Impossible { "impossible against this target: " } else { "" };
             out.push_str(">\n");
-            out.push_str(&format!(
-                "      <skipped message=\"{}\"/>\n",
-                attr(&format!("{prefix}{message}"))
-            ));
+            out.push_str(&format!("      <skipped message=\"{}\"/>\n", attr(&format!("{prefix}{message}"))));
             out.push_str("    </testcase>\n");
         }
         Outcome::ExpectedFailure => {
@@ -144,10 +133,7 @@ fn failure_body(s: &ScenarioRecord) -> String {
     if let Some(doc) = &s.doc {
         body.push_str(&format!("\ndocumentation: {doc}"));
     }
-    body.push_str(&format!(
-        "\nscenario: {} ({}:{})",
-        s.id, s.feature_file, s.line
-    ));
+    body.push_str(&format!("\nscenario: {} ({}:{})", s.id, s.feature_file, s.line));
     body
 }
 
@@ -175,9 +161,7 @@ mod tests {
 
     /// The `<testcase ...>` element of scenario `name`, with its children.
     fn case<'a>(xml: &'a str, name: &str) -> &'a str {
-        let start = xml
-            .find(&format!("<testcase name=\"{name}\""))
-            .expect("test case present");
+        let start = xml.find(&format!("<testcase name=\"{name}\"")).expect("test case present");
         let rest = &xml[start..];
         let first = rest.lines().next().unwrap_or_default();
         if first.ends_with("/>") {
@@ -191,21 +175,16 @@ mod tests {
     fn suites_per_area_with_totals() {
         let xml = render(&sample::record());
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chatspec acme-chat\" tests=\"10\" failures=\"3\" errors=\"0\" skipped=\"2\" time=\"8.734\""));
-        let suites: Vec<&str> = xml
-            .lines()
-            .filter(|l| l.starts_with("  <testsuite "))
-            .collect();
+        let suites: Vec<&str> = xml.lines().filter(|l| l.starts_with("  <testsuite ")).collect();
         assert_eq!(suites.len(), 4);
         assert!(suites[0].contains("name=\"connectnow/presence\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"2.008\""));
         assert!(
-            suites[1].contains(
-                "name=\"sama/auth\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"2\""
-            )
+            suites[1].contains("name=\"sama/auth\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"2\"")
         );
         assert!(suites[2].contains("name=\"unichat/messages\" tests=\"3\" failures=\"1\""));
-        assert!(suites[3].contains(
-            "name=\"unichat/uid\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\""
-        ));
+        assert!(
+            suites[3].contains("name=\"unichat/uid\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\"")
+        );
         assert!(xml.contains("<property name=\"target_version\" value=\"4.2.0-rc.1\"/>"));
     }
 
@@ -233,11 +212,12 @@ mod tests {
 
         let impossible = case(&xml, "An expired token is refused");
         assert!(
-            impossible
-                .contains("<skipped message=\"impossible against this target: needs clock control")
+            impossible.contains("<skipped message=\"impossible against this target: needs clock control")
         );
         let skipped = case(&xml, "Sign-up sends an auth code by e-mail");
-        assert!(skipped.contains("<skipped message=\"skipped at step &quot;Then an auth code is e-mailed to Alice&quot;\"/>"));
+        assert!(skipped.contains(
+            "<skipped message=\"skipped at step &quot;Then an auth code is e-mailed to Alice&quot;\"/>"
+        ));
     }
 
     #[test]
@@ -249,31 +229,21 @@ mod tests {
         assert!(xml.contains("\\u{001b}[31monline"));
         assert!(!xml.contains('\u{1b}'));
         // The multi-line outline failure keeps only its first line in the attribute.
-        assert!(xml.contains(
-            "<failure message=\"no matching event within 2 s; events seen:\" type=\"fail\">"
-        ));
+        assert!(
+            xml.contains("<failure message=\"no matching event within 2 s; events seen:\" type=\"fail\">")
+        );
     }
 
     #[test]
     fn elements_balance() {
         let xml = render(&sample::record());
-        for tag in [
-            "testsuites",
-            "testsuite",
-            "properties",
-            "failure",
-            "system-out",
-        ] {
-            let open =
-                xml.matches(&format!("<{tag}>")).count() + xml.matches(&format!("<{tag} ")).count();
+        for tag in ["testsuites", "testsuite", "properties", "failure", "system-out"] {
+            let open = xml.matches(&format!("<{tag}>")).count() + xml.matches(&format!("<{tag} ")).count();
             assert_eq!(open, xml.matches(&format!("</{tag}>")).count(), "{tag}");
         }
         let cases = xml.matches("<testcase ").count();
         let closed = xml.matches("</testcase>").count()
-            + xml
-                .lines()
-                .filter(|l| l.contains("<testcase ") && l.ends_with("/>"))
-                .count();
+            + xml.lines().filter(|l| l.contains("<testcase ") && l.ends_with("/>")).count();
         assert_eq!(cases, closed);
         assert_eq!(cases, 10);
     }

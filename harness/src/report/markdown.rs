@@ -3,8 +3,8 @@
 use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord};
 
 use super::{
-    Tally, area_counts, format_duration, format_percent, format_started, outcome_label,
-    outcome_symbol, run_counts, scenario_message, scenarios_by_area, verdict,
+    Tally, area_counts, format_duration, format_percent, format_started, outcome_label, outcome_symbol,
+    run_counts, scenario_message, scenarios_by_area, verdict,
 };
 
 /// Longest expected, actual or message block shown; CI summaries have a size limit.
@@ -14,11 +14,7 @@ const BLOCK_LIMIT: usize = 4_000;
 pub fn render(record: &RunRecord) -> String {
     let info = &record.info;
     let mark = if record.failed() { "❌" } else { "✅" };
-    let mut out = format!(
-        "## {mark} chatspec: {} {}\n\n",
-        text(&info.target),
-        text(&verdict(record))
-    );
+    let mut out = format!("## {mark} chatspec: {} {}\n\n", text(&info.target), text(&verdict(record)));
 
     let mut facts = vec![format!("Target **{}**", text(&info.target))];
     if let Some(version) = &info.target_version {
@@ -26,10 +22,7 @@ pub fn render(record: &RunRecord) -> String {
     }
     facts.push(format!("chatspec {}", code(&info.chatspec_version)));
     facts.push(format!("suite {}", code(&info.suite_revision)));
-    facts.push(format!(
-        "started {}",
-        text(&format_started(&info.started_at))
-    ));
+    facts.push(format!("started {}", text(&format_started(&info.started_at))));
     facts.push(format!("took {}", format_duration(info.duration_ms)));
     if let Some(tags) = &info.tags {
         facts.push(format!("tags {}", code(tags)));
@@ -41,12 +34,7 @@ pub fn render(record: &RunRecord) -> String {
 
     let groups = scenarios_by_area(record);
     let with = |outcome: Outcome| -> Vec<&ScenarioRecord> {
-        groups
-            .values()
-            .flatten()
-            .copied()
-            .filter(|s| s.outcome == outcome)
-            .collect()
+        groups.values().flatten().copied().filter(|s| s.outcome == outcome).collect()
     };
     let failures = with(Outcome::Fail);
     if !failures.is_empty() {
@@ -70,19 +58,11 @@ pub fn render(record: &RunRecord) -> String {
             let why = match (outcome, &s.known_failure) {
                 (Outcome::ExpectedFailure, Some(known)) => known_note(known),
                 (Outcome::UnexpectedPass, Some(known)) => {
-                    format!(
-                        "listed as a known failure ({}) but passed",
-                        known_note(known)
-                    )
+                    format!("listed as a known failure ({}) but passed", known_note(known))
                 }
                 _ => text(&scenario_message(s).unwrap_or_default()),
             };
-            out.push_str(&format!(
-                "- **{}: {}** {}: {why}\n",
-                text(&area_of(s)),
-                text(&s.name),
-                code(&s.id)
-            ));
+            out.push_str(&format!("- **{}: {}** {}: {why}\n", text(&area_of(s)), text(&s.name), code(&s.id)));
         }
         out.push('\n');
     }
@@ -92,11 +72,7 @@ pub fn render(record: &RunRecord) -> String {
 fn areas_table(out: &mut String, record: &RunRecord) {
     out.push_str("| API | Area | Scenarios |");
     for outcome in Outcome::ALL {
-        out.push_str(&format!(
-            " {} {} |",
-            outcome_symbol(outcome),
-            capitalised(outcome_label(outcome))
-        ));
+        out.push_str(&format!(" {} {} |", outcome_symbol(outcome), capitalised(outcome_label(outcome))));
     }
     out.push_str(" Passed |\n| --- | --- | ---: |");
     out.push_str(&" ---: |".repeat(Outcome::ALL.len()));
@@ -104,9 +80,7 @@ fn areas_table(out: &mut String, record: &RunRecord) {
     for ((api, area), tally) in area_counts(record) {
         out.push_str(&row(&text(&api), &text(&area), &tally, |cell| cell));
     }
-    out.push_str(&row("**All**", "", &run_counts(record), |cell| {
-        format!("**{cell}**")
-    }));
+    out.push_str(&row("**All**", "", &run_counts(record), |cell| format!("**{cell}**")));
     out.push_str(
         "\nPassed: passes and unexpected passes over the scenarios that ran \
          (skipped and impossible ones left out).\n\n",
@@ -114,17 +88,11 @@ fn areas_table(out: &mut String, record: &RunRecord) {
 }
 
 fn row(api: &str, area: &str, tally: &Tally, emphasis: impl Fn(String) -> String) -> String {
-    let mut line = format!(
-        "| {api} | {area} | {} |",
-        emphasis(tally.total().to_string())
-    );
+    let mut line = format!("| {api} | {area} | {} |", emphasis(tally.total().to_string()));
     for outcome in Outcome::ALL {
         line.push_str(&format!(" {} |", emphasis(tally.get(outcome).to_string())));
     }
-    line.push_str(&format!(
-        " {} |\n",
-        emphasis(format_percent(tally.passed_percent()))
-    ));
+    line.push_str(&format!(" {} |\n", emphasis(format_percent(tally.passed_percent()))));
     line
 }
 
@@ -133,16 +101,8 @@ fn heading(outcome: Outcome, title: &str, n: usize) -> String {
 }
 
 fn failure(out: &mut String, s: &ScenarioRecord) {
-    out.push_str(&format!(
-        "#### {}: {}\n\n",
-        text(&area_of(s)),
-        text(&s.name)
-    ));
-    out.push_str(&format!(
-        "{} · {}\n\n",
-        code(&s.id),
-        code(&format!("{}:{}", s.feature_file, s.line))
-    ));
+    out.push_str(&format!("#### {}: {}\n\n", text(&area_of(s)), text(&s.name)));
+    out.push_str(&format!("{} · {}\n\n", code(&s.id), code(&format!("{}:{}", s.feature_file, s.line))));
     let message = scenario_message(s).unwrap_or_default();
     match &s.failure {
         Some(f) => {
@@ -180,9 +140,7 @@ fn known_note(known: &KnownFailure) -> String {
 
 fn is_plain_url(link: &str) -> bool {
     (link.starts_with("https://") || link.starts_with("http://"))
-        && !link
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`'))
+        && !link.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`'))
 }
 
 fn area_of(s: &ScenarioRecord) -> String {
@@ -191,10 +149,7 @@ fn area_of(s: &ScenarioRecord) -> String {
 
 fn capitalised(label: &str) -> String {
     let mut chars = label.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Inline text with Markdown and HTML specials backslash-escaped, on one line.
@@ -218,16 +173,9 @@ pub(crate) fn text(value: &str) -> String {
 /// An inline code span on one line, fenced with more backticks than it holds; `|` escaped
 /// because GitHub splits table rows before it reads code spans.
 pub(crate) fn code(value: &str) -> String {
-    let flat: String = visible(value)
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
+    let flat: String = visible(value).chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
     let fence = "`".repeat(longest_run(&flat, '`') + 1);
-    let pad = if flat.starts_with('`') || flat.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if flat.starts_with('`') || flat.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{}{pad}{fence}", flat.replace('|', "\\|"))
 }
 
@@ -268,9 +216,7 @@ mod tests {
         let mut lines = md.lines();
         assert_eq!(
             lines.next(),
-            Some(
-                "## ❌ chatspec: acme-chat failed: 2 scenarios failed, 1 unexpected pass, 1 known failure"
-            )
+            Some("## ❌ chatspec: acme-chat failed: 2 scenarios failed, 1 unexpected pass, 1 known failure")
         );
         assert_eq!(lines.next(), Some(""));
         assert_eq!(
@@ -297,23 +243,18 @@ mod tests {
     #[test]
     fn failures_show_step_expected_actual_and_doc() {
         let md = render(&sample::record());
-        let start = md
-            .find("#### unichat/messages: Posting twice")
-            .expect("failure listed");
+        let start = md.find("#### unichat/messages: Posting twice").expect("failure listed");
         let failure = &md[start..];
         assert!(failure.contains("**Failed step:** `Then the room holds one message`"));
         assert!(failure.contains("**Expected**\n\n```\n1 message with uid \"u1\"\n```"));
-        assert!(
-            failure.contains("\"text\": \"<b>hi</b> & bye\""),
-            "code blocks keep their text"
-        );
+        assert!(failure.contains("\"text\": \"<b>hi</b> & bye\""), "code blocks keep their text");
         assert!(failure.contains(
             "> **Documentation**\n>\n> seeds/unichat/messages.md: \"If a message with the same uid"
         ));
-        assert!(failure.contains("```\nThen the room holds one message: expected 1 message, found 2 (GET /api/messages)\n```"));
-        let outline = &md[md
-            .find("Status \\<status\\> is broadcast")
-            .expect("outline listed")..];
+        assert!(failure.contains(
+            "```\nThen the room holds one message: expected 1 message, found 2 (GET /api/messages)\n```"
+        ));
+        let outline = &md[md.find("Status \\<status\\> is broadcast").expect("outline listed")..];
         assert!(outline.contains("\\u{001b}[31monline"));
         assert!(!md.contains('\u{1b}'));
     }
@@ -322,30 +263,23 @@ mod tests {
     fn other_outcomes_are_listed_with_reasons() {
         let md = render(&sample::record());
         assert!(md.contains("### ! Unexpected passes (1)\n\n- **unichat/uid: Reusing a uid in another room is allowed** `unichat/uid/reusing-a-uid-in-another-room-is-allowed`: listed as a known failure (rooms share one uid space on this server) but passed"));
-        assert!(md.contains("### ⊘ Impossible against this target (1)\n\n- **sama/auth: An expired token is refused**"));
         assert!(md.contains(
-            "uid length is not checked, <https://tracker.example/ACME-12?view=full&tab=1>"
+            "### ⊘ Impossible against this target (1)\n\n- **sama/auth: An expired token is refused**"
         ));
+        assert!(md.contains("uid length is not checked, <https://tracker.example/ACME-12?view=full&tab=1>"));
         assert!(md.contains("### ↷ Skipped (1)"));
     }
 
     #[test]
     fn escaping() {
-        assert_eq!(
-            text("a | b <i>x</i> & *y*"),
-            "a \\| b \\<i\\>x\\</i\\> \\& \\*y\\*"
-        );
+        assert_eq!(text("a | b <i>x</i> & *y*"), "a \\| b \\<i\\>x\\</i\\> \\& \\*y\\*");
         assert_eq!(text("two\nlines"), "two lines");
         assert_eq!(code("a|b"), "`a\\|b`");
         assert_eq!(code("x `y` z"), "``x `y` z``");
         assert_eq!(code("`edge"), "`` `edge ``");
         assert!(block("has ```\nfence").starts_with("````\n"));
         let mut record = sample::record();
-        for s in record
-            .scenarios
-            .iter_mut()
-            .filter(|s| s.id == sample::MARKUP)
-        {
+        for s in record.scenarios.iter_mut().filter(|s| s.id == sample::MARKUP) {
             s.outcome = Outcome::Impossible;
         }
         let md = render(&record);

@@ -97,15 +97,10 @@ impl Tally {
 pub fn scenarios_by_area(record: &RunRecord) -> BTreeMap<AreaKey, Vec<&ScenarioRecord>> {
     let mut groups: BTreeMap<AreaKey, Vec<&ScenarioRecord>> = BTreeMap::new();
     for scenario in &record.scenarios {
-        groups
-            .entry((scenario.api.clone(), scenario.area.clone()))
-            .or_default()
-            .push(scenario);
+        groups.entry((scenario.api.clone(), scenario.area.clone())).or_default().push(scenario);
     }
     for scenarios in groups.values_mut() {
-        scenarios.sort_by(|a, b| {
-            (&a.feature_file, a.line, &a.id).cmp(&(&b.feature_file, b.line, &b.id))
-        });
+        scenarios.sort_by(|a, b| (&a.feature_file, a.line, &a.id).cmp(&(&b.feature_file, b.line, &b.id)));
     }
     groups
 }
@@ -174,10 +169,7 @@ pub fn known_failure_note(known: &KnownFailure) -> String {
 pub fn unexpected_pass_message(scenario: &ScenarioRecord) -> String {
     match &scenario.known_failure {
         Some(known) => {
-            format!(
-                "listed as a known failure ({}) but passed",
-                known_failure_note(known)
-            )
+            format!("listed as a known failure ({}) but passed", known_failure_note(known))
         }
         None => "listed as a known failure but passed".to_owned(),
     }
@@ -190,10 +182,7 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
         Outcome::Fail | Outcome::ExpectedFailure => Some(failure_message(scenario)),
         Outcome::UnexpectedPass => Some(unexpected_pass_message(scenario)),
         Outcome::Impossible => Some(
-            scenario
-                .impossible
-                .clone()
-                .unwrap_or_else(|| "the target lacks a needed capability".to_owned()),
+            scenario.impossible.clone().unwrap_or_else(|| "the target lacks a needed capability".to_owned()),
         ),
         Outcome::Skipped => Some(skip_message(scenario)),
     }
@@ -217,11 +206,7 @@ pub fn failure_message(scenario: &ScenarioRecord) -> String {
 
 /// Why a scenario did not run: its first skipped step, when it has one.
 fn skip_message(scenario: &ScenarioRecord) -> String {
-    match scenario
-        .steps
-        .iter()
-        .find(|s| s.status == StepStatus::Skipped)
-    {
+    match scenario.steps.iter().find(|s| s.status == StepStatus::Skipped) {
         Some(step) => format!("skipped at step \"{}{}\"", step.keyword, step.text),
         None => "skipped before it ran".to_owned(),
     }
@@ -232,13 +217,9 @@ pub fn verdict(record: &RunRecord) -> String {
     let tally = run_counts(record);
     let executed = tally.executed();
     if executed == 0 {
-        return format!(
-            "failed: no scenario was executed ({} in the run)",
-            tally.total()
-        );
+        return format!("failed: no scenario was executed ({} in the run)", tally.total());
     }
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let known = tally.get(Outcome::ExpectedFailure);
     let known_note = if known > 0 {
         format!(", {}", plural(known, "known failure", "known failures"))
@@ -249,11 +230,7 @@ pub fn verdict(record: &RunRecord) -> String {
         let mut reasons = Vec::new();
         for (outcome, one, many) in [
             (Outcome::Fail, "scenario failed", "scenarios failed"),
-            (
-                Outcome::UnexpectedPass,
-                "unexpected pass",
-                "unexpected passes",
-            ),
+            (Outcome::UnexpectedPass, "unexpected pass", "unexpected passes"),
         ] {
             if tally.get(outcome) > 0 {
                 reasons.push(plural(tally.get(outcome), one, many));
@@ -261,10 +238,7 @@ pub fn verdict(record: &RunRecord) -> String {
         }
         format!("failed: {}{known_note}", reasons.join(", "))
     } else {
-        format!(
-            "passed: {} executed{known_note}",
-            plural(executed, "scenario", "scenarios")
-        )
+        format!("passed: {} executed{known_note}", plural(executed, "scenario", "scenarios"))
     }
 }
 
@@ -280,8 +254,7 @@ pub fn format_duration(ms: u64) -> String {
 /// An RFC 3339 start time as `2026-05-04 09:30:12 UTC`; the text as given when it does not parse.
 pub fn format_started(started_at: &str) -> String {
     use time::format_description::well_known::Rfc3339;
-    let shown =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    let shown = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
     time::OffsetDateTime::parse(started_at, &Rfc3339)
         .ok()
         .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(shown).ok())
@@ -331,28 +304,13 @@ mod tests {
     fn area_counts_cover_every_scenario_once() {
         let record = sample::record();
         let areas = area_counts(&record);
-        let keys: Vec<_> = areas
-            .keys()
-            .map(|(api, area)| format!("{api}/{area}"))
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "connectnow/presence",
-                "sama/auth",
-                "unichat/messages",
-                "unichat/uid"
-            ]
-        );
+        let keys: Vec<_> = areas.keys().map(|(api, area)| format!("{api}/{area}")).collect();
+        assert_eq!(keys, ["connectnow/presence", "sama/auth", "unichat/messages", "unichat/uid"]);
         let total: usize = areas.values().map(Tally::total).sum();
         assert_eq!(total, record.scenarios.len());
         assert_eq!(run_counts(&record).total(), record.scenarios.len());
         for outcome in Outcome::ALL {
-            assert_eq!(
-                run_counts(&record).get(outcome),
-                record.count(outcome),
-                "{outcome:?}"
-            );
+            assert_eq!(run_counts(&record).get(outcome), record.count(outcome), "{outcome:?}");
         }
     }
 
@@ -363,12 +321,7 @@ mod tests {
         tally.add(Outcome::Skipped);
         tally.add(Outcome::Impossible);
         assert_eq!(tally.passed_percent(), None);
-        for outcome in [
-            Outcome::Pass,
-            Outcome::Pass,
-            Outcome::Pass,
-            Outcome::UnexpectedPass,
-        ] {
+        for outcome in [Outcome::Pass, Outcome::Pass, Outcome::Pass, Outcome::UnexpectedPass] {
             tally.add(outcome);
         }
         tally.add(Outcome::Fail);
@@ -385,21 +338,14 @@ mod tests {
         let mut reversed = record.clone();
         reversed.scenarios.reverse();
         let ids = |r: &RunRecord| -> Vec<String> {
-            scenarios_by_area(r)
-                .values()
-                .flatten()
-                .map(|s| s.id.clone())
-                .collect()
+            scenarios_by_area(r).values().flatten().map(|s| s.id.clone()).collect()
         };
         assert_eq!(ids(&record), ids(&reversed));
     }
 
     #[test]
     fn xml_escaping_covers_markup_quotes_and_controls() {
-        assert_eq!(
-            escape_xml("a<b>&\"c'", false),
-            "a&lt;b&gt;&amp;&quot;c&#39;"
-        );
+        assert_eq!(escape_xml("a<b>&\"c'", false), "a&lt;b&gt;&amp;&quot;c&#39;");
         assert_eq!(escape_xml("red\u{1b}[31m", false), "red\\u{001b}[31m");
         assert_eq!(escape_xml("a\nb\tc", false), "a\nb\tc");
         assert_eq!(escape_xml("a\nb\tc", true), "a&#10;b&#9;c");
@@ -409,13 +355,7 @@ mod tests {
     #[test]
     fn messages_and_formats() {
         let record = sample::record();
-        let by_id = |id: &str| {
-            record
-                .scenarios
-                .iter()
-                .find(|s| s.id == id)
-                .expect("sample id")
-        };
+        let by_id = |id: &str| record.scenarios.iter().find(|s| s.id == id).expect("sample id");
         assert_eq!(
             scenario_message(by_id(sample::UNEXPECTED_PASS)).as_deref(),
             Some("listed as a known failure (rooms share one uid space on this server) but passed")
@@ -425,10 +365,7 @@ mod tests {
         assert_eq!(format_duration(850), "850 ms");
         assert_eq!(format_duration(3_429), "3.42 s");
         assert_eq!(format_duration(125_000), "2 min 05 s");
-        assert_eq!(
-            format_started("2026-05-04T11:30:12+02:00"),
-            "2026-05-04 09:30:12 UTC"
-        );
+        assert_eq!(format_started("2026-05-04T11:30:12+02:00"), "2026-05-04 09:30:12 UTC");
         assert_eq!(format_started("yesterday"), "yesterday");
         assert_eq!(format_percent(Some(100.0)), "100.0 %");
         assert_eq!(format_percent(None), "—");
@@ -437,47 +374,22 @@ mod tests {
     #[test]
     fn verdict_names_what_failed() {
         let record = sample::record();
-        assert_eq!(
-            verdict(&record),
-            "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure"
-        );
+        assert_eq!(verdict(&record), "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure");
         let mut passing = record.clone();
         passing.scenarios.retain(|s| !s.outcome.fails_run());
-        assert_eq!(
-            verdict(&passing),
-            "passed: 5 scenarios executed, 1 known failure"
-        );
+        assert_eq!(verdict(&passing), "passed: 5 scenarios executed, 1 known failure");
         let mut empty = record;
         empty.scenarios.retain(|s| s.outcome == Outcome::Skipped);
-        assert_eq!(
-            verdict(&empty),
-            "failed: no scenario was executed (1 in the run)"
-        );
+        assert_eq!(verdict(&empty), "failed: no scenario was executed (1 in the run)");
     }
 
     #[test]
     fn write_all_writes_five_files() {
         let dir = std::env::temp_dir().join(format!("chatspec-report-{}", std::process::id()));
         let written = write_all(&sample::record(), &dir.join("nested")).expect("write reports");
-        let names: Vec<_> = written
-            .iter()
-            .filter_map(|p| p.file_name()?.to_str())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "junit.xml",
-                "cucumber.json",
-                "conformance.json",
-                "summary.md",
-                "report.html"
-            ]
-        );
-        assert!(
-            written
-                .iter()
-                .all(|p| p.metadata().is_ok_and(|m| m.len() > 0))
-        );
+        let names: Vec<_> = written.iter().filter_map(|p| p.file_name()?.to_str()).collect();
+        assert_eq!(names, ["junit.xml", "cucumber.json", "conformance.json", "summary.md", "report.html"]);
+        assert!(written.iter().all(|p| p.metadata().is_ok_and(|m| m.len() > 0)));
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }

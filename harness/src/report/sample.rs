@@ -5,8 +5,7 @@
 use serde_json::json;
 
 use crate::outcome::{
-    Failure, KnownFailure, Outcome, RunInfo, RunRecord, ScenarioRecord, StepRecord, StepStatus,
-    WireEntry,
+    Failure, KnownFailure, Outcome, RunInfo, RunRecord, ScenarioRecord, StepRecord, StepStatus, WireEntry,
 };
 
 /// A plain pass.
@@ -79,23 +78,13 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
 
 /// Every step passed, each taking `ms`.
 fn passing(steps: &[(&str, &str)], first_line: usize, ms: u64) -> Vec<StepRecord> {
-    steps
-        .iter()
-        .enumerate()
-        .map(|(i, (k, t))| step(k, t, first_line + i, StepStatus::Passed, ms))
-        .collect()
+    steps.iter().enumerate().map(|(i, (k, t))| step(k, t, first_line + i, StepStatus::Passed, ms)).collect()
 }
 
 /// The sample run, in the order a concurrent run might have finished it.
 pub(crate) fn record() -> RunRecord {
     let messages = "Unichat messages";
-    let mut pass = scenario(
-        PASS,
-        messages,
-        "Alice posts a message and Bob is notified",
-        8,
-        Outcome::Pass,
-    );
+    let mut pass = scenario(PASS, messages, "Alice posts a message and Bob is notified", 8, Outcome::Pass);
     pass.tags = vec!["@smoke".to_owned()];
     pass.steps = passing(
         &[
@@ -115,29 +104,12 @@ pub(crate) fn record() -> RunRecord {
             "POST /api/post_message",
             Some(json!({"room": "r-1", "text": "hi", "uid": "u-1"})),
         ),
-        wire(
-            11,
-            "response",
-            Some("Alice"),
-            "200",
-            Some(json!({"id": "m-1", "text": "hi"})),
-        ),
-        wire(
-            19,
-            "event",
-            Some("Bob"),
-            "unichat_notification",
-            Some(json!({"type": "message", "id": "m-1"})),
-        ),
+        wire(11, "response", Some("Alice"), "200", Some(json!({"id": "m-1", "text": "hi"}))),
+        wire(19, "event", Some("Bob"), "unichat_notification", Some(json!({"type": "message", "id": "m-1"}))),
     ];
 
-    let mut fail = scenario(
-        FAIL,
-        messages,
-        "Posting twice with one uid keeps one message",
-        15,
-        Outcome::Fail,
-    );
+    let mut fail =
+        scenario(FAIL, messages, "Posting twice with one uid keeps one message", 15, Outcome::Fail);
     fail.tags = vec!["@uid".to_owned(), "@smoke".to_owned()];
     fail.doc = Some(
         "seeds/unichat/messages.md: \"If a message with the same uid was already posted, the server \
@@ -147,30 +119,15 @@ pub(crate) fn record() -> RunRecord {
     fail.steps = passing(
         &[
             ("Given ", "Alice is in a room"),
-            (
-                "When ",
-                "Alice posts \"<b>hi</b> & bye\" with uid \"u1\" twice",
-            ),
+            ("When ", "Alice posts \"<b>hi</b> & bye\" with uid \"u1\" twice"),
         ],
         16,
         20,
     );
-    let mut failed = step(
-        "Then ",
-        "the room holds one message",
-        18,
-        StepStatus::Failed,
-        9,
-    );
+    let mut failed = step("Then ", "the room holds one message", 18, StepStatus::Failed, 9);
     failed.error = Some("expected 1 message, found 2".to_owned());
     fail.steps.push(failed);
-    fail.steps.push(step(
-        "And ",
-        "both replies carry the same id",
-        19,
-        StepStatus::Skipped,
-        0,
-    ));
+    fail.steps.push(step("And ", "both replies carry the same id", 19, StepStatus::Skipped, 0));
     fail.failure = Some(Failure {
         step: "Then the room holds one message".to_owned(),
         message: "Then the room holds one message: expected 1 message, found 2 (GET /api/messages)"
@@ -186,13 +143,7 @@ pub(crate) fn record() -> RunRecord {
     });
     fail.duration_ms = 1_249;
     fail.wire_log = vec![
-        wire(
-            0,
-            "note",
-            None,
-            "provisioned Alice as chatspec-r1-3-alice",
-            None,
-        ),
+        wire(0, "note", None, "provisioned Alice as chatspec-r1-3-alice", None),
         wire(
             3,
             "request",
@@ -200,13 +151,7 @@ pub(crate) fn record() -> RunRecord {
             "POST /api/post_message",
             Some(json!({"uid": "u1", "text": "<script>alert('x')</script> & <b>hi</b>"})),
         ),
-        wire(
-            10,
-            "response",
-            Some("Alice"),
-            "200",
-            Some(json!({"id": "m-7", "uid": "u1"})),
-        ),
+        wire(10, "response", Some("Alice"), "200", Some(json!({"id": "m-7", "uid": "u1"}))),
         wire(
             14,
             "request",
@@ -214,20 +159,8 @@ pub(crate) fn record() -> RunRecord {
             "POST /api/post_message",
             Some(json!({"uid": "u1", "text": "a & b"})),
         ),
-        wire(
-            1_201,
-            "response",
-            Some("Alice"),
-            "200",
-            Some(json!({"id": "m-8", "uid": "u1"})),
-        ),
-        wire(
-            1_230,
-            "request",
-            Some("Alice"),
-            "GET /api/messages?room=r-2&limit=10",
-            None,
-        ),
+        wire(1_201, "response", Some("Alice"), "200", Some(json!({"id": "m-8", "uid": "u1"}))),
+        wire(1_230, "request", Some("Alice"), "GET /api/messages?room=r-2&limit=10", None),
         wire(
             1_247,
             "response",
@@ -244,14 +177,8 @@ pub(crate) fn record() -> RunRecord {
         22,
         Outcome::Pass,
     );
-    markup.steps = passing(
-        &[
-            ("When ", "Alice posts \"<b>x</b>\""),
-            ("Then ", "Bob reads \"<b>x</b>\""),
-        ],
-        23,
-        5,
-    );
+    markup.steps =
+        passing(&[("When ", "Alice posts \"<b>x</b>\""), ("Then ", "Bob reads \"<b>x</b>\"")], 23, 5);
     markup.duration_ms = 11;
 
     let uid = "Unichat uid";
@@ -262,18 +189,8 @@ pub(crate) fn record() -> RunRecord {
         5,
         Outcome::ExpectedFailure,
     );
-    expected.steps = passing(
-        &[("When ", "Alice posts with a uid of 65 characters")],
-        6,
-        8,
-    );
-    let mut refused = step(
-        "Then ",
-        "the reply is an error \"invalid_uid\"",
-        7,
-        StepStatus::Failed,
-        1,
-    );
+    expected.steps = passing(&[("When ", "Alice posts with a uid of 65 characters")], 6, 8);
+    let mut refused = step("Then ", "the reply is an error \"invalid_uid\"", 7, StepStatus::Failed, 1);
     refused.error = Some("expected an error envelope, got 200".to_owned());
     expected.steps.push(refused);
     expected.failure = Some(Failure {
@@ -282,8 +199,7 @@ pub(crate) fn record() -> RunRecord {
         expected: Some("error code invalid_uid".to_owned()),
         actual: Some("200 OK".to_owned()),
     });
-    expected.doc =
-        Some("seeds/unichat/uid.md: \"A uid is at most 64 characters long.\"".to_owned());
+    expected.doc = Some("seeds/unichat/uid.md: \"A uid is at most 64 characters long.\"".to_owned());
     expected.known_failure = Some(KnownFailure {
         reason: "uid length is not checked".to_owned(),
         link: Some("https://tracker.example/ACME-12?view=full&tab=1".to_owned()),
@@ -298,37 +214,20 @@ pub(crate) fn record() -> RunRecord {
         Outcome::UnexpectedPass,
     );
     unexpected.steps = passing(
-        &[
-            ("When ", "Alice reuses uid \"u1\" in a second room"),
-            ("Then ", "both messages exist"),
-        ],
+        &[("When ", "Alice reuses uid \"u1\" in a second room"), ("Then ", "both messages exist")],
         12,
         6,
     );
-    unexpected.known_failure = Some(KnownFailure {
-        reason: "rooms share one uid space on this server".to_owned(),
-        link: None,
-    });
+    unexpected.known_failure =
+        Some(KnownFailure { reason: "rooms share one uid space on this server".to_owned(), link: None });
     unexpected.duration_ms = 12;
 
     let auth = "Sama authentication";
-    let mut impossible = scenario(
-        IMPOSSIBLE,
-        auth,
-        "An expired token is refused",
-        4,
-        Outcome::Impossible,
-    );
+    let mut impossible = scenario(IMPOSSIBLE, auth, "An expired token is refused", 4, Outcome::Impossible);
     impossible.tags = vec!["@clock".to_owned()];
     impossible.steps = vec![
         step("Given ", "Alice signs in", 5, StepStatus::Skipped, 0),
-        step(
-            "When ",
-            "the clock moves 2 hours on",
-            6,
-            StepStatus::Skipped,
-            0,
-        ),
+        step("When ", "the clock moves 2 hours on", 6, StepStatus::Skipped, 0),
     ];
     impossible.impossible =
         Some("needs clock control (POST /_mock/clock/advance), which the target lacks".to_owned());
@@ -340,63 +239,31 @@ pub(crate) fn record() -> RunRecord {
         9,
         Outcome::Pass,
     );
-    refresh.steps = passing(
-        &[
-            ("Given ", "Alice signs in"),
-            ("Then ", "Alice can refresh her token"),
-        ],
-        10,
-        30,
-    );
+    refresh.steps =
+        passing(&[("Given ", "Alice signs in"), ("Then ", "Alice can refresh her token")], 10, 30);
     refresh.duration_ms = 60;
 
-    let mut skipped = scenario(
-        SKIPPED,
-        auth,
-        "Sign-up sends an auth code by e-mail",
-        14,
-        Outcome::Skipped,
-    );
-    skipped.steps = vec![step(
-        "Then ",
-        "an auth code is e-mailed to Alice",
-        15,
-        StepStatus::Skipped,
-        0,
-    )];
+    let mut skipped = scenario(SKIPPED, auth, "Sign-up sends an auth code by e-mail", 14, Outcome::Skipped);
+    skipped.steps = vec![step("Then ", "an auth code is e-mailed to Alice", 15, StepStatus::Skipped, 0)];
 
-    let mut outline = scenario(
-        OUTLINE_FAIL,
-        "ConnectNow presence",
-        "Status <status> is broadcast",
-        20,
-        Outcome::Fail,
-    );
+    let mut outline =
+        scenario(OUTLINE_FAIL, "ConnectNow presence", "Status <status> is broadcast", 20, Outcome::Fail);
     outline.tags = vec!["@presence".to_owned()];
     outline.steps = passing(&[("When ", "Alice sets her status to \"away\"")], 21, 3);
-    let mut broadcast = step(
-        "Then ",
-        "Bob sees Alice \"away\" within 2 s",
-        22,
-        StepStatus::Failed,
-        2_000,
-    );
+    let mut broadcast = step("Then ", "Bob sees Alice \"away\" within 2 s", 22, StepStatus::Failed, 2_000);
     broadcast.error = Some("no matching event within 2 s".to_owned());
     outline.steps.push(broadcast);
     outline.failure = Some(Failure {
         step: "Then Bob sees Alice \"away\" within 2 s".to_owned(),
-        message: "no matching event within 2 s; events seen:\n  +5 ms presence {\"status\":\"\u{1b}[31monline\"}".to_owned(),
+        message:
+            "no matching event within 2 s; events seen:\n  +5 ms presence {\"status\":\"\u{1b}[31monline\"}"
+                .to_owned(),
         expected: None,
         actual: None,
     });
     outline.duration_ms = 2_004;
-    outline.wire_log = vec![wire(
-        5,
-        "event",
-        Some("Bob"),
-        "presence",
-        Some(json!({"status": "\u{1b}[31monline"})),
-    )];
+    outline.wire_log =
+        vec![wire(5, "event", Some("Bob"), "presence", Some(json!({"status": "\u{1b}[31monline"})))];
 
     let mut away = scenario(
         "connectnow/presence/presence-turns-away-after-5-minutes",
@@ -405,14 +272,8 @@ pub(crate) fn record() -> RunRecord {
         4,
         Outcome::Pass,
     );
-    away.steps = passing(
-        &[
-            ("Given ", "Alice is online"),
-            ("Then ", "Alice is \"away\" 5 minutes later"),
-        ],
-        5,
-        2,
-    );
+    away.steps =
+        passing(&[("Given ", "Alice is online"), ("Then ", "Alice is \"away\" 5 minutes later")], 5, 2);
     away.duration_ms = 4;
 
     RunRecord {
@@ -423,11 +284,7 @@ pub(crate) fn record() -> RunRecord {
             suite_revision: "9f2c1e4b7a10".to_owned(),
             started_at: "2026-05-04T09:30:12Z".to_owned(),
             duration_ms: 8_734,
-            apis: vec![
-                "connectnow".to_owned(),
-                "sama".to_owned(),
-                "unichat".to_owned(),
-            ],
+            apis: vec!["connectnow".to_owned(), "sama".to_owned(), "unichat".to_owned()],
             tags: Some("not @slow".to_owned()),
         },
         scenarios: vec![

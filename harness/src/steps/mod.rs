@@ -28,10 +28,7 @@ pub fn quoted(list: &str) -> Vec<String> {
 mod tests {
     #[test]
     fn lists_read_like_prose() {
-        assert_eq!(
-            super::names("Alice, Bob and Carol"),
-            ["Alice", "Bob", "Carol"]
-        );
+        assert_eq!(super::names("Alice, Bob and Carol"), ["Alice", "Bob", "Carol"]);
         assert_eq!(super::names("Alice"), ["Alice"]);
         assert_eq!(super::quoted(r#""a", "b c" and "d""#), ["a", "b c", "d"]);
     }

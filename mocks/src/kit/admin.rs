@@ -54,11 +54,7 @@ pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
 }
 
 fn admin_error(text: impl Into<String>) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({"status": "error", "error": text.into()})),
-    )
-        .into_response()
+    (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": text.into()}))).into_response()
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
@@ -66,8 +62,7 @@ fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
 }
 
 async fn health<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {
-    Json(json!({"status": "ok", "api": a.api(), "now": super::clock::wire(a.clock().now())}))
-        .into_response()
+    Json(json!({"status": "ok", "api": a.api(), "now": super::clock::wire(a.clock().now())})).into_response()
 }
 
 async fn reset<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {

@@ -28,18 +28,12 @@ impl Default for Clock {
 impl Clock {
     /// Follows the system clock (plus whatever the admin API adds).
     pub fn system() -> Clock {
-        Clock(Arc::new(Mutex::new(Inner {
-            fixed: None,
-            offset: Duration::ZERO,
-        })))
+        Clock(Arc::new(Mutex::new(Inner { fixed: None, offset: Duration::ZERO })))
     }
 
     /// Starts at `start` and moves only when advanced: for deterministic tests.
     pub fn fixed(start: OffsetDateTime) -> Clock {
-        Clock(Arc::new(Mutex::new(Inner {
-            fixed: Some(start),
-            offset: Duration::ZERO,
-        })))
+        Clock(Arc::new(Mutex::new(Inner { fixed: Some(start), offset: Duration::ZERO })))
     }
 
     /// The current mock time, in UTC, whole seconds.
@@ -65,8 +59,7 @@ impl Clock {
 
 /// Formats a time for the wire.
 pub fn wire(t: OffsetDateTime) -> String {
-    t.format(WIRE_FORMAT)
-        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+    t.format(WIRE_FORMAT).unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
 /// Parses a time a client sent: RFC 3339, or `YYYY-MM-DD HH:MM:SS` taken as UTC.
@@ -76,9 +69,7 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
         return Some(t.to_offset(time::UtcOffset::UTC));
     }
     let spaced = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::PrimitiveDateTime::parse(text, spaced)
-        .ok()
-        .map(|t| t.assume_utc())
+    time::PrimitiveDateTime::parse(text, spaced).ok().map(|t| t.assume_utc())
 }
 
 #[cfg(test)]
@@ -98,14 +89,8 @@ mod tests {
 
     #[test]
     fn both_seed_time_forms_parse() {
-        assert_eq!(
-            parse("2019-01-01 01:02:03"),
-            Some(datetime!(2019-01-01 01:02:03 UTC))
-        );
-        assert_eq!(
-            parse("2018-10-15T18:33:56Z"),
-            Some(datetime!(2018-10-15 18:33:56 UTC))
-        );
+        assert_eq!(parse("2019-01-01 01:02:03"), Some(datetime!(2019-01-01 01:02:03 UTC)));
+        assert_eq!(parse("2018-10-15T18:33:56Z"), Some(datetime!(2018-10-15 18:33:56 UTC)));
         assert_eq!(parse("yesterday"), None);
     }
 }

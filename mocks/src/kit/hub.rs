@@ -46,10 +46,7 @@ impl Hub {
 
     /// Drops every connection (their streams end).
     pub fn clear(&self) {
-        self.inner
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 }
 

@@ -13,14 +13,8 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Serves `router` on `listener` until `shutdown` is cancelled. Long-lived streams (SSE,
 /// WebSocket) must watch the same token, or graceful shutdown would wait for them forever.
-pub async fn run(
-    router: Router,
-    listener: TcpListener,
-    shutdown: CancellationToken,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+pub async fn run(router: Router, listener: TcpListener, shutdown: CancellationToken) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(async move { shutdown.cancelled().await }).await
 }
 
 /// The base URL a listener is reachable at (`http://127.0.0.1:PORT`).

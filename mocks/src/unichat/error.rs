@@ -19,10 +19,7 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the given code and text.
     pub fn new(code: ErrorCode, text: impl Into<String>) -> ApiError {
-        ApiError {
-            code,
-            text: text.into(),
-        }
+        ApiError { code, text: text.into() }
     }
 }
 
@@ -31,12 +28,15 @@ pub fn fail<T>(code: ErrorCode, text: impl Into<String>) -> Result<T, ApiError> 
     Err(ApiError::new(code, text))
 }
 
+impl ApiError {
+    /// The seed 000 envelope: `{status: "error", error_code, error_text}`.
+    pub fn envelope(&self) -> serde_json::Value {
+        json!({"status": "error", "error_code": self.code.as_str(), "error_text": self.text})
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"status": "error", "error_code": self.code.as_str(), "error_text": self.text})),
-        )
-            .into_response()
+        (StatusCode::BAD_REQUEST, Json(self.envelope())).into_response()
     }
 }

@@ -5,14 +5,15 @@
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     methods::{
-        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, PostMessageArgs,
-        TaskIdsArg, UploadIdArg,
+        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, PostMessageArgs, TaskIdsArg,
+        UploadIdArg,
     },
     records::{Mention, Reference, Role, UploadIds},
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::store::{MAX_UID_CHARS, Msg, Store};
 
@@ -89,13 +90,11 @@ impl Store {
             if uid.chars().count() > MAX_UID_CHARS {
                 return fail(
                     ErrorCode::InvalidUid,
-                    format!(
-                        "uid is {} characters; at most {MAX_UID_CHARS} are allowed",
-                        uid.chars().count()
-                    ),
+                    format!("uid is {} characters; at most {MAX_UID_CHARS} are allowed", uid.chars().count()),
                 );
             }
-            if let Some(&existing) = self.uids.get(&(me, uid.clone()))
+            if let Some(&existing) =
+                self.uids.get(&(me, uid.clone())).filter(|_| !self.config.broken(Breakage::DuplicateOnRetry))
                 && self.messages.contains_key(&existing)
             {
                 return Ok(json!({"message": self.msg_value(existing, me)}));
@@ -103,10 +102,7 @@ impl Store {
         }
         let (gid, role) = self.resolve_group(me, args.group_id, args.subscription_id)?;
         if role == Role::Reader {
-            return fail(
-                ErrorCode::AccessDenied,
-                "you have read-only access to this group",
-            );
+            return fail(ErrorCode::AccessDenied, "you have read-only access to this group");
         }
         for (field, target) in [
             ("in_reply_to_message_id", args.in_reply_to_message_id),
@@ -144,12 +140,7 @@ impl Store {
             attachments.push(self.upload_attachment(me, *id)?);
         }
         let mentions = args.mentions.map(|ms| {
-            ms.into_iter()
-                .map(|m| Mention {
-                    user_id: m.user_id,
-                    text: m.text,
-                })
-                .collect::<Vec<_>>()
+            ms.into_iter().map(|m| Mention { user_id: m.user_id, text: m.text }).collect::<Vec<_>>()
         });
         let m = Msg {
             id: 0,
@@ -181,6 +172,14 @@ impl Store {
             if let Some(s) = sid.and_then(|sid| self.subs.get_mut(&sid)) {
                 s.last_mentioned_in_message_id = Some(id);
             }
+            if let (Some(sid), true) = (sid, self.config.broken(Breakage::MentionNotifiesSubscription)) {
+                let body = Self::notification(
+                    "changed",
+                    "subscription",
+                    self.sub_value(sid, false, mention.user_id),
+                );
+                self.outgoing.push(super::store::Outgoing { user_id: mention.user_id, body });
+            }
         }
         Ok(json!({"message": self.msg_value(id, me)}))
     }
@@ -191,10 +190,7 @@ impl Store {
             return fail(ErrorCode::NotFound, format!("no message {id}"));
         };
         if self.membership(m.group_id, me).is_none() {
-            return fail(
-                ErrorCode::AccessDenied,
-                format!("message {id} is in a group you are not in"),
-            );
+            return fail(ErrorCode::AccessDenied, format!("message {id} is in a group you are not in"));
         }
         Ok(m)
     }
@@ -203,12 +199,14 @@ impl Store {
     /// messages, most recent first"; `before_id`: older, most recent first; `after_serial`:
     /// created and modified since, most recent last.
     pub(crate) fn get_messages(&self, me: u64, args: GetMessagesArgs) -> Result<Value, ApiError> {
-        let (gid, _) = self.resolve_group(me, args.group_id, args.subscription_id)?;
+        let (gid, _) = match (args.group_id, self.config.broken(Breakage::ReadAnyGroup)) {
+            (Some(gid), true) if self.groups.contains_key(&gid) => {
+                (gid, chatspec_specs::unichat::records::Role::Reader)
+            }
+            _ => self.resolve_group(me, args.group_id, args.subscription_id)?,
+        };
         if args.before_id.is_some() && args.after_serial.is_some() {
-            return fail(
-                ErrorCode::InvalidArgs,
-                "give before_id or after_serial, not both",
-            );
+            return fail(ErrorCode::InvalidArgs, "give before_id or after_serial, not both");
         }
         let limit = usize::try_from(args.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(usize::MAX);
         let offset = usize::try_from(args.offset.unwrap_or(0)).unwrap_or(usize::MAX);
@@ -219,12 +217,7 @@ impl Store {
             v.into_iter().skip(offset).take(limit).collect()
         } else {
             let before = args.before_id.unwrap_or(u64::MAX);
-            in_group
-                .rev()
-                .filter(|m| m.id < before)
-                .skip(offset)
-                .take(limit)
-                .collect()
+            in_group.rev().filter(|m| m.id < before).skip(offset).take(limit).collect()
         };
         let messages: Vec<Value> = picked.iter().map(|m| self.msg_value(m.id, me)).collect();
         Ok(json!({"messages": messages}))
@@ -239,10 +232,7 @@ impl Store {
     fn own_live_message(&self, me: u64, id: u64) -> Result<&Msg, ApiError> {
         let m = self.readable_message(me, id)?;
         if m.user_id != me || m.xtag.is_some() {
-            return fail(
-                ErrorCode::NotOwnMessage,
-                format!("message {id} is not your own"),
-            );
+            return fail(ErrorCode::NotOwnMessage, format!("message {id} is not your own"));
         }
         Ok(m)
     }
@@ -257,12 +247,9 @@ impl Store {
     ) -> Result<Value, ApiError> {
         let m = self.own_live_message(me, args.message_id)?;
         if m.deleted_at.is_some() {
-            return fail(
-                ErrorCode::MessageDeleted,
-                format!("message {} is deleted", m.id),
-            );
+            return fail(ErrorCode::MessageDeleted, format!("message {} is deleted", m.id));
         }
-        if now > m.created_at + self.config.edit_window {
+        if now > m.created_at + self.config.edit_window && !self.config.broken(Breakage::EditWindowIgnored) {
             return fail(
                 ErrorCode::EditWindowExpired,
                 format!(
@@ -274,10 +261,7 @@ impl Store {
             );
         }
         if args.text.is_none() && args.attachment.is_none() {
-            return fail(
-                ErrorCode::InvalidArgs,
-                "edit_message requires at least one of text and attachment",
-            );
+            return fail(ErrorCode::InvalidArgs, "edit_message requires at least one of text and attachment");
         }
         let (id, gid) = (m.id, m.group_id);
         let new_attachment = match args.attachment.as_deref() {
@@ -305,7 +289,9 @@ impl Store {
             None => {}
         }
         m.edited_at = Some(now);
-        m.serial = serial;
+        if !self.config.broken(Breakage::SerialNotRaisedOnEdit) {
+            m.serial = serial;
+        }
         self.notify_message("changed", id);
         Ok(json!({"message": self.msg_value(id, me)}))
     }

@@ -1,6 +1,7 @@
 //! The Unichat reference mock (seeds 000 and 001): a store with every rule, served over
 //! HTTP JSON and SSE, with the shared admin API.
 
+pub mod breakage;
 pub mod error;
 mod messages;
 mod rooms;
@@ -23,6 +24,7 @@ use crate::kit::{
     admin::{self, MockAdmin},
     serve,
 };
+pub use breakage::Breakage;
 pub use error::ApiError;
 pub use store::{Config, Store};
 
@@ -69,8 +71,18 @@ impl Unichat {
     ) -> Result<Value, ApiError> {
         let mut store = self.store();
         let result = store.call(self.clock.now(), method, domain, user, args);
+        let late = store.config().broken(Breakage::LateNotifications);
         for out in store.take_outgoing() {
-            self.hub.send(out.user_id, Arc::from(out.body.to_string()));
+            let frame: Arc<str> = Arc::from(out.body.to_string());
+            if late {
+                let hub = self.hub.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    hub.send(out.user_id, frame);
+                });
+                continue;
+            }
+            self.hub.send(out.user_id, frame);
         }
         result
     }
@@ -84,9 +96,7 @@ impl Unichat {
     }
 
     fn file(&self, id: u64) -> Option<(String, Vec<u8>)> {
-        self.store()
-            .file(id)
-            .map(|f| (f.content_type.clone(), f.bytes.clone()))
+        self.store().file(id).map(|f| (f.content_type.clone(), f.bytes.clone()))
     }
 
     /// Stops every SSE stream; used by [`run`] on shutdown.

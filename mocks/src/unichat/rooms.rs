@@ -5,14 +5,15 @@
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     methods::{
-        CreateGroupInviteCodeArgs, CreateRoomArgs, InviteArgs, KickArgs, SetAccessArgs,
-        UnsubscribeArgs, UseInviteCodeArgs, UserIdsArg,
+        CreateGroupInviteCodeArgs, CreateRoomArgs, InviteArgs, KickArgs, SetAccessArgs, UnsubscribeArgs,
+        UseInviteCodeArgs, UserIdsArg,
     },
     records::{FlexId, Reference, Role},
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::store::{Group, Outgoing, Store, Sub};
 
@@ -48,20 +49,17 @@ impl Store {
             },
         );
         let own = self.add_member(now, gid, me, Role::Admin);
-        let invited: Vec<u64> = invitees
-            .iter()
-            .map(|&u| self.add_member(now, gid, u, Role::Writer))
-            .collect();
+        let invitee_role =
+            if self.config.broken(Breakage::InviteesAsReaders) { Role::Reader } else { Role::Writer };
+        let invited: Vec<u64> =
+            invitees.iter().map(|&u| self.add_member(now, gid, u, invitee_role)).collect();
         // "each involved user, including creator, will receive new subscription notificaton"
         for sid in std::iter::once(own).chain(invited.iter().copied()) {
             let Some(user) = self.subs.get(&sid).map(|s| s.user_id) else {
                 continue;
             };
             let body = Self::notification("new", "subscription", self.sub_value(sid, false, user));
-            self.outgoing.push(Outgoing {
-                user_id: user,
-                body,
-            });
+            self.outgoing.push(Outgoing { user_id: user, body });
         }
         // "one unichat system message with xtag: 'creation' from room owner and one xtag:
         // 'invite', reference_type: 'user', reference_id: user_id for each invited user."
@@ -106,27 +104,18 @@ impl Store {
     ) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role == Role::Reader {
-            return fail(
-                ErrorCode::AccessDenied,
-                "only participants with write permission may invite",
-            );
+            return fail(ErrorCode::AccessDenied, "only participants with write permission may invite");
         }
         let ids = match args.user_id {
             UserIdsArg::One(id) => vec![id],
             UserIdsArg::Many(ids) => ids,
         };
         if ids.is_empty() {
-            return fail(
-                ErrorCode::InvalidArgs,
-                "args.user_id: at least one user id is required",
-            );
+            return fail(ErrorCode::InvalidArgs, "args.user_id: at least one user id is required");
         }
         self.check_users_exist(&ids)?;
         if let Some(&dup) = ids.iter().find(|&&u| self.membership(gid, u).is_some()) {
-            return fail(
-                ErrorCode::AlreadyMember,
-                format!("user {dup} is already a participant"),
-            );
+            return fail(ErrorCode::AlreadyMember, format!("user {dup} is already a participant"));
         }
         let mut added = Vec::new();
         for u in ids {
@@ -140,10 +129,7 @@ impl Store {
             self.post_system(now, gid, me, "invite", Some(user_ref(u)));
             added.push((u, sid));
         }
-        let subs: Vec<Value> = added
-            .iter()
-            .map(|&(u, sid)| self.sub_value(sid, false, u))
-            .collect();
+        let subs: Vec<Value> = added.iter().map(|&(u, sid)| self.sub_value(sid, false, u)).collect();
         let mut reply = json!({"subscription": subs[0].clone()});
         if subs.len() > 1 {
             reply["subscriptions"] = Value::Array(subs);
@@ -158,10 +144,7 @@ impl Store {
     ) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role == Role::Reader {
-            return fail(
-                ErrorCode::AccessDenied,
-                "only participants with write permission may invite",
-            );
+            return fail(ErrorCode::AccessDenied, "only participants with write permission may invite");
         }
         if let Some(code) = self.groups.get(&gid).and_then(|g| g.invite_code.clone()) {
             return Ok(json!({"code": code}));
@@ -186,10 +169,7 @@ impl Store {
             return fail(ErrorCode::InvalidInviteCode, "no such invite code");
         };
         if !self.groups.contains_key(&gid) {
-            return fail(
-                ErrorCode::InvalidInviteCode,
-                "the group of this invite code is gone",
-            );
+            return fail(ErrorCode::InvalidInviteCode, "the group of this invite code is gone");
         }
         if self.membership(gid, me).is_some() {
             return fail(ErrorCode::AlreadyMember, "you are already a participant");
@@ -208,17 +188,11 @@ impl Store {
             return fail(ErrorCode::AccessDenied, "only admins may change roles");
         }
         let Some(target) = self.membership(gid, args.user_id).map(|s| s.id) else {
-            return fail(
-                ErrorCode::NotFound,
-                format!("user {} is not a participant", args.user_id),
-            );
+            return fail(ErrorCode::NotFound, format!("user {} is not a participant", args.user_id));
         };
         let owner = self.groups.get(&gid).map(|g| g.owner_id);
         if owner == Some(args.user_id) && args.role != Role::Admin {
-            return fail(
-                ErrorCode::OwnerProtected,
-                "the owner's admin role cannot be removed",
-            );
+            return fail(ErrorCode::OwnerProtected, "the owner's admin role cannot be removed");
         }
         let changed = match self.subs.get_mut(&target) {
             Some(s) if s.role != args.role => {
@@ -234,12 +208,7 @@ impl Store {
     }
 
     /// Admins remove others; "It is not possible to ... kick him or her [the owner] out".
-    pub(crate) fn kick(
-        &mut self,
-        now: OffsetDateTime,
-        me: u64,
-        args: KickArgs,
-    ) -> Result<Value, ApiError> {
+    pub(crate) fn kick(&mut self, now: OffsetDateTime, me: u64, args: KickArgs) -> Result<Value, ApiError> {
         let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
         if role != Role::Admin {
             return fail(ErrorCode::AccessDenied, "only admins may kick");
@@ -248,10 +217,7 @@ impl Store {
             return fail(ErrorCode::OwnerProtected, "the owner cannot be kicked");
         }
         let Some(target) = self.membership(gid, args.user_id).map(|s| s.id) else {
-            return fail(
-                ErrorCode::NotFound,
-                format!("user {} is not a participant", args.user_id),
-            );
+            return fail(ErrorCode::NotFound, format!("user {} is not a participant", args.user_id));
         };
         self.post_system(now, gid, me, "kick_out", Some(user_ref(args.user_id)));
         self.remove_member(now, target);
@@ -271,7 +237,9 @@ impl Store {
         let Some(gid) = self.subs.get(&sid).map(|s| s.group_id) else {
             return fail(ErrorCode::NotFound, "no such subscription");
         };
-        self.post_system(now, gid, me, "leave", None);
+        if !self.config.broken(Breakage::NoLeaveMessage) {
+            self.post_system(now, gid, me, "leave", None);
+        }
         self.remove_member(now, sid);
         let Some(g) = self.groups.get(&gid) else {
             return Ok(json!({}));
@@ -280,7 +248,9 @@ impl Store {
             // "The group is destroyed by the system if there are no more participants."
             self.destroy_group(gid);
         } else if g.owner_id == me {
-            self.hand_off_owner(gid);
+            if !self.config.broken(Breakage::NoOwnerHandoff) {
+                self.hand_off_owner(gid);
+            }
         }
         Ok(json!({}))
     }
@@ -316,19 +286,10 @@ impl Store {
         let Some(g) = self.groups.get(&gid) else {
             return;
         };
-        let members: Vec<&Sub> = g
-            .members
-            .iter()
-            .filter_map(|sid| self.subs.get(sid))
-            .collect();
+        let members: Vec<&Sub> = g.members.iter().filter_map(|sid| self.subs.get(sid)).collect();
         let best = [Role::Admin, Role::Writer, Role::Reader]
             .into_iter()
-            .find_map(|role| {
-                members
-                    .iter()
-                    .find(|s| s.role == role)
-                    .map(|s| (s.id, s.user_id))
-            });
+            .find_map(|role| members.iter().find(|s| s.role == role).map(|s| (s.id, s.user_id)));
         let Some((sid, user)) = best else { return };
         if let Some(g) = self.groups.get_mut(&gid) {
             g.owner_id = user;
@@ -345,12 +306,7 @@ impl Store {
         {
             self.invite_codes.remove(&code);
         }
-        let gone: Vec<u64> = self
-            .messages
-            .values()
-            .filter(|m| m.group_id == gid)
-            .map(|m| m.id)
-            .collect();
+        let gone: Vec<u64> = self.messages.values().filter(|m| m.group_id == gid).map(|m| m.id).collect();
         for id in gone {
             if let Some(m) = self.messages.remove(&id)
                 && let Some(uid) = m.uid
@@ -363,8 +319,5 @@ impl Store {
 
 /// `reference: {type: "user", id: "<user id>"}`, as in the seed's example.
 fn user_ref(user: u64) -> Reference {
-    Reference {
-        kind: "user".into(),
-        id: FlexId::Text(user.to_string()),
-    }
+    Reference { kind: "user".into(), id: FlexId::Text(user.to_string()) }
 }

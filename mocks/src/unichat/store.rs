@@ -13,6 +13,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
+use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use crate::kit::clock::wire;
 
@@ -25,6 +26,8 @@ pub struct Config {
     pub edit_window: Duration,
     /// The base URL file links are built on.
     pub public_base: String,
+    /// Rules to break on purpose (honoured only with the `breakage` feature).
+    pub breakage: std::collections::BTreeSet<super::breakage::Breakage>,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             domain_tokens: vec!["test_token1".into()],
             edit_window: Duration::hours(24),
             public_base: "http://localhost".into(),
+            breakage: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -150,10 +154,7 @@ pub struct Store {
 impl Store {
     /// An empty store.
     pub fn new(config: Config) -> Store {
-        Store {
-            config,
-            ..Store::default()
-        }
+        Store { config, ..Store::default() }
     }
 
     /// The configuration.
@@ -204,24 +205,17 @@ impl Store {
     ) -> Result<Value, ApiError> {
         match domain_token {
             None => {
-                return fail(
-                    ErrorCode::InvalidDomainToken,
-                    "the APP_DOMAIN_TOKEN header is required",
-                );
+                return fail(ErrorCode::InvalidDomainToken, "the APP_DOMAIN_TOKEN header is required");
             }
             Some(t) if !self.config.domain_tokens.iter().any(|d| d == t) => {
                 return fail(ErrorCode::InvalidDomainToken, "unknown APP_DOMAIN_TOKEN");
             }
             Some(_) => {}
         }
-        let Some(&(_, needs_user)) = chatspec_specs::unichat::METHODS
-            .iter()
-            .find(|(name, _)| *name == method)
+        let Some(&(_, needs_user)) =
+            chatspec_specs::unichat::METHODS.iter().find(|(name, _)| *name == method)
         else {
-            return fail(
-                ErrorCode::UnknownMethod,
-                format!("no method named {method:?}"),
-            );
+            return fail(ErrorCode::UnknownMethod, format!("no method named {method:?}"));
         };
         // Seed 000: "Do not pass this header with empty or improper value as it will cause
         // error", whether or not the method needs a user.
@@ -229,17 +223,11 @@ impl Store {
             Some(t) => match self.tokens.get(t) {
                 Some(&id) if !t.is_empty() => Some(id),
                 _ => {
-                    return fail(
-                        ErrorCode::InvalidAuthToken,
-                        "USER_AUTH_TOKEN is empty or unknown",
-                    );
+                    return fail(ErrorCode::InvalidAuthToken, "USER_AUTH_TOKEN is empty or unknown");
                 }
             },
             None if needs_user => {
-                return fail(
-                    ErrorCode::AuthRequired,
-                    format!("{method} needs the USER_AUTH_TOKEN header"),
-                );
+                return fail(ErrorCode::AuthRequired, format!("{method} needs the USER_AUTH_TOKEN header"));
             }
             None => None,
         };
@@ -266,10 +254,7 @@ impl Store {
             "kick" => self.kick(now, me, parse(args)?),
             "unsubscribe" => self.unsubscribe(now, me, parse(args)?),
             "create_sse_auth_code" => self.create_sse_auth_code(me),
-            _ => fail(
-                ErrorCode::UnknownMethod,
-                format!("no method named {method:?}"),
-            ),
+            _ => fail(ErrorCode::UnknownMethod, format!("no method named {method:?}")),
         }
     }
 
@@ -277,18 +262,8 @@ impl Store {
 
     pub(crate) fn user_view(&self, id: u64) -> ChatUser {
         match self.users.get(&id) {
-            Some(u) => ChatUser {
-                id,
-                nick: u.nick.clone(),
-                is_online: u.online,
-                status: u.status.clone(),
-            },
-            None => ChatUser {
-                id,
-                nick: String::new(),
-                is_online: false,
-                status: None,
-            },
+            Some(u) => ChatUser { id, nick: u.nick.clone(), is_online: u.online, status: u.status.clone() },
+            None => ChatUser { id, nick: String::new(), is_online: false, status: None },
         }
     }
 
@@ -334,12 +309,7 @@ impl Store {
 
     /// A subscription as `viewer` sees it: draft, tags and mute are private to its owner
     /// ("Tags are not visible to others").
-    pub(crate) fn sub_view(
-        &self,
-        s: &Sub,
-        short: bool,
-        viewer: u64,
-    ) -> Option<records::Subscription> {
+    pub(crate) fn sub_view(&self, s: &Sub, short: bool, viewer: u64) -> Option<records::Subscription> {
         let g = self.groups.get(&s.group_id)?;
         let own = viewer == s.user_id;
         Some(records::Subscription {
@@ -347,19 +317,11 @@ impl Store {
             group_id: s.group_id,
             user_id: s.user_id,
             role: s.role,
-            mute_until: if own {
-                s.mute_until.clone().map(Timestamp)
-            } else {
-                None
-            },
+            mute_until: if own { s.mute_until.clone().map(Timestamp) } else { None },
             draft: if own { s.draft.clone() } else { None },
             tags: if own { s.tags.clone() } else { Vec::new() },
             last_read_message_id: s.last_read_message_id,
-            last_mentioned_in_message_id: if own {
-                s.last_mentioned_in_message_id
-            } else {
-                None
-            },
+            last_mentioned_in_message_id: if own { s.last_mentioned_in_message_id } else { None },
             created_at: Timestamp(wire(s.created_at)),
             deleted_at: None,
             group: self.group_view(g, short),
@@ -377,11 +339,7 @@ impl Store {
     /// A message as `viewer` sees it: the poster's copy carries `uid`; a deleted message is
     /// the short form ("it has no text, attachemt, edited_at and created_at fields").
     pub(crate) fn msg_view(&self, m: &Msg, viewer: u64) -> records::Message {
-        let uid = if viewer == m.user_id {
-            m.uid.clone()
-        } else {
-            None
-        };
+        let uid = if viewer == m.user_id { m.uid.clone() } else { None };
         if let Some(deleted) = m.deleted_at {
             return records::Message {
                 id: m.id,
@@ -389,7 +347,7 @@ impl Store {
                 group_id: m.group_id,
                 deleted_at: Some(Timestamp(wire(deleted))),
                 serial: m.serial,
-                text: None,
+                text: self.config.broken(Breakage::DeletedKeepsText).then(|| m.text.clone()),
                 xtag: m.xtag.clone(),
                 attachment: None,
                 attachments: None,
@@ -427,9 +385,7 @@ impl Store {
     }
 
     pub(crate) fn msg_value(&self, id: u64, viewer: u64) -> Value {
-        self.messages
-            .get(&id)
-            .map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)))
+        self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)))
     }
 
     // ---- lookups and rules shared by every area ---------------------------------------
@@ -437,21 +393,14 @@ impl Store {
     /// The user ids of a group's participants, oldest first.
     pub(crate) fn member_users(&self, group_id: u64) -> Vec<u64> {
         self.groups.get(&group_id).map_or_else(Vec::new, |g| {
-            g.members
-                .iter()
-                .filter_map(|sid| self.subs.get(sid))
-                .map(|s| s.user_id)
-                .collect()
+            g.members.iter().filter_map(|sid| self.subs.get(sid)).map(|s| s.user_id).collect()
         })
     }
 
     /// `user`'s subscription to `group_id`, if any.
     pub(crate) fn membership(&self, group_id: u64, user: u64) -> Option<&Sub> {
         let g = self.groups.get(&group_id)?;
-        g.members
-            .iter()
-            .filter_map(|sid| self.subs.get(sid))
-            .find(|s| s.user_id == user)
+        g.members.iter().filter_map(|sid| self.subs.get(sid)).find(|s| s.user_id == user)
     }
 
     /// Resolves `group_id` or `subscription_id` to a group `me` is in: "one of two is
@@ -465,10 +414,7 @@ impl Store {
         match (subscription_id, group_id) {
             (Some(sid), _) => match self.subs.get(&sid) {
                 Some(s) if s.user_id == me => Ok((s.group_id, s.role)),
-                Some(_) => fail(
-                    ErrorCode::AccessDenied,
-                    format!("subscription {sid} is not yours"),
-                ),
+                Some(_) => fail(ErrorCode::AccessDenied, format!("subscription {sid} is not yours")),
                 None => fail(ErrorCode::NotFound, format!("no subscription {sid}")),
             },
             (None, Some(gid)) => {
@@ -477,16 +423,12 @@ impl Store {
                 }
                 match self.membership(gid, me) {
                     Some(s) => Ok((gid, s.role)),
-                    None => fail(
-                        ErrorCode::AccessDenied,
-                        format!("you are not a participant of group {gid}"),
-                    ),
+                    None => {
+                        fail(ErrorCode::AccessDenied, format!("you are not a participant of group {gid}"))
+                    }
                 }
             }
-            (None, None) => fail(
-                ErrorCode::InvalidArgs,
-                "group_id or subscription_id is required",
-            ),
+            (None, None) => fail(ErrorCode::InvalidArgs, "group_id or subscription_id is required"),
         }
     }
 
@@ -494,10 +436,7 @@ impl Store {
     pub(crate) fn own_sub(&self, me: u64, sid: u64) -> Result<&Sub, ApiError> {
         match self.subs.get(&sid) {
             Some(s) if s.user_id == me => Ok(s),
-            Some(_) => fail(
-                ErrorCode::AccessDenied,
-                format!("subscription {sid} is not yours"),
-            ),
+            Some(_) => fail(ErrorCode::AccessDenied, format!("subscription {sid} is not yours")),
             None => fail(ErrorCode::NotFound, format!("no subscription {sid}")),
         }
     }
@@ -505,10 +444,7 @@ impl Store {
     /// Queues `body` for each of `users`.
     pub(crate) fn notify_all(&mut self, users: &[u64], body: &Value) {
         for &user_id in users {
-            self.outgoing.push(Outgoing {
-                user_id,
-                body: body.clone(),
-            });
+            self.outgoing.push(Outgoing { user_id, body: body.clone() });
         }
     }
 
@@ -524,13 +460,17 @@ impl Store {
         let Some(m) = self.messages.get(&msg_id) else {
             return;
         };
-        let group = m.group_id;
-        for user in self.member_users(group) {
+        let (group, poster) = (m.group_id, m.user_id);
+        let mut users = self.member_users(group);
+        if self.config.broken(Breakage::NoNotificationToPoster) {
+            users.retain(|&u| u != poster);
+        }
+        if self.config.broken(Breakage::LeakToOutsiders) {
+            users = self.users.keys().copied().collect();
+        }
+        for user in users {
             let body = Self::notification(event, "message", self.msg_value(msg_id, user));
-            self.outgoing.push(Outgoing {
-                user_id: user,
-                body,
-            });
+            self.outgoing.push(Outgoing { user_id: user, body });
         }
     }
 
@@ -539,10 +479,7 @@ impl Store {
         let Some(s) = self.subs.get(&sid) else { return };
         for user in self.member_users(s.group_id) {
             let body = Self::notification(event, "subscription", self.sub_value(sid, false, user));
-            self.outgoing.push(Outgoing {
-                user_id: user,
-                body,
-            });
+            self.outgoing.push(Outgoing { user_id: user, body });
         }
     }
 
@@ -566,11 +503,7 @@ impl Store {
 
     /// The user ids that exist, for validating invitations.
     pub(crate) fn check_users_exist(&self, ids: &[u64]) -> Result<(), ApiError> {
-        let missing: BTreeSet<u64> = ids
-            .iter()
-            .copied()
-            .filter(|id| !self.users.contains_key(id))
-            .collect();
+        let missing: BTreeSet<u64> = ids.iter().copied().filter(|id| !self.users.contains_key(id)).collect();
         if missing.is_empty() {
             Ok(())
         } else {

@@ -13,11 +13,7 @@ use crate::kit::clock;
 
 impl Store {
     /// "Sunscriptions are ordered by ascending, so just set limit and offset".
-    pub(crate) fn get_subscriptions(
-        &self,
-        me: u64,
-        args: GetSubscriptionsArgs,
-    ) -> Result<Value, ApiError> {
+    pub(crate) fn get_subscriptions(&self, me: u64, args: GetSubscriptionsArgs) -> Result<Value, ApiError> {
         let short = args.short.unwrap_or(false);
         let offset = usize::try_from(args.offset.unwrap_or(0)).unwrap_or(usize::MAX);
         let limit = match args.limit.unwrap_or(0) {
@@ -35,11 +31,7 @@ impl Store {
         Ok(json!({"subscriptions": subs}))
     }
 
-    pub(crate) fn get_subscription(
-        &self,
-        me: u64,
-        args: GetSubscriptionArgs,
-    ) -> Result<Value, ApiError> {
+    pub(crate) fn get_subscription(&self, me: u64, args: GetSubscriptionArgs) -> Result<Value, ApiError> {
         let Some(sid) = args.subscription_id.or(args.id) else {
             return fail(ErrorCode::InvalidArgs, "subscription_id is required");
         };
@@ -60,10 +52,7 @@ impl Store {
             Some(text) => match clock::parse(text) {
                 Some(t) => Some(clock::wire(t)),
                 None => {
-                    return fail(
-                        ErrorCode::InvalidArgs,
-                        format!("args.mute_until: {text:?} is not a time"),
-                    );
+                    return fail(ErrorCode::InvalidArgs, format!("args.mute_until: {text:?} is not a time"));
                 }
             },
             None => None,
@@ -99,8 +88,7 @@ impl Store {
         if group_change {
             self.notify_sub_to_group("changed", sid);
         } else if private_change {
-            let body =
-                Self::notification("changed", "subscription", self.sub_value(sid, false, me));
+            let body = Self::notification("changed", "subscription", self.sub_value(sid, false, me));
             self.outgoing.push(Outgoing { user_id: me, body });
         }
         Ok(json!({"subscription": self.sub_value(sid, false, me)}))

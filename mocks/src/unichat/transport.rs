@@ -70,22 +70,26 @@ async fn call(
         }
         Err(e) => return ApiError::new(ErrorCode::InvalidRequest, e.body_text()).into_response(),
     };
-    let args = match parse_body(&body) {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    let domain = header(&headers, "app_domain_token");
-    let user = header(&headers, "user_auth_token");
-    match state.call(&method, domain, user, args) {
+    let (status, body) = respond(&state, &method, &headers, &body);
+    (status, Json(body)).into_response()
+}
+
+/// One method call from raw parts to `(status, envelope)`: the whole seed 000 contract in one
+/// place, shared by the route and by test doubles that wrap the mock.
+pub fn respond(state: &Unichat, method: &str, headers: &HeaderMap, body: &[u8]) -> (StatusCode, Value) {
+    let result = parse_body(body).and_then(|args| {
+        state.call(method, header(headers, "app_domain_token"), header(headers, "user_auth_token"), args)
+    });
+    match result {
         Ok(Value::Object(fields)) => {
             let mut out = Map::with_capacity(fields.len() + 1);
             // "On success, it returns status: 'OK' and whatever data API method returned"
             out.insert("status".into(), json!("OK"));
             out.extend(fields);
-            Json(Value::Object(out)).into_response()
+            (StatusCode::OK, Value::Object(out))
         }
-        Ok(other) => Json(json!({"status": "OK", "result": other})).into_response(),
-        Err(e) => e.into_response(),
+        Ok(other) => (StatusCode::OK, json!({"status": "OK", "result": other})),
+        Err(e) => (StatusCode::BAD_REQUEST, e.envelope()),
     }
 }
 
@@ -95,12 +99,8 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            ErrorCode::InvalidRequest,
-            format!("the body is not JSON: {e}"),
-        )
-    })?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("the body is not JSON: {e}")))?;
     let Value::Object(mut obj) = value else {
         return Err(ApiError::new(
             ErrorCode::InvalidRequest,
@@ -110,27 +110,17 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     match obj.remove("args") {
         None | Some(Value::Null) => Ok(json!({})),
         Some(args @ Value::Object(_)) => Ok(args),
-        Some(_) => Err(ApiError::new(
-            ErrorCode::InvalidRequest,
-            "args must be a JSON object",
-        )),
+        Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "args must be a JSON object")),
     }
 }
 
 async fn wrong_method() -> Response {
-    ApiError::new(
-        ErrorCode::InvalidRequest,
-        "every Unichat method is called with POST",
-    )
-    .into_response()
+    ApiError::new(ErrorCode::InvalidRequest, "every Unichat method is called with POST").into_response()
 }
 
 async fn unknown_path() -> Response {
-    let mut resp = ApiError::new(
-        ErrorCode::NotFound,
-        "no such path; methods are POST /api/{method}",
-    )
-    .into_response();
+    let mut resp =
+        ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
     *resp.status_mut() = StatusCode::NOT_FOUND;
     resp
 }
@@ -139,18 +129,12 @@ async fn unknown_path() -> Response {
 /// "unichat_notification" for every notification to the user.
 async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Response {
     let Some(user) = state.redeem_sse_code(&code) else {
-        return ApiError::new(
-            ErrorCode::InvalidSseCode,
-            "the SSE code is unknown or was used already",
-        )
-        .into_response();
+        return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown or was used already")
+            .into_response();
     };
     let rx = state.hub.connect(user);
     state.set_online(user, true);
-    let guard = OnlineGuard {
-        state: state.clone(),
-        user,
-    };
+    let guard = OnlineGuard { state: state.clone(), user };
     let notifications = UnboundedReceiverStream::new(rx).map(move |frame| {
         let _keep = &guard;
         Event::default().event("unichat_notification").data(&*frame)
@@ -160,16 +144,11 @@ async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Res
     let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
     let ready = stream::once(async { Event::default().event("event_source_ready").data("{}") });
     let events = ready.chain(stream::select(notifications, pings));
-    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> = Box::pin(
-        events
-            .map(Ok)
-            .take_until(state.shutdown.clone().cancelled_owned()),
-    );
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
+        Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
     let mut resp = Sse::new(events).into_response();
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    resp.headers_mut()
-        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
     resp
 }
 
@@ -189,10 +168,7 @@ impl Drop for OnlineGuard {
 
 /// `GET /files/{id}/{name}` and `/files/{id}/preview`: the attachment's download link and
 /// preview (the mock's preview is the image itself).
-async fn file(
-    State(state): State<Arc<Unichat>>,
-    Path((id, name)): Path<(String, String)>,
-) -> Response {
+async fn file(State(state): State<Arc<Unichat>>, Path((id, name)): Path<(String, String)>) -> Response {
     let found = id.parse::<u64>().ok().and_then(|id| state.file(id));
     match found {
         Some((content_type, bytes)) if name != "preview" || content_type.starts_with("image/") => {

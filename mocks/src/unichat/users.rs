@@ -14,22 +14,13 @@ impl Store {
     pub(crate) fn register(&mut self, args: RegisterArgs) -> Result<Value, ApiError> {
         let email = args.email.trim().to_lowercase();
         if !plausible_email(&email) {
-            return fail(
-                ErrorCode::InvalidEmail,
-                format!("{:?} is not an e-mail address", args.email),
-            );
+            return fail(ErrorCode::InvalidEmail, format!("{:?} is not an e-mail address", args.email));
         }
         if args.password.is_empty() {
-            return fail(
-                ErrorCode::RegistrationError,
-                "the password must not be empty",
-            );
+            return fail(ErrorCode::RegistrationError, "the password must not be empty");
         }
         if self.emails.contains_key(&email) {
-            return fail(
-                ErrorCode::RegistrationError,
-                format!("{email} is already registered"),
-            );
+            return fail(ErrorCode::RegistrationError, format!("{email} is already registered"));
         }
         let nick = args
             .nick
@@ -58,16 +49,7 @@ impl Store {
         self.emails.insert(email.clone(), id);
         self.users.insert(
             id,
-            User {
-                id,
-                nick,
-                email,
-                password,
-                auth_token,
-                status: None,
-                avatar: None,
-                online: false,
-            },
+            User { id, nick, email, password, auth_token, status: None, avatar: None, online: false },
         );
         id
     }
@@ -77,13 +59,7 @@ impl Store {
         let n = self.next("provisioned");
         let slug: String = name
             .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
             .collect();
         let email = format!("{slug}-{n}@users.chatspec.test");
         let password = self.token("pw_");

@@ -16,18 +16,12 @@ pub const API: &str = "unichat";
 fn schema<T: JsonSchema>() -> Schema {
     // Responses are what a server must send: the serialize view (an `Option` without
     // `skip_serializing_if` is required but may be null).
-    SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
 }
 
 fn request_schema<T: JsonSchema>() -> Schema {
     // Requests are what a client may send: the deserialize view (optional args may be omitted).
-    SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
 }
 
 /// Every schema of the API, by file name (without `.json`), in a stable order.
@@ -36,24 +30,12 @@ pub fn schemas() -> Vec<(String, Schema)> {
     let mut out: Vec<(String, Schema)> = vec![
         ("error".into(), schema::<envelope::ErrorEnvelope>()),
         ("record.chat_user".into(), schema::<records::ChatUser>()),
-        (
-            "record.own_chat_user".into(),
-            schema::<records::OwnChatUser>(),
-        ),
+        ("record.own_chat_user".into(), schema::<records::OwnChatUser>()),
         ("record.group".into(), schema::<records::Group>()),
-        (
-            "record.subscription".into(),
-            schema::<records::Subscription>(),
-        ),
+        ("record.subscription".into(), schema::<records::Subscription>()),
         ("record.message".into(), schema::<records::Message>()),
-        (
-            "record.voice_recognition".into(),
-            schema::<records::VoiceRecognition>(),
-        ),
-        (
-            "notification".into(),
-            schema::<notifications::Notification>(),
-        ),
+        ("record.voice_recognition".into(), schema::<records::VoiceRecognition>()),
+        ("notification".into(), schema::<notifications::Notification>()),
     ];
     macro_rules! method {
         ($name:literal, $args:ty, $reply:ty) => {
@@ -63,44 +45,20 @@ pub fn schemas() -> Vec<(String, Schema)> {
     }
     method!("register", RegisterArgs, UserReply);
     method!("login", LoginArgs, UserReply);
-    method!(
-        "get_subscriptions",
-        GetSubscriptionsArgs,
-        SubscriptionsReply
-    );
+    method!("get_subscriptions", GetSubscriptionsArgs, SubscriptionsReply);
     method!("get_subscription", GetSubscriptionArgs, SubscriptionReply);
     method!("create_room", CreateRoomArgs, SubscriptionReply);
     method!("post_message", PostMessageArgs, MessageReply);
-    method!(
-        "attachment_by_chunks",
-        AttachmentByChunksArgs,
-        AttachmentByChunksReply
-    );
-    method!(
-        "voice_recognition",
-        VoiceRecognitionArgs,
-        VoiceRecognitionReply
-    );
-    method!(
-        "voice_recognition_result",
-        VoiceRecognitionArgs,
-        VoiceRecognitionReply
-    );
+    method!("attachment_by_chunks", AttachmentByChunksArgs, AttachmentByChunksReply);
+    method!("voice_recognition", VoiceRecognitionArgs, VoiceRecognitionReply);
+    method!("voice_recognition_result", VoiceRecognitionArgs, VoiceRecognitionReply);
     method!("get_messages", GetMessagesArgs, MessagesReply);
     method!("get_message", GetMessageArgs, MessageReply);
     method!("edit_message", EditMessageArgs, MessageReply);
     method!("delete_message", DeleteMessageArgs, MessageReply);
-    method!(
-        "update_subscription",
-        UpdateSubscriptionArgs,
-        SubscriptionReply
-    );
+    method!("update_subscription", UpdateSubscriptionArgs, SubscriptionReply);
     method!("invite", InviteArgs, InviteReply);
-    method!(
-        "create_group_invite_code",
-        CreateGroupInviteCodeArgs,
-        InviteCodeReply
-    );
+    method!("create_group_invite_code", CreateGroupInviteCodeArgs, InviteCodeReply);
     method!("use_invite_code", UseInviteCodeArgs, EmptyReply);
     method!("set_access", SetAccessArgs, SubscriptionReply);
     method!("kick", KickArgs, EmptyReply);

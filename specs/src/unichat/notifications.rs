@@ -45,8 +45,5 @@ fn object_with_id(_: &mut schemars::SchemaGenerator) -> Schema {
 }
 
 fn kind_named_somehow(schema: &mut Schema) {
-    schema.insert(
-        "anyOf".into(),
-        json!([{"required": ["object_name"]}, {"required": ["object_type"]}]),
-    );
+    schema.insert("anyOf".into(), json!([{"required": ["object_name"]}, {"required": ["object_type"]}]));
 }

@@ -19,9 +19,7 @@ pub enum FlexId {
 }
 
 /// A participant's rights in a group: reader, writer or admin.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum Role {
     /// Reader: may read only.
     #[serde(rename = "ro")]
@@ -220,10 +218,7 @@ pub struct Message {
 
 /// A message that is not deleted must carry the long form's fields.
 fn full_unless_deleted(schema: &mut Schema) {
-    schema.insert(
-        "if".into(),
-        json!({"properties": {"deleted_at": {"type": "null"}}}),
-    );
+    schema.insert("if".into(), json!({"properties": {"deleted_at": {"type": "null"}}}));
     schema.insert(
         "then".into(),
         json!({

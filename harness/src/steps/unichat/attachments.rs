@@ -15,9 +15,7 @@ const SYNC_CHUNK: usize = 64_000;
 
 /// Deterministic file contents.
 fn file_bytes(n: usize) -> Vec<u8> {
-    (0..n)
-        .map(|i| u8::try_from((i * 31 + 7) % 251).unwrap_or(0))
-        .collect()
+    (0..n).map(|i| u8::try_from((i * 31 + 7) % 251).unwrap_or(0)).collect()
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -73,11 +71,7 @@ async fn upload(
             return;
         }
         id = reply.body.get("upload_id").and_then(Value::as_u64);
-        replies.push((
-            reply.body.clone(),
-            chunks[i].len() as u64,
-            u64::from(crc32fast::hash(chunks[i])),
-        ));
+        replies.push((reply.body.clone(), chunks[i].len() as u64, u64::from(crc32fast::hash(chunks[i]))));
     }
     w.unichat.upload = Some((id.unwrap_or(0), bytes.clone(), replies));
     w.unichat.expected_download = Some(bytes);
@@ -85,16 +79,7 @@ async fn upload(
 
 #[when(regex = r#"^(\w+) uploads a file of (\d+) bytes named "([^"]*)" in sync chunks$"#)]
 async fn uploads_sync(w: &mut ChatWorld, actor: String, size: usize, name: String) {
-    upload(
-        w,
-        &actor,
-        file_bytes(size),
-        &name,
-        SYNC_CHUNK,
-        None,
-        json!({}),
-    )
-    .await;
+    upload(w, &actor, file_bytes(size), &name, SYNC_CHUNK, None, json!({})).await;
     let reply = w.last().clone();
     w.ok(&reply);
 }
@@ -104,25 +89,14 @@ async fn uploads_sync(w: &mut ChatWorld, actor: String, size: usize, name: Strin
 )]
 async fn uploads_async(w: &mut ChatWorld, actor: String, size: usize, name: String, chunk: usize) {
     let n = size.div_ceil(chunk);
-    upload(
-        w,
-        &actor,
-        file_bytes(size),
-        &name,
-        chunk,
-        Some((0..n).rev().collect()),
-        json!({}),
-    )
-    .await;
+    upload(w, &actor, file_bytes(size), &name, chunk, Some((0..n).rev().collect()), json!({})).await;
     let reply = w.last().clone();
     w.ok(&reply);
 }
 
 #[then("every chunk reply repeats the file size and the file checksum")]
 async fn sync_replies(w: &mut ChatWorld) {
-    let Some((_, bytes, replies)) = w.unichat.upload.clone() else {
-        panic!("no upload before this step")
-    };
+    let Some((_, bytes, replies)) = w.unichat.upload.clone() else { panic!("no upload before this step") };
     let want = (bytes.len() as u64, u64::from(crc32fast::hash(&bytes)));
     for (body, _, _) in &replies {
         let got = (
@@ -141,9 +115,7 @@ async fn sync_replies(w: &mut ChatWorld) {
 
 #[then("every chunk reply gives the chunk's size and checksum")]
 async fn async_replies(w: &mut ChatWorld) {
-    let Some((_, _, replies)) = w.unichat.upload.clone() else {
-        panic!("no upload before this step")
-    };
+    let Some((_, _, replies)) = w.unichat.upload.clone() else { panic!("no upload before this step") };
     for (body, len, crc) in &replies {
         let got = (
             body.get("file_size").and_then(Value::as_u64),
@@ -172,9 +144,7 @@ async fn carries_upload_id(w: &mut ChatWorld) {
     let id = w.unichat.upload.as_ref().map_or(0, |u| u.0);
     let up = m.get("upload_id");
     let ok = up.and_then(Value::as_u64) == Some(id)
-        || up
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(id)));
+        || up.and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(id)));
     if !ok {
         w.fail(
             "\"the key upload_id will be included into message record\"",
@@ -184,9 +154,7 @@ async fn carries_upload_id(w: &mut ChatWorld) {
     }
 }
 
-#[when(
-    regex = r"^(\w+) starts an? (sync|async) upload of (\d+) bytes with a first chunk of (\d+) bytes$"
-)]
+#[when(regex = r"^(\w+) starts an? (sync|async) upload of (\d+) bytes with a first chunk of (\d+) bytes$")]
 async fn starts_upload(w: &mut ChatWorld, actor: String, mode: String, size: usize, first: usize) {
     let total = file_bytes(size.max(first));
     let declared = &total[..size];
@@ -198,11 +166,7 @@ async fn starts_upload(w: &mut ChatWorld, actor: String, mode: String, size: usi
     }
     let reply = send_chunk(w, &actor, None, chunk, declared, extra).await;
     if reply.is_ok() {
-        let id = reply
-            .body
-            .get("upload_id")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
+        let id = reply.body.get("upload_id").and_then(Value::as_u64).unwrap_or(0);
         w.unichat.upload = Some((id, declared.to_vec(), Vec::new()));
     }
 }
@@ -221,13 +185,7 @@ async fn wrong_checksum(w: &mut ChatWorld, actor: String, size: usize) {
 }
 
 #[when(regex = r#"^(\w+) uploads the voice note "([^"]*)" as "([^"]*)" for "([^"]*)"$"#)]
-async fn uploads_voice(
-    w: &mut ChatWorld,
-    actor: String,
-    content: String,
-    name: String,
-    room: String,
-) {
+async fn uploads_voice(w: &mut ChatWorld, actor: String, content: String, name: String, room: String) {
     let sid = w.sub_of(&actor, &room).await;
     upload(
         w,
@@ -246,23 +204,14 @@ async fn uploads_voice(
 #[when(regex = r"^(\w+) uploads a voice note without a subscription$")]
 async fn voice_without_sub(w: &mut ChatWorld, actor: String) {
     let bytes = b"hello".to_vec();
-    send_chunk(
-        w,
-        &actor,
-        None,
-        &bytes,
-        &bytes,
-        json!({"file_name": "n.ogg", "voice_recognition": true}),
-    )
-    .await;
+    send_chunk(w, &actor, None, &bytes, &bytes, json!({"file_name": "n.ogg", "voice_recognition": true}))
+        .await;
 }
 
 #[when(regex = r"^(\w+) starts voice recognition of the upload$")]
 async fn starts_voice(w: &mut ChatWorld, actor: String) {
     let id = w.unichat.upload.as_ref().map_or(0, |u| u.0);
-    let reply = w
-        .call_as(Some(&actor), "voice_recognition", json!({"upload_id": id}))
-        .await;
+    let reply = w.call_as(Some(&actor), "voice_recognition", json!({"upload_id": id})).await;
     let body = w.ok(&reply);
     w.unichat.voice = body.get("result").cloned();
 }
@@ -275,13 +224,7 @@ async fn polls_voice(w: &mut ChatWorld, actor: String) {
     let mut poll = tokio::time::interval(Duration::from_millis(50));
     loop {
         poll.tick().await;
-        let reply = w
-            .call_as(
-                Some(&actor),
-                "voice_recognition_result",
-                json!({"upload_id": id}),
-            )
-            .await;
+        let reply = w.call_as(Some(&actor), "voice_recognition_result", json!({"upload_id": id})).await;
         let body = w.ok(&reply);
         let result = body.get("result").cloned().unwrap_or(Value::Null);
         let pending = result.get("status").and_then(Value::as_str) == Some("pending");
@@ -290,11 +233,7 @@ async fn polls_voice(w: &mut ChatWorld, actor: String) {
             return;
         }
         if tokio::time::Instant::now() > deadline {
-            w.fail(
-                "voice recognition finishes",
-                "status completed or failed",
-                result,
-            );
+            w.fail("voice recognition finishes", "status completed or failed", result);
         }
     }
 }

@@ -18,8 +18,7 @@ async fn the_users(w: &mut ChatWorld, list: String) {
 
 #[when(regex = r"^(\w+) lists (?:her|his) subscriptions$")]
 async fn lists_subscriptions(w: &mut ChatWorld, actor: String) {
-    w.call_as(Some(&actor), "get_subscriptions", json!({}))
-        .await;
+    w.call_as(Some(&actor), "get_subscriptions", json!({})).await;
 }
 
 #[then("the call succeeds")]
@@ -39,19 +38,8 @@ async fn raw_body(w: &mut ChatWorld, actor: String, body: String, method: String
     let body = body.replace("\\\"", "\"");
     let token = w.actor(&actor).token.clone();
     let domain = w.ctx.target.domain_token.clone();
-    let headers = [
-        ("APP_DOMAIN_TOKEN", Some(domain.as_str())),
-        ("USER_AUTH_TOKEN", Some(token.as_str())),
-    ];
-    let reply = driver::raw(
-        &w.ctx,
-        &w.wire,
-        Some(&actor),
-        &method,
-        body.into_bytes(),
-        &headers,
-    )
-    .await;
+    let headers = [("APP_DOMAIN_TOKEN", Some(domain.as_str())), ("USER_AUTH_TOKEN", Some(token.as_str()))];
+    let reply = driver::raw(&w.ctx, &w.wire, Some(&actor), &method, body.into_bytes(), &headers).await;
     w.unichat.last = Some(reply);
 }
 
@@ -66,34 +54,17 @@ async fn calls_with(w: &mut ChatWorld, actor: String, method: String, args: Stri
 async fn without_domain(w: &mut ChatWorld, actor: String, method: String) {
     let token = w.actor(&actor).token.clone();
     let headers = [("USER_AUTH_TOKEN", Some(token.as_str()))];
-    let reply = driver::raw(
-        &w.ctx,
-        &w.wire,
-        Some(&actor),
-        &method,
-        br#"{"args": {}}"#.to_vec(),
-        &headers,
-    )
-    .await;
+    let reply =
+        driver::raw(&w.ctx, &w.wire, Some(&actor), &method, br#"{"args": {}}"#.to_vec(), &headers).await;
     w.unichat.last = Some(reply);
 }
 
 #[when(regex = r#"^(\w+) calls (\w+) with APP_DOMAIN_TOKEN "(.*)"$"#)]
 async fn with_domain(w: &mut ChatWorld, actor: String, method: String, domain: String) {
     let token = w.actor(&actor).token.clone();
-    let headers = [
-        ("APP_DOMAIN_TOKEN", Some(domain.as_str())),
-        ("USER_AUTH_TOKEN", Some(token.as_str())),
-    ];
-    let reply = driver::raw(
-        &w.ctx,
-        &w.wire,
-        Some(&actor),
-        &method,
-        br#"{"args": {}}"#.to_vec(),
-        &headers,
-    )
-    .await;
+    let headers = [("APP_DOMAIN_TOKEN", Some(domain.as_str())), ("USER_AUTH_TOKEN", Some(token.as_str()))];
+    let reply =
+        driver::raw(&w.ctx, &w.wire, Some(&actor), &method, br#"{"args": {}}"#.to_vec(), &headers).await;
     w.unichat.last = Some(reply);
 }
 
@@ -104,8 +75,7 @@ async fn without_token(w: &mut ChatWorld, method: String) {
 
 #[when(regex = r#"^someone calls (\w+) with USER_AUTH_TOKEN "(.*)"$"#)]
 async fn with_token(w: &mut ChatWorld, method: String, token: String) {
-    w.call_with_token(None, Some(&token), &method, json!({}))
-        .await;
+    w.call_with_token(None, Some(&token), &method, json!({})).await;
 }
 
 // ---- accounts ------------------------------------------------------------------------
@@ -113,13 +83,7 @@ async fn with_token(w: &mut ChatWorld, method: String, token: String) {
 async fn register(w: &mut ChatWorld, email: String) {
     let password = w.unique("pw");
     w.unichat.signup = Some((email.clone(), password.clone()));
-    w.call_with_token(
-        None,
-        None,
-        "register",
-        json!({"email": email, "password": password}),
-    )
-    .await;
+    w.call_with_token(None, None, "register", json!({"email": email, "password": password})).await;
 }
 
 fn fresh_email(w: &ChatWorld) -> String {
@@ -147,9 +111,7 @@ async fn registers_with(w: &mut ChatWorld, email: String) {
 
 #[when("a new user registers with the same e-mail address")]
 async fn registers_same(w: &mut ChatWorld) {
-    let Some((email, _)) = w.unichat.signup.clone() else {
-        panic!("nobody registered before this step")
-    };
+    let Some((email, _)) = w.unichat.signup.clone() else { panic!("nobody registered before this step") };
     register(w, email).await;
 }
 
@@ -158,18 +120,8 @@ async fn logs_in(w: &mut ChatWorld, which: String) {
     let Some((email, password)) = w.unichat.signup.clone() else {
         panic!("nobody registered before this step")
     };
-    let password = if which == "the right" {
-        password
-    } else {
-        format!("{password}-wrong")
-    };
-    w.call_with_token(
-        None,
-        None,
-        "login",
-        json!({"email": email, "password": password}),
-    )
-    .await;
+    let password = if which == "the right" { password } else { format!("{password}-wrong") };
+    w.call_with_token(None, None, "login", json!({"email": email, "password": password})).await;
 }
 
 #[then("the reply's user carries an auth_token that works for get_subscriptions")]
@@ -177,29 +129,18 @@ async fn token_works(w: &mut ChatWorld) {
     let reply = w.last().clone();
     let body = w.ok(&reply);
     let Some(token) = body.pointer("/user/auth_token").and_then(Value::as_str) else {
-        w.fail(
-            "the extended chat user record includes auth_token",
-            "user.auth_token",
-            body,
-        );
+        w.fail("the extended chat user record includes auth_token", "user.auth_token", body);
     };
-    let check = w
-        .call_with_token(None, Some(token), "get_subscriptions", json!({}))
-        .await;
+    let check = w.call_with_token(None, Some(token), "get_subscriptions", json!({})).await;
     w.ok(&check);
 }
 
 // ---- SSE ----------------------------------------------------------------------------
 
 async fn new_code(w: &mut ChatWorld, actor: &str) -> String {
-    let reply = w
-        .call_as(Some(actor), "create_sse_auth_code", json!({}))
-        .await;
+    let reply = w.call_as(Some(actor), "create_sse_auth_code", json!({})).await;
     let body = w.ok(&reply);
-    body.get("code")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_default()
+    body.get("code").and_then(Value::as_str).map(str::to_owned).unwrap_or_default()
 }
 
 #[when(regex = r"^(\w+) opens a second event stream$")]
@@ -213,9 +154,7 @@ async fn second_stream(w: &mut ChatWorld, actor: String) {
 
 #[then("the second stream's first event is event_source_ready")]
 async fn first_is_ready(w: &mut ChatWorld) {
-    let Some(conn) = &w.unichat.extra_stream else {
-        panic!("no second stream")
-    };
+    let Some(conn) = &w.unichat.extra_stream else { panic!("no second stream") };
     let first = conn.inbox.all().into_iter().next();
     match first {
         Some(e) if e.name == "event_source_ready" => {}
@@ -229,27 +168,16 @@ async fn first_is_ready(w: &mut ChatWorld) {
 
 #[then(regex = r"^(\w+) receives a ping event$")]
 async fn receives_ping(w: &mut ChatWorld, actor: String) {
-    let Some(sse) = &w.actor(&actor).sse else {
-        panic!("{actor} has no event stream")
-    };
+    let Some(sse) = &w.actor(&actor).sse else { panic!("{actor} has no event stream") };
     // Pings are periodic; a server may space them widely, so this wait is long.
     let timeout = w.ctx.target.wait(Duration::from_secs(40));
     if let Err(e) = sse.inbox.wait_for(timeout, |e| e.name == "ping").await {
-        w.fail(
-            "the service sends ping events periodically",
-            "a ping event",
-            e.describe(),
-        );
+        w.fail("the service sends ping events periodically", "a ping event", e.describe());
     }
 }
 
 async fn raw_get(w: &mut ChatWorld, url: &str, origin: Option<&str>) {
-    w.wire.push(
-        "request",
-        None,
-        format!("GET {url}"),
-        origin.map(|o| json!({"Origin": o})),
-    );
+    w.wire.push("request", None, format!("GET {url}"), origin.map(|o| json!({"Origin": o})));
     let mut req = w.ctx.http.get(url).header("accept", "text/event-stream");
     if let Some(o) = origin {
         req = req.header("origin", o);
@@ -257,20 +185,11 @@ async fn raw_get(w: &mut ChatWorld, url: &str, origin: Option<&str>) {
     // Only the status and headers matter; the stream itself is dropped unread.
     match tokio::time::timeout(w.ctx.target.wait(Duration::from_secs(5)), req.send()).await {
         Ok(Ok(resp)) => {
-            w.wire.push(
-                "response",
-                None,
-                format!("{} SSE", resp.status().as_u16()),
-                None,
-            );
+            w.wire.push("response", None, format!("{} SSE", resp.status().as_u16()), None);
             w.unichat.raw = Some((resp.status().as_u16(), resp.headers().clone()));
         }
         Ok(Err(e)) => w.fail("the SSE URL answers", "an HTTP reply", e),
-        Err(_) => w.fail(
-            "the SSE URL answers",
-            "an HTTP reply within the timeout",
-            "nothing",
-        ),
+        Err(_) => w.fail("the SSE URL answers", "an HTTP reply within the timeout", "nothing"),
     }
 }
 
@@ -293,13 +212,8 @@ async fn made_up_code(w: &mut ChatWorld, code: String) {
 
 #[then(regex = r"^the (?:second )?connection is refused$")]
 async fn refused(w: &mut ChatWorld) {
-    let Some((status, headers)) = w.unichat.raw.clone() else {
-        panic!("no connection was attempted")
-    };
-    let ct = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let Some((status, headers)) = w.unichat.raw.clone() else { panic!("no connection was attempted") };
+    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     if status == 200 && ct.starts_with("text/event-stream") {
         w.fail(
             "an SSE code that is spent or made up opens no stream",
@@ -319,30 +233,17 @@ async fn browser_stream(w: &mut ChatWorld, origin: String, actor: String) {
 #[when(regex = r#"^a browser at "(.*)" asks whether it may POST with the USER_AUTH_TOKEN header$"#)]
 async fn preflight(w: &mut ChatWorld, origin: String) {
     let url = w.ctx.target.method_url("get_subscriptions");
-    w.wire.push(
-        "request",
-        None,
-        format!("OPTIONS {url}"),
-        Some(json!({"Origin": origin})),
-    );
+    w.wire.push("request", None, format!("OPTIONS {url}"), Some(json!({"Origin": origin})));
     let req = w
         .ctx
         .http
         .request(reqwest::Method::OPTIONS, &url)
         .header("origin", &origin)
         .header("access-control-request-method", "POST")
-        .header(
-            "access-control-request-headers",
-            "content-type,app_domain_token,user_auth_token",
-        );
+        .header("access-control-request-headers", "content-type,app_domain_token,user_auth_token");
     match req.send().await {
         Ok(resp) => {
-            w.wire.push(
-                "response",
-                None,
-                format!("{} preflight", resp.status().as_u16()),
-                None,
-            );
+            w.wire.push("response", None, format!("{} preflight", resp.status().as_u16()), None);
             w.unichat.raw = Some((resp.status().as_u16(), resp.headers().clone()));
         }
         Err(e) => w.fail("the endpoint answers CORS preflights", "an HTTP reply", e),
@@ -350,15 +251,8 @@ async fn preflight(w: &mut ChatWorld, origin: String) {
 }
 
 fn raw_header(w: &ChatWorld, name: &str) -> String {
-    let Some((_, headers)) = &w.unichat.raw else {
-        panic!("no raw exchange before this step")
-    };
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",")
+    let Some((_, headers)) = &w.unichat.raw else { panic!("no raw exchange before this step") };
+    headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",")
 }
 
 #[then(regex = r#"^the reply allows the origin "(.*)" with credentials$"#)]
@@ -377,10 +271,7 @@ async fn allows_origin(w: &mut ChatWorld, origin: String) {
 #[then(regex = r#"^the reply allows the header "(.*)"$"#)]
 async fn allows_header(w: &mut ChatWorld, header: String) {
     let allowed = raw_header(w, "access-control-allow-headers").to_ascii_lowercase();
-    if !allowed
-        .split(',')
-        .any(|h| h.trim() == header.to_ascii_lowercase() || h.trim() == "*")
-    {
+    if !allowed.split(',').any(|h| h.trim() == header.to_ascii_lowercase() || h.trim() == "*") {
         w.fail(
             "the endpoint lets browsers send the documented headers",
             format!("Access-Control-Allow-Headers including {header}"),
@@ -394,10 +285,6 @@ async fn is_event_stream(w: &mut ChatWorld) {
     let ct = raw_header(w, "content-type");
     let status = w.unichat.raw.as_ref().map_or(0, |r| r.0);
     if status != 200 || !ct.starts_with("text/event-stream") {
-        w.fail(
-            "GET /sse/{code} streams events",
-            "HTTP 200 text/event-stream",
-            format!("HTTP {status} {ct}"),
-        );
+        w.fail("GET /sse/{code} streams events", "HTTP 200 text/event-stream", format!("HTTP {status} {ct}"));
     }
 }

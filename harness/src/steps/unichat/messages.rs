@@ -10,11 +10,11 @@ use crate::world::ChatWorld;
 
 /// A tiny valid PNG (1x1), for image attachments.
 const PNG_1X1: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
-    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
+    0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05,
+    0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42,
+    0x60, 0x82,
 ];
 
 /// Posts `text` to `room` as `actor` with extra args; remembers the message under `text`.
@@ -85,14 +85,7 @@ async fn posts_concurrently(
     let token = w.actor(&actor).token.clone();
     let args = json!({"subscription_id": sid, "text": text, "uid": uid});
     let calls = (0..times).map(|_| {
-        crate::drivers::unichat::call(
-            &w.ctx,
-            &w.wire,
-            Some(&actor),
-            Some(&token),
-            "post_message",
-            &args,
-        )
+        crate::drivers::unichat::call(&w.ctx, &w.wire, Some(&actor), Some(&token), "post_message", &args)
     });
     let replies = futures::future::join_all(calls).await;
     if let Some(first) = replies.iter().find(|r| r.is_ok()) {
@@ -105,46 +98,23 @@ async fn posts_concurrently(
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with a uid of (\d+) characters$"#)]
 async fn posts_long_uid(w: &mut ChatWorld, actor: String, text: String, room: String, len: usize) {
     let base = uid_for(w, "u");
-    let uid: String = base
-        .chars()
-        .chain(std::iter::repeat('x'))
-        .take(len)
-        .collect();
+    let uid: String = base.chars().chain(std::iter::repeat('x')).take(len).collect();
     post(w, &actor, &text, &room, json!({"uid": uid})).await;
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" by group id$"#)]
 async fn posts_by_group(w: &mut ChatWorld, actor: String, text: String, room: String) {
     let gid = w.room(&room).group_id;
-    let reply = w
-        .call_as(
-            Some(&actor),
-            "post_message",
-            json!({"group_id": gid, "text": text}),
-        )
-        .await;
+    let reply = w.call_as(Some(&actor), "post_message", json!({"group_id": gid, "text": text})).await;
     if reply.is_ok() {
         w.note_message(&text, &message_of(&reply.body));
     }
 }
 
 #[given(regex = r#"^(\w+) has posted "([^"]*)" to "([^"]*)" in reply to "([^"]*)"$"#)]
-async fn has_posted_reply(
-    w: &mut ChatWorld,
-    actor: String,
-    text: String,
-    room: String,
-    original: String,
-) {
+async fn has_posted_reply(w: &mut ChatWorld, actor: String, text: String, room: String, original: String) {
     let id = w.message_id(&original);
-    let reply = post(
-        w,
-        &actor,
-        &text,
-        &room,
-        json!({"in_reply_to_message_id": id}),
-    )
-    .await;
+    let reply = post(w, &actor, &text, &room, json!({"in_reply_to_message_id": id})).await;
     w.ok(&reply);
 }
 
@@ -158,62 +128,29 @@ async fn posts_linked(
     original: String,
 ) {
     let id = w.message_id(&original);
-    let field = if how == "forwarding" {
-        "forwarded_message_id"
-    } else {
-        "in_reply_to_message_id"
-    };
+    let field = if how == "forwarding" { "forwarded_message_id" } else { "in_reply_to_message_id" };
     post(w, &actor, &text, &room, json!({ field: id })).await;
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" in reply to the message id (\d+)$"#)]
 async fn posts_reply_to_id(w: &mut ChatWorld, actor: String, text: String, room: String, id: u64) {
-    post(
-        w,
-        &actor,
-        &text,
-        &room,
-        json!({"in_reply_to_message_id": id}),
-    )
-    .await;
+    post(w, &actor, &text, &room, json!({"in_reply_to_message_id": id})).await;
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with an image attachment named "([^"]*)"$"#)]
 async fn posts_image(w: &mut ChatWorld, actor: String, text: String, room: String, name: String) {
-    let url = format!(
-        "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(PNG_1X1)
-    );
+    let url = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(PNG_1X1));
     w.unichat.expected_download = Some(PNG_1X1.to_vec());
-    post(
-        w,
-        &actor,
-        &text,
-        &room,
-        json!({"attachment": url, "attachment_filename": name}),
-    )
-    .await;
+    post(w, &actor, &text, &room, json!({"attachment": url, "attachment_filename": name})).await;
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with the attachment "([^"]*)"$"#)]
-async fn posts_attachment(
-    w: &mut ChatWorld,
-    actor: String,
-    text: String,
-    room: String,
-    url: String,
-) {
+async fn posts_attachment(w: &mut ChatWorld, actor: String, text: String, room: String, url: String) {
     post(w, &actor, &text, &room, json!({"attachment": url})).await;
 }
 
 #[given(regex = r#"^(\w+) has posted "([^"]*)" to "([^"]*)" with the attachment "([^"]*)"$"#)]
-async fn has_posted_attachment(
-    w: &mut ChatWorld,
-    actor: String,
-    text: String,
-    room: String,
-    url: String,
-) {
+async fn has_posted_attachment(w: &mut ChatWorld, actor: String, text: String, room: String, url: String) {
     let reply = post(w, &actor, &text, &room, json!({"attachment": url})).await;
     w.ok(&reply);
 }
@@ -233,14 +170,7 @@ async fn posts_mention(
     as_text: String,
 ) {
     let uid = w.actor(&who).id;
-    post(
-        w,
-        &actor,
-        &text,
-        &room,
-        json!({"mentions": [{"user_id": uid, "text": as_text}]}),
-    )
-    .await;
+    post(w, &actor, &text, &room, json!({"mentions": [{"user_id": uid, "text": as_text}]})).await;
 }
 
 #[given(regex = r#"^(\w+) has posted "([^"]*)" to "([^"]*)" mentioning (\w+) as "([^"]*)"$"#)]
@@ -273,22 +203,18 @@ fn is_message_event(e: &crate::events::Received, event: &str, id: Option<u64>, t
 async fn message_notification(w: &mut ChatWorld, list: String, event: String, label: String) {
     let id = w.unichat.messages.get(&label).copied();
     for actor in names(&list) {
-        let what = format!(
-            "{{event: {event}, object_type: message, object: {{id: {id:?}, text: {label:?}}}}}"
-        );
-        w.expect_event(&actor, &what, |e| is_message_event(e, &event, id, &label))
-            .await;
+        let what =
+            format!("{{event: {event}, object_type: message, object: {{id: {id:?}, text: {label:?}}}}}");
+        w.expect_event(&actor, &what, |e| is_message_event(e, &event, id, &label)).await;
     }
 }
 
 #[then(regex = r#"^(.+?) each receive a changed message notification with the text "([^"]*)"$"#)]
 async fn changed_with_text(w: &mut ChatWorld, list: String, text: String) {
     for actor in names(&list) {
-        w.expect_event(
-            &actor,
-            &format!("a changed message notification with text {text:?}"),
-            |e| is_message_event(e, "changed", None, &text),
-        )
+        w.expect_event(&actor, &format!("a changed message notification with text {text:?}"), |e| {
+            is_message_event(e, "changed", None, &text)
+        })
         .await;
     }
 }
@@ -297,35 +223,25 @@ async fn changed_with_text(w: &mut ChatWorld, list: String, text: String) {
 async fn exactly_n_notifications(w: &mut ChatWorld, actor: String, n: usize, label: String) {
     let id = w.unichat.messages.get(&label).copied();
     for _ in 0..n {
-        w.expect_event(
-            &actor,
-            &format!("a new message notification for {label:?}"),
-            |e| is_message_event(e, "new", id, &label),
-        )
+        w.expect_event(&actor, &format!("a new message notification for {label:?}"), |e| {
+            is_message_event(e, "new", id, &label)
+        })
         .await;
     }
-    w.expect_no_event(
-        &actor,
-        &format!("another new message {label:?} (a duplicate)"),
-        |e| is_message_event(e, "new", None, &label),
-    )
+    w.expect_no_event(&actor, &format!("another new message {label:?} (a duplicate)"), |e| {
+        is_message_event(e, "new", None, &label)
+    })
     .await;
 }
 
 #[then(regex = r#"^(\w+) receives no notification about "([^"]*)"$"#)]
 async fn no_notification_about(w: &mut ChatWorld, actor: String, label: String) {
     let id = w.unichat.messages.get(&label).copied();
-    w.expect_no_event(
-        &actor,
-        &format!("the message {label:?} of a group it is not in"),
-        |e| {
-            e.name == "unichat_notification"
-                && (e.data.pointer("/object/text").and_then(Value::as_str) == Some(label.as_str())
-                    || (id.is_some()
-                        && object_u64(e, "id") == id
-                        && is_notification(e, "new", "message")))
-        },
-    )
+    w.expect_no_event(&actor, &format!("the message {label:?} of a group it is not in"), |e| {
+        e.name == "unichat_notification"
+            && (e.data.pointer("/object/text").and_then(Value::as_str) == Some(label.as_str())
+                || (id.is_some() && object_u64(e, "id") == id && is_notification(e, "new", "message")))
+    })
     .await;
 }
 
@@ -333,18 +249,12 @@ async fn no_notification_about(w: &mut ChatWorld, actor: String, label: String) 
 async fn notification_uid(w: &mut ChatWorld, actor: String, label: String, uid: String) {
     let id = w.unichat.messages.get(&label).copied();
     let e = w
-        .expect_event(
-            &actor,
-            &format!("a new message notification for {label:?}"),
-            |e| is_message_event(e, "new", id, &label),
-        )
+        .expect_event(&actor, &format!("a new message notification for {label:?}"), |e| {
+            is_message_event(e, "new", id, &label)
+        })
         .await;
     let want = uid_for(w, &uid);
-    let got = e
-        .data
-        .pointer("/object/uid")
-        .cloned()
-        .unwrap_or(Value::Null);
+    let got = e.data.pointer("/object/uid").cloned().unwrap_or(Value::Null);
     if got.as_str() != Some(want.as_str()) {
         w.fail(
             "the poster's copy of the notification carries object.uid",
@@ -366,11 +276,7 @@ fn reply_message(w: &ChatWorld) -> Value {
 async fn reply_text(w: &mut ChatWorld, text: String) {
     let m = reply_message(w);
     if m.get("text").and_then(Value::as_str) != Some(text.as_str()) {
-        w.fail(
-            "the message record carries the text",
-            format!("text {text:?}"),
-            m,
-        );
+        w.fail("the message record carries the text", format!("text {text:?}"), m);
     }
 }
 
@@ -381,19 +287,12 @@ async fn reply_belongs(w: &mut ChatWorld, room: String, actor: String) {
     if m.get("group_id").and_then(Value::as_u64) != Some(gid)
         || m.get("user_id").and_then(Value::as_u64) != Some(uid)
     {
-        w.fail(
-            "the message record names its group and author",
-            format!("group_id {gid}, user_id {uid}"),
-            m,
-        );
+        w.fail("the message record names its group and author", format!("group_id {gid}, user_id {uid}"), m);
     }
 }
 
 fn edited_at(m: &Value) -> Value {
-    m.get("edited_at")
-        .or_else(|| m.get("last_edited_at"))
-        .cloned()
-        .unwrap_or(Value::Null)
+    m.get("edited_at").or_else(|| m.get("last_edited_at")).cloned().unwrap_or(Value::Null)
 }
 
 #[then(regex = r"^the reply's message is not deleted( and not edited)?$")]
@@ -403,11 +302,7 @@ async fn reply_live(w: &mut ChatWorld, not_edited: String) {
         w.fail("a live message has deleted_at null", "deleted_at: null", m);
     }
     if !not_edited.is_empty() && !edited_at(&m).is_null() {
-        w.fail(
-            "a message that was never edited has a null edit time",
-            "edited_at: null",
-            m,
-        );
+        w.fail("a message that was never edited has a null edit time", "edited_at: null", m);
     }
 }
 
@@ -427,26 +322,16 @@ async fn reply_edited(w: &mut ChatWorld) {
 async fn reply_links(w: &mut ChatWorld, how: String, label: String) {
     let m = reply_message(w);
     let id = w.message_id(&label);
-    let field = if how == "forwards" {
-        "forwarded_message_id"
-    } else {
-        "in_reply_to_message_id"
-    };
+    let field = if how == "forwards" { "forwarded_message_id" } else { "in_reply_to_message_id" };
     if m.get(field).and_then(Value::as_u64) != Some(id) {
-        w.fail(
-            &format!("{field} points to the original message"),
-            format!("{field}: {id}"),
-            m,
-        );
+        w.fail(&format!("{field} points to the original message"), format!("{field}: {id}"), m);
     }
 }
 
 #[then("the reply's message replies to nothing")]
 async fn reply_links_nothing(w: &mut ChatWorld) {
     let m = reply_message(w);
-    if m.get("in_reply_to_message_id")
-        .is_some_and(|v| !v.is_null())
-    {
+    if m.get("in_reply_to_message_id").is_some_and(|v| !v.is_null()) {
         w.fail(
             "clear_in_reply_to_message_id drops in_reply_to_message_id",
             "no in_reply_to_message_id (or null)",
@@ -455,26 +340,16 @@ async fn reply_links_nothing(w: &mut ChatWorld) {
     }
 }
 
-#[then(
-    regex = r#"^the reply's message has (\d+) attachments? of type "([^"]*)" (with|without) a preview$"#
-)]
+#[then(regex = r#"^the reply's message has (\d+) attachments? of type "([^"]*)" (with|without) a preview$"#)]
 async fn reply_attachments(w: &mut ChatWorld, n: usize, content_type: String, preview: String) {
     let m = reply_message(w);
-    let atts = m
-        .get("attachments")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let atts = m.get("attachments").and_then(Value::as_array).cloned().unwrap_or_default();
     let ok = atts.len() == n
         && atts.iter().all(|a| {
             a.get("content_type").and_then(Value::as_str) == Some(content_type.as_str())
-                && a.get("url")
-                    .and_then(Value::as_str)
-                    .is_some_and(|u| !u.is_empty())
+                && a.get("url").and_then(Value::as_str).is_some_and(|u| !u.is_empty())
                 && (preview == "with")
-                    == a.get("preview")
-                        .and_then(Value::as_str)
-                        .is_some_and(|p| !p.is_empty())
+                    == a.get("preview").and_then(Value::as_str).is_some_and(|p| !p.is_empty())
         });
     if !ok {
         w.fail(
@@ -483,9 +358,7 @@ async fn reply_attachments(w: &mut ChatWorld, n: usize, content_type: String, pr
             Value::Array(atts),
         );
     }
-    if n > 0
-        && m.get("attachment").and_then(|a| a.get("url")) != atts.last().and_then(|a| a.get("url"))
-    {
+    if n > 0 && m.get("attachment").and_then(|a| a.get("url")) != atts.last().and_then(|a| a.get("url")) {
         w.fail(
             "\"attachment ... contains the latest attachment\"",
             "attachment equal to the last of attachments",
@@ -497,46 +370,26 @@ async fn reply_attachments(w: &mut ChatWorld, n: usize, content_type: String, pr
 #[then("the reply's message has no attachments")]
 async fn reply_no_attachments(w: &mut ChatWorld) {
     let m = reply_message(w);
-    let n = m
-        .get("attachments")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
+    let n = m.get("attachments").and_then(Value::as_array).map_or(0, Vec::len);
     if n != 0 || m.get("attachment").is_some_and(|a| !a.is_null()) {
-        w.fail(
-            "an empty attachment deletes the attachment",
-            "attachments: [] and attachment: null",
-            m,
-        );
+        w.fail("an empty attachment deletes the attachment", "attachments: [] and attachment: null", m);
     }
 }
 
 #[then(regex = r"^the attachment's link downloads the (?:same|uploaded) bytes$")]
 async fn downloads(w: &mut ChatWorld) {
     let m = reply_message(w);
-    let Some(url) = m
-        .pointer("/attachments/0/url")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-    else {
-        w.fail(
-            "the attachment has a download link",
-            "attachments[0].url",
-            m,
-        );
+    let Some(url) = m.pointer("/attachments/0/url").and_then(Value::as_str).map(str::to_owned) else {
+        w.fail("the attachment has a download link", "attachments[0].url", m);
     };
     let want = w.unichat.expected_download.clone().unwrap_or_default();
     w.wire.push("request", None, format!("GET {url}"), None);
     let got = match w.ctx.http.get(&url).send().await {
         Ok(r) if r.status().is_success() => r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
-        Ok(r) => w.fail(
-            "the download link serves the file",
-            "HTTP 200",
-            format!("HTTP {}", r.status()),
-        ),
+        Ok(r) => w.fail("the download link serves the file", "HTTP 200", format!("HTTP {}", r.status())),
         Err(e) => w.fail("the download link serves the file", "HTTP 200", e),
     };
-    w.wire
-        .push("response", None, format!("{} bytes", got.len()), None);
+    w.wire.push("response", None, format!("{} bytes", got.len()), None);
     if got != want {
         w.fail(
             "the download link serves the attached bytes",
@@ -552,18 +405,10 @@ async fn reply_tasks(w: &mut ChatWorld, a: u64, b: u64) {
     let ids: Vec<u64> = m
         .get("tasks")
         .and_then(Value::as_array)
-        .map(|t| {
-            t.iter()
-                .filter_map(|t| t.get("id").and_then(Value::as_u64))
-                .collect()
-        })
+        .map(|t| t.iter().filter_map(|t| t.get("id").and_then(Value::as_u64)).collect())
         .unwrap_or_default();
     if ids != [a, b] {
-        w.fail(
-            "task_ids attach tasks to the message",
-            format!("tasks with ids {a} and {b}"),
-            m,
-        );
+        w.fail("task_ids attach tasks to the message", format!("tasks with ids {a} and {b}"), m);
     }
 }
 
@@ -571,15 +416,12 @@ async fn reply_tasks(w: &mut ChatWorld, a: u64, b: u64) {
 async fn reply_mentions(w: &mut ChatWorld, who: String, text: String) {
     let m = reply_message(w);
     let uid = w.actor(&who).id;
-    let ok = m
-        .get("mentions")
-        .and_then(Value::as_array)
-        .is_some_and(|ms| {
-            ms.iter().any(|x| {
-                x.get("user_id").and_then(Value::as_u64) == Some(uid)
-                    && x.get("text").and_then(Value::as_str) == Some(text.as_str())
-            })
-        });
+    let ok = m.get("mentions").and_then(Value::as_array).is_some_and(|ms| {
+        ms.iter().any(|x| {
+            x.get("user_id").and_then(Value::as_u64) == Some(uid)
+                && x.get("text").and_then(Value::as_str) == Some(text.as_str())
+        })
+    });
     if !ok {
         w.fail(
             "\"Mentions are reported in the message record as .mention array\"",
@@ -592,8 +434,7 @@ async fn reply_mentions(w: &mut ChatWorld, who: String, text: String) {
 #[when(regex = r#"^(\w+) gets the message "([^"]*)"$"#)]
 async fn gets_message(w: &mut ChatWorld, actor: String, label: String) {
     let id = w.message_id(&label);
-    w.call_as(Some(&actor), "get_message", json!({"message_id": id}))
-        .await;
+    w.call_as(Some(&actor), "get_message", json!({"message_id": id})).await;
 }
 
 // ---- uid ---------------------------------------------------------------------------------
@@ -609,11 +450,7 @@ async fn same_message(w: &mut ChatWorld) {
     if let Some(first) = records.first()
         && let Some(other) = records.iter().find(|m| key(m) != key(first))
     {
-        w.fail(
-            "retrying with the same uid returns \"the proper message object\"",
-            first,
-            other,
-        );
+        w.fail("retrying with the same uid returns \"the proper message object\"", first, other);
     }
 }
 
@@ -621,10 +458,8 @@ async fn same_message(w: &mut ChatWorld) {
 async fn n_messages_with_text(w: &mut ChatWorld, room: String, n: usize, text: String) {
     let reader = w.room(&room).creator;
     let all = w.latest_messages(&reader, &room).await;
-    let found: Vec<Value> = all
-        .into_iter()
-        .filter(|m| m.get("text").and_then(Value::as_str) == Some(text.as_str()))
-        .collect();
+    let found: Vec<Value> =
+        all.into_iter().filter(|m| m.get("text").and_then(Value::as_str) == Some(text.as_str())).collect();
     if found.len() != n {
         w.fail(
             "posting with one uid never duplicates the message",
@@ -642,10 +477,8 @@ fn serial(m: &Value) -> Option<u64> {
 
 #[then(regex = r"^the serials of (.+) increase$")]
 async fn serials_increase(w: &mut ChatWorld, list: String) {
-    let serials: Vec<Option<u64>> = quoted(&list)
-        .iter()
-        .map(|l| w.unichat.seen.get(l).and_then(serial))
-        .collect();
+    let serials: Vec<Option<u64>> =
+        quoted(&list).iter().map(|l| w.unichat.seen.get(l).and_then(serial)).collect();
     if serials.iter().any(Option::is_none) || serials.windows(2).any(|p| p[0] >= p[1]) {
         w.fail(
             "each new message gets a bigger serial than any before it",
@@ -658,19 +491,12 @@ async fn serials_increase(w: &mut ChatWorld, list: String) {
 async fn check_serial_above_rest(w: &mut ChatWorld, label: &str, room: &str) {
     let id = w.message_id(label);
     let Some(mine) = w.unichat.seen.get(label).and_then(serial) else {
-        w.fail(
-            "the changed message has a serial",
-            "serial",
-            format!("{:?}", w.unichat.seen.get(label)),
-        );
+        w.fail("the changed message has a serial", "serial", format!("{:?}", w.unichat.seen.get(label)));
     };
     let reader = w.room(room).creator;
     let all = w.latest_messages(&reader, room).await;
-    let others: Vec<u64> = all
-        .iter()
-        .filter(|m| m.get("id").and_then(Value::as_u64) != Some(id))
-        .filter_map(serial)
-        .collect();
+    let others: Vec<u64> =
+        all.iter().filter(|m| m.get("id").and_then(Value::as_u64) != Some(id)).filter_map(serial).collect();
     if let Some(max) = others.iter().max().filter(|&&max| max >= mine) {
         w.fail("\"its serial field gets some new value, which is guaranteed to be bigger than it was\" (and than every serial before the change)", format!("serial > {max}"), mine);
     }
@@ -697,11 +523,7 @@ async fn load(w: &mut ChatWorld, actor: &str, room: &str, extra: Value) {
     }
     let reply = w.call_as(Some(actor), "get_messages", args).await;
     let body = w.ok(&reply);
-    w.unichat.loaded = body
-        .get("messages")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    w.unichat.loaded = body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default();
 }
 
 #[when(regex = r#"^(\w+) loads "([^"]*)" after the remembered serial$"#)]
@@ -733,19 +555,10 @@ async fn messages_in_order(w: &mut ChatWorld, list: String) {
         .unichat
         .loaded
         .iter()
-        .map(|m| {
-            m.get("text")
-                .and_then(Value::as_str)
-                .unwrap_or("<no text>")
-                .to_owned()
-        })
+        .map(|m| m.get("text").and_then(Value::as_str).unwrap_or("<no text>").to_owned())
         .collect();
     if got != want {
-        w.fail(
-            "messages come in the documented order",
-            format!("{want:?}"),
-            format!("{got:?}"),
-        );
+        w.fail("messages come in the documented order", format!("{want:?}"), format!("{got:?}"));
     }
 }
 
@@ -786,13 +599,7 @@ async fn edits(w: &mut ChatWorld, actor: String, label: String, text: String) {
 
 #[when(regex = r#"^(\w+) edits "([^"]*)" to "([^"]*)" clearing the reply link$"#)]
 async fn edits_clearing(w: &mut ChatWorld, actor: String, label: String, text: String) {
-    edit(
-        w,
-        &actor,
-        &label,
-        json!({"text": text, "clear_in_reply_to_message_id": true}),
-    )
-    .await;
+    edit(w, &actor, &label, json!({"text": text, "clear_in_reply_to_message_id": true})).await;
 }
 
 #[when(regex = r#"^(\w+) replaces the attachment of "([^"]*)" with "([^"]*)"$"#)]
@@ -802,72 +609,35 @@ async fn replaces_attachment(w: &mut ChatWorld, actor: String, label: String, ur
 
 #[when(regex = r#"^(\w+) edits "([^"]*)" with neither text nor attachment$"#)]
 async fn edits_nothing(w: &mut ChatWorld, actor: String, label: String) {
-    edit(
-        w,
-        &actor,
-        &label,
-        json!({"clear_in_reply_to_message_id": true}),
-    )
-    .await;
+    edit(w, &actor, &label, json!({"clear_in_reply_to_message_id": true})).await;
 }
 
 #[then(regex = r#"^the message "([^"]*)" still has the text "([^"]*)"$"#)]
 async fn still_has_text(w: &mut ChatWorld, label: String, text: String) {
     let id = w.message_id(&label);
-    let room_owner = w
-        .unichat
-        .rooms
-        .values()
-        .next()
-        .map(|r| r.creator.clone())
-        .unwrap_or_default();
-    let reply = w
-        .call_as(Some(&room_owner), "get_message", json!({"message_id": id}))
-        .await;
+    let room_owner = w.unichat.rooms.values().next().map(|r| r.creator.clone()).unwrap_or_default();
+    let reply = w.call_as(Some(&room_owner), "get_message", json!({"message_id": id})).await;
     let body = w.ok(&reply);
     let m = message_of(&body);
     if m.get("text").and_then(Value::as_str) != Some(text.as_str()) {
-        w.fail(
-            "a refused change leaves the message as it was",
-            format!("text {text:?}"),
-            m,
-        );
+        w.fail("a refused change leaves the message as it was", format!("text {text:?}"), m);
     }
 }
 
 async fn advance_clock(w: &mut ChatWorld, seconds: i64) {
     if !w.ctx.target.clock_control {
-        w.impossible(
-            "the scenario moves the server's clock and the target offers no clock control",
-        );
+        w.impossible("the scenario moves the server's clock and the target offers no clock control");
     }
-    let Some(admin) = w.ctx.target.admin_url() else {
+    let Some(admin) = w.ctx.target.admin_url.clone() else {
         w.impossible("the scenario moves the server's clock and the target offers no admin API");
     };
     let url = format!("{admin}/_mock/clock/advance");
-    w.wire.push(
-        "request",
-        None,
-        format!("POST {url}"),
-        Some(json!({"seconds": seconds})),
-    );
-    match w
-        .ctx
-        .http
-        .post(&url)
-        .json(&json!({"seconds": seconds}))
-        .send()
-        .await
-    {
+    w.wire.push("request", None, format!("POST {url}"), Some(json!({"seconds": seconds})));
+    match w.ctx.http.post(&url).json(&json!({"seconds": seconds})).send().await {
         Ok(r) if r.status().is_success() => {
-            w.wire
-                .push("response", None, format!("{}", r.status().as_u16()), None)
+            w.wire.push("response", None, format!("{}", r.status().as_u16()), None)
         }
-        Ok(r) => w.fail(
-            "the clock can be advanced",
-            "HTTP 200",
-            format!("HTTP {}", r.status()),
-        ),
+        Ok(r) => w.fail("the clock can be advanced", "HTTP 200", format!("HTTP {}", r.status())),
         Err(e) => w.fail("the clock can be advanced", "HTTP 200", e),
     }
 }
@@ -903,17 +673,10 @@ async fn rest_window_passes(w: &mut ChatWorld) {
 #[when(regex = r#"^(\w+) deletes "([^"]*)"$"#)]
 async fn deletes(w: &mut ChatWorld, actor: String, label: String) {
     let id = w.message_id(&label);
-    let reply = w
-        .call_as(Some(&actor), "delete_message", json!({"message_id": id}))
-        .await;
+    let reply = w.call_as(Some(&actor), "delete_message", json!({"message_id": id})).await;
     if reply.is_ok() {
         let m = message_of(&reply.body);
-        if w.unichat
-            .seen
-            .get(&label)
-            .and_then(|r| r.get("deleted_at"))
-            .is_none_or(Value::is_null)
-        {
+        if w.unichat.seen.get(&label).and_then(|r| r.get("deleted_at")).is_none_or(Value::is_null) {
             w.note_message(&label, &m);
         }
     }
@@ -934,7 +697,11 @@ async fn short_form(w: &mut ChatWorld) {
         .filter(|f| m.get(*f).is_some_and(|v| !v.is_null()))
         .collect();
     if !m.get("deleted_at").is_some_and(Value::is_string) || !leaked.is_empty() {
-        w.fail("\"the deleted message record ... has no text, attachemt, edited_at and created_at fields\"", "deleted_at set; no text, attachment, edited_at, created_at", m);
+        w.fail(
+            "\"the deleted message record ... has no text, attachemt, edited_at and created_at fields\"",
+            "deleted_at set; no text, attachment, edited_at, created_at",
+            m,
+        );
     }
 }
 
@@ -956,34 +723,17 @@ async fn serial_unchanged(w: &mut ChatWorld, label: String) {
 #[when(regex = r#"^(\w+) loads the messages of "([^"]*)" by group id$"#)]
 async fn loads_by_group(w: &mut ChatWorld, actor: String, room: String) {
     let gid = w.room(&room).group_id;
-    w.call_as(Some(&actor), "get_messages", json!({"group_id": gid}))
-        .await;
+    w.call_as(Some(&actor), "get_messages", json!({"group_id": gid})).await;
 }
 
 #[when(regex = r#"^(\w+) uses (\w+)'s subscription to "([^"]*)" to load its messages$"#)]
 async fn uses_others_sub(w: &mut ChatWorld, actor: String, owner: String, room: String) {
     let sid = w.sub_of(&owner, &room).await;
-    w.call_as(
-        Some(&actor),
-        "get_messages",
-        json!({"subscription_id": sid}),
-    )
-    .await;
+    w.call_as(Some(&actor), "get_messages", json!({"subscription_id": sid})).await;
 }
 
 #[when(regex = r#"^(\w+) updates (\w+)'s subscription to "([^"]*)" with the draft "([^"]*)"$"#)]
-async fn updates_others_sub(
-    w: &mut ChatWorld,
-    actor: String,
-    owner: String,
-    room: String,
-    draft: String,
-) {
+async fn updates_others_sub(w: &mut ChatWorld, actor: String, owner: String, room: String, draft: String) {
     let sid = w.sub_of(&owner, &room).await;
-    w.call_as(
-        Some(&actor),
-        "update_subscription",
-        json!({"subscription_id": sid, "draft": draft}),
-    )
-    .await;
+    w.call_as(Some(&actor), "update_subscription", json!({"subscription_id": sid, "draft": draft})).await;
 }

@@ -84,10 +84,7 @@ pub fn is_notification(e: &Received, event: &str, kind: &str) -> bool {
 
 /// The notified object's field as u64.
 pub fn object_u64(e: &Received, field: &str) -> Option<u64> {
-    e.data
-        .get("object")
-        .and_then(|o| o.get(field))
-        .and_then(Value::as_u64)
+    e.data.get("object").and_then(|o| o.get(field)).and_then(Value::as_u64)
 }
 
 impl ChatWorld {
@@ -103,105 +100,55 @@ impl ChatWorld {
     pub async fn add_actor(&mut self, name: &str) {
         let nick = self.unique(name);
         let (id, token) = match self.ctx.target.provisioning.clone() {
-            Provisioning::Admin { .. } => self.provision_by_admin(&nick).await,
+            Provisioning::Admin => self.provision_by_admin(&nick).await,
             Provisioning::SignUp { email_domain } => {
                 let email = format!("{}@{email_domain}", nick.to_lowercase());
                 let password = self.unique("pw");
                 let reply = self
-                    .call_as(
-                        None,
-                        "register",
-                        json!({"email": email, "password": password, "nick": nick}),
-                    )
+                    .call_as(None, "register", json!({"email": email, "password": password, "nick": nick}))
                     .await;
                 self.user_from(&reply, "register")
             }
             Provisioning::Accounts { .. } => {
-                let Some(account) = self.ctx.checkout_account() else {
-                    self.impossible("the target's pre-made accounts are all in use: list more accounts in the profile");
+                let wait = self.ctx.target.wait(Duration::from_secs(30));
+                let Some(account) = self.ctx.checkout_account(wait).await else {
+                    self.impossible("the target's pre-made accounts stayed in use: list more accounts in the profile, or run fewer scenarios at once (--concurrency)");
                 };
                 let reply = self
-                    .call_as(
-                        None,
-                        "login",
-                        json!({"email": account.login, "password": account.password}),
-                    )
+                    .call_as(None, "login", json!({"email": account.login, "password": account.password}))
                     .await;
                 self.accounts.push(account);
                 self.user_from(&reply, "login")
             }
         };
-        let mut actor = Actor {
-            id,
-            nick,
-            token,
-            sse: None,
-        };
-        let code_reply = self
-            .call_with_token(
-                Some(name),
-                Some(&actor.token),
-                "create_sse_auth_code",
-                json!({}),
-            )
-            .await;
+        let mut actor = Actor { id, nick, token, sse: None };
+        let code_reply =
+            self.call_with_token(Some(name), Some(&actor.token), "create_sse_auth_code", json!({})).await;
         let code = match code_reply.body.get("code").and_then(Value::as_str) {
             Some(c) if code_reply.is_ok() => c.to_owned(),
-            _ => self.fail(
-                "create_sse_auth_code returns {code}",
-                "a code",
-                code_reply.describe(),
-            ),
+            _ => self.fail("create_sse_auth_code returns {code}", "a code", code_reply.describe()),
         };
         match driver::open_sse(&self.ctx, &self.wire, name, &code).await {
             Ok(conn) => actor.sse = Some(conn),
-            Err(e) => self.fail(
-                "every user can open an event stream",
-                "an open SSE stream",
-                e,
-            ),
+            Err(e) => self.fail("every user can open an event stream", "an open SSE stream", e),
         }
         self.unichat.actors.insert(name.to_owned(), actor);
     }
 
     async fn provision_by_admin(&self, nick: &str) -> (u64, String) {
-        let Some(admin) = self.ctx.target.admin_url() else {
+        let Some(admin) = self.ctx.target.admin_url.clone() else {
             self.impossible("the target offers no admin API");
         };
         let url = format!("{admin}/_mock/users");
-        self.wire.push(
-            "request",
-            None,
-            format!("POST {url}"),
-            Some(json!({"name": nick})),
-        );
-        let resp = match self
-            .ctx
-            .http
-            .post(&url)
-            .json(&json!({"name": nick}))
-            .send()
-            .await
-        {
+        self.wire.push("request", None, format!("POST {url}"), Some(json!({"name": nick})));
+        let resp = match self.ctx.http.post(&url).json(&json!({"name": nick})).send().await {
             Ok(r) => r,
-            Err(e) => self.fail(
-                "the admin API provisions users",
-                "a reply from POST /_mock/users",
-                e,
-            ),
+            Err(e) => self.fail("the admin API provisions users", "a reply from POST /_mock/users", e),
         };
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.unwrap_or(Value::Null);
-        self.wire.push(
-            "response",
-            None,
-            format!("{status} /_mock/users"),
-            Some(body.clone()),
-        );
-        match (
-            body.get("id").and_then(Value::as_u64),
-            body.get("auth_token").and_then(Value::as_str),
-        ) {
+        self.wire.push("response", None, format!("{status} /_mock/users"), Some(body.clone()));
+        match (body.get("id").and_then(Value::as_u64), body.get("auth_token").and_then(Value::as_str)) {
             (Some(id), Some(token)) => (id, token.to_owned()),
             _ => self.fail(
                 "POST /_mock/users returns the extended chat user record",
@@ -215,8 +162,7 @@ impl ChatWorld {
         let user = reply.body.get("user");
         match (
             user.and_then(|u| u.get("id")).and_then(Value::as_u64),
-            user.and_then(|u| u.get("auth_token"))
-                .and_then(Value::as_str),
+            user.and_then(|u| u.get("auth_token")).and_then(Value::as_str),
         ) {
             (Some(id), Some(token)) if reply.is_ok() => (id, token.to_owned()),
             _ => self.fail(
@@ -230,8 +176,7 @@ impl ChatWorld {
     /// Calls `method` as `actor` (or anonymously), remembers the reply as the last one.
     pub async fn call_as(&mut self, actor: Option<&str>, method: &str, args: Value) -> Reply {
         let token = actor.map(|a| self.actor(a).token.clone());
-        self.call_with_token(actor, token.as_deref(), method, args)
-            .await
+        self.call_with_token(actor, token.as_deref(), method, args).await
     }
 
     /// Calls `method` with an explicit token.
@@ -258,18 +203,10 @@ impl ChatWorld {
     /// Asserts that `reply` succeeded and conforms to its schema; returns its body.
     pub fn ok(&self, reply: &Reply) -> Value {
         if reply.status == 0 {
-            self.fail(
-                &format!("{} answers", reply.method),
-                "a reply within the timeout",
-                reply.describe(),
-            );
+            self.fail(&format!("{} answers", reply.method), "a reply within the timeout", reply.describe());
         }
         if !reply.is_ok() {
-            self.fail(
-                &format!("{} succeeds", reply.method),
-                "HTTP 200 with status \"OK\"",
-                reply.describe(),
-            );
+            self.fail(&format!("{} succeeds", reply.method), "HTTP 200 with status \"OK\"", reply.describe());
         }
         if !reply.violations.is_empty() {
             self.fail(
@@ -284,8 +221,7 @@ impl ChatWorld {
     /// Asserts that `reply` is the error envelope with the (mapped) `code`.
     pub fn expect_error(&self, reply: &Reply, code: &str) {
         let want = self.ctx.target.error_code(code).to_owned();
-        if reply.status != 400 || reply.body.get("status").and_then(Value::as_str) != Some("error")
-        {
+        if reply.status != 400 || reply.body.get("status").and_then(Value::as_str) != Some("error") {
             self.fail(
                 "a failed call answers HTTP 400 with the error envelope (seed 000: \"On error, the 400 result code will be returned\")",
                 format!("HTTP 400 {{\"status\": \"error\", \"error_code\": \"{want}\", ...}}"),
@@ -358,10 +294,7 @@ impl ChatWorld {
         )
         .await;
         let body = self.ok(&reply);
-        body.get("subscriptions")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+        body.get("subscriptions").and_then(Value::as_array).cloned().unwrap_or_default()
     }
 
     /// `actor`'s subscription record for `room`.
@@ -398,12 +331,7 @@ impl ChatWorld {
     }
 
     /// Waits for a notification to `actor` matching `pred`; fails with every event seen.
-    pub async fn expect_event(
-        &self,
-        actor: &str,
-        what: &str,
-        pred: impl Fn(&Received) -> bool,
-    ) -> Received {
+    pub async fn expect_event(&self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) -> Received {
         let Some(sse) = &self.actor(actor).sse else {
             panic!("{actor} has no event stream");
         };
@@ -440,27 +368,16 @@ impl ChatWorld {
         )
         .await;
         let body = self.ok(&reply);
-        let gid = body
-            .pointer("/subscription/group_id")
-            .and_then(Value::as_u64);
-        self.expect_event(
-            actor,
-            "the new subscription notification of a fence room",
-            |e| {
-                is_notification(e, "new", "subscription")
-                    && e.data.pointer("/object/group_id").and_then(Value::as_u64) == gid
-            },
-        )
+        let gid = body.pointer("/subscription/group_id").and_then(Value::as_u64);
+        self.expect_event(actor, "the new subscription notification of a fence room", |e| {
+            is_notification(e, "new", "subscription")
+                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == gid
+        })
         .await;
     }
 
     /// Fails if `actor` has an unconsumed notification matching `pred` (after a fence).
-    pub async fn expect_no_event(
-        &mut self,
-        actor: &str,
-        what: &str,
-        pred: impl Fn(&Received) -> bool,
-    ) {
+    pub async fn expect_no_event(&mut self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) {
         self.fence(actor).await;
         let Some(sse) = &self.actor(actor).sse else {
             panic!("{actor} has no event stream");
@@ -489,10 +406,7 @@ impl ChatWorld {
         )
         .await;
         let body = self.ok(&reply);
-        body.get("messages")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+        body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default()
     }
 }
 

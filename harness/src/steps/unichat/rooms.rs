@@ -7,13 +7,7 @@ use super::{Room, is_notification};
 use crate::steps::names;
 use crate::world::ChatWorld;
 
-async fn create_room(
-    w: &mut ChatWorld,
-    actor: &str,
-    label: &str,
-    space: bool,
-    invitees: Vec<Value>,
-) {
+async fn create_room(w: &mut ChatWorld, actor: &str, label: &str, space: bool, invitees: Vec<Value>) {
     let name = w.unique(label);
     w.unichat.room_names.insert(label.to_owned(), name.clone());
     let mut args = json!({"name": name, "user_ids": invitees});
@@ -24,27 +18,17 @@ async fn create_room(
     if !reply.is_ok() {
         return;
     }
-    let sub = reply
-        .body
-        .get("subscription")
-        .cloned()
-        .unwrap_or(Value::Null);
-    let (Some(gid), Some(sid)) = (
-        sub.get("group_id").and_then(Value::as_u64),
-        sub.get("id").and_then(Value::as_u64),
-    ) else {
+    let sub = reply.body.get("subscription").cloned().unwrap_or(Value::Null);
+    let (Some(gid), Some(sid)) =
+        (sub.get("group_id").and_then(Value::as_u64), sub.get("id").and_then(Value::as_u64))
+    else {
         w.fail(
             "create_room returns the creator's subscription",
             "{subscription: {id, group_id, ...}}",
             reply.describe(),
         );
     };
-    let mut room = Room {
-        group_id: gid,
-        name,
-        creator: actor.to_owned(),
-        ..Room::default()
-    };
+    let mut room = Room { group_id: gid, name, creator: actor.to_owned(), ..Room::default() };
     room.subs.insert(actor.to_owned(), sid);
     w.unichat.rooms.insert(label.to_owned(), room);
 }
@@ -69,11 +53,7 @@ async fn creates_with(w: &mut ChatWorld, actor: String, label: String, list: Str
 
 #[given(regex = r#"^(\w+) has created the room "([^"]*)"(?: with (.+))?$"#)]
 async fn has_created(w: &mut ChatWorld, actor: String, label: String, list: String) {
-    let ids = if list.is_empty() {
-        Vec::new()
-    } else {
-        invitee_ids(w, &list)
-    };
+    let ids = if list.is_empty() { Vec::new() } else { invitee_ids(w, &list) };
     create_room(w, &actor, &label, false, ids).await;
     let reply = w.last().clone();
     w.ok(&reply);
@@ -134,16 +114,13 @@ async fn role_is(w: &mut ChatWorld, actor: String, room: String, role: String) {
     }
 }
 
-#[then(
-    regex = r#"^(.+?) (?:each receive|receives) a new subscription notification for "([^"]*)"$"#
-)]
+#[then(regex = r#"^(.+?) (?:each receive|receives) a new subscription notification for "([^"]*)"$"#)]
 async fn new_sub_notification(w: &mut ChatWorld, list: String, room: String) {
     let gid = w.room(&room).group_id;
     for actor in names(&list) {
         let uid = w.actor(&actor).id;
-        let what = format!(
-            "{{event: new, object_name: subscription, object: {{user_id: {uid}, group_id: {gid}}}}}"
-        );
+        let what =
+            format!("{{event: new, object_name: subscription, object: {{user_id: {uid}, group_id: {gid}}}}}");
         let e = w
             .expect_event(&actor, &what, |e| {
                 is_notification(e, "new", "subscription")
@@ -151,10 +128,9 @@ async fn new_sub_notification(w: &mut ChatWorld, list: String, room: String) {
                     && e.data.pointer("/object/user_id").and_then(Value::as_u64) == Some(uid)
             })
             .await;
-        if let (Some(sid), Some(r)) = (
-            e.data.pointer("/object/id").and_then(Value::as_u64),
-            w.unichat.rooms.get_mut(&room),
-        ) {
+        if let (Some(sid), Some(r)) =
+            (e.data.pointer("/object/id").and_then(Value::as_u64), w.unichat.rooms.get_mut(&room))
+        {
             r.subs.insert(actor, sid);
         }
     }
@@ -201,9 +177,7 @@ async fn changed_sub_about(w: &mut ChatWorld, list: String, subject: String, roo
 async fn system_messages(w: &mut ChatWorld, room: &str, xtag: &str) -> Vec<Value> {
     let reader = w.room(room).creator;
     let all = w.latest_messages(&reader, room).await;
-    all.into_iter()
-        .filter(|m| m.get("xtag").and_then(Value::as_str) == Some(xtag))
-        .collect()
+    all.into_iter().filter(|m| m.get("xtag").and_then(Value::as_str) == Some(xtag)).collect()
 }
 
 fn refers_to_user(m: &Value, user: u64) -> bool {
@@ -228,22 +202,13 @@ async fn one_system_message(w: &mut ChatWorld, room: String, xtag: String, actor
     }
 }
 
-#[then(
-    regex = r#"^"([^"]*)" has a system message "(\w+)" from (\w+)(?: referring to the user (\w+))?$"#
-)]
-async fn system_message_from(
-    w: &mut ChatWorld,
-    room: String,
-    xtag: String,
-    actor: String,
-    subject: String,
-) {
+#[then(regex = r#"^"([^"]*)" has a system message "(\w+)" from (\w+)(?: referring to the user (\w+))?$"#)]
+async fn system_message_from(w: &mut ChatWorld, room: String, xtag: String, actor: String, subject: String) {
     let found = system_messages(w, &room, &xtag).await;
     let uid = w.actor(&actor).id;
     let target = (!subject.is_empty()).then(|| w.actor(&subject).id);
     let ok = found.iter().any(|m| {
-        m.get("user_id").and_then(Value::as_u64) == Some(uid)
-            && target.is_none_or(|t| refers_to_user(m, t))
+        m.get("user_id").and_then(Value::as_u64) == Some(uid) && target.is_none_or(|t| refers_to_user(m, t))
     });
     if !ok {
         let want = match target {
@@ -252,11 +217,7 @@ async fn system_message_from(
             ),
             None => format!("a message with xtag {xtag:?} from user {uid}"),
         };
-        w.fail(
-            &format!("the room has a '{xtag}' system message"),
-            want,
-            Value::Array(found),
-        );
+        w.fail(&format!("the room has a '{xtag}' system message"), want, Value::Array(found));
     }
 }
 
@@ -264,53 +225,31 @@ async fn system_message_from(
 async fn n_system_messages(w: &mut ChatWorld, room: String, n: usize, xtag: String) {
     let found = system_messages(w, &room, &xtag).await;
     if found.len() != n {
-        w.fail(
-            &format!("the room has {n} '{xtag}' system messages"),
-            n,
-            Value::Array(found),
-        );
+        w.fail(&format!("the room has {n} '{xtag}' system messages"), n, Value::Array(found));
     }
 }
 
 #[then(regex = r#"^(\w+) receives a new message notification with xtag "(\w+)"$"#)]
 async fn new_xtag_notification(w: &mut ChatWorld, actor: String, xtag: String) {
-    w.expect_event(
-        &actor,
-        &format!("a new message notification with xtag {xtag}"),
-        |e| {
-            is_notification(e, "new", "message")
-                && e.data.pointer("/object/xtag").and_then(Value::as_str) == Some(xtag.as_str())
-        },
-    )
+    w.expect_event(&actor, &format!("a new message notification with xtag {xtag}"), |e| {
+        is_notification(e, "new", "message")
+            && e.data.pointer("/object/xtag").and_then(Value::as_str) == Some(xtag.as_str())
+    })
     .await;
 }
 
 async fn participants(w: &mut ChatWorld, room: &str) -> Vec<u64> {
     let creator = w.room(room).creator;
     let sub = w.sub_record(&creator, room).await;
-    let list = sub
-        .pointer("/group/participants")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    list.iter()
-        .filter_map(|p| {
-            p.get("user_id")
-                .or_else(|| p.get("id"))
-                .and_then(Value::as_u64)
-        })
-        .collect()
+    let list = sub.pointer("/group/participants").and_then(Value::as_array).cloned().unwrap_or_default();
+    list.iter().filter_map(|p| p.get("user_id").or_else(|| p.get("id")).and_then(Value::as_u64)).collect()
 }
 
 #[then(regex = r#"^"([^"]*)" has (\d+) participants?$"#)]
 async fn n_participants(w: &mut ChatWorld, room: String, n: usize) {
     let got = participants(w, &room).await;
     if got.len() != n {
-        w.fail(
-            "the group lists its participants",
-            format!("{n} participants"),
-            format!("{got:?}"),
-        );
+        w.fail("the group lists its participants", format!("{n} participants"), format!("{got:?}"));
     }
 }
 
@@ -346,15 +285,9 @@ async fn not_participant(w: &mut ChatWorld, actor: String, room: String) {
 async fn is_space(w: &mut ChatWorld, want: String) {
     let reply = w.last().clone();
     let body = w.ok(&reply);
-    let got = body
-        .pointer("/subscription/group/is_space")
-        .and_then(Value::as_bool);
+    let got = body.pointer("/subscription/group/is_space").and_then(Value::as_bool);
     if got != Some(want == "true") {
-        w.fail(
-            "is_space sets the group attribute",
-            format!("group.is_space {want}"),
-            format!("{got:?}"),
-        );
+        w.fail("is_space sets the group attribute", format!("group.is_space {want}"), format!("{got:?}"));
     }
 }
 
@@ -362,15 +295,10 @@ async fn is_space(w: &mut ChatWorld, want: String) {
 async fn no_subscription_named(w: &mut ChatWorld, actor: String, label: String) {
     let name = w.unichat.room_names.get(&label).cloned().unwrap_or(label);
     let subs = w.subscriptions_of(&actor).await;
-    if let Some(s) = subs
-        .iter()
-        .find(|s| s.pointer("/group/name").and_then(Value::as_str) == Some(name.as_str()))
+    if let Some(s) =
+        subs.iter().find(|s| s.pointer("/group/name").and_then(Value::as_str) == Some(name.as_str()))
     {
-        w.fail(
-            &format!("{actor} has no subscription to {name:?}"),
-            "none",
-            s,
-        );
+        w.fail(&format!("{actor} has no subscription to {name:?}"), "none", s);
     }
 }
 
@@ -380,17 +308,8 @@ async fn no_subscription_named(w: &mut ChatWorld, actor: String, label: String) 
 async fn invites(w: &mut ChatWorld, actor: String, list: String, room: String) {
     let ids: Vec<u64> = names(&list).iter().map(|n| w.actor(n).id).collect();
     let sid = w.sub_of(&actor, &room).await;
-    let user_id = if ids.len() == 1 {
-        json!(ids[0])
-    } else {
-        json!(ids)
-    };
-    w.call_as(
-        Some(&actor),
-        "invite",
-        json!({"subscription_id": sid, "user_id": user_id}),
-    )
-    .await;
+    let user_id = if ids.len() == 1 { json!(ids[0]) } else { json!(ids) };
+    w.call_as(Some(&actor), "invite", json!({"subscription_id": sid, "user_id": user_id})).await;
 }
 
 #[then(regex = r#"^(\w+) can load the messages of "([^"]*)"$"#)]
@@ -444,26 +363,15 @@ async fn has_made(w: &mut ChatWorld, actor: String, subject: String, role: Strin
 #[given(regex = r#"^(\w+) has created an invite code for "([^"]*)"$"#)]
 async fn invite_code(w: &mut ChatWorld, actor: String, room: String) {
     let sid = w.sub_of(&actor, &room).await;
-    let reply = w
-        .call_as(
-            Some(&actor),
-            "create_group_invite_code",
-            json!({"subscription_id": sid}),
-        )
-        .await;
+    let reply = w.call_as(Some(&actor), "create_group_invite_code", json!({"subscription_id": sid})).await;
     let body = w.ok(&reply);
     w.unichat.invite_code = body.get("code").and_then(Value::as_str).map(str::to_owned);
 }
 
 #[when(regex = r#"^(\w+) uses the invite code(?: "([^"]*)")?$"#)]
 async fn uses_code(w: &mut ChatWorld, actor: String, code: String) {
-    let code = if code.is_empty() {
-        w.unichat.invite_code.clone().unwrap_or_default()
-    } else {
-        code
-    };
-    w.call_as(Some(&actor), "use_invite_code", json!({"code": code}))
-        .await;
+    let code = if code.is_empty() { w.unichat.invite_code.clone().unwrap_or_default() } else { code };
+    w.call_as(Some(&actor), "use_invite_code", json!({"code": code})).await;
 }
 
 // ---- leaving ----------------------------------------------------------------------------
@@ -472,8 +380,7 @@ async fn uses_code(w: &mut ChatWorld, actor: String, code: String) {
 async fn leaves(w: &mut ChatWorld, actor: String, room: String) {
     let sid = w.sub_of(&actor, &room).await;
     // Every other known participant's subscription is learned now, while they can see it.
-    w.call_as(Some(&actor), "unsubscribe", json!({"subscription_id": sid}))
-        .await;
+    w.call_as(Some(&actor), "unsubscribe", json!({"subscription_id": sid})).await;
 }
 
 #[when(regex = r#"^(\w+) kicks (\w+) from "([^"]*)"$"#)]
@@ -481,12 +388,7 @@ async fn kicks(w: &mut ChatWorld, actor: String, subject: String, room: String) 
     let sid = w.sub_of(&actor, &room).await;
     w.sub_of(&subject, &room).await;
     let uid = w.actor(&subject).id;
-    w.call_as(
-        Some(&actor),
-        "kick",
-        json!({"subscription_id": sid, "user_id": uid}),
-    )
-    .await;
+    w.call_as(Some(&actor), "kick", json!({"subscription_id": sid, "user_id": uid})).await;
 }
 
 #[then(
@@ -496,34 +398,23 @@ async fn leave_before_deleted(w: &mut ChatWorld, actor: String, xtag: String, ro
     let sid = w.sub_of(&actor, &room).await;
     let gid = w.room(&room).group_id;
     let leave = w
-        .expect_event(
-            &actor,
-            &format!("a new message with xtag {xtag} in group {gid}"),
-            |e| {
-                is_notification(e, "new", "message")
-                    && e.data.pointer("/object/xtag").and_then(Value::as_str) == Some(xtag.as_str())
-                    && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
-            },
-        )
+        .expect_event(&actor, &format!("a new message with xtag {xtag} in group {gid}"), |e| {
+            is_notification(e, "new", "message")
+                && e.data.pointer("/object/xtag").and_then(Value::as_str) == Some(xtag.as_str())
+                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
+        })
         .await;
     let deleted = w
-        .expect_event(
-            &actor,
-            &format!("a deleted notification for subscription {sid}"),
-            |e| {
-                is_notification(e, "deleted", "subscription")
-                    && e.data.pointer("/object/id").and_then(Value::as_u64) == Some(sid)
-            },
-        )
+        .expect_event(&actor, &format!("a deleted notification for subscription {sid}"), |e| {
+            is_notification(e, "deleted", "subscription")
+                && e.data.pointer("/object/id").and_then(Value::as_u64) == Some(sid)
+        })
         .await;
     if leave.seq > deleted.seq {
         w.fail(
             "the leave message is posted just before unsubscribing",
             "the leave message notification first",
-            format!(
-                "deleted at +{}ms, leave at +{}ms",
-                deleted.at_ms, leave.at_ms
-            ),
+            format!("deleted at +{}ms, leave at +{}ms", deleted.at_ms, leave.at_ms),
         );
     }
 }

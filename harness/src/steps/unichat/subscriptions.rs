@@ -10,44 +10,27 @@ use crate::world::ChatWorld;
 fn listed(w: &ChatWorld) -> Vec<Value> {
     let reply = w.last().clone();
     let body = w.ok(&reply);
-    body.get("subscriptions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+    body.get("subscriptions").and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) subscriptions in short form$")]
 async fn lists_short(w: &mut ChatWorld, actor: String) {
-    w.call_as(Some(&actor), "get_subscriptions", json!({"short": true}))
-        .await;
+    w.call_as(Some(&actor), "get_subscriptions", json!({"short": true})).await;
 }
 
 #[when(regex = r"^(\w+) lists (\d+) subscriptions? at offset (\d+)$")]
 async fn lists_page(w: &mut ChatWorld, actor: String, limit: u64, offset: u64) {
-    w.call_as(
-        Some(&actor),
-        "get_subscriptions",
-        json!({"limit": limit, "offset": offset}),
-    )
-    .await;
+    w.call_as(Some(&actor), "get_subscriptions", json!({"limit": limit, "offset": offset})).await;
 }
 
 #[then("the subscriptions are in ascending order")]
 async fn ascending(w: &mut ChatWorld) {
     let subs = listed(w);
-    let ids: Vec<Option<u64>> = subs
-        .iter()
-        .map(|s| s.get("id").and_then(Value::as_u64))
-        .collect();
+    let ids: Vec<Option<u64>> = subs.iter().map(|s| s.get("id").and_then(Value::as_u64)).collect();
     if ids.iter().any(Option::is_none) || ids.windows(2).any(|p| p[0] >= p[1]) {
-        w.fail(
-            "\"Sunscriptions are ordered by ascending\"",
-            "ids in ascending order",
-            format!("{ids:?}"),
-        );
+        w.fail("\"Sunscriptions are ordered by ascending\"", "ids in ascending order", format!("{ids:?}"));
     }
-    w.remembered
-        .insert("full_subscriptions".into(), Value::Array(subs));
+    w.remembered.insert("full_subscriptions".into(), Value::Array(subs));
 }
 
 #[then(regex = r"^they include (.+)$")]
@@ -55,10 +38,7 @@ async fn include(w: &mut ChatWorld, list: String) {
     let subs = listed(w);
     for label in quoted(&list) {
         let gid = w.room(&label).group_id;
-        if !subs
-            .iter()
-            .any(|s| s.get("group_id").and_then(Value::as_u64) == Some(gid))
-        {
+        if !subs.iter().any(|s| s.get("group_id").and_then(Value::as_u64) == Some(gid)) {
             w.fail(
                 "get_subscriptions lists every group the user is in",
                 format!("a subscription to group {gid} ({label})"),
@@ -71,12 +51,7 @@ async fn include(w: &mut ChatWorld, list: String) {
 #[then("exactly 1 subscription is listed, the second of the full list")]
 async fn second_of_full(w: &mut ChatWorld) {
     let page = listed(w);
-    let full = w
-        .remembered
-        .get("full_subscriptions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let full = w.remembered.get("full_subscriptions").and_then(Value::as_array).cloned().unwrap_or_default();
     let want = full.get(1).and_then(|s| s.get("id")).cloned();
     let got: Vec<Value> = page.iter().filter_map(|s| s.get("id").cloned()).collect();
     if got.len() != 1 || got.first().cloned() != want {
@@ -91,10 +66,7 @@ async fn second_of_full(w: &mut ChatWorld) {
 #[then("no listed group carries participants")]
 async fn short_has_no_participants(w: &mut ChatWorld) {
     let subs = listed(w);
-    if let Some(s) = subs.iter().find(|s| {
-        s.pointer("/group/participants")
-            .is_some_and(|p| !p.is_null())
-    }) {
+    if let Some(s) = subs.iter().find(|s| s.pointer("/group/participants").is_some_and(|p| !p.is_null())) {
         w.fail(
             "short: true gives \"subscription information without group participants\"",
             "no group.participants",
@@ -112,28 +84,16 @@ async fn full_has_participants(w: &mut ChatWorld, room: String, n: usize) {
         .find(|s| s.get("group_id").and_then(Value::as_u64) == Some(gid))
         .cloned()
         .unwrap_or(Value::Null);
-    let count = sub
-        .pointer("/group/participants")
-        .and_then(Value::as_array)
-        .map(Vec::len);
+    let count = sub.pointer("/group/participants").and_then(Value::as_array).map(Vec::len);
     if count != Some(n) {
-        w.fail(
-            "the full form carries the group's participants",
-            format!("{n} participants"),
-            sub,
-        );
+        w.fail("the full form carries the group's participants", format!("{n} participants"), sub);
     }
 }
 
 #[when(regex = r#"^(\w+) gets (?:her|his) subscription to "([^"]*)"$"#)]
 async fn gets_sub(w: &mut ChatWorld, actor: String, room: String) {
     let sid = w.sub_of(&actor, &room).await;
-    w.call_as(
-        Some(&actor),
-        "get_subscription",
-        json!({"subscription_id": sid, "id": sid}),
-    )
-    .await;
+    w.call_as(Some(&actor), "get_subscription", json!({"subscription_id": sid, "id": sid})).await;
 }
 
 async fn update(w: &mut ChatWorld, actor: &str, room: &str, fields: Value) {
@@ -145,23 +105,9 @@ async fn update(w: &mut ChatWorld, actor: &str, room: &str, fields: Value) {
     w.call_as(Some(actor), "update_subscription", args).await;
 }
 
-#[when(
-    regex = r#"^(\w+) sets (?:her|his) draft in "([^"]*)" to "([^"]*)" and (?:her|his) tags to (.+)$"#
-)]
-async fn sets_draft_tags(
-    w: &mut ChatWorld,
-    actor: String,
-    room: String,
-    draft: String,
-    tags: String,
-) {
-    update(
-        w,
-        &actor,
-        &room,
-        json!({"draft": draft, "tags": quoted(&tags)}),
-    )
-    .await;
+#[when(regex = r#"^(\w+) sets (?:her|his) draft in "([^"]*)" to "([^"]*)" and (?:her|his) tags to (.+)$"#)]
+async fn sets_draft_tags(w: &mut ChatWorld, actor: String, room: String, draft: String, tags: String) {
+    update(w, &actor, &room, json!({"draft": draft, "tags": quoted(&tags)})).await;
 }
 
 #[when(regex = r#"^(\w+) sets (?:her|his) draft in "([^"]*)" to "([^"]*)"$"#)]
@@ -197,14 +143,9 @@ async fn has_draft_tags(w: &mut ChatWorld, draft: String, tags: String) {
     let got_tags: Vec<String> = sub
         .get("tags")
         .and_then(Value::as_array)
-        .map(|t| {
-            t.iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
+        .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    if sub.get("draft").and_then(Value::as_str) != Some(draft.as_str()) || got_tags != quoted(&tags)
-    {
+    if sub.get("draft").and_then(Value::as_str) != Some(draft.as_str()) || got_tags != quoted(&tags) {
         w.fail(
             "\"Only supplied fields will be changed\" and are returned",
             format!("draft {draft:?}, tags {:?}", quoted(&tags)),
@@ -221,8 +162,7 @@ fn mute_time(sub: &Value) -> Option<time::OffsetDateTime> {
 #[then(regex = r#"^the reply's subscription is muted until "([^"]*)"$"#)]
 async fn muted_until(w: &mut ChatWorld, until: String) {
     let sub = reply_sub(w);
-    let want =
-        time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339).ok();
+    let want = time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339).ok();
     if mute_time(&sub) != want {
         w.fail(
             "mute_until is stored, and \"Setting to null will not change its value\"",
@@ -238,11 +178,7 @@ async fn not_muted(w: &mut ChatWorld) {
     let muted = sub.get("mute_until").is_some_and(|v| !v.is_null())
         && mute_time(&sub).is_none_or(|t| t > time::OffsetDateTime::now_utc());
     if muted {
-        w.fail(
-            "\"To clear mute_until set it to any moment in past\"",
-            "mute_until null or in the past",
-            sub,
-        );
+        w.fail("\"To clear mute_until set it to any moment in past\"", "mute_until null or in the past", sub);
     }
 }
 
@@ -251,11 +187,7 @@ async fn last_read_of(w: &mut ChatWorld, label: String) {
     let id = w.message_id(&label);
     let sub = reply_sub(w);
     if sub.get("last_read_message_id").and_then(Value::as_u64) != Some(id) {
-        w.fail(
-            "last_read_message_id is set",
-            format!("last_read_message_id {id}"),
-            sub,
-        );
+        w.fail("last_read_message_id is set", format!("last_read_message_id {id}"), sub);
     }
 }
 
@@ -274,15 +206,11 @@ async fn last_read_value(w: &mut ChatWorld, value: i64) {
 #[then(regex = r#"^(\w+) receives no subscription notification about (\w+) in "([^"]*)"$"#)]
 async fn no_sub_notification(w: &mut ChatWorld, actor: String, subject: String, room: String) {
     let (gid, uid) = (w.room(&room).group_id, w.actor(&subject).id);
-    w.expect_no_event(
-        &actor,
-        &format!("a change of {subject}'s private subscription fields"),
-        |e| {
-            is_notification(e, "changed", "subscription")
-                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
-                && e.data.pointer("/object/user_id").and_then(Value::as_u64) == Some(uid)
-        },
-    )
+    w.expect_no_event(&actor, &format!("a change of {subject}'s private subscription fields"), |e| {
+        is_notification(e, "changed", "subscription")
+            && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
+            && e.data.pointer("/object/user_id").and_then(Value::as_u64) == Some(uid)
+    })
     .await;
 }
 
@@ -293,15 +221,11 @@ async fn no_own_sub_notification(w: &mut ChatWorld, actor: String, room: String)
     no_sub_notification(w, actor.clone(), actor, room).await;
 }
 
-#[then(
-    regex = r#"^(\w+)'s subscription to "([^"]*)" was last mentioned in (?:"([^"]*)"|nothing)$"#
-)]
+#[then(regex = r#"^(\w+)'s subscription to "([^"]*)" was last mentioned in (?:"([^"]*)"|nothing)$"#)]
 async fn last_mentioned(w: &mut ChatWorld, actor: String, room: String, label: String) {
     let want = (!label.is_empty()).then(|| w.message_id(&label));
     let sub = w.sub_record(&actor, &room).await;
-    let got = sub
-        .get("last_mentioned_in_message_id")
-        .and_then(Value::as_u64);
+    let got = sub.get("last_mentioned_in_message_id").and_then(Value::as_u64);
     if got != want {
         w.fail(
             "\"the system will set subscription.last_mentioned_in_message_id accordingly\"",
