@@ -231,14 +231,19 @@ async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
                 chatspec_mocks::kit::Clock::system(),
                 ping,
             );
-            println!("unichat mock at {base}");
-            println!("  methods:     POST {base}/api/{{method}}  body {{\"args\": {{...}}}}");
-            println!("  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>");
-            println!("  events:      GET {base}/sse/{{code}}  (code from create_sse_auth_code)");
-            println!(
-                "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
-            );
-            println!("  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state");
+            // The banner is best effort: a closed stdout must not stop the server.
+            print_banner(&[
+                format!("unichat mock at {base}"),
+                format!("  methods:     POST {base}/api/{{method}}  body {{\"args\": {{...}}}}"),
+                "  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>".to_owned(),
+                format!("  events:      GET {base}/sse/{{code}}  (code from create_sse_auth_code)"),
+                format!(
+                    "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
+                ),
+                format!(
+                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"
+                ),
+            ]);
             tokio::spawn(chatspec_mocks::unichat::run(state, listener, stop.clone()))
         }
         other => {
@@ -250,4 +255,16 @@ async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
     stop.cancel();
     let _ = task.await;
     ExitCode::SUCCESS
+}
+
+/// Prints the lines, ignoring a closed or broken stdout.
+fn print_banner(lines: &[String]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
 }

@@ -206,7 +206,12 @@ impl ChatWorld {
             self.fail(&format!("{} answers", reply.method), "a reply within the timeout", reply.describe());
         }
         if !reply.is_ok() {
-            self.fail(&format!("{} succeeds", reply.method), "HTTP 200 with status \"OK\"", reply.describe());
+            let mut actual = reply.describe();
+            for v in &reply.violations {
+                actual.push_str("\n  ");
+                actual.push_str(v);
+            }
+            self.fail(&format!("{} succeeds", reply.method), "HTTP 200 with status \"OK\"", actual);
         }
         if !reply.violations.is_empty() {
             self.fail(

@@ -1,0 +1,208 @@
+//! Plain request/response breakage, with wiremock in front of the Unichat mock: the double
+//! answers every method through the mock's own seed 000 contract, then breaks one reply (a
+//! field missing or mistyped, a wrong status, envelope or error code, a hang, garbage). Event
+//! streams and the admin API stay on the real mock. Also: unreachable and hanging targets end
+//! in failed scenarios within the scaled timeout, never a hang.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chatspec::outcome::Outcome;
+use chatspec_mocks::unichat::{Unichat, transport};
+use common::{assert_caught, failing, run, start_unichat, target};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// How a double breaks one reply: it may change the status and body, and delay the reply.
+type Breaker = dyn Fn(&str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync;
+
+struct Delegate {
+    state: Arc<Unichat>,
+    breaker: Arc<Breaker>,
+}
+
+impl Respond for Delegate {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let name = req.url.path().trim_start_matches("/api/").to_owned();
+        let (status, mut body) = transport::respond(&self.state, &name, &req.headers, &req.body);
+        let mut status = status.as_u16();
+        let delay = (self.breaker)(&name, &mut status, &mut body);
+        let mut reply = if body.is_string() {
+            ResponseTemplate::new(status).set_body_string(body.as_str().unwrap_or_default().to_owned())
+        } else {
+            ResponseTemplate::new(status).set_body_json(body)
+        };
+        if let Some(d) = delay {
+            reply = reply.set_delay(d);
+        }
+        reply
+    }
+}
+
+/// Runs `areas` against a double of the mock that breaks replies with `breaker`.
+async fn run_broken(
+    areas: &[&str],
+    factor: f64,
+    breaker: impl Fn(&str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
+) -> chatspec::outcome::RunRecord {
+    let mock = start_unichat(&[]).await;
+    let double = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/api/[a-z_]+$"))
+        .respond_with(Delegate { state: mock.state.clone(), breaker: Arc::new(breaker) })
+        .mount(&double)
+        .await;
+    let mut t = target(&double.uri(), "wiremock double");
+    t.sse_base_url = Some(mock.base_url.clone());
+    t.admin_url = Some(mock.base_url.clone());
+    t.timeout_factor = factor;
+    run(t, areas).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_field_is_caught() {
+    let record = run_broken(&["messages"], 0.3, |m, status, body| {
+        if m == "get_message" && *status == 200 {
+            if let Some(msg) = body.get_mut("message").and_then(Value::as_object_mut) {
+                msg.remove("created_at");
+            }
+        }
+        None
+    })
+    .await;
+    assert_caught(&record, &["unichat/messages/a-message-can-be-fetched-by-id"], &["created_at"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_field_is_caught() {
+    let record = run_broken(&["deleting"], 0.3, |m, status, body| {
+        if m == "delete_message" && *status == 200 {
+            if let Some(serial) = body.pointer_mut("/message/serial") {
+                *serial = json!(serial.to_string());
+            }
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "unichat/deleting/a-deleted-message-is-loaded-in-the-short-form",
+            "unichat/deleting/deleting-returns-the-short-form-and-notifies-the-group",
+            "unichat/deleting/deleting-twice-is-no-error-and-changes-nothing",
+            "unichat/deleting/the-author-can-delete-at-any-time-even-after-the-edit-window",
+        ],
+        &["/message/serial"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_status_is_caught() {
+    let record = run_broken(&["endpoint"], 0.3, |_, status, body| {
+        if body.get("error_code").and_then(Value::as_str) == Some("unknown_method") {
+            *status = 500;
+        }
+        None
+    })
+    .await;
+    assert_caught(&record, &["unichat/endpoint/an-unknown-method-gets-the-error-envelope"], &["HTTP 400"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_error_envelope_is_caught() {
+    let record = run_broken(&["uid"], 0.3, |_, _, body| {
+        if body.get("error_code").and_then(Value::as_str) == Some("invalid_uid") {
+            if let Some(obj) = body.as_object_mut() {
+                obj.remove("error_text");
+            }
+        }
+        None
+    })
+    .await;
+    assert_caught(&record, &["unichat/uid/a-uid-longer-than-64-characters-is-refused"], &["error_text"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_error_code_is_caught() {
+    let record = run_broken(&["endpoint"], 0.3, |_, _, body| {
+        if body.get("error_code").and_then(Value::as_str) == Some("invalid_domain_token") {
+            body["error_code"] = json!("forbidden");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "unichat/endpoint/a-call-with-an-unknown-domain-token-fails",
+            "unichat/endpoint/a-call-without-the-domain-token-fails",
+        ],
+        &["error_code"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_garbled_reply_is_caught() {
+    let record = run_broken(&["endpoint"], 0.3, |m, status, body| {
+        if m == "get_subscriptions" && *status == 200 {
+            *body = json!("<html>upstream error</html>");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &["unichat/endpoint/a-successful-call-returns-status-ok-and-the-method-s-data"],
+        &["JSON"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_reply_fails_within_the_scaled_timeout() {
+    let started = Instant::now();
+    let record =
+        run_broken(&["messages"], 0.2, |m, _, _| (m == "get_message").then_some(Duration::from_secs(60)))
+            .await;
+    assert_caught(&record, &["unichat/messages/a-message-can-be-fetched-by-id"], &["no reply"]);
+    // The HTTP timeout is 10 s scaled by 0.2: the run must not wait for the 60 s reply.
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_target_fails_every_scenario_quickly() {
+    // A port that was free a moment ago and has no listener now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let started = Instant::now();
+    let record = run(target(&format!("http://127.0.0.1:{port}"), "nobody home"), &["rooms"]).await;
+    assert!(record.failed());
+    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Fail), "{:?}", failing(&record));
+    let first = record.scenarios[0].failure.as_ref().unwrap();
+    assert!(first.message.contains("/_mock/users"), "{}", first.message);
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_that_never_answers_fails_within_the_scaled_timeout() {
+    let silent = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(120)))
+        .mount(&silent)
+        .await;
+    let mut t = target(&silent.uri(), "silent");
+    t.timeout_factor = 0.1;
+    let started = Instant::now();
+    let record = run(t, &["rooms"]).await;
+    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Fail), "{:?}", failing(&record));
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_on_the_real_mock_behind_the_double_still_arrive() {
+    // The double itself breaks nothing: every scenario of these areas passes through it.
+    let record = run_broken(&["messages", "uid"], 1.0, |_, _, _| None).await;
+    assert!(failing(&record).is_empty(), "{:?}", failing(&record));
+    let _ = start_unichat; // the helper is shared with the other self-tests
+}

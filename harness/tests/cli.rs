@@ -1,0 +1,147 @@
+//! The `chatspec` binary as a user runs it: `serve` in one process, `check --target` in
+//! another, through a profile that provisions users with the admin API and through one with
+//! pre-made accounts; `init-target`; `report compare`; exit codes.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chatspec");
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "unichat", "--addr", "127.0.0.1:0", "--ping-interval", "0.2"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("chatspec serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut reader = BufReader::new(stdout);
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("a first line");
+    // Keep reading so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let base = first.split_whitespace().last().expect("the base URL").to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    Server { child, base }
+}
+
+fn check(dir: &Path, profile: &str, extra: &[&str]) -> (bool, Value) {
+    let path = dir.join("target.toml");
+    std::fs::write(&path, profile).unwrap();
+    let reports = dir.join("reports");
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+    let out = Command::new(BIN)
+        .args(["check", "--target"])
+        .arg(&path)
+        .arg("--report-dir")
+        .arg(&reports)
+        .arg("--features")
+        .arg(&features)
+        .args(extra)
+        .output()
+        .expect("chatspec check runs");
+    let conformance = std::fs::read_to_string(reports.join("conformance.json")).unwrap_or_default();
+    let doc = serde_json::from_str(&conformance).unwrap_or(Value::Null);
+    if !out.status.success() {
+        eprintln!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    }
+    (out.status.success(), doc)
+}
+
+fn example_profile(dir: &Path, base: &str) -> String {
+    let path = dir.join("example.toml");
+    let status = Command::new(BIN).args(["init-target", "--output"]).arg(&path).status().unwrap();
+    assert!(status.success());
+    // Refuses to overwrite.
+    let again = Command::new(BIN).args(["init-target", "--output"]).arg(&path).output().unwrap();
+    assert!(!again.status.success());
+    std::fs::read_to_string(&path).unwrap().replace("http://127.0.0.1:8080", base)
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chatspec-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_suite_passes_against_a_separate_mock_process_through_profiles() {
+    let server = serve();
+    let dir = tmp("profiles");
+    let admin = example_profile(&dir, &server.base);
+    let (ok, doc) = check(&dir, &admin, &[]);
+    assert!(ok, "the admin-provisioned run passes");
+    let totals = &doc["totals"];
+    assert_eq!(totals["fail"], json!(0), "{totals}");
+    let admin_pass = totals["pass"].clone();
+    assert!(admin_pass.as_u64().unwrap() >= 100);
+    let admin_report = dir.join("reports/conformance.json");
+    let admin_copy = dir.join("admin.json");
+    std::fs::copy(&admin_report, &admin_copy).unwrap();
+
+    // Pre-made accounts, made the way a server team would: outside the harness.
+    let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
+    let mut accounts = String::from("accounts = [\n");
+    for i in 0..48 {
+        let u: Value = client
+            .post(format!("{}/_mock/users", server.base))
+            .json(&json!({"name": format!("pre{i}")}))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        accounts.push_str(&format!("  {{ login = {}, password = {} }},\n", u["email"], u["password"]));
+    }
+    accounts.push(']');
+    let premade = admin
+        .replace("name = \"my-unichat-server\"", "name = \"premade\"")
+        .replace("mode = \"admin\"\n", &format!("mode = \"accounts\"\n{accounts}\n"));
+    let (ok, doc) = check(&dir, &premade, &["--concurrency", "8"]);
+    assert!(ok, "the pre-made-accounts run passes");
+    assert_eq!(doc["totals"]["pass"], admin_pass, "the same results as the admin-provisioned run");
+
+    let compare = Command::new(BIN)
+        .args(["report", "compare"])
+        .arg(&admin_copy)
+        .arg(dir.join("reports/conformance.json"))
+        .output()
+        .unwrap();
+    assert!(compare.status.success());
+    let text = String::from_utf8_lossy(&compare.stdout);
+    assert!(text.contains("unichat/uid"), "{text}");
+}
+
+#[test]
+fn bad_profiles_and_failing_runs_exit_non_zero() {
+    let server = serve();
+    let dir = tmp("bad");
+    let (ok, _) = check(&dir, "name = \"x\"\napi = \"unichat\"\n", &[]);
+    assert!(!ok, "a profile without base_url is refused");
+    let bad = Command::new(BIN).args(["check", "--target"]).arg(dir.join("target.toml")).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("base_url"));
+
+    // A stale known-failures entry makes the run fail.
+    let mut profile = example_profile(&dir, &server.base);
+    profile.push_str(
+        "\n[[known_failures]]\nscenario = \"unichat/uid/a-uid-of-64-characters-is-accepted\"\nreason = \"stale\"\n",
+    );
+    let (ok, doc) = check(&dir, &profile, &["--area", "uid"]);
+    assert!(!ok);
+    assert_eq!(doc["totals"]["unexpected_pass"], json!(1), "{}", doc["totals"]);
+}
