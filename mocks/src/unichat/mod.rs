@@ -7,6 +7,8 @@ mod messages;
 mod rooms;
 pub mod store;
 mod subscriptions;
+#[cfg(test)]
+mod tests;
 pub mod transport;
 pub mod uploads;
 mod users;
