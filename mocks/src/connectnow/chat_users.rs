@@ -51,7 +51,11 @@ impl Store {
     /// user itself.
     fn changeable_chat_user(&self, actor: Actor, chat_id: u64, id: u64) -> Result<(), ApiError> {
         self.chat_for(actor, chat_id)?;
-        if self.chat_users.get(&id).is_none_or(|u| u.chat_id != chat_id) {
+        if self
+            .chat_users
+            .get(&id)
+            .is_none_or(|u| u.chat_id != chat_id)
+        {
             return Err(ApiError::missing("ChatUser", id));
         }
         match actor {
