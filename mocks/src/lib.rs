@@ -6,4 +6,5 @@
 
 pub mod connectnow;
 pub mod kit;
+pub mod onechat;
 pub mod unichat;
