@@ -1042,6 +1042,8 @@ async fn bad_input_gets_the_apis_own_error_bodies() {
         "/api/companies/1/extra",
         "/api/companies/abc",
         "/api/chats/-1",
+        "/api/companies/%FF",
+        "/api/chats/99999999999999999999999",
     ] {
         let r = m.api(Method::GET, path, &ann, None).await;
         error(&r, StatusCode::NOT_FOUND);
@@ -1109,4 +1111,36 @@ async fn reset_empties_the_state_and_health_names_the_api() {
     assert!(m.outbox().await.is_empty());
     let r = m.api(Method::GET, "/api/user", &ann, None).await;
     error(&r, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn concurrent_creates_lose_nothing_and_ids_stay_sequential() {
+    let m = Arc::new(start().await);
+    let (ann, _) = m.account("Ann").await;
+    let mut tasks = Vec::new();
+    for n in 0..32 {
+        let (m, ann) = (m.clone(), ann.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = m
+                .api(
+                    Method::POST,
+                    "/api/companies",
+                    &ann,
+                    Some(json!({"name": format!("Co {n}")})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED);
+            r.body["id"].as_u64().unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.unwrap());
+    }
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=32).collect::<Vec<u64>>());
+    let all = m
+        .api(Method::GET, "/api/companies?per_page=249", &ann, None)
+        .await;
+    assert_eq!(all.body["data"].as_array().unwrap().len(), 32);
 }

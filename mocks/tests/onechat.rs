@@ -541,6 +541,20 @@ async fn bad_input_gets_the_error_reply() {
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
         check("error", &resp.json().await.unwrap());
     }
+    // A key that is not visible ASCII is no key.
+    let odd = m
+        .http
+        .post(url("singleMessage"))
+        .header(
+            "apikey",
+            reqwest::header::HeaderValue::from_bytes(b"\xffkey").unwrap(),
+        )
+        .json(&json!({"jid": "admin@onechat.net", "message": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(odd.status(), StatusCode::UNAUTHORIZED);
+    check("error", &odd.json().await.unwrap());
     // A form body is read like JSON.
     let form = m
         .http
