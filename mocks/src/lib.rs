@@ -4,5 +4,7 @@
 //! serves them through a thin **transport** (axum routes, SSE, WebSocket). Each exposes
 //! `app(state) -> Router` and `run(listener, shutdown)`.
 
+pub mod connectnow;
 pub mod kit;
+pub mod onechat;
 pub mod unichat;

@@ -4,6 +4,8 @@
 //! register (`NOTES.md`) beside its code: the readings taken where the documents are silent,
 //! ambiguous or contradict themselves.
 
+pub mod connectnow;
+pub mod onechat;
 pub mod registry;
 pub mod unichat;
 

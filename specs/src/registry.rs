@@ -105,5 +105,9 @@ impl Registry {
 
 /// Every API's schemas, by API name.
 pub fn all_schemas() -> Vec<(&'static str, Vec<(String, schemars::Schema)>)> {
-    vec![(crate::unichat::API, crate::unichat::schemas())]
+    vec![
+        (crate::unichat::API, crate::unichat::schemas()),
+        (crate::connectnow::API, crate::connectnow::schemas()),
+        (crate::onechat::API, crate::onechat::schemas()),
+    ]
 }

@@ -1,0 +1,131 @@
+//! The connectnow reference mock (seed 002): companies, chats, chat users and chat messages
+//! over REST, API and chat-user tokens, e-mailed auth codes, with the shared admin API.
+//!
+//! # Admin API
+//!
+//! Beside the shared `/_mock/*` routes (DESIGN.md):
+//!
+//! | call | reply |
+//! | --- | --- |
+//! | `POST /_mock/users {"name"}` | `201 {"user": <user record>, "api_token": "<60 characters>"}`: an account with no companies; the token works in every placement (`api_token` query or body, `Authorization: Bearer`) |
+//! | `GET /_mock/outbox` | `{"outbox": [<email>...]}`, oldest first; an e-mail is `{"id", "kind": "email", "to", "subject", "body", "chat_id", "chat_user_id", "auth_code", "sent_at", "expires_at"}` |
+//! | `POST /_mock/clock/advance {"seconds"}` | moves the clock that auth codes expire by (10 minutes) |
+//! | `GET /_mock/rate-limit` | `{"per_minute": N or null}` |
+//! | `POST /_mock/rate-limit {"per_minute": N or null}` | turns the limit on (N) or off (null or 0); replies as `GET` |
+//!
+//! A chat user gets an auth code by e-mail when an account creates it
+//! (`POST /api/chats/{chat-id}/users`) or when it asks with the chat password
+//! (`POST /chats/{chat-id}/users/request-code {"email", "password", "name"?}`); the code is
+//! exchanged at `POST /chats/{chat-id}/users/get-token {"email", "auth-code"}` for
+//! `{"chat_user_token", "chat_user"}`.
+
+mod auth;
+mod chat_messages;
+mod chat_users;
+mod chats;
+mod companies;
+pub mod error;
+pub mod input;
+mod pagination;
+pub mod store;
+pub mod throttle;
+mod tokens;
+pub mod transport;
+mod users;
+mod validate;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::kit::{
+    Clock,
+    admin::{self, MockAdmin},
+    serve,
+};
+pub use auth::{Actor, Credentials, Need};
+pub use error::ApiError;
+pub use store::{Config, Email, Input, Store};
+
+/// A running connectnow mock's shared state.
+pub struct ConnectNow {
+    store: Mutex<Store>,
+    clock: Clock,
+}
+
+impl ConnectNow {
+    /// A mock with the given configuration and clock.
+    pub fn new(config: Config, clock: Clock) -> Arc<ConnectNow> {
+        Arc::new(ConnectNow {
+            store: Mutex::new(Store::new(config)),
+            clock,
+        })
+    }
+
+    /// A mock with default settings on the system clock.
+    pub fn with_defaults() -> Arc<ConnectNow> {
+        ConnectNow::new(Config::default(), Clock::system())
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // Every rule validates before it mutates, so a panic cannot leave a half-applied
+        // request behind: keep serving rather than poisoning every later request.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets the base URL page links use when a request has no `Host` header.
+    pub fn set_public_base(&self, base: String) {
+        self.store().set_public_base(base);
+    }
+
+    fn public_base(&self) -> String {
+        self.store().config().public_base.clone()
+    }
+}
+
+impl MockAdmin for ConnectNow {
+    fn api(&self) -> &'static str {
+        chatspec_specs::connectnow::API
+    }
+
+    fn reset(&self) {
+        self.store().reset();
+        self.clock.reset();
+    }
+
+    fn provision_user(&self, name: &str) -> Result<Value, String> {
+        Ok(self.store().provision(self.clock.now(), name))
+    }
+
+    fn outbox(&self) -> Value {
+        serde_json::to_value(self.store().outbox()).unwrap_or(Value::Null)
+    }
+
+    fn state(&self) -> Value {
+        serde_json::to_value(&*self.store()).unwrap_or(Value::Null)
+    }
+
+    fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+/// The whole connectnow mock: API and admin routes.
+pub fn app(state: Arc<ConnectNow>) -> Router {
+    transport::routes(state.clone())
+        .merge(transport::admin_routes(state.clone()))
+        .merge(admin::routes(state))
+}
+
+/// Serves the mock on `listener` until `shutdown` is cancelled.
+pub async fn run(
+    state: Arc<ConnectNow>,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    state.set_public_base(serve::base_url(&listener)?);
+    serve::run(app(state), listener, shutdown).await
+}

@@ -1,0 +1,227 @@
+//! The OneChat transport: `POST /onechat/api/{massBroadcast, singleMessage, groupMessage,
+//! registerMiniApp, authenticateUser}` (seed 004), and the OneChat additions to the admin
+//! API. Thin by design: every rule is in the store.
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, FromRequest, Path, State},
+    http::{HeaderMap, Method, Request, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+    routing::{delete, post},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+use super::OneChat;
+use super::directory::NewGroup;
+use super::error::ApiError;
+use super::miniapps::is_authenticate_body;
+
+/// Largest request body read.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+type S = State<Arc<OneChat>>;
+
+async fn wrong_method(method: Method) -> Response {
+    ApiError::MethodNotAllowed(method.to_string()).into_response()
+}
+
+/// The API routes (the shared admin routes are merged in by [`super::app`]).
+pub fn routes(state: Arc<OneChat>) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_methods([Method::POST, Method::OPTIONS]);
+    Router::new()
+        .route(
+            "/onechat/api/massBroadcast",
+            post(mass_broadcast).fallback(wrong_method),
+        )
+        .route(
+            "/onechat/api/singleMessage",
+            post(single_message).fallback(wrong_method),
+        )
+        .route(
+            "/onechat/api/groupMessage",
+            post(group_message).fallback(wrong_method),
+        )
+        .route(
+            "/onechat/api/registerMiniApp",
+            post(register_mini_app).fallback(wrong_method),
+        )
+        .route(
+            "/onechat/api/authenticateUser",
+            post(authenticate_user).fallback(wrong_method),
+        )
+        .fallback(unknown_path)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(cors)
+        .with_state(state)
+}
+
+async fn unknown_path(uri: Uri) -> Response {
+    ApiError::NoRoute(uri.path().to_owned()).into_response()
+}
+
+/// A call's `apikey` header and body fields: "Enter your API Key under Headers. Enter the
+/// message details under Body." JSON objects and forms are read (NOTES.md O3).
+pub struct Call {
+    pub apikey: Option<String>,
+    pub body: Map<String, Value>,
+}
+
+impl<St: Send + Sync> FromRequest<St> for Call {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request<Body>, state: &St) -> Result<Self, Self::Rejection> {
+        let headers: &HeaderMap = req.headers();
+        // A header that is not visible ASCII cannot be a key: keep it as an empty (bad) one.
+        let apikey = headers
+            .get("apikey")
+            .map(|v| v.to_str().unwrap_or("").trim().to_owned());
+        let is_form = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(BODY_LIMIT)
+            } else {
+                ApiError::BadBody(e.body_text())
+            }
+        })?;
+        Ok(Call {
+            apikey,
+            body: parse_body(&bytes, is_form)?,
+        })
+    }
+}
+
+/// The body as fields: empty, a form, or a JSON object.
+fn parse_body(bytes: &[u8], is_form: bool) -> Result<Map<String, Value>, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    if is_form {
+        return Ok(form_urlencoded::parse(bytes)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect());
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::BadBody("the body must be a JSON object".into())),
+        Err(e) => Err(ApiError::BadBody(format!("the body is not JSON: {e}"))),
+    }
+}
+
+fn reply<T: Serialize>(result: Result<T, ApiError>) -> Response {
+    match result {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn mass_broadcast(State(s): S, call: Call) -> Response {
+    let now = s.clock.now();
+    reply(
+        s.store()
+            .mass_broadcast(now, call.apikey.as_deref(), &call.body),
+    )
+}
+
+async fn single_message(State(s): S, call: Call) -> Response {
+    let now = s.clock.now();
+    reply(
+        s.store()
+            .single_message(now, call.apikey.as_deref(), &call.body),
+    )
+}
+
+async fn group_message(State(s): S, call: Call) -> Response {
+    let now = s.clock.now();
+    reply(
+        s.store()
+            .group_message(now, call.apikey.as_deref(), &call.body),
+    )
+}
+
+async fn register_mini_app(State(s): S, call: Call) -> Response {
+    // The seed gives authenticateUser this URL too (NOTES.md O2).
+    if is_authenticate_body(&call.body) {
+        return authenticate_user(State(s), call).await;
+    }
+    reply(s.store().register_mini_app(&call.body))
+}
+
+async fn authenticate_user(State(s): S, call: Call) -> Response {
+    match s.store().authenticate_user(&call.body) {
+        Ok(v) => Json(v).into_response(),
+        // "isAuthenticated — Returns user validity": false on every failure.
+        Err(e) => e.into_response_with("isAuthenticated", Value::Bool(false)),
+    }
+}
+
+/// The OneChat additions to the admin API: groups and sessions (see the module docs).
+pub fn admin_routes(state: Arc<OneChat>) -> Router {
+    Router::new()
+        .route("/_mock/groups", post(new_group))
+        .route("/_mock/sessions", post(new_session))
+        .route("/_mock/sessions/{session}", delete(end_session))
+        .with_state(state)
+}
+
+fn admin_reply(status: StatusCode, result: Result<Value, String>) -> Response {
+    match result {
+        Ok(v) => (status, Json(v)).into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"status": "error", "error": e})),
+        )
+            .into_response(),
+    }
+}
+
+fn admin_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("bad admin request: {e}"))
+}
+
+async fn new_group(State(s): S, body: Bytes) -> Response {
+    let result = admin_body::<NewGroup>(&body).and_then(|req| s.store().provision_group(req));
+    admin_reply(StatusCode::CREATED, result)
+}
+
+#[derive(Deserialize)]
+struct NewSession {
+    jid: String,
+}
+
+async fn new_session(State(s): S, body: Bytes) -> Response {
+    let result = admin_body::<NewSession>(&body).and_then(|req| s.store().open_session(&req.jid));
+    admin_reply(StatusCode::CREATED, result)
+}
+
+async fn end_session(State(s): S, Path(session): Path<String>) -> Response {
+    admin_reply(StatusCode::OK, s.store().end_session(&session))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_json_objects_or_forms() {
+        assert_eq!(parse_body(b"", false).unwrap(), Map::new());
+        assert_eq!(
+            Value::Object(parse_body(b"jid=a%40b&message=Hi+there", true).unwrap()),
+            json!({"jid": "a@b", "message": "Hi there"})
+        );
+        for bad in [&b"{"[..], b"[]", b"42"] {
+            assert!(matches!(parse_body(bad, false), Err(ApiError::BadBody(_))));
+        }
+    }
+}
