@@ -2,11 +2,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _};
 use futures::FutureExt as _;
-use tokio_util::sync::CancellationToken;
 
 use crate::collect::{Collector, doc_of};
 use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
@@ -60,48 +59,43 @@ pub fn default_features_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("features")
 }
 
-/// The APIs with a suite.
-pub const APIS: &[&str] = &["unichat"];
+/// The APIs chatspec checks.
+pub const APIS: &[&str] = crate::embedded::MOCKS;
 
-/// An embedded mock serving on an ephemeral port, stopped when dropped.
-pub struct Embedded {
-    pub base_url: String,
-    stop: CancellationToken,
+/// The APIs whose suite is in `features` (`features/<api>/`), in [`APIS`] order.
+pub fn apis_with_suites(features: &Path) -> Vec<String> {
+    APIS.iter().filter(|a| features.join(a).is_dir()).map(|a| (*a).to_owned()).collect()
 }
 
-impl Drop for Embedded {
-    fn drop(&mut self) {
-        self.stop.cancel();
+/// Runs every API's suite against its embedded mock, one after the other, as one run.
+pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, String> {
+    let apis = apis_with_suites(&opts.features);
+    if apis.is_empty() {
+        return Err(format!("no suites under {}", opts.features.display()));
     }
-}
-
-/// Starts the embedded mock of `api` on 127.0.0.1:0.
-pub async fn start_embedded(api: &str) -> Result<Embedded, String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
-    let base_url = chatspec_mocks::kit::serve::base_url(&listener).map_err(|e| e.to_string())?;
-    let stop = CancellationToken::new();
-    match api {
-        "unichat" => {
-            // A short ping interval keeps the ping scenario fast.
-            let state = chatspec_mocks::unichat::Unichat::new(
-                chatspec_mocks::unichat::Config::default(),
-                chatspec_mocks::kit::Clock::system(),
-                Duration::from_millis(200),
-            );
-            let token = stop.clone();
-            tokio::spawn(async move {
-                if let Err(e) = chatspec_mocks::unichat::run(state, listener, token).await {
-                    eprintln!("the embedded unichat mock stopped: {e}");
-                }
-            });
+    let mut all: Option<RunRecord> = None;
+    let mut revisions = Vec::new();
+    for api in &apis {
+        if opts.progress {
+            eprintln!("chatspec check: the {api} suite");
         }
-        other => {
-            return Err(format!("no embedded mock for API {other:?}; known: {}", APIS.join(", ")));
+        let mut one = opts.clone();
+        one.api = api.clone();
+        one.target = None;
+        let record = run(one).await?;
+        revisions.push(record.info.suite_revision.clone());
+        match &mut all {
+            None => all = Some(record),
+            Some(acc) => {
+                acc.info.duration_ms += record.info.duration_ms;
+                acc.scenarios.extend(record.scenarios);
+            }
         }
     }
-    Ok(Embedded { base_url, stop })
+    let mut record = all.unwrap_or_default();
+    record.info.apis = apis;
+    record.info.suite_revision = revisions.join("+");
+    Ok(record)
 }
 
 /// Runs the suite; the record says how every scenario ended.
@@ -117,8 +111,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let (_embedded, target) = match opts.target.clone() {
         Some(t) => (None, t),
         None => {
-            let e = start_embedded(&opts.api).await?;
-            let t = Target::embedded_unichat(e.base_url.clone());
+            let e = crate::embedded::start_ephemeral(&opts.api).await?;
+            let t = Target::embedded(&opts.api, e.base_url.clone());
             (Some(e), t)
         }
     };

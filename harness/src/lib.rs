@@ -8,6 +8,7 @@ pub mod check;
 pub mod collect;
 pub mod context;
 pub mod drivers;
+pub mod embedded;
 pub mod events;
 pub mod outcome;
 pub mod report;

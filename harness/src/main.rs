@@ -18,7 +18,7 @@ struct Cli {
 enum Command {
     /// Start a reference mock server and print its base URL and test tokens.
     Serve {
-        /// The API to serve.
+        /// The API to serve: unichat, connectnow, onechat, or all (each on the next port).
         api: String,
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -29,8 +29,8 @@ enum Command {
     },
     /// Run an API's conformance suite (against the embedded mock unless a target is given).
     Check {
-        /// The API whose suite runs.
-        #[arg(long, default_value = "unichat")]
+        /// The API whose suite runs, or all (every suite, each against its embedded mock).
+        #[arg(long, default_value = "all")]
         api: String,
         /// Only scenarios matching this tag expression, e.g. "@uid or @serial".
         #[arg(long)]
@@ -180,8 +180,13 @@ fn compare(files: &[PathBuf], format: &str) -> ExitCode {
 }
 
 async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
-    eprintln!("chatspec check: running the {} suite", opts.api);
-    let record = match check::run(opts).await {
+    let record = if opts.api == "all" && opts.target.is_none() {
+        check::run_all(opts).await
+    } else {
+        eprintln!("chatspec check: the {} suite", opts.api);
+        check::run(opts).await
+    };
+    let record = match record {
         Ok(r) => r,
         Err(e) => {
             eprintln!("chatspec check: {e}");
@@ -214,46 +219,55 @@ async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
         eprintln!("chatspec serve: --ping-interval must be above 0 and under a day");
         return ExitCode::from(2);
     }
-    let ping = std::time::Duration::from_secs_f64(ping_interval);
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => l,
+    let apis: Vec<&str> = if api == "all" { chatspec::embedded::MOCKS.to_vec() } else { vec![api] };
+    if let Some(bad) = apis.iter().find(|a| !chatspec::embedded::MOCKS.contains(a)) {
+        eprintln!(
+            "chatspec serve: no mock for API {bad:?}; known: {}, all",
+            chatspec::embedded::MOCKS.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let mut first = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => Some(l),
         Err(e) => {
             eprintln!("chatspec serve: cannot listen on {addr}: {e}");
             return ExitCode::from(2);
         }
     };
-    let base = chatspec_mocks::kit::serve::base_url(&listener).unwrap_or_else(|_| format!("http://{addr}"));
-    let stop = tokio_util::sync::CancellationToken::new();
-    let task = match api {
-        "unichat" => {
-            let state = chatspec_mocks::unichat::Unichat::new(
-                chatspec_mocks::unichat::Config::default(),
-                chatspec_mocks::kit::Clock::system(),
-                ping,
-            );
-            // The banner is best effort: a closed stdout must not stop the server.
-            print_banner(&[
-                format!("unichat mock at {base}"),
-                format!("  methods:     POST {base}/api/{{method}}  body {{\"args\": {{...}}}}"),
-                "  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>".to_owned(),
-                format!("  events:      GET {base}/sse/{{code}}  (code from create_sse_auth_code)"),
-                format!(
-                    "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
-                ),
-                format!(
-                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"
-                ),
-            ]);
-            tokio::spawn(chatspec_mocks::unichat::run(state, listener, stop.clone()))
+    let ping = std::time::Duration::from_secs_f64(ping_interval);
+    let mut running = Vec::new();
+    for (i, name) in apis.iter().enumerate() {
+        let listener = if i == 0 {
+            first.take()
+        } else {
+            // `serve all` puts each further mock on the next port (or another ephemeral one).
+            let next =
+                if addr.port() == 0 { addr } else { SocketAddr::new(addr.ip(), addr.port() + i as u16) };
+            match tokio::net::TcpListener::bind(next).await {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    eprintln!("chatspec serve: cannot listen on {next} for {name}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        let Some(listener) = listener else { continue };
+        match chatspec::embedded::start(name, listener, ping) {
+            Ok(m) => {
+                // The banner is best effort: a closed stdout must not stop the server.
+                print_banner(&chatspec::embedded::banner(name, &m.base_url));
+                running.push(m);
+            }
+            Err(e) => {
+                eprintln!("chatspec serve: {e}");
+                return ExitCode::from(2);
+            }
         }
-        other => {
-            eprintln!("chatspec serve: no mock for API {other:?}; known: {}", check::APIS.join(", "));
-            return ExitCode::from(2);
-        }
-    };
+    }
     let _ = tokio::signal::ctrl_c().await;
-    stop.cancel();
-    let _ = task.await;
+    for m in running {
+        m.shutdown().await;
+    }
     ExitCode::SUCCESS
 }
 

@@ -86,9 +86,14 @@ pub struct Target {
 impl Target {
     /// The embedded Unichat mock at `base_url`.
     pub fn embedded_unichat(base_url: String) -> Target {
+        Target::embedded("unichat", base_url)
+    }
+
+    /// The embedded mock of `api` at `base_url`.
+    pub fn embedded(api: &str, base_url: String) -> Target {
         Target {
             name: "embedded".into(),
-            api: "unichat".into(),
+            api: api.into(),
             admin_url: Some(base_url.clone()),
             base_url,
             sse_base_url: None,

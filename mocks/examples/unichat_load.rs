@@ -37,7 +37,8 @@ async fn main() -> Result<(), Error> {
     let bob_id = bob["id"].clone();
     let token_a = alice["auth_token"].as_str().unwrap_or_default().to_owned();
     let token_b = bob["auth_token"].as_str().unwrap_or_default().to_owned();
-    let room = call(&http, &base, &token_a, "create_room", json!({"name": "load", "user_ids": [bob_id]})).await?;
+    let room =
+        call(&http, &base, &token_a, "create_room", json!({"name": "load", "user_ids": [bob_id]})).await?;
     let sid = room["subscription"]["id"].clone();
 
     // Throughput: `clients` concurrent keep-alive connections posting for `seconds`.
@@ -53,7 +54,8 @@ async fn main() -> Result<(), Error> {
             let mut n = 0u64;
             while Instant::now() < deadline {
                 n += 1;
-                let args = json!({"subscription_id": sid, "text": format!("c{c} m{n}"), "uid": format!("c{c}-{n}")});
+                let args =
+                    json!({"subscription_id": sid, "text": format!("c{c} m{n}"), "uid": format!("c{c}-{n}")});
                 match call(&http, &base, &token, "post_message", args).await {
                     Ok(_) => done.fetch_add(1, Ordering::Relaxed),
                     Err(_) => failed.fetch_add(1, Ordering::Relaxed),
@@ -87,7 +89,9 @@ async fn main() -> Result<(), Error> {
         let sent = Instant::now();
         call(&http, &base, &token_a, "post_message", json!({"subscription_id": sid, "text": marker})).await?;
         while !buffer.contains(&format!("\"{marker}\"")) {
-            let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next()).await?.ok_or("stream ended")??;
+            let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+                .await?
+                .ok_or("stream ended")??;
             buffer.push_str(&String::from_utf8_lossy(&chunk));
         }
         latencies.push(sent.elapsed());
@@ -110,7 +114,13 @@ async fn user(http: &reqwest::Client, base: &str, name: &str) -> Result<Value, E
     Ok(http.post(format!("{base}/_mock/users")).json(&json!({"name": name})).send().await?.json().await?)
 }
 
-async fn call(http: &reqwest::Client, base: &str, token: &str, method: &str, args: Value) -> Result<Value, Error> {
+async fn call(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    method: &str,
+    args: Value,
+) -> Result<Value, Error> {
     let reply: Value = http
         .post(format!("{base}/api/{method}"))
         .header("APP_DOMAIN_TOKEN", "test_token1")

@@ -47,19 +47,11 @@ struct Reply {
 async fn start() -> Mock {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = serve::base_url(&listener).unwrap();
-    let state = ConnectNow::new(
-        Config::default(),
-        Clock::fixed(datetime!(2026-03-01 09:00:00 UTC)),
-    );
+    let state = ConnectNow::new(Config::default(), Clock::fixed(datetime!(2026-03-01 09:00:00 UTC)));
     let stop = CancellationToken::new();
     tokio::spawn(connectnow::run(state, listener, stop.clone()));
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    Mock {
-        base,
-        http,
-        stop,
-        seen: Arc::default(),
-    }
+    Mock { base, http, stop, seen: Arc::default() }
 }
 
 impl Mock {
@@ -91,10 +83,7 @@ impl Mock {
                 At::Bearer => bearer = Some(value),
             }
         }
-        let mut req = self
-            .http
-            .request(method, &url)
-            .header("accept", "application/json");
+        let mut req = self.http.request(method, &url).header("accept", "application/json");
         if let Some(token) = bearer {
             req = req.bearer_auth(token);
         }
@@ -106,14 +95,9 @@ impl Mock {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.as_str().map_or(v.to_string(), str::to_owned)))
                     .collect();
-                req.header("content-type", "application/x-www-form-urlencoded")
-                    .body(
-                        pairs
-                            .iter()
-                            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-                            .collect::<Vec<_>>()
-                            .join("&"),
-                    )
+                req.header("content-type", "application/x-www-form-urlencoded").body(
+                    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&"),
+                )
             } else {
                 req.json(&body)
             };
@@ -122,30 +106,18 @@ impl Mock {
         let status = resp.status();
         let headers = resp.headers().clone();
         let text = resp.text().await.unwrap();
-        let body = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text:?}"));
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text:?}"));
+        Reply { status, headers, body }
     }
 
     /// A request with an API token in the query string.
     async fn api(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
-        self.send(method, path, Some(("api_token", token, At::Query)), body)
-            .await
+        self.send(method, path, Some(("api_token", token, At::Query)), body).await
     }
 
     /// A request with a chat-user token in the query string.
     async fn member(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
-        self.send(
-            method,
-            path,
-            Some(("chat_user_token", token, At::Query)),
-            body,
-        )
-        .await
+        self.send(method, path, Some(("chat_user_token", token, At::Query)), body).await
     }
 
     /// Asserts the route's success status and that the body fits `response.<route>`.
@@ -169,14 +141,9 @@ impl Mock {
 
     /// Provisions an account; returns its API token and user id.
     async fn account(&self, name: &str) -> (String, u64) {
-        let v = self
-            .admin(Method::POST, "/_mock/users", Some(json!({"name": name})))
-            .await;
+        let v = self.admin(Method::POST, "/_mock/users", Some(json!({"name": name}))).await;
         check("connectnow", "record.user", &v["user"]);
-        (
-            v["api_token"].as_str().unwrap().to_owned(),
-            v["user"]["id"].as_u64().unwrap(),
-        )
+        (v["api_token"].as_str().unwrap().to_owned(), v["user"]["id"].as_u64().unwrap())
     }
 
     async fn outbox(&self) -> Vec<Value> {
@@ -186,35 +153,16 @@ impl Mock {
 
     /// The newest code mailed to `email`.
     async fn code_for(&self, email: &str) -> u64 {
-        self.outbox()
-            .await
-            .iter()
-            .rev()
-            .find(|m| m["to"] == email)
-            .unwrap()["auth_code"]
-            .as_u64()
-            .unwrap()
+        self.outbox().await.iter().rev().find(|m| m["to"] == email).unwrap()["auth_code"].as_u64().unwrap()
     }
 
     async fn advance(&self, seconds: i64) {
-        self.admin(
-            Method::POST,
-            "/_mock/clock/advance",
-            Some(json!({"seconds": seconds})),
-        )
-        .await;
+        self.admin(Method::POST, "/_mock/clock/advance", Some(json!({"seconds": seconds}))).await;
     }
 
     /// A company and a chat of the account; returns the chat id.
     async fn chat(&self, token: &str) -> u64 {
-        let company = self
-            .api(
-                Method::POST,
-                "/api/companies",
-                token,
-                Some(json!({"name": "Acme"})),
-            )
-            .await;
+        let company = self.api(Method::POST, "/api/companies", token, Some(json!({"name": "Acme"}))).await;
         let chat = self
             .api(
                 Method::POST,
@@ -248,10 +196,7 @@ impl Mock {
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        (
-            user.body["id"].as_u64().unwrap(),
-            reply.body["chat_user_token"].as_str().unwrap().to_owned(),
-        )
+        (user.body["id"].as_u64().unwrap(), reply.body["chat_user_token"].as_str().unwrap().to_owned())
     }
 }
 
@@ -269,11 +214,7 @@ fn check(api: &str, schema: &str, value: &Value) {
 /// Asserts an error reply: the status and the API's error body.
 fn error(reply: &Reply, status: StatusCode) {
     assert_eq!(reply.status, status, "{}", reply.body);
-    let schema = if status == StatusCode::UNPROCESSABLE_ENTITY {
-        "error.validation"
-    } else {
-        "error"
-    };
+    let schema = if status == StatusCode::UNPROCESSABLE_ENTITY { "error.validation" } else { "error" };
     check("connectnow", schema, &reply.body);
 }
 
@@ -286,75 +227,32 @@ async fn every_route_answers_with_its_documented_shape() {
     let me = m.api(M::GET, "/api/user", &ann, None).await;
     assert_eq!(m.ok("get_user", &me)["id"], ann_id);
 
-    let company = m
-        .api(
-            M::POST,
-            "/api/companies",
-            &ann,
-            Some(json!({"name": "Acme"})),
-        )
-        .await;
+    let company = m.api(M::POST, "/api/companies", &ann, Some(json!({"name": "Acme"}))).await;
     let company = m.ok("create_company", &company);
     assert_eq!(company["user_id"], ann_id);
     let cid = company["id"].as_u64().unwrap();
     let list = m.api(M::GET, "/api/companies", &ann, None).await;
     assert_eq!(m.ok("list_companies", &list)["data"][0], company);
-    let one = m
-        .api(M::GET, &format!("/api/companies/{cid}"), &ann, None)
-        .await;
+    let one = m.api(M::GET, &format!("/api/companies/{cid}"), &ann, None).await;
     assert_eq!(m.ok("get_company", &one), company);
-    let edited = m
-        .api(
-            M::PUT,
-            &format!("/api/companies/{cid}"),
-            &ann,
-            Some(json!({"name": "Acme Ltd"})),
-        )
-        .await;
+    let edited =
+        m.api(M::PUT, &format!("/api/companies/{cid}"), &ann, Some(json!({"name": "Acme Ltd"}))).await;
     assert_eq!(m.ok("edit_company", &edited)["name"], "Acme Ltd");
 
-    let chat = m
-        .api(
-            M::POST,
-            "/api/chats",
-            &ann,
-            Some(json!({"company_id": cid, "name": "Support"})),
-        )
-        .await;
+    let chat = m.api(M::POST, "/api/chats", &ann, Some(json!({"company_id": cid, "name": "Support"}))).await;
     let chat = m.ok("create_chat", &chat);
     let chat_id = chat["id"].as_u64().unwrap();
     let list = m.api(M::GET, "/api/chats", &ann, None).await;
     assert_eq!(m.ok("list_chats", &list)["data"][0], chat);
-    let one = m
-        .api(M::GET, &format!("/api/chats/{chat_id}"), &ann, None)
-        .await;
+    let one = m.api(M::GET, &format!("/api/chats/{chat_id}"), &ann, None).await;
     assert_eq!(m.ok("get_chat", &one), chat);
-    let edited = m
-        .api(
-            M::PUT,
-            &format!("/api/chats/{chat_id}"),
-            &ann,
-            Some(json!({"name": "Help"})),
-        )
-        .await;
+    let edited = m.api(M::PUT, &format!("/api/chats/{chat_id}"), &ann, Some(json!({"name": "Help"}))).await;
     assert_eq!(m.ok("edit_chat", &edited)["name"], "Help");
-    let shared = m
-        .api(M::POST, &format!("/chats/{chat_id}/share"), &ann, None)
-        .await;
-    let password = m.ok("share", &shared)["password"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let shared = m.api(M::POST, &format!("/chats/{chat_id}/share"), &ann, None).await;
+    let password = m.ok("share", &shared)["password"].as_str().unwrap().to_owned();
 
     let users = format!("/api/chats/{chat_id}/users");
-    let cy = m
-        .api(
-            M::POST,
-            &users,
-            &ann,
-            Some(json!({"name": "Cy", "email": "cy@example.org"})),
-        )
-        .await;
+    let cy = m.api(M::POST, &users, &ann, Some(json!({"name": "Cy", "email": "cy@example.org"}))).await;
     let cy = m.ok("create_chat_user", &cy);
     let cy_id = cy["id"].as_u64().unwrap();
     let code = m.code_for("cy@example.org").await;
@@ -375,14 +273,7 @@ async fn every_route_answers_with_its_documented_shape() {
     assert_eq!(m.ok("list_chat_users", &list)["data"][0], cy);
     let one = m.api(M::GET, &format!("{users}/{cy_id}"), &ann, None).await;
     assert_eq!(m.ok("get_chat_user", &one), cy);
-    let edited = m
-        .member(
-            M::PUT,
-            &format!("{users}/{cy_id}"),
-            &cy_tok,
-            Some(json!({"name": "Cyril"})),
-        )
-        .await;
+    let edited = m.member(M::PUT, &format!("{users}/{cy_id}"), &cy_tok, Some(json!({"name": "Cyril"}))).await;
     assert_eq!(m.ok("edit_chat_user", &edited)["name"], "Cyril");
     let asked = m
         .send(
@@ -395,47 +286,24 @@ async fn every_route_answers_with_its_documented_shape() {
     m.ok("request_auth_code", &asked);
 
     let messages = format!("/api/chats/{chat_id}/messages");
-    let posted = m
-        .member(
-            M::POST,
-            &messages,
-            &cy_tok,
-            Some(json!({"message": "hello"})),
-        )
-        .await;
+    let posted = m.member(M::POST, &messages, &cy_tok, Some(json!({"message": "hello"}))).await;
     let posted = m.ok("create_chat_message", &posted);
     assert_eq!(posted["chat_user_id"], cy_id);
     let mid = posted["id"].as_u64().unwrap();
     let list = m.api(M::GET, &messages, &ann, None).await;
     assert_eq!(m.ok("list_chat_messages", &list)["data"][0], posted);
-    let one = m
-        .member(M::GET, &format!("{messages}/{mid}"), &cy_tok, None)
-        .await;
+    let one = m.member(M::GET, &format!("{messages}/{mid}"), &cy_tok, None).await;
     assert_eq!(m.ok("get_chat_message", &one), posted);
-    let edited = m
-        .member(
-            M::PUT,
-            &format!("{messages}/{mid}"),
-            &cy_tok,
-            Some(json!({"message": "hello!"})),
-        )
-        .await;
+    let edited =
+        m.member(M::PUT, &format!("{messages}/{mid}"), &cy_tok, Some(json!({"message": "hello!"}))).await;
     assert_eq!(m.ok("edit_chat_message", &edited)["message"], "hello!");
-    let gone = m
-        .member(M::DELETE, &format!("{messages}/{mid}"), &cy_tok, None)
-        .await;
+    let gone = m.member(M::DELETE, &format!("{messages}/{mid}"), &cy_tok, None).await;
     assert_eq!(m.ok("delete_chat_message", &gone)["id"], mid);
-    let gone = m
-        .api(M::DELETE, &format!("{users}/{cy_id}"), &ann, None)
-        .await;
+    let gone = m.api(M::DELETE, &format!("{users}/{cy_id}"), &ann, None).await;
     assert_eq!(m.ok("delete_chat_user", &gone)["id"], cy_id);
-    let gone = m
-        .api(M::DELETE, &format!("/api/chats/{chat_id}"), &ann, None)
-        .await;
+    let gone = m.api(M::DELETE, &format!("/api/chats/{chat_id}"), &ann, None).await;
     assert_eq!(m.ok("delete_chat", &gone)["id"], chat_id);
-    let gone = m
-        .api(M::DELETE, &format!("/api/companies/{cid}"), &ann, None)
-        .await;
+    let gone = m.api(M::DELETE, &format!("/api/companies/{cid}"), &ann, None).await;
     assert_eq!(m.ok("delete_company", &gone)["id"], cid);
 
     let seen = m.seen.lock().unwrap().clone();
@@ -448,23 +316,10 @@ async fn the_two_undocumented_prefixes_and_patch_are_accepted() {
     let m = start().await;
     let (ann, _) = m.account("Ann").await;
     let chat = m.chat(&ann).await;
-    let shared = m
-        .api(
-            Method::POST,
-            &format!("/api/chats/{chat}/share"),
-            &ann,
-            None,
-        )
-        .await;
+    let shared = m.api(Method::POST, &format!("/api/chats/{chat}/share"), &ann, None).await;
     m.ok("share", &shared);
-    let patched = m
-        .api(
-            Method::PATCH,
-            &format!("/api/chats/{chat}"),
-            &ann,
-            Some(json!({"name": "Patched"})),
-        )
-        .await;
+    let patched =
+        m.api(Method::PATCH, &format!("/api/chats/{chat}"), &ann, Some(json!({"name": "Patched"}))).await;
     assert_eq!(m.ok("edit_chat", &patched)["name"], "Patched");
     m.api(
         Method::POST,
@@ -492,23 +347,9 @@ async fn tokens_work_in_the_query_the_body_a_form_and_the_bearer_header() {
     let chat = m.chat(&ann).await;
     let (cy_id, cy) = m.join(&ann, chat, "cy@example.org").await;
     for at in [At::Query, At::Body, At::Form, At::Bearer] {
-        let me = m
-            .send(
-                Method::GET,
-                "/api/user",
-                Some(("api_token", &ann, at)),
-                None,
-            )
-            .await;
+        let me = m.send(Method::GET, "/api/user", Some(("api_token", &ann, at)), None).await;
         assert_eq!(m.ok("get_user", &me)["id"], ann_id, "{at:?}");
-        let me = m
-            .send(
-                Method::GET,
-                "/api/chat-user",
-                Some(("chat_user_token", &cy, at)),
-                None,
-            )
-            .await;
+        let me = m.send(Method::GET, "/api/chat-user", Some(("chat_user_token", &cy, at)), None).await;
         assert_eq!(m.ok("get_chat_user_self", &me)["id"], cy_id, "{at:?}");
         let made = m
             .send(
@@ -539,28 +380,16 @@ async fn tokens_work_in_the_query_the_body_a_form_and_the_bearer_header() {
         ("chat_user_token", ann.as_str(), "/api/chat-user"),
     ] {
         for at in [At::Query, At::Body, At::Bearer] {
-            let r = m
-                .send(Method::GET, path, Some((name, token, at)), None)
-                .await;
+            let r = m.send(Method::GET, path, Some((name, token, at)), None).await;
             error(&r, StatusCode::UNAUTHORIZED);
         }
     }
-    let mixed = m
-        .http
-        .get(format!("{}/api/user?api_token=wrong", m.base))
-        .bearer_auth(&ann)
-        .send()
-        .await
-        .unwrap();
+    let mixed =
+        m.http.get(format!("{}/api/user?api_token=wrong", m.base)).bearer_auth(&ann).send().await.unwrap();
     assert_eq!(mixed.status(), StatusCode::UNAUTHORIZED);
     // Posting a message takes a chat-user token, not an API token.
     let by_account = m
-        .api(
-            Method::POST,
-            &format!("/api/chats/{chat}/messages"),
-            &ann,
-            Some(json!({"message": "x"})),
-        )
+        .api(Method::POST, &format!("/api/chats/{chat}/messages"), &ann, Some(json!({"message": "x"})))
         .await;
     error(&by_account, StatusCode::UNAUTHORIZED);
 }
@@ -570,13 +399,7 @@ async fn lists_are_paginated_fifteen_at_a_time_up_to_249() {
     let m = start().await;
     let (ann, _) = m.account("Ann").await;
     for n in 1..=20 {
-        m.api(
-            Method::POST,
-            "/api/companies",
-            &ann,
-            Some(json!({"name": format!("Co {n}")})),
-        )
-        .await;
+        m.api(Method::POST, "/api/companies", &ann, Some(json!({"name": format!("Co {n}")}))).await;
     }
     let first = m.api(Method::GET, "/api/companies", &ann, None).await;
     let first = m.ok("list_companies", &first);
@@ -585,10 +408,7 @@ async fn lists_are_paginated_fifteen_at_a_time_up_to_249() {
     assert_eq!(first["data"][0]["name"], "Co 1");
     assert_eq!(first["current_page"], 1);
     assert_eq!(first["per_page"], 15);
-    assert_eq!(
-        (first["from"].clone(), first["to"].clone()),
-        (json!(1), json!(15))
-    );
+    assert_eq!((first["from"].clone(), first["to"].clone()), (json!(1), json!(15)));
     assert_eq!(first["path"], path);
     assert_eq!(first["first_page_url"], format!("{path}?page=1"));
     assert_eq!(first["prev_page_url"], Value::Null);
@@ -596,54 +416,25 @@ async fn lists_are_paginated_fifteen_at_a_time_up_to_249() {
     assert_eq!(next, format!("{path}?page=2"));
     assert!(!next.contains(&ann), "a page link must not carry the token");
     // The next link works as given, with the token added.
-    let second = m
-        .http
-        .get(next)
-        .bearer_auth(&ann)
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let second = m.http.get(next).bearer_auth(&ann).send().await.unwrap().json::<Value>().await.unwrap();
     assert_eq!(second["data"].as_array().unwrap().len(), 5);
-    assert_eq!(
-        (second["from"].clone(), second["to"].clone()),
-        (json!(16), json!(20))
-    );
+    assert_eq!((second["from"].clone(), second["to"].clone()), (json!(16), json!(20)));
     assert_eq!(second["next_page_url"], Value::Null);
     assert_eq!(second["prev_page_url"], format!("{path}?page=1"));
 
-    let sized = m
-        .api(Method::GET, "/api/companies?per_page=7&page=3", &ann, None)
-        .await;
+    let sized = m.api(Method::GET, "/api/companies?per_page=7&page=3", &ann, None).await;
     let sized = m.ok("list_companies", &sized);
     assert_eq!(sized["data"].as_array().unwrap().len(), 6);
     assert_eq!(sized["from"], 15);
     assert_eq!(sized["prev_page_url"], format!("{path}?page=2&per_page=7"));
-    let all = m
-        .api(Method::GET, "/api/companies?per_page=249", &ann, None)
-        .await;
-    assert_eq!(
-        m.ok("list_companies", &all)["data"]
-            .as_array()
-            .unwrap()
-            .len(),
-        20
-    );
-    let past = m
-        .api(Method::GET, "/api/companies?page=5", &ann, None)
-        .await;
+    let all = m.api(Method::GET, "/api/companies?per_page=249", &ann, None).await;
+    assert_eq!(m.ok("list_companies", &all)["data"].as_array().unwrap().len(), 20);
+    let past = m.api(Method::GET, "/api/companies?page=5", &ann, None).await;
     let past = m.ok("list_companies", &past);
     assert_eq!(past["data"], json!([]));
-    assert_eq!(
-        (past["from"].clone(), past["to"].clone()),
-        (Value::Null, Value::Null)
-    );
+    assert_eq!((past["from"].clone(), past["to"].clone()), (Value::Null, Value::Null));
     for bad in ["per_page=250", "per_page=0", "page=0", "page=two"] {
-        let r = m
-            .api(Method::GET, &format!("/api/companies?{bad}"), &ann, None)
-            .await;
+        let r = m.api(Method::GET, &format!("/api/companies?{bad}"), &ann, None).await;
         error(&r, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
@@ -657,9 +448,8 @@ async fn tokens_act_only_on_their_own_data() {
     let bob_chat = m.chat(&bob).await;
     let (_, cy) = m.join(&ann, ann_chat, "cy@example.org").await;
     let (di_id, _) = m.join(&bob, bob_chat, "di@example.org").await;
-    let ann_company = m.api(Method::GET, "/api/companies", &ann, None).await.body["data"][0]["id"]
-        .as_u64()
-        .unwrap();
+    let ann_company =
+        m.api(Method::GET, "/api/companies", &ann, None).await.body["data"][0]["id"].as_u64().unwrap();
 
     // Bob sees none of Ann's records, and lists hold only his own.
     for (method, path) in [
@@ -672,9 +462,7 @@ async fn tokens_act_only_on_their_own_data() {
         (Method::GET, format!("/api/chats/{ann_chat}/messages")),
         (Method::POST, format!("/chats/{ann_chat}/share")),
     ] {
-        let r = m
-            .api(method.clone(), &path, &bob, Some(json!({"name": "x"})))
-            .await;
+        let r = m.api(method.clone(), &path, &bob, Some(json!({"name": "x"}))).await;
         error(&r, StatusCode::FORBIDDEN);
     }
     let listed = m.api(Method::GET, "/api/chats", &bob, None).await;
@@ -686,12 +474,7 @@ async fn tokens_act_only_on_their_own_data() {
         .collect();
     assert_eq!(ids, [bob_chat]);
     let into_other = m
-        .api(
-            Method::POST,
-            "/api/chats",
-            &bob,
-            Some(json!({"company_id": ann_company, "name": "sneaky"})),
-        )
+        .api(Method::POST, "/api/chats", &bob, Some(json!({"company_id": ann_company, "name": "sneaky"})))
         .await;
     error(&into_other, StatusCode::FORBIDDEN);
 
@@ -706,21 +489,14 @@ async fn tokens_act_only_on_their_own_data() {
         error(&r, StatusCode::FORBIDDEN);
     }
     let post = m
-        .member(
-            Method::POST,
-            &format!("/api/chats/{bob_chat}/messages"),
-            &cy,
-            Some(json!({"message": "hi"})),
-        )
+        .member(Method::POST, &format!("/api/chats/{bob_chat}/messages"), &cy, Some(json!({"message": "hi"})))
         .await;
     error(&post, StatusCode::FORBIDDEN);
     for path in ["/api/companies", "/api/chats", "/api/user"] {
         let r = m.member(Method::GET, path, &cy, None).await;
         error(&r, StatusCode::UNAUTHORIZED);
     }
-    let own = m
-        .member(Method::GET, &format!("/api/chats/{ann_chat}"), &cy, None)
-        .await;
+    let own = m.member(Method::GET, &format!("/api/chats/{ann_chat}"), &cy, None).await;
     m.ok("get_chat", &own);
     let missing = m.api(Method::GET, "/api/chats/9999", &ann, None).await;
     error(&missing, StatusCode::NOT_FOUND);
@@ -734,51 +510,21 @@ async fn authors_change_their_messages_and_the_account_moderates() {
     let (_, cy) = m.join(&ann, chat, "cy@example.org").await;
     let (di_id, di) = m.join(&ann, chat, "di@example.org").await;
     let path = format!("/api/chats/{chat}/messages");
-    let posted = m
-        .member(Method::POST, &path, &cy, Some(json!({"message": "mine"})))
-        .await;
+    let posted = m.member(Method::POST, &path, &cy, Some(json!({"message": "mine"}))).await;
     let mid = posted.body["id"].as_u64().unwrap();
-    let by_other = m
-        .member(
-            Method::PUT,
-            &format!("{path}/{mid}"),
-            &di,
-            Some(json!({"message": "yours"})),
-        )
-        .await;
+    let by_other =
+        m.member(Method::PUT, &format!("{path}/{mid}"), &di, Some(json!({"message": "yours"}))).await;
     error(&by_other, StatusCode::FORBIDDEN);
-    let by_other = m
-        .member(Method::DELETE, &format!("{path}/{mid}"), &di, None)
-        .await;
+    let by_other = m.member(Method::DELETE, &format!("{path}/{mid}"), &di, None).await;
     error(&by_other, StatusCode::FORBIDDEN);
-    let by_other = m
-        .member(
-            Method::DELETE,
-            &format!("/api/chats/{chat}/users/{di_id}"),
-            &cy,
-            None,
-        )
-        .await;
+    let by_other = m.member(Method::DELETE, &format!("/api/chats/{chat}/users/{di_id}"), &cy, None).await;
     error(&by_other, StatusCode::FORBIDDEN);
-    let moderated = m
-        .api(
-            Method::PUT,
-            &format!("{path}/{mid}"),
-            &ann,
-            Some(json!({"message": "[removed]"})),
-        )
-        .await;
-    assert_eq!(
-        m.ok("edit_chat_message", &moderated)["message"],
-        "[removed]"
-    );
-    let deleted = m
-        .api(Method::DELETE, &format!("{path}/{mid}"), &ann, None)
-        .await;
+    let moderated =
+        m.api(Method::PUT, &format!("{path}/{mid}"), &ann, Some(json!({"message": "[removed]"}))).await;
+    assert_eq!(m.ok("edit_chat_message", &moderated)["message"], "[removed]");
+    let deleted = m.api(Method::DELETE, &format!("{path}/{mid}"), &ann, None).await;
     m.ok("delete_chat_message", &deleted);
-    let gone = m
-        .member(Method::GET, &format!("{path}/{mid}"), &cy, None)
-        .await;
+    let gone = m.member(Method::GET, &format!("{path}/{mid}"), &cy, None).await;
     error(&gone, StatusCode::NOT_FOUND);
 }
 
@@ -808,21 +554,13 @@ async fn an_auth_code_arrives_by_mail_expires_and_works_once() {
     // Expired after ten minutes of the mock clock.
     m.advance(600).await;
     let late = m
-        .send(
-            Method::POST,
-            &get_token,
-            None,
-            Some(json!({"email": "cy@example.org", "auth-code": code})),
-        )
+        .send(Method::POST, &get_token, None, Some(json!({"email": "cy@example.org", "auth-code": code})))
         .await;
     error(&late, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(late.body["errors"]["auth-code"].is_array());
 
     // A new code, asked for with the chat password, works once, as a form too.
-    let password = m
-        .api(Method::POST, &format!("/chats/{chat}/share"), &ann, None)
-        .await
-        .body["password"]
+    let password = m.api(Method::POST, &format!("/chats/{chat}/share"), &ann, None).await.body["password"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -856,17 +594,10 @@ async fn an_auth_code_arrives_by_mail_expires_and_works_once() {
         .await;
     assert_eq!(m.ok("get_token", &first)["chat_user"]["id"], cy_id);
     let again = m
-        .send(
-            Method::POST,
-            &get_token,
-            None,
-            Some(json!({"email": "cy@example.org", "auth-code": fresh})),
-        )
+        .send(Method::POST, &get_token, None, Some(json!({"email": "cy@example.org", "auth-code": fresh})))
         .await;
     error(&again, StatusCode::UNPROCESSABLE_ENTITY);
-    let missing = m
-        .send(Method::POST, &get_token, None, Some(json!({})))
-        .await;
+    let missing = m.send(Method::POST, &get_token, None, Some(json!({}))).await;
     error(&missing, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         missing.body["errors"],
@@ -891,13 +622,8 @@ async fn deleting_a_chat_takes_its_users_and_messages_with_it() {
     let kept = m.chat(&ann).await;
     let (cy_id, cy) = m.join(&ann, doomed, "cy@example.org").await;
     let (_, di) = m.join(&ann, kept, "di@example.org").await;
-    m.member(
-        Method::POST,
-        &format!("/api/chats/{doomed}/messages"),
-        &cy,
-        Some(json!({"message": "bye"})),
-    )
-    .await;
+    m.member(Method::POST, &format!("/api/chats/{doomed}/messages"), &cy, Some(json!({"message": "bye"})))
+        .await;
     m.member(
         Method::POST,
         &format!("/api/chats/{kept}/messages"),
@@ -905,9 +631,7 @@ async fn deleting_a_chat_takes_its_users_and_messages_with_it() {
         Some(json!({"message": "still here"})),
     )
     .await;
-    let deleted = m
-        .api(Method::DELETE, &format!("/api/chats/{doomed}"), &ann, None)
-        .await;
+    let deleted = m.api(Method::DELETE, &format!("/api/chats/{doomed}"), &ann, None).await;
     m.ok("delete_chat", &deleted);
     for path in [
         format!("/api/chats/{doomed}"),
@@ -920,35 +644,10 @@ async fn deleting_a_chat_takes_its_users_and_messages_with_it() {
     let orphan = m.member(Method::GET, "/api/chat-user", &cy, None).await;
     error(&orphan, StatusCode::UNAUTHORIZED);
     let state = m.admin(Method::GET, "/_mock/state", None).await;
-    assert!(
-        state["chat_users"]
-            .as_object()
-            .unwrap()
-            .values()
-            .all(|u| u["chat_id"] == kept)
-    );
-    assert!(
-        state["messages"]
-            .as_object()
-            .unwrap()
-            .values()
-            .all(|msg| msg["chat_id"] == kept)
-    );
-    let kept_messages = m
-        .member(
-            Method::GET,
-            &format!("/api/chats/{kept}/messages"),
-            &di,
-            None,
-        )
-        .await;
-    assert_eq!(
-        m.ok("list_chat_messages", &kept_messages)["data"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert!(state["chat_users"].as_object().unwrap().values().all(|u| u["chat_id"] == kept));
+    assert!(state["messages"].as_object().unwrap().values().all(|msg| msg["chat_id"] == kept));
+    let kept_messages = m.member(Method::GET, &format!("/api/chats/{kept}/messages"), &di, None).await;
+    assert_eq!(m.ok("list_chat_messages", &kept_messages)["data"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -987,14 +686,7 @@ async fn bad_input_gets_the_apis_own_error_bodies() {
     assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
     check("connectnow", "error", &huge.json().await.unwrap());
     // Wrong types and missing fields name every bad field.
-    let r = m
-        .api(
-            Method::POST,
-            "/api/chats",
-            &ann,
-            Some(json!({"company_id": "abc", "name": 3})),
-        )
-        .await;
+    let r = m.api(Method::POST, "/api/chats", &ann, Some(json!({"company_id": "abc", "name": 3}))).await;
     error(&r, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.body,
@@ -1023,11 +715,7 @@ async fn bad_input_gets_the_apis_own_error_bodies() {
     // Wrong methods, unknown paths, non-numeric ids.
     for (method, path, allow) in [
         (Method::DELETE, "/api/companies", "GET, HEAD, POST"),
-        (
-            Method::POST,
-            "/api/companies/1",
-            "GET, HEAD, PUT, PATCH, DELETE",
-        ),
+        (Method::POST, "/api/companies/1", "GET, HEAD, PUT, PATCH, DELETE"),
         (Method::GET, "/chats/1/users/get-token", "POST"),
         (Method::PUT, "/chats/1/share", "POST"),
         (Method::POST, "/api/user", "GET, HEAD"),
@@ -1059,13 +747,7 @@ async fn the_rate_limit_is_off_until_set_and_then_answers_429() {
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.headers.get("x-ratelimit-limit").is_none());
     }
-    let set = m
-        .admin(
-            Method::POST,
-            "/_mock/rate-limit",
-            Some(json!({"per_minute": 3})),
-        )
-        .await;
+    let set = m.admin(Method::POST, "/_mock/rate-limit", Some(json!({"per_minute": 3}))).await;
     assert_eq!(set, json!({"per_minute": 3}));
     for remaining in ["2", "1", "0"] {
         let r = m.api(Method::GET, "/api/user", &ann, None).await;
@@ -1084,18 +766,9 @@ async fn the_rate_limit_is_off_until_set_and_then_answers_429() {
     m.advance(60).await;
     let r = m.api(Method::GET, "/api/user", &ann, None).await;
     assert_eq!(r.status, StatusCode::OK);
-    let off = m
-        .admin(
-            Method::POST,
-            "/_mock/rate-limit",
-            Some(json!({"per_minute": null})),
-        )
-        .await;
+    let off = m.admin(Method::POST, "/_mock/rate-limit", Some(json!({"per_minute": null}))).await;
     assert_eq!(off, json!({"per_minute": null}));
-    assert_eq!(
-        m.admin(Method::GET, "/_mock/rate-limit", None).await,
-        json!({"per_minute": null})
-    );
+    assert_eq!(m.admin(Method::GET, "/_mock/rate-limit", None).await, json!({"per_minute": null}));
 }
 
 #[tokio::test]
@@ -1121,14 +794,8 @@ async fn concurrent_creates_lose_nothing_and_ids_stay_sequential() {
     for n in 0..32 {
         let (m, ann) = (m.clone(), ann.clone());
         tasks.push(tokio::spawn(async move {
-            let r = m
-                .api(
-                    Method::POST,
-                    "/api/companies",
-                    &ann,
-                    Some(json!({"name": format!("Co {n}")})),
-                )
-                .await;
+            let r =
+                m.api(Method::POST, "/api/companies", &ann, Some(json!({"name": format!("Co {n}")}))).await;
             assert_eq!(r.status, StatusCode::CREATED);
             r.body["id"].as_u64().unwrap()
         }));
@@ -1139,8 +806,6 @@ async fn concurrent_creates_lose_nothing_and_ids_stay_sequential() {
     }
     ids.sort_unstable();
     assert_eq!(ids, (1..=32).collect::<Vec<u64>>());
-    let all = m
-        .api(Method::GET, "/api/companies?per_page=249", &ann, None)
-        .await;
+    let all = m.api(Method::GET, "/api/companies?per_page=249", &ann, None).await;
     assert_eq!(all.body["data"].as_array().unwrap().len(), 32);
 }

@@ -44,10 +44,7 @@ fn check(schema: &str, value: &Value) {
 impl Mock {
     /// `POST /onechat/api/{name}` with an optional `apikey` header and a JSON body.
     async fn call(&self, name: &str, apikey: Option<&str>, body: Value) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .post(format!("{}/onechat/api/{name}", self.base))
-            .json(&body);
+        let mut req = self.http.post(format!("{}/onechat/api/{name}", self.base)).json(&body);
         if let Some(key) = apikey {
             req = req.header("apikey", key);
         }
@@ -91,22 +88,15 @@ impl Mock {
     }
 
     async fn user(&self, name: &str) -> Value {
-        let (status, user) = self
-            .admin(Method::POST, "/_mock/users", Some(json!({"name": name})))
-            .await;
+        let (status, user) = self.admin(Method::POST, "/_mock/users", Some(json!({"name": name}))).await;
         assert_eq!(status, StatusCode::CREATED, "{user}");
         user
     }
 
     async fn group(&self, name: &str, members: &[&Value]) -> String {
         let jids: Vec<&Value> = members.iter().map(|m| &m["jid"]).collect();
-        let (status, group) = self
-            .admin(
-                Method::POST,
-                "/_mock/groups",
-                Some(json!({"name": name, "members": jids})),
-            )
-            .await;
+        let (status, group) =
+            self.admin(Method::POST, "/_mock/groups", Some(json!({"name": name, "members": jids}))).await;
         assert_eq!(status, StatusCode::CREATED, "{group}");
         group["jid"].as_str().unwrap().to_owned()
     }
@@ -126,12 +116,7 @@ impl Mock {
         outbox
             .iter()
             .filter(|a| a["delivery"] == n)
-            .map(|a| {
-                (
-                    a["to"].as_str().unwrap().to_owned(),
-                    a["message"].as_str().unwrap().to_owned(),
-                )
-            })
+            .map(|a| (a["to"].as_str().unwrap().to_owned(), a["message"].as_str().unwrap().to_owned()))
             .collect()
     }
 }
@@ -139,9 +124,7 @@ impl Mock {
 impl Mock {
     /// `isAuthenticated` of a successful authenticateUser call.
     async fn authenticated(&self, body: Value) -> Value {
-        self.ok("authenticateUser", "authenticate_user", None, body)
-            .await["isAuthenticated"]
-            .clone()
+        self.ok("authenticateUser", "authenticate_user", None, body).await["isAuthenticated"].clone()
     }
 }
 
@@ -197,13 +180,8 @@ async fn every_call_answers_in_its_documented_shape() {
         json!({"jid": ann["jid"], "message": "Hi Ann"}),
     )
     .await;
-    m.ok(
-        "groupMessage",
-        "group_message",
-        Some(key(&admin)),
-        json!({"jid": group, "message": "Hi ops"}),
-    )
-    .await;
+    m.ok("groupMessage", "group_message", Some(key(&admin)), json!({"jid": group, "message": "Hi ops"}))
+        .await;
     let outbox = m.outbox().await;
     assert_eq!(outbox.len(), 4);
     let first = &outbox[0];
@@ -268,10 +246,7 @@ async fn a_single_alert_reaches_its_user_and_a_group_alert_every_member() {
     .await;
     assert_eq!(
         m.last_delivery().await,
-        vec![(
-            bo["jid"].as_str().unwrap().to_owned(),
-            "Just you".to_owned()
-        )]
+        vec![(bo["jid"].as_str().unwrap().to_owned(), "Just you".to_owned())]
     );
     let group = m.group("Night shift", &[&ann, &cy]).await;
     assert!(group.ends_with("@muc.run3.example"), "{group}");
@@ -283,14 +258,8 @@ async fn a_single_alert_reaches_its_user_and_a_group_alert_every_member() {
     )
     .await;
     let outbox = m.outbox().await;
-    let to: Vec<&str> = outbox[1..]
-        .iter()
-        .map(|a| a["to"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        to,
-        [ann["jid"].as_str().unwrap(), cy["jid"].as_str().unwrap()]
-    );
+    let to: Vec<&str> = outbox[1..].iter().map(|a| a["to"].as_str().unwrap()).collect();
+    assert_eq!(to, [ann["jid"].as_str().unwrap(), cy["jid"].as_str().unwrap()]);
     assert!(outbox[1..].iter().all(|a| a["group"] == group.as_str()));
     assert!(outbox[1..].iter().all(|a| a["via"] == "groupMessage"));
 }
@@ -304,13 +273,8 @@ async fn a_bad_apikey_or_an_unknown_jid_gets_error_and_delivers_nothing() {
     let to_ann = json!({"jid": ann["jid"], "message": "x"});
     for name in ["massBroadcast", "singleMessage", "groupMessage"] {
         for apikey in [None, Some(""), Some("j4w4tty4Lw80hAbAHQGKwto")] {
-            let reply = m
-                .fails(name, apikey, to_ann.clone(), StatusCode::UNAUTHORIZED, "")
-                .await;
-            assert_eq!(
-                reply,
-                json!({"status": "Error", "description": "Unauthorized"})
-            );
+            let reply = m.fails(name, apikey, to_ann.clone(), StatusCode::UNAUTHORIZED, "").await;
+            assert_eq!(reply, json!({"status": "Error", "description": "Unauthorized"}));
         }
     }
     let k = Some(key(&admin));
@@ -330,14 +294,7 @@ async fn a_bad_apikey_or_an_unknown_jid_gets_error_and_delivers_nothing() {
         "Unknown jid",
     )
     .await;
-    m.fails(
-        "groupMessage",
-        k,
-        to_ann.clone(),
-        StatusCode::NOT_FOUND,
-        "Unknown jid",
-    )
-    .await;
+    m.fails("groupMessage", k, to_ann.clone(), StatusCode::NOT_FOUND, "Unknown jid").await;
     m.fails(
         "singleMessage",
         k,
@@ -366,68 +323,26 @@ async fn a_mini_app_checks_sessions_as_they_open_and_end() {
         )
         .await;
     let ask = |session: &Value, api_key: &Value| json!({"jid": ann["jid"], "sessionId": session, "appId": app["appId"], "apiKey": api_key});
-    assert_eq!(
-        m.authenticated(ask(&ann["sessionId"], &app["apiKey"]))
-            .await,
-        true
-    );
+    assert_eq!(m.authenticated(ask(&ann["sessionId"], &app["apiKey"])).await, true);
     // Someone else's session, or none, is not Ann's.
-    assert_eq!(
-        m.authenticated(ask(&admin["sessionId"], &app["apiKey"]))
-            .await,
-        false
-    );
-    assert_eq!(
-        m.authenticated(ask(&json!("made-up"), &app["apiKey"]))
-            .await,
-        false
-    );
+    assert_eq!(m.authenticated(ask(&admin["sessionId"], &app["apiKey"])).await, false);
+    assert_eq!(m.authenticated(ask(&json!("made-up"), &app["apiKey"])).await, false);
     // An ended session fails; a new one works.
     let sid = ann["sessionId"].as_str().unwrap();
-    let (status, ended) = m
-        .admin(Method::DELETE, &format!("/_mock/sessions/{sid}"), None)
-        .await;
-    assert_eq!(
-        (status, ended["jid"].clone()),
-        (StatusCode::OK, ann["jid"].clone())
-    );
-    assert_eq!(
-        m.authenticated(ask(&ann["sessionId"], &app["apiKey"]))
-            .await,
-        false
-    );
-    let (status, fresh) = m
-        .admin(
-            Method::POST,
-            "/_mock/sessions",
-            Some(json!({"jid": ann["jid"]})),
-        )
-        .await;
+    let (status, ended) = m.admin(Method::DELETE, &format!("/_mock/sessions/{sid}"), None).await;
+    assert_eq!((status, ended["jid"].clone()), (StatusCode::OK, ann["jid"].clone()));
+    assert_eq!(m.authenticated(ask(&ann["sessionId"], &app["apiKey"])).await, false);
+    let (status, fresh) = m.admin(Method::POST, "/_mock/sessions", Some(json!({"jid": ann["jid"]}))).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(
-        m.authenticated(ask(&fresh["sessionId"], &app["apiKey"]))
-            .await,
-        true
-    );
+    assert_eq!(m.authenticated(ask(&fresh["sessionId"], &app["apiKey"])).await, true);
     // The seed gives authenticateUser the registerMiniApp URL: that works too.
-    let (status, via_register) = m
-        .call(
-            "registerMiniApp",
-            None,
-            ask(&fresh["sessionId"], &app["apiKey"]),
-        )
-        .await;
+    let (status, via_register) =
+        m.call("registerMiniApp", None, ask(&fresh["sessionId"], &app["apiKey"])).await;
     assert_eq!(status, StatusCode::OK);
     check("response.authenticate_user", &via_register);
     assert_eq!(via_register["isAuthenticated"], true);
     // Wrong app credentials: Error, and not authenticated.
-    let (status, wrong) = m
-        .call(
-            "authenticateUser",
-            None,
-            ask(&fresh["sessionId"], &json!("wrong")),
-        )
-        .await;
+    let (status, wrong) = m.call("authenticateUser", None, ask(&fresh["sessionId"], &json!("wrong"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     check("error", &wrong);
     assert_eq!(wrong["isAuthenticated"], false);
@@ -476,26 +391,13 @@ async fn bad_input_gets_the_error_reply() {
     let k = Some(key(&admin));
     for (body, text) in [
         (json!({"message": "x"}), "Missing mandatory field: jid"),
-        (
-            json!({"jid": "admin@onechat.net"}),
-            "Missing mandatory field: message",
-        ),
-        (
-            json!({"jid": "admin@onechat.net", "message": "   "}),
-            "Missing mandatory field: message",
-        ),
-        (
-            json!({"jid": ["admin@onechat.net"], "message": "x"}),
-            "Invalid jid",
-        ),
-        (
-            json!({"jid": "admin@onechat.net", "message": 42}),
-            "Invalid message",
-        ),
+        (json!({"jid": "admin@onechat.net"}), "Missing mandatory field: message"),
+        (json!({"jid": "admin@onechat.net", "message": "   "}), "Missing mandatory field: message"),
+        (json!({"jid": ["admin@onechat.net"], "message": "x"}), "Invalid jid"),
+        (json!({"jid": "admin@onechat.net", "message": 42}), "Invalid message"),
         (json!({"jid": "admin", "message": "x"}), "Invalid jid"),
     ] {
-        m.fails("singleMessage", k, body, StatusCode::BAD_REQUEST, text)
-            .await;
+        m.fails("singleMessage", k, body, StatusCode::BAD_REQUEST, text).await;
     }
     m.fails(
         "registerMiniApp",
@@ -517,27 +419,13 @@ async fn bad_input_gets_the_error_reply() {
     check("error", &huge.json().await.unwrap());
     // "Make sure Http method is set to POST."
     for method in [Method::GET, Method::PUT, Method::DELETE] {
-        let resp = m
-            .http
-            .request(method, url("massBroadcast"))
-            .send()
-            .await
-            .unwrap();
+        let resp = m.http.request(method, url("massBroadcast")).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(resp.headers()["allow"], "POST");
         check("error", &resp.json().await.unwrap());
     }
-    for path in [
-        "/onechat/api/nothing",
-        "/",
-        "/onechat/api/massBroadcast/extra",
-    ] {
-        let resp = m
-            .http
-            .post(format!("{}{path}", m.base))
-            .send()
-            .await
-            .unwrap();
+    for path in ["/onechat/api/nothing", "/", "/onechat/api/massBroadcast/extra"] {
+        let resp = m.http.post(format!("{}{path}", m.base)).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
         check("error", &resp.json().await.unwrap());
     }
@@ -545,10 +433,7 @@ async fn bad_input_gets_the_error_reply() {
     let odd = m
         .http
         .post(url("singleMessage"))
-        .header(
-            "apikey",
-            reqwest::header::HeaderValue::from_bytes(b"\xffkey").unwrap(),
-        )
+        .header("apikey", reqwest::header::HeaderValue::from_bytes(b"\xffkey").unwrap())
         .json(&json!({"jid": "admin@onechat.net", "message": "x"}))
         .send()
         .await
@@ -573,10 +458,7 @@ async fn bad_input_gets_the_error_reply() {
 async fn the_admin_api_provisions_groups_and_sessions_and_resets() {
     let m = start().await;
     let (status, health) = m.admin(Method::GET, "/_mock/health", None).await;
-    assert_eq!(
-        (status, health["api"].clone()),
-        (StatusCode::OK, json!("onechat"))
-    );
+    assert_eq!((status, health["api"].clone()), (StatusCode::OK, json!("onechat")));
     let ann = m.user("Ann").await;
     let again = m.user("ann").await;
     assert_ne!(ann["jid"], again["jid"]);
@@ -599,17 +481,9 @@ async fn the_admin_api_provisions_groups_and_sessions_and_resets() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(named["jid"], "abcdef-123456@muc.onechat.net");
-    let (status, _) = m
-        .admin(
-            Method::POST,
-            "/_mock/sessions",
-            Some(json!({"jid": "nobody@x.y"})),
-        )
-        .await;
+    let (status, _) = m.admin(Method::POST, "/_mock/sessions", Some(json!({"jid": "nobody@x.y"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = m
-        .admin(Method::DELETE, "/_mock/sessions/unknown", None)
-        .await;
+    let (status, _) = m.admin(Method::DELETE, "/_mock/sessions/unknown", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     m.admin(Method::POST, "/_mock/reset", None).await;
     m.fails(

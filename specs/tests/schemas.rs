@@ -88,76 +88,42 @@ fn a_live_message_needs_the_long_form_and_a_deleted_one_the_short() {
 fn connectnow_errors_and_pages_follow_laravel() {
     let registry = Registry::global();
     let empty = serde_json::json!({"message": "The given data was invalid.", "errors": {}});
-    assert!(
-        registry
-            .validate("connectnow", "error.validation", &empty)
-            .is_err()
-    );
+    assert!(registry.validate("connectnow", "error.validation", &empty).is_err());
     let page = serde_json::json!({
         "current_page": 3, "data": [], "first_page_url": "http://h/api/chats?page=1",
         "from": null, "next_page_url": null, "path": "http://h/api/chats", "per_page": 15,
         "prev_page_url": "http://h/api/chats?page=2", "to": null
     });
-    registry
-        .validate("connectnow", "response.list_chats", &page)
-        .unwrap();
+    registry.validate("connectnow", "response.list_chats", &page).unwrap();
     let mut too_big = page.clone();
     too_big["per_page"] = serde_json::json!(250);
-    assert!(
-        registry
-            .validate("connectnow", "response.list_chats", &too_big)
-            .is_err()
-    );
+    assert!(registry.validate("connectnow", "response.list_chats", &too_big).is_err());
     // Both time forms a Laravel server may send are accepted (NOTES.md C6).
     for t in ["2026-01-02T03:04:05.000000Z", "2026-01-02 03:04:05"] {
         let company = serde_json::json!({
             "id": 1, "user_id": 2, "name": "Acme", "created_at": t, "updated_at": t
         });
-        registry
-            .validate("connectnow", "record.company", &company)
-            .unwrap();
+        registry.validate("connectnow", "record.company", &company).unwrap();
     }
 }
 
 #[test]
 fn onechat_replies_accept_every_plausible_reading() {
     let registry = Registry::global();
-    for truth in [
-        serde_json::json!(true),
-        serde_json::json!("True"),
-        serde_json::json!("false"),
-    ] {
-        let reply =
-            serde_json::json!({"status": "Success", "description": "-", "isAuthenticated": truth});
-        registry
-            .validate("onechat", "response.authenticate_user", &reply)
-            .unwrap();
+    for truth in [serde_json::json!(true), serde_json::json!("True"), serde_json::json!("false")] {
+        let reply = serde_json::json!({"status": "Success", "description": "-", "isAuthenticated": truth});
+        registry.validate("onechat", "response.authenticate_user", &reply).unwrap();
     }
-    let maybe =
-        serde_json::json!({"status": "Success", "description": "-", "isAuthenticated": "maybe"});
-    assert!(
-        registry
-            .validate("onechat", "response.authenticate_user", &maybe)
-            .is_err()
-    );
+    let maybe = serde_json::json!({"status": "Success", "description": "-", "isAuthenticated": "maybe"});
+    assert!(registry.validate("onechat", "response.authenticate_user", &maybe).is_err());
     for app_id in [serde_json::json!("app-1"), serde_json::json!(17)] {
         let reply = serde_json::json!({
             "status": "Success", "description": "-", "appId": app_id, "apiKey": "k"
         });
-        registry
-            .validate("onechat", "response.register_mini_app", &reply)
-            .unwrap();
+        registry.validate("onechat", "response.register_mini_app", &reply).unwrap();
     }
     let error_as_success = serde_json::json!({"status": "Success", "description": "x"});
-    assert!(
-        registry
-            .validate("onechat", "error", &error_as_success)
-            .is_err()
-    );
+    assert!(registry.validate("onechat", "error", &error_as_success).is_err());
     let wrong_case = serde_json::json!({"status": "success", "description": "-"});
-    assert!(
-        registry
-            .validate("onechat", "response.mass_broadcast", &wrong_case)
-            .is_err()
-    );
+    assert!(registry.validate("onechat", "response.mass_broadcast", &wrong_case).is_err());
 }

@@ -19,10 +19,7 @@ pub struct Credentials {
 impl Credentials {
     /// The token that identifies the caller for rate limiting: the first one present.
     pub fn key(&self) -> Option<&str> {
-        self.api_token
-            .as_deref()
-            .or(self.chat_user_token.as_deref())
-            .or(self.bearer.as_deref())
+        self.api_token.as_deref().or(self.chat_user_token.as_deref()).or(self.bearer.as_deref())
     }
 }
 
@@ -107,38 +104,20 @@ impl Store {
 
     /// A company the account owns: 404 when there is none, 403 when it is another's.
     pub(crate) fn own_company(&self, account: u64, id: u64) -> Result<&CompanyRow, ApiError> {
-        let company = self
-            .companies
-            .get(&id)
-            .ok_or_else(|| ApiError::missing("Company", id))?;
-        if company.user_id == account {
-            Ok(company)
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        let company = self.companies.get(&id).ok_or_else(|| ApiError::missing("Company", id))?;
+        if company.user_id == account { Ok(company) } else { Err(ApiError::Forbidden) }
     }
 
     /// A chat the actor may act in: one of the account's companies', or the chat user's own.
     /// 404 when there is none, 403 otherwise.
     pub(crate) fn chat_for(&self, actor: Actor, id: u64) -> Result<&ChatRow, ApiError> {
-        let chat = self
-            .chats
-            .get(&id)
-            .ok_or_else(|| ApiError::missing("Chat", id))?;
+        let chat = self.chats.get(&id).ok_or_else(|| ApiError::missing("Chat", id))?;
         let allowed = match actor {
-            Actor::Account(account) => self
-                .companies
-                .get(&chat.company_id)
-                .is_some_and(|c| c.user_id == account),
-            Actor::ChatUser(member) => self
-                .chat_users
-                .get(&member)
-                .is_some_and(|u| u.chat_id == id),
+            Actor::Account(account) => {
+                self.companies.get(&chat.company_id).is_some_and(|c| c.user_id == account)
+            }
+            Actor::ChatUser(member) => self.chat_users.get(&member).is_some_and(|u| u.chat_id == id),
         };
-        if allowed {
-            Ok(chat)
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        if allowed { Ok(chat) } else { Err(ApiError::Forbidden) }
     }
 }

@@ -42,22 +42,12 @@ impl Store {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.chat_for(actor, chat_id)?;
         let page = Store::page(input)?;
-        let all = self
-            .messages
-            .values()
-            .filter(|m| m.chat_id == chat_id)
-            .map(Store::message_view)
-            .collect();
+        let all = self.messages.values().filter(|m| m.chat_id == chat_id).map(Store::message_view).collect();
         Ok(paginate(all, page, &input.url))
     }
 
     /// `GET /api/chats/{chat-id}/messages/{chat-message-id}`.
-    pub fn get_chat_message(
-        &self,
-        input: &Input,
-        chat_id: u64,
-        id: u64,
-    ) -> Result<ChatMessage, ApiError> {
+    pub fn get_chat_message(&self, input: &Input, chat_id: u64, id: u64) -> Result<ChatMessage, ApiError> {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.chat_for(actor, chat_id)?;
         self.messages
@@ -79,9 +69,7 @@ impl Store {
         let mut v = Validator::new(&input.body);
         let text = v.string("message", Presence::Required, MAX_MESSAGE);
         v.finish()?;
-        let req = CreateChatMessage {
-            message: text.unwrap_or_default(),
-        };
+        let req = CreateChatMessage { message: text.unwrap_or_default() };
         let id = self.next("chat_message");
         let row = MessageRow {
             id,
@@ -107,14 +95,9 @@ impl Store {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.changeable_message(actor, chat_id, id)?;
         let mut v = Validator::new(&input.body);
-        let req = EditChatMessage {
-            message: v.string("message", Presence::Sometimes, MAX_MESSAGE),
-        };
+        let req = EditChatMessage { message: v.string("message", Presence::Sometimes, MAX_MESSAGE) };
         v.finish()?;
-        let row = self
-            .messages
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::missing("ChatMessage", id))?;
+        let row = self.messages.get_mut(&id).ok_or_else(|| ApiError::missing("ChatMessage", id))?;
         if let Some(text) = req.message.filter(|t| *t != row.message) {
             row.message = text;
             row.updated_at = now;
@@ -151,9 +134,7 @@ mod tests {
         let room = chat(&mut store, &ann);
         let other = chat(&mut store, &ann);
         let (cy, tok) = joined(&mut store, &ann, room, "cy@example.org");
-        let posted = store
-            .create_chat_message(T0, &member(&tok, json!({"message": "hello"})), room)
-            .unwrap();
+        let posted = store.create_chat_message(T0, &member(&tok, json!({"message": "hello"})), room).unwrap();
         assert_eq!((posted.chat_user_id, posted.chat_id), (cy, room));
         assert_eq!(
             store.create_chat_message(T0, &api(&ann, json!({"message": "x"})), room),
@@ -167,9 +148,7 @@ mod tests {
             store.create_chat_message(T0, &member(&tok, json!({"message": ["x"]})), room),
             Err(ApiError::Validation(e)) if e["message"] == ["The message must be a string."]
         ));
-        let listed = store
-            .list_chat_messages(&api(&ann, json!({})), room)
-            .unwrap();
+        let listed = store.list_chat_messages(&api(&ann, json!({})), room).unwrap();
         assert_eq!(listed.data, vec![posted]);
     }
 
@@ -179,28 +158,16 @@ mod tests {
         let room = chat(&mut store, &ann);
         let (_, cy) = joined(&mut store, &ann, room, "cy@example.org");
         let (_, di) = joined(&mut store, &ann, room, "di@example.org");
-        let m = store
-            .create_chat_message(T0, &member(&cy, json!({"message": "helo"})), room)
-            .unwrap();
+        let m = store.create_chat_message(T0, &member(&cy, json!({"message": "helo"})), room).unwrap();
         assert_eq!(
             store.edit_chat_message(T0, &member(&di, json!({"message": "x"})), room, m.id),
             Err(ApiError::Forbidden)
         );
-        let fixed = store
-            .edit_chat_message(T0, &member(&cy, json!({"message": "hello"})), room, m.id)
-            .unwrap();
+        let fixed =
+            store.edit_chat_message(T0, &member(&cy, json!({"message": "hello"})), room, m.id).unwrap();
         assert_eq!(fixed.message, "hello");
-        assert_eq!(
-            store.delete_chat_message(&member(&di, json!({})), room, m.id),
-            Err(ApiError::Forbidden)
-        );
-        assert_eq!(
-            store
-                .delete_chat_message(&api(&ann, json!({})), room, m.id)
-                .unwrap()
-                .id,
-            m.id
-        );
+        assert_eq!(store.delete_chat_message(&member(&di, json!({})), room, m.id), Err(ApiError::Forbidden));
+        assert_eq!(store.delete_chat_message(&api(&ann, json!({})), room, m.id).unwrap().id, m.id);
         assert!(matches!(
             store.get_chat_message(&member(&cy, json!({})), room, m.id),
             Err(ApiError::NotFound(_))

@@ -33,17 +33,8 @@ impl Store {
         email: String,
     ) -> u64 {
         let id = self.next("chat_user");
-        self.chat_users.insert(
-            id,
-            ChatUserRow {
-                id,
-                chat_id,
-                name,
-                email,
-                created_at: now,
-                updated_at: now,
-            },
-        );
+        self.chat_users
+            .insert(id, ChatUserRow { id, chat_id, name, email, created_at: now, updated_at: now });
         id
     }
 
@@ -51,11 +42,7 @@ impl Store {
     /// user itself.
     fn changeable_chat_user(&self, actor: Actor, chat_id: u64, id: u64) -> Result<(), ApiError> {
         self.chat_for(actor, chat_id)?;
-        if self
-            .chat_users
-            .get(&id)
-            .is_none_or(|u| u.chat_id != chat_id)
-        {
+        if self.chat_users.get(&id).is_none_or(|u| u.chat_id != chat_id) {
             return Err(ApiError::missing("ChatUser", id));
         }
         match actor {
@@ -65,30 +52,17 @@ impl Store {
     }
 
     /// `GET /api/chats/{chat-id}/users`, oldest first.
-    pub fn list_chat_users(
-        &self,
-        input: &Input,
-        chat_id: u64,
-    ) -> Result<Paginated<ChatUser>, ApiError> {
+    pub fn list_chat_users(&self, input: &Input, chat_id: u64) -> Result<Paginated<ChatUser>, ApiError> {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.chat_for(actor, chat_id)?;
         let page = Store::page(input)?;
-        let all = self
-            .chat_users
-            .values()
-            .filter(|u| u.chat_id == chat_id)
-            .map(Store::chat_user_view)
-            .collect();
+        let all =
+            self.chat_users.values().filter(|u| u.chat_id == chat_id).map(Store::chat_user_view).collect();
         Ok(paginate(all, page, &input.url))
     }
 
     /// `GET /api/chats/{chat-id}/users/{chat-user-id}`.
-    pub fn get_chat_user(
-        &self,
-        input: &Input,
-        chat_id: u64,
-        id: u64,
-    ) -> Result<ChatUser, ApiError> {
+    pub fn get_chat_user(&self, input: &Input, chat_id: u64, id: u64) -> Result<ChatUser, ApiError> {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.chat_for(actor, chat_id)?;
         self.chat_users
@@ -117,16 +91,10 @@ impl Store {
             v.fail("email", "The email has already been taken.");
         }
         v.finish()?;
-        let req = CreateChatUser {
-            name: name.unwrap_or_default(),
-            email: email.unwrap_or_default(),
-        };
+        let req = CreateChatUser { name: name.unwrap_or_default(), email: email.unwrap_or_default() };
         let id = self.add_chat_user(now, chat_id, req.name, req.email);
         self.send_code(now, id);
-        self.chat_users
-            .get(&id)
-            .map(Store::chat_user_view)
-            .ok_or_else(|| ApiError::missing("ChatUser", id))
+        self.chat_users.get(&id).map(Store::chat_user_view).ok_or_else(|| ApiError::missing("ChatUser", id))
     }
 
     /// `PUT /api/chats/{chat-id}/users/{chat-user-id}`: only the fields given change.
@@ -145,17 +113,12 @@ impl Store {
             email: v.email("email", Presence::Sometimes),
         };
         if let Some(email) = &req.email
-            && self
-                .chat_user_by_email(chat_id, email)
-                .is_some_and(|other| other != id)
+            && self.chat_user_by_email(chat_id, email).is_some_and(|other| other != id)
         {
             v.fail("email", "The email has already been taken.");
         }
         v.finish()?;
-        let row = self
-            .chat_users
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::missing("ChatUser", id))?;
+        let row = self.chat_users.get_mut(&id).ok_or_else(|| ApiError::missing("ChatUser", id))?;
         let mut changed = false;
         if let Some(name) = req.name.filter(|n| *n != row.name) {
             row.name = name;
@@ -173,12 +136,7 @@ impl Store {
 
     /// `DELETE /api/chats/{chat-id}/users/{chat-user-id}`: the chat user goes with its
     /// messages, code and tokens.
-    pub fn delete_chat_user(
-        &mut self,
-        input: &Input,
-        chat_id: u64,
-        id: u64,
-    ) -> Result<ChatUser, ApiError> {
+    pub fn delete_chat_user(&mut self, input: &Input, chat_id: u64, id: u64) -> Result<ChatUser, ApiError> {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.changeable_chat_user(actor, chat_id, id)?;
         self.remove_chat_user(id)
@@ -200,14 +158,9 @@ mod tests {
         let chat_a = chat(&mut store, &ann);
         let chat_b = chat(&mut store, &ann);
         let body = json!({"name": "Cy", "email": "cy@example.org"});
-        let cy = store
-            .create_chat_user(T0, &api(&ann, body.clone()), chat_a)
-            .unwrap();
+        let cy = store.create_chat_user(T0, &api(&ann, body.clone()), chat_a).unwrap();
         let mail = store.outbox().last().unwrap().clone();
-        assert_eq!(
-            (mail.to.as_str(), mail.chat_user_id),
-            ("cy@example.org", cy.id)
-        );
+        assert_eq!((mail.to.as_str(), mail.chat_user_id), ("cy@example.org", cy.id));
         assert!(mail.body.contains(&mail.auth_code.to_string()));
         let again = json!({"name": "Cy", "email": "CY@example.org"});
         assert!(matches!(
@@ -223,41 +176,25 @@ mod tests {
         let room = chat(&mut store, &ann);
         let (cy, cy_tok) = joined(&mut store, &ann, room, "cy@example.org");
         let (di, _) = joined(&mut store, &ann, room, "di@example.org");
-        let listed = store
-            .list_chat_users(&member(&cy_tok, json!({})), room)
-            .unwrap();
+        let listed = store.list_chat_users(&member(&cy_tok, json!({})), room).unwrap();
         assert_eq!(listed.data.len(), 2);
-        let renamed = store
-            .edit_chat_user(T0, &member(&cy_tok, json!({"name": "Cyril"})), room, cy)
-            .unwrap();
+        let renamed = store.edit_chat_user(T0, &member(&cy_tok, json!({"name": "Cyril"})), room, cy).unwrap();
         assert_eq!(renamed.name, "Cyril");
         assert_eq!(
             store.edit_chat_user(T0, &member(&cy_tok, json!({"name": "x"})), room, di),
             Err(ApiError::Forbidden)
         );
-        assert_eq!(
-            store.delete_chat_user(&member(&cy_tok, json!({})), room, di),
-            Err(ApiError::Forbidden)
-        );
+        assert_eq!(store.delete_chat_user(&member(&cy_tok, json!({})), room, di), Err(ApiError::Forbidden));
         assert!(matches!(
             store.edit_chat_user(T0, &api(&ann, json!({"email": "di@example.org"})), room, cy),
             Err(ApiError::Validation(_))
         ));
         assert_eq!(
-            store.create_chat_user(
-                T0,
-                &member(&cy_tok, json!({"name": "x", "email": "x@y.z"})),
-                room
-            ),
+            store.create_chat_user(T0, &member(&cy_tok, json!({"name": "x", "email": "x@y.z"})), room),
             Err(ApiError::Unauthenticated)
         );
-        store
-            .delete_chat_user(&member(&cy_tok, json!({})), room, cy)
-            .unwrap();
-        assert_eq!(
-            store.get_chat_user_self(&member(&cy_tok, json!({}))),
-            Err(ApiError::Unauthenticated)
-        );
+        store.delete_chat_user(&member(&cy_tok, json!({})), room, cy).unwrap();
+        assert_eq!(store.get_chat_user_self(&member(&cy_tok, json!({}))), Err(ApiError::Unauthenticated));
     }
 
     #[test]
@@ -266,9 +203,6 @@ mod tests {
         let room = chat(&mut store, &ann);
         let other = chat(&mut store, &ann);
         let (cy, _) = joined(&mut store, &ann, other, "cy@example.org");
-        assert!(matches!(
-            store.get_chat_user(&api(&ann, json!({})), room, cy),
-            Err(ApiError::NotFound(_))
-        ));
+        assert!(matches!(store.get_chat_user(&api(&ann, json!({})), room, cy), Err(ApiError::NotFound(_))));
     }
 }

@@ -23,11 +23,7 @@ impl Store {
         let all = self
             .chats
             .values()
-            .filter(|c| {
-                self.companies
-                    .get(&c.company_id)
-                    .is_some_and(|co| co.user_id == account)
-            })
+            .filter(|c| self.companies.get(&c.company_id).is_some_and(|co| co.user_id == account))
             .map(Store::chat_view)
             .collect();
         Ok(paginate(all, page, &input.url))
@@ -52,10 +48,7 @@ impl Store {
             v.fail("company_id", "The selected company id is invalid.");
         }
         v.finish()?;
-        let req = CreateChat {
-            company_id: company_id.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-        };
+        let req = CreateChat { company_id: company_id.unwrap_or_default(), name: name.unwrap_or_default() };
         self.own_company(account, req.company_id)?;
         let id = self.next("chat");
         let row = ChatRow {
@@ -72,23 +65,13 @@ impl Store {
     }
 
     /// `PUT /api/chats/{chat-id}`: only the fields given change.
-    pub fn edit_chat(
-        &mut self,
-        now: OffsetDateTime,
-        input: &Input,
-        id: u64,
-    ) -> Result<Chat, ApiError> {
+    pub fn edit_chat(&mut self, now: OffsetDateTime, input: &Input, id: u64) -> Result<Chat, ApiError> {
         let account = self.account(&input.creds)?;
         self.chat_for(super::auth::Actor::Account(account), id)?;
         let mut v = Validator::new(&input.body);
-        let req = EditChat {
-            name: v.string("name", Presence::Sometimes, MAX_NAME),
-        };
+        let req = EditChat { name: v.string("name", Presence::Sometimes, MAX_NAME) };
         v.finish()?;
-        let row = self
-            .chats
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::missing("Chat", id))?;
+        let row = self.chats.get_mut(&id).ok_or_else(|| ApiError::missing("Chat", id))?;
         if let Some(name) = req.name.filter(|n| *n != row.name) {
             row.name = name;
             row.updated_at = now;
@@ -100,9 +83,7 @@ impl Store {
     pub fn delete_chat(&mut self, input: &Input, id: u64) -> Result<Chat, ApiError> {
         let account = self.account(&input.creds)?;
         self.chat_for(super::auth::Actor::Account(account), id)?;
-        self.remove_chat(id)
-            .map(|row| Store::chat_view(&row))
-            .ok_or_else(|| ApiError::missing("Chat", id))
+        self.remove_chat(id).map(|row| Store::chat_view(&row)).ok_or_else(|| ApiError::missing("Chat", id))
     }
 }
 
@@ -117,9 +98,7 @@ mod tests {
     fn a_chat_goes_only_into_an_existing_company_of_ones_own() {
         let (mut store, ann) = store_with_account();
         let bob = account(&mut store, "bob");
-        let bobco = store
-            .create_company(T0, &api(&bob, json!({"name": "Bobco"})))
-            .unwrap();
+        let bobco = store.create_company(T0, &api(&bob, json!({"name": "Bobco"}))).unwrap();
         assert!(matches!(
             store.create_chat(T0, &api(&ann, json!({"company_id": 42, "name": "x"}))),
             Err(ApiError::Validation(e)) if e["company_id"] == ["The selected company id is invalid."]
@@ -131,13 +110,7 @@ mod tests {
         let chat = chat(&mut store, &ann);
         let listed = store.list_chats(&api(&ann, json!({}))).unwrap();
         assert_eq!(listed.data.iter().map(|c| c.id).collect::<Vec<_>>(), [chat]);
-        assert!(
-            store
-                .list_chats(&api(&bob, json!({})))
-                .unwrap()
-                .data
-                .is_empty()
-        );
+        assert!(store.list_chats(&api(&bob, json!({}))).unwrap().data.is_empty());
     }
 
     #[test]
@@ -146,19 +119,10 @@ mod tests {
         let first = chat(&mut store, &ann);
         let second = chat(&mut store, &ann);
         let (_, tok) = joined(&mut store, &ann, first, "c@example.org");
-        assert_eq!(
-            store.get_chat(&member(&tok, json!({})), first).unwrap().id,
-            first
-        );
-        assert_eq!(
-            store.get_chat(&member(&tok, json!({})), second),
-            Err(ApiError::Forbidden)
-        );
+        assert_eq!(store.get_chat(&member(&tok, json!({})), first).unwrap().id, first);
+        assert_eq!(store.get_chat(&member(&tok, json!({})), second), Err(ApiError::Forbidden));
         // The chat routes that manage chats want an API token.
-        assert_eq!(
-            store.list_chats(&member(&tok, json!({}))),
-            Err(ApiError::Unauthenticated)
-        );
+        assert_eq!(store.list_chats(&member(&tok, json!({}))), Err(ApiError::Unauthenticated));
         assert_eq!(
             store.edit_chat(T0, &member(&tok, json!({"name": "x"})), first),
             Err(ApiError::Unauthenticated)
@@ -172,25 +136,16 @@ mod tests {
         let kept = chat(&mut store, &ann);
         let (_, tok) = joined(&mut store, &ann, doomed, "c@example.org");
         let (_, other) = joined(&mut store, &ann, kept, "d@example.org");
-        store
-            .create_chat_message(T0, &member(&tok, json!({"message": "hi"})), doomed)
-            .unwrap();
-        store
-            .create_chat_message(T0, &member(&other, json!({"message": "hi"})), kept)
-            .unwrap();
+        store.create_chat_message(T0, &member(&tok, json!({"message": "hi"})), doomed).unwrap();
+        store.create_chat_message(T0, &member(&other, json!({"message": "hi"})), kept).unwrap();
         store.delete_chat(&api(&ann, json!({})), doomed).unwrap();
         assert!(store.chat_users.values().all(|u| u.chat_id == kept));
         assert!(store.messages.values().all(|m| m.chat_id == kept));
-        assert_eq!(
-            store.get_chat_user_self(&member(&tok, json!({}))),
-            Err(ApiError::Unauthenticated)
-        );
+        assert_eq!(store.get_chat_user_self(&member(&tok, json!({}))), Err(ApiError::Unauthenticated));
         assert!(store.get_chat_user_self(&member(&other, json!({}))).is_ok());
         // Deleting the company takes the rest.
         let company = store.chats[&kept].company_id;
-        store
-            .delete_company(&api(&ann, json!({})), company)
-            .unwrap();
+        store.delete_company(&api(&ann, json!({})), company).unwrap();
         assert!(store.chats.values().all(|c| c.company_id != company));
         assert!(store.chat_users.is_empty() && store.messages.is_empty());
     }

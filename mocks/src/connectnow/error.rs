@@ -27,11 +27,7 @@ pub enum ApiError {
     NoRoute(String),
     /// 405: the route exists, the method does not; `allowed` is the `Allow` header.
     #[error("The {method} method is not supported for route {path}. Supported methods: {allowed}.")]
-    MethodNotAllowed {
-        method: String,
-        path: String,
-        allowed: &'static str,
-    },
+    MethodNotAllowed { method: String, path: String, allowed: &'static str },
     /// 413: the body is larger than the mock reads.
     #[error("The request body is larger than {0} bytes.")]
     TooLarge(usize),
@@ -94,10 +90,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::TooManyRequests { retry_after, limit } => {
                 extra.push((header::RETRY_AFTER, retry_after.to_string()));
-                extra.push((
-                    HeaderName::from_static("x-ratelimit-limit"),
-                    limit.to_string(),
-                ));
+                extra.push((HeaderName::from_static("x-ratelimit-limit"), limit.to_string()));
                 extra.push((HeaderName::from_static("x-ratelimit-remaining"), "0".into()));
             }
             _ => {}
@@ -124,18 +117,9 @@ mod tests {
     #[test]
     fn the_validation_summary_counts_the_other_errors() {
         let mut errors = BTreeMap::new();
-        errors.insert(
-            "email".to_owned(),
-            vec!["The email field is required.".to_owned()],
-        );
-        assert_eq!(
-            ApiError::Validation(errors.clone()).to_string(),
-            "The email field is required."
-        );
-        errors.insert(
-            "name".to_owned(),
-            vec!["The name must be a string.".to_owned(), "x".to_owned()],
-        );
+        errors.insert("email".to_owned(), vec!["The email field is required.".to_owned()]);
+        assert_eq!(ApiError::Validation(errors.clone()).to_string(), "The email field is required.");
+        errors.insert("name".to_owned(), vec!["The name must be a string.".to_owned(), "x".to_owned()]);
         assert_eq!(
             ApiError::Validation(errors).to_string(),
             "The email field is required. (and 2 more errors)"

@@ -24,14 +24,9 @@ pub struct Req(pub Input);
 impl FromRequest<Arc<ConnectNow>> for Req {
     type Rejection = ApiError;
 
-    async fn from_request(
-        req: Request<Body>,
-        state: &Arc<ConnectNow>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request<Body>, state: &Arc<ConnectNow>) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let query = pairs_to_map(form_urlencoded::parse(
-            parts.uri.query().unwrap_or("").as_bytes(),
-        ));
+        let query = pairs_to_map(form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()));
         let is_form = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -39,27 +34,20 @@ impl FromRequest<Arc<ConnectNow>> for Req {
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         let url = format!("{}{}", base_url(&parts.headers, state), parts.uri.path());
         let bearer = bearer(&parts.headers);
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::TooLarge(BODY_LIMIT)
-                } else {
-                    ApiError::invalid("body", format!("The body could not be read: {e}"))
-                }
-            })?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(BODY_LIMIT)
+            } else {
+                ApiError::invalid("body", format!("The body could not be read: {e}"))
+            }
+        })?;
         let body = parse_body(&bytes, is_form)?;
         let creds = Credentials {
             api_token: token(&query, &body, "api_token"),
             chat_user_token: token(&query, &body, "chat_user_token"),
             bearer,
         };
-        Ok(Req(Input {
-            creds,
-            query,
-            body,
-            url,
-        }))
+        Ok(Req(Input { creds, query, body, url }))
     }
 }
 
@@ -77,26 +65,19 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?;
     let text = value.to_str().unwrap_or("");
     let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 /// A token from the query string, else the body; a non-string value is an empty token.
 fn token(query: &Map<String, Value>, body: &Map<String, Value>, name: &str) -> Option<String> {
-    query
-        .get(name)
-        .or_else(|| body.get(name))
-        .map(|v| v.as_str().unwrap_or("").to_owned())
+    query.get(name).or_else(|| body.get(name)).map(|v| v.as_str().unwrap_or("").to_owned())
 }
 
 fn pairs_to_map<'a>(
     pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
 ) -> Map<String, Value> {
     // The last of repeated keys wins, as in PHP.
-    pairs
-        .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
-        .collect()
+    pairs.map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))).collect()
 }
 
 /// The body as a field map: empty, a form, or a JSON object.
@@ -109,14 +90,8 @@ fn parse_body(bytes: &[u8], is_form: bool) -> Result<Map<String, Value>, ApiErro
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::invalid(
-            "body",
-            "The request body must be a JSON object.",
-        )),
-        Err(e) => Err(ApiError::invalid(
-            "body",
-            format!("The request body is not valid JSON: {e}."),
-        )),
+        Ok(_) => Err(ApiError::invalid("body", "The request body must be a JSON object.")),
+        Err(e) => Err(ApiError::invalid("body", format!("The request body is not valid JSON: {e}."))),
     }
 }
 

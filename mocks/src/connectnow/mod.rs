@@ -59,10 +59,7 @@ pub struct ConnectNow {
 impl ConnectNow {
     /// A mock with the given configuration and clock.
     pub fn new(config: Config, clock: Clock) -> Arc<ConnectNow> {
-        Arc::new(ConnectNow {
-            store: Mutex::new(Store::new(config)),
-            clock,
-        })
+        Arc::new(ConnectNow { store: Mutex::new(Store::new(config)), clock })
     }
 
     /// A mock with default settings on the system clock.
@@ -115,9 +112,7 @@ impl MockAdmin for ConnectNow {
 
 /// The whole connectnow mock: API and admin routes.
 pub fn app(state: Arc<ConnectNow>) -> Router {
-    transport::routes(state.clone())
-        .merge(transport::admin_routes(state.clone()))
-        .merge(admin::routes(state))
+    transport::routes(state.clone()).merge(transport::admin_routes(state.clone())).merge(admin::routes(state))
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled.

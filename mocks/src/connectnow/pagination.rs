@@ -50,11 +50,7 @@ pub fn paginate<T>(items: Vec<T>, req: PageRequest, path: &str) -> Paginated<T> 
         .take(usize::try_from(req.per_page).unwrap_or(usize::MAX))
         .collect();
     let shown = data.len() as u64;
-    let (from, to) = if shown == 0 {
-        (None, None)
-    } else {
-        (Some(skip + 1), Some(skip + shown))
-    };
+    let (from, to) = if shown == 0 { (None, None) } else { (Some(skip + 1), Some(skip + shown)) };
     let has_more = skip.saturating_add(shown) < total;
     Paginated {
         current_page: req.page,
@@ -86,10 +82,7 @@ mod tests {
         assert_eq!(page.data, (1..=15).collect::<Vec<_>>());
         assert_eq!((page.from, page.to), (Some(1), Some(15)));
         assert_eq!(page.first_page_url, "http://h/api/chats?page=1");
-        assert_eq!(
-            page.next_page_url.as_deref(),
-            Some("http://h/api/chats?page=2")
-        );
+        assert_eq!(page.next_page_url.as_deref(), Some("http://h/api/chats?page=2"));
         assert_eq!(page.prev_page_url, None);
         assert_eq!(page.per_page, 15);
     }
@@ -116,15 +109,8 @@ mod tests {
 
     #[test]
     fn page_sizes_outside_the_range_are_invalid() {
-        for bad in [
-            json!({"per_page": "250"}),
-            json!({"per_page": "0"}),
-            json!({"page": "x"}),
-        ] {
-            assert!(matches!(
-                PageRequest::from_query(&query(bad)),
-                Err(ApiError::Validation(_))
-            ));
+        for bad in [json!({"per_page": "250"}), json!({"per_page": "0"}), json!({"page": "x"})] {
+            assert!(matches!(PageRequest::from_query(&query(bad)), Err(ApiError::Validation(_))));
         }
         let max = PageRequest::from_query(&query(json!({"per_page": "249"}))).unwrap();
         assert_eq!(max.per_page, 249);

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chatspec_specs::connectnow::{
-    chat_messages::ChatMessage, chat_users::ChatUser, chats::Chat, companies::Company,
-    timestamps::Timestamp, users::User,
+    chat_messages::ChatMessage, chat_users::ChatUser, chats::Chat, companies::Company, timestamps::Timestamp,
+    users::User,
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -46,10 +46,7 @@ const LARAVEL_TIME: &[FormatItem<'static>] =
 
 /// A record time on the wire (NOTES.md C6).
 pub(crate) fn stamp(t: OffsetDateTime) -> Timestamp {
-    Timestamp(
-        t.format(LARAVEL_TIME)
-            .unwrap_or_else(|_| crate::kit::clock::wire(t)),
-    )
+    Timestamp(t.format(LARAVEL_TIME).unwrap_or_else(|_| crate::kit::clock::wire(t)))
 }
 
 /// What a request brings besides its path: tokens, query string, body and the list URL.
@@ -175,10 +172,7 @@ pub struct Store {
 impl Store {
     /// An empty store.
     pub fn new(config: Config) -> Store {
-        Store {
-            config,
-            ..Store::default()
-        }
+        Store { config, ..Store::default() }
     }
 
     /// The configuration.
@@ -280,12 +274,7 @@ impl Store {
     /// Removes a chat with its chat users, their messages, codes and tokens.
     pub(crate) fn remove_chat(&mut self, id: u64) -> Option<ChatRow> {
         let row = self.chats.remove(&id)?;
-        let members: Vec<u64> = self
-            .chat_users
-            .values()
-            .filter(|u| u.chat_id == id)
-            .map(|u| u.id)
-            .collect();
+        let members: Vec<u64> = self.chat_users.values().filter(|u| u.chat_id == id).map(|u| u.id).collect();
         for member in members {
             self.remove_chat_user(member);
         }
@@ -296,12 +285,7 @@ impl Store {
     /// Removes a company with its chats and everything in them.
     pub(crate) fn remove_company(&mut self, id: u64) -> Option<CompanyRow> {
         let row = self.companies.remove(&id)?;
-        let chats: Vec<u64> = self
-            .chats
-            .values()
-            .filter(|c| c.company_id == id)
-            .map(|c| c.id)
-            .collect();
+        let chats: Vec<u64> = self.chats.values().filter(|c| c.company_id == id).map(|c| c.id).collect();
         for chat in chats {
             self.remove_chat(chat);
         }
@@ -312,11 +296,7 @@ impl Store {
 /// A fresh unguessable token of `len` letters and digits (Laravel's `Str::random`).
 pub(crate) fn random_token(len: usize) -> String {
     use rand::{Rng, distr::Alphanumeric};
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
 
 /// Builders the area tests share.
@@ -335,10 +315,7 @@ pub(crate) mod fixtures {
     /// An input with `api_token` and a body.
     pub fn api(token: &str, body: Value) -> Input {
         Input {
-            creds: Credentials {
-                api_token: Some(token.to_owned()),
-                ..Credentials::default()
-            },
+            creds: Credentials { api_token: Some(token.to_owned()), ..Credentials::default() },
             body: body.as_object().cloned().unwrap_or_default(),
             url: "http://localhost/x".into(),
             ..Input::default()
@@ -348,10 +325,7 @@ pub(crate) mod fixtures {
     /// An input with `chat_user_token` and a body.
     pub fn member(token: &str, body: Value) -> Input {
         Input {
-            creds: Credentials {
-                chat_user_token: Some(token.to_owned()),
-                ..Credentials::default()
-            },
+            creds: Credentials { chat_user_token: Some(token.to_owned()), ..Credentials::default() },
             body: body.as_object().cloned().unwrap_or_default(),
             url: "http://localhost/x".into(),
             ..Input::default()
@@ -360,10 +334,7 @@ pub(crate) mod fixtures {
 
     /// An input with no token and a body.
     pub fn anonymous(body: Value) -> Input {
-        Input {
-            body: body.as_object().cloned().unwrap_or_default(),
-            ..Input::default()
-        }
+        Input { body: body.as_object().cloned().unwrap_or_default(), ..Input::default() }
     }
 
     /// A store with one account; returns the store and the account's token.
@@ -375,44 +346,23 @@ pub(crate) mod fixtures {
 
     /// Provisions an account and returns its API token.
     pub fn account(store: &mut Store, name: &str) -> String {
-        store.provision(T0, name)["api_token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        store.provision(T0, name)["api_token"].as_str().unwrap().to_owned()
     }
 
     /// A company and a chat of the account; returns the chat id.
     pub fn chat(store: &mut Store, token: &str) -> u64 {
-        let company = store
-            .create_company(T0, &api(token, json!({"name": "Acme"})))
-            .unwrap();
-        store
-            .create_chat(
-                T0,
-                &api(token, json!({"company_id": company.id, "name": "Support"})),
-            )
-            .unwrap()
-            .id
+        let company = store.create_company(T0, &api(token, json!({"name": "Acme"}))).unwrap();
+        store.create_chat(T0, &api(token, json!({"company_id": company.id, "name": "Support"}))).unwrap().id
     }
 
     /// Adds a chat user by the account and redeems its e-mailed code; returns the chat
     /// user's id and token.
     pub fn joined(store: &mut Store, token: &str, chat: u64, email: &str) -> (u64, String) {
-        let user = store
-            .create_chat_user(
-                T0,
-                &api(token, json!({"name": email, "email": email})),
-                chat,
-            )
-            .unwrap();
+        let user =
+            store.create_chat_user(T0, &api(token, json!({"name": email, "email": email})), chat).unwrap();
         let code = store.outbox().last().unwrap().auth_code;
-        let reply = store
-            .get_token(
-                T0,
-                &anonymous(json!({"email": email, "auth-code": code})),
-                chat,
-            )
-            .unwrap();
+        let reply =
+            store.get_token(T0, &anonymous(json!({"email": email, "auth-code": code})), chat).unwrap();
         (user.id, reply.chat_user_token)
     }
 }

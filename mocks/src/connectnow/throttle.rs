@@ -37,36 +37,21 @@ impl Store {
 
     /// Counts one request by `key` (a token, or `None` for an anonymous caller); a request
     /// over the limit is 429 with the seconds until the window ends.
-    pub fn throttle(
-        &mut self,
-        now: OffsetDateTime,
-        key: Option<&str>,
-    ) -> Result<Option<Quota>, ApiError> {
+    pub fn throttle(&mut self, now: OffsetDateTime, key: Option<&str>) -> Result<Option<Quota>, ApiError> {
         let Some(limit) = self.config.rate_limit else {
             return Ok(None);
         };
-        let window = self
-            .windows
-            .entry(key.unwrap_or("").to_owned())
-            .or_insert(Window {
-                started: now,
-                hits: 0,
-            });
+        let window =
+            self.windows.entry(key.unwrap_or("").to_owned()).or_insert(Window { started: now, hits: 0 });
         if now >= window.started + WINDOW {
-            *window = Window {
-                started: now,
-                hits: 0,
-            };
+            *window = Window { started: now, hits: 0 };
         }
         if window.hits >= limit {
             let retry_after = (window.started + WINDOW - now).whole_seconds().max(1);
             return Err(ApiError::TooManyRequests { retry_after, limit });
         }
         window.hits += 1;
-        Ok(Some(Quota {
-            limit,
-            remaining: limit - window.hits,
-        }))
+        Ok(Some(Quota { limit, remaining: limit - window.hits }))
     }
 }
 
@@ -91,28 +76,15 @@ mod tests {
         let mut store = Store::new(Config::default());
         store.set_rate_limit(Some(2));
         let now = datetime!(2026-01-01 00:00:00 UTC);
-        assert_eq!(
-            store.throttle(now, Some("a")).unwrap(),
-            Some(Quota {
-                limit: 2,
-                remaining: 1
-            })
-        );
+        assert_eq!(store.throttle(now, Some("a")).unwrap(), Some(Quota { limit: 2, remaining: 1 }));
         store.throttle(now, Some("a")).unwrap();
         assert_eq!(
             store.throttle(now + Duration::seconds(20), Some("a")),
-            Err(ApiError::TooManyRequests {
-                retry_after: 40,
-                limit: 2
-            })
+            Err(ApiError::TooManyRequests { retry_after: 40, limit: 2 })
         );
         // Another caller has their own count.
         assert!(store.throttle(now, Some("b")).is_ok());
-        assert!(
-            store
-                .throttle(now + Duration::seconds(60), Some("a"))
-                .is_ok()
-        );
+        assert!(store.throttle(now + Duration::seconds(60), Some("a")).is_ok());
         store.set_rate_limit(Some(0));
         assert_eq!(store.rate_limit(), None);
     }

@@ -22,11 +22,7 @@ impl Store {
         let Some(user) = self.chat_users.get(&id) else {
             return;
         };
-        let chat_name = self
-            .chats
-            .get(&user.chat_id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
+        let chat_name = self.chats.get(&user.chat_id).map(|c| c.name.clone()).unwrap_or_default();
         let code: u64 = rand::rng().random_range(100_000..=999_999);
         let expires_at = now + self.config.auth_code_ttl;
         let minutes = self.config.auth_code_ttl.whole_minutes();
@@ -66,21 +62,12 @@ impl Store {
         let code = v.integer(AUTH_CODE, Presence::Required, 0, u64::MAX);
         v.finish()?;
         let (Some(email), Some(code)) = (email, code) else {
-            return Err(ApiError::invalid(
-                AUTH_CODE,
-                "The auth-code field is required.",
-            ));
+            return Err(ApiError::invalid(AUTH_CODE, "The auth-code field is required."));
         };
         let holder = self
             .chat_user_by_email(chat_id, &email)
-            .filter(|id| {
-                self.codes
-                    .get(id)
-                    .is_some_and(|p| p.code == code && now < p.expires_at)
-            })
-            .ok_or_else(|| {
-                ApiError::invalid(AUTH_CODE, "The auth-code is invalid or has expired.")
-            })?;
+            .filter(|id| self.codes.get(id).is_some_and(|p| p.code == code && now < p.expires_at))
+            .ok_or_else(|| ApiError::invalid(AUTH_CODE, "The auth-code is invalid or has expired."))?;
         self.codes.remove(&holder);
         let token = random_token(60);
         self.chat_user_tokens.insert(token.clone(), holder);
@@ -89,20 +76,14 @@ impl Store {
             .get(&holder)
             .map(Store::chat_user_view)
             .ok_or_else(|| ApiError::missing("ChatUser", holder))?;
-        Ok(GetTokenReply {
-            chat_user_token: token,
-            chat_user,
-        })
+        Ok(GetTokenReply { chat_user_token: token, chat_user })
     }
 
     /// `POST /chats/{chat-id}/share`: the chat password, for the chat's account.
     pub fn share(&self, input: &Input, chat_id: u64) -> Result<ShareReply, ApiError> {
         let account = self.account(&input.creds)?;
         let chat = self.chat_for(Actor::Account(account), chat_id)?;
-        Ok(ShareReply {
-            chat_id,
-            password: chat.password.clone(),
-        })
+        Ok(ShareReply { chat_id, password: chat.password.clone() })
     }
 
     /// `POST /chats/{chat-id}/users/request-code` (the mock's): e-mails a code to whoever
@@ -130,15 +111,12 @@ impl Store {
         let id = match self.chat_user_by_email(chat_id, &email) {
             Some(id) => id,
             None => {
-                let name =
-                    name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+                let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
                 self.add_chat_user(now, chat_id, name, email.clone())
             }
         };
         self.send_code(now, id);
-        Ok(MessageReply {
-            message: format!("An auth code was sent to {email}."),
-        })
+        Ok(MessageReply { message: format!("An auth code was sent to {email}.") })
     }
 }
 
@@ -201,10 +179,7 @@ mod tests {
         assert!(invalid_code(store.get_token(T0, &wrong_mail, room)));
         let right = anonymous(json!({"email": "cy@example.org", "auth-code": code}));
         assert!(invalid_code(store.get_token(T0, &right, other)));
-        assert!(matches!(
-            store.get_token(T0, &right, 99),
-            Err(ApiError::NotFound(_))
-        ));
+        assert!(matches!(store.get_token(T0, &right, 99), Err(ApiError::NotFound(_))));
         let missing = anonymous(json!({"email": "nope"}));
         assert!(matches!(
             store.get_token(T0, &missing, room),
@@ -217,10 +192,7 @@ mod tests {
         let (mut store, ann) = store_with_account();
         let bob = account(&mut store, "bob");
         let room = chat(&mut store, &ann);
-        assert_eq!(
-            store.share(&api(&bob, json!({})), room),
-            Err(ApiError::Forbidden)
-        );
+        assert_eq!(store.share(&api(&bob, json!({})), room), Err(ApiError::Forbidden));
         let shared = store.share(&api(&ann, json!({})), room).unwrap();
         assert_eq!(shared, store.share(&api(&ann, json!({})), room).unwrap());
         let wrong = anonymous(json!({"email": "eve@example.org", "password": "guess"}));

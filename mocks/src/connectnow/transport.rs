@@ -58,64 +58,26 @@ pub fn routes(state: Arc<ConnectNow>) -> Router {
     let member = |g: MethodRouter<Arc<ConnectNow>>| g.fallback(not_allowed(MEMBER));
     let only_post = |p: MethodRouter<Arc<ConnectNow>>| p.fallback(not_allowed("POST"));
     let mut router = Router::new()
-        .route(
-            "/api/user",
-            get(get_user).fallback(not_allowed("GET, HEAD")),
-        )
-        .route(
-            "/api/chat-user",
-            get(get_chat_user_self).fallback(not_allowed("GET, HEAD")),
-        )
-        .route(
-            "/api/companies",
-            get(list_companies)
-                .post(create_company)
-                .fallback(not_allowed(COLLECTION)),
-        )
+        .route("/api/user", get(get_user).fallback(not_allowed("GET, HEAD")))
+        .route("/api/chat-user", get(get_chat_user_self).fallback(not_allowed("GET, HEAD")))
+        .route("/api/companies", get(list_companies).post(create_company).fallback(not_allowed(COLLECTION)))
         .route(
             "/api/companies/{company}",
-            member(
-                get(get_company)
-                    .put(edit_company)
-                    .patch(edit_company)
-                    .delete(delete_company),
-            ),
+            member(get(get_company).put(edit_company).patch(edit_company).delete(delete_company)),
         )
-        .route(
-            "/api/chats",
-            get(list_chats)
-                .post(create_chat)
-                .fallback(not_allowed(COLLECTION)),
-        )
-        .route(
-            "/api/chats/{chat}",
-            member(
-                get(get_chat)
-                    .put(edit_chat)
-                    .patch(edit_chat)
-                    .delete(delete_chat),
-            ),
-        )
+        .route("/api/chats", get(list_chats).post(create_chat).fallback(not_allowed(COLLECTION)))
+        .route("/api/chats/{chat}", member(get(get_chat).put(edit_chat).patch(edit_chat).delete(delete_chat)))
         .route(
             "/api/chats/{chat}/users",
-            get(list_chat_users)
-                .post(create_chat_user)
-                .fallback(not_allowed(COLLECTION)),
+            get(list_chat_users).post(create_chat_user).fallback(not_allowed(COLLECTION)),
         )
         .route(
             "/api/chats/{chat}/users/{chat_user}",
-            member(
-                get(get_chat_user)
-                    .put(edit_chat_user)
-                    .patch(edit_chat_user)
-                    .delete(delete_chat_user),
-            ),
+            member(get(get_chat_user).put(edit_chat_user).patch(edit_chat_user).delete(delete_chat_user)),
         )
         .route(
             "/api/chats/{chat}/messages",
-            get(list_chat_messages)
-                .post(create_chat_message)
-                .fallback(not_allowed(COLLECTION)),
+            get(list_chat_messages).post(create_chat_message).fallback(not_allowed(COLLECTION)),
         )
         .route(
             "/api/chats/{chat}/messages/{message}",
@@ -130,24 +92,11 @@ pub fn routes(state: Arc<ConnectNow>) -> Router {
     // `/api` (NOTES.md C2), with the mock's request-code route beside them.
     for prefix in ["", "/api"] {
         router = router
-            .route(
-                &format!("{prefix}/chats/{{chat}}/users/get-token"),
-                only_post(post(get_token)),
-            )
-            .route(
-                &format!("{prefix}/chats/{{chat}}/users/request-code"),
-                only_post(post(request_auth_code)),
-            )
-            .route(
-                &format!("{prefix}/chats/{{chat}}/share"),
-                only_post(post(share)),
-            );
+            .route(&format!("{prefix}/chats/{{chat}}/users/get-token"), only_post(post(get_token)))
+            .route(&format!("{prefix}/chats/{{chat}}/users/request-code"), only_post(post(request_auth_code)))
+            .route(&format!("{prefix}/chats/{{chat}}/share"), only_post(post(share)));
     }
-    router
-        .fallback(unknown_path)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(cors)
-        .with_state(state)
+    router.fallback(unknown_path).layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(cors).with_state(state)
 }
 
 async fn unknown_path(uri: Uri) -> Response {
@@ -177,14 +126,8 @@ impl ConnectNow {
         };
         if let Some(q) = quota {
             let headers = resp.headers_mut();
-            headers.insert(
-                HeaderName::from_static("x-ratelimit-limit"),
-                HeaderValue::from(q.limit),
-            );
-            headers.insert(
-                HeaderName::from_static("x-ratelimit-remaining"),
-                HeaderValue::from(q.remaining),
-            );
+            headers.insert(HeaderName::from_static("x-ratelimit-limit"), HeaderValue::from(q.limit));
+            headers.insert(HeaderName::from_static("x-ratelimit-remaining"), HeaderValue::from(q.remaining));
         }
         resp
     }
@@ -195,10 +138,7 @@ const CREATED: StatusCode = StatusCode::CREATED;
 
 /// The `n`th path id; the routes guarantee it is there.
 fn id(ids: &Ids, n: usize) -> Result<u64, ApiError> {
-    ids.0
-        .get(n)
-        .copied()
-        .ok_or_else(|| ApiError::NotFound("Not Found.".into()))
+    ids.0.get(n).copied().ok_or_else(|| ApiError::NotFound("Not Found.".into()))
 }
 
 async fn get_user(State(s): S, Req(i): Req) -> Response {
@@ -254,27 +194,19 @@ async fn list_chat_users(State(s): S, ids: Ids, Req(i): Req) -> Response {
 }
 
 async fn get_chat_user(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, _, i| {
-        st.get_chat_user(i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, _, i| st.get_chat_user(i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn create_chat_user(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, CREATED, |st, now, i| {
-        st.create_chat_user(now, i, id(&ids, 0)?)
-    })
+    s.respond(&i, CREATED, |st, now, i| st.create_chat_user(now, i, id(&ids, 0)?))
 }
 
 async fn edit_chat_user(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, now, i| {
-        st.edit_chat_user(now, i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, now, i| st.edit_chat_user(now, i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn delete_chat_user(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, _, i| {
-        st.delete_chat_user(i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, _, i| st.delete_chat_user(i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn list_chat_messages(State(s): S, ids: Ids, Req(i): Req) -> Response {
@@ -282,27 +214,19 @@ async fn list_chat_messages(State(s): S, ids: Ids, Req(i): Req) -> Response {
 }
 
 async fn get_chat_message(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, _, i| {
-        st.get_chat_message(i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, _, i| st.get_chat_message(i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn create_chat_message(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, CREATED, |st, now, i| {
-        st.create_chat_message(now, i, id(&ids, 0)?)
-    })
+    s.respond(&i, CREATED, |st, now, i| st.create_chat_message(now, i, id(&ids, 0)?))
 }
 
 async fn edit_chat_message(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, now, i| {
-        st.edit_chat_message(now, i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, now, i| st.edit_chat_message(now, i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn delete_chat_message(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, _, i| {
-        st.delete_chat_message(i, id(&ids, 0)?, id(&ids, 1)?)
-    })
+    s.respond(&i, OK, |st, _, i| st.delete_chat_message(i, id(&ids, 0)?, id(&ids, 1)?))
 }
 
 async fn get_token(State(s): S, ids: Ids, Req(i): Req) -> Response {
@@ -314,19 +238,12 @@ async fn share(State(s): S, ids: Ids, Req(i): Req) -> Response {
 }
 
 async fn request_auth_code(State(s): S, ids: Ids, Req(i): Req) -> Response {
-    s.respond(&i, OK, |st, now, i| {
-        st.request_auth_code(now, i, id(&ids, 0)?)
-    })
+    s.respond(&i, OK, |st, now, i| st.request_auth_code(now, i, id(&ids, 0)?))
 }
 
 /// `/_mock/rate-limit`: the connectnow addition to the admin API (NOTES.md C20).
 pub fn admin_routes(state: Arc<ConnectNow>) -> Router {
-    Router::new()
-        .route(
-            "/_mock/rate-limit",
-            get(get_rate_limit).post(set_rate_limit),
-        )
-        .with_state(state)
+    Router::new().route("/_mock/rate-limit", get(get_rate_limit).post(set_rate_limit)).with_state(state)
 }
 
 #[derive(Deserialize)]

@@ -13,19 +13,13 @@ impl Store {
     /// `GET /api/user`: the account behind the API token.
     pub fn get_user(&self, input: &Input) -> Result<User, ApiError> {
         let id = self.account(&input.creds)?;
-        self.accounts
-            .get(&id)
-            .map(Store::user_view)
-            .ok_or(ApiError::Unauthenticated)
+        self.accounts.get(&id).map(Store::user_view).ok_or(ApiError::Unauthenticated)
     }
 
     /// `GET /api/chat-user`: the chat user behind the chat-user token.
     pub fn get_chat_user_self(&self, input: &Input) -> Result<ChatUser, ApiError> {
         let id = self.chat_user(&input.creds)?;
-        self.chat_users
-            .get(&id)
-            .map(Store::chat_user_view)
-            .ok_or(ApiError::Unauthenticated)
+        self.chat_users.get(&id).map(Store::chat_user_view).ok_or(ApiError::Unauthenticated)
     }
 
     /// Provisions an account for the admin API: `{"user": <user record>, "api_token": "..."}`.
@@ -33,13 +27,7 @@ impl Store {
         let id = self.next("user");
         let slug: String = name
             .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
             .collect();
         let api_token = random_token(60);
         let account = Account {
@@ -73,10 +61,7 @@ mod tests {
         let token = reply["api_token"].as_str().unwrap().to_owned();
         assert_eq!(token.len(), 60);
         let by_query = Input {
-            creds: Credentials {
-                api_token: Some(token.clone()),
-                ..Credentials::default()
-            },
+            creds: Credentials { api_token: Some(token.clone()), ..Credentials::default() },
             ..Input::default()
         };
         let user = store.get_user(&by_query).unwrap();
@@ -84,10 +69,7 @@ mod tests {
         assert_eq!(user.email, "ann-lee-1@accounts.chatspec.test");
         assert_eq!(user.created_at.0, "2026-01-01T00:00:00.000000Z");
         let by_bearer = Input {
-            creds: Credentials {
-                bearer: Some(token.clone()),
-                ..Credentials::default()
-            },
+            creds: Credentials { bearer: Some(token.clone()), ..Credentials::default() },
             ..Input::default()
         };
         assert_eq!(store.get_user(&by_bearer).unwrap().id, user.id);
@@ -100,13 +82,7 @@ mod tests {
             ..Input::default()
         };
         assert_eq!(store.get_user(&wrong), Err(ApiError::Unauthenticated));
-        assert_eq!(
-            store.get_user(&Input::default()),
-            Err(ApiError::Unauthenticated)
-        );
-        assert_eq!(
-            store.get_chat_user_self(&by_query),
-            Err(ApiError::Unauthenticated)
-        );
+        assert_eq!(store.get_user(&Input::default()), Err(ApiError::Unauthenticated));
+        assert_eq!(store.get_chat_user_self(&by_query), Err(ApiError::Unauthenticated));
     }
 }

@@ -30,18 +30,12 @@ fn attribute(field: &str) -> String {
 impl<'a> Validator<'a> {
     /// Validates fields of `input` (a JSON body, or a query string as strings).
     pub fn new(input: &'a Map<String, Value>) -> Validator<'a> {
-        Validator {
-            input,
-            errors: BTreeMap::new(),
-        }
+        Validator { input, errors: BTreeMap::new() }
     }
 
     /// Adds a message about `field`.
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
-        self.errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.into());
+        self.errors.entry(field.to_owned()).or_default().push(message.into());
     }
 
     /// The field's value when it is there and not blank; records `required` when it must be.
@@ -58,10 +52,7 @@ impl<'a> Validator<'a> {
             Some(_) => false,
         };
         if blank {
-            self.fail(
-                field,
-                format!("The {} field is required.", attribute(field)),
-            );
+            self.fail(field, format!("The {} field is required.", attribute(field)));
             return None;
         }
         value
@@ -76,13 +67,7 @@ impl<'a> Validator<'a> {
         };
         let text = text.trim();
         if text.chars().count() > max {
-            self.fail(
-                field,
-                format!(
-                    "The {} must not be greater than {max} characters.",
-                    attribute(field)
-                ),
-            );
+            self.fail(field, format!("The {} must not be greater than {max} characters.", attribute(field)));
             return None;
         }
         Some(text.to_owned())
@@ -106,10 +91,7 @@ impl<'a> Validator<'a> {
         if plausible_email(&text) {
             Some(text)
         } else {
-            self.fail(
-                field,
-                format!("The {} must be a valid email address.", attribute(field)),
-            );
+            self.fail(field, format!("The {} must be a valid email address.", attribute(field)));
             None
         }
     }
@@ -133,30 +115,18 @@ impl<'a> Validator<'a> {
         let negative = matches!(value, Value::Number(n) if n.as_i64().is_some_and(|i| i < 0));
         let Some(number) = number else {
             if negative {
-                self.fail(
-                    field,
-                    format!("The {} must be at least {min}.", attribute(field)),
-                );
+                self.fail(field, format!("The {} must be at least {min}.", attribute(field)));
             } else {
-                self.fail(
-                    field,
-                    format!("The {} must be an integer.", attribute(field)),
-                );
+                self.fail(field, format!("The {} must be an integer.", attribute(field)));
             }
             return None;
         };
         if number < min {
-            self.fail(
-                field,
-                format!("The {} must be at least {min}.", attribute(field)),
-            );
+            self.fail(field, format!("The {} must be at least {min}.", attribute(field)));
             return None;
         }
         if number > max {
-            self.fail(
-                field,
-                format!("The {} must not be greater than {max}.", attribute(field)),
-            );
+            self.fail(field, format!("The {} must not be greater than {max}.", attribute(field)));
             return None;
         }
         Some(number)
@@ -164,11 +134,7 @@ impl<'a> Validator<'a> {
 
     /// Ends validation: a 422 listing every failure, or `Ok`.
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.errors))
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.errors)) }
     }
 }
 
@@ -205,19 +171,13 @@ mod tests {
         let mut v = Validator::new(&input);
         assert_eq!(v.string("name", Presence::Required, 255), None);
         assert_eq!(v.email("email", Presence::Required), None);
-        assert_eq!(
-            v.integer("company_id", Presence::Required, 1, u64::MAX),
-            None
-        );
+        assert_eq!(v.integer("company_id", Presence::Required, 1, u64::MAX), None);
         assert_eq!(v.string("title", Presence::Required, 255), None);
         let Err(ApiError::Validation(errors)) = v.finish() else {
             panic!("expected a validation error");
         };
         assert_eq!(errors["name"], ["The name must be a string."]);
-        assert_eq!(
-            errors["email"],
-            ["The email must be a valid email address."]
-        );
+        assert_eq!(errors["email"], ["The email must be a valid email address."]);
         assert_eq!(errors["company_id"], ["The company id must be an integer."]);
         assert_eq!(errors["title"], ["The title field is required."]);
     }
@@ -227,10 +187,7 @@ mod tests {
         let input = body(json!({"name": "   ", "other": "  Acme  "}));
         let mut v = Validator::new(&input);
         assert_eq!(v.string("name", Presence::Sometimes, 255), None);
-        assert_eq!(
-            v.string("other", Presence::Required, 255).as_deref(),
-            Some("Acme")
-        );
+        assert_eq!(v.string("other", Presence::Required, 255).as_deref(), Some("Acme"));
         assert_eq!(v.string("absent", Presence::Sometimes, 255), None);
         let Err(ApiError::Validation(errors)) = v.finish() else {
             panic!("expected a validation error");

@@ -27,20 +27,9 @@ impl Store {
                 app.domain
             )));
         }
-        let recipients: Vec<String> = self
-            .users
-            .values()
-            .filter(|u| u.domain == req.domain)
-            .map(|u| u.jid.clone())
-            .collect();
-        self.deliver(
-            now,
-            "massBroadcast",
-            &app.id,
-            None,
-            &recipients,
-            &req.message,
-        );
+        let recipients: Vec<String> =
+            self.users.values().filter(|u| u.domain == req.domain).map(|u| u.jid.clone()).collect();
+        self.deliver(now, "massBroadcast", &app.id, None, &recipients, &req.message);
         Ok(SuccessReply::new())
     }
 }
@@ -61,21 +50,12 @@ mod tests {
         store.provision_user("cy@other.org").unwrap();
         let key = admin["apikey"].as_str().unwrap();
         let reply = store
-            .mass_broadcast(
-                T0,
-                Some(key),
-                &body(json!({"domain": "Example.org", "message": "Hi"})),
-            )
+            .mass_broadcast(T0, Some(key), &body(json!({"domain": "Example.org", "message": "Hi"})))
             .unwrap();
         assert_eq!(reply, SuccessReply::new());
         let to: Vec<&str> = store.outbox().iter().map(|a| a.to.as_str()).collect();
         assert_eq!(to, ["admin@example.org", "ann@example.org"]);
-        assert!(
-            store
-                .outbox()
-                .iter()
-                .all(|a| a.message == "Hi" && a.delivery == 1)
-        );
+        assert!(store.outbox().iter().all(|a| a.message == "Hi" && a.delivery == 1));
     }
 
     #[test]
@@ -84,19 +64,10 @@ mod tests {
         let admin = store.provision_user("admin@example.org").unwrap();
         store.provision_user("cy@other.org").unwrap();
         let msg = body(json!({"domain": "other.org", "message": "Hi"}));
-        assert_eq!(
-            store.mass_broadcast(T0, Some("nope"), &msg),
-            Err(ApiError::Unauthorized)
-        );
-        assert_eq!(
-            store.mass_broadcast(T0, None, &msg),
-            Err(ApiError::Unauthorized)
-        );
+        assert_eq!(store.mass_broadcast(T0, Some("nope"), &msg), Err(ApiError::Unauthorized));
+        assert_eq!(store.mass_broadcast(T0, None, &msg), Err(ApiError::Unauthorized));
         let key = admin["apikey"].as_str();
-        assert!(matches!(
-            store.mass_broadcast(T0, key, &msg),
-            Err(ApiError::OutsideDomain(_))
-        ));
+        assert!(matches!(store.mass_broadcast(T0, key, &msg), Err(ApiError::OutsideDomain(_))));
         assert_eq!(
             store.mass_broadcast(T0, key, &body(json!({"domain": "example.org"}))),
             Err(ApiError::MissingField("message"))

@@ -35,19 +35,14 @@ fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_matches('-');
-    if out.is_empty() {
-        "user".into()
-    } else {
-        out.to_owned()
-    }
+    if out.is_empty() { "user".into() } else { out.to_owned() }
 }
 
 /// A domain name as the mock accepts it: lower case letters, digits, dots and dashes.
 fn domain(text: &str) -> Result<String, String> {
     let d = text.trim().to_lowercase();
     let ok = !d.is_empty()
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         && !d.starts_with('.')
         && !d.ends_with('.')
         && !d.contains("..");
@@ -77,14 +72,8 @@ impl Store {
         if self.users.contains_key(&jid) {
             jid = format!("{local}-{n}@{dom}");
         }
-        self.users.insert(
-            jid.clone(),
-            User {
-                jid: jid.clone(),
-                name: display.to_owned(),
-                domain: dom.clone(),
-            },
-        );
+        self.users
+            .insert(jid.clone(), User { jid: jid.clone(), name: display.to_owned(), domain: dom.clone() });
         let session = self.new_session(&jid);
         let app = self.add_app(
             &jid,
@@ -129,11 +118,9 @@ impl Store {
         };
         let dom = match &req.domain {
             Some(d) => domain(d)?,
-            None => self
-                .users
-                .get(first)
-                .map(|u| u.domain.clone())
-                .unwrap_or_else(|| DEFAULT_DOMAIN.to_owned()),
+            None => {
+                self.users.get(first).map(|u| u.domain.clone()).unwrap_or_else(|| DEFAULT_DOMAIN.to_owned())
+            }
         };
         let n = self.next("group");
         let jid = match req.jid.as_deref().map(|j| j.trim().to_lowercase()) {
@@ -149,12 +136,7 @@ impl Store {
         if self.groups.contains_key(&jid) {
             return Err(format!("a group with jid {jid} exists"));
         }
-        let group = Group {
-            jid: jid.clone(),
-            name: req.name.trim().to_owned(),
-            domain: dom,
-            members,
-        };
+        let group = Group { jid: jid.clone(), name: req.name.trim().to_owned(), domain: dom, members };
         let reply = json!({
             "jid": group.jid,
             "name": group.name,
@@ -227,10 +209,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(group["jid"], "ops-team-000001@muc.example.org");
-        assert_eq!(
-            group["members"],
-            json!(["ann@example.org", "bo@example.org"])
-        );
+        assert_eq!(group["members"], json!(["ann@example.org", "bo@example.org"]));
         let named = store
             .provision_group(NewGroup {
                 name: "Named".into(),
@@ -241,12 +220,7 @@ mod tests {
             .unwrap();
         assert_eq!(named["jid"], "abcdef-123456@muc.example.org");
         for bad in [
-            NewGroup {
-                name: "x".into(),
-                members: vec![],
-                domain: None,
-                jid: None,
-            },
+            NewGroup { name: "x".into(), members: vec![], domain: None, jid: None },
             NewGroup {
                 name: "x".into(),
                 members: vec!["nobody@example.org".into()],

@@ -72,8 +72,7 @@ impl IntoResponse for ApiError {
         let post_only = matches!(self, ApiError::MethodNotAllowed(_));
         let mut resp = (status, Json(ErrorReply::new(self.to_string()))).into_response();
         if post_only {
-            resp.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         }
         resp
     }

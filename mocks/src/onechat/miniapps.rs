@@ -5,8 +5,7 @@
 use chatspec_specs::onechat::{
     envelope::{NO_DESCRIPTION, SUCCESS},
     miniapps::{
-        AppId, AuthenticateUser, AuthenticateUserReply, RegisterMiniApp, RegisterMiniAppReply,
-        Truth,
+        AppId, AuthenticateUser, AuthenticateUserReply, RegisterMiniApp, RegisterMiniAppReply, Truth,
     },
 };
 use serde_json::{Map, Value};
@@ -28,19 +27,13 @@ fn app_id(body: &Map<String, Value>) -> Result<AppId, ApiError> {
 /// Whether a body posted to `registerMiniApp` is an authenticateUser call: the seed gives
 /// both the same URL (NOTES.md O2).
 pub fn is_authenticate_body(body: &Map<String, Value>) -> bool {
-    !body.contains_key("adminJid")
-        && ["jid", "appId", "apiKey"]
-            .iter()
-            .all(|f| body.contains_key(*f))
+    !body.contains_key("adminJid") && ["jid", "appId", "apiKey"].iter().all(|f| body.contains_key(*f))
 }
 
 impl Store {
     /// `POST /onechat/api/registerMiniApp`: an app for the admin's domain, by an active
     /// session of the admin.
-    pub fn register_mini_app(
-        &mut self,
-        body: &Map<String, Value>,
-    ) -> Result<RegisterMiniAppReply, ApiError> {
+    pub fn register_mini_app(&mut self, body: &Map<String, Value>) -> Result<RegisterMiniAppReply, ApiError> {
         let req = RegisterMiniApp {
             admin_jid: required(body, "adminJid")?.trim().to_lowercase(),
             session_id: required(body, "sessionId")?,
@@ -49,9 +42,7 @@ impl Store {
             app_url: required(body, "appUrl")?.trim().to_owned(),
         };
         let lower = req.app_url.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"));
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
         if rest.is_none_or(str::is_empty) {
             return Err(ApiError::InvalidField {
                 field: "appUrl",
@@ -61,18 +52,9 @@ impl Store {
         if self.sessions.get(&req.session_id) != Some(&req.admin_jid) {
             return Err(ApiError::Unauthorized);
         }
-        let domain = self
-            .users
-            .get(&req.admin_jid)
-            .map(|u| u.domain.clone())
-            .ok_or(ApiError::Unauthorized)?;
-        let app = self.add_app(
-            &req.admin_jid,
-            &domain,
-            req.app_name,
-            req.app_icon,
-            req.app_url,
-        );
+        let domain =
+            self.users.get(&req.admin_jid).map(|u| u.domain.clone()).ok_or(ApiError::Unauthorized)?;
+        let app = self.add_app(&req.admin_jid, &domain, req.app_name, req.app_icon, req.app_url);
         Ok(RegisterMiniAppReply {
             status: SUCCESS.into(),
             description: NO_DESCRIPTION.into(),
@@ -83,10 +65,7 @@ impl Store {
 
     /// `POST /onechat/api/authenticateUser`: whether `sessionId` is an active session of
     /// `jid`, for an app whose credentials are right.
-    pub fn authenticate_user(
-        &self,
-        body: &Map<String, Value>,
-    ) -> Result<AuthenticateUserReply, ApiError> {
+    pub fn authenticate_user(&self, body: &Map<String, Value>) -> Result<AuthenticateUserReply, ApiError> {
         let req = AuthenticateUser {
             jid: required(body, "jid")?.trim().to_lowercase(),
             session_id: required(body, "sessionId")?,
@@ -100,8 +79,7 @@ impl Store {
         if self.apps.get(&id).is_none_or(|a| a.api_key != req.api_key) {
             return Err(ApiError::Unauthorized);
         }
-        let valid = self.users.contains_key(&req.jid)
-            && self.sessions.get(&req.session_id) == Some(&req.jid);
+        let valid = self.users.contains_key(&req.jid) && self.sessions.get(&req.session_id) == Some(&req.jid);
         Ok(AuthenticateUserReply {
             status: SUCCESS.into(),
             description: NO_DESCRIPTION.into(),
@@ -136,9 +114,7 @@ mod tests {
         assert_eq!(reply.api_key.len(), 23);
         assert_eq!(reply.app_id, AppId::Text("app-2".into()));
         let msg = body(json!({"domain": "example.org", "message": "from the app"}));
-        store
-            .mass_broadcast(T0, Some(&reply.api_key), &msg)
-            .unwrap();
+        store.mass_broadcast(T0, Some(&reply.api_key), &msg).unwrap();
         assert_eq!(store.outbox()[0].app_id, "app-2");
     }
 
@@ -151,24 +127,15 @@ mod tests {
             "adminJid": admin["jid"], "sessionId": other["sessionId"],
             "appName": "Pay", "appIcon": "i", "appUrl": "https://x.test/"
         });
-        assert_eq!(
-            store.register_mini_app(&body(req.clone())),
-            Err(ApiError::Unauthorized)
-        );
+        assert_eq!(store.register_mini_app(&body(req.clone())), Err(ApiError::Unauthorized));
         req["sessionId"] = admin["sessionId"].clone();
         req["appUrl"] = json!("ftp://x.test/");
         assert!(matches!(
             store.register_mini_app(&body(req.clone())),
-            Err(ApiError::InvalidField {
-                field: "appUrl",
-                ..
-            })
+            Err(ApiError::InvalidField { field: "appUrl", .. })
         ));
         req.as_object_mut().unwrap().remove("appIcon");
-        assert_eq!(
-            store.register_mini_app(&body(req)),
-            Err(ApiError::MissingField("appIcon"))
-        );
+        assert_eq!(store.register_mini_app(&body(req)), Err(ApiError::MissingField("appIcon")));
     }
 
     #[test]
@@ -179,13 +146,10 @@ mod tests {
         let ask = |jid: &Value, session: &Value, key: &str| {
             body(json!({"jid": jid, "sessionId": session, "appId": "app-2", "apiKey": key}))
         };
-        let yes = store
-            .authenticate_user(&ask(&ann["jid"], &ann["sessionId"], &app.api_key))
-            .unwrap();
+        let yes = store.authenticate_user(&ask(&ann["jid"], &ann["sessionId"], &app.api_key)).unwrap();
         assert_eq!(yes.is_authenticated, Truth::Bool(true));
-        let other_session = store
-            .authenticate_user(&ask(&ann["jid"], &admin["sessionId"], &app.api_key))
-            .unwrap();
+        let other_session =
+            store.authenticate_user(&ask(&ann["jid"], &admin["sessionId"], &app.api_key)).unwrap();
         assert_eq!(other_session.is_authenticated, Truth::Bool(false));
         assert_eq!(other_session.status, "Success");
         assert_eq!(
@@ -194,9 +158,7 @@ mod tests {
         );
         let sid = ann["sessionId"].as_str().unwrap().to_owned();
         store.end_session(&sid).unwrap();
-        let ended = store
-            .authenticate_user(&ask(&ann["jid"], &ann["sessionId"], &app.api_key))
-            .unwrap();
+        let ended = store.authenticate_user(&ask(&ann["jid"], &ann["sessionId"], &app.api_key)).unwrap();
         assert_eq!(ended.is_authenticated, Truth::Bool(false));
     }
 

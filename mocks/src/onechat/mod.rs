@@ -47,10 +47,7 @@ pub struct OneChat {
 impl OneChat {
     /// A mock on the given clock.
     pub fn new(clock: Clock) -> Arc<OneChat> {
-        Arc::new(OneChat {
-            store: Mutex::new(Store::new()),
-            clock,
-        })
+        Arc::new(OneChat { store: Mutex::new(Store::new()), clock })
     }
 
     /// A mock on the system clock.
@@ -94,9 +91,7 @@ impl MockAdmin for OneChat {
 
 /// The whole OneChat mock: API and admin routes.
 pub fn app(state: Arc<OneChat>) -> Router {
-    transport::routes(state.clone())
-        .merge(transport::admin_routes(state.clone()))
-        .merge(admin::routes(state))
+    transport::routes(state.clone()).merge(transport::admin_routes(state.clone())).merge(admin::routes(state))
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled.

@@ -14,9 +14,7 @@ use super::store::{Store, jid_field, required};
 
 /// The text of a jid outside the app's domain.
 fn outside(what: &str, jid: &str, domain: &str) -> ApiError {
-    ApiError::OutsideDomain(format!(
-        "The {what} {jid} is outside the app's domain {domain}"
-    ))
+    ApiError::OutsideDomain(format!("The {what} {jid} is outside the app's domain {domain}"))
 }
 
 impl Store {
@@ -29,14 +27,8 @@ impl Store {
     ) -> Result<SuccessReply, ApiError> {
         let app = self.app_for_key(apikey)?.clone();
         let (jid, _) = jid_field(body, "jid")?;
-        let req = SingleMessage {
-            jid,
-            message: required(body, "message")?,
-        };
-        let user = self
-            .users
-            .get(&req.jid)
-            .ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
+        let req = SingleMessage { jid, message: required(body, "message")? };
+        let user = self.users.get(&req.jid).ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
         if user.domain != app.domain {
             return Err(outside("user", &req.jid, &app.domain));
         }
@@ -54,26 +46,13 @@ impl Store {
     ) -> Result<SuccessReply, ApiError> {
         let app = self.app_for_key(apikey)?.clone();
         let (jid, _) = jid_field(body, "jid")?;
-        let req = GroupMessage {
-            jid,
-            message: required(body, "message")?,
-        };
-        let group = self
-            .groups
-            .get(&req.jid)
-            .ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
+        let req = GroupMessage { jid, message: required(body, "message")? };
+        let group = self.groups.get(&req.jid).ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
         if group.domain != app.domain {
             return Err(outside("group", &req.jid, &app.domain));
         }
         let members = group.members.clone();
-        self.deliver(
-            now,
-            "groupMessage",
-            &app.id,
-            Some(&req.jid),
-            &members,
-            &req.message,
-        );
+        self.deliver(now, "groupMessage", &app.id, Some(&req.jid), &members, &req.message);
         Ok(SuccessReply::new())
     }
 }
@@ -110,26 +89,17 @@ mod tests {
     fn unknown_jids_and_foreign_users_get_errors_and_nothing_is_sent() {
         let (mut store, key) = setup();
         let cases = [
-            (
-                json!({"jid": "zed@example.org", "message": "x"}),
-                "Unknown jid: zed@example.org",
-            ),
+            (json!({"jid": "zed@example.org", "message": "x"}), "Unknown jid: zed@example.org"),
             (json!({"jid": "cy@other.org", "message": "x"}), "outside"),
             (json!({"jid": "ann", "message": "x"}), "not a jid"),
             (json!({"jid": 5, "message": "x"}), "must be a string"),
-            (
-                json!({"jid": "ann@example.org"}),
-                "Missing mandatory field: message",
-            ),
+            (json!({"jid": "ann@example.org"}), "Missing mandatory field: message"),
         ];
         for (b, text) in cases {
             let err = store.single_message(T0, Some(&key), &body(b)).unwrap_err();
             assert!(err.to_string().contains(text), "{err}");
         }
-        assert_eq!(
-            store.single_message(T0, Some("bad"), &body(json!({}))),
-            Err(ApiError::Unauthorized)
-        );
+        assert_eq!(store.single_message(T0, Some("bad"), &body(json!({}))), Err(ApiError::Unauthorized));
         assert!(store.outbox().is_empty());
     }
 
@@ -149,21 +119,10 @@ mod tests {
         store.group_message(T0, Some(&key), &msg).unwrap();
         let to: Vec<&str> = store.outbox().iter().map(|a| a.to.as_str()).collect();
         assert_eq!(to, ["ann@example.org", "bo@example.org"]);
-        assert!(
-            store
-                .outbox()
-                .iter()
-                .all(|a| a.group.as_deref() == Some(gjid))
-        );
+        assert!(store.outbox().iter().all(|a| a.group.as_deref() == Some(gjid)));
         // A user jid is not a group, and a group jid is not a user.
         let user_as_group = body(json!({"jid": "ann@example.org", "message": "x"}));
-        assert!(matches!(
-            store.group_message(T0, Some(&key), &user_as_group),
-            Err(ApiError::UnknownJid(_))
-        ));
-        assert!(matches!(
-            store.single_message(T0, Some(&key), &msg),
-            Err(ApiError::UnknownJid(_))
-        ));
+        assert!(matches!(store.group_message(T0, Some(&key), &user_as_group), Err(ApiError::UnknownJid(_))));
+        assert!(matches!(store.single_message(T0, Some(&key), &msg), Err(ApiError::UnknownJid(_))));
     }
 }

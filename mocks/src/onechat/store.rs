@@ -150,11 +150,7 @@ impl Store {
     ) {
         let delivery = self.next("delivery");
         for jid in recipients {
-            let domain = self
-                .users
-                .get(jid)
-                .map(|u| u.domain.clone())
-                .unwrap_or_default();
+            let domain = self.users.get(jid).map(|u| u.domain.clone()).unwrap_or_default();
             let id = self.outbox.len() as u64 + 1;
             self.outbox.push(Alert {
                 id,
@@ -179,10 +175,7 @@ pub(crate) fn required(body: &Map<String, Value>, field: &'static str) -> Result
         None | Some(Value::Null) => Err(ApiError::MissingField(field)),
         Some(Value::String(s)) if s.trim().is_empty() => Err(ApiError::MissingField(field)),
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(ApiError::InvalidField {
-            field,
-            reason: "must be a string".into(),
-        }),
+        Some(_) => Err(ApiError::InvalidField { field, reason: "must be a string".into() }),
     }
 }
 
@@ -193,16 +186,11 @@ pub(crate) fn jid_field(
 ) -> Result<(String, String), ApiError> {
     let jid = required(body, field)?.trim().to_lowercase();
     match jid.split_once('@') {
-        Some((local, domain))
-            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
-        {
+        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => {
             let domain = domain.to_owned();
             Ok((jid, domain))
         }
-        _ => Err(ApiError::InvalidField {
-            field,
-            reason: format!("{jid:?} is not a jid like user@domain"),
-        }),
+        _ => Err(ApiError::InvalidField { field, reason: format!("{jid:?} is not a jid like user@domain") }),
     }
 }
 
@@ -210,11 +198,7 @@ pub(crate) fn jid_field(
 /// `j4w4tty4Lw80hAbAHQGKwto`.
 pub(crate) fn random_key(len: usize) -> String {
     use rand::{Rng, distr::Alphanumeric};
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
 
 /// Builders the area tests share.
@@ -245,10 +229,7 @@ mod tests {
         let b = body(json!({"a": "Hi ", "b": "  ", "c": 5, "d": null}));
         assert_eq!(required(&b, "a").unwrap(), "Hi ");
         assert_eq!(required(&b, "b"), Err(ApiError::MissingField("b")));
-        assert!(matches!(
-            required(&b, "c"),
-            Err(ApiError::InvalidField { field: "c", .. })
-        ));
+        assert!(matches!(required(&b, "c"), Err(ApiError::InvalidField { field: "c", .. })));
         assert_eq!(required(&b, "d"), Err(ApiError::MissingField("d")));
         assert_eq!(required(&b, "e"), Err(ApiError::MissingField("e")));
     }
@@ -256,10 +237,7 @@ mod tests {
     #[test]
     fn jids_are_lower_cased_and_split() {
         let b = body(json!({"jid": " Ann@OneChat.net ", "bad": "ann", "worse": "a@b@c"}));
-        assert_eq!(
-            jid_field(&b, "jid").unwrap(),
-            ("ann@onechat.net".to_owned(), "onechat.net".to_owned())
-        );
+        assert_eq!(jid_field(&b, "jid").unwrap(), ("ann@onechat.net".to_owned(), "onechat.net".to_owned()));
         assert!(jid_field(&b, "bad").is_err());
         assert!(jid_field(&b, "worse").is_err());
     }

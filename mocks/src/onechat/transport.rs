@@ -37,26 +37,11 @@ pub fn routes(state: Arc<OneChat>) -> Router {
         .allow_headers(AllowHeaders::mirror_request())
         .allow_methods([Method::POST, Method::OPTIONS]);
     Router::new()
-        .route(
-            "/onechat/api/massBroadcast",
-            post(mass_broadcast).fallback(wrong_method),
-        )
-        .route(
-            "/onechat/api/singleMessage",
-            post(single_message).fallback(wrong_method),
-        )
-        .route(
-            "/onechat/api/groupMessage",
-            post(group_message).fallback(wrong_method),
-        )
-        .route(
-            "/onechat/api/registerMiniApp",
-            post(register_mini_app).fallback(wrong_method),
-        )
-        .route(
-            "/onechat/api/authenticateUser",
-            post(authenticate_user).fallback(wrong_method),
-        )
+        .route("/onechat/api/massBroadcast", post(mass_broadcast).fallback(wrong_method))
+        .route("/onechat/api/singleMessage", post(single_message).fallback(wrong_method))
+        .route("/onechat/api/groupMessage", post(group_message).fallback(wrong_method))
+        .route("/onechat/api/registerMiniApp", post(register_mini_app).fallback(wrong_method))
+        .route("/onechat/api/authenticateUser", post(authenticate_user).fallback(wrong_method))
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors)
@@ -80,9 +65,7 @@ impl<St: Send + Sync> FromRequest<St> for Call {
     async fn from_request(req: Request<Body>, state: &St) -> Result<Self, Self::Rejection> {
         let headers: &HeaderMap = req.headers();
         // A header that is not visible ASCII cannot be a key: keep it as an empty (bad) one.
-        let apikey = headers
-            .get("apikey")
-            .map(|v| v.to_str().unwrap_or("").trim().to_owned());
+        let apikey = headers.get("apikey").map(|v| v.to_str().unwrap_or("").trim().to_owned());
         let is_form = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -94,10 +77,7 @@ impl<St: Send + Sync> FromRequest<St> for Call {
                 ApiError::BadBody(e.body_text())
             }
         })?;
-        Ok(Call {
-            apikey,
-            body: parse_body(&bytes, is_form)?,
-        })
+        Ok(Call { apikey, body: parse_body(&bytes, is_form)? })
     }
 }
 
@@ -127,26 +107,17 @@ fn reply<T: Serialize>(result: Result<T, ApiError>) -> Response {
 
 async fn mass_broadcast(State(s): S, call: Call) -> Response {
     let now = s.clock.now();
-    reply(
-        s.store()
-            .mass_broadcast(now, call.apikey.as_deref(), &call.body),
-    )
+    reply(s.store().mass_broadcast(now, call.apikey.as_deref(), &call.body))
 }
 
 async fn single_message(State(s): S, call: Call) -> Response {
     let now = s.clock.now();
-    reply(
-        s.store()
-            .single_message(now, call.apikey.as_deref(), &call.body),
-    )
+    reply(s.store().single_message(now, call.apikey.as_deref(), &call.body))
 }
 
 async fn group_message(State(s): S, call: Call) -> Response {
     let now = s.clock.now();
-    reply(
-        s.store()
-            .group_message(now, call.apikey.as_deref(), &call.body),
-    )
+    reply(s.store().group_message(now, call.apikey.as_deref(), &call.body))
 }
 
 async fn register_mini_app(State(s): S, call: Call) -> Response {
@@ -177,11 +148,7 @@ pub fn admin_routes(state: Arc<OneChat>) -> Router {
 fn admin_reply(status: StatusCode, result: Result<Value, String>) -> Response {
     match result {
         Ok(v) => (status, Json(v)).into_response(),
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"status": "error", "error": e})),
-        )
-            .into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": e}))).into_response(),
     }
 }
 

@@ -56,123 +56,32 @@ const fn route(
     auth: Auth,
     status: u16,
 ) -> Route {
-    Route {
-        name,
-        method,
-        path,
-        auth,
-        status,
-        documented: true,
-    }
+    Route { name, method, path, auth, status, documented: true }
 }
 
 /// Every route the mock serves, in the seed's order.
 pub const ROUTES: &[Route] = &[
     route("get_user", "GET", "/api/user", Auth::Api, 200),
-    route(
-        "get_chat_user_self",
-        "GET",
-        "/api/chat-user",
-        Auth::ChatUser,
-        200,
-    ),
+    route("get_chat_user_self", "GET", "/api/chat-user", Auth::ChatUser, 200),
     route("list_companies", "GET", "/api/companies", Auth::Api, 200),
-    route(
-        "get_company",
-        "GET",
-        "/api/companies/{company-id}",
-        Auth::Api,
-        200,
-    ),
+    route("get_company", "GET", "/api/companies/{company-id}", Auth::Api, 200),
     route("create_company", "POST", "/api/companies", Auth::Api, 201),
-    route(
-        "edit_company",
-        "PUT",
-        "/api/companies/{company-id}",
-        Auth::Api,
-        200,
-    ),
-    route(
-        "delete_company",
-        "DELETE",
-        "/api/companies/{company-id}",
-        Auth::Api,
-        200,
-    ),
+    route("edit_company", "PUT", "/api/companies/{company-id}", Auth::Api, 200),
+    route("delete_company", "DELETE", "/api/companies/{company-id}", Auth::Api, 200),
     route("list_chats", "GET", "/api/chats", Auth::Api, 200),
     route("get_chat", "GET", "/api/chats/{chat-id}", Auth::Either, 200),
     route("create_chat", "POST", "/api/chats", Auth::Api, 201),
     route("edit_chat", "PUT", "/api/chats/{chat-id}", Auth::Api, 200),
-    route(
-        "delete_chat",
-        "DELETE",
-        "/api/chats/{chat-id}",
-        Auth::Api,
-        200,
-    ),
-    route(
-        "list_chat_users",
-        "GET",
-        "/api/chats/{chat-id}/users",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "get_chat_user",
-        "GET",
-        "/api/chats/{chat-id}/users/{chat-user-id}",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "create_chat_user",
-        "POST",
-        "/api/chats/{chat-id}/users",
-        Auth::Api,
-        201,
-    ),
-    route(
-        "edit_chat_user",
-        "PUT",
-        "/api/chats/{chat-id}/users/{chat-user-id}",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "delete_chat_user",
-        "DELETE",
-        "/api/chats/{chat-id}/users/{chat-user-id}",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "list_chat_messages",
-        "GET",
-        "/api/chats/{chat-id}/messages",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "get_chat_message",
-        "GET",
-        "/api/chats/{chat-id}/messages/{chat-message-id}",
-        Auth::Either,
-        200,
-    ),
-    route(
-        "create_chat_message",
-        "POST",
-        "/api/chats/{chat-id}/messages",
-        Auth::ChatUser,
-        201,
-    ),
-    route(
-        "edit_chat_message",
-        "PUT",
-        "/api/chats/{chat-id}/messages/{chat-message-id}",
-        Auth::Either,
-        200,
-    ),
+    route("delete_chat", "DELETE", "/api/chats/{chat-id}", Auth::Api, 200),
+    route("list_chat_users", "GET", "/api/chats/{chat-id}/users", Auth::Either, 200),
+    route("get_chat_user", "GET", "/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either, 200),
+    route("create_chat_user", "POST", "/api/chats/{chat-id}/users", Auth::Api, 201),
+    route("edit_chat_user", "PUT", "/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either, 200),
+    route("delete_chat_user", "DELETE", "/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either, 200),
+    route("list_chat_messages", "GET", "/api/chats/{chat-id}/messages", Auth::Either, 200),
+    route("get_chat_message", "GET", "/api/chats/{chat-id}/messages/{chat-message-id}", Auth::Either, 200),
+    route("create_chat_message", "POST", "/api/chats/{chat-id}/messages", Auth::ChatUser, 201),
+    route("edit_chat_message", "PUT", "/api/chats/{chat-id}/messages/{chat-message-id}", Auth::Either, 200),
     route(
         "delete_chat_message",
         "DELETE",
@@ -180,13 +89,7 @@ pub const ROUTES: &[Route] = &[
         Auth::Either,
         200,
     ),
-    route(
-        "get_token",
-        "POST",
-        "/chats/{chat-id}/users/get-token",
-        Auth::None,
-        200,
-    ),
+    route("get_token", "POST", "/chats/{chat-id}/users/get-token", Auth::None, 200),
     route("share", "POST", "/chats/{chat-id}/share", Auth::Api, 200),
     Route {
         name: "request_auth_code",
@@ -200,19 +103,13 @@ pub const ROUTES: &[Route] = &[
 
 fn schema<T: JsonSchema>() -> Schema {
     // Responses are what a server must send: the serialize view.
-    SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
 }
 
 fn request_schema<T: JsonSchema>() -> Schema {
     // Requests are what a client may send: the deserialize view (optional fields may be
     // omitted).
-    SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
 }
 
 /// Every schema of the API, by file name (without `.json`), in a stable order.
@@ -226,10 +123,7 @@ pub fn schemas() -> Vec<(String, Schema)> {
     use users::User;
     let mut out: Vec<(String, Schema)> = vec![
         ("error".into(), schema::<errors::ErrorMessage>()),
-        (
-            "error.validation".into(),
-            schema::<errors::ValidationError>(),
-        ),
+        ("error.validation".into(), schema::<errors::ValidationError>()),
         ("record.user".into(), schema::<User>()),
         ("record.company".into(), schema::<Company>()),
         ("record.chat".into(), schema::<Chat>()),

@@ -8,6 +8,5 @@ use serde::{Deserialize, Serialize};
 /// older `2026-01-02 03:04:05` is accepted too (NOTES.md C6).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Timestamp(
-    #[schemars(pattern(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"))]
-    pub String,
+    #[schemars(pattern(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"))] pub String,
 );

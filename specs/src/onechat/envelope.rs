@@ -26,10 +26,7 @@ pub struct SuccessReply {
 impl SuccessReply {
     /// `{"status": "Success", "description": "-"}`.
     pub fn new() -> SuccessReply {
-        SuccessReply {
-            status: SUCCESS.into(),
-            description: NO_DESCRIPTION.into(),
-        }
+        SuccessReply { status: SUCCESS.into(), description: NO_DESCRIPTION.into() }
     }
 }
 
@@ -54,9 +51,6 @@ pub struct ErrorReply {
 impl ErrorReply {
     /// `{"status": "Error", "description": <description>}`.
     pub fn new(description: impl Into<String>) -> ErrorReply {
-        ErrorReply {
-            status: ERROR.into(),
-            description: description.into(),
-        }
+        ErrorReply { status: ERROR.into(), description: description.into() }
     }
 }

@@ -26,47 +26,21 @@ pub struct Route {
 
 /// Every route the mock serves.
 pub const ROUTES: &[Route] = &[
-    Route {
-        name: "mass_broadcast",
-        path: "/onechat/api/massBroadcast",
-        apikey: true,
-    },
-    Route {
-        name: "single_message",
-        path: "/onechat/api/singleMessage",
-        apikey: true,
-    },
-    Route {
-        name: "group_message",
-        path: "/onechat/api/groupMessage",
-        apikey: true,
-    },
-    Route {
-        name: "register_mini_app",
-        path: "/onechat/api/registerMiniApp",
-        apikey: false,
-    },
-    Route {
-        name: "authenticate_user",
-        path: "/onechat/api/authenticateUser",
-        apikey: false,
-    },
+    Route { name: "mass_broadcast", path: "/onechat/api/massBroadcast", apikey: true },
+    Route { name: "single_message", path: "/onechat/api/singleMessage", apikey: true },
+    Route { name: "group_message", path: "/onechat/api/groupMessage", apikey: true },
+    Route { name: "register_mini_app", path: "/onechat/api/registerMiniApp", apikey: false },
+    Route { name: "authenticate_user", path: "/onechat/api/authenticateUser", apikey: false },
 ];
 
 fn schema<T: JsonSchema>() -> Schema {
     // Replies are what a server must send: the serialize view.
-    SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
 }
 
 fn request_schema<T: JsonSchema>() -> Schema {
     // Requests are what a client may send: the deserialize view.
-    SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
 }
 
 /// Every schema of the API, by file name (without `.json`), in a stable order.
@@ -82,15 +56,7 @@ pub fn schemas() -> Vec<(String, Schema)> {
     call!("mass_broadcast", broadcast::MassBroadcast, SuccessReply);
     call!("single_message", relay::SingleMessage, SuccessReply);
     call!("group_message", relay::GroupMessage, SuccessReply);
-    call!(
-        "register_mini_app",
-        miniapps::RegisterMiniApp,
-        miniapps::RegisterMiniAppReply
-    );
-    call!(
-        "authenticate_user",
-        miniapps::AuthenticateUser,
-        miniapps::AuthenticateUserReply
-    );
+    call!("register_mini_app", miniapps::RegisterMiniApp, miniapps::RegisterMiniAppReply);
+    call!("authenticate_user", miniapps::AuthenticateUser, miniapps::AuthenticateUserReply);
     out
 }

@@ -1,0 +1,112 @@
+//! Starting the reference mocks: in process for `chatspec check`, or for `chatspec serve`.
+
+use std::time::Duration;
+
+use chatspec_mocks::kit::{Clock, serve};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// Every API with a reference mock, in the order `serve all` starts them.
+pub const MOCKS: &[&str] = &["unichat", "connectnow", "onechat"];
+
+/// A mock serving on a listener; stopped when dropped.
+pub struct Embedded {
+    pub api: String,
+    pub base_url: String,
+    stop: CancellationToken,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Embedded {
+    /// Stops the mock and waits for it to finish.
+    pub async fn shutdown(mut self) {
+        self.stop.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Embedded {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Starts the mock of `api` on `listener`; `ping` is Unichat's SSE ping interval.
+pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedded, String> {
+    let base_url = serve::base_url(&listener).map_err(|e| format!("the listener has no address: {e}"))?;
+    let stop = CancellationToken::new();
+    let token = stop.clone();
+    let task = match api {
+        "unichat" => {
+            let state = chatspec_mocks::unichat::Unichat::new(
+                chatspec_mocks::unichat::Config::default(),
+                Clock::system(),
+                ping,
+            );
+            tokio::spawn(chatspec_mocks::unichat::run(state, listener, token))
+        }
+        "connectnow" => {
+            let state = chatspec_mocks::connectnow::ConnectNow::with_defaults();
+            tokio::spawn(chatspec_mocks::connectnow::run(state, listener, token))
+        }
+        "onechat" => {
+            let state = chatspec_mocks::onechat::OneChat::with_defaults();
+            tokio::spawn(chatspec_mocks::onechat::run(state, listener, token))
+        }
+        other => return Err(format!("no mock for API {other:?}; known: {}", MOCKS.join(", "))),
+    };
+    Ok(Embedded { api: api.to_owned(), base_url, stop, task: Some(task) })
+}
+
+/// Starts the mock of `api` on 127.0.0.1:0, for an in-process run.
+pub async fn start_ephemeral(api: &str) -> Result<Embedded, String> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
+    // A short ping interval keeps the ping scenario fast.
+    start(api, listener, Duration::from_millis(200))
+}
+
+/// What `chatspec serve` prints about a running mock: where it is and how to use it.
+pub fn banner(api: &str, base: &str) -> Vec<String> {
+    match api {
+        "unichat" => vec![
+            format!("unichat mock at {base}"),
+            format!("  methods:     POST {base}/api/{{method}}  body {{\"args\": {{...}}}}"),
+            "  headers:     APP_DOMAIN_TOKEN: test_token1, USER_AUTH_TOKEN: <user.auth_token>".to_owned(),
+            format!("  events:      GET {base}/sse/{{code}}  (code from create_sse_auth_code)"),
+            format!(
+                "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
+            ),
+            format!("  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"),
+        ],
+        "connectnow" => vec![
+            format!("connectnow mock at {base}"),
+            format!(
+                "  routes:      {base}/api/user, /api/companies, /api/chats, /api/chats/{{id}}/users, .../messages"
+            ),
+            "  tokens:      api_token or chat_user_token in the query or body, or Authorization: Bearer"
+                .to_owned(),
+            format!("  test users:  POST {base}/_mock/users {{\"name\": \"acme\"}}  -> {{user, api_token}}"),
+            format!("  auth codes:  GET {base}/_mock/outbox  (the e-mails the mock sent)"),
+            format!(
+                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/rate-limit"
+            ),
+        ],
+        "onechat" => vec![
+            format!("onechat mock at {base}"),
+            format!(
+                "  routes:      POST {base}/onechat/api/{{massBroadcast,singleMessage,groupMessage,registerMiniApp,authenticateUser}}"
+            ),
+            "  headers:     apikey: <the user's apikey> for the alert relays".to_owned(),
+            format!(
+                "  test users:  POST {base}/_mock/users {{\"name\": \"ann@example.com\"}}  -> {{jid, domain, sessionId, apikey, appId}}"
+            ),
+            format!("  groups:      POST {base}/_mock/groups {{\"name\", \"members\": [jid...]}}"),
+            format!("  delivered:   GET {base}/_mock/outbox  (one alert per recipient)"),
+        ],
+        other => vec![format!("{other} mock at {base}")],
+    }
+}
