@@ -34,7 +34,7 @@ impl fmt::Display for SchemaViolation {
 
 struct Entry {
     validator: jsonschema::Validator,
-    doc: Option<String>,
+    schema: Value,
 }
 
 /// Compiled validators for every schema, by `api/name`.
@@ -54,11 +54,10 @@ impl Registry {
         for (api, schemas) in all_schemas() {
             for (name, schema) in schemas {
                 let value = schema.to_value();
-                let doc = value.get("description").and_then(Value::as_str).map(str::to_owned);
                 // The schemas are generated from our own types; one that does not compile is a
                 // bug caught by the registry test, so it is skipped here rather than panicking.
                 if let Ok(validator) = jsonschema::validator_for(&value) {
-                    entries.insert(format!("{api}/{name}"), Entry { validator, doc });
+                    entries.insert(format!("{api}/{name}"), Entry { validator, schema: value });
                 }
             }
         }
@@ -96,11 +95,32 @@ impl Registry {
                 instance_path: e.instance_path().to_string(),
                 rule: e.schema_path().to_string(),
                 message: e.to_string(),
-                doc: entry.doc.clone(),
+                doc: nearest_description(&entry.schema, &e.schema_path().to_string()),
             })
             .collect();
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
+}
+
+/// The most specific `description` on the way from the schema's root to the rule that failed:
+/// the documentation sentence of the field or record the rule belongs to.
+fn nearest_description(schema: &Value, rule: &str) -> Option<String> {
+    let mut node = schema;
+    let mut found = node.get("description").and_then(Value::as_str);
+    for segment in rule.split('/').filter(|s| !s.is_empty()) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let next = match node {
+            Value::Object(map) => map.get(&segment),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        node = next;
+        if let Some(d) = node.get("description").and_then(Value::as_str) {
+            found = Some(d);
+        }
+    }
+    found.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Every API's schemas, by API name.
