@@ -5,6 +5,7 @@
 //! ambiguous or contradict themselves.
 
 pub mod registry;
+pub mod sama;
 pub mod unichat;
 
 pub use registry::{Registry, SchemaViolation};

@@ -128,5 +128,8 @@ impl Registry {
 
 /// Every API's schemas, by API name.
 pub fn all_schemas() -> Vec<(&'static str, Vec<(String, schemars::Schema)>)> {
-    vec![(crate::unichat::API, crate::unichat::schemas())]
+    vec![
+        (crate::unichat::API, crate::unichat::schemas()),
+        (crate::sama::API, crate::sama::schemas()),
+    ]
 }

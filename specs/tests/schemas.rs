@@ -107,3 +107,61 @@ fn a_live_message_needs_the_long_form_and_a_deleted_one_the_short() {
             .is_err()
     );
 }
+
+#[test]
+fn the_sama_error_shape_serves_the_socket_and_http() {
+    let registry = Registry::global();
+    let socket = serde_json::json!({"id": "7", "error": {"status": 422, "message": "no"}});
+    let http = serde_json::json!({"error": {"status": 401, "message": "no"}});
+    assert!(registry.validate("sama", "error", &socket).is_ok());
+    assert!(registry.validate("sama", "error", &http).is_ok());
+    let bad = serde_json::json!({"id": "7", "error": {"status": 200, "message": ""}});
+    let errors = registry.validate("sama", "error", &bad).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.to_string().contains("one error shape")),
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+}
+
+#[test]
+fn sama_last_activity_is_online_or_seconds() {
+    let registry = Registry::global();
+    let ok = serde_json::json!({"u1": "online", "u2": 1700149064});
+    assert!(
+        registry
+            .validate("sama", "event.last_activity", &ok)
+            .is_ok()
+    );
+    let bad = serde_json::json!({"u1": "offline"});
+    assert!(
+        registry
+            .validate("sama", "event.last_activity", &bad)
+            .is_err()
+    );
+}
+
+#[test]
+fn a_sama_conversation_event_names_its_kind_in_x() {
+    let registry = Registry::global();
+    let conversation = serde_json::json!({
+        "_id": "c1", "type": "g", "name": "G", "owner_id": "u1", "participants": ["u1", "u2"],
+        "created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"
+    });
+    let created = serde_json::json!({
+        "_id": "c1", "t": 1, "cid": "c1", "from": "u1",
+        "x": {"conversation_created": conversation}
+    });
+    assert!(
+        registry
+            .validate("sama", "event.conversation_created", &created)
+            .is_ok()
+    );
+    assert!(
+        registry
+            .validate("sama", "event.conversation_kicked", &created)
+            .is_err()
+    );
+}
