@@ -5,4 +5,5 @@
 //! `app(state) -> Router` and `run(listener, shutdown)`.
 
 pub mod kit;
+pub mod sama;
 pub mod unichat;
