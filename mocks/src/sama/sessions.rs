@@ -6,9 +6,14 @@ use chatspec_specs::sama::activity::{LastActivity, LastActivityEvent, Online};
 use time::OffsetDateTime;
 
 use super::frames::{event, to_value};
-use super::store::{ConnId, Millis, Outgoing, Store};
+use super::store::{Conn, ConnId, Millis, Outgoing, Store};
 
 impl Store {
+    /// Registers a new socket, linked to no one yet.
+    pub fn open(&mut self, conn: ConnId) {
+        self.conns.insert(conn, Conn::default());
+    }
+
     /// Links `conn` to `(user, device)`. An earlier socket of the same device is unlinked
     /// and closed; a user coming online is announced to watchers and gets what the op log
     /// kept for them.

@@ -259,11 +259,6 @@ impl Store {
 
     // ---- frames in ----------------------------------------------------------------------
 
-    /// Registers a new socket.
-    pub fn open(&mut self, conn: ConnId) {
-        self.conns.insert(conn, Conn::default());
-    }
-
     /// Reads one text frame from `conn` and applies it. A socket the store does not know
     /// (closed, or from before a reset) is ignored.
     pub fn handle(&mut self, now: OffsetDateTime, conn: ConnId, text: &str) {
