@@ -7,4 +7,5 @@
 pub mod connectnow;
 pub mod kit;
 pub mod onechat;
+pub mod sama;
 pub mod unichat;

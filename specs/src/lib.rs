@@ -7,6 +7,7 @@
 pub mod connectnow;
 pub mod onechat;
 pub mod registry;
+pub mod sama;
 pub mod unichat;
 
 pub use registry::{Registry, SchemaViolation};

@@ -129,5 +129,6 @@ pub fn all_schemas() -> Vec<(&'static str, Vec<(String, schemars::Schema)>)> {
         (crate::unichat::API, crate::unichat::schemas()),
         (crate::connectnow::API, crate::connectnow::schemas()),
         (crate::onechat::API, crate::onechat::schemas()),
+        (crate::sama::API, crate::sama::schemas()),
     ]
 }

@@ -66,7 +66,10 @@ fn a_violation_names_path_rule_and_documentation() {
     assert!(text.iter().any(|t| t.starts_with("/error_code:") && t.contains("minLength")), "{text:?}");
     assert!(text.iter().any(|t| t.starts_with("/error_text:") && t.contains("type")), "{text:?}");
     // Each violation quotes the documentation of the field it breaks.
-    assert!(text.iter().any(|t| t.starts_with("/error_code:") && t.contains("constant per-error string")), "{text:?}");
+    assert!(
+        text.iter().any(|t| t.starts_with("/error_code:") && t.contains("constant per-error string")),
+        "{text:?}"
+    );
     assert!(text.iter().any(|t| t.starts_with("/error_text:") && t.contains("read by human")), "{text:?}");
 }
 
@@ -128,4 +131,42 @@ fn onechat_replies_accept_every_plausible_reading() {
     assert!(registry.validate("onechat", "error", &error_as_success).is_err());
     let wrong_case = serde_json::json!({"status": "success", "description": "-"});
     assert!(registry.validate("onechat", "response.mass_broadcast", &wrong_case).is_err());
+}
+
+#[test]
+fn the_sama_error_shape_serves_the_socket_and_http() {
+    let registry = Registry::global();
+    let socket = serde_json::json!({"id": "7", "error": {"status": 422, "message": "no"}});
+    let http = serde_json::json!({"error": {"status": 401, "message": "no"}});
+    assert!(registry.validate("sama", "error", &socket).is_ok());
+    assert!(registry.validate("sama", "error", &http).is_ok());
+    let bad = serde_json::json!({"id": "7", "error": {"status": 200, "message": ""}});
+    let errors = registry.validate("sama", "error", &bad).unwrap_err();
+    // Each violation quotes the documentation of the part it breaks.
+    assert!(errors.iter().all(|e| e.doc.is_some()), "{errors:?}");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+}
+
+#[test]
+fn sama_last_activity_is_online_or_seconds() {
+    let registry = Registry::global();
+    let ok = serde_json::json!({"u1": "online", "u2": 1700149064});
+    assert!(registry.validate("sama", "event.last_activity", &ok).is_ok());
+    let bad = serde_json::json!({"u1": "offline"});
+    assert!(registry.validate("sama", "event.last_activity", &bad).is_err());
+}
+
+#[test]
+fn a_sama_conversation_event_names_its_kind_in_x() {
+    let registry = Registry::global();
+    let conversation = serde_json::json!({
+        "_id": "c1", "type": "g", "name": "G", "owner_id": "u1", "participants": ["u1", "u2"],
+        "created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"
+    });
+    let created = serde_json::json!({
+        "_id": "c1", "t": 1, "cid": "c1", "from": "u1",
+        "x": {"conversation_created": conversation}
+    });
+    assert!(registry.validate("sama", "event.conversation_created", &created).is_ok());
+    assert!(registry.validate("sama", "event.conversation_kicked", &created).is_err());
 }

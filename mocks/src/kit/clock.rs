@@ -44,6 +44,13 @@ impl Clock {
         t.replace_nanosecond(0).unwrap_or(t)
     }
 
+    /// The current mock time, in UTC, with sub-second precision: for APIs that stamp records
+    /// in milliseconds.
+    pub fn now_precise(&self) -> OffsetDateTime {
+        let inner = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.fixed.unwrap_or_else(OffsetDateTime::now_utc) + inner.offset
+    }
+
     /// Moves the clock forward by `seconds`.
     pub fn advance(&self, seconds: i64) {
         let mut inner = self.0.lock().unwrap_or_else(PoisonError::into_inner);

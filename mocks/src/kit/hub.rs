@@ -1,4 +1,5 @@
-//! The fan-out hub: delivers serialised notifications to every live connection of a user.
+//! The fan-out hub: delivers serialised notifications to every live connection of a key (a
+//! user id for Unichat, one socket's connection id for SAMA, whose store tracks devices).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -8,7 +9,7 @@ use tokio::sync::mpsc;
 /// One queued notification, already serialised for its recipient.
 pub type Frame = Arc<str>;
 
-/// Live connections by user id. Delivery never blocks: each connection has an unbounded
+/// Live connections by key. Delivery never blocks: each connection has an unbounded
 /// queue drained by its own task, so a slow reader cannot stall the store.
 #[derive(Clone, Default)]
 pub struct Hub {
@@ -44,6 +45,11 @@ impl Hub {
         map.get(&user).map_or(0, Vec::len)
     }
 
+    /// Drops every connection of `key` (their streams end once drained).
+    pub fn disconnect(&self, key: u64) {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).remove(&key);
+    }
+
     /// Drops every connection (their streams end).
     pub fn clear(&self) {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner).clear();
@@ -70,5 +76,17 @@ mod tests {
         assert!(other.try_recv().is_err());
         drop(a);
         assert_eq!(hub.connections(1), 1);
+    }
+
+    #[tokio::test]
+    async fn a_disconnected_key_drains_then_ends() {
+        let hub = Hub::default();
+        let mut rx = hub.connect(7);
+        hub.send(7, "last".into());
+        hub.disconnect(7);
+        hub.send(7, "dropped".into());
+        assert_eq!(&*rx.recv().await.unwrap(), "last");
+        assert!(rx.recv().await.is_none());
+        assert_eq!(hub.connections(7), 0);
     }
 }

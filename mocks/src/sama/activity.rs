@@ -1,0 +1,98 @@
+//! Last activity (seed 003): `user_last_activity` and `user_last_activity_subscribe`; the
+//! `last_activity` events are sent where users come and go, in `auth.rs` (NOTES.md S55 to
+//! S57).
+
+use std::collections::BTreeMap;
+
+use chatspec_specs::sama::{
+    activity::{
+        LastActivity, LastActivityReply, Online, UserLastActivityParams, UserLastActivitySubscribeParams,
+    },
+    envelope::Status,
+};
+use serde_json::Value;
+
+use super::error::{SamaError, fail};
+use super::frames::to_value;
+use super::store::{Ctx, MAX_IDS, Store, dedup};
+
+impl Store {
+    /// `"online"`, or the user's last activity in seconds.
+    fn activity(&self, user: &str) -> Option<LastActivity> {
+        let u = self.users.get(user)?;
+        Some(if self.online(user) {
+            LastActivity::Online(Online::Online)
+        } else {
+            LastActivity::Seconds(u.recent_activity)
+        })
+    }
+
+    /// `user_last_activity: { ids }`: "max 10 uids per request"; unknown ids are left out.
+    pub(crate) fn user_last_activity(&self, cx: &Ctx, p: UserLastActivityParams) -> Result<Value, SamaError> {
+        if p.ids.len() > MAX_IDS {
+            return fail(
+                Status::Unprocessable,
+                format!("user_last_activity takes at most {MAX_IDS} ids; got {}", p.ids.len()),
+            );
+        }
+        let last_activity: BTreeMap<String, LastActivity> =
+            dedup(p.ids).into_iter().filter_map(|id| self.activity(&id).map(|a| (id, a))).collect();
+        Ok(to_value(&LastActivityReply { id: cx.id.clone(), last_activity }))
+    }
+
+    /// `user_last_activity_subscribe: { id }`: this socket hears when that user comes and
+    /// goes, until it closes.
+    pub(crate) fn user_last_activity_subscribe(
+        &mut self,
+        cx: &Ctx,
+        p: UserLastActivitySubscribeParams,
+    ) -> Result<Value, SamaError> {
+        let Some(activity) = self.activity(&p.id) else {
+            return fail(Status::NotFound, format!("no user {:?}", p.id));
+        };
+        if let Some(c) = self.conns.get_mut(&cx.conn) {
+            c.watching.insert(p.id.clone());
+        }
+        self.watchers.entry(p.id.clone()).or_default().insert(cx.conn);
+        Ok(to_value(&LastActivityReply {
+            id: cx.id.clone(),
+            last_activity: BTreeMap::from([(p.id, activity)]),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use serde_json::json;
+
+    #[test]
+    fn last_activity_is_online_or_seconds_for_at_most_ten() {
+        let mut f = Fixture::new();
+        let alice = f.provision("alice");
+        let bob = f.provision("bob");
+        let a = f.connect(&alice);
+        let reply = f.request(a, "user_last_activity", json!({"ids": [alice.user.id, bob.user.id, "ghost"]}));
+        let map = reply["last_activity"].as_object().unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map[&alice.user.id], "online");
+        assert!(map[&bob.user.id].is_i64());
+        let many = f.request(a, "user_last_activity", json!({"ids": vec!["x"; 11]}));
+        assert_eq!(many["error"]["status"], 422);
+        let ghost = f.request(a, "user_last_activity_subscribe", json!({"id": "ghost"}));
+        assert_eq!(ghost["error"]["status"], 404);
+    }
+
+    #[test]
+    fn a_closed_socket_stops_watching() {
+        let mut f = Fixture::new();
+        let alice = f.provision("alice");
+        let bob = f.provision("bob");
+        let b = f.connect(&bob);
+        f.request(b, "user_last_activity_subscribe", json!({"id": alice.user.id}));
+        f.close(b);
+        assert!(f.store.watchers.is_empty());
+        f.connect(&alice);
+        assert!(f.events(b, "last_activity").is_empty());
+    }
+}

@@ -1,0 +1,137 @@
+//! Files (seed 003): `create_files` with upload URLs and `get_file_urls` with download URLs,
+//! both served by the mock itself (NOTES.md S59, S60).
+
+use chatspec_specs::sama::{
+    envelope::Status,
+    files::{CreateFilesParams, File, FileUrl, FileUrlsReply, FilesReply, GetFileUrlsParams},
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::{SamaError, fail};
+use super::frames::to_value;
+use super::store::{Ctx, Millis, Store, dedup};
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct FileRec {
+    pub id: String,
+    pub owner: String,
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+    pub created_at: Millis,
+    /// The uploaded bytes, once `PUT` to the upload URL.
+    #[serde(skip)]
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl Store {
+    /// `create_files: [ { name, size, content_type } ]`.
+    pub(crate) fn create_files(&mut self, cx: &Ctx, p: CreateFilesParams) -> Result<Value, SamaError> {
+        if p.is_empty() {
+            return fail(Status::Unprocessable, "create_files needs at least one file");
+        }
+        for (i, f) in p.iter().enumerate() {
+            if f.name.trim().is_empty() || f.content_type.trim().is_empty() {
+                return fail(
+                    Status::Unprocessable,
+                    format!("create_files[{i}]: name and content_type must not be empty"),
+                );
+            }
+        }
+        let mut files = Vec::with_capacity(p.len());
+        for f in p {
+            let id = self.new_id();
+            files.push(File {
+                id: id.clone(),
+                name: f.name.clone(),
+                size: f.size,
+                content_type: f.content_type.clone(),
+                upload_url: self.file_url(&id),
+            });
+            self.files.insert(
+                id.clone(),
+                FileRec {
+                    id,
+                    owner: cx.me.clone(),
+                    name: f.name,
+                    size: f.size,
+                    content_type: f.content_type,
+                    created_at: cx.now,
+                    bytes: None,
+                },
+            );
+        }
+        Ok(to_value(&FilesReply { id: cx.id.clone(), files }))
+    }
+
+    /// `get_file_urls: { file_ids }`: a list of `{ file_id, url }` in the order asked.
+    pub(crate) fn get_file_urls(&self, cx: &Ctx, p: GetFileUrlsParams) -> Result<Value, SamaError> {
+        let ids = dedup(p.file_ids);
+        if ids.is_empty() {
+            return fail(Status::Unprocessable, "get_file_urls.file_ids must not be empty");
+        }
+        let missing: Vec<&String> = ids.iter().filter(|id| !self.files.contains_key(*id)).collect();
+        if !missing.is_empty() {
+            return fail(Status::NotFound, format!("no such files: {missing:?}"));
+        }
+        let file_urls =
+            ids.iter().map(|id| FileUrl { file_id: id.clone(), url: self.file_url(id) }).collect();
+        Ok(to_value(&FileUrlsReply { id: cx.id.clone(), file_urls }))
+    }
+
+    /// Stores the bytes `PUT` to a file's upload URL.
+    pub fn upload(&mut self, id: &str, bytes: Vec<u8>) -> Result<(), SamaError> {
+        match self.files.get_mut(id) {
+            Some(f) => {
+                f.bytes = Some(bytes);
+                Ok(())
+            }
+            None => fail(Status::NotFound, format!("no file {id:?}")),
+        }
+    }
+
+    /// A file's content type and bytes, once uploaded.
+    pub fn download(&self, id: &str) -> Result<(String, Vec<u8>), SamaError> {
+        match self.files.get(id) {
+            Some(FileRec { content_type, bytes: Some(bytes), .. }) => {
+                Ok((content_type.clone(), bytes.clone()))
+            }
+            Some(_) => fail(Status::NotFound, format!("file {id:?} was not uploaded yet")),
+            None => fail(Status::NotFound, format!("no file {id:?}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use serde_json::json;
+
+    #[test]
+    fn files_get_upload_and_download_urls() {
+        let mut f = Fixture::new();
+        let alice = f.provision("alice");
+        let a = f.connect(&alice);
+        let made = f.request(
+            a,
+            "create_files",
+            json!([{"name": "1.png", "size": 240, "content_type": "image/png"},
+                   {"name": "2.jpeg", "size": 760, "content_type": "image/jpeg"}]),
+        );
+        let files = made["files"].as_array().unwrap();
+        assert_eq!(files.len(), 2);
+        let id = files[1]["_id"].as_str().unwrap().to_owned();
+        assert!(files[1]["upload_url"].as_str().unwrap().ends_with(&id));
+        let urls = f.request(a, "get_file_urls", json!({"file_ids": [id]}));
+        assert_eq!(urls["file_urls"][0]["file_id"], id.as_str());
+        assert!(f.store.download(&id).is_err());
+        f.store.upload(&id, b"jpeg".to_vec()).unwrap();
+        assert_eq!(f.store.download(&id).unwrap().1, b"jpeg");
+        let unknown = f.request(a, "get_file_urls", json!({"file_ids": ["nope"]}));
+        assert_eq!(unknown["error"]["status"], 404);
+        let empty_name =
+            f.request(a, "create_files", json!([{"name": "", "size": 1, "content_type": "text/plain"}]));
+        assert_eq!(empty_name["error"]["status"], 422);
+    }
+}

@@ -1,0 +1,209 @@
+//! The SAMA reference mock (seed 003): a store with every rule, served over HTTP login and
+//! WebSocket JSON frames, with the shared admin API.
+//!
+//! A client signs in with `POST /login`, opens a WebSocket on any other path of the same
+//! port, and links it with `{"request": {"connect": {"token", "device_id"}, "id"}}`.
+
+mod activity;
+pub mod auth;
+mod blocking;
+mod contacts;
+mod conversations;
+mod edits;
+pub mod error;
+mod files;
+#[cfg(test)]
+mod fixture;
+mod frames;
+mod membership;
+mod messages;
+mod oplog;
+mod push;
+mod sessions;
+mod socket;
+pub mod store;
+pub mod transport;
+mod users;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio_util::sync::CancellationToken;
+
+use crate::kit::{
+    Clock, Hub,
+    admin::{self, MockAdmin},
+    hub::Frame,
+    serve,
+};
+
+pub use auth::{HttpLogin, LoginOutcome};
+pub use error::SamaError;
+pub use store::{Config, ConnId, OutboxEntry, Outgoing, Store};
+
+/// A running SAMA mock's shared state: the store behind one lock, and the sockets' queues.
+pub struct Sama {
+    store: Mutex<Store>,
+    /// One queue per socket, keyed by connection id; the store knows users and devices.
+    hub: Hub,
+    clock: Clock,
+    /// Connection ids are never reused, not even across resets, so a socket closing late
+    /// cannot touch a newer one.
+    next_conn: AtomicU64,
+    shutdown: CancellationToken,
+}
+
+impl Sama {
+    /// A mock with the given configuration and clock.
+    pub fn new(config: Config, clock: Clock) -> Arc<Sama> {
+        Arc::new(Sama {
+            store: Mutex::new(Store::new(config)),
+            hub: Hub::default(),
+            clock,
+            next_conn: AtomicU64::new(1),
+            shutdown: CancellationToken::new(),
+        })
+    }
+
+    /// A mock with default settings on the system clock.
+    pub fn with_defaults() -> Arc<Sama> {
+        Sama::new(Config::default(), Clock::system())
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // Requests check before they change anything, so a panic while holding the lock
+        // leaves no half-applied request: keep serving rather than poison every later one.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Hands what the store queued to the sockets, in order. Called with the store locked,
+    /// so no two requests' frames interleave on any socket.
+    fn deliver(&self, store: &mut Store) {
+        for out in store.take_outgoing() {
+            match out {
+                Outgoing::Frame { to, body } => {
+                    let frame: Frame = Arc::from(body.to_string());
+                    for conn in to {
+                        self.hub.send(conn, frame.clone());
+                    }
+                }
+                Outgoing::Close(conn) => self.hub.disconnect(conn),
+            }
+        }
+    }
+
+    /// A new socket: its id and the queue of frames to write to it.
+    fn open(&self) -> (ConnId, UnboundedReceiver<Frame>) {
+        let mut store = self.store();
+        let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        store.open(conn);
+        (conn, self.hub.connect(conn))
+    }
+
+    /// One text frame from a socket.
+    fn receive(&self, conn: ConnId, text: &str) {
+        let mut store = self.store();
+        store.handle(self.clock.now_precise(), conn, text);
+        self.deliver(&mut store);
+    }
+
+    /// One binary frame from a socket.
+    fn receive_binary(&self, conn: ConnId) {
+        let mut store = self.store();
+        store.handle_binary(conn);
+        self.deliver(&mut store);
+    }
+
+    /// A socket went away, cleanly or not.
+    fn close(&self, conn: ConnId) {
+        let mut store = self.store();
+        store.close(self.clock.now_precise(), conn);
+        self.deliver(&mut store);
+        self.hub.disconnect(conn);
+    }
+
+    fn login(&self, input: HttpLogin) -> Result<LoginOutcome, SamaError> {
+        let mut store = self.store();
+        let out = store.http_login(self.clock.now_precise(), input);
+        self.deliver(&mut store);
+        out
+    }
+
+    fn logout(&self, bearer: Option<String>, cookie: Option<String>) -> Result<(), SamaError> {
+        let mut store = self.store();
+        let out = store.http_logout(self.clock.now_precise(), bearer, cookie);
+        self.deliver(&mut store);
+        out
+    }
+
+    fn refresh_ttl_secs(&self) -> i64 {
+        self.store().config().refresh_ttl_ms / 1000
+    }
+
+    /// Ends every socket loop; used by [`run`] on shutdown.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Sets the base URL file links are built on.
+    pub fn set_public_base(&self, base: String) {
+        self.store().set_public_base(base);
+    }
+}
+
+impl MockAdmin for Sama {
+    fn api(&self) -> &'static str {
+        chatspec_specs::sama::API
+    }
+
+    fn reset(&self) {
+        let mut store = self.store();
+        store.reset();
+        // Every socket's queue ends, so every socket closes.
+        self.hub.clear();
+        self.clock.reset();
+    }
+
+    fn provision_user(&self, name: &str) -> Result<Value, String> {
+        let user = self.store().provision(self.clock.now_precise(), name)?;
+        Ok(serde_json::to_value(user).unwrap_or(Value::Null))
+    }
+
+    fn outbox(&self) -> Value {
+        serde_json::to_value(self.store().outbox()).unwrap_or(Value::Null)
+    }
+
+    fn state(&self) -> Value {
+        serde_json::to_value(&*self.store()).unwrap_or(Value::Null)
+    }
+
+    fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+/// The whole SAMA mock: `/login`, `/logout`, files, the WebSocket on every other path, and
+/// the admin routes.
+pub fn app(state: Arc<Sama>) -> Router {
+    admin::routes(state.clone()).merge(transport::routes(state))
+}
+
+/// Serves the mock on `listener` until `shutdown` is cancelled; socket loops end with it.
+pub async fn run(
+    state: Arc<Sama>,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    state.set_public_base(serve::base_url(&listener)?);
+    let sockets = state.shutdown_token();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        stop.cancelled().await;
+        sockets.cancel();
+    });
+    serve::run(app(state), listener, shutdown).await
+}

@@ -1,0 +1,106 @@
+//! The operations log (seed 003): edits and deletions kept for users who were offline ("If
+//! users are offline, they will receive a message once became online"), delivered when they
+//! come back and listed by `op_log_list` (NOTES.md S49, S58).
+
+use chatspec_specs::sama::{
+    envelope::Status,
+    oplog::{OpLog, OpLogListParams, OpLogReply},
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::{SamaError, fail};
+use super::frames::to_value;
+use super::store::{ConnId, Ctx, Millis, Store, iso};
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct OpLogRec {
+    pub id: u64,
+    pub user: String,
+    /// The event as it would have been delivered.
+    pub packet: Value,
+    pub created_at: Millis,
+}
+
+impl Store {
+    /// Sends `packet` to the users online now and logs it for the others.
+    pub(crate) fn tell_or_log(&mut self, cx: &Ctx, users: &[String], packet: Value) {
+        let (online, offline): (Vec<String>, Vec<String>) =
+            users.iter().cloned().partition(|u| self.online(u));
+        self.emit(&online, cx.conn, packet.clone());
+        for user in offline {
+            let id = self.oplog.last_key_value().map_or(1, |(id, _)| id + 1);
+            self.oplog
+                .insert(id, OpLogRec { id, user: user.clone(), packet: packet.clone(), created_at: cx.now });
+            self.pending.entry(user).or_default().push(id);
+        }
+    }
+
+    /// Delivers what was logged for `user` while offline to the socket that brought them
+    /// back.
+    pub(crate) fn deliver_pending(&mut self, conn: ConnId, user: &str) {
+        for id in self.pending.remove(user).unwrap_or_default() {
+            if let Some(packet) = self.oplog.get(&id).map(|r| r.packet.clone()) {
+                self.push_frame(vec![conn], packet);
+            }
+        }
+    }
+
+    /// `op_log_list: { created_at: { gt | lt } }`: the caller's entries, oldest first.
+    pub(crate) fn op_log_list(&self, cx: &Ctx, p: OpLogListParams) -> Result<Value, SamaError> {
+        if p.created_at.gt.is_none() && p.created_at.lt.is_none() {
+            return fail(Status::Unprocessable, "op_log_list.created_at needs gt or lt (milliseconds)");
+        }
+        let logs = self
+            .oplog
+            .values()
+            .filter(|r| r.user == cx.me && p.created_at.contains(r.created_at))
+            .map(|r| OpLog {
+                id: r.id,
+                user_id: r.user.clone(),
+                packet: r.packet.clone(),
+                created_at: iso(r.created_at),
+            })
+            .collect();
+        Ok(to_value(&OpLogReply { id: cx.id.clone(), logs }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use serde_json::json;
+
+    #[test]
+    fn an_offline_edit_waits_for_the_user_and_stays_in_the_log() {
+        let mut f = Fixture::new();
+        let alice = f.provision("alice");
+        let bob = f.provision("bob");
+        let a = f.connect(&alice);
+        let b = f.connect(&bob);
+        let cid = f.group(a, "G", &[&bob.user.id]);
+        let mid = f.post(a, &cid, "draft");
+        f.close(b);
+        let since = f.store.last_ms;
+        f.request(a, "message_edit", json!({"id": mid, "body": "final"}));
+        let b = f.open();
+        let reply = f.request(b, "connect", json!({"token": bob.access_token, "device_id": bob.device_id}));
+        assert_eq!(reply["success"], true);
+        // The reply came first, then the missed edit.
+        assert_eq!(
+            f.events(b, "message_edit"),
+            vec![json!({"id": mid, "body": "final", "from": alice.user.id})]
+        );
+        let logs = f.request(b, "op_log_list", json!({"created_at": {"gt": since}}));
+        assert_eq!(logs["logs"].as_array().unwrap().len(), 1, "{logs}");
+        assert_eq!(logs["logs"][0]["_id"], 1);
+        assert_eq!(logs["logs"][0]["user_id"], bob.user.id.as_str());
+        let before = f.request(b, "op_log_list", json!({"created_at": {"lt": since}}));
+        assert_eq!(before["logs"], json!([]));
+        let neither = f.request(b, "op_log_list", json!({"created_at": {}}));
+        assert_eq!(neither["error"]["status"], 422);
+        // Delivered once: a second device coming online gets nothing more.
+        let b2 = f.connect_device(&bob, "second");
+        assert!(f.events(b2, "message_edit").is_empty());
+    }
+}

@@ -1,0 +1,509 @@
+//! The SAMA store: all state and every rule, with no I/O (seed 003).
+//!
+//! A socket frame goes in as `(now, connection, text)`; what it causes comes out of
+//! [`Store::take_outgoing`] as frames addressed to connections, in order, the reply to the
+//! sender first. The transport owns the sockets; the store knows which user and device each
+//! connection is linked to, so every delivery rule ("online participants", carbons, the op
+//! log for offline users) lives here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chatspec_specs::sama::{
+    REQUESTS,
+    envelope::{RequestId, Status, SuccessReply},
+    push::PushEvent,
+    times::Timestamp,
+    users,
+};
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::error::{SamaError, fail};
+use super::frames::{self, Packet, params};
+
+/// A socket, as the transport numbers them.
+pub type ConnId = u64;
+
+/// Milliseconds since the epoch.
+pub type Millis = i64;
+
+/// How the mock behaves where the document leaves a choice open.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How long an access token lives (the seed does not say; NOTES.md S5).
+    pub access_ttl_ms: Millis,
+    /// How long a refresh token lives.
+    pub refresh_ttl_ms: Millis,
+    /// The base URL file links are built on.
+    pub public_base: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            access_ttl_ms: 60 * 60 * 1000,
+            refresh_ttl_ms: 30 * 24 * 60 * 60 * 1000,
+            public_base: "http://localhost".into(),
+        }
+    }
+}
+
+/// Longest list of ids `contact_list` and `user_last_activity` take.
+pub const MAX_IDS: usize = 10;
+
+/// The page size lists default to and are capped at.
+pub const MAX_LIMIT: u64 = 100;
+
+/// Something for the transport to do, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outgoing {
+    /// Send `body` as one text frame to each connection in `to`.
+    Frame { to: Vec<ConnId>, body: Value },
+    /// Close the connection (its device was linked from a newer socket).
+    Close(ConnId),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct User {
+    pub id: String,
+    pub login: String,
+    #[serde(skip)]
+    pub password: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    /// Seconds: when the user's last device went offline (or sign-up).
+    pub recent_activity: i64,
+}
+
+impl User {
+    /// "Ivan Ivanovich": first and last name, or the login.
+    pub fn display_name(&self) -> String {
+        let parts: Vec<&str> = [&self.first_name, &self.last_name]
+            .into_iter()
+            .filter_map(|p| p.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+            .collect();
+        if parts.is_empty() { self.login.clone() } else { parts.join(" ") }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub(crate) enum TokenKind {
+    Access,
+    Refresh,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Token {
+    pub user: String,
+    pub device: String,
+    pub kind: TokenKind,
+    pub expires: Millis,
+}
+
+/// One open socket: the user and device it is linked to, and whose activity it watches.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Conn {
+    pub user: Option<String>,
+    pub device: Option<String>,
+    pub watching: BTreeSet<String>,
+}
+
+/// One push notification "sent" to a user, as `GET /_mock/outbox` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutboxEntry {
+    /// `push` for a message to an offline participant, `push_event` for `push_event_create`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The recipient's user id.
+    pub to: String,
+    /// The payload.
+    pub notification: Value,
+    /// The `device_udid`s of the recipient's push subscriptions (possibly none).
+    pub subscriptions: Vec<String>,
+    pub created_at: Timestamp,
+}
+
+/// The context of one request: when, on which socket, its id, and who sent it (empty
+/// before `connect`).
+pub(crate) struct Ctx {
+    pub now: Millis,
+    pub conn: ConnId,
+    pub id: RequestId,
+    pub me: String,
+}
+
+impl Ctx {
+    /// `now` in seconds, for `t` fields.
+    pub fn secs(&self) -> i64 {
+        self.now.div_euclid(1000)
+    }
+
+    /// `{ id, success: true }`.
+    pub fn success(&self) -> Value {
+        frames::to_value(&SuccessReply { id: self.id.clone(), success: true })
+    }
+}
+
+/// All SAMA state.
+#[derive(Debug, Default, Serialize)]
+pub struct Store {
+    #[serde(skip)]
+    pub(crate) config: Config,
+    /// The last time handed out: every request gets a later one (NOTES.md S13).
+    pub(crate) last_ms: Millis,
+    pub(crate) id_counter: u64,
+    #[serde(skip)]
+    pub(crate) token_counter: u64,
+    pub(crate) users: BTreeMap<String, User>,
+    #[serde(skip)]
+    pub(crate) logins: HashMap<String, String>,
+    #[serde(skip)]
+    pub(crate) tokens: HashMap<String, Token>,
+    /// `(user, device)` to its current access token.
+    #[serde(skip)]
+    pub(crate) device_access: HashMap<(String, String), String>,
+    pub(crate) conns: BTreeMap<ConnId, Conn>,
+    /// Linked connections by user.
+    #[serde(skip)]
+    pub(crate) user_conns: HashMap<String, BTreeSet<ConnId>>,
+    /// `(user, device)` to its linked connection.
+    #[serde(skip)]
+    pub(crate) device_conn: HashMap<(String, String), ConnId>,
+    /// Connections watching a user's activity, by watched user.
+    #[serde(skip)]
+    pub(crate) watchers: HashMap<String, BTreeSet<ConnId>>,
+    pub(crate) contacts: BTreeMap<String, super::contacts::Contact>,
+    pub(crate) convs: BTreeMap<String, super::conversations::Conv>,
+    pub(crate) messages: BTreeMap<String, super::messages::Msg>,
+    pub(crate) push_subs: BTreeMap<String, super::push::PushSub>,
+    pub(crate) push_events: BTreeMap<String, PushEvent>,
+    pub(crate) files: BTreeMap<String, super::files::FileRec>,
+    pub(crate) oplog: BTreeMap<u64, super::oplog::OpLogRec>,
+    /// Op log entries to deliver when their user next comes online.
+    pub(crate) pending: BTreeMap<String, Vec<u64>>,
+    /// Blocked user ids by blocker, in the order blocked.
+    pub(crate) blocks: BTreeMap<String, Vec<String>>,
+    pub(crate) outbox: Vec<OutboxEntry>,
+    #[serde(skip)]
+    pub(crate) outgoing: Vec<Outgoing>,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(config: Config) -> Store {
+        Store { config, ..Store::default() }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sets the base URL file links are built on.
+    pub fn set_public_base(&mut self, base: String) {
+        self.config.public_base = base;
+    }
+
+    /// Empties all state, keeping the configuration. Connections are forgotten: the
+    /// transport closes their sockets.
+    pub fn reset(&mut self) {
+        *self = Store::new(self.config.clone());
+    }
+
+    /// What happened since the last call, in order.
+    pub fn take_outgoing(&mut self) -> Vec<Outgoing> {
+        std::mem::take(&mut self.outgoing)
+    }
+
+    /// The push notifications recorded so far, oldest first.
+    pub fn outbox(&self) -> &[OutboxEntry] {
+        &self.outbox
+    }
+
+    /// A time for this request: the clock's, or just after the previous request's.
+    pub(crate) fn tick(&mut self, now: OffsetDateTime) -> Millis {
+        let ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+        self.last_ms = ms.max(self.last_ms.saturating_add(1));
+        self.last_ms
+    }
+
+    /// A fresh ObjectId-like id: 24 hex digits from a counter.
+    pub(crate) fn new_id(&mut self) -> String {
+        self.id_counter += 1;
+        format!("6650{:020x}", self.id_counter)
+    }
+
+    /// A fresh unguessable token.
+    pub(crate) fn new_token(&mut self, prefix: &str) -> String {
+        use rand::Rng;
+        self.token_counter += 1;
+        let noise: u128 = rand::rng().random();
+        format!("{prefix}{:x}{noise:032x}", self.token_counter)
+    }
+
+    // ---- frames in ----------------------------------------------------------------------
+
+    /// Reads one text frame from `conn` and applies it. A socket the store does not know
+    /// (closed, or from before a reset) is ignored.
+    pub fn handle(&mut self, now: OffsetDateTime, conn: ConnId, text: &str) {
+        if !self.conns.contains_key(&conn) {
+            return;
+        }
+        let now = self.tick(now);
+        let mark = self.outgoing.len();
+        let reply = match frames::decode(text) {
+            Err((id, e)) => Some(frames::error_frame(id, &e)),
+            Ok(Packet::Request { id, name, params }) => {
+                Some(match self.request(now, conn, &id, &name, params) {
+                    Ok(reply) => frames::response(reply),
+                    Err(e) => frames::error_frame(Some(id), &e),
+                })
+            }
+            Ok(Packet::Top { kind, id, params }) => match self.packet(now, conn, kind, id.clone(), params) {
+                Ok(reply) => reply,
+                Err(e) => Some(frames::error_frame(id, &e)),
+            },
+        };
+        // The reply goes before the events its request caused (on its own socket, only
+        // the op log deliveries after `connect` follow it).
+        if let Some(body) = reply {
+            self.outgoing.insert(mark, Outgoing::Frame { to: vec![conn], body });
+        }
+    }
+
+    /// A binary frame: the protocol is JSON text.
+    pub fn handle_binary(&mut self, conn: ConnId) {
+        if self.conns.contains_key(&conn) {
+            let e = SamaError::new(Status::Unprocessable, "frames are JSON text; a binary frame is not read");
+            self.push_frame(vec![conn], frames::error_frame(None, &e));
+        }
+    }
+
+    fn request(
+        &mut self,
+        now: Millis,
+        conn: ConnId,
+        id: &RequestId,
+        name: &str,
+        p: Value,
+    ) -> Result<Value, SamaError> {
+        let needs_session = REQUESTS.iter().find(|(n, _)| *n == name).is_none_or(|(_, needs)| *needs);
+        let me = self.linked_user(conn);
+        if needs_session && me.is_none() {
+            return fail(
+                Status::Unauthorized,
+                format!(
+                    "{name} needs a connected socket: POST /login, then send connect {{token, device_id}}"
+                ),
+            );
+        }
+        let cx = Ctx { now, conn, id: id.clone(), me: me.unwrap_or_default() };
+        match name {
+            "user_create" => self.user_create(&cx, params(name, p)?),
+            "connect" => self.connect(&cx, params(name, p)?),
+            "user_login" => self.user_login(&cx, params(name, p)?),
+            "user_logout" => self.user_logout(&cx),
+            "user_edit" => self.user_edit(&cx, params(name, p)?),
+            "user_delete" => self.user_delete(&cx),
+            "user_search" => self.user_search(&cx, params(name, p)?),
+            "get_users_by_ids" => self.get_users_by_ids(&cx, params(name, p)?),
+            "contact_add" => self.contact_add(&cx, params(name, p)?),
+            "contact_batch_add" => self.contact_batch_add(&cx, params(name, p)?),
+            "contacts" => {
+                let contacts = params(name, p)?;
+                self.contact_batch_add(&cx, super::contacts::batch(contacts))
+            }
+            "contact_update" => self.contact_update(&cx, params(name, p)?),
+            "contact_list" => self.contact_list(&cx, params(name, p)?),
+            "contact_delete" => self.contact_delete(&cx, params(name, p)?),
+            "conversation_create" => self.conversation_create(&cx, params(name, p)?),
+            "conversation_update" => self.conversation_update(&cx, params(name, p)?),
+            "conversation_delete" => self.conversation_delete(&cx, params(name, p)?),
+            "conversation_list" => self.conversation_list(&cx, params(name, p)?),
+            "get_participants_by_cids" => self.get_participants_by_cids(&cx, params(name, p)?),
+            "conversation_search" => self.conversation_search(&cx, params(name, p)?),
+            "message_list" => self.message_list(&cx, params(name, p)?),
+            "message_read" => self.message_read(&cx, params(name, p)?),
+            "message_delete" => self.message_delete(&cx, params(name, p)?),
+            "message_edit" => self.message_edit(&cx, params(name, p)?),
+            "push_subscription_create" => self.push_subscription_create(&cx, params(name, p)?),
+            "push_subscription_list" => self.push_subscription_list(&cx, params(name, p)?),
+            "push_subscription_delete" => self.push_subscription_delete(&cx, params(name, p)?),
+            "push_event_create" => self.push_event_create(&cx, params(name, p)?),
+            "user_last_activity" => self.user_last_activity(&cx, params(name, p)?),
+            "user_last_activity_subscribe" => self.user_last_activity_subscribe(&cx, params(name, p)?),
+            "op_log_list" => self.op_log_list(&cx, params(name, p)?),
+            "create_files" => self.create_files(&cx, params(name, p)?),
+            "get_file_urls" => self.get_file_urls(&cx, params(name, p)?),
+            "block_user" => self.block_user(&cx, params(name, p)?),
+            "unblock_user" => self.unblock_user(&cx, params(name, p)?),
+            "list_blocked_users" => self.list_blocked_users(&cx),
+            _ => fail(Status::Unprocessable, format!("unknown request {name:?}")),
+        }
+    }
+
+    /// A top-level packet; `Ok(None)` when it has no reply (`typing`).
+    fn packet(
+        &mut self,
+        now: Millis,
+        conn: ConnId,
+        kind: &str,
+        id: Option<RequestId>,
+        p: Value,
+    ) -> Result<Option<Value>, SamaError> {
+        let Some(me) = self.linked_user(conn) else {
+            return fail(
+                Status::Unauthorized,
+                format!(
+                    "{kind} needs a connected socket: POST /login, then send connect {{token, device_id}}"
+                ),
+            );
+        };
+        let cx = Ctx { now, conn, id: id.unwrap_or(RequestId::Text(String::new())), me };
+        match kind {
+            "message" => self.message(&cx, params(kind, p)?).map(Some),
+            "system_message" => self.system_message(&cx, params(kind, p)?).map(Some),
+            "typing" => self.typing(&cx, params(kind, p)?).map(|()| None),
+            _ => fail(Status::Unprocessable, format!("unknown packet {kind:?}")),
+        }
+    }
+
+    // ---- frames out ---------------------------------------------------------------------
+
+    /// The user `conn` is linked to.
+    pub(crate) fn linked_user(&self, conn: ConnId) -> Option<String> {
+        self.conns.get(&conn).and_then(|c| c.user.clone())
+    }
+
+    /// Whether one of `user`'s devices has a linked socket.
+    pub(crate) fn online(&self, user: &str) -> bool {
+        self.user_conns.get(user).is_some_and(|c| !c.is_empty())
+    }
+
+    /// Queues `body` for `to` (nothing when empty).
+    pub(crate) fn push_frame(&mut self, to: Vec<ConnId>, body: Value) {
+        if !to.is_empty() {
+            self.outgoing.push(Outgoing::Frame { to, body });
+        }
+    }
+
+    /// Queues `body` for every linked socket of `users` but `except` (the acting one).
+    pub(crate) fn emit(&mut self, users: &[String], except: ConnId, body: Value) {
+        let mut to: Vec<ConnId> = Vec::new();
+        for user in users {
+            if let Some(conns) = self.user_conns.get(user) {
+                to.extend(conns.iter().copied().filter(|c| *c != except));
+            }
+        }
+        to.sort_unstable();
+        to.dedup();
+        self.push_frame(to, body);
+    }
+
+    // ---- views and lookups shared by every area ------------------------------------------
+
+    pub(crate) fn user_view(&self, u: &User) -> users::User {
+        users::User {
+            id: u.id.clone(),
+            login: u.login.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            email: u.email.clone(),
+            phone: u.phone.clone(),
+            recent_activity: Some(u.recent_activity),
+            created_at: iso(u.created_at),
+            updated_at: iso(u.updated_at),
+        }
+    }
+
+    /// The user `id`, or 404.
+    pub(crate) fn user(&self, id: &str) -> Result<&User, SamaError> {
+        match self.users.get(id) {
+            Some(u) => Ok(u),
+            None => fail(Status::NotFound, format!("no user {id:?}")),
+        }
+    }
+
+    /// 404 naming every id in `ids` that is not a user.
+    pub(crate) fn check_users_exist<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a String>,
+    ) -> Result<(), SamaError> {
+        let missing: Vec<&String> = ids.into_iter().filter(|id| !self.users.contains_key(*id)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            fail(Status::NotFound, format!("no such users: {missing:?}"))
+        }
+    }
+
+    /// The download URL of file `id`.
+    pub(crate) fn file_url(&self, id: &str) -> String {
+        format!("{}/files/{id}", self.config.public_base.trim_end_matches('/'))
+    }
+}
+
+/// A record date: `2022-10-13T13:11:04.447Z`.
+pub(crate) fn iso(ms: Millis) -> Timestamp {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    Timestamp(t.format(format).unwrap_or_else(|_| ms.to_string()))
+}
+
+/// Drops duplicates, keeping the first of each.
+pub(crate) fn dedup(ids: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
+}
+
+/// A `limit` parameter: default and cap [`MAX_LIMIT`].
+pub(crate) fn limit(requested: Option<u64>) -> usize {
+    let n = requested.filter(|n| *n > 0).unwrap_or(MAX_LIMIT).min(MAX_LIMIT);
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// An empty `x` is no `x`.
+pub(crate) fn nonempty(x: Option<BTreeMap<String, Value>>) -> Option<BTreeMap<String, Value>> {
+    x.filter(|m| !m.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn every_request_gets_a_later_time() {
+        let mut store = Store::default();
+        let t = datetime!(2026-01-02 03:04:05.678 UTC);
+        let a = store.tick(t);
+        let b = store.tick(t);
+        assert_eq!(a, 1_767_323_045_678);
+        assert_eq!(b, a + 1);
+        assert_eq!(iso(a).0, "2026-01-02T03:04:05.678Z");
+    }
+
+    #[test]
+    fn ids_look_like_object_ids() {
+        let mut store = Store::default();
+        let a = store.new_id();
+        assert_eq!(a.len(), 24);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, store.new_id());
+    }
+
+    #[test]
+    fn limits_default_to_and_stop_at_one_hundred() {
+        assert_eq!(limit(None), 100);
+        assert_eq!(limit(Some(0)), 100);
+        assert_eq!(limit(Some(7)), 7);
+        assert_eq!(limit(Some(1000)), 100);
+    }
+}

@@ -1,0 +1,204 @@
+//! The SAMA HTTP transport (seed 003): `POST /login`, `POST /logout`, the file upload and
+//! download URLs, and the WebSocket upgrade on every other path. Thin by design: every rule
+//! is in the store.
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{
+        DefaultBodyLimit, Path, State, WebSocketUpgrade, rejection::BytesRejection,
+        ws::rejection::WebSocketUpgradeRejection,
+    },
+    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+    routing::{post, put},
+};
+use chatspec_specs::sama::{
+    auth::{LoginBody, LogoutReply},
+    envelope::{ErrorBody, ErrorReply, Status},
+};
+
+use super::auth::HttpLogin;
+use super::error::SamaError;
+use super::{Sama, socket};
+
+/// Largest upload accepted at a file's upload URL.
+pub const FILE_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The name of the refresh-token cookie (NOTES.md S5).
+pub const REFRESH_COOKIE: &str = "refresh_token";
+
+/// The API routes (the admin routes are merged in by [`super::app`]).
+pub fn routes(state: Arc<Sama>) -> Router {
+    Router::new()
+        .route("/login", post(login).fallback(wrong_method))
+        .route("/logout", post(logout).fallback(wrong_method))
+        .route("/files/{id}", put(upload).get(download).fallback(wrong_method))
+        .fallback(socket_or_not_found)
+        .layer(DefaultBodyLimit::max(FILE_LIMIT))
+        .with_state(state)
+}
+
+/// An HTTP error in the one error shape, with a status of its own (405, 426).
+fn http_error(status: StatusCode, message: impl Into<String>) -> Response {
+    let body = ErrorReply { id: None, error: ErrorBody { status: status.as_u16(), message: message.into() } };
+    (status, Json(body)).into_response()
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = header_text(headers, header::AUTHORIZATION.as_str())?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+/// The refresh-token cookie, from every `Cookie` header.
+fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+}
+
+fn set_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
+    // HttpOnly as the seed says; no `Secure`, so plain-HTTP clients send it back (S5).
+    HeaderValue::from_str(&format!(
+        "{REFRESH_COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
+    ))
+    .ok()
+}
+
+/// `POST /login`: login and password in the body, or an access token in `Authorization:
+/// Bearer` with `device_id` in a header, or the refresh-token cookie.
+async fn login(
+    State(state): State<Arc<Sama>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => return SamaError::new(Status::Unprocessable, e.body_text()).into_response(),
+    };
+    let body: LoginBody = if body.iter().all(u8::is_ascii_whitespace) {
+        LoginBody::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(b) => b,
+            Err(e) => {
+                return SamaError::new(
+                    Status::Unprocessable,
+                    format!("the body is not a JSON object of login, password and device_id: {e}"),
+                )
+                .into_response();
+            }
+        }
+    };
+    let input = HttpLogin {
+        body,
+        bearer: bearer(&headers),
+        device_header: header_text(&headers, "device_id").or_else(|| header_text(&headers, "device-id")),
+        refresh_cookie: refresh_cookie(&headers),
+    };
+    match state.login(input) {
+        Ok(out) => {
+            let mut resp = Json(out.reply).into_response();
+            if let Some(cookie) = out.refresh_token.and_then(|t| set_cookie(&t, state.refresh_ttl_secs())) {
+                resp.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            resp
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /logout` with the access token in `Authorization: Bearer`: `{ success: true }`.
+async fn logout(State(state): State<Arc<Sama>>, headers: HeaderMap) -> Response {
+    match state.logout(bearer(&headers), refresh_cookie(&headers)) {
+        Ok(()) => {
+            let mut resp = Json(LogoutReply { success: true }).into_response();
+            if let Some(expired) = set_cookie("", 0) {
+                resp.headers_mut().insert(header::SET_COOKIE, expired);
+            }
+            resp
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `PUT /files/{id}`: a file's `upload_url`.
+async fn upload(
+    State(state): State<Arc<Sama>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return http_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("a file is at most {FILE_LIMIT} bytes"),
+            );
+        }
+        Err(e) => return SamaError::new(Status::Unprocessable, e.body_text()).into_response(),
+    };
+    match state.store().upload(&id, body.to_vec()) {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /files/{id}`: a file's download URL, as `get_file_urls` gives it.
+async fn download(State(state): State<Arc<Sama>>, Path(id): Path<String>) -> Response {
+    match state.store().download(&id) {
+        Ok((content_type, bytes)) => {
+            let ct = HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            ([(header::CONTENT_TYPE, ct)], bytes).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn wrong_method(method: Method, uri: Uri) -> Response {
+    http_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} {} is not served; /login and /logout take POST, files PUT and GET", uri.path()),
+    )
+}
+
+/// Every other path: the WebSocket protocol for an upgrade request, an error otherwise.
+async fn socket_or_not_found(
+    State(state): State<Arc<Sama>>,
+    method: Method,
+    uri: Uri,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    match ws {
+        Ok(ws) => ws.on_upgrade(move |socket| socket::serve(state, socket)),
+        Err(e) if method == Method::GET => http_error(
+            StatusCode::UPGRADE_REQUIRED,
+            format!(
+                "GET {} serves the WebSocket protocol; open a WebSocket here ({})",
+                uri.path(),
+                e.body_text()
+            ),
+        ),
+        Err(_) => http_error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no route {method} {}; HTTP serves POST /login and POST /logout, every other GET path the WebSocket",
+                uri.path()
+            ),
+        ),
+    }
+}

@@ -1,0 +1,54 @@
+//! Last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`, and the
+//! `last_activity` event.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::envelope::RequestId;
+
+/// The word `"online"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Online {
+    #[serde(rename = "online")]
+    Online,
+}
+
+/// One user's activity: `"online"` or `num_of_seconds`, the time of their last activity in
+/// seconds since the epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LastActivity {
+    Online(Online),
+    Seconds(i64),
+}
+
+/// `user_last_activity: { ids: [uid1, uid2, uid3] // max 10 uids per request }`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct UserLastActivityParams {
+    #[schemars(length(max = 10))]
+    pub ids: Vec<String>,
+}
+
+/// `{ response: { id, last_activity: { uid1: num_of_seconds, uid2: "online" } } }`: also
+/// the reply of `user_last_activity_subscribe`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LastActivityReply {
+    pub id: RequestId,
+    pub last_activity: BTreeMap<String, LastActivity>,
+}
+
+/// `user_last_activity_subscribe: { id: uid1 }`: "There is a way to subscribe to some user
+/// activity status upodate in real-time".
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct UserLastActivitySubscribeParams {
+    #[schemars(length(min = 1))]
+    pub id: String,
+}
+
+/// The event under `last_activity`: "Once that user will go offline/online, you will be
+/// receiving his/her last activity status: last_activity: { uid1: "online" | num_of_seconds }".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct LastActivityEvent(pub BTreeMap<String, LastActivity>);
