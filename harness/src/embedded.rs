@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 /// Every API with a reference mock, in the order `serve all` starts them.
-pub const MOCKS: &[&str] = &["unichat", "connectnow", "onechat"];
+pub const MOCKS: &[&str] = &["unichat", "sama", "connectnow", "onechat"];
 
 /// A mock serving on a listener; stopped when dropped.
 pub struct Embedded {
@@ -48,6 +48,10 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
             );
             tokio::spawn(chatspec_mocks::unichat::run(state, listener, token))
         }
+        "sama" => {
+            let state = chatspec_mocks::sama::Sama::with_defaults();
+            tokio::spawn(chatspec_mocks::sama::run(state, listener, token))
+        }
         "connectnow" => {
             let state = chatspec_mocks::connectnow::ConnectNow::with_defaults();
             tokio::spawn(chatspec_mocks::connectnow::run(state, listener, token))
@@ -82,6 +86,25 @@ pub fn banner(api: &str, base: &str) -> Vec<String> {
             ),
             format!("  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"),
         ],
+        "sama" => {
+            let ws = base.replacen("http://", "ws://", 1);
+            vec![
+                format!("sama mock at {base}"),
+                format!(
+                    "  login:       POST {base}/login {{\"login\", \"password\", \"device_id\"}}  -> {{user, access_token, expired_at}}"
+                ),
+                format!(
+                    "  socket:      {ws}/  then {{\"request\": {{\"connect\": {{\"token\", \"device_id\"}}, \"id\": \"1\"}}}}"
+                ),
+                format!(
+                    "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> {{user, login, password, access_token, device_id}}"
+                ),
+                format!("  pushes:      GET {base}/_mock/outbox  (push notifications to offline users)"),
+                format!(
+                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"
+                ),
+            ]
+        }
         "connectnow" => vec![
             format!("connectnow mock at {base}"),
             format!(
