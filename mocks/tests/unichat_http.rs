@@ -175,3 +175,17 @@ async fn sse_streams_ready_pings_and_notifications_and_ends_on_shutdown() {
     while next!().is_some() {}
     tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stops").unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_browser_page_may_provision_test_users() {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/_mock/users")
+        .header("origin", "http://app.example")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"name": "alice"}"#))
+        .unwrap();
+    let resp = unichat::app(state()).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(resp.headers()["access-control-allow-origin"], "http://app.example");
+}

@@ -143,7 +143,8 @@ impl MockAdmin for Unichat {
 
 /// The whole Unichat mock: API, SSE, files and admin routes.
 pub fn app(state: Arc<Unichat>) -> Router {
-    transport::routes(state.clone()).merge(admin::routes(state))
+    // CORS covers the admin routes too, so a browser page can provision its test users.
+    transport::routes(state.clone()).merge(admin::routes(state)).layer(transport::browser_cors())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; SSE streams end with it.

@@ -28,22 +28,24 @@ use super::error::ApiError;
 /// Largest request body: a 1 MiB async chunk in Base64 plus room for data-URL attachments.
 pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
-/// The API routes (the admin routes are merged in by [`super::app`]).
-pub fn routes(state: Arc<Unichat>) -> Router {
-    // "with CORS that lets a browser EventSource with credentials connect": credentials
-    // forbid the `*` wildcard, so the request's origin and headers are mirrored.
-    let cors = CorsLayer::new()
+/// CORS for browsers: "with CORS that lets a browser EventSource with credentials connect".
+/// Credentials forbid the `*` wildcard, so the request's origin and headers are mirrored.
+pub fn browser_cors() -> CorsLayer {
+    CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_credentials(true)
         .allow_headers(AllowHeaders::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS]);
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+}
+
+/// The API routes (the admin routes are merged in by [`super::app`], which adds CORS).
+pub fn routes(state: Arc<Unichat>) -> Router {
     Router::new()
         .route("/api/{method}", post(call).fallback(wrong_method))
         .route("/sse/{code}", get(sse))
         .route("/files/{id}/{name}", get(file))
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(cors)
         .with_state(state)
 }
 
