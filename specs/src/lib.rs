@@ -11,3 +11,16 @@ pub mod sama;
 pub mod unichat;
 
 pub use registry::{Registry, SchemaViolation};
+
+use schemars::{JsonSchema, Schema, generate::SchemaSettings};
+
+/// The schema of what a server must send: the serialize view (an `Option` without
+/// `skip_serializing_if` is required but may be null).
+pub(crate) fn response_schema<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
+}
+
+/// The schema of what a client may send: the deserialize view (optional fields may be omitted).
+pub(crate) fn request_schema<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
+}

@@ -8,7 +8,9 @@ pub mod envelope;
 pub mod miniapps;
 pub mod relay;
 
-use schemars::{JsonSchema, Schema, generate::SchemaSettings};
+use schemars::Schema;
+
+use crate::{request_schema, response_schema as schema};
 
 /// The name of this API in file names, tags and the command line.
 pub const API: &str = "onechat";
@@ -32,16 +34,6 @@ pub const ROUTES: &[Route] = &[
     Route { name: "register_mini_app", path: "/onechat/api/registerMiniApp", apikey: false },
     Route { name: "authenticate_user", path: "/onechat/api/authenticateUser", apikey: false },
 ];
-
-fn schema<T: JsonSchema>() -> Schema {
-    // Replies are what a server must send: the serialize view.
-    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
-}
-
-fn request_schema<T: JsonSchema>() -> Schema {
-    // Requests are what a client may send: the deserialize view.
-    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
-}
 
 /// Every schema of the API, by file name (without `.json`), in a stable order.
 pub fn schemas() -> Vec<(String, Schema)> {

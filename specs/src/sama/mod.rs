@@ -26,21 +26,12 @@ pub mod push;
 pub mod times;
 pub mod users;
 
-use schemars::{JsonSchema, Schema, generate::SchemaSettings};
+use schemars::Schema;
+
+use crate::{request_schema, response_schema as schema};
 
 /// The name of this API in file names, tags and the command line.
 pub const API: &str = "sama";
-
-fn schema<T: JsonSchema>() -> Schema {
-    // Replies, events and records are what a server must send: the serialize view.
-    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
-}
-
-fn request_schema<T: JsonSchema>() -> Schema {
-    // Requests are what a client may send: the deserialize view (optional fields may be
-    // omitted).
-    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
-}
 
 /// Every schema of the API, by file name (without `.json`), in a stable order.
 pub fn schemas() -> Vec<(String, Schema)> {
