@@ -1,7 +1,6 @@
 //! `chatspec check`: runs an API's suite against the embedded mock or a target.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _};
@@ -265,6 +264,3 @@ pub fn console_summary(record: &RunRecord) -> String {
     ));
     out
 }
-
-/// Shared by callers that hold the context only through an `Arc`.
-pub type SharedContext = Arc<RunContext>;

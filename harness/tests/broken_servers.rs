@@ -7,6 +7,8 @@
 //! wrong status, envelope or error code, a hanging or garbled reply) with wiremock in front of
 //! the mock's own request handling.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use chatspec_mocks::unichat::Breakage;

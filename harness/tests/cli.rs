@@ -2,6 +2,8 @@
 //! another, through a profile that provisions users with the admin API and through one with
 //! pre-made accounts; `init-target`; `report compare`; exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

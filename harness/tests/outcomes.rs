@@ -1,6 +1,8 @@
 //! Honest outcomes against real targets: known failures, unexpected passes, impossible
 //! scenarios, and a run that executes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use chatspec::check::{self, CheckOptions};

@@ -1,5 +1,7 @@
 //! The whole Unichat suite against the embedded mock: every scenario must pass.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chatspec::check::{self, CheckOptions};
 use chatspec::outcome::Outcome;
 
