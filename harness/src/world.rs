@@ -7,6 +7,7 @@ use std::sync::Arc;
 use cucumber::World;
 
 use crate::context::RunContext;
+use crate::steps::connectnow::ConnectNowState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
 use crate::wire::WireLog;
@@ -26,6 +27,7 @@ pub struct ChatWorld {
     /// The documentation sentence the scenario checks, from its description.
     pub doc: Option<String>,
     pub unichat: UnichatState,
+    pub connectnow: ConnectNowState,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -57,6 +59,7 @@ impl ChatWorld {
             key: String::new(),
             doc: None,
             unichat: UnichatState::default(),
+            connectnow: ConnectNowState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
         }
