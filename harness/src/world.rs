@@ -8,6 +8,7 @@ use cucumber::World;
 
 use crate::context::RunContext;
 use crate::steps::connectnow::ConnectNowState;
+use crate::steps::onechat::OneChatState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
 use crate::wire::WireLog;
@@ -28,6 +29,7 @@ pub struct ChatWorld {
     pub doc: Option<String>,
     pub unichat: UnichatState,
     pub connectnow: ConnectNowState,
+    pub onechat: OneChatState,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -60,6 +62,7 @@ impl ChatWorld {
             doc: None,
             unichat: UnichatState::default(),
             connectnow: ConnectNowState::default(),
+            onechat: OneChatState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
         }

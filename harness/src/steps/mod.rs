@@ -2,6 +2,7 @@
 //! the helpers the REST APIs share: the mock admin API, its clock and its outbox.
 
 pub mod connectnow;
+pub mod onechat;
 pub mod unichat;
 
 use std::time::Duration;
