@@ -153,6 +153,13 @@ async fn carries_token(w: &mut ChatWorld, label: String) {
 async fn no_token(w: &mut ChatWorld) {
     let reply = w.cn_last();
     // "a spent or expired code must not give a token" (NOTES.md C15).
+    if (200..300).contains(&reply.status) {
+        w.fail(
+            "a spent, expired or wrong auth code gives no chat-user token",
+            "HTTP 401, 403 or 422 without a token",
+            reply.describe(),
+        );
+    }
     w.cn_refused(&reply, &[401, 403, 422]);
     if ["chat_user_token", "token"].iter().any(|f| reply.body.get(*f).is_some()) {
         w.fail("a refused exchange gives no token", "no token in the reply", reply.describe());
