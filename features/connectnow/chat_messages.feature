@@ -68,6 +68,12 @@ Feature: Chat messages
     When Bob posts in "Support" with {"message": ["a", "list"]}
     Then the call is refused with 422 naming "message"
 
+  Scenario: An edit's text is text
+    Doc: 002 "Edit — PUT /api/chats/{chat-id}/messages/{chat-message-id}"; public fact: "422 (validation)" (NOTES.md C14, C18, C22)
+    Given Bob has posted the message "hello" in "Support"
+    When Bob calls PUT /api/chats/{chat-id}/messages/{chat-message-id} with {"message": 7}
+    Then the call is refused with 422 naming "message"
+
   Scenario: A message of another chat is not found through this one
     Doc: 002 "Get single by ID — GET /api/chats/{chat-id}/messages/{chat-message-id}" (NOTES.md C24: 403 or 404)
     Given Acme has created the chat "Sales" in "Acme"

@@ -71,6 +71,12 @@ Feature: Chat users
     When Acme adds a chat user to "Support" with {"name": "Eve", "email": "not-an-address"}
     Then the call is refused with 422 naming "email"
 
+  Scenario: An edit's e-mail is an address
+    Doc: 002 "Edit — PUT /api/chats/{chat-id}/users/{chat-user-id}"; public fact: "422 (validation)" (NOTES.md C18, C22)
+    Given Acme has added Bob to "Support"
+    When Acme calls PUT /api/chats/{chat-id}/users/{chat-user-id} with {"email": "not-an-address"}
+    Then the call is refused with 422 naming "email"
+
   Scenario: A chat user of another chat is not found through this one
     Doc: 002 "Get single by ID — GET /api/chats/{chat-id}/users/{chat-user-id}" (NOTES.md C24: 403 or 404)
     Given Acme has created the chat "Sales" in "Acme"

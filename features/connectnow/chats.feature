@@ -64,6 +64,12 @@ Feature: Chats
     When Acme creates a chat with {}
     Then the call is refused with 422 naming "company_id" and "name"
 
+  Scenario: An edit's name is text
+    Doc: 002 "Edit — PUT /api/chats/{chat-id}"; public fact: "422 (validation)" (NOTES.md C18, C22)
+    Given Acme has created the chat "Support" in "Acme Ltd"
+    When Acme calls PUT /api/chats/{chat-id} with {"name": ["a", "list"]}
+    Then the call is refused with 422 naming "name"
+
   Scenario: A chat's company must exist
     Doc: 002 "Chats — Create — POST /api/chats"; public fact: "422 (validation)" (NOTES.md C9: 422, or 404)
     When Acme creates a chat with {"company_id": 987654321, "name": "Nowhere"}

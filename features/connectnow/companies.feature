@@ -61,6 +61,12 @@ Feature: Companies
     When Acme creates a company with {"name": 7}
     Then the call is refused with 422 naming "name"
 
+  Scenario: An edit's name is text
+    Doc: 002 "Edit — PUT /api/companies/{company-id}"; public fact: "422 (validation)" (NOTES.md C18, C22)
+    Given Acme has created the company "Acme Ltd"
+    When Acme calls PUT /api/companies/{company-id} with {"name": 7}
+    Then the call is refused with 422 naming "name"
+
   Scenario: A company that does not exist is not found
     Doc: 002 "Get single by ID — GET /api/companies/{company-id}"; public fact: 404
     When Acme calls GET /api/companies/987654321

@@ -44,15 +44,17 @@ async fn calls_with_token(w: &mut ChatWorld, verb: String, path: String, kind: S
     call_path(w, None, &verb, &path, Some(Token { kind, value, at: Placement::Query })).await;
 }
 
-#[when(regex = r"^someone calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) with (\{.*\})$")]
-async fn calls_with_body(w: &mut ChatWorld, verb: String, path: String, body: String) {
-    let body: Value =
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("the step's JSON is not valid: {e}"));
+#[when(regex = r"^(\w+) calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) with (\{.*\})$")]
+async fn calls_with_body(w: &mut ChatWorld, actor: String, verb: String, path: String, body: String) {
+    let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("the step's JSON is not valid: {e}"));
+    // "someone" is nobody in particular: no token.
+    let actor = (actor != "someone").then_some(actor);
     let m = method(&verb);
     let (route, url) = w.cn_resolve(&m, &path);
     let mut req = crate::drivers::connectnow::Request::new(&route, m, url);
-    req.body = Some(body);
-    w.cn_send(None, req).await;
+    req.body = Some(super::rename_message_field(body, &w.ctx.target.connectnow.message_field));
+    req.token = actor.as_deref().map(|a| w.cn_token(a));
+    w.cn_send(actor.as_deref(), req).await;
 }
 
 // ---- outcomes ---------------------------------------------------------------------------
