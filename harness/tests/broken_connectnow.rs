@@ -107,10 +107,13 @@ fn is_chat_path(path: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_field_is_caught() {
     let record = run_broken(&["chats"], 0.3, |m, p, status, body| {
-        if m == "GET" && is_chat_path(p) && *status == 200
-            && let Some(o) = body.as_object_mut() {
-                o.remove("created_at");
-            }
+        if m == "GET"
+            && is_chat_path(p)
+            && *status == 200
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("created_at");
+        }
         None
     })
     .await;
@@ -160,10 +163,13 @@ async fn a_wrong_status_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_error_envelope_is_caught() {
     let record = run_broken(&["companies"], 0.3, |m, p, status, body| {
-        if m == "POST" && p == "/api/companies" && *status == 422
-            && let Some(o) = body.as_object_mut() {
-                o.remove("errors");
-            }
+        if m == "POST"
+            && p == "/api/companies"
+            && *status == 422
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("errors");
+        }
         None
     })
     .await;

@@ -116,10 +116,12 @@ async fn a_wrong_status_field_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_without_a_description_is_caught() {
     let record = run_broken(&["broadcast"], 0.3, |_, p, _, body| {
-        if call(p) == "massBroadcast" && body["description"] == "Unauthorized"
-            && let Some(o) = body.as_object_mut() {
-                o.remove("description");
-            }
+        if call(p) == "massBroadcast"
+            && body["description"] == "Unauthorized"
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("description");
+        }
         None
     })
     .await;
@@ -198,10 +200,12 @@ async fn a_mistyped_field_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_field_is_caught() {
     let record = run_broken(&["miniapps"], 0.3, |_, p, _, body| {
-        if call(p) == "registerMiniApp" && body["status"] == "Success"
-            && let Some(o) = body.as_object_mut() {
-                o.remove("apiKey");
-            }
+        if call(p) == "registerMiniApp"
+            && body["status"] == "Success"
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("apiKey");
+        }
         None
     })
     .await;

@@ -46,7 +46,8 @@ async fn calls_with_token(w: &mut ChatWorld, verb: String, path: String, kind: S
 
 #[when(regex = r"^(\w+) calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) with (\{.*\})$")]
 async fn calls_with_body(w: &mut ChatWorld, actor: String, verb: String, path: String, body: String) {
-    let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("the step's JSON is not valid: {e}"));
+    let body: Value =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("the step's JSON is not valid: {e}"));
     // "someone" is nobody in particular: no token.
     let actor = (actor != "someone").then_some(actor);
     let m = method(&verb);
