@@ -41,6 +41,9 @@ impl fmt::Debug for ChatWorld {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
             .field("actors", &self.unichat.actors.keys())
+            .field("accounts", &self.connectnow.accounts.keys())
+            .field("chat users", &self.connectnow.members.keys())
+            .field("onechat users", &self.onechat.users.keys())
             .finish()
     }
 }
