@@ -179,7 +179,8 @@ impl ChatWorld {
     /// them (or the bounded wait is over).
     pub async fn oc_alerts(&mut self, label: &str, done: impl Fn(&[&Value]) -> bool) -> Vec<Value> {
         let text = self.oc_text(label);
-        let tag = text.rsplit_once(" (").map_or(text.clone(), |(_, t)| t.trim_end_matches(')').to_owned());
+        // The tag with its parentheses: `(alert-<run>-1)` is no part of `(alert-<run>-12)`.
+        let tag = text.rsplit_once(" (").map_or(text.clone(), |(_, t)| format!("({t}"));
         let mine = |outbox: &[Value]| -> Vec<Value> {
             outbox
                 .iter()
