@@ -115,6 +115,9 @@ pub fn banner(api: &str, base: &str) -> Vec<String> {
             format!("  test users:  POST {base}/_mock/users {{\"name\": \"acme\"}}  -> {{user, api_token}}"),
             format!("  auth codes:  GET {base}/_mock/outbox  (the e-mails the mock sent)"),
             format!(
+                "  exchange:    POST {base}/chats/{{id}}/users/get-token {{\"email\", \"auth-code\"}}  -> chat_user_token"
+            ),
+            format!(
                 "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/rate-limit"
             ),
         ],
@@ -128,6 +131,9 @@ pub fn banner(api: &str, base: &str) -> Vec<String> {
                 "  test users:  POST {base}/_mock/users {{\"name\": \"ann@example.com\"}}  -> {{jid, domain, sessionId, apikey, appId}}"
             ),
             format!("  groups:      POST {base}/_mock/groups {{\"name\", \"members\": [jid...]}}"),
+            format!(
+                "  sessions:    POST {base}/_mock/sessions {{\"jid\"}}, DELETE {base}/_mock/sessions/{{sessionId}}"
+            ),
             format!("  delivered:   GET {base}/_mock/outbox  (one alert per recipient)"),
         ],
         other => vec![format!("{other} mock at {base}")],

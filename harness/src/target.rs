@@ -1,5 +1,11 @@
 //! What the suite runs against: the embedded mocks, or a real server described by a target
-//! profile (TOML; `chatspec init-target` writes a commented example).
+//! profile (TOML, read in `profile`; `chatspec init-target` writes one of the commented
+//! `examples`).
+
+mod examples;
+mod profile;
+
+pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -81,6 +87,55 @@ pub struct Target {
     pub known_failures: Vec<KnownFailureEntry>,
     /// A URL answering the target's version (JSON with `version`, or plain text).
     pub version_url: Option<String>,
+    /// Whether the target follows the reference mock's readings where a register says a rule
+    /// is "checked on the mock only"; scenarios about such readings are impossible otherwise.
+    pub mock_readings: bool,
+    /// How the connectnow suite reaches the target.
+    pub connectnow: ConnectNowSettings,
+    /// How the OneChat suite reaches the target.
+    pub onechat: OneChatSettings,
+}
+
+/// What the connectnow suite needs to know about a target (seed 002).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnectNowSettings {
+    /// Path templates, by route name, where the target differs from the seed (NOTES.md C2:
+    /// `get_token` and `share` have no `/api` prefix in the seed).
+    pub paths: BTreeMap<String, String>,
+    /// The route that e-mails an auth code to whoever knows the chat password, when the
+    /// target has one (NOTES.md C12); `{chat-id}` is replaced.
+    pub request_code_path: Option<String>,
+    /// The body field that carries a message's text (NOTES.md C14).
+    pub message_field: String,
+    /// How long an auth code stays valid, when the target documents it (NOTES.md C12).
+    pub auth_code_ttl_seconds: Option<u64>,
+}
+
+impl Default for ConnectNowSettings {
+    fn default() -> Self {
+        ConnectNowSettings {
+            paths: BTreeMap::new(),
+            request_code_path: None,
+            message_field: "message".into(),
+            auth_code_ttl_seconds: None,
+        }
+    }
+}
+
+/// What the OneChat suite needs to know about a target (seed 004).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OneChatSettings {
+    /// Where the calls live: `{path_prefix}/massBroadcast`, ... (no trailing slash).
+    pub path_prefix: String,
+    /// Call names the target uses instead of the seed's (NOTES.md O2: `authenticateUser` is
+    /// given the URL of `registerMiniApp`).
+    pub call_names: BTreeMap<String, String>,
+}
+
+impl Default for OneChatSettings {
+    fn default() -> Self {
+        OneChatSettings { path_prefix: "/onechat/api".into(), call_names: BTreeMap::new() }
+    }
 }
 
 impl Target {
@@ -108,6 +163,13 @@ impl Target {
             error_codes: BTreeMap::new(),
             known_failures: Vec::new(),
             version_url: None,
+            mock_readings: true,
+            connectnow: ConnectNowSettings {
+                request_code_path: Some("/chats/{chat-id}/users/request-code".into()),
+                auth_code_ttl_seconds: Some(600),
+                ..ConnectNowSettings::default()
+            },
+            onechat: OneChatSettings::default(),
         }
     }
 
@@ -142,205 +204,53 @@ impl Target {
 
     /// Parses and checks a profile.
     pub fn parse(text: &str) -> Result<Target, String> {
-        let p: Profile = toml::from_str(text)
-            .map_err(|e| format!("invalid target profile: {}", e.to_string().trim_end()))?;
-        p.into_target()
+        profile::parse(text)
+    }
+
+    /// The URL of connectnow route `route` (a name of `chatspec_specs::connectnow::ROUTES`)
+    /// from its seed template `seed_path`, after the profile's path overrides; `{...}`
+    /// placeholders are replaced by `ids` in order.
+    pub fn connectnow_url(&self, route: &str, seed_path: &str, ids: &[u64]) -> String {
+        let template = self.connectnow.paths.get(route).map_or(seed_path, String::as_str);
+        format!("{}{}", self.base_url, fill_placeholders(template, ids))
+    }
+
+    /// The URL of the OneChat call `call` (the seed's name, e.g. `massBroadcast`).
+    pub fn onechat_url(&self, call: &str) -> String {
+        let name = self.onechat.call_names.get(call).map_or(call, String::as_str);
+        format!("{}{}/{name}", self.base_url, self.onechat.path_prefix)
     }
 }
 
-/// The TOML form of a target (see [`EXAMPLE_UNICHAT`]).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Profile {
-    name: String,
-    api: String,
-    base_url: String,
-    #[serde(default = "one")]
-    timeout_factor: f64,
-    #[serde(default)]
-    version_url: Option<String>,
-    #[serde(default)]
-    unichat: Option<UnichatSection>,
-    provisioning: Provisioning,
-    #[serde(default)]
-    admin: Option<AdminSection>,
-    #[serde(default)]
-    known_failures: Vec<KnownFailureEntry>,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnichatSection {
-    #[serde(default)]
-    method_path: Option<String>,
-    #[serde(default)]
-    sse_path: Option<String>,
-    #[serde(default)]
-    sse_base_url: Option<String>,
-    #[serde(default)]
-    domain_token: Option<String>,
-    #[serde(default)]
-    edit_window_seconds: Option<u64>,
-    #[serde(default)]
-    method_names: BTreeMap<String, String>,
-    #[serde(default)]
-    error_codes: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AdminSection {
-    url: Option<String>,
-    #[serde(default)]
-    clock: bool,
-}
-
-impl Profile {
-    fn into_target(self) -> Result<Target, String> {
-        if !crate::check::APIS.contains(&self.api.as_str()) {
-            return Err(format!(
-                "api = {:?} is not an API chatspec checks; known: {}",
-                self.api,
-                crate::check::APIS.join(", ")
-            ));
+/// Replaces each `{...}` of `template` by the next of `ids`; a placeholder without an id
+/// stays as it is, so the URL shows what was missing.
+pub fn fill_placeholders(template: &str, ids: &[u64]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut ids = ids.iter();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push_str(&rest[..start]);
+        match ids.next() {
+            Some(id) => out.push_str(&id.to_string()),
+            None => out.push_str(&rest[start..=start + len]),
         }
-        let base_url = check_url("base_url", &self.base_url)?;
-        if !(self.timeout_factor > 0.0 && self.timeout_factor <= 100.0) {
-            return Err(format!("timeout_factor = {} must be above 0 and at most 100", self.timeout_factor));
-        }
-        if self.name.trim().is_empty() {
-            return Err("name must not be empty".into());
-        }
-        let u = self.unichat.unwrap_or_default();
-        let admin_url = match &self.admin {
-            Some(a) => Some(check_url("admin.url", a.url.as_deref().unwrap_or(&base_url))?),
-            None => None,
-        };
-        if matches!(self.provisioning, Provisioning::Admin) && admin_url.is_none() {
-            return Err("provisioning.mode = \"admin\" needs an [admin] section (url = the server's /_mock admin API)".into());
-        }
-        if let Provisioning::Accounts { accounts } = &self.provisioning
-            && accounts.is_empty()
-        {
-            return Err("provisioning.accounts is empty: list the pre-made accounts".into());
-        }
-        let method_path = u.method_path.unwrap_or_else(|| "/api/{method}".into());
-        if !method_path.contains("{method}") {
-            return Err(format!("unichat.method_path = {method_path:?} must contain {{method}}"));
-        }
-        let sse_path = u.sse_path.unwrap_or_else(|| "/sse/{code}".into());
-        if !sse_path.contains("{code}") {
-            return Err(format!("unichat.sse_path = {sse_path:?} must contain {{code}}"));
-        }
-        let sse_base_url =
-            u.sse_base_url.as_deref().map(|s| check_url("unichat.sse_base_url", s)).transpose()?;
-        Ok(Target {
-            name: self.name,
-            api: self.api,
-            base_url,
-            sse_base_url,
-            method_path,
-            sse_path,
-            domain_token: u.domain_token.unwrap_or_else(|| "test_token1".into()),
-            provisioning: self.provisioning,
-            clock_control: self.admin.as_ref().is_some_and(|a| a.clock),
-            admin_url,
-            timeout_factor: self.timeout_factor,
-            edit_window_seconds: u.edit_window_seconds,
-            method_names: u.method_names,
-            error_codes: u.error_codes,
-            known_failures: self.known_failures,
-            version_url: self.version_url,
-        })
+        rest = &rest[start + len + 1..];
     }
+    out.push_str(rest);
+    out
 }
 
-fn check_url(field: &str, url: &str) -> Result<String, String> {
-    let trimmed = url.trim_end_matches('/');
-    match reqwest::Url::parse(trimmed) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(trimmed.to_owned()),
-        _ => Err(format!("{field} = {url:?} is not an http(s) URL")),
+/// The `{...}` placeholders of a path template, in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(&rest[start..=start + len]);
+        rest = &rest[start + len + 1..];
     }
-}
-
-/// A commented example profile for Unichat, written by `chatspec init-target`.
-pub const EXAMPLE_UNICHAT: &str = r#"# chatspec target profile: where the Unichat suite runs and how.
-# Run it with: chatspec check --target this-file.toml
-
-# Shown in every report.
-name = "my-unichat-server"
-# The API whose suite runs: unichat.
-api = "unichat"
-# The server's base URL (no trailing slash).
-base_url = "http://127.0.0.1:8080"
-# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
-timeout_factor = 1.0
-# Optional: a URL that answers the server's version (JSON {"version": ...} or plain text),
-# recorded in conformance.json.
-# version_url = "http://127.0.0.1:8080/version"
-
-[unichat]
-# Path templates of method calls and of the event stream.
-method_path = "/api/{method}"
-sse_path = "/sse/{code}"
-# Optional: event streams served from another host.
-# sse_base_url = "http://127.0.0.1:8081"
-# APP_DOMAIN_TOKEN
-domain_token = "test_token1"
-# The edit window of messages, if your server documents one; without it (or without clock
-# control below) the edit-window scenarios are reported as impossible.
-edit_window_seconds = 86400
-
-# Method names your server uses where the documents lost them (the reference mock's name on
-# the left). See specs/src/unichat/NOTES.md.
-[unichat.method_names]
-# invite = "invite_to_room"
-# update_subscription = "set_subscription"
-# login = "login_with_email"
-
-# Error codes your server uses instead of the reference mock's.
-[unichat.error_codes]
-# access_denied = "forbidden"
-
-# How test users are made. One of:
-#   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
-#   mode = "accounts"  pre-made accounts, logged in with login(email, password)
-#   mode = "signup"    register(email, password) through the API itself
-[provisioning]
-mode = "admin"
-# mode = "accounts"
-# accounts = [
-#   { login = "alice@example.com", password = "secret" },
-#   { login = "bob@example.com", password = "secret" },
-# ]
-# mode = "signup"
-# email_domain = "chatspec.test"
-
-# The mock admin API, if your server offers one (a test build may).
-[admin]
-url = "http://127.0.0.1:8080"
-# Whether POST /_mock/clock/advance moves the server's clock (edit window scenarios).
-clock = true
-
-# Scenarios your server is known to fail, by the ids in the reports. Listed failures are
-# reported as expected failures; a listed scenario that passes is an unexpected pass and fails
-# the run, so the list stays honest.
-# [[known_failures]]
-# scenario = "unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message"
-# reason = "uid deduplication is not atomic yet"
-# link = "https://tracker.example/ISSUE-1"
-"#;
-
-/// The example profile for `api`, if there is one.
-pub fn example(api: &str) -> Option<&'static str> {
-    match api {
-        "unichat" => Some(EXAMPLE_UNICHAT),
-        _ => None,
-    }
+    out
 }
 
 #[cfg(test)]
@@ -348,48 +258,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_example_profile_parses() {
-        let t = Target::parse(EXAMPLE_UNICHAT).unwrap();
-        assert_eq!(t.api, "unichat");
-        assert_eq!(t.provisioning, Provisioning::Admin);
-        assert!(t.clock_control);
-        assert_eq!(t.method_url("post_message"), "http://127.0.0.1:8080/api/post_message");
-    }
-
-    fn err(text: &str) -> String {
-        Target::parse(text).unwrap_err()
-    }
-
-    #[test]
-    fn bad_profiles_name_the_field() {
-        let e = err("name = \"x\"\napi = \"unichat\"\n[provisioning]\nmode = \"signup\"\n");
-        assert!(e.contains("base_url"), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\ntimeout_factor = \"slow\"\n[provisioning]\nmode = \"signup\"\n",
-        );
-        assert!(e.contains("timeout_factor"), "{e}");
-        let e =
-            err("name = \"x\"\napi = \"irc\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"signup\"\n");
-        assert!(e.contains("api = \"irc\""), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"ftp://h\"\n[provisioning]\nmode = \"signup\"\n",
-        );
-        assert!(e.contains("base_url"), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\nbse_url = 1\n[provisioning]\nmode = \"signup\"\n",
-        );
-        assert!(e.contains("bse_url"), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"admin\"\n",
-        );
-        assert!(e.contains("[admin]"), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"accounts\"\naccounts = []\n",
-        );
-        assert!(e.contains("accounts"), "{e}");
-        let e = err(
-            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[unichat]\nmethod_path = \"/api\"\n[provisioning]\nmode = \"signup\"\n",
-        );
-        assert!(e.contains("{method}"), "{e}");
+    fn placeholders_are_filled_in_order() {
+        let t = "/api/chats/{chat-id}/users/{chat-user-id}";
+        assert_eq!(placeholders(t), ["{chat-id}", "{chat-user-id}"]);
+        assert_eq!(fill_placeholders(t, &[3, 9]), "/api/chats/3/users/9");
+        assert_eq!(fill_placeholders(t, &[3]), "/api/chats/3/users/{chat-user-id}");
+        assert_eq!(fill_placeholders("/api/user", &[1]), "/api/user");
     }
 }

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use cucumber::World;
 
 use crate::context::RunContext;
+use crate::steps::connectnow::ConnectNowState;
+use crate::steps::onechat::OneChatState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
 use crate::wire::WireLog;
@@ -26,6 +28,8 @@ pub struct ChatWorld {
     /// The documentation sentence the scenario checks, from its description.
     pub doc: Option<String>,
     pub unichat: UnichatState,
+    pub connectnow: ConnectNowState,
+    pub onechat: OneChatState,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -37,6 +41,9 @@ impl fmt::Debug for ChatWorld {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
             .field("actors", &self.unichat.actors.keys())
+            .field("accounts", &self.connectnow.accounts.keys())
+            .field("chat users", &self.connectnow.members.keys())
+            .field("onechat users", &self.onechat.users.keys())
             .finish()
     }
 }
@@ -57,6 +64,8 @@ impl ChatWorld {
             key: String::new(),
             doc: None,
             unichat: UnichatState::default(),
+            connectnow: ConnectNowState::default(),
+            onechat: OneChatState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
         }

@@ -25,8 +25,12 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
+    serve_api("unichat")
+}
+
+fn serve_api(api: &str) -> Server {
     let mut child = Command::new(BIN)
-        .args(["serve", "unichat", "--addr", "127.0.0.1:0", "--ping-interval", "0.2"])
+        .args(["serve", api, "--addr", "127.0.0.1:0", "--ping-interval", "0.2"])
         .stdout(Stdio::piped())
         .spawn()
         .expect("chatspec serve starts");
@@ -65,11 +69,17 @@ fn check(dir: &Path, profile: &str, extra: &[&str]) -> (bool, Value) {
 }
 
 fn example_profile(dir: &Path, base: &str) -> String {
-    let path = dir.join("example.toml");
-    let status = Command::new(BIN).args(["init-target", "--output"]).arg(&path).status().unwrap();
+    example_profile_for(dir, "unichat", base)
+}
+
+fn example_profile_for(dir: &Path, api: &str, base: &str) -> String {
+    let path = dir.join(format!("example-{api}.toml"));
+    let status =
+        Command::new(BIN).args(["init-target", "--api", api, "--output"]).arg(&path).status().unwrap();
     assert!(status.success());
     // Refuses to overwrite.
-    let again = Command::new(BIN).args(["init-target", "--output"]).arg(&path).output().unwrap();
+    let again =
+        Command::new(BIN).args(["init-target", "--api", api, "--output"]).arg(&path).output().unwrap();
     assert!(!again.status.success());
     std::fs::read_to_string(&path).unwrap().replace("http://127.0.0.1:8080", base)
 }
@@ -146,4 +156,52 @@ fn bad_profiles_and_failing_runs_exit_non_zero() {
     let (ok, doc) = check(&dir, &profile, &["--area", "uid"]);
     assert!(!ok);
     assert_eq!(doc["totals"]["unexpected_pass"], json!(1), "{}", doc["totals"]);
+}
+
+#[test]
+fn the_rest_suites_pass_against_separate_mock_processes_through_the_example_profiles() {
+    for (api, at_least) in [("connectnow", 150), ("onechat", 45)] {
+        let server = serve_api(api);
+        let dir = tmp(api);
+        let profile = example_profile_for(&dir, api, &server.base);
+        assert!(profile.contains(&format!("api = \"{api}\"")), "{profile}");
+        let (ok, doc) = check(&dir, &profile, &[]);
+        assert!(ok, "the {api} run through the example profile passes");
+        let totals = &doc["totals"];
+        assert_eq!(totals["fail"], json!(0), "{totals}");
+        assert_eq!(totals["impossible"], json!(0), "{totals}");
+        assert!(totals["pass"].as_u64().unwrap() >= at_least, "{totals}");
+    }
+}
+
+#[test]
+fn check_runs_every_suite_by_default() {
+    let dir = tmp("all");
+    let reports = dir.join("reports");
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+    let out = Command::new(BIN)
+        .args(["check", "--tags", "@serial", "--report-dir"])
+        .arg(&reports)
+        .arg("--features")
+        .arg(&features)
+        .output()
+        .expect("chatspec check runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("conformance.json")).unwrap()).unwrap();
+    assert_eq!(doc["run"]["apis"], json!(["unichat", "connectnow", "onechat"]), "{}", doc["run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("connectnow/tokens"), "{stdout}");
+}
+
+#[test]
+fn init_target_knows_every_api() {
+    for api in ["unichat", "connectnow", "onechat"] {
+        let out = Command::new(BIN).args(["init-target", "--api", api, "--output", "-"]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&format!("api = \"{api}\"")), "{text}");
+    }
+    let out = Command::new(BIN).args(["init-target", "--api", "irc", "--output", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -6,12 +6,18 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode};
 use chatspec::check::{self, CheckOptions};
 use chatspec::outcome::{Outcome, RunRecord};
 use chatspec::target::Target;
+use chatspec_mocks::connectnow::{self, ConnectNow};
 use chatspec_mocks::kit::{Clock, serve};
+use chatspec_mocks::onechat::{self, OneChat};
 use chatspec_mocks::unichat::{self, Breakage, Config, Unichat};
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A Unichat mock on an ephemeral port; stopped when dropped.
 pub struct Running {
@@ -37,12 +43,9 @@ pub async fn start_unichat(breakage: &[Breakage]) -> Running {
     Running { state, base_url, stop }
 }
 
-/// Runs the areas' scenarios against `target`.
+/// Runs the areas' scenarios of the Unichat suite against `target`.
 pub async fn run(target: Target, areas: &[&str]) -> RunRecord {
-    let mut opts = CheckOptions::new("unichat");
-    opts.target = Some(target);
-    opts.areas = areas.iter().map(|a| (*a).to_owned()).collect();
-    check::run(opts).await.expect("the suite runs")
+    run_api("unichat", target, areas).await
 }
 
 /// A target for a mock at `base`, with a small timeout factor so broken waits end fast.
@@ -81,4 +84,132 @@ pub fn assert_caught(record: &RunRecord, expected: &[&str], words: &[&str]) {
             f.message
         );
     }
+}
+
+// ---- the REST APIs: connectnow and OneChat ------------------------------------------------
+
+/// A REST mock (connectnow or OneChat) on an ephemeral port; stopped when dropped.
+pub struct RunningRest<S> {
+    pub state: Arc<S>,
+    pub base_url: String,
+    stop: CancellationToken,
+}
+
+impl<S> Drop for RunningRest<S> {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Starts a connectnow mock that breaks the given rules.
+pub async fn start_connectnow(breakage: &[connectnow::Breakage]) -> RunningRest<ConnectNow> {
+    let config = connectnow::Config { breakage: breakage.iter().copied().collect(), ..Default::default() };
+    let state = ConnectNow::new(config, Clock::system());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = serve::base_url(&listener).unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(connectnow::run(state.clone(), listener, stop.clone()));
+    RunningRest { state, base_url, stop }
+}
+
+/// Starts a OneChat mock that breaks the given rules.
+pub async fn start_onechat(breakage: &[onechat::Breakage]) -> RunningRest<OneChat> {
+    let state = OneChat::with_breakage(Clock::system(), breakage.iter().copied().collect());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = serve::base_url(&listener).unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(onechat::run(state.clone(), listener, stop.clone()));
+    RunningRest { state, base_url, stop }
+}
+
+/// Runs the areas' scenarios of `api` against `target`.
+pub async fn run_api(api: &str, target: Target, areas: &[&str]) -> RunRecord {
+    let mut opts = CheckOptions::new(api);
+    opts.target = Some(target);
+    opts.areas = areas.iter().map(|a| (*a).to_owned()).collect();
+    check::run(opts).await.expect("the suite runs")
+}
+
+/// A target for the `api` mock at `base`, with a small timeout factor so broken waits end fast.
+pub fn target_for(api: &str, base: &str, name: &str) -> Target {
+    let mut t = Target::embedded(api, base.to_owned());
+    t.name = name.to_owned();
+    t.timeout_factor = 0.3;
+    t
+}
+
+/// How a double breaks one REST reply: it sees the method and path, may change the status
+/// and the body (a JSON string is sent as a raw text body, `Null` as no body), and may delay
+/// the reply.
+pub type RestBreaker = dyn Fn(&str, &str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync;
+
+/// A synchronous entry point of a mock's transport: method, path and query, headers, body in;
+/// status, headers, body out.
+pub type Respond = dyn Fn(&Method, &str, &HeaderMap, &[u8]) -> (StatusCode, HeaderMap, Bytes) + Send + Sync;
+
+struct RestDelegate {
+    respond: Arc<Respond>,
+    breaker: Arc<RestBreaker>,
+}
+
+impl wiremock::Respond for RestDelegate {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        let path = req.url.path().to_owned();
+        let path_and_query = match req.url.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path.clone(),
+        };
+        let (status, headers, bytes) = (self.respond)(&req.method, &path_and_query, &req.headers, &req.body);
+        let mut status = status.as_u16();
+        let mut body: Value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        let delay = (self.breaker)(req.method.as_str(), &path, &mut status, &mut body);
+        let mut reply = match &body {
+            Value::Null => ResponseTemplate::new(status),
+            Value::String(text) => ResponseTemplate::new(status).set_body_raw(text.clone(), "text/html"),
+            json => ResponseTemplate::new(status).set_body_json(json),
+        };
+        for (name, value) in &headers {
+            if name != "content-type" && name != "content-length" {
+                reply = reply.insert_header(name.clone(), value.clone());
+            }
+        }
+        if let Some(d) = delay {
+            reply = reply.set_delay(d);
+        }
+        reply
+    }
+}
+
+/// A wiremock double in front of a mock: every request is answered through the mock's own
+/// transport (`respond`), then broken by `breaker`.
+pub async fn rest_double(
+    respond: impl Fn(&Method, &str, &HeaderMap, &[u8]) -> (StatusCode, HeaderMap, Bytes) + Send + Sync + 'static,
+    breaker: impl Fn(&str, &str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
+) -> MockServer {
+    let double = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(RestDelegate { respond: Arc::new(respond), breaker: Arc::new(breaker) })
+        .mount(&double)
+        .await;
+    double
+}
+
+/// Runs `areas` of `api` against a double of its mock that breaks replies with `breaker`; the
+/// admin API stays on the real mock at `admin`.
+pub async fn run_rest_double(
+    api: &str,
+    double: &MockServer,
+    admin: &str,
+    areas: &[&str],
+    factor: f64,
+) -> RunRecord {
+    let mut t = target_for(api, &double.uri(), "wiremock double");
+    t.admin_url = Some(admin.to_owned());
+    t.timeout_factor = factor;
+    run_api(api, t, areas).await
 }

@@ -20,6 +20,7 @@
 //! `{"chat_user_token", "chat_user"}`.
 
 mod auth;
+pub mod breakage;
 mod chat_messages;
 mod chat_users;
 mod chats;
@@ -47,6 +48,7 @@ use crate::kit::{
     serve,
 };
 pub use auth::{Actor, Credentials, Need};
+pub use breakage::Breakage;
 pub use error::ApiError;
 pub use store::{Config, Email, Input, Store};
 

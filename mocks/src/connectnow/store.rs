@@ -28,6 +28,8 @@ pub struct Config {
     pub rate_limit: Option<u32>,
     /// The base URL used for page links when a request has no `Host` header.
     pub public_base: String,
+    /// Rules to break on purpose (honoured only with the `breakage` feature).
+    pub breakage: std::collections::BTreeSet<super::breakage::Breakage>,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             auth_code_ttl: Duration::minutes(10),
             rate_limit: None,
             public_base: "http://localhost".into(),
+            breakage: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -274,6 +277,9 @@ impl Store {
     /// Removes a chat with its chat users, their messages, codes and tokens.
     pub(crate) fn remove_chat(&mut self, id: u64) -> Option<ChatRow> {
         let row = self.chats.remove(&id)?;
+        if self.config.broken(super::breakage::Breakage::NoCascadeOnChatDelete) {
+            return Some(row);
+        }
         let members: Vec<u64> = self.chat_users.values().filter(|u| u.chat_id == id).map(|u| u.id).collect();
         for member in members {
             self.remove_chat_user(member);

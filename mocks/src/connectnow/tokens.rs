@@ -7,6 +7,7 @@ use chatspec_specs::connectnow::tokens::{GetTokenReply, MessageReply, ShareReply
 use time::OffsetDateTime;
 
 use super::auth::Actor;
+use super::breakage::Breakage;
 use super::companies::MAX_NAME;
 use super::error::ApiError;
 use super::store::{Email, Input, PendingCode, Store, random_token, stamp};
@@ -66,9 +67,15 @@ impl Store {
         };
         let holder = self
             .chat_user_by_email(chat_id, &email)
-            .filter(|id| self.codes.get(id).is_some_and(|p| p.code == code && now < p.expires_at))
+            .filter(|id| {
+                self.codes.get(id).is_some_and(|p| {
+                    p.code == code && (now < p.expires_at || self.config.broken(Breakage::CodesNeverExpire))
+                })
+            })
             .ok_or_else(|| ApiError::invalid(AUTH_CODE, "The auth-code is invalid or has expired."))?;
-        self.codes.remove(&holder);
+        if !self.config.broken(Breakage::ReusableCodes) {
+            self.codes.remove(&holder);
+        }
         let token = random_token(60);
         self.chat_user_tokens.insert(token.clone(), holder);
         let chat_user = self

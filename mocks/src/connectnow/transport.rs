@@ -7,7 +7,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{DefaultBodyLimit, State},
-    http::{HeaderName, HeaderValue, Method, StatusCode, Uri},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
     routing::{MethodRouter, get, post},
 };
@@ -97,6 +97,19 @@ pub fn routes(state: Arc<ConnectNow>) -> Router {
             .route(&format!("{prefix}/chats/{{chat}}/share"), only_post(post(share)));
     }
     router.fallback(unknown_path).layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(cors).with_state(state)
+}
+
+/// One request from raw parts (method, path and query, headers, body) to status, headers and
+/// body, through the very routes [`super::app`] serves, without a socket: the one contract,
+/// for test doubles that delegate to the mock and then break its reply.
+pub fn respond(
+    state: &Arc<ConnectNow>,
+    method: &Method,
+    path_and_query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> (StatusCode, HeaderMap, Bytes) {
+    crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
 }
 
 async fn unknown_path(uri: Uri) -> Response {
@@ -267,5 +280,45 @@ async fn set_rate_limit(State(s): S, body: Bytes) -> Response {
             Json(json!({"status": "error", "error": format!("bad admin request: {e}")})),
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::kit::admin::MockAdmin;
+    use serde_json::Value;
+
+    fn call(
+        state: &Arc<ConnectNow>,
+        method: Method,
+        uri: &str,
+        body: &[u8],
+    ) -> (StatusCode, HeaderMap, Value) {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("application/json"));
+        headers.insert("host", HeaderValue::from_static("double.test"));
+        let (status, headers, bytes) = respond(state, &method, uri, &headers, body);
+        (status, headers, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[test]
+    fn respond_runs_the_served_routes_without_a_socket() {
+        let state = ConnectNow::with_defaults();
+        let (status, _, body) = call(&state, Method::GET, "/api/user", b"");
+        assert_eq!((status, body), (StatusCode::UNAUTHORIZED, json!({"message": "Unauthenticated."})));
+        let token = state.provision_user("Ann").unwrap()["api_token"].as_str().unwrap().to_owned();
+        let (status, _, body) = call(&state, Method::GET, &format!("/api/user?api_token={token}"), b"");
+        assert_eq!((status, body["name"].clone()), (StatusCode::OK, json!("Ann")));
+        let (status, _, body) =
+            call(&state, Method::POST, &format!("/api/companies?api_token={token}"), br#"{"name": "Acme"}"#);
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, _, page) = call(&state, Method::GET, &format!("/api/companies?api_token={token}"), b"");
+        assert_eq!(page["data"][0], body);
+        assert_eq!(page["path"], "http://double.test/api/companies");
+        let (status, headers, _) = call(&state, Method::DELETE, "/api/companies", b"");
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(headers.contains_key("allow"));
     }
 }

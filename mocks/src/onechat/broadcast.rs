@@ -5,6 +5,7 @@ use chatspec_specs::onechat::{broadcast::MassBroadcast, envelope::SuccessReply};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::ApiError;
 use super::store::{Store, required};
 
@@ -27,8 +28,13 @@ impl Store {
                 app.domain
             )));
         }
-        let recipients: Vec<String> =
-            self.users.values().filter(|u| u.domain == req.domain).map(|u| u.jid.clone()).collect();
+        let everyone = self.broken(Breakage::BroadcastBeyondDomain);
+        let recipients: Vec<String> = self
+            .users
+            .values()
+            .filter(|u| u.domain == req.domain || everyone)
+            .map(|u| u.jid.clone())
+            .collect();
         self.deliver(now, "massBroadcast", &app.id, None, &recipients, &req.message);
         Ok(SuccessReply::new())
     }

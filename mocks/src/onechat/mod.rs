@@ -15,6 +15,7 @@
 //!
 //! Admin errors are `400 {"status": "error", "error": "..."}`.
 
+pub mod breakage;
 pub mod broadcast;
 pub mod directory;
 pub mod error;
@@ -35,6 +36,7 @@ use crate::kit::{
     admin::{self, MockAdmin},
     serve,
 };
+pub use breakage::Breakage;
 pub use error::ApiError;
 pub use store::{Alert, Store};
 
@@ -48,6 +50,11 @@ impl OneChat {
     /// A mock on the given clock.
     pub fn new(clock: Clock) -> Arc<OneChat> {
         Arc::new(OneChat { store: Mutex::new(Store::new()), clock })
+    }
+
+    /// A mock that breaks the given rules (only in builds with the `breakage` feature).
+    pub fn with_breakage(clock: Clock, breakage: std::collections::BTreeSet<Breakage>) -> Arc<OneChat> {
+        Arc::new(OneChat { store: Mutex::new(Store::with_breakage(breakage)), clock })
     }
 
     /// A mock on the system clock.

@@ -9,6 +9,7 @@ use chatspec_specs::onechat::{
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::ApiError;
 use super::store::{Store, jid_field, required};
 
@@ -51,7 +52,10 @@ impl Store {
         if group.domain != app.domain {
             return Err(outside("group", &req.jid, &app.domain));
         }
-        let members = group.members.clone();
+        let mut members = group.members.clone();
+        if self.broken(Breakage::GroupAlertSkipsLastMember) {
+            members.pop();
+        }
         self.deliver(now, "groupMessage", &app.id, Some(&req.jid), &members, &req.message);
         Ok(SuccessReply::new())
     }

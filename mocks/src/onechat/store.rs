@@ -4,12 +4,13 @@
 //! A call goes in as the `apikey` header (where the call takes one) and the body's fields,
 //! and comes out as a wire reply or an [`ApiError`]; alerts delivered are kept in the outbox.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::ApiError;
 
 /// A user of a domain; jids are kept in lower case.
@@ -81,6 +82,9 @@ pub struct Store {
     #[serde(skip)]
     pub(crate) keys: HashMap<String, String>,
     pub(crate) outbox: Vec<Alert>,
+    /// Rules to break on purpose (honoured only with the `breakage` feature).
+    #[serde(skip)]
+    pub(crate) breakage: BTreeSet<Breakage>,
 }
 
 impl Store {
@@ -89,9 +93,14 @@ impl Store {
         Store::default()
     }
 
-    /// Empties all state.
+    /// A store that breaks the given rules (only in builds with the `breakage` feature).
+    pub fn with_breakage(breakage: BTreeSet<Breakage>) -> Store {
+        Store { breakage, ..Store::default() }
+    }
+
+    /// Empties all state, keeping the rules it breaks.
     pub fn reset(&mut self) {
-        *self = Store::new();
+        *self = Store::with_breakage(std::mem::take(&mut self.breakage));
     }
 
     /// Every alert delivered, oldest first.

@@ -48,6 +48,19 @@ pub fn routes(state: Arc<OneChat>) -> Router {
         .with_state(state)
 }
 
+/// One call from raw parts (method, path and query, headers, body) to status, headers and
+/// body, through the very routes [`super::app`] serves, without a socket: the one contract,
+/// for test doubles that delegate to the mock and then break its reply.
+pub fn respond(
+    state: &Arc<OneChat>,
+    method: &Method,
+    path_and_query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> (StatusCode, HeaderMap, Bytes) {
+    crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
+}
+
 async fn unknown_path(uri: Uri) -> Response {
     ApiError::NoRoute(uri.path().to_owned()).into_response()
 }
@@ -190,5 +203,30 @@ mod tests {
         for bad in [&b"{"[..], b"[]", b"42"] {
             assert!(matches!(parse_body(bad, false), Err(ApiError::BadBody(_))));
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod respond_tests {
+    use super::*;
+    use crate::kit::admin::MockAdmin;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn respond_runs_the_served_routes_without_a_socket() {
+        let state = OneChat::with_defaults();
+        let ann = state.provision_user("Ann@example.org").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        let body = br#"{"jid": "ann@example.org", "message": "Hi"}"#;
+        let (status, _, bytes) = respond(&state, &Method::POST, "/onechat/api/singleMessage", &headers, body);
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(serde_json::from_slice::<Value>(&bytes).unwrap()["status"], "Error");
+        headers.insert("apikey", HeaderValue::from_str(ann["apikey"].as_str().unwrap()).unwrap());
+        let (status, _, bytes) = respond(&state, &Method::POST, "/onechat/api/singleMessage", &headers, body);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(serde_json::from_slice::<Value>(&bytes).unwrap()["status"], "Success");
+        assert_eq!(state.outbox().as_array().map(Vec::len), Some(1));
     }
 }

@@ -1,0 +1,61 @@
+//! The mock admin API every chatspec mock serves beside its API (DESIGN.md, "Mock admin
+//! API"): provisioning users and groups, the outbox, the clock and the rate limit.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::context::RunContext;
+use crate::wire::WireLog;
+
+/// Why an admin call gave no usable reply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AdminError {
+    /// The target offers no admin API.
+    NoAdmin,
+    /// The admin API does not serve this call (HTTP 404 or 405).
+    NotServed(String),
+    /// No reply, or an error reply.
+    Failed(String),
+}
+
+/// Calls `method {admin}{path}` with an optional JSON body; the reply's JSON body on 2xx.
+/// The outbox can be long, so its reply is logged as a count, not in full.
+pub async fn call(
+    ctx: &RunContext,
+    wire: &WireLog,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<Value, AdminError> {
+    let Some(admin) = ctx.target.admin_url.as_deref() else {
+        return Err(AdminError::NoAdmin);
+    };
+    let url = format!("{admin}{path}");
+    wire.push("request", None, format!("{method} {url}"), body.cloned());
+    let mut req = ctx.http.request(method.clone(), &url);
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let resp = req.send().await.map_err(|e| {
+        wire.push("response", None, format!("no reply: {e}"), None);
+        AdminError::Failed(format!("{method} {url}: no reply: {e}"))
+    })?;
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let summary = format!("{status} {path}");
+    match json.get("outbox").and_then(Value::as_array) {
+        Some(list) => wire.push("response", None, format!("{summary} ({} entries)", list.len()), None),
+        None => wire.push(
+            "response",
+            None,
+            summary,
+            Some(if json.is_null() { Value::String(text.clone()) } else { json.clone() }),
+        ),
+    }
+    match status {
+        200..=299 if !json.is_null() => Ok(json),
+        404 | 405 => Err(AdminError::NotServed(format!("{method} {url} answered HTTP {status}"))),
+        _ => Err(AdminError::Failed(format!("{method} {url} answered HTTP {status}: {text}"))),
+    }
+}

@@ -1,0 +1,182 @@
+//! The commented example profiles `chatspec init-target --api <api>` writes.
+
+/// A commented example profile for Unichat, written by `chatspec init-target`.
+pub const EXAMPLE_UNICHAT: &str = r#"# chatspec target profile: where the Unichat suite runs and how.
+# Run it with: chatspec check --target this-file.toml
+
+# Shown in every report.
+name = "my-unichat-server"
+# The API whose suite runs: unichat.
+api = "unichat"
+# The server's base URL (no trailing slash).
+base_url = "http://127.0.0.1:8080"
+# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
+timeout_factor = 1.0
+# Optional: a URL that answers the server's version (JSON {"version": ...} or plain text),
+# recorded in conformance.json.
+# version_url = "http://127.0.0.1:8080/version"
+
+[unichat]
+# Path templates of method calls and of the event stream.
+method_path = "/api/{method}"
+sse_path = "/sse/{code}"
+# Optional: event streams served from another host.
+# sse_base_url = "http://127.0.0.1:8081"
+# APP_DOMAIN_TOKEN
+domain_token = "test_token1"
+# The edit window of messages, if your server documents one; without it (or without clock
+# control below) the edit-window scenarios are reported as impossible.
+edit_window_seconds = 86400
+
+# Method names your server uses where the documents lost them (the reference mock's name on
+# the left). See specs/src/unichat/NOTES.md.
+[unichat.method_names]
+# invite = "invite_to_room"
+# update_subscription = "set_subscription"
+# login = "login_with_email"
+
+# Error codes your server uses instead of the reference mock's.
+[unichat.error_codes]
+# access_denied = "forbidden"
+
+# How test users are made. One of:
+#   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
+#   mode = "accounts"  pre-made accounts, logged in with login(email, password)
+#   mode = "signup"    register(email, password) through the API itself
+[provisioning]
+mode = "admin"
+# mode = "accounts"
+# accounts = [
+#   { login = "alice@example.com", password = "secret" },
+#   { login = "bob@example.com", password = "secret" },
+# ]
+# mode = "signup"
+# email_domain = "chatspec.test"
+
+# The mock admin API, if your server offers one (a test build may).
+[admin]
+url = "http://127.0.0.1:8080"
+# Whether POST /_mock/clock/advance moves the server's clock (edit window scenarios).
+clock = true
+
+# Scenarios your server is known to fail, by the ids in the reports. Listed failures are
+# reported as expected failures; a listed scenario that passes is an unexpected pass and fails
+# the run, so the list stays honest.
+# [[known_failures]]
+# scenario = "unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message"
+# reason = "uid deduplication is not atomic yet"
+# link = "https://tracker.example/ISSUE-1"
+"#;
+
+/// A commented example profile for connectnow (seed 002).
+pub const EXAMPLE_CONNECTNOW: &str = r#"# chatspec target profile: where the connectnow Chat API suite runs and how.
+# Run it with: chatspec check --target this-file.toml
+
+# Shown in every report.
+name = "my-connectnow-server"
+# The API whose suite runs: connectnow.
+api = "connectnow"
+# The server's base URL (no trailing slash); routes are /api/user, /api/companies, ...
+base_url = "http://127.0.0.1:8080"
+# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
+timeout_factor = 1.0
+# Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
+# version_url = "http://127.0.0.1:8080/version"
+# Whether the server follows the reference mock's readings where the register
+# (specs/src/connectnow/NOTES.md) says a rule is "checked on the mock only" (moderation by the
+# API token, field limits, ...). Without it those scenarios are reported as impossible.
+mock_readings = true
+
+[connectnow]
+# The body field that carries a message's text (NOTES.md C14).
+message_field = "message"
+# How long an e-mailed auth code stays valid; with clock control below, the expiry scenario
+# runs (NOTES.md C12). Without it the scenario is reported as impossible.
+auth_code_ttl_seconds = 600
+# A route that e-mails an auth code to whoever gives the chat password, if the server has one
+# (the reference mock's; NOTES.md C12). Without it the chat-password scenarios that need it
+# are reported as impossible.
+request_code_path = "/chats/{chat-id}/users/request-code"
+
+# Route paths where your server differs from the seed, by route name (NOTES.md C2: the seed
+# writes get-token and share without /api). The placeholders must stay as they are.
+[connectnow.paths]
+# get_token = "/api/chats/{chat-id}/users/get-token"
+# share = "/api/chats/{chat-id}/share"
+
+# How test accounts are made: the seed documents no sign-up, so only through the chatspec
+# mock admin API: POST {admin.url}/_mock/users {"name"} -> {"user", "api_token"}.
+[provisioning]
+mode = "admin"
+
+# The mock admin API, if your server offers one (a test build may): users, the outbox of
+# e-mailed auth codes (GET /_mock/outbox) and the rate limit (/_mock/rate-limit).
+[admin]
+url = "http://127.0.0.1:8080"
+# Whether POST /_mock/clock/advance moves the server's clock (auth code expiry).
+clock = true
+
+# Scenarios your server is known to fail, by the ids in the reports. A listed scenario that
+# passes is an unexpected pass and fails the run, so the list stays honest.
+# [[known_failures]]
+# scenario = "connectnow/pagination/per-page-at-most-249"
+# reason = "per_page is not capped yet"
+# link = "https://tracker.example/ISSUE-2"
+"#;
+
+/// A commented example profile for OneChat (seed 004).
+pub const EXAMPLE_ONECHAT: &str = r#"# chatspec target profile: where the OneChat suite runs and how.
+# Run it with: chatspec check --target this-file.toml
+
+# Shown in every report.
+name = "my-onechat-server"
+# The API whose suite runs: onechat.
+api = "onechat"
+# The server's base URL (no trailing slash).
+base_url = "http://127.0.0.1:8080"
+# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
+timeout_factor = 1.0
+# Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
+# version_url = "http://127.0.0.1:8080/version"
+# Whether the server follows the reference mock's readings where the register
+# (specs/src/onechat/NOTES.md) says a rule is "checked on the mock only" (405 and 404 replies,
+# apps relaying only to their own domain, ...). Without it those scenarios are impossible.
+mock_readings = true
+
+[onechat]
+# Where the calls live: {path_prefix}/massBroadcast, /singleMessage, /groupMessage,
+# /registerMiniApp, /authenticateUser (seed: https://app.onechat.net/onechat/api/...).
+path_prefix = "/onechat/api"
+
+# Call names your server uses instead of the seed's (NOTES.md O2: the seed gives
+# authenticateUser the URL of registerMiniApp).
+[onechat.call_names]
+# authenticateUser = "registerMiniApp"
+
+# How test users, groups and sessions are made: the seed leaves them to sign-up, the portal
+# and the browser libraries, so only through the chatspec mock admin API:
+# POST /_mock/users {"name": "Ann@example.org"} -> {jid, domain, sessionId, apikey, appId},
+# POST /_mock/groups, POST /_mock/sessions, DELETE /_mock/sessions/{sessionId}.
+[provisioning]
+mode = "admin"
+
+# The mock admin API, if your server offers one (a test build may): it also lists the alerts
+# delivered (GET /_mock/outbox), which is how the suite sees who received what.
+[admin]
+url = "http://127.0.0.1:8080"
+
+# Scenarios your server is known to fail, by the ids in the reports.
+# [[known_failures]]
+# scenario = "onechat/miniapps/an-ended-session-is-not-authenticated"
+# reason = "sessions do not end yet"
+"#;
+
+/// The example profile for `api`, if there is one.
+pub fn example(api: &str) -> Option<&'static str> {
+    match api {
+        "unichat" => Some(EXAMPLE_UNICHAT),
+        "connectnow" => Some(EXAMPLE_CONNECTNOW),
+        "onechat" => Some(EXAMPLE_ONECHAT),
+        _ => None,
+    }
+}

@@ -1,0 +1,359 @@
+//! Reading a target profile (TOML) into a [`Target`], with every mistake named by its field.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{ConnectNowSettings, KnownFailureEntry, OneChatSettings, Provisioning, Target, placeholders};
+
+/// Parses and checks a profile.
+pub(super) fn parse(text: &str) -> Result<Target, String> {
+    let p: Profile =
+        toml::from_str(text).map_err(|e| format!("invalid target profile: {}", e.to_string().trim_end()))?;
+    p.into_target()
+}
+
+/// The TOML form of a target (see the examples in [`super::examples`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    name: String,
+    api: String,
+    base_url: String,
+    #[serde(default = "one")]
+    timeout_factor: f64,
+    #[serde(default)]
+    version_url: Option<String>,
+    #[serde(default)]
+    mock_readings: bool,
+    #[serde(default)]
+    unichat: Option<UnichatSection>,
+    #[serde(default)]
+    connectnow: Option<ConnectNowSection>,
+    #[serde(default)]
+    onechat: Option<OneChatSection>,
+    provisioning: Provisioning,
+    #[serde(default)]
+    admin: Option<AdminSection>,
+    #[serde(default)]
+    known_failures: Vec<KnownFailureEntry>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnichatSection {
+    #[serde(default)]
+    method_path: Option<String>,
+    #[serde(default)]
+    sse_path: Option<String>,
+    #[serde(default)]
+    sse_base_url: Option<String>,
+    #[serde(default)]
+    domain_token: Option<String>,
+    #[serde(default)]
+    edit_window_seconds: Option<u64>,
+    #[serde(default)]
+    method_names: BTreeMap<String, String>,
+    #[serde(default)]
+    error_codes: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConnectNowSection {
+    #[serde(default)]
+    paths: BTreeMap<String, String>,
+    #[serde(default)]
+    request_code_path: Option<String>,
+    #[serde(default)]
+    message_field: Option<String>,
+    #[serde(default)]
+    auth_code_ttl_seconds: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OneChatSection {
+    #[serde(default)]
+    path_prefix: Option<String>,
+    #[serde(default)]
+    call_names: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdminSection {
+    url: Option<String>,
+    #[serde(default)]
+    clock: bool,
+}
+
+impl Profile {
+    fn into_target(self) -> Result<Target, String> {
+        if !crate::check::APIS.contains(&self.api.as_str()) {
+            return Err(format!(
+                "api = {:?} is not an API chatspec checks; known: {}",
+                self.api,
+                crate::check::APIS.join(", ")
+            ));
+        }
+        let base_url = check_url("base_url", &self.base_url)?;
+        if !(self.timeout_factor > 0.0 && self.timeout_factor <= 100.0) {
+            return Err(format!("timeout_factor = {} must be above 0 and at most 100", self.timeout_factor));
+        }
+        if self.name.trim().is_empty() {
+            return Err("name must not be empty".into());
+        }
+        for (section, present) in [
+            ("unichat", self.unichat.is_some()),
+            ("connectnow", self.connectnow.is_some()),
+            ("onechat", self.onechat.is_some()),
+        ] {
+            if present && section != self.api {
+                return Err(format!(
+                    "the [{section}] section is for api = \"{section}\"; this profile is for api = {:?}",
+                    self.api
+                ));
+            }
+        }
+        let admin_url = match &self.admin {
+            Some(a) => Some(check_url("admin.url", a.url.as_deref().unwrap_or(&base_url))?),
+            None => None,
+        };
+        if matches!(self.provisioning, Provisioning::Admin) && admin_url.is_none() {
+            return Err("provisioning.mode = \"admin\" needs an [admin] section (url = the server's /_mock admin API)".into());
+        }
+        if let Provisioning::Accounts { accounts } = &self.provisioning
+            && accounts.is_empty()
+        {
+            return Err("provisioning.accounts is empty: list the pre-made accounts".into());
+        }
+        if self.api != "unichat" && !matches!(self.provisioning, Provisioning::Admin) {
+            // Neither API documents a way to make accounts, users or groups (NOTES.md C12,
+            // O13, O14): only the admin API can.
+            return Err(format!(
+                "provisioning.mode must be \"admin\" for api = {:?}: its test users, groups and sessions are made through the /_mock admin API",
+                self.api
+            ));
+        }
+        let u = self.unichat.unwrap_or_default();
+        let method_path = u.method_path.unwrap_or_else(|| "/api/{method}".into());
+        if !method_path.contains("{method}") {
+            return Err(format!("unichat.method_path = {method_path:?} must contain {{method}}"));
+        }
+        let sse_path = u.sse_path.unwrap_or_else(|| "/sse/{code}".into());
+        if !sse_path.contains("{code}") {
+            return Err(format!("unichat.sse_path = {sse_path:?} must contain {{code}}"));
+        }
+        let sse_base_url =
+            u.sse_base_url.as_deref().map(|s| check_url("unichat.sse_base_url", s)).transpose()?;
+        let connectnow = connectnow_settings(self.connectnow.unwrap_or_default())?;
+        let onechat = onechat_settings(self.onechat.unwrap_or_default())?;
+        Ok(Target {
+            name: self.name,
+            api: self.api,
+            base_url,
+            sse_base_url,
+            method_path,
+            sse_path,
+            domain_token: u.domain_token.unwrap_or_else(|| "test_token1".into()),
+            provisioning: self.provisioning,
+            clock_control: self.admin.as_ref().is_some_and(|a| a.clock),
+            admin_url,
+            timeout_factor: self.timeout_factor,
+            edit_window_seconds: u.edit_window_seconds,
+            method_names: u.method_names,
+            error_codes: u.error_codes,
+            known_failures: self.known_failures,
+            version_url: self.version_url,
+            mock_readings: self.mock_readings,
+            connectnow,
+            onechat,
+        })
+    }
+}
+
+fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, String> {
+    use chatspec_specs::connectnow::ROUTES;
+    for (route, path) in &s.paths {
+        let Some(seed) = ROUTES.iter().find(|r| r.name == route.as_str()) else {
+            let known: Vec<&str> = ROUTES.iter().map(|r| r.name).collect();
+            return Err(format!("connectnow.paths.{route} is not a route; known: {}", known.join(", ")));
+        };
+        if !path.starts_with('/') {
+            return Err(format!("connectnow.paths.{route} = {path:?} must start with /"));
+        }
+        if placeholders(path) != placeholders(seed.path) {
+            return Err(format!(
+                "connectnow.paths.{route} = {path:?} must have the placeholders of {:?}, in order",
+                seed.path
+            ));
+        }
+    }
+    if let Some(p) = &s.request_code_path
+        && (!p.starts_with('/') || placeholders(p) != ["{chat-id}"])
+    {
+        return Err(format!(
+            "connectnow.request_code_path = {p:?} must start with / and contain {{chat-id}} once"
+        ));
+    }
+    let message_field = s.message_field.unwrap_or_else(|| "message".into());
+    if message_field.trim().is_empty() {
+        return Err("connectnow.message_field must not be empty".into());
+    }
+    if s.auth_code_ttl_seconds == Some(0) {
+        return Err("connectnow.auth_code_ttl_seconds must be above 0".into());
+    }
+    Ok(ConnectNowSettings {
+        paths: s.paths,
+        request_code_path: s.request_code_path,
+        message_field,
+        auth_code_ttl_seconds: s.auth_code_ttl_seconds,
+    })
+}
+
+fn onechat_settings(s: OneChatSection) -> Result<OneChatSettings, String> {
+    let calls: Vec<&str> =
+        chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect();
+    let path_prefix = s.path_prefix.unwrap_or_else(|| OneChatSettings::default().path_prefix);
+    if !(path_prefix.is_empty() || path_prefix.starts_with('/')) || path_prefix.ends_with('/') {
+        return Err(format!(
+            "onechat.path_prefix = {path_prefix:?} must start with / and not end with / (or be empty)"
+        ));
+    }
+    for (call, name) in &s.call_names {
+        if !calls.contains(&call.as_str()) {
+            return Err(format!("onechat.call_names.{call} is not a call; known: {}", calls.join(", ")));
+        }
+        if name.is_empty() || name.contains('/') {
+            return Err(format!("onechat.call_names.{call} = {name:?} must be a name without /"));
+        }
+    }
+    Ok(OneChatSettings { path_prefix, call_names: s.call_names })
+}
+
+fn check_url(field: &str, url: &str) -> Result<String, String> {
+    let trimmed = url.trim_end_matches('/');
+    match reqwest::Url::parse(trimmed) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(trimmed.to_owned()),
+        _ => Err(format!("{field} = {url:?} is not an http(s) URL")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT};
+    use super::*;
+
+    #[test]
+    fn the_example_profiles_parse() {
+        let t = Target::parse(EXAMPLE_UNICHAT).unwrap();
+        assert_eq!(t.api, "unichat");
+        assert_eq!(t.provisioning, Provisioning::Admin);
+        assert!(t.clock_control);
+        assert_eq!(t.method_url("post_message"), "http://127.0.0.1:8080/api/post_message");
+
+        let t = Target::parse(EXAMPLE_CONNECTNOW).unwrap();
+        assert_eq!(t.api, "connectnow");
+        assert!(t.clock_control && t.mock_readings);
+        assert_eq!(t.connectnow.auth_code_ttl_seconds, Some(600));
+        assert_eq!(
+            t.connectnow_url("get_token", "/chats/{chat-id}/users/get-token", &[7]),
+            "http://127.0.0.1:8080/chats/7/users/get-token"
+        );
+        assert_eq!(t.connectnow.request_code_path.as_deref(), Some("/chats/{chat-id}/users/request-code"));
+
+        let t = Target::parse(EXAMPLE_ONECHAT).unwrap();
+        assert_eq!(t.api, "onechat");
+        assert_eq!(t.onechat_url("massBroadcast"), "http://127.0.0.1:8080/onechat/api/massBroadcast");
+    }
+
+    #[test]
+    fn profiles_move_connectnow_routes_and_rename_onechat_calls() {
+        let t = Target::parse(
+            "name = \"x\"\napi = \"connectnow\"\nbase_url = \"http://h\"\n[connectnow.paths]\nshare = \"/api/chats/{chat-id}/share\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
+        )
+        .unwrap();
+        assert_eq!(t.connectnow_url("share", "/chats/{chat-id}/share", &[3]), "http://h/api/chats/3/share");
+        assert_eq!(t.connectnow.request_code_path, None);
+        assert!(!t.clock_control && !t.mock_readings);
+        let t = Target::parse(
+            "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h/\"\n[onechat]\npath_prefix = \"\"\n[onechat.call_names]\nauthenticateUser = \"registerMiniApp\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
+        )
+        .unwrap();
+        assert_eq!(t.onechat_url("authenticateUser"), "http://h/registerMiniApp");
+        assert_eq!(t.onechat_url("groupMessage"), "http://h/groupMessage");
+    }
+
+    fn err(text: &str) -> String {
+        Target::parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn bad_profiles_name_the_field() {
+        let e = err("name = \"x\"\napi = \"unichat\"\n[provisioning]\nmode = \"signup\"\n");
+        assert!(e.contains("base_url"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\ntimeout_factor = \"slow\"\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("timeout_factor"), "{e}");
+        let e =
+            err("name = \"x\"\napi = \"irc\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"signup\"\n");
+        assert!(e.contains("api = \"irc\""), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"ftp://h\"\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("base_url"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\nbse_url = 1\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("bse_url"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"admin\"\n",
+        );
+        assert!(e.contains("[admin]"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"accounts\"\naccounts = []\n",
+        );
+        assert!(e.contains("accounts"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[unichat]\nmethod_path = \"/api\"\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("{method}"), "{e}");
+    }
+
+    #[test]
+    fn bad_connectnow_and_onechat_profiles_name_the_field() {
+        let profile = |api: &str, extra: &str| {
+            format!(
+                "name = \"x\"\napi = \"{api}\"\nbase_url = \"http://h\"\n{extra}\n[provisioning]\nmode = \"admin\"\n[admin]\n"
+            )
+        };
+        let cases = [
+            ("connectnow", "[connectnow.paths]\nshare_it = \"/x\"", "connectnow.paths.share_it"),
+            ("connectnow", "[connectnow.paths]\nshare = \"/api/chats/share\"", "placeholders"),
+            ("connectnow", "[connectnow.paths]\nshare = \"api/{chat-id}\"", "start with /"),
+            ("connectnow", "[connectnow]\nrequest_code_path = \"/code\"", "connectnow.request_code_path"),
+            ("connectnow", "[connectnow]\nmessage_field = \"\"", "connectnow.message_field"),
+            ("connectnow", "[connectnow]\nauth_code_ttl_seconds = 0", "auth_code_ttl_seconds"),
+            ("connectnow", "[connectnow]\nmesage_field = \"text\"", "mesage_field"),
+            ("connectnow", "[onechat]\npath_prefix = \"/x\"", "[onechat] section"),
+            ("onechat", "[onechat]\npath_prefix = \"api/\"", "onechat.path_prefix"),
+            ("onechat", "[onechat.call_names]\nbroadcast = \"x\"", "onechat.call_names.broadcast"),
+            ("onechat", "[onechat.call_names]\nsingleMessage = \"a/b\"", "onechat.call_names.singleMessage"),
+            ("onechat", "[unichat]\ndomain_token = \"t\"", "[unichat] section"),
+        ];
+        for (api, extra, want) in cases {
+            let e = err(&profile(api, extra));
+            assert!(e.contains(want), "{extra}: {e}");
+        }
+        let e = err(
+            "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("provisioning.mode"), "{e}");
+    }
+}

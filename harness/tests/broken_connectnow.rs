@@ -1,0 +1,265 @@
+//! The connectnow suite must catch broken servers: each server here breaks one rule, and the
+//! suite must fail exactly the scenarios for that rule (the other scenarios of the areas run
+//! pass), with a message that says what was expected, what came back and which documentation
+//! sentence it breaks.
+//!
+//! Stateful rules (single-use and expiring auth codes, the cascade on delete, chat-user token
+//! scoping) are broken with the mock's breakage switch; plain request/response breakage (a
+//! missing or mistyped field, a wrong status, envelope or error code, a hanging or garbled
+//! reply, a leaked record) with wiremock in front of the mock's own transport.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chatspec_mocks::connectnow::{Breakage, transport};
+use common::{assert_caught, rest_double, run_api, run_rest_double, start_connectnow, target_for};
+use serde_json::{Value, json};
+
+const API: &str = "connectnow";
+
+async fn caught(b: Breakage, areas: &[&str], expected: &[&str], words: &[&str]) {
+    let mock = start_connectnow(&[b]).await;
+    let record = run_api(API, target_for(API, &mock.base_url, &format!("broken: {b:?}")), areas).await;
+    assert_caught(&record, expected, words);
+}
+
+macro_rules! broken {
+    ($name:ident, $b:expr, $areas:expr, $expected:expr, $words:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            caught($b, &$areas, &$expected, &$words).await;
+        }
+    };
+}
+
+broken!(
+    reusable_auth_codes,
+    Breakage::ReusableCodes,
+    ["tokens"],
+    ["connectnow/tokens/an-auth-code-works-once"],
+    ["gives no chat-user token"]
+);
+
+broken!(
+    immortal_auth_codes,
+    Breakage::CodesNeverExpire,
+    ["tokens"],
+    ["connectnow/tokens/an-auth-code-expires"],
+    ["gives no chat-user token"]
+);
+
+broken!(
+    deleting_a_chat_keeps_its_users,
+    Breakage::NoCascadeOnChatDelete,
+    ["chats", "companies", "chat_users"],
+    ["connectnow/chats/deleting-a-chat-takes-its-users-and-messages-with-it"],
+    ["no longer authenticates"]
+);
+
+broken!(
+    chat_user_tokens_cross_chats,
+    Breakage::ChatUserTokenInAnyChat,
+    ["scoping", "chats", "chat_messages"],
+    // Changing another chat user or another's message stays refused (403) by the rule that
+    // a chat user changes only itself and its own messages: those rows pass.
+    [
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#1",
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#2",
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#3",
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#6",
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#7",
+        "connectnow/scoping/a-chat-user-token-cannot-reach-another-chat#8",
+    ],
+    ["is refused with 403 or 404"]
+);
+
+#[tokio::test]
+async fn every_breakage_has_a_self_test() {
+    // Adding a breakage without a test above would leave a rule unproven.
+    let this_file = include_str!("broken_connectnow.rs");
+    for b in Breakage::ALL {
+        let name = format!("Breakage::{b:?},");
+        assert!(this_file.contains(&name), "no self-test breaks {b:?}");
+    }
+}
+
+// ---- plain reply breakage, with wiremock -----------------------------------------------------
+
+/// Runs `areas` against a double of the mock that breaks replies with `breaker`.
+async fn run_broken(
+    areas: &[&str],
+    factor: f64,
+    breaker: impl Fn(&str, &str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
+) -> chatspec::outcome::RunRecord {
+    let mock = start_connectnow(&[]).await;
+    let state = mock.state.clone();
+    let double = rest_double(move |m, p, h, b| transport::respond(&state, m, p, h, b), breaker).await;
+    run_rest_double(API, &double, &mock.base_url, areas, factor).await
+}
+
+/// Whether `path` is `/api/chats/<id>`.
+fn is_chat_path(path: &str) -> bool {
+    path.strip_prefix("/api/chats/")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_field_is_caught() {
+    let record = run_broken(&["chats"], 0.3, |m, p, status, body| {
+        if m == "GET"
+            && is_chat_path(p)
+            && *status == 200
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("created_at");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &["connectnow/chats/a-chat-is-fetched-by-its-id", "connectnow/chats/a-chat-user-reads-its-own-chat"],
+        &["created_at"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_field_is_caught() {
+    let record = run_broken(&["chat_messages", "pagination"], 0.3, |m, p, status, body| {
+        if m == "GET" && p.ends_with("/messages") && *status == 200 {
+            for record in body.get_mut("data").and_then(Value::as_array_mut).into_iter().flatten() {
+                record["id"] = json!(record["id"].to_string());
+            }
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "connectnow/chat_messages/get-all-lists-the-chat-s-messages",
+            "connectnow/pagination/every-list-is-paginated#4",
+        ],
+        &["/data/0/id"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_status_is_caught() {
+    let record = run_broken(&["errors"], 0.3, |_, _, status, _| {
+        if *status == 405 {
+            *status = 404;
+        }
+        None
+    })
+    .await;
+    let expected: Vec<String> =
+        (1..=6).map(|n| format!("connectnow/errors/a-method-a-route-does-not-take-is-405#{n}")).collect();
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_caught(&record, &expected, &["HTTP 405"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_error_envelope_is_caught() {
+    let record = run_broken(&["companies"], 0.3, |m, p, status, body| {
+        if m == "POST"
+            && p == "/api/companies"
+            && *status == 422
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("errors");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &["connectnow/companies/a-company-needs-a-name", "connectnow/companies/a-company-s-name-is-text"],
+        &["errors"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_error_code_is_caught() {
+    let record = run_broken(&["users", "auth"], 0.3, |m, p, status, _| {
+        if m == "GET" && p == "/api/user" && *status == 401 {
+            *status = 403;
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "connectnow/auth/every-route-refuses-a-request-without-a-token#1",
+            "connectnow/auth/every-route-refuses-a-token-it-does-not-know#1",
+            "connectnow/users/get-api-user-takes-no-chat-user-token",
+            "connectnow/users/without-a-token-there-is-no-current-user",
+        ],
+        &["HTTP 401"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leaked_record_of_another_account_is_caught() {
+    let record = run_broken(&["companies", "scoping"], 0.3, |m, p, status, body| {
+        if m == "GET" && p == "/api/companies" && *status == 200 {
+            let leaked = json!({
+                "id": 999_999, "user_id": 999_999, "name": "Someone else's company",
+                "created_at": "2026-01-01T00:00:00.000000Z", "updated_at": "2026-01-01T00:00:00.000000Z"
+            });
+            if let Some(data) = body.get_mut("data").and_then(Value::as_array_mut) {
+                data.push(leaked);
+            }
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "connectnow/companies/get-all-lists-the-account-s-companies",
+            "connectnow/scoping/another-account-s-lists-hold-none-of-acme-s-records",
+        ],
+        &["Someone else's company"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_garbled_reply_is_caught() {
+    let record = run_broken(&["users"], 0.3, |m, p, status, body| {
+        if m == "GET" && p == "/api/user" && *status == 200 {
+            *body = json!("<html>upstream error</html>");
+        }
+        None
+    })
+    .await;
+    assert_caught(&record, &["connectnow/users/an-api-token-identifies-its-account"], &["not JSON"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_reply_fails_within_the_scaled_timeout() {
+    let started = Instant::now();
+    let record = run_broken(&["tokens"], 0.2, |m, p, _, _| {
+        (m == "POST" && p.ends_with("/share")).then_some(Duration::from_secs(60))
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "connectnow/tokens/a-wrong-chat-password-gets-no-auth-code",
+            "connectnow/tokens/the-chat-password-gets-a-newcomer-an-auth-code",
+            "connectnow/tokens/the-chat-s-account-gets-the-chat-password",
+        ],
+        &["no reply"],
+    );
+    // The HTTP timeout is 10 s scaled by 0.2: the run must not wait for the 60 s replies.
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_double_itself_breaks_nothing() {
+    let record = run_broken(&["pagination", "tokens", "errors"], 1.0, |_, _, _, _| None).await;
+    assert!(common::failing(&record).is_empty(), "{:?}", common::failing(&record));
+}

@@ -1,0 +1,272 @@
+//! The OneChat suite must catch broken servers: each server here breaks one rule, and the
+//! suite must fail exactly the scenarios for that rule (the other scenarios of the areas run
+//! pass), with a message that says what was expected, what came back and which documentation
+//! sentence it breaks.
+//!
+//! Stateful rules (who a broadcast or a group alert reaches, whose session authenticates) are
+//! broken with the mock's breakage switch; plain request/response breakage (a wrong status
+//! field, a missing description, a Success with a server error, a bad key let through, a
+//! mistyped field, a hanging or garbled reply) with wiremock in front of the mock's own
+//! transport.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chatspec_mocks::onechat::{Breakage, transport};
+use common::{assert_caught, rest_double, run_api, run_rest_double, start_onechat, target_for};
+use serde_json::{Value, json};
+
+const API: &str = "onechat";
+
+async fn caught(b: Breakage, areas: &[&str], expected: &[&str], words: &[&str]) {
+    let mock = start_onechat(&[b]).await;
+    let record = run_api(API, target_for(API, &mock.base_url, &format!("broken: {b:?}")), areas).await;
+    assert_caught(&record, expected, words);
+}
+
+macro_rules! broken {
+    ($name:ident, $b:expr, $areas:expr, $expected:expr, $words:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            caught($b, &$areas, &$expected, &$words).await;
+        }
+    };
+}
+
+broken!(
+    broadcasts_leak_beyond_the_domain,
+    Breakage::BroadcastBeyondDomain,
+    ["broadcast", "relay"],
+    [
+        "onechat/broadcast/a-broadcast-reaches-every-user-of-the-domain-and-nobody-outside-it",
+        "onechat/broadcast/the-broadcast-carries-the-message-as-it-was-sent",
+    ],
+    ["reaches nobody outside it"]
+);
+
+broken!(
+    group_alerts_miss_a_member,
+    Breakage::GroupAlertSkipsLastMember,
+    ["relay", "broadcast"],
+    [
+        "onechat/relay/a-group-alert-reaches-every-member-and-nobody-else",
+        "onechat/relay/every-member-gets-a-group-alert-once",
+    ],
+    ["the alert reaches"]
+);
+
+broken!(
+    any_session_authenticates,
+    Breakage::AnySessionAuthenticates,
+    ["miniapps"],
+    ["onechat/miniapps/another-user-s-session-is-not-authenticated"],
+    ["isAuthenticated false"]
+);
+
+#[tokio::test]
+async fn every_breakage_has_a_self_test() {
+    // Adding a breakage without a test above would leave a rule unproven.
+    let this_file = include_str!("broken_onechat.rs");
+    for b in Breakage::ALL {
+        let name = format!("Breakage::{b:?},");
+        assert!(this_file.contains(&name), "no self-test breaks {b:?}");
+    }
+}
+
+// ---- plain reply breakage, with wiremock -----------------------------------------------------
+
+/// Runs `areas` against a double of the mock that breaks replies with `breaker`.
+async fn run_broken(
+    areas: &[&str],
+    factor: f64,
+    breaker: impl Fn(&str, &str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
+) -> chatspec::outcome::RunRecord {
+    let mock = start_onechat(&[]).await;
+    let state = mock.state.clone();
+    let double = rest_double(move |m, p, h, b| transport::respond(&state, m, p, h, b), breaker).await;
+    run_rest_double(API, &double, &mock.base_url, areas, factor).await
+}
+
+/// The call a path names: `/onechat/api/massBroadcast` -> `massBroadcast`.
+fn call(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_status_field_is_caught() {
+    let record = run_broken(&["broadcast"], 0.3, |_, p, _, body| {
+        if call(p) == "massBroadcast" && body["status"] == "Success" {
+            body["status"] = json!("success");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/broadcast/a-broadcast-reaches-every-user-of-the-domain-and-nobody-outside-it",
+            "onechat/broadcast/every-user-of-the-domain-gets-the-broadcast-once",
+            "onechat/broadcast/the-broadcast-carries-the-message-as-it-was-sent",
+        ],
+        &["/status"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_without_a_description_is_caught() {
+    let record = run_broken(&["broadcast"], 0.3, |_, p, _, body| {
+        if call(p) == "massBroadcast"
+            && body["description"] == "Unauthorized"
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("description");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/broadcast/a-broadcast-with-an-unknown-apikey-is-refused-and-reaches-nobody",
+            "onechat/broadcast/a-broadcast-without-an-apikey-is-refused-and-reaches-nobody",
+        ],
+        &["description"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_success_with_a_server_error_status_is_caught() {
+    let record = run_broken(&["relay"], 0.3, |_, p, status, body| {
+        if call(p) == "groupMessage" && body["status"] == "Success" {
+            *status = 500;
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/relay/a-group-alert-reaches-every-member-and-nobody-else",
+            "onechat/relay/every-member-gets-a-group-alert-once",
+        ],
+        &["HTTP 500"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_apikey_let_through_is_caught() {
+    let record = run_broken(&["relay", "endpoint"], 0.3, |_, p, status, body| {
+        if call(p) == "singleMessage" && *status == 401 {
+            *status = 200;
+            *body = json!({"status": "Success", "description": "-"});
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/endpoint/every-call-that-relays-alerts-needs-the-apikey-header#2",
+            "onechat/relay/a-1-2-1-alert-with-an-unknown-apikey-is-refused-and-reaches-nobody",
+            "onechat/relay/a-1-2-1-alert-without-an-apikey-is-refused-and-reaches-nobody",
+        ],
+        &["status Error"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_field_is_caught() {
+    let record = run_broken(&["miniapps"], 0.3, |_, p, _, body| {
+        if call(p) == "authenticateUser" && body.get("isAuthenticated").is_some() {
+            body["isAuthenticated"] = json!("yes");
+        }
+        None
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/miniapps/a-user-s-active-session-is-authenticated",
+            "onechat/miniapps/an-ended-session-is-not-authenticated",
+            "onechat/miniapps/another-user-s-session-is-not-authenticated",
+            "onechat/miniapps/every-active-session-of-a-user-is-authenticated",
+            "onechat/miniapps/wrong-app-credentials-authenticate-nobody",
+        ],
+        &["isAuthenticated"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_field_is_caught() {
+    let record = run_broken(&["miniapps"], 0.3, |_, p, _, body| {
+        if call(p) == "registerMiniApp"
+            && body["status"] == "Success"
+            && let Some(o) = body.as_object_mut()
+        {
+            o.remove("apiKey");
+        }
+        None
+    })
+    .await;
+    // Every scenario that registers an app fails on its reply; those whose registration is
+    // refused (a wrong session, a field missing) pass.
+    assert_caught(
+        &record,
+        &[
+            "onechat/miniapps/a-user-s-active-session-is-authenticated",
+            "onechat/miniapps/an-admin-registers-a-mini-app-and-gets-its-appid-and-apikey",
+            "onechat/miniapps/an-ended-session-is-not-authenticated",
+            "onechat/miniapps/another-user-s-session-is-not-authenticated",
+            "onechat/miniapps/authenticateuser-answers-at-the-url-the-seed-gives-it",
+            "onechat/miniapps/every-active-session-of-a-user-is-authenticated",
+            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#1",
+            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#2",
+            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#3",
+            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#4",
+            "onechat/miniapps/the-mini-app-s-apikey-relays-alerts",
+            "onechat/miniapps/wrong-app-credentials-authenticate-nobody",
+        ],
+        &["apiKey"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_garbled_reply_is_caught() {
+    let record = run_broken(&["endpoint"], 0.3, |_, p, status, body| {
+        if call(p) == "singleMessage" && *status == 200 {
+            *body = json!("<html>upstream error</html>");
+        }
+        None
+    })
+    .await;
+    assert_caught(&record, &["onechat/endpoint/a-form-body-is-read-like-json"], &["not a JSON object"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_reply_fails_within_the_scaled_timeout() {
+    let started = Instant::now();
+    let record = run_broken(&["relay"], 0.2, |_, p, _, _| {
+        (call(p) == "groupMessage").then_some(Duration::from_secs(60))
+    })
+    .await;
+    assert_caught(
+        &record,
+        &[
+            "onechat/relay/a-group-alert-reaches-every-member-and-nobody-else",
+            "onechat/relay/a-group-alert-to-an-unknown-group-is-refused-and-reaches-nobody",
+            "onechat/relay/a-group-alert-with-an-unknown-apikey-is-refused-and-reaches-nobody",
+            "onechat/relay/a-user-s-jid-is-no-group",
+            "onechat/relay/every-member-gets-a-group-alert-once",
+        ],
+        &["no reply"],
+    );
+    // The HTTP timeout is 10 s scaled by 0.2: the run must not wait for the 60 s replies.
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_double_itself_breaks_nothing() {
+    let record = run_broken(&["broadcast", "relay", "miniapps", "endpoint"], 1.0, |_, _, _, _| None).await;
+    assert!(common::failing(&record).is_empty(), "{:?}", common::failing(&record));
+}

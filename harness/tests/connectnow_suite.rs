@@ -1,0 +1,94 @@
+//! The whole connectnow suite against the embedded mock: every scenario must pass. And the
+//! scenarios a target cannot run (no clock control, no admin API, readings it does not
+//! follow) end as impossible, not failed.
+
+mod common;
+
+use chatspec::check::{self, CheckOptions};
+use chatspec::outcome::{Outcome, RunRecord};
+use common::{run_api, start_connectnow, target_for};
+
+fn not_passed(record: &RunRecord) -> Vec<String> {
+    record
+        .scenarios
+        .iter()
+        .filter(|s| s.outcome != Outcome::Pass)
+        .map(|s| {
+            let why = s
+                .failure
+                .as_ref()
+                .map(|f| f.message.clone())
+                .or_else(|| s.impossible.clone())
+                .unwrap_or_default();
+            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_connectnow_scenario_passes_against_the_embedded_mock() {
+    let record = check::run(CheckOptions::new("connectnow")).await.expect("the suite runs");
+    let bad = not_passed(&record);
+    assert!(bad.is_empty(), "{} scenarios did not pass:\n\n{}", bad.len(), bad.join("\n\n"));
+    assert!(record.scenarios.len() >= 150, "only {} scenarios ran", record.scenarios.len());
+    let areas: std::collections::BTreeSet<&str> = record.scenarios.iter().map(|s| s.area.as_str()).collect();
+    for area in [
+        "auth",
+        "chat_messages",
+        "chat_users",
+        "chats",
+        "companies",
+        "errors",
+        "pagination",
+        "scoping",
+        "tokens",
+        "users",
+    ] {
+        assert!(areas.contains(area), "no scenario of {area}");
+    }
+    assert!(!record.failed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scenarios_that_run_alone_are_tagged_serial() {
+    let mut opts = CheckOptions::new("connectnow");
+    opts.tags = Some("@serial".into());
+    let record = check::run(opts).await.expect("the suite runs");
+    let ids: Vec<&str> = record.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["connectnow/errors/too-many-requests-are-answered-429", "connectnow/tokens/an-auth-code-expires"]
+    );
+    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Pass));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_target_cannot_do_is_impossible_not_failed() {
+    let mock = start_connectnow(&[]).await;
+    let mut t = target_for("connectnow", &mock.base_url, "limited");
+    t.clock_control = false;
+    t.mock_readings = false;
+    t.connectnow.request_code_path = None;
+    let record = run_api("connectnow", t.clone(), &["tokens", "pagination", "chat_messages"]).await;
+    let mut impossible: Vec<&str> =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::Impossible).map(|s| s.id.as_str()).collect();
+    impossible.sort_unstable();
+    assert_eq!(
+        impossible,
+        [
+            "connectnow/chat_messages/the-chat-s-account-moderates-messages",
+            "connectnow/pagination/page-urls-carry-no-token",
+            "connectnow/tokens/a-wrong-chat-password-gets-no-auth-code",
+            "connectnow/tokens/an-auth-code-expires",
+            "connectnow/tokens/the-chat-password-gets-a-newcomer-an-auth-code",
+        ]
+    );
+    assert!(record.scenarios.iter().all(|s| matches!(s.outcome, Outcome::Pass | Outcome::Impossible)));
+    assert!(!record.failed(), "impossible is not failure unless asked");
+
+    // Without the admin API there are no accounts to run anything with.
+    t.admin_url = None;
+    let record = run_api("connectnow", t, &["users"]).await;
+    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Impossible), "{:?}", not_passed(&record));
+    assert!(record.scenarios[0].impossible.as_deref().is_some_and(|w| w.contains("admin API")));
+}

@@ -1,0 +1,70 @@
+//! The whole OneChat suite against the embedded mock: every scenario must pass. And the
+//! scenarios a target cannot run (no admin API, readings it does not follow) end as
+//! impossible, not failed.
+
+mod common;
+
+use chatspec::check::{self, CheckOptions};
+use chatspec::outcome::{Outcome, RunRecord};
+use common::{run_api, start_onechat, target_for};
+
+fn not_passed(record: &RunRecord) -> Vec<String> {
+    record
+        .scenarios
+        .iter()
+        .filter(|s| s.outcome != Outcome::Pass)
+        .map(|s| {
+            let why = s
+                .failure
+                .as_ref()
+                .map(|f| f.message.clone())
+                .or_else(|| s.impossible.clone())
+                .unwrap_or_default();
+            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_onechat_scenario_passes_against_the_embedded_mock() {
+    let record = check::run(CheckOptions::new("onechat")).await.expect("the suite runs");
+    let bad = not_passed(&record);
+    assert!(bad.is_empty(), "{} scenarios did not pass:\n\n{}", bad.len(), bad.join("\n\n"));
+    assert!(record.scenarios.len() >= 45, "only {} scenarios ran", record.scenarios.len());
+    let areas: std::collections::BTreeSet<&str> = record.scenarios.iter().map(|s| s.area.as_str()).collect();
+    assert_eq!(areas.into_iter().collect::<Vec<_>>(), ["broadcast", "endpoint", "miniapps", "relay"]);
+    assert!(!record.failed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_target_cannot_do_is_impossible_not_failed() {
+    let mock = start_onechat(&[]).await;
+    let mut t = target_for("onechat", &mock.base_url, "limited");
+    t.mock_readings = false;
+    let record = run_api("onechat", t.clone(), &["endpoint", "miniapps"]).await;
+    let impossible = record.scenarios.iter().filter(|s| s.outcome == Outcome::Impossible).count();
+    // Five wrong methods, the unknown call and the form body (O1, O3); the URL slip (O2).
+    assert_eq!(impossible, 8, "{:?}", not_passed(&record));
+    assert!(record.scenarios.iter().all(|s| matches!(s.outcome, Outcome::Pass | Outcome::Impossible)));
+    assert!(
+        record
+            .scenarios
+            .iter()
+            .filter_map(|s| s.impossible.as_deref())
+            .all(|w| w.contains("reading O1") || w.contains("reading O2") || w.contains("reading O3"))
+    );
+
+    t.admin_url = None;
+    let record = run_api("onechat", t, &["broadcast"]).await;
+    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Impossible), "{:?}", not_passed(&record));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_may_rename_a_call() {
+    // NOTES.md O2: a server that answers authenticateUser at registerMiniApp's URL.
+    let mock = start_onechat(&[]).await;
+    let mut t = target_for("onechat", &mock.base_url, "renamed");
+    t.onechat.call_names.insert("authenticateUser".into(), "registerMiniApp".into());
+    let record = run_api("onechat", t, &["miniapps"]).await;
+    assert!(not_passed(&record).is_empty(), "{:?}", not_passed(&record));
+}

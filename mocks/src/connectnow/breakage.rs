@@ -1,0 +1,39 @@
+//! Deliberate rule breakages, for proving that the connectnow suite catches broken servers.
+//!
+//! Each breakage violates one rule of NOTES.md. They take effect only in builds with the
+//! `breakage` feature (the harness's self-tests); a normal build ignores them.
+
+use serde::{Deserialize, Serialize};
+
+/// One rule to break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Breakage {
+    /// An auth code can be exchanged again and again (codes are single use, NOTES.md C12).
+    ReusableCodes,
+    /// Auth codes never expire (they are valid 10 minutes, NOTES.md C12).
+    CodesNeverExpire,
+    /// Deleting a chat leaves its chat users and their tokens behind ("deleting a chat takes
+    /// its users and messages with it", NOTES.md C17).
+    NoCascadeOnChatDelete,
+    /// A chat-user token acts in every chat, not only its own ("Chat-user tokens are tokens
+    /// that are scoped to a user in a given chat", NOTES.md C10).
+    ChatUserTokenInAnyChat,
+}
+
+impl Breakage {
+    /// Every breakage.
+    pub const ALL: [Breakage; 4] = [
+        Breakage::ReusableCodes,
+        Breakage::CodesNeverExpire,
+        Breakage::NoCascadeOnChatDelete,
+        Breakage::ChatUserTokenInAnyChat,
+    ];
+}
+
+impl super::store::Config {
+    /// Whether `b` is in force: only in builds with the `breakage` feature.
+    pub fn broken(&self, b: Breakage) -> bool {
+        cfg!(feature = "breakage") && self.breakage.contains(&b)
+    }
+}
