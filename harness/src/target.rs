@@ -7,6 +7,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod sama;
+
+use sama::SamaSection;
+pub use sama::{EXAMPLE_SAMA, SamaTarget};
+
 /// How the harness gets test users on the target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
@@ -81,6 +86,8 @@ pub struct Target {
     pub known_failures: Vec<KnownFailureEntry>,
     /// A URL answering the target's version (JSON with `version`, or plain text).
     pub version_url: Option<String>,
+    /// Where and how the SAMA protocol is served (seed 003).
+    pub sama: SamaTarget,
 }
 
 impl Target {
@@ -95,7 +102,7 @@ impl Target {
             name: "embedded".into(),
             api: api.into(),
             admin_url: Some(base_url.clone()),
-            base_url,
+            base_url: base_url.clone(),
             sse_base_url: None,
             method_path: "/api/{method}".into(),
             sse_path: "/sse/{code}".into(),
@@ -108,7 +115,22 @@ impl Target {
             error_codes: BTreeMap::new(),
             known_failures: Vec::new(),
             version_url: None,
+            sama: SamaTarget::at(&base_url),
         }
+    }
+
+    /// The scenarios expected to fail: the profile's known failures, then those its declared
+    /// deviations stand for (a scenario listed in both keeps the profile's entry).
+    pub fn expected_failures(&self) -> Vec<KnownFailureEntry> {
+        let mut out = self.known_failures.clone();
+        for d in &self.sama.deviations {
+            for k in d.known_failures() {
+                if !out.iter().any(|o| o.scenario == k.scenario) {
+                    out.push(k);
+                }
+            }
+        }
+        out
     }
 
     /// `base` scaled by the timeout factor.
@@ -161,6 +183,8 @@ struct Profile {
     version_url: Option<String>,
     #[serde(default)]
     unichat: Option<UnichatSection>,
+    #[serde(default)]
+    sama: Option<SamaSection>,
     provisioning: Provisioning,
     #[serde(default)]
     admin: Option<AdminSection>,
@@ -238,6 +262,7 @@ impl Profile {
         }
         let sse_base_url =
             u.sse_base_url.as_deref().map(|s| check_url("unichat.sse_base_url", s)).transpose()?;
+        let sama = self.sama.unwrap_or_default().into_target(&base_url)?;
         Ok(Target {
             name: self.name,
             api: self.api,
@@ -255,6 +280,7 @@ impl Profile {
             error_codes: u.error_codes,
             known_failures: self.known_failures,
             version_url: self.version_url,
+            sama,
         })
     }
 }
@@ -339,6 +365,7 @@ clock = true
 pub fn example(api: &str) -> Option<&'static str> {
     match api {
         "unichat" => Some(EXAMPLE_UNICHAT),
+        "sama" => Some(EXAMPLE_SAMA),
         _ => None,
     }
 }
