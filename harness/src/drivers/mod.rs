@@ -1,4 +1,5 @@
 //! Protocol drivers: how the harness talks to each API's server.
 
+pub mod sama;
 pub mod sse;
 pub mod unichat;
