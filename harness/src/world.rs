@@ -7,6 +7,7 @@ use std::sync::Arc;
 use cucumber::World;
 
 use crate::context::RunContext;
+use crate::steps::sama::SamaState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
 use crate::wire::WireLog;
@@ -26,6 +27,7 @@ pub struct ChatWorld {
     /// The documentation sentence the scenario checks, from its description.
     pub doc: Option<String>,
     pub unichat: UnichatState,
+    pub sama: SamaState,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -37,6 +39,7 @@ impl fmt::Debug for ChatWorld {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
             .field("actors", &self.unichat.actors.keys())
+            .field("sama_actors", &self.sama.actors.keys())
             .finish()
     }
 }
@@ -57,6 +60,7 @@ impl ChatWorld {
             key: String::new(),
             doc: None,
             unichat: UnichatState::default(),
+            sama: SamaState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
         }

@@ -1,6 +1,23 @@
 //! Step definitions, one folder per API and one file per area, named like the features.
 
+pub mod sama;
 pub mod unichat;
+
+use cucumber::given;
+
+use crate::world::ChatWorld;
+
+/// `Given the users Alice, Bob and Carol`: each is made a user on the target the way its
+/// profile says, and connected (an event stream for Unichat, a linked socket for SAMA).
+#[given(regex = r"^the users (.+)$")]
+async fn the_users(w: &mut ChatWorld, list: String) {
+    for name in names(&list) {
+        match w.ctx.target.api.as_str() {
+            "sama" => sama::add_actor(w, &name).await,
+            _ => w.add_actor(&name).await,
+        }
+    }
+}
 
 /// Splits "Alice, Bob and Carol" into names.
 pub fn names(list: &str) -> Vec<String> {
