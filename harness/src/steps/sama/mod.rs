@@ -7,6 +7,11 @@
 
 mod auth;
 mod contacts;
+mod conversations;
+mod edits;
+mod files;
+mod frames;
+mod messages;
 mod users;
 
 use std::collections::BTreeMap;
