@@ -12,6 +12,8 @@ mod edits;
 mod files;
 mod frames;
 mod messages;
+mod offline;
+mod push;
 mod users;
 
 use std::collections::BTreeMap;
