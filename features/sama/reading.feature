@@ -20,7 +20,8 @@ Feature: Reading: marking messages read
     Doc: 003 "If ids is omit, we mark all unread messages as read."
     Given Alice has sent "x1" and "x2" to "Team"
     When Bob reads everything in "Team"
-    Then Alice receives the message_read from Bob in "Team" for "x1" and "x2"
+    Then the request succeeds with success true
+    And Alice receives the message_read from Bob in "Team" for "x1" and "x2"
     And Bob's list of conversations shows "Team" with 0 unread messages
     And Alice's list of "Team" shows "x1" and "x2" as read
 
@@ -28,9 +29,11 @@ Feature: Reading: marking messages read
     Doc: 003 "If ids is omit, we mark all unread messages as read."
     Given Alice has sent "once" to "Team"
     When Bob reads everything in "Team"
-    Then Alice receives the message_read from Bob in "Team" for "once"
+    Then the request succeeds with success true
+    And Alice receives the message_read from Bob in "Team" for "once"
     When Bob reads everything in "Team"
-    Then Alice receives no message_read
+    Then the request succeeds with success true
+    And Alice receives no message_read
 
   Scenario: Only participants mark a conversation's messages read
     Doc: 003 "message_read: { cid: "63077ad836b78c3d82af0812", ids: [...] }"

@@ -96,7 +96,14 @@ async fn gets_urls(w: &mut ChatWorld, who: String, list: String) {
 /// accepts: `[{file_id, url}]`, `[url]` or `{<_id>: url}` (S60).
 fn urls(w: &ChatWorld) -> Vec<Option<String>> {
     let reply = last(w);
-    let body = ok(w, &reply);
+    let shown_form = reply
+        .body
+        .get("file_urls")
+        .and_then(Value::as_array)
+        .is_some_and(|list| list.iter().all(Value::is_object));
+    // The schema describes the list of objects; the other accepted forms are only checked
+    // for a URL per file asked.
+    let body = if shown_form || !reply.is_ok() { ok(w, &reply) } else { reply.body.clone() };
     let asked: Vec<String> = w
         .sama
         .remembered
@@ -121,10 +128,9 @@ fn urls(w: &ChatWorld) -> Vec<Option<String>> {
     }
 }
 
-#[then(regex = r"^the reply gives a URL for (.+) in that order$")]
-async fn gives_urls(w: &mut ChatWorld, list: String) {
+/// The URLs of the last `get_file_urls` for `names`, failing unless there is one per file.
+fn urls_for(w: &ChatWorld, names: &[String]) -> Vec<String> {
     let got = urls(w);
-    let names = quoted(&list);
     if got.len() != names.len() || got.iter().any(Option::is_none) {
         let hint = if w.ctx.target.sama.has(Deviation::FileUrlsByObjectId) {
             ""
@@ -137,6 +143,12 @@ async fn gives_urls(w: &mut ChatWorld, list: String) {
             format!("{}{hint}", last(w).describe()),
         );
     }
+    got.into_iter().flatten().collect()
+}
+
+#[then(regex = r"^the reply gives a URL for (.+) in that order$")]
+async fn gives_urls(w: &mut ChatWorld, list: String) {
+    urls_for(w, &quoted(&list));
 }
 
 fn mock_only(w: &ChatWorld) {
@@ -171,7 +183,7 @@ async fn uploads(w: &mut ChatWorld, who: String, text: String, name: String) {
 #[then(regex = r#"^the URL of "([^"]*)" downloads "([^"]*)"$"#)]
 async fn downloads(w: &mut ChatWorld, name: String, text: String) {
     mock_only(w);
-    let Some(Some(url)) = urls(w).into_iter().next() else {
+    let Some(url) = urls_for(w, std::slice::from_ref(&name)).into_iter().next() else {
         w.fail("get_file_urls answers a download URL", format!("a URL for {name:?}"), last(w).describe());
     };
     w.wire.push("request", None, format!("GET {url}"), None);
