@@ -231,7 +231,11 @@ async fn stored_participant_message(w: &mut ChatWorld, label: String, kind: Stri
             && m.pointer("/x/user/_id").and_then(Value::as_str) == Some(user.as_str())
     });
     if !found {
-        w.fail("\"The following message will also be sent to all users who are online and saved in the Message\"", format!("a stored message with x.type {kind:?} about {user}"), reply.describe());
+        w.fail(
+            "\"The following message will also be sent to all users who are online and saved in the Message\"",
+            format!("a stored message with x.type {kind:?} about {user}"),
+            reply.describe(),
+        );
     }
 }
 

@@ -382,7 +382,9 @@ async fn receives_read(w: &mut ChatWorld, who: String, reader: String, to: Strin
         .unwrap_or_default();
     got.sort();
     if got != want || field(&e, "cid") != Some(cid.as_str()) {
-        w.fail("\"all the users whose messages we read will receive\" message_read with their messages read (S46)", what, e.data);
+        let rule =
+            "\"all the users whose messages we read will receive\" message_read with their messages (S46)";
+        w.fail(rule, what, e.data);
     }
 }
 
@@ -462,7 +464,8 @@ async fn receives_typing(w: &mut ChatWorld, list: String, from: String, to: Stri
         if field(&e, "from") != Some(from_id.as_str())
             || (!status.is_empty() && field(&e, "status") != Some(status.as_str()))
         {
-            w.fail("\"other users in this conversation who is online will receive the same typing message\" saying who types (S47)", what, e.data);
+            let rule = "\"other users in this conversation who is online will receive the same typing message\" (S47)";
+            w.fail(rule, what, e.data);
         }
     }
 }
