@@ -247,10 +247,10 @@ impl Profile {
         if matches!(self.provisioning, Provisioning::Admin) && admin_url.is_none() {
             return Err("provisioning.mode = \"admin\" needs an [admin] section (url = the server's /_mock admin API)".into());
         }
-        if let Provisioning::Accounts { accounts } = &self.provisioning {
-            if accounts.is_empty() {
-                return Err("provisioning.accounts is empty: list the pre-made accounts".into());
-            }
+        if let Provisioning::Accounts { accounts } = &self.provisioning
+            && accounts.is_empty()
+        {
+            return Err("provisioning.accounts is empty: list the pre-made accounts".into());
         }
         let method_path = u.method_path.unwrap_or_else(|| "/api/{method}".into());
         if !method_path.contains("{method}") {

@@ -65,10 +65,11 @@ async fn run_broken(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_field_is_caught() {
     let record = run_broken(&["messages"], 0.3, |m, status, body| {
-        if m == "get_message" && *status == 200 {
-            if let Some(msg) = body.get_mut("message").and_then(Value::as_object_mut) {
-                msg.remove("created_at");
-            }
+        if m == "get_message"
+            && *status == 200
+            && let Some(msg) = body.get_mut("message").and_then(Value::as_object_mut)
+        {
+            msg.remove("created_at");
         }
         None
     })
@@ -79,10 +80,11 @@ async fn a_missing_field_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mistyped_field_is_caught() {
     let record = run_broken(&["deleting"], 0.3, |m, status, body| {
-        if m == "delete_message" && *status == 200 {
-            if let Some(serial) = body.pointer_mut("/message/serial") {
-                *serial = json!(serial.to_string());
-            }
+        if m == "delete_message"
+            && *status == 200
+            && let Some(serial) = body.pointer_mut("/message/serial")
+        {
+            *serial = json!(serial.to_string());
         }
         None
     })
@@ -114,10 +116,10 @@ async fn a_wrong_status_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_error_envelope_is_caught() {
     let record = run_broken(&["uid"], 0.3, |_, _, body| {
-        if body.get("error_code").and_then(Value::as_str) == Some("invalid_uid") {
-            if let Some(obj) = body.as_object_mut() {
-                obj.remove("error_text");
-            }
+        if body.get("error_code").and_then(Value::as_str) == Some("invalid_uid")
+            && let Some(obj) = body.as_object_mut()
+        {
+            obj.remove("error_text");
         }
         None
     })

@@ -2,6 +2,8 @@
 //! other clients hammer the same server with bad frames and abrupt disconnects; and the
 //! harness's own socket client sees events fanned out to many sockets within milliseconds.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

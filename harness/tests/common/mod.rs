@@ -29,8 +29,7 @@ impl Drop for Running {
 
 /// Starts a Unichat mock that breaks the given rules.
 pub async fn start_unichat(breakage: &[Breakage]) -> Running {
-    let mut config = Config::default();
-    config.breakage = breakage.iter().copied().collect();
+    let config = Config { breakage: breakage.iter().copied().collect(), ..Config::default() };
     let state = Unichat::new(config, Clock::system(), Duration::from_millis(200));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = serve::base_url(&listener).unwrap();

@@ -247,10 +247,8 @@ impl Store {
         if g.members.is_empty() {
             // "The group is destroyed by the system if there are no more participants."
             self.destroy_group(gid);
-        } else if g.owner_id == me {
-            if !self.config.broken(Breakage::NoOwnerHandoff) {
-                self.hand_off_owner(gid);
-            }
+        } else if g.owner_id == me && !self.config.broken(Breakage::NoOwnerHandoff) {
+            self.hand_off_owner(gid);
         }
         Ok(json!({}))
     }
