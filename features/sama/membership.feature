@@ -44,6 +44,7 @@ Feature: Who takes part: renaming, adding, removing and leaving
     When Carol leaves the conversation "Team"
     Then the request succeeds with success true
     And Alice and Bob each receive the participant message "left_participants" about Carol in "Team"
+    And "Team" holds a stored "left_participants" message about Carol
     And Carol can no longer list the messages of "Team"
 
   Scenario: When the owner leaves, the conversation stays with the others

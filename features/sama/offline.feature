@@ -56,6 +56,8 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     And Carol has come back online
     When Carol lists her op log since she went offline
     Then the op log holds the edit of "logged" to "logged twice" for Carol
+    When Carol lists her op log from before she went offline
+    Then the op log holds nothing about "logged"
 
   Scenario: op_log_list needs gt or lt
     Doc: 003 "created_at: { gt: timestamp_in_ms } ... or lt param is required"

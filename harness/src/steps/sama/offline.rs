@@ -243,6 +243,26 @@ async fn lists_op_log(w: &mut ChatWorld, who: String) {
     op_log_since(w, &who).await;
 }
 
+#[when(regex = r"^(\w+) lists (?:her|his) op log from before (?:she|he) went offline$")]
+async fn lists_op_log_before(w: &mut ChatWorld, who: String) {
+    let lt = w.sama.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
+    request(w, &who, "op_log_list", json!({"created_at": {"lt": lt}})).await;
+}
+
+#[then(regex = r#"^the op log holds nothing about "([^"]*)"$"#)]
+async fn op_log_holds_nothing(w: &mut ChatWorld, label: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let id = mid(w, &label);
+    if body.to_string().contains(&id) {
+        w.fail(
+            "op_log_list with created_at lt lists only earlier entries (S58)",
+            format!("nothing about {id}"),
+            reply.describe(),
+        );
+    }
+}
+
 #[when(regex = r"^(\w+) lists (?:her|his) op log without gt or lt$")]
 async fn lists_op_log_unbounded(w: &mut ChatWorld, who: String) {
     request(w, &who, "op_log_list", json!({"created_at": {}})).await;
