@@ -134,11 +134,6 @@ pub fn mid(w: &ChatWorld, label: &str) -> String {
     }
 }
 
-/// The user label whose id is `id`, for failure messages.
-pub fn who_is(w: &ChatWorld, id: &str) -> String {
-    w.sama.actors.iter().find(|(_, a)| a.id == id).map_or_else(|| id.to_owned(), |(n, _)| n.clone())
-}
-
 // ---- users -----------------------------------------------------------------------------
 
 /// What a new user needs to connect: `(id, login, password, token, device, expired_at)`.
