@@ -62,9 +62,11 @@ impl Collector {
                 s.id = format!("{}#{n}", s.id);
             }
         }
-        // Known failures match the final ids.
+        // Known failures, and those the target's declared deviations stand for, match the
+        // final ids.
+        let expected = self.ctx.target.expected_failures();
         for s in &mut done {
-            let known = self.ctx.target.known_failures.iter().find(|k| k.scenario == s.id);
+            let known = expected.iter().find(|k| k.scenario == s.id);
             if let Some(k) = known {
                 s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
                 s.outcome = match s.outcome {

@@ -27,6 +27,14 @@ pub struct Received {
     consumed: bool,
 }
 
+impl Received {
+    /// An event that came some other way than a live connection (kept in a log, say), so the
+    /// same predicates can look at it.
+    pub fn detached(name: &str, data: Value) -> Received {
+        Received { at_ms: 0, name: name.to_owned(), data, violations: Vec::new(), seq: 0, consumed: false }
+    }
+}
+
 #[derive(Debug, Default)]
 struct State {
     events: Vec<Received>,

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod collect;
 pub mod context;
+pub mod deviations;
 pub mod drivers;
 pub mod embedded;
 pub mod events;

@@ -18,7 +18,7 @@ struct Cli {
 enum Command {
     /// Start a reference mock server and print its base URL and test tokens.
     Serve {
-        /// The API to serve: unichat, connectnow, onechat, or all (each on the next port).
+        /// The API to serve: unichat, sama, connectnow, onechat, or all (each on the next port).
         api: String,
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]

@@ -4,8 +4,10 @@
 
 mod examples;
 mod profile;
+mod sama;
 
 pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
+pub use sama::{EXAMPLE_SAMA, SamaTarget};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -94,6 +96,8 @@ pub struct Target {
     pub connectnow: ConnectNowSettings,
     /// How the OneChat suite reaches the target.
     pub onechat: OneChatSettings,
+    /// Where and how the SAMA protocol is served (seed 003).
+    pub sama: SamaTarget,
 }
 
 /// What the connectnow suite needs to know about a target (seed 002).
@@ -146,6 +150,7 @@ impl Target {
 
     /// The embedded mock of `api` at `base_url`.
     pub fn embedded(api: &str, base_url: String) -> Target {
+        let sama_base = base_url.clone();
         Target {
             name: "embedded".into(),
             api: api.into(),
@@ -170,7 +175,22 @@ impl Target {
                 ..ConnectNowSettings::default()
             },
             onechat: OneChatSettings::default(),
+            sama: SamaTarget::at(&sama_base),
         }
+    }
+
+    /// The scenarios expected to fail: the profile's known failures, then those its declared
+    /// deviations stand for (a scenario listed in both keeps the profile's entry).
+    pub fn expected_failures(&self) -> Vec<KnownFailureEntry> {
+        let mut out = self.known_failures.clone();
+        for d in &self.sama.deviations {
+            for k in d.known_failures() {
+                if !out.iter().any(|o| o.scenario == k.scenario) {
+                    out.push(k);
+                }
+            }
+        }
+        out
     }
 
     /// `base` scaled by the timeout factor.

@@ -9,6 +9,7 @@ use cucumber::World;
 use crate::context::RunContext;
 use crate::steps::connectnow::ConnectNowState;
 use crate::steps::onechat::OneChatState;
+use crate::steps::sama::SamaState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
 use crate::wire::WireLog;
@@ -30,6 +31,7 @@ pub struct ChatWorld {
     pub unichat: UnichatState,
     pub connectnow: ConnectNowState,
     pub onechat: OneChatState,
+    pub sama: SamaState,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -44,6 +46,7 @@ impl fmt::Debug for ChatWorld {
             .field("accounts", &self.connectnow.accounts.keys())
             .field("chat users", &self.connectnow.members.keys())
             .field("onechat users", &self.onechat.users.keys())
+            .field("sama_actors", &self.sama.actors.keys())
             .finish()
     }
 }
@@ -66,6 +69,7 @@ impl ChatWorld {
             unichat: UnichatState::default(),
             connectnow: ConnectNowState::default(),
             onechat: OneChatState::default(),
+            sama: SamaState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
         }

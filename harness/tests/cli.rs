@@ -189,14 +189,14 @@ fn check_runs_every_suite_by_default() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: Value =
         serde_json::from_str(&std::fs::read_to_string(reports.join("conformance.json")).unwrap()).unwrap();
-    assert_eq!(doc["run"]["apis"], json!(["unichat", "connectnow", "onechat"]), "{}", doc["run"]);
+    assert_eq!(doc["run"]["apis"], json!(["unichat", "sama", "connectnow", "onechat"]), "{}", doc["run"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("connectnow/tokens"), "{stdout}");
 }
 
 #[test]
 fn init_target_knows_every_api() {
-    for api in ["unichat", "connectnow", "onechat"] {
+    for api in ["unichat", "sama", "connectnow", "onechat"] {
         let out = Command::new(BIN).args(["init-target", "--api", api, "--output", "-"]).output().unwrap();
         assert!(out.status.success());
         let text = String::from_utf8_lossy(&out.stdout);
@@ -204,4 +204,49 @@ fn init_target_knows_every_api() {
     }
     let out = Command::new(BIN).args(["init-target", "--api", "irc", "--output", "-"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_sama_suite_runs_against_a_separate_mock_process_through_its_example_profile() {
+    let server = serve_api("sama");
+    let dir = tmp("sama");
+    let path = dir.join("example.toml");
+    let status =
+        Command::new(BIN).args(["init-target", "--api", "sama", "--output"]).arg(&path).status().unwrap();
+    assert!(status.success());
+    let profile = std::fs::read_to_string(&path).unwrap().replace("http://127.0.0.1:9000", &server.base);
+    let (ok, doc) = check(&dir, &profile, &[]);
+    assert!(ok, "the sama suite passes through the example profile");
+    assert_eq!(doc["totals"]["fail"], json!(0), "{}", doc["totals"]);
+    assert!(doc["totals"]["pass"].as_u64().unwrap() >= 100, "{}", doc["totals"]);
+    assert_eq!(doc["run"]["apis"], json!(["sama"]), "{}", doc["run"]);
+
+    // Declaring a deviation the mock does not have makes its scenarios unexpected passes.
+    let declared = profile.replace("deviations = []", "deviations = [\"ack_as_ask\"]");
+    let (ok, doc) = check(&dir, &declared, &["--area", "messages", "--area", "system"]);
+    assert!(!ok);
+    assert_eq!(doc["totals"]["unexpected_pass"], json!(2), "{}", doc["totals"]);
+
+    // A misspelt deviation is refused, naming the field.
+    let bad = profile.replace("deviations = []", "deviations = [\"ack_as_asc\"]");
+    let (ok, _) = check(&dir, &bad, &[]);
+    assert!(!ok);
+    let out = Command::new(BIN).args(["check", "--target"]).arg(dir.join("target.toml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sama.deviations"));
+}
+
+#[test]
+fn check_api_sama_runs_the_embedded_mock() {
+    let dir = tmp("sama-embedded");
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+    let out = Command::new(BIN)
+        .args(["check", "--api", "sama", "--area", "frames", "--report-dir"])
+        .arg(dir.join("reports"))
+        .arg("--features")
+        .arg(&features)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sama/frames"));
 }

@@ -3,5 +3,6 @@
 pub mod admin;
 pub mod connectnow;
 pub mod onechat;
+pub mod sama;
 pub mod sse;
 pub mod unichat;

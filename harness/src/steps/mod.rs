@@ -3,10 +3,12 @@
 
 pub mod connectnow;
 pub mod onechat;
+pub mod sama;
 pub mod unichat;
 
 use std::time::Duration;
 
+use cucumber::given;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -74,6 +76,18 @@ impl ChatWorld {
             self.impossible(format!(
                 "the scenario checks the reading {item} of the register, which is checked on the reference mock only (set mock_readings = true in the profile if the target follows it)"
             ));
+        }
+    }
+}
+
+/// `Given the users Alice, Bob and Carol`: each is made a user on the target the way its
+/// profile says, and connected (an event stream for Unichat, a linked socket for SAMA).
+#[given(regex = r"^the users (.+)$")]
+async fn the_users(w: &mut ChatWorld, list: String) {
+    for name in names(&list) {
+        match w.ctx.target.api.as_str() {
+            "sama" => sama::add_actor(w, &name).await,
+            _ => w.add_actor(&name).await,
         }
     }
 }

@@ -177,6 +177,7 @@ pub fn example(api: &str) -> Option<&'static str> {
         "unichat" => Some(EXAMPLE_UNICHAT),
         "connectnow" => Some(EXAMPLE_CONNECTNOW),
         "onechat" => Some(EXAMPLE_ONECHAT),
+        "sama" => Some(super::EXAMPLE_SAMA),
         _ => None,
     }
 }

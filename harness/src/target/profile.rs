@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::sama::SamaSection;
 use super::{ConnectNowSettings, KnownFailureEntry, OneChatSettings, Provisioning, Target, placeholders};
 
 /// Parses and checks a profile.
@@ -32,6 +33,8 @@ struct Profile {
     connectnow: Option<ConnectNowSection>,
     #[serde(default)]
     onechat: Option<OneChatSection>,
+    #[serde(default)]
+    sama: Option<SamaSection>,
     provisioning: Provisioning,
     #[serde(default)]
     admin: Option<AdminSection>,
@@ -153,6 +156,7 @@ impl Profile {
             u.sse_base_url.as_deref().map(|s| check_url("unichat.sse_base_url", s)).transpose()?;
         let connectnow = connectnow_settings(self.connectnow.unwrap_or_default())?;
         let onechat = onechat_settings(self.onechat.unwrap_or_default())?;
+        let sama = self.sama.unwrap_or_default().into_target(&base_url)?;
         Ok(Target {
             name: self.name,
             api: self.api,
@@ -173,6 +177,7 @@ impl Profile {
             mock_readings: self.mock_readings,
             connectnow,
             onechat,
+            sama,
         })
     }
 }

@@ -14,6 +14,7 @@ use chatspec::target::Target;
 use chatspec_mocks::connectnow::{self, ConnectNow};
 use chatspec_mocks::kit::{Clock, serve};
 use chatspec_mocks::onechat::{self, OneChat};
+use chatspec_mocks::sama::{self, Sama};
 use chatspec_mocks::unichat::{self, Breakage, Config, Unichat};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -212,4 +213,43 @@ pub async fn run_rest_double(
     t.admin_url = Some(admin.to_owned());
     t.timeout_factor = factor;
     run_api(api, t, areas).await
+}
+
+// ---- SAMA ----------------------------------------------------------------------------------
+
+/// A SAMA mock on an ephemeral port; stopped when dropped.
+pub struct RunningSama {
+    pub state: Arc<Sama>,
+    pub base_url: String,
+    stop: CancellationToken,
+}
+
+impl Drop for RunningSama {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Starts a SAMA mock that breaks the given rules.
+pub async fn start_sama(breakage: &[sama::Breakage]) -> RunningSama {
+    let config = sama::Config { breakage: breakage.iter().copied().collect(), ..sama::Config::default() };
+    let state = Sama::new(config, Clock::system());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = serve::base_url(&listener).unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(sama::run(state.clone(), listener, stop.clone()));
+    RunningSama { state, base_url, stop }
+}
+
+/// A SAMA target for a mock at `base`, with a small timeout factor so broken waits end fast.
+pub fn sama_target(base: &str, name: &str) -> Target {
+    let mut t = Target::embedded("sama", base.to_owned());
+    t.name = name.to_owned();
+    t.timeout_factor = 0.3;
+    t
+}
+
+/// Runs the areas' SAMA scenarios against `target`.
+pub async fn run_sama(target: Target, areas: &[&str]) -> RunRecord {
+    run_api("sama", target, areas).await
 }

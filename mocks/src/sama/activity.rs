@@ -17,11 +17,20 @@ use super::frames::to_value;
 use super::store::{Ctx, MAX_IDS, Store, dedup};
 
 impl Store {
+    /// `"online"`, or the public server's `0` (S55).
+    pub(crate) fn online_activity(&self) -> LastActivity {
+        if self.config.broken(super::breakage::Breakage::OnlineAsZero) {
+            LastActivity::Seconds(0)
+        } else {
+            LastActivity::Online(Online::Online)
+        }
+    }
+
     /// `"online"`, or the user's last activity in seconds.
     fn activity(&self, user: &str) -> Option<LastActivity> {
         let u = self.users.get(user)?;
         Some(if self.online(user) {
-            LastActivity::Online(Online::Online)
+            self.online_activity()
         } else {
             LastActivity::Seconds(u.recent_activity)
         })

@@ -75,6 +75,11 @@ impl Store {
         if !missing.is_empty() {
             return fail(Status::NotFound, format!("no such files: {missing:?}"));
         }
+        if self.config.broken(super::breakage::Breakage::FileUrlsByObjectId) {
+            let by_object: serde_json::Map<String, Value> =
+                ids.iter().map(|id| (format!("obj_{id}"), Value::String(self.file_url(id)))).collect();
+            return Ok(serde_json::json!({"id": cx.id, "file_urls": by_object}));
+        }
         let file_urls =
             ids.iter().map(|id| FileUrl { file_id: id.clone(), url: self.file_url(id) }).collect();
         Ok(to_value(&FileUrlsReply { id: cx.id.clone(), file_urls }))

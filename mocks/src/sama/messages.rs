@@ -15,6 +15,7 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::Value;
 
+use super::breakage::Breakage;
 use super::error::{SamaError, fail};
 use super::frames::{event, to_value};
 use super::store::{Ctx, Millis, Store, dedup, iso, limit, nonempty};
@@ -119,16 +120,24 @@ impl Store {
         let id = self.new_id();
         let msg = Msg::new(id, &p.cid, &cx.me, body, nonempty(p.x), attachments, cx.now);
         let view = msg.view();
-        let ack = Ack { mid: p.id, server_mid: msg.id.clone(), t: msg.t() };
+        let skew = i64::from(self.config.broken(Breakage::AckTimeNotStored));
+        let ack = Ack { mid: p.id, server_mid: msg.id.clone(), t: msg.t() + skew };
         self.insert_message(msg);
         // A user who blocked the sender gets neither the message nor a push (S51).
-        let recipients: Vec<String> = others.into_iter().filter(|o| !self.blocked(o, &cx.me)).collect();
+        let mut recipients: Vec<String> = others.into_iter().filter(|o| !self.blocked(o, &cx.me)).collect();
+        if self.config.broken(Breakage::MessageSkipsLastParticipant) {
+            recipients.pop();
+        }
         let mut to = recipients.clone();
         to.push(cx.me.clone());
+        if self.config.broken(Breakage::MessageLeaksToOutsiders) {
+            let conv = self.convs.get(&p.cid).map(|c| c.participants.clone()).unwrap_or_default();
+            to.extend(self.user_conns.keys().filter(|u| !conv.contains(u)).cloned());
+        }
         self.emit(&to, cx.conn, event("message", to_value(&view)));
         let offline: Vec<String> = recipients.into_iter().filter(|r| !self.online(r)).collect();
         self.push_for_offline(cx, &offline, &view);
-        Ok(event("ack", to_value(&ack)))
+        Ok(event(self.ack_key(), to_value(&ack)))
     }
 
     /// The `system_message` packet, to `uids` or to a conversation (S44).
@@ -151,7 +160,12 @@ impl Store {
         };
         self.emit(&recipients, cx.conn, event("system_message", to_value(&message)));
         let ack = Ack { mid: p.id.clone(), server_mid: p.id, t: cx.secs() };
-        Ok(event("ack", to_value(&ack)))
+        Ok(event(self.ack_key(), to_value(&ack)))
+    }
+
+    /// `ack`, or the public server's `ask` (S40).
+    fn ack_key(&self) -> &'static str {
+        if self.config.broken(Breakage::AckAsAsk) { "ask" } else { "ack" }
     }
 
     /// Newest first; messages deleted for the caller are left out (S45).

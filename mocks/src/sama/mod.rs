@@ -7,6 +7,7 @@
 mod activity;
 pub mod auth;
 mod blocking;
+pub mod breakage;
 mod contacts;
 mod conversations;
 mod edits;
@@ -42,6 +43,7 @@ use crate::kit::{
 };
 
 pub use auth::{HttpLogin, LoginOutcome};
+pub use breakage::Breakage;
 pub use error::SamaError;
 pub use store::{Config, ConnId, OutboxEntry, Outgoing, Store};
 

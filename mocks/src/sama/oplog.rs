@@ -62,7 +62,11 @@ impl Store {
                 created_at: iso(r.created_at),
             })
             .collect();
-        Ok(to_value(&OpLogReply { id: cx.id.clone(), logs }))
+        let reply = OpLogReply { id: cx.id.clone(), logs };
+        if self.config.broken(super::breakage::Breakage::OpLogInPacket) {
+            return Ok(serde_json::json!({"id": reply.id, "packet": {"logs": reply.logs}}));
+        }
+        Ok(to_value(&reply))
     }
 }
 

@@ -2,7 +2,7 @@
 //! newer socket of a device replacing the older, users coming online and going offline,
 //! and the `last_activity` events that tell watchers (NOTES.md S7, S14, S57).
 
-use chatspec_specs::sama::activity::{LastActivity, LastActivityEvent, Online};
+use chatspec_specs::sama::activity::{LastActivity, LastActivityEvent};
 use time::OffsetDateTime;
 
 use super::frames::{event, to_value};
@@ -48,7 +48,8 @@ impl Store {
             }
         }
         if !was_online {
-            self.announce(user, LastActivity::Online(Online::Online));
+            let online = self.online_activity();
+            self.announce(user, online);
             self.deliver_pending(conn, user);
         }
     }

@@ -38,6 +38,8 @@ pub struct Config {
     pub refresh_ttl_ms: Millis,
     /// The base URL file links are built on.
     pub public_base: String,
+    /// Rules to break on purpose (honoured only with the `breakage` feature).
+    pub breakage: BTreeSet<super::breakage::Breakage>,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             access_ttl_ms: 60 * 60 * 1000,
             refresh_ttl_ms: 30 * 24 * 60 * 60 * 1000,
             public_base: "http://localhost".into(),
+            breakage: BTreeSet::new(),
         }
     }
 }
@@ -257,7 +260,14 @@ impl Store {
         }
         let now = self.tick(now);
         let mark = self.outgoing.len();
-        let reply = match frames::decode(text) {
+        let decoded = frames::decode(text);
+        if self.config.broken(super::breakage::Breakage::DropOnMessageRead)
+            && matches!(&decoded, Ok(Packet::Request { name, .. }) if name == "message_read")
+        {
+            self.outgoing.push(Outgoing::Close(conn));
+            return;
+        }
+        let reply = match decoded {
             Err((id, e)) => Some(frames::error_frame(id, &e)),
             Ok(Packet::Request { id, name, params }) => {
                 Some(match self.request(now, conn, &id, &name, params) {

@@ -223,7 +223,15 @@ impl Store {
             .collect();
         hits.sort_by(|a, b| (a.updated_at, &a.id).cmp(&(b.updated_at, &b.id)));
         let users = hits.into_iter().take(limit(p.limit)).map(|u| self.user_view(u)).collect();
-        Ok(to_value(&UsersReply { id: cx.id.clone(), users }))
+        let mut reply = to_value(&UsersReply { id: cx.id.clone(), users });
+        if self.config.broken(super::breakage::Breakage::UserSearchWithoutIds)
+            && let Some(users) = reply.get_mut("users").and_then(Value::as_array_mut)
+        {
+            for u in users.iter_mut().filter_map(Value::as_object_mut) {
+                u.remove("_id");
+            }
+        }
+        Ok(reply)
     }
 
     /// `get_users_by_ids: { ids }`: unknown ids are left out (S20).

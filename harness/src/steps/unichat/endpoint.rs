@@ -6,15 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::drivers::unichat as driver;
-use crate::steps::names;
 use crate::world::ChatWorld;
-
-#[given(regex = r"^the users (.+)$")]
-async fn the_users(w: &mut ChatWorld, list: String) {
-    for name in names(&list) {
-        w.add_actor(&name).await;
-    }
-}
 
 #[when(regex = r"^(\w+) lists (?:her|his) subscriptions$")]
 async fn lists_subscriptions(w: &mut ChatWorld, actor: String) {

@@ -1,0 +1,61 @@
+Feature: Editing and deleting messages
+  Seed 003, "message_edit" and "message_delete": a sender edits their own message, and
+  deletes messages for themselves or, their own, for everyone; the other online
+  participants hear of edits and of deletions for all.
+
+  Background:
+    Given the users Alice, Bob, Carol and Dave
+    And Alice has created the group "Team" with Bob and Carol
+
+  Scenario: An edit reaches the other participants
+    Doc: 003 "Then other users in this conversation who is online will receive the following message: message_edit: { id, body: "updated message body", from }"
+    Given Alice has sent "draft" to "Team"
+    When Alice changes the message "draft" to "final"
+    Then the request succeeds with success true
+    And Bob and Carol each receive the edit of "draft" to "final" from Alice
+    And Alice receives no edit of "draft"
+    And Dave receives no edit of "draft"
+    And "Team" lists the message "draft" with the body "final"
+
+  Scenario: Only the sender edits a message
+    Doc: 003 "A message sender can edit own message."
+    Given Alice has sent "mine" to "Team"
+    When Bob changes the message "mine" to "his now"
+    Then the request fails with status 403
+    And Carol receives no edit of "mine"
+    And "Team" lists the message "mine" with the body "mine"
+
+  Scenario: Editing a message that does not exist fails
+    Doc: 003 "message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body" }"
+    When Alice changes the message with the unknown id "0000000000000000deadbeef" to "nothing"
+    Then the request fails with status 404 or 422
+
+  Scenario: Deleting for all reaches the other participants
+    Doc: 003 "If use "all", then other users in this conversation who is online will receive the following message"
+    Given Alice has sent "oops" to "Team"
+    When Alice deletes the message "oops" for all
+    Then the request succeeds with success true
+    And Bob and Carol each receive the deletion of "oops" for all from Alice
+    And Dave receives no deletion of "oops"
+    And "Team" no longer lists the message "oops" for Bob
+
+  Scenario: Deleting for myself hides the message for the caller only, and tells no one
+    Doc: 003 "Can delete for current user or for all users in a conversation."
+    Given Bob has sent "noise" to "Team"
+    When Alice deletes the message "noise" for herself
+    Then the request succeeds with success true
+    And "Team" no longer lists the message "noise" for Alice
+    And "Team" still lists the message "noise" for Bob
+    And Bob receives no deletion of "noise"
+
+  Scenario: Only one's own messages are deleted for all
+    Doc: 003 "Delete multiple messages in conversation. Can delete for current user or for all users in a conversation."
+    Given Bob has sent "his" to "Team"
+    When Alice deletes the message "his" for all
+    Then the request fails with status 403
+    And "Team" still lists the message "his" for Carol
+
+  Scenario: Deleting a message that does not exist fails
+    Doc: 003 "message_delete: { cid, ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"], type: "myself" | "all" }"
+    When Alice deletes the message with the unknown id "0000000000000000deadbeef" in "Team" for herself
+    Then the request fails with status 404 or 422

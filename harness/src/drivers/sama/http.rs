@@ -1,0 +1,175 @@
+//! `POST /login` and `POST /logout` (seed 003): the HTTP half of the SAMA driver.
+
+use serde_json::{Value, json};
+
+use super::violations;
+use crate::context::RunContext;
+use crate::wire::WireLog;
+
+/// The reply to `POST /login` or `POST /logout`.
+#[derive(Clone, Debug)]
+pub struct HttpReply {
+    /// `login` or `logout`.
+    pub route: String,
+    /// HTTP status; 0 when no reply came.
+    pub status: u16,
+    /// The JSON body, `Value::Null` when it was not JSON.
+    pub body: Value,
+    /// The raw body, or the transport error.
+    pub text: String,
+    /// Every `Set-Cookie` header.
+    pub cookies: Vec<String>,
+    pub violations: Vec<String>,
+}
+
+impl HttpReply {
+    /// One line for failure messages.
+    pub fn describe(&self) -> String {
+        if self.status == 0 {
+            return format!("no reply to POST /{}: {}", self.route, self.text);
+        }
+        let body =
+            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
+        let cookies =
+            if self.cookies.is_empty() { String::new() } else { format!(" Set-Cookie: {:?}", self.cookies) };
+        format!("HTTP {} {body}{cookies}", self.status)
+    }
+
+    /// The refresh-token cookie a login set: the `HttpOnly` cookie whose name mentions
+    /// `refresh` (NOTES.md S5), as `name=value`.
+    pub fn refresh_cookie(&self) -> Option<String> {
+        self.cookies.iter().find_map(|c| {
+            let pair = c.split(';').next()?.trim();
+            let (name, value) = pair.split_once('=')?;
+            (name.to_ascii_lowercase().contains("refresh") && !value.is_empty()).then(|| pair.to_owned())
+        })
+    }
+}
+
+/// What an HTTP call carries besides its body.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials<'a> {
+    /// `Authorization: Bearer <token>`.
+    pub bearer: Option<&'a str>,
+    /// The `device_id` header.
+    pub device: Option<&'a str>,
+    /// A `Cookie` header (`refresh_token=...`).
+    pub cookie: Option<&'a str>,
+}
+
+/// `POST <login_path>` with `body` as its text (no body when `None`).
+pub async fn login(
+    ctx: &RunContext,
+    wire: &WireLog,
+    actor: Option<&str>,
+    body: Option<String>,
+    creds: &Credentials<'_>,
+) -> HttpReply {
+    http(ctx, wire, actor, "login", body, creds).await
+}
+
+/// `POST <logout_path>`, the access token in `Authorization: Bearer`.
+pub async fn logout(
+    ctx: &RunContext,
+    wire: &WireLog,
+    actor: Option<&str>,
+    creds: &Credentials<'_>,
+) -> HttpReply {
+    http(ctx, wire, actor, "logout", None, creds).await
+}
+
+async fn http(
+    ctx: &RunContext,
+    wire: &WireLog,
+    actor: Option<&str>,
+    route: &str,
+    body: Option<String>,
+    creds: &Credentials<'_>,
+) -> HttpReply {
+    let sama = &ctx.target.sama;
+    let path = if route == "login" { &sama.login_path } else { &sama.logout_path };
+    let url = format!("{}{path}", ctx.target.base_url);
+    let mut headers = serde_json::Map::new();
+    let mut req = ctx.http.post(&url);
+    if let Some(b) = &body {
+        req = req.header("content-type", "application/json").body(b.clone());
+    }
+    if let Some(t) = creds.bearer {
+        req = req.bearer_auth(t);
+        headers.insert("Authorization".into(), json!(format!("Bearer {t}")));
+    }
+    if let Some(d) = creds.device {
+        req = req.header("device_id", d);
+        headers.insert("device_id".into(), json!(d));
+    }
+    if let Some(c) = creds.cookie {
+        req = req.header("cookie", c);
+        headers.insert("Cookie".into(), json!(c));
+    }
+    wire.push(
+        "request",
+        actor,
+        format!("POST {url}"),
+        Some(json!({
+            "headers": headers,
+            "body": body.as_deref().map_or(Value::Null, |b| serde_json::from_str(b).unwrap_or_else(|_| json!(b))),
+        })),
+    );
+    let mut reply = match req.send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let cookies = resp
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_owned))
+                .collect();
+            let text = resp.text().await.unwrap_or_else(|e| format!("reading the body failed: {e}"));
+            let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+            HttpReply { route: route.into(), status, body, text, cookies, violations: Vec::new() }
+        }
+        Err(e) => HttpReply {
+            route: route.into(),
+            status: 0,
+            body: Value::Null,
+            text: e.to_string(),
+            cookies: Vec::new(),
+            violations: Vec::new(),
+        },
+    };
+    if reply.status != 0 {
+        reply.violations = if reply.body.is_null() {
+            vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)]
+        } else if reply.status == 200 {
+            violations(&format!("response.{route}"), &reply.body)
+        } else {
+            violations("error", &reply.body)
+        };
+    }
+    let logged = if reply.body.is_null() { Value::String(reply.text.clone()) } else { reply.body.clone() };
+    let summary = if reply.status == 0 {
+        format!("no reply: {}", reply.text)
+    } else {
+        format!("{} /{route}{}", reply.status, if reply.cookies.is_empty() { "" } else { " (sets a cookie)" })
+    };
+    wire.push("response", actor, summary, Some(logged));
+    reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refresh_cookie_is_found_by_its_name() {
+        let reply = HttpReply {
+            route: "login".into(),
+            status: 200,
+            body: Value::Null,
+            text: String::new(),
+            cookies: vec!["lang=en; Path=/".into(), "refresh_token=rt_1; Max-Age=9; HttpOnly".into()],
+            violations: Vec::new(),
+        };
+        assert_eq!(reply.refresh_cookie().as_deref(), Some("refresh_token=rt_1"));
+    }
+}

@@ -1,0 +1,416 @@
+//! Steps for signing in (seed 003): `POST /login` in its three forms, `POST /logout`,
+//! `connect`, the deprecated `user_login` and `user_logout`, and token expiry (NOTES.md S4
+//! to S9).
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::{Device, actor, error, ok, open_socket, request, socket};
+use crate::drivers::sama::{self as driver, Credentials, HttpReply};
+use crate::world::ChatWorld;
+
+/// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
+/// device's token for later steps.
+async fn password_login(
+    w: &mut ChatWorld,
+    name: &str,
+    device: &str,
+    password: Option<&str>,
+    with_device: bool,
+) {
+    let a = actor(w, name);
+    let device_id = w.unique(device);
+    let mut body = json!({"login": a.login, "password": password.unwrap_or(&a.password)});
+    if with_device {
+        body["device_id"] = json!(device_id);
+    }
+    let reply =
+        driver::login(&w.ctx, &w.wire, Some(name), Some(body.to_string()), &Credentials::default()).await;
+    keep_login(w, name, device, device_id, reply);
+}
+
+/// Remembers a login reply; a successful one gives `device` its new access token.
+fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: HttpReply) {
+    if reply.status == 200
+        && let Some(token) = reply.body.get("access_token").and_then(Value::as_str)
+    {
+        let expired_at = reply.body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
+        if let Some(cookie) = reply.refresh_cookie() {
+            w.sama.remembered.insert(format!("cookie:{name}:{device}"), json!(cookie));
+        }
+        let a = w.sama.actors.get_mut(name).map(|a| a.devices.entry(device.to_owned()));
+        if let Some(entry) = a {
+            let d =
+                entry.or_insert_with(|| Device { device_id, token: String::new(), expired_at, socket: None });
+            d.token = token.to_owned();
+            d.expired_at = expired_at;
+        }
+    }
+    w.sama.http = Some(reply);
+}
+
+fn device<'a>(w: &'a ChatWorld, name: &str, device: &str) -> &'a Device {
+    match actor(w, name).devices.get(device) {
+        Some(d) => d,
+        None => panic!("{name} has not logged in on the device {device:?} in this scenario"),
+    }
+}
+
+fn http_reply(w: &ChatWorld) -> HttpReply {
+    match &w.sama.http {
+        Some(r) => r.clone(),
+        None => panic!("no HTTP login or logout was made before this step"),
+    }
+}
+
+#[when(regex = r#"^(\w+) logs in over HTTP with (?:her|his) password on the device "([^"]*)"$"#)]
+async fn logs_in(w: &mut ChatWorld, name: String, device: String) {
+    password_login(w, &name, &device, None, true).await;
+}
+
+#[given(regex = r#"^(\w+) has logged in over HTTP on the device "([^"]*)"$"#)]
+async fn has_logged_in(w: &mut ChatWorld, name: String, device: String) {
+    password_login(w, &name, &device, None, true).await;
+    let reply = http_reply(w);
+    if reply.status != 200 {
+        w.fail("POST /login with login and password succeeds", "HTTP 200", reply.describe());
+    }
+}
+
+#[when(regex = r"^(\w+) logs in over HTTP with a wrong password$")]
+async fn wrong_password(w: &mut ChatWorld, name: String) {
+    password_login(w, &name, "laptop", Some("not-the-password"), true).await;
+}
+
+#[when(regex = r"^(\w+) logs in over HTTP with (?:her|his) password and no device$")]
+async fn no_device(w: &mut ChatWorld, name: String) {
+    password_login(w, &name, "none", None, false).await;
+}
+
+#[when(regex = r#"^(\w+) logs in over HTTP with the access token of "([^"]*)" and the device in a header$"#)]
+async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
+    let d = device(w, &name, &dev);
+    let (token, device_id) = (d.token.clone(), d.device_id.clone());
+    let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
+    let reply = driver::login(&w.ctx, &w.wire, Some(&name), None, &creds).await;
+    keep_login(w, &name, &dev, device_id.clone(), reply);
+}
+
+#[when(regex = r#"^(\w+) logs in over HTTP with the refresh-token cookie of "([^"]*)"$"#)]
+async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
+    let device_id = device(w, &name, &dev).device_id.clone();
+    let Some(cookie) = w.sama.remembered.get(&format!("cookie:{name}:{dev}")).and_then(Value::as_str) else {
+        w.fail(
+            "a password login sets the refresh-token cookie",
+            "a Set-Cookie with the refresh token",
+            "none was set",
+        );
+    };
+    let cookie = cookie.to_owned();
+    // The device goes in the body and in the header (NOTES.md S4).
+    let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
+    let body = json!({"device_id": device_id}).to_string();
+    let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
+    keep_login(w, &name, &dev, device_id.clone(), reply);
+}
+
+#[when(regex = r#"^someone logs in over HTTP with the body "(.*)"$"#)]
+async fn raw_login(w: &mut ChatWorld, body: String) {
+    let reply = driver::login(&w.ctx, &w.wire, None, Some(body), &Credentials::default()).await;
+    w.sama.http = Some(reply);
+}
+
+#[then(regex = r"^the login answers (\w+)'s user with an access token and its expiry time$")]
+async fn login_answers(w: &mut ChatWorld, name: String) {
+    let reply = http_reply(w);
+    if reply.status != 200 {
+        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", reply.describe());
+    }
+    if !reply.violations.is_empty() {
+        w.fail(
+            "the login reply matches its schema",
+            "{user, access_token, expired_at}",
+            reply.violations.join("\n  "),
+        );
+    }
+    let id = actor(w, &name).id.clone();
+    if reply.body.pointer("/user/_id").and_then(Value::as_str) != Some(id.as_str()) {
+        w.fail(
+            "\"All variations of the query will have the same response: user, ...\"",
+            format!("user._id {id:?}"),
+            reply.describe(),
+        );
+    }
+    // "timestamp_in_ms": a time in milliseconds, in the future.
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let exp = reply.body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
+    if exp <= now_ms || exp > now_ms * 10 {
+        w.fail(
+            "expired_at is \"timestamp_in_ms - the time when the access_token will expire\"",
+            format!("milliseconds after now ({now_ms})"),
+            exp,
+        );
+    }
+}
+
+#[then(regex = r"^the login sets (an HttpOnly|no) refresh-token cookie$")]
+async fn login_cookie(w: &mut ChatWorld, which: String) {
+    let reply = http_reply(w);
+    let found = reply.refresh_cookie();
+    if which == "no" {
+        if let Some(c) = found {
+            w.fail("a login with an access token sets no new refresh token", "no refresh-token cookie", c);
+        }
+        return;
+    }
+    let http_only = reply.cookies.iter().any(|c| {
+        let lower = c.to_ascii_lowercase();
+        lower.contains("refresh") && lower.split(';').any(|p| p.trim() == "httponly")
+    });
+    if found.is_none() || !http_only {
+        w.fail(
+            "\"a new refresh_token will be embedded in the response cookie\" (HttpOnly)",
+            "Set-Cookie: refresh_token=...; HttpOnly",
+            reply.describe(),
+        );
+    }
+}
+
+#[then(regex = r"^the (?:login|logout) fails with status (\d+)(?: or (\d+))?$")]
+async fn http_fails(w: &mut ChatWorld, a: u16, b: String) {
+    let reply = http_reply(w);
+    let mut want = vec![a];
+    if let Ok(b) = b.parse() {
+        want.push(b);
+    }
+    let shape = format!("HTTP {want:?} with {{\"error\": {{\"status\", \"message\"}}}}");
+    if !want.contains(&reply.status) {
+        w.fail(&format!("POST /{} is refused", reply.route), shape, reply.describe());
+    }
+    let status = reply.body.pointer("/error/status").and_then(Value::as_u64);
+    if !reply.violations.is_empty() || status != Some(u64::from(reply.status)) {
+        w.fail(
+            "HTTP errors come in the one error shape with the HTTP status (register S10)",
+            shape,
+            format!("{}\n  {}", reply.describe(), reply.violations.join("\n  ")),
+        );
+    }
+}
+
+// ---- connect ---------------------------------------------------------------------------------
+
+#[when(
+    regex = r#"^(\w+) connects a new socket on the device "([^"]*)"(?: with the access token of "([^"]*)")?$"#
+)]
+async fn connects_new(w: &mut ChatWorld, name: String, dev: String, token_of: String) {
+    let token = if token_of.is_empty() {
+        device(w, &name, &dev).token.clone()
+    } else {
+        device(w, &name, &token_of).token.clone()
+    };
+    let device_id = match actor(w, &name).devices.get(&dev) {
+        Some(d) => d.device_id.clone(),
+        None => w.unique(&dev),
+    };
+    let who = format!("{name}'s {dev}");
+    let socket = open_socket(w, &who).await;
+    let reply = socket.request("connect", json!({"token": token, "device_id": device_id})).await;
+    w.sama.last = Some(reply);
+    if let Some(a) = w.sama.actors.get_mut(&name) {
+        let d = a.devices.entry(dev.clone()).or_insert_with(|| Device {
+            device_id,
+            token: String::new(),
+            expired_at: 0,
+            socket: None,
+        });
+        d.socket = Some(socket);
+    }
+    w.sama.that = Some(who);
+}
+
+#[when(regex = r#"^(\w+) connects that socket on the device "([^"]*)"$"#)]
+async fn connects_that(w: &mut ChatWorld, name: String, dev: String) {
+    let d = device(w, &name, &dev);
+    let params = json!({"token": d.token, "device_id": d.device_id});
+    let that = w.sama.that.clone().unwrap_or_default();
+    let reply = socket(w, &that).request("connect", params).await;
+    w.sama.last = Some(reply);
+}
+
+#[when(regex = r#"^someone connects a new socket with the token "([^"]*)" on the device "([^"]*)"$"#)]
+async fn someone_connects(w: &mut ChatWorld, token: String, device: String) {
+    let s = open_socket(w, "someone").await;
+    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
+    w.sama.last = Some(reply);
+    w.sama.spare = Some(s);
+}
+
+#[then(regex = r"^(\w+)'s (\w+) can list (?:her|his) conversations$")]
+async fn device_lists(w: &mut ChatWorld, name: String, dev: String) {
+    let reply = socket(w, &format!("{name}'s {dev}")).request("conversation_list", json!({})).await;
+    ok(w, &reply);
+}
+
+#[then(regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)$")]
+async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64) {
+    let reply = request(w, &name, "conversation_list", json!({})).await;
+    error(w, &reply, &[a, b]);
+}
+
+// ---- logout ----------------------------------------------------------------------------------
+
+#[when(regex = r"^(\w+) logs out over HTTP$")]
+async fn logs_out(w: &mut ChatWorld, name: String) {
+    let token = device(w, &name, "").token.clone();
+    let creds = Credentials { bearer: Some(&token), ..Credentials::default() };
+    let reply = driver::logout(&w.ctx, &w.wire, Some(&name), &creds).await;
+    w.sama.http = Some(reply);
+}
+
+#[when("someone logs out over HTTP without a token")]
+async fn logs_out_anonymously(w: &mut ChatWorld) {
+    let reply = driver::logout(&w.ctx, &w.wire, None, &Credentials::default()).await;
+    w.sama.http = Some(reply);
+}
+
+#[then("the logout answers success true")]
+async fn logout_ok(w: &mut ChatWorld) {
+    let reply = http_reply(w);
+    if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.is_empty() {
+        w.fail("POST /logout answers { success: true }", "HTTP 200 {\"success\": true}", reply.describe());
+    }
+}
+
+// ---- the deprecated socket requests --------------------------------------------------------
+
+async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value) {
+    let who = format!("{name}'s {dev}");
+    let s = open_socket(w, &who).await;
+    let reply = s.request("user_login", params).await;
+    let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
+    w.sama.last = Some(reply);
+    let device_id = w.unique(dev);
+    if let Some(a) = w.sama.actors.get_mut(name) {
+        a.devices.insert(dev.to_owned(), Device { device_id, token, expired_at: 0, socket: Some(s) });
+    }
+    w.sama.that = Some(who);
+}
+
+#[when(
+    regex = r#"^(\w+) sends user_login with (?:her|his) password on a new socket as the device "([^"]*)"$"#
+)]
+async fn sends_user_login(w: &mut ChatWorld, name: String, dev: String) {
+    let a = actor(w, &name);
+    let params = json!({"login": a.login, "password": a.password, "device_id": w.unique(&dev)});
+    user_login(w, &name, &dev, params).await;
+}
+
+#[given(
+    regex = r#"^(\w+) has sent user_login with (?:her|his) password on a new socket as the device "([^"]*)"$"#
+)]
+async fn has_sent_user_login(w: &mut ChatWorld, name: String, dev: String) {
+    sends_user_login(w, name, dev).await;
+    let reply = super::last(w);
+    ok(w, &reply);
+}
+
+#[when(regex = r"^(\w+) sends user_login with that token on a new socket$")]
+async fn user_login_by_token(w: &mut ChatWorld, name: String) {
+    let that = w.sama.that.clone().unwrap_or_default();
+    let (_, dev) = super::split_who(&that);
+    let token = device(w, &name, dev).token.clone();
+    user_login(w, &name, "relogin", json!({"token": token})).await;
+}
+
+#[then(regex = r"^the reply carries (\w+)'s user and a token$")]
+async fn carries_user_and_token(w: &mut ChatWorld, name: String) {
+    let reply = super::last(w);
+    let body = ok(w, &reply);
+    let id = actor(w, &name).id.clone();
+    let token_ok = body.get("token").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
+    if body.pointer("/user/_id").and_then(Value::as_str) != Some(id.as_str()) || !token_ok {
+        w.fail(
+            "user_login answers { id, user: {...}, token: \"...\" }",
+            format!("user._id {id:?} and a token"),
+            reply.describe(),
+        );
+    }
+}
+
+#[then(regex = r"^that socket can list (\w+)'s conversations$")]
+async fn that_socket_lists(w: &mut ChatWorld, _name: String) {
+    let that = w.sama.that.clone().unwrap_or_default();
+    let reply = socket(w, &that).request("conversation_list", json!({})).await;
+    ok(w, &reply);
+}
+
+#[when(regex = r"^(\w+) sends user_logout$")]
+async fn sends_user_logout(w: &mut ChatWorld, name: String) {
+    request(w, &name, "user_logout", json!({})).await;
+}
+
+// ---- expiry ----------------------------------------------------------------------------------
+
+#[when(regex = r#"^the server's clock passes the expiry time of the access token of "([^"]*)"$"#)]
+async fn clock_passes_expiry(w: &mut ChatWorld, dev: String) {
+    let Some(expired_at) = w.sama.actors.values().find_map(|a| a.devices.get(&dev)).map(|d| d.expired_at)
+    else {
+        panic!("no user logged in on the device {dev:?} in this scenario");
+    };
+    if !w.ctx.target.clock_control {
+        w.impossible("the scenario moves the server's clock and the target offers no clock control");
+    }
+    let Some(admin) = w.ctx.target.admin_url.clone() else {
+        w.impossible("the scenario moves the server's clock and the target offers no admin API");
+    };
+    let health = format!("{admin}/_mock/health");
+    let now = match w.ctx.http.get(&health).send().await {
+        Ok(r) => r.json::<Value>().await.unwrap_or(Value::Null),
+        Err(e) => w.fail("the admin API tells the server's time", "GET /_mock/health {now}", e),
+    };
+    let Some(now_ms) = super::millis(&now["now"]) else {
+        w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now);
+    };
+    let seconds = (expired_at - now_ms).max(0) / 1000 + 2;
+    let url = format!("{admin}/_mock/clock/advance");
+    w.wire.push("request", None, format!("POST {url}"), Some(json!({"seconds": seconds})));
+    match w.ctx.http.post(&url).json(&json!({"seconds": seconds})).send().await {
+        Ok(r) if r.status().is_success() => {
+            w.wire.push("response", None, r.status().as_u16().to_string(), None)
+        }
+        Ok(r) => w.fail("the clock can be advanced", "HTTP 200", format!("HTTP {}", r.status())),
+        Err(e) => w.fail("the clock can be advanced", "HTTP 200", e),
+    }
+}
+
+#[then("the request succeeds with success true")]
+async fn succeeds_with_success(w: &mut ChatWorld) {
+    let reply = super::last(w);
+    let body = ok(w, &reply);
+    if body.get("success") != Some(&Value::Bool(true)) {
+        w.fail(
+            &format!("{} answers success: true", reply.request),
+            "{response: {id, success: true}}",
+            reply.describe(),
+        );
+    }
+}
+
+#[then("the request succeeds")]
+async fn succeeds(w: &mut ChatWorld) {
+    let reply = super::last(w);
+    ok(w, &reply);
+}
+
+#[then(regex = r"^the request fails with status (\d+)(?: or (\d+))?$")]
+async fn fails_with(w: &mut ChatWorld, a: u64, b: String) {
+    let reply = super::last(w);
+    let mut want = vec![a];
+    if let Ok(b) = b.parse() {
+        want.push(b);
+    }
+    error(w, &reply, &want);
+    if reply.key != "response" {
+        w.fail("a request's error comes under response", "{response: {id, error}}", reply.describe());
+    }
+}

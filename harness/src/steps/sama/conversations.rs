@@ -1,0 +1,465 @@
+//! Steps for conversations and who takes part in them (seed 003): `conversation_create`,
+//! `conversation_list`, `get_participants_by_cids`, `conversation_search`,
+//! `conversation_update`, `conversation_delete`, the conversation events and the stored
+//! participant messages (NOTES.md S26 to S38).
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::users::user_ids;
+use super::{Conv, conv, expect_frame, expect_no_frame, ids_of, items, last, millis, ok, request, uid};
+use crate::events::Received;
+use crate::steps::{names, quoted};
+use crate::target::Provisioning;
+use crate::world::ChatWorld;
+
+async fn create(w: &mut ChatWorld, who: &str, label: &str, kind: &str, list: &str) {
+    let participants = user_ids(w, list);
+    let mut params = json!({"type": kind, "participants": participants});
+    let name = if kind == "g" { w.unique(label) } else { String::new() };
+    if kind == "g" {
+        params["name"] = json!(name);
+        params["description"] = json!(format!("{label}, made by chatspec"));
+    }
+    let reply = request(w, who, "conversation_create", params).await;
+    if let Some(cid) =
+        reply.body.pointer("/conversation/_id").and_then(Value::as_str).filter(|_| reply.is_ok())
+    {
+        let record = reply.body.get("conversation").cloned().unwrap_or(Value::Null);
+        w.sama
+            .convs
+            .insert(label.to_owned(), Conv { cid: cid.to_owned(), name, creator: who.to_owned(), record });
+    }
+}
+
+#[when(regex = r#"^(\w+) creates the group "([^"]*)" with (.+)$"#)]
+async fn creates_group(w: &mut ChatWorld, who: String, label: String, list: String) {
+    create(w, &who, &label, "g", &list).await;
+}
+
+#[given(regex = r#"^(\w+) has created the group "([^"]*)" with (.+)$"#)]
+async fn has_created_group(w: &mut ChatWorld, who: String, label: String, list: String) {
+    create(w, &who, &label, "g", &list).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+#[when(regex = r#"^(\w+) creates a private conversation "([^"]*)" with (.+)$"#)]
+async fn creates_private(w: &mut ChatWorld, who: String, label: String, list: String) {
+    create(w, &who, &label, "u", &list).await;
+}
+
+#[given(regex = r#"^(\w+) has a private conversation "([^"]*)" with (\w+)$"#)]
+async fn has_private(w: &mut ChatWorld, who: String, label: String, other: String) {
+    create(w, &who, &label, "u", &other).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+fn reply_conversation(w: &ChatWorld) -> Value {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    body.get("conversation").cloned().unwrap_or(Value::Null)
+}
+
+/// Participants as listed; the owner may or may not be among them (S28).
+fn participants(c: &Value) -> Vec<String> {
+    c.get("participants")
+        .and_then(Value::as_array)
+        .map(|p| p.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+#[then(regex = r#"^the reply's conversation is the group "([^"]*)" owned by (\w+) with (.+)$"#)]
+async fn is_group(w: &mut ChatWorld, label: String, owner: String, list: String) {
+    let c = reply_conversation(w);
+    let name = conv(w, &label).name;
+    let owner_id = uid(w, &owner);
+    let others = user_ids(w, &list);
+    let listed = participants(&c);
+    let ok = c.get("type").and_then(Value::as_str) == Some("g")
+        && c.get("name").and_then(Value::as_str) == Some(name.as_str())
+        && c.get("owner_id").and_then(Value::as_str) == Some(owner_id.as_str())
+        && others.iter().all(|o| listed.contains(o));
+    if !ok {
+        w.fail(
+            "conversation_create answers the group with its creator as owner_id and its participants (S26, S28)",
+            format!("type g, name {name:?}, owner_id {owner_id}, participants including {others:?}"),
+            c,
+        );
+    }
+}
+
+#[then(regex = r"^the reply's conversation is private between (\w+) and (\w+), with (\w+) as the opponent$")]
+async fn is_private(w: &mut ChatWorld, owner: String, other: String, opponent: String) {
+    let c = reply_conversation(w);
+    let (owner_id, other_id, mut opponent_id) = (uid(w, &owner), uid(w, &other), uid(w, &opponent));
+    // An existing private conversation of the two comes back as it is (S27): its owner may
+    // be the other one, whose opponent is then the creator.
+    if c.get("owner_id").and_then(Value::as_str) == Some(other_id.as_str()) && opponent_id == other_id {
+        opponent_id = owner_id.clone();
+    }
+    let listed = participants(&c);
+    let ok = c.get("type").and_then(Value::as_str) == Some("u")
+        && c.get("opponent_id").and_then(Value::as_str) == Some(opponent_id.as_str())
+        && (listed.contains(&other_id)
+            || c.get("owner_id").and_then(Value::as_str) == Some(other_id.as_str()))
+        && listed.iter().all(|p| *p == owner_id || *p == other_id);
+    if !ok {
+        w.fail(
+            "\"(user) - a private conversations for two people only\", opponent_id the other participant (S28)",
+            format!("type u between {owner_id} and {other_id}, opponent_id {opponent_id}"),
+            c,
+        );
+    }
+}
+
+// ---- conversation events -----------------------------------------------------------------
+
+/// Is `e` the system message `kind` (`conversation_created`, ...) about `cid`?
+fn is_notice(e: &Received, kind: &str, cid: Option<&str>) -> bool {
+    e.name == "system_message"
+        && e.data.pointer(&format!("/x/{kind}")).is_some()
+        && cid.is_none_or(|cid| {
+            e.data.get("cid").and_then(Value::as_str) == Some(cid)
+                || e.data.pointer(&format!("/x/{kind}/_id")).and_then(Value::as_str) == Some(cid)
+        })
+}
+
+#[then(
+    regex = r#"^(.+?) (?:each receive|receives) the (conversation_created|conversation_updated|conversation_kicked) event for "([^"]*)" from (\w+)$"#
+)]
+async fn receives_notice(w: &mut ChatWorld, list: String, kind: String, label: String, from: String) {
+    let c = conv(w, &label);
+    if kind == "conversation_created"
+        && c.name.is_empty()
+        && matches!(w.ctx.target.provisioning, Provisioning::Accounts { .. })
+    {
+        w.impossible("pre-made accounts may already share a private conversation, which is returned without an event (S27)");
+    }
+    let from_id = uid(w, &from);
+    for who in names(&list) {
+        let what = format!(
+            "system_message {{cid: {:?}, from: {from_id:?}, x: {{{kind}: {{_id: {:?}, ...}}}}}}",
+            c.cid, c.cid
+        );
+        let e = expect_frame(w, &who, &what, |e| is_notice(e, &kind, Some(&c.cid))).await;
+        let record = e.data.pointer(&format!("/x/{kind}")).cloned().unwrap_or(Value::Null);
+        if e.data.get("from").and_then(Value::as_str) != Some(from_id.as_str())
+            || record.get("_id").and_then(Value::as_str) != Some(c.cid.as_str())
+        {
+            w.fail(&format!("the {kind} event names the conversation and who acted"), what, e.data);
+        }
+        if kind == "conversation_updated" || kind == "conversation_created" {
+            let me = uid(w, &who);
+            let listed = participants(&record);
+            if !listed.contains(&me) && record.get("owner_id").and_then(Value::as_str) != Some(me.as_str()) {
+                w.fail(
+                    &format!("the {kind} event carries the conversation as it now is"),
+                    format!("participants including {me}"),
+                    record,
+                );
+            }
+        }
+    }
+}
+
+#[then(
+    regex = r#"^(\w+) receives no (conversation_created|conversation_updated|conversation_kicked) event for "([^"]*)"$"#
+)]
+async fn no_notice(w: &mut ChatWorld, who: String, kind: String, label: String) {
+    let cid = w.sama.convs.get(&label).map(|c| c.cid.clone());
+    expect_no_frame(w, &who, &format!("a {kind} event for {label:?}"), |e| {
+        is_notice(e, &kind, cid.as_deref())
+    })
+    .await;
+}
+
+#[then(regex = r#"^(\w+) receives no event about "([^"]*)"$"#)]
+async fn no_event_about(w: &mut ChatWorld, who: String, label: String) {
+    let cid = conv(w, &label).cid;
+    expect_no_frame(w, &who, &format!("any event about {label:?}"), |e| e.data.to_string().contains(&cid))
+        .await;
+}
+
+// ---- participant messages ------------------------------------------------------------------
+
+fn is_participant_message(e: &Received, kind: &str, user: &str, cid: &str) -> bool {
+    e.name == "message"
+        && e.data.pointer("/x/type").and_then(Value::as_str) == Some(kind)
+        && e.data.pointer("/x/user/_id").and_then(Value::as_str) == Some(user)
+        && e.data.get("cid").and_then(Value::as_str) == Some(cid)
+}
+
+#[then(
+    regex = r#"^(.+?) (?:each receive|receives) the participant message "(\w+)" about (\w+) in "([^"]*)"$"#
+)]
+async fn receives_participant_message(
+    w: &mut ChatWorld,
+    list: String,
+    kind: String,
+    about: String,
+    label: String,
+) {
+    let (user, cid) = (uid(w, &about), conv(w, &label).cid);
+    for who in names(&list) {
+        let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
+        let e = expect_frame(w, &who, &what, |e| is_participant_message(e, &kind, &user, &cid)).await;
+        if e.data.get("body").and_then(Value::as_str).is_none_or(str::is_empty) {
+            w.fail("a participant message has a body saying what happened (S34)", what, e.data);
+        }
+    }
+}
+
+#[then(regex = r#"^(\w+) receives no participant message "(\w+)" about (\w+) in "([^"]*)"$"#)]
+async fn no_participant_message(w: &mut ChatWorld, who: String, kind: String, about: String, label: String) {
+    let (user, cid) = (uid(w, &about), conv(w, &label).cid);
+    expect_no_frame(w, &who, &format!("the {kind} message about {about}"), |e| {
+        is_participant_message(e, &kind, &user, &cid)
+    })
+    .await;
+}
+
+#[then(regex = r#"^"([^"]*)" holds a stored "(\w+)" message about (\w+)$"#)]
+async fn stored_participant_message(w: &mut ChatWorld, label: String, kind: String, about: String) {
+    let c = conv(w, &label);
+    let user = uid(w, &about);
+    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
+    let body = ok(w, &reply);
+    let found = items(&body, "messages").into_iter().any(|m| {
+        m.pointer("/x/type").and_then(Value::as_str) == Some(kind.as_str())
+            && m.pointer("/x/user/_id").and_then(Value::as_str) == Some(user.as_str())
+    });
+    if !found {
+        w.fail(
+            "\"The following message will also be sent to all users who are online and saved in the Message\"",
+            format!("a stored message with x.type {kind:?} about {user}"),
+            reply.describe(),
+        );
+    }
+}
+
+// ---- listing and searching -----------------------------------------------------------------
+
+async fn list_conversations(w: &mut ChatWorld, who: &str, params: Value) {
+    let reply = request(w, who, "conversation_list", params).await;
+    let body = ok(w, &reply);
+    w.sama.listed = items(&body, "conversations");
+}
+
+#[when(regex = r"^(\w+) lists (?:her|his) conversations$")]
+async fn lists(w: &mut ChatWorld, who: String) {
+    list_conversations(w, &who, json!({"limit": 100})).await;
+}
+
+#[when(regex = r#"^(\w+) lists (?:her|his) conversations changed after "([^"]*)" was created$"#)]
+async fn lists_since(w: &mut ChatWorld, who: String, label: String) {
+    let c = conv(w, &label);
+    let Some(gt) = millis(&c.record["updated_at"]) else {
+        w.fail(
+            "a conversation record has an ISO updated_at",
+            "updated_at: \"2023-05-24T14:52:24.953Z\"",
+            c.record,
+        );
+    };
+    list_conversations(w, &who, json!({"limit": 100, "updated_at": {"gt": gt}})).await;
+}
+
+/// The labels of the listed conversations that the scenario made, in listed order.
+fn listed_labels(w: &ChatWorld) -> Vec<String> {
+    ids_of(&w.sama.listed)
+        .iter()
+        .filter_map(|id| w.sama.convs.iter().find(|(_, c)| c.cid == *id).map(|(l, _)| l.clone()))
+        .collect()
+}
+
+#[then(regex = r"^the listed conversations are (.+) in that order$")]
+async fn listed_in_order(w: &mut ChatWorld, labels: String) {
+    let want = quoted(&labels);
+    let got: Vec<String> = listed_labels(w).into_iter().filter(|l| want.contains(l)).collect();
+    if got != want {
+        w.fail(
+            "conversation_list lists the latest activity first (S36)",
+            format!("{want:?}"),
+            format!("{got:?}"),
+        );
+    }
+}
+
+#[then(regex = r#"^the listed conversations include "([^"]*)" but not "([^"]*)"$"#)]
+async fn listed_include(w: &mut ChatWorld, yes: String, no: String) {
+    let got = listed_labels(w);
+    if !got.contains(&yes) || got.contains(&no) {
+        w.fail(
+            "updated_at gt lists only conversations changed later",
+            format!("{yes:?} listed, {no:?} not"),
+            format!("{got:?}"),
+        );
+    }
+}
+
+#[then(
+    regex = r#"^the listed "([^"]*)" has the last message "([^"]*)" from (\w+) and (\d+) unread messages?$"#
+)]
+async fn listed_last_message(w: &mut ChatWorld, label: String, body: String, from: String, unread: u64) {
+    let cid = conv(w, &label).cid;
+    let from_id = uid(w, &from);
+    let c = w
+        .sama
+        .listed
+        .iter()
+        .find(|c| c.get("_id").and_then(Value::as_str) == Some(cid.as_str()))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let last = c.get("last_message").cloned().unwrap_or(Value::Null);
+    if last.get("body").and_then(Value::as_str) != Some(body.as_str())
+        || last.get("from").and_then(Value::as_str) != Some(from_id.as_str())
+        || c.get("unread_messages_count").and_then(Value::as_u64) != Some(unread)
+    {
+        w.fail(
+            "conversation_list adds last_message and unread_messages_count (S36)",
+            format!("last_message {{body: {body:?}, from: {from_id:?}}}, unread_messages_count {unread}"),
+            c,
+        );
+    }
+}
+
+#[when(regex = r"^(\w+) gets the participants of (.+)$")]
+async fn gets_participants(w: &mut ChatWorld, who: String, labels: String) {
+    let cids: Vec<String> = quoted(&labels).iter().map(|l| conv(w, l).cid).collect();
+    request(w, &who, "get_participants_by_cids", json!({"cids": cids})).await;
+}
+
+#[then(regex = r#"^the reply maps "([^"]*)" to (.+) and leaves out "([^"]*)"$"#)]
+async fn participants_map(w: &mut ChatWorld, yes: String, list: String, no: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let (yes_cid, no_cid) = (conv(w, &yes).cid, conv(w, &no).cid);
+    let mut want = user_ids(w, &list);
+    want.sort();
+    let mut got: Vec<String> = body
+        .pointer(&format!("/conversations/{yes_cid}"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    got.sort();
+    if got != want || body.pointer(&format!("/conversations/{no_cid}")).is_some() {
+        w.fail(
+            "get_participants_by_cids maps each of the caller's conversations to its participants, others are left out (S37)",
+            format!("{{{yes_cid}: {want:?}}} without {no_cid}"),
+            reply.describe(),
+        );
+    }
+}
+
+#[then(regex = r"^the reply's users are (.+)$")]
+async fn reply_users(w: &mut ChatWorld, list: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let mut got = ids_of(&items(&body, "users"));
+    let mut want = user_ids(w, &list);
+    got.sort();
+    want.sort();
+    if got != want {
+        w.fail("the reply's users are the participants named", format!("{want:?}"), format!("{got:?}"));
+    }
+}
+
+#[when(regex = r#"^(\w+) searches (?:her|his) conversations for the name of "([^"]*)"( in capitals)?$"#)]
+async fn searches(w: &mut ChatWorld, who: String, label: String, capitals: String) {
+    let name = conv(w, &label).name;
+    let text = if capitals.is_empty() { name } else { name.to_uppercase() };
+    request(w, &who, "conversation_search", json!({"name": text, "limit": 100})).await;
+}
+
+#[then(regex = r#"^the conversations found (include|do not include) "([^"]*)"$"#)]
+async fn found(w: &mut ChatWorld, how: String, label: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let cid = conv(w, &label).cid;
+    let listed = ids_of(&items(&body, "conversations"));
+    if listed.contains(&cid) != (how == "include") {
+        w.fail(
+            "conversation_search finds the caller's conversations whose name contains the text, ignoring case (S38)",
+            format!("{how} {label:?} ({cid})"),
+            reply.describe(),
+        );
+    }
+}
+
+// ---- changes -----------------------------------------------------------------------------
+
+#[when(regex = r#"^(\w+) renames "([^"]*)" to "([^"]*)" with the description "([^"]*)"$"#)]
+async fn renames(w: &mut ChatWorld, who: String, label: String, new: String, description: String) {
+    let cid = conv(w, &label).cid;
+    let name = w.unique(&new);
+    w.sama.remembered.insert("new_name".into(), json!(name));
+    request(w, &who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
+        .await;
+}
+
+#[then(regex = r#"^the reply's conversation has the new name and the description "([^"]*)"$"#)]
+async fn renamed(w: &mut ChatWorld, description: String) {
+    let c = reply_conversation(w);
+    let name = w.sama.remembered.get("new_name").cloned().unwrap_or(Value::Null);
+    if c.get("name") != Some(&name)
+        || c.get("description").and_then(Value::as_str) != Some(description.as_str())
+    {
+        w.fail(
+            "conversation_update answers the conversation as changed",
+            format!("name {name}, description {description:?}"),
+            c,
+        );
+    }
+}
+
+async fn change(w: &mut ChatWorld, who: &str, label: &str, field: &str, list: &str) {
+    let cid = conv(w, label).cid;
+    let ids = user_ids(w, list);
+    request(w, who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
+}
+
+#[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
+async fn adds(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "add", &list).await;
+}
+
+#[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
+async fn has_added(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "add", &list).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+#[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
+async fn removes(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "remove", &list).await;
+}
+
+#[then(regex = r"^the reply's conversation lists (.+)$")]
+async fn reply_lists(w: &mut ChatWorld, list: String) {
+    let c = reply_conversation(w);
+    let want = user_ids(w, &list);
+    let owner = c.get("owner_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let listed = participants(&c);
+    if !want.iter().all(|id| listed.contains(id) || *id == owner) {
+        w.fail("conversation_update answers the conversation with its participants", format!("{want:?}"), c);
+    }
+}
+
+#[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
+async fn leaves(w: &mut ChatWorld, who: String, label: String, unknown: String) {
+    let cid = if label.is_empty() { unknown } else { conv(w, &label).cid };
+    request(w, &who, "conversation_delete", json!({"id": cid})).await;
+}
+
+#[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"$"#)]
+async fn can_list(w: &mut ChatWorld, who: String, can: String, label: String) {
+    let cid = conv(w, &label).cid;
+    let reply = request(w, &who, "message_list", json!({"cid": cid})).await;
+    if can == "can" {
+        ok(w, &reply);
+    } else {
+        super::error(w, &reply, &[403, 404]);
+    }
+}

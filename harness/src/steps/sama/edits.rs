@@ -1,0 +1,179 @@
+//! Steps for changing sent messages (seed 003): `message_edit` and `message_delete`, and the
+//! events they send (NOTES.md S48 to S50).
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::{conv, expect_frame, expect_no_frame, field, items, last, mid, ok, request, uid};
+use crate::events::Received;
+use crate::steps::names;
+use crate::world::ChatWorld;
+
+/// The conversation label a message was sent to.
+pub fn conv_of(w: &ChatWorld, label: &str) -> String {
+    match w.sama.msg_conv.get(label) {
+        Some(c) => c.clone(),
+        None => panic!("the scenario sent no message {label:?}"),
+    }
+}
+
+#[when(regex = r#"^(\w+) changes the message "([^"]*)" to "([^"]*)"$"#)]
+async fn edits(w: &mut ChatWorld, who: String, label: String, body: String) {
+    let id = mid(w, &label);
+    request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
+}
+
+#[given(regex = r#"^(\w+) has changed the message "([^"]*)" to "([^"]*)"$"#)]
+async fn has_edited(w: &mut ChatWorld, who: String, label: String, body: String) {
+    edits(w, who, label, body).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+#[when(regex = r#"^(\w+) changes the message with the unknown id "([^"]*)" to "([^"]*)"$"#)]
+async fn edits_unknown(w: &mut ChatWorld, who: String, id: String, body: String) {
+    request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
+}
+
+/// Is `e` the `message_edit` of message `id`?
+pub fn is_edit(e: &Received, id: &str) -> bool {
+    e.name == "message_edit" && field(e, "id") == Some(id)
+}
+
+/// Checks an edit event's body and author.
+pub fn check_edit(w: &ChatWorld, data: &Value, body: &str, from: &str, rule: &str) {
+    if data.get("body").and_then(Value::as_str) != Some(body)
+        || data.get("from").and_then(Value::as_str) != Some(from)
+    {
+        w.fail(rule, format!("message_edit {{id, body: {body:?}, from: {from:?}}}"), data);
+    }
+}
+
+#[then(regex = r#"^(.+?) (?:each receive|receives) the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
+async fn receives_edit(w: &mut ChatWorld, list: String, label: String, body: String, from: String) {
+    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    for who in names(&list) {
+        let e = expect_frame(w, &who, &format!("message_edit {{id: {id:?}, body: {body:?}}}"), |e| {
+            is_edit(e, &id)
+        })
+        .await;
+        check_edit(
+            w,
+            &e.data,
+            &body,
+            &from_id,
+            "\"other users in this conversation who is online will receive the following message: message_edit: { id, body, from }\"",
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) receives no edit of "([^"]*)"$"#)]
+async fn no_edit(w: &mut ChatWorld, who: String, label: String) {
+    let id = mid(w, &label);
+    expect_no_frame(w, &who, &format!("an edit of {label:?}"), |e| is_edit(e, &id)).await;
+}
+
+async fn listed(w: &mut ChatWorld, who: &str, to: &str) -> Vec<Value> {
+    let cid = conv(w, to).cid;
+    let reply = request(w, who, "message_list", json!({"cid": cid})).await;
+    let body = ok(w, &reply);
+    items(&body, "messages")
+}
+
+#[then(regex = r#"^"([^"]*)" lists the message "([^"]*)" with the body "([^"]*)"$"#)]
+async fn listed_with_body(w: &mut ChatWorld, to: String, label: String, body: String) {
+    let id = mid(w, &label);
+    let creator = conv(w, &to).creator;
+    let all = listed(w, &creator, &to).await;
+    let m = all
+        .into_iter()
+        .find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str()))
+        .unwrap_or(Value::Null);
+    if m.get("body").and_then(Value::as_str) != Some(body.as_str()) {
+        w.fail(
+            "message_list shows a message as its sender last left it (S50)",
+            format!("{label:?} with the body {body:?}"),
+            m,
+        );
+    }
+}
+
+// ---- deleting ------------------------------------------------------------------------------
+
+#[when(regex = r#"^(\w+) deletes the message "([^"]*)" for (all|herself|himself)$"#)]
+async fn deletes(w: &mut ChatWorld, who: String, label: String, scope: String) {
+    let (id, cid) = (mid(w, &label), conv(w, &conv_of(w, &label)).cid);
+    let kind = if scope == "all" { "all" } else { "myself" };
+    request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": kind})).await;
+}
+
+#[when(
+    regex = r#"^(\w+) deletes the message with the unknown id "([^"]*)" in "([^"]*)" for (?:herself|himself)$"#
+)]
+async fn deletes_unknown(w: &mut ChatWorld, who: String, id: String, to: String) {
+    let cid = conv(w, &to).cid;
+    request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": "myself"})).await;
+}
+
+/// Is `e` a `message_delete` that names message `id`?
+pub fn is_deletion(e: &Received, id: &str) -> bool {
+    e.name == "message_delete"
+        && e.data
+            .get("ids")
+            .and_then(Value::as_array)
+            .is_some_and(|ids| ids.iter().any(|i| i.as_str() == Some(id)))
+}
+
+/// Checks a deletion event's fields.
+pub fn check_deletion(w: &ChatWorld, data: &Value, cid: &str, from: &str, rule: &str) {
+    if data.get("type").and_then(Value::as_str) != Some("all")
+        || data.get("cid").and_then(Value::as_str) != Some(cid)
+        || data.get("from").and_then(Value::as_str) != Some(from)
+    {
+        w.fail(rule, format!("message_delete {{cid: {cid:?}, ids, type: \"all\", from: {from:?}}}"), data);
+    }
+}
+
+#[then(regex = r#"^(.+?) (?:each receive|receives) the deletion of "([^"]*)" for all from (\w+)$"#)]
+async fn receives_deletion(w: &mut ChatWorld, list: String, label: String, from: String) {
+    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    let cid = conv(w, &conv_of(w, &label)).cid;
+    for who in names(&list) {
+        let e = expect_frame(w, &who, &format!("message_delete {{ids: [{id:?}], type: all}}"), |e| {
+            is_deletion(e, &id)
+        })
+        .await;
+        check_deletion(
+            w,
+            &e.data,
+            &cid,
+            &from_id,
+            "\"If use \"all\", then other users in this conversation who is online will receive\" message_delete",
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) receives no deletion of "([^"]*)"$"#)]
+async fn no_deletion(w: &mut ChatWorld, who: String, label: String) {
+    let id = mid(w, &label);
+    expect_no_frame(w, &who, &format!("a deletion of {label:?}"), |e| is_deletion(e, &id)).await;
+}
+
+#[then(regex = r#"^"([^"]*)" (no longer|still) lists the message "([^"]*)" for (\w+)$"#)]
+async fn lists_for(w: &mut ChatWorld, to: String, how: String, label: String, who: String) {
+    let id = mid(w, &label);
+    let all = listed(w, &who, &to).await;
+    let present = all.iter().any(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str()));
+    if present != (how == "still") {
+        let rule = if how == "still" {
+            "a deletion \"for current user\" leaves the message for the others; a refused deletion changes nothing"
+        } else {
+            "a deleted message is no longer listed for whom it was deleted (S45, S48)"
+        };
+        w.fail(
+            rule,
+            format!("{label:?} {}listed for {who}", if how == "still" { "" } else { "not " }),
+            format!("{} messages listed", all.len()),
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Steps for frames and errors (seed 003 and NOTES.md S1, S2, S10 to S12): malformed frames,
+//! unknown requests, requests before `connect`, ids echoed as sent, and a socket that stays
+//! usable after all of them.
+
+use cucumber::{then, when};
+use serde_json::{Value, json};
+
+use super::{actor, expect_frame, fill, last, ok, open_socket, request, socket};
+use crate::world::ChatWorld;
+
+#[when(regex = r"^(\w+) sends the frame (.+)$")]
+async fn sends_frame(w: &mut ChatWorld, who: String, frame: String) {
+    // A quoted frame is sent as its text; anything else as written.
+    let text = frame.strip_prefix('"').and_then(|f| f.strip_suffix('"')).unwrap_or(&frame).to_owned();
+    if let Err(e) = socket(w, &who).send_text(&text) {
+        w.fail(&format!("{who} can send on the socket"), "a sent frame", e);
+    }
+}
+
+#[when(regex = r"^(\w+) sends a binary frame$")]
+async fn sends_binary(w: &mut ChatWorld, who: String) {
+    if let Err(e) = socket(w, &who).send_binary(vec![0, 159, 146, 150]) {
+        w.fail(&format!("{who} can send on the socket"), "a sent frame", e);
+    }
+}
+
+#[then(regex = r"^(\w+) gets an error frame with status (\d+)$")]
+async fn error_frame(w: &mut ChatWorld, who: String, status: u64) {
+    let what = format!("{{response: {{error: {{status: {status}, message}}}}}}");
+    let e = expect_frame(w, &who, &what, |e| e.name == "response" && e.data.get("error").is_some()).await;
+    let got = e.data.pointer("/error/status").and_then(Value::as_u64);
+    let message_ok = e.data.pointer("/error/message").and_then(Value::as_str).is_some_and(|m| !m.is_empty());
+    if got != Some(status) || !message_ok {
+        w.fail("a bad frame gets the one error shape with a clear message (S10, S11)", what, e.data);
+    }
+}
+
+#[then(regex = r"^(\w+)'s socket still answers requests$")]
+async fn still_answers(w: &mut ChatWorld, who: String) {
+    let reply = socket(w, &who).request("list_blocked_users", json!({})).await;
+    if !reply.is_ok() {
+        w.fail(
+            "after a bad frame the socket stays open and usable (S11)",
+            "a reply to list_blocked_users",
+            reply.describe(),
+        );
+    }
+}
+
+#[when(regex = r#"^(\w+) sends the request "(\w+)" with (\{.*\}|\[.*\])(?: and the id (\d+))?$"#)]
+async fn sends_request(w: &mut ChatWorld, who: String, name: String, params: String, id: String) {
+    let params = fill(w, &params);
+    if id.is_empty() {
+        request(w, &who, &name, params).await;
+        return;
+    }
+    let number: i64 = id.parse().unwrap_or(0);
+    let frame = json!({"request": {name.as_str(): params, "id": number}});
+    let reply = socket(w, &who).exchange(&name, &id, &frame.to_string()).await;
+    w.sama.last = Some(reply);
+}
+
+#[then(regex = r#"^the error message names "([^"]*)"$"#)]
+async fn message_names(w: &mut ChatWorld, word: String) {
+    let reply = last(w);
+    let message = reply.body.pointer("/error/message").and_then(Value::as_str).unwrap_or_default();
+    if !message.contains(&word) {
+        w.fail("an error says what was wrong", format!("a message naming {word:?}"), reply.describe());
+    }
+}
+
+#[then(regex = r"^the reply answers the id (\d+) as a number$")]
+async fn echoes_number(w: &mut ChatWorld, id: i64) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    if body.get("id").and_then(Value::as_i64) != Some(id) {
+        w.fail(
+            "a reply echoes the request id as sent (S2: id: 1 answered as id: 1)",
+            format!("\"id\": {id}"),
+            reply.describe(),
+        );
+    }
+}
+
+#[when(regex = r#"^someone opens a new socket and sends the request "(\w+)" with (\{.*\})$"#)]
+async fn anonymous_request(w: &mut ChatWorld, name: String, params: String) {
+    let params = fill(w, &params);
+    let s = open_socket(w, "someone").await;
+    let reply = s.request(&name, params).await;
+    w.sama.last = Some(reply);
+    w.sama.spare = Some(s);
+}
+
+#[when(regex = r#"^someone opens a new socket and sends a message to the conversation id "([^"]*)"$"#)]
+async fn anonymous_message(w: &mut ChatWorld, cid: String) {
+    let s = open_socket(w, "someone").await;
+    let id = w.unique("mid");
+    let reply = s.packet("message", &id, json!({"id": id, "cid": cid, "body": "hello?"})).await;
+    w.sama.last = Some(reply);
+    w.sama.spare = Some(s);
+}
+
+#[when(regex = r"^that socket connects as (\w+)$")]
+async fn that_connects(w: &mut ChatWorld, name: String) {
+    let a = actor(w, &name);
+    let (login, password) = (a.login.clone(), a.password.clone());
+    let device = w.unique("spare");
+    let (_, token, _) = super::http_login(w, &name, &login, &password, &device).await;
+    let Some(s) = w.sama.spare.take() else {
+        panic!("no socket was opened by someone before this step");
+    };
+    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
+    w.sama.last = Some(reply);
+    w.sama.spare = Some(s);
+}

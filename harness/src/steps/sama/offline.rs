@@ -1,0 +1,380 @@
+//! Steps for users going offline and coming back (seed 003): push notifications to offline
+//! participants read from the admin outbox, missed edits and deletions, `op_log_list`, and
+//! last activity (NOTES.md S42, S49, S55 to S58).
+//!
+//! A user goes offline when their socket drops. Another user of the scenario watches them on a
+//! device of their own (`user_last_activity_subscribe`), so the step knows the server noticed
+//! without sleeping, and the watcher's own sockets see nothing of it.
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::edits::{check_deletion, check_edit, conv_of, is_deletion, is_edit};
+use super::users::user_ids;
+use super::{
+    Device, actor, connect_or_fail, conv, expect_frame, fence, last, mid, ok, open_socket, request, socket,
+    uid,
+};
+use crate::deviations::Deviation;
+use crate::events::Received;
+use crate::world::ChatWorld;
+
+const OBSERVER: &str = "observer";
+
+/// A seconds value of `last_activity` (not "online", not the public server's 0).
+fn offline_seconds(v: Option<&Value>) -> Option<i64> {
+    v.and_then(Value::as_i64).filter(|s| *s > 0)
+}
+
+/// Opens (once) a device of another user that watches the others' activity.
+async fn observer(w: &mut ChatWorld, not: &str) -> String {
+    if let Some((name, _)) = w.sama.actors.iter().find(|(_, a)| a.devices.contains_key(OBSERVER)) {
+        return format!("{name}'s {OBSERVER}");
+    }
+    let Some(name) = w.sama.actors.keys().find(|n| n.as_str() != not).cloned() else {
+        panic!("going offline needs another user in the scenario to watch: add one to `Given the users ...`");
+    };
+    let a = actor(w, &name);
+    let (login, password) = (a.login.clone(), a.password.clone());
+    let device_id = w.unique(OBSERVER);
+    let (_, token, expired_at) = super::http_login(w, &name, &login, &password, &device_id).await;
+    let label = format!("{name}'s {OBSERVER}");
+    let s = open_socket(w, &label).await;
+    connect_or_fail(w, &s, &label, &token, &device_id).await;
+    if let Some(a) = w.sama.actors.get_mut(&name) {
+        a.devices.insert(OBSERVER.into(), Device { device_id, token, expired_at, socket: Some(s) });
+    }
+    label
+}
+
+/// Drops `name`'s main socket and waits until the server reports them offline.
+async fn go_offline(w: &mut ChatWorld, name: &str) {
+    let watcher = observer(w, name).await;
+    let id = uid(w, name);
+    let reply = socket(w, &watcher).request("user_last_activity_subscribe", json!({"id": id})).await;
+    ok(w, &reply);
+    let dropped =
+        w.sama.actors.get_mut(name).and_then(|a| a.devices.get_mut("")).and_then(|d| d.socket.take());
+    if let Some(s) = dropped {
+        s.vanish();
+    }
+    let what = format!("last_activity {{{id}: <seconds>}} once {name}'s socket dropped");
+    let e = expect_frame(w, &watcher, &what, |e| {
+        e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
+    })
+    .await;
+    let secs = offline_seconds(e.data.get(&id)).unwrap_or(0);
+    // Whatever the server logs for this user from now on comes after this time.
+    w.sama.marks.insert(format!("offline:{name}"), (secs - 1) * 1000);
+}
+
+/// Opens a new socket for `name` and links it with their first device's token.
+async fn come_back(w: &mut ChatWorld, name: &str) {
+    let (token, device) = {
+        let d = actor(w, name).devices.get("").map(|d| (d.token.clone(), d.device_id.clone()));
+        d.unwrap_or_default()
+    };
+    let s = open_socket(w, name).await;
+    connect_or_fail(w, &s, name, &token, &device).await;
+    if let Some(d) = w.sama.actors.get_mut(name).and_then(|a| a.devices.get_mut("")) {
+        d.socket = Some(s);
+    }
+}
+
+#[given(regex = r"^(\w+) has gone offline$")]
+async fn has_gone_offline(w: &mut ChatWorld, name: String) {
+    go_offline(w, &name).await;
+}
+
+#[when(regex = r"^(\w+) goes offline$")]
+async fn goes_offline(w: &mut ChatWorld, name: String) {
+    go_offline(w, &name).await;
+}
+
+#[given(regex = r"^(\w+) has come back online$")]
+async fn has_come_back(w: &mut ChatWorld, name: String) {
+    come_back(w, &name).await;
+}
+
+#[when(regex = r"^(\w+) comes back online$")]
+async fn comes_back(w: &mut ChatWorld, name: String) {
+    come_back(w, &name).await;
+}
+
+// ---- the outbox ----------------------------------------------------------------------------
+
+/// The outbox entries for `name`, read from the mock admin API.
+pub async fn outbox_for(w: &ChatWorld, name: &str) -> Vec<Value> {
+    let Some(admin) = w.ctx.target.admin_url.clone() else {
+        w.impossible("push notifications are read from the mock admin API's outbox (GET /_mock/outbox), and the target offers no admin API");
+    };
+    let url = format!("{admin}/_mock/outbox");
+    let id = uid(w, name);
+    let body: Value = match w.ctx.http.get(&url).send().await {
+        Ok(r) => r.json().await.unwrap_or(Value::Null),
+        Err(e) => w.fail("the admin API lists the outbox", "GET /_mock/outbox {outbox: [...]}", e),
+    };
+    let mine: Vec<Value> = body
+        .get("outbox")
+        .and_then(Value::as_array)
+        .map(|all| {
+            all.iter().filter(|e| e.get("to").and_then(Value::as_str) == Some(id.as_str())).cloned().collect()
+        })
+        .unwrap_or_default();
+    w.wire.push(
+        "response",
+        Some(name),
+        format!("GET {url}: {} entries for {name}", mine.len()),
+        Some(Value::Array(mine.clone())),
+    );
+    mine
+}
+
+fn push_for<'a>(entries: &'a [Value], body: &str) -> Option<&'a Value> {
+    entries.iter().find(|e| {
+        e.get("type").and_then(Value::as_str) == Some("push")
+            && e.pointer("/notification/body").and_then(Value::as_str) == Some(body)
+    })
+}
+
+#[then(regex = r#"^(\w+) gets a push notification from (\w+) for "([^"]*)" in "([^"]*)"$"#)]
+async fn gets_push(w: &mut ChatWorld, who: String, _from: String, label: String, to: String) {
+    let cid = conv(w, &to).cid;
+    let entries = outbox_for(w, &who).await;
+    let rule = "\"all conversation's participants who is offline will receive the following push notification: title, body, firstAttachmentUrl, cid\"";
+    let Some(entry) = push_for(&entries, &label) else {
+        w.fail(rule, format!("a push to {who} with body {label:?}"), Value::Array(entries));
+    };
+    let n = entry.get("notification").cloned().unwrap_or(Value::Null);
+    let violations = crate::drivers::sama::violations("record.push_notification", &n);
+    let title_ok = n.get("title").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
+    if !violations.is_empty() || !title_ok || n.get("cid").and_then(Value::as_str) != Some(cid.as_str()) {
+        w.fail(
+            rule,
+            format!("{{title: <the sender's name>, body: {label:?}, firstAttachmentUrl, cid: {cid:?}}}"),
+            format!("{n}\n  {}", violations.join("\n  ")),
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) gets no push notification for "([^"]*)"$"#)]
+async fn gets_no_push(w: &mut ChatWorld, who: String, label: String) {
+    let entries = outbox_for(w, &who).await;
+    if let Some(e) = push_for(&entries, &label) {
+        w.fail(&format!("{who} is online, so {who} gets no push notification (S42)"), "no push", e);
+    }
+}
+
+#[then(regex = r#"^(\w+)'s push notification for "([^"]*)" carries the URL of "([^"]*)"$"#)]
+async fn push_carries_url(w: &mut ChatWorld, who: String, label: String, file: String) {
+    let file_id = super::files::file_id(w, &file);
+    let entries = outbox_for(w, &who).await;
+    let url = push_for(&entries, &label).and_then(|e| e.pointer("/notification/firstAttachmentUrl")).cloned();
+    let ok =
+        url.as_ref().and_then(Value::as_str).is_some_and(|u| u.starts_with("http") && u.contains(&file_id));
+    if !ok {
+        w.fail(
+            "firstAttachmentUrl is the URL of the message's first attachment (S42)",
+            format!("a URL of the file {file_id}"),
+            format!("{url:?}"),
+        );
+    }
+}
+
+// ---- missed edits and deletions ------------------------------------------------------------
+
+/// The op log entries of `who` since they went offline (`None` when the request fails).
+async fn op_log_since(w: &mut ChatWorld, who: &str) -> Option<Vec<Value>> {
+    let gt = w.sama.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
+    let reply = request(w, who, "op_log_list", json!({"created_at": {"gt": gt}})).await;
+    reply.is_ok().then(|| super::items(&reply.body, "logs"))
+}
+
+/// Finds a missed event: delivered on reconnecting, or else kept in the op log (S49).
+async fn missed(w: &mut ChatWorld, who: &str, key: &str, pred: impl Fn(&Received) -> bool) -> Value {
+    fence(w, who).await;
+    if let Some(e) = socket(w, who).inbox.pending(&pred).first() {
+        return e.data.clone();
+    }
+    let logs = op_log_since(w, who).await.unwrap_or_default();
+    let from_log = logs
+        .iter()
+        .filter_map(|l| l.pointer(&format!("/packet/{key}")))
+        .find(|p| pred(&Received::detached(key, (*p).clone())));
+    match from_log {
+        Some(p) => p.clone(),
+        None => w.fail(
+            "\"If users are offline, they will receive a message once became online.\"",
+            format!("a {key} delivered after connect, or kept in op_log_list"),
+            format!("nothing on the socket; op log: {}", Value::Array(logs)),
+        ),
+    }
+}
+
+#[then(regex = r#"^(\w+) gets the missed edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
+async fn missed_edit(w: &mut ChatWorld, who: String, label: String, body: String, from: String) {
+    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    let data = missed(w, &who, "message_edit", |e| is_edit(e, &id)).await;
+    check_edit(
+        w,
+        &data,
+        &body,
+        &from_id,
+        "a missed message_edit is the event as the online participants got it (S49)",
+    );
+}
+
+#[then(regex = r#"^(\w+) gets the missed deletion of "([^"]*)" for all from (\w+)$"#)]
+async fn missed_deletion(w: &mut ChatWorld, who: String, label: String, from: String) {
+    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    let cid = conv(w, &conv_of(w, &label)).cid;
+    let data = missed(w, &who, "message_delete", |e| is_deletion(e, &id)).await;
+    check_deletion(
+        w,
+        &data,
+        &cid,
+        &from_id,
+        "a missed message_delete is the event as the online participants got it (S49)",
+    );
+}
+
+#[when(regex = r"^(\w+) lists (?:her|his) op log since (?:she|he) went offline$")]
+async fn lists_op_log(w: &mut ChatWorld, who: String) {
+    op_log_since(w, &who).await;
+}
+
+#[when(regex = r"^(\w+) lists (?:her|his) op log from before (?:she|he) went offline$")]
+async fn lists_op_log_before(w: &mut ChatWorld, who: String) {
+    let lt = w.sama.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
+    request(w, &who, "op_log_list", json!({"created_at": {"lt": lt}})).await;
+}
+
+#[then(regex = r#"^the op log holds nothing about "([^"]*)"$"#)]
+async fn op_log_holds_nothing(w: &mut ChatWorld, label: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let id = mid(w, &label);
+    if body.to_string().contains(&id) {
+        w.fail(
+            "op_log_list with created_at lt lists only earlier entries (S58)",
+            format!("nothing about {id}"),
+            reply.describe(),
+        );
+    }
+}
+
+#[when(regex = r"^(\w+) lists (?:her|his) op log without gt or lt$")]
+async fn lists_op_log_unbounded(w: &mut ChatWorld, who: String) {
+    request(w, &who, "op_log_list", json!({"created_at": {}})).await;
+}
+
+#[then(regex = r#"^the op log holds the edit of "([^"]*)" to "([^"]*)" for (\w+)$"#)]
+async fn op_log_holds(w: &mut ChatWorld, label: String, body: String, who: String) {
+    let reply = last(w);
+    let rule =
+        "op_log_list answers { response: { logs: [ { _id, user_id, packet: { <event> } } ], id } } (S58)";
+    if reply.body.get("packet").is_some() && !w.ctx.target.sama.has(Deviation::OpLogInPacket) {
+        w.fail(
+            rule,
+            "logs at the top of the reply",
+            format!(
+                "{} (the known deviation op_log_in_packet: declare it in the profile's [sama] deviations)",
+                reply.describe()
+            ),
+        );
+    }
+    let reply_body = ok(w, &reply);
+    let (id, user) = (mid(w, &label), uid(w, &who));
+    let logs = super::items(&reply_body, "logs");
+    let entry = logs
+        .iter()
+        .find(|l| l.pointer("/packet/message_edit/id").and_then(Value::as_str) == Some(id.as_str()));
+    match entry {
+        Some(l)
+            if l.get("user_id").and_then(Value::as_str) == Some(user.as_str())
+                && l.pointer("/packet/message_edit/body").and_then(Value::as_str) == Some(body.as_str()) => {}
+        _ => w.fail(
+            rule,
+            format!("an entry for {user} with packet {{message_edit: {{id: {id:?}, body: {body:?}}}}}"),
+            reply.describe(),
+        ),
+    }
+}
+
+// ---- last activity -------------------------------------------------------------------------
+
+#[when(regex = r"^(\w+) asks for the last activity of (.+)$")]
+async fn asks_activity(w: &mut ChatWorld, who: String, list: String) {
+    let ids = match list.strip_suffix(" users").and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) => (0..n).map(|i| format!("{i:024x}")).collect(),
+        None => user_ids(w, &list),
+    };
+    request(w, &who, "user_last_activity", json!({"ids": ids})).await;
+}
+
+#[when(regex = r"^(\w+) subscribes to the last activity of (.+)$")]
+async fn subscribes(w: &mut ChatWorld, who: String, list: String) {
+    let id = user_ids(w, &list).into_iter().next().unwrap_or_default();
+    request(w, &who, "user_last_activity_subscribe", json!({"id": id})).await;
+}
+
+/// "online", strictly (S55; the deviation `online_as_zero`).
+fn check_online(w: &ChatWorld, value: Option<&Value>, rule: &str) {
+    if value.and_then(Value::as_str) != Some("online") {
+        let hint = if value.and_then(Value::as_i64) == Some(0)
+            && !w.ctx.target.sama.has(Deviation::OnlineAsZero)
+        {
+            " (the known deviation online_as_zero, register S55: declare it in the profile's [sama] deviations)"
+        } else {
+            ""
+        };
+        w.fail(rule, "\"online\"", format!("{}{hint}", value.cloned().unwrap_or(Value::Null)));
+    }
+}
+
+#[then(regex = r"^the reply says (\w+) is online$")]
+async fn says_online(w: &mut ChatWorld, name: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let id = uid(w, &name);
+    check_online(
+        w,
+        body.pointer(&format!("/last_activity/{id}")),
+        "a connected user's last activity is \"online\" (seed 003: uid2: \"online\")",
+    );
+}
+
+#[then(regex = r"^the reply gives (\w+)'s last activity in seconds$")]
+async fn says_seconds(w: &mut ChatWorld, name: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let id = uid(w, &name);
+    let v = body.pointer(&format!("/last_activity/{id}")).cloned();
+    if offline_seconds(v.as_ref()).is_none_or(|s| s > 100_000_000_000) {
+        w.fail(
+            "an offline user's last activity is num_of_seconds (S55)",
+            "seconds since the epoch",
+            format!("{v:?}"),
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) receives (\w+)'s last activity (in seconds|"online")$"#)]
+async fn receives_activity(w: &mut ChatWorld, who: String, name: String, how: String) {
+    let id = uid(w, &name);
+    let rule =
+        "\"Once that user will go offline/online, you will be receiving his/her last activity status\"";
+    if how == "in seconds" {
+        expect_frame(w, &who, &format!("last_activity {{{id}: <seconds>}}"), |e| {
+            e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
+        })
+        .await;
+    } else {
+        let e = expect_frame(w, &who, &format!("last_activity {{{id}: \"online\"}}"), |e| {
+            e.name == "last_activity"
+                && e.data.get(&id).is_some_and(|v| v.as_str() == Some("online") || v.as_i64() == Some(0))
+        })
+        .await;
+        check_online(w, e.data.get(&id), rule);
+    }
+}

@@ -1,0 +1,142 @@
+//! Steps for push subscriptions and push events (seed 003): `push_subscription_create`,
+//! `push_subscription_list`, `push_subscription_delete` and `push_event_create` (NOTES.md
+//! S52 to S54).
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::offline::outbox_for;
+use super::users::user_ids;
+use super::{items, last, ok, request, uid};
+use crate::world::ChatWorld;
+
+/// The `device_udid` a scenario device name stands for (unique to the run).
+fn udid(w: &mut ChatWorld, device: &str) -> String {
+    let key = format!("udid:{device}");
+    if let Some(v) = w.sama.remembered.get(&key).and_then(Value::as_str) {
+        return v.to_owned();
+    }
+    let v = w.unique(device);
+    w.sama.remembered.insert(key, json!(v));
+    v
+}
+
+#[when(
+    regex = r#"^(\w+) subscribes to (web|ios|android) push on the device "([^"]*)"( without the web keys| without a device token)?$"#
+)]
+async fn subscribes(w: &mut ChatWorld, who: String, platform: String, device: String, without: String) {
+    let udid = udid(w, &device);
+    let mut params = json!({"platform": platform, "device_udid": udid});
+    if platform == "web" {
+        params["web_endpoint"] = json!(format!("https://push.example.test/{udid}"));
+        if without.is_empty() {
+            params["web_key_auth"] = json!("auth");
+            params["web_key_p256dh"] = json!("p256dh");
+        }
+    } else if without.is_empty() {
+        params["device_token"] = json!(format!("token-{udid}"));
+    }
+    request(w, &who, "push_subscription_create", params).await;
+}
+
+#[given(regex = r#"^(\w+) has subscribed to (web|ios|android) push on the device "([^"]*)"$"#)]
+async fn has_subscribed(w: &mut ChatWorld, who: String, platform: String, device: String) {
+    subscribes(w, who, platform, device, String::new()).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+#[then(regex = r#"^the reply's subscription is (\w+)'s "(\w+)" subscription for the device "([^"]*)"$"#)]
+async fn reply_subscription(w: &mut ChatWorld, who: String, platform: String, device: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let (id, udid) = (uid(w, &who), udid(w, &device));
+    let s = body.get("subscription").cloned().unwrap_or(Value::Null);
+    if s.get("user_id").and_then(Value::as_str) != Some(id.as_str())
+        || s.get("platform").and_then(Value::as_str) != Some(platform.as_str())
+        || s.get("device_udid").and_then(Value::as_str) != Some(udid.as_str())
+    {
+        w.fail(
+            "push_subscription_create answers the subscription (S52)",
+            format!("{{platform: {platform:?}, device_udid: {udid:?}, user_id: {id:?}}}"),
+            s,
+        );
+    }
+}
+
+#[when(regex = r"^(\w+) lists (?:her|his|the) push subscriptions(?: of (\w+))?$")]
+async fn lists(w: &mut ChatWorld, who: String, of: String) {
+    let params = if of.is_empty() { json!({}) } else { json!({"user_id": uid(w, &of)}) };
+    request(w, &who, "push_subscription_list", params).await;
+}
+
+#[then(regex = r#"^the push subscriptions listed (include|do not include) the device "([^"]*)"$"#)]
+async fn listed(w: &mut ChatWorld, how: String, device: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let udid = udid(w, &device);
+    let present = items(&body, "subscriptions")
+        .iter()
+        .any(|s| s.get("device_udid").and_then(Value::as_str) == Some(udid.as_str()));
+    if present != (how == "include") {
+        w.fail(
+            "push_subscription_list lists the user's subscriptions (S53)",
+            format!("{how} {udid:?}"),
+            reply.describe(),
+        );
+    }
+}
+
+#[when(regex = r#"^(\w+) deletes (?:her|his) push subscription for the device "([^"]*)"$"#)]
+async fn deletes(w: &mut ChatWorld, who: String, device: String) {
+    let udid = udid(w, &device);
+    request(w, &who, "push_subscription_delete", json!({"device_udid": udid})).await;
+}
+
+#[when(regex = r#"^(\w+) creates a push event titled "([^"]*)" with the body "([^"]*)" for (.+)$"#)]
+async fn creates_event(w: &mut ChatWorld, who: String, title: String, body: String, list: String) {
+    let ids = user_ids(w, &list);
+    request(
+        w,
+        &who,
+        "push_event_create",
+        json!({"recipients_ids": ids, "message": {"title": title, "body": body}}),
+    )
+    .await;
+}
+
+#[then(regex = r"^the reply's event is from (\w+) to (\w+) with the message as a JSON string$")]
+async fn reply_event(w: &mut ChatWorld, from: String, to: String) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let (from_id, to_id) = (uid(w, &from), uid(w, &to));
+    let e = body.get("event").cloned().unwrap_or(Value::Null);
+    let message: Option<Value> =
+        e.get("message").and_then(Value::as_str).and_then(|m| serde_json::from_str(m).ok());
+    if e.get("user_id").and_then(Value::as_str) != Some(from_id.as_str())
+        || e.get("recipients_ids") != Some(&json!([to_id]))
+        || message.as_ref().and_then(|m| m.get("title")).is_none()
+    {
+        w.fail(
+            "push_event_create answers the event with its message as a JSON string (S54)",
+            format!("{{user_id: {from_id:?}, recipients_ids: [{to_id:?}], message: '{{\"title\": ..., \"body\": ...}}'}}"),
+            e,
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) gets a push event titled "([^"]*)" in the outbox$"#)]
+async fn push_event_in_outbox(w: &mut ChatWorld, who: String, title: String) {
+    let entries = outbox_for(w, &who).await;
+    let found = entries.iter().any(|e| {
+        e.get("type").and_then(Value::as_str) == Some("push_event")
+            && e.pointer("/notification/title").and_then(Value::as_str) == Some(title.as_str())
+    });
+    if !found {
+        w.fail(
+            "push_event_create sends a push to every recipient (S54)",
+            format!("a push_event titled {title:?} for {who}"),
+            Value::Array(entries),
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Steps for users (seed 003): `user_create`, `user_edit`, `user_delete`, `user_search` and
+//! `get_users_by_ids` (NOTES.md S15 to S20).
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::{Actor, Device, actor, connect_or_fail, ids_of, items, last, ok, open_socket, request, uid};
+use crate::drivers::sama::{self as driver, Credentials};
+use crate::steps::names;
+use crate::world::ChatWorld;
+
+/// Users and unknown ids in a list: `Bob, Carol and the unknown id "x"`.
+pub fn user_ids(w: &ChatWorld, list: &str) -> Vec<String> {
+    if list.trim() == "nobody" {
+        return Vec::new();
+    }
+    let mut ids = Vec::new();
+    let mut rest = list.to_owned();
+    while let Some(at) = rest.find("the unknown id \"") {
+        let after = &rest[at + "the unknown id \"".len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        ids.push(after[..end].to_owned());
+        rest = format!("{}{}", &rest[..at], after.get(end + 1..).unwrap_or(""));
+    }
+    let mut named: Vec<String> = names(&rest).iter().map(|n| uid(w, n)).collect();
+    named.extend(ids);
+    named
+}
+
+#[when("a new user signs up with user_create on a new socket")]
+async fn signs_up(w: &mut ChatWorld) {
+    let login = w.unique("nora").to_lowercase();
+    let password = w.unique("pw");
+    let s = open_socket(w, "newcomer").await;
+    let reply = s.request("user_create", json!({"login": login, "password": password})).await;
+    w.sama.last = Some(reply);
+    w.sama.remembered.insert("signup".into(), json!({"login": login, "password": password}));
+    w.sama.spare = Some(s);
+}
+
+#[when("another new user signs up with the same login")]
+async fn same_login(w: &mut ChatWorld) {
+    let login = w.sama.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
+    let s = open_socket(w, "copycat").await;
+    let reply = s.request("user_create", json!({"login": login, "password": w.unique("pw")})).await;
+    w.sama.last = Some(reply);
+    w.sama.spare = Some(s);
+}
+
+#[then("the reply's user has the new login, an _id and its dates")]
+async fn new_user(w: &mut ChatWorld) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let login = w.sama.remembered.get("signup").and_then(|s| s.get("login")).cloned();
+    if body.pointer("/user/login").cloned() != login {
+        w.fail(
+            "user_create answers the new user",
+            format!("user.login {}", login.unwrap_or_default()),
+            reply.describe(),
+        );
+    }
+}
+
+#[then("the new user can log in over HTTP with that login and password")]
+async fn new_user_logs_in(w: &mut ChatWorld) {
+    let s = w.sama.remembered.get("signup").cloned().unwrap_or(Value::Null);
+    let (login, password) = (s["login"].as_str().unwrap_or(""), s["password"].as_str().unwrap_or(""));
+    super::http_login(w, "newcomer", login, password, &w.unique("device")).await;
+}
+
+#[given(regex = r"^(\w+) has signed up with user_create and connected$")]
+async fn has_signed_up(w: &mut ChatWorld, name: String) {
+    let ((id, login, password, token, device, expired_at), socket) = super::sign_up(w, &name).await;
+    connect_or_fail(w, &socket, &name, &token, &device).await;
+    let mut devices = std::collections::BTreeMap::new();
+    devices.insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket) });
+    w.sama.actors.insert(name, Actor { id, login, password, devices });
+}
+
+#[when(regex = r"^(\w+) changes (?:her|his) e-mail and phone$")]
+async fn changes_contact_points(w: &mut ChatWorld, name: String) {
+    let email = format!("{}@example.test", w.unique(&name).to_lowercase());
+    let phone = format!("+1{}", w.unique("").chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+    w.sama.remembered.insert("profile".into(), json!({"email": email, "phone": phone}));
+    request(w, &name, "user_edit", json!({"email": email, "phone": phone})).await;
+}
+
+#[then("the reply's user has the new e-mail and phone")]
+async fn has_new_contact_points(w: &mut ChatWorld) {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    let want = w.sama.remembered.get("profile").cloned().unwrap_or(Value::Null);
+    let user = body.get("user").cloned().unwrap_or(Value::Null);
+    if user.get("email") != want.get("email") || user.get("phone") != want.get("phone") {
+        w.fail("user_edit changes the fields it is given", want, user);
+    }
+}
+
+#[when(regex = r"^(\w+) changes (?:her|his) password giving (a wrong|the) current password$")]
+async fn changes_password(w: &mut ChatWorld, name: String, which: String) {
+    let current = if which == "the" { actor(w, &name).password.clone() } else { "not-my-password".into() };
+    let new = w.unique("new-pw");
+    w.sama.remembered.insert("new_password".into(), json!(new));
+    request(w, &name, "user_edit", json!({"current_password": current, "new_password": new})).await;
+}
+
+#[then(regex = r"^(\w+) can log in over HTTP with the new password$")]
+async fn logs_in_with_new_password(w: &mut ChatWorld, name: String) {
+    let new = w.sama.remembered.get("new_password").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let login = actor(w, &name).login.clone();
+    super::http_login(w, &name, &login, &new, &w.unique("device")).await;
+}
+
+#[when(regex = r"^(\w+) deletes (?:her|his) account$")]
+async fn deletes_account(w: &mut ChatWorld, name: String) {
+    request(w, &name, "user_delete", json!({})).await;
+}
+
+#[then(regex = r"^(\w+) can no longer log in over HTTP$")]
+async fn cannot_log_in(w: &mut ChatWorld, name: String) {
+    let a = actor(w, &name);
+    let body = json!({"login": a.login, "password": a.password, "device_id": w.unique("device")}).to_string();
+    let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &Credentials::default()).await;
+    // Wrong credentials and unknown users: 401, or 422 on the public server (S10).
+    if !matches!(reply.status, 401 | 422) || !reply.violations.is_empty() {
+        w.fail("a deleted user cannot log in", "HTTP 401 or 422 in the error shape", reply.describe());
+    }
+}
+
+#[when(regex = r"^(\w+) searches users for (?:(\w+)'s|(?:her|his) own) login(?: ignoring (\w+))?$")]
+async fn searches(w: &mut ChatWorld, name: String, whose: String, ignoring: String) {
+    let whose = if whose.is_empty() { name.clone() } else { whose };
+    let keyword = actor(w, &whose).login.clone();
+    let mut params = json!({"keyword": keyword, "limit": 100});
+    if !ignoring.is_empty() {
+        params["ignore_ids"] = json!([uid(w, &ignoring)]);
+    }
+    request(w, &name, "user_search", params).await;
+}
+
+fn found(w: &ChatWorld) -> Vec<String> {
+    let reply = last(w);
+    let body = ok(w, &reply);
+    ids_of(&items(&body, "users"))
+}
+
+#[then(regex = r"^the users found (include|do not include) (\w+)$")]
+async fn found_include(w: &mut ChatWorld, how: String, name: String) {
+    let ids = found(w);
+    let id = uid(w, &name);
+    if ids.contains(&id) != (how == "include") {
+        let rule = if name == "Alice" {
+            "user_search never lists the caller (S19)"
+        } else {
+            "user_search finds by login and skips ignore_ids (S19)"
+        };
+        w.fail(rule, format!("{how} {name} ({id})"), format!("{ids:?}"));
+    }
+}
+
+#[when(regex = r"^(\w+) gets the users (.+)$")]
+async fn gets_users(w: &mut ChatWorld, name: String, list: String) {
+    let ids = user_ids(w, &list);
+    request(w, &name, "get_users_by_ids", json!({"ids": ids})).await;
+}
+
+#[then(regex = r"^the users found are exactly (.+)$")]
+async fn found_exactly(w: &mut ChatWorld, list: String) {
+    let mut got = found(w);
+    let mut want = user_ids(w, &list);
+    got.sort();
+    want.sort();
+    if got != want {
+        w.fail(
+            "get_users_by_ids answers the users asked for; unknown ids are left out (S20)",
+            format!("{want:?}"),
+            format!("{got:?}"),
+        );
+    }
+}
