@@ -135,9 +135,11 @@ impl Profile {
         {
             return Err("provisioning.accounts is empty: list the pre-made accounts".into());
         }
-        if self.api != "unichat" && !matches!(self.provisioning, Provisioning::Admin) {
+        if matches!(self.api.as_str(), "connectnow" | "onechat")
+            && !matches!(self.provisioning, Provisioning::Admin)
+        {
             // Neither API documents a way to make accounts, users or groups (NOTES.md C12,
-            // O13, O14): only the admin API can.
+            // O13, O14): only the admin API can. Unichat and SAMA can sign users up.
             return Err(format!(
                 "provisioning.mode must be \"admin\" for api = {:?}: its test users, groups and sessions are made through the /_mock admin API",
                 self.api
