@@ -5,25 +5,8 @@
 mod common;
 
 use chatspec::check::{self, CheckOptions};
-use chatspec::outcome::{Outcome, RunRecord};
-use common::{run_api, start_onechat, target_for};
-
-fn not_passed(record: &RunRecord) -> Vec<String> {
-    record
-        .scenarios
-        .iter()
-        .filter(|s| s.outcome != Outcome::Pass)
-        .map(|s| {
-            let why = s
-                .failure
-                .as_ref()
-                .map(|f| f.message.clone())
-                .or_else(|| s.impossible.clone())
-                .unwrap_or_default();
-            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
-        })
-        .collect()
-}
+use chatspec::outcome::Outcome;
+use common::{not_passed, run_api, start_onechat, target_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_onechat_scenario_passes_against_the_embedded_mock() {

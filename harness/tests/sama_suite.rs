@@ -14,28 +14,11 @@ use chatspec::check::{self, CheckOptions};
 use chatspec::context::RunContext;
 use chatspec::deviations::Deviation;
 use chatspec::drivers::sama::Socket;
-use chatspec::outcome::{Outcome, RunRecord};
+use chatspec::outcome::Outcome;
 use chatspec::target::Target;
 use chatspec::wire::WireLog;
-use common::start_sama;
+use common::{not_passed, start_sama};
 use serde_json::{Value, json};
-
-fn not_passed(record: &RunRecord) -> Vec<String> {
-    record
-        .scenarios
-        .iter()
-        .filter(|s| s.outcome != Outcome::Pass)
-        .map(|s| {
-            let why = s
-                .failure
-                .as_ref()
-                .map(|f| f.message.clone())
-                .or_else(|| s.impossible.clone())
-                .unwrap_or_default();
-            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
-        })
-        .collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_sama_scenario_passes_against_the_embedded_mock() {

@@ -2,26 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chatspec::check::{self, CheckOptions};
-use chatspec::outcome::Outcome;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_unichat_scenario_passes_against_the_embedded_mock() {
     let record = check::run(CheckOptions::new("unichat")).await.expect("the suite runs");
-    let bad: Vec<String> = record
-        .scenarios
-        .iter()
-        .filter(|s| s.outcome != Outcome::Pass)
-        .map(|s| {
-            let why = s
-                .failure
-                .as_ref()
-                .map(|f| f.message.clone())
-                .or_else(|| s.impossible.clone())
-                .unwrap_or_default();
-            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
-        })
-        .collect();
+    let bad = common::not_passed(&record);
     assert!(bad.is_empty(), "{} scenarios did not pass:\n\n{}", bad.len(), bad.join("\n\n"));
     assert!(record.scenarios.len() >= 100, "only {} scenarios ran", record.scenarios.len());
     assert!(!record.failed());

@@ -6,3 +6,43 @@ pub mod onechat;
 pub mod sama;
 pub mod sse;
 pub mod unichat;
+
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+/// What one HTTP exchange brought back.
+#[derive(Clone, Debug, Default)]
+pub struct Exchange {
+    /// HTTP status; 0 when no reply came (connection refused, timeout).
+    pub status: u16,
+    pub headers: HeaderMap,
+    /// The body as JSON, `Value::Null` when it was not JSON.
+    pub body: Value,
+    /// The body as text, or what went wrong.
+    pub text: String,
+}
+
+/// Sends `req` and reads the whole reply; failures end up in `text`, never in a panic.
+pub async fn exchange(req: reqwest::RequestBuilder) -> Exchange {
+    match req.send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            match resp.text().await {
+                Ok(text) => Exchange {
+                    status,
+                    headers,
+                    body: serde_json::from_str(&text).unwrap_or(Value::Null),
+                    text,
+                },
+                Err(e) => Exchange {
+                    status,
+                    headers,
+                    body: Value::Null,
+                    text: format!("reading the body failed: {e}"),
+                },
+            }
+        }
+        Err(e) => Exchange { text: e.to_string(), ..Exchange::default() },
+    }
+}

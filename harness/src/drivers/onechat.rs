@@ -122,20 +122,8 @@ pub async fn request(
         text: String::new(),
         violations: Vec::new(),
     };
-    match http.send().await {
-        Ok(resp) => {
-            reply.status = resp.status().as_u16();
-            reply.headers = resp.headers().clone();
-            match resp.text().await {
-                Ok(text) => {
-                    reply.body = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    reply.text = text;
-                }
-                Err(e) => reply.text = format!("reading the body failed: {e}"),
-            }
-        }
-        Err(e) => reply.text = e.to_string(),
-    }
+    let got = super::exchange(http).await;
+    (reply.status, reply.headers, reply.body, reply.text) = (got.status, got.headers, got.body, got.text);
     validate(&mut reply);
     let summary = if reply.status == 0 {
         format!("no reply: {}", reply.text)

@@ -86,30 +86,13 @@ pub async fn raw(
             req = req.header(*name, *v);
         }
     }
-    let reply = match req.send().await {
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            match resp.text().await {
-                Ok(text) => {
-                    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    Reply { method: method.into(), status, body, text, violations: Vec::new() }
-                }
-                Err(e) => Reply {
-                    method: method.into(),
-                    status,
-                    body: Value::Null,
-                    text: format!("reading the body failed: {e}"),
-                    violations: Vec::new(),
-                },
-            }
-        }
-        Err(e) => Reply {
-            method: method.into(),
-            status: 0,
-            body: Value::Null,
-            text: e.to_string(),
-            violations: Vec::new(),
-        },
+    let got = super::exchange(req).await;
+    let reply = Reply {
+        method: method.into(),
+        status: got.status,
+        body: got.body,
+        text: got.text,
+        violations: Vec::new(),
     };
     let reply = validate(reply);
     let summary = if reply.status == 0 {

@@ -57,6 +57,24 @@ pub fn target(base: &str, name: &str) -> Target {
     t
 }
 
+/// Every scenario that did not pass, with why and where, for assertion messages.
+pub fn not_passed(record: &RunRecord) -> Vec<String> {
+    record
+        .scenarios
+        .iter()
+        .filter(|s| s.outcome != Outcome::Pass)
+        .map(|s| {
+            let why = s
+                .failure
+                .as_ref()
+                .map(|f| f.message.clone())
+                .or_else(|| s.impossible.clone())
+                .unwrap_or_default();
+            format!("{} ({:?}) at {}:{}\n{why}", s.id, s.outcome, s.feature_file, s.line)
+        })
+        .collect()
+}
+
 /// The ids of scenarios that did not pass.
 pub fn failing(record: &RunRecord) -> BTreeSet<String> {
     record.scenarios.iter().filter(|s| s.outcome != Outcome::Pass).map(|s| s.id.clone()).collect()

@@ -115,27 +115,16 @@ async fn http(
             "body": body.as_deref().map_or(Value::Null, |b| serde_json::from_str(b).unwrap_or_else(|_| json!(b))),
         })),
     );
-    let mut reply = match req.send().await {
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            let cookies = resp
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok().map(str::to_owned))
-                .collect();
-            let text = resp.text().await.unwrap_or_else(|e| format!("reading the body failed: {e}"));
-            let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-            HttpReply { route: route.into(), status, body, text, cookies, violations: Vec::new() }
-        }
-        Err(e) => HttpReply {
-            route: route.into(),
-            status: 0,
-            body: Value::Null,
-            text: e.to_string(),
-            cookies: Vec::new(),
-            violations: Vec::new(),
-        },
+    let got = crate::drivers::exchange(req).await;
+    let cookies =
+        got.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
+    let mut reply = HttpReply {
+        route: route.into(),
+        status: got.status,
+        body: got.body,
+        text: got.text,
+        cookies,
+        violations: Vec::new(),
     };
     if reply.status != 0 {
         reply.violations = if reply.body.is_null() {
