@@ -175,9 +175,5 @@ async fn a_declared_deviation_the_server_does_not_have_is_an_unexpected_pass() {
 
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
-    let this_file = include_str!("broken_sama.rs");
-    for b in Breakage::ALL {
-        let name = format!("Breakage::{b:?},");
-        assert!(this_file.contains(&name), "no self-test breaks {b:?}");
-    }
+    common::assert_every_breakage_tested(include_str!("broken_sama.rs"), Breakage::ALL);
 }

@@ -271,3 +271,15 @@ pub fn sama_target(base: &str, name: &str) -> Target {
 pub async fn run_sama(target: Target, areas: &[&str]) -> RunRecord {
     run_api("sama", target, areas).await
 }
+
+/// Fails unless `this_file` (a self-test file's source) breaks every one of `breakages` in a
+/// test: a breakage added without a test would leave its rule unproven.
+pub fn assert_every_breakage_tested<B: std::fmt::Debug>(
+    this_file: &str,
+    breakages: impl IntoIterator<Item = B>,
+) {
+    for b in breakages {
+        let name = format!("Breakage::{b:?},");
+        assert!(this_file.contains(&name), "no self-test breaks {b:?}");
+    }
+}
