@@ -31,6 +31,8 @@ pub struct CheckOptions {
     pub areas: Vec<String>,
     /// Count impossible scenarios as failures.
     pub impossible_fails: bool,
+    /// Fail scenarios on register readings that do not hold, not only on the document.
+    pub strict: bool,
 }
 
 impl CheckOptions {
@@ -45,6 +47,7 @@ impl CheckOptions {
             concurrency: 32,
             areas: Vec::new(),
             impossible_fails: false,
+            strict: false,
         }
     }
 }
@@ -115,7 +118,7 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
             (Some(e), t)
         }
     };
-    let ctx = RunContext::new(target)?;
+    let ctx = RunContext::with_strict(target, opts.strict)?;
     let started_at = time::OffsetDateTime::now_utc();
     let clock = Instant::now();
     let collector = Collector::new(ctx.clone(), opts.progress);
@@ -137,7 +140,11 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
                 if let Some(w) = world {
                     ctx.put_extras(
                         w.key.clone(),
-                        ScenarioExtras { wire_log: w.wire.entries(), doc: w.doc.clone() },
+                        ScenarioExtras {
+                            wire_log: w.wire.entries(),
+                            doc: w.doc.clone(),
+                            notes: w.verdicts.notes(),
+                        },
                     );
                 }
             }

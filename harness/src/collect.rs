@@ -9,6 +9,7 @@ use cucumber::{Event, gherkin, parser};
 
 use crate::context::{RunContext, scenario_key};
 use crate::outcome::{Failure, KnownFailure, Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus};
+use crate::verdict::{EndedOnReading, NoteKind};
 use crate::world::{ChatWorld, Impossible};
 
 struct Partial {
@@ -71,7 +72,7 @@ impl Collector {
                 s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
                 s.outcome = match s.outcome {
                     Outcome::Fail => Outcome::ExpectedFailure,
-                    Outcome::Pass => Outcome::UnexpectedPass,
+                        Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
                     other => other,
                 };
             }
@@ -146,6 +147,10 @@ impl Collector {
             Outcome::Fail
         } else if p.undefined || p.steps.is_empty() {
             Outcome::Skipped
+        } else if extras.notes.iter().any(|n| n.kind == NoteKind::Lenient) {
+            Outcome::PassLenient
+        } else if extras.notes.iter().any(|n| n.kind == NoteKind::Deviation) {
+            Outcome::PassDeviation
         } else {
             Outcome::Pass
         };
@@ -167,6 +172,7 @@ impl Collector {
             failure: p.failure,
             impossible: p.impossible,
             known_failure: None,
+            notes: extras.notes,
             wire_log: extras.wire_log,
         }
     }
@@ -222,6 +228,13 @@ fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
         Step::Failed(_, _, _, err) => {
             let text = format!("{}{}", step.keyword, step.value);
             match &err {
+                StepError::Panic(info) if info.downcast_ref::<EndedOnReading>().is_some() => {
+                    // The scenario stopped on a reading the rest of it depends on: the note
+                    // is in the world's verdicts, and the scenario is graded, not failed.
+                    let why = info.downcast_ref::<EndedOnReading>().map(|e| e.0.to_string()).unwrap_or_default();
+                    let r = record(StepStatus::Passed, Some(format!("ended on a reading: {why}")));
+                    p.steps.push(r);
+                }
                 StepError::Panic(info) if info.downcast_ref::<Impossible>().is_some() => {
                     let why = info.downcast_ref::<Impossible>().map(|i| i.0.clone()).unwrap_or_default();
                     let r = record(StepStatus::Skipped, Some(format!("impossible: {why}")));

@@ -20,6 +20,8 @@ tokio::task_local! {
 pub struct ScenarioExtras {
     pub wire_log: Vec<WireEntry>,
     pub doc: Option<String>,
+    /// Readings that did not hold and deviations adapted to.
+    pub notes: Vec<crate::verdict::Note>,
 }
 
 /// Shared by every scenario of one run.
@@ -30,6 +32,8 @@ pub struct RunContext {
     pub stream_http: reqwest::Client,
     /// Goes into every name and uid, so runs never collide on a shared server.
     pub run_id: String,
+    /// `--strict`: a register reading that does not hold fails its scenario.
+    pub strict: bool,
     counter: AtomicU64,
     extras: Mutex<HashMap<String, ScenarioExtras>>,
     accounts: Mutex<Vec<Account>>,
@@ -39,6 +43,11 @@ pub struct RunContext {
 impl RunContext {
     /// A context for `target`.
     pub fn new(target: Target) -> Result<Arc<RunContext>, String> {
+        RunContext::with_strict(target, false)
+    }
+
+    /// A context for `target`; `strict` fails scenarios on readings that do not hold.
+    pub fn with_strict(target: Target, strict: bool) -> Result<Arc<RunContext>, String> {
         let http = reqwest::Client::builder()
             .no_proxy()
             .timeout(target.wait(std::time::Duration::from_secs(10)))
@@ -64,6 +73,7 @@ impl RunContext {
             http,
             stream_http,
             run_id,
+            strict,
             counter: AtomicU64::new(0),
             extras: Mutex::new(HashMap::new()),
             accounts: Mutex::new(accounts),

@@ -15,5 +15,6 @@ pub mod outcome;
 pub mod report;
 pub mod steps;
 pub mod target;
+pub mod verdict;
 pub mod wire;
 pub mod world;

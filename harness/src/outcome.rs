@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Every step passed.
+    /// Every step passed and every check held (a strict pass).
     Pass,
+    /// Every check the document states held; a register reading did not (Autobahn's
+    /// NON-STRICT). Does not fail the run unless it is `--strict`.
+    PassLenient,
+    /// Every check held once the harness adapted to a deviation the target declares.
+    PassDeviation,
     /// A step failed and the scenario is not listed as a known failure.
     Fail,
     /// The scenario did not run (a step had no definition, or the run was cut short).
@@ -25,8 +30,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 8] = [
         Outcome::Pass,
+        Outcome::PassLenient,
+        Outcome::PassDeviation,
         Outcome::Fail,
         Outcome::Skipped,
         Outcome::ExpectedFailure,
@@ -38,12 +45,19 @@ impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Pass => "pass",
+            Outcome::PassLenient => "pass_lenient",
+            Outcome::PassDeviation => "pass_deviation",
             Outcome::Fail => "fail",
             Outcome::Skipped => "skipped",
             Outcome::ExpectedFailure => "expected_failure",
             Outcome::UnexpectedPass => "unexpected_pass",
             Outcome::Impossible => "impossible",
         }
+    }
+
+    /// Whether the scenario passed, in any grade.
+    pub fn passed(self) -> bool {
+        matches!(self, Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation)
     }
 
     /// Whether this outcome makes the run fail.
@@ -161,6 +175,10 @@ pub struct ScenarioRecord {
     pub impossible: Option<String>,
     /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`.
     pub known_failure: Option<KnownFailure>,
+    /// Readings that did not hold and declared deviations the harness adapted to: why a pass
+    /// is lenient or with deviation (`verdict.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::verdict::Note>,
     pub wire_log: Vec<WireEntry>,
 }
 

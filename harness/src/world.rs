@@ -12,6 +12,7 @@ use crate::steps::onechat::OneChatState;
 use crate::steps::sama::SamaState;
 use crate::steps::unichat::UnichatState;
 use crate::target::Account;
+use crate::verdict::{EndedOnReading, Note, NoteKind, Verdicts};
 use crate::wire::WireLog;
 
 /// The panic payload of a step that cannot run against this target.
@@ -36,6 +37,11 @@ pub struct ChatWorld {
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
     pub remembered: BTreeMap<String, serde_json::Value>,
+    /// Readings that did not hold and deviations the harness adapted to (`verdict.rs`).
+    pub verdicts: Verdicts,
+    /// The register entry every check of this scenario rests on, when the scenario as a
+    /// whole checks a reading (`Given the target follows the reading S12 of the register`).
+    pub reading_ground: Option<String>,
 }
 
 impl fmt::Debug for ChatWorld {
@@ -72,14 +78,60 @@ impl ChatWorld {
             sama: SamaState::default(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
+            verdicts: Verdicts::default(),
+            reading_ground: None,
         }
     }
 
     /// Fails the step with what was expected, what came back, and the documentation
     /// sentence the scenario checks.
+    ///
+    /// In a scenario that as a whole checks a register reading, the miss ends the scenario
+    /// graded lenient instead (see [`ChatWorld::reading_ends`]).
     pub fn fail(&self, rule: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+        if let Some(entry) = self.reading_ground.clone() {
+            self.reading_ends(&entry, rule, expected, actual)
+        }
         let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
         panic!("{rule}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}")
+    }
+
+    /// A check that rests on the register reading `entry` (`"S36"`) did not hold: records it
+    /// and lets the scenario go on, to be graded lenient; under `--strict` fails it.
+    pub fn reading(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) {
+        if self.ctx.strict {
+            self.strict_fail(entry, check, expected, actual)
+        }
+        self.verdicts.push(self.lenient_note(entry, check, expected, actual));
+    }
+
+    /// Like [`ChatWorld::reading`], for a reading the rest of the scenario depends on: ends
+    /// the scenario, graded lenient (failed under `--strict`).
+    pub fn reading_ends(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+        if self.ctx.strict {
+            self.strict_fail(entry, check, expected, actual)
+        }
+        let note = self.lenient_note(entry, check, expected, actual);
+        self.verdicts.push(note.clone());
+        std::panic::panic_any(EndedOnReading(note))
+    }
+
+    fn lenient_note(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> Note {
+        Note {
+            kind: NoteKind::Lenient,
+            entry: entry.to_owned(),
+            deviation: None,
+            check: check.to_owned(),
+            expected: expected.to_string(),
+            actual: actual.to_string(),
+        }
+    }
+
+    fn strict_fail(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+        let api = &self.ctx.target.api;
+        panic!(
+            "{check}\nexpected: {expected}\nactual: {actual}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"
+        )
     }
 
     /// Ends the scenario as impossible against this target.

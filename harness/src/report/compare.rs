@@ -16,6 +16,8 @@ const MISSING: &str = "—";
 pub fn short_label(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "✓",
+        Outcome::PassLenient => "✓ lenient",
+        Outcome::PassDeviation => "✓ deviation",
         Outcome::Fail => "✗",
         Outcome::ExpectedFailure => "⚑ known",
         Outcome::UnexpectedPass => "! unexpected",

@@ -23,7 +23,14 @@ pub struct ConformanceDoc {
 /// How many scenarios ended with each outcome; every outcome is written, 0 when absent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
+    /// Strict passes.
     pub pass: usize,
+    /// Passes on a lenient reading (absent in reports written before grades existed).
+    #[serde(default)]
+    pub pass_lenient: usize,
+    /// Passes with a declared deviation.
+    #[serde(default)]
+    pub pass_deviation: usize,
     pub fail: usize,
     pub skipped: usize,
     pub expected_failure: usize,
@@ -36,6 +43,8 @@ impl Counts {
     pub fn get(&self, outcome: Outcome) -> usize {
         match outcome {
             Outcome::Pass => self.pass,
+            Outcome::PassLenient => self.pass_lenient,
+            Outcome::PassDeviation => self.pass_deviation,
             Outcome::Fail => self.fail,
             Outcome::Skipped => self.skipped,
             Outcome::ExpectedFailure => self.expected_failure,
@@ -47,6 +56,8 @@ impl Counts {
     fn from_tally(tally: &Tally) -> Self {
         Counts {
             pass: tally.get(Outcome::Pass),
+            pass_lenient: tally.get(Outcome::PassLenient),
+            pass_deviation: tally.get(Outcome::PassDeviation),
             fail: tally.get(Outcome::Fail),
             skipped: tally.get(Outcome::Skipped),
             expected_failure: tally.get(Outcome::ExpectedFailure),
@@ -177,7 +188,7 @@ mod tests {
         let doc = build(&sample::record());
         assert_eq!(
             doc.totals.counts,
-            Counts { pass: 4, fail: 2, skipped: 1, expected_failure: 1, unexpected_pass: 1, impossible: 1 }
+            Counts { pass: 4, fail: 2, skipped: 1, expected_failure: 1, unexpected_pass: 1, impossible: 1, ..Counts::default() }
         );
         assert_eq!(doc.totals.scenarios, 10);
         // 5 passed (4 + 1 unexpected) of 8 executed.

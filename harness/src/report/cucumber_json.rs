@@ -192,6 +192,11 @@ fn description(s: &ScenarioRecord) -> String {
         Outcome::Impossible | Outcome::Skipped => {
             lines.push(format!("@{}: {}", s.outcome.as_str(), scenario_message(s).unwrap_or_default()));
         }
+        Outcome::PassLenient | Outcome::PassDeviation => {
+            for n in &s.notes {
+                lines.push(format!("@{}: {n}", s.outcome.as_str()));
+            }
+        }
         Outcome::Pass | Outcome::Fail => {}
     }
     if let Some(doc) = &s.doc {

@@ -73,7 +73,7 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
     ));
     let message = scenario_message(s).unwrap_or_default();
     match s.outcome {
-        Outcome::Pass => out.push_str("/>\n"),
+        Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => out.push_str("/>\n"),
         Outcome::Fail => {
             out.push_str(">\n");
             out.push_str(&format!(

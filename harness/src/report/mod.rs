@@ -137,6 +137,8 @@ pub fn run_counts(record: &RunRecord) -> Tally {
 pub fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "pass",
+        Outcome::PassLenient => "pass on a lenient reading",
+        Outcome::PassDeviation => "pass with declared deviation",
         Outcome::Fail => "fail",
         Outcome::Skipped => "skipped",
         Outcome::ExpectedFailure => "expected failure",
@@ -149,6 +151,8 @@ pub fn outcome_label(outcome: Outcome) -> &'static str {
 pub fn outcome_symbol(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "✓",
+        Outcome::PassLenient => "≈",
+        Outcome::PassDeviation => "⚐",
         Outcome::Fail => "✗",
         Outcome::Skipped => "↷",
         Outcome::ExpectedFailure => "⚑",
@@ -179,6 +183,9 @@ pub fn unexpected_pass_message(scenario: &ScenarioRecord) -> String {
 pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
     match scenario.outcome {
         Outcome::Pass => None,
+        Outcome::PassLenient | Outcome::PassDeviation => {
+            Some(scenario.notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        }
         Outcome::Fail | Outcome::ExpectedFailure => Some(failure_message(scenario)),
         Outcome::UnexpectedPass => Some(unexpected_pass_message(scenario)),
         Outcome::Impossible => Some(

@@ -72,6 +72,7 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
         failure: None,
         impossible: None,
         known_failure: None,
+        notes: Vec::new(),
         wire_log: Vec::new(),
     }
 }

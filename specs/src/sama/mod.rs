@@ -16,6 +16,7 @@
 pub mod activity;
 pub mod auth;
 pub mod blocking;
+pub mod compat;
 pub mod contacts;
 pub mod conversations;
 pub mod envelope;
