@@ -8,6 +8,7 @@ Feature: Tokens, wherever a request carries them
     And Bob has joined "Support"
     And Bob has posted the message "hello" in "Support"
 
+  @rule:C-api-token @rule:C-fact-token-placements
   Scenario Outline: An API token works in every placement
     Doc: 002 "API tokens are usual tokens that you use to authenticate most API requests. These follow our API philosophy on authentication using api_token"
     When Acme lists its chats with the token <placement>
@@ -21,6 +22,7 @@ Feature: Tokens, wherever a request carries them
       | in a form body      |
       | as a bearer token   |
 
+  @rule:C-chat-user-token @rule:C-fact-token-placements
   Scenario Outline: A chat-user token works in every placement
     Doc: 002 "Chat-user tokens are tokens that are scoped to a user in a given chat, and are required to interact as a given user in a given chat. These follow our API philosophy on authentication, but use chat_user_token instead"
     When Bob lists the messages of "Support" with the token <placement>
@@ -34,6 +36,7 @@ Feature: Tokens, wherever a request carries them
       | in a form body      |
       | as a bearer token   |
 
+  @rule:C-fact-unauthenticated-401 @rule:C-tokens-two-kinds
   Scenario Outline: Every route refuses a request without a token
     Doc: 002 "two types of tokens exist for authentication depending on what you're trying to access"; public fact: 401
     When someone calls <method> <path> without a token
@@ -65,6 +68,7 @@ Feature: Tokens, wherever a request carries them
       | DELETE | /api/chats/{chat-id}/messages/{chat-message-id} |
       | POST   | /chats/{chat-id}/share                          |
 
+  @rule:C-fact-unauthenticated-401 @rule:C-tokens-two-kinds
   Scenario Outline: Every route refuses a token it does not know
     Doc: 002 "two types of tokens exist for authentication depending on what you're trying to access"; public fact: 401
     When someone calls <method> <path> with the <kind> token "not-a-token"
@@ -85,6 +89,7 @@ Feature: Tokens, wherever a request carries them
       | DELETE | /api/chats/{chat-id}/messages/{chat-message-id} | chat-user |
       | POST   | /chats/{chat-id}/share                          | API       |
 
+  @rule:C-tokens-two-kinds
   Scenario Outline: Routes of the account refuse a chat-user token
     Doc: 002 "API tokens are usual tokens that you use to authenticate most API requests" (NOTES.md C10: 401 or 403)
     When Bob calls <method> <path>
@@ -102,11 +107,13 @@ Feature: Tokens, wherever a request carries them
       | POST   | /api/chats/{chat-id}/users |
       | POST   | /chats/{chat-id}/share     |
 
+  @rule:C-chat-messages-need-chat-user-token
   Scenario: Posting a message takes a chat-user token
     Doc: 002 "a chat-user token, which can then be saved in something like the local-storage and is required when creating chat messages" (NOTES.md C11)
     When Acme posts the message "from the account" in "Support"
     Then the call is refused with 401 or 403
 
+  @rule:C-fact-accept-json
   Scenario: A request that accepts JSON is answered in JSON, even when refused
     Doc: 002 "Make sure to familiarize yourself with the API philosophy before proceeding with this guide."; public fact: requests carry "Accept: application/json" (NOTES.md C4)
     When someone calls GET /api/chats without a token

@@ -9,6 +9,7 @@ Feature: Each token acts only on its own data
     And the account Globex with the chat "Sales"
     And Dana has joined "Sales"
 
+  @rule:C-fact-own-data
   Scenario Outline: Another account cannot reach Acme's records
     Doc: 002 "API tokens are usual tokens that you use to authenticate most API requests"; public fact: "an API token only on its own companies' data" (NOTES.md C9: 403 or 404)
     When Globex calls <method> <path>
@@ -33,8 +34,9 @@ Feature: Each token acts only on its own data
       | DELETE | /api/chats/{chat-id}/messages/{chat-message-id} |
       | POST   | /chats/{chat-id}/share                          |
 
+  @rule:C-chats-list @rule:C-companies-list @rule:C-fact-own-data
   Scenario: Another account's lists hold none of Acme's records
-    Doc: 002 "Get all — GET /api/chats"; public fact: "an API token only on its own companies' data" (NOTES.md C9)
+    Doc: 002 "Get all GET /api/chats"; public fact: "an API token only on its own companies' data" (NOTES.md C9)
     When Globex lists its chats
     Then the call succeeds with 200
     And the list holds exactly the chats "Sales"
@@ -42,11 +44,13 @@ Feature: Each token acts only on its own data
     Then the call succeeds with 200
     And the list holds exactly the companies "Globex"
 
+  @rule:C-chats-create @rule:C-fact-own-data
   Scenario: Another account cannot make a chat in Acme's company
-    Doc: 002 "Chats — Create — POST /api/chats"; public fact: "an API token only on its own companies' data" (NOTES.md C9)
+    Doc: 002 "Create POST /api/chats"; public fact: "an API token only on its own companies' data" (NOTES.md C9)
     When Globex creates the chat "Intrusion" in "Acme"
     Then the call is refused with 403 or 404 or 422
 
+  @rule:C-chat-user-token-scoped
   Scenario Outline: A chat-user token cannot reach another chat
     Doc: 002 "Chat-user tokens are tokens that are scoped to a user in a given chat" (NOTES.md C10: 403 or 404)
     When Dana calls <method> <path>
@@ -65,6 +69,7 @@ Feature: Each token acts only on its own data
       | PUT    | /api/chats/{chat-id}/messages/{chat-message-id} |
       | DELETE | /api/chats/{chat-id}/messages/{chat-message-id} |
 
+  @rule:C-chat-user-token-acts-as-user @rule:C-fact-forbidden-403
   Scenario: A chat user changes no other chat user
     Doc: 002 "Chat-user tokens are tokens that are scoped to a user in a given chat, and are required to interact as a given user in a given chat" (NOTES.md C10)
     Given Carol has joined "Support"

@@ -11,12 +11,22 @@ Feature: How every call is made
     When Ann calls <call> without an apikey
     Then the reply is Error with a description
 
+    @rule:O-broadcast-apikey-mandatory @rule:O-call-apikey-header
     Examples:
       | call          |
       | massBroadcast |
+
+    @rule:O-call-apikey-header @rule:O-single-apikey-mandatory
+    Examples:
+      | call          |
       | singleMessage |
+
+    @rule:O-reply-description
+    Examples:
+      | call          |
       | groupMessage  |
 
+  @rule:O-call-post
   Scenario Outline: Every call is a POST
     Doc: 004 "Make sure Http method is set to POST." (NOTES.md O1)
     Given the target follows the reading O1 of the register
@@ -31,27 +41,32 @@ Feature: How every call is made
       | GET    | registerMiniApp  |
       | GET    | authenticateUser |
 
+  @rule:O-call-url
   Scenario: A call that does not exist is not found
     Doc: 004 "Enter the URL (refer to subsequent pages in this document) in the field request URL." (NOTES.md O1)
     Given the target follows the reading O1 of the register
     When someone calls the unknown call sendEverything
     Then the reply is Error with a description and HTTP 404
 
+  @rule:O-call-body @rule:O-reply-json
   Scenario: A body that is not JSON gets an Error, not a server error
     Doc: 004 "Enter the message details under Body." (NOTES.md O3)
     When Ann sends the body "{not json" to the call singleMessage
     Then the reply is Error with a description, not a server error
 
+  @rule:O-call-body
   Scenario: A body that is not an object gets an Error, not a server error
     Doc: 004 "Enter the message details under Body." (NOTES.md O3)
     When Ann sends the body "[\"hi\"]" to the call singleMessage
     Then the reply is Error with a description, not a server error
 
+  @rule:O-reply-status
   Scenario: A field of the wrong type gets an Error
-    Doc: 004 "message | Yes | Message to be broadcasted | Hi" (NOTES.md O3, O10)
+    Doc: 004 "message Yes Message to be broadcasted Hi" (NOTES.md O3, O10)
     When Ann calls singleMessage with {"jid": "ben@example.test", "message": 42}
     Then the reply is Error with a description, not a server error
 
+  @rule:O-call-body
   Scenario: A form body is read like JSON
     Doc: 004 "Enter the message details under Body." (NOTES.md O3)
     Given the target follows the reading O3 of the register

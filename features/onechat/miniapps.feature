@@ -6,49 +6,72 @@ Feature: Mini apps: registering and authenticating users
   Background:
     Given the domain "run7.example" with the users Ann and Ben
 
+  @rule:O-miniapp-api-key @rule:O-miniapp-app-id @rule:O-miniapp-register @rule:O-miniapp-url
   Scenario: An admin registers a mini app and gets its appId and apiKey
-    Doc: 004 "appId | Application ID" and "apiKey | apiKey for API calls"
+    Doc: 004 "appId Application ID" and "apiKey apiKey for API calls"
     When Ann registers the mini app "Pay"
     Then the reply is Success
     And the reply carries an appId and an apiKey
 
+  @rule:O-miniapp-api-key
   Scenario: The mini app's apiKey relays alerts
-    Doc: 004 "apiKey | apiKey for API calls" (NOTES.md O6)
+    Doc: 004 "apiKey apiKey for API calls" (NOTES.md O6)
     Given Ann has registered the mini app "Pay"
     When the mini app "Pay" sends Ben the alert "Paid"
     Then the reply is Success
     And Ben received "Paid" and nobody else did
 
+  @rule:O-miniapp-admin-jid @rule:O-miniapp-session-id
   Scenario: Registering takes the admin's own session
-    Doc: 004 "adminJid | Yes | Admin Username" and "sessionId | Yes | Session ID" (NOTES.md O11)
+    Doc: 004 "adminJid Yes Admin Username" and "sessionId Yes Session ID" (NOTES.md O11)
     When Ann registers the mini app "Pay" with Ben's session
     Then the reply is Error with a description
 
   Scenario Outline: Every field of registerMiniApp is mandatory
-    Doc: 004 "adminJid, sessionId, appName, appIcon, appUrl — Mandatory: Yes" (NOTES.md O10)
+    Doc: 004 "adminJid Yes Admin Username sessionId Yes Session ID appName Yes Mini App Name appIcon Yes Mini App Icon appUrl Yes Mini App URL" (NOTES.md O10)
     When Ann registers a mini app without <field>
     Then the reply is Error with a description
 
+    @rule:O-miniapp-admin-jid
     Examples:
       | field     |
       | adminJid  |
+
+    @rule:O-miniapp-session-id
+    Examples:
+      | field     |
       | sessionId |
+
+    @rule:O-miniapp-app-name
+    Examples:
+      | field     |
       | appName   |
+
+    @rule:O-miniapp-app-icon
+    Examples:
+      | field     |
       | appIcon   |
+
+    @rule:O-miniapp-app-url
+    Examples:
+      | field     |
       | appUrl    |
 
+  @rule:O-auth-user-is-authenticated @rule:O-auth-user-session
   Scenario: A user's active session is authenticated
-    Doc: 004 "isAuthenticated | Returns user validity | True, False"
+    Doc: 004 "isAuthenticated Returns user validity True, False"
     Given Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben's session
     Then the user is authenticated
 
+  @rule:O-auth-user-is-authenticated @rule:O-auth-user-session
   Scenario: Another user's session is not authenticated
     Doc: 004 "Authenticate user session ID for Mini App Server"
     Given Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben with Ann's session
     Then the user is not authenticated
 
+  @rule:O-auth-user-session
   Scenario: Every active session of a user is authenticated
     Doc: 004 "Authenticate user session ID for Mini App Server" (NOTES.md O13)
     Given Ann has registered the mini app "Pay"
@@ -56,6 +79,7 @@ Feature: Mini apps: registering and authenticating users
     When the mini app "Pay" authenticates Ben's second session
     Then the user is authenticated
 
+  @rule:O-auth-user-session
   Scenario: An ended session is not authenticated
     Doc: 004 "Authenticate user session ID for Mini App Server" (NOTES.md O13)
     Given Ann has registered the mini app "Pay"
@@ -63,27 +87,42 @@ Feature: Mini apps: registering and authenticating users
     When the mini app "Pay" authenticates Ben's session
     Then the user is not authenticated
 
+  @rule:O-auth-user-api-key
   Scenario: Wrong app credentials authenticate nobody
-    Doc: 004 "apiKey | Yes | apiKey for API calls" (NOTES.md O12)
+    Doc: 004 "apiKey Yes apiKey for API calls" (NOTES.md O12)
     Given Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben's session with a wrong apiKey
     Then the reply is Error, or Success with the user not authenticated
 
   Scenario Outline: Every field of authenticateUser is mandatory
-    Doc: 004 "jid, sessionId, appId, apiKey — Mandatory: Yes" (NOTES.md O10)
+    Doc: 004 "jid Yes Username sessionId Yes Session ID appId Yes Application ID apiKey Yes apiKey for API calls" (NOTES.md O10)
     Given Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben's session without <field>
     Then the reply is Error with a description
 
+    @rule:O-auth-user-jid
     Examples:
       | field     |
       | jid       |
+
+    @rule:O-auth-user-session-id
+    Examples:
+      | field     |
       | sessionId |
+
+    @rule:O-auth-user-app-id
+    Examples:
+      | field     |
       | appId     |
+
+    @rule:O-auth-user-api-key
+    Examples:
+      | field     |
       | apiKey    |
 
+  @rule:O-auth-user-url
   Scenario: authenticateUser answers at the URL the seed gives it
-    Doc: 004 "authenticateUser — URL: https://app.onechat.net/onechat/api/registerMiniApp" (NOTES.md O2)
+    Doc: 004 "authenticateUser URL: https://app.onechat.net/onechat/api/registerMiniApp" (NOTES.md O2)
     Given the target follows the reading O2 of the register
     And Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben's session at the URL of registerMiniApp

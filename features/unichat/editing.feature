@@ -8,6 +8,7 @@ Feature: Editing own messages
     And Alice has created the room "Ops" with Bob
     And Alice has posted "draft text" to "Ops"
 
+  @rule:U-edit-edited-at @rule:U-edit-notification @rule:U-edit-text
   Scenario: Editing changes the text, sets the edit time and notifies the group
     Doc: 001 "It will broadcast notification of message change to a group, e.g. {event: 'changed', object_type: 'message', object: <message_record>}"
     When Alice edits "draft text" to "final text"
@@ -16,6 +17,7 @@ Feature: Editing own messages
     And the reply's message has an edit time
     And Alice and Bob each receive a changed message notification with the text "final text"
 
+  @rule:U-edit-own-only
   Scenario: Nobody can edit another user's message
     Doc: 001 "Edit own message"
     When Bob edits "draft text" to "hijacked"
@@ -23,6 +25,7 @@ Feature: Editing own messages
     And the message "draft text" still has the text "draft text"
 
   @serial @clock
+  @rule:U-edit-window
   Scenario: Editing is refused once the edit window has passed
     Doc: 001 "Editing own messages is only allowed within certain time period after its creation."
     When the edit window of the target passes
@@ -31,6 +34,7 @@ Feature: Editing own messages
     And the message "draft text" still has the text "draft text"
 
   @serial @clock
+  @rule:U-edit-window-not-prolonged
   Scenario: Editing does not prolong the edit window
     Doc: 001 "Message editing does not prolong this period."
     When most of the edit window of the target passes
@@ -40,6 +44,7 @@ Feature: Editing own messages
     And Alice edits "edited in time" to "edited too late"
     Then the call fails with error "edit_window_expired"
 
+  @rule:U-edit-empty-clears @rule:U-edit-text-empty
   Scenario: An empty text clears the text but keeps the message
     Doc: 001 "Pass empty string to delete the text only. Pass null to leave text unchanfed."
     When Alice edits "draft text" to ""
@@ -47,12 +52,14 @@ Feature: Editing own messages
     And the reply's message has the text ""
     And the reply's message is not deleted
 
+  @rule:U-edit-attachment @rule:U-edit-text
   Scenario: A null text leaves the text unchanged while the attachment changes
     Doc: 001 "Pass null to leave text unchanfed."
     When Alice replaces the attachment of "draft text" with "data:text/plain;base64,aGk="
     Then the reply's message has the text "draft text"
     And the reply's message has 1 attachment of type "text/plain" without a preview
 
+  @rule:U-edit-attachment-empty @rule:U-edit-empty-clears
   Scenario: An empty attachment removes the attachment but keeps the message
     Doc: 001 "Use empty string "" to delete attachment keeping the message."
     Given Alice has posted "with file" to "Ops" with the attachment "data:text/plain;base64,aGk="
@@ -60,19 +67,22 @@ Feature: Editing own messages
     Then the reply's message has no attachments
     And the reply's message has the text "with file"
 
+  @rule:U-edit-needs-text-or-attachment
   Scenario: An edit needs text or attachment
     Doc: 001 "requires at least one of attachment and text."
     When Alice edits "draft text" with neither text nor attachment
     Then the call fails with error "invalid_args"
 
+  @rule:U-edit-clear-reply
   Scenario: clear_in_reply_to_message_id drops the reply link
     Doc: 001 "clear_in_reply_to_message_id if set to true, drops in_reply_to_message_id."
     Given Bob has posted "answer" to "Ops" in reply to "draft text"
     When Bob edits "answer" to "standalone" clearing the reply link
     Then the reply's message replies to nothing
 
+  @rule:U-delete-irreversible
   Scenario: A deleted message cannot be edited
-    Doc: 001 "Delete own message ... This operation is irreversible."
+    Doc: 001 "Delete own message" and "This operation is irreversible."
     Given Alice has deleted "draft text"
     When Alice edits "draft text" to "back from the dead"
     Then the call fails with error "message_deleted"

@@ -5,6 +5,7 @@ Feature: Leaving, kicking and the owner hand-off
   Background:
     Given the users Alice, Bob, Carol and Dave
 
+  @rule:U-leave-deleted-carries-id @rule:U-leave-deleted-notification @rule:U-leave-message @rule:U-load-read-access @rule:U-unsubscribe
   Scenario: Leaving posts a leave message first, then a deleted notification
     Doc: 001 "the system posts unichat system message from leaving user with xtag: leave just before unsubscribing, so the leaving user will receive its notification."
     Given Alice has created the room "Ops" with Bob and Carol
@@ -14,6 +15,7 @@ Feature: Leaving, kicking and the owner hand-off
     And Alice receives a deleted subscription notification carrying the id of Bob's subscription to "Ops"
     And Bob can no longer load the messages of "Ops"
 
+  @rule:U-owner-always @rule:U-owner-handoff-admin
   Scenario: When the owner leaves, the oldest admin becomes owner
     Doc: 001 "the system tries to find the best candidate for this role (the oldest administrator, or oldest writer or oldest reader without mutes and bans), and assign it on this role."
     Given Alice has created the room "Ops" with Bob, Carol and Dave
@@ -23,6 +25,7 @@ Feature: Leaving, kicking and the owner hand-off
     Then Carol is the owner of "Ops"
     And Carol's role in "Ops" is "admin"
 
+  @rule:U-owner-always @rule:U-owner-change-notification @rule:U-owner-handoff-writer @rule:U-owner-promoted
   Scenario: When the owner leaves and there is no other admin, the oldest writer becomes owner and admin
     Doc: 001 "The subscription of the new role is promoted to the admin level if need. The usual subscription change notification is sent."
     Given Alice has created the room "Ops" with Bob and Carol
@@ -31,6 +34,7 @@ Feature: Leaving, kicking and the owner hand-off
     And Bob's role in "Ops" is "admin"
     And Carol receives a changed subscription notification about Bob in "Ops"
 
+  @rule:U-owner-handoff-reader @rule:U-owner-promoted
   Scenario: With only readers left, the oldest reader becomes owner and admin
     Doc: 001 "the oldest administrator, or oldest writer or oldest reader"
     Given Alice has created the room "Ops" with Bob and Carol
@@ -40,6 +44,7 @@ Feature: Leaving, kicking and the owner hand-off
     Then Bob is the owner of "Ops"
     And Bob's role in "Ops" is "admin"
 
+  @rule:U-fact-invite-code @rule:U-group-destroyed
   Scenario: When the last participant leaves, the group is gone
     Doc: 001 "The group is destroyed by the system if there are no more participants."
     Given Alice has created the room "Ops"
@@ -50,6 +55,7 @@ Feature: Leaving, kicking and the owner hand-off
     When Bob uses the invite code
     Then the call fails with error "invalid_invite_code"
 
+  @rule:U-owner-protected
   Scenario: The owner cannot be kicked or lose the admin role
     Doc: 001 "It is not possible to remove owner's admin role or kick him or her out of the group."
     Given Alice has created the room "Ops" with Bob
@@ -59,6 +65,7 @@ Feature: Leaving, kicking and the owner hand-off
     When Bob makes Alice a reader of "Ops"
     Then the call fails with error "owner_protected"
 
+  @rule:U-fact-kick
   Scenario: An admin kicks a participant: kick_out message and deleted notification
     Doc: public fact "kick(subscription_id, user_id) returns {} and posts a system message with xtag kick_out"
     Given Alice has created the room "Ops" with Bob and Carol

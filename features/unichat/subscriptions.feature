@@ -6,6 +6,7 @@ Feature: Subscriptions and managing one's own
     Given the users Alice, Bob and Carol
     And Alice has created the room "Ops" with Bob and Carol
 
+  @rule:U-sub-per-group @rule:U-subs-ascending @rule:U-subs-paging
   Scenario: Subscriptions are listed in ascending order and page with limit and offset
     Doc: 001 "Sunscriptions are ordered by ascending, so just set limit and offset to some non-default values to iterate through subscriptions."
     Given Alice has created the room "Second"
@@ -16,6 +17,7 @@ Feature: Subscriptions and managing one's own
     When Alice lists 1 subscription at offset 1
     Then exactly 1 subscription is listed, the second of the full list
 
+  @rule:U-subs-short @rule:U-subs-short-keeps-group
   Scenario: The short form leaves out the group's participants
     Doc: 001 "set short: true to get subscription information without group participants."
     When Alice lists her subscriptions in short form
@@ -23,19 +25,22 @@ Feature: Subscriptions and managing one's own
     When Alice lists her subscriptions
     Then the group of "Ops" lists 3 participants
 
+  @rule:U-get-subscription @rule:U-sub-carries-group-and-rights
   Scenario: A single subscription can be fetched by id
     Doc: 001 "Use it when you need to get or refresh only one subscription with known id"
     When Bob gets his subscription to "Ops"
     Then the reply is Bob's subscription to "Ops" with role "rw"
 
+  @rule:U-sub-change-relevance @rule:U-sub-draft @rule:U-sub-tags
   Scenario: Draft, tags and mute are private: only the owner is notified and sees them
-    Doc: 001 "tags: allow tag the subscription with an array of string tags. ... Tags are not visible to others."
+    Doc: 001 "tags: allow tag the subscription with an array of string tags." and "Tags are not visible to others."
     When Bob sets his draft in "Ops" to "half a thought" and his tags to "work" and "urgent"
     Then the call succeeds
     And the reply's subscription has the draft "half a thought" and the tags "work" and "urgent"
     And Bob receives a changed subscription notification for "Ops"
     And Alice receives no subscription notification about Bob in "Ops"
 
+  @rule:U-sub-mute-clear @rule:U-sub-mute-until @rule:U-sub-only-supplied
   Scenario: mute_until is stored, and a moment in the past clears it
     Doc: 001 "To clear mute_until set it to any moment in past. Setting to null will not change its value."
     When Bob mutes "Ops" until "2099-01-01T00:00:00Z"
@@ -45,6 +50,7 @@ Feature: Subscriptions and managing one's own
     When Bob mutes "Ops" until "2000-01-01T00:00:00Z"
     Then the reply's subscription is not muted now
 
+  @rule:U-sub-change-relevance @rule:U-sub-last-read @rule:U-sub-last-read-broadcast
   Scenario: Setting last_read_message_id is broadcast to the group
     Doc: 001 "last_read_message_id causes group broadcasting."
     Given Alice has posted "read me" to "Ops"
@@ -52,12 +58,14 @@ Feature: Subscriptions and managing one's own
     Then the reply's subscription has last_read_message_id of "read me"
     And Alice and Carol each receive a changed subscription notification about Bob in "Ops"
 
+  @rule:U-sub-last-read-unchecked
   Scenario: last_read_message_id is not checked against message ids
     Doc: 001 "Note that service does not check the value against message ids so you can write there zero, negative value and whatever you might find useful."
     When Bob sets last_read_message_id in "Ops" to -5
     Then the call succeeds
     And the reply's subscription has last_read_message_id -5
 
+  @rule:U-mentions-last-mentioned @rule:U-mentions-no-sub-notification @rule:U-mentions-reported @rule:U-post-mentions
   Scenario: A mention sets last_mentioned_in_message_id without a subscription notification
     Doc: 001 "Also the system will set subscription.last_mentioned_in_message_id accordingly. This chainge of the subscription will not trigger subscription change notification"
     When Alice posts "hey @bob" to "Ops" mentioning Bob as "@bob"
@@ -67,12 +75,14 @@ Feature: Subscriptions and managing one's own
     And Bob's subscription to "Ops" was last mentioned in "hey @bob"
     And Carol's subscription to "Ops" was last mentioned in nothing
 
+  @rule:U-sub-last-read-clears-mention
   Scenario: Reading up to the mention clears it
     Doc: 001 "Setting last_read_message_id will also clear last_mentioned_in_message_id if it is lesser or equal to newly set last_read_message_id."
     Given Alice has posted "ping @bob" to "Ops" mentioning Bob as "@bob"
     When Bob marks "ping @bob" as read in "Ops"
     Then Bob's subscription to "Ops" was last mentioned in nothing
 
+  @rule:U-sub-last-read-clears-mention
   Scenario: Reading up to an earlier message keeps the mention
     Doc: 001 "Setting last_read_message_id will also clear last_mentioned_in_message_id if it is lesser or equal to newly set last_read_message_id."
     Given Alice has posted "before" to "Ops"

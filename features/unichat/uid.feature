@@ -6,6 +6,7 @@ Feature: Idempotent posting by client uid
     Given the users Alice and Bob
     And Alice has created the room "Ops" with Bob
 
+  @rule:U-uid-idempotent
   Scenario: Retrying a post with the same uid returns the same message
     Doc: 001 "It is safe to call it repeatedly with the same message and same uid, no duplication will happen and the proper message object will be returned."
     When Alice posts "once only" to "Ops" with uid "retry-1"
@@ -15,6 +16,7 @@ Feature: Idempotent posting by client uid
     And "Ops" has exactly 1 message with the text "once only"
     And Bob receives exactly 1 new message notification for "once only"
 
+  @rule:U-uid-dedup
   Scenario: Concurrent retries with the same uid yield one message
     Doc: 001 "This way the system will detect and ignore unintentional duplications."
     When Alice posts "racing" to "Ops" with uid "race-1" 32 times at once
@@ -22,17 +24,20 @@ Feature: Idempotent posting by client uid
     And "Ops" has exactly 1 message with the text "racing"
     And Bob receives exactly 1 new message notification for "racing"
 
+  @rule:U-uid-identifies-message
   Scenario: Different uids make different messages
     Doc: 001 "uid must be unique for a user ofr medium time intervals."
     When Alice posts "twice" to "Ops" with uid "first-uid"
     And Alice posts "twice" to "Ops" with uid "second-uid"
     Then "Ops" has exactly 2 messages with the text "twice"
 
+  @rule:U-uid-max-64
   Scenario: A uid of 64 characters is accepted
     Doc: 001 "Maximum allowed size is 64 characters."
     When Alice posts "long uid" to "Ops" with a uid of 64 characters
     Then the call succeeds
 
+  @rule:U-uid-max-64
   Scenario: A uid longer than 64 characters is refused
     Doc: 001 "Maximum allowed size is 64 characters."
     When Alice posts "too long uid" to "Ops" with a uid of 65 characters
