@@ -2,11 +2,13 @@
 //!
 //! Each API lives in its own module, one file per area, and keeps its interpretation
 //! register (`NOTES.md`) beside its code: the readings taken where the documents are silent,
-//! ambiguous or contradict themselves.
+//! ambiguous or contradict themselves, and its rule index (`rules/<area>.toml`, see [`rules`]): every
+//! checkable sentence of its seeds with the scenarios that check it.
 
 pub mod connectnow;
 pub mod onechat;
 pub mod registry;
+pub mod rules;
 pub mod sama;
 pub mod unichat;
 
