@@ -2,14 +2,17 @@
 //!
 //! Each API lives in its own module, one file per area, and keeps its interpretation
 //! register (`NOTES.md`) beside its code: the readings taken where the documents are silent,
-//! ambiguous or contradict themselves.
+//! ambiguous or contradict themselves. Each API lists its endpoints once (`endpoint.rs`);
+//! its schema list and every name table are derived from that list.
 
 pub mod connectnow;
+pub mod endpoint;
 pub mod onechat;
 pub mod registry;
 pub mod sama;
 pub mod unichat;
 
+pub use endpoint::{Doc, Endpoint, Endpoints, Origin};
 pub use registry::{Registry, SchemaViolation};
 
 use schemars::{JsonSchema, Schema, generate::SchemaSettings};
