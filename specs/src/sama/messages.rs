@@ -270,7 +270,8 @@ pub struct TypingParams {
     /// The conversation's id: `cid: "xcv"`.
     #[schemars(length(min = 1))]
     pub cid: String,
-    /// Typing or stopped (e.g. `start`, `stop`): "can send typing or stop typing packets".
+    /// Whether the user types or stopped (e.g. `start`): "can send typing or stop typing
+    /// packets".
     #[serde(default)]
     pub status: Option<String>,
     /// An id for the error reply, should the packet fail (NOTES.md S47).

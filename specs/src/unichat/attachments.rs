@@ -58,7 +58,7 @@ impl Endpoint for VoiceRecognitionResult {
 }
 
 /// An attachment given on posting or editing: "a valid and full data-url string, e.g.
-/// data:<mediatype>;base64,<data>".
+/// `data:<mediatype>;base64,<data>`".
 pub type DataUrl = String;
 
 /// A file attached to a message (seed 001, "Files Attachments").

@@ -117,7 +117,7 @@ pub struct PostMessageArgs {
     #[serde(default)]
     pub uid: Option<String>,
     /// "if present, must be a valid and full data-url string, e.g.
-    /// data:<mediatype>;base64,<data>."
+    /// `data:<mediatype>;base64,<data>`."
     #[serde(default)]
     pub attachment: Option<DataUrl>,
     /// "you can change the name of the transmitted file."

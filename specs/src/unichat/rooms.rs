@@ -87,8 +87,8 @@ pub struct Group {
     pub kind: String,
     /// "the group attribute is_space" that `create_room` sets: "Default value: false."
     pub is_space: bool,
-    /// Whether the group was destroyed: "The group is destroyed by the system if there are no
-    /// more participants."
+    /// Whether the group is deleted; the mock removes a destroyed group outright (NOTES.md
+    /// U28), so it always sends `false`.
     pub is_deleted: bool,
     /// When the group was made.
     pub created_at: Timestamp,

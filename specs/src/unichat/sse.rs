@@ -30,7 +30,7 @@ impl Endpoint for CreateSseAuthCode {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SseCodeReply {
     /// The code to open the event stream with: "With this code, subscribe to the SSE events
-    /// with the following URL:<code>" (NOTES.md U3).
+    /// with the following URL:`<code>`" (NOTES.md U3).
     #[schemars(length(min = 1))]
     pub code: String,
 }
