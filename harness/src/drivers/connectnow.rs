@@ -3,7 +3,7 @@
 //! against the committed schemas, picked by route and status, and logged to the wire log.
 
 use chatspec_specs::Registry;
-use chatspec_specs::connectnow::{ROUTES, Route};
+use chatspec_specs::connectnow::{ROUTES, RouteRow as Route};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};

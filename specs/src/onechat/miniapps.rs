@@ -4,12 +4,42 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Meta;
+use crate::endpoint::{Doc, Endpoint};
+
+/// `POST /onechat/api/registerMiniApp` ("registerMiniApp").
+pub struct RegisterMiniAppCall;
+
+impl Endpoint for RegisterMiniAppCall {
+    const NAME: &'static str = "register_mini_app";
+    type Request = RegisterMiniApp;
+    type Reply = RegisterMiniAppReply;
+    type Meta = Meta;
+    const META: Meta = Meta { path: "/onechat/api/registerMiniApp", apikey: false };
+    const DOC: Doc = Doc::seed("004", "Description: Register new mini app in OneChat Admin Portal");
+}
+
+/// `POST /onechat/api/authenticateUser` ("authenticateUser"; the seed gives it
+/// registerMiniApp's URL, NOTES.md O2).
+pub struct AuthenticateUserCall;
+
+impl Endpoint for AuthenticateUserCall {
+    const NAME: &'static str = "authenticate_user";
+    type Request = AuthenticateUser;
+    type Reply = AuthenticateUserReply;
+    type Meta = Meta;
+    const META: Meta = Meta { path: "/onechat/api/authenticateUser", apikey: false };
+    const DOC: Doc = Doc::seed("004", "Description: Authenticate user session ID for Mini App Server");
+}
+
 /// An application id: the seed gives no sample, so a string or a number is accepted; the
 /// mock sends a string.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AppId {
+    /// The id as a string: the mock's `app-N`.
     Text(#[schemars(length(min = 1))] String),
+    /// The id as a number.
     Number(u64),
 }
 
@@ -18,7 +48,9 @@ pub enum AppId {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Truth {
+    /// A JSON boolean, as the mock sends it.
     Bool(bool),
+    /// The seed's words: `True` or `False`, in any case.
     Text(#[schemars(pattern(r"^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"))] String),
 }
 
@@ -51,7 +83,9 @@ pub struct RegisterMiniAppReply {
     /// Always `Success` (a failure is the `error` reply).
     #[schemars(pattern(r"^Success$"))]
     pub status: String,
+    /// "Description of the status": the mock sends `-`, as in the seed's sample.
     pub description: String,
+    /// "appId | Application ID", for `authenticateUser`.
     pub app_id: AppId,
     /// The key to send as the `apikey` header of the alert calls.
     #[schemars(length(min = 1))]
@@ -83,6 +117,9 @@ pub struct AuthenticateUserReply {
     /// `Success` when the app's credentials are right, whatever the session's validity.
     #[schemars(pattern(r"^(Success|Error)$"))]
     pub status: String,
+    /// "Description of the status": `-` on success, as in the seed's sample.
     pub description: String,
+    /// "isAuthenticated | Returns user validity | True, False": whether the session is an
+    /// active session of `jid` (NOTES.md O12).
     pub is_authenticated: Truth,
 }

@@ -6,11 +6,39 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Meta;
 use super::envelope::RequestId;
+use crate::endpoint::{Doc, Endpoint};
+
+/// `user_last_activity: { ids }`.
+pub struct UserLastActivity;
+
+impl Endpoint for UserLastActivity {
+    const NAME: &'static str = "user_last_activity";
+    type Request = UserLastActivityParams;
+    type Reply = LastActivityReply;
+    type Meta = Meta;
+    const META: Meta = Meta::REQUEST;
+    const DOC: Doc = Doc::seed("003", "A user can request last activity of other users:");
+}
+
+/// `user_last_activity_subscribe: { id }`.
+pub struct UserLastActivitySubscribe;
+
+impl Endpoint for UserLastActivitySubscribe {
+    const NAME: &'static str = "user_last_activity_subscribe";
+    type Request = UserLastActivitySubscribeParams;
+    type Reply = LastActivityReply;
+    type Meta = Meta;
+    const META: Meta = Meta::REQUEST;
+    const DOC: Doc =
+        Doc::seed("003", "There is a way to subscribe to some user activity status upodate in real-time:");
+}
 
 /// The word `"online"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Online {
+    /// `"online"`: the user is connected now.
     #[serde(rename = "online")]
     Online,
 }
@@ -20,13 +48,16 @@ pub enum Online {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum LastActivity {
+    /// `uid2: "online"`.
     Online(Online),
+    /// `uid1: num_of_seconds`: the last activity, in seconds since the epoch.
     Seconds(i64),
 }
 
 /// `user_last_activity: { ids: [uid1, uid2, uid3] // max 10 uids per request }`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UserLastActivityParams {
+    /// The users' ids: `ids: [uid1, uid2, uid3] // max 10 uids per request`.
     #[schemars(length(max = 10))]
     pub ids: Vec<String>,
 }
@@ -35,7 +66,9 @@ pub struct UserLastActivityParams {
 /// the reply of `user_last_activity_subscribe`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LastActivityReply {
+    /// The request's `id`, echoed as sent.
     pub id: RequestId,
+    /// Each user's activity: `last_activity: { uid1: num_of_seconds, uid2: "online" }`.
     pub last_activity: BTreeMap<String, LastActivity>,
 }
 
@@ -43,6 +76,7 @@ pub struct LastActivityReply {
 /// activity status upodate in real-time".
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UserLastActivitySubscribeParams {
+    /// The user to watch: `id: uid1`.
     #[schemars(length(min = 1))]
     pub id: String,
 }

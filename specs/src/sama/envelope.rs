@@ -1,7 +1,9 @@
 //! The frames of the SAMA WebSocket protocol and its one error shape (seed 003: `request: {
 //! <name>: {...}, id }`, `{ response: { id, ... } }`, and the HTTP routes' JSON bodies).
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// A request id as the client chose it. The seed shows strings (`id: "4"`, `id:
@@ -9,7 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RequestId {
+    /// A string id: `id: "421cda83-7f39-45a9-81e8-5f83cfa0733c"`.
     Text(String),
+    /// A number id: `id: 1`.
     Number(i64),
 }
 
@@ -36,8 +40,11 @@ pub struct ErrorBody {
 /// carried none); over HTTP the whole body, `{ error: { status, message } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorReply {
+    /// The failed request's `id`, echoed as sent; absent over HTTP and when the frame carried
+    /// none (NOTES.md S2, S10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RequestId>,
+    /// What went wrong.
     pub error: ErrorBody,
 }
 
@@ -71,6 +78,7 @@ impl Status {
 /// nothing else.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SuccessReply {
+    /// The request's `id`, echoed as sent.
     pub id: RequestId,
     /// Always `true`.
     pub success: bool,
@@ -79,3 +87,21 @@ pub struct SuccessReply {
 /// A request that takes no parameters: `user_logout: {}`, `user_delete: {}`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NoParams {}
+
+/// The reply of a packet answered with no frame on success: "A user either can send typing or
+/// stop typing packets", which go to the others only (NOTES.md S47). No value has this type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NoReply {}
+
+impl JsonSchema for NoReply {
+    fn schema_name() -> Cow<'static, str> {
+        "NoReply".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "No frame answers this packet on success; a failure is the one error shape (NOTES.md S47).",
+            "not": {}
+        })
+    }
+}

@@ -27,8 +27,11 @@ pub struct TimeRange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum TimeFilter {
+    /// `{ gt: timestamp_in_ms }` and/or `{ lt: ... }`.
     Range(TimeRange),
+    /// Milliseconds since the epoch, taken as `gt`.
     Millis(i64),
+    /// A string of milliseconds, or `""`: no filter.
     Text(String),
 }
 

@@ -1,7 +1,33 @@
-//! The success and error envelopes of the Unichat HTTP endpoint (seed 000).
+//! The envelopes of the Unichat HTTP endpoint and the values every method shares (seed 000,
+//! "HTTP REST Unichat Endpoint": "call arguments must be passed as args parameter, encoded with
+//! JSON", "On success, it returns status: 'OK' and whatever data API method returned").
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+/// The arguments of a method that takes none: `{"args": {}}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct NoArgs {}
+
+/// `{}`: "There is no returned data on successful call."
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct EmptyReply {}
+
+/// A time on the wire. The seeds show two forms, `2018-10-15T18:33:56Z` (message record) and
+/// `2019-01-01 01:02:03` (voice recognition); both are accepted, the mock sends the first.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+pub struct Timestamp(#[schemars(pattern(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}"))] pub String);
+
+/// An id that the seeds show as a string in one place and a number in another
+/// (`"reference": {type: "user", id: "1"}` vs `reference_id: user_id`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FlexId {
+    /// The id as a number: `1`.
+    Number(u64),
+    /// The id as a string: `"1"`.
+    Text(String),
+}
 
 /// The error envelope (seed 000): "On error, the 400 result code will be returned and the
 /// data will contain following structure: {status: "error", error_code: error_code,

@@ -1,0 +1,83 @@
+//! Every API's endpoint list: unique names, names that lead back to their endpoint, and a
+//! request and a reply schema in the registry for every endpoint.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+
+use chatspec_specs::registry::all_schemas;
+use chatspec_specs::{Endpoints, Origin, Registry, connectnow, onechat, sama, unichat};
+
+/// Checks one API's list; returns the names it holds.
+fn check<E: Endpoints>() -> BTreeSet<&'static str> {
+    let registry = Registry::global();
+    let mut names = BTreeSet::new();
+    assert!(!E::ALL.is_empty(), "{} lists no endpoint", E::API);
+    for &e in E::ALL {
+        let name = e.name();
+        assert!(names.insert(name), "{}: {name} is listed twice", E::API);
+        assert_eq!(E::from_name(name), Some(e), "{}: {name} does not lead back to {e:?}", E::API);
+        for schema in [e.request_schema_name(), e.reply_schema_name()] {
+            assert!(registry.has(E::API, &schema), "{}: {e:?} has no schema {schema}", E::API);
+        }
+        let doc = e.doc();
+        assert!(
+            ["000", "001", "002", "003", "004"].contains(&doc.seed),
+            "{}: {name} cites seed {}",
+            E::API,
+            doc.seed
+        );
+        assert!(!doc.quote.trim().is_empty(), "{}: {name} quotes nothing", E::API);
+        if let Origin::Reading(entry) | Origin::Mock(entry) = doc.origin {
+            assert!(!entry.is_empty(), "{}: {name} names no register entry", E::API);
+        }
+    }
+    assert_eq!(E::from_name("no_such_endpoint"), None);
+    names
+}
+
+#[test]
+fn every_endpoint_is_listed_once_and_has_its_schemas() {
+    check::<unichat::Method>();
+    check::<connectnow::Route>();
+    check::<sama::Request>();
+    check::<onechat::Route>();
+}
+
+#[test]
+fn each_api_names_its_schemas_once() {
+    for (api, schemas) in all_schemas() {
+        let mut seen = BTreeSet::new();
+        for (name, _) in schemas {
+            assert!(seen.insert(name.clone()), "{api}/{name} is generated twice");
+        }
+    }
+}
+
+#[test]
+fn the_old_tables_are_the_lists() {
+    let methods: Vec<(&str, bool)> =
+        unichat::Method::ALL.iter().map(|m| (m.name(), m.meta().auth == unichat::Auth::User)).collect();
+    assert_eq!(unichat::METHODS, methods.as_slice());
+    assert_eq!(unichat::METHODS.iter().filter(|(_, user)| !user).count(), 2, "register and login");
+
+    let routes: Vec<&str> = connectnow::ROUTES.iter().map(|r| r.name).collect();
+    assert_eq!(routes, connectnow::Route::ALL.iter().map(|r| r.name()).collect::<Vec<_>>());
+    let create = connectnow::ROUTES.iter().find(|r| r.name == "create_company").unwrap();
+    assert_eq!((create.method, create.path, create.status), ("POST", "/api/companies", 201));
+    assert!(connectnow::ROUTES.iter().filter(|r| !r.documented).map(|r| r.name).eq(["request_auth_code"]));
+
+    assert_eq!(onechat::ROUTES.len(), onechat::Route::ALL.len());
+    assert!(onechat::ROUTES.iter().all(|r| r.path.starts_with("/onechat/api/")));
+
+    // Socket requests, packets and HTTP routes partition the SAMA list.
+    let socket = sama::REQUESTS.len() + sama::PACKETS.len();
+    let http = sama::Request::ALL
+        .iter()
+        .filter(|r| matches!(r.meta().transport, sama::Transport::Http { .. }))
+        .count();
+    assert_eq!(socket + http, sama::Request::ALL.len());
+    assert_eq!(sama::PACKETS, ["message", "system_message", "typing"]);
+    let before_connect: Vec<&str> = sama::REQUESTS.iter().filter(|(_, s)| !s).map(|(n, _)| *n).collect();
+    assert_eq!(before_connect, ["user_create", "connect", "user_login"]);
+    assert!(sama::REQUESTS.iter().any(|(n, _)| *n == "contacts"), "the seed's literal batch request");
+}
