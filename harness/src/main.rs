@@ -53,6 +53,11 @@ enum Command {
         /// Count scenarios the target cannot run (no clock control, ...) as failures.
         #[arg(long)]
         impossible_fails: bool,
+        /// Fail scenarios on register readings that do not hold, not only on the document
+        /// (no pass on a lenient reading): for the reference mocks and servers that adopt
+        /// chatspec's readings.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a commented example target profile.
     InitTarget {
@@ -88,7 +93,17 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { api, addr, ping_interval } => serve(&api, addr, ping_interval).await,
-        Command::Check { api, tags, report_dir, features, concurrency, target, areas, impossible_fails } => {
+        Command::Check {
+            api,
+            tags,
+            report_dir,
+            features,
+            concurrency,
+            target,
+            areas,
+            impossible_fails,
+            strict,
+        } => {
             let mut opts = CheckOptions::new(&api);
             if let Some(path) = target {
                 match chatspec::target::Target::load(&path) {
@@ -107,6 +122,7 @@ async fn main() -> ExitCode {
             opts.concurrency = concurrency;
             opts.areas = areas;
             opts.impossible_fails = impossible_fails;
+            opts.strict = strict;
             if let Some(f) = features {
                 opts.features = f;
             }
