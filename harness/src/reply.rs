@@ -244,6 +244,22 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
+    /// The HTTP method, for a reply over HTTP.
+    pub fn http_method(&self) -> Option<&Method> {
+        match &self.via {
+            Via::Http { method, .. } => Some(method),
+            Via::Frame { .. } => None,
+        }
+    }
+
+    /// The absolute URL, for a reply over HTTP.
+    pub fn url(&self) -> Option<&str> {
+        match &self.via {
+            Via::Http { url, .. } => Some(url),
+            Via::Frame { .. } => None,
+        }
+    }
+
     /// A header's value, if present and text.
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
