@@ -29,8 +29,8 @@ Feature: How every call is made
   @rule:O-call-post
   Scenario Outline: Every call is a POST
     Doc: 004 "Make sure Http method is set to POST." (NOTES.md O1)
-    Given the target follows the reading O1 of the register
     When someone sends <method> to <call>
+    And the checks below rest on the reading O1 of the register
     Then the reply is Error with a description and HTTP 405
 
     Examples:
@@ -44,8 +44,8 @@ Feature: How every call is made
   @rule:O-call-url
   Scenario: A call that does not exist is not found
     Doc: 004 "Enter the URL (refer to subsequent pages in this document) in the field request URL." (NOTES.md O1)
-    Given the target follows the reading O1 of the register
     When someone calls the unknown call sendEverything
+    And the checks below rest on the reading O1 of the register
     Then the reply is Error with a description and HTTP 404
 
   @rule:O-call-body @rule:O-reply-json
@@ -69,7 +69,7 @@ Feature: How every call is made
   @rule:O-call-body
   Scenario: A form body is read like JSON
     Doc: 004 "Enter the message details under Body." (NOTES.md O3)
-    Given the target follows the reading O3 of the register
     When Ann sends Ben the alert "By form" as a form
+    And the checks below rest on the reading O3 of the register
     Then the reply is Success
     And Ben received "By form" and nobody else did
