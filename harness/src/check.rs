@@ -3,11 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _};
+use cucumber::{gherkin::tagexpr::TagOperation, tag::Ext as _};
 use futures::FutureExt as _;
 
+use crate::api::Api;
 use crate::collect::{Collector, doc_of};
 use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
+use crate::kit::ApiWorld;
 use crate::outcome::{RunInfo, RunRecord};
 use crate::target::Target;
 use crate::world::ChatWorld;
@@ -127,8 +129,56 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let clock = Instant::now();
     let collector = Collector::new(ctx.clone(), opts.progress);
 
+    let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
+    // Each API runs with its own world type, so its steps match only its own scenarios.
+    let collector = match api {
+        Api::Unichat | Api::Sama | Api::ConnectNow | Api::OneChat => {
+            run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
+        }
+    };
+    if let Some(err) = collector.parse_errors.first() {
+        return Err(format!("the suite could not be parsed: {err}"));
+    }
+    let info = RunInfo {
+        target: ctx.target.name.clone(),
+        target_version: target_version(&ctx).await,
+        chatspec_version: env!("CARGO_PKG_VERSION").into(),
+        suite_revision: suite_revision(&dir),
+        started_at: started_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+        apis: vec![opts.api.clone()],
+        tags: opts.tags.clone(),
+    };
+    let mut record = crate::collect::record(info, collector);
+    if opts.impossible_fails {
+        for s in &mut record.scenarios {
+            if s.outcome == crate::outcome::Outcome::Impossible {
+                s.outcome = crate::outcome::Outcome::Fail;
+                s.failure.get_or_insert_with(|| crate::outcome::Failure {
+                    step: "(the scenario as a whole)".into(),
+                    message: format!(
+                        "impossible against this target: {}",
+                        s.impossible.clone().unwrap_or_default()
+                    ),
+                    expected: None,
+                    actual: None,
+                });
+            }
+        }
+    }
+    Ok(record)
+}
+
+/// Runs the feature files of `dir` with the world type `W`, filtered by area and tags.
+async fn run_world<W: ApiWorld>(
+    ctx: &std::sync::Arc<RunContext>,
+    collector: Collector,
+    opts: &CheckOptions,
+    tags: Option<TagOperation>,
+    dir: PathBuf,
+) -> Collector {
     let hooks_ctx = ctx.clone();
-    let cucumber = ChatWorld::cucumber()
+    let cucumber = W::cucumber()
         .max_concurrent_scenarios(opts.concurrency.max(1))
         .with_writer(collector)
         .before(|feature, _rule, scenario, world| {
@@ -167,38 +217,7 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
         });
         area_ok && tags_ok
     };
-    let collector = CONTEXT.scope(ctx.clone(), cucumber.filter_run(dir.clone(), filter)).await;
-    if let Some(err) = collector.parse_errors.first() {
-        return Err(format!("the suite could not be parsed: {err}"));
-    }
-    let info = RunInfo {
-        target: ctx.target.name.clone(),
-        target_version: target_version(&ctx).await,
-        chatspec_version: env!("CARGO_PKG_VERSION").into(),
-        suite_revision: suite_revision(&dir),
-        started_at: started_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
-        apis: vec![opts.api.clone()],
-        tags: opts.tags.clone(),
-    };
-    let mut record = crate::collect::record(info, collector);
-    if opts.impossible_fails {
-        for s in &mut record.scenarios {
-            if s.outcome == crate::outcome::Outcome::Impossible {
-                s.outcome = crate::outcome::Outcome::Fail;
-                s.failure.get_or_insert_with(|| crate::outcome::Failure {
-                    step: "(the scenario as a whole)".into(),
-                    message: format!(
-                        "impossible against this target: {}",
-                        s.impossible.clone().unwrap_or_default()
-                    ),
-                    expected: None,
-                    actual: None,
-                });
-            }
-        }
-    }
-    Ok(record)
+    CONTEXT.scope(ctx.clone(), cucumber.filter_run(dir, filter)).await
 }
 
 /// What the target says its version is: the embedded mocks are chatspec's own; a profile's

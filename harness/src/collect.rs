@@ -8,9 +8,9 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use crate::context::{RunContext, scenario_key};
+use crate::kit::{ApiWorld, Impossible};
 use crate::outcome::{Failure, KnownFailure, Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus};
 use crate::verdict::{EndedOnReading, NoteKind};
-use crate::world::{ChatWorld, Impossible};
 
 struct Partial {
     feature: Arc<gherkin::Feature>,
@@ -80,11 +80,11 @@ impl Collector {
         done
     }
 
-    fn on_scenario(
+    fn on_scenario<W: ApiWorld>(
         &mut self,
         feature: &Arc<gherkin::Feature>,
         scenario: &Arc<gherkin::Scenario>,
-        ev: Scenario<ChatWorld>,
+        ev: Scenario<W>,
     ) {
         let key = scenario_key(feature, scenario);
         match ev {
@@ -206,7 +206,7 @@ impl Collector {
     }
 }
 
-fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
+fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>) {
     let elapsed = |p: &Partial| {
         p.step_started.map_or(0, |t| u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX))
     };
@@ -315,10 +315,10 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-impl cucumber::Writer<ChatWorld> for Collector {
+impl<W: ApiWorld> cucumber::Writer<W> for Collector {
     type Cli = cucumber::cli::Empty;
 
-    async fn handle_event(&mut self, ev: parser::Result<Event<Cucumber<ChatWorld>>>, _cli: &Self::Cli) {
+    async fn handle_event(&mut self, ev: parser::Result<Event<Cucumber<W>>>, _cli: &Self::Cli) {
         let ev = match ev {
             Ok(ev) => ev.value,
             Err(e) => {

@@ -4,6 +4,7 @@
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
 //! step definitions, one folder per API.
 
+pub mod api;
 pub mod check;
 pub mod collect;
 pub mod context;
@@ -11,6 +12,7 @@ pub mod deviations;
 pub mod drivers;
 pub mod embedded;
 pub mod events;
+pub mod kit;
 pub mod outcome;
 pub mod reply;
 pub mod report;

@@ -1,0 +1,148 @@
+//! [`Scenario`]: what every API's world holds for one scenario — the run context, the wire
+//! log, the documentation sentence, the graded verdicts — and the verdict calls every step
+//! uses: [`Scenario::fail`] (the document), [`Scenario::reading`] (a register reading) and
+//! [`Scenario::impossible`] (the target lacks a capability).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::context::RunContext;
+use crate::target::Account;
+use crate::verdict::{EndedOnReading, Note, NoteKind, Verdicts};
+use crate::wire::WireLog;
+
+/// The panic payload of a step that cannot run against this target.
+#[derive(Clone, Debug)]
+pub struct Impossible(pub String);
+
+/// One scenario's share of the run, embedded in every API's world.
+pub struct Scenario {
+    /// What every scenario of the run shares: target, HTTP clients, run id.
+    pub ctx: Arc<RunContext>,
+    /// Every request, reply and event of the scenario, with times.
+    pub wire: WireLog,
+    /// Ties the world to its scenario's report entry (feature file and line).
+    pub key: String,
+    /// The documentation sentence the scenario checks, from its description.
+    pub doc: Option<String>,
+    /// Pre-made accounts this scenario holds; returned when it ends.
+    pub accounts: Vec<Account>,
+    /// Values remembered by name within the scenario.
+    pub remembered: BTreeMap<String, serde_json::Value>,
+    /// Readings that did not hold and deviations the harness adapted to (`verdict.rs`).
+    pub verdicts: Verdicts,
+    /// The register entry every check of this scenario rests on, when the scenario as a
+    /// whole checks a reading (`And the checks below rest on the reading C11 of the register`).
+    pub reading_ground: Option<String>,
+}
+
+impl fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scenario").field("key", &self.key).field("doc", &self.doc).finish()
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Scenario {
+        Scenario::new(RunContext::current())
+    }
+}
+
+impl Drop for Scenario {
+    fn drop(&mut self) {
+        for account in self.accounts.drain(..) {
+            self.ctx.return_account(account);
+        }
+    }
+}
+
+impl Scenario {
+    /// A fresh scenario of the run `ctx`.
+    pub fn new(ctx: Arc<RunContext>) -> Scenario {
+        Scenario {
+            ctx,
+            wire: WireLog::default(),
+            key: String::new(),
+            doc: None,
+            accounts: Vec::new(),
+            remembered: BTreeMap::new(),
+            verdicts: Verdicts::default(),
+            reading_ground: None,
+        }
+    }
+
+    /// Fails the step with what was expected, what came back, and the documentation
+    /// sentence the scenario checks.
+    ///
+    /// In a scenario that as a whole checks a register reading, the miss ends the scenario
+    /// graded lenient instead (see [`Scenario::reading_ends`]).
+    pub fn fail(&self, rule: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+        if let Some(entry) = self.reading_ground.clone() {
+            self.reading_ends(&entry, rule, expected, actual)
+        }
+        let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
+        panic!("{rule}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}")
+    }
+
+    /// A check that rests on the register reading `entry` (`"S36"`) did not hold: records it
+    /// and lets the scenario go on, to be graded lenient; under `--strict` fails it.
+    pub fn reading(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) {
+        if self.ctx.strict {
+            self.strict_fail(entry, check, expected, actual)
+        }
+        self.verdicts.push(lenient_note(entry, check, expected, actual));
+    }
+
+    /// Like [`Scenario::reading`], for a reading the rest of the scenario depends on: ends
+    /// the scenario, graded lenient (failed under `--strict`).
+    pub fn reading_ends(
+        &self,
+        entry: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> ! {
+        if self.ctx.strict {
+            self.strict_fail(entry, check, expected, actual)
+        }
+        let note = lenient_note(entry, check, expected, actual);
+        self.verdicts.push(note.clone());
+        std::panic::panic_any(EndedOnReading(note))
+    }
+
+    fn strict_fail(
+        &self,
+        entry: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> ! {
+        let api = &self.ctx.target.api;
+        let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
+        panic!(
+            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"
+        )
+    }
+
+    /// Ends the scenario as impossible against this target.
+    pub fn impossible(&self, why: impl Into<String>) -> ! {
+        std::panic::panic_any(Impossible(why.into()))
+    }
+
+    /// A name unique to this run, for users, rooms and uids.
+    pub fn unique(&self, base: &str) -> String {
+        self.ctx.unique(base)
+    }
+}
+
+fn lenient_note(entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> Note {
+    Note {
+        kind: NoteKind::Lenient,
+        entry: entry.to_owned(),
+        deviation: None,
+        check: check.to_owned(),
+        expected: expected.to_string(),
+        actual: actual.to_string(),
+    }
+}
