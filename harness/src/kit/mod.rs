@@ -22,3 +22,22 @@ pub trait ApiWorld:
     /// The API whose suite this world runs.
     const API: Api;
 }
+
+/// Defines, for the world type given, the steps every suite shares:
+///
+/// - `And the checks below rest on the reading C11 of the register`, after the scenario's
+///   `When`: the scenario as a whole checks a reading, so every check after this step rests
+///   on it. A miss ends the scenario graded lenient (failed under `--strict`); the steps
+///   before it (provisioning, the request itself) still rest on the document, so a server
+///   that cannot make a user is never graded lenient for it.
+///
+/// Each API's world module calls it once: `crate::shared_steps!(UnichatWorld);`.
+#[macro_export]
+macro_rules! shared_steps {
+    ($world:ident) => {
+        #[cucumber::when(regex = r"^the checks below rest on the reading ([A-Z]\d+) of the register$")]
+        async fn checks_rest_on_reading(w: &mut $world, item: String) {
+            w.reading_ground = Some(item);
+        }
+    };
+}

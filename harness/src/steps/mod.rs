@@ -22,14 +22,6 @@ async fn the_users(w: &mut ChatWorld, list: String) {
     }
 }
 
-/// `And the checks below rest on the reading C11 of the register`, after the scenario's
-/// `When`: the scenario as a whole checks a reading, so every check after this step rests on
-/// it. A miss ends the scenario graded lenient (failed under `--strict`); the steps before it
-/// (provisioning, the request itself) still rest on the document, so a server that cannot
-/// make a user is never graded lenient for it.
-#[cucumber::when(regex = r"^the checks below rest on the reading ([A-Z]\d+) of the register$")]
-async fn checks_rest_on_reading(w: &mut ChatWorld, item: String) {
-    w.reading_ground = Some(item);
-}
+crate::shared_steps!(ChatWorld);
 
 pub use crate::kit::prose::{names, quoted};
