@@ -1,11 +1,20 @@
 //! The `[sama]` section of a target profile (seed 003): the HTTP routes, the socket, the name
-//! of the batch contacts request, and the server's known deviations (`crate::deviations`).
+//! of the batch contacts request, the server's declared deviations and adapters
+//! (`crate::deviations`), and extra fields a server needs in its requests.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::deviations::{self, Deviation};
+use crate::deviations::{self, Adapter, Deviations};
+use chatspec_specs::sama::compat::Switch;
 
-/// The SAMA part of a target: the HTTP routes, the socket, and the server's known deviations.
+/// The placeholders an extra field's value may hold.
+pub const PLACEHOLDERS: [&str; 4] = ["{login}", "{device}", "{run}", "{n}"];
+
+/// The SAMA part of a target: the HTTP routes, the socket, and how the server departs from
+/// the document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SamaTarget {
     /// The path of `POST /login`.
@@ -16,8 +25,24 @@ pub struct SamaTarget {
     pub socket_url: String,
     /// The name the batch contacts request is served under (its name was lost; S21).
     pub batch_contacts: String,
-    /// Deviations from seed 003 the server is known to have.
-    pub deviations: Vec<Deviation>,
+    /// Deviations from seed 003 the server is declared to have, and profile adapters.
+    pub deviations: Deviations,
+    /// Fields the server needs beyond the document's, by request name (`user_create`) or
+    /// `/login` for the HTTP login body; string values may hold [`PLACEHOLDERS`].
+    pub extra_fields: BTreeMap<String, Map<String, Value>>,
+}
+
+/// What an extra field's placeholders stand for in one call.
+#[derive(Clone, Debug, Default)]
+pub struct Vars<'a> {
+    /// `{login}`: the login of the user the call is for.
+    pub login: Option<&'a str>,
+    /// `{device}`: the device id of the call.
+    pub device: Option<&'a str>,
+    /// `{run}`: the run id.
+    pub run: &'a str,
+    /// `{n}`: a number unique to the run.
+    pub n: u64,
 }
 
 impl SamaTarget {
@@ -28,13 +53,34 @@ impl SamaTarget {
             logout_path: "/logout".into(),
             socket_url: socket_url(base_url, "/"),
             batch_contacts: "contact_batch_add".into(),
-            deviations: Vec::new(),
+            deviations: Deviations::default(),
+            extra_fields: BTreeMap::new(),
         }
     }
 
-    /// Whether the server is known to have deviation `d`.
-    pub fn has(&self, d: Deviation) -> bool {
-        self.deviations.contains(&d)
+    /// Whether the server is declared to have the catalogue deviation `s`.
+    pub fn has(&self, s: Switch) -> bool {
+        self.deviations.declares(s)
+    }
+
+    /// The extra fields of `call` (a request name or `/login`), placeholders filled.
+    pub fn extra(&self, call: &str, vars: &Vars<'_>) -> Map<String, Value> {
+        let Some(fields) = self.extra_fields.get(call) else { return Map::new() };
+        fields
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => Value::String(
+                        s.replace("{login}", vars.login.unwrap_or_default())
+                            .replace("{device}", vars.device.unwrap_or_default())
+                            .replace("{run}", vars.run)
+                            .replace("{n}", &vars.n.to_string()),
+                    ),
+                    other => other.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect()
     }
 }
 
@@ -63,6 +109,10 @@ pub(super) struct SamaSection {
     batch_contacts_request: Option<String>,
     #[serde(default)]
     deviations: Vec<String>,
+    #[serde(default)]
+    adapters: Vec<Adapter>,
+    #[serde(default)]
+    extra_fields: BTreeMap<String, Map<String, Value>>,
 }
 
 impl SamaSection {
@@ -101,18 +151,41 @@ impl SamaSection {
             }
             t.batch_contacts = name;
         }
+        let mut switches = BTreeSet::new();
         for name in self.deviations {
-            match Deviation::parse(&name) {
-                Some(d) if !t.deviations.contains(&d) => t.deviations.push(d),
-                Some(_) => {}
-                None => {
-                    return Err(format!(
-                        "sama.deviations: {name:?} is not a known deviation; known: {}",
-                        deviations::known_names()
-                    ));
+            switches.extend(deviations::parse_deviation(&name).map_err(|e| format!("sama.deviations: {e}"))?);
+        }
+        let mut names = BTreeSet::new();
+        for a in &self.adapters {
+            if a.name.trim().is_empty() || !names.insert(a.name.clone()) {
+                return Err(format!(
+                    "sama.adapters: every adapter needs a name of its own; got {:?}",
+                    a.name
+                ));
+            }
+        }
+        t.deviations = Deviations { switches, adapters: self.adapters };
+        for (call, fields) in &self.extra_fields {
+            let known = call == "/login" || chatspec_specs::sama::REQUESTS.iter().any(|(n, _)| n == call);
+            if !known {
+                return Err(format!("sama.extra_fields.{call}: not a request of seed 003 nor \"/login\""));
+            }
+            for (field, value) in fields {
+                if let Some(text) = value.as_str() {
+                    let mut rest = text.to_owned();
+                    for p in PLACEHOLDERS {
+                        rest = rest.replace(p, "");
+                    }
+                    if rest.contains('{') {
+                        return Err(format!(
+                            "sama.extra_fields.{call}.{field} = {text:?}: the placeholders are {}",
+                            PLACEHOLDERS.join(", ")
+                        ));
+                    }
                 }
             }
         }
+        t.extra_fields = self.extra_fields;
         Ok(t)
     }
 }
@@ -132,6 +205,12 @@ timeout_factor = 1.0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
 # version_url = "http://127.0.0.1:9000/version"
 
+# Checks that rest on a reading of the register (where the document is silent: error shapes and
+# statuses, list orders, rights) are graded: a reading that does not hold passes the scenario
+# "on a lenient reading", counted apart; --strict fails it. mock_readings = true says your server
+# follows every reading of the reference mock, and makes a reading that does not hold fail.
+# mock_readings = false
+
 [sama]
 # The HTTP routes of the login and the logout.
 login_path = "/login"
@@ -143,16 +222,58 @@ socket_path = "/"
 # The batch contacts request lost its name in the document: "contact_batch_add" or the
 # literal "contacts" (see specs/src/sama/NOTES.md S21).
 batch_contacts_request = "contact_batch_add"
-# Known deviations of your server from the document, each an entry of the register
-# (specs/src/sama/NOTES.md). The scenarios a declared deviation breaks are reported as expected
-# failures with the register entry as the reason; if they pass, the run fails as an unexpected
-# pass, so the list stays honest. Known ones (the public open-source server has all four):
-#   ack_as_ask              the ack comes as { ask: {...} } (S40)
-#   online_as_zero          last_activity says 0 for an online user (S55)
-#   op_log_in_packet        op_log_list wraps its reply in packet (S58)
-#   file_urls_by_object_id  get_file_urls is keyed by the storage object id (S60)
+# Known deviations of your server from the document (specs/src/sama/compat.rs, each an entry of
+# specs/src/sama/NOTES.md). A declared deviation is an adapter, not a mask: the harness accepts
+# the server's form at the one check the deviation concerns, goes on checking everything else,
+# and grades the scenario "passed with declared deviation". A known deviation left undeclared
+# fails its check with a hint naming it. "sama-server-0.36" declares every one below.
+#   ack_as_ask                          acks come as { ask: {...} }, a system message's without server_mid (S40)
+#   online_as_zero                      last_activity says 0 for an online user (S55)
+#   file_urls_by_object_id              get_file_urls takes and answers a storage object_id (S60)
+#   op_log_in_packet                    op_log_list wraps its reply in packet, each packet a JSON string (S58)
+#   op_log_skips_edits                  edits and deletions are not in the op log (S49)
+#   op_log_without_range                op_log_list without gt or lt is not refused (S58)
+#   sign_up_needs_organization          user_create needs email and organization_id (S15; give them in extra_fields)
+#   token_login_needs_organization      user_login by token needs organization_id and device_id (S8)
+#   login_device_id_in_body_only        POST /login reads device_id from the body only (S4)
+#   batch_drops_incomplete_contacts     a contact batch drops contacts without e-mail or phone (S22)
+#   conversations_without_participants  no participants in conversations and their events (S28)
+#   private_with_two_others             a private conversation with two others is created (S27)
+#   search_answers_bare_ids             conversation_search answers bare ids (S38)
+#   offline_edits_lost                  edits and deletions made while a user is offline never reach them (S49)
+#   push_event_user_ids_base64          push_event_create answers user_ids and a base64 message (S54)
+#   read_receipts_repeated              message_read is sent again for messages already read (S46)
+#   contact_list_refuses_ids            contact_list refuses ids (S24)
 deviations = []
-# deviations = ["ack_as_ask", "online_as_zero", "op_log_in_packet", "file_urls_by_object_id"]
+# deviations = ["sama-server-0.36"]
+
+# A deviation chatspec has no name for, when it is a rename or a wrapper, is declared as an
+# adapter; reports name it by its name:
+#   kind = "rename_key"   the server spells the key `from` where the document has `to` (any depth)
+#   kind = "unwrap"       the server wraps a frame or a reply in { <key>: ... }
+#   kind = "json_string"  the server sends the field <key> as a JSON-encoded string
+# [[sama.adapters]]
+# name = "ack_spelled_ask"
+# entry = "S40"
+# kind = "rename_key"
+# from = "ask"
+# to = "ack"
+# [[sama.adapters]]
+# name = "replies_in_data"
+# kind = "unwrap"
+# key = "data"
+
+# Fields your server needs beyond the document's, per request (or "/login" for the HTTP login
+# body). Values may hold {login}, {device}, {run} (the run id) and {n} (a number unique to the
+# run). A scenario whose checked request needed them passes "with declared deviation".
+# [sama.extra_fields.user_create]
+# email = "{login}@example.test"
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
+# [sama.extra_fields.user_login]
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
+# device_id = "{device}"
+# [sama.extra_fields."/login"]
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
 
 # How test users are made. One of:
 #   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
@@ -186,6 +307,20 @@ clock = true
 mod tests {
     use super::super::Target;
     use super::*;
+    use serde_json::json;
+
+    /// The commented lines of the adapters and extra fields in the example.
+    const SECTION_LINES: [&str; 9] = [
+        "name = \"",
+        "entry = ",
+        "kind = ",
+        "from = ",
+        "to = ",
+        "key = ",
+        "email = ",
+        "organization_id = ",
+        "device_id = ",
+    ];
 
     #[test]
     fn the_sama_example_profile_parses() {
@@ -195,16 +330,31 @@ mod tests {
         assert_eq!(t.sama.login_path, "/login");
         assert!(t.sama.deviations.is_empty());
         assert!(t.expected_failures().is_empty());
-        let all = EXAMPLE_SAMA.replace(
-            "deviations = []\n",
-            "deviations = [\"ack_as_ask\", \"online_as_zero\", \"op_log_in_packet\", \"file_urls_by_object_id\"]\n",
-        );
+        let all = EXAMPLE_SAMA.replace("deviations = []\n", "deviations = [\"sama-server-0.36\"]\n");
         let t = Target::parse(&all).unwrap();
-        assert_eq!(t.sama.deviations, Deviation::ALL.to_vec());
-        let ids: Vec<String> = t.expected_failures().into_iter().map(|k| k.scenario).collect();
-        assert!(ids.contains(
-            &"sama/messages/the-sender-gets-an-ack-with-the-time-the-message-was-stored".to_owned()
-        ));
+        assert!(t.sama.has(Switch::AckAsAsk) && t.sama.has(Switch::ContactListRefusesIds));
+        assert!(!t.sama.has(Switch::ErrorsAsStrings), "behaviours need no declaration");
+        // Declared deviations are adapters, not known failures.
+        assert!(t.expected_failures().is_empty());
+        let uncommented: String = EXAMPLE_SAMA
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("[sama.") || rest.starts_with("[[sama.") => rest,
+                Some(rest) if l.starts_with("# ") && SECTION_LINES.iter().any(|k| rest.starts_with(k)) => {
+                    rest
+                }
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let t = Target::parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(t.sama.deviations.adapters.len(), 2);
+        let vars = Vars { login: Some("nora"), device: Some("d1"), run: "r1", n: 7 };
+        let extra = t.sama.extra("user_create", &vars);
+        assert_eq!(extra.get("email"), Some(&json!("nora@example.test")));
+        assert_eq!(t.sama.extra("user_login", &vars).get("device_id"), Some(&json!("d1")));
+        assert!(t.sama.extra("/login", &vars).contains_key("organization_id"));
+        assert!(t.sama.extra("connect", &vars).is_empty());
     }
 
     #[test]
@@ -221,6 +371,8 @@ mod tests {
         assert!(e.contains("not both"), "{e}");
         let e = with("deviations = [\"ack_as_asc\"]").unwrap_err();
         assert!(e.contains("sama.deviations") && e.contains("ack_as_ask"), "{e}");
+        let e = with("deviations = [\"errors_as_strings\"]").unwrap_err();
+        assert!(e.contains("without a declaration"), "{e}");
         let e = with("login_path = \"login\"").unwrap_err();
         assert!(e.contains("sama.login_path"), "{e}");
         let e = with("batch_contacts_request = \"add_contacts\"").unwrap_err();
@@ -228,6 +380,13 @@ mod tests {
         let e = with("sockets = 1").unwrap_err();
         assert!(e.contains("sockets"), "{e}");
         let t = with("deviations = [\"file_urls_by_object_id\", \"file_urls_by_object_id\"]").unwrap();
-        assert_eq!(t.sama.deviations, vec![Deviation::FileUrlsByObjectId]);
+        assert_eq!(t.sama.deviations.switches.len(), 1);
+        let e =
+            with("[[sama.adapters]]\nname = \"x\"\nkind = \"rename\"\nfrom = \"a\"\nto = \"b\"").unwrap_err();
+        assert!(e.contains("rename"), "{e}");
+        let e = with("[sama.extra_fields.teleport]\nx = 1").unwrap_err();
+        assert!(e.contains("sama.extra_fields.teleport"), "{e}");
+        let e = with("[sama.extra_fields.user_create]\nemail = \"{user}@x\"").unwrap_err();
+        assert!(e.contains("{login}"), "{e}");
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::violations;
+use super::frame::{self, Violations};
 use crate::context::RunContext;
 use crate::wire::WireLog;
 
@@ -19,10 +19,16 @@ pub struct HttpReply {
     pub text: String,
     /// Every `Set-Cookie` header.
     pub cookies: Vec<String>,
-    pub violations: Vec<String>,
+    /// Schema violations, graded (an error's shape is a reading, S10).
+    pub violations: Violations,
 }
 
 impl HttpReply {
+    /// A refusal: any status outside 2xx (a reply came).
+    pub fn is_refusal(&self) -> bool {
+        self.status != 0 && !(200..300).contains(&self.status)
+    }
+
     /// One line for failure messages.
     pub fn describe(&self) -> String {
         if self.status == 0 {
@@ -124,15 +130,22 @@ async fn http(
         body: got.body,
         text: got.text,
         cookies,
-        violations: Vec::new(),
+        violations: Violations::default(),
     };
     if reply.status != 0 {
-        reply.violations = if reply.body.is_null() {
-            vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)]
-        } else if reply.status == 200 {
-            violations(&format!("response.{route}"), &reply.body)
+        reply.violations = if reply.is_refusal() {
+            let mut v = frame::validate("error", &reply.body);
+            if reply.body.is_null() {
+                v.readings.push(("S10".into(), format!("the error is not JSON (HTTP {})", reply.status)));
+            }
+            v
+        } else if reply.body.is_null() {
+            Violations {
+                document: vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)],
+                readings: Vec::new(),
+            }
         } else {
-            violations("error", &reply.body)
+            frame::validate(&format!("response.{route}"), &reply.body)
         };
     }
     let logged = if reply.body.is_null() { Value::String(reply.text.clone()) } else { reply.body.clone() };
@@ -157,7 +170,7 @@ mod tests {
             body: Value::Null,
             text: String::new(),
             cookies: vec!["lang=en; Path=/".into(), "refresh_token=rt_1; Max-Age=9; HttpOnly".into()],
-            violations: Vec::new(),
+            violations: Violations::default(),
         };
         assert_eq!(reply.refresh_cookie().as_deref(), Some("refresh_token=rt_1"));
     }

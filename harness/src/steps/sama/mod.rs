@@ -21,10 +21,19 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::drivers::sama::{self as driver, Credentials, HttpReply, Reply, Socket};
+use crate::drivers::sama::{self as driver, Credentials, HttpReply, PendingReply, Reply, Socket};
 use crate::events::Received;
 use crate::target::Provisioning;
 use crate::world::ChatWorld;
+
+pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, reading};
+
+mod grading;
+
+/// How long an absent event is waited for, counted from the reply to the request that could
+/// have caused it, before the timeout factor: servers may send events after their reply
+/// (register S14).
+pub const QUIET: Duration = Duration::from_secs(1);
 
 /// One device of a user: its id, its access token and its socket.
 #[derive(Debug)]
@@ -33,6 +42,8 @@ pub struct Device {
     pub token: String,
     pub expired_at: i64,
     pub socket: Option<Socket>,
+    /// The refresh-token cookie the device's last password or cookie login set (`name=value`).
+    pub cookie: Option<String>,
 }
 
 /// A scenario user.
@@ -74,6 +85,8 @@ pub struct SamaState {
     pub files: BTreeMap<String, Value>,
     /// The last reply to a socket request or packet.
     pub last: Option<Reply>,
+    /// A packet sent without an id whose error, if any, a later step reads.
+    pub pending: Option<PendingReply>,
     /// The last HTTP login or logout.
     pub http: Option<HttpReply>,
     /// A socket that belongs to no scenario user yet.
@@ -86,6 +99,12 @@ pub struct SamaState {
     pub remembered: BTreeMap<String, Value>,
     /// The items of the last listing.
     pub listed: Vec<Value>,
+    /// When the reply to the last request or packet that could cause events arrived: absence
+    /// checks wait out [`QUIET`] from here.
+    pub quiet_from: Option<tokio::time::Instant>,
+    /// Deviations a step adapted to that make later checks of the scenario moot (a refusal
+    /// that did not come, so the thing exists).
+    pub waived: Vec<chatspec_specs::sama::compat::Switch>,
 }
 
 /// `"Alice's phone"` -> `("Alice", "phone")`; `"Alice"` -> `("Alice", "")`.
@@ -141,6 +160,7 @@ type Credential = (String, String, String, String, String, i64);
 
 /// Makes `name` a user on the target as the profile says and connects its socket.
 pub async fn add_actor(w: &mut ChatWorld, name: &str) {
+    let mut cookie = None;
     let (id, login, password, token, device, expired_at, socket) = match w.ctx.target.provisioning.clone() {
         Provisioning::Admin => {
             let (id, login, password, token, device, expired_at) = provision_by_admin(w, name).await;
@@ -153,12 +173,13 @@ pub async fn add_actor(w: &mut ChatWorld, name: &str) {
             };
             w.accounts.push(account.clone());
             let device = w.unique("device");
-            let (id, token, expired_at) =
-                http_login(w, name, &account.login, &account.password, &device).await;
-            (id, account.login, account.password, token, device, expired_at, None)
+            let login = http_login(w, name, &account.login, &account.password, &device, false).await;
+            cookie = login.cookie;
+            (login.id, account.login, account.password, login.token, device, login.expired_at, None)
         }
         Provisioning::SignUp { .. } => {
-            let (c, socket) = sign_up(w, name).await;
+            let (c, socket, set) = sign_up(w, name).await;
+            cookie = set;
             (c.0, c.1, c.2, c.3, c.4, c.5, Some(socket))
         }
     };
@@ -168,26 +189,34 @@ pub async fn add_actor(w: &mut ChatWorld, name: &str) {
     };
     connect_or_fail(w, &socket, name, &token, &device).await;
     let mut devices = BTreeMap::new();
-    devices.insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket) });
+    devices
+        .insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket), cookie });
     w.sama.actors.insert(name.to_owned(), Actor { id, login, password, devices });
 }
 
-/// Signs `name` up with `user_create` over a new socket, then logs in over HTTP; the socket
-/// is not linked yet.
-pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket) {
+/// Signs `name` up with `user_create { login, password }` (and the profile's extra fields)
+/// over a new socket, then logs in over HTTP; the socket is not linked yet. Returns the
+/// refresh-token cookie the login set, too.
+pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket, Option<String>) {
     let login = w.unique(name).to_lowercase();
     let password = w.unique("pw");
     let socket = open_socket(w, name).await;
-    let reply = socket
-        .request("user_create", json!({"login": login, "password": password, "first_name": name}))
-        .await;
+    let mut params = json!({"login": login, "password": password});
+    with_extras(w, "user_create", &mut params, Some(&login), None, false);
+    let reply = socket.request("user_create", params).await;
     let body = ok(w, &reply);
     let Some(id) = body.pointer("/user/_id").and_then(Value::as_str).map(str::to_owned) else {
-        w.fail("user_create returns the new user", "{user: {_id, login, ...}}", reply.describe());
+        fail(
+            w,
+            "user_create returns the new user",
+            "{user: {_id, login, ...}}",
+            reply.describe(),
+            &reply.suspects,
+        );
     };
     let device = w.unique("device");
-    let (_, token, expired_at) = http_login(w, name, &login, &password, &device).await;
-    ((id, login, password, token, device, expired_at), socket)
+    let got = http_login(w, name, &login, &password, &device, false).await;
+    ((id, login, password, got.token, device, got.expired_at), socket, got.cookie)
 }
 
 async fn provision_by_admin(w: &ChatWorld, name: &str) -> Credential {
@@ -218,15 +247,28 @@ async fn provision_by_admin(w: &ChatWorld, name: &str) -> Credential {
     }
 }
 
-/// `POST /login` with a password; returns `(user id, access token, expired_at)`.
+/// What a successful password login gave.
+pub struct Login {
+    pub id: String,
+    pub token: String,
+    pub expired_at: i64,
+    /// The refresh-token cookie it set, `name=value`.
+    pub cookie: Option<String>,
+}
+
+/// `POST /login { login, password, device_id }` (and the profile's extra fields); fails the
+/// step unless it answers the user and an access token. `subject`: the scenario checks this
+/// login (extra fields are then graded as a deviation).
 pub async fn http_login(
     w: &ChatWorld,
     who: &str,
     login: &str,
     password: &str,
     device: &str,
-) -> (String, String, i64) {
-    let body = json!({"login": login, "password": password, "device_id": device});
+    subject: bool,
+) -> Login {
+    let mut body = json!({"login": login, "password": password, "device_id": device});
+    with_extras(w, "/login", &mut body, Some(login), Some(device), subject);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(who), Some(body.to_string()), &Credentials::default()).await;
     let b = &reply.body;
@@ -235,7 +277,12 @@ pub async fn http_login(
         b.get("access_token").and_then(Value::as_str),
         b.get("expired_at").and_then(Value::as_i64),
     ) {
-        (Some(id), Some(token), Some(exp)) if reply.status == 200 => (id.to_owned(), token.to_owned(), exp),
+        (Some(id), Some(token), Some(exp)) if reply.status == 200 => Login {
+            id: id.to_owned(),
+            token: token.to_owned(),
+            expired_at: exp,
+            cookie: reply.refresh_cookie(),
+        },
         _ => w.fail(
             "POST /login with login and password answers {user, access_token, expired_at}",
             "HTTP 200 {user: {_id, ...}, access_token, expired_at}",
@@ -244,9 +291,61 @@ pub async fn http_login(
     }
 }
 
+/// Adds the profile's extra fields for `call` (a request name or `/login`) to `params`,
+/// keeping what the step set. Where the scenario checks this call (`subject`), needing them is
+/// a deviation from the document and is noted as one: the catalogue deviation the profile
+/// declares for it, or `extra_fields`.
+pub fn with_extras(
+    w: &ChatWorld,
+    call: &str,
+    params: &mut Value,
+    login: Option<&str>,
+    device: Option<&str>,
+    subject: bool,
+) {
+    let n = w.ctx.unique("").rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let vars = crate::target::SamaVars { login, device, run: &w.ctx.run_id, n };
+    let extra = w.ctx.target.sama.extra(call, &vars);
+    let Some(obj) = params.as_object_mut() else { return };
+    let mut added = Vec::new();
+    for (k, v) in extra {
+        if !obj.contains_key(&k) {
+            added.push(k.clone());
+            obj.insert(k, v);
+        }
+    }
+    if added.is_empty() || !subject {
+        return;
+    }
+    use chatspec_specs::sama::compat::Switch;
+    let declared = match call {
+        "user_create" => Some(Switch::SignUpNeedsOrganization),
+        "user_login" => Some(Switch::TokenLoginNeedsOrganization),
+        _ => None,
+    }
+    .filter(|s| w.ctx.target.sama.has(*s));
+    let (name, entry) = match declared {
+        Some(s) => (s.name(), s.entry()),
+        None => ("extra_fields", "S1"),
+    };
+    w.verdicts.deviation(
+        name,
+        entry,
+        &format!("{call} with the fields the document shows"),
+        "the document's fields only",
+        &format!("the profile's extra fields {added:?}"),
+    );
+}
+
+/// A realistic phone number unique to the run: `+1 555` and seven digits (E.164, 12 characters).
+pub fn phone(w: &ChatWorld) -> String {
+    let seed = w.unique("phone");
+    format!("+1555{:07}", crc32fast::hash(seed.as_bytes()) % 10_000_000)
+}
+
 /// Opens a socket for `who`, failing the step if it cannot.
 pub async fn open_socket(w: &ChatWorld, who: &str) -> Socket {
-    match Socket::open(&w.ctx, &w.wire, who).await {
+    match Socket::open_graded(&w.ctx, &w.wire, &w.verdicts, who).await {
         Ok(s) => s,
         Err(e) => w.fail("a client can open a WebSocket to the server", "an open socket", e),
     }
@@ -256,20 +355,24 @@ pub async fn open_socket(w: &ChatWorld, who: &str) -> Socket {
 pub async fn connect_or_fail(w: &ChatWorld, socket: &Socket, who: &str, token: &str, device: &str) {
     let reply = socket.request("connect", json!({"token": token, "device_id": device})).await;
     if !reply.is_ok() || reply.body.get("success") != Some(&Value::Bool(true)) {
-        w.fail(
+        fail(
+            w,
             &format!("{who} links a socket with connect"),
             "{response: {id, success: true}}",
             reply.describe(),
+            &reply.suspects,
         );
     }
-    no_violations(w, &reply);
+    check_violations(w, &reply);
 }
 
 // ---- requests and replies ----------------------------------------------------------------
 
-/// Sends request `name` from `who` and keeps the reply as the last one.
+/// Sends request `name` from `who` and keeps the reply as the last one; absence checks wait
+/// out [`QUIET`] from its reply.
 pub async fn request(w: &mut ChatWorld, who: &str, name: &str, params: Value) -> Reply {
     let reply = socket(w, who).request(name, params).await;
+    w.sama.quiet_from = Some(tokio::time::Instant::now());
     w.sama.last = Some(reply.clone());
     reply
 }
@@ -282,51 +385,111 @@ pub fn last(w: &ChatWorld) -> Reply {
     }
 }
 
-fn no_violations(w: &ChatWorld, reply: &Reply) {
-    if !reply.violations.is_empty() {
-        w.fail(
+/// Fails on schema violations the document rules; notes those a reading rules.
+fn check_violations(w: &ChatWorld, reply: &Reply) {
+    if !reply.violations.document.is_empty() {
+        fail(
+            w,
             &format!("the reply to {} matches its schema", reply.request),
             "a reply valid against the committed schema",
-            reply.violations.join("\n  "),
+            reply.violations.document.join("\n  "),
+            &reply.suspects,
+        );
+    }
+    for (entry, v) in &reply.violations.readings {
+        reading(
+            w,
+            entry,
+            &format!("the reply to {} has the register's form", reply.request),
+            "the schema's form",
+            v,
         );
     }
 }
 
-/// Asserts `reply` succeeded and matches its schema; returns the object under `response`.
+/// Fails the step (never graded as a reading) when the socket ended instead of a reply.
+fn no_drop(w: &ChatWorld, reply: &Reply) {
+    if let Some(why) = reply.failure.as_ref().filter(|_| reply.dropped()) {
+        w.fail(
+            &format!("{} is answered ({CONNECTION_ENDED})", reply.request),
+            "a reply on an open socket",
+            why,
+        );
+    }
+}
+
+/// Asserts `reply` succeeded and matches its schema; returns the object under `response` (or
+/// the ack).
 pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
+    no_drop(w, reply);
     if let Some(why) = &reply.failure {
-        w.fail(&format!("{} is answered", reply.request), "a reply within the timeout", why);
+        fail(
+            w,
+            &format!("{} is answered", reply.request),
+            "a reply within the timeout",
+            why,
+            &reply.suspects,
+        );
     }
     if !reply.is_ok() {
-        w.fail(&format!("{} succeeds", reply.request), "a reply without error", reply.describe());
+        fail(
+            w,
+            &format!("{} succeeds", reply.request),
+            "a reply without error",
+            reply.describe(),
+            &reply.suspects,
+        );
     }
-    no_violations(w, reply);
+    if reply.key == "ask" {
+        // Only an undeclared ack_as_ask reaches here: a declared one was read as `ack`.
+        fail_known(
+            w,
+            chatspec_specs::sama::compat::Switch::AckAsAsk,
+            "\"a server will deliver back to client a simple packet\" { ack: { mid, server_mid, t } } (S40)",
+            "{ack: {mid, server_mid, t}}",
+            reply.describe(),
+        );
+    }
+    check_violations(w, reply);
     reply.body.clone()
 }
 
-/// Asserts `reply` is the one error shape with one of `statuses` (NOTES.md S10).
-pub fn error(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
+/// Asserts `reply` is a refusal: an error reply in any shape ("the request is refused"). Its
+/// shape and status are the register's (S10): a different one is noted as a reading.
+pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
+    no_drop(w, reply);
     let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
     if let Some(why) = &reply.failure {
-        w.fail(&format!("{} is answered with an error", reply.request), format!("an error {want}"), why);
+        fail(w, &format!("{} is refused", reply.request), "an error reply", why, &reply.suspects);
+    }
+    if reply.is_ok() {
+        fail(
+            w,
+            &format!("{} is refused", reply.request),
+            "an error reply",
+            reply.describe(),
+            &reply.suspects,
+        );
     }
     let shape = format!(
         "{{\"response\": {{\"id\": {:?}, \"error\": {{\"status\": {want}, \"message\"}}}}}}",
         reply.id
     );
-    if reply.is_ok() {
-        w.fail(&format!("{} is refused", reply.request), shape, reply.describe());
+    for (entry, v) in &reply.violations.readings {
+        reading(w, entry, "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
     }
-    if !reply.violations.is_empty() {
-        w.fail(
-            "errors come in the one error shape {response: {id, error: {status, message}}} (register S10)",
-            shape,
-            reply.violations.join("\n  "),
-        );
+    for v in &reply.violations.document {
+        reading(w, "S10", "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
     }
     let status = reply.error_status().unwrap_or(0);
-    if !statuses.contains(&status) {
-        w.fail(&format!("{} is refused with status {want}", reply.request), shape, reply.describe());
+    if !statuses.is_empty() && !statuses.contains(&status) {
+        reading(
+            w,
+            "S10",
+            &format!("{} is refused with status {want}", reply.request),
+            &shape,
+            reply.describe(),
+        );
     }
 }
 
@@ -342,15 +505,38 @@ pub fn ids_of(items: &[Value]) -> Vec<String> {
 
 // ---- events ------------------------------------------------------------------------------
 
-/// Fails if an event `who` received broke its schema.
+/// The known deviations the events `who` received show, undeclared.
+fn inbox_suspects(w: &ChatWorld, who: &str) -> Vec<chatspec_specs::sama::compat::Switch> {
+    let d = &w.ctx.target.sama.deviations;
+    let mut out: Vec<_> = socket(w, who)
+        .inbox
+        .all()
+        .iter()
+        .flat_map(|e| d.suspects(&json!({ e.name.clone(): e.data.clone() })))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Fails if an event `who` received broke its schema where the document rules it; notes the
+/// rules of readings.
 fn check_inbox(w: &ChatWorld, who: &str) {
-    let violations = socket(w, who).inbox.violations();
-    if !violations.is_empty() {
-        w.fail(
+    let (readings, document): (Vec<String>, Vec<String>) =
+        socket(w, who).inbox.violations().into_iter().partition(|v| v.starts_with(driver::READING_PREFIX));
+    if !document.is_empty() {
+        fail(
+            w,
             "every event matches its schema",
             "events valid against the committed schemas",
-            violations.join("\n  "),
+            document.join("\n  "),
+            &inbox_suspects(w, who),
         );
+    }
+    for v in readings {
+        let rest = &v[driver::READING_PREFIX.len()..];
+        let (entry, text) = rest.split_once(": ").unwrap_or(("S1", rest));
+        reading(w, entry, "the event has the register's form", "the schema's form", text);
     }
 }
 
@@ -364,7 +550,7 @@ pub async fn expect_frame(
     let timeout = w.ctx.target.wait(Duration::from_secs(5));
     let got = match socket(w, who).inbox.wait_for(timeout, pred).await {
         Ok(e) => e,
-        Err(e) => w.fail(&format!("{who} receives {what}"), what, e.describe()),
+        Err(e) => fail(w, &format!("{who} receives {what}"), what, e.describe(), &inbox_suspects(w, who)),
     };
     check_inbox(w, who);
     got
@@ -379,10 +565,19 @@ pub async fn fence(w: &ChatWorld, who: &str) {
     }
 }
 
-/// Fails if `who` received an event matching `pred` (checked after a fence).
+/// Fails if `who` receives an event matching `pred`: after a fence, and until [`QUIET`] (scaled)
+/// has passed since the reply to the request that could have caused it, as a server may send
+/// events after its reply (S14).
 pub async fn expect_no_frame(w: &ChatWorld, who: &str, what: &str, pred: impl Fn(&Received) -> bool) {
     fence(w, who).await;
-    if let Some(e) = socket(w, who).inbox.pending(pred).first() {
+    let deadline = w.sama.quiet_from.unwrap_or_else(tokio::time::Instant::now) + w.ctx.target.wait(QUIET);
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let inbox = &socket(w, who).inbox;
+    let seen = match inbox.pending(&pred).into_iter().next() {
+        Some(e) => Some(e),
+        None => inbox.wait_for(left, &pred).await.ok(),
+    };
+    if let Some(e) = seen {
         w.fail(
             &format!("{who} is not sent {what}"),
             "no such event",
