@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use chatspec_mocks::kit::{Clock, serve};
+use chatspec_mocks::sama::{Compat, Switch};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -48,10 +49,7 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
             );
             tokio::spawn(chatspec_mocks::unichat::run(state, listener, token))
         }
-        "sama" => {
-            let state = chatspec_mocks::sama::Sama::with_defaults();
-            tokio::spawn(chatspec_mocks::sama::run(state, listener, token))
-        }
+        "sama" => return start_sama(listener, Compat::new()),
         "connectnow" => {
             let state = chatspec_mocks::connectnow::ConnectNow::with_defaults();
             tokio::spawn(chatspec_mocks::connectnow::run(state, listener, token))
@@ -63,6 +61,48 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
         other => return Err(format!("no mock for API {other:?}; known: {}", MOCKS.join(", "))),
     };
     Ok(Embedded { api: api.to_owned(), base_url, stop, task: Some(task) })
+}
+
+/// Starts the SAMA mock on `listener` reproducing the public SAMA server's switches
+/// `compat` (`chatspec serve sama --compat ...`; none: the reference mock).
+pub fn start_sama(listener: TcpListener, compat: Compat) -> Result<Embedded, String> {
+    let base_url = serve::base_url(&listener).map_err(|e| format!("the listener has no address: {e}"))?;
+    let stop = CancellationToken::new();
+    let state = chatspec_mocks::sama::Sama::with_compat(compat);
+    let task = tokio::spawn(chatspec_mocks::sama::run(state, listener, stop.clone()));
+    Ok(Embedded { api: "sama".to_owned(), base_url, stop, task: Some(task) })
+}
+
+/// The banner lines saying which of the public SAMA server's switches are on.
+pub fn compat_banner(compat: &Compat) -> Vec<String> {
+    if compat.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<&str> = compat.iter().map(|s| s.name()).collect();
+    let head = if compat.len() == Switch::ALL.len() {
+        format!(
+            "  compat:      {} (every switch of the public SAMA server 0.36.2):",
+            chatspec_mocks::sama::PRESET
+        )
+    } else {
+        format!(
+            "  compat:      {} of {} switches of the public SAMA server 0.36.2:",
+            compat.len(),
+            Switch::ALL.len()
+        )
+    };
+    let mut lines = vec![head];
+    let mut line = String::new();
+    for name in names {
+        if !line.is_empty() && line.len() + name.len() > 84 {
+            lines.push(format!("               {}", line.trim_end_matches(' ')));
+            line.clear();
+        }
+        line.push_str(name);
+        line.push_str(", ");
+    }
+    lines.push(format!("               {}", line.trim_end_matches([',', ' '])));
+    lines
 }
 
 /// Starts the mock of `api` on 127.0.0.1:0, for an in-process run.

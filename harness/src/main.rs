@@ -26,6 +26,10 @@ enum Command {
         /// Seconds between SSE ping events.
         #[arg(long, default_value_t = 15.0)]
         ping_interval: f64,
+        /// SAMA only: reproduce a behaviour of the public SAMA server 0.36.2, by switch name,
+        /// or every one with sama-server-0.36; repeatable.
+        #[arg(long = "compat", value_name = "NAME")]
+        compat: Vec<String>,
     },
     /// Run an API's conformance suite (against the embedded mock unless a target is given).
     Check {
@@ -87,7 +91,9 @@ enum ReportCommand {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { api, addr, ping_interval } => serve(&api, addr, ping_interval).await,
+        Command::Serve { api, addr, ping_interval, compat } => {
+            serve(&api, addr, ping_interval, &compat).await
+        }
         Command::Check { api, tags, report_dir, features, concurrency, target, areas, impossible_fails } => {
             let mut opts = CheckOptions::new(&api);
             if let Some(path) = target {
@@ -214,9 +220,20 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
     }
 }
 
-async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
+async fn serve(api: &str, addr: SocketAddr, ping_interval: f64, compat: &[String]) -> ExitCode {
     if !(ping_interval > 0.0 && ping_interval < 86_400.0) {
         eprintln!("chatspec serve: --ping-interval must be above 0 and under a day");
+        return ExitCode::from(2);
+    }
+    let compat = match chatspec_mocks::sama::Switch::parse_all(compat.iter().map(String::as_str)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("chatspec serve: --compat: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !compat.is_empty() && !matches!(api, "sama" | "all") {
+        eprintln!("chatspec serve: --compat switches the sama mock only; serve sama (or all)");
         return ExitCode::from(2);
     }
     let apis: Vec<&str> = if api == "all" { chatspec::embedded::MOCKS.to_vec() } else { vec![api] };
@@ -252,10 +269,19 @@ async fn serve(api: &str, addr: SocketAddr, ping_interval: f64) -> ExitCode {
             }
         };
         let Some(listener) = listener else { continue };
-        match chatspec::embedded::start(name, listener, ping) {
+        let started = if *name == "sama" {
+            chatspec::embedded::start_sama(listener, compat.clone())
+        } else {
+            chatspec::embedded::start(name, listener, ping)
+        };
+        match started {
             Ok(m) => {
                 // The banner is best effort: a closed stdout must not stop the server.
-                print_banner(&chatspec::embedded::banner(name, &m.base_url));
+                let mut lines = chatspec::embedded::banner(name, &m.base_url);
+                if *name == "sama" {
+                    lines.extend(chatspec::embedded::compat_banner(&compat));
+                }
+                print_banner(&lines);
                 running.push(m);
             }
             Err(e) => {

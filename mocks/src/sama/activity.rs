@@ -19,7 +19,9 @@ use super::store::{Ctx, MAX_IDS, Store, dedup};
 impl Store {
     /// `"online"`, or the public server's `0` (S55).
     pub(crate) fn online_activity(&self) -> LastActivity {
-        if self.config.broken(super::breakage::Breakage::OnlineAsZero) {
+        if self.config.broken(super::breakage::Breakage::OnlineAsZero)
+            || self.config.on(super::compat::Switch::OnlineAsZero)
+        {
             LastActivity::Seconds(0)
         } else {
             LastActivity::Online(Online::Online)

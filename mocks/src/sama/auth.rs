@@ -9,6 +9,7 @@ use chatspec_specs::sama::{
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::compat::{Switch, jwt};
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, Millis, Store, Token, TokenKind};
@@ -23,6 +24,9 @@ pub struct HttpLogin {
     pub device_header: Option<String>,
     /// The `refresh_token` cookie.
     pub refresh_cookie: Option<String>,
+    /// `organization_id` from the body (read with `sign_up_needs_organization` and
+    /// `token_login_needs_organization`).
+    pub organization_id: Option<String>,
 }
 
 /// A successful `POST /login`: the reply and, for password and refresh logins, the new
@@ -42,19 +46,40 @@ impl Store {
     /// refresh cookie.
     pub fn http_login(&mut self, now: OffsetDateTime, input: HttpLogin) -> Result<LoginOutcome, SamaError> {
         let now = self.tick(now);
-        let device = nonblank(input.body.device_id)
-            .or_else(|| nonblank(input.device_header))
-            .ok_or_else(|| SamaError::new(Status::Unprocessable, "device_id is required (body or header)"))?;
+        let device = if self.config.on(Switch::LoginDeviceIdInBodyOnly) {
+            nonblank(input.body.device_id)
+                .ok_or_else(|| SamaError::new(Status::Unprocessable, "'device_id' is required."))?
+        } else {
+            nonblank(input.body.device_id).or_else(|| nonblank(input.device_header)).ok_or_else(|| {
+                SamaError::new(Status::Unprocessable, "device_id is required (body or header)")
+            })?
+        };
         let login = nonblank(input.body.login);
+        let organization = nonblank(input.organization_id);
         let (user, refresh) = match (login, input.body.password, nonblank(input.bearer)) {
-            (Some(login), Some(password), _) => (self.check_password(&login, &password)?, true),
+            (Some(login), Some(password), _) => {
+                let user = self.check_password(&login, &password)?;
+                if self.config.on(Switch::SignUpNeedsOrganization) {
+                    self.check_organization(&user, organization.as_deref())?;
+                }
+                (user, true)
+            }
             (Some(_), None, _) | (None, Some(_), _) => {
                 return fail(Status::Unprocessable, "login and password go together; give both");
             }
-            (None, None, Some(token)) => (self.check_token(now, &token, TokenKind::Access)?, false),
+            (None, None, Some(token)) => {
+                let user = self.check_token(now, &token, TokenKind::Access)?;
+                if self.config.on(Switch::TokenLoginNeedsOrganization) {
+                    self.check_organization(&user, organization.as_deref())?;
+                }
+                (user, false)
+            }
             (None, None, None) => match nonblank(input.refresh_cookie) {
                 Some(token) => {
                     let user = self.check_token(now, &token, TokenKind::Refresh)?;
+                    if self.config.on(Switch::TokenLoginNeedsOrganization) {
+                        self.check_organization(&user, organization.as_deref())?;
+                    }
                     // A refresh token is spent by use; the reply's cookie carries the next.
                     self.tokens.remove(&token);
                     (user, true)
@@ -95,7 +120,20 @@ impl Store {
         let Some(token) = self.tokens.get(&bearer).cloned() else {
             return fail(Status::Unauthorized, "unknown access token");
         };
-        match nonblank(refresh_cookie) {
+        let cookie = nonblank(refresh_cookie);
+        if self.config.on(Switch::LogoutNeedsRefreshCookie)
+            && !cookie.as_ref().is_some_and(|c| {
+                self.tokens.get(c).is_some_and(|t| {
+                    t.kind == TokenKind::Refresh && t.user == token.user && t.device == token.device
+                })
+            })
+        {
+            return fail(
+                Status::Unauthorized,
+                "POST /logout needs the refresh_token cookie that /login set for this device; without it, log out with the user_logout request",
+            );
+        }
+        match cookie {
             Some(cookie) => {
                 if self
                     .tokens
@@ -139,8 +177,21 @@ impl Store {
 
     /// A new access token for `(user, device)`; the device's previous one stops working.
     pub(crate) fn issue_access(&mut self, now: Millis, user: &str, device: &str) -> (String, Millis) {
-        let token = self.new_token("at_");
         let expires = now.saturating_add(self.config.access_ttl_ms);
+        let token = match self.users.get(user).map(|u| u.login.clone()) {
+            Some(login) if self.config.on(Switch::JwtAccessTokens) => {
+                let jti = self.new_token("");
+                let claims = jwt::Claims {
+                    user,
+                    login: &login,
+                    issued_at: now.div_euclid(1000),
+                    expires_at: expires.div_euclid(1000),
+                    jti: &jti,
+                };
+                jwt::sign(&self.jwt_secret, &claims)
+            }
+            _ => self.new_token("at_"),
+        };
         let key = (user.to_owned(), device.to_owned());
         if let Some(old) = self.device_access.insert(key, token.clone()) {
             self.tokens.remove(&old);
@@ -191,18 +242,34 @@ impl Store {
         Ok(cx.success())
     }
 
-    /// `user_login: { login, password, device_id }` or `{ token }` (deprecated; S8).
-    pub(crate) fn user_login(&mut self, cx: &Ctx, p: UserLoginParams) -> Result<Value, SamaError> {
+    /// `user_login: { login, password, device_id }` or `{ token }` (deprecated; S8); the
+    /// `organization_id` is read by `sign_up_needs_organization` and
+    /// `token_login_needs_organization`.
+    pub(crate) fn user_login(
+        &mut self,
+        cx: &Ctx,
+        p: UserLoginParams,
+        organization: Option<String>,
+    ) -> Result<Value, SamaError> {
         let (user, device) = match (nonblank(p.login), p.password, nonblank(p.token)) {
             (Some(login), Some(password), _) => {
                 let user = self.check_password(&login, &password)?;
                 let Some(device) = nonblank(p.device_id) else {
                     return fail(Status::Unprocessable, "user_login.device_id is required");
                 };
+                if self.config.on(Switch::SignUpNeedsOrganization) {
+                    self.check_organization(&user, organization.as_deref())?;
+                }
                 (user, device)
             }
             (None, None, Some(token)) => {
                 let user = self.check_token(cx.now, &token, TokenKind::Access)?;
+                if self.config.on(Switch::TokenLoginNeedsOrganization) {
+                    if nonblank(p.device_id.clone()).is_none() {
+                        return fail(Status::Unprocessable, "'device_id' is required.");
+                    }
+                    self.check_organization(&user, organization.as_deref())?;
+                }
                 let issued_for = self.tokens.get(&token).map(|t| t.device.clone());
                 let device = nonblank(p.device_id).or(issued_for).unwrap_or_default();
                 (user, device)

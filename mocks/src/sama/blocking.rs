@@ -7,6 +7,7 @@ use chatspec_specs::sama::{
 };
 use serde_json::Value;
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, Store, dedup};
@@ -15,7 +16,13 @@ impl Store {
     pub(crate) fn block_user(&mut self, cx: &Ctx, p: BlockParams) -> Result<Value, SamaError> {
         let ids = dedup(p.ids);
         if ids.contains(&cx.me) {
-            return fail(Status::Unprocessable, "you cannot block yourself");
+            // The public server's words, where its errors are strings.
+            let text = if self.config.on(Switch::ErrorsAsStrings) {
+                "Can't block self user"
+            } else {
+                "you cannot block yourself"
+            };
+            return fail(Status::Unprocessable, text);
         }
         self.check_users_exist(&ids)?;
         let blocked = self.blocks.entry(cx.me.clone()).or_default();
@@ -38,10 +45,12 @@ impl Store {
     }
 
     pub(crate) fn list_blocked_users(&self, cx: &Ctx) -> Result<Value, SamaError> {
-        Ok(to_value(&BlockedUsersReply {
-            id: cx.id.clone(),
-            users: self.blocks.get(&cx.me).cloned().unwrap_or_default(),
-        }))
+        let mut users = self.blocks.get(&cx.me).cloned().unwrap_or_default();
+        // The public server lists the newest block first (S61).
+        if self.config.on(Switch::OtherListOrders) {
+            users.reverse();
+        }
+        Ok(to_value(&BlockedUsersReply { id: cx.id.clone(), users }))
     }
 }
 

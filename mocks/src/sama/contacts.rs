@@ -11,6 +11,7 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::Value;
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, MAX_IDS, Millis, Store, iso, limit};
@@ -115,8 +116,13 @@ impl Store {
     /// All contacts are checked before any is added (S21).
     pub(crate) fn contact_batch_add(&mut self, cx: &Ctx, p: ContactBatchParams) -> Result<Value, SamaError> {
         let mut made = Vec::with_capacity(p.contacts.len());
+        // The public server drops contacts with neither e-mail nor phone, saying nothing (S22).
+        let drop_incomplete = self.config.on(Switch::BatchDropsIncompleteContacts);
         for (i, params) in p.contacts.into_iter().enumerate() {
             let contact = self.new_contact(cx, params);
+            if drop_incomplete && contact.email.is_empty() && contact.phone.is_empty() {
+                continue;
+            }
             check(&contact).map_err(|e| SamaError::new(e.status, format!("contacts[{i}]: {}", e.message)))?;
             made.push(contact);
         }

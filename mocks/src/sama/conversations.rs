@@ -16,7 +16,8 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::error::{SamaError, fail};
+use super::compat::Switch;
+use super::error::{Cause, SamaError, fail};
 use super::frames::{event, to_value};
 use super::store::{Ctx, Millis, Store, dedup, iso, limit};
 
@@ -48,6 +49,8 @@ impl Store {
             ConversationType::Group => None,
         };
         let (participants, last_message, unread_messages_count) = match viewer {
+            // The public server's conversation objects carry no participants (S28).
+            None if self.config.on(Switch::ConversationsWithoutParticipants) => (None, None, None),
             None => (Some(c.participants.clone()), None, None),
             Some(me) => {
                 let last = c
@@ -90,7 +93,8 @@ impl Store {
     /// is not a participant.
     pub(crate) fn joined(&self, me: &str, cid: &str) -> Result<&Conv, SamaError> {
         match self.convs.get(cid) {
-            None => fail(Status::NotFound, format!("no conversation {cid:?}")),
+            None => Err(SamaError::new(Status::NotFound, format!("no conversation {cid:?}"))
+                .because(Cause::NoConversation)),
             Some(c) if !c.participants.iter().any(|p| p == me) => {
                 fail(Status::Forbidden, format!("you are not a participant of conversation {cid:?}"))
             }
@@ -116,6 +120,9 @@ impl Store {
         let others: Vec<String> = dedup(p.participants).into_iter().filter(|id| *id != cx.me).collect();
         self.check_users_exist(&others)?;
         match p.kind {
+            // The public server creates a private conversation with two others (S27).
+            ConversationType::Private if others.len() > 1 && self.config.on(Switch::PrivateWithTwoOthers) => {
+            }
             ConversationType::Private => {
                 let [other] = others.as_slice() else {
                     return fail(
@@ -182,6 +189,10 @@ impl Store {
             .filter(|c| range.contains(c.updated_at))
             .collect();
         mine.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        // The public server lists the oldest first (S36).
+        if self.config.on(Switch::OtherListOrders) {
+            mine.reverse();
+        }
         let conversations =
             mine.into_iter().take(limit(p.limit)).map(|c| self.conv_view(c, Some(&cx.me))).collect();
         Ok(to_value(&ConversationsReply { id: cx.id.clone(), conversations }))
@@ -225,6 +236,11 @@ impl Store {
             .filter(|c| c.name.as_deref().is_some_and(|n| n.to_lowercase().contains(&needle)))
             .collect();
         hits.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        // The public server answers bare ids (S38).
+        if self.config.on(Switch::SearchAnswersBareIds) {
+            let ids: Vec<&str> = hits.iter().take(limit(p.limit)).map(|c| c.id.as_str()).collect();
+            return Ok(json!({"id": cx.id, "conversations": ids}));
+        }
         let conversations = hits
             .into_iter()
             .take(limit(p.limit))

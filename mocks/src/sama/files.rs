@@ -8,6 +8,7 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::Value;
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, Millis, Store, dedup};
@@ -62,7 +63,17 @@ impl Store {
                 },
             );
         }
-        Ok(to_value(&FilesReply { id: cx.id.clone(), files }))
+        let mut reply = to_value(&FilesReply { id: cx.id.clone(), files });
+        // The public server adds the storage `object_id` that `get_file_urls` takes (S60).
+        if self.config.on(Switch::FileUrlsByObjectId) {
+            for file in reply.get_mut("files").and_then(Value::as_array_mut).into_iter().flatten() {
+                let id = file.get("_id").and_then(Value::as_str).map(object_id);
+                if let (Some(fields), Some(id)) = (file.as_object_mut(), id) {
+                    fields.insert("object_id".into(), Value::String(id));
+                }
+            }
+        }
+        Ok(reply)
     }
 
     /// `get_file_urls: { file_ids }`: a list of `{ file_id, url }` in the order asked.
@@ -70,6 +81,9 @@ impl Store {
         let ids = dedup(p.file_ids);
         if ids.is_empty() {
             return fail(Status::Unprocessable, "get_file_urls.file_ids must not be empty");
+        }
+        if self.config.on(Switch::FileUrlsByObjectId) {
+            return self.file_urls_by_object_id(cx, &ids);
         }
         let missing: Vec<&String> = ids.iter().filter(|id| !self.files.contains_key(*id)).collect();
         if !missing.is_empty() {
@@ -83,6 +97,29 @@ impl Store {
         let file_urls =
             ids.iter().map(|id| FileUrl { file_id: id.clone(), url: self.file_url(id) }).collect();
         Ok(to_value(&FileUrlsReply { id: cx.id.clone(), file_urls }))
+    }
+
+    /// The public server's `get_file_urls`: it takes the `object_id`s `create_files` gave and
+    /// answers `{ <object_id>: url }`; the `_id`s are unknown to it (S60).
+    fn file_urls_by_object_id(&self, cx: &Ctx, ids: &[String]) -> Result<Value, SamaError> {
+        let mut urls = serde_json::Map::new();
+        for object in ids {
+            match file_of_object(object).filter(|id| self.files.contains_key(*id)) {
+                Some(id) => urls.insert(object.clone(), Value::String(self.file_url(id))),
+                None => return fail(Status::NotFound, format!("no file with object_id {object:?}")),
+            };
+        }
+        Ok(serde_json::json!({"id": cx.id, "file_urls": urls}))
+    }
+
+    /// The file an attachment's `file_id` names: its `_id`, or with `file_urls_by_object_id`
+    /// its `object_id` too (the public server's clients send that).
+    pub(crate) fn attached_file(&self, file_id: &str) -> Option<&str> {
+        if let Some((id, _)) = self.files.get_key_value(file_id) {
+            return Some(id.as_str());
+        }
+        let id = file_of_object(file_id).filter(|_| self.config.on(Switch::FileUrlsByObjectId))?;
+        self.files.get_key_value(id).map(|(id, _)| id.as_str())
     }
 
     /// Stores the bytes `PUT` to a file's upload URL.
@@ -107,6 +144,17 @@ impl Store {
         }
     }
 }
+
+/// The storage object id the public server gives a file besides its `_id`.
+pub(crate) fn object_id(file_id: &str) -> String {
+    format!("{OBJECT_PREFIX}{file_id}")
+}
+
+fn file_of_object(object_id: &str) -> Option<&str> {
+    object_id.strip_prefix(OBJECT_PREFIX)
+}
+
+const OBJECT_PREFIX: &str = "obj_";
 
 #[cfg(test)]
 mod tests {

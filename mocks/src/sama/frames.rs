@@ -9,7 +9,7 @@ use chatspec_specs::sama::{
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value, json};
 
-use super::error::SamaError;
+use super::error::{Cause, SamaError};
 
 /// What a client sent in one text frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,11 +23,11 @@ pub(crate) enum Packet {
 /// A frame that could not be read: the id it carried, if any, and why.
 pub(crate) type Unreadable = (Option<RequestId>, SamaError);
 
-fn unprocessable(id: Option<RequestId>, message: impl Into<String>) -> Unreadable {
-    (id, SamaError::new(Status::Unprocessable, message))
+pub(crate) fn unprocessable(id: Option<RequestId>, message: impl Into<String>) -> Unreadable {
+    (id, SamaError::new(Status::Unprocessable, message).because(Cause::Malformed))
 }
 
-fn id_of(value: Option<&Value>) -> Option<RequestId> {
+pub(crate) fn id_of(value: Option<&Value>) -> Option<RequestId> {
     match value? {
         Value::String(s) => Some(RequestId::Text(s.clone())),
         Value::Number(n) => n.as_i64().map(RequestId::Number),

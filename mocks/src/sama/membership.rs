@@ -14,6 +14,7 @@ use chatspec_specs::sama::{
 };
 use serde_json::Value;
 
+use super::compat::Switch;
 use super::conversations::text;
 use super::error::{SamaError, fail};
 use super::frames::{event, to_value};
@@ -53,7 +54,11 @@ impl Store {
         p: ConversationUpdateParams,
     ) -> Result<Value, SamaError> {
         let conv = self.joined(&cx.me, &p.id)?;
-        let change = p.participants.unwrap_or_default();
+        let mut change = p.participants.unwrap_or_default();
+        // The public server leaves a private conversation's participants as they are (S31).
+        if conv.kind == ConversationType::Private && self.config.on(Switch::PrivateAddIgnored) {
+            change = Default::default();
+        }
         let add: Vec<String> = dedup(change.add.unwrap_or_default())
             .into_iter()
             .filter(|id| !conv.participants.contains(id))

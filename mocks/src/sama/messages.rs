@@ -16,7 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::breakage::Breakage;
-use super::error::{SamaError, fail};
+use super::compat::Switch;
+use super::error::{Cause, SamaError, fail};
 use super::frames::{event, to_value};
 use super::store::{Ctx, Millis, Store, dedup, iso, limit, nonempty};
 
@@ -115,7 +116,11 @@ impl Store {
         if conv.kind == ConversationType::Private
             && others.iter().any(|o| self.blocked(o, &cx.me) || self.blocked(&cx.me, o))
         {
-            return fail(Status::Forbidden, "communication is not possible: one of you blocked the other");
+            return Err(SamaError::new(
+                Status::Forbidden,
+                "communication is not possible: one of you blocked the other",
+            )
+            .because(Cause::Blocked));
         }
         let id = self.new_id();
         let msg = Msg::new(id, &p.cid, &cx.me, body, nonempty(p.x), attachments, cx.now);
@@ -160,12 +165,19 @@ impl Store {
         };
         self.emit(&recipients, cx.conn, event("system_message", to_value(&message)));
         let ack = Ack { mid: p.id.clone(), server_mid: p.id, t: cx.secs() };
-        Ok(event(self.ack_key(), to_value(&ack)))
+        let mut ack = to_value(&ack);
+        // The public server acknowledges a system message without `server_mid` (S40).
+        if self.config.on(Switch::AckAsAsk)
+            && let Some(fields) = ack.as_object_mut()
+        {
+            fields.remove("server_mid");
+        }
+        Ok(event(self.ack_key(), ack))
     }
 
     /// `ack`, or the public server's `ask` (S40).
     fn ack_key(&self) -> &'static str {
-        if self.config.broken(Breakage::AckAsAsk) { "ask" } else { "ack" }
+        if self.config.broken(Breakage::AckAsAsk) || self.config.on(Switch::AckAsAsk) { "ask" } else { "ack" }
     }
 
     /// Newest first; messages deleted for the caller are left out (S45).
@@ -191,10 +203,12 @@ impl Store {
             Some(ids) => dedup(ids).into_iter().filter(|id| conv.messages.contains(id)).collect(),
             None => conv.messages.clone(),
         };
+        // The public server tells the authors of messages already read again (S46).
+        let repeat = self.config.on(Switch::ReadReceiptsRepeated);
         let mut by_author: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for id in ids {
             if let Some(m) = self.messages.get_mut(&id)
-                && m.unread_by(&cx.me)
+                && (m.unread_by(&cx.me) || repeat && m.from != cx.me && !m.hidden_for.contains(&cx.me))
             {
                 m.read_by.insert(cx.me.clone());
                 by_author.entry(m.from.clone()).or_default().push(id);

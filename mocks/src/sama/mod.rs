@@ -8,6 +8,7 @@ mod activity;
 pub mod auth;
 mod blocking;
 pub mod breakage;
+pub mod compat;
 mod contacts;
 mod conversations;
 mod edits;
@@ -44,6 +45,7 @@ use crate::kit::{
 
 pub use auth::{HttpLogin, LoginOutcome};
 pub use breakage::Breakage;
+pub use compat::{Compat, PRESET, Switch};
 pub use error::SamaError;
 pub use store::{Config, ConnId, OutboxEntry, Outgoing, Store};
 
@@ -57,12 +59,16 @@ pub struct Sama {
     /// cannot touch a newer one.
     next_conn: AtomicU64,
     shutdown: CancellationToken,
+    /// The switches of the public server that are on (a copy of the store's, read by the
+    /// transport without the lock).
+    compat: Compat,
 }
 
 impl Sama {
     /// A mock with the given configuration and clock.
     pub fn new(config: Config, clock: Clock) -> Arc<Sama> {
         Arc::new(Sama {
+            compat: config.compat.clone(),
             store: Mutex::new(Store::new(config)),
             hub: Hub::default(),
             clock,
@@ -76,6 +82,17 @@ impl Sama {
         Sama::new(Config::default(), Clock::system())
     }
 
+    /// A mock on the system clock that reproduces the public server's switches `compat`
+    /// (`chatspec serve sama --compat ...`).
+    pub fn with_compat(compat: Compat) -> Arc<Sama> {
+        Sama::new(Config::with_compat(compat), Clock::system())
+    }
+
+    /// The public server's switches this mock reproduces.
+    pub fn compat(&self) -> &Compat {
+        &self.compat
+    }
+
     fn store(&self) -> MutexGuard<'_, Store> {
         // Requests check before they change anything, so a panic while holding the lock
         // leaves no half-applied request: keep serving rather than poison every later one.
@@ -85,7 +102,12 @@ impl Sama {
     /// Hands what the store queued to the sockets, in order. Called with the store locked,
     /// so no two requests' frames interleave on any socket.
     fn deliver(&self, store: &mut Store) {
-        for out in store.take_outgoing() {
+        self.send_all(store.take_outgoing());
+    }
+
+    /// Hands frames to the sockets' queues, in order.
+    fn send_all(&self, out: Vec<Outgoing>) {
+        for out in out {
             match out {
                 Outgoing::Frame { to, body } => {
                     let frame: Frame = Arc::from(body.to_string());
@@ -106,11 +128,29 @@ impl Sama {
         (conn, self.hub.connect(conn))
     }
 
-    /// One text frame from a socket.
-    fn receive(&self, conn: ConnId, text: &str) {
+    /// One text frame from a socket. Returns what must wait until the reply is written to
+    /// that socket: nothing, unless `events_after_reply` is on, in which case the frames for
+    /// other sockets (and closes of them) are held back for [`Sama::release`].
+    fn receive(&self, conn: ConnId, text: &str) -> Vec<Outgoing> {
         let mut store = self.store();
         store.handle(self.clock.now_precise(), conn, text);
-        self.deliver(&mut store);
+        if !self.compat.contains(&Switch::EventsAfterReply) {
+            self.deliver(&mut store);
+            return Vec::new();
+        }
+        let (now, later) = split_for(conn, store.take_outgoing());
+        self.send_all(now);
+        later
+    }
+
+    /// Hands frames held back by [`Sama::receive`] to their sockets, in order.
+    fn release(&self, later: Vec<Outgoing>) {
+        if later.is_empty() {
+            return;
+        }
+        // Under the lock, so no other request's frames interleave with these on a socket.
+        let _store = self.store();
+        self.send_all(later);
     }
 
     /// One binary frame from a socket.
@@ -140,6 +180,11 @@ impl Sama {
         let out = store.http_logout(self.clock.now_precise(), bearer, cookie);
         self.deliver(&mut store);
         out
+    }
+
+    /// A failed HTTP call, in the shape and status the switches that are on give it.
+    fn http_failure(&self, e: &SamaError) -> axum::response::Response {
+        compat::http_failure(&self.compat, e)
     }
 
     fn refresh_ttl_secs(&self) -> i64 {
@@ -186,6 +231,28 @@ impl MockAdmin for Sama {
     fn clock(&self) -> &Clock {
         &self.clock
     }
+}
+
+/// Splits what a request on `conn` caused: the frames for `conn` itself (its reply first)
+/// go now, the rest (events to other sockets, closes of them) after the reply is written.
+fn split_for(conn: ConnId, out: Vec<Outgoing>) -> (Vec<Outgoing>, Vec<Outgoing>) {
+    let (mut now, mut later) = (Vec::new(), Vec::new());
+    for o in out {
+        match o {
+            Outgoing::Frame { to, body } => {
+                let (mine, others): (Vec<ConnId>, Vec<ConnId>) = to.into_iter().partition(|c| *c == conn);
+                if !mine.is_empty() {
+                    now.push(Outgoing::Frame { to: mine, body: body.clone() });
+                }
+                if !others.is_empty() {
+                    later.push(Outgoing::Frame { to: others, body });
+                }
+            }
+            Outgoing::Close(c) if c == conn => now.push(Outgoing::Close(c)),
+            close @ Outgoing::Close(_) => later.push(close),
+        }
+    }
+    (now, later)
 }
 
 /// The whole SAMA mock: `/login`, `/logout`, files, the WebSocket on every other path, and

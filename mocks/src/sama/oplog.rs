@@ -7,8 +7,9 @@ use chatspec_specs::sama::{
     oplog::{OpLog, OpLogListParams, OpLogReply},
 };
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{ConnId, Ctx, Millis, Store, iso};
@@ -23,16 +24,28 @@ pub(crate) struct OpLogRec {
 }
 
 impl Store {
-    /// Sends `packet` to the users online now and logs it for the others.
+    /// Sends `packet` to the users online now and logs it for the others. The public
+    /// server logs no edits or deletions (`op_log_skips_edits`) and never delivers them to
+    /// those who missed them (`offline_edits_lost`) (S49).
     pub(crate) fn tell_or_log(&mut self, cx: &Ctx, users: &[String], packet: Value) {
         let (online, offline): (Vec<String>, Vec<String>) =
             users.iter().cloned().partition(|u| self.online(u));
         self.emit(&online, cx.conn, packet.clone());
+        let logged = !self.config.on(Switch::OpLogSkipsEdits);
+        let delivered = !self.config.on(Switch::OfflineEditsLost);
         for user in offline {
+            if !logged {
+                if delivered {
+                    self.pending_unlogged.entry(user).or_default().push(packet.clone());
+                }
+                continue;
+            }
             let id = self.oplog.last_key_value().map_or(1, |(id, _)| id + 1);
             self.oplog
                 .insert(id, OpLogRec { id, user: user.clone(), packet: packet.clone(), created_at: cx.now });
-            self.pending.entry(user).or_default().push(id);
+            if delivered {
+                self.pending.entry(user).or_default().push(id);
+            }
         }
     }
 
@@ -44,11 +57,32 @@ impl Store {
                 self.push_frame(vec![conn], packet);
             }
         }
+        for packet in self.pending_unlogged.remove(user).unwrap_or_default() {
+            self.push_frame(vec![conn], packet);
+        }
+    }
+
+    /// `op_log_list` parameters: without `created_at`, an empty range when the public
+    /// server's `op_log_without_range` is on.
+    pub(crate) fn op_log_range(&self, mut p: Value) -> Value {
+        if !self.config.on(Switch::OpLogWithoutRange) {
+            return p;
+        }
+        if p.is_null() {
+            p = json!({});
+        }
+        if let Some(fields) = p.as_object_mut() {
+            fields.entry("created_at").or_insert_with(|| json!({}));
+        }
+        p
     }
 
     /// `op_log_list: { created_at: { gt | lt } }`: the caller's entries, oldest first.
     pub(crate) fn op_log_list(&self, cx: &Ctx, p: OpLogListParams) -> Result<Value, SamaError> {
-        if p.created_at.gt.is_none() && p.created_at.lt.is_none() {
+        if p.created_at.gt.is_none()
+            && p.created_at.lt.is_none()
+            && !self.config.on(Switch::OpLogWithoutRange)
+        {
             return fail(Status::Unprocessable, "op_log_list.created_at needs gt or lt (milliseconds)");
         }
         let logs = self
@@ -63,8 +97,18 @@ impl Store {
             })
             .collect();
         let reply = OpLogReply { id: cx.id.clone(), logs };
+        if self.config.on(Switch::OpLogInPacket) {
+            // `{ id, packet: { logs } }`, each log's packet a JSON string (S58).
+            let mut logs = to_value(&reply.logs);
+            for log in logs.as_array_mut().into_iter().flatten() {
+                if let Some(packet) = log.get_mut("packet") {
+                    *packet = Value::String(packet.to_string());
+                }
+            }
+            return Ok(json!({"id": reply.id, "packet": {"logs": logs}}));
+        }
         if self.config.broken(super::breakage::Breakage::OpLogInPacket) {
-            return Ok(serde_json::json!({"id": reply.id, "packet": {"logs": reply.logs}}));
+            return Ok(json!({"id": reply.id, "packet": {"logs": reply.logs}}));
         }
         Ok(to_value(&reply))
     }

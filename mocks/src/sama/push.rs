@@ -14,6 +14,7 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::Value;
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, Millis, OutboxEntry, Store, dedup, iso};
@@ -156,7 +157,20 @@ impl Store {
             self.record_push(cx, "push_event", to, to_value(&p.message));
         }
         self.push_events.insert(id, event.clone());
-        Ok(to_value(&PushEventReply { id: cx.id.clone(), event }))
+        let mut reply = to_value(&PushEventReply { id: cx.id.clone(), event });
+        // The public server answers `user_ids` and the message in base64 (S54).
+        if self.config.on(Switch::PushEventUserIdsBase64)
+            && let Some(event) = reply.get_mut("event").and_then(Value::as_object_mut)
+        {
+            use base64::Engine;
+            if let Some(ids) = event.remove("recipients_ids") {
+                event.insert("user_ids".into(), ids);
+            }
+            if let Some(Value::String(message)) = event.get_mut("message") {
+                *message = base64::engine::general_purpose::STANDARD.encode(message.as_bytes());
+            }
+        }
+        Ok(reply)
     }
 
     /// The push each offline participant gets for a new message (S42).
@@ -171,7 +185,7 @@ impl Store {
             .as_ref()
             .and_then(|a| a.first())
             .and_then(|a| a.file_id.as_deref())
-            .filter(|id| self.files.contains_key(*id))
+            .and_then(|id| self.attached_file(id))
             .map(|id| self.file_url(id));
         let notification = to_value(&PushNotification {
             title,

@@ -7,9 +7,11 @@
 use std::sync::Arc;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use futures::{SinkExt, StreamExt};
+use futures::{Sink, SinkExt, StreamExt};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::Sama;
+use crate::kit::hub::Frame;
 
 /// The close code for "going away" (RFC 6455).
 const GOING_AWAY: u16 = 1001;
@@ -37,24 +39,23 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
                     let _ = sink.send(close(NORMAL, "the session ended")).await;
                     break;
                 };
-                // Write what is queued in one go, then flush once.
-                let mut batch = vec![frame];
-                while let Ok(more) = queue.try_recv() {
-                    batch.push(more);
-                }
-                let mut failed = false;
-                for frame in batch {
-                    if sink.feed(Message::Text(Utf8Bytes::from(&*frame))).await.is_err() {
-                        failed = true;
-                        break;
-                    }
-                }
-                if failed || sink.flush().await.is_err() {
+                if !write_queued(&mut sink, Some(frame), &mut queue).await {
                     break;
                 }
             }
             inbound = stream.next() => match inbound {
-                Some(Ok(Message::Text(text))) => state.receive(conn, text.as_str()),
+                Some(Ok(Message::Text(text))) => {
+                    let later = state.receive(conn, text.as_str());
+                    if !later.is_empty() {
+                        // `events_after_reply`: the reply is on the wire before anyone else
+                        // hears of the request; the events go even if this socket failed.
+                        let written = write_queued(&mut sink, None, &mut queue).await;
+                        state.release(later);
+                        if !written {
+                            break;
+                        }
+                    }
+                }
                 Some(Ok(Message::Binary(_))) => state.receive_binary(conn),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
@@ -62,4 +63,22 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
         }
     }
     state.close(conn);
+}
+
+/// Writes `first` and everything queued for the socket in one go, then flushes once; false
+/// when the socket failed.
+async fn write_queued<S>(sink: &mut S, first: Option<Frame>, queue: &mut UnboundedReceiver<Frame>) -> bool
+where
+    S: Sink<Message> + Unpin,
+{
+    let mut batch: Vec<Frame> = first.into_iter().collect();
+    while let Ok(more) = queue.try_recv() {
+        batch.push(more);
+    }
+    for frame in batch {
+        if sink.feed(Message::Text(Utf8Bytes::from(&*frame))).await.is_err() {
+            return false;
+        }
+    }
+    sink.flush().await.is_ok()
 }

@@ -20,7 +20,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::error::{SamaError, fail};
+use super::compat::{Compat, Switch, decode_first_key};
+use super::error::{Cause, SamaError, fail};
 use super::frames::{self, Packet, params};
 
 /// A socket, as the transport numbers them.
@@ -40,6 +41,16 @@ pub struct Config {
     pub public_base: String,
     /// Rules to break on purpose (honoured only with the `breakage` feature).
     pub breakage: BTreeSet<super::breakage::Breakage>,
+    /// The public SAMA server's behaviours and deviations to reproduce (`--compat`; none by
+    /// default).
+    pub compat: Compat,
+}
+
+impl Config {
+    /// The default configuration with the switches `compat` on.
+    pub fn with_compat(compat: Compat) -> Config {
+        Config { compat, ..Config::default() }
+    }
 }
 
 impl Default for Config {
@@ -49,6 +60,7 @@ impl Default for Config {
             refresh_ttl_ms: 30 * 24 * 60 * 60 * 1000,
             public_base: "http://localhost".into(),
             breakage: BTreeSet::new(),
+            compat: Compat::new(),
         }
     }
 }
@@ -82,6 +94,9 @@ pub(crate) struct User {
     pub updated_at: Millis,
     /// Seconds: when the user's last device went offline (or sign-up).
     pub recent_activity: i64,
+    /// The organization given at sign-up (`sign_up_needs_organization`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
 }
 
 impl User {
@@ -163,6 +178,9 @@ pub struct Store {
     pub(crate) id_counter: u64,
     #[serde(skip)]
     pub(crate) token_counter: u64,
+    /// The key JWT access tokens are signed with (`jwt_access_tokens`).
+    #[serde(skip)]
+    pub(crate) jwt_secret: [u8; 32],
     pub(crate) users: BTreeMap<String, User>,
     #[serde(skip)]
     pub(crate) logins: HashMap<String, String>,
@@ -190,6 +208,10 @@ pub struct Store {
     pub(crate) oplog: BTreeMap<u64, super::oplog::OpLogRec>,
     /// Op log entries to deliver when their user next comes online.
     pub(crate) pending: BTreeMap<String, Vec<u64>>,
+    /// Events to deliver when their user next comes online that the op log does not keep
+    /// (`op_log_skips_edits`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) pending_unlogged: BTreeMap<String, Vec<Value>>,
     /// Blocked user ids by blocker, in the order blocked.
     pub(crate) blocks: BTreeMap<String, Vec<String>>,
     pub(crate) outbox: Vec<OutboxEntry>,
@@ -200,7 +222,8 @@ pub struct Store {
 impl Store {
     /// An empty store.
     pub fn new(config: Config) -> Store {
-        Store { config, ..Store::default() }
+        use rand::Rng;
+        Store { config, jwt_secret: rand::rng().random(), ..Store::default() }
     }
 
     /// The configuration.
@@ -260,7 +283,11 @@ impl Store {
         }
         let now = self.tick(now);
         let mark = self.outgoing.len();
-        let decoded = frames::decode(text);
+        let decoded = if self.config.on(Switch::RoutesOnFirstKey) {
+            decode_first_key(text)
+        } else {
+            frames::decode(text)
+        };
         if self.config.broken(super::breakage::Breakage::DropOnMessageRead)
             && matches!(&decoded, Ok(Packet::Request { name, .. }) if name == "message_read")
         {
@@ -268,16 +295,16 @@ impl Store {
             return;
         }
         let reply = match decoded {
-            Err((id, e)) => Some(frames::error_frame(id, &e)),
+            Err((id, e)) => Some(self.error_frame(None, id, &e)),
             Ok(Packet::Request { id, name, params }) => {
                 Some(match self.request(now, conn, &id, &name, params) {
                     Ok(reply) => frames::response(reply),
-                    Err(e) => frames::error_frame(Some(id), &e),
+                    Err(e) => self.error_frame(None, Some(id), &e),
                 })
             }
             Ok(Packet::Top { kind, id, params }) => match self.packet(now, conn, kind, id.clone(), params) {
                 Ok(reply) => reply,
-                Err(e) => Some(frames::error_frame(id, &e)),
+                Err(e) => Some(self.error_frame(Some(kind), id, &e)),
             },
         };
         // The reply goes before the events its request caused (on its own socket, only
@@ -290,8 +317,10 @@ impl Store {
     /// A binary frame: the protocol is JSON text.
     pub fn handle_binary(&mut self, conn: ConnId) {
         if self.conns.contains_key(&conn) {
-            let e = SamaError::new(Status::Unprocessable, "frames are JSON text; a binary frame is not read");
-            self.push_frame(vec![conn], frames::error_frame(None, &e));
+            let e = SamaError::new(Status::Unprocessable, "frames are JSON text; a binary frame is not read")
+                .because(Cause::Malformed);
+            let frame = self.error_frame(None, None, &e);
+            self.push_frame(vec![conn], frame);
         }
     }
 
@@ -306,18 +335,15 @@ impl Store {
         let needs_session = REQUESTS.iter().find(|(n, _)| *n == name).is_none_or(|(_, needs)| *needs);
         let me = self.linked_user(conn);
         if needs_session && me.is_none() {
-            return fail(
-                Status::Unauthorized,
-                format!(
-                    "{name} needs a connected socket: POST /login, then send connect {{token, device_id}}"
-                ),
-            );
+            return Err(no_session(name));
         }
+        self.compat_checks(name, &p)?;
         let cx = Ctx { now, conn, id: id.clone(), me: me.unwrap_or_default() };
+        let organization = super::compat::text_field(&p, "organization_id");
         match name {
-            "user_create" => self.user_create(&cx, params(name, p)?),
+            "user_create" => self.user_create(&cx, params(name, p)?, organization),
             "connect" => self.connect(&cx, params(name, p)?),
-            "user_login" => self.user_login(&cx, params(name, p)?),
+            "user_login" => self.user_login(&cx, params(name, p)?, organization),
             "user_logout" => self.user_logout(&cx),
             "user_edit" => self.user_edit(&cx, params(name, p)?),
             "user_delete" => self.user_delete(&cx),
@@ -348,7 +374,7 @@ impl Store {
             "push_event_create" => self.push_event_create(&cx, params(name, p)?),
             "user_last_activity" => self.user_last_activity(&cx, params(name, p)?),
             "user_last_activity_subscribe" => self.user_last_activity_subscribe(&cx, params(name, p)?),
-            "op_log_list" => self.op_log_list(&cx, params(name, p)?),
+            "op_log_list" => self.op_log_list(&cx, params(name, self.op_log_range(p))?),
             "create_files" => self.create_files(&cx, params(name, p)?),
             "get_file_urls" => self.get_file_urls(&cx, params(name, p)?),
             "block_user" => self.block_user(&cx, params(name, p)?),
@@ -368,13 +394,9 @@ impl Store {
         p: Value,
     ) -> Result<Option<Value>, SamaError> {
         let Some(me) = self.linked_user(conn) else {
-            return fail(
-                Status::Unauthorized,
-                format!(
-                    "{kind} needs a connected socket: POST /login, then send connect {{token, device_id}}"
-                ),
-            );
+            return Err(no_session(kind));
         };
+        self.compat_checks(kind, &p)?;
         let cx = Ctx { now, conn, id: id.unwrap_or(RequestId::Text(String::new())), me };
         match kind {
             "message" => self.message(&cx, params(kind, p)?).map(Some),
@@ -457,6 +479,15 @@ impl Store {
     pub(crate) fn file_url(&self, id: &str) -> String {
         format!("{}/files/{id}", self.config.public_base.trim_end_matches('/'))
     }
+}
+
+/// 401: `what` needs a linked socket.
+fn no_session(what: &str) -> SamaError {
+    SamaError::new(
+        Status::Unauthorized,
+        format!("{what} needs a connected socket: POST /login, then send connect {{token, device_id}}"),
+    )
+    .because(Cause::NoSession)
 }
 
 /// A record date: `2022-10-13T13:11:04.447Z`.

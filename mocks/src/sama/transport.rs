@@ -17,12 +17,13 @@ use axum::{
 };
 use chatspec_specs::sama::{
     auth::{LoginBody, LogoutReply},
-    envelope::{ErrorBody, ErrorReply, Status},
+    envelope::Status,
 };
+use serde_json::Value;
 
 use super::auth::HttpLogin;
 use super::error::SamaError;
-use super::{Sama, socket};
+use super::{Sama, compat, socket};
 
 /// Largest upload accepted at a file's upload URL.
 pub const FILE_LIMIT: usize = 32 * 1024 * 1024;
@@ -41,10 +42,10 @@ pub fn routes(state: Arc<Sama>) -> Router {
         .with_state(state)
 }
 
-/// An HTTP error in the one error shape, with a status of its own (405, 426).
-fn http_error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = ErrorReply { id: None, error: ErrorBody { status: status.as_u16(), message: message.into() } };
-    (status, Json(body)).into_response()
+/// An HTTP error in the one error shape (or as text with `errors_as_strings`), with a status
+/// of its own (405, 426).
+fn http_error(state: &Sama, status: StatusCode, message: impl Into<String>) -> Response {
+    compat::http_error(state.compat(), status.as_u16(), &message.into())
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -87,19 +88,22 @@ async fn login(
 ) -> Response {
     let body = match body {
         Ok(b) => b,
-        Err(e) => return SamaError::new(Status::Unprocessable, e.body_text()).into_response(),
+        Err(e) => return state.http_failure(&SamaError::new(Status::Unprocessable, e.body_text())),
     };
-    let body: LoginBody = if body.iter().all(u8::is_ascii_whitespace) {
-        LoginBody::default()
+    let (body, organization_id): (LoginBody, _) = if body.iter().all(u8::is_ascii_whitespace) {
+        (LoginBody::default(), None)
     } else {
-        match serde_json::from_slice(&body) {
-            Ok(b) => b,
+        let read = serde_json::from_slice::<Value>(&body).and_then(|v| {
+            let organization_id = compat::text_field(&v, "organization_id");
+            serde_json::from_value(v).map(|b| (b, organization_id))
+        });
+        match read {
+            Ok(read) => read,
             Err(e) => {
-                return SamaError::new(
+                return state.http_failure(&SamaError::new(
                     Status::Unprocessable,
                     format!("the body is not a JSON object of login, password and device_id: {e}"),
-                )
-                .into_response();
+                ));
             }
         }
     };
@@ -108,6 +112,7 @@ async fn login(
         bearer: bearer(&headers),
         device_header: header_text(&headers, "device_id").or_else(|| header_text(&headers, "device-id")),
         refresh_cookie: refresh_cookie(&headers),
+        organization_id,
     };
     match state.login(input) {
         Ok(out) => {
@@ -117,7 +122,7 @@ async fn login(
             }
             resp
         }
-        Err(e) => e.into_response(),
+        Err(e) => state.http_failure(&e),
     }
 }
 
@@ -131,7 +136,7 @@ async fn logout(State(state): State<Arc<Sama>>, headers: HeaderMap) -> Response 
             }
             resp
         }
-        Err(e) => e.into_response(),
+        Err(e) => state.http_failure(&e),
     }
 }
 
@@ -145,32 +150,36 @@ async fn upload(
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return http_error(
+                &state,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("a file is at most {FILE_LIMIT} bytes"),
             );
         }
-        Err(e) => return SamaError::new(Status::Unprocessable, e.body_text()).into_response(),
+        Err(e) => return state.http_failure(&SamaError::new(Status::Unprocessable, e.body_text())),
     };
-    match state.store().upload(&id, body.to_vec()) {
+    let uploaded = state.store().upload(&id, body.to_vec());
+    match uploaded {
         Ok(()) => StatusCode::OK.into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => state.http_failure(&e),
     }
 }
 
 /// `GET /files/{id}`: a file's download URL, as `get_file_urls` gives it.
 async fn download(State(state): State<Arc<Sama>>, Path(id): Path<String>) -> Response {
-    match state.store().download(&id) {
+    let file = state.store().download(&id);
+    match file {
         Ok((content_type, bytes)) => {
             let ct = HeaderValue::from_str(&content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream"));
             ([(header::CONTENT_TYPE, ct)], bytes).into_response()
         }
-        Err(e) => e.into_response(),
+        Err(e) => state.http_failure(&e),
     }
 }
 
-async fn wrong_method(method: Method, uri: Uri) -> Response {
+async fn wrong_method(State(state): State<Arc<Sama>>, method: Method, uri: Uri) -> Response {
     http_error(
+        &state,
         StatusCode::METHOD_NOT_ALLOWED,
         format!("{method} {} is not served; /login and /logout take POST, files PUT and GET", uri.path()),
     )
@@ -186,6 +195,7 @@ async fn socket_or_not_found(
     match ws {
         Ok(ws) => ws.on_upgrade(move |socket| socket::serve(state, socket)),
         Err(e) if method == Method::GET => http_error(
+            &state,
             StatusCode::UPGRADE_REQUIRED,
             format!(
                 "GET {} serves the WebSocket protocol; open a WebSocket here ({})",
@@ -194,6 +204,7 @@ async fn socket_or_not_found(
             ),
         ),
         Err(_) => http_error(
+            &state,
             StatusCode::NOT_FOUND,
             format!(
                 "no route {method} {}; HTTP serves POST /login and POST /logout, every other GET path the WebSocket",

@@ -9,6 +9,7 @@ use chatspec_specs::sama::{
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
 use super::store::{Ctx, Millis, Store, User, dedup, limit};
@@ -27,11 +28,22 @@ fn trimmed(s: Option<String>) -> Option<String> {
 }
 
 impl Store {
-    /// `user_create: { login, password }`: sign-up, allowed before `connect`.
-    pub(crate) fn user_create(&mut self, cx: &Ctx, p: UserCreateParams) -> Result<Value, SamaError> {
+    /// `user_create: { login, password }`: sign-up, allowed before `connect`; the
+    /// `organization_id` is kept when `sign_up_needs_organization` is on.
+    pub(crate) fn user_create(
+        &mut self,
+        cx: &Ctx,
+        p: UserCreateParams,
+        organization: Option<String>,
+    ) -> Result<Value, SamaError> {
         let profile =
             Profile { email: p.email, phone: p.phone, first_name: p.first_name, last_name: p.last_name };
         let id = self.add_user(cx.now, &p.login, &p.password, profile)?;
+        if self.config.on(Switch::SignUpNeedsOrganization)
+            && let Some(u) = self.users.get_mut(&id)
+        {
+            u.organization_id = organization;
+        }
         let user = self.user_view(self.user(&id)?);
         Ok(to_value(&UserReply { id: cx.id.clone(), user }))
     }
@@ -73,6 +85,7 @@ impl Store {
                 created_at: now,
                 updated_at: now,
                 recent_activity: now.div_euclid(1000),
+                organization_id: None,
             },
         );
         Ok(id)
@@ -195,6 +208,7 @@ impl Store {
             blocked.retain(|id| *id != me);
         }
         self.pending.remove(&me);
+        self.pending_unlogged.remove(&me);
         self.watchers.remove(&me);
         let conns: Vec<_> = self.user_conns.get(&me).map(|c| c.iter().copied().collect()).unwrap_or_default();
         for conn in conns {

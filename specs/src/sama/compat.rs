@@ -12,6 +12,8 @@
 //!
 //! Each switch names the register entry (`NOTES.md`) that records it.
 
+use std::collections::BTreeSet;
+
 /// The name of the preset that turns every switch on.
 pub const PRESET: &str = "sama-server-0.36";
 
@@ -52,6 +54,17 @@ pub enum Switch {
     /// A third participant added to a private conversation is ignored (participants
     /// unchanged), not refused (S31).
     PrivateAddIgnored,
+    /// Access tokens are JWTs (`header.payload.signature`, base64url) whose payload carries
+    /// `_id`, `native_id`, `login` and `type`; the seed shows `access_token: "..."` (S5).
+    JwtAccessTokens,
+    /// `POST /logout` without the refresh-token cookie is refused: "if you do not pass an
+    /// actual refresh_token in the http request credentials, then use hard session cleanup
+    /// using a web socket request" (S9).
+    LogoutNeedsRefreshCookie,
+    /// `push_subscription_list` needs the `user_id` its example shows (S53).
+    SubscriptionListNeedsUserId,
+    /// A phone number (`user_create`, `user_edit`) has at most 15 characters (S15, S17).
+    PhoneAtMost15,
 
     // ---- deviations from the document -------------------------------------------------
     /// The ack comes under the key `ask`; a system message's ack has no `server_mid` (S40).
@@ -95,7 +108,7 @@ pub enum Switch {
 
 impl Switch {
     /// Every switch: the behaviours, then the deviations, in the order above.
-    pub const ALL: [Switch; 25] = [
+    pub const ALL: [Switch; 29] = [
         Switch::ErrorsAsStrings,
         Switch::PacketErrorsWithoutId,
         Switch::RoutesOnFirstKey,
@@ -104,6 +117,10 @@ impl Switch {
         Switch::OtherListOrders,
         Switch::OtherErrorStatuses,
         Switch::PrivateAddIgnored,
+        Switch::JwtAccessTokens,
+        Switch::LogoutNeedsRefreshCookie,
+        Switch::SubscriptionListNeedsUserId,
+        Switch::PhoneAtMost15,
         Switch::AckAsAsk,
         Switch::OnlineAsZero,
         Switch::FileUrlsByObjectId,
@@ -134,6 +151,10 @@ impl Switch {
             Switch::OtherListOrders => "other_list_orders",
             Switch::OtherErrorStatuses => "other_error_statuses",
             Switch::PrivateAddIgnored => "private_add_ignored",
+            Switch::JwtAccessTokens => "jwt_access_tokens",
+            Switch::LogoutNeedsRefreshCookie => "logout_needs_refresh_cookie",
+            Switch::SubscriptionListNeedsUserId => "subscription_list_needs_user_id",
+            Switch::PhoneAtMost15 => "phone_at_most_15",
             Switch::AckAsAsk => "ack_as_ask",
             Switch::OnlineAsZero => "online_as_zero",
             Switch::FileUrlsByObjectId => "file_urls_by_object_id",
@@ -169,7 +190,11 @@ impl Switch {
             | Switch::EventsAfterReply
             | Switch::OtherListOrders
             | Switch::OtherErrorStatuses
-            | Switch::PrivateAddIgnored => SwitchKind::Behaviour,
+            | Switch::PrivateAddIgnored
+            | Switch::JwtAccessTokens
+            | Switch::LogoutNeedsRefreshCookie
+            | Switch::SubscriptionListNeedsUserId
+            | Switch::PhoneAtMost15 => SwitchKind::Behaviour,
             _ => SwitchKind::Deviation,
         }
     }
@@ -184,6 +209,10 @@ impl Switch {
             Switch::EventsAfterReply => "S14",
             Switch::OtherListOrders => "S36",
             Switch::PrivateAddIgnored => "S31",
+            Switch::JwtAccessTokens => "S5",
+            Switch::LogoutNeedsRefreshCookie => "S9",
+            Switch::SubscriptionListNeedsUserId => "S53",
+            Switch::PhoneAtMost15 => "S15",
             Switch::AckAsAsk => "S40",
             Switch::OnlineAsZero => "S55",
             Switch::FileUrlsByObjectId => "S60",
@@ -208,6 +237,27 @@ impl Switch {
         }
         Switch::parse(name).map(|s| vec![s])
     }
+
+    /// Every name `--compat` takes: the [`PRESET`], then each switch in [`Switch::ALL`] order.
+    pub fn known_names() -> Vec<&'static str> {
+        std::iter::once(PRESET).chain(Switch::ALL.iter().map(|s| s.name())).collect()
+    }
+
+    /// The switches `names` stand for, each a switch name or the [`PRESET`]; an unknown name
+    /// is refused with the list of known ones.
+    pub fn parse_all<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<BTreeSet<Switch>, String> {
+        let mut on = BTreeSet::new();
+        for name in names {
+            let Some(switches) = Switch::expand(name.trim()) else {
+                return Err(format!(
+                    "unknown compatibility switch {name:?}; known: {}",
+                    Switch::known_names().join(", ")
+                ));
+            };
+            on.extend(switches);
+        }
+        Ok(on)
+    }
 }
 
 #[cfg(test)]
@@ -226,5 +276,15 @@ mod tests {
         }
         assert_eq!(Switch::expand(PRESET).map(|v| v.len()), Some(Switch::ALL.len()));
         assert_eq!(Switch::expand("nope"), None);
+    }
+
+    #[test]
+    fn a_list_of_names_is_read_whole_or_refused_with_the_known_ones() {
+        let on = Switch::parse_all(["ack_as_ask", "online_as_zero", "ack_as_ask"]).unwrap();
+        assert_eq!(on.into_iter().collect::<Vec<_>>(), vec![Switch::AckAsAsk, Switch::OnlineAsZero]);
+        assert_eq!(Switch::parse_all([PRESET]).unwrap().len(), Switch::ALL.len());
+        let e = Switch::parse_all(["ack_as_ask", "ack_as_akc"]).unwrap_err();
+        assert!(e.contains("\"ack_as_akc\"") && e.contains(PRESET) && e.contains("jwt_access_tokens"), "{e}");
+        assert_eq!(Switch::known_names().len(), Switch::ALL.len() + 1);
     }
 }
