@@ -72,7 +72,7 @@ impl Collector {
                 s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
                 s.outcome = match s.outcome {
                     Outcome::Fail => Outcome::ExpectedFailure,
-                        Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
+                    Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
                     other => other,
                 };
             }
@@ -194,6 +194,10 @@ impl Collector {
             Outcome::Impossible => {
                 eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))
             }
+            Outcome::PassLenient | Outcome::PassDeviation => {
+                let first = r.notes.first().map(ToString::to_string).unwrap_or_default();
+                eprintln!("  {} {}: {first}", crate::report::outcome_label(r.outcome), r.id);
+            }
             _ => {}
         }
         if n.is_multiple_of(25) || n == self.total {
@@ -231,7 +235,8 @@ fn on_step(p: &mut Partial, step: &gherkin::Step, ev: Step<ChatWorld>) {
                 StepError::Panic(info) if info.downcast_ref::<EndedOnReading>().is_some() => {
                     // The scenario stopped on a reading the rest of it depends on: the note
                     // is in the world's verdicts, and the scenario is graded, not failed.
-                    let why = info.downcast_ref::<EndedOnReading>().map(|e| e.0.to_string()).unwrap_or_default();
+                    let why =
+                        info.downcast_ref::<EndedOnReading>().map(|e| e.0.to_string()).unwrap_or_default();
                     let r = record(StepStatus::Passed, Some(format!("ended on a reading: {why}")));
                     p.steps.push(r);
                 }

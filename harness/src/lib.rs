@@ -12,6 +12,7 @@ pub mod drivers;
 pub mod embedded;
 pub mod events;
 pub mod outcome;
+pub mod reply;
 pub mod report;
 pub mod steps;
 pub mod target;

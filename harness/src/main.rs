@@ -57,6 +57,11 @@ enum Command {
         /// Count scenarios the target cannot run (no clock control, ...) as failures.
         #[arg(long)]
         impossible_fails: bool,
+        /// Fail scenarios on register readings that do not hold, not only on the document
+        /// (no pass on a lenient reading): for the reference mocks and servers that adopt
+        /// chatspec's readings.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a commented example target profile.
     InitTarget {
@@ -94,7 +99,17 @@ async fn main() -> ExitCode {
         Command::Serve { api, addr, ping_interval, compat } => {
             serve(&api, addr, ping_interval, &compat).await
         }
-        Command::Check { api, tags, report_dir, features, concurrency, target, areas, impossible_fails } => {
+        Command::Check {
+            api,
+            tags,
+            report_dir,
+            features,
+            concurrency,
+            target,
+            areas,
+            impossible_fails,
+            strict,
+        } => {
             let mut opts = CheckOptions::new(&api);
             if let Some(path) = target {
                 match chatspec::target::Target::load(&path) {
@@ -113,6 +128,7 @@ async fn main() -> ExitCode {
             opts.concurrency = concurrency;
             opts.areas = areas;
             opts.impossible_fails = impossible_fails;
+            opts.strict = strict;
             if let Some(f) = features {
                 opts.features = f;
             }

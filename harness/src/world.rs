@@ -107,7 +107,13 @@ impl ChatWorld {
 
     /// Like [`ChatWorld::reading`], for a reading the rest of the scenario depends on: ends
     /// the scenario, graded lenient (failed under `--strict`).
-    pub fn reading_ends(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+    pub fn reading_ends(
+        &self,
+        entry: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> ! {
         if self.ctx.strict {
             self.strict_fail(entry, check, expected, actual)
         }
@@ -116,7 +122,13 @@ impl ChatWorld {
         std::panic::panic_any(EndedOnReading(note))
     }
 
-    fn lenient_note(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> Note {
+    fn lenient_note(
+        &self,
+        entry: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> Note {
         Note {
             kind: NoteKind::Lenient,
             entry: entry.to_owned(),
@@ -127,7 +139,13 @@ impl ChatWorld {
         }
     }
 
-    fn strict_fail(&self, entry: &str, check: &str, expected: impl fmt::Display, actual: impl fmt::Display) -> ! {
+    fn strict_fail(
+        &self,
+        entry: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> ! {
         let api = &self.ctx.target.api;
         panic!(
             "{check}\nexpected: {expected}\nactual: {actual}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"

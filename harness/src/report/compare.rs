@@ -86,7 +86,8 @@ fn share(counts: &Counts, percent: Option<f64>) -> String {
         .sum::<usize>();
     match percent {
         Some(_) => {
-            format!("{} ({}/{executed})", format_percent(percent), counts.pass + counts.unexpected_pass)
+            let passed = counts.pass + counts.pass_lenient + counts.pass_deviation + counts.unexpected_pass;
+            format!("{} ({passed}/{executed})", format_percent(percent))
         }
         None => "none ran".to_owned(),
     }
@@ -251,7 +252,8 @@ mod tests {
         assert!(row(sample::SKIPPED).1);
         assert!(!row(sample::PASS).1);
         assert_eq!(row(sample::EXPECTED_FAILURE).2, ["⚑ known", "⚑ known"]);
-        assert_eq!(m.scenarios.len(), 10);
+        assert_eq!(m.scenarios.len(), 12);
+        assert_eq!(row(sample::LENIENT).2, ["✓ lenient", "✓ lenient"]);
         assert_eq!(m.areas.last().map(|(a, _)| a.as_str()), Some("all"));
         let messages = m.areas.iter().find(|(a, _)| a == "unichat/messages").expect("area row");
         assert_eq!(messages.1, ["66.7 % (2/3)", "100.0 % (3/3)"]);
@@ -261,7 +263,7 @@ mod tests {
     fn markdown_layout() {
         let md = render_markdown(&runs());
         assert!(md.starts_with("## chatspec: 2 runs compared\n\n### Areas\n\n| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 10:00 |\n| --- | :---: | :---: |\n"));
-        assert!(md.contains("| **All** | 62.5 % (5/8) | 75.0 % (6/8) |"));
+        assert!(md.contains("| **All** | 70.0 % (7/10) | 80.0 % (8/10) |"));
         assert!(
             md.contains("| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |")
         );

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::outcome::{Outcome, RunInfo, RunRecord};
+use crate::verdict::Note;
 
 use super::{Tally, api_counts, area_counts, run_counts, scenario_message, scenarios_by_area};
 
@@ -114,9 +115,14 @@ pub struct ScenarioLine {
     pub area: String,
     pub name: String,
     pub outcome: Outcome,
-    /// Why it did not plainly pass: the failure, the known-failure entry, or what the target lacks.
+    /// Why it did not plainly pass: the failure, the known-failure entry, what the target
+    /// lacks, or the readings and declared deviations that graded its pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Readings that did not hold and declared deviations the harness adapted to, each with
+    /// its register entry (`specs/src/<api>/NOTES.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// Builds the document of `record`.
@@ -153,6 +159,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             name: s.name.clone(),
             outcome: s.outcome,
             message: scenario_message(s),
+            notes: s.notes.clone(),
         })
         .collect();
     ConformanceDoc {
@@ -188,11 +195,22 @@ mod tests {
         let doc = build(&sample::record());
         assert_eq!(
             doc.totals.counts,
-            Counts { pass: 4, fail: 2, skipped: 1, expected_failure: 1, unexpected_pass: 1, impossible: 1, ..Counts::default() }
+            Counts {
+                pass: 4,
+                pass_lenient: 1,
+                pass_deviation: 1,
+                fail: 2,
+                skipped: 1,
+                expected_failure: 1,
+                unexpected_pass: 1,
+                impossible: 1,
+            }
         );
-        assert_eq!(doc.totals.scenarios, 10);
-        // 5 passed (4 + 1 unexpected) of 8 executed.
-        assert_eq!(doc.totals.passed_percent, Some(62.5));
+        assert_eq!(doc.totals.scenarios, 12);
+        // 7 passed (4 strict + 1 lenient + 1 with deviation + 1 unexpected) of 10 executed.
+        assert_eq!(doc.totals.passed_percent, Some(70.0));
+        assert_eq!(doc.apis["connectnow"].areas["presence"].counts.pass_lenient, 1);
+        assert_eq!(doc.apis["connectnow"].areas["presence"].passed_percent, Some(66.7));
         let unichat = &doc.apis["unichat"];
         assert_eq!(unichat.totals.scenarios, 5);
         assert_eq!(unichat.areas["messages"].total, 3);
@@ -212,8 +230,10 @@ mod tests {
             assert!(json["totals"][outcome.as_str()].is_u64());
         }
         assert_eq!(presence["impossible"], 0);
-        assert_eq!(presence["total"], 2);
-        assert_eq!(json["totals"]["scenarios"], 10);
+        assert_eq!(presence["pass_lenient"], 1);
+        assert_eq!(presence["total"], 3);
+        assert_eq!(json["totals"]["scenarios"], 12);
+        assert_eq!(json["totals"]["pass_deviation"], 1);
         assert_eq!(json["run"]["target"], "acme-chat");
         assert_eq!(json["run"]["suite_revision"], "9f2c1e4b7a10");
 
@@ -227,14 +247,26 @@ mod tests {
         let doc = build(&sample::record());
         let ids: Vec<&str> = doc.scenarios.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids[0], "connectnow/presence/presence-turns-away-after-5-minutes");
-        assert_eq!(ids.len(), 10);
+        assert_eq!(ids.len(), 12);
         let line = |id: &str| doc.scenarios.iter().find(|s| s.id == id).expect("present");
         assert_eq!(line(sample::PASS).message, None);
         assert_eq!(line(sample::FAIL).outcome, Outcome::Fail);
         assert!(line(sample::FAIL).message.as_deref().is_some_and(|m| m.contains("found 2")));
         assert!(line(sample::IMPOSSIBLE).message.as_deref().is_some_and(|m| m.contains("clock")));
+        let lenient = line(sample::LENIENT);
+        assert_eq!(lenient.outcome, Outcome::PassLenient);
+        assert_eq!(lenient.notes.len(), 1);
+        assert_eq!(lenient.notes[0].entry, "C5");
+        assert!(lenient.message.as_deref().is_some_and(|m| m.contains("specs/src/connectnow/NOTES.md")));
+        assert_eq!(
+            line(sample::DEVIATION).notes[0].deviation.as_deref(),
+            Some("token_login_needs_organization")
+        );
+        assert!(line(sample::PASS).notes.is_empty());
         let json = render(&sample::record());
         assert!(json.contains("\"outcome\": \"unexpected_pass\""));
+        assert!(json.contains("\"kind\": \"lenient\""));
+        assert!(json.contains("\"entry\": \"S8\""));
         assert!(!json.contains("\"message\": null"));
     }
 

@@ -4,6 +4,8 @@
 //! outcomes are mapped onto them: skipped and impossible scenarios have every step skipped,
 //! expected failures keep their failed step and say so in the description, and an
 //! unexpected pass gets a failed `after` hook so tools show the scenario red, as the run is.
+//! A pass on a lenient reading or with declared deviation keeps its passed steps and names
+//! its grade and each register entry in the description (`@pass_lenient: reading C5 ...`).
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,7 @@ use serde::Serialize;
 
 use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus};
 
-use super::{known_failure_note, scenario_message, scenarios_by_area, unexpected_pass_message};
+use super::{known_failure_note, note_line, scenario_message, scenarios_by_area, unexpected_pass_message};
 
 #[derive(Serialize)]
 struct Feature<'a> {
@@ -194,7 +196,7 @@ fn description(s: &ScenarioRecord) -> String {
         }
         Outcome::PassLenient | Outcome::PassDeviation => {
             for n in &s.notes {
-                lines.push(format!("@{}: {n}", s.outcome.as_str()));
+                lines.push(format!("@{}: {}", s.outcome.as_str(), note_line(s, n)));
             }
         }
         Outcome::Pass | Outcome::Fail => {}
@@ -325,6 +327,23 @@ mod tests {
         assert_eq!(
             unexpected["after"][0]["result"]["error_message"],
             "listed as a known failure (rooms share one uid space on this server) but passed"
+        );
+
+        let lenient = element_named(&doc, "An unknown status is refused");
+        assert_eq!(statuses(lenient), ["passed", "passed"]);
+        assert!(lenient.get("after").is_none());
+        let description = lenient["description"].as_str().unwrap_or_default();
+        assert!(description.starts_with("@pass_lenient: reading C5 did not hold"), "{description}");
+        assert!(
+            description.contains("(specs/src/connectnow/NOTES.md)\ndocumentation: seed 002"),
+            "{description}"
+        );
+        let deviation = element_named(&doc, "A login by token opens the socket");
+        assert!(
+            deviation["description"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("@pass_deviation: declared deviation token_login_needs_organization (S8)")
         );
 
         let outline = element_named(&doc, "Status <status> is broadcast");

@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 
 use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepStatus, WireEntry};
+use crate::verdict::NoteKind;
 
 use super::{
     Tally, area_counts, escape_xml, format_duration, format_percent, format_started, known_failure_note,
-    outcome_label, outcome_symbol, run_counts, scenario_message, scenarios_by_area, verdict,
+    outcome_label, outcome_symbol, register_path, run_counts, scenario_message, scenarios_by_area, verdict,
 };
 
 const STYLE: &str = include_str!("html.css");
@@ -156,8 +157,11 @@ fn summary(out: &mut String, record: &RunRecord) {
     }
     area_row(out, "All scenarios", &total, " class=\"all\"");
     out.push_str(
-        "</tbody>\n</table>\n<p class=\"note\">Passed: passes and unexpected passes over the scenarios that ran; \
-         skipped and impossible scenarios are left out. Striped segments fail the run.</p>\n</section>\n",
+        "</tbody>\n</table>\n<p class=\"note\">Passed: passes of every grade (strict, on a lenient reading, \
+         with declared deviation) and unexpected passes over the scenarios that ran; skipped and impossible \
+         scenarios are left out. A lenient pass held every check the document states but not a reading of the \
+         API's register; a pass with declared deviation held once the harness adapted to a deviation the \
+         target declares. Striped segments fail the run.</p>\n</section>\n",
     );
 }
 
@@ -301,6 +305,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
         }
         _ => {}
     }
+    notes(out, s);
     if let Some(doc) = &s.doc {
         // `seeds/unichat/uid.md: "A uid is..."`: the source apart from the quote, when it has one.
         let (source, quote) = match doc.split_once(": ") {
@@ -315,7 +320,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
             esc(quote)
         );
     }
-    if matches!(s.outcome, Outcome::Fail | Outcome::ExpectedFailure | Outcome::UnexpectedPass) {
+    if !matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) {
         let link = if s.wire_log.is_empty() {
             "No wire log was recorded.".to_owned()
         } else {
@@ -328,6 +333,34 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
         let _ = writeln!(out, "<p class=\"links\">{link}</p>");
     }
     out.push_str("</div>\n");
+}
+
+/// The readings that did not hold and the deviations the harness adapted to, each with its
+/// register entry, what the reading (or the document) expects and what came back.
+fn notes(out: &mut String, s: &ScenarioRecord) {
+    for n in &s.notes {
+        let (class, field, sides) = match n.kind {
+            NoteKind::Lenient => ("lenient", "Lenient reading".to_owned(), ("The reading expects", "Actual")),
+            NoteKind::Deviation => (
+                "deviation",
+                format!("Declared deviation <code>{}</code>", esc(n.deviation.as_deref().unwrap_or("?"))),
+                ("The document expects", "Accepted"),
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "<div class=\"grade g-{class}\"><p><span class=\"field\">{field}</span>register entry <strong>{}</strong> of \
+             <code>{}</code>: {}</p>\n<div class=\"diff\"><div class=\"expected\"><span class=\"field\">{}</span><pre>{}</pre></div>\
+             <div class=\"actual\"><span class=\"field\">{}</span><pre>{}</pre></div></div></div>",
+            esc(&n.entry),
+            esc(&register_path(s)),
+            esc(&n.check),
+            sides.0,
+            esc(&n.expected),
+            sides.1,
+            esc(&n.actual),
+        );
+    }
 }
 
 /// `reason — link`; only http(s) links are made clickable.
@@ -444,15 +477,19 @@ mod tests {
         {
             assert!(html.contains(&format!("<dd>{fact}</dd>")), "{fact}");
         }
-        assert!(
-            html.contains("<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 known failure")
-        );
+        assert!(html.contains(
+            "<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+        ));
         assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 %<span class=\"ran\">2 of 3 ran</span>"));
         assert!(html.contains("<span class=\"seg o-pass\" style=\"width:66.667%\" title=\"2 pass\"></span>"));
         assert!(
-            html.contains("<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">62.5 %")
+            html.contains("<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">70.0 %")
         );
-        assert_eq!(html.matches("<article class=\"scenario").count(), 10);
+        assert!(html.contains("<span class=\"badge o-pass_lenient\">≈ 1 pass on a lenient reading</span>"));
+        assert!(
+            html.contains("<span class=\"badge o-pass_deviation\">⚐ 1 pass with declared deviation</span>")
+        );
+        assert_eq!(html.matches("<article class=\"scenario").count(), 12);
     }
 
     #[test]
@@ -492,6 +529,35 @@ mod tests {
         );
         assert!(article.contains("<span class=\"at\">1201 ms</span><span class=\"kind\">response</span>"));
         assert!(article.contains("GET /api/messages?room=r-2&amp;limit=10"));
+    }
+
+    #[test]
+    fn graded_passes_show_their_register_entries() {
+        let html = render(&sample::record());
+        let article = |id: &str| {
+            let start = html.find(&format!("id=\"scenario-{}\"", anchor(id))).expect("rendered");
+            html[start..start + html[start..].find("</article>").expect("closed")].to_owned()
+        };
+        let lenient = article(sample::LENIENT);
+        assert!(lenient.contains("<span class=\"badge o-pass_lenient\">≈ pass on a lenient reading</span>"));
+        assert!(lenient.contains(
+            "<span class=\"field\">Lenient reading</span>register entry <strong>C5</strong> of <code>specs/src/connectnow/NOTES.md</code>: the refusal is the API&#39;s error body"
+        ), "{lenient}");
+        assert!(lenient.contains("<span class=\"field\">Actual</span><pre>HTTP 400 text/plain &quot;status &lt;gone&gt; &amp; more&quot;</pre>"));
+        assert!(lenient.contains(&format!(
+            "<a href=\"#{}\">See the wire log (2 entries)",
+            wire_anchor(sample::LENIENT)
+        )));
+        let deviation = article(sample::DEVIATION);
+        assert!(deviation.contains(
+            "<span class=\"field\">Declared deviation <code>token_login_needs_organization</code></span>register entry <strong>S8</strong> of <code>specs/src/sama/NOTES.md</code>"
+        ), "{deviation}");
+        assert!(
+            deviation.contains(
+                "<span class=\"field\">Accepted</span><pre>{token, device_id, organization_id}</pre>"
+            )
+        );
+        assert!(!article(sample::PASS).contains("class=\"grade"));
     }
 
     #[test]

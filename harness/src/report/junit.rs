@@ -1,11 +1,18 @@
 //! Writes `junit.xml`: one test suite per API area, one test case per scenario, for CI.
 //!
 //! Only fails and unexpected passes are JUnit failures, so a CI job goes red exactly when
-//! the run fails; expected failures pass and say why in `<system-out>`.
+//! the run fails; expected failures pass and say why in `<system-out>`. Passes on a lenient
+//! reading and with declared deviation are passing test cases that name their grade and each
+//! register entry in `<properties>` (`chatspec.grade`, `chatspec.reading`,
+//! `chatspec.deviation`) and in `<system-out>`.
 
 use crate::outcome::{Outcome, RunRecord, ScenarioRecord};
 
-use super::{escape_xml, known_failure_note, scenario_message, scenarios_by_area, unexpected_pass_message};
+use super::{
+    escape_xml, known_failure_note, notes_message, outcome_label, register_path, scenario_message,
+    scenarios_by_area, unexpected_pass_message,
+};
+use crate::verdict::NoteKind;
 
 /// Renders the JUnit XML report of `record`.
 pub fn render(record: &RunRecord) -> String {
@@ -73,7 +80,36 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
     ));
     let message = scenario_message(s).unwrap_or_default();
     match s.outcome {
-        Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => out.push_str("/>\n"),
+        Outcome::Pass => out.push_str("/>\n"),
+        Outcome::PassLenient | Outcome::PassDeviation => {
+            out.push_str(">\n      <properties>\n");
+            out.push_str(&format!(
+                "        <property name=\"chatspec.grade\" value=\"{}\"/>\n",
+                s.outcome.as_str()
+            ));
+            for n in &s.notes {
+                let (name, value) = match n.kind {
+                    NoteKind::Lenient => ("chatspec.reading", format!("{} {}", n.entry, register_path(s))),
+                    NoteKind::Deviation => (
+                        "chatspec.deviation",
+                        format!(
+                            "{} ({} {})",
+                            n.deviation.as_deref().unwrap_or("?"),
+                            n.entry,
+                            register_path(s)
+                        ),
+                    ),
+                };
+                out.push_str(&format!("        <property name=\"{name}\" value=\"{}\"/>\n", attr(&value)));
+            }
+            out.push_str("      </properties>\n");
+            out.push_str(&format!(
+                "      <system-out>{}:\n{}</system-out>\n",
+                outcome_label(s.outcome),
+                text(&notes_message(s))
+            ));
+            out.push_str("    </testcase>\n");
+        }
         Outcome::Fail => {
             out.push_str(">\n");
             out.push_str(&format!(
@@ -174,12 +210,12 @@ mod tests {
     #[test]
     fn suites_per_area_with_totals() {
         let xml = render(&sample::record());
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chatspec acme-chat\" tests=\"10\" failures=\"3\" errors=\"0\" skipped=\"2\" time=\"8.734\""));
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chatspec acme-chat\" tests=\"12\" failures=\"3\" errors=\"0\" skipped=\"2\" time=\"8.734\""));
         let suites: Vec<&str> = xml.lines().filter(|l| l.starts_with("  <testsuite ")).collect();
         assert_eq!(suites.len(), 4);
-        assert!(suites[0].contains("name=\"connectnow/presence\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"2.008\""));
+        assert!(suites[0].contains("name=\"connectnow/presence\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"2.015\""));
         assert!(
-            suites[1].contains("name=\"sama/auth\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"2\"")
+            suites[1].contains("name=\"sama/auth\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"2\"")
         );
         assert!(suites[2].contains("name=\"unichat/messages\" tests=\"3\" failures=\"1\""));
         assert!(
@@ -214,6 +250,25 @@ mod tests {
         assert!(
             impossible.contains("<skipped message=\"impossible against this target: needs clock control")
         );
+        let lenient = case(&xml, "An unknown status is refused");
+        assert!(!lenient.contains("<failure") && !lenient.contains("<skipped"), "{lenient}");
+        assert!(lenient.contains("<property name=\"chatspec.grade\" value=\"pass_lenient\"/>"), "{lenient}");
+        assert!(
+            lenient
+                .contains("<property name=\"chatspec.reading\" value=\"C5 specs/src/connectnow/NOTES.md\"/>"),
+            "{lenient}"
+        );
+        assert!(
+            lenient.contains("<system-out>pass on a lenient reading:\nreading C5 did not hold"),
+            "{lenient}"
+        );
+        assert!(lenient.contains("text/plain &quot;status &lt;gone&gt; &amp; more&quot;"), "{lenient}");
+        let deviation = case(&xml, "A login by token opens the socket");
+        assert!(deviation.contains(
+            "<property name=\"chatspec.deviation\" value=\"token_login_needs_organization (S8 specs/src/sama/NOTES.md)\"/>"
+        ), "{deviation}");
+        assert!(deviation.contains("<system-out>pass with declared deviation:\ndeclared deviation"));
+
         let skipped = case(&xml, "Sign-up sends an auth code by e-mail");
         assert!(skipped.contains(
             "<skipped message=\"skipped at step &quot;Then an auth code is e-mailed to Alice&quot;\"/>"
@@ -245,7 +300,7 @@ mod tests {
         let closed = xml.matches("</testcase>").count()
             + xml.lines().filter(|l| l.contains("<testcase ") && l.ends_with("/>")).count();
         assert_eq!(cases, closed);
-        assert_eq!(cases, 10);
+        assert_eq!(cases, 12);
     }
 
     #[test]

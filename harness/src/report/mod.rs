@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord, StepStatus};
+use crate::verdict::Note;
 
 /// `(api, area)`: the key every per-area summary is grouped by.
 pub type AreaKey = (String, String);
@@ -72,16 +73,19 @@ impl Tally {
         self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible)
     }
 
-    /// Scenarios whose every step passed: passes and unexpected passes.
+    /// Scenarios whose every document check held: passes of every grade (strict, on a lenient
+    /// reading, with declared deviation) and unexpected passes.
     pub fn passed(&self) -> usize {
-        self.get(Outcome::Pass) + self.get(Outcome::UnexpectedPass)
+        Outcome::ALL.iter().filter(|o| o.passed()).map(|o| self.get(*o)).sum::<usize>()
+            + self.get(Outcome::UnexpectedPass)
     }
 
     /// Share of executed scenarios that passed, in percent rounded to one decimal.
     ///
     /// Skipped and impossible scenarios are left out of the denominator: they say nothing
     /// about how the target behaves, and a target should not score lower because it lacks an
-    /// admin API the suite could have used. Unexpected passes count as passed: the target
+    /// admin API the suite could have used. Passes of every grade count as passed (each
+    /// report shows the grades apart). Unexpected passes count as passed: the target
     /// does what the documentation says, only its known-failures list is stale. Expected
     /// failures count against it: the target still does not conform. `None` when nothing ran.
     pub fn passed_percent(&self) -> Option<f64> {
@@ -179,13 +183,27 @@ pub fn unexpected_pass_message(scenario: &ScenarioRecord) -> String {
     }
 }
 
-/// The one message that explains an outcome other than a pass, if there is one.
+/// The register a scenario's notes refer to: `specs/src/<api>/NOTES.md`.
+pub fn register_path(scenario: &ScenarioRecord) -> String {
+    format!("specs/src/{}/NOTES.md", scenario.api)
+}
+
+/// One note of a scenario for people, with the register it refers to: `reading C5 did not
+/// hold: ...; expected ...; actual ... (specs/src/connectnow/NOTES.md)`.
+pub fn note_line(scenario: &ScenarioRecord, note: &Note) -> String {
+    format!("{note} ({})", register_path(scenario))
+}
+
+/// A pass grade's notes, one a line, each with its register entry.
+pub fn notes_message(scenario: &ScenarioRecord) -> String {
+    scenario.notes.iter().map(|n| note_line(scenario, n)).collect::<Vec<_>>().join("\n")
+}
+
+/// The one message that explains an outcome other than a strict pass, if there is one.
 pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
     match scenario.outcome {
         Outcome::Pass => None,
-        Outcome::PassLenient | Outcome::PassDeviation => {
-            Some(scenario.notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-        }
+        Outcome::PassLenient | Outcome::PassDeviation => Some(notes_message(scenario)),
         Outcome::Fail | Outcome::ExpectedFailure => Some(failure_message(scenario)),
         Outcome::UnexpectedPass => Some(unexpected_pass_message(scenario)),
         Outcome::Impossible => Some(
@@ -228,11 +246,20 @@ pub fn verdict(record: &RunRecord) -> String {
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let known = tally.get(Outcome::ExpectedFailure);
-    let known_note = if known > 0 {
+    let mut known_note = if known > 0 {
         format!(", {}", plural(known, "known failure", "known failures"))
     } else {
         String::new()
     };
+    // Passes that are not strict are never counted as strict ones.
+    for (outcome, one, many) in [
+        (Outcome::PassLenient, "pass on a lenient reading", "passes on a lenient reading"),
+        (Outcome::PassDeviation, "pass with declared deviation", "passes with declared deviations"),
+    ] {
+        if tally.get(outcome) > 0 {
+            known_note.push_str(&format!(", {}", plural(tally.get(outcome), one, many)));
+        }
+    }
     if record.failed() {
         let mut reasons = Vec::new();
         for (outcome, one, many) in [
@@ -313,6 +340,8 @@ mod tests {
         let areas = area_counts(&record);
         let keys: Vec<_> = areas.keys().map(|(api, area)| format!("{api}/{area}")).collect();
         assert_eq!(keys, ["connectnow/presence", "sama/auth", "unichat/messages", "unichat/uid"]);
+        assert_eq!(areas[&("connectnow".to_owned(), "presence".to_owned())].get(Outcome::PassLenient), 1);
+        assert_eq!(areas[&("sama".to_owned(), "auth".to_owned())].get(Outcome::PassDeviation), 1);
         let total: usize = areas.values().map(Tally::total).sum();
         assert_eq!(total, record.scenarios.len());
         assert_eq!(run_counts(&record).total(), record.scenarios.len());
@@ -328,12 +357,13 @@ mod tests {
         tally.add(Outcome::Skipped);
         tally.add(Outcome::Impossible);
         assert_eq!(tally.passed_percent(), None);
-        for outcome in [Outcome::Pass, Outcome::Pass, Outcome::Pass, Outcome::UnexpectedPass] {
+        for outcome in [Outcome::Pass, Outcome::PassLenient, Outcome::PassDeviation, Outcome::UnexpectedPass]
+        {
             tally.add(outcome);
         }
         tally.add(Outcome::Fail);
         tally.add(Outcome::ExpectedFailure);
-        // 4 passed of 6 executed.
+        // 4 passed (of every grade) of 6 executed.
         assert_eq!(tally.passed_percent(), Some(66.7));
         assert_eq!(tally.executed(), 6);
         assert_eq!(tally.total(), 8);
@@ -369,6 +399,16 @@ mod tests {
         );
         assert_eq!(scenario_message(by_id(sample::PASS)), None);
         assert!(scenario_message(by_id(sample::SKIPPED)).is_some_and(|m| m.contains("e-mailed")));
+        assert_eq!(
+            scenario_message(by_id(sample::LENIENT)).as_deref(),
+            Some(
+                "reading C5 did not hold: the refusal is the API's error body; expected HTTP 422 {\"message\": <non-empty>, \"errors\": {\"status\": [..]}}; actual HTTP 400 text/plain \"status <gone> & more\" (specs/src/connectnow/NOTES.md)"
+            )
+        );
+        assert!(
+            scenario_message(by_id(sample::DEVIATION))
+                .is_some_and(|m| m.starts_with("declared deviation token_login_needs_organization (S8)"))
+        );
         assert_eq!(format_duration(850), "850 ms");
         assert_eq!(format_duration(3_429), "3.42 s");
         assert_eq!(format_duration(125_000), "2 min 05 s");
@@ -381,9 +421,17 @@ mod tests {
     #[test]
     fn verdict_names_what_failed() {
         let record = sample::record();
-        assert_eq!(verdict(&record), "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure");
+        assert_eq!(
+            verdict(&record),
+            "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+        );
         let mut passing = record.clone();
         passing.scenarios.retain(|s| !s.outcome.fails_run());
+        assert_eq!(
+            verdict(&passing),
+            "passed: 7 scenarios executed, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+        );
+        passing.scenarios.retain(|s| s.notes.is_empty());
         assert_eq!(verdict(&passing), "passed: 5 scenarios executed, 1 known failure");
         let mut empty = record;
         empty.scenarios.retain(|s| s.outcome == Outcome::Skipped);

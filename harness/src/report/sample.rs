@@ -1,12 +1,13 @@
 //! A realistic run record for the report writers' tests: several APIs and areas, every
-//! outcome, a failure with expected, actual and documentation, and wire logs whose bodies
-//! hold markup and ampersands.
+//! outcome (passes of every grade among them), a failure with expected, actual and
+//! documentation, and wire logs whose bodies hold markup and ampersands.
 
 use serde_json::json;
 
 use crate::outcome::{
     Failure, KnownFailure, Outcome, RunInfo, RunRecord, ScenarioRecord, StepRecord, StepStatus, WireEntry,
 };
+use crate::verdict::{Note, NoteKind};
 
 /// A plain pass.
 pub(crate) const PASS: &str = "unichat/messages/alice-posts-a-message-and-bob-is-notified";
@@ -22,6 +23,10 @@ pub(crate) const UNEXPECTED_PASS: &str = "unichat/uid/reusing-a-uid-in-another-r
 pub(crate) const IMPOSSIBLE: &str = "sama/auth/an-expired-token-is-refused";
 /// A step without a definition.
 pub(crate) const SKIPPED: &str = "sama/auth/sign-up-sends-an-auth-code-by-e-mail";
+/// Passed on a lenient reading: the refusal came in another shape than the register's.
+pub(crate) const LENIENT: &str = "connectnow/presence/an-unknown-status-is-refused";
+/// Passed with a declared deviation.
+pub(crate) const DEVIATION: &str = "sama/auth/a-login-by-token-opens-the-socket";
 /// An outline row whose failure has no expected/actual split and a control character.
 pub(crate) const OUTLINE_FAIL: &str = "connectnow/presence/status-is-broadcast#2";
 
@@ -277,6 +282,45 @@ pub(crate) fn record() -> RunRecord {
         passing(&[("Given ", "Alice is online"), ("Then ", "Alice is \"away\" 5 minutes later")], 5, 2);
     away.duration_ms = 4;
 
+    let mut lenient =
+        scenario(LENIENT, "ConnectNow presence", "An unknown status is refused", 30, Outcome::PassLenient);
+    lenient.steps = passing(
+        &[("When ", "Alice sets her status to \"gone\""), ("Then ", "the request is refused")],
+        31,
+        3,
+    );
+    lenient.doc = Some("seed 002: \"status — online, away\"".to_owned());
+    lenient.notes = vec![Note {
+        kind: NoteKind::Lenient,
+        entry: "C5".to_owned(),
+        deviation: None,
+        check: "the refusal is the API's error body".to_owned(),
+        expected: "HTTP 422 {\"message\": <non-empty>, \"errors\": {\"status\": [..]}}".to_owned(),
+        actual: "HTTP 400 text/plain \"status <gone> & more\"".to_owned(),
+    }];
+    lenient.duration_ms = 7;
+    lenient.wire_log = vec![
+        wire(0, "request", Some("Alice"), "PUT /api/presence", Some(json!({"status": "gone"}))),
+        wire(6, "response", Some("Alice"), "400 presence", Some(json!("status <gone> & more"))),
+    ];
+
+    let mut deviation =
+        scenario(DEVIATION, auth, "A login by token opens the socket", 20, Outcome::PassDeviation);
+    deviation.steps = passing(
+        &[("Given ", "Alice has an access token"), ("When ", "Alice logs in over the socket with it")],
+        21,
+        9,
+    );
+    deviation.notes = vec![Note {
+        kind: NoteKind::Deviation,
+        entry: "S8".to_owned(),
+        deviation: Some("token_login_needs_organization".to_owned()),
+        check: "user_login by token".to_owned(),
+        expected: "{token, device_id}".to_owned(),
+        actual: "{token, device_id, organization_id}".to_owned(),
+    }];
+    deviation.duration_ms = 18;
+
     RunRecord {
         info: RunInfo {
             target: "acme-chat".to_owned(),
@@ -289,7 +333,8 @@ pub(crate) fn record() -> RunRecord {
             tags: Some("not @slow".to_owned()),
         },
         scenarios: vec![
-            outline, fail, pass, impossible, expected, markup, refresh, unexpected, skipped, away,
+            outline, fail, deviation, pass, impossible, expected, markup, lenient, refresh, unexpected,
+            skipped, away,
         ],
     }
 }
