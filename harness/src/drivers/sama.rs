@@ -217,7 +217,7 @@ impl std::fmt::Debug for PendingReply {
 
 impl PendingReply {
     /// Waits for the reply, up to the socket's scaled reply wait.
-    pub async fn reply(self) -> Reply {
+    pub async fn reply(mut self) -> Reply {
         let failed = |why: String| {
             self.wire.push(
                 "note",
@@ -235,10 +235,10 @@ impl PendingReply {
         if let Some(why) = &self.failure {
             return failed(why.clone());
         }
-        let Some(rx) = self.rx else { return failed("nothing was sent".into()) };
+        let Some(rx) = self.rx.take() else { return failed("nothing was sent".into()) };
         let what = if self.id.is_empty() { "the packet".to_owned() } else { format!("id {:?}", self.id) };
         match tokio::time::timeout(self.wait, rx).await {
-            Ok(Ok(Ok((key, mut body, suspects)))) => {
+            Ok(Ok(Ok((key, mut body, mut suspects)))) => {
                 let violations = if body.get("error").is_some() {
                     frame::validate("error", &body)
                 } else if key == "response" {
@@ -254,7 +254,7 @@ impl PendingReply {
                     }
                     v
                 } else {
-                    frame::validate("event.ack", &body)
+                    self.ack_violations(&body, &mut suspects)
                 };
                 Reply { request: self.request, id: self.id, key, body, failure: None, violations, suspects }
             }
@@ -262,6 +262,30 @@ impl PendingReply {
             Ok(Err(_)) => failed("the socket's reader has stopped".into()),
             Err(_) => failed(format!("{NO_ANSWER} {what} within {:?}", self.wait)),
         }
+    }
+}
+
+impl PendingReply {
+    /// The violations of an ack. A system message's ack without `server_mid` is the known
+    /// deviation ack_as_ask (S40): accepted and noted where declared, a hint otherwise.
+    fn ack_violations(&self, body: &Value, suspects: &mut Vec<Switch>) -> Violations {
+        let mut v = frame::validate("event.ack", body);
+        if self.request == "system_message" && body.get("server_mid").is_none() {
+            let missing = |e: &String| e.contains("\"server_mid\" is a required property");
+            if self.deviations.declares(Switch::AckAsAsk) {
+                v.document.retain(|e| !missing(e));
+                self.verdicts.deviation(
+                    Switch::AckAsAsk.name(),
+                    Switch::AckAsAsk.entry(),
+                    "the ack of a system message",
+                    "{ack: {mid, server_mid, t}}",
+                    "no server_mid",
+                );
+            } else if !suspects.contains(&Switch::AckAsAsk) {
+                suspects.push(Switch::AckAsAsk);
+            }
+        }
+        v
     }
 }
 

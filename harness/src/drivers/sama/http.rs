@@ -133,12 +133,17 @@ async fn http(
         violations: Violations::default(),
     };
     if reply.status != 0 {
-        reply.violations = if reply.is_refusal() {
-            let mut v = frame::validate("error", &reply.body);
-            if reply.body.is_null() {
-                v.readings.push(("S10".into(), format!("the error is not JSON (HTTP {})", reply.status)));
+        reply.violations = if reply.is_refusal() && reply.body.is_null() {
+            let text: String = reply.text.chars().take(120).collect();
+            Violations {
+                document: Vec::new(),
+                readings: vec![(
+                    "S10".into(),
+                    format!("the error is not JSON: HTTP {} {text:?}", reply.status),
+                )],
             }
-            v
+        } else if reply.is_refusal() {
+            frame::validate("error", &reply.body)
         } else if reply.body.is_null() {
             Violations {
                 document: vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)],

@@ -106,15 +106,20 @@ async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
     // The device goes in the header, as documented; a server declared to read it from the
-    // body only gets it there too (S4).
-    let body = deviation(
+    // body only gets it there too (S4), and the profile's extra fields go in the body.
+    let mut body = json!({});
+    if deviation(
         w,
         Switch::LoginDeviceIdInBodyOnly,
         "an access-token login with device_id in the header",
         "device_id in the header",
         "device_id also sent in the body",
-    )
-    .then(|| json!({"device_id": device_id}).to_string());
+    ) {
+        body["device_id"] = json!(device_id);
+    }
+    let login = actor(w, &name).login.clone();
+    with_extras(w, "/login", &mut body, Some(&login), Some(&device_id), true);
+    let body = body.as_object().is_some_and(|b| !b.is_empty()).then(|| body.to_string());
     let reply = driver::login(&w.ctx, &w.wire, Some(&name), body, &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
@@ -131,7 +136,10 @@ async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
     };
     // The device goes in the body and in the header (NOTES.md S4).
     let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
-    let body = json!({"device_id": device_id}).to_string();
+    let mut body = json!({"device_id": device_id});
+    let login = actor(w, &name).login.clone();
+    with_extras(w, "/login", &mut body, Some(&login), Some(&device_id), true);
+    let body = body.to_string();
     let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
@@ -310,6 +318,17 @@ async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64, entry:
 
 #[when(regex = r"^(\w+) logs out over HTTP$")]
 async fn logs_out(w: &mut ChatWorld, name: String) {
+    if device(w, &name, "").cookie.is_none() {
+        // A user made through the admin API has no refresh cookie yet: log the device in as
+        // a client would have, so the logout can pass it.
+        let (a, device_id) = (actor(w, &name), device(w, &name, "").device_id.clone());
+        let (login, password) = (a.login.clone(), a.password.clone());
+        let got = super::http_login(w, &name, &login, &password, &device_id, false).await;
+        if let Some(d) = w.sama.actors.get_mut(&name).and_then(|a| a.devices.get_mut("")) {
+            d.token = got.token;
+            d.cookie = got.cookie;
+        }
+    }
     let d = device(w, &name, "");
     let (token, cookie) = (d.token.clone(), d.cookie.clone());
     // With the refresh-token cookie the device's login set, when it set one (S9: "if you do

@@ -318,12 +318,12 @@ pub fn with_extras(
         return;
     }
     use chatspec_specs::sama::compat::Switch;
-    let declared = match call {
-        "user_create" => Some(Switch::SignUpNeedsOrganization),
-        "user_login" => Some(Switch::TokenLoginNeedsOrganization),
-        _ => None,
-    }
-    .filter(|s| w.ctx.target.sama.has(*s));
+    let covering: &[Switch] = match call {
+        "user_create" => &[Switch::SignUpNeedsOrganization],
+        "user_login" | "/login" => &[Switch::SignUpNeedsOrganization, Switch::TokenLoginNeedsOrganization],
+        _ => &[],
+    };
+    let declared = covering.iter().copied().find(|s| w.ctx.target.sama.has(*s));
     let (name, entry) = match declared {
         Some(s) => (s.name(), s.entry()),
         None => ("extra_fields", "S1"),
