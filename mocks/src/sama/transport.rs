@@ -90,15 +90,12 @@ async fn login(
         Ok(b) => b,
         Err(e) => return state.http_failure(&SamaError::new(Status::Unprocessable, e.body_text())),
     };
-    let (body, organization_id): (LoginBody, _) = if body.iter().all(u8::is_ascii_whitespace) {
-        (LoginBody::default(), None)
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let parsed: LoginBody = if blank {
+        LoginBody::default()
     } else {
-        let read = serde_json::from_slice::<Value>(&body).and_then(|v| {
-            let organization_id = compat::text_field(&v, "organization_id");
-            serde_json::from_value(v).map(|b| (b, organization_id))
-        });
-        match read {
-            Ok(read) => read,
+        match serde_json::from_slice(&body) {
+            Ok(b) => b,
             Err(e) => {
                 return state.http_failure(&SamaError::new(
                     Status::Unprocessable,
@@ -107,8 +104,13 @@ async fn login(
             }
         }
     };
+    // Only the public server's organizations read more of the body.
+    let organization_id = (!blank && !state.compat().is_empty())
+        .then(|| serde_json::from_slice::<Value>(&body).ok())
+        .flatten()
+        .and_then(|v| compat::text_field(&v, "organization_id"));
     let input = HttpLogin {
-        body,
+        body: parsed,
         bearer: bearer(&headers),
         device_header: header_text(&headers, "device_id").or_else(|| header_text(&headers, "device-id")),
         refresh_cookie: refresh_cookie(&headers),
