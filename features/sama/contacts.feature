@@ -26,7 +26,7 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   Scenario: A batch with one bad contact adds none of them
     Doc: 003 "email or phone param is required, as well as first_name or last_name"
-    When Alice adds the contact "Cid Three" and a contact without a name in one batch
+    When Alice adds the contact "Cid Three" and a contact with neither e-mail nor phone in one batch
     Then the batch is refused with status 422
     And Alice's contacts do not include "Cid Three" (reading S21)
 

@@ -241,6 +241,28 @@ impl Deviations {
         Vec::new()
     }
 
+    /// The known deviations a refusal of `call` (a request name, or `/login`) points at, from
+    /// what its error says, that the profile does not declare (for hints).
+    pub fn refusal_suspects(&self, call: &str, error_text: &str) -> Vec<Switch> {
+        let says = |field: &str| error_text.contains(field);
+        let mut out = Vec::new();
+        match call {
+            "user_create" if says("organization_id") || says("email") => {
+                out.push(Switch::SignUpNeedsOrganization)
+            }
+            "user_login" | "/login" if says("organization_id") => {
+                out.extend([Switch::SignUpNeedsOrganization, Switch::TokenLoginNeedsOrganization]);
+            }
+            "user_login" if says("device_id") => out.push(Switch::TokenLoginNeedsOrganization),
+            "/login" if says("device_id") => out.push(Switch::LoginDeviceIdInBodyOnly),
+            "contact_list" if says("ids") => out.push(Switch::ContactListRefusesIds),
+            "get_file_urls" => out.push(Switch::FileUrlsByObjectId),
+            _ => {}
+        }
+        out.retain(|s| !self.declares(*s));
+        out
+    }
+
     /// The known deviations a frame shows that the profile does not declare (for hints).
     pub fn suspects(&self, frame: &Value) -> Vec<Switch> {
         let mut out = Vec::new();

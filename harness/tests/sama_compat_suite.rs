@@ -109,3 +109,79 @@ async fn the_plain_mock_is_green_under_strict_through_a_profile_that_grades_read
     assert!(bad.is_empty(), "{} scenarios did not pass strictly:\n\n{}", bad.len(), bad.join("\n\n"));
     assert_eq!(record.scenarios.len(), 115);
 }
+
+/// The areas whose scenarios meet each deviation of the catalogue.
+fn areas_of(s: Switch) -> &'static [&'static str] {
+    match s {
+        Switch::AckAsAsk => &["messages", "system"],
+        Switch::OnlineAsZero => &["activity"],
+        Switch::FileUrlsByObjectId => &["files"],
+        Switch::OpLogInPacket
+        | Switch::OpLogSkipsEdits
+        | Switch::OpLogWithoutRange
+        | Switch::OfflineEditsLost => &["offline"],
+        Switch::SignUpNeedsOrganization => &["users"],
+        Switch::TokenLoginNeedsOrganization | Switch::LoginDeviceIdInBodyOnly => &["auth"],
+        Switch::BatchDropsIncompleteContacts | Switch::ContactListRefusesIds => &["contacts"],
+        Switch::ConversationsWithoutParticipants => &["conversations", "membership"],
+        Switch::PrivateWithTwoOthers | Switch::SearchAnswersBareIds => &["conversations"],
+        Switch::PushEventUserIdsBase64 => &["push"],
+        Switch::ReadReceiptsRepeated => &["reading"],
+        _ => &[],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_deviation_undeclared_fails_with_a_hint_naming_it_and_declared_passes() {
+    for s in
+        Switch::ALL.into_iter().filter(|s| s.kind() == chatspec_specs::sama::compat::SwitchKind::Deviation)
+    {
+        let areas = areas_of(s);
+        assert!(!areas.is_empty(), "{s:?} names no area");
+        // Missed edits lost in delivery still reach the op log, which the register accepts
+        // (S49): the deviation shows when the op log skips them too.
+        let on: Vec<Switch> =
+            if s == Switch::OfflineEditsLost { vec![s, Switch::OpLogSkipsEdits] } else { vec![s] };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mock = chatspec::embedded::start_sama(listener, on.iter().copied().collect()).unwrap();
+        let run_areas = |t: Target| async move {
+            let mut opts = CheckOptions::new("sama");
+            opts.target = Some(t);
+            opts.areas = areas.iter().map(|a| (*a).to_owned()).collect();
+            check::run(opts).await.expect("the suite runs")
+        };
+
+        let mut undeclared = profile_at(&mock.base_url);
+        undeclared.sama.deviations.switches.clear();
+        undeclared.sama.extra_fields.clear();
+        let record = run_areas(undeclared).await;
+        let hints: Vec<String> =
+            on.iter().map(|d| format!("this looks like deviation {}", d.name())).collect();
+        let failed: Vec<_> = record.scenarios.iter().filter(|sc| sc.outcome == Outcome::Fail).collect();
+        assert!(!failed.is_empty(), "{}: undeclared, nothing failed", s.name());
+        for sc in failed {
+            let message = &sc.failure.as_ref().expect("a failure").message;
+            assert!(
+                hints.iter().any(|h| message.contains(h)),
+                "{}: {} fails without the hint:\n{message}",
+                s.name(),
+                sc.id
+            );
+        }
+
+        let mut declared = profile_at(&mock.base_url);
+        declared.sama.deviations.switches = on.iter().copied().collect();
+        let record = run_areas(declared).await;
+        let bad: Vec<String> = not_passed(&record)
+            .into_iter()
+            .filter(|x| !x.contains("(PassLenient)") && !x.contains("(PassDeviation)"))
+            .collect();
+        assert!(bad.is_empty(), "{} declared:\n{}", s.name(), bad.join("\n\n"));
+        let noted = record
+            .scenarios
+            .iter()
+            .flat_map(|sc| &sc.notes)
+            .any(|n| n.deviation.as_deref() == Some(s.name()));
+        assert!(noted, "{}: declared, no scenario noted it", s.name());
+    }
+}

@@ -239,7 +239,13 @@ impl PendingReply {
         let what = if self.id.is_empty() { "the packet".to_owned() } else { format!("id {:?}", self.id) };
         match tokio::time::timeout(self.wait, rx).await {
             Ok(Ok(Ok((key, mut body, mut suspects)))) => {
-                let violations = if body.get("error").is_some() {
+                let violations = if let Some(e) = body.get("error") {
+                    let text = e.as_str().map_or_else(|| e.to_string(), str::to_owned);
+                    for s in self.deviations.refusal_suspects(&self.request, &text) {
+                        if !suspects.contains(&s) {
+                            suspects.push(s);
+                        }
+                    }
                     frame::validate("error", &body)
                 } else if key == "response" {
                     for a in self.deviations.adapt_reply(&self.request, &mut body) {

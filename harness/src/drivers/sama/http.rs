@@ -21,6 +21,8 @@ pub struct HttpReply {
     pub cookies: Vec<String>,
     /// Schema violations, graded (an error's shape is a reading, S10).
     pub violations: Violations,
+    /// Known deviations a refusal points at that the target does not declare.
+    pub suspects: Vec<chatspec_specs::sama::compat::Switch>,
 }
 
 impl HttpReply {
@@ -29,8 +31,16 @@ impl HttpReply {
         self.status != 0 && !(200..300).contains(&self.status)
     }
 
-    /// One line for failure messages.
+    /// One line for failure messages, with a hint for each known deviation it points at.
     pub fn describe(&self) -> String {
+        let mut out = self.describe_bare();
+        for s in &self.suspects {
+            out.push_str(&format!("\nhint: {}", crate::deviations::hint(*s)));
+        }
+        out
+    }
+
+    fn describe_bare(&self) -> String {
         if self.status == 0 {
             return format!("no reply to POST /{}: {}", self.route, self.text);
         }
@@ -131,7 +141,11 @@ async fn http(
         text: got.text,
         cookies,
         violations: Violations::default(),
+        suspects: Vec::new(),
     };
+    if reply.is_refusal() {
+        reply.suspects = sama.deviations.refusal_suspects(&format!("/{route}"), &reply.text);
+    }
     if reply.status != 0 {
         reply.violations = if reply.is_refusal() && reply.body.is_null() {
             let text: String = reply.text.chars().take(120).collect();
@@ -176,6 +190,7 @@ mod tests {
             text: String::new(),
             cookies: vec!["lang=en; Path=/".into(), "refresh_token=rt_1; Max-Age=9; HttpOnly".into()],
             violations: Violations::default(),
+            suspects: Vec::new(),
         };
         assert_eq!(reply.refresh_cookie().as_deref(), Some("refresh_token=rt_1"));
     }
