@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chatspec::context::RunContext;
-use chatspec::drivers::sama::Socket;
+use chatspec::drivers::sama::{SamaReply, Socket};
 use chatspec::outcome::{Outcome, RunRecord};
 use chatspec::verdict::NoteKind;
 use chatspec::wire::WireLog;
@@ -127,7 +127,7 @@ async fn a_server_that_routes_on_the_first_key_passes_every_scenario_strictly() 
     let s = Socket::open(&ctx, &WireLog::default(), "probe").await.unwrap();
     let frame = r#"{"request":{"id":"first","user_create":{"login":"probe-first-key","password":"pw-1"}}}"#;
     let reply = s.exchange("user_create", "first", frame).await;
-    assert!(reply.is_refusal(), "{}", reply.describe());
+    assert!(reply.refused(), "{}", reply.describe());
     let ok = s.request("user_create", json!({"login": "probe-first-key", "password": "pw-1"})).await;
     assert!(ok.is_ok(), "{}", ok.describe());
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chatspec::check::{self, CheckOptions};
 use chatspec::context::RunContext;
-use chatspec::drivers::sama::Socket;
+use chatspec::drivers::sama::{SamaReply, Socket};
 use chatspec::outcome::Outcome;
 use chatspec::target::Target;
 use chatspec::wire::WireLog;
@@ -216,7 +216,7 @@ async fn many_sockets_hear_a_message_within_milliseconds() {
     let started = Instant::now();
     let ack =
         sockets[0].packet("message", "m1", json!({"id": "m1", "cid": cid, "body": "to everyone"})).await;
-    assert_eq!(ack.key, "ack", "{}", ack.describe());
+    assert_eq!(ack.key(), "ack", "{}", ack.describe());
     let wait = Duration::from_secs(5);
     let arrivals = futures::future::join_all(sockets[1..].iter().map(|s| async {
         s.inbox

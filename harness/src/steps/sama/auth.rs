@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::{
     Device, actor, deviation, grade, ok, open_socket, reading, refused, request, socket, with_extras,
 };
-use crate::drivers::sama::{self as driver, Credentials, HttpReply};
+use crate::drivers::sama::{self as driver, Credentials, Reply};
 use crate::world::ChatWorld;
 
 /// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
@@ -37,12 +37,12 @@ async fn password_login(
 }
 
 /// Remembers a login reply; a successful one gives `device` its new access token.
-fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: HttpReply) {
+fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: Reply) {
     if reply.status == 200
         && let Some(token) = reply.body.get("access_token").and_then(Value::as_str)
     {
         let expired_at = reply.body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
-        let cookie = reply.refresh_cookie();
+        let cookie = driver::refresh_cookie(&reply);
         let a = w.sama.actors.get_mut(name).map(|a| a.devices.entry(device.to_owned()));
         if let Some(entry) = a {
             let d = entry.or_insert_with(|| Device {
@@ -69,7 +69,7 @@ fn device<'a>(w: &'a ChatWorld, name: &str, device: &str) -> &'a Device {
     }
 }
 
-fn http_reply(w: &ChatWorld) -> HttpReply {
+fn http_reply(w: &ChatWorld) -> Reply {
     match &w.sama.http {
         Some(r) => r.clone(),
         None => panic!("no HTTP login or logout was made before this step"),
@@ -86,7 +86,7 @@ async fn has_logged_in(w: &mut ChatWorld, name: String, device: String) {
     password_login(w, &name, &device, None, true).await;
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login with login and password succeeds", "HTTP 200", reply.describe());
+        w.fail("POST /login with login and password succeeds", "HTTP 200", super::hinted(w, &reply));
     }
 }
 
@@ -154,13 +154,13 @@ async fn raw_login(w: &mut ChatWorld, body: String) {
 async fn login_answers(w: &mut ChatWorld, name: String) {
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", reply.describe());
+        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", super::hinted(w, &reply));
     }
-    if !reply.violations.document.is_empty() {
+    if !reply.violations.is_empty() {
         w.fail(
             "the login reply matches its schema",
             "{user, access_token, expired_at}",
-            reply.violations.document.join("\n  "),
+            reply.violations.join("\n  "),
         );
     }
     let id = actor(w, &name).id.clone();
@@ -186,7 +186,7 @@ async fn login_answers(w: &mut ChatWorld, name: String) {
 #[then(regex = r"^the login sets (an HttpOnly|no) refresh-token cookie$")]
 async fn login_cookie(w: &mut ChatWorld, which: String) {
     let reply = http_reply(w);
-    let found = reply.refresh_cookie();
+    let found = driver::refresh_cookie(&reply);
     if which == "no" {
         if let Some(c) = found {
             w.fail("a login with an access token sets no new refresh token", "no refresh-token cookie", c);
@@ -200,7 +200,7 @@ async fn login_cookie(w: &mut ChatWorld, which: String) {
             reply.describe(),
         );
     }
-    let http_only = reply.cookies.iter().any(|c| {
+    let http_only = driver::set_cookies(&reply).iter().any(|c| {
         let lower = c.to_ascii_lowercase();
         lower.contains("refresh") && lower.split(';').any(|p| p.trim() == "httponly")
     });
@@ -229,23 +229,23 @@ fn http_refusal(w: &ChatWorld, statuses: &[String]) {
     let reply = http_reply(w);
     let want: Vec<u16> = statuses.iter().filter_map(|s| s.parse().ok()).collect();
     let shape = format!("HTTP {want:?} with {{\"error\": {{\"status\", \"message\"}}}}");
-    if !reply.is_refusal() {
-        w.fail(&format!("POST /{} is refused", reply.route), "an HTTP status outside 2xx", reply.describe());
+    if !reply.refused() {
+        w.fail(&format!("POST /{} is refused", reply.name), "an HTTP status outside 2xx", reply.describe());
     }
     if !want.is_empty() && !want.contains(&reply.status) {
         reading(
             w,
             "S10",
-            &format!("POST /{} is refused with status {want:?}", reply.route),
+            &format!("POST /{} is refused with status {want:?}", reply.name),
             &shape,
             reply.describe(),
         );
     }
     let status = reply.body.pointer("/error/status").and_then(Value::as_u64);
-    for (entry, v) in &reply.violations.readings {
-        reading(w, entry, "HTTP errors come in the one error shape (S10)", &shape, v);
+    for m in &reply.readings {
+        reading(w, &m.entry, "HTTP errors come in the one error shape (S10)", &shape, &m.violation);
     }
-    if reply.violations.readings.is_empty() && status != Some(u64::from(reply.status)) {
+    if reply.readings.is_empty() && status != Some(u64::from(reply.status)) {
         reading(w, "S10", "the error's status is the HTTP status (S10)", &shape, reply.describe());
     }
 }
@@ -347,9 +347,12 @@ async fn logs_out_anonymously(w: &mut ChatWorld) {
 #[then("the logout answers success true")]
 async fn logout_ok(w: &mut ChatWorld) {
     let reply = http_reply(w);
-    if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.document.is_empty()
-    {
-        w.fail("POST /logout answers { success: true }", "HTTP 200 {\"success\": true}", reply.describe());
+    if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.is_empty() {
+        w.fail(
+            "POST /logout answers { success: true }",
+            "HTTP 200 {\"success\": true}",
+            super::hinted(w, &reply),
+        );
     }
 }
 
@@ -469,7 +472,7 @@ async fn succeeds_with_success(w: &mut ChatWorld) {
     let body = ok(w, &reply);
     if body.get("success") != Some(&Value::Bool(true)) {
         w.fail(
-            &format!("{} answers success: true", reply.request),
+            &format!("{} answers success: true", reply.name),
             "{response: {id, success: true}}",
             reply.describe(),
         );

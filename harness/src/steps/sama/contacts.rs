@@ -10,6 +10,7 @@ use futures::FutureExt;
 use serde_json::{Value, json};
 
 use super::{actor, deviation, grade, ids_of, items, last, ok, phone, refused, request};
+use crate::drivers::sama::SamaReply;
 use crate::steps::quoted;
 use crate::world::ChatWorld;
 
@@ -226,7 +227,7 @@ async fn lists(w: &mut ChatWorld, name: String) {
 async fn lists_ids(w: &mut ChatWorld, name: String, labels: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
     let reply = request(w, &name, "contact_list", json!({"ids": ids})).await;
-    if reply.is_refusal()
+    if reply.refused()
         && deviation(
             w,
             Switch::ContactListRefusesIds,
@@ -238,7 +239,7 @@ async fn lists_ids(w: &mut ChatWorld, name: String, labels: String) {
         w.sama.waived.push(Switch::ContactListRefusesIds);
         return;
     }
-    if reply.is_refusal() {
+    if reply.refused() {
         super::fail_known(
             w,
             Switch::ContactListRefusesIds,

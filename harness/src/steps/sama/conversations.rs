@@ -15,6 +15,7 @@ use super::{
     Conv, conv, expect_frame, expect_no_frame, fail_known, grade, ids_of, items, last, millis, ok, reading,
     refused, request, uid,
 };
+use crate::drivers::sama::SamaReply;
 use crate::events::Received;
 use crate::steps::{names, quoted};
 use crate::target::Provisioning;

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::users::user_ids;
 use super::{deviation, fail_known, grade, items, last, ok, request};
+use crate::drivers::sama::SamaReply;
 use crate::steps::quoted;
 use crate::world::ChatWorld;
 

@@ -9,6 +9,7 @@ use futures::FutureExt;
 use serde_json::{Value, json};
 
 use super::{actor, expect_frame, fill, grade, last, ok, open_socket, reading, request, socket};
+use crate::drivers::sama::SamaReply;
 use crate::world::ChatWorld;
 
 #[when(regex = r"^(\w+) sends the frame (.+)$")]
@@ -75,7 +76,7 @@ async fn sends_request(w: &mut ChatWorld, who: String, name: String, params: Str
 #[then(regex = r#"^the error message names "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn message_names(w: &mut ChatWorld, word: String, entry: String) {
     let reply = last(w);
-    let message = reply.error_text().unwrap_or_default().to_owned();
+    let message = reply.error_text().unwrap_or_default();
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if !message.contains(&word) {
             w.fail("an error says what was wrong", format!("a message naming {word:?}"), reply.describe());

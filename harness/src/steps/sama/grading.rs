@@ -11,7 +11,11 @@ use std::fmt::Display;
 
 use chatspec_specs::sama::compat::Switch;
 
+use serde_json::{Value, json};
+
 use crate::deviations::hint;
+use crate::drivers::sama::SamaReply;
+use crate::reply::{Reply, Via};
 use crate::verdict::EndedOnReading;
 use crate::world::{ChatWorld, Impossible};
 
@@ -92,4 +96,43 @@ pub fn fail(
     }
     let hints: Vec<String> = suspects.iter().map(|s| format!("hint: {}", hint(*s))).collect();
     w.fail(rule, expected, format!("{actual}\n{}", hints.join("\n")))
+}
+
+/// The known deviations a reply shows that the profile does not declare, for hints: a
+/// frame's form (`ask`, a `packet` wrapper, `0` for online...), what a refusal's error names,
+/// a system message's ack without `server_mid`.
+pub fn suspects(w: &ChatWorld, reply: &Reply) -> Vec<Switch> {
+    let d = &w.ctx.target.sama.deviations;
+    let mut out = Vec::new();
+    let call = match &reply.via {
+        Via::Frame { key, .. } => {
+            if !key.is_empty() {
+                out.extend(d.suspects(&json!({ key.as_str(): reply.body.clone() })));
+            }
+            reply.name.clone()
+        }
+        Via::Http { .. } => format!("/{}", reply.name),
+    };
+    if let Some(text) = reply.error_text() {
+        out.extend(d.refusal_suspects(&call, &text));
+    }
+    if reply.name == "system_message"
+        && reply.key() == "ack"
+        && reply.body.get("server_mid").is_none_or(Value::is_null)
+        && !d.declares(Switch::AckAsAsk)
+    {
+        out.push(Switch::AckAsAsk);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A reply for a failure message, with a hint for each known deviation it shows undeclared.
+pub fn hinted(w: &ChatWorld, reply: &Reply) -> String {
+    let mut out = reply.describe();
+    for s in suspects(w, reply) {
+        out.push_str(&format!("\nhint: {}", hint(s)));
+    }
+    out
 }

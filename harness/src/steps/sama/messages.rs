@@ -13,6 +13,7 @@ use super::{
     reading, request, socket, uid,
 };
 use crate::drivers::sama::Reply;
+use crate::drivers::sama::SamaReply;
 use crate::events::Received;
 use crate::steps::{names, quoted};
 use crate::world::ChatWorld;
@@ -169,7 +170,7 @@ fn ack_of(w: &ChatWorld, label: &str, rule: &str) -> Value {
         panic!("the scenario sent no message {label:?}");
     };
     let body = ok(w, &reply);
-    if reply.key != "ack" {
+    if reply.key() != "ack" {
         w.fail(rule, "{ack: {mid, server_mid, t}}", reply.describe());
     }
     body
@@ -184,7 +185,7 @@ fn seconds(t: &Value) -> Option<i64> {
 async fn gets_ack(w: &mut ChatWorld, _who: String, label: String) {
     let rule = "\"a server will deliver back to client a simple packet with message id and timestamp at which the message was stored\"";
     let ack = ack_of(w, &label, rule);
-    let sent_id = w.sama.acks.get(&label).map(|r| r.id.clone()).unwrap_or_default();
+    let sent_id = w.sama.acks.get(&label).map(|r| r.id().to_owned()).unwrap_or_default();
     let server_mid_ok = ack.get("server_mid").and_then(Value::as_str).is_some_and(|m| !m.is_empty());
     if ack.get("mid").and_then(Value::as_str) != Some(sent_id.as_str())
         || !server_mid_ok
@@ -360,8 +361,8 @@ async fn system_ack(w: &mut ChatWorld, _who: String) {
     w.sama.acks.insert("(system message)".into(), reply.clone());
     let rule = "\"On each message sent to server - a server will deliver back to client a simple packet with message id and timestamp\" (S40)";
     let ack = ack_of(w, "(system message)", rule);
-    if ack.get("mid").and_then(Value::as_str) != Some(reply.id.as_str()) || seconds(&ack["t"]).is_none() {
-        w.fail(rule, format!("{{ack: {{mid: {:?}, server_mid, t: <seconds>}}}}", reply.id), ack);
+    if ack.get("mid").and_then(Value::as_str) != Some(reply.id()) || seconds(&ack["t"]).is_none() {
+        w.fail(rule, format!("{{ack: {{mid: {:?}, server_mid, t: <seconds>}}}}", reply.id()), ack);
     }
     if ack.get("server_mid").and_then(Value::as_str).is_none_or(str::is_empty) {
         fail_known(w, Switch::AckAsAsk, rule, "{ack: {mid, server_mid, t}}", &ack);

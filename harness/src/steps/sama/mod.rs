@@ -21,12 +21,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::drivers::sama::{self as driver, Credentials, HttpReply, PendingReply, Reply, Socket};
+use crate::drivers::sama::SamaReply;
+use crate::drivers::sama::{self as driver, Credentials, PendingReply, Reply, Socket};
 use crate::events::Received;
 use crate::target::Provisioning;
 use crate::world::ChatWorld;
 
-pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, reading};
+pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, hinted, reading, suspects};
 
 mod grading;
 
@@ -88,7 +89,7 @@ pub struct SamaState {
     /// A packet sent without an id whose error, if any, a later step reads.
     pub pending: Option<PendingReply>,
     /// The last HTTP login or logout.
-    pub http: Option<HttpReply>,
+    pub http: Option<Reply>,
     /// A socket that belongs to no scenario user yet.
     pub spare: Option<Socket>,
     /// The device whose socket "that socket" means.
@@ -211,7 +212,7 @@ pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket, Opti
             "user_create returns the new user",
             "{user: {_id, login, ...}}",
             reply.describe(),
-            &reply.suspects,
+            &suspects(w, &reply),
         );
     };
     let device = w.unique("device");
@@ -281,12 +282,12 @@ pub async fn http_login(
             id: id.to_owned(),
             token: token.to_owned(),
             expired_at: exp,
-            cookie: reply.refresh_cookie(),
+            cookie: driver::refresh_cookie(&reply),
         },
         _ => w.fail(
             "POST /login with login and password answers {user, access_token, expired_at}",
             "HTTP 200 {user: {_id, ...}, access_token, expired_at}",
-            reply.describe(),
+            hinted(w, &reply),
         ),
     }
 }
@@ -360,7 +361,7 @@ pub async fn connect_or_fail(w: &ChatWorld, socket: &Socket, who: &str, token: &
             &format!("{who} links a socket with connect"),
             "{response: {id, success: true}}",
             reply.describe(),
-            &reply.suspects,
+            &suspects(w, &reply),
         );
     }
     check_violations(w, &reply);
@@ -387,22 +388,22 @@ pub fn last(w: &ChatWorld) -> Reply {
 
 /// Fails on schema violations the document rules; notes those a reading rules.
 fn check_violations(w: &ChatWorld, reply: &Reply) {
-    if !reply.violations.document.is_empty() {
+    if !reply.violations.is_empty() {
         fail(
             w,
-            &format!("the reply to {} matches its schema", reply.request),
+            &format!("the reply to {} matches its schema", reply.name),
             "a reply valid against the committed schema",
-            reply.violations.document.join("\n  "),
-            &reply.suspects,
+            reply.violations.join("\n  "),
+            &suspects(w, reply),
         );
     }
-    for (entry, v) in &reply.violations.readings {
+    for m in &reply.readings {
         reading(
             w,
-            entry,
-            &format!("the reply to {} has the register's form", reply.request),
+            &m.entry,
+            &format!("the reply to {} has the register's form", reply.name),
             "the schema's form",
-            v,
+            &m.violation,
         );
     }
 }
@@ -410,11 +411,7 @@ fn check_violations(w: &ChatWorld, reply: &Reply) {
 /// Fails the step (never graded as a reading) when the socket ended instead of a reply.
 fn no_drop(w: &ChatWorld, reply: &Reply) {
     if let Some(why) = reply.failure.as_ref().filter(|_| reply.dropped()) {
-        w.fail(
-            &format!("{} is answered ({CONNECTION_ENDED})", reply.request),
-            "a reply on an open socket",
-            why,
-        );
+        w.fail(&format!("{} is answered ({CONNECTION_ENDED})", reply.name), "a reply on an open socket", why);
     }
 }
 
@@ -425,22 +422,22 @@ pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
     if let Some(why) = &reply.failure {
         fail(
             w,
-            &format!("{} is answered", reply.request),
+            &format!("{} is answered", reply.name),
             "a reply within the timeout",
             why,
-            &reply.suspects,
+            &suspects(w, reply),
         );
     }
     if !reply.is_ok() {
         fail(
             w,
-            &format!("{} succeeds", reply.request),
+            &format!("{} succeeds", reply.name),
             "a reply without error",
             reply.describe(),
-            &reply.suspects,
+            &suspects(w, reply),
         );
     }
-    if reply.key == "ask" {
+    if reply.key() == "ask" {
         // Only an undeclared ack_as_ask reaches here: a declared one was read as `ack`.
         fail_known(
             w,
@@ -460,36 +457,36 @@ pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
     no_drop(w, reply);
     let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
     if let Some(why) = &reply.failure {
-        fail(w, &format!("{} is refused", reply.request), "an error reply", why, &reply.suspects);
+        fail(w, &format!("{} is refused", reply.name), "an error reply", why, &suspects(w, reply));
     }
     if reply.is_ok() {
         fail(
             w,
-            &format!("{} is refused", reply.request),
+            &format!("{} is refused", reply.name),
             "an error reply",
             reply.describe(),
-            &reply.suspects,
+            &suspects(w, reply),
         );
     }
     let shape = format!(
         "{{\"response\": {{\"id\": {:?}, \"error\": {{\"status\": {want}, \"message\"}}}}}}",
-        reply.id
+        reply.id()
     );
-    for (entry, v) in &reply.violations.readings {
-        reading(w, entry, "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
+    for m in &reply.readings {
+        reading(
+            w,
+            &m.entry,
+            "an error is {response: {id, error: {status, message}}} (S10)",
+            &shape,
+            &m.violation,
+        );
     }
-    for v in &reply.violations.document {
+    for v in &reply.violations {
         reading(w, "S10", "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
     }
     let status = reply.error_status().unwrap_or(0);
     if !statuses.is_empty() && !statuses.contains(&status) {
-        reading(
-            w,
-            "S10",
-            &format!("{} is refused with status {want}", reply.request),
-            &shape,
-            reply.describe(),
-        );
+        reading(w, "S10", &format!("{} is refused with status {want}", reply.name), &shape, reply.describe());
     }
 }
 

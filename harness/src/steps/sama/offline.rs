@@ -18,6 +18,7 @@ use super::{
     Device, actor, connect_or_fail, conv, expect_frame, fail_known, fence, last, mid, ok, open_socket,
     refused, request, socket, uid,
 };
+use crate::drivers::sama::SamaReply;
 use crate::events::Received;
 use crate::world::ChatWorld;
 

@@ -135,7 +135,7 @@ async fn cannot_log_in(w: &mut ChatWorld, name: String) {
     with_extras(w, "/login", &mut body, Some(&login), Some(&device), true);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(&name), Some(body.to_string()), &Credentials::default()).await;
-    if !reply.is_refusal() {
+    if !reply.refused() {
         w.fail("a deleted user cannot log in", "an HTTP status outside 2xx", reply.describe());
     }
     // Wrong credentials and unknown users: 401, or 422 on the public server (S10).
