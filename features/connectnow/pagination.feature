@@ -58,9 +58,9 @@ Feature: Pages of every list
 
   Scenario: Page URLs carry no token
     Doc: 002 "Get all — GET /api/chats"; public fact: "first_page_url", "next_page_url", "path" (NOTES.md C7: never a token)
-    Given the target follows the reading C7 of the register
-    And Acme has created 16 chats in "Acme Ltd"
+    Given Acme has created 16 chats in "Acme Ltd"
     When Acme lists its chats
+    And the checks below rest on the reading C7 of the register
     Then the call succeeds with 200
     And the page URLs carry no token
 

@@ -52,7 +52,7 @@ Feature: Mass broadcast
 
   Scenario: An app broadcasts only to its own domain
     Doc: 004 "apikey — This is the consumer key of the approved App created in the Developer Portal." (NOTES.md O6)
-    Given the target follows the reading O6 of the register
     When Ann broadcasts "Elsewhere" to "other.example"
+    And the checks below rest on the reading O6 of the register
     Then the reply is Error with a description
     And nobody received "Elsewhere"

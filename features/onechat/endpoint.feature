@@ -19,8 +19,8 @@ Feature: How every call is made
 
   Scenario Outline: Every call is a POST
     Doc: 004 "Make sure Http method is set to POST." (NOTES.md O1)
-    Given the target follows the reading O1 of the register
     When someone sends <method> to <call>
+    And the checks below rest on the reading O1 of the register
     Then the reply is Error with a description and HTTP 405
 
     Examples:
@@ -33,8 +33,8 @@ Feature: How every call is made
 
   Scenario: A call that does not exist is not found
     Doc: 004 "Enter the URL (refer to subsequent pages in this document) in the field request URL." (NOTES.md O1)
-    Given the target follows the reading O1 of the register
     When someone calls the unknown call sendEverything
+    And the checks below rest on the reading O1 of the register
     Then the reply is Error with a description and HTTP 404
 
   Scenario: A body that is not JSON gets an Error, not a server error
@@ -54,7 +54,7 @@ Feature: How every call is made
 
   Scenario: A form body is read like JSON
     Doc: 004 "Enter the message details under Body." (NOTES.md O3)
-    Given the target follows the reading O3 of the register
     When Ann sends Ben the alert "By form" as a form
+    And the checks below rest on the reading O3 of the register
     Then the reply is Success
     And Ben received "By form" and nobody else did

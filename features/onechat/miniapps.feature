@@ -84,7 +84,7 @@ Feature: Mini apps: registering and authenticating users
 
   Scenario: authenticateUser answers at the URL the seed gives it
     Doc: 004 "authenticateUser — URL: https://app.onechat.net/onechat/api/registerMiniApp" (NOTES.md O2)
-    Given the target follows the reading O2 of the register
-    And Ann has registered the mini app "Pay"
+    Given Ann has registered the mini app "Pay"
     When the mini app "Pay" authenticates Ben's session at the URL of registerMiniApp
+    And the checks below rest on the reading O2 of the register
     Then the user is authenticated

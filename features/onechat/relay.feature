@@ -74,7 +74,7 @@ Feature: Alert relays to a user and to a group
 
   Scenario: An app relays only to its own domain
     Doc: 004 "apikey — This is the consumer key of the approved App created in the Developer Portal." (NOTES.md O6)
-    Given the target follows the reading O6 of the register
     When Ann sends Zed the alert "Across"
+    And the checks below rest on the reading O6 of the register
     Then the reply is Error with a description
     And nobody received "Across"

@@ -119,6 +119,10 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
         }
     };
     let ctx = RunContext::with_strict(target, opts.strict)?;
+    if opts.target.is_some() {
+        // One clear line for an unreachable server, not one failure per scenario.
+        crate::target::preflight(&ctx.target).await?;
+    }
     let started_at = time::OffsetDateTime::now_utc();
     let clock = Instant::now();
     let collector = Collector::new(ctx.clone(), opts.progress);

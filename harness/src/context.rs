@@ -88,8 +88,28 @@ impl RunContext {
 
     /// A name unique to this run: `Alice-<run>-<n>`.
     pub fn unique(&self, base: &str) -> String {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
-        format!("{base}-{}-{n}", self.run_id)
+        format!("{base}-{}-{}", self.run_id, self.next_n())
+    }
+
+    /// A number unique within this run.
+    pub fn next_n(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Shapes the body of request `name` as the target's profile says (`target/shaping.rs`):
+    /// `actor` is the scenario's name of the acting user, `login` the login the request is
+    /// about, when known.
+    pub fn shape(&self, name: &str, body: &mut serde_json::Value, actor: Option<&str>, login: Option<&str>) {
+        let shaping = &self.target.shaping;
+        if shaping.shapes(name) {
+            let vars = crate::target::Vars { run: &self.run_id, n: self.next_n(), login, actor };
+            shaping.shape_body(name, body, &vars);
+        }
+    }
+
+    /// The name the server uses for header `name` (the profile's `header_names`).
+    pub fn header<'a>(&'a self, name: &'a str) -> &'a str {
+        self.target.shaping.header(name)
     }
 
     /// Takes a pre-made account, waiting up to `timeout` for a running scenario to give

@@ -11,6 +11,13 @@
 //! document and fail a scenario; [`Reply::readings`] break only a reading of the API's
 //! interpretation register and grade it lenient (failing it under `--strict`).
 //!
+//! A socket driver answers [`Reply::frame`] when a frame answers a request (the object under
+//! the frame's key as the body, the whole frame as the text), and [`Reply::no_reply`] with a
+//! [`TransportFailure`] of kind [`FailureKind::TimedOut`] or [`FailureKind::Closed`]
+//! otherwise; it records what breaks the document with [`Reply::check_schema`] (or by pushing
+//! to [`Reply::violations`]) and what breaks a reading with [`Reply::miss`]. Steps judge any
+//! reply with `ChatWorld::expect_refused`, `grade_reply` and `check_on` (`steps/replies.rs`).
+//!
 //! **Refusals.** "The request is refused" means any error reply the document allows: an HTTP
 //! status of 4xx, or a body carrying an error in any shape (an `error` member that is an
 //! object or a string, or a `status` of `"error"`). Which status and which shape are readings,
@@ -242,6 +249,22 @@ impl Reply {
     /// Whether the HTTP status is 2xx.
     pub fn is_2xx(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The HTTP method, for a reply over HTTP.
+    pub fn http_method(&self) -> Option<&Method> {
+        match &self.via {
+            Via::Http { method, .. } => Some(method),
+            Via::Frame { .. } => None,
+        }
+    }
+
+    /// The absolute URL, for a reply over HTTP.
+    pub fn url(&self) -> Option<&str> {
+        match &self.via {
+            Via::Http { url, .. } => Some(url),
+            Via::Frame { .. } => None,
+        }
     }
 
     /// A header's value, if present and text.

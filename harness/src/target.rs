@@ -3,11 +3,15 @@
 //! `examples`).
 
 mod examples;
+mod preflight;
 mod profile;
 mod sama;
+pub mod shaping;
 
 pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
-pub use sama::{EXAMPLE_SAMA, SamaTarget, Vars as SamaVars};
+pub use preflight::preflight;
+pub use sama::{EXAMPLE_SAMA, SamaTarget};
+pub use shaping::{Shaping, Vars};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -89,9 +93,11 @@ pub struct Target {
     pub known_failures: Vec<KnownFailureEntry>,
     /// A URL answering the target's version (JSON with `version`, or plain text).
     pub version_url: Option<String>,
-    /// Whether the target follows the reference mock's readings where a register says a rule
-    /// is "checked on the mock only"; scenarios about such readings are impossible otherwise.
-    pub mock_readings: bool,
+    /// Extra, omitted and renamed fields and headers the server needs (`shaping.rs`).
+    pub shaping: Shaping,
+    /// Without clock control, how long a scenario may wait in real time for the server's
+    /// clock to pass a time the scenario needs (0: never; such scenarios are impossible).
+    pub max_real_time_wait_seconds: u64,
     /// How the connectnow suite reaches the target.
     pub connectnow: ConnectNowSettings,
     /// How the OneChat suite reaches the target.
@@ -168,7 +174,8 @@ impl Target {
             error_codes: BTreeMap::new(),
             known_failures: Vec::new(),
             version_url: None,
-            mock_readings: true,
+            shaping: Shaping::default(),
+            max_real_time_wait_seconds: 0,
             connectnow: ConnectNowSettings {
                 request_code_path: Some("/chats/{chat-id}/users/request-code".into()),
                 auth_code_ttl_seconds: Some(600),

@@ -40,7 +40,7 @@ pub struct ChatWorld {
     /// Readings that did not hold and deviations the harness adapted to (`verdict.rs`).
     pub verdicts: Verdicts,
     /// The register entry every check of this scenario rests on, when the scenario as a
-    /// whole checks a reading (`Given the target follows the reading S12 of the register`).
+    /// whole checks a reading (`And the checks below rest on the reading C11 of the register`).
     pub reading_ground: Option<String>,
 }
 
@@ -147,8 +147,9 @@ impl ChatWorld {
         actual: impl fmt::Display,
     ) -> ! {
         let api = &self.ctx.target.api;
+        let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
         panic!(
-            "{check}\nexpected: {expected}\nactual: {actual}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"
+            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"
         )
     }
 

@@ -13,7 +13,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chatspec_mocks::connectnow::{Breakage, transport};
-use common::{assert_caught, rest_double, run_api, run_rest_double, start_connectnow, target_for};
+use common::{
+    assert_caught, assert_graded, rest_double, run_api, run_rest_double, run_rest_double_strict,
+    start_connectnow, target_for,
+};
 use serde_json::{Value, json};
 
 const API: &str = "connectnow";
@@ -94,6 +97,20 @@ async fn run_broken(
     run_rest_double(API, &double, &mock.base_url, areas, factor).await
 }
 
+/// Runs `areas` against a double that breaks replies with `breaker` twice: as a server team
+/// would (readings graded), then `--strict`.
+async fn run_broken_graded(
+    areas: &[&str],
+    breaker: impl Fn(&str, &str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
+) -> (chatspec::outcome::RunRecord, chatspec::outcome::RunRecord) {
+    let mock = start_connectnow(&[]).await;
+    let state = mock.state.clone();
+    let double = rest_double(move |m, p, h, b| transport::respond(&state, m, p, h, b), breaker).await;
+    let graded = run_rest_double(API, &double, &mock.base_url, areas, 0.3).await;
+    let strict = run_rest_double_strict(API, &double, &mock.base_url, areas, 0.3, true).await;
+    (graded, strict)
+}
+
 /// Whether `path` is `/api/chats/<id>`.
 fn is_chat_path(path: &str) -> bool {
     path.strip_prefix("/api/chats/")
@@ -157,8 +174,9 @@ async fn a_wrong_status_is_caught() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_error_envelope_is_caught() {
-    let record = run_broken(&["companies"], 0.3, |m, p, status, body| {
+async fn another_error_body_is_graded_and_caught_under_strict() {
+    // The error body is the register's reading (C5): graded, and a failure under --strict.
+    let (graded, strict) = run_broken_graded(&["companies"], |m, p, status, body| {
         if m == "POST"
             && p == "/api/companies"
             && *status == 422
@@ -169,32 +187,30 @@ async fn a_wrong_error_envelope_is_caught() {
         None
     })
     .await;
-    assert_caught(
-        &record,
-        &["connectnow/companies/a-company-needs-a-name", "connectnow/companies/a-company-s-name-is-text"],
-        &["errors"],
-    );
+    let expected =
+        ["connectnow/companies/a-company-needs-a-name", "connectnow/companies/a-company-s-name-is-text"];
+    assert_graded(&graded, &expected, "C5");
+    assert_caught(&strict, &expected, &["errors"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_error_code_is_caught() {
-    let record = run_broken(&["users", "auth"], 0.3, |m, p, status, _| {
+async fn another_refusal_status_is_graded_and_caught_under_strict() {
+    // Which status a refusal carries (401 or 403) is the register's reading (C5).
+    let (graded, strict) = run_broken_graded(&["users", "auth"], |m, p, status, _| {
         if m == "GET" && p == "/api/user" && *status == 401 {
             *status = 403;
         }
         None
     })
     .await;
-    assert_caught(
-        &record,
-        &[
-            "connectnow/auth/every-route-refuses-a-request-without-a-token#1",
-            "connectnow/auth/every-route-refuses-a-token-it-does-not-know#1",
-            "connectnow/users/get-api-user-takes-no-chat-user-token",
-            "connectnow/users/without-a-token-there-is-no-current-user",
-        ],
-        &["HTTP 401"],
-    );
+    let expected = [
+        "connectnow/auth/every-route-refuses-a-request-without-a-token#1",
+        "connectnow/auth/every-route-refuses-a-token-it-does-not-know#1",
+        "connectnow/users/get-api-user-takes-no-chat-user-token",
+        "connectnow/users/without-a-token-there-is-no-current-user",
+    ];
+    assert_graded(&graded, &expected, "C5");
+    assert_caught(&strict, &expected, &["HTTP 401"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

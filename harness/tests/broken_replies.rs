@@ -44,10 +44,12 @@ impl Respond for Delegate {
     }
 }
 
-/// Runs `areas` against a double of the mock that breaks replies with `breaker`.
+/// Runs `areas` against a double of the mock that breaks replies with `breaker`; `strict`
+/// fails scenarios on readings too.
 async fn run_broken(
     areas: &[&str],
     factor: f64,
+    strict: bool,
     breaker: impl Fn(&str, &mut u16, &mut Value) -> Option<Duration> + Send + Sync + 'static,
 ) -> chatspec::outcome::RunRecord {
     let mock = start_unichat(&[]).await;
@@ -61,12 +63,12 @@ async fn run_broken(
     t.sse_base_url = Some(mock.base_url.clone());
     t.admin_url = Some(mock.base_url.clone());
     t.timeout_factor = factor;
-    run(t, areas).await
+    common::run_api_strict("unichat", t, areas, strict).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_field_is_caught() {
-    let record = run_broken(&["messages"], 0.3, |m, status, body| {
+    let record = run_broken(&["messages"], 0.3, false, |m, status, body| {
         if m == "get_message"
             && *status == 200
             && let Some(msg) = body.get_mut("message").and_then(Value::as_object_mut)
@@ -81,7 +83,7 @@ async fn a_missing_field_is_caught() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mistyped_field_is_caught() {
-    let record = run_broken(&["deleting"], 0.3, |m, status, body| {
+    let record = run_broken(&["deleting"], 0.3, false, |m, status, body| {
         if m == "delete_message"
             && *status == 200
             && let Some(serial) = body.pointer_mut("/message/serial")
@@ -105,7 +107,7 @@ async fn a_mistyped_field_is_caught() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_status_is_caught() {
-    let record = run_broken(&["endpoint"], 0.3, |_, status, body| {
+    let record = run_broken(&["endpoint"], 0.3, false, |_, status, body| {
         if body.get("error_code").and_then(Value::as_str) == Some("unknown_method") {
             *status = 500;
         }
@@ -117,7 +119,7 @@ async fn a_wrong_status_is_caught() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_error_envelope_is_caught() {
-    let record = run_broken(&["uid"], 0.3, |_, _, body| {
+    let record = run_broken(&["uid"], 0.3, false, |_, _, body| {
         if body.get("error_code").and_then(Value::as_str) == Some("invalid_uid")
             && let Some(obj) = body.as_object_mut()
         {
@@ -130,27 +132,27 @@ async fn a_wrong_error_envelope_is_caught() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_error_code_is_caught() {
-    let record = run_broken(&["endpoint"], 0.3, |_, _, body| {
+async fn another_error_code_is_graded_and_caught_under_strict() {
+    // Seed 000 lists no error codes: the mock's are the register's reading U5.
+    let breaker = |_: &str, _: &mut u16, body: &mut Value| {
         if body.get("error_code").and_then(Value::as_str) == Some("invalid_domain_token") {
             body["error_code"] = json!("forbidden");
         }
         None
-    })
-    .await;
-    assert_caught(
-        &record,
-        &[
-            "unichat/endpoint/a-call-with-an-unknown-domain-token-fails",
-            "unichat/endpoint/a-call-without-the-domain-token-fails",
-        ],
-        &["error_code"],
-    );
+    };
+    let expected = [
+        "unichat/endpoint/a-call-with-an-unknown-domain-token-fails",
+        "unichat/endpoint/a-call-without-the-domain-token-fails",
+    ];
+    let graded = run_broken(&["endpoint"], 0.3, false, breaker).await;
+    common::assert_graded(&graded, &expected, "U5");
+    let strict = run_broken(&["endpoint"], 0.3, true, breaker).await;
+    assert_caught(&strict, &expected, &["error_code"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_garbled_reply_is_caught() {
-    let record = run_broken(&["endpoint"], 0.3, |m, status, body| {
+    let record = run_broken(&["endpoint"], 0.3, false, |m, status, body| {
         if m == "get_subscriptions" && *status == 200 {
             *body = json!("<html>upstream error</html>");
         }
@@ -167,25 +169,25 @@ async fn a_garbled_reply_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hanging_reply_fails_within_the_scaled_timeout() {
     let started = Instant::now();
-    let record =
-        run_broken(&["messages"], 0.2, |m, _, _| (m == "get_message").then_some(Duration::from_secs(60)))
-            .await;
+    let record = run_broken(&["messages"], 0.2, false, |m, _, _| {
+        (m == "get_message").then_some(Duration::from_secs(60))
+    })
+    .await;
     assert_caught(&record, &["unichat/messages/a-message-can-be-fetched-by-id"], &["no reply"]);
     // The HTTP timeout is 10 s scaled by 0.2: the run must not wait for the 60 s reply.
     assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreachable_target_fails_every_scenario_quickly() {
+async fn an_unreachable_target_ends_the_run_before_any_scenario() {
     // A port that was free a moment ago and has no listener now.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = Instant::now();
-    let record = run(target(&format!("http://127.0.0.1:{port}"), "nobody home"), &["rooms"]).await;
-    assert!(record.failed());
-    assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Fail), "{:?}", failing(&record));
-    let first = record.scenarios[0].failure.as_ref().unwrap();
-    assert!(first.message.contains("/_mock/users"), "{}", first.message);
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    let mut opts = chatspec::check::CheckOptions::new("unichat");
+    opts.target = Some(target(&format!("http://127.0.0.1:{port}"), "nobody home"));
+    let e = chatspec::check::run(opts).await.unwrap_err();
+    assert_eq!(e, format!("cannot reach http://127.0.0.1:{port}: connection refused"));
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -206,7 +208,7 @@ async fn a_target_that_never_answers_fails_within_the_scaled_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_on_the_real_mock_behind_the_double_still_arrive() {
     // The double itself breaks nothing: every scenario of these areas passes through it.
-    let record = run_broken(&["messages", "uid"], 1.0, |_, _, _| None).await;
+    let record = run_broken(&["messages", "uid"], 1.0, false, |_, _, _| None).await;
     assert!(failing(&record).is_empty(), "{:?}", failing(&record));
     let _ = start_unichat; // the helper is shared with the other self-tests
 }

@@ -159,6 +159,30 @@ fn bad_profiles_and_failing_runs_exit_non_zero() {
 }
 
 #[test]
+fn an_unreachable_server_ends_the_run_with_one_line_and_exit_2() {
+    let dir = tmp("unreachable");
+    // A port that was free a moment ago and has no listener now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let profile = example_profile(&dir, &base);
+    let path = dir.join("target.toml");
+    std::fs::write(&path, profile).unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--target"])
+        .arg(&path)
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| !l.ends_with(" suite")).collect();
+    assert_eq!(errors, [format!("chatspec check: cannot reach {base}: connection refused")], "{stderr}");
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!dir.join("reports").exists(), "no reports for a run that did not start");
+}
+
+#[test]
 fn the_rest_suites_pass_against_separate_mock_processes_through_the_example_profiles() {
     for (api, at_least) in [("connectnow", 150), ("onechat", 45)] {
         let server = serve_api(api);
@@ -221,11 +245,12 @@ fn the_sama_suite_runs_against_a_separate_mock_process_through_its_example_profi
     assert!(doc["totals"]["pass"].as_u64().unwrap() >= 100, "{}", doc["totals"]);
     assert_eq!(doc["run"]["apis"], json!(["sama"]), "{}", doc["run"]);
 
-    // Declaring a deviation the mock does not have makes its scenarios unexpected passes.
+    // A declared deviation is an adapter: one the mock does not have changes nothing.
     let declared = profile.replace("deviations = []", "deviations = [\"ack_as_ask\"]");
     let (ok, doc) = check(&dir, &declared, &["--area", "messages", "--area", "system"]);
-    assert!(!ok);
-    assert_eq!(doc["totals"]["unexpected_pass"], json!(2), "{}", doc["totals"]);
+    assert!(ok, "{}", doc["totals"]);
+    assert_eq!(doc["totals"]["pass_deviation"], json!(0), "{}", doc["totals"]);
+    assert_eq!(doc["totals"]["fail"], json!(0), "{}", doc["totals"]);
 
     // A misspelt deviation is refused, naming the field.
     let bad = profile.replace("deviations = []", "deviations = [\"ack_as_asc\"]");

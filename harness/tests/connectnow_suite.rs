@@ -1,6 +1,6 @@
 //! The whole connectnow suite against the embedded mock: every scenario must pass. And the
-//! scenarios a target cannot run (no clock control, no admin API, readings it does not
-//! follow) end as impossible, not failed.
+//! scenarios a target cannot run (no clock control, no admin API) end as impossible, not
+//! failed; scenarios on a reading run on every target.
 
 mod common;
 
@@ -50,7 +50,6 @@ async fn what_a_target_cannot_do_is_impossible_not_failed() {
     let mock = start_connectnow(&[]).await;
     let mut t = target_for("connectnow", &mock.base_url, "limited");
     t.clock_control = false;
-    t.mock_readings = false;
     t.connectnow.request_code_path = None;
     let record = run_api("connectnow", t.clone(), &["tokens", "pagination", "chat_messages"]).await;
     let mut impossible: Vec<&str> =
@@ -59,8 +58,6 @@ async fn what_a_target_cannot_do_is_impossible_not_failed() {
     assert_eq!(
         impossible,
         [
-            "connectnow/chat_messages/the-chat-s-account-moderates-messages",
-            "connectnow/pagination/page-urls-carry-no-token",
             "connectnow/tokens/a-wrong-chat-password-gets-no-auth-code",
             "connectnow/tokens/an-auth-code-expires",
             "connectnow/tokens/the-chat-password-gets-a-newcomer-an-auth-code",
@@ -74,4 +71,28 @@ async fn what_a_target_cannot_do_is_impossible_not_failed() {
     let record = run_api("connectnow", t, &["users"]).await;
     assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Impossible), "{:?}", not_passed(&record));
     assert!(record.scenarios[0].impossible.as_deref().is_some_and(|w| w.contains("admin API")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_clock_control_a_profile_may_wait_in_real_time() {
+    const EXPIRES: &str = "connectnow/tokens/an-auth-code-expires";
+    let mock = start_connectnow(&[]).await;
+    let mut t = target_for("connectnow", &mock.base_url, "no clock");
+    t.clock_control = false;
+    // The profile says codes live 1 s; this server keeps them 10 minutes.
+    t.connectnow.auth_code_ttl_seconds = Some(1);
+    let record = run_api("connectnow", t.clone(), &["tokens"]).await;
+    let s = record.scenarios.iter().find(|s| s.id == EXPIRES).expect("the expiry scenario");
+    assert_eq!(s.outcome, Outcome::Impossible, "no real-time wait allowed: {:?}", s.failure);
+    assert!(s.impossible.as_deref().is_some_and(|w| w.contains("max_real_time_wait_seconds")));
+
+    t.max_real_time_wait_seconds = 5;
+    let record = run_api("connectnow", t, &["tokens"]).await;
+    let s = record.scenarios.iter().find(|s| s.id == EXPIRES).expect("the expiry scenario");
+    // It waited out the 1 s lifetime in real time and found the code still good: the profile
+    // was wrong about this server.
+    assert_eq!(s.outcome, Outcome::Fail, "{:?}", s.failure);
+    assert!(s.duration_ms >= 1_000, "{} ms", s.duration_ms);
+    assert!(s.wire_log.iter().any(|e| e.summary.contains("in real time")), "{:?}", s.wire_log);
+    assert!(record.scenarios.iter().filter(|s| s.id != EXPIRES).all(|s| s.outcome == Outcome::Pass));
 }

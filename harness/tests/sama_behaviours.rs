@@ -60,7 +60,6 @@ async fn suite_with(behaviour: Switch) -> RunRecord {
     let mock = stand_in(&[], &[behaviour]).await;
     let mut t = common::sama_target(&mock.base_url, behaviour.name());
     t.timeout_factor = 1.0;
-    t.mock_readings = false;
     let mut opts = chatspec::check::CheckOptions::new("sama");
     opts.target = Some(t);
     chatspec::check::run(opts).await.expect("the suite runs")

@@ -67,7 +67,7 @@ async fn the_public_server_stand_in_passes_with_declared_deviations_and_readings
                 // Every deviation adapted to is one the profile declares, or its extra fields.
                 let name = note.deviation.as_deref().unwrap_or_default();
                 let declared = Switch::parse(name).is_some_and(record_declares);
-                assert!(declared || name == "extra_fields", "{}: {note}", s.id);
+                assert!(declared, "{}: {note}", s.id);
             }
         }
         let now = outcomes(&record);
@@ -103,7 +103,6 @@ async fn the_plain_mock_is_green_under_strict_through_a_profile_that_grades_read
     let mock = common::start_sama(&[]).await;
     let mut t = common::sama_target(&mock.base_url, "plain mock, strict");
     t.timeout_factor = 1.0;
-    t.mock_readings = false;
     let record = run(t, true).await;
     let bad = not_passed(&record);
     assert!(bad.is_empty(), "{} scenarios did not pass strictly:\n\n{}", bad.len(), bad.join("\n\n"));
@@ -153,7 +152,7 @@ async fn each_deviation_undeclared_fails_with_a_hint_naming_it_and_declared_pass
 
         let mut undeclared = profile_at(&mock.base_url);
         undeclared.sama.deviations.switches.clear();
-        undeclared.sama.extra_fields.clear();
+        undeclared.shaping = chatspec::target::Shaping::default();
         let record = run_areas(undeclared).await;
         let hints: Vec<String> =
             on.iter().map(|d| format!("this looks like deviation {}", d.name())).collect();

@@ -115,7 +115,7 @@ async fn provision(http: &reqwest::Client, base: &str, name: &str) -> (String, S
     (text("/user/_id"), text("/access_token"), text("/device_id"))
 }
 
-async fn connected(ctx: &RunContext, wire: &WireLog, label: &str, token: &str, device: &str) -> Socket {
+async fn connected(ctx: &Arc<RunContext>, wire: &WireLog, label: &str, token: &str, device: &str) -> Socket {
     let s = Socket::open(ctx, wire, label).await.expect("a socket");
     let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
     assert_eq!(reply.body["success"], true, "{}", reply.describe());

@@ -31,9 +31,15 @@ pub async fn call(
         return Err(AdminError::NoAdmin);
     };
     let url = format!("{admin}{path}");
-    wire.push("request", None, format!("{method} {url}"), body.cloned());
+    let mut body = body.cloned();
+    // The provisioning call takes the profile's extra fields (`extra_fields.provision`).
+    if let (true, Some(b)) = (path == "/_mock/users", body.as_mut()) {
+        let login = b.get("name").and_then(Value::as_str).map(str::to_owned);
+        ctx.shape(crate::target::shaping::PROVISION, b, None, login.as_deref());
+    }
+    wire.push("request", None, format!("{method} {url}"), body.clone());
     let mut req = ctx.http.request(method.clone(), &url);
-    if let Some(b) = body {
+    if let Some(b) = &body {
         req = req.json(b);
     }
     let resp = req.send().await.map_err(|e| {

@@ -2,13 +2,15 @@
 //! string, the body or `Authorization: Bearer` (seed 002, NOTES.md C3), every reply validated
 //! against the committed schemas, picked by route and status, and logged to the wire log.
 
-use chatspec_specs::Registry;
+use std::time::Duration;
+
 use chatspec_specs::connectnow::{ROUTES, Route};
+use chatspec_specs::{Registry, SchemaViolation};
 use reqwest::Method;
-use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};
 
 use crate::context::RunContext;
+use crate::reply::{FailureKind, TransportFailure, Via};
 use crate::wire::WireLog;
 
 const API: &str = "connectnow";
@@ -79,57 +81,34 @@ impl Request {
     }
 }
 
-/// A reply to one request.
-#[derive(Clone, Debug)]
-pub struct Reply {
-    pub route: String,
-    pub method: Method,
-    pub url: String,
-    /// HTTP status; 0 when no reply came (connection refused, timeout).
-    pub status: u16,
-    pub headers: HeaderMap,
-    /// The JSON body; `Value::Null` when it was empty or not JSON.
-    pub body: Value,
-    /// The raw body text, or the transport error.
-    pub text: String,
-    /// Schema and status violations of the reply.
-    pub violations: Vec<String>,
-}
+pub use crate::reply::Reply;
 
-impl Reply {
-    /// One line for failure messages.
-    pub fn describe(&self) -> String {
-        if self.status == 0 {
-            return format!("no reply to {} {}: {}", self.method, self.url, self.text);
-        }
-        let body =
-            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
-        format!("HTTP {} {body}", self.status)
-    }
-
+/// What a connectnow reply carries, in the register's terms.
+pub trait ConnectNowReply {
     /// The record a single-record reply carries: the body, or its `data` when the body is
     /// only `{"data": record}` (NOTES.md C21).
-    pub fn record(&self) -> Value {
+    fn record(&self) -> Value;
+    /// The `message` of an error reply.
+    fn message(&self) -> Option<&str>;
+    /// The fields a 422 names in `errors`.
+    fn error_fields(&self) -> Vec<String>;
+}
+
+impl ConnectNowReply for Reply {
+    fn record(&self) -> Value {
         unwrap_data(&self.body).clone()
     }
 
-    /// The `message` of an error reply.
-    pub fn message(&self) -> Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.body.get("message").and_then(Value::as_str)
     }
 
-    /// The fields a 422 names in `errors`.
-    pub fn error_fields(&self) -> Vec<String> {
+    fn error_fields(&self) -> Vec<String> {
         self.body
             .get("errors")
             .and_then(Value::as_object)
             .map(|o| o.keys().cloned().collect())
             .unwrap_or_default()
-    }
-
-    /// A header's value, if present and text.
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
     }
 }
 
@@ -148,25 +127,19 @@ pub fn route(name: &str) -> Option<&'static Route> {
 
 /// Sends a request and validates the reply.
 pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Request) -> Reply {
-    let mut reply = Reply {
-        route: req.route.clone(),
-        method: req.method.clone(),
-        url: req.url.clone(),
-        status: 0,
-        headers: HeaderMap::new(),
-        body: Value::Null,
-        text: String::new(),
-        violations: Vec::new(),
-    };
     let mut url = match reqwest::Url::parse(&req.url) {
         Ok(u) => u,
         Err(e) => {
-            reply.text = format!("{} is not a URL: {e}", req.url);
-            wire.push("request", actor, format!("{} {}: {}", req.method, req.url, reply.text), None);
-            return reply;
+            let why = format!("{} is not a URL: {e}", req.url);
+            wire.push("request", actor, format!("{} {}: {why}", req.method, req.url), None);
+            let failure = TransportFailure { kind: FailureKind::Other, detail: why, waited: Duration::ZERO };
+            return Reply::no_reply(&req.route, Via::Http { method: req.method, url: req.url }, failure);
         }
     };
     let mut body = req.body.clone();
+    if let Some(b) = body.as_mut() {
+        ctx.shape(&req.route, b, actor, None);
+    }
     let mut form = false;
     let mut bearer = None;
     {
@@ -200,7 +173,7 @@ pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Re
     wire.push("request", actor, format!("{} {url}{bearer_note}", req.method), logged_body);
     let mut http = ctx.http.request(req.method.clone(), url.clone()).header("accept", "application/json");
     if let Some(t) = &bearer {
-        http = http.bearer_auth(t);
+        http = http.header(ctx.header("Authorization"), format!("Bearer {t}"));
     }
     http = match (&req.raw, body) {
         (Some((ct, bytes)), _) => http.header("content-type", ct).body(bytes.clone()),
@@ -210,18 +183,9 @@ pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Re
         (None, Some(b)) => http.json(&b),
         (None, None) => http,
     };
-    reply.url = url.to_string();
-    let got = super::exchange(http).await;
-    (reply.status, reply.headers, reply.body, reply.text) = (got.status, got.headers, got.body, got.text);
+    let mut reply = crate::reply::send(&req.route, req.method.clone(), url.to_string(), http).await;
     validate(&mut reply);
-    let summary = if reply.status == 0 {
-        format!("no reply: {}", reply.text)
-    } else {
-        format!("{} {}", reply.status, reply.route)
-    };
-    let logged =
-        if reply.body.is_null() { Some(Value::String(reply.text.clone())) } else { Some(reply.body.clone()) };
-    wire.push("response", actor, summary, logged);
+    reply.log(wire, actor, format!("{} {}", reply.status, reply.name));
     reply
 }
 
@@ -238,62 +202,99 @@ fn form_body(body: &Value) -> String {
     out.finish()
 }
 
+/// The public facts about records (the register's preamble): integer ids, the timestamps,
+/// and the pagination fields. A schema violation on any other field breaks only the
+/// register's reading of the record fields (C8).
+const PUBLIC_FIELDS: [&str; 12] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "current_page",
+    "data",
+    "first_page_url",
+    "from",
+    "next_page_url",
+    "path",
+    "per_page",
+    "prev_page_url",
+    "to",
+];
+
+/// Whether a schema violation concerns a field the public facts fix.
+fn on_public_field(v: &SchemaViolation) -> bool {
+    let last = v.instance_path.rsplit('/').next().unwrap_or_default();
+    PUBLIC_FIELDS.contains(&last)
+        || PUBLIC_FIELDS.iter().any(|f| v.message.starts_with(&format!("\"{f}\" is a required property")))
+}
+
 /// Checks a reply against the status codes of the API's conventions and the schema of its
-/// route (success) or of the error bodies.
+/// route (success) or of the error bodies. What the public facts fix (JSON replies, the
+/// status codes, ids, timestamps, pages) is the document; the record fields (C8), the error
+/// bodies (C5) and a 204 (C16) are readings.
 fn validate(reply: &mut Reply) {
-    let registry = Registry::global();
-    let status = reply.status;
-    if status == 0 {
+    if !reply.answered() {
         return;
     }
-    let route = route(&reply.route);
-    let is_delete = reply.method == Method::DELETE;
+    let status = reply.status;
+    let route = route(&reply.name);
+    let is_delete = reply.http_method() == Some(&Method::DELETE);
     if status == 204 {
         if !(is_delete && route.is_some()) {
-            reply.violations.push(format!(
-                "HTTP 204 to {} {}: only a delete may answer without a body (NOTES.md C16)",
-                reply.method, reply.route
-            ));
+            let what = reply.what();
+            reply.miss("C16", format!("HTTP 204 to {what}: only a delete may answer without a body"));
         }
         return;
     }
-    if reply.body.is_null() {
-        let ct = reply.header("content-type").unwrap_or_default();
-        reply.violations.push(format!(
-            "/: the reply is not JSON (HTTP {status}, content-type {ct:?}); public fact: requests carry \"Accept: application/json\" and are answered in JSON (NOTES.md C4)"
-        ));
-        return;
-    }
-    let schema = match status {
-        200..=299 => match route {
+    let registry = Registry::global();
+    match status {
+        200..=299 => {
+            if reply.body.is_null() {
+                let ct = reply.content_type.clone().unwrap_or_default();
+                reply.violations.push(format!(
+                    "/: the reply is not JSON (HTTP {status}, content-type {ct:?}); public fact: requests carry \"Accept: application/json\" and are answered in JSON (NOTES.md C4)"
+                ));
+                return;
+            }
+            let Some(r) = route else { return };
             // "200 with any body and 204 are accepted" for a delete; a record, if one comes
             // back, must be the right one (NOTES.md C16).
-            Some(_) if is_delete && unwrap_data(&reply.body).get("id").is_none() => None,
-            Some(r) => Some(format!("response.{}", r.name)),
-            None => None,
-        },
-        422 => Some("error.validation".to_owned()),
-        400..=499 => Some("error".to_owned()),
-        500..=599 => {
-            reply.violations.push(format!(
-                "HTTP {status}: a server error; public fact: the status codes are 200, 201, 401, 403, 404, 405, 422 (validation) and 429 (NOTES.md C5)"
-            ));
-            None
+            if is_delete && unwrap_data(&reply.body).get("id").is_none() {
+                return;
+            }
+            let schema = format!("response.{}", r.name);
+            if !registry.has(API, &schema) {
+                return;
+            }
+            if let Err(errors) = registry.validate(API, &schema, unwrap_data(&reply.body)) {
+                for e in errors {
+                    if on_public_field(&e) {
+                        reply.violations.push(e.to_string());
+                    } else {
+                        reply.miss("C8", e.to_string());
+                    }
+                }
+            }
         }
-        _ => {
-            reply.violations.push(format!(
-                "HTTP {status}: public fact: the status codes are 200, 201, 401, 403, 404, 405, 422 (validation) and 429; a request with \"Accept: application/json\" is not redirected (NOTES.md C4)"
-            ));
-            None
+        400..=499 => {
+            // A refusal in any shape is a refusal; the shape is the register's reading (C5).
+            if reply.body.is_null() {
+                let ct = reply.content_type.clone().unwrap_or_default();
+                reply.miss("C5", format!("/: the error body is not JSON (content-type {ct:?})"));
+                return;
+            }
+            let schema = if status == 422 { "error.validation" } else { "error" };
+            if let Err(errors) = registry.validate(API, schema, &reply.body) {
+                for e in errors {
+                    reply.miss("C5", e.to_string());
+                }
+            }
         }
-    };
-    if let Some(schema) = schema
-        && registry.has(API, &schema)
-    {
-        let instance = if status < 300 { unwrap_data(&reply.body) } else { &reply.body };
-        if let Err(errors) = registry.validate(API, &schema, instance) {
-            reply.violations.extend(errors.iter().map(ToString::to_string));
-        }
+        500..=599 => reply.violations.push(format!(
+            "HTTP {status}: a server error; public fact: the status codes are 200, 201, 401, 403, 404, 405, 422 (validation) and 429 (NOTES.md C5)"
+        )),
+        _ => reply.violations.push(format!(
+            "HTTP {status}: public fact: the status codes are 200, 201, 401, 403, 404, 405, 422 (validation) and 429; a request with \"Accept: application/json\" is not redirected (NOTES.md C4)"
+        )),
     }
 }
 
@@ -303,18 +304,16 @@ mod tests {
     use serde_json::json;
 
     fn reply(route: &str, method: Method, status: u16, body: Value) -> Reply {
-        let mut r = Reply {
-            route: route.into(),
-            method,
-            url: "http://h/x".into(),
-            status,
-            headers: HeaderMap::new(),
-            text: body.to_string(),
-            body,
-            violations: Vec::new(),
-        };
+        let mut r = Reply::new(route, Via::Http { method, url: "http://h/x".into() });
+        r.status = status;
+        r.text = body.to_string();
+        r.body = body;
         validate(&mut r);
         r
+    }
+
+    fn misses(r: &Reply) -> Vec<String> {
+        r.readings.iter().map(|m| format!("{} {}", m.entry, m.violation)).collect()
     }
 
     const CHAT: &str = r#"{"id": 1, "company_id": 2, "name": "Support", "created_at": "2026-01-02T03:04:05.000000Z", "updated_at": "2026-01-02 03:04:05"}"#;
@@ -327,17 +326,26 @@ mod tests {
         assert!(wrapped.violations.is_empty());
         assert_eq!(wrapped.record()["name"], "Support");
         let bad = reply("get_chat", Method::GET, 200, json!({"id": "1", "name": "x"}));
+        // The id is a public fact; company_id is the register's reading of the record.
         assert!(bad.violations.iter().any(|v| v.contains("/id")), "{:?}", bad.violations);
-        assert!(bad.violations.iter().any(|v| v.contains("company_id")), "{:?}", bad.violations);
+        assert!(!bad.violations.iter().any(|v| v.contains("company_id")), "{:?}", bad.violations);
+        assert!(
+            misses(&bad).iter().any(|m| m.starts_with("C8") && m.contains("company_id")),
+            "{:?}",
+            misses(&bad)
+        );
     }
 
     #[test]
     fn errors_are_checked_by_status() {
-        assert!(
-            reply("get_chat", Method::GET, 404, json!({"message": "No query results"})).violations.is_empty()
-        );
+        let found = reply("get_chat", Method::GET, 404, json!({"message": "No query results"}));
+        assert!(found.violations.is_empty() && found.readings.is_empty());
+        // An error body's shape is a reading (C5): never a violation of the document.
         let no_errors = reply("create_chat", Method::POST, 422, json!({"message": "bad"}));
-        assert!(no_errors.violations.iter().any(|v| v.contains("errors")), "{:?}", no_errors.violations);
+        assert!(no_errors.violations.is_empty(), "{:?}", no_errors.violations);
+        assert!(misses(&no_errors).iter().any(|m| m.starts_with("C5") && m.contains("errors")));
+        let text = reply("create_chat", Method::POST, 422, Value::Null);
+        assert!(text.violations.is_empty() && misses(&text).iter().any(|m| m.contains("not JSON")));
         let five = reply("get_chat", Method::GET, 500, json!({"message": "boom"}));
         assert!(five.violations.iter().any(|v| v.contains("HTTP 500")));
         let mut html = reply("get_chat", Method::GET, 200, Value::Null);
@@ -354,7 +362,9 @@ mod tests {
         );
         let wrong = reply("delete_chat", Method::DELETE, 200, json!({"id": 1}));
         assert!(!wrong.violations.is_empty());
-        assert!(!reply("get_chat", Method::GET, 204, Value::Null).violations.is_empty());
+        assert!(
+            misses(&reply("get_chat", Method::GET, 204, Value::Null)).iter().any(|m| m.starts_with("C16"))
+        );
     }
 
     #[test]

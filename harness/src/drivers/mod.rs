@@ -10,7 +10,9 @@ pub mod unichat;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-/// What one HTTP exchange brought back.
+/// What one HTTP exchange brought back. [`crate::reply::send`] gives the same as a
+/// [`crate::reply::Reply`], which every driver's steps judge the same way, with why no reply
+/// came and how long it took: prefer it.
 #[derive(Clone, Debug, Default)]
 pub struct Exchange {
     /// HTTP status; 0 when no reply came (connection refused, timeout).

@@ -6,7 +6,6 @@
 use chatspec_specs::Registry;
 use chatspec_specs::onechat::ROUTES;
 use reqwest::Method;
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::context::RunContext;
@@ -23,43 +22,23 @@ pub enum Body {
     Raw { content_type: String, bytes: Vec<u8> },
 }
 
-/// A reply to one call.
-#[derive(Clone, Debug)]
-pub struct Reply {
-    /// The seed's call name (`massBroadcast`, ...).
-    pub call: String,
-    pub method: Method,
-    pub url: String,
-    /// HTTP status; 0 when no reply came (connection refused, timeout).
-    pub status: u16,
-    pub headers: HeaderMap,
-    /// The JSON body; `Value::Null` when it was empty or not JSON.
-    pub body: Value,
-    /// The raw body text, or the transport error.
-    pub text: String,
-    /// Schema and envelope violations of the reply.
-    pub violations: Vec<String>,
+pub use crate::reply::Reply;
+
+/// What a OneChat reply says, in seed 004's terms.
+pub trait OneChatReply {
+    /// The reply's `status` field: `Success` or `Error`.
+    fn outcome(&self) -> Option<&str>;
+    /// The reply's `description` field.
+    fn description(&self) -> Option<&str>;
 }
 
-impl Reply {
-    /// The reply's `status` field: `Success` or `Error`.
-    pub fn outcome(&self) -> Option<&str> {
+impl OneChatReply for Reply {
+    fn outcome(&self) -> Option<&str> {
         self.body.get("status").and_then(Value::as_str)
     }
 
-    /// The reply's `description` field.
-    pub fn description(&self) -> Option<&str> {
+    fn description(&self) -> Option<&str> {
         self.body.get("description").and_then(Value::as_str)
-    }
-
-    /// One line for failure messages.
-    pub fn describe(&self) -> String {
-        if self.status == 0 {
-            return format!("no reply to {}: {}", self.call, self.text);
-        }
-        let body =
-            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
-        format!("HTTP {} {body}", self.status)
     }
 }
 
@@ -93,6 +72,13 @@ pub async fn request(
     apikey: Option<&str>,
     body: Option<Body>,
 ) -> Reply {
+    let body = match body {
+        Some(Body::Json(mut v)) => {
+            ctx.shape(call, &mut v, actor, None);
+            Some(Body::Json(v))
+        }
+        other => other,
+    };
     let logged = match &body {
         Some(Body::Json(v)) => Some(v.clone()),
         Some(Body::Raw { bytes, .. }) => Some(Value::String(String::from_utf8_lossy(bytes).into_owned())),
@@ -105,43 +91,27 @@ pub async fn request(
     wire.push("request", actor, format!("{method} {url}{key_note}"), logged);
     let mut http = ctx.http.request(method.clone(), &url);
     if let Some(k) = apikey {
-        http = http.header("apikey", k);
+        http = http.header(ctx.header("apikey"), k);
     }
     http = match body {
         Some(Body::Json(v)) => http.json(&v),
         Some(Body::Raw { content_type, bytes }) => http.header("content-type", content_type).body(bytes),
         None => http,
     };
-    let mut reply = Reply {
-        call: call.to_owned(),
-        method,
-        url,
-        status: 0,
-        headers: HeaderMap::new(),
-        body: Value::Null,
-        text: String::new(),
-        violations: Vec::new(),
-    };
-    let got = super::exchange(http).await;
-    (reply.status, reply.headers, reply.body, reply.text) = (got.status, got.headers, got.body, got.text);
+    let mut reply = crate::reply::send(call, method, url, http).await;
     validate(&mut reply);
-    let summary = if reply.status == 0 {
-        format!("no reply: {}", reply.text)
-    } else {
-        format!("{} {} {}", reply.status, reply.call, reply.outcome().unwrap_or("(no status)"))
-    };
-    let logged =
-        if reply.body.is_null() { Some(Value::String(reply.text.clone())) } else { Some(reply.body.clone()) };
-    wire.push("response", actor, summary, logged);
+    let outcome = reply.outcome().unwrap_or("(no status)").to_owned();
+    reply.log(wire, actor, format!("{} {} {outcome}", reply.status, reply.name));
     reply
 }
 
-/// Checks a reply: JSON with `status` `Success` (and a 2xx) or `Error`, against the call's
-/// reply schema or the error schema.
+/// Checks a reply: JSON with `status` `Success` or `Error` (seed 004 states both fields),
+/// against the call's reply schema or the error schema. The HTTP status is the register's
+/// reading (O4): a `Success` with another status than a 2xx breaks only that reading.
 fn validate(reply: &mut Reply) {
     let registry = Registry::global();
     let status = reply.status;
-    if status == 0 {
+    if !reply.answered() {
         return;
     }
     if !reply.body.is_object() {
@@ -153,11 +123,12 @@ fn validate(reply: &mut Reply) {
     let schema = match reply.outcome() {
         Some("Success") => {
             if !(200..300).contains(&status) {
-                reply.violations.push(format!(
-                    "HTTP {status} with status \"Success\": a successful call answers a 2xx (NOTES.md O4)"
-                ));
+                reply.miss(
+                    "O4",
+                    format!("HTTP {status} with status \"Success\": a successful call answers a 2xx"),
+                );
             }
-            route_name(&reply.call).map(|r| format!("response.{r}"))
+            route_name(&reply.name).map(|r| format!("response.{r}"))
         }
         Some("Error") => Some("error".to_owned()),
         other => {
@@ -181,16 +152,11 @@ mod tests {
     use serde_json::json;
 
     fn reply(call: &str, status: u16, body: Value) -> Reply {
-        let mut r = Reply {
-            call: call.into(),
-            method: Method::POST,
-            url: "http://h/x".into(),
-            status,
-            headers: HeaderMap::new(),
-            text: body.to_string(),
-            body,
-            violations: Vec::new(),
-        };
+        let mut r =
+            Reply::new(call, crate::reply::Via::Http { method: Method::POST, url: "http://h/x".into() });
+        r.status = status;
+        r.text = body.to_string();
+        r.body = body;
         validate(&mut r);
         r
     }
@@ -211,8 +177,10 @@ mod tests {
         assert!(lower.violations.iter().any(|v| v.contains("/status")), "{:?}", lower.violations);
         let silent = reply("singleMessage", 401, json!({"status": "Error"}));
         assert!(silent.violations.iter().any(|v| v.contains("description")), "{:?}", silent.violations);
+        // The status code is the register's reading (O4), not the document.
         let late = reply("groupMessage", 500, json!({"status": "Success", "description": "-"}));
-        assert!(late.violations.iter().any(|v| v.contains("HTTP 500")));
+        assert!(late.violations.is_empty(), "{:?}", late.violations);
+        assert!(late.readings.iter().any(|m| m.entry == "O4" && m.violation.contains("HTTP 500")));
         let app = reply("registerMiniApp", 200, json!({"status": "Success", "description": "-", "appId": 7}));
         assert!(app.violations.iter().any(|v| v.contains("apiKey")), "{:?}", app.violations);
         let yes = json!({"status": "Success", "description": "-", "isAuthenticated": "True"});

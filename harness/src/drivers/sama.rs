@@ -115,6 +115,7 @@ pub struct Socket {
     next_id: AtomicU64,
     deviations: Arc<Deviations>,
     verdicts: Verdicts,
+    ctx: Arc<RunContext>,
     reader: JoinHandle<()>,
     writer: JoinHandle<()>,
 }
@@ -135,14 +136,14 @@ impl Drop for Socket {
 
 impl Socket {
     /// Opens a WebSocket to the target's socket URL, outside any scenario's verdicts.
-    pub async fn open(ctx: &RunContext, wire: &WireLog, label: &str) -> Result<Socket, String> {
+    pub async fn open(ctx: &Arc<RunContext>, wire: &WireLog, label: &str) -> Result<Socket, String> {
         Socket::open_graded(ctx, wire, &Verdicts::default(), label).await
     }
 
     /// Opens a WebSocket to the target's socket URL; the deviations it adapts to are noted in
     /// `verdicts`.
     pub async fn open_graded(
-        ctx: &RunContext,
+        ctx: &Arc<RunContext>,
         wire: &WireLog,
         verdicts: &Verdicts,
         label: &str,
@@ -224,6 +225,7 @@ impl Socket {
             next_id: AtomicU64::new(0),
             deviations,
             verdicts: verdicts.clone(),
+            ctx: ctx.clone(),
             reader,
             writer,
         })
@@ -239,8 +241,10 @@ impl Socket {
         format!("{base}-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
-    /// Sends `{"request": {<name>: params, "id": <fresh id>}}` and waits for the reply.
-    pub async fn request(&self, name: &str, params: Value) -> Reply {
+    /// Sends `{"request": {<name>: params, "id": <fresh id>}}`, shaped as the profile says
+    /// (`target/shaping.rs`), and waits for the reply.
+    pub async fn request(&self, name: &str, mut params: Value) -> Reply {
+        self.shape(name, &mut params);
         let id = self.next_id(name);
         let text = frame::request(name, &params, &json!(id));
         self.exchange(name, &id, &text).await
@@ -255,14 +259,24 @@ impl Socket {
     /// Sends a top-level packet and returns its reply to await, if the step expects one: a
     /// packet without an id (`typing: { cid }`) is answered only when refused.
     pub fn send_packet(&self, kind: &str, id: Option<&str>, body: &Value) -> PendingReply {
+        let mut body = body.clone();
+        self.shape(kind, &mut body);
         let key = match id {
             Some(id) => id.to_owned(),
             None => format!("\u{0}{}", self.next_id(kind)),
         };
         let mut pending = self.register(kind, &key, Some(kind));
         pending.id = id.unwrap_or_default().to_owned();
-        self.send_registered(&mut pending, &key, &frame::packet(kind, body));
+        self.send_registered(&mut pending, &key, &frame::packet(kind, &body));
         pending
+    }
+
+    /// Shapes a request's or packet's body as the profile says: the acting user is the
+    /// socket's (`Alice` of `Alice's phone`), the login the one the request names, if any.
+    fn shape(&self, name: &str, body: &mut Value) {
+        let actor = self.label.split("'s ").next().unwrap_or(&self.label).to_owned();
+        let login = body.get("login").and_then(Value::as_str).map(str::to_owned);
+        self.ctx.shape(name, body, Some(&actor), login.as_deref());
     }
 
     /// Sends `text` as one frame and waits for the reply that answers `id`.

@@ -12,44 +12,28 @@ use crate::wire::WireLog;
 
 const API: &str = "unichat";
 
-/// A reply to one call.
-#[derive(Clone, Debug)]
-pub struct Reply {
-    pub method: String,
-    /// HTTP status; 0 when no reply came (connection refused, timeout).
-    pub status: u16,
-    /// The JSON body, `Value::Null` when it was not JSON.
-    pub body: Value,
-    /// The raw body text, or the transport error.
-    pub text: String,
-    /// Schema violations of the reply.
-    pub violations: Vec<String>,
+pub use crate::reply::Reply;
+
+/// What a Unichat reply says, in seed 000's terms.
+pub trait UnichatReply {
+    /// Success: HTTP 200 and `"status": "OK"`.
+    fn is_ok(&self) -> bool;
+    /// The `error_code` of an error reply.
+    fn error_code(&self) -> Option<&str>;
 }
 
-impl Reply {
-    /// Success: HTTP 200 and `"status": "OK"`.
-    pub fn is_ok(&self) -> bool {
+impl UnichatReply for Reply {
+    fn is_ok(&self) -> bool {
         self.status == 200 && self.body.get("status").and_then(Value::as_str) == Some("OK")
     }
 
-    /// The `error_code` of an error reply.
-    pub fn error_code(&self) -> Option<&str> {
+    fn error_code(&self) -> Option<&str> {
         self.body.get("error_code").and_then(Value::as_str)
-    }
-
-    /// One line for failure messages.
-    pub fn describe(&self) -> String {
-        if self.status == 0 {
-            return format!("no reply to {}: {}", self.method, self.text);
-        }
-        let body =
-            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
-        format!("HTTP {} {}", self.status, body)
     }
 }
 
-/// Sends a call. `token` is `USER_AUTH_TOKEN`; `headers` override or add headers (a value
-/// of `None` removes the header).
+/// Sends a call. `token` is `USER_AUTH_TOKEN`. The profile's extra, omitted and renamed
+/// fields apply to `args` (`{login}` is the e-mail of `register` and `login`).
 pub async fn call(
     ctx: &RunContext,
     wire: &WireLog,
@@ -58,6 +42,11 @@ pub async fn call(
     method: &str,
     args: &Value,
 ) -> Reply {
+    let mut args = args.clone();
+    let login = matches!(method, "register" | "login")
+        .then(|| args.get("email").and_then(Value::as_str).map(str::to_owned))
+        .flatten();
+    ctx.shape(method, &mut args, actor, login.as_deref());
     let body = json!({"args": args}).to_string();
     let mut headers: Vec<(&str, Option<&str>)> = vec![("APP_DOMAIN_TOKEN", Some(&ctx.target.domain_token))];
     if let Some(t) = token {
@@ -66,7 +55,8 @@ pub async fn call(
     raw(ctx, wire, actor, method, body.into_bytes(), &headers).await
 }
 
-/// Sends any body with any headers to a method's URL, validating the reply.
+/// Sends any body with any headers to a method's URL, validating the reply; the body is sent
+/// as given, header names as the profile renames them.
 pub async fn raw(
     ctx: &RunContext,
     wire: &WireLog,
@@ -83,63 +73,40 @@ pub async fn raw(
     let mut req = ctx.http.post(&url).header("content-type", "application/json").body(body);
     for (name, value) in headers {
         if let Some(v) = value {
-            req = req.header(*name, *v);
+            req = req.header(ctx.header(name), *v);
         }
     }
-    let got = super::exchange(req).await;
-    let reply = Reply {
-        method: method.into(),
-        status: got.status,
-        body: got.body,
-        text: got.text,
-        violations: Vec::new(),
-    };
-    let reply = validate(reply);
-    let summary = if reply.status == 0 {
-        format!("no reply: {}", reply.text)
-    } else {
-        format!("{} {}", reply.status, method)
-    };
-    wire.push(
-        "response",
-        actor,
-        summary,
-        (!reply.body.is_null())
-            .then(|| reply.body.clone())
-            .or_else(|| Some(Value::String(reply.text.clone()))),
-    );
+    let mut reply = crate::reply::send(method, reqwest::Method::POST, url, req).await;
+    validate(&mut reply);
+    reply.log(wire, actor, format!("{} {method}", reply.status));
     reply
 }
 
-/// Checks a reply against the envelope rules and the method's schema.
-fn validate(mut reply: Reply) -> Reply {
-    let registry = Registry::global();
-    if reply.status == 0 {
-        return reply;
+/// Checks a reply against the envelope rules and the method's schema. Seed 000 states both
+/// the success envelope and the error one ("On error, the 400 result code will be returned"
+/// with `{status: "error", error_code, error_text}`), so every miss is a violation of the
+/// document.
+fn validate(reply: &mut Reply) {
+    if !reply.answered() {
+        return;
     }
     if reply.body.is_null() {
         reply.violations.push(format!("the reply is not JSON (HTTP {}); seed 000: \"Use Content-Type: application/json and the JSON encoding for parameters and returned value.\"", reply.status));
-        return reply;
+        return;
     }
-    let status_field = reply.body.get("status").and_then(Value::as_str);
-    match (reply.status, status_field) {
+    let status_field = reply.body.get("status").and_then(Value::as_str).map(str::to_owned);
+    match (reply.status, status_field.as_deref()) {
         (200, Some("OK")) => {
-            let schema = format!("response.{}", reply.method);
-            if registry.has(API, &schema)
-                && let Err(errors) = registry.validate(API, &schema, &reply.body) {
-                    reply.violations.extend(errors.iter().map(ToString::to_string));
-                }
-        }
-        (400, Some("error")) => {
-            if let Err(errors) = registry.validate(API, "error", &reply.body) {
-                reply.violations.extend(errors.iter().map(ToString::to_string));
+            let schema = format!("response.{}", reply.name);
+            if Registry::global().has(API, &schema) {
+                reply.check_schema(API, &schema, None);
             }
         }
+        (400, Some("error")) => reply.check_schema(API, "error", None),
         (status, field) => reply.violations.push(format!(
             "HTTP {status} with status {field:?}: seed 000 says success is status 'OK' and \"On error, the 400 result code will be returned\" with {{status: \"error\", error_code, error_text}}"
         )),
     }
-    reply
 }
 
 /// Validates one notification body: the envelope, then the record it carries.

@@ -12,6 +12,10 @@ api = "unichat"
 base_url = "http://127.0.0.1:8080"
 # Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
 timeout_factor = 1.0
+# Without clock control ([admin] clock = false), a scenario that needs time to pass on the
+# server (the edit window) waits in real time if that is at most this long; else it is impossible.
+# 0 never waits.
+max_real_time_wait_seconds = 0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text),
 # recorded in conformance.json.
 # version_url = "http://127.0.0.1:8080/version"
@@ -66,6 +70,23 @@ clock = true
 # scenario = "unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message"
 # reason = "uid deduplication is not atomic yet"
 # link = "https://tracker.example/ISSUE-1"
+
+# Fields your server needs that the document never mentions, merged into the body of a
+# request by its name (a method name, "*" for every request, or "provision" for the admin API's
+# POST /_mock/users). Values may hold templates: {run} (the run id), {n} (a number unique
+# within the run), {login} (the login of the user the request provisions, signs up or logs
+# in), {actor} (the scenario's name of the acting user, e.g. Alice).
+# [extra_fields.register]
+# organization_id = "org-1"
+# Fields your server must not be sent, by request name.
+# [omit_fields]
+# register = ["nick"]
+# Body fields your server spells otherwise, by request name: the document's name = yours.
+# [field_names."*"]
+# subscription_id = "subscriptionId"
+# Headers your server spells otherwise: the document's name = yours.
+# [header_names]
+# APP_DOMAIN_TOKEN = "X-App-Domain-Token"
 "#;
 
 /// A commented example profile for connectnow (seed 002).
@@ -80,12 +101,16 @@ api = "connectnow"
 base_url = "http://127.0.0.1:8080"
 # Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
 timeout_factor = 1.0
+# Without clock control ([admin] clock = false), a scenario that needs time to pass on the
+# server (an auth code's lifetime) waits in real time if that is at most this long; else it is impossible.
+# 0 never waits.
+max_real_time_wait_seconds = 0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
 # version_url = "http://127.0.0.1:8080/version"
-# Whether the server follows the reference mock's readings where the register
-# (specs/src/connectnow/NOTES.md) says a rule is "checked on the mock only" (moderation by the
-# API token, field limits, ...). Without it those scenarios are reported as impossible.
-mock_readings = true
+# Checks that rest on a reading of the register (specs/src/connectnow/NOTES.md: which status a
+# refusal carries, the error body, the record fields, moderation by the API token, ...) run on
+# every server: where yours reads the document otherwise, the scenario passes "on a lenient
+# reading", naming the entry. `chatspec check --strict` counts those as failures.
 
 [connectnow]
 # The body field that carries a message's text (NOTES.md C14).
@@ -122,6 +147,23 @@ clock = true
 # scenario = "connectnow/pagination/per-page-at-most-249"
 # reason = "per_page is not capped yet"
 # link = "https://tracker.example/ISSUE-2"
+
+# Fields your server needs that the document never mentions, merged into the body of a
+# request by its name (a route name such as create_chat_user, "*" for every request, or "provision" for the admin API's
+# POST /_mock/users). Values may hold templates: {run} (the run id), {n} (a number unique
+# within the run), {login} (the login of the user the request provisions, signs up or logs
+# in), {actor} (the scenario's name of the acting user, e.g. Alice).
+# [extra_fields.create_chat_user]
+# phone = "+1555{n}"
+# Fields your server must not be sent, by request name.
+# [omit_fields]
+# create_chat_user = ["name"]
+# Body fields your server spells otherwise, by request name: the document's name = yours.
+# [field_names."*"]
+# message = "body"
+# Headers your server spells otherwise: the document's name = yours.
+# [header_names]
+# Authorization = "X-Authorization"
 "#;
 
 /// A commented example profile for OneChat (seed 004).
@@ -138,10 +180,10 @@ base_url = "http://127.0.0.1:8080"
 timeout_factor = 1.0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
 # version_url = "http://127.0.0.1:8080/version"
-# Whether the server follows the reference mock's readings where the register
-# (specs/src/onechat/NOTES.md) says a rule is "checked on the mock only" (405 and 404 replies,
-# apps relaying only to their own domain, ...). Without it those scenarios are impossible.
-mock_readings = true
+# Checks that rest on a reading of the register (specs/src/onechat/NOTES.md: HTTP statuses,
+# 405 and 404 replies, apps relaying only to their own domain, ...) run on every server: where
+# yours reads the document otherwise, the scenario passes "on a lenient reading", naming the
+# entry. `chatspec check --strict` counts those as failures.
 
 [onechat]
 # Where the calls live: {path_prefix}/massBroadcast, /singleMessage, /groupMessage,
@@ -169,6 +211,23 @@ url = "http://127.0.0.1:8080"
 # [[known_failures]]
 # scenario = "onechat/miniapps/an-ended-session-is-not-authenticated"
 # reason = "sessions do not end yet"
+
+# Fields your server needs that the document never mentions, merged into the body of a
+# request by its name (a call name such as singleMessage, "*" for every request, or "provision" for the admin API's
+# POST /_mock/users). Values may hold templates: {run} (the run id), {n} (a number unique
+# within the run), {login} (the login of the user the request provisions, signs up or logs
+# in), {actor} (the scenario's name of the acting user, e.g. Alice).
+# [extra_fields.singleMessage]
+# priority = "normal"
+# Fields your server must not be sent, by request name.
+# [omit_fields]
+# singleMessage = ["message"]
+# Body fields your server spells otherwise, by request name: the document's name = yours.
+# [field_names."*"]
+# jid = "to"
+# Headers your server spells otherwise: the document's name = yours.
+# [header_names]
+# apikey = "X-Api-Key"
 "#;
 
 /// The example profile for `api`, if there is one.

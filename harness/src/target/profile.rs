@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use serde_json::{Map, Value};
+
 use super::sama::SamaSection;
+use super::shaping::Shaping;
 use super::{ConnectNowSettings, KnownFailureEntry, OneChatSettings, Provisioning, Target, placeholders};
 
 /// Parses and checks a profile.
@@ -25,8 +28,9 @@ struct Profile {
     timeout_factor: f64,
     #[serde(default)]
     version_url: Option<String>,
+    /// Refused: grading replaced it (see [`MOCK_READINGS_GONE`]).
     #[serde(default)]
-    mock_readings: bool,
+    mock_readings: Option<toml::Value>,
     #[serde(default)]
     unichat: Option<UnichatSection>,
     #[serde(default)]
@@ -40,6 +44,39 @@ struct Profile {
     admin: Option<AdminSection>,
     #[serde(default)]
     known_failures: Vec<KnownFailureEntry>,
+    #[serde(default)]
+    extra_fields: BTreeMap<String, Map<String, Value>>,
+    #[serde(default)]
+    omit_fields: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    field_names: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    header_names: BTreeMap<String, String>,
+    #[serde(default)]
+    max_real_time_wait_seconds: u64,
+}
+
+/// The names a profile may shape requests by, for `api`: its methods, routes, calls or
+/// requests (`target/shaping.rs`).
+pub(super) fn request_names(api: &str) -> Vec<&'static str> {
+    match api {
+        "unichat" => chatspec_specs::unichat::METHODS.iter().map(|(m, _)| *m).collect(),
+        "connectnow" => {
+            let mut names: Vec<&str> = chatspec_specs::connectnow::ROUTES.iter().map(|r| r.name).collect();
+            names.push("request_auth_code");
+            names
+        }
+        "onechat" => {
+            chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect()
+        }
+        "sama" => {
+            let mut names: Vec<&str> = chatspec_specs::sama::REQUESTS.iter().map(|(r, _)| *r).collect();
+            names.extend(chatspec_specs::sama::PACKETS);
+            names.extend(["contacts", "login", "logout"]);
+            names
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn one() -> f64 {
@@ -95,8 +132,14 @@ struct AdminSection {
     clock: bool,
 }
 
+/// Why a profile may no longer say `mock_readings`.
+pub(super) const MOCK_READINGS_GONE: &str = "mock_readings is no longer a profile field: every check that rests on a reading of the register now runs on every target and, when the target reads the document otherwise, grades the scenario \"pass on a lenient reading\" with the register entry (chatspec check --strict counts those as failures); remove the line";
+
 impl Profile {
     fn into_target(self) -> Result<Target, String> {
+        if self.mock_readings.is_some() {
+            return Err(MOCK_READINGS_GONE.into());
+        }
         if !crate::check::APIS.contains(&self.api.as_str()) {
             return Err(format!(
                 "api = {:?} is not an API chatspec checks; known: {}",
@@ -159,6 +202,13 @@ impl Profile {
         let connectnow = connectnow_settings(self.connectnow.unwrap_or_default())?;
         let onechat = onechat_settings(self.onechat.unwrap_or_default())?;
         let sama = self.sama.unwrap_or_default().into_target(&base_url)?;
+        let shaping = Shaping {
+            extra_fields: self.extra_fields,
+            omit_fields: self.omit_fields,
+            field_names: self.field_names,
+            header_names: self.header_names,
+        };
+        shaping.check(&request_names(&self.api))?;
         Ok(Target {
             name: self.name,
             api: self.api,
@@ -176,7 +226,8 @@ impl Profile {
             error_codes: u.error_codes,
             known_failures: self.known_failures,
             version_url: self.version_url,
-            mock_readings: self.mock_readings,
+            shaping,
+            max_real_time_wait_seconds: self.max_real_time_wait_seconds,
             connectnow,
             onechat,
             sama,
@@ -266,7 +317,7 @@ mod tests {
 
         let t = Target::parse(EXAMPLE_CONNECTNOW).unwrap();
         assert_eq!(t.api, "connectnow");
-        assert!(t.clock_control && t.mock_readings);
+        assert!(t.clock_control);
         assert_eq!(t.connectnow.auth_code_ttl_seconds, Some(600));
         assert_eq!(
             t.connectnow_url("get_token", "/chats/{chat-id}/users/get-token", &[7]),
@@ -287,7 +338,7 @@ mod tests {
         .unwrap();
         assert_eq!(t.connectnow_url("share", "/chats/{chat-id}/share", &[3]), "http://h/api/chats/3/share");
         assert_eq!(t.connectnow.request_code_path, None);
-        assert!(!t.clock_control && !t.mock_readings);
+        assert!(!t.clock_control);
         let t = Target::parse(
             "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h/\"\n[onechat]\npath_prefix = \"\"\n[onechat.call_names]\nauthenticateUser = \"registerMiniApp\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
         )
@@ -298,6 +349,65 @@ mod tests {
 
     fn err(text: &str) -> String {
         Target::parse(text).unwrap_err()
+    }
+
+    /// `example` with its request-shaping block uncommented.
+    fn with_shaping(example: &str) -> String {
+        let start = example.find("# Fields your server needs").unwrap();
+        let (head, block) = example.split_at(start);
+        let block: Vec<String> = block
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
+                {
+                    rest.to_owned()
+                }
+                _ => l.to_owned(),
+            })
+            .collect();
+        format!("{head}{}\n", block.join("\n"))
+    }
+
+    #[test]
+    fn the_examples_request_shaping_blocks_parse() {
+        for example in [EXAMPLE_UNICHAT, EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT] {
+            let text = with_shaping(example);
+            let t = Target::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert!(!t.shaping.is_empty());
+            assert_eq!(t.shaping.omit_fields.len(), 1);
+        }
+    }
+
+    #[test]
+    fn profiles_add_omit_and_rename_fields_and_headers() {
+        let t = Target::parse(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\nmax_real_time_wait_seconds = 90\n\
+             [extra_fields.register]\norganization_id = \"org-{run}\"\n[extra_fields.provision]\nrole = \"tester\"\n\
+             [omit_fields]\n\"*\" = [\"nick\"]\n[field_names.post_message]\ntext = \"body\"\n\
+             [header_names]\nAPP_DOMAIN_TOKEN = \"X-App\"\n[provisioning]\nmode = \"signup\"\n",
+        )
+        .unwrap();
+        assert_eq!(t.max_real_time_wait_seconds, 90);
+        assert_eq!(t.shaping.extra_fields["register"]["organization_id"], "org-{run}");
+        assert_eq!(t.shaping.header("APP_DOMAIN_TOKEN"), "X-App");
+        assert!(t.shaping.shapes("post_message") && t.shaping.shapes("get_message"));
+        let e = err(
+            "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h\"\n[extra_fields.user_create]\nx = 1\n[provisioning]\nmode = \"admin\"\n[admin]\n",
+        );
+        assert!(
+            e.starts_with("extra_fields.user_create is not a request") && e.contains("massBroadcast"),
+            "{e}"
+        );
+        let e = err(
+            "name = \"x\"\napi = \"sama\"\nbase_url = \"http://h\"\n[extra_fields.user_create]\nemail = \"{mail}\"\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("{mail} is not a template"), "{e}");
+        let e = err(
+            "name = \"x\"\napi = \"unichat\"\nbase_url = \"http://h\"\n[extra_field.register]\nx = 1\n[provisioning]\nmode = \"signup\"\n",
+        );
+        assert!(e.contains("extra_field"), "{e}");
     }
 
     #[test]
@@ -362,5 +472,14 @@ mod tests {
             "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"signup\"\n",
         );
         assert!(e.contains("provisioning.mode"), "{e}");
+        for api in ["unichat", "connectnow", "onechat", "sama"] {
+            let e = err(&format!(
+                "name = \"x\"\napi = \"{api}\"\nbase_url = \"http://h\"\nmock_readings = false\n[provisioning]\nmode = \"admin\"\n[admin]\n"
+            ));
+            assert!(
+                e.starts_with("mock_readings is no longer a profile field") && e.contains("--strict"),
+                "{e}"
+            );
+        }
     }
 }

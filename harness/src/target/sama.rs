@@ -1,17 +1,14 @@
 //! The `[sama]` section of a target profile (seed 003): the HTTP routes, the socket, the name
-//! of the batch contacts request, the server's declared deviations and adapters
-//! (`crate::deviations`), and extra fields a server needs in its requests.
+//! of the batch contacts request, and the server's declared deviations and adapters
+//! (`crate::deviations`). Fields a server needs beyond the document's are the profile's
+//! generic `[extra_fields]` (`shaping.rs`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::deviations::{self, Adapter, Deviations};
 use chatspec_specs::sama::compat::Switch;
-
-/// The placeholders an extra field's value may hold.
-pub const PLACEHOLDERS: [&str; 4] = ["{login}", "{device}", "{run}", "{n}"];
 
 /// The SAMA part of a target: the HTTP routes, the socket, and how the server departs from
 /// the document.
@@ -27,22 +24,6 @@ pub struct SamaTarget {
     pub batch_contacts: String,
     /// Deviations from seed 003 the server is declared to have, and profile adapters.
     pub deviations: Deviations,
-    /// Fields the server needs beyond the document's, by request name (`user_create`) or
-    /// `/login` for the HTTP login body; string values may hold [`PLACEHOLDERS`].
-    pub extra_fields: BTreeMap<String, Map<String, Value>>,
-}
-
-/// What an extra field's placeholders stand for in one call.
-#[derive(Clone, Debug, Default)]
-pub struct Vars<'a> {
-    /// `{login}`: the login of the user the call is for.
-    pub login: Option<&'a str>,
-    /// `{device}`: the device id of the call.
-    pub device: Option<&'a str>,
-    /// `{run}`: the run id.
-    pub run: &'a str,
-    /// `{n}`: a number unique to the run.
-    pub n: u64,
 }
 
 impl SamaTarget {
@@ -54,33 +35,12 @@ impl SamaTarget {
             socket_url: socket_url(base_url, "/"),
             batch_contacts: "contact_batch_add".into(),
             deviations: Deviations::default(),
-            extra_fields: BTreeMap::new(),
         }
     }
 
     /// Whether the server is declared to have the catalogue deviation `s`.
     pub fn has(&self, s: Switch) -> bool {
         self.deviations.declares(s)
-    }
-
-    /// The extra fields of `call` (a request name or `/login`), placeholders filled.
-    pub fn extra(&self, call: &str, vars: &Vars<'_>) -> Map<String, Value> {
-        let Some(fields) = self.extra_fields.get(call) else { return Map::new() };
-        fields
-            .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    Value::String(s) => Value::String(
-                        s.replace("{login}", vars.login.unwrap_or_default())
-                            .replace("{device}", vars.device.unwrap_or_default())
-                            .replace("{run}", vars.run)
-                            .replace("{n}", &vars.n.to_string()),
-                    ),
-                    other => other.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect()
     }
 }
 
@@ -111,8 +71,6 @@ pub(super) struct SamaSection {
     deviations: Vec<String>,
     #[serde(default)]
     adapters: Vec<Adapter>,
-    #[serde(default)]
-    extra_fields: BTreeMap<String, Map<String, Value>>,
 }
 
 impl SamaSection {
@@ -165,27 +123,6 @@ impl SamaSection {
             }
         }
         t.deviations = Deviations { switches, adapters: self.adapters };
-        for (call, fields) in &self.extra_fields {
-            let known = call == "/login" || chatspec_specs::sama::REQUESTS.iter().any(|(n, _)| n == call);
-            if !known {
-                return Err(format!("sama.extra_fields.{call}: not a request of seed 003 nor \"/login\""));
-            }
-            for (field, value) in fields {
-                if let Some(text) = value.as_str() {
-                    let mut rest = text.to_owned();
-                    for p in PLACEHOLDERS {
-                        rest = rest.replace(p, "");
-                    }
-                    if rest.contains('{') {
-                        return Err(format!(
-                            "sama.extra_fields.{call}.{field} = {text:?}: the placeholders are {}",
-                            PLACEHOLDERS.join(", ")
-                        ));
-                    }
-                }
-            }
-        }
-        t.extra_fields = self.extra_fields;
         Ok(t)
     }
 }
@@ -200,16 +137,18 @@ name = "my-sama-server"
 api = "sama"
 # The server's HTTP base URL (no trailing slash): POST /login and /logout live here.
 base_url = "http://127.0.0.1:9000"
-# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
+# Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one. Checks that an
+# event does NOT come wait one second times this after the request that could cause it.
 timeout_factor = 1.0
+# Without clock control ([admin] clock = false), the scenario that lets an access token expire
+# waits in real time if that is at most this long; else it is impossible. 0 never waits.
+max_real_time_wait_seconds = 0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
 # version_url = "http://127.0.0.1:9000/version"
 
 # Checks that rest on a reading of the register (where the document is silent: error shapes and
-# statuses, list orders, rights) are graded: a reading that does not hold passes the scenario
-# "on a lenient reading", counted apart; --strict fails it. mock_readings = true says your server
-# follows every reading of the reference mock, and makes a reading that does not hold fail.
-# mock_readings = false
+# statuses, list orders, rights; specs/src/sama/NOTES.md) are graded: a reading that does not
+# hold passes the scenario "on a lenient reading", counted apart; chatspec check --strict fails it.
 
 [sama]
 # The HTTP routes of the login and the logout.
@@ -233,8 +172,8 @@ batch_contacts_request = "contact_batch_add"
 #   op_log_in_packet                    op_log_list wraps its reply in packet, each packet a JSON string (S58)
 #   op_log_skips_edits                  edits and deletions are not in the op log (S49)
 #   op_log_without_range                op_log_list without gt or lt is not refused (S58)
-#   sign_up_needs_organization          user_create needs email and organization_id (S15; give them in extra_fields)
-#   token_login_needs_organization      user_login by token needs organization_id and device_id (S8)
+#   sign_up_needs_organization          user_create and password logins need email / organization_id (S15; see extra_fields)
+#   token_login_needs_organization      token logins need organization_id, user_login also device_id (S8)
 #   login_device_id_in_body_only        POST /login reads device_id from the body only (S4)
 #   batch_drops_incomplete_contacts     a contact batch drops contacts without e-mail or phone (S22)
 #   conversations_without_participants  no participants in conversations and their events (S28)
@@ -263,18 +202,6 @@ deviations = []
 # kind = "unwrap"
 # key = "data"
 
-# Fields your server needs beyond the document's, per request (or "/login" for the HTTP login
-# body). Values may hold {login}, {device}, {run} (the run id) and {n} (a number unique to the
-# run). A scenario whose checked request needed them passes "with declared deviation".
-# [sama.extra_fields.user_create]
-# email = "{login}@example.test"
-# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
-# [sama.extra_fields.user_login]
-# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
-# device_id = "{device}"
-# [sama.extra_fields."/login"]
-# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
-
 # How test users are made. One of:
 #   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
 #   mode = "accounts"  pre-made accounts, logged in with POST /login {login, password, device_id}
@@ -301,6 +228,30 @@ clock = true
 # scenario = "sama/blocking/a-user-who-blocked-the-sender-gets-no-group-message"
 # reason = "blocks only apply to private conversations yet"
 # link = "https://tracker.example/ISSUE-2"
+
+# Fields your server needs that the document never mentions, merged into the body of a
+# request by its name (a request or packet name, "login" for the body of POST /login, "*" for
+# every request, "provision" for the admin API's POST /_mock/users). Values may hold
+# templates: {run} (the run id), {n} (a number unique within the run), {login} (the login of
+# the user the request signs up or logs in), {actor} (the scenario's name of the acting user).
+# Where a scenario checks a request that needed them and sign_up_needs_organization or
+# token_login_needs_organization is declared, it passes "with declared deviation".
+# [extra_fields.user_create]
+# email = "{login}@example.test"
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
+# [extra_fields.user_login]
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
+# [extra_fields.login]
+# organization_id = "64b5ab0c5d6fe0d2f6d2c0a1"
+# Fields your server must not be sent, by request name.
+# [omit_fields]
+# user_search = ["ignore_ids"]
+# Body fields your server spells otherwise, by request name: the document's name = yours.
+# [field_names."*"]
+# device_id = "deviceId"
+# Headers your server spells otherwise: the document's name = yours.
+# [header_names]
+# device_id = "x-device-id"
 "#;
 
 #[cfg(test)]
@@ -309,18 +260,32 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The commented lines of the adapters and extra fields in the example.
-    const SECTION_LINES: [&str; 9] = [
-        "name = \"",
-        "entry = ",
-        "kind = ",
-        "from = ",
-        "to = ",
-        "key = ",
-        "email = ",
-        "organization_id = ",
-        "device_id = ",
-    ];
+    /// `EXAMPLE_SAMA` with its commented adapters and request-shaping lines uncommented.
+    fn uncommented() -> String {
+        let keys = ["name = \"ack_", "name = \"replies", "entry = ", "kind = ", "from = ", "to = ", "key = "];
+        let shaping = EXAMPLE_SAMA.find("# Fields your server needs").unwrap_or(EXAMPLE_SAMA.len());
+        let mut at = 0;
+        EXAMPLE_SAMA
+            .lines()
+            .map(|l| {
+                let here = at;
+                at += l.len() + 1;
+                match l.strip_prefix("# ") {
+                    Some(rest) if rest.starts_with("[[sama.") => rest.to_owned(),
+                    Some(rest) if keys.iter().any(|k| rest.starts_with(k)) => rest.to_owned(),
+                    Some(rest)
+                        if here > shaping
+                            && (rest.starts_with('[')
+                                || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' '))) =>
+                    {
+                        rest.to_owned()
+                    }
+                    _ => l.to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 
     #[test]
     fn the_sama_example_profile_parses() {
@@ -336,25 +301,12 @@ mod tests {
         assert!(!t.sama.has(Switch::ErrorsAsStrings), "behaviours need no declaration");
         // Declared deviations are adapters, not known failures.
         assert!(t.expected_failures().is_empty());
-        let uncommented: String = EXAMPLE_SAMA
-            .lines()
-            .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.starts_with("[sama.") || rest.starts_with("[[sama.") => rest,
-                Some(rest) if l.starts_with("# ") && SECTION_LINES.iter().any(|k| rest.starts_with(k)) => {
-                    rest
-                }
-                _ => l,
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let t = Target::parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        let text = uncommented();
+        let t = Target::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(t.sama.deviations.adapters.len(), 2);
-        let vars = Vars { login: Some("nora"), device: Some("d1"), run: "r1", n: 7 };
-        let extra = t.sama.extra("user_create", &vars);
-        assert_eq!(extra.get("email"), Some(&json!("nora@example.test")));
-        assert_eq!(t.sama.extra("user_login", &vars).get("device_id"), Some(&json!("d1")));
-        assert!(t.sama.extra("/login", &vars).contains_key("organization_id"));
-        assert!(t.sama.extra("connect", &vars).is_empty());
+        assert_eq!(t.shaping.extra_fields["user_create"]["email"], json!("{login}@example.test"));
+        assert!(t.shaping.shapes("login") && t.shaping.shapes("user_login"));
+        assert_eq!(t.shaping.header("device_id"), "x-device-id");
     }
 
     #[test]
@@ -384,9 +336,7 @@ mod tests {
         let e =
             with("[[sama.adapters]]\nname = \"x\"\nkind = \"rename\"\nfrom = \"a\"\nto = \"b\"").unwrap_err();
         assert!(e.contains("rename"), "{e}");
-        let e = with("[sama.extra_fields.teleport]\nx = 1").unwrap_err();
-        assert!(e.contains("sama.extra_fields.teleport"), "{e}");
-        let e = with("[sama.extra_fields.user_create]\nemail = \"{user}@x\"").unwrap_err();
-        assert!(e.contains("{login}"), "{e}");
+        let e = with("[[sama.adapters]]\nname = \"\"\nkind = \"unwrap\"\nkey = \"data\"").unwrap_err();
+        assert!(e.contains("sama.adapters"), "{e}");
     }
 }

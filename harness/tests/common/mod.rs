@@ -143,10 +143,35 @@ pub async fn start_onechat(breakage: &[onechat::Breakage]) -> RunningRest<OneCha
 
 /// Runs the areas' scenarios of `api` against `target`.
 pub async fn run_api(api: &str, target: Target, areas: &[&str]) -> RunRecord {
+    run_api_strict(api, target, areas, false).await
+}
+
+/// Runs the areas' scenarios of `api` against `target`; `strict` fails scenarios on readings.
+pub async fn run_api_strict(api: &str, target: Target, areas: &[&str], strict: bool) -> RunRecord {
     let mut opts = CheckOptions::new(api);
     opts.target = Some(target);
     opts.areas = areas.iter().map(|a| (*a).to_owned()).collect();
+    opts.strict = strict;
     check::run(opts).await.expect("the suite runs")
+}
+
+/// Asserts the run passed with exactly `expected` passed on a lenient reading (every other
+/// scenario a strict pass), each naming the register entry `entry`.
+pub fn assert_graded(record: &RunRecord, expected: &[&str], entry: &str) {
+    assert!(!record.failed(), "a reading alone never fails the run: {:?}", not_passed(record));
+    let got: BTreeSet<String> =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::PassLenient).map(|s| s.id.clone()).collect();
+    let want: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(got, want, "exactly these scenarios pass on a lenient reading: {:?}", not_passed(record));
+    for s in record.scenarios.iter().filter(|s| s.outcome != Outcome::Pass) {
+        assert_eq!(s.outcome, Outcome::PassLenient, "{}", s.id);
+        assert!(
+            s.notes.iter().any(|n| n.entry == entry),
+            "{} should name the reading {entry}: {:?}",
+            s.id,
+            s.notes
+        );
+    }
 }
 
 /// A target for the `api` mock at `base`, with a small timeout factor so broken waits end fast.
@@ -227,10 +252,22 @@ pub async fn run_rest_double(
     areas: &[&str],
     factor: f64,
 ) -> RunRecord {
+    run_rest_double_strict(api, double, admin, areas, factor, false).await
+}
+
+/// [`run_rest_double`], `strict` failing scenarios on readings.
+pub async fn run_rest_double_strict(
+    api: &str,
+    double: &MockServer,
+    admin: &str,
+    areas: &[&str],
+    factor: f64,
+    strict: bool,
+) -> RunRecord {
     let mut t = target_for(api, &double.uri(), "wiremock double");
     t.admin_url = Some(admin.to_owned());
     t.timeout_factor = factor;
-    run_api(api, t, areas).await
+    run_api_strict(api, t, areas, strict).await
 }
 
 // ---- SAMA ----------------------------------------------------------------------------------

@@ -65,22 +65,44 @@ async fn http(
     let sama = &ctx.target.sama;
     let path = if route == "login" { &sama.login_path } else { &sama.logout_path };
     let url = format!("{}{path}", ctx.target.base_url);
+    // The body and the header names, shaped as the profile says (`target/shaping.rs`).
+    let body = match body {
+        Some(text) => match serde_json::from_str::<Value>(&text) {
+            Ok(mut v) => {
+                let login = v.get("login").and_then(Value::as_str).map(str::to_owned);
+                ctx.shape(route, &mut v, actor, login.as_deref());
+                Some(v.to_string())
+            }
+            Err(_) => Some(text),
+        },
+        None if ctx.target.shaping.shapes(route) => {
+            let mut v = Value::Null;
+            ctx.shape(route, &mut v, actor, None);
+            (!v.is_null()).then(|| v.to_string())
+        }
+        None => None,
+    };
     let mut headers = serde_json::Map::new();
     let mut req = ctx.http.post(&url);
     if let Some(b) = &body {
         req = req.header("content-type", "application/json").body(b.clone());
     }
+    let mut set = |name: &str, value: String| {
+        let name = ctx.header(name).to_owned();
+        headers.insert(name.clone(), json!(value));
+        (name, value)
+    };
     if let Some(t) = creds.bearer {
-        req = req.bearer_auth(t);
-        headers.insert("Authorization".into(), json!(format!("Bearer {t}")));
+        let (name, value) = set("Authorization", format!("Bearer {t}"));
+        req = req.header(name, value);
     }
     if let Some(d) = creds.device {
-        req = req.header("device_id", d);
-        headers.insert("device_id".into(), json!(d));
+        let (name, value) = set("device_id", d.to_owned());
+        req = req.header(name, value);
     }
     if let Some(c) = creds.cookie {
-        req = req.header("cookie", c);
-        headers.insert("Cookie".into(), json!(c));
+        let (name, value) = set("Cookie", c.to_owned());
+        req = req.header(name, value);
     }
     wire.push(
         "request",

@@ -7,7 +7,8 @@ use cucumber::{then, when};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::drivers::connectnow::{Kind, Placement, Token};
+use crate::drivers::connectnow::{ConnectNowReply as _, Kind, Placement, Token};
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 fn method(m: &str) -> Method {
@@ -80,16 +81,17 @@ async fn refused(w: &mut ChatWorld, status: u16, more: String) {
 async fn refused_naming(w: &mut ChatWorld, list: String) {
     let reply = w.cn_last();
     w.cn_refused(&reply, &[422]);
+    // Which field a 422 names, and how, is the error body's shape: the reading C5.
     let named = reply.error_fields();
     for field in crate::steps::quoted(&list) {
         let field = w.cn_field(&field);
-        if !named.contains(&field) {
-            w.fail(
-                &format!("a validation error names the field {field:?}"),
-                format!("\"errors\" with the key {field:?}"),
-                reply.describe(),
-            );
-        }
+        w.check_on(
+            &Ground::Reading("C5".into()),
+            named.contains(&field),
+            &format!("a validation error names the field {field:?}"),
+            format!("\"errors\" with the key {field:?}"),
+            reply.describe(),
+        );
     }
 }
 
@@ -97,11 +99,12 @@ async fn refused_naming(w: &mut ChatWorld, list: String) {
 async fn reply_is_json(w: &mut ChatWorld) {
     let reply = w.cn_last();
     let ct = reply.header("content-type").unwrap_or_default();
-    if !ct.starts_with("application/json") || reply.body.is_null() {
-        w.fail(
-            "a request with \"Accept: application/json\" is answered in JSON",
-            "Content-Type: application/json and a JSON body",
-            format!("Content-Type: {ct:?}, body {}", reply.describe()),
-        );
-    }
+    // A refusal in any shape is a refusal: that it comes as JSON is the reading C4.
+    w.check_on(
+        &Ground::Reading("C4".into()),
+        ct.starts_with("application/json") && !reply.body.is_null(),
+        "a request with \"Accept: application/json\" is answered in JSON",
+        "Content-Type: application/json and a JSON body",
+        format!("Content-Type: {ct:?}, body {}", reply.describe()),
+    );
 }

@@ -6,6 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::{Message, rename_message_field};
+use crate::drivers::connectnow::ConnectNowReply as _;
 use crate::steps::quoted;
 use crate::world::ChatWorld;
 
@@ -28,18 +29,13 @@ impl ChatWorld {
         let id = self.connectnow.messages.get(label).map(|m| m.id);
         let chat_id = self.cn_chat(chat).id;
         let author_id = self.cn_member_id(author);
-        let field = &self.ctx.target.connectnow.message_field;
-        let ok = id.is_none_or(|id| record.get("id").and_then(Value::as_u64) == Some(id))
-            && record.get("chat_id").and_then(Value::as_u64) == Some(chat_id)
-            && record.get("chat_user_id").and_then(Value::as_u64) == Some(author_id)
-            && record.get(field).and_then(Value::as_str) == Some(text);
-        if !ok {
-            self.fail(
-                &format!("the reply is the message {text:?} by {author} in {chat:?}"),
-                format!("{{id: {id:?}, chat_id: {chat_id}, chat_user_id: {author_id}, {field}: {text:?}}}"),
-                record,
-            );
-        }
+        let field = self.ctx.target.connectnow.message_field.clone();
+        self.cn_check_record(
+            record,
+            &format!("the reply is the message {text:?} by {author} in {chat:?}"),
+            id,
+            &[("chat_id", json!(chat_id)), ("chat_user_id", json!(author_id)), (&field, json!(text))],
+        );
     }
 }
 

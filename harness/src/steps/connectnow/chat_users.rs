@@ -6,6 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::Member;
+use crate::drivers::connectnow::ConnectNowReply as _;
 use crate::steps::names;
 use crate::world::ChatWorld;
 
@@ -108,22 +109,17 @@ async fn reply_is_named(w: &mut ChatWorld, label: String, to: String) {
     let reply = w.cn_last();
     let record = w.cn_ok(&reply, &[200]);
     let (id, name) = (w.cn_member_id(&label), w.cn_name(&to));
-    if record.get("id").and_then(Value::as_u64) != Some(id)
-        || record.get("name").and_then(Value::as_str) != Some(name.as_str())
-    {
-        w.fail("Edit changes the chat user's name", format!("{{id: {id}, name: {name:?}}}"), record);
-    }
+    w.cn_check_record(&record, "Edit changes the chat user's name", Some(id), &[("name", json!(name))]);
 }
 
 #[then(regex = r"^(\w+)'s token is refused$")]
 async fn token_refused(w: &mut ChatWorld, label: String) {
     let reply = w.cn_call(&label, "get_chat_user_self", &[], None).await;
-    if reply.status != 401 {
-        w.fail(
-            &format!("{label}'s chat-user token no longer authenticates"),
-            "HTTP 401 from GET /api/chat-user",
-            reply.describe(),
-        );
-    }
+    // That the token stops working is the document (C17 cascades); 401 is the reading C5.
+    w.expect_refused(
+        &reply,
+        &format!("{label}'s chat-user token no longer authenticates"),
+        "HTTP 401 from GET /api/chat-user",
+    );
     w.cn_refused(&reply, &[401]);
 }

@@ -54,14 +54,10 @@ async fn reply_is_company(w: &mut ChatWorld, label: String, owner: String, renam
     let id = w.cn_company(&label).id;
     let name = w.cn_name(if renamed.is_empty() { &label } else { &renamed });
     let user_id = w.cn_account(&owner).user_id;
-    let ok = record.get("id").and_then(Value::as_u64) == Some(id)
-        && record.get("name").and_then(Value::as_str) == Some(name.as_str())
-        && record.get("user_id").and_then(Value::as_u64) == Some(user_id);
-    if !ok {
-        w.fail(
-            &format!("the reply is the company {label:?} of {owner}"),
-            format!("{{id: {id}, name: {name:?}, user_id: {user_id}}}"),
-            record,
-        );
-    }
+    w.cn_check_record(
+        &record,
+        &format!("the reply is the company {label:?} of {owner}"),
+        Some(id),
+        &[("name", json!(name)), ("user_id", json!(user_id))],
+    );
 }

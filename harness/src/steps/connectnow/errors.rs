@@ -6,7 +6,8 @@ use cucumber::{then, when};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::drivers::connectnow::Request;
+use crate::drivers::connectnow::{ConnectNowReply as _, Request};
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 #[then("the reply says which methods are allowed")]
@@ -14,7 +15,7 @@ async fn allow_header(w: &mut ChatWorld) {
     let reply = w.cn_last();
     // RFC 9110: "The origin server MUST generate an Allow header field in a 405 response".
     if reply.header("allow").is_none_or(|a| a.trim().is_empty()) {
-        w.fail("a 405 names the methods the route takes", "an Allow header", format!("{:?}", reply.headers));
+        w.fail("a 405 names the methods the route takes", "an Allow header", reply.describe());
     }
 }
 
@@ -31,10 +32,19 @@ async fn sends_body(w: &mut ChatWorld, actor: String, body: String, verb: String
 #[then("the call is refused with a 4xx and a message")]
 async fn refused_4xx(w: &mut ChatWorld) {
     let reply = w.cn_last();
-    // "a malformed body must be a 4xx with a message, never a 5xx" (NOTES.md C19).
-    if !(400..500).contains(&reply.status) || reply.message().is_none_or(str::is_empty) {
+    // "a malformed body must be a 4xx, never a 5xx" (NOTES.md C19); the message is the
+    // error body's shape, the reading C5.
+    w.expect_refused(&reply, "a malformed body is refused", "HTTP 4xx with {\"message\": ...}");
+    if !(400..500).contains(&reply.status) {
         w.fail("a malformed body is refused", "HTTP 4xx with {\"message\": ...}", reply.describe());
     }
+    w.check_on(
+        &Ground::Reading("C5".into()),
+        reply.message().is_some_and(|m| !m.is_empty()),
+        "a refusal says why in its message",
+        "{\"message\": <non-empty>}",
+        reply.describe(),
+    );
 }
 
 #[when(regex = r"^(\w+) calls GET (/\S*) (\d+) times under a rate limit of (\d+) a minute$")]

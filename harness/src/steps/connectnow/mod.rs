@@ -18,7 +18,8 @@ use chatspec_specs::connectnow::ROUTES;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::drivers::connectnow::{self as driver, Kind, Placement, Reply, Request, Token};
+use crate::drivers::connectnow::{self as driver, ConnectNowReply, Kind, Placement, Reply, Request, Token};
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 /// An account on the target and its API token.
@@ -221,21 +222,15 @@ impl ChatWorld {
         }
     }
 
-    /// Asserts that `reply` succeeded with one of `statuses` and matches its schema; returns
-    /// the record or page it carries.
+    /// Asserts that `reply` succeeded (a 2xx: the document) with one of `statuses` (which 2xx
+    /// is the register's reading, C5) and matches its schema (the public facts strictly, the
+    /// record fields as the reading C8); returns the record or page it carries.
     pub fn cn_ok(&self, reply: &Reply, statuses: &[u16]) -> Value {
         let want = statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(" or ");
-        let what = format!("{} {}", reply.method, path_of(&reply.url));
-        if reply.status == 0 {
-            self.fail(&format!("{what} answers"), "a reply within the timeout", reply.describe());
-        }
-        if !statuses.contains(&reply.status) {
-            let mut actual = reply.describe();
-            for v in &reply.violations {
-                actual.push_str("\n  ");
-                actual.push_str(v);
-            }
-            self.fail(&format!("{what} succeeds"), format!("HTTP {want}"), actual);
+        let what = reply.what();
+        self.expect_answer(reply, &what);
+        if !reply.is_2xx() {
+            self.fail(&format!("{what} succeeds"), format!("HTTP {want}"), reply.describe_all());
         }
         if !reply.violations.is_empty() {
             self.fail(
@@ -244,23 +239,54 @@ impl ChatWorld {
                 reply.violations.join("\n  "),
             );
         }
+        self.check_on(
+            &Ground::Reading("C5".into()),
+            statuses.contains(&reply.status),
+            &format!("{what} succeeds with HTTP {want}"),
+            format!("HTTP {want}"),
+            reply.describe(),
+        );
+        self.grade_reply(reply);
         reply.record()
     }
 
-    /// Asserts that `reply` was refused with one of `statuses`, in the API's error body.
+    /// Asserts that `reply` refused the request (the document), with one of `statuses`. The
+    /// public facts fix 405 (RFC 9110), 422 (validation) and 429; any other status, and the
+    /// error body's shape, are the register's reading (C5).
     pub fn cn_refused(&self, reply: &Reply, statuses: &[u16]) {
         let want = statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(" or ");
-        let what = format!("{} {}", reply.method, path_of(&reply.url));
-        if !statuses.contains(&reply.status) {
-            self.fail(&format!("{what} is refused with {want}"), format!("HTTP {want}"), reply.describe());
+        let what = reply.what();
+        self.expect_refused(reply, &format!("{what} is refused with {want}"), format!("HTTP {want}"));
+        let ground = if statuses.iter().all(|s| matches!(s, 405 | 422 | 429)) {
+            Ground::Document
+        } else {
+            Ground::Reading("C5".into())
+        };
+        self.expect_refusal_status(reply, statuses, &ground, &format!("{what} is refused"));
+    }
+
+    /// Checks that `record` is the one with `id` (a public fact: ids tie records together) and
+    /// carries `fields` (the register's reading of the record fields, C8).
+    pub fn cn_check_record(&self, record: &Value, check: &str, id: Option<u64>, fields: &[(&str, Value)]) {
+        let want_fields: serde_json::Map<String, Value> =
+            fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        let expected = match id {
+            Some(id) => format!("{{id: {id}, {}}}", Value::Object(want_fields.clone())),
+            None => Value::Object(want_fields.clone()).to_string(),
+        };
+        if let Some(id) = id
+            && record.get("id").and_then(Value::as_u64) != Some(id)
+        {
+            self.fail(check, &expected, record);
         }
-        if !reply.violations.is_empty() {
-            self.fail(
-                "an error reply is the API's error body ({\"message\"}, and \"errors\" on 422)",
-                "an error body valid against the committed schema",
-                reply.violations.join("\n  "),
-            );
-        }
+        let same = |got: Option<&Value>, want: &Value| match (got, want) {
+            // E-mail addresses compare ignoring case.
+            (Some(Value::String(g)), Value::String(w)) if w.contains('@') => g.eq_ignore_ascii_case(w),
+            (Some(g), w) => g == w,
+            (None, _) => false,
+        };
+        let ok = fields.iter().all(|(k, v)| same(record.get(*k), v));
+        self.check_on(&Ground::Reading("C8".into()), ok, check, expected, record);
     }
 
     /// Resolves a path of the feature: the seed's placeholders become the scenario's first
@@ -316,11 +342,6 @@ impl ChatWorld {
     pub fn cn_field(&self, field: &str) -> String {
         if field == "message" { self.ctx.target.connectnow.message_field.clone() } else { field.to_owned() }
     }
-}
-
-/// The path of a URL, for messages.
-pub fn path_of(url: &str) -> String {
-    reqwest::Url::parse(url).map_or_else(|_| url.to_owned(), |u| u.path().to_owned())
 }
 
 /// `{"message": ...}` with the target's message field (NOTES.md C14).

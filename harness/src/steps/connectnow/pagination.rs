@@ -65,7 +65,7 @@ async fn follows(w: &mut ChatWorld, actor: String, which: String) {
         w.fail(&format!("the page has a {which} page"), format!("{field}: a URL"), reply.describe());
     };
     // The URL names the page; the token is added as it was for the first page.
-    let mut req = crate::drivers::connectnow::Request::new(&reply.route, reqwest::Method::GET, url);
+    let mut req = crate::drivers::connectnow::Request::new(&reply.name, reqwest::Method::GET, url);
     req.token = Some(w.cn_token(&actor));
     let next = w.cn_send(Some(&actor), req).await;
     if next.status == 200 {

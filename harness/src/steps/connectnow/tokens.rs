@@ -142,7 +142,7 @@ async fn asks_for_token_with(w: &mut ChatWorld, chat: String, body: String) {
 async fn carries_token(w: &mut ChatWorld, label: String) {
     w.cn_take_token(&label);
     let reply = w.cn_last();
-    let body = reply.record();
+    let body = crate::drivers::connectnow::ConnectNowReply::record(&reply);
     if let Some(user) = body.get("chat_user") {
         let chat = w.cn_member(&label).chat;
         w.cn_check_chat_user(user, &label, &chat);

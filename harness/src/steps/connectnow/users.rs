@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Account, Company};
+use crate::drivers::connectnow::ConnectNowReply as _;
 use crate::steps::names;
 use crate::world::ChatWorld;
 
@@ -71,14 +72,12 @@ async fn reply_is_account(w: &mut ChatWorld, label: String) {
     let reply = w.cn_last();
     let user = w.cn_ok(&reply, &[200]);
     let account = w.cn_account(&label);
-    let got = (user.get("id").and_then(Value::as_u64), user.get("name").and_then(Value::as_str));
-    if got != (Some(account.user_id), Some(account.name.as_str())) {
-        w.fail(
-            "GET /api/user answers the account behind the API token",
-            format!("the user {{id: {}, name: {:?}}}", account.user_id, account.name),
-            user,
-        );
-    }
+    w.cn_check_record(
+        &user,
+        "GET /api/user answers the account behind the API token",
+        Some(account.user_id),
+        &[("name", json!(account.name))],
+    );
 }
 
 #[then(regex = r#"^the reply is the chat user (\w+) of "([^"]*)"$"#)]
@@ -93,15 +92,11 @@ impl ChatWorld {
     pub fn cn_check_chat_user(&self, record: &Value, label: &str, chat: &str) {
         let member = self.cn_member(label);
         let chat_id = self.cn_chat(chat).id;
-        let email = record.get("email").and_then(Value::as_str).map(str::to_lowercase);
-        let id_ok = member.id.is_none_or(|id| record.get("id").and_then(Value::as_u64) == Some(id));
-        let chat_ok = record.get("chat_id").and_then(Value::as_u64) == Some(chat_id);
-        if !id_ok || !chat_ok || email.as_deref() != Some(member.email.as_str()) {
-            self.fail(
-                &format!("the reply is the chat user {label} of {chat:?}"),
-                format!("{{id: {:?}, chat_id: {chat_id}, email: {:?}}}", member.id, member.email),
-                record,
-            );
-        }
+        self.cn_check_record(
+            record,
+            &format!("the reply is the chat user {label} of {chat:?}"),
+            member.id,
+            &[("chat_id", json!(chat_id)), ("email", json!(member.email))],
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{App, Key};
 use crate::drivers::onechat::Body;
+use crate::drivers::onechat::OneChatReply as _;
 use crate::world::ChatWorld;
 
 impl ChatWorld {

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use cucumber::then;
 use serde_json::Value;
 
-use crate::drivers::onechat::{self as driver, Body, Reply};
+use crate::drivers::onechat::{self as driver, Body, OneChatReply, Reply};
 use crate::steps::names;
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 /// A user on the target: its jid, session and the key of its own approved app.
@@ -134,34 +135,36 @@ impl ChatWorld {
         }
     }
 
-    /// Asserts that `reply` is a `Success` reply valid against its schema; returns its body.
+    /// Asserts that `reply` is a `Success` reply valid against its schema (seed 004: "status
+    /// | Status | Success, Error"); the HTTP status is the reading O4. Returns its body.
     pub fn oc_success(&self, reply: &Reply) -> Value {
-        if reply.status == 0 {
-            self.fail(&format!("{} answers", reply.call), "a reply within the timeout", reply.describe());
-        }
+        self.expect_answer(reply, &reply.name);
         if reply.outcome() != Some("Success") {
-            let mut actual = reply.describe();
-            for v in &reply.violations {
-                actual.push_str("\n  ");
-                actual.push_str(v);
-            }
-            self.fail(&format!("{} succeeds", reply.call), "{\"status\": \"Success\", ...}", actual);
+            self.fail(
+                &format!("{} succeeds", reply.name),
+                "{\"status\": \"Success\", ...}",
+                reply.describe_all(),
+            );
         }
         if !reply.violations.is_empty() {
             self.fail(
-                &format!("the reply to {} matches its schema", reply.call),
+                &format!("the reply to {} matches its schema", reply.name),
                 "a reply valid against the committed schema",
                 reply.violations.join("\n  "),
             );
         }
+        self.grade_reply(reply);
         reply.body.clone()
     }
 
-    /// Asserts that `reply` is an `Error` reply with a non-empty description.
+    /// Asserts that `reply` is an `Error` reply with a description: seed 004 states the two
+    /// fields of every reply, so the envelope is the document; its HTTP status is the reading
+    /// O4 (a caller's error answers a 4xx).
     pub fn oc_error(&self, reply: &Reply) {
+        self.expect_answer(reply, &reply.name);
         if reply.outcome() != Some("Error") {
             self.fail(
-                &format!("{} fails with status Error", reply.call),
+                &format!("{} fails with status Error", reply.name),
                 "{\"status\": \"Error\", \"description\": \"...\"}",
                 reply.describe(),
             );
@@ -173,6 +176,14 @@ impl ChatWorld {
                 reply.violations.join("\n  "),
             );
         }
+        self.grade_reply(reply);
+        self.check_on(
+            &Ground::Reading("O4".into()),
+            (400..500).contains(&reply.status),
+            &format!("{} refuses with a 4xx: the caller's error", reply.name),
+            "HTTP 4xx",
+            reply.describe(),
+        );
     }
 
     /// The alerts of the outbox carrying the text labelled `label`, once `done` holds for

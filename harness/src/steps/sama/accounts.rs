@@ -58,8 +58,8 @@ pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket, Opti
     let login = w.unique(name).to_lowercase();
     let password = w.unique("pw");
     let socket = open_socket(w, name).await;
-    let mut params = json!({"login": login, "password": password});
-    with_extras(w, "user_create", &mut params, Some(&login), None, false);
+    let params = json!({"login": login, "password": password});
+    note_extras(w, "user_create", false);
     let reply = socket.request("user_create", params).await;
     let body = ok(w, &reply);
     let Some(id) = body.pointer("/user/_id").and_then(Value::as_str).map(str::to_owned) else {
@@ -124,8 +124,8 @@ pub async fn http_login(
     device: &str,
     subject: bool,
 ) -> Login {
-    let mut body = json!({"login": login, "password": password, "device_id": device});
-    with_extras(w, "/login", &mut body, Some(login), Some(device), subject);
+    let body = json!({"login": login, "password": password, "device_id": device});
+    note_extras(w, "login", subject);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(who), Some(body.to_string()), &Credentials::default()).await;
     let b = &reply.body;
@@ -148,50 +148,33 @@ pub async fn http_login(
     }
 }
 
-/// Adds the profile's extra fields for `call` (a request name or `/login`) to `params`,
-/// keeping what the step set. Where the scenario checks this call (`subject`), needing them is
-/// a deviation from the document and is noted as one: the catalogue deviation the profile
-/// declares for it, or `extra_fields`.
-pub fn with_extras(
-    w: &ChatWorld,
-    call: &str,
-    params: &mut Value,
-    login: Option<&str>,
-    device: Option<&str>,
-    subject: bool,
-) {
-    let n = w.ctx.unique("").rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-    let vars = crate::target::SamaVars { login, device, run: &w.ctx.run_id, n };
-    let extra = w.ctx.target.sama.extra(call, &vars);
-    let Some(obj) = params.as_object_mut() else { return };
-    let mut added = Vec::new();
-    for (k, v) in extra {
-        if !obj.contains_key(&k) {
-            added.push(k.clone());
-            obj.insert(k, v);
-        }
-    }
-    if added.is_empty() || !subject {
+/// Notes, where a scenario checks call `call` (a request name, or `login` for `POST /login`)
+/// and the profile shapes it (`[extra_fields]`, ...), that it needed fields the document
+/// never mentions: the declared catalogue deviation that covers them
+/// (`sign_up_needs_organization`, `token_login_needs_organization`), if any. The driver
+/// shapes every request; provisioning calls (`subject` false) are never noted.
+pub fn note_extras(w: &ChatWorld, call: &str, subject: bool) {
+    let shaping = &w.ctx.target.shaping;
+    if !subject || !shaping.shapes(call) {
         return;
     }
     use chatspec_specs::sama::compat::Switch;
     let covering: &[Switch] = match call {
         "user_create" => &[Switch::SignUpNeedsOrganization],
-        "user_login" | "/login" => &[Switch::SignUpNeedsOrganization, Switch::TokenLoginNeedsOrganization],
+        "user_login" | "login" => &[Switch::SignUpNeedsOrganization, Switch::TokenLoginNeedsOrganization],
         _ => &[],
     };
-    let declared = covering.iter().copied().find(|s| w.ctx.target.sama.has(*s));
-    let (name, entry) = match declared {
-        Some(s) => (s.name(), s.entry()),
-        None => ("extra_fields", "S1"),
-    };
-    w.verdicts.deviation(
-        name,
-        entry,
-        &format!("{call} with the fields the document shows"),
-        "the document's fields only",
-        &format!("the profile's extra fields {added:?}"),
-    );
+    if let Some(s) = covering.iter().copied().find(|s| w.ctx.target.sama.has(*s)) {
+        let added: Vec<&String> =
+            ["*", call].iter().filter_map(|n| shaping.extra_fields.get(*n)).flat_map(|m| m.keys()).collect();
+        w.verdicts.deviation(
+            s.name(),
+            s.entry(),
+            &format!("{call} with the fields the document shows"),
+            "the document's fields only",
+            &format!("the profile's extra fields {added:?}"),
+        );
+    }
 }
 
 /// A realistic phone number unique to the run: `+1 555` and seven digits (E.164, 12 characters).

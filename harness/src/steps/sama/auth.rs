@@ -9,7 +9,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::{
-    Device, actor, deviation, grade, ok, open_socket, reading, refused, request, socket, with_extras,
+    Device, actor, deviation, grade, note_extras, ok, open_socket, reading, refused, request, socket,
 };
 use crate::drivers::sama::{self as driver, Credentials, Reply};
 use crate::world::ChatWorld;
@@ -30,7 +30,7 @@ async fn password_login(
     if with_device {
         body["device_id"] = json!(device_id);
     }
-    with_extras(w, "/login", &mut body, Some(&login), with_device.then_some(device_id.as_str()), true);
+    note_extras(w, "login", true);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(name), Some(body.to_string()), &Credentials::default()).await;
     keep_login(w, name, device, device_id, reply);
@@ -117,8 +117,7 @@ async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
     ) {
         body["device_id"] = json!(device_id);
     }
-    let login = actor(w, &name).login.clone();
-    with_extras(w, "/login", &mut body, Some(&login), Some(&device_id), true);
+    note_extras(w, "login", true);
     let body = body.as_object().is_some_and(|b| !b.is_empty()).then(|| body.to_string());
     let reply = driver::login(&w.ctx, &w.wire, Some(&name), body, &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
@@ -136,9 +135,8 @@ async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
     };
     // The device goes in the body and in the header (NOTES.md S4).
     let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
-    let mut body = json!({"device_id": device_id});
-    let login = actor(w, &name).login.clone();
-    with_extras(w, "/login", &mut body, Some(&login), Some(&device_id), true);
+    let body = json!({"device_id": device_id});
+    note_extras(w, "login", true);
     let body = body.to_string();
     let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
@@ -358,11 +356,10 @@ async fn logout_ok(w: &mut ChatWorld) {
 
 // ---- the deprecated socket requests --------------------------------------------------------
 
-async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, mut params: Value, device_id: String) {
+async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value, device_id: String) {
     let who = format!("{name}'s {dev}");
     let s = open_socket(w, &who).await;
-    let login = actor(w, name).login.clone();
-    with_extras(w, "user_login", &mut params, Some(&login), Some(&device_id), true);
+    note_extras(w, "user_login", true);
     let reply = s.request("user_login", params).await;
     let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
     w.sama.last = Some(reply);
@@ -400,9 +397,19 @@ async fn user_login_by_token(w: &mut ChatWorld, name: String) {
     let (_, dev) = super::split_who(&that);
     let d = device(w, &name, dev);
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
-    // `user_login: { token }` as the seed shows it; a server that also needs the device gets
-    // it from the profile's extra fields ({device}: the token's device).
-    user_login(w, &name, "relogin", json!({"token": token}), device_id).await;
+    // `user_login: { token }` as the seed shows it; a server declared to need the device too
+    // gets the token's (token_login_needs_organization, S8).
+    let mut params = json!({"token": token});
+    if deviation(
+        w,
+        Switch::TokenLoginNeedsOrganization,
+        "user_login with a token alone",
+        "user_login: { token }",
+        "device_id sent too",
+    ) {
+        params["device_id"] = json!(device_id);
+    }
+    user_login(w, &name, "relogin", params, device_id).await;
 }
 
 #[then(regex = r"^the reply carries (\w+)'s user and a token$")]
@@ -440,30 +447,21 @@ async fn clock_passes_expiry(w: &mut ChatWorld, dev: String) {
     else {
         panic!("no user logged in on the device {dev:?} in this scenario");
     };
-    if !w.ctx.target.clock_control {
-        w.impossible("the scenario moves the server's clock and the target offers no clock control");
-    }
-    let Some(admin) = w.ctx.target.admin_url.clone() else {
-        w.impossible("the scenario moves the server's clock and the target offers no admin API");
-    };
-    let health = format!("{admin}/_mock/health");
-    let now = match w.ctx.http.get(&health).send().await {
-        Ok(r) => r.json::<Value>().await.unwrap_or(Value::Null),
-        Err(e) => w.fail("the admin API tells the server's time", "GET /_mock/health {now}", e),
-    };
-    let Some(now_ms) = super::millis(&now["now"]) else {
-        w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now);
-    };
-    let seconds = (expired_at - now_ms).max(0) / 1000 + 2;
-    let url = format!("{admin}/_mock/clock/advance");
-    w.wire.push("request", None, format!("POST {url}"), Some(json!({"seconds": seconds})));
-    match w.ctx.http.post(&url).json(&json!({"seconds": seconds})).send().await {
-        Ok(r) if r.status().is_success() => {
-            w.wire.push("response", None, r.status().as_u16().to_string(), None)
+    // The server's time: the mock admin API's when it moves the clock, else this machine's
+    // (the wait is then real, as the profile allows: max_real_time_wait_seconds).
+    let now_ms = if w.ctx.target.clock_control {
+        let now = w.admin(reqwest::Method::GET, "/_mock/health", None, "tells the server's time").await;
+        match super::millis(&now["now"]) {
+            Some(ms) => ms,
+            None => {
+                w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now)
+            }
         }
-        Ok(r) => w.fail("the clock can be advanced", "HTTP 200", format!("HTTP {}", r.status())),
-        Err(e) => w.fail("the clock can be advanced", "HTTP 200", e),
-    }
+    } else {
+        i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    };
+    let seconds = u64::try_from((expired_at - now_ms).max(0) / 1000 + 2).unwrap_or(u64::MAX);
+    w.advance_clock(seconds).await;
 }
 
 #[then("the request succeeds with success true")]

@@ -28,7 +28,7 @@ use crate::drivers::sama::{self as driver, PendingReply, Reply, Socket};
 use crate::events::Received;
 use crate::world::ChatWorld;
 
-pub use accounts::{Login, add_actor, connect_or_fail, http_login, open_socket, phone, sign_up, with_extras};
+pub use accounts::{Login, add_actor, connect_or_fail, http_login, note_extras, open_socket, phone, sign_up};
 pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, hinted, reading, suspects};
 
 mod grading;

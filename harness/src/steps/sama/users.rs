@@ -7,8 +7,8 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::{
-    Actor, Device, actor, connect_or_fail, grade, ids_of, items, last, ok, open_socket, phone, reading,
-    request, uid, with_extras,
+    Actor, Device, actor, connect_or_fail, grade, ids_of, items, last, note_extras, ok, open_socket, phone,
+    reading, request, uid,
 };
 use crate::drivers::sama::{self as driver, Credentials};
 use crate::steps::names;
@@ -38,8 +38,8 @@ async fn signs_up(w: &mut ChatWorld) {
     let password = w.unique("pw");
     let s = open_socket(w, "newcomer").await;
     // `user_create: { login, password }`, as the seed shows it.
-    let mut params = json!({"login": login, "password": password});
-    with_extras(w, "user_create", &mut params, Some(&login), None, true);
+    let params = json!({"login": login, "password": password});
+    note_extras(w, "user_create", true);
     let reply = s.request("user_create", params).await;
     w.sama.last = Some(reply);
     w.sama.remembered.insert("signup".into(), json!({"login": login, "password": password}));
@@ -50,8 +50,8 @@ async fn signs_up(w: &mut ChatWorld) {
 async fn same_login(w: &mut ChatWorld) {
     let login = w.sama.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
     let s = open_socket(w, "copycat").await;
-    let mut params = json!({"login": login, "password": w.unique("pw")});
-    with_extras(w, "user_create", &mut params, login.as_str(), None, true);
+    let params = json!({"login": login, "password": w.unique("pw")});
+    note_extras(w, "user_create", true);
     let reply = s.request("user_create", params).await;
     w.sama.last = Some(reply);
     w.sama.spare = Some(s);
@@ -131,8 +131,8 @@ async fn deletes_account(w: &mut ChatWorld, name: String) {
 async fn cannot_log_in(w: &mut ChatWorld, name: String) {
     let a = actor(w, &name);
     let (login, device) = (a.login.clone(), w.unique("device"));
-    let mut body = json!({"login": login, "password": a.password, "device_id": device});
-    with_extras(w, "/login", &mut body, Some(&login), Some(&device), true);
+    let body = json!({"login": login, "password": a.password, "device_id": device});
+    note_extras(w, "login", true);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(&name), Some(body.to_string()), &Credentials::default()).await;
     if !reply.refused() {

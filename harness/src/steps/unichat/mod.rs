@@ -1,6 +1,7 @@
 //! Unichat steps: the shared scenario state and the helpers every area's steps use.
 
 mod attachments;
+mod editing;
 mod endpoint;
 mod messages;
 mod rooms;
@@ -11,9 +12,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::drivers::unichat::{self as driver, Reply, SseConnection};
+use crate::drivers::unichat::{self as driver, Reply, SseConnection, UnichatReply};
 use crate::events::Received;
 use crate::target::Provisioning;
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 /// A scenario actor: a user on the target with its token and its event stream.
@@ -140,8 +142,10 @@ impl ChatWorld {
             self.impossible("the target offers no admin API");
         };
         let url = format!("{admin}/_mock/users");
-        self.wire.push("request", None, format!("POST {url}"), Some(json!({"name": nick})));
-        let resp = match self.ctx.http.post(&url).json(&json!({"name": nick})).send().await {
+        let mut body = json!({"name": nick});
+        self.ctx.shape(crate::target::shaping::PROVISION, &mut body, None, Some(nick));
+        self.wire.push("request", None, format!("POST {url}"), Some(body.clone()));
+        let resp = match self.ctx.http.post(&url).json(&body).send().await {
             Ok(r) => r,
             Err(e) => self.fail("the admin API provisions users", "a reply from POST /_mock/users", e),
         };
@@ -202,36 +206,35 @@ impl ChatWorld {
 
     /// Asserts that `reply` succeeded and conforms to its schema; returns its body.
     pub fn ok(&self, reply: &Reply) -> Value {
-        if reply.status == 0 {
-            self.fail(&format!("{} answers", reply.method), "a reply within the timeout", reply.describe());
-        }
+        self.expect_answer(reply, &reply.name);
         if !reply.is_ok() {
-            let mut actual = reply.describe();
-            for v in &reply.violations {
-                actual.push_str("\n  ");
-                actual.push_str(v);
-            }
-            self.fail(&format!("{} succeeds", reply.method), "HTTP 200 with status \"OK\"", actual);
+            self.fail(
+                &format!("{} succeeds", reply.name),
+                "HTTP 200 with status \"OK\"",
+                reply.describe_all(),
+            );
         }
         if !reply.violations.is_empty() {
             self.fail(
-                &format!("the reply to {} matches its schema", reply.method),
+                &format!("the reply to {} matches its schema", reply.name),
                 "a reply valid against the schema",
                 reply.violations.join("\n  "),
             );
         }
+        self.grade_reply(reply);
         reply.body.clone()
     }
 
-    /// Asserts that `reply` is the error envelope with the (mapped) `code`.
+    /// Asserts that `reply` is the error envelope (seed 000: "On error, the 400 result code
+    /// will be returned", with `{status: "error", error_code, error_text}`) with the (mapped)
+    /// `code`. The codes are the register's reading (U5), except the two public facts.
     pub fn expect_error(&self, reply: &Reply, code: &str) {
         let want = self.ctx.target.error_code(code).to_owned();
+        let envelope = format!("HTTP 400 {{\"status\": \"error\", \"error_code\": \"{want}\", ...}}");
+        let check = "a failed call answers HTTP 400 with the error envelope (seed 000: \"On error, the 400 result code will be returned\")";
+        self.expect_refused(reply, check, &envelope);
         if reply.status != 400 || reply.body.get("status").and_then(Value::as_str) != Some("error") {
-            self.fail(
-                "a failed call answers HTTP 400 with the error envelope (seed 000: \"On error, the 400 result code will be returned\")",
-                format!("HTTP 400 {{\"status\": \"error\", \"error_code\": \"{want}\", ...}}"),
-                reply.describe(),
-            );
+            self.fail(check, envelope, reply.describe());
         }
         if !reply.violations.is_empty() {
             self.fail(
@@ -240,13 +243,19 @@ impl ChatWorld {
                 reply.violations.join("\n  "),
             );
         }
-        if reply.error_code() != Some(want.as_str()) {
-            self.fail(
-                &format!("{} fails with error_code {want}", reply.method),
-                format!("error_code \"{want}\""),
-                reply.describe(),
-            );
-        }
+        // "The error_code is a constant per-error string value": only these two are public.
+        let ground = if matches!(code, "invalid_email" | "registration_error") {
+            Ground::Document
+        } else {
+            Ground::Reading("U5".into())
+        };
+        self.check_on(
+            &ground,
+            reply.error_code() == Some(want.as_str()),
+            &format!("{} fails with error_code {want}", reply.name),
+            format!("error_code \"{want}\""),
+            reply.describe(),
+        );
     }
 
     /// The room labelled `label`.

@@ -4,7 +4,9 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::{Room, is_notification};
+use crate::drivers::unichat::UnichatReply as _;
 use crate::steps::names;
+use crate::verdict::Ground;
 use crate::world::ChatWorld;
 
 async fn create_room(w: &mut ChatWorld, actor: &str, label: &str, space: bool, invitees: Vec<Value>) {
@@ -65,18 +67,20 @@ async fn reply_is_sub(w: &mut ChatWorld, actor: String, room: String, role: Stri
     let body = w.ok(&reply);
     let sub = body.get("subscription").cloned().unwrap_or(Value::Null);
     let (uid, gid) = (w.actor(&actor).id, w.room(&room).group_id);
-    let got = (
-        sub.get("user_id").and_then(Value::as_u64),
-        sub.get("group_id").and_then(Value::as_u64),
-        sub.get("role").and_then(Value::as_str),
-    );
-    if got != (Some(uid), Some(gid), Some(role.as_str())) {
-        w.fail(
-            "the reply is the subscription of the right user, group and role",
-            format!("user_id {uid}, group_id {gid}, role {role}"),
-            sub,
-        );
+    let got = (sub.get("user_id").and_then(Value::as_u64), sub.get("group_id").and_then(Value::as_u64));
+    let expected = format!("user_id {uid}, group_id {gid}, role {role}");
+    if got != (Some(uid), Some(gid)) {
+        w.fail("the reply is the subscription of the right user and group", &expected, &sub);
     }
+    // "Creator becomes owner and admins"; that a new participant writes is the reading U25.
+    let ground = if role == "rw" { Ground::Reading("U25".into()) } else { Ground::Document };
+    w.check_on(
+        &ground,
+        sub.get("role").and_then(Value::as_str) == Some(role.as_str()),
+        "the reply is the subscription with the right role",
+        expected,
+        &sub,
+    );
     if let Some(sid) = sub.get("id").and_then(Value::as_u64)
         && let Some(r) = w.unichat.rooms.get_mut(&room)
     {
