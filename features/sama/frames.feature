@@ -1,7 +1,8 @@
 Feature: Frames and errors: the one error shape, and a socket that stays usable
   Seed 003 shows requests as { request: { <name>: {...}, id } } and replies as { response: {
-  id, ... } }; it shows no error. Every error comes as { response: { id, error: { status,
-  message } } } (register S10), and after any bad frame the socket keeps working (S11).
+  id, ... } }; it shows no error. So a refusal is any error reply; its shape { response: { id,
+  error: { status, message } } } and its status are the register's readings (S10), as is what
+  becomes of bad frames (S11).
 
   Background:
     Given the users Alice

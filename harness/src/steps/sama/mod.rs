@@ -186,15 +186,7 @@ pub(crate) fn check_violations(w: &ChatWorld, reply: &Reply) {
             &suspects(w, reply),
         );
     }
-    for m in &reply.readings {
-        reading(
-            w,
-            &m.entry,
-            &format!("the reply to {} has the register's form", reply.name),
-            "the schema's form",
-            &m.violation,
-        );
-    }
+    w.grade_reply(reply);
 }
 
 /// Fails the step (never graded as a reading) when the socket ended instead of a reply.
@@ -244,11 +236,8 @@ pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
 /// shape and status are the register's (S10): a different one is noted as a reading.
 pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
     no_drop(w, reply);
-    let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
-    if let Some(why) = &reply.failure {
-        fail(w, &format!("{} is refused", reply.name), "an error reply", why, &suspects(w, reply));
-    }
     if reply.is_ok() {
+        // A success where a refusal was due: hints name a known deviation it may be.
         fail(
             w,
             &format!("{} is refused", reply.name),
@@ -257,19 +246,13 @@ pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
             &suspects(w, reply),
         );
     }
+    w.expect_refused(reply, &format!("{} is refused", reply.name), "an error reply");
+    // The register's shape and statuses (S10): an error schema's misses are readings already.
+    let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
     let shape = format!(
         "{{\"response\": {{\"id\": {:?}, \"error\": {{\"status\": {want}, \"message\"}}}}}}",
         reply.id()
     );
-    for m in &reply.readings {
-        reading(
-            w,
-            &m.entry,
-            "an error is {response: {id, error: {status, message}}} (S10)",
-            &shape,
-            &m.violation,
-        );
-    }
     for v in &reply.violations {
         reading(w, "S10", "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
     }
