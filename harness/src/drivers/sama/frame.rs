@@ -3,7 +3,7 @@
 //! schema rules rest on a register reading rather than on the document.
 
 use chatspec_specs::{Registry, SchemaViolation};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const API: &str = "sama";
 
@@ -157,11 +157,6 @@ pub fn reply_violations(name: &str, body: &Value) -> Violations {
         return validate(&schema, &read);
     }
     validate(&schema, body)
-}
-
-/// A copy of `map` without the keys in `drop`.
-pub fn without(map: &Map<String, Value>, drop: &[&str]) -> Map<String, Value> {
-    map.iter().filter(|(k, _)| !drop.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 #[cfg(test)]
