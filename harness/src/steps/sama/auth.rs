@@ -486,8 +486,10 @@ async fn succeeds(w: &mut ChatWorld) {
 #[then(
     regex = r"^the (request|message|system message|typing) is refused(?: with status (\d+)(?: or (\d+))?)?(?: \(reading (S\d+)\))?$"
 )]
-async fn is_refused(w: &mut ChatWorld, _what: String, a: String, b: String, entry: String) {
-    if let Some(pending) = w.sama.pending.take() {
+async fn is_refused(w: &mut ChatWorld, what: String, a: String, b: String, entry: String) {
+    if what == "typing"
+        && let Some(pending) = w.sama.pending.take()
+    {
         // A packet sent without an id: its error, if any, answers it (S12).
         let reply = pending.reply().await;
         w.sama.last = Some(reply);
