@@ -16,7 +16,7 @@ Feature: Last activity: asking for it and subscribing to it
   Scenario: Last activity takes at most 10 ids
     Doc: 003 "ids: [uid1, uid2, uid3] // max 10 uids per request"
     When Alice asks for the last activity of 11 users
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S56)
 
   Scenario: A subscriber hears when the user goes offline and comes back
     Doc: 003 "Once that user will go offline/online, you will be receiving his/her last activity status"
@@ -30,4 +30,4 @@ Feature: Last activity: asking for it and subscribing to it
   Scenario: Subscribing to an unknown user fails
     Doc: 003 "user_last_activity_subscribe: { id: uid1 }"
     When Alice subscribes to the last activity of the unknown id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S57)

@@ -29,12 +29,12 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
   Scenario: A wrong password is refused in the error shape
     Doc: 003 "Possible variations of request parameters: login: "login_u1", password: "u1_password", device_id: "device_u1""
     When Alice logs in over HTTP with a wrong password
-    Then the login fails with status 401 or 422
+    Then the login is refused with status 401 or 422
 
   Scenario: A login without a device is refused
     Doc: 003 "login: "login_u1", password: "u1_password", device_id: "device_u1""
     When Alice logs in over HTTP with her password and no device
-    Then the login fails with status 422
+    Then the login is refused with status 422 (reading S6)
 
   Scenario: connect links a new socket to the access token of its device
     Doc: 003 "After receiving the access_token, the client must send a request to connect the socket to the server and link it to the current access_token"
@@ -47,25 +47,25 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
     Doc: 003 "connect: { token: "access_token", device_id: "device_u1" }"
     Given Alice has logged in over HTTP on the device "tablet"
     When Alice connects a new socket on the device "phone" with the access token of "tablet"
-    Then the request fails with status 401 or 422
+    Then the request is refused with status 401 or 422 (reading S7)
     When Alice connects that socket on the device "tablet"
     Then the request succeeds with success true
 
   Scenario: connect with an unknown token is refused
     Doc: 003 "the client must send a request to connect the socket to the server and link it to the current access_token"
     When someone connects a new socket with the token "no-such-token" on the device "nowhere"
-    Then the request fails with status 401 or 422
+    Then the request is refused with status 401 or 422
 
   Scenario: POST /logout ends the session of the device
     Doc: 003 "The body of the request can be empty, but you need to put the access_token in the request header"
     When Alice logs out over HTTP
     Then the logout answers success true
-    And Alice's socket is refused further requests with status 401 or 422
+    And Alice's socket is refused further requests with status 401 or 422 (reading S9)
 
   Scenario: POST /logout without an access token is refused
     Doc: 003 "you need to put the access_token in the request header, for example: headers: { Authorization: `Bearer ${accessToken}` }"
     When someone logs out over HTTP without a token
-    Then the logout fails with status 401 or 422
+    Then the logout is refused with status 401 or 422
 
   Scenario: The deprecated user_login links a socket and returns a token
     Doc: 003 "WARNING: user_login request is deprecated ! Therefore, we recommend using the new http route /login"
@@ -83,7 +83,7 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
     Doc: 003 "WARNING: user_logout request is deprecated" with the reply "{ response: { id: "3", success: true } }"
     When Alice sends user_logout
     Then the request succeeds with success true
-    And Alice's socket is refused further requests with status 401 or 422
+    And Alice's socket is refused further requests with status 401 or 422 (reading S9)
 
   @serial @clock
   Scenario: An access token stops working at its expiry time
@@ -91,4 +91,4 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
     Given Alice has logged in over HTTP on the device "laptop"
     When the server's clock passes the expiry time of the access token of "laptop"
     And Alice connects a new socket on the device "laptop"
-    Then the request fails with status 401 or 422
+    Then the request is refused with status 401 or 422

@@ -10,7 +10,7 @@ Feature: Blocking users
     Doc: 003 "list_blocked_users: {}" with the reply "users: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"]"
     When Alice blocks Carol and Bob
     Then the request succeeds with success true
-    And Alice's blocked users are Carol and Bob in that order
+    And Alice's blocked users are Carol and Bob in that order (reading S61)
     When Alice unblocks Carol and Bob
     Then the request succeeds with success true
     And Alice's blocked users include neither Carol nor Bob
@@ -20,8 +20,8 @@ Feature: Blocking users
     Given Alice has a private conversation "Chat" with Bob
     And Bob has blocked Alice
     When Alice sends "hello?" to "Chat"
-    Then the message is refused with status 403 or 422
-    And Bob receives no message "hello?"
+    Then the message is refused with status 403 or 422 (reading S51)
+    And Bob receives no message "hello?" (reading S51)
     When Bob unblocks Alice
     And Alice sends "hello again" to "Chat"
     Then Bob receives the message "hello again" from Alice in "Chat"
@@ -32,16 +32,16 @@ Feature: Blocking users
     And Bob has blocked Alice
     When Alice sends "group hello" to "Team"
     Then Carol receives the message "group hello" from Alice in "Team"
-    And Bob receives no message "group hello"
+    And Bob receives no message "group hello" (reading S51)
     When Bob unblocks Alice
     Then the request succeeds with success true
 
   Scenario: Blocking oneself is refused
     Doc: 003 "block_user: { ids: [...] }"
     When Alice blocks Alice
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S61)
 
   Scenario: Blocking an unknown user fails
     Doc: 003 "block_user: { ids: ["63077ad836b78c3d82af0812"] }"
     When Alice blocks the unknown id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S61)

@@ -10,14 +10,14 @@ Feature: Contacts: add, add in a batch, update, list and delete
     Doc: 003 "email: [ { type: "work", value: "...", matched_user_id: "uId5" }, { type: "home", value: "..." } ]"
     Given Bob has set a fresh e-mail address
     When Alice adds the contact "Bob Work" with Bob's e-mail and a phone no user has
-    Then the reply's contact "Bob Work" has its e-mail matched to Bob and its phone to no one
+    Then the reply's contact "Bob Work" has its e-mail matched to Bob and its phone to no one (reading S23)
 
   Scenario: A contact needs a name and an e-mail or a phone
     Doc: 003 "email or phone param is required, as well as first_name or last_name"
     When Alice adds a contact with a phone and no name
-    Then the request fails with status 422
+    Then the request is refused with status 422
     When Alice adds a contact with a first name and neither e-mail nor phone
-    Then the request fails with status 422
+    Then the request is refused with status 422
 
   Scenario: Contacts are added in a batch
     Doc: 003 "request: { contacts: [ { first_name: "Name", ... }, { first_name: "Name2", ... } ], id: "5" }"
@@ -26,9 +26,9 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   Scenario: A batch with one bad contact adds none of them
     Doc: 003 "email or phone param is required, as well as first_name or last_name"
-    When Alice adds the contact "Cid Three" and a contact without a name in one batch
-    Then the request fails with status 422
-    And Alice's contacts do not include "Cid Three"
+    When Alice adds the contact "Cid Three" and a contact with neither e-mail nor phone in one batch
+    Then the batch is refused with status 422
+    And Alice's contacts do not include "Cid Three" (reading S21)
 
   Scenario: contact_update replaces the fields it is given
     Doc: 003 "contact_update: { id: "63480e68f4794709f802a2fa", first_name: "Name", last_name: "Surname", company: "UserCompany", ... }"
@@ -41,14 +41,14 @@ Feature: Contacts: add, add in a batch, update, list and delete
     Given Alice has added the contacts "Eve Five", "Fay Six" and "Gus Seven"
     When Alice changes the company of the contact "Eve Five" to "Later"
     And Alice lists her contacts
-    Then the listed contacts are "Fay Six", "Gus Seven" and "Eve Five" in that order
+    Then the listed contacts are "Fay Six", "Gus Seven" and "Eve Five" in that order (reading S24)
     When Alice lists her contacts with the ids of "Fay Six" and "Gus Seven"
     Then the listed contacts are exactly "Fay Six" and "Gus Seven"
 
   Scenario: contact_list takes at most 10 ids
     Doc: 003 "The maximum number of ids in a request is 10."
     When Alice lists her contacts with 11 ids
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S24)
 
   Scenario: contact_delete removes a contact, and a second delete fails
     Doc: 003 "contact_delete: { id: "63480e68f4794709f802a2fa" }" with the reply "{ response: { id: "14", success: true } }"
@@ -57,11 +57,11 @@ Feature: Contacts: add, add in a batch, update, list and delete
     Then the request succeeds with success true
     And Alice's contacts do not include "Hal Eight"
     When Alice deletes the contact "Hal Eight"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S10)
 
   Scenario: A contact belongs to the user who added it
     Doc: 003 "contact_delete: { id } ... A id param is required."
     Given Alice has added the contact "Ivy Nine"
     When Bob deletes Alice's contact "Ivy Nine"
-    Then the request fails with status 404 or 422
-    And Alice's contacts include "Ivy Nine"
+    Then the request is refused with status 404 or 422 (reading S24)
+    And Alice's contacts include "Ivy Nine" (reading S24)

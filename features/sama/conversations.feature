@@ -11,7 +11,7 @@ Feature: Conversations: creating, listing, participants by id and searching
     When Alice creates the group "Team" with Bob
     Then the reply's conversation is the group "Team" owned by Alice with Bob
     And Bob receives the conversation_created event for "Team" from Alice
-    And Alice receives no conversation_created event for "Team"
+    And Alice receives no conversation_created event for "Team" (reading S14)
     And Carol receives no conversation_created event for "Team"
 
   Scenario: Every participant of a group of three hears of it
@@ -28,18 +28,18 @@ Feature: Conversations: creating, listing, participants by id and searching
   Scenario: A private conversation with two others is refused
     Doc: 003 "A type param must have only one of two values: (user) - a private conversations for two people only"
     When Alice creates a private conversation "Crowd" with Bob and Carol
-    Then the request fails with status 422
+    Then the private conversation "Crowd" is refused with status 422
     And Bob receives no conversation_created event for "Crowd"
 
   Scenario: A group needs at least one other participant
     Doc: 003 "(group) - conversations for a group of users, two or more."
     When Alice creates the group "Alone" with nobody
-    Then the request fails with status 422
+    Then the request is refused with status 422
 
   Scenario: A group with an unknown participant is refused
     Doc: 003 "conversation_create: { name: "ChantName", description: "Description", type: "g", participants: [ "63077ad836b78c3d82af0812", ... ] }"
     When Alice creates the group "Ghosts" with the unknown id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S26)
 
   Scenario: conversation_list puts the latest activity first, with the last message and the unread count
     Doc: 003 "last_message: { _id, body: "Any news on the recent decision?", from, t }, unread_messages_count: 2"
@@ -47,7 +47,7 @@ Feature: Conversations: creating, listing, participants by id and searching
     And Alice has created the group "New" with Carol
     And Bob has sent "ping" to "Old"
     When Alice lists her conversations
-    Then the listed conversations are "Old" and "New" in that order
+    Then the listed conversations are "Old" and "New" in that order (reading S36)
     And the listed "Old" has the last message "ping" from Bob and 1 unread message
 
   Scenario: conversation_list with updated_at gt lists only later changes
@@ -69,7 +69,9 @@ Feature: Conversations: creating, listing, participants by id and searching
     Doc: 003 "conversation_search: { name: "conversationName", limit: 100, updated_at: { gt: timestamp_in_ms } }"
     Given Alice has created the group "Press team" with Bob
     And Bob has created the group "Press office" with Carol
-    When Alice searches her conversations for the name of "Press team" in capitals
+    When Alice searches her conversations for the name of "Press team"
     Then the conversations found include "Press team"
+    When Alice searches her conversations for the name of "Press team" in capitals
+    Then the conversations found include "Press team" (reading S38)
     When Alice searches her conversations for the name of "Press office"
-    Then the conversations found do not include "Press office"
+    Then the conversations found do not include "Press office" (reading S38)

@@ -21,14 +21,14 @@ Feature: Editing and deleting messages
     Doc: 003 "A message sender can edit own message."
     Given Alice has sent "mine" to "Team"
     When Bob changes the message "mine" to "his now"
-    Then the request fails with status 403
+    Then the request is refused with status 403
     And Carol receives no edit of "mine"
     And "Team" lists the message "mine" with the body "mine"
 
   Scenario: Editing a message that does not exist fails
     Doc: 003 "message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body" }"
     When Alice changes the message with the unknown id "0000000000000000deadbeef" to "nothing"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S10)
 
   Scenario: Deleting for all reaches the other participants
     Doc: 003 "If use "all", then other users in this conversation who is online will receive the following message"
@@ -46,16 +46,16 @@ Feature: Editing and deleting messages
     Then the request succeeds with success true
     And "Team" no longer lists the message "noise" for Alice
     And "Team" still lists the message "noise" for Bob
-    And Bob receives no deletion of "noise"
+    And Bob receives no deletion of "noise" (reading S48)
 
   Scenario: Only one's own messages are deleted for all
     Doc: 003 "Delete multiple messages in conversation. Can delete for current user or for all users in a conversation."
     Given Bob has sent "his" to "Team"
     When Alice deletes the message "his" for all
-    Then the request fails with status 403
-    And "Team" still lists the message "his" for Carol
+    Then the request is refused with status 403 (reading S48)
+    And "Team" still lists the message "his" for Carol (reading S48)
 
   Scenario: Deleting a message that does not exist fails
     Doc: 003 "message_delete: { cid, ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"], type: "myself" | "all" }"
     When Alice deletes the message with the unknown id "0000000000000000deadbeef" in "Team" for herself
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S48)

@@ -25,9 +25,9 @@ Feature: Files: upload URLs and download URLs
   Scenario: An unknown file id fails
     Doc: 003 "get_file_urls: { file_ids: [...] }"
     When Alice gets the URL of the unknown file id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S60)
 
   Scenario: A file without a name is refused
     Doc: 003 "create_files: [ { name: "1.png", size: 240, content_type: "image/png" } ]"
     When Alice creates a file without a name
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S59)

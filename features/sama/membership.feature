@@ -10,7 +10,7 @@ Feature: Who takes part: renaming, adding, removing and leaving
   Scenario: Renaming and describing a conversation
     Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName", description: "NewDescription" }" with the reply "{ response: { id: "5", conversation: {...} } }"
     When Bob renames "Team" to "Renamed" with the description "About us"
-    Then the reply's conversation has the new name and the description "About us"
+    Then the reply's conversation has the new name and the description "About us" (reading S31)
 
   Scenario: An added user hears conversation_updated, and everyone gets the stored added_participant message
     Doc: 003 "After adding users to a conversation, if they are online, they will receive the following event about the newly created conversation"
@@ -28,15 +28,15 @@ Feature: Who takes part: renaming, adding, removing and leaving
     Then the request succeeds
     And Carol receives the conversation_kicked event for "Team" from Alice
     And Bob receives the participant message "removed_participant" about Carol in "Team"
-    And Carol receives no participant message "removed_participant" about Carol in "Team"
+    And Carol receives no participant message "removed_participant" about Carol in "Team" (reading S34)
     And "Team" holds a stored "removed_participant" message about Carol
 
   Scenario: Only the owner removes participants
     Doc: 003 "participants: { add: [ ... ], remove: [ "63077ad836b78c3d82af0816" ] }"
     Given Alice has added Carol to the conversation "Team"
     When Bob removes Carol from the conversation "Team"
-    Then the request fails with status 403
-    And Carol receives no conversation_kicked event for "Team"
+    Then the request is refused with status 403 (reading S31)
+    And Carol receives no conversation_kicked event for "Team" (reading S31)
 
   Scenario: A participant who leaves is announced to the others and loses access
     Doc: 003 "When a user leaves the group chat, the next message will also be sent to all users who are online and saved in the Messages"
@@ -45,29 +45,30 @@ Feature: Who takes part: renaming, adding, removing and leaving
     Then the request succeeds with success true
     And Alice and Bob each receive the participant message "left_participants" about Carol in "Team"
     And "Team" holds a stored "left_participants" message about Carol
-    And Carol can no longer list the messages of "Team"
+    And Carol can no longer list the messages of "Team" (reading S35)
 
   Scenario: When the owner leaves, the conversation stays with the others
     Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812" }" with the reply "{ response: { id: "4", success: true } }"
     When Alice leaves the conversation "Team"
     Then Bob receives the participant message "left_participants" about Alice in "Team"
-    And Bob can list the messages of "Team"
+    And Bob can list the messages of "Team" (reading S35)
 
   Scenario: An outsider cannot change a conversation
     Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName", ... }"
     When Dave renames "Team" to "Taken" with the description "mine"
-    Then the request fails with status 403
+    Then the request is refused with status 403 (reading S31)
     When Dave adds Dave to the conversation "Team"
-    Then the request fails with status 403
+    Then the request is refused with status 403 (reading S31)
 
   Scenario: The participants of a private conversation cannot change
     Doc: 003 "(user) - a private conversations for two people only"
     Given Alice has a private conversation "Chat" with Bob
     When Alice adds Carol to the conversation "Chat"
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S31)
+    And "Chat" still has only the participants Alice and Bob
     And Carol receives no conversation_updated event for "Chat"
 
   Scenario: Leaving a conversation that does not exist fails
     Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812" }"
     When Alice leaves the conversation with the unknown id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S10)

@@ -41,26 +41,27 @@ Feature: Messages: delivery, the ack, carbons and listing
   Scenario: A message needs a body or attachments
     Doc: 003 "message: { id: "5а34p21m0xj23", body: "hey how is going?", cid: "63480e68f4794709f802a2fa", x: {...}, attachments: [...] }"
     When Alice sends an empty message to "Team"
-    Then the message is refused with status 422
+    Then the message is refused with status 422 (reading S43)
 
   Scenario: Only participants send to a conversation
     Doc: 003 "All conversation's participants who is online will receive the following message in real-time"
     When Carol sends "let me in" to "Team"
-    Then the message is refused with status 403
-    And Bob receives no message "let me in"
+    Then the message is refused with status 403 (reading S44)
+    And Bob receives no message "let me in" (reading S44)
 
   Scenario: A message to a conversation that does not exist is refused
     Doc: 003 "message: { id: "5а34p21m0xj23", body: "hey how is going?", cid: "63480e68f4794709f802a2fa" }"
     When Alice sends "into the void" to the conversation id "0000000000000000deadbeef"
-    Then the message is refused with status 404 or 422
+    Then the message is refused with status 404 or 422 (reading S10)
 
   Scenario: message_list lists the newest first and honours limit
     Doc: 003 "message_list: { cid: "63077ad836b78c3d82af0812", limit: 27, updated_at: { gt: timestamp_in_ms } }"
     Given Alice has sent "one", "two" and "three" to "Team"
     When Bob lists the messages of the conversation "Team"
-    Then the listed messages are "three", "two" and "one" in that order
+    Then the listed messages are "three", "two" and "one" in that order (reading S45)
     When Bob lists 2 messages of "Team"
-    Then the listed messages are "three" and "two" in that order
+    Then 2 messages are listed
+    And the listed messages are "three" and "two" in that order (reading S45)
 
   Scenario: message_list with updated_at gt lists only later changes
     Doc: 003 "message_list: { cid, limit: 27, updated_at: { gt: timestamp_in_ms } }"
@@ -72,4 +73,4 @@ Feature: Messages: delivery, the ack, carbons and listing
     Doc: 003 "message_list: { cid: "63077ad836b78c3d82af0812", ... }"
     Given Alice has sent "secret" to "Team"
     When Carol lists the messages of the conversation "Team"
-    Then the request fails with status 403
+    Then the request is refused with status 403 (reading S44)

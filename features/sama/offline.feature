@@ -36,16 +36,17 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     Given Alice has sent "v1" to "Team"
     And Carol has gone offline
     When Alice changes the message "v1" to "v2"
-    And Carol comes back online
+    Then Bob receives the edit of "v1" to "v2" from Alice
+    When Carol comes back online
     Then Carol gets the missed edit of "v1" to "v2" from Alice
-    And Bob receives the edit of "v1" to "v2" from Alice
 
   Scenario: A missed deletion arrives when the participant comes back online
     Doc: 003 "If users are offline, they will receive a message once became online."
     Given Alice has sent "gone soon" to "Team"
     And Carol has gone offline
     When Alice deletes the message "gone soon" for all
-    And Carol comes back online
+    Then Bob receives the deletion of "gone soon" for all from Alice
+    When Carol comes back online
     Then Carol gets the missed deletion of "gone soon" for all from Alice
 
   Scenario: op_log_list keeps what an offline user missed
@@ -53,6 +54,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     Given Alice has sent "logged" to "Team"
     And Carol has gone offline
     And Alice has changed the message "logged" to "logged twice"
+    And Bob has received the edit of "logged" to "logged twice" from Alice
     And Carol has come back online
     When Carol lists her op log since she went offline
     Then the op log holds the edit of "logged" to "logged twice" for Carol
@@ -62,4 +64,4 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
   Scenario: op_log_list needs gt or lt
     Doc: 003 "created_at: { gt: timestamp_in_ms } ... or lt param is required"
     When Carol lists her op log without gt or lt
-    Then the request fails with status 422
+    Then the op log request is refused with status 422

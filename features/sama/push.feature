@@ -15,9 +15,9 @@ Feature: Push subscriptions and push events
   Scenario: Web subscriptions need the web keys, mobile ones a device token
     Doc: 003 "The [`web_endpoint`, `web_key_auth`, `web_key_p256dh`] and `device_token` fields are interchangeable for different devices"
     When Alice subscribes to web push on the device "browser" without the web keys
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S52)
     When Alice subscribes to ios push on the device "iphone" without a device token
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S52)
     When Alice subscribes to ios push on the device "iphone"
     Then the reply's subscription is Alice's "ios" subscription for the device "iphone"
 
@@ -35,7 +35,7 @@ Feature: Push subscriptions and push events
     When Alice lists her push subscriptions
     Then the push subscriptions listed do not include the device "old"
     When Alice deletes her push subscription for the device "old"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S10)
 
   Scenario: push_event_create records the event and a push for every recipient
     Doc: 003 "push_event_create: { recipients_ids: [...], message: { title: "Title", body: "Message body" } }" with "message: '{"title":"Title","body":"Message body"}'"
@@ -46,4 +46,4 @@ Feature: Push subscriptions and push events
   Scenario: A push event for an unknown user fails
     Doc: 003 "push_event_create: { recipients_ids: ["644157e316eec28e3dfb8b31", "644157e316eec28e3dfb8b32"], ... }"
     When Alice creates a push event titled "Lost" with the body "nobody" for the unknown id "0000000000000000deadbeef"
-    Then the request fails with status 404 or 422
+    Then the request is refused with status 404 or 422 (reading S54)

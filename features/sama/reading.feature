@@ -23,7 +23,7 @@ Feature: Reading: marking messages read
     Then the request succeeds with success true
     And Alice receives the message_read from Bob in "Team" for "x1" and "x2"
     And Bob's list of conversations shows "Team" with 0 unread messages
-    And Alice's list of "Team" shows "x1" and "x2" as read
+    And Alice's list of "Team" shows "x1" and "x2" as read (reading S45)
 
   Scenario: Reading again tells no one
     Doc: 003 "If ids is omit, we mark all unread messages as read."
@@ -39,5 +39,5 @@ Feature: Reading: marking messages read
     Doc: 003 "message_read: { cid: "63077ad836b78c3d82af0812", ids: [...] }"
     Given Alice has sent "not yours" to "Team"
     When Dave reads everything in "Team"
-    Then the request fails with status 403
+    Then the request is refused with status 403 (reading S46)
     And Alice receives no message_read

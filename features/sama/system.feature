@@ -28,5 +28,5 @@ Feature: System messages to users or to a conversation
     Doc: 003 "All conversation's participants who is online will receive the following message in real-time"
     Given Bob has created the group "Private" with Carol
     When Alice sends a system message with the x {"kind": "intrude"} to "Private"
-    Then the system message is refused with status 403
-    And Bob receives no system message with the x {"kind": "intrude"}
+    Then the system message is refused with status 403 (reading S44)
+    And Bob receives no system message with the x {"kind": "intrude"} (reading S44)

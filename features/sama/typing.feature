@@ -20,6 +20,6 @@ Feature: Typing
 
   Scenario: Typing in a conversation one is not in is answered with an error
     Doc: 003 "Then other users in this conversation who is online will receive the same typing message."
-    When Dave starts typing in "Team" with an id
-    Then the typing is refused with status 403
-    And Bob receives no typing
+    When Dave starts typing in "Team"
+    Then the typing is refused with status 403 (reading S47)
+    And Bob receives no typing (reading S47)

@@ -16,7 +16,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
     Doc: 003 "user_create: { login: "user_1", password: "user_paswword_1" }"
     When a new user signs up with user_create on a new socket
     And another new user signs up with the same login
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S15)
 
   Scenario: user_edit changes the e-mail and the phone
     Doc: 003 "user_edit: { current_password: "...", new_password: "...", email: "...", phone: "..." }"
@@ -28,7 +28,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
     Doc: 003 "user_edit: { current_password: "...", new_password: "..." }"
     Given Nora has signed up with user_create and connected
     When Nora changes her password giving a wrong current password
-    Then the request fails with status 422
+    Then the request is refused with status 422 (reading S17)
     When Nora changes her password giving the current password
     Then the request succeeds
     And Nora can log in over HTTP with the new password
@@ -45,7 +45,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
     Given Nora has signed up with user_create and connected
     And Alice has created the group "Team" with Bob and Nora
     When Nora deletes her account
-    Then Alice and Bob each receive the participant message "left_participants" about Nora in "Team"
+    Then Alice and Bob each receive the participant message "left_participants" about Nora in "Team" (reading S18)
 
   Scenario: user_search finds users by their login, never the caller, and skips ignore_ids
     Doc: 003 "user_search: { keyword: "sam", limit: 100, updated_at: { gt: timestamp_in_ms }, ignore_ids: [ ... ] }"
@@ -54,7 +54,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
     When Alice searches users for Bob's login ignoring Bob
     Then the users found do not include Bob
     When Alice searches users for her own login
-    Then the users found do not include Alice
+    Then the users found do not include Alice (reading S19)
 
   Scenario: get_users_by_ids returns the users asked for and leaves out unknown ids
     Doc: 003 "get_users_by_ids: { ids: [ "65fcb3f67dbaace5021595b9" ] }" with the reply "{ response: { id: "4", users: [...]} }"

@@ -114,8 +114,10 @@ pub struct ContactFieldInput {
 }
 
 /// The contact record: `{ _id, first_name, last_name, company, email: [...], phone: [...],
-/// updated_at, created_at }`.
+/// updated_at, created_at }`; "email or phone param is required", so a record carries one of
+/// the two lists at least (the mock always sends both).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = email_or_phone)]
 pub struct Contact {
     /// The contact's id: `_id: "63480e68f4794709f802a2fa"`.
     #[serde(rename = "_id")]
@@ -141,6 +143,17 @@ pub struct Contact {
     pub created_at: Timestamp,
     /// When the contact last changed (NOTES.md S25).
     pub updated_at: Timestamp,
+}
+
+/// "email or phone param is required": `email` and `phone` are not both required, one is.
+fn email_or_phone(schema: &mut schemars::Schema) {
+    if let Some(serde_json::Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|r| r != "email" && r != "phone");
+    }
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([{"required": ["email"]}, {"required": ["phone"]}]),
+    );
 }
 
 /// `contact_add: { first_name, last_name, company, email: [...], phone: [...] }`: "email or

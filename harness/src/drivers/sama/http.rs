@@ -1,49 +1,28 @@
-//! `POST /login` and `POST /logout` (seed 003): the HTTP half of the SAMA driver.
+//! `POST /login` and `POST /logout` (seed 003): the HTTP half of the SAMA driver. Replies are
+//! the shared [`Reply`] (`crate::reply`); an error's shape (JSON `{error: {status, message}}`)
+//! is a reading of the register (S10), any status outside 2xx a refusal.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::violations;
+use super::frame::{self, Violations};
 use crate::context::RunContext;
+use crate::reply::{self, Reply};
 use crate::wire::WireLog;
 
-/// The reply to `POST /login` or `POST /logout`.
-#[derive(Clone, Debug)]
-pub struct HttpReply {
-    /// `login` or `logout`.
-    pub route: String,
-    /// HTTP status; 0 when no reply came.
-    pub status: u16,
-    /// The JSON body, `Value::Null` when it was not JSON.
-    pub body: Value,
-    /// The raw body, or the transport error.
-    pub text: String,
-    /// Every `Set-Cookie` header.
-    pub cookies: Vec<String>,
-    pub violations: Vec<String>,
+/// The refresh-token cookie a login set: the cookie whose name mentions `refresh` (NOTES.md
+/// S5), as `name=value`.
+pub fn refresh_cookie(reply: &Reply) -> Option<String> {
+    set_cookies(reply).iter().find_map(|c| {
+        let pair = c.split(';').next()?.trim();
+        let (name, value) = pair.split_once('=')?;
+        (name.to_ascii_lowercase().contains("refresh") && !value.is_empty()).then(|| pair.to_owned())
+    })
 }
 
-impl HttpReply {
-    /// One line for failure messages.
-    pub fn describe(&self) -> String {
-        if self.status == 0 {
-            return format!("no reply to POST /{}: {}", self.route, self.text);
-        }
-        let body =
-            if self.body.is_null() { self.text.chars().take(300).collect() } else { self.body.to_string() };
-        let cookies =
-            if self.cookies.is_empty() { String::new() } else { format!(" Set-Cookie: {:?}", self.cookies) };
-        format!("HTTP {} {body}{cookies}", self.status)
-    }
-
-    /// The refresh-token cookie a login set: the `HttpOnly` cookie whose name mentions
-    /// `refresh` (NOTES.md S5), as `name=value`.
-    pub fn refresh_cookie(&self) -> Option<String> {
-        self.cookies.iter().find_map(|c| {
-            let pair = c.split(';').next()?.trim();
-            let (name, value) = pair.split_once('=')?;
-            (name.to_ascii_lowercase().contains("refresh") && !value.is_empty()).then(|| pair.to_owned())
-        })
-    }
+/// Every `Set-Cookie` header of a reply.
+pub fn set_cookies(reply: &Reply) -> Vec<String> {
+    reply.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect()
 }
 
 /// What an HTTP call carries besides its body.
@@ -57,24 +36,21 @@ pub struct Credentials<'a> {
     pub cookie: Option<&'a str>,
 }
 
-/// `POST <login_path>` with `body` as its text (no body when `None`).
+/// `POST <login_path>` with `body` as its text (no body when `None`); the reply is named
+/// `login`.
 pub async fn login(
     ctx: &RunContext,
     wire: &WireLog,
     actor: Option<&str>,
     body: Option<String>,
     creds: &Credentials<'_>,
-) -> HttpReply {
+) -> Reply {
     http(ctx, wire, actor, "login", body, creds).await
 }
 
-/// `POST <logout_path>`, the access token in `Authorization: Bearer`.
-pub async fn logout(
-    ctx: &RunContext,
-    wire: &WireLog,
-    actor: Option<&str>,
-    creds: &Credentials<'_>,
-) -> HttpReply {
+/// `POST <logout_path>`, the access token in `Authorization: Bearer`; the reply is named
+/// `logout`.
+pub async fn logout(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, creds: &Credentials<'_>) -> Reply {
     http(ctx, wire, actor, "logout", None, creds).await
 }
 
@@ -85,26 +61,48 @@ async fn http(
     route: &str,
     body: Option<String>,
     creds: &Credentials<'_>,
-) -> HttpReply {
+) -> Reply {
     let sama = &ctx.target.sama;
     let path = if route == "login" { &sama.login_path } else { &sama.logout_path };
     let url = format!("{}{path}", ctx.target.base_url);
+    // The body and the header names, shaped as the profile says (`target/shaping.rs`).
+    let body = match body {
+        Some(text) => match serde_json::from_str::<Value>(&text) {
+            Ok(mut v) => {
+                let login = v.get("login").and_then(Value::as_str).map(str::to_owned);
+                ctx.shape(route, &mut v, actor, login.as_deref());
+                Some(v.to_string())
+            }
+            Err(_) => Some(text),
+        },
+        None if ctx.target.shaping.shapes(route) => {
+            let mut v = Value::Null;
+            ctx.shape(route, &mut v, actor, None);
+            (!v.is_null()).then(|| v.to_string())
+        }
+        None => None,
+    };
     let mut headers = serde_json::Map::new();
     let mut req = ctx.http.post(&url);
     if let Some(b) = &body {
         req = req.header("content-type", "application/json").body(b.clone());
     }
+    let mut set = |name: &str, value: String| {
+        let name = ctx.header(name).to_owned();
+        headers.insert(name.clone(), json!(value));
+        (name, value)
+    };
     if let Some(t) = creds.bearer {
-        req = req.bearer_auth(t);
-        headers.insert("Authorization".into(), json!(format!("Bearer {t}")));
+        let (name, value) = set("Authorization", format!("Bearer {t}"));
+        req = req.header(name, value);
     }
     if let Some(d) = creds.device {
-        req = req.header("device_id", d);
-        headers.insert("device_id".into(), json!(d));
+        let (name, value) = set("device_id", d.to_owned());
+        req = req.header(name, value);
     }
     if let Some(c) = creds.cookie {
-        req = req.header("cookie", c);
-        headers.insert("Cookie".into(), json!(c));
+        let (name, value) = set("Cookie", c.to_owned());
+        req = req.header(name, value);
     }
     wire.push(
         "request",
@@ -115,50 +113,69 @@ async fn http(
             "body": body.as_deref().map_or(Value::Null, |b| serde_json::from_str(b).unwrap_or_else(|_| json!(b))),
         })),
     );
-    let got = crate::drivers::exchange(req).await;
-    let cookies =
-        got.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
-    let mut reply = HttpReply {
-        route: route.into(),
-        status: got.status,
-        body: got.body,
-        text: got.text,
-        cookies,
-        violations: Vec::new(),
-    };
-    if reply.status != 0 {
-        reply.violations = if reply.body.is_null() {
-            vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)]
-        } else if reply.status == 200 {
-            violations(&format!("response.{route}"), &reply.body)
-        } else {
-            violations("error", &reply.body)
-        };
+    let mut reply = reply::send(route, Method::POST, url, req).await;
+    if reply.answered() {
+        let v = graded(route, &reply);
+        reply.violations = v.document;
+        for (entry, miss) in v.readings {
+            reply.miss(&entry, miss);
+        }
     }
-    let logged = if reply.body.is_null() { Value::String(reply.text.clone()) } else { reply.body.clone() };
-    let summary = if reply.status == 0 {
-        format!("no reply: {}", reply.text)
-    } else {
-        format!("{} /{route}{}", reply.status, if reply.cookies.is_empty() { "" } else { " (sets a cookie)" })
-    };
-    wire.push("response", actor, summary, Some(logged));
+    let cookie = if set_cookies(&reply).is_empty() { "" } else { " (sets a cookie)" };
+    reply.log(wire, actor, format!("{} /{route}{cookie}", reply.status));
     reply
 }
 
+/// The violations of an answered reply to `route`: a refusal's shape is a reading (S10), a
+/// success's the document's.
+fn graded(route: &str, reply: &Reply) -> Violations {
+    if reply.refused() && reply.body.is_null() {
+        let text: String = reply.text.chars().take(120).collect();
+        let ct = reply.content_type.as_deref().unwrap_or("no content type");
+        Violations {
+            document: Vec::new(),
+            readings: vec![(
+                "S10".into(),
+                format!("the error is not JSON: HTTP {} {ct} {text:?}", reply.status),
+            )],
+        }
+    } else if reply.refused() {
+        frame::validate("error", &reply.body)
+    } else if reply.body.is_null() {
+        Violations {
+            document: vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)],
+            readings: Vec::new(),
+        }
+    } else {
+        frame::validate(&format!("response.{route}"), &reply.body)
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::reply::Via;
 
     #[test]
     fn the_refresh_cookie_is_found_by_its_name() {
-        let reply = HttpReply {
-            route: "login".into(),
-            status: 200,
-            body: Value::Null,
-            text: String::new(),
-            cookies: vec!["lang=en; Path=/".into(), "refresh_token=rt_1; Max-Age=9; HttpOnly".into()],
-            violations: Vec::new(),
-        };
-        assert_eq!(reply.refresh_cookie().as_deref(), Some("refresh_token=rt_1"));
+        let mut reply = Reply::new("login", Via::Http { method: Method::POST, url: "http://h/login".into() });
+        reply.status = 200;
+        reply.headers.append("set-cookie", "lang=en; Path=/".parse().unwrap());
+        reply.headers.append("set-cookie", "refresh_token=rt_1; Max-Age=9; HttpOnly".parse().unwrap());
+        assert_eq!(refresh_cookie(&reply).as_deref(), Some("refresh_token=rt_1"));
+    }
+
+    #[test]
+    fn an_error_in_text_is_a_refusal_whose_shape_is_a_reading() {
+        let mut reply = Reply::new("login", Via::Http { method: Method::POST, url: "http://h/login".into() });
+        reply.status = 422;
+        reply.text = "'device_id' is required.".into();
+        reply.content_type = Some("text/plain".into());
+        assert!(reply.refused());
+        let v = graded("login", &reply);
+        assert!(v.document.is_empty());
+        assert_eq!(v.readings[0].0, "S10");
+        assert!(v.readings[0].1.contains("text/plain"), "{:?}", v.readings);
     }
 }

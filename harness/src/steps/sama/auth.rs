@@ -2,11 +2,16 @@
 //! `connect`, the deprecated `user_login` and `user_logout`, and token expiry (NOTES.md S4
 //! to S9).
 
+use std::panic::AssertUnwindSafe;
+
+use chatspec_specs::sama::compat::Switch;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::{Device, actor, error, ok, open_socket, request, socket};
-use crate::drivers::sama::{self as driver, Credentials, HttpReply};
+use super::{
+    Device, actor, deviation, grade, note_extras, ok, open_socket, reading, refused, request, socket,
+};
+use crate::drivers::sama::{self as driver, Credentials, Reply};
 use crate::world::ChatWorld;
 
 /// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
@@ -20,30 +25,38 @@ async fn password_login(
 ) {
     let a = actor(w, name);
     let device_id = w.unique(device);
-    let mut body = json!({"login": a.login, "password": password.unwrap_or(&a.password)});
+    let login = a.login.clone();
+    let mut body = json!({"login": login, "password": password.unwrap_or(&a.password)});
     if with_device {
         body["device_id"] = json!(device_id);
     }
+    note_extras(w, "login", true);
     let reply =
         driver::login(&w.ctx, &w.wire, Some(name), Some(body.to_string()), &Credentials::default()).await;
     keep_login(w, name, device, device_id, reply);
 }
 
 /// Remembers a login reply; a successful one gives `device` its new access token.
-fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: HttpReply) {
+fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: Reply) {
     if reply.status == 200
         && let Some(token) = reply.body.get("access_token").and_then(Value::as_str)
     {
         let expired_at = reply.body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
-        if let Some(cookie) = reply.refresh_cookie() {
-            w.sama.remembered.insert(format!("cookie:{name}:{device}"), json!(cookie));
-        }
+        let cookie = driver::refresh_cookie(&reply);
         let a = w.sama.actors.get_mut(name).map(|a| a.devices.entry(device.to_owned()));
         if let Some(entry) = a {
-            let d =
-                entry.or_insert_with(|| Device { device_id, token: String::new(), expired_at, socket: None });
+            let d = entry.or_insert_with(|| Device {
+                device_id,
+                token: String::new(),
+                expired_at,
+                socket: None,
+                cookie: None,
+            });
             d.token = token.to_owned();
             d.expired_at = expired_at;
+            if cookie.is_some() {
+                d.cookie = cookie;
+            }
         }
     }
     w.sama.http = Some(reply);
@@ -56,7 +69,7 @@ fn device<'a>(w: &'a ChatWorld, name: &str, device: &str) -> &'a Device {
     }
 }
 
-fn http_reply(w: &ChatWorld) -> HttpReply {
+fn http_reply(w: &ChatWorld) -> Reply {
     match &w.sama.http {
         Some(r) => r.clone(),
         None => panic!("no HTTP login or logout was made before this step"),
@@ -73,7 +86,7 @@ async fn has_logged_in(w: &mut ChatWorld, name: String, device: String) {
     password_login(w, &name, &device, None, true).await;
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login with login and password succeeds", "HTTP 200", reply.describe());
+        w.fail("POST /login with login and password succeeds", "HTTP 200", super::hinted(w, &reply));
     }
 }
 
@@ -92,24 +105,39 @@ async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
     let d = device(w, &name, &dev);
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
-    let reply = driver::login(&w.ctx, &w.wire, Some(&name), None, &creds).await;
+    // The device goes in the header, as documented; a server declared to read it from the
+    // body only gets it there too (S4), and the profile's extra fields go in the body.
+    let mut body = json!({});
+    if deviation(
+        w,
+        Switch::LoginDeviceIdInBodyOnly,
+        "an access-token login with device_id in the header",
+        "device_id in the header",
+        "device_id also sent in the body",
+    ) {
+        body["device_id"] = json!(device_id);
+    }
+    note_extras(w, "login", true);
+    let body = body.as_object().is_some_and(|b| !b.is_empty()).then(|| body.to_string());
+    let reply = driver::login(&w.ctx, &w.wire, Some(&name), body, &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
 
 #[when(regex = r#"^(\w+) logs in over HTTP with the refresh-token cookie of "([^"]*)"$"#)]
 async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
     let device_id = device(w, &name, &dev).device_id.clone();
-    let Some(cookie) = w.sama.remembered.get(&format!("cookie:{name}:{dev}")).and_then(Value::as_str) else {
+    let Some(cookie) = device(w, &name, &dev).cookie.clone() else {
         w.fail(
             "a password login sets the refresh-token cookie",
             "a Set-Cookie with the refresh token",
             "none was set",
         );
     };
-    let cookie = cookie.to_owned();
     // The device goes in the body and in the header (NOTES.md S4).
     let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
-    let body = json!({"device_id": device_id}).to_string();
+    let body = json!({"device_id": device_id});
+    note_extras(w, "login", true);
+    let body = body.to_string();
     let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
@@ -124,7 +152,7 @@ async fn raw_login(w: &mut ChatWorld, body: String) {
 async fn login_answers(w: &mut ChatWorld, name: String) {
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", reply.describe());
+        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", super::hinted(w, &reply));
     }
     if !reply.violations.is_empty() {
         w.fail(
@@ -156,44 +184,67 @@ async fn login_answers(w: &mut ChatWorld, name: String) {
 #[then(regex = r"^the login sets (an HttpOnly|no) refresh-token cookie$")]
 async fn login_cookie(w: &mut ChatWorld, which: String) {
     let reply = http_reply(w);
-    let found = reply.refresh_cookie();
+    let found = driver::refresh_cookie(&reply);
     if which == "no" {
         if let Some(c) = found {
             w.fail("a login with an access token sets no new refresh token", "no refresh-token cookie", c);
         }
         return;
     }
-    let http_only = reply.cookies.iter().any(|c| {
+    if found.is_none() {
+        w.fail(
+            "\"a new refresh_token will be embedded in the response cookie\"",
+            "Set-Cookie: refresh_token=...",
+            reply.describe(),
+        );
+    }
+    let http_only = driver::set_cookies(&reply).iter().any(|c| {
         let lower = c.to_ascii_lowercase();
         lower.contains("refresh") && lower.split(';').any(|p| p.trim() == "httponly")
     });
-    if found.is_none() || !http_only {
-        w.fail(
-            "\"a new refresh_token will be embedded in the response cookie\" (HttpOnly)",
+    if !http_only {
+        reading(
+            w,
+            "S5",
+            "the refresh-token cookie is HttpOnly",
             "Set-Cookie: refresh_token=...; HttpOnly",
             reply.describe(),
         );
     }
 }
 
-#[then(regex = r"^the (?:login|logout) fails with status (\d+)(?: or (\d+))?$")]
-async fn http_fails(w: &mut ChatWorld, a: u16, b: String) {
+#[then(
+    regex = r"^the (login|logout) is refused(?: with status (\d+)(?: or (\d+))?)?(?: \(reading (S\d+)\))?$"
+)]
+async fn http_refused(w: &mut ChatWorld, _route: String, a: String, b: String, entry: String) {
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| http_refusal(w, &[a, b])));
+    grade(w, &entry, done);
+}
+
+/// "The request is refused": any status outside 2xx; the status and the error's shape are
+/// the register's (S10).
+fn http_refusal(w: &ChatWorld, statuses: &[String]) {
     let reply = http_reply(w);
-    let mut want = vec![a];
-    if let Ok(b) = b.parse() {
-        want.push(b);
-    }
+    let want: Vec<u16> = statuses.iter().filter_map(|s| s.parse().ok()).collect();
     let shape = format!("HTTP {want:?} with {{\"error\": {{\"status\", \"message\"}}}}");
-    if !want.contains(&reply.status) {
-        w.fail(&format!("POST /{} is refused", reply.route), shape, reply.describe());
+    if !reply.refused() {
+        w.fail(&format!("POST /{} is refused", reply.name), "an HTTP status outside 2xx", reply.describe());
+    }
+    if !want.is_empty() && !want.contains(&reply.status) {
+        reading(
+            w,
+            "S10",
+            &format!("POST /{} is refused with status {want:?}", reply.name),
+            &shape,
+            reply.describe(),
+        );
     }
     let status = reply.body.pointer("/error/status").and_then(Value::as_u64);
-    if !reply.violations.is_empty() || status != Some(u64::from(reply.status)) {
-        w.fail(
-            "HTTP errors come in the one error shape with the HTTP status (register S10)",
-            shape,
-            format!("{}\n  {}", reply.describe(), reply.violations.join("\n  ")),
-        );
+    for m in &reply.readings {
+        reading(w, &m.entry, "HTTP errors come in the one error shape (S10)", &shape, &m.violation);
+    }
+    if reply.readings.is_empty() && status != Some(u64::from(reply.status)) {
+        reading(w, "S10", "the error's status is the HTTP status (S10)", &shape, reply.describe());
     }
 }
 
@@ -222,6 +273,7 @@ async fn connects_new(w: &mut ChatWorld, name: String, dev: String, token_of: St
             token: String::new(),
             expired_at: 0,
             socket: None,
+            cookie: None,
         });
         d.socket = Some(socket);
     }
@@ -251,18 +303,35 @@ async fn device_lists(w: &mut ChatWorld, name: String, dev: String) {
     ok(w, &reply);
 }
 
-#[then(regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)$")]
-async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64) {
+#[then(
+    regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)(?: \(reading (S\d+)\))?$"
+)]
+async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64, entry: String) {
     let reply = request(w, &name, "conversation_list", json!({})).await;
-    error(w, &reply, &[a, b]);
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &[a, b])));
+    grade(w, &entry, done);
 }
 
 // ---- logout ----------------------------------------------------------------------------------
 
 #[when(regex = r"^(\w+) logs out over HTTP$")]
 async fn logs_out(w: &mut ChatWorld, name: String) {
-    let token = device(w, &name, "").token.clone();
-    let creds = Credentials { bearer: Some(&token), ..Credentials::default() };
+    if device(w, &name, "").cookie.is_none() {
+        // A user made through the admin API has no refresh cookie yet: log the device in as
+        // a client would have, so the logout can pass it.
+        let (a, device_id) = (actor(w, &name), device(w, &name, "").device_id.clone());
+        let (login, password) = (a.login.clone(), a.password.clone());
+        let got = super::http_login(w, &name, &login, &password, &device_id, false).await;
+        if let Some(d) = w.sama.actors.get_mut(&name).and_then(|a| a.devices.get_mut("")) {
+            d.token = got.token;
+            d.cookie = got.cookie;
+        }
+    }
+    let d = device(w, &name, "");
+    let (token, cookie) = (d.token.clone(), d.cookie.clone());
+    // With the refresh-token cookie the device's login set, when it set one (S9: "if you do
+    // not pass an actual refresh_token in the http request credentials...").
+    let creds = Credentials { bearer: Some(&token), cookie: cookie.as_deref(), ..Credentials::default() };
     let reply = driver::logout(&w.ctx, &w.wire, Some(&name), &creds).await;
     w.sama.http = Some(reply);
 }
@@ -277,21 +346,28 @@ async fn logs_out_anonymously(w: &mut ChatWorld) {
 async fn logout_ok(w: &mut ChatWorld) {
     let reply = http_reply(w);
     if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.is_empty() {
-        w.fail("POST /logout answers { success: true }", "HTTP 200 {\"success\": true}", reply.describe());
+        w.fail(
+            "POST /logout answers { success: true }",
+            "HTTP 200 {\"success\": true}",
+            super::hinted(w, &reply),
+        );
     }
 }
 
 // ---- the deprecated socket requests --------------------------------------------------------
 
-async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value) {
+async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value, device_id: String) {
     let who = format!("{name}'s {dev}");
     let s = open_socket(w, &who).await;
+    note_extras(w, "user_login", true);
     let reply = s.request("user_login", params).await;
     let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
     w.sama.last = Some(reply);
-    let device_id = w.unique(dev);
     if let Some(a) = w.sama.actors.get_mut(name) {
-        a.devices.insert(dev.to_owned(), Device { device_id, token, expired_at: 0, socket: Some(s) });
+        a.devices.insert(
+            dev.to_owned(),
+            Device { device_id, token, expired_at: 0, socket: Some(s), cookie: None },
+        );
     }
     w.sama.that = Some(who);
 }
@@ -301,8 +377,9 @@ async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value) {
 )]
 async fn sends_user_login(w: &mut ChatWorld, name: String, dev: String) {
     let a = actor(w, &name);
-    let params = json!({"login": a.login, "password": a.password, "device_id": w.unique(&dev)});
-    user_login(w, &name, &dev, params).await;
+    let device_id = w.unique(&dev);
+    let params = json!({"login": a.login, "password": a.password, "device_id": device_id});
+    user_login(w, &name, &dev, params, device_id).await;
 }
 
 #[given(
@@ -318,8 +395,21 @@ async fn has_sent_user_login(w: &mut ChatWorld, name: String, dev: String) {
 async fn user_login_by_token(w: &mut ChatWorld, name: String) {
     let that = w.sama.that.clone().unwrap_or_default();
     let (_, dev) = super::split_who(&that);
-    let token = device(w, &name, dev).token.clone();
-    user_login(w, &name, "relogin", json!({"token": token})).await;
+    let d = device(w, &name, dev);
+    let (token, device_id) = (d.token.clone(), d.device_id.clone());
+    // `user_login: { token }` as the seed shows it; a server declared to need the device too
+    // gets the token's (token_login_needs_organization, S8).
+    let mut params = json!({"token": token});
+    if deviation(
+        w,
+        Switch::TokenLoginNeedsOrganization,
+        "user_login with a token alone",
+        "user_login: { token }",
+        "device_id sent too",
+    ) {
+        params["device_id"] = json!(device_id);
+    }
+    user_login(w, &name, "relogin", params, device_id).await;
 }
 
 #[then(regex = r"^the reply carries (\w+)'s user and a token$")]
@@ -357,30 +447,21 @@ async fn clock_passes_expiry(w: &mut ChatWorld, dev: String) {
     else {
         panic!("no user logged in on the device {dev:?} in this scenario");
     };
-    if !w.ctx.target.clock_control {
-        w.impossible("the scenario moves the server's clock and the target offers no clock control");
-    }
-    let Some(admin) = w.ctx.target.admin_url.clone() else {
-        w.impossible("the scenario moves the server's clock and the target offers no admin API");
-    };
-    let health = format!("{admin}/_mock/health");
-    let now = match w.ctx.http.get(&health).send().await {
-        Ok(r) => r.json::<Value>().await.unwrap_or(Value::Null),
-        Err(e) => w.fail("the admin API tells the server's time", "GET /_mock/health {now}", e),
-    };
-    let Some(now_ms) = super::millis(&now["now"]) else {
-        w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now);
-    };
-    let seconds = (expired_at - now_ms).max(0) / 1000 + 2;
-    let url = format!("{admin}/_mock/clock/advance");
-    w.wire.push("request", None, format!("POST {url}"), Some(json!({"seconds": seconds})));
-    match w.ctx.http.post(&url).json(&json!({"seconds": seconds})).send().await {
-        Ok(r) if r.status().is_success() => {
-            w.wire.push("response", None, r.status().as_u16().to_string(), None)
+    // The server's time: the mock admin API's when it moves the clock, else this machine's
+    // (the wait is then real, as the profile allows: max_real_time_wait_seconds).
+    let now_ms = if w.ctx.target.clock_control {
+        let now = w.admin(reqwest::Method::GET, "/_mock/health", None, "tells the server's time").await;
+        match super::millis(&now["now"]) {
+            Some(ms) => ms,
+            None => {
+                w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now)
+            }
         }
-        Ok(r) => w.fail("the clock can be advanced", "HTTP 200", format!("HTTP {}", r.status())),
-        Err(e) => w.fail("the clock can be advanced", "HTTP 200", e),
-    }
+    } else {
+        i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    };
+    let seconds = u64::try_from((expired_at - now_ms).max(0) / 1000 + 2).unwrap_or(u64::MAX);
+    w.advance_clock(seconds).await;
 }
 
 #[then("the request succeeds with success true")]
@@ -389,7 +470,7 @@ async fn succeeds_with_success(w: &mut ChatWorld) {
     let body = ok(w, &reply);
     if body.get("success") != Some(&Value::Bool(true)) {
         w.fail(
-            &format!("{} answers success: true", reply.request),
+            &format!("{} answers success: true", reply.name),
             "{response: {id, success: true}}",
             reply.describe(),
         );
@@ -402,15 +483,19 @@ async fn succeeds(w: &mut ChatWorld) {
     ok(w, &reply);
 }
 
-#[then(regex = r"^the request fails with status (\d+)(?: or (\d+))?$")]
-async fn fails_with(w: &mut ChatWorld, a: u64, b: String) {
+#[then(
+    regex = r"^the (request|message|system message|typing) is refused(?: with status (\d+)(?: or (\d+))?)?(?: \(reading (S\d+)\))?$"
+)]
+async fn is_refused(w: &mut ChatWorld, what: String, a: String, b: String, entry: String) {
+    if what == "typing"
+        && let Some(pending) = w.sama.pending.take()
+    {
+        // A packet sent without an id: its error, if any, answers it (S12).
+        let reply = pending.reply().await;
+        w.sama.last = Some(reply);
+    }
     let reply = super::last(w);
-    let mut want = vec![a];
-    if let Ok(b) = b.parse() {
-        want.push(b);
-    }
-    error(w, &reply, &want);
-    if reply.key != "response" {
-        w.fail("a request's error comes under response", "{response: {id, error}}", reply.describe());
-    }
+    let want: Vec<u64> = [a, b].iter().filter_map(|s| s.parse().ok()).collect();
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &want)));
+    grade(w, &entry, done);
 }

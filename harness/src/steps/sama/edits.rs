@@ -1,10 +1,13 @@
 //! Steps for changing sent messages (seed 003): `message_edit` and `message_delete`, and the
 //! events they send (NOTES.md S48 to S50).
 
+use std::panic::AssertUnwindSafe;
+
 use cucumber::{given, then, when};
+use futures::FutureExt;
 use serde_json::{Value, json};
 
-use super::{conv, expect_frame, expect_no_frame, field, items, last, mid, ok, request, uid};
+use super::{conv, expect_frame, expect_no_frame, field, grade, items, last, mid, ok, request, uid};
 use crate::events::Received;
 use crate::steps::names;
 use crate::world::ChatWorld;
@@ -49,6 +52,7 @@ pub fn check_edit(w: &ChatWorld, data: &Value, body: &str, from: &str, rule: &st
     }
 }
 
+#[given(regex = r#"^(.+?) (?:each have|has) received the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 #[then(regex = r#"^(.+?) (?:each receive|receives) the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 async fn receives_edit(w: &mut ChatWorld, list: String, label: String, body: String, from: String) {
     let (id, from_id) = (mid(w, &label), uid(w, &from));
@@ -67,10 +71,12 @@ async fn receives_edit(w: &mut ChatWorld, list: String, label: String, body: Str
     }
 }
 
-#[then(regex = r#"^(\w+) receives no edit of "([^"]*)"$"#)]
-async fn no_edit(w: &mut ChatWorld, who: String, label: String) {
+#[then(regex = r#"^(\w+) receives no edit of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
+async fn no_edit(w: &mut ChatWorld, who: String, label: String, entry: String) {
     let id = mid(w, &label);
-    expect_no_frame(w, &who, &format!("an edit of {label:?}"), |e| is_edit(e, &id)).await;
+    let what = format!("an edit of {label:?}");
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_edit(e, &id))).catch_unwind().await;
+    grade(w, &entry, done);
 }
 
 async fn listed(w: &mut ChatWorld, who: &str, to: &str) -> Vec<Value> {
@@ -153,16 +159,26 @@ async fn receives_deletion(w: &mut ChatWorld, list: String, label: String, from:
     }
 }
 
-#[then(regex = r#"^(\w+) receives no deletion of "([^"]*)"$"#)]
-async fn no_deletion(w: &mut ChatWorld, who: String, label: String) {
+#[then(regex = r#"^(\w+) receives no deletion of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
+async fn no_deletion(w: &mut ChatWorld, who: String, label: String, entry: String) {
     let id = mid(w, &label);
-    expect_no_frame(w, &who, &format!("a deletion of {label:?}"), |e| is_deletion(e, &id)).await;
+    let what = format!("a deletion of {label:?}");
+    let done =
+        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_deletion(e, &id))).catch_unwind().await;
+    grade(w, &entry, done);
 }
 
-#[then(regex = r#"^"([^"]*)" (no longer|still) lists the message "([^"]*)" for (\w+)$"#)]
-async fn lists_for(w: &mut ChatWorld, to: String, how: String, label: String, who: String) {
-    let id = mid(w, &label);
-    let all = listed(w, &who, &to).await;
+#[then(
+    regex = r#"^"([^"]*)" (no longer|still) lists the message "([^"]*)" for (\w+)(?: \(reading (S\d+)\))?$"#
+)]
+async fn lists_for(w: &mut ChatWorld, to: String, how: String, label: String, who: String, entry: String) {
+    let done = AssertUnwindSafe(listed_for(w, &to, &how, &label, &who)).catch_unwind().await;
+    grade(w, &entry, done);
+}
+
+async fn listed_for(w: &mut ChatWorld, to: &str, how: &str, label: &str, who: &str) {
+    let id = mid(w, label);
+    let all = listed(w, who, to).await;
     let present = all.iter().any(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str()));
     if present != (how == "still") {
         let rule = if how == "still" {

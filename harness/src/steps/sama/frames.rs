@@ -2,10 +2,14 @@
 //! unknown requests, requests before `connect`, ids echoed as sent, and a socket that stays
 //! usable after all of them.
 
+use std::panic::AssertUnwindSafe;
+
 use cucumber::{then, when};
+use futures::FutureExt;
 use serde_json::{Value, json};
 
-use super::{actor, expect_frame, fill, last, ok, open_socket, request, socket};
+use super::{actor, expect_frame, fill, grade, last, ok, open_socket, reading, request, socket};
+use crate::drivers::sama::SamaReply;
 use crate::world::ChatWorld;
 
 #[when(regex = r"^(\w+) sends the frame (.+)$")]
@@ -24,27 +28,36 @@ async fn sends_binary(w: &mut ChatWorld, who: String) {
     }
 }
 
-#[then(regex = r"^(\w+) gets an error frame with status (\d+)$")]
-async fn error_frame(w: &mut ChatWorld, who: String, status: u64) {
+#[then(regex = r"^(\w+) gets an error frame with status (\d+)(?: \(reading (S\d+)\))?$")]
+async fn error_frame(w: &mut ChatWorld, who: String, status: u64, entry: String) {
+    let done = AssertUnwindSafe(error_frame_for(w, &who, status)).catch_unwind().await;
+    grade(w, &entry, done);
+}
+
+/// An error frame in any shape; its shape and status are the register's (S10).
+async fn error_frame_for(w: &ChatWorld, who: &str, status: u64) {
     let what = format!("{{response: {{error: {{status: {status}, message}}}}}}");
-    let e = expect_frame(w, &who, &what, |e| e.name == "response" && e.data.get("error").is_some()).await;
+    let e = expect_frame(w, who, &what, |e| e.name == "response" && e.data.get("error").is_some()).await;
     let got = e.data.pointer("/error/status").and_then(Value::as_u64);
     let message_ok = e.data.pointer("/error/message").and_then(Value::as_str).is_some_and(|m| !m.is_empty());
     if got != Some(status) || !message_ok {
-        w.fail("a bad frame gets the one error shape with a clear message (S10, S11)", what, e.data);
+        reading(w, "S10", "a bad frame gets the one error shape with a clear message", what, &e.data);
     }
 }
 
-#[then(regex = r"^(\w+)'s socket still answers requests$")]
-async fn still_answers(w: &mut ChatWorld, who: String) {
+#[then(regex = r"^(\w+)'s socket still answers requests(?: \(reading (S\d+)\))?$")]
+async fn still_answers(w: &mut ChatWorld, who: String, entry: String) {
     let reply = socket(w, &who).request("list_blocked_users", json!({})).await;
-    if !reply.is_ok() {
-        w.fail(
-            "after a bad frame the socket stays open and usable (S11)",
-            "a reply to list_blocked_users",
-            reply.describe(),
-        );
-    }
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if !reply.is_ok() {
+            w.fail(
+                "after a bad frame the socket stays open and usable (S11)",
+                "a reply to list_blocked_users",
+                reply.describe(),
+            );
+        }
+    }));
+    grade(w, &entry, done);
 }
 
 #[when(regex = r#"^(\w+) sends the request "(\w+)" with (\{.*\}|\[.*\])(?: and the id (\d+))?$"#)]
@@ -55,18 +68,21 @@ async fn sends_request(w: &mut ChatWorld, who: String, name: String, params: Str
         return;
     }
     let number: i64 = id.parse().unwrap_or(0);
-    let frame = json!({"request": {name.as_str(): params, "id": number}});
-    let reply = socket(w, &who).exchange(&name, &id, &frame.to_string()).await;
+    let frame = crate::drivers::sama::frame::request(&name, &params, &json!(number));
+    let reply = socket(w, &who).exchange(&name, &id, &frame).await;
     w.sama.last = Some(reply);
 }
 
-#[then(regex = r#"^the error message names "([^"]*)"$"#)]
-async fn message_names(w: &mut ChatWorld, word: String) {
+#[then(regex = r#"^the error message names "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
+async fn message_names(w: &mut ChatWorld, word: String, entry: String) {
     let reply = last(w);
-    let message = reply.body.pointer("/error/message").and_then(Value::as_str).unwrap_or_default();
-    if !message.contains(&word) {
-        w.fail("an error says what was wrong", format!("a message naming {word:?}"), reply.describe());
-    }
+    let message = reply.error_text().unwrap_or_default();
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if !message.contains(&word) {
+            w.fail("an error says what was wrong", format!("a message naming {word:?}"), reply.describe());
+        }
+    }));
+    grade(w, &entry, done);
 }
 
 #[then(regex = r"^the reply answers the id (\d+) as a number$")]
@@ -105,7 +121,7 @@ async fn that_connects(w: &mut ChatWorld, name: String) {
     let a = actor(w, &name);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device = w.unique("spare");
-    let (_, token, _) = super::http_login(w, &name, &login, &password, &device).await;
+    let token = super::http_login(w, &name, &login, &password, &device, false).await.token;
     let Some(s) = w.sama.spare.take() else {
         panic!("no socket was opened by someone before this step");
     };

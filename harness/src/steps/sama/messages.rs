@@ -1,15 +1,19 @@
 //! Steps for messages (seed 003): the `message` packet with its ack and carbons,
 //! `message_list`, `system_message`, `message_read` and `typing` (NOTES.md S39 to S47).
 
+use std::panic::AssertUnwindSafe;
+
+use chatspec_specs::sama::compat::Switch;
 use cucumber::{given, then, when};
+use futures::FutureExt;
 use serde_json::{Value, json};
 
 use super::{
-    conv, error, expect_frame, expect_no_frame, fence, field, fill, items, last, mid, millis, ok, request,
-    socket, uid,
+    conv, expect_frame, expect_no_frame, fail_known, field, fill, grade, items, last, mid, millis, ok,
+    reading, request, socket, uid,
 };
-use crate::deviations::Deviation;
 use crate::drivers::sama::Reply;
+use crate::drivers::sama::SamaReply;
 use crate::events::Received;
 use crate::steps::{names, quoted};
 use crate::world::ChatWorld;
@@ -26,6 +30,7 @@ pub async fn send(w: &mut ChatWorld, who: &str, label: &str, cid: String, extra:
         obj.extend(more);
     }
     let reply = socket(w, who).packet("message", &id, body).await;
+    w.sama.quiet_from = Some(tokio::time::Instant::now());
     if let Some(server_mid) = reply.body.get("server_mid").and_then(Value::as_str).filter(|_| reply.is_ok()) {
         w.sama.messages.insert(label.to_owned(), server_mid.to_owned());
     }
@@ -49,7 +54,8 @@ async fn sends(w: &mut ChatWorld, who: String, label: String, to: String) {
 async fn has_sent(w: &mut ChatWorld, who: String, labels: String, to: String) {
     for label in quoted(&labels) {
         let reply = send_to(w, &who, &label, &to, json!({})).await;
-        if !reply.is_ok() || reply.body.get("server_mid").is_none() {
+        let ack = ok(w, &reply);
+        if ack.get("server_mid").and_then(Value::as_str).is_none() {
             w.fail(
                 "a participant's message is acknowledged",
                 "{ack: {mid, server_mid, t}}",
@@ -93,12 +99,13 @@ async fn also_connected(w: &mut ChatWorld, who: String, device: String) {
     let a = super::actor(w, &who);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device_id = w.unique(&device);
-    let (_, token, expired_at) = super::http_login(w, &who, &login, &password, &device_id).await;
+    let got = super::http_login(w, &who, &login, &password, &device_id, false).await;
+    let (token, expired_at, cookie) = (got.token, got.expired_at, got.cookie);
     let label = format!("{who}'s {device}");
     let s = super::open_socket(w, &label).await;
     super::connect_or_fail(w, &s, &label, &token, &device_id).await;
     if let Some(a) = w.sama.actors.get_mut(&who) {
-        a.devices.insert(device, super::Device { device_id, token, expired_at, socket: Some(s) });
+        a.devices.insert(device, super::Device { device_id, token, expired_at, socket: Some(s), cookie });
     }
 }
 
@@ -148,24 +155,23 @@ async fn receives_message(
     }
 }
 
-#[then(regex = r#"^(\w+) receives no message "([^"]*)"$"#)]
-async fn no_message(w: &mut ChatWorld, who: String, label: String) {
-    expect_no_frame(w, &who, &format!("the message {label:?}"), |e| is_message(e, &label)).await;
+#[then(regex = r#"^(\w+) receives no message "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
+async fn no_message(w: &mut ChatWorld, who: String, label: String, entry: String) {
+    let what = format!("the message {label:?}");
+    let done =
+        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_message(e, &label))).catch_unwind().await;
+    grade(w, &entry, done);
 }
 
-/// The ack of `label`, strict about its key (S40; the deviation `ack_as_ask`).
+/// The ack of `label` (S40): under the key `ack`, or `ask` where the profile declares
+/// ack_as_ask (the driver reads it as `ack` then).
 fn ack_of(w: &ChatWorld, label: &str, rule: &str) -> Value {
     let Some(reply) = w.sama.acks.get(label).cloned() else {
         panic!("the scenario sent no message {label:?}");
     };
     let body = ok(w, &reply);
-    if reply.key != "ack" {
-        let hint = if reply.key == "ask" && !w.ctx.target.sama.has(Deviation::AckAsAsk) {
-            " (the known deviation ack_as_ask, register S40: declare it in the profile's [sama] deviations)"
-        } else {
-            ""
-        };
-        w.fail(rule, "{ack: {mid, server_mid, t}}", format!("{}{hint}", reply.describe()));
+    if reply.key() != "ack" {
+        w.fail(rule, "{ack: {mid, server_mid, t}}", reply.describe());
     }
     body
 }
@@ -179,7 +185,7 @@ fn seconds(t: &Value) -> Option<i64> {
 async fn gets_ack(w: &mut ChatWorld, _who: String, label: String) {
     let rule = "\"a server will deliver back to client a simple packet with message id and timestamp at which the message was stored\"";
     let ack = ack_of(w, &label, rule);
-    let sent_id = w.sama.acks.get(&label).map(|r| r.id.clone()).unwrap_or_default();
+    let sent_id = w.sama.acks.get(&label).map(|r| r.id().to_owned()).unwrap_or_default();
     let server_mid_ok = ack.get("server_mid").and_then(Value::as_str).is_some_and(|m| !m.is_empty());
     if ack.get("mid").and_then(Value::as_str) != Some(sent_id.as_str())
         || !server_mid_ok
@@ -219,18 +225,6 @@ async fn listed_as_acked(w: &mut ChatWorld, to: String, label: String) {
             stored,
         );
     }
-}
-
-#[then(regex = r"^the (message|system message|typing) is refused with status (\d+)(?: or (\d+))?$")]
-async fn packet_refused(w: &mut ChatWorld, _kind: String, a: u64, b: String) {
-    let reply = last(w);
-    let mut want = vec![a];
-    if let Ok(b) = b.parse() {
-        want.push(b);
-    }
-    // Under `response` with the packet's id, or (the public server) under the packet's own
-    // key (S12).
-    error(w, &reply, &want);
 }
 
 // ---- listing -------------------------------------------------------------------------------
@@ -275,11 +269,16 @@ async fn lists_since(w: &mut ChatWorld, who: String, to: String, label: String) 
     list_messages(w, &who, &to, json!({"updated_at": {"gt": gt}})).await;
 }
 
-#[then(regex = r"^the listed messages are (.+) in that order$")]
-async fn listed_in_order(w: &mut ChatWorld, labels: String) {
+#[then(regex = r"^the listed messages are (.+) in that order(?: \(reading (S\d+)\))?$")]
+async fn listed_in_order(w: &mut ChatWorld, labels: String, entry: String) {
     let reply = last(w);
     ok(w, &reply);
-    let want = quoted(&labels);
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| listed_messages(w, &labels)));
+    grade(w, &entry, done);
+}
+
+fn listed_messages(w: &ChatWorld, labels: &str) {
+    let want = quoted(labels);
     let got: Vec<String> = w
         .sama
         .listed
@@ -297,6 +296,19 @@ async fn listed_in_order(w: &mut ChatWorld, labels: String) {
     }
 }
 
+#[then(regex = r"^(\d+) messages? (?:is|are) listed$")]
+async fn n_listed(w: &mut ChatWorld, n: usize) {
+    let reply = last(w);
+    ok(w, &reply);
+    if w.sama.listed.len() != n {
+        w.fail(
+            "message_list honours limit (\"limit: 27\")",
+            format!("{n} messages"),
+            format!("{} messages: {}", w.sama.listed.len(), reply.describe()),
+        );
+    }
+}
+
 // ---- system messages -------------------------------------------------------------------------
 
 #[when(regex = r#"^(\w+) sends a system message with the x (\{.*\}) to (.+)$"#)]
@@ -309,6 +321,7 @@ async fn sends_system(w: &mut ChatWorld, who: String, x: String, to: String) {
         None => body["uids"] = json!(names(&to).iter().map(|n| uid(w, n)).collect::<Vec<_>>()),
     }
     let reply = socket(w, &who).packet("system_message", &id, body).await;
+    w.sama.quiet_from = Some(tokio::time::Instant::now());
     w.sama.last = Some(reply);
 }
 
@@ -334,10 +347,12 @@ async fn receives_system(w: &mut ChatWorld, who: String, x: String, from: String
     }
 }
 
-#[then(regex = r#"^(\w+) receives no system message with the x (\{.*\})$"#)]
-async fn no_system(w: &mut ChatWorld, who: String, x: String) {
+#[then(regex = r#"^(\w+) receives no system message with the x (\{.*\})(?: \(reading (S\d+)\))?$"#)]
+async fn no_system(w: &mut ChatWorld, who: String, x: String, entry: String) {
     let x = fill(w, &x);
-    expect_no_frame(w, &who, &format!("the system message {x}"), |e| is_system(e, &x)).await;
+    let what = format!("the system message {x}");
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_system(e, &x))).catch_unwind().await;
+    grade(w, &entry, done);
 }
 
 #[then(regex = r"^(\w+) gets an ack for that system message$")]
@@ -346,8 +361,11 @@ async fn system_ack(w: &mut ChatWorld, _who: String) {
     w.sama.acks.insert("(system message)".into(), reply.clone());
     let rule = "\"On each message sent to server - a server will deliver back to client a simple packet with message id and timestamp\" (S40)";
     let ack = ack_of(w, "(system message)", rule);
-    if ack.get("mid").and_then(Value::as_str) != Some(reply.id.as_str()) || seconds(&ack["t"]).is_none() {
-        w.fail(rule, format!("{{ack: {{mid: {:?}, server_mid, t: <seconds>}}}}", reply.id), ack);
+    if ack.get("mid").and_then(Value::as_str) != Some(reply.id()) || seconds(&ack["t"]).is_none() {
+        w.fail(rule, format!("{{ack: {{mid: {:?}, server_mid, t: <seconds>}}}}", reply.id()), ack);
+    }
+    if ack.get("server_mid").and_then(Value::as_str).is_none_or(str::is_empty) {
+        fail_known(w, Switch::AckAsAsk, rule, "{ack: {mid, server_mid, t}}", &ack);
     }
 }
 
@@ -392,7 +410,36 @@ async fn receives_read(w: &mut ChatWorld, who: String, reader: String, to: Strin
 
 #[then(regex = r"^(\w+) receives no message_read$")]
 async fn no_read(w: &mut ChatWorld, who: String) {
-    expect_no_frame(w, &who, "a message_read", |e| e.name == "message_read").await;
+    // A message_read for messages already read, sent again, is the known deviation
+    // read_receipts_repeated (S46): a repeat names only ids an earlier message_read named.
+    let earlier: Vec<Value> = socket(w, &who)
+        .inbox
+        .all()
+        .iter()
+        .filter(|e| e.name == "message_read")
+        .flat_map(|e| super::items(&e.data, "ids"))
+        .collect();
+    let repeat = |e: &crate::events::Received| {
+        let ids = super::items(&e.data, "ids");
+        !ids.is_empty() && ids.iter().all(|i| earlier.contains(i))
+    };
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, "a message_read", |e| {
+        e.name == "message_read" && !repeat(e)
+    }))
+    .catch_unwind()
+    .await;
+    if let Err(p) = done {
+        std::panic::resume_unwind(p);
+    }
+    if let Some(e) = socket(w, &who).inbox.pending(|e| e.name == "message_read" && repeat(e)).first() {
+        fail_known(
+            w,
+            Switch::ReadReceiptsRepeated,
+            "\"all the users whose messages we read will receive\": nothing newly read, no message_read (S46)",
+            "no message_read",
+            &e.data,
+        );
+    }
 }
 
 #[then(regex = r#"^(\w+)'s list of conversations shows "([^"]*)" with (\d+) unread messages?$"#)]
@@ -413,10 +460,15 @@ async fn unread_count(w: &mut ChatWorld, who: String, to: String, n: u64) {
     }
 }
 
-#[then(regex = r#"^(\w+)'s list of "([^"]*)" shows (.+) as read$"#)]
-async fn shown_read(w: &mut ChatWorld, who: String, to: String, labels: String) {
+#[then(regex = r#"^(\w+)'s list of "([^"]*)" shows (.+) as read(?: \(reading (S\d+)\))?$"#)]
+async fn shown_read(w: &mut ChatWorld, who: String, to: String, labels: String, entry: String) {
     list_messages(w, &who, &to, json!({})).await;
-    for label in quoted(&labels) {
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| shown_as_read(w, &labels)));
+    grade(w, &entry, done);
+}
+
+fn shown_as_read(w: &ChatWorld, labels: &str) {
+    for label in quoted(labels) {
         let id = mid(w, &label);
         let m =
             w.sama.listed.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned();
@@ -432,26 +484,18 @@ async fn shown_read(w: &mut ChatWorld, who: String, to: String, labels: String) 
 
 // ---- typing --------------------------------------------------------------------------------
 
-#[when(regex = r#"^(\w+) (starts|stops) typing in "([^"]*)"( with an id)?$"#)]
-async fn types(w: &mut ChatWorld, who: String, how: String, to: String, with_id: String) {
+#[when(regex = r#"^(\w+) (starts|stops) typing in "([^"]*)"$"#)]
+async fn types(w: &mut ChatWorld, who: String, how: String, to: String) {
     let cid = conv(w, &to).cid;
+    // `typing: { cid }` as the seed shows it; stopping says so in `status` (S47).
     let mut body = json!({"cid": cid});
     if how == "stops" {
         body["status"] = json!("stop");
     }
-    if with_id.is_empty() {
-        // No reply on success: a fence on the same socket proves the server read it.
-        let sent = socket(w, &who).send_text(&json!({"typing": body}).to_string());
-        if let Err(e) = sent {
-            w.fail(&format!("{who} can send on the socket"), "a sent typing packet", e);
-        }
-        fence(w, &who).await;
-    } else {
-        let id = w.unique("typing");
-        body["id"] = json!(id);
-        let reply = socket(w, &who).packet("typing", &id, body).await;
-        w.sama.last = Some(reply);
-    }
+    // No reply on success; an error, if one comes, answers it (S12).
+    let pending = socket(w, &who).send_packet("typing", None, &body);
+    w.sama.quiet_from = Some(tokio::time::Instant::now());
+    w.sama.pending = Some(pending);
 }
 
 #[then(
@@ -463,16 +507,26 @@ async fn receives_typing(w: &mut ChatWorld, list: String, from: String, to: Stri
         let what = format!("typing {{cid: {cid:?}, from: {from_id:?}}}");
         let e = expect_frame(w, &who, &what, |e| e.name == "typing" && field(e, "cid") == Some(cid.as_str()))
             .await;
-        if field(&e, "from") != Some(from_id.as_str())
-            || (!status.is_empty() && field(&e, "status") != Some(status.as_str()))
-        {
-            let rule = "\"other users in this conversation who is online will receive the same typing message\" (S47)";
-            w.fail(rule, what, e.data);
+        // "receive the same typing message": who types, and how, are the register's (S47).
+        if field(&e, "from") != Some(from_id.as_str()) {
+            reading(w, "S47", "a forwarded typing says who types", &what, &e.data);
+        }
+        if !status.is_empty() && field(&e, "status") != Some(status.as_str()) {
+            reading(
+                w,
+                "S47",
+                "a forwarded stop typing keeps its status",
+                format!("status {status:?}"),
+                &e.data,
+            );
         }
     }
 }
 
-#[then(regex = r"^(\w+) receives no typing$")]
-async fn no_typing(w: &mut ChatWorld, who: String) {
-    expect_no_frame(w, &who, "a typing event", |e| e.name == "typing").await;
+#[then(regex = r"^(\w+) receives no typing(?: \(reading (S\d+)\))?$")]
+async fn no_typing(w: &mut ChatWorld, who: String, entry: String) {
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, "a typing event", |e| e.name == "typing"))
+        .catch_unwind()
+        .await;
+    grade(w, &entry, done);
 }

@@ -5,12 +5,14 @@
 //! has its own socket. Conversations, messages, contacts and files are named by labels; the
 //! names on the server carry the run id.
 
+mod accounts;
 mod auth;
 mod contacts;
 mod conversations;
 mod edits;
 mod files;
 mod frames;
+mod membership;
 mod messages;
 mod offline;
 mod push;
@@ -21,10 +23,20 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::drivers::sama::{self as driver, Credentials, HttpReply, Reply, Socket};
+use crate::drivers::sama::SamaReply;
+use crate::drivers::sama::{self as driver, PendingReply, Reply, Socket};
 use crate::events::Received;
-use crate::target::Provisioning;
 use crate::world::ChatWorld;
+
+pub use accounts::{Login, add_actor, connect_or_fail, http_login, note_extras, open_socket, phone, sign_up};
+pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, hinted, reading, suspects};
+
+mod grading;
+
+/// How long an absent event is waited for, counted from the reply to the request that could
+/// have caused it, before the timeout factor: servers may send events after their reply
+/// (register S14).
+pub const QUIET: Duration = Duration::from_secs(1);
 
 /// One device of a user: its id, its access token and its socket.
 #[derive(Debug)]
@@ -33,6 +45,8 @@ pub struct Device {
     pub token: String,
     pub expired_at: i64,
     pub socket: Option<Socket>,
+    /// The refresh-token cookie the device's last password or cookie login set (`name=value`).
+    pub cookie: Option<String>,
 }
 
 /// A scenario user.
@@ -74,8 +88,10 @@ pub struct SamaState {
     pub files: BTreeMap<String, Value>,
     /// The last reply to a socket request or packet.
     pub last: Option<Reply>,
+    /// A packet sent without an id whose error, if any, a later step reads.
+    pub pending: Option<PendingReply>,
     /// The last HTTP login or logout.
-    pub http: Option<HttpReply>,
+    pub http: Option<Reply>,
     /// A socket that belongs to no scenario user yet.
     pub spare: Option<Socket>,
     /// The device whose socket "that socket" means.
@@ -86,6 +102,12 @@ pub struct SamaState {
     pub remembered: BTreeMap<String, Value>,
     /// The items of the last listing.
     pub listed: Vec<Value>,
+    /// When the reply to the last request or packet that could cause events arrived: absence
+    /// checks wait out [`QUIET`] from here.
+    pub quiet_from: Option<tokio::time::Instant>,
+    /// Deviations a step adapted to that make later checks of the scenario moot (a refusal
+    /// that did not come, so the thing exists).
+    pub waived: Vec<chatspec_specs::sama::compat::Switch>,
 }
 
 /// `"Alice's phone"` -> `("Alice", "phone")`; `"Alice"` -> `("Alice", "")`.
@@ -134,142 +156,13 @@ pub fn mid(w: &ChatWorld, label: &str) -> String {
     }
 }
 
-// ---- users -----------------------------------------------------------------------------
-
-/// What a new user needs to connect: `(id, login, password, token, device, expired_at)`.
-type Credential = (String, String, String, String, String, i64);
-
-/// Makes `name` a user on the target as the profile says and connects its socket.
-pub async fn add_actor(w: &mut ChatWorld, name: &str) {
-    let (id, login, password, token, device, expired_at, socket) = match w.ctx.target.provisioning.clone() {
-        Provisioning::Admin => {
-            let (id, login, password, token, device, expired_at) = provision_by_admin(w, name).await;
-            (id, login, password, token, device, expired_at, None)
-        }
-        Provisioning::Accounts { .. } => {
-            let wait = w.ctx.target.wait(Duration::from_secs(30));
-            let Some(account) = w.ctx.checkout_account(wait).await else {
-                w.impossible("the target's pre-made accounts stayed in use: list more accounts in the profile, or run fewer scenarios at once (--concurrency)");
-            };
-            w.accounts.push(account.clone());
-            let device = w.unique("device");
-            let (id, token, expired_at) =
-                http_login(w, name, &account.login, &account.password, &device).await;
-            (id, account.login, account.password, token, device, expired_at, None)
-        }
-        Provisioning::SignUp { .. } => {
-            let (c, socket) = sign_up(w, name).await;
-            (c.0, c.1, c.2, c.3, c.4, c.5, Some(socket))
-        }
-    };
-    let socket = match socket {
-        Some(s) => s,
-        None => open_socket(w, name).await,
-    };
-    connect_or_fail(w, &socket, name, &token, &device).await;
-    let mut devices = BTreeMap::new();
-    devices.insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket) });
-    w.sama.actors.insert(name.to_owned(), Actor { id, login, password, devices });
-}
-
-/// Signs `name` up with `user_create` over a new socket, then logs in over HTTP; the socket
-/// is not linked yet.
-pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket) {
-    let login = w.unique(name).to_lowercase();
-    let password = w.unique("pw");
-    let socket = open_socket(w, name).await;
-    let reply = socket
-        .request("user_create", json!({"login": login, "password": password, "first_name": name}))
-        .await;
-    let body = ok(w, &reply);
-    let Some(id) = body.pointer("/user/_id").and_then(Value::as_str).map(str::to_owned) else {
-        w.fail("user_create returns the new user", "{user: {_id, login, ...}}", reply.describe());
-    };
-    let device = w.unique("device");
-    let (_, token, expired_at) = http_login(w, name, &login, &password, &device).await;
-    ((id, login, password, token, device, expired_at), socket)
-}
-
-async fn provision_by_admin(w: &ChatWorld, name: &str) -> Credential {
-    let Some(admin) = w.ctx.target.admin_url.clone() else {
-        w.impossible("the target offers no admin API");
-    };
-    let nick = w.unique(name);
-    let url = format!("{admin}/_mock/users");
-    w.wire.push("request", None, format!("POST {url}"), Some(json!({"name": nick})));
-    let resp = match w.ctx.http.post(&url).json(&json!({"name": nick})).send().await {
-        Ok(r) => r,
-        Err(e) => w.fail("the admin API provisions users", "a reply from POST /_mock/users", e),
-    };
-    let status = resp.status().as_u16();
-    let body: Value = resp.json().await.unwrap_or(Value::Null);
-    w.wire.push("response", None, format!("{status} /_mock/users"), Some(body.clone()));
-    let text = |p: &str| body.pointer(p).and_then(Value::as_str).map(str::to_owned);
-    match (text("/user/_id"), text("/login"), text("/password"), text("/access_token"), text("/device_id")) {
-        (Some(id), Some(login), Some(password), Some(token), Some(device)) => {
-            let expired_at = body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
-            (id, login, password, token, device, expired_at)
-        }
-        _ => w.fail(
-            "POST /_mock/users returns the user and its credentials",
-            "{user, login, password, access_token, device_id}",
-            format!("HTTP {status} {body}"),
-        ),
-    }
-}
-
-/// `POST /login` with a password; returns `(user id, access token, expired_at)`.
-pub async fn http_login(
-    w: &ChatWorld,
-    who: &str,
-    login: &str,
-    password: &str,
-    device: &str,
-) -> (String, String, i64) {
-    let body = json!({"login": login, "password": password, "device_id": device});
-    let reply =
-        driver::login(&w.ctx, &w.wire, Some(who), Some(body.to_string()), &Credentials::default()).await;
-    let b = &reply.body;
-    match (
-        b.pointer("/user/_id").and_then(Value::as_str),
-        b.get("access_token").and_then(Value::as_str),
-        b.get("expired_at").and_then(Value::as_i64),
-    ) {
-        (Some(id), Some(token), Some(exp)) if reply.status == 200 => (id.to_owned(), token.to_owned(), exp),
-        _ => w.fail(
-            "POST /login with login and password answers {user, access_token, expired_at}",
-            "HTTP 200 {user: {_id, ...}, access_token, expired_at}",
-            reply.describe(),
-        ),
-    }
-}
-
-/// Opens a socket for `who`, failing the step if it cannot.
-pub async fn open_socket(w: &ChatWorld, who: &str) -> Socket {
-    match Socket::open(&w.ctx, &w.wire, who).await {
-        Ok(s) => s,
-        Err(e) => w.fail("a client can open a WebSocket to the server", "an open socket", e),
-    }
-}
-
-/// Sends `connect {token, device_id}` and fails the step unless it succeeds.
-pub async fn connect_or_fail(w: &ChatWorld, socket: &Socket, who: &str, token: &str, device: &str) {
-    let reply = socket.request("connect", json!({"token": token, "device_id": device})).await;
-    if !reply.is_ok() || reply.body.get("success") != Some(&Value::Bool(true)) {
-        w.fail(
-            &format!("{who} links a socket with connect"),
-            "{response: {id, success: true}}",
-            reply.describe(),
-        );
-    }
-    no_violations(w, &reply);
-}
-
 // ---- requests and replies ----------------------------------------------------------------
 
-/// Sends request `name` from `who` and keeps the reply as the last one.
+/// Sends request `name` from `who` and keeps the reply as the last one; absence checks wait
+/// out [`QUIET`] from its reply.
 pub async fn request(w: &mut ChatWorld, who: &str, name: &str, params: Value) -> Reply {
     let reply = socket(w, who).request(name, params).await;
+    w.sama.quiet_from = Some(tokio::time::Instant::now());
     w.sama.last = Some(reply.clone());
     reply
 }
@@ -282,51 +175,90 @@ pub fn last(w: &ChatWorld) -> Reply {
     }
 }
 
-fn no_violations(w: &ChatWorld, reply: &Reply) {
+/// Fails on schema violations the document rules; notes those a reading rules.
+pub(crate) fn check_violations(w: &ChatWorld, reply: &Reply) {
     if !reply.violations.is_empty() {
-        w.fail(
-            &format!("the reply to {} matches its schema", reply.request),
+        fail(
+            w,
+            &format!("the reply to {} matches its schema", reply.name),
             "a reply valid against the committed schema",
             reply.violations.join("\n  "),
+            &suspects(w, reply),
         );
+    }
+    w.grade_reply(reply);
+}
+
+/// Fails the step (never graded as a reading) when the socket ended instead of a reply.
+fn no_drop(w: &ChatWorld, reply: &Reply) {
+    if let Some(why) = reply.failure.as_ref().filter(|_| reply.dropped()) {
+        w.fail(&format!("{} is answered ({CONNECTION_ENDED})", reply.name), "a reply on an open socket", why);
     }
 }
 
-/// Asserts `reply` succeeded and matches its schema; returns the object under `response`.
+/// Asserts `reply` succeeded and matches its schema; returns the object under `response` (or
+/// the ack).
 pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
+    no_drop(w, reply);
     if let Some(why) = &reply.failure {
-        w.fail(&format!("{} is answered", reply.request), "a reply within the timeout", why);
+        fail(
+            w,
+            &format!("{} is answered", reply.name),
+            "a reply within the timeout",
+            why,
+            &suspects(w, reply),
+        );
     }
     if !reply.is_ok() {
-        w.fail(&format!("{} succeeds", reply.request), "a reply without error", reply.describe());
+        fail(
+            w,
+            &format!("{} succeeds", reply.name),
+            "a reply without error",
+            reply.describe(),
+            &suspects(w, reply),
+        );
     }
-    no_violations(w, reply);
+    if reply.key() == "ask" {
+        // Only an undeclared ack_as_ask reaches here: a declared one was read as `ack`.
+        fail_known(
+            w,
+            chatspec_specs::sama::compat::Switch::AckAsAsk,
+            "\"a server will deliver back to client a simple packet\" { ack: { mid, server_mid, t } } (S40)",
+            "{ack: {mid, server_mid, t}}",
+            reply.describe(),
+        );
+    }
+    check_violations(w, reply);
     reply.body.clone()
 }
 
-/// Asserts `reply` is the one error shape with one of `statuses` (NOTES.md S10).
-pub fn error(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
-    let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
-    if let Some(why) = &reply.failure {
-        w.fail(&format!("{} is answered with an error", reply.request), format!("an error {want}"), why);
-    }
-    let shape = format!(
-        "{{\"response\": {{\"id\": {:?}, \"error\": {{\"status\": {want}, \"message\"}}}}}}",
-        reply.id
-    );
+/// Asserts `reply` is a refusal: an error reply in any shape ("the request is refused"). Its
+/// shape and status are the register's (S10): a different one is noted as a reading.
+pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
+    no_drop(w, reply);
     if reply.is_ok() {
-        w.fail(&format!("{} is refused", reply.request), shape, reply.describe());
-    }
-    if !reply.violations.is_empty() {
-        w.fail(
-            "errors come in the one error shape {response: {id, error: {status, message}}} (register S10)",
-            shape,
-            reply.violations.join("\n  "),
+        // A success where a refusal was due: hints name a known deviation it may be.
+        fail(
+            w,
+            &format!("{} is refused", reply.name),
+            "an error reply",
+            reply.describe(),
+            &suspects(w, reply),
         );
     }
+    w.expect_refused(reply, &format!("{} is refused", reply.name), "an error reply");
+    // The register's shape and statuses (S10): an error schema's misses are readings already.
+    let want = statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ");
+    let shape = format!(
+        "{{\"response\": {{\"id\": {:?}, \"error\": {{\"status\": {want}, \"message\"}}}}}}",
+        reply.id()
+    );
+    for v in &reply.violations {
+        reading(w, "S10", "an error is {response: {id, error: {status, message}}} (S10)", &shape, v);
+    }
     let status = reply.error_status().unwrap_or(0);
-    if !statuses.contains(&status) {
-        w.fail(&format!("{} is refused with status {want}", reply.request), shape, reply.describe());
+    if !statuses.is_empty() && !statuses.contains(&status) {
+        reading(w, "S10", &format!("{} is refused with status {want}", reply.name), &shape, reply.describe());
     }
 }
 
@@ -342,15 +274,38 @@ pub fn ids_of(items: &[Value]) -> Vec<String> {
 
 // ---- events ------------------------------------------------------------------------------
 
-/// Fails if an event `who` received broke its schema.
+/// The known deviations the events `who` received show, undeclared.
+fn inbox_suspects(w: &ChatWorld, who: &str) -> Vec<chatspec_specs::sama::compat::Switch> {
+    let d = &w.ctx.target.sama.deviations;
+    let mut out: Vec<_> = socket(w, who)
+        .inbox
+        .all()
+        .iter()
+        .flat_map(|e| d.suspects(&json!({ e.name.clone(): e.data.clone() })))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Fails if an event `who` received broke its schema where the document rules it; notes the
+/// rules of readings.
 fn check_inbox(w: &ChatWorld, who: &str) {
-    let violations = socket(w, who).inbox.violations();
-    if !violations.is_empty() {
-        w.fail(
+    let (readings, document): (Vec<String>, Vec<String>) =
+        socket(w, who).inbox.violations().into_iter().partition(|v| v.starts_with(driver::READING_PREFIX));
+    if !document.is_empty() {
+        fail(
+            w,
             "every event matches its schema",
             "events valid against the committed schemas",
-            violations.join("\n  "),
+            document.join("\n  "),
+            &inbox_suspects(w, who),
         );
+    }
+    for v in readings {
+        let rest = &v[driver::READING_PREFIX.len()..];
+        let (entry, text) = rest.split_once(": ").unwrap_or(("S1", rest));
+        reading(w, entry, "the event has the register's form", "the schema's form", text);
     }
 }
 
@@ -364,7 +319,7 @@ pub async fn expect_frame(
     let timeout = w.ctx.target.wait(Duration::from_secs(5));
     let got = match socket(w, who).inbox.wait_for(timeout, pred).await {
         Ok(e) => e,
-        Err(e) => w.fail(&format!("{who} receives {what}"), what, e.describe()),
+        Err(e) => fail(w, &format!("{who} receives {what}"), what, e.describe(), &inbox_suspects(w, who)),
     };
     check_inbox(w, who);
     got
@@ -379,10 +334,19 @@ pub async fn fence(w: &ChatWorld, who: &str) {
     }
 }
 
-/// Fails if `who` received an event matching `pred` (checked after a fence).
+/// Fails if `who` receives an event matching `pred`: after a fence, and until [`QUIET`] (scaled)
+/// has passed since the reply to the request that could have caused it, as a server may send
+/// events after its reply (S14).
 pub async fn expect_no_frame(w: &ChatWorld, who: &str, what: &str, pred: impl Fn(&Received) -> bool) {
     fence(w, who).await;
-    if let Some(e) = socket(w, who).inbox.pending(pred).first() {
+    let deadline = w.sama.quiet_from.unwrap_or_else(tokio::time::Instant::now) + w.ctx.target.wait(QUIET);
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let inbox = &socket(w, who).inbox;
+    let seen = match inbox.pending(&pred).into_iter().next() {
+        Some(e) => Some(e),
+        None => inbox.wait_for(left, &pred).await.ok(),
+    };
+    if let Some(e) = seen {
         w.fail(
             &format!("{who} is not sent {what}"),
             "no such event",

@@ -66,7 +66,9 @@ async fn reply_subscription(w: &mut ChatWorld, who: String, platform: String, de
 
 #[when(regex = r"^(\w+) lists (?:her|his|the) push subscriptions(?: of (\w+))?$")]
 async fn lists(w: &mut ChatWorld, who: String, of: String) {
-    let params = if of.is_empty() { json!({}) } else { json!({"user_id": uid(w, &of)}) };
+    // `push_subscription_list: { user_id }` as the seed shows it: the caller's own, or another's.
+    let whose = if of.is_empty() { who.clone() } else { of };
+    let params = json!({"user_id": uid(w, &whose)});
     request(w, &who, "push_subscription_list", params).await;
 }
 
@@ -127,11 +129,12 @@ async fn reply_event(w: &mut ChatWorld, from: String, to: String) {
 
 #[then(regex = r#"^(\w+) gets a push event titled "([^"]*)" in the outbox$"#)]
 async fn push_event_in_outbox(w: &mut ChatWorld, who: String, title: String) {
-    let entries = outbox_for(w, &who).await;
-    let found = entries.iter().any(|e| {
+    let is_event = |e: &Value| {
         e.get("type").and_then(Value::as_str) == Some("push_event")
             && e.pointer("/notification/title").and_then(Value::as_str) == Some(title.as_str())
-    });
+    };
+    let entries = outbox_for(w, &who, |all| all.iter().any(is_event)).await;
+    let found = entries.iter().any(is_event);
     if !found {
         w.fail(
             "push_event_create sends a push to every recipient (S54)",

@@ -1,0 +1,189 @@
+//! Steps for who takes part in a conversation (seed 003): `conversation_update` (renaming,
+//! adding, removing) and `conversation_delete` (leaving), the events they send and the
+//! stored participant messages (NOTES.md S31 to S35).
+
+use std::panic::AssertUnwindSafe;
+
+use cucumber::{given, then, when};
+use futures::FutureExt;
+use serde_json::{Value, json};
+
+use super::conversations::{lists_participants, participants_of, reply_conversation};
+use super::users::user_ids;
+use super::{conv, expect_frame, expect_no_frame, grade, items, last, ok, refused, request, uid};
+use crate::events::Received;
+use crate::steps::names;
+use crate::world::ChatWorld;
+
+#[then(regex = r#"^"([^"]*)" still has only the participants (.+)$"#)]
+async fn still_only(w: &mut ChatWorld, label: String, list: String) {
+    let c = conv(w, &label);
+    let mut got = participants_of(w, &c.creator, &c.cid).await;
+    let mut want = user_ids(w, &list);
+    got.sort();
+    want.sort();
+    if got != want {
+        w.fail(
+            "\"(user) - a private conversations for two people only\": its participants stay",
+            format!("{want:?}"),
+            format!("{got:?}"),
+        );
+    }
+}
+
+// ---- participant messages ------------------------------------------------------------------
+
+fn is_participant_message(e: &Received, kind: &str, user: &str, cid: &str) -> bool {
+    e.name == "message"
+        && e.data.pointer("/x/type").and_then(Value::as_str) == Some(kind)
+        && e.data.pointer("/x/user/_id").and_then(Value::as_str) == Some(user)
+        && e.data.get("cid").and_then(Value::as_str) == Some(cid)
+}
+
+#[then(
+    regex = r#"^(.+?) (?:each receive|receives) the participant message "(\w+)" about (\w+) in "([^"]*)"(?: \(reading (S\d+)\))?$"#
+)]
+async fn receives_participant_message(
+    w: &mut ChatWorld,
+    list: String,
+    kind: String,
+    about: String,
+    label: String,
+    entry: String,
+) {
+    let done = AssertUnwindSafe(participant_message(w, &list, &kind, &about, &label)).catch_unwind().await;
+    grade(w, &entry, done);
+}
+
+async fn participant_message(w: &ChatWorld, list: &str, kind: &str, about: &str, label: &str) {
+    let (user, cid) = (uid(w, about), conv(w, label).cid);
+    for who in names(list) {
+        let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
+        let e = expect_frame(w, &who, &what, |e| is_participant_message(e, kind, &user, &cid)).await;
+        if e.data.get("body").and_then(Value::as_str).is_none_or(str::is_empty) {
+            w.fail("a participant message has a body saying what happened (S34)", what, e.data);
+        }
+    }
+}
+
+#[then(
+    regex = r#"^(\w+) receives no participant message "(\w+)" about (\w+) in "([^"]*)"(?: \(reading (S\d+)\))?$"#
+)]
+async fn no_participant_message(
+    w: &mut ChatWorld,
+    who: String,
+    kind: String,
+    about: String,
+    label: String,
+    entry: String,
+) {
+    let (user, cid) = (uid(w, &about), conv(w, &label).cid);
+    let what = format!("the {kind} message about {about}");
+    let done =
+        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_participant_message(e, &kind, &user, &cid)))
+            .catch_unwind()
+            .await;
+    grade(w, &entry, done);
+}
+
+#[then(regex = r#"^"([^"]*)" holds a stored "(\w+)" message about (\w+)$"#)]
+async fn stored_participant_message(w: &mut ChatWorld, label: String, kind: String, about: String) {
+    let c = conv(w, &label);
+    let user = uid(w, &about);
+    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
+    let body = ok(w, &reply);
+    let found = items(&body, "messages").into_iter().any(|m| {
+        m.pointer("/x/type").and_then(Value::as_str) == Some(kind.as_str())
+            && m.pointer("/x/user/_id").and_then(Value::as_str) == Some(user.as_str())
+    });
+    if !found {
+        w.fail(
+            "\"The following message will also be sent to all users who are online and saved in the Message\"",
+            format!("a stored message with x.type {kind:?} about {user}"),
+            reply.describe(),
+        );
+    }
+}
+
+// ---- changes -----------------------------------------------------------------------------
+
+#[when(regex = r#"^(\w+) renames "([^"]*)" to "([^"]*)" with the description "([^"]*)"$"#)]
+async fn renames(w: &mut ChatWorld, who: String, label: String, new: String, description: String) {
+    let cid = conv(w, &label).cid;
+    let name = w.unique(&new);
+    w.sama.remembered.insert("new_name".into(), json!(name));
+    request(w, &who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
+        .await;
+}
+
+#[then(
+    regex = r#"^the reply's conversation has the new name and the description "([^"]*)"(?: \(reading (S\d+)\))?$"#
+)]
+async fn renamed(w: &mut ChatWorld, description: String, entry: String) {
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| renamed_to(w, &description)));
+    grade(w, &entry, done);
+}
+
+fn renamed_to(w: &ChatWorld, description: &str) {
+    let c = reply_conversation(w);
+    let name = w.sama.remembered.get("new_name").cloned().unwrap_or(Value::Null);
+    if c.get("name") != Some(&name) || c.get("description").and_then(Value::as_str) != Some(description) {
+        w.fail(
+            "conversation_update answers the conversation as changed",
+            format!("name {name}, description {description:?}"),
+            c,
+        );
+    }
+}
+
+async fn change(w: &mut ChatWorld, who: &str, label: &str, field: &str, list: &str) {
+    let cid = conv(w, label).cid;
+    let ids = user_ids(w, list);
+    request(w, who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
+}
+
+#[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
+async fn adds(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "add", &list).await;
+}
+
+#[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
+async fn has_added(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "add", &list).await;
+    let reply = last(w);
+    ok(w, &reply);
+}
+
+#[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
+async fn removes(w: &mut ChatWorld, who: String, list: String, label: String) {
+    change(w, &who, &label, "remove", &list).await;
+}
+
+#[then(regex = r"^the reply's conversation lists (.+)$")]
+async fn reply_lists(w: &mut ChatWorld, list: String) {
+    let c = reply_conversation(w);
+    let want = user_ids(w, &list);
+    if !lists_participants(w, &c, &want, "the conversation_update reply") {
+        w.fail("conversation_update answers the conversation with its participants", format!("{want:?}"), c);
+    }
+}
+
+#[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
+async fn leaves(w: &mut ChatWorld, who: String, label: String, unknown: String) {
+    let cid = if label.is_empty() { unknown } else { conv(w, &label).cid };
+    request(w, &who, "conversation_delete", json!({"id": cid})).await;
+}
+
+#[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
+async fn can_list(w: &mut ChatWorld, who: String, can: String, label: String, entry: String) {
+    let cid = conv(w, &label).cid;
+    let reply = request(w, &who, "message_list", json!({"cid": cid})).await;
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if can == "can" {
+            ok(w, &reply);
+        } else {
+            refused(w, &reply, &[403, 404]);
+        }
+    }));
+    grade(w, &entry, done);
+}
