@@ -6,6 +6,11 @@
 //! One file per area, named as the feature files are (`features/unichat/<area>.feature`);
 //! `messages.rs` serves `messages`, `uid`, `serial`, `editing` and `deleting`, `envelope.rs`
 //! serves `endpoint` and `authorization`. [`Method`] lists every method once.
+//!
+//! A client leaves out an optional argument it does not need rather than sending `null`
+//! (seed 001 on `mentions`: "important do not pass null, just omit this field if not
+//! needed"), so the argument types skip absent fields when serialised; the one exception is
+//! the first chunk's `upload_id` of `attachment_by_chunks` ("the first time is NULL").
 
 pub mod accounts;
 pub mod attachments;
