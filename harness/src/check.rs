@@ -12,6 +12,7 @@ use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
 use crate::kit::ApiWorld;
 use crate::outcome::{RunInfo, RunRecord};
 use crate::target::Target;
+use crate::unichat::UnichatWorld;
 use crate::world::ChatWorld;
 
 /// What to run and where.
@@ -132,7 +133,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
-        Api::Unichat | Api::Sama | Api::ConnectNow | Api::OneChat => {
+        Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::Sama | Api::ConnectNow | Api::OneChat => {
             run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
         }
     };

@@ -2,7 +2,8 @@
 //!
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
-//! step definitions, one folder per API.
+//! step definitions, one folder per API; `unichat` is the Unichat suite's world, driver and
+//! steps, the shape every API moves to (`kit` is what they share).
 
 pub mod api;
 pub mod check;
@@ -18,6 +19,7 @@ pub mod reply;
 pub mod report;
 pub mod steps;
 pub mod target;
+pub mod unichat;
 pub mod verdict;
 pub mod wire;
 pub mod world;

@@ -11,7 +11,6 @@ use crate::kit::{ApiWorld, Scenario};
 use crate::steps::connectnow::ConnectNowState;
 use crate::steps::onechat::OneChatState;
 use crate::steps::sama::SamaState;
-use crate::steps::unichat::UnichatState;
 
 pub use crate::kit::Impossible;
 
@@ -20,8 +19,6 @@ pub use crate::kit::Impossible;
 pub struct ChatWorld {
     /// The kit's share: context, wire log, verdicts, accounts.
     pub sc: Scenario,
-    /// Unichat's actors, rooms and streams.
-    pub unichat: UnichatState,
     /// connectnow's accounts, chats and chat users.
     pub connectnow: ConnectNowState,
     /// OneChat's users, groups and apps.
@@ -46,14 +43,13 @@ impl DerefMut for ChatWorld {
 impl ApiWorld for ChatWorld {
     // The shared world runs every suite not yet moved to its own world; `check` picks it by
     // API, so this constant is only its default.
-    const API: Api = Api::Unichat;
+    const API: Api = Api::Sama;
 }
 
 impl fmt::Debug for ChatWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
-            .field("actors", &self.unichat.actors.keys())
             .field("accounts", &self.connectnow.accounts.keys())
             .field("chat users", &self.connectnow.members.keys())
             .field("onechat users", &self.onechat.users.keys())

@@ -5,7 +5,6 @@ pub mod connectnow;
 pub mod onechat;
 pub mod sama;
 pub mod sse;
-pub mod unichat;
 
 use reqwest::header::HeaderMap;
 use serde_json::Value;

@@ -5,20 +5,16 @@ pub mod connectnow;
 pub mod onechat;
 pub mod replies;
 pub mod sama;
-pub mod unichat;
 
 use crate::world::ChatWorld;
 use cucumber::given;
 
-/// `Given the users Alice, Bob and Carol`: each is made a user on the target the way its
-/// profile says, and connected (an event stream for Unichat, a linked socket for SAMA).
+/// `Given the users Alice, Bob and Carol` of the SAMA suite: each is made a user on the
+/// target the way its profile says, with a linked socket. (Unichat has its own, on its world.)
 #[given(regex = r"^the users (.+)$")]
 async fn the_users(w: &mut ChatWorld, list: String) {
     for name in names(&list) {
-        match w.ctx.target.api.as_str() {
-            "sama" => sama::add_actor(w, &name).await,
-            _ => w.add_actor(&name).await,
-        }
+        sama::add_actor(w, &name).await;
     }
 }
 

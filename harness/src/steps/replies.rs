@@ -1,14 +1,14 @@
 //! How a step judges a reply ([`crate::reply::Reply`]), the same way for every API: what
 //! rests on the document fails the scenario, what rests on a register reading grades it
-//! (`verdict.rs`).
+//! (`verdict.rs`). The calls are on the kit's [`Scenario`], so every API's world has them.
 
 use std::fmt;
 
+use crate::kit::Scenario;
 use crate::reply::{Answer, Reply};
 use crate::verdict::Ground;
-use crate::world::ChatWorld;
 
-impl ChatWorld {
+impl Scenario {
     /// A check on `ground`: when it does not hold, fails the scenario (the document) or grades
     /// it lenient (a reading; a failure under `--strict`) and goes on.
     pub fn check_on(

@@ -60,7 +60,7 @@ struct Profile {
 /// requests (`target/shaping.rs`).
 pub(super) fn request_names(api: &str) -> Vec<&'static str> {
     match api {
-        "unichat" => chatspec_specs::unichat::METHODS.iter().map(|(m, _)| *m).collect(),
+        "unichat" => chatspec_specs::unichat::Method::ALL.iter().map(|m| m.name()).collect(),
         "connectnow" => {
             let mut names: Vec<&str> = chatspec_specs::connectnow::ROUTES.iter().map(|r| r.name).collect();
             names.push("request_auth_code");

@@ -12,7 +12,9 @@ use serde_json::json;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}: {text}", code.as_str())]
 pub struct ApiError {
+    /// The stable `error_code`: "a constant per-error string value".
     pub code: ErrorCode,
+    /// The `error_text`: "a varying description that is intended only to be read by human".
     pub text: String,
 }
 

@@ -3,12 +3,13 @@
 //! message", "Mentions").
 
 use chatspec_specs::unichat::{
+    attachments::UploadIds,
     envelope::ErrorCode,
-    methods::{
-        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, PostMessageArgs, TaskIdsArg,
-        UploadIdArg,
+    messages::{
+        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, Mention, PostMessageArgs,
+        Reference, TaskIdsArg, UploadIdArg,
     },
-    records::{Mention, Reference, Role, UploadIds},
+    rooms::Role,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -200,9 +201,7 @@ impl Store {
     /// created and modified since, most recent last.
     pub(crate) fn get_messages(&self, me: u64, args: GetMessagesArgs) -> Result<Value, ApiError> {
         let (gid, _) = match (args.group_id, self.config.broken(Breakage::ReadAnyGroup)) {
-            (Some(gid), true) if self.groups.contains_key(&gid) => {
-                (gid, chatspec_specs::unichat::records::Role::Reader)
-            }
+            (Some(gid), true) if self.groups.contains_key(&gid) => (gid, Role::Reader),
             _ => self.resolve_group(me, args.group_id, args.subscription_id)?,
         };
         if args.before_id.is_some() && args.after_serial.is_some() {

@@ -1,17 +1,27 @@
 //! The Unichat reference mock (seeds 000 and 001): a store with every rule, served over
 //! HTTP JSON and SSE, with the shared admin API.
+//!
+//! One file per area, named as `specs/src/unichat/` and `features/unichat/` name them:
+//! `endpoint.rs` dispatches each call (an exhaustive `match` on the declared method list) to
+//! its area's handler; `messages.rs` serves `messages`, `uid`, `serial`, `editing` and
+//! `deleting`; `store.rs` holds the state and the rules the areas share (`authorization`);
+//! `transport.rs` is the HTTP and SSE wire.
 
+mod accounts;
+pub mod attachments;
 pub mod breakage;
+mod endpoint;
 pub mod error;
+mod invites;
+mod leaving;
 mod messages;
 mod rooms;
+mod sse;
 pub mod store;
 mod subscriptions;
 #[cfg(test)]
 mod tests;
 pub mod transport;
-pub mod uploads;
-mod users;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;

@@ -1,15 +1,19 @@
 //! The Unichat store: all state and every rule, with no I/O (seeds 000 and 001).
 //!
-//! A call goes in as `(method, tokens, args)` and comes out as a reply value plus the
-//! notifications it caused, queued in `outgoing` for the transport to deliver in order.
+//! A call goes in as `(method, tokens, args)` (`endpoint.rs` dispatches it to its area's
+//! handler) and comes out as a reply value plus the notifications it caused, queued in
+//! `outgoing` for the transport to deliver in order. This file holds the state, the views
+//! that turn it into wire records, and the lookups and rules every area shares.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chatspec_specs::unichat::{
-    envelope::ErrorCode,
-    records::{self, ChatUser, Role, Timestamp},
+    self as spec,
+    accounts::ChatUser,
+    envelope::{ErrorCode, Timestamp},
+    rooms::Role,
 };
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
@@ -99,9 +103,9 @@ pub(crate) struct Msg {
     pub serial: u64,
     pub text: String,
     pub xtag: Option<String>,
-    pub attachments: Vec<records::Attachment>,
-    pub mentions: Option<Vec<records::Mention>>,
-    pub reference: Option<records::Reference>,
+    pub attachments: Vec<spec::attachments::Attachment>,
+    pub mentions: Option<Vec<spec::messages::Mention>>,
+    pub reference: Option<spec::messages::Reference>,
     pub forwarded_message_id: Option<u64>,
     pub in_reply_to_message_id: Option<u64>,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -110,13 +114,15 @@ pub(crate) struct Msg {
     pub created_at: OffsetDateTime,
     pub task_ids: Vec<u64>,
     pub uid: Option<String>,
-    pub upload_id: Option<records::UploadIds>,
+    pub upload_id: Option<spec::attachments::UploadIds>,
 }
 
 /// A notification waiting for delivery: recipient and serialised body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outgoing {
+    /// The user to notify: every open event stream of theirs gets it.
     pub user_id: u64,
+    /// The notification: `{event, object_name, object_type, object}`.
     pub body: Value,
 }
 
@@ -141,10 +147,10 @@ pub struct Store {
     pub(crate) invite_codes: BTreeMap<String, u64>,
     #[serde(skip)]
     pub(crate) sse_codes: HashMap<String, u64>,
-    pub(crate) uploads: BTreeMap<u64, super::uploads::Upload>,
+    pub(crate) uploads: BTreeMap<u64, super::attachments::Upload>,
     #[serde(skip)]
-    pub(crate) files: BTreeMap<u64, super::uploads::StoredFile>,
-    pub(crate) voice: BTreeMap<u64, super::uploads::VoiceJob>,
+    pub(crate) files: BTreeMap<u64, super::attachments::StoredFile>,
+    pub(crate) voice: BTreeMap<u64, super::attachments::VoiceJob>,
     #[serde(skip)]
     pub(crate) outgoing: Vec<Outgoing>,
     #[serde(skip)]
@@ -191,73 +197,6 @@ impl Store {
         format!("{prefix}{:x}{noise:032x}", self.token_counter)
     }
 
-    /// Runs one API call.
-    ///
-    /// `domain_token` and `user_token` are the `APP_DOMAIN_TOKEN` and `USER_AUTH_TOKEN`
-    /// headers; `args` is the `args` object of the body.
-    pub fn call(
-        &mut self,
-        now: OffsetDateTime,
-        method: &str,
-        domain_token: Option<&str>,
-        user_token: Option<&str>,
-        args: Value,
-    ) -> Result<Value, ApiError> {
-        match domain_token {
-            None => {
-                return fail(ErrorCode::InvalidDomainToken, "the APP_DOMAIN_TOKEN header is required");
-            }
-            Some(t) if !self.config.domain_tokens.iter().any(|d| d == t) => {
-                return fail(ErrorCode::InvalidDomainToken, "unknown APP_DOMAIN_TOKEN");
-            }
-            Some(_) => {}
-        }
-        let Some(&(_, needs_user)) =
-            chatspec_specs::unichat::METHODS.iter().find(|(name, _)| *name == method)
-        else {
-            return fail(ErrorCode::UnknownMethod, format!("no method named {method:?}"));
-        };
-        // Seed 000: "Do not pass this header with empty or improper value as it will cause
-        // error", whether or not the method needs a user.
-        let user = match user_token {
-            Some(t) => match self.tokens.get(t) {
-                Some(&id) if !t.is_empty() => Some(id),
-                _ => {
-                    return fail(ErrorCode::InvalidAuthToken, "USER_AUTH_TOKEN is empty or unknown");
-                }
-            },
-            None if needs_user => {
-                return fail(ErrorCode::AuthRequired, format!("{method} needs the USER_AUTH_TOKEN header"));
-            }
-            None => None,
-        };
-        let me = user.unwrap_or(0);
-        match method {
-            "register" => self.register(parse(args)?),
-            "login" => self.login(parse(args)?),
-            "get_subscriptions" => self.get_subscriptions(me, parse(args)?),
-            "get_subscription" => self.get_subscription(me, parse(args)?),
-            "create_room" => self.create_room(now, me, parse(args)?),
-            "post_message" => self.post_message(now, me, parse(args)?),
-            "attachment_by_chunks" => self.attachment_by_chunks(now, me, parse(args)?),
-            "voice_recognition" => self.voice_recognition(now, me, parse(args)?),
-            "voice_recognition_result" => self.voice_recognition_result(now, me, parse(args)?),
-            "get_messages" => self.get_messages(me, parse(args)?),
-            "get_message" => self.get_message(me, parse(args)?),
-            "edit_message" => self.edit_message(now, me, parse(args)?),
-            "delete_message" => self.delete_message(now, me, parse(args)?),
-            "update_subscription" => self.update_subscription(me, parse(args)?),
-            "invite" => self.invite(now, me, parse(args)?),
-            "create_group_invite_code" => self.create_group_invite_code(me, parse(args)?),
-            "use_invite_code" => self.use_invite_code(now, me, parse(args)?),
-            "set_access" => self.set_access(me, parse(args)?),
-            "kick" => self.kick(now, me, parse(args)?),
-            "unsubscribe" => self.unsubscribe(now, me, parse(args)?),
-            "create_sse_auth_code" => self.create_sse_auth_code(me),
-            _ => fail(ErrorCode::UnknownMethod, format!("no method named {method:?}")),
-        }
-    }
-
     // ---- views: internal state to wire records --------------------------------------
 
     pub(crate) fn user_view(&self, id: u64) -> ChatUser {
@@ -267,8 +206,8 @@ impl Store {
         }
     }
 
-    pub(crate) fn own_user_view(&self, id: u64) -> Option<records::OwnChatUser> {
-        self.users.get(&id).map(|u| records::OwnChatUser {
+    pub(crate) fn own_user_view(&self, id: u64) -> Option<spec::accounts::OwnChatUser> {
+        self.users.get(&id).map(|u| spec::accounts::OwnChatUser {
             id,
             nick: u.nick.clone(),
             is_online: u.online,
@@ -279,19 +218,19 @@ impl Store {
         })
     }
 
-    pub(crate) fn group_view(&self, g: &Group, short: bool) -> records::Group {
+    pub(crate) fn group_view(&self, g: &Group, short: bool) -> spec::rooms::Group {
         let participants = (!short).then(|| {
             g.members
                 .iter()
                 .filter_map(|sid| self.subs.get(sid))
-                .map(|s| records::Participant {
+                .map(|s| spec::rooms::Participant {
                     user_id: s.user_id,
                     role: s.role,
                     user: self.user_view(s.user_id),
                 })
                 .collect()
         });
-        records::Group {
+        spec::rooms::Group {
             id: g.id,
             name: g.name.clone(),
             kind: "room".into(),
@@ -309,10 +248,15 @@ impl Store {
 
     /// A subscription as `viewer` sees it: draft, tags and mute are private to its owner
     /// ("Tags are not visible to others").
-    pub(crate) fn sub_view(&self, s: &Sub, short: bool, viewer: u64) -> Option<records::Subscription> {
+    pub(crate) fn sub_view(
+        &self,
+        s: &Sub,
+        short: bool,
+        viewer: u64,
+    ) -> Option<spec::subscriptions::Subscription> {
         let g = self.groups.get(&s.group_id)?;
         let own = viewer == s.user_id;
-        Some(records::Subscription {
+        Some(spec::subscriptions::Subscription {
             id: s.id,
             group_id: s.group_id,
             user_id: s.user_id,
@@ -338,10 +282,10 @@ impl Store {
 
     /// A message as `viewer` sees it: the poster's copy carries `uid`; a deleted message is
     /// the short form ("it has no text, attachemt, edited_at and created_at fields").
-    pub(crate) fn msg_view(&self, m: &Msg, viewer: u64) -> records::Message {
+    pub(crate) fn msg_view(&self, m: &Msg, viewer: u64) -> spec::messages::Message {
         let uid = if viewer == m.user_id { m.uid.clone() } else { None };
         if let Some(deleted) = m.deleted_at {
-            return records::Message {
+            return spec::messages::Message {
                 id: m.id,
                 user_id: m.user_id,
                 group_id: m.group_id,
@@ -362,7 +306,7 @@ impl Store {
                 upload_id: None,
             };
         }
-        records::Message {
+        spec::messages::Message {
             id: m.id,
             user_id: m.user_id,
             group_id: m.group_id,
@@ -378,7 +322,7 @@ impl Store {
             in_reply_to_message_id: m.in_reply_to_message_id,
             edited_at: Some(m.edited_at.map(|t| Timestamp(wire(t)))),
             created_at: Some(Timestamp(wire(m.created_at))),
-            tasks: Some(m.task_ids.iter().map(|&id| records::Task { id }).collect()),
+            tasks: Some(m.task_ids.iter().map(|&id| spec::messages::Task { id }).collect()),
             uid,
             upload_id: m.upload_id.clone(),
         }
@@ -483,24 +427,6 @@ impl Store {
         }
     }
 
-    /// Users with an open SSE connection show as online.
-    pub fn set_online(&mut self, user: u64, online: bool) {
-        if let Some(u) = self.users.get_mut(&user) {
-            u.online = online;
-        }
-    }
-
-    /// The user an SSE code belongs to; the code is spent.
-    pub fn redeem_sse_code(&mut self, code: &str) -> Option<u64> {
-        self.sse_codes.remove(code)
-    }
-
-    fn create_sse_auth_code(&mut self, me: u64) -> Result<Value, ApiError> {
-        let code = self.token("sse_");
-        self.sse_codes.insert(code.clone(), me);
-        Ok(json!({"code": code}))
-    }
-
     /// The user ids that exist, for validating invitations.
     pub(crate) fn check_users_exist(&self, ids: &[u64]) -> Result<(), ApiError> {
         let missing: BTreeSet<u64> = ids.iter().copied().filter(|id| !self.users.contains_key(id)).collect();
@@ -510,19 +436,6 @@ impl Store {
             fail(ErrorCode::NotFound, format!("no such users: {missing:?}"))
         }
     }
-}
-
-/// Parses a method's args, naming the offending field on failure.
-pub(crate) fn parse<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(args).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if path == "." {
-            ApiError::new(ErrorCode::InvalidArgs, format!("args: {inner}"))
-        } else {
-            ApiError::new(ErrorCode::InvalidArgs, format!("args.{path}: {inner}"))
-        }
-    })
 }
 
 /// Serialises a wire record; our records always serialise.

@@ -3,7 +3,7 @@
 
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
-    methods::{GetSubscriptionArgs, GetSubscriptionsArgs, UpdateSubscriptionArgs},
+    subscriptions::{GetSubscriptionArgs, GetSubscriptionsArgs, UpdateSubscriptionArgs},
 };
 use serde_json::{Value, json};
 

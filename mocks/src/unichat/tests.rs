@@ -101,6 +101,26 @@ fn tokens_are_checked_before_anything_else() {
 }
 
 #[test]
+fn every_declared_method_is_dispatched_with_the_tokens_it_declares() {
+    use chatspec_specs::unichat::{Auth, Method};
+    let mut f = Fixture::new();
+    let (_, alice) = f.user("alice");
+    for &method in Method::ALL {
+        let name = method.name();
+        // Without a user token: only the methods declared domain-only get past the tokens.
+        let anonymous = f.store.call(T0, name, Some("test_token1"), None, json!({"text": 7}));
+        let refused = anonymous.as_ref().err().map(|e| e.code.as_str());
+        match method.meta().auth {
+            Auth::User => assert_eq!(refused, Some("auth_required"), "{name}"),
+            Auth::Domain => assert_ne!(refused, Some("auth_required"), "{name}"),
+        }
+        // With one, every declared method reaches a handler.
+        let called = f.store.call(T0, name, Some("test_token1"), Some(&alice), json!({"text": 7}));
+        assert_ne!(called.err().map(|e| e.code.as_str()), Some("unknown_method"), "{name}");
+    }
+}
+
+#[test]
 fn wrongly_typed_args_name_the_field() {
     let mut f = Fixture::new();
     let (_, alice) = f.user("alice");

@@ -79,7 +79,7 @@ async fn call(
 /// One method call from raw parts to `(status, envelope)`: the whole seed 000 contract in one
 /// place, shared by the route and by test doubles that wrap the mock.
 pub fn respond(state: &Unichat, method: &str, headers: &HeaderMap, body: &[u8]) -> (StatusCode, Value) {
-    let result = parse_body(body).and_then(|args| {
+    let result = parse_body(body).map_err(ApiError::from).and_then(|args| {
         state.call(method, header(headers, "app_domain_token"), header(headers, "user_auth_token"), args)
     });
     match result {
@@ -95,24 +95,40 @@ pub fn respond(state: &Unichat, method: &str, headers: &HeaderMap, body: &[u8]) 
     }
 }
 
+/// Why a body is not `{"args": {...}}` (`invalid_request`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// The body does not parse as JSON.
+    #[error("the body is not JSON: {0}")]
+    NotJson(String),
+    /// The body is JSON but not an object.
+    #[error("the body must be a JSON object {{\"args\": {{...}}}}")]
+    NotObject,
+    /// `args` is there but is not an object.
+    #[error("args must be a JSON object")]
+    ArgsNotObject,
+}
+
+impl From<BodyError> for ApiError {
+    fn from(e: BodyError) -> ApiError {
+        ApiError::new(ErrorCode::InvalidRequest, e.to_string())
+    }
+}
+
 /// "call arguments must be passed as args parameter": `{"args": {...}}`. A body with no
 /// `args` (or an empty body) is taken as no arguments.
-fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+fn parse_body(body: &[u8]) -> Result<Value, BodyError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("the body is not JSON: {e}")))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
     let Value::Object(mut obj) = value else {
-        return Err(ApiError::new(
-            ErrorCode::InvalidRequest,
-            "the body must be a JSON object {\"args\": {...}}",
-        ));
+        return Err(BodyError::NotObject);
     };
     match obj.remove("args") {
         None | Some(Value::Null) => Ok(json!({})),
         Some(args @ Value::Object(_)) => Ok(args),
-        Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "args must be a JSON object")),
+        Some(_) => Err(BodyError::ArgsNotObject),
     }
 }
 

@@ -52,7 +52,7 @@ pub struct RegisterArgs {
     /// The password to log in with later, any string.
     pub password: String,
     /// The nick to show; the mock uses the e-mail's local part when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nick: Option<String>,
 }
 

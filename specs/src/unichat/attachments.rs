@@ -102,23 +102,23 @@ pub struct AttachmentByChunksArgs {
     /// "file checksum in CRC32"
     pub file_checksum: u64,
     /// "file name to be assigned after it is fully uploaded"
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// "file sending format (default: false). If async = true then the chunk_id field is
     /// required."
-    #[serde(default, rename = "async")]
+    #[serde(default, rename = "async", skip_serializing_if = "Option::is_none")]
     pub is_async: Option<bool>,
     /// "Only if async=true"
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_id: Option<u64>,
     /// "if present, sets the content type attribute of the file"
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// "true or false. True for speech recognition."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_recognition: Option<bool>,
     /// "only with voice_recognition=true"
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<u64>,
 }
 

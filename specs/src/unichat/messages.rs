@@ -106,37 +106,37 @@ pub struct MentionArg {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PostMessageArgs {
     /// "group_id OR subscription_id: one of two is required."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<u64>,
     /// "Call it wuth subscripion whereever possible to reduce server load."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<u64>,
     /// "message text, required as for now."
     pub text: String,
     /// "Maximum allowed size is 64 characters."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// "if present, must be a valid and full data-url string, e.g.
     /// `data:<mediatype>;base64,<data>`."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<DataUrl>,
     /// "you can change the name of the transmitted file."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_filename: Option<String>,
     /// "if present, must point to the original message to which new one will reply."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to_message_id: Option<u64>,
     /// The message this one forwards (the seed's `forwarded_to_message_id`, NOTES.md U35).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarded_message_id: Option<u64>,
     /// "are identifiers of attachments made through the attachment_by_chunks method."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<UploadIdArg>,
     /// "important do not pass null, just omit this field if not needed."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<MentionArg>>,
     /// "optional array of tasks. Attaching tasks to message"
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<u64>>,
 }
 
@@ -152,24 +152,24 @@ pub struct MessageReply {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GetMessagesArgs {
     /// "the group to read messages from, current user must have read access to it."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<u64>,
     /// The caller's subscription to the group: "Please use subscription_id where possible."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<u64>,
     /// How many messages at most; default 100: "limit and offset allow paging in usual
     /// sense".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// How many messages to skip first; default 0.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
     /// "select messages that are older than a given id, in most recent first."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_id: Option<u64>,
     /// "select messages that are created and modified path one with such serial number,
     /// most recent last."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_serial: Option<u64>,
 }
 
@@ -194,17 +194,17 @@ pub struct EditMessageArgs {
     /// The id of the caller's own message.
     pub message_id: u64,
     /// "Pass empty string to delete the text only. Pass null to leave text unchanfed."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// "Use empty string "" to delete attachment keeping the message."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<DataUrl>,
     /// "if set to true, drops in_reply_to_message_id."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear_in_reply_to_message_id: Option<bool>,
     /// "if present, attach the tasks to the message. Empty string for detach a task from a
     /// message."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<TaskIdsArg>,
 }
 

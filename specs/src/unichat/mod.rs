@@ -6,6 +6,11 @@
 //! One file per area, named as the feature files are (`features/unichat/<area>.feature`);
 //! `messages.rs` serves `messages`, `uid`, `serial`, `editing` and `deleting`, `envelope.rs`
 //! serves `endpoint` and `authorization`. [`Method`] lists every method once.
+//!
+//! A client leaves out an optional argument it does not need rather than sending `null`
+//! (seed 001 on `mentions`: "important do not pass null, just omit this field if not
+//! needed"), so the argument types skip absent fields when serialised; the one exception is
+//! the first chunk's `upload_id` of `attachment_by_chunks` ("the first time is NULL").
 
 pub mod accounts;
 pub mod attachments;
@@ -94,59 +99,4 @@ pub fn schemas() -> Vec<(String, Schema)> {
     ];
     out.extend(Method::schemas());
     out
-}
-
-/// Every method, with whether it needs `USER_AUTH_TOKEN`.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub const METHODS: &[(&str, bool)] = &{
-    let mut rows = [("", false); Method::ALL.len()];
-    let mut i = 0;
-    while i < rows.len() {
-        let method = Method::ALL[i];
-        rows[i] = (method.name(), matches!(method.meta().auth, Auth::User));
-        i += 1;
-    }
-    rows
-};
-
-/// The method arguments and replies, now in their areas.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub mod methods {
-    pub use super::accounts::{LoginArgs, RegisterArgs, UserReply};
-    pub use super::attachments::{
-        AttachmentByChunksArgs, AttachmentByChunksReply, DataUrl, VoiceRecognitionArgs, VoiceRecognitionReply,
-    };
-    pub use super::envelope::{EmptyReply, NoArgs};
-    pub use super::invites::{
-        CreateGroupInviteCodeArgs, InviteArgs, InviteCodeReply, InviteReply, SetAccessArgs,
-        UseInviteCodeArgs, UserIdsArg,
-    };
-    pub use super::leaving::{KickArgs, UnsubscribeArgs};
-    pub use super::messages::{
-        DeleteMessageArgs, EditMessageArgs, GetMessageArgs, GetMessagesArgs, MentionArg, MessageReply,
-        MessagesReply, PostMessageArgs, TaskIdsArg, UploadIdArg,
-    };
-    pub use super::rooms::CreateRoomArgs;
-    pub use super::sse::SseCodeReply;
-    pub use super::subscriptions::{
-        GetSubscriptionArgs, GetSubscriptionsArgs, SubscriptionReply, SubscriptionsReply,
-        UpdateSubscriptionArgs,
-    };
-}
-
-/// The records, now in their areas.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub mod records {
-    pub use super::accounts::{ChatUser, OwnChatUser};
-    pub use super::attachments::{Attachment, UploadIds, VoiceAudio, VoiceRecognition, VoiceStatus};
-    pub use super::envelope::{FlexId, Timestamp};
-    pub use super::messages::{Mention, Message, Reference, Task};
-    pub use super::rooms::{Group, Participant, Role};
-    pub use super::subscriptions::Subscription;
-}
-
-/// The notifications, now in `sse.rs`.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub mod notifications {
-    pub use super::sse::{Notification, NotificationEvent};
 }

@@ -31,10 +31,10 @@ pub struct CreateRoomArgs {
     /// "required room name. Any string."
     pub name: String,
     /// "optional array of user_id to be invited immediately."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<u64>>,
     /// "if not empty, the group attribute is_space will be changed. Default value: false."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_space: Option<bool>,
 }
 

@@ -62,13 +62,13 @@ impl Endpoint for UpdateSubscription {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GetSubscriptionsArgs {
     /// "set short: true to get subscription information without group participants."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short: Option<bool>,
     /// How many subscriptions to return; 0 or absent: no limit (NOTES.md U7).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// How many subscriptions to skip first; default 0 (NOTES.md U7).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }
 
@@ -84,10 +84,10 @@ pub struct SubscriptionsReply {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GetSubscriptionArgs {
     /// The id of one of the caller's subscriptions.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<u64>,
     /// The same, as `get_subscription(id)` shows it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
 }
 
@@ -106,17 +106,17 @@ pub struct UpdateSubscriptionArgs {
     /// The id of the caller's own subscription.
     pub subscription_id: u64,
     /// "set it to the message id that was likely read by the user."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_read_message_id: Option<i64>,
     /// "Set to empty string to clear it."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<String>,
     /// "allow tag the subscription with an array of string tags."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// "To clear mute_until set it to any moment in past. Setting to null will not change
     /// its value."
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mute_until: Option<String>,
 }
 

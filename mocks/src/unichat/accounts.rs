@@ -1,9 +1,9 @@
-//! Registration and login: the public `register(email, password)` and the mock's `login`
-//! (the seeds define no login method; NOTES.md).
+//! Accounts: the public `register(email, password)` and the mock's `login` (the seeds define
+//! no login method; NOTES.md U4), and the admin API's provisioning.
 
 use chatspec_specs::unichat::{
+    accounts::{LoginArgs, RegisterArgs},
     envelope::ErrorCode,
-    methods::{LoginArgs, RegisterArgs},
 };
 use serde_json::{Value, json};
 

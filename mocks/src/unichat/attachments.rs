@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use chatspec_specs::unichat::{
-    envelope::ErrorCode,
-    methods::{AttachmentByChunksArgs, VoiceRecognitionArgs},
-    records::{Attachment, FlexId, Timestamp, VoiceAudio, VoiceRecognition, VoiceStatus},
+    attachments::{
+        Attachment, AttachmentByChunksArgs, VoiceAudio, VoiceRecognition, VoiceRecognitionArgs, VoiceStatus,
+    },
+    envelope::{ErrorCode, FlexId, Timestamp},
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -25,23 +26,35 @@ pub const ASYNC_CHUNK_MAX: usize = 1_048_576;
 /// A file the mock keeps and serves under `/files/{id}/...`.
 #[derive(Clone, Debug)]
 pub struct StoredFile {
+    /// The file's name, as given or made up (`attachment.png`).
     pub name: String,
+    /// The file's media type.
     pub content_type: String,
+    /// The file's bytes.
     pub bytes: Vec<u8>,
 }
 
 /// An upload in progress or complete.
 #[derive(Clone, Debug, Serialize)]
 pub struct Upload {
+    /// The upload's id (`upload_id`).
     pub id: u64,
+    /// The user who started it; only they may add chunks or attach it.
     pub owner: u64,
+    /// The whole file's size in bytes, as declared by the first chunk.
     pub file_size: u64,
+    /// The whole file's CRC32, as declared by the first chunk.
     pub file_checksum: u64,
+    /// The name the file gets once complete.
     pub file_name: String,
+    /// The file's media type, given or guessed from the name.
     pub content_type: String,
+    /// Whether chunks come with `async=true` (any order, numbered by `chunk_id`).
     pub is_async: bool,
+    /// The chunks received, by position (sync) or `chunk_id` (async).
     #[serde(skip)]
     pub chunks: BTreeMap<u64, Vec<u8>>,
+    /// How many bytes the chunks add up to.
     pub received: u64,
     /// The stored file, once the upload is complete and verified.
     pub file_id: Option<u64>,
@@ -51,12 +64,18 @@ pub struct Upload {
 /// A voice recognition job: pending until its result is first asked for.
 #[derive(Clone, Debug, Serialize)]
 pub struct VoiceJob {
+    /// The upload being recognised.
     pub upload_id: u64,
+    /// `pending` until the result is first asked for, then `completed` or `failed`.
     pub status: VoiceStatus,
+    /// The recognised text, once completed.
     pub transcript: Option<String>,
+    /// Why it failed, once failed.
     pub error: Option<String>,
+    /// When recognition was started.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When the job last changed.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
@@ -75,6 +94,49 @@ fn guess_content_type(name: &str) -> &'static str {
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
+}
+
+/// Why an attachment is not "a valid and full data-url string" (`invalid_attachment`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DataUrlError {
+    /// The text does not start with `data:`.
+    #[error("it must start with data:")]
+    NoScheme,
+    /// No comma separates the media type from the data.
+    #[error("no comma before the data")]
+    NoComma,
+    /// The data is not marked `;base64`.
+    #[error("only ;base64 data is accepted")]
+    NotBase64Marked,
+    /// The media type before `;base64` has no `/`.
+    #[error("the media type is missing")]
+    NoMediaType,
+    /// The data does not decode as Base64.
+    #[error("the data is not valid Base64")]
+    BadBase64,
+    /// The file was stored but could not be read back (a bug of the mock).
+    #[error("stored file vanished")]
+    Vanished,
+}
+
+impl From<DataUrlError> for ApiError {
+    fn from(e: DataUrlError) -> ApiError {
+        ApiError::new(ErrorCode::InvalidAttachment, format!("attachment is not a full data URL: {e}"))
+    }
+}
+
+/// Splits `data:<mediatype>;base64,<data>` into the media type and the decoded bytes.
+fn parse_data_url(url: &str) -> Result<(&str, Vec<u8>), DataUrlError> {
+    let rest = url.strip_prefix("data:").ok_or(DataUrlError::NoScheme)?;
+    let (meta, data) = rest.split_once(',').ok_or(DataUrlError::NoComma)?;
+    let meta = meta.strip_suffix(";base64").ok_or(DataUrlError::NotBase64Marked)?;
+    let media = meta.split(';').next().unwrap_or_default();
+    if !media.contains('/') {
+        return Err(DataUrlError::NoMediaType);
+    }
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| DataUrlError::BadBase64)?;
+    Ok((media, bytes))
 }
 
 fn b64(text: &str) -> Result<Vec<u8>, ApiError> {
@@ -116,23 +178,11 @@ impl Store {
         url: &str,
         filename: Option<String>,
     ) -> Result<Attachment, ApiError> {
-        let bad = |why: &str| {
-            ApiError::new(ErrorCode::InvalidAttachment, format!("attachment is not a full data URL: {why}"))
-        };
-        let rest = url.strip_prefix("data:").ok_or_else(|| bad("it must start with data:"))?;
-        let (meta, data) = rest.split_once(',').ok_or_else(|| bad("no comma before the data"))?;
-        let meta = meta.strip_suffix(";base64").ok_or_else(|| bad("only ;base64 data is accepted"))?;
-        let media = meta.split(';').next().unwrap_or_default();
-        if !media.contains('/') {
-            return Err(bad("the media type is missing"));
-        }
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(data)
-            .map_err(|_| bad("the data is not valid Base64"))?;
+        let (media, bytes) = parse_data_url(url)?;
         let ext = media.rsplit('/').next().unwrap_or("bin");
         let name = filename.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("attachment.{ext}"));
         let id = self.keep_file(name, media.to_owned(), bytes);
-        self.attachment_for(id).ok_or_else(|| bad("stored file vanished"))
+        self.attachment_for(id).ok_or_else(|| DataUrlError::Vanished.into())
     }
 
     /// The attachment of a complete upload of `me`'s.

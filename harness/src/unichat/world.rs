@@ -1,50 +1,70 @@
-//! Unichat steps: the shared scenario state and the helpers every area's steps use.
-
-mod attachments;
-mod editing;
-mod endpoint;
-mod messages;
-mod rooms;
-mod subscriptions;
+//! [`UnichatWorld`]: one Unichat scenario's state, and the helpers the steps of several areas
+//! use — actors, typed calls, judging replies, rooms, subscriptions, messages, and waiting
+//! for notifications. Helpers that only one area uses live beside its steps
+//! (`steps/<area>.rs`), as methods on the world too.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
+use chatspec_specs::Endpoint;
+use chatspec_specs::unichat::{
+    Meta,
+    accounts::{Login, LoginArgs, Register, RegisterArgs},
+    envelope::NoArgs,
+    messages::{GetMessages, GetMessagesArgs, PostMessage, PostMessageArgs},
+    rooms::{CreateRoom, CreateRoomArgs},
+    sse::CreateSseAuthCode,
+    subscriptions::{GetSubscription, GetSubscriptionArgs, GetSubscriptions, GetSubscriptionsArgs},
+};
+use reqwest::Method as HttpMethod;
 use serde_json::{Value, json};
 
-use crate::drivers::unichat::{self as driver, Reply, SseConnection, UnichatReply};
+use super::driver::{self, Malformed, RefusedRequest, Reply, SseConnection, UnichatReply};
+use crate::api::Api;
 use crate::events::Received;
+use crate::kit::{ApiWorld, Scenario};
 use crate::target::Provisioning;
 use crate::verdict::Ground;
-use crate::world::ChatWorld;
 
 /// A scenario actor: a user on the target with its token and its event stream.
 #[derive(Debug)]
 pub struct Actor {
+    /// The user's id on the target.
     pub id: u64,
+    /// The user's nick: the scenario's name plus the run id.
     pub nick: String,
+    /// Its `USER_AUTH_TOKEN`.
     pub token: String,
+    /// Its event stream, open from the moment it is added.
     pub sse: Option<SseConnection>,
 }
 
 /// A room the scenario made, with the subscription ids learned so far.
 #[derive(Clone, Debug, Default)]
 pub struct Room {
+    /// The group's id.
     pub group_id: u64,
     /// The name on the server (the label plus the run id).
     pub name: String,
     /// The actor who made it, who reads the room in checks.
     pub creator: String,
+    /// Subscription ids by actor.
     pub subs: BTreeMap<String, u64>,
 }
 
 /// An upload: its id, its bytes, and each chunk reply with the chunk's size and CRC32.
 pub type Upload = (u64, Vec<u8>, Vec<(Value, u64, u64)>);
 
-/// The Unichat part of a scenario's state.
-#[derive(Debug, Default)]
-pub struct UnichatState {
+/// The world of the Unichat suite: the kit's [`Scenario`] and what Unichat scenarios hold.
+#[derive(cucumber::World, Default)]
+pub struct UnichatWorld {
+    /// The kit's share: context, wire log, verdicts, accounts.
+    pub sc: Scenario,
+    /// The actors, by the name the scenario gives them.
     pub actors: BTreeMap<String, Actor>,
+    /// The rooms made, by label.
     pub rooms: BTreeMap<String, Room>,
     /// Messages by label (their text when posted, and any text they were edited to).
     pub messages: BTreeMap<String, u64>,
@@ -54,12 +74,15 @@ pub struct UnichatState {
     pub batch: Vec<Reply>,
     /// Records last seen, by message label.
     pub seen: BTreeMap<String, Value>,
+    /// The invite code made last.
     pub invite_code: Option<String>,
+    /// A serial remembered for loading what came after it.
     pub remembered_serial: Option<u64>,
     /// The messages of the last load.
     pub loaded: Vec<Value>,
-    /// The second stream or raw HTTP exchange of the SSE and CORS scenarios.
+    /// The second stream of the SSE scenarios.
     pub extra_stream: Option<SseConnection>,
+    /// The status and headers of the last raw HTTP exchange (SSE and CORS scenarios).
     pub raw: Option<(u16, reqwest::header::HeaderMap)>,
     /// The last upload: its id, bytes and every chunk reply with the chunk's size and CRC.
     pub upload: Option<Upload>,
@@ -71,34 +94,59 @@ pub struct UnichatState {
     pub expected_download: Option<Vec<u8>>,
     /// The last voice recognition result.
     pub voice: Option<Value>,
-    fences: u64,
 }
 
-/// Is this a notification of `event` about a `kind` object?
-pub fn is_notification(e: &Received, event: &str, kind: &str) -> bool {
-    e.name == "unichat_notification"
-        && e.data.get("event").and_then(Value::as_str) == Some(event)
-        && [e.data.get("object_name"), e.data.get("object_type")]
-            .iter()
-            .flatten()
-            .any(|k| k.as_str() == Some(kind))
+impl Deref for UnichatWorld {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.sc
+    }
 }
 
-/// The notified object's field as u64.
-pub fn object_u64(e: &Received, field: &str) -> Option<u64> {
-    e.data.get("object").and_then(|o| o.get(field)).and_then(Value::as_u64)
+impl DerefMut for UnichatWorld {
+    fn deref_mut(&mut self) -> &mut Scenario {
+        &mut self.sc
+    }
 }
 
-impl ChatWorld {
+impl ApiWorld for UnichatWorld {
+    const API: Api = Api::Unichat;
+}
+
+impl fmt::Debug for UnichatWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnichatWorld")
+            .field("key", &self.key)
+            .field("actors", &self.actors.keys())
+            .field("rooms", &self.rooms.keys())
+            .finish()
+    }
+}
+
+crate::shared_steps!(UnichatWorld);
+
+/// The message record inside a reply body.
+pub fn message_of(body: &Value) -> Value {
+    body.get("message").cloned().unwrap_or(Value::Null)
+}
+
+/// A message record's serial.
+pub fn serial_of(m: &Value) -> Option<u64> {
+    m.get("serial").and_then(Value::as_u64)
+}
+
+impl UnichatWorld {
+    // ---- actors ------------------------------------------------------------------------
+
     /// The actor called `name`.
     pub fn actor(&self, name: &str) -> &Actor {
-        match self.unichat.actors.get(name) {
+        match self.actors.get(name) {
             Some(a) => a,
             None => panic!("the scenario has no user {name:?}: add it to `Given the users ...`"),
         }
     }
 
-    /// Provisions `name` on the target and opens its event stream.
+    /// Provisions `name` on the target the way its profile says and opens its event stream.
     pub async fn add_actor(&mut self, name: &str) {
         let nick = self.unique(name);
         let (id, token) = match self.ctx.target.provisioning.clone() {
@@ -106,9 +154,8 @@ impl ChatWorld {
             Provisioning::SignUp { email_domain } => {
                 let email = format!("{}@{email_domain}", nick.to_lowercase());
                 let password = self.unique("pw");
-                let reply = self
-                    .call_as(None, "register", json!({"email": email, "password": password, "nick": nick}))
-                    .await;
+                let args = RegisterArgs { email, password, nick: Some(nick.clone()) };
+                let reply = self.call_with_token::<Register>(None, None, args).await;
                 self.user_from(&reply, "register")
             }
             Provisioning::Accounts { .. } => {
@@ -116,16 +163,15 @@ impl ChatWorld {
                 let Some(account) = self.ctx.checkout_account(wait).await else {
                     self.impossible("the target's pre-made accounts stayed in use: list more accounts in the profile, or run fewer scenarios at once (--concurrency)");
                 };
-                let reply = self
-                    .call_as(None, "login", json!({"email": account.login, "password": account.password}))
-                    .await;
+                let args = LoginArgs { email: account.login.clone(), password: account.password.clone() };
+                let reply = self.call_with_token::<Login>(None, None, args).await;
                 self.accounts.push(account);
                 self.user_from(&reply, "login")
             }
         };
         let mut actor = Actor { id, nick, token, sse: None };
         let code_reply =
-            self.call_with_token(Some(name), Some(&actor.token), "create_sse_auth_code", json!({})).await;
+            self.call_with_token::<CreateSseAuthCode>(Some(name), Some(&actor.token), NoArgs {}).await;
         let code = match code_reply.body.get("code").and_then(Value::as_str) {
             Some(c) if code_reply.is_ok() => c.to_owned(),
             _ => self.fail("create_sse_auth_code returns {code}", "a code", code_reply.describe()),
@@ -134,30 +180,21 @@ impl ChatWorld {
             Ok(conn) => actor.sse = Some(conn),
             Err(e) => self.fail("every user can open an event stream", "an open SSE stream", e),
         }
-        self.unichat.actors.insert(name.to_owned(), actor);
+        self.actors.insert(name.to_owned(), actor);
     }
 
+    /// `POST /_mock/users`: the extended chat user record of a new user (DESIGN.md, "Mock
+    /// admin API").
     async fn provision_by_admin(&self, nick: &str) -> (u64, String) {
-        let Some(admin) = self.ctx.target.admin_url.clone() else {
-            self.impossible("the target offers no admin API");
-        };
-        let url = format!("{admin}/_mock/users");
-        let mut body = json!({"name": nick});
-        self.ctx.shape(crate::target::shaping::PROVISION, &mut body, None, Some(nick));
-        self.wire.push("request", None, format!("POST {url}"), Some(body.clone()));
-        let resp = match self.ctx.http.post(&url).json(&body).send().await {
-            Ok(r) => r,
-            Err(e) => self.fail("the admin API provisions users", "a reply from POST /_mock/users", e),
-        };
-        let status = resp.status().as_u16();
-        let body: Value = resp.json().await.unwrap_or(Value::Null);
-        self.wire.push("response", None, format!("{status} /_mock/users"), Some(body.clone()));
+        let body = self
+            .admin(HttpMethod::POST, "/_mock/users", Some(json!({"name": nick})), "provisions a user")
+            .await;
         match (body.get("id").and_then(Value::as_u64), body.get("auth_token").and_then(Value::as_str)) {
             (Some(id), Some(token)) => (id, token.to_owned()),
             _ => self.fail(
                 "POST /_mock/users returns the extended chat user record",
                 "{id, auth_token, ...}",
-                format!("HTTP {status} {body}"),
+                body,
             ),
         }
     }
@@ -177,32 +214,58 @@ impl ChatWorld {
         }
     }
 
-    /// Calls `method` as `actor` (or anonymously), remembers the reply as the last one.
-    pub async fn call_as(&mut self, actor: Option<&str>, method: &str, args: Value) -> Reply {
-        let token = actor.map(|a| self.actor(a).token.clone());
-        self.call_with_token(actor, token.as_deref(), method, args).await
+    // ---- calls ---------------------------------------------------------------------------
+
+    /// Calls the method `E` as `actor` with arguments of its declared request type; remembers
+    /// the reply as the last one.
+    pub async fn call<E: Endpoint<Meta = Meta>>(&mut self, actor: &str, args: E::Request) -> Reply {
+        let token = self.actor(actor).token.clone();
+        self.call_with_token::<E>(Some(actor), Some(&token), args).await
     }
 
-    /// Calls `method` with an explicit token.
-    pub async fn call_with_token(
+    /// Calls the method `E` with an explicit `USER_AUTH_TOKEN` (or none); remembers the reply.
+    pub async fn call_with_token<E: Endpoint<Meta = Meta>>(
         &mut self,
         actor: Option<&str>,
         token: Option<&str>,
-        method: &str,
-        args: Value,
+        args: E::Request,
     ) -> Reply {
-        let reply = driver::call(&self.ctx, &self.wire, actor, token, method, &args).await;
-        self.unichat.last = Some(reply.clone());
+        let reply = driver::call::<E>(&self.ctx, &self.wire, actor, token, &args).await;
+        let reply = reply.unwrap_or_else(|e| self.suite_bug(e));
+        self.last = Some(reply.clone());
         reply
+    }
+
+    /// Calls `E` without remembering the reply (lookups a check makes on the side).
+    pub async fn look_up<E: Endpoint<Meta = Meta>>(&self, actor: &str, args: E::Request) -> Reply {
+        let token = self.actor(actor).token.clone();
+        let reply = driver::call::<E>(&self.ctx, &self.wire, Some(actor), Some(&token), &args).await;
+        reply.unwrap_or_else(|e| self.suite_bug(e))
+    }
+
+    /// Sends a request that is wrong on purpose (a negative scenario) to the method named
+    /// `name`: the one way a step sends what the declared request types refuse. Remembers
+    /// the reply.
+    pub async fn call_malformed(&mut self, actor: Option<&str>, name: &str, request: Malformed) -> Reply {
+        let reply = driver::call_malformed(&self.ctx, &self.wire, actor, name, request).await;
+        self.last = Some(reply.clone());
+        reply
+    }
+
+    /// Ends the scenario on a request the suite's own schema refuses: a bug of the suite.
+    pub fn suite_bug(&self, e: RefusedRequest) -> ! {
+        panic!("{e}")
     }
 
     /// The last reply.
     pub fn last(&self) -> &Reply {
-        match &self.unichat.last {
+        match &self.last {
             Some(r) => r,
             None => panic!("no call was made before this step"),
         }
     }
+
+    // ---- judging replies -------------------------------------------------------------------
 
     /// Asserts that `reply` succeeded and conforms to its schema; returns its body.
     pub fn ok(&self, reply: &Reply) -> Value {
@@ -223,6 +286,17 @@ impl ChatWorld {
         }
         self.grade_reply(reply);
         reply.body.clone()
+    }
+
+    /// The last reply, which must have succeeded; its body.
+    pub fn last_ok(&self) -> Value {
+        let reply = self.last().clone();
+        self.ok(&reply)
+    }
+
+    /// The message record of the last reply, which must have succeeded.
+    pub fn reply_message(&self) -> Value {
+        message_of(&self.last_ok())
     }
 
     /// Asserts that `reply` is the error envelope (seed 000: "On error, the 400 result code
@@ -258,9 +332,11 @@ impl ChatWorld {
         );
     }
 
+    // ---- rooms and subscriptions -------------------------------------------------------------
+
     /// The room labelled `label`.
     pub fn room(&self, label: &str) -> Room {
-        match self.unichat.rooms.get(label) {
+        match self.rooms.get(label) {
             Some(r) => r.clone(),
             None => panic!("the scenario made no room {label:?}"),
         }
@@ -274,7 +350,7 @@ impl ChatWorld {
         }
         match self.find_sub(actor, r.group_id).await {
             Some(sid) => {
-                if let Some(room) = self.unichat.rooms.get_mut(room) {
+                if let Some(room) = self.rooms.get_mut(room) {
                     room.subs.insert(actor.to_owned(), sid);
                 }
                 sid
@@ -288,7 +364,7 @@ impl ChatWorld {
     }
 
     /// `actor`'s subscription to `group_id`, if any, fresh from the server.
-    pub async fn find_sub(&mut self, actor: &str, group_id: u64) -> Option<u64> {
+    pub async fn find_sub(&self, actor: &str, group_id: u64) -> Option<u64> {
         let subs = self.subscriptions_of(actor).await;
         subs.iter()
             .find(|s| s.get("group_id").and_then(Value::as_u64) == Some(group_id))
@@ -297,40 +373,38 @@ impl ChatWorld {
     }
 
     /// All of `actor`'s subscriptions, in full form.
-    pub async fn subscriptions_of(&mut self, actor: &str) -> Vec<Value> {
-        let reply = driver::call(
-            &self.ctx,
-            &self.wire,
-            Some(actor),
-            Some(&self.actor(actor).token.clone()),
-            "get_subscriptions",
-            &json!({"short": false}),
-        )
-        .await;
-        let body = self.ok(&reply);
+    pub async fn subscriptions_of(&self, actor: &str) -> Vec<Value> {
+        let args = GetSubscriptionsArgs { short: Some(false), ..GetSubscriptionsArgs::default() };
+        let body = self.ok(&self.look_up::<GetSubscriptions>(actor, args).await);
         body.get("subscriptions").and_then(Value::as_array).cloned().unwrap_or_default()
     }
 
     /// `actor`'s subscription record for `room`.
     pub async fn sub_record(&mut self, actor: &str, room: &str) -> Value {
         let sid = self.sub_of(actor, room).await;
-        let token = self.actor(actor).token.clone();
-        let reply = driver::call(
-            &self.ctx,
-            &self.wire,
-            Some(actor),
-            Some(&token),
-            "get_subscription",
-            &json!({"subscription_id": sid, "id": sid}),
-        )
-        .await;
-        let body = self.ok(&reply);
+        // The seed shows `get_subscription(id)` but names no argument: both names (U8).
+        let args = GetSubscriptionArgs { subscription_id: Some(sid), id: Some(sid) };
+        let body = self.ok(&self.look_up::<GetSubscription>(actor, args).await);
         body.get("subscription").cloned().unwrap_or(Value::Null)
+    }
+
+    // ---- messages ------------------------------------------------------------------------------
+
+    /// Posts `args` to `room` as `actor` through its subscription; remembers the message
+    /// under its text.
+    pub async fn post(&mut self, actor: &str, room: &str, mut args: PostMessageArgs) -> Reply {
+        args.subscription_id = Some(self.sub_of(actor, room).await);
+        let text = args.text.clone();
+        let reply = self.call::<PostMessage>(actor, args).await;
+        if reply.is_ok() {
+            self.note_message(&text, &message_of(&reply.body));
+        }
+        reply
     }
 
     /// The id of the message labelled `label`.
     pub fn message_id(&self, label: &str) -> u64 {
-        match self.unichat.messages.get(label) {
+        match self.messages.get(label) {
             Some(&id) => id,
             None => panic!("the scenario posted no message {label:?}"),
         }
@@ -339,10 +413,21 @@ impl ChatWorld {
     /// Remembers a message record under its label (and its id).
     pub fn note_message(&mut self, label: &str, record: &Value) {
         if let Some(id) = record.get("id").and_then(Value::as_u64) {
-            self.unichat.messages.insert(label.to_owned(), id);
+            self.messages.insert(label.to_owned(), id);
         }
-        self.unichat.seen.insert(label.to_owned(), record.clone());
+        self.seen.insert(label.to_owned(), record.clone());
     }
+
+    /// Loads up to 100 of the latest messages of `room` as `actor`.
+    pub async fn latest_messages(&mut self, actor: &str, room: &str) -> Vec<Value> {
+        let sid = self.sub_of(actor, room).await;
+        let args =
+            GetMessagesArgs { subscription_id: Some(sid), limit: Some(100), ..GetMessagesArgs::default() };
+        let body = self.ok(&self.look_up::<GetMessages>(actor, args).await);
+        body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default()
+    }
+
+    // ---- notifications -------------------------------------------------------------------------
 
     /// Waits for a notification to `actor` matching `pred`; fails with every event seen.
     pub async fn expect_event(&self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) -> Received {
@@ -368,30 +453,19 @@ impl ChatWorld {
     /// Makes sure every notification the server sent `actor` before now has arrived: the
     /// actor creates a room of its own and waits for that room's notification, which the
     /// server sends after anything it had queued before.
-    pub async fn fence(&mut self, actor: &str) {
-        self.unichat.fences += 1;
-        let name = self.unique("fence");
-        let token = self.actor(actor).token.clone();
-        let reply = driver::call(
-            &self.ctx,
-            &self.wire,
-            Some(actor),
-            Some(&token),
-            "create_room",
-            &json!({"name": name}),
-        )
-        .await;
-        let body = self.ok(&reply);
+    pub async fn fence(&self, actor: &str) {
+        let args = CreateRoomArgs { name: self.unique("fence"), user_ids: None, is_space: None };
+        let body = self.ok(&self.look_up::<CreateRoom>(actor, args).await);
         let gid = body.pointer("/subscription/group_id").and_then(Value::as_u64);
         self.expect_event(actor, "the new subscription notification of a fence room", |e| {
-            is_notification(e, "new", "subscription")
+            driver::is_notification(e, "new", "subscription")
                 && e.data.pointer("/object/group_id").and_then(Value::as_u64) == gid
         })
         .await;
     }
 
     /// Fails if `actor` has an unconsumed notification matching `pred` (after a fence).
-    pub async fn expect_no_event(&mut self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) {
+    pub async fn expect_no_event(&self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) {
         self.fence(actor).await;
         let Some(sse) = &self.actor(actor).sse else {
             panic!("{actor} has no event stream");
@@ -405,26 +479,4 @@ impl ChatWorld {
             );
         }
     }
-
-    /// Loads up to 100 of the latest messages of `room` as `actor`.
-    pub async fn latest_messages(&mut self, actor: &str, room: &str) -> Vec<Value> {
-        let sid = self.sub_of(actor, room).await;
-        let token = self.actor(actor).token.clone();
-        let reply = driver::call(
-            &self.ctx,
-            &self.wire,
-            Some(actor),
-            Some(&token),
-            "get_messages",
-            &json!({"subscription_id": sid, "limit": 100}),
-        )
-        .await;
-        let body = self.ok(&reply);
-        body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default()
-    }
-}
-
-/// The message record inside a reply.
-pub fn message_of(body: &Value) -> Value {
-    body.get("message").cloned().unwrap_or(Value::Null)
 }

@@ -1,0 +1,125 @@
+//! Steps for editing messages and the edit window (seed 001, "Edit own message": "Editing
+//! own messages is only allowed within certain time period after its creation. Message
+//! editing does not prolong this period.").
+
+use chatspec_specs::unichat::messages::{EditMessage, EditMessageArgs, GetMessage, GetMessageArgs};
+use cucumber::{then, when};
+use serde_json::Value;
+
+use super::messages::edited_at;
+use crate::unichat::UnichatWorld;
+use crate::unichat::driver::UnichatReply as _;
+use crate::unichat::world::message_of;
+
+impl UnichatWorld {
+    /// Edits the message `label` as `actor` with `args` (its id filled in); the new record is
+    /// remembered under the label and under its new text.
+    async fn edit(&mut self, actor: &str, label: &str, args: EditMessageArgs) {
+        let message_id = self.message_id(label);
+        let reply = self.call::<EditMessage>(actor, EditMessageArgs { message_id, ..args }).await;
+        if reply.is_ok() {
+            let m = message_of(&reply.body);
+            if let Some(text) = m.get("text").and_then(Value::as_str).map(str::to_owned) {
+                self.note_message(&text, &m);
+            }
+            self.note_message(label, &m);
+        }
+    }
+
+    /// The target's edit window: the seed gives none, so the profile must.
+    fn edit_window(&self) -> u64 {
+        match self.ctx.target.edit_window_seconds {
+            Some(s) => s,
+            None => self.impossible(
+                "the seed gives no edit window and the target profile names none (edit_window_seconds)",
+            ),
+        }
+    }
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" to "([^"]*)"$"#)]
+async fn edits(w: &mut UnichatWorld, actor: String, label: String, text: String) {
+    w.edit(&actor, &label, EditMessageArgs { text: Some(text), ..EditMessageArgs::default() }).await;
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" to "([^"]*)" clearing the reply link$"#)]
+async fn edits_clearing(w: &mut UnichatWorld, actor: String, label: String, text: String) {
+    let args = EditMessageArgs {
+        text: Some(text),
+        clear_in_reply_to_message_id: Some(true),
+        ..EditMessageArgs::default()
+    };
+    w.edit(&actor, &label, args).await;
+}
+
+#[when(regex = r#"^(\w+) replaces the attachment of "([^"]*)" with "([^"]*)"$"#)]
+async fn replaces_attachment(w: &mut UnichatWorld, actor: String, label: String, url: String) {
+    w.edit(&actor, &label, EditMessageArgs { attachment: Some(url), ..EditMessageArgs::default() }).await;
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" with neither text nor attachment$"#)]
+async fn edits_nothing(w: &mut UnichatWorld, actor: String, label: String) {
+    let args = EditMessageArgs { clear_in_reply_to_message_id: Some(true), ..EditMessageArgs::default() };
+    w.edit(&actor, &label, args).await;
+}
+
+#[then(regex = r#"^the message "([^"]*)" still has the text "([^"]*)"$"#)]
+async fn still_has_text(w: &mut UnichatWorld, label: String, text: String) {
+    let message_id = w.message_id(&label);
+    let room_owner = w.rooms.values().next().map(|r| r.creator.clone()).unwrap_or_default();
+    w.call::<GetMessage>(&room_owner, GetMessageArgs { message_id }).await;
+    let m = w.reply_message();
+    if m.get("text").and_then(Value::as_str) != Some(text.as_str()) {
+        w.fail("a refused change leaves the message as it was", format!("text {text:?}"), m);
+    }
+}
+
+#[when("the edit window of the target passes")]
+async fn window_passes(w: &mut UnichatWorld) {
+    let s = w.edit_window();
+    w.advance_clock(s + 1).await;
+}
+
+#[when("most of the edit window of the target passes")]
+async fn most_window_passes(w: &mut UnichatWorld) {
+    let s = w.edit_window();
+    w.advance_clock(s.saturating_sub(60)).await;
+}
+
+#[when("the rest of the edit window passes")]
+async fn rest_window_passes(w: &mut UnichatWorld) {
+    w.advance_clock(61).await;
+}
+
+#[then("the reply's message has an edit time")]
+async fn reply_edited(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    if !edited_at(&m).is_string() {
+        w.fail(
+            "\"Edited messages has non-null last_edited_at field\" (the record calls it edited_at)",
+            "edited_at: <time>",
+            m,
+        );
+    }
+}
+
+#[then("the reply's message replies to nothing")]
+async fn reply_links_nothing(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    if m.get("in_reply_to_message_id").is_some_and(|v| !v.is_null()) {
+        w.fail(
+            "clear_in_reply_to_message_id drops in_reply_to_message_id",
+            "no in_reply_to_message_id (or null)",
+            m,
+        );
+    }
+}
+
+#[then("the reply's message has no attachments")]
+async fn reply_no_attachments(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    let n = m.get("attachments").and_then(Value::as_array).map_or(0, Vec::len);
+    if n != 0 || m.get("attachment").is_some_and(|a| !a.is_null()) {
+        w.fail("an empty attachment deletes the attachment", "attachments: [] and attachment: null", m);
+    }
+}

@@ -1,0 +1,112 @@
+//! Steps for message serials and loading messages (seed 001, "Message serial": "its serial
+//! field gets some new value, which is guaranteed to be bigger than it was"; "Load messages").
+
+use chatspec_specs::unichat::messages::{GetMessages, GetMessagesArgs};
+use cucumber::{given, then, when};
+use serde_json::Value;
+
+use crate::kit::prose::quoted;
+use crate::unichat::UnichatWorld;
+use crate::unichat::world::serial_of;
+
+impl UnichatWorld {
+    /// Loads the messages of `room` as `actor` with `args` (its subscription filled in); they
+    /// become the loaded messages the checks read.
+    async fn load(&mut self, actor: &str, room: &str, args: GetMessagesArgs) {
+        let sid = self.sub_of(actor, room).await;
+        self.call::<GetMessages>(actor, GetMessagesArgs { subscription_id: Some(sid), ..args }).await;
+        let body = self.last_ok();
+        self.loaded = body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default();
+    }
+
+    /// Fails unless the serial of `label` is above every other serial of `room`.
+    async fn check_serial_above_rest(&mut self, label: &str, room: &str) {
+        let id = self.message_id(label);
+        let Some(mine) = self.seen.get(label).and_then(serial_of) else {
+            self.fail("the changed message has a serial", "serial", format!("{:?}", self.seen.get(label)));
+        };
+        let reader = self.room(room).creator;
+        let all = self.latest_messages(&reader, room).await;
+        let others: Vec<u64> = all
+            .iter()
+            .filter(|m| m.get("id").and_then(Value::as_u64) != Some(id))
+            .filter_map(serial_of)
+            .collect();
+        if let Some(max) = others.iter().max().filter(|&&max| max >= mine) {
+            self.fail("\"its serial field gets some new value, which is guaranteed to be bigger than it was\" (and than every serial before the change)", format!("serial > {max}"), mine);
+        }
+    }
+}
+
+#[then(regex = r"^the serials of (.+) increase$")]
+async fn serials_increase(w: &mut UnichatWorld, list: String) {
+    let serials: Vec<Option<u64>> = quoted(&list).iter().map(|l| w.seen.get(l).and_then(serial_of)).collect();
+    if serials.iter().any(Option::is_none) || serials.windows(2).any(|p| p[0] >= p[1]) {
+        w.fail(
+            "each new message gets a bigger serial than any before it",
+            "strictly increasing serials",
+            format!("{serials:?}"),
+        );
+    }
+}
+
+#[then(
+    regex = r#"^the serial of (?:the deleted )?"([^"]*)" is greater than every serial "([^"]*)" had before$"#
+)]
+async fn serial_above(w: &mut UnichatWorld, label: String, room: String) {
+    w.check_serial_above_rest(&label, &room).await;
+}
+
+#[given(regex = r#"^(\w+) remembers the greatest serial in "([^"]*)"$"#)]
+async fn remembers_serial(w: &mut UnichatWorld, actor: String, room: String) {
+    let all = w.latest_messages(&actor, &room).await;
+    w.remembered_serial = all.iter().filter_map(serial_of).max();
+}
+
+#[when(regex = r#"^(\w+) loads "([^"]*)" after the remembered serial$"#)]
+async fn loads_after(w: &mut UnichatWorld, actor: String, room: String) {
+    let after = w.remembered_serial.unwrap_or(0);
+    w.load(&actor, &room, GetMessagesArgs { after_serial: Some(after), ..GetMessagesArgs::default() }).await;
+}
+
+#[when(regex = r#"^(\w+) loads the latest (\d+) messages of "([^"]*)"$"#)]
+async fn loads_latest(w: &mut UnichatWorld, actor: String, n: u64, room: String) {
+    w.load(&actor, &room, GetMessagesArgs { limit: Some(n), ..GetMessagesArgs::default() }).await;
+}
+
+#[when(regex = r#"^(\w+) loads (\d+) messages of "([^"]*)" at offset (\d+)$"#)]
+async fn loads_offset(w: &mut UnichatWorld, actor: String, n: u64, room: String, offset: u64) {
+    let args = GetMessagesArgs { limit: Some(n), offset: Some(offset), ..GetMessagesArgs::default() };
+    w.load(&actor, &room, args).await;
+}
+
+#[when(regex = r#"^(\w+) loads (\d+) messages of "([^"]*)" before "([^"]*)"$"#)]
+async fn loads_before(w: &mut UnichatWorld, actor: String, n: u64, room: String, label: String) {
+    let before_id = Some(w.message_id(&label));
+    w.load(&actor, &room, GetMessagesArgs { limit: Some(n), before_id, ..GetMessagesArgs::default() }).await;
+}
+
+#[then(regex = r"^the messages are (.+) in that order$")]
+async fn messages_in_order(w: &mut UnichatWorld, list: String) {
+    let want = quoted(&list);
+    let got: Vec<String> = w
+        .loaded
+        .iter()
+        .map(|m| m.get("text").and_then(Value::as_str).unwrap_or("<no text>").to_owned())
+        .collect();
+    if got != want {
+        w.fail("messages come in the documented order", format!("{want:?}"), format!("{got:?}"));
+    }
+}
+
+#[then("the messages' serials increase")]
+async fn loaded_serials_increase(w: &mut UnichatWorld) {
+    let serials: Vec<Option<u64>> = w.loaded.iter().map(serial_of).collect();
+    if serials.iter().any(Option::is_none) || serials.windows(2).any(|p| p[0] >= p[1]) {
+        w.fail(
+            "after_serial returns messages most recent last",
+            "serials increasing",
+            format!("{serials:?}"),
+        );
+    }
+}

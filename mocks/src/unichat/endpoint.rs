@@ -1,0 +1,96 @@
+//! The single endpoint's contract in the store (seed 000, "HTTP REST Unichat Endpoint",
+//! "Specifying domain token", "Authenticating user"): the tokens a call needs, and the
+//! dispatch of a method name to its handler.
+//!
+//! The dispatch is one exhaustive `match` on [`Method`], the list `specs` declares once: a
+//! method added to the list does not compile here until the mock handles it, and the names
+//! and token needs come from the declaration, not from a table kept here.
+
+use chatspec_specs::unichat::{Auth, Method, envelope::ErrorCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::error::{ApiError, fail};
+use super::store::Store;
+
+impl Store {
+    /// Runs one API call.
+    ///
+    /// `name` is the method name of the URL; `domain_token` and `user_token` are the
+    /// `APP_DOMAIN_TOKEN` and `USER_AUTH_TOKEN` headers; `args` is the `args` object of the
+    /// body. Errors are the seed 000 envelope's codes ([`ErrorCode`]).
+    pub fn call(
+        &mut self,
+        now: OffsetDateTime,
+        name: &str,
+        domain_token: Option<&str>,
+        user_token: Option<&str>,
+        args: Value,
+    ) -> Result<Value, ApiError> {
+        match domain_token {
+            None => {
+                return fail(ErrorCode::InvalidDomainToken, "the APP_DOMAIN_TOKEN header is required");
+            }
+            Some(t) if !self.config.domain_tokens.iter().any(|d| d == t) => {
+                return fail(ErrorCode::InvalidDomainToken, "unknown APP_DOMAIN_TOKEN");
+            }
+            Some(_) => {}
+        }
+        let Some(method) = Method::from_name(name) else {
+            return fail(ErrorCode::UnknownMethod, format!("no method named {name:?}"));
+        };
+        // Seed 000: "Do not pass this header with empty or improper value as it will cause
+        // error", whether or not the method needs a user.
+        let user = match user_token {
+            Some(t) => match self.tokens.get(t) {
+                Some(&id) if !t.is_empty() => Some(id),
+                _ => {
+                    return fail(ErrorCode::InvalidAuthToken, "USER_AUTH_TOKEN is empty or unknown");
+                }
+            },
+            None if method.meta().auth == Auth::User => {
+                return fail(ErrorCode::AuthRequired, format!("{name} needs the USER_AUTH_TOKEN header"));
+            }
+            None => None,
+        };
+        let me = user.unwrap_or(0);
+        match method {
+            Method::Register => self.register(parse(args)?),
+            Method::Login => self.login(parse(args)?),
+            Method::GetSubscriptions => self.get_subscriptions(me, parse(args)?),
+            Method::GetSubscription => self.get_subscription(me, parse(args)?),
+            Method::CreateRoom => self.create_room(now, me, parse(args)?),
+            Method::PostMessage => self.post_message(now, me, parse(args)?),
+            Method::AttachmentByChunks => self.attachment_by_chunks(now, me, parse(args)?),
+            Method::VoiceRecognition => self.voice_recognition(now, me, parse(args)?),
+            Method::VoiceRecognitionResult => self.voice_recognition_result(now, me, parse(args)?),
+            Method::GetMessages => self.get_messages(me, parse(args)?),
+            Method::GetMessage => self.get_message(me, parse(args)?),
+            Method::EditMessage => self.edit_message(now, me, parse(args)?),
+            Method::DeleteMessage => self.delete_message(now, me, parse(args)?),
+            Method::UpdateSubscription => self.update_subscription(me, parse(args)?),
+            Method::Invite => self.invite(now, me, parse(args)?),
+            Method::CreateGroupInviteCode => self.create_group_invite_code(me, parse(args)?),
+            Method::UseInviteCode => self.use_invite_code(now, me, parse(args)?),
+            Method::SetAccess => self.set_access(me, parse(args)?),
+            Method::Kick => self.kick(now, me, parse(args)?),
+            Method::Unsubscribe => self.unsubscribe(now, me, parse(args)?),
+            Method::CreateSseAuthCode => self.create_sse_auth_code(me),
+        }
+    }
+}
+
+/// Parses a method's args into its declared request type, naming the offending field on
+/// failure (`invalid_args`).
+fn parse<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            ApiError::new(ErrorCode::InvalidArgs, format!("args: {inner}"))
+        } else {
+            ApiError::new(ErrorCode::InvalidArgs, format!("args.{path}: {inner}"))
+        }
+    })
+}
