@@ -8,6 +8,7 @@ use futures::FutureExt as _;
 
 use crate::api::Api;
 use crate::collect::{Collector, doc_of};
+use crate::connectnow::ConnectNowWorld;
 use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
 use crate::kit::ApiWorld;
 use crate::outcome::{RunInfo, RunRecord};
@@ -132,7 +133,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
-        Api::Unichat | Api::Sama | Api::ConnectNow | Api::OneChat => {
+        Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::Unichat | Api::Sama | Api::OneChat => {
             run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
         }
     };

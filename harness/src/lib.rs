@@ -2,11 +2,13 @@
 //!
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
-//! step definitions, one folder per API.
+//! step definitions, one folder per API. An API moved to its own world keeps its world,
+//! driver and steps together in its own module (`connectnow`).
 
 pub mod api;
 pub mod check;
 pub mod collect;
+pub mod connectnow;
 pub mod context;
 pub mod deviations;
 pub mod drivers;

@@ -8,7 +8,6 @@ use cucumber::World;
 
 use crate::api::Api;
 use crate::kit::{ApiWorld, Scenario};
-use crate::steps::connectnow::ConnectNowState;
 use crate::steps::onechat::OneChatState;
 use crate::steps::sama::SamaState;
 use crate::steps::unichat::UnichatState;
@@ -22,8 +21,6 @@ pub struct ChatWorld {
     pub sc: Scenario,
     /// Unichat's actors, rooms and streams.
     pub unichat: UnichatState,
-    /// connectnow's accounts, chats and chat users.
-    pub connectnow: ConnectNowState,
     /// OneChat's users, groups and apps.
     pub onechat: OneChatState,
     /// SAMA's actors, sockets and conversations.
@@ -54,8 +51,6 @@ impl fmt::Debug for ChatWorld {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
             .field("actors", &self.unichat.actors.keys())
-            .field("accounts", &self.connectnow.accounts.keys())
-            .field("chat users", &self.connectnow.members.keys())
             .field("onechat users", &self.onechat.users.keys())
             .field("sama_actors", &self.sama.actors.keys())
             .finish()

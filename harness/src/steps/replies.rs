@@ -4,11 +4,11 @@
 
 use std::fmt;
 
+use crate::kit::Scenario;
 use crate::reply::{Answer, Reply};
 use crate::verdict::Ground;
-use crate::world::ChatWorld;
 
-impl ChatWorld {
+impl Scenario {
     /// A check on `ground`: when it does not hold, fails the scenario (the document) or grades
     /// it lenient (a reading; a failure under `--strict`) and goes on.
     pub fn check_on(
