@@ -8,6 +8,7 @@ use futures::FutureExt as _;
 
 use crate::api::Api;
 use crate::collect::{Collector, doc_of};
+use crate::connectnow::ConnectNowWorld;
 use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
 use crate::kit::ApiWorld;
 use crate::outcome::{RunInfo, RunRecord};
@@ -134,7 +135,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
         Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama | Api::ConnectNow | Api::OneChat => {
+        Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::Sama | Api::OneChat => {
             run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
         }
     };

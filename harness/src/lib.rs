@@ -2,12 +2,14 @@
 //!
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
-//! step definitions, one folder per API; `unichat` is the Unichat suite's world, driver and
-//! steps, the shape every API moves to (`kit` is what they share).
+//! step definitions, one folder per API. An API moved to its own world keeps its world,
+//! driver and steps together in its own module (`unichat`, `connectnow`); `kit` is what they
+//! share.
 
 pub mod api;
 pub mod check;
 pub mod collect;
+pub mod connectnow;
 pub mod context;
 pub mod deviations;
 pub mod drivers;

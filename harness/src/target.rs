@@ -226,11 +226,10 @@ impl Target {
         profile::parse(text)
     }
 
-    /// The URL of connectnow route `route` (a name of `chatspec_specs::connectnow::ROUTES`)
-    /// from its seed template `seed_path`, after the profile's path overrides; `{...}`
-    /// placeholders are replaced by `ids` in order.
-    pub fn connectnow_url(&self, route: &str, seed_path: &str, ids: &[u64]) -> String {
-        let template = self.connectnow.paths.get(route).map_or(seed_path, String::as_str);
+    /// The URL of connectnow route `route`: its seed path, or the profile's override of it;
+    /// `{...}` placeholders are replaced by `ids` in order.
+    pub fn connectnow_url(&self, route: chatspec_specs::connectnow::Route, ids: &[u64]) -> String {
+        let template = self.connectnow.paths.get(route.name()).map_or(route.meta().path, String::as_str);
         format!("{}{}", self.base_url, fill_placeholders(template, ids))
     }
 

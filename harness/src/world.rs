@@ -8,7 +8,6 @@ use cucumber::World;
 
 use crate::api::Api;
 use crate::kit::{ApiWorld, Scenario};
-use crate::steps::connectnow::ConnectNowState;
 use crate::steps::onechat::OneChatState;
 use crate::steps::sama::SamaState;
 
@@ -19,8 +18,6 @@ pub use crate::kit::Impossible;
 pub struct ChatWorld {
     /// The kit's share: context, wire log, verdicts, accounts.
     pub sc: Scenario,
-    /// connectnow's accounts, chats and chat users.
-    pub connectnow: ConnectNowState,
     /// OneChat's users, groups and apps.
     pub onechat: OneChatState,
     /// SAMA's actors, sockets and conversations.
@@ -50,8 +47,6 @@ impl fmt::Debug for ChatWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
-            .field("accounts", &self.connectnow.accounts.keys())
-            .field("chat users", &self.connectnow.members.keys())
             .field("onechat users", &self.onechat.users.keys())
             .field("sama_actors", &self.sama.actors.keys())
             .finish()

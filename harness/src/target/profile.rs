@@ -61,11 +61,7 @@ struct Profile {
 pub(super) fn request_names(api: &str) -> Vec<&'static str> {
     match api {
         "unichat" => chatspec_specs::unichat::Method::ALL.iter().map(|m| m.name()).collect(),
-        "connectnow" => {
-            let mut names: Vec<&str> = chatspec_specs::connectnow::ROUTES.iter().map(|r| r.name).collect();
-            names.push("request_auth_code");
-            names
-        }
+        "connectnow" => chatspec_specs::connectnow::Route::ALL.iter().map(|r| r.name()).collect(),
         "onechat" => {
             chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect()
         }
@@ -236,19 +232,19 @@ impl Profile {
 }
 
 fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, String> {
-    use chatspec_specs::connectnow::ROUTES;
+    use chatspec_specs::connectnow::Route;
     for (route, path) in &s.paths {
-        let Some(seed) = ROUTES.iter().find(|r| r.name == route.as_str()) else {
-            let known: Vec<&str> = ROUTES.iter().map(|r| r.name).collect();
+        let Some(seed) = Route::ALL.iter().find(|r| r.name() == route.as_str()) else {
+            let known: Vec<&str> = Route::ALL.iter().map(|r| r.name()).collect();
             return Err(format!("connectnow.paths.{route} is not a route; known: {}", known.join(", ")));
         };
+        let seed_path = seed.meta().path;
         if !path.starts_with('/') {
             return Err(format!("connectnow.paths.{route} = {path:?} must start with /"));
         }
-        if placeholders(path) != placeholders(seed.path) {
+        if placeholders(path) != placeholders(seed_path) {
             return Err(format!(
-                "connectnow.paths.{route} = {path:?} must have the placeholders of {:?}, in order",
-                seed.path
+                "connectnow.paths.{route} = {path:?} must have the placeholders of {seed_path:?}, in order"
             ));
         }
     }
@@ -320,7 +316,7 @@ mod tests {
         assert!(t.clock_control);
         assert_eq!(t.connectnow.auth_code_ttl_seconds, Some(600));
         assert_eq!(
-            t.connectnow_url("get_token", "/chats/{chat-id}/users/get-token", &[7]),
+            t.connectnow_url(chatspec_specs::connectnow::Route::GetToken, &[7]),
             "http://127.0.0.1:8080/chats/7/users/get-token"
         );
         assert_eq!(t.connectnow.request_code_path.as_deref(), Some("/chats/{chat-id}/users/request-code"));
@@ -336,7 +332,10 @@ mod tests {
             "name = \"x\"\napi = \"connectnow\"\nbase_url = \"http://h\"\n[connectnow.paths]\nshare = \"/api/chats/{chat-id}/share\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
         )
         .unwrap();
-        assert_eq!(t.connectnow_url("share", "/chats/{chat-id}/share", &[3]), "http://h/api/chats/3/share");
+        assert_eq!(
+            t.connectnow_url(chatspec_specs::connectnow::Route::Share, &[3]),
+            "http://h/api/chats/3/share"
+        );
         assert_eq!(t.connectnow.request_code_path, None);
         assert!(!t.clock_control);
         let t = Target::parse(

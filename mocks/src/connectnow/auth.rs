@@ -1,9 +1,9 @@
-//! Authentication and scoping (seed 002, "Authentication": "two types of tokens exist for
-//! authentication depending on what you're trying to access"; NOTES.md C3, C9, C10).
+//! Authentication (seed 002, "Authentication": "two types of tokens exist for authentication
+//! depending on what you're trying to access"; NOTES.md C3): which token a request carries,
+//! where, and who it names. What each caller may then reach is in `scoping.rs`.
 
-use super::breakage::Breakage;
-use super::error::ApiError;
-use super::store::{ChatRow, CompanyRow, Store};
+use super::errors::ApiError;
+use super::store::Store;
 
 /// The tokens a request carries, by placement (NOTES.md C3).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -101,27 +101,5 @@ impl Store {
             Actor::ChatUser(id) => Ok(id),
             Actor::Account(_) => Err(ApiError::Unauthenticated),
         }
-    }
-
-    /// A company the account owns: 404 when there is none, 403 when it is another's.
-    pub(crate) fn own_company(&self, account: u64, id: u64) -> Result<&CompanyRow, ApiError> {
-        let company = self.companies.get(&id).ok_or_else(|| ApiError::missing("Company", id))?;
-        if company.user_id == account { Ok(company) } else { Err(ApiError::Forbidden) }
-    }
-
-    /// A chat the actor may act in: one of the account's companies', or the chat user's own.
-    /// 404 when there is none, 403 otherwise.
-    pub(crate) fn chat_for(&self, actor: Actor, id: u64) -> Result<&ChatRow, ApiError> {
-        let chat = self.chats.get(&id).ok_or_else(|| ApiError::missing("Chat", id))?;
-        let allowed = match actor {
-            Actor::Account(account) => {
-                self.companies.get(&chat.company_id).is_some_and(|c| c.user_id == account)
-            }
-            Actor::ChatUser(member) => {
-                self.chat_users.get(&member).is_some_and(|u| u.chat_id == id)
-                    || self.config.broken(Breakage::ChatUserTokenInAnyChat)
-            }
-        };
-        if allowed { Ok(chat) } else { Err(ApiError::Forbidden) }
     }
 }

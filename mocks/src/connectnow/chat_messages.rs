@@ -9,7 +9,7 @@ use chatspec_specs::connectnow::{
 use time::OffsetDateTime;
 
 use super::auth::{Actor, Need};
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{Input, MessageRow, Store};
 use super::validate::{Presence, Validator};

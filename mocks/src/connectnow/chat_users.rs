@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::auth::{Actor, Need};
 use super::companies::MAX_NAME;
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{ChatUserRow, Input, Store};
 use super::validate::{Presence, Validator};

@@ -7,7 +7,7 @@ use chatspec_specs::connectnow::{
 };
 use time::OffsetDateTime;
 
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{CompanyRow, Input, Store};
 use super::validate::{Presence, Validator};

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::ConnectNow;
 use super::auth::Credentials;
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::store::Input;
 
 /// Largest request body read.
@@ -108,11 +108,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
         let mut ids = Vec::new();
         for (name, raw) in &params {
             let id = raw.parse::<u64>().map_err(|_| {
+                // The seed's placeholders, as the routes are declared (`connectnow::Route`).
                 let model = match name {
-                    "company" => "Company",
-                    "chat" => "Chat",
-                    "chat_user" => "ChatUser",
-                    "message" => "ChatMessage",
+                    "company-id" => "Company",
+                    "chat-id" => "Chat",
+                    "chat-user-id" => "ChatUser",
+                    "chat-message-id" => "ChatMessage",
                     other => other,
                 };
                 ApiError::missing(model, raw)

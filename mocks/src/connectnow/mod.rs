@@ -18,6 +18,16 @@
 //! (`POST /chats/{chat-id}/users/request-code {"email", "password", "name"?}`); the code is
 //! exchanged at `POST /chats/{chat-id}/users/get-token {"email", "auth-code"}` for
 //! `{"chat_user_token", "chat_user"}`.
+//!
+//! # Layout
+//!
+//! One file per area of `features/connectnow/`, holding the store's rules for it: `users`,
+//! `companies`, `chats`, `chat_users`, `chat_messages`, `tokens`, `pagination`, `auth` (which
+//! token, where), `scoping` (what it reaches), `errors` (the error bodies and statuses; the
+//! rate limit's counting is `throttle`). Beside them: `store` (the state, no I/O), `validate`
+//! (Laravel's rules and messages), `input` (reading a request), `breakage` (rules broken on
+//! purpose for the harness's self-tests) and `transport`, where the router is built from
+//! `connectnow::Route::ALL` and one exhaustive `match` gives each route its rule.
 
 mod auth;
 pub mod breakage;
@@ -25,9 +35,10 @@ mod chat_messages;
 mod chat_users;
 mod chats;
 mod companies;
-pub mod error;
+pub mod errors;
 pub mod input;
 mod pagination;
+mod scoping;
 pub mod store;
 pub mod throttle;
 mod tokens;
@@ -49,7 +60,7 @@ use crate::kit::{
 };
 pub use auth::{Actor, Credentials, Need};
 pub use breakage::Breakage;
-pub use error::ApiError;
+pub use errors::ApiError;
 pub use store::{Config, Email, Input, Store};
 
 /// A running connectnow mock's shared state.

@@ -5,13 +5,15 @@
 use chatspec_specs::connectnow::pagination::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Paginated};
 use serde_json::{Map, Value};
 
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::validate::{Presence, Validator};
 
 /// A validated `?page=N&per_page=M`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageRequest {
+    /// The page asked for, from 1.
     pub page: u64,
+    /// Records per page: 15 unless asked, at most 249.
     pub per_page: u64,
     /// Whether the client chose `per_page`: then the page URLs carry it.
     pub explicit_per_page: bool,

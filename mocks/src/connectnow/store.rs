@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use time::{Duration, OffsetDateTime, format_description::FormatItem, macros::format_description};
 
 use super::auth::Credentials;
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::pagination::PageRequest;
 use super::throttle::Window;
 
@@ -55,6 +55,7 @@ pub(crate) fn stamp(t: OffsetDateTime) -> Timestamp {
 /// What a request brings besides its path: tokens, query string, body and the list URL.
 #[derive(Clone, Debug, Default)]
 pub struct Input {
+    /// The tokens, by placement.
     pub creds: Credentials,
     /// The query string, every value a JSON string.
     pub query: Map<String, Value>,
@@ -139,14 +140,21 @@ pub struct Email {
     pub id: u64,
     /// Always `email`.
     pub kind: &'static str,
+    /// The chat user's address: "The auth code sent to the persons email".
     pub to: String,
+    /// `Your auth code for <chat name>`.
     pub subject: String,
+    /// The text, with the code and how long it is valid.
     pub body: String,
+    /// The chat the code lets its holder into.
     pub chat_id: u64,
+    /// The chat user the code is for.
     pub chat_user_id: u64,
     /// The code, also in the text, for clients that do not want to parse it.
     pub auth_code: u64,
+    /// When it was sent (Laravel's JSON time, NOTES.md C6).
     pub sent_at: String,
+    /// When the code stops working (NOTES.md C12).
     pub expires_at: String,
 }
 

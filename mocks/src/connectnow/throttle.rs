@@ -3,7 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::store::Store;
 
 /// The length of a counting window.
@@ -19,7 +19,9 @@ pub(crate) struct Window {
 /// What the rate-limit headers of a counted reply say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quota {
+    /// Requests allowed per minute: `X-RateLimit-Limit`.
     pub limit: u32,
+    /// Requests left in this window: `X-RateLimit-Remaining`.
     pub remaining: u32,
 }
 

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::auth::Actor;
 use super::breakage::Breakage;
 use super::companies::MAX_NAME;
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::store::{Email, Input, PendingCode, Store, random_token, stamp};
 use super::validate::{Presence, Validator};
 

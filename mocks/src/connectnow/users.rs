@@ -6,7 +6,7 @@ use chatspec_specs::connectnow::{chat_users::ChatUser, users::User};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use super::error::ApiError;
+use super::errors::ApiError;
 use super::store::{Account, Input, Store, random_token};
 
 impl Store {

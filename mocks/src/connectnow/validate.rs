@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::error::ApiError;
+use super::errors::ApiError;
 
 /// Whether a field must be present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -25,18 +25,30 @@ pub enum ApiError {
     /// 404: no such route.
     #[error("The route {0} could not be found.")]
     NoRoute(String),
-    /// 405: the route exists, the method does not; `allowed` is the `Allow` header.
+    /// 405: the route exists, the method does not.
     #[error("The {method} method is not supported for route {path}. Supported methods: {allowed}.")]
-    MethodNotAllowed { method: String, path: String, allowed: &'static str },
+    MethodNotAllowed {
+        /// The method asked for.
+        method: String,
+        /// The path, without its leading `/`.
+        path: String,
+        /// The methods the path takes: the `Allow` header.
+        allowed: String,
+    },
     /// 413: the body is larger than the mock reads.
     #[error("The request body is larger than {0} bytes.")]
     TooLarge(usize),
     /// 422: field name to every message about it.
     #[error("{}", validation_message(.0))]
     Validation(BTreeMap<String, Vec<String>>),
-    /// 429: over the rate limit; retry after `retry_after` seconds.
+    /// 429: over the rate limit.
     #[error("Too Many Attempts.")]
-    TooManyRequests { retry_after: i64, limit: u32 },
+    TooManyRequests {
+        /// Seconds until the counting window ends: the `Retry-After` header.
+        retry_after: i64,
+        /// The limit per minute: the `X-RateLimit-Limit` header.
+        limit: u32,
+    },
 }
 
 impl ApiError {
@@ -86,7 +98,7 @@ impl IntoResponse for ApiError {
         let mut extra: Vec<(HeaderName, String)> = Vec::new();
         match &self {
             ApiError::MethodNotAllowed { allowed, .. } => {
-                extra.push((header::ALLOW, (*allowed).to_owned()));
+                extra.push((header::ALLOW, allowed.clone()));
             }
             ApiError::TooManyRequests { retry_after, limit } => {
                 extra.push((header::RETRY_AFTER, retry_after.to_string()));

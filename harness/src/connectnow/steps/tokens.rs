@@ -3,12 +3,14 @@
 //! "Get chat password", `POST /chats/{chat-id}/share`). Codes are read from the outbox of
 //! e-mails the target sent (`GET /_mock/outbox`), keeping only the scenario's own addresses.
 
+use chatspec_specs::connectnow::Route;
+use chatspec_specs::connectnow::tokens::{AuthCode, GetToken, RequestAuthCode};
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::Member;
-use crate::drivers::connectnow::Request;
-use crate::world::ChatWorld;
+use crate::connectnow::ConnectNowWorld;
+use crate::connectnow::driver::{Body, ConnectNowReply as _, Request};
+use crate::connectnow::world::Member;
 
 /// The auth code an e-mail carries: its `auth_code`, or the first six-digit number of its text.
 fn code_of(email: &Value) -> Option<u64> {
@@ -27,16 +29,16 @@ fn mails_to<'a>(outbox: &'a [Value], address: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-impl ChatWorld {
+impl ConnectNowWorld {
     /// The newest auth code e-mailed to `label`, waiting (bounded) for one to arrive.
-    pub async fn cn_mailed_code(&mut self, label: &str) -> u64 {
-        let email = self.cn_member(label).email;
+    pub async fn mailed_code(&mut self, label: &str) -> u64 {
+        let email = self.member(label).email;
         let outbox = self.outbox_until(|o| mails_to(o, &email).iter().any(|m| code_of(m).is_some())).await;
         let mine: Vec<Value> = mails_to(&outbox, &email).into_iter().cloned().collect();
         self.wire.push("outbox", None, format!("e-mails to {email}"), Some(Value::Array(mine.clone())));
         match mine.iter().rev().find_map(code_of) {
             Some(code) => {
-                if let Some(m) = self.connectnow.members.get_mut(label) {
+                if let Some(m) = self.members.get_mut(label) {
                     m.code = Some(code);
                 }
                 code
@@ -50,25 +52,25 @@ impl ChatWorld {
     }
 
     /// Posts `email` and `code` to get-token of `chat`; the reply becomes the last one.
-    pub async fn cn_get_token(&mut self, actor: Option<&str>, chat: &str, email: &str, code: Value) {
-        let chat_id = self.cn_chat(chat).id;
-        let mut req: Request = self.cn_request("get_token", &[chat_id]);
-        req.body = Some(json!({"email": email, "auth-code": code}));
-        self.cn_send(actor, req).await;
+    pub async fn get_token(&mut self, actor: Option<&str>, chat: &str, email: &str, code: u64) {
+        let chat_id = self.chat(chat).id;
+        let mut req = self.request(Route::GetToken, &[chat_id]);
+        req.body = Body::typed(&GetToken { email: email.to_owned(), auth_code: AuthCode::Number(code) });
+        self.send(actor, req).await;
     }
 
     /// `label` exchanges the newest code e-mailed to them at get-token of `chat`.
-    pub async fn cn_exchange_code(&mut self, label: &str, chat: &str) {
-        let code = self.cn_mailed_code(label).await;
-        let email = self.cn_member(label).email;
-        self.cn_get_token(Some(label), chat, &email, json!(code)).await;
+    pub async fn exchange_code(&mut self, label: &str, chat: &str) {
+        let code = self.mailed_code(label).await;
+        let email = self.member(label).email;
+        self.get_token(Some(label), chat, &email, code).await;
     }
 
     /// Takes the chat-user token out of the last reply for `label`: `chat_user_token`, or
     /// `token` (NOTES.md C15).
-    pub fn cn_take_token(&mut self, label: &str) {
-        let reply = self.cn_last();
-        let body = self.cn_ok(&reply, &[200, 201]);
+    pub fn take_token(&mut self, label: &str) {
+        let reply = self.last();
+        let body = self.ok(&reply, &[200, 201]);
         let token = ["chat_user_token", "token"].iter().find_map(|f| body.get(*f).and_then(Value::as_str));
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             self.fail(
@@ -78,7 +80,7 @@ impl ChatWorld {
             );
         };
         let id = body.pointer("/chat_user/id").and_then(Value::as_u64);
-        if let Some(m) = self.connectnow.members.get_mut(label) {
+        if let Some(m) = self.members.get_mut(label) {
             m.token = Some(token.to_owned());
             m.id = m.id.or(id);
         }
@@ -86,13 +88,13 @@ impl ChatWorld {
 }
 
 #[then(regex = r"^the mock e-mailed (\w+) an auth code$")]
-async fn mailed_code(w: &mut ChatWorld, label: String) {
-    w.cn_mailed_code(&label).await;
+async fn mailed_code(w: &mut ConnectNowWorld, label: String) {
+    w.mailed_code(&label).await;
 }
 
 #[then(regex = r"^the mock e-mailed (\w+) no auth code$")]
-async fn mailed_no_code(w: &mut ChatWorld, label: String) {
-    let email = w.cn_member(&label).email;
+async fn mailed_no_code(w: &mut ConnectNowWorld, label: String) {
+    let email = w.member(&label).email;
     // Nothing to wait for: a mail that was not sent never arrives.
     let outbox = w.outbox().await;
     let mine: Vec<Value> = mails_to(&outbox, &email).into_iter().cloned().collect();
@@ -102,56 +104,54 @@ async fn mailed_no_code(w: &mut ChatWorld, label: String) {
 }
 
 #[when(regex = r#"^(\w+) exchanges (?:his|her) auth code for "([^"]*)"$"#)]
-async fn exchanges(w: &mut ChatWorld, label: String, chat: String) {
-    w.cn_exchange_code(&label, &chat).await;
+async fn exchanges(w: &mut ConnectNowWorld, label: String, chat: String) {
+    w.exchange_code(&label, &chat).await;
 }
 
 #[given(regex = r#"^(\w+) has exchanged (?:his|her) auth code for "([^"]*)"$"#)]
-async fn has_exchanged(w: &mut ChatWorld, label: String, chat: String) {
-    w.cn_exchange_code(&label, &chat).await;
-    w.cn_take_token(&label);
+async fn has_exchanged(w: &mut ConnectNowWorld, label: String, chat: String) {
+    w.exchange_code(&label, &chat).await;
+    w.take_token(&label);
 }
 
 #[when(regex = r#"^(\w+) exchanges the same auth code for "([^"]*)" again$"#)]
-async fn exchanges_again(w: &mut ChatWorld, label: String, chat: String) {
-    let m: Member = w.cn_member(&label);
+async fn exchanges_again(w: &mut ConnectNowWorld, label: String, chat: String) {
+    let m: Member = w.member(&label);
     let Some(code) = m.code else { panic!("{label} exchanged no code before this step") };
-    w.cn_get_token(Some(&label), &chat, &m.email, json!(code)).await;
+    w.get_token(Some(&label), &chat, &m.email, code).await;
 }
 
 #[when(regex = r#"^(\w+) exchanges a wrong auth code for "([^"]*)"$"#)]
-async fn exchanges_wrong(w: &mut ChatWorld, label: String, chat: String) {
-    let code = w.cn_mailed_code(&label).await;
+async fn exchanges_wrong(w: &mut ConnectNowWorld, label: String, chat: String) {
+    let code = w.mailed_code(&label).await;
     // Another six-digit number.
     let wrong = if code >= 999_999 { 100_000 } else { code + 1 };
-    let email = w.cn_member(&label).email;
-    w.cn_get_token(Some(&label), &chat, &email, json!(wrong)).await;
+    let email = w.member(&label).email;
+    w.get_token(Some(&label), &chat, &email, wrong).await;
 }
 
 #[when(regex = r#"^someone asks "([^"]*)" for a token with (\{.*\})$"#)]
-async fn asks_for_token_with(w: &mut ChatWorld, chat: String, body: String) {
-    let body: Value =
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("the step's JSON is not valid: {e}"));
-    let chat_id = w.cn_chat(&chat).id;
-    let mut req = w.cn_request("get_token", &[chat_id]);
-    req.body = Some(body);
-    w.cn_send(None, req).await;
+async fn asks_for_token_with(w: &mut ConnectNowWorld, chat: String, body: String) {
+    let chat_id = w.chat(&chat).id;
+    let mut req = w.request(Route::GetToken, &[chat_id]);
+    req.body = Body::malformed(&body);
+    w.send(None, req).await;
 }
 
 #[then(regex = r"^the reply carries a chat-user token for (\w+)$")]
-async fn carries_token(w: &mut ChatWorld, label: String) {
-    w.cn_take_token(&label);
-    let reply = w.cn_last();
-    let body = crate::drivers::connectnow::ConnectNowReply::record(&reply);
+async fn carries_token(w: &mut ConnectNowWorld, label: String) {
+    w.take_token(&label);
+    let reply = w.last();
+    let body = reply.record();
     if let Some(user) = body.get("chat_user") {
-        let chat = w.cn_member(&label).chat;
-        w.cn_check_chat_user(user, &label, &chat);
+        let chat = w.member(&label).chat;
+        w.check_chat_user(user, &label, &chat);
     }
 }
 
 #[then("the exchange gives no token")]
-async fn no_token(w: &mut ChatWorld) {
-    let reply = w.cn_last();
+async fn no_token(w: &mut ConnectNowWorld) {
+    let reply = w.last();
     // "a spent or expired code must not give a token" (NOTES.md C15).
     if (200..300).contains(&reply.status) {
         w.fail(
@@ -160,14 +160,14 @@ async fn no_token(w: &mut ChatWorld) {
             reply.describe(),
         );
     }
-    w.cn_refused(&reply, &[401, 403, 422]);
+    w.refused(&reply, &[401, 403, 422]);
     if ["chat_user_token", "token"].iter().any(|f| reply.body.get(*f).is_some()) {
         w.fail("a refused exchange gives no token", "no token in the reply", reply.describe());
     }
 }
 
 #[when("the lifetime of an auth code passes")]
-async fn lifetime_passes(w: &mut ChatWorld) {
+async fn lifetime_passes(w: &mut ConnectNowWorld) {
     let Some(ttl) = w.ctx.target.connectnow.auth_code_ttl_seconds else {
         w.impossible(
             "the seed gives no lifetime of auth codes and the target profile names none (connectnow.auth_code_ttl_seconds)",
@@ -179,28 +179,28 @@ async fn lifetime_passes(w: &mut ChatWorld) {
 // ---- the chat password ------------------------------------------------------------------
 
 #[when(regex = r#"^(\w+) asks for the password of "([^"]*)"$"#)]
-async fn asks_password(w: &mut ChatWorld, actor: String, chat: String) {
-    let chat_id = w.cn_chat(&chat).id;
-    let reply = w.cn_call(&actor, "share", &[chat_id], None).await;
+async fn asks_password(w: &mut ConnectNowWorld, actor: String, chat: String) {
+    let chat_id = w.chat(&chat).id;
+    let reply = w.call(&actor, Route::Share, &[chat_id], Body::None).await;
     if let Some(p) = reply.body.get("password").and_then(Value::as_str).filter(|_| reply.status == 200) {
-        w.connectnow.passwords.insert(chat, p.to_owned());
+        w.passwords.insert(chat, p.to_owned());
     }
 }
 
 #[given(regex = r#"^(\w+) has asked for the password of "([^"]*)"$"#)]
-async fn has_asked_password(w: &mut ChatWorld, actor: String, chat: String) {
+async fn has_asked_password(w: &mut ConnectNowWorld, actor: String, chat: String) {
     asks_password(w, actor, chat.clone()).await;
-    let reply = w.cn_last();
-    w.cn_ok(&reply, &[200]);
-    if !w.connectnow.passwords.contains_key(&chat) {
+    let reply = w.last();
+    w.ok(&reply, &[200]);
+    if !w.passwords.contains_key(&chat) {
         w.fail("share gives the chat password", "{\"password\": \"...\"}", reply.describe());
     }
 }
 
 #[then("the reply carries the chat password")]
-async fn carries_password(w: &mut ChatWorld) {
-    let reply = w.cn_last();
-    let body = w.cn_ok(&reply, &[200]);
+async fn carries_password(w: &mut ConnectNowWorld) {
+    let reply = w.last();
+    let body = w.ok(&reply, &[200]);
     // A non-empty password is required, other fields are not (NOTES.md C13).
     if body.get("password").and_then(Value::as_str).is_none_or(str::is_empty) {
         w.fail("\"Get chat password\" gives the password", "{\"password\": <non-empty>}", body);
@@ -208,25 +208,25 @@ async fn carries_password(w: &mut ChatWorld) {
 }
 
 #[when(regex = r#"^(\w+) asks "([^"]*)" for an auth code with (the|a wrong) chat password$"#)]
-async fn asks_code(w: &mut ChatWorld, label: String, chat: String, which: String) {
+async fn asks_code(w: &mut ConnectNowWorld, label: String, chat: String, which: String) {
     let Some(path) = w.ctx.target.connectnow.request_code_path.clone() else {
         w.impossible(
             "the seed does not say how the chat password gets someone an auth code, and the target profile names no route for it (connectnow.request_code_path)",
         );
     };
-    let email = w.cn_email(&label);
-    w.connectnow.members.insert(
+    let email = w.email(&label);
+    w.members.insert(
         label.clone(),
         Member { id: None, chat: chat.clone(), email: email.clone(), token: None, code: None },
     );
-    let password = match w.connectnow.passwords.get(&chat) {
+    let password = match w.passwords.get(&chat) {
         Some(p) if which == "the" => p.clone(),
         Some(p) => format!("{p}-wrong"),
         None => panic!("nobody asked for the password of {chat:?} before this step"),
     };
-    let chat_id = w.cn_chat(&chat).id;
+    let chat_id = w.chat(&chat).id;
     let url = format!("{}{}", w.ctx.target.base_url, crate::target::fill_placeholders(&path, &[chat_id]));
-    let mut req = Request::new("request_auth_code", reqwest::Method::POST, url);
-    req.body = Some(json!({"email": email, "password": password, "name": w.cn_name(&label)}));
-    w.cn_send(Some(&label), req).await;
+    let mut req = Request::new(Some(Route::RequestAuthCode), reqwest::Method::POST, url);
+    req.body = Body::typed(&RequestAuthCode { email, password, name: Some(w.name(&label)) });
+    w.send(Some(&label), req).await;
 }

@@ -2,81 +2,91 @@
 //! paginated with `current_page`, `data`, `first_page_url`, `from`, `next_page_url`, `path`,
 //! `per_page` (default 15, at most 249), `prev_page_url`, `to`; NOTES.md C7).
 
+use chatspec_specs::connectnow::Route;
+use chatspec_specs::connectnow::pagination::ListQuery;
 use cucumber::{then, when};
 use serde_json::Value;
 
-use super::placement;
-use crate::steps::{names, quoted};
-use crate::world::ChatWorld;
+use crate::connectnow::ConnectNowWorld;
+use crate::connectnow::driver::{Placement, Request};
+use crate::kit::prose::{names, quoted};
+
+/// The query string of a list, from its `specs` type: `page`, then `per_page`, each when
+/// given. It is not checked against the list's request schema: a scenario asks for
+/// `per_page` 250 on purpose, to see it refused or capped.
+fn query_of(q: &ListQuery) -> Vec<(String, String)> {
+    let ListQuery { page, per_page } = q;
+    [("page", page), ("per_page", per_page)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_string())))
+        .collect()
+}
 
 /// Lists `what` ("its chats", "the messages of \"Support\"", ...) as `actor`, with the token
 /// placed `at` and the query `query`.
-async fn list(w: &mut ChatWorld, actor: &str, what: &str, at: &str, query: Vec<(String, String)>) {
+async fn list(w: &mut ConnectNowWorld, actor: &str, what: &str, at: &str, query: ListQuery) {
     let (route, ids) = match what {
-        "its companies" => ("list_companies", Vec::new()),
-        "its chats" => ("list_chats", Vec::new()),
+        "its companies" => (Route::ListCompanies, Vec::new()),
+        "its chats" => (Route::ListChats, Vec::new()),
         other => {
             let chat = quoted(other).into_iter().next().unwrap_or_default();
-            let id = w.cn_chat(&chat).id;
+            let id = w.chat(&chat).id;
             if other.starts_with("the chat users of") {
-                ("list_chat_users", vec![id])
+                (Route::ListChatUsers, vec![id])
             } else {
-                ("list_chat_messages", vec![id])
+                (Route::ListChatMessages, vec![id])
             }
         }
     };
-    let mut req = w.cn_request(route, &ids);
-    let mut token = w.cn_token(actor);
-    token.at = placement(at);
+    let mut req = w.request(route, &ids);
+    let mut token = w.token(actor);
+    token.at = Placement::from_words(at);
     req.token = Some(token);
-    req.query = query;
-    let reply = w.cn_send(Some(actor), req).await;
+    req.query = query_of(&query);
+    let reply = w.send(Some(actor), req).await;
     if reply.status == 200 {
-        w.connectnow.pages.push(reply.body.clone());
+        w.pages.push(reply.body.clone());
     }
 }
 
 #[when(
     regex = r#"^(\w+) lists (its companies|its chats|the chat users of "[^"]*"|the messages of "[^"]*")(?: with the token (in the query string|in the body|in a form body|as a bearer token))?$"#
 )]
-async fn lists(w: &mut ChatWorld, actor: String, what: String, at: String) {
-    list(w, &actor, &what, &at, Vec::new()).await;
+async fn lists(w: &mut ConnectNowWorld, actor: String, what: String, at: String) {
+    list(w, &actor, &what, &at, ListQuery::default()).await;
 }
 
 #[when(regex = r"^(\w+) lists its chats (\d+) per page(?: on page (\d+))?$")]
-async fn lists_per_page(w: &mut ChatWorld, actor: String, per_page: String, page: String) {
-    let mut query = vec![("per_page".to_owned(), per_page)];
-    if !page.is_empty() {
-        query.push(("page".to_owned(), page));
-    }
+async fn lists_per_page(w: &mut ConnectNowWorld, actor: String, per_page: u64, page: String) {
+    let query = ListQuery { page: page.parse().ok(), per_page: Some(per_page) };
     list(w, &actor, "its chats", "", query).await;
 }
 
 #[when(regex = r"^(\w+) lists its chats on page (\d+)$")]
-async fn lists_page(w: &mut ChatWorld, actor: String, page: String) {
-    list(w, &actor, "its chats", "", vec![("page".to_owned(), page)]).await;
+async fn lists_page(w: &mut ConnectNowWorld, actor: String, page: u64) {
+    list(w, &actor, "its chats", "", ListQuery { page: Some(page), per_page: None }).await;
 }
 
 #[when(regex = r"^(\w+) follows the (next|previous) page URL$")]
-async fn follows(w: &mut ChatWorld, actor: String, which: String) {
-    let reply = w.cn_last();
+async fn follows(w: &mut ConnectNowWorld, actor: String, which: String) {
+    let reply = w.last();
     let field = if which == "next" { "next_page_url" } else { "prev_page_url" };
     let Some(url) = reply.body.get(field).and_then(Value::as_str).map(str::to_owned) else {
         w.fail(&format!("the page has a {which} page"), format!("{field}: a URL"), reply.describe());
     };
     // The URL names the page; the token is added as it was for the first page.
-    let mut req = crate::drivers::connectnow::Request::new(&reply.name, reqwest::Method::GET, url);
-    req.token = Some(w.cn_token(&actor));
-    let next = w.cn_send(Some(&actor), req).await;
+    let mut req = Request::new(Route::from_name(&reply.name), reqwest::Method::GET, url);
+    req.token = Some(w.token(&actor));
+    let next = w.send(Some(&actor), req).await;
     if next.status == 200 {
-        w.connectnow.pages.push(next.body.clone());
+        w.pages.push(next.body.clone());
     }
 }
 
 /// The records of the last page, after checking the call succeeded.
-fn page_data(w: &ChatWorld) -> (Value, Vec<Value>) {
-    let reply = w.cn_last();
-    let page = w.cn_ok(&reply, &[200]);
+fn page_data(w: &ConnectNowWorld) -> (Value, Vec<Value>) {
+    let reply = w.last();
+    let page = w.ok(&reply, &[200]);
     let data = page.get("data").and_then(Value::as_array).cloned().unwrap_or_default();
     (page, data)
 }
@@ -84,19 +94,13 @@ fn page_data(w: &ChatWorld) -> (Value, Vec<Value>) {
 #[then(
     regex = r#"^the list holds exactly the (companies|chats|messages) ("[^"]*"(?:(?:, | and )"[^"]*")*)$"#
 )]
-async fn holds_exactly(w: &mut ChatWorld, kind: String, list: String) {
+async fn holds_exactly(w: &mut ConnectNowWorld, kind: String, list: String) {
     let (_, data) = page_data(w);
     let field =
         if kind == "messages" { w.ctx.target.connectnow.message_field.clone() } else { "name".into() };
     let mut want: Vec<String> = quoted(&list)
         .iter()
-        .map(|l| {
-            if kind == "messages" {
-                l.clone()
-            } else {
-                w.connectnow.names.get(l).cloned().unwrap_or_default()
-            }
-        })
+        .map(|l| if kind == "messages" { l.clone() } else { w.names.get(l).cloned().unwrap_or_default() })
         .collect();
     let mut got: Vec<String> =
         data.iter().map(|r| r.get(&field).and_then(Value::as_str).unwrap_or("(none)").to_owned()).collect();
@@ -112,9 +116,9 @@ async fn holds_exactly(w: &mut ChatWorld, kind: String, list: String) {
 }
 
 #[then(regex = r"^the list holds exactly the chat users (\w+(?:(?:, | and )\w+)*)$")]
-async fn holds_exactly_users(w: &mut ChatWorld, list: String) {
+async fn holds_exactly_users(w: &mut ConnectNowWorld, list: String) {
     let (_, data) = page_data(w);
-    let mut want: Vec<u64> = names(&list).iter().map(|n| w.cn_member_id(n)).collect();
+    let mut want: Vec<u64> = names(&list).iter().map(|n| w.member_id(n)).collect();
     let mut got: Vec<u64> = data.iter().filter_map(|r| r.get("id").and_then(Value::as_u64)).collect();
     want.sort_unstable();
     got.sort_unstable();
@@ -124,7 +128,7 @@ async fn holds_exactly_users(w: &mut ChatWorld, list: String) {
 }
 
 #[then("the list is empty")]
-async fn list_empty(w: &mut ChatWorld) {
+async fn list_empty(w: &mut ConnectNowWorld) {
     let (_, data) = page_data(w);
     if !data.is_empty() {
         w.fail("\"Get all\" lists only the token's own records", "no records", Value::Array(data));
@@ -132,7 +136,7 @@ async fn list_empty(w: &mut ChatWorld) {
 }
 
 #[then(regex = r"^the page is page (\d+) of (\d+) per page holding records (\d+) to (\d+)$")]
-async fn page_is(w: &mut ChatWorld, page: u64, per_page: u64, from: u64, to: u64) {
+async fn page_is(w: &mut ConnectNowWorld, page: u64, per_page: u64, from: u64, to: u64) {
     let (body, data) = page_data(w);
     let got = (
         body.get("current_page").and_then(Value::as_u64),
@@ -157,7 +161,7 @@ async fn page_is(w: &mut ChatWorld, page: u64, per_page: u64, from: u64, to: u64
 }
 
 #[then(regex = r"^the page has (a|no) next page and (a|no) previous page$")]
-async fn has_neighbours(w: &mut ChatWorld, next: String, prev: String) {
+async fn has_neighbours(w: &mut ConnectNowWorld, next: String, prev: String) {
     let (body, _) = page_data(w);
     for (field, want) in [("next_page_url", next == "a"), ("prev_page_url", prev == "a")] {
         let got = body.get(field).is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()));
@@ -172,7 +176,7 @@ async fn has_neighbours(w: &mut ChatWorld, next: String, prev: String) {
 }
 
 #[then(regex = r"^the page is empty, from and to null$")]
-async fn page_empty(w: &mut ChatWorld) {
+async fn page_empty(w: &mut ConnectNowWorld) {
     let (body, data) = page_data(w);
     if !data.is_empty()
         || !body.get("from").is_some_and(Value::is_null)
@@ -183,16 +187,15 @@ async fn page_empty(w: &mut ChatWorld) {
 }
 
 #[then(regex = r"^the pages read hold each of the (\d+) chats once$")]
-async fn pages_hold_all(w: &mut ChatWorld, n: usize) {
+async fn pages_hold_all(w: &mut ConnectNowWorld, n: usize) {
     let mut ids: Vec<u64> = w
-        .connectnow
         .pages
         .iter()
         .flat_map(|p| p.get("data").and_then(Value::as_array).cloned().unwrap_or_default())
         .filter_map(|r| r.get("id").and_then(Value::as_u64))
         .collect();
     ids.sort_unstable();
-    let mut want: Vec<u64> = w.connectnow.chats.values().map(|c| c.id).collect();
+    let mut want: Vec<u64> = w.chats.values().map(|c| c.id).collect();
     want.sort_unstable();
     if ids != want || want.len() != n {
         w.fail(
@@ -204,13 +207,13 @@ async fn pages_hold_all(w: &mut ChatWorld, n: usize) {
 }
 
 #[then(regex = r"^per_page (\d+) is refused with 422 or capped at (\d+)$")]
-async fn refused_or_capped(w: &mut ChatWorld, asked: u64, cap: u64) {
-    let reply = w.cn_last();
+async fn refused_or_capped(w: &mut ConnectNowWorld, asked: u64, cap: u64) {
+    let reply = w.last();
     if reply.status == 422 {
-        w.cn_refused(&reply, &[422]);
+        w.refused(&reply, &[422]);
         return;
     }
-    let page = w.cn_ok(&reply, &[200]);
+    let page = w.ok(&reply, &[200]);
     let per_page = page.get("per_page").and_then(Value::as_u64).unwrap_or(u64::MAX);
     let n = page.get("data").and_then(Value::as_array).map_or(0, Vec::len) as u64;
     if per_page > cap || n > cap {
@@ -223,7 +226,7 @@ async fn refused_or_capped(w: &mut ChatWorld, asked: u64, cap: u64) {
 }
 
 #[then("the page URLs carry no token")]
-async fn urls_without_token(w: &mut ChatWorld) {
+async fn urls_without_token(w: &mut ConnectNowWorld) {
     let (body, _) = page_data(w);
     for field in ["first_page_url", "next_page_url", "prev_page_url", "path"] {
         let url = body.get(field).and_then(Value::as_str).unwrap_or_default();

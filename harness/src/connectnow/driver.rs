@@ -1,19 +1,23 @@
 //! The connectnow driver: REST calls carrying an API token or a chat-user token in the query
-//! string, the body or `Authorization: Bearer` (seed 002, NOTES.md C3), every reply validated
-//! against the committed schemas, picked by route and status, and logged to the wire log.
+//! string, the body or `Authorization: Bearer` (seed 002, NOTES.md C3). Every well-formed
+//! body is checked against its route's request schema before it leaves (a mismatch is a bug of
+//! the suite, not of the server); every reply is validated against the committed schemas,
+//! picked by route and status, and logged to the wire log.
 
+use std::fmt;
 use std::time::Duration;
 
-use chatspec_specs::connectnow::{ROUTES, RouteRow as Route};
-use chatspec_specs::{Registry, SchemaViolation};
+use chatspec_specs::connectnow::{API, Route};
+use chatspec_specs::{Endpoints as _, Registry, SchemaViolation};
 use reqwest::Method;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::context::RunContext;
 use crate::reply::{FailureKind, TransportFailure, Via};
 use crate::wire::WireLog;
 
-const API: &str = "connectnow";
+pub use crate::reply::Reply;
 
 /// The two kinds of token: "two types of tokens exist for authentication depending on what
 /// you're trying to access".
@@ -48,40 +52,141 @@ pub enum Placement {
     Bearer,
 }
 
+impl Placement {
+    /// The placement a step names: "in the query string" (also the default for any other
+    /// words), "in the body", "in a form body", "as a bearer token".
+    pub fn from_words(words: &str) -> Placement {
+        match words.trim() {
+            "in the body" => Placement::Body,
+            "in a form body" => Placement::Form,
+            "as a bearer token" => Placement::Bearer,
+            _ => Placement::Query,
+        }
+    }
+}
+
 /// A token and where it goes.
 #[derive(Clone, Debug)]
 pub struct Token {
+    /// Which kind of token it is, so which parameter carries it.
     pub kind: Kind,
+    /// The token itself.
     pub value: String,
+    /// Where the request carries it.
     pub at: Placement,
+}
+
+/// What a request carries as its body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// A well-formed body built from the route's `specs` request type ([`Body::typed`]):
+    /// checked against the route's request schema before it is sent.
+    WellFormed(Value),
+    /// A negative scenario's body, written in its step as literal JSON, deliberately outside
+    /// (or beside) the request schema ([`Body::malformed`]): sent as written, never checked.
+    Malformed(Value),
+    /// Bytes sent exactly as given, with their content type: a body that is not JSON at all.
+    Raw {
+        /// The `Content-Type` header sent with them.
+        content_type: String,
+        /// The bytes of the body.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// The well-formed body of a route's request, from its `specs` type
+    /// (`CreateCompany { name }`). An optional field left `None` is not sent at all: a
+    /// client "may omit" it, while a `null` would be a value (Laravel's `sometimes|required`
+    /// refuses it).
+    pub fn typed<T: Serialize>(request: &T) -> Body {
+        // The specs types serialise to objects; one that would not is sent as `null` and
+        // refused by the request schema check as a suite bug.
+        match serde_json::to_value(request).unwrap_or(Value::Null) {
+            Value::Object(mut fields) => {
+                fields.retain(|_, v| !v.is_null());
+                Body::WellFormed(Value::Object(fields))
+            }
+            other => Body::WellFormed(other),
+        }
+    }
+
+    /// The one way to send a body outside the request schema on purpose: the literal JSON a
+    /// negative scenario writes in its step (`creates a company with {"name": 7}`). It is sent
+    /// as written and never checked against the schema.
+    pub fn malformed(json: &str) -> Body {
+        match serde_json::from_str(json) {
+            Ok(v) => Body::Malformed(v),
+            Err(e) => panic!("the step's JSON is not valid: {e}"),
+        }
+    }
+
+    /// The JSON of the body, if it has some.
+    fn json(&self) -> Option<&Value> {
+        match self {
+            Body::WellFormed(v) | Body::Malformed(v) => Some(v),
+            Body::None | Body::Raw { .. } => None,
+        }
+    }
+}
+
+/// A well-formed body its route's request schema refuses: a bug of the suite, never of the
+/// server under test.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct SuiteBug {
+    /// What was sent: `POST /api/companies (create_company)`.
+    pub request: String,
+    /// Why the schema refuses it, one violation a line.
+    pub violations: Vec<String>,
+}
+
+impl fmt::Display for SuiteBug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the suite sent a request its own schema refuses: {}\n  {}",
+            self.request,
+            self.violations.join("\n  ")
+        )
+    }
 }
 
 /// One request.
 #[derive(Clone, Debug)]
 pub struct Request {
-    /// A route name of `chatspec_specs::connectnow::ROUTES` (its reply schema is
-    /// `response.<route>`), or any other label for a path that is no route.
-    pub route: String,
+    /// The route of [`Route::ALL`] the request is for; `None` for a path that is no route (or
+    /// a method the route does not take).
+    pub route: Option<Route>,
+    /// The HTTP method.
     pub method: Method,
     /// The absolute URL, with or without a query string.
     pub url: String,
     /// Query parameters added to the URL.
     pub query: Vec<(String, String)>,
-    /// A JSON object body (a form body with [`Placement::Form`]).
-    pub body: Option<Value>,
-    /// A body sent exactly as given, with its content type.
-    pub raw: Option<(String, Vec<u8>)>,
+    /// The body; with [`Placement::Form`] a JSON body is sent as a form.
+    pub body: Body,
+    /// The token and where it goes, if the request carries one.
     pub token: Option<Token>,
 }
 
 impl Request {
-    /// A request without token, query or body.
-    pub fn new(route: &str, method: Method, url: String) -> Request {
-        Request { route: route.into(), method, url, query: Vec::new(), body: None, raw: None, token: None }
+    /// A request to `route` (or to no route) without token, query or body.
+    pub fn new(route: Option<Route>, method: Method, url: String) -> Request {
+        Request { route, method, url, query: Vec::new(), body: Body::None, token: None }
+    }
+
+    /// The name the request goes by in the wire log, replies and profile shaping: the route's
+    /// name, or `(no route)`.
+    pub fn name(&self) -> &'static str {
+        self.route.map_or(NO_ROUTE, Route::name)
     }
 }
 
-pub use crate::reply::Reply;
+/// The name of a request to a path that is no route.
+pub const NO_ROUTE: &str = "(no route)";
 
 /// What a connectnow reply carries, in the register's terms.
 pub trait ConnectNowReply {
@@ -120,25 +225,61 @@ fn unwrap_data(body: &Value) -> &Value {
     }
 }
 
-/// The route of `name`, if it is one.
-pub fn route(name: &str) -> Option<&'static Route> {
-    ROUTES.iter().find(|r| r.name == name)
+/// `{"message": ...}` with the target's message field (NOTES.md C14).
+pub fn rename_message_field(body: Value, field: &str) -> Value {
+    match body {
+        Value::Object(mut o) if field != "message" => {
+            if let Some(v) = o.remove("message") {
+                o.insert(field.to_owned(), v);
+            }
+            Value::Object(o)
+        }
+        other => other,
+    }
 }
 
-/// Sends a request and validates the reply.
-pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Request) -> Reply {
+/// Checks a well-formed body against its route's request schema, before any token, rename or
+/// profile shaping is applied to it.
+pub fn check_request(req: &Request) -> Result<(), SuiteBug> {
+    let Body::WellFormed(body) = &req.body else {
+        return Ok(());
+    };
+    let request = format!("{} {} ({})", req.method, crate::reply::path_of(&req.url), req.name());
+    let Some(route) = req.route else {
+        let violations = vec!["a well-formed body for a path that is no route has no schema".to_owned()];
+        return Err(SuiteBug { request, violations });
+    };
+    match Registry::global().validate(API, &route.request_schema_name(), body) {
+        Ok(()) => Ok(()),
+        Err(errors) => {
+            Err(SuiteBug { request, violations: errors.iter().map(ToString::to_string).collect() })
+        }
+    }
+}
+
+/// Sends a request and validates the reply. A well-formed body its schema refuses is not
+/// sent: the error says what the suite got wrong.
+pub async fn send(
+    ctx: &RunContext,
+    wire: &WireLog,
+    actor: Option<&str>,
+    req: Request,
+) -> Result<Reply, SuiteBug> {
+    check_request(&req)?;
+    let name = req.name();
     let mut url = match reqwest::Url::parse(&req.url) {
         Ok(u) => u,
         Err(e) => {
             let why = format!("{} is not a URL: {e}", req.url);
             wire.push("request", actor, format!("{} {}: {why}", req.method, req.url), None);
             let failure = TransportFailure { kind: FailureKind::Other, detail: why, waited: Duration::ZERO };
-            return Reply::no_reply(&req.route, Via::Http { method: req.method, url: req.url }, failure);
+            return Ok(Reply::no_reply(name, Via::Http { method: req.method, url: req.url }, failure));
         }
     };
-    let mut body = req.body.clone();
+    let mut body =
+        req.body.json().map(|b| rename_message_field(b.clone(), &ctx.target.connectnow.message_field));
     if let Some(b) = body.as_mut() {
-        ctx.shape(&req.route, b, actor, None);
+        ctx.shape(name, b, actor, None);
     }
     let mut form = false;
     let mut bearer = None;
@@ -165,7 +306,11 @@ pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Re
     if url.query() == Some("") {
         url.set_query(None);
     }
-    let logged_body = match (&req.raw, &body) {
+    let raw = match &req.body {
+        Body::Raw { content_type, bytes } => Some((content_type, bytes)),
+        _ => None,
+    };
+    let logged_body = match (raw, &body) {
         (Some((_, bytes)), _) => Some(Value::String(String::from_utf8_lossy(bytes).into_owned())),
         (None, b) => b.clone(),
     };
@@ -175,18 +320,18 @@ pub async fn send(ctx: &RunContext, wire: &WireLog, actor: Option<&str>, req: Re
     if let Some(t) = &bearer {
         http = http.header(ctx.header("Authorization"), format!("Bearer {t}"));
     }
-    http = match (&req.raw, body) {
-        (Some((ct, bytes)), _) => http.header("content-type", ct).body(bytes.clone()),
+    http = match (raw, body) {
+        (Some((ct, bytes)), _) => http.header("content-type", ct.as_str()).body(bytes.clone()),
         (None, Some(b)) if form => {
             http.header("content-type", "application/x-www-form-urlencoded").body(form_body(&b))
         }
         (None, Some(b)) => http.json(&b),
         (None, None) => http,
     };
-    let mut reply = crate::reply::send(&req.route, req.method.clone(), url.to_string(), http).await;
-    validate(&mut reply);
+    let mut reply = crate::reply::send(name, req.method.clone(), url.to_string(), http).await;
+    validate(&mut reply, req.route);
     reply.log(wire, actor, format!("{} {}", reply.status, reply.name));
-    reply
+    Ok(reply)
 }
 
 /// A JSON object as a form: strings as they are, other values as JSON text.
@@ -231,12 +376,11 @@ fn on_public_field(v: &SchemaViolation) -> bool {
 /// route (success) or of the error bodies. What the public facts fix (JSON replies, the
 /// status codes, ids, timestamps, pages) is the document; the record fields (C8), the error
 /// bodies (C5) and a 204 (C16) are readings.
-fn validate(reply: &mut Reply) {
+fn validate(reply: &mut Reply, route: Option<Route>) {
     if !reply.answered() {
         return;
     }
     let status = reply.status;
-    let route = route(&reply.name);
     let is_delete = reply.http_method() == Some(&Method::DELETE);
     if status == 204 {
         if !(is_delete && route.is_some()) {
@@ -261,11 +405,9 @@ fn validate(reply: &mut Reply) {
             if is_delete && unwrap_data(&reply.body).get("id").is_none() {
                 return;
             }
-            let schema = format!("response.{}", r.name);
-            if !registry.has(API, &schema) {
-                return;
-            }
-            if let Err(errors) = registry.validate(API, &schema, unwrap_data(&reply.body)) {
+            // Every route has its reply schema (the registry is built from `Route::ALL`): a
+            // missing one is reported as a violation, never skipped.
+            if let Err(errors) = registry.validate(API, &r.reply_schema_name(), unwrap_data(&reply.body)) {
                 for e in errors {
                     if on_public_field(&e) {
                         reply.violations.push(e.to_string());
@@ -308,7 +450,7 @@ mod tests {
         r.status = status;
         r.text = body.to_string();
         r.body = body;
-        validate(&mut r);
+        validate(&mut r, Route::from_name(route));
         r
     }
 
@@ -365,6 +507,38 @@ mod tests {
         assert!(
             misses(&reply("get_chat", Method::GET, 204, Value::Null)).iter().any(|m| m.starts_with("C16"))
         );
+    }
+
+    #[test]
+    fn a_well_formed_body_its_schema_refuses_is_a_suite_bug() {
+        use chatspec_specs::connectnow::companies::CreateCompany;
+        let url = "http://h/api/companies".to_owned();
+        let mut req = Request::new(Some(Route::CreateCompany), Method::POST, url);
+        req.body = Body::typed(&CreateCompany { name: "Acme".into() });
+        assert_eq!(check_request(&req), Ok(()));
+        req.body = Body::typed(&CreateCompany { name: String::new() });
+        let bug = check_request(&req).err().map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            bug.starts_with(
+                "the suite sent a request its own schema refuses: POST /api/companies (create_company)"
+            ),
+            "{bug}"
+        );
+        assert!(bug.contains("/name"), "{bug}");
+        // A body for another route's schema is refused too.
+        req.route = Some(Route::CreateChat);
+        req.body = Body::typed(&CreateCompany { name: "Acme".into() });
+        assert!(check_request(&req).is_err());
+        // A negative scenario's body is sent as written.
+        req.body = Body::malformed(r#"{"name": 7}"#);
+        assert_eq!(check_request(&req), Ok(()));
+    }
+
+    #[test]
+    fn bodies_use_the_targets_message_field() {
+        let renamed = rename_message_field(json!({"message": "hi", "x": 1}), "text");
+        assert_eq!(renamed, json!({"text": "hi", "x": 1}));
+        assert_eq!(rename_message_field(json!({"message": "hi"}), "message"), json!({"message": "hi"}));
     }
 
     #[test]

@@ -1,0 +1,36 @@
+//! Steps for the two kinds of token, where a request carries them, and whether a request
+//! without a good one gets in (seed 002, "Authentication": "two types of tokens exist for
+//! authentication depending on what you're trying to access"; NOTES.md C3, C4).
+
+use cucumber::{then, when};
+
+use crate::connectnow::ConnectNowWorld;
+use crate::connectnow::driver::{Kind, Placement, Token};
+use crate::verdict::Ground;
+
+#[when(regex = r"^someone calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) without a token$")]
+async fn calls_without_token(w: &mut ConnectNowWorld, verb: String, path: String) {
+    w.call_path(None, &verb, &path, None).await;
+}
+
+#[when(
+    regex = r#"^someone calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) with the (API|chat-user) token "([^"]*)"$"#
+)]
+async fn calls_with_token(w: &mut ConnectNowWorld, verb: String, path: String, kind: String, value: String) {
+    let kind = if kind == "API" { Kind::Api } else { Kind::ChatUser };
+    w.call_path(None, &verb, &path, Some(Token { kind, value, at: Placement::Query })).await;
+}
+
+#[then("the reply is JSON")]
+async fn reply_is_json(w: &mut ConnectNowWorld) {
+    let reply = w.last();
+    let ct = reply.header("content-type").unwrap_or_default();
+    // A refusal in any shape is a refusal: that it comes as JSON is the reading C4.
+    w.check_on(
+        &Ground::Reading("C4".into()),
+        ct.starts_with("application/json") && !reply.body.is_null(),
+        "a request with \"Accept: application/json\" is answered in JSON",
+        "Content-Type: application/json and a JSON body",
+        format!("Content-Type: {ct:?}, body {}", reply.describe()),
+    );
+}
