@@ -40,8 +40,11 @@ pub fn openapi(index: &RuleIndex) -> Value {
         let has_fields = fields.is_some_and(|f| !f.is_empty());
         match meta.method {
             "GET" | "DELETE" => parameters.extend(fields.into_iter().flatten().map(|(n, s)| query(n, s))),
+            // An edit changes only the fields given, so an empty one is allowed (NOTES.md C18).
             _ if has_fields => {
-                op["requestBody"] = json!({"required": true, "content": json_content(reference(&request))});
+                let required = meta.method != "PUT";
+                op["requestBody"] =
+                    json!({"required": required, "content": json_content(reference(&request))});
             }
             _ => {}
         }
@@ -58,6 +61,9 @@ pub fn openapi(index: &RuleIndex) -> Value {
         op["responses"] = Value::Object(responses);
         extend(&mut op, marks(r.doc(), &rules[i]));
         let item = paths.entry(meta.path.to_owned()).or_insert_with(|| json!({}));
+        if meta.method == "PUT" {
+            item["patch"] = patch(&op);
+        }
         item[meta.method.to_ascii_lowercase()] = op;
     }
     let mut doc = json!({
@@ -115,6 +121,22 @@ pub fn openapi(index: &RuleIndex) -> Value {
     });
     extend(&mut doc, top(index));
     doc
+}
+
+/// The `PATCH` twin of an "Edit" route: "Edit — PUT", and `PATCH` is accepted as well, as
+/// Laravel's resource routes do (NOTES.md C18).
+fn patch(put: &Value) -> Value {
+    let mut op = put.clone();
+    let id = put["operationId"].as_str().unwrap_or_default();
+    op["operationId"] = json!(format!("{id}_patch"));
+    op["summary"] = json!(put["summary"].as_str().unwrap_or_default().replacen("PUT", "PATCH", 1));
+    op["description"] = json!(format!(
+        "The same as `PUT`: the seed documents \"Edit — PUT\"; `PATCH` is accepted as well, as Laravel's \
+         resource routes do (specs/src/connectnow/NOTES.md, C18).\n\n{}",
+        put["description"].as_str().unwrap_or_default()
+    ));
+    op["x-chatspec-origin"] = json!("reading C18");
+    op
 }
 
 /// The ways a route's token may be sent: each alone is enough.

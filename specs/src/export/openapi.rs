@@ -109,7 +109,7 @@ pub fn unichat(index: &RuleIndex) -> Value {
         "responses": {
             "200": {
                 "description": "The event stream.",
-                "content": {"text/event-stream": {"schema": {"type": "string"}}}
+                "content": {"text/event-stream": {"schema": sse_event()}}
             },
             "400": {"$ref": "#/components/responses/error"}
         }
@@ -159,6 +159,39 @@ pub fn unichat(index: &RuleIndex) -> Value {
     });
     extend(&mut doc, top(index));
     doc
+}
+
+/// One event of the stream, as OpenAPI describes `text/event-stream`: an object with the
+/// fields of the HTML standard's event stream format, one kind per event type of seed 000; the
+/// JSON in `data` is described by `contentMediaType` and `contentSchema`.
+fn sse_event() -> Value {
+    let kinds: Vec<Value> = unichat::sse::EVENTS
+        .iter()
+        .map(|e| {
+            let content = e.schema.map(reference).unwrap_or_else(|| json!({}));
+            json!({
+                "description": format!("`{}`: {}", e.name, crate::rules::normalise_whitespace(e.doc.quote)),
+                "properties": {
+                    "event": {"const": e.name},
+                    "data": {"contentMediaType": "application/json", "contentSchema": content}
+                }
+            })
+        })
+        .collect();
+    let names: Vec<&str> = unichat::sse::EVENTS.iter().map(|e| e.name).collect();
+    json!({
+        "description": "One event of the stream. The JSON in `data` is described by `contentSchema`, and the \
+                        events in full by `asyncapi/unichat.asyncapi.json`.",
+        "type": "object",
+        "properties": {
+            "event": {"enum": names},
+            "data": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0}
+        },
+        "required": ["event", "data"],
+        "oneOf": kinds
+    })
 }
 
 /// The OneChat document: seed 004's five `POST /onechat/api/<call>` calls, the `apikey`
