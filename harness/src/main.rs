@@ -77,6 +77,22 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Work with the published specifications: JSON Schemas, OpenAPI and AsyncAPI documents.
+    Schemas {
+        #[command(subcommand)]
+        command: SchemasCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SchemasCommand {
+    /// Write the JSON Schemas (schemas/<api>/), the OpenAPI documents (openapi/<api>.openapi.json)
+    /// and the AsyncAPI documents (asyncapi/<api>.asyncapi.json) under a folder.
+    Export {
+        /// The folder written to; the default is where the repository keeps them.
+        #[arg(long, default_value = "specs")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +152,20 @@ async fn main() -> ExitCode {
         }
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
+        Command::Schemas { command: SchemasCommand::Export { out } } => export(&out),
+    }
+}
+
+fn export(out: &std::path::Path) -> ExitCode {
+    match chatspec_specs::export::write(out) {
+        Ok(paths) => {
+            println!("wrote {} files under {}", paths.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("chatspec schemas export: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod connectnow;
 pub mod endpoint;
+pub mod export;
 pub mod onechat;
 pub mod registry;
 pub mod rules;

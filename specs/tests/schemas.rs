@@ -170,3 +170,21 @@ fn a_sama_conversation_event_names_its_kind_in_x() {
     assert!(registry.validate("sama", "event.conversation_created", &created).is_ok());
     assert!(registry.validate("sama", "event.conversation_kicked", &created).is_err());
 }
+
+#[test]
+fn a_connectnow_edit_may_leave_a_field_out_but_not_send_it_null() {
+    // The mock (like Laravel's `sometimes|required`) refuses a present null as blank
+    // (NOTES.md C18, C19); Schemathesis found the schemas allowing it.
+    let registry = Registry::global();
+    for (schema, field) in [
+        ("request.edit_company", "name"),
+        ("request.edit_chat", "name"),
+        ("request.edit_chat_user", "name"),
+        ("request.edit_chat_user", "email"),
+        ("request.edit_chat_message", "message"),
+    ] {
+        registry.validate("connectnow", schema, &serde_json::json!({})).unwrap();
+        let null = serde_json::json!({ field: null });
+        assert!(registry.validate("connectnow", schema, &null).is_err(), "{schema}: {field}: null passed");
+    }
+}

@@ -100,8 +100,9 @@ pub struct CreateChatMessage {
 /// `PUT /api/chats/{chat-id}/messages/{chat-message-id}` ("Edit").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EditChatMessage {
-    /// The new text, at most 65,535 characters; absent: unchanged.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 65535))]
+    /// The new text, at most 65,535 characters; absent: unchanged, null: refused as blank
+    /// (NOTES.md C18, C19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1, max = 65535))]
     pub message: Option<String>,
 }

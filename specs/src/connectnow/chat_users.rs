@@ -106,12 +106,14 @@ pub struct CreateChatUser {
 /// `PUT /api/chats/{chat-id}/users/{chat-user-id}` ("Edit"): only the fields given change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EditChatUser {
-    /// The new name, at most 255 characters; absent: unchanged.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 255))]
+    /// The new name, at most 255 characters; absent: unchanged, null: refused as blank (NOTES.md
+    /// C18, C19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1, max = 255))]
     pub name: Option<String>,
-    /// The new e-mail address, not yet used in this chat; absent: unchanged.
-    #[serde(default)]
-    #[schemars(email, length(max = 255))]
+    /// The new e-mail address, not yet used in this chat; absent: unchanged, null: refused as
+    /// blank (NOTES.md C18, C19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", email, length(max = 255))]
     pub email: Option<String>,
 }

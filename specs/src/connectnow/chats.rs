@@ -98,8 +98,9 @@ pub struct CreateChat {
 /// `PUT /api/chats/{chat-id}` ("Edit"): only the fields given change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EditChat {
-    /// The new name, at most 255 characters; absent: unchanged.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 255))]
+    /// The new name, at most 255 characters; absent: unchanged, null: refused as blank (NOTES.md
+    /// C18, C19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1, max = 255))]
     pub name: Option<String>,
 }

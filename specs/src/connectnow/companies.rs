@@ -97,8 +97,9 @@ pub struct CreateCompany {
 /// `PUT /api/companies/{company-id}` ("Edit"): only the fields given change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EditCompany {
-    /// The new name, at most 255 characters; absent: unchanged.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 255))]
+    /// The new name, at most 255 characters; absent: unchanged, null: refused as blank (NOTES.md
+    /// C18, C19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1, max = 255))]
     pub name: Option<String>,
 }

@@ -28,6 +28,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod edits;
 pub mod envelope;
+pub mod events;
 pub mod files;
 pub mod membership;
 pub mod messages;

@@ -26,6 +26,47 @@ impl Endpoint for CreateSseAuthCode {
     );
 }
 
+/// `GET /sse/{code}`: the event stream (NOTES.md U3; the seed's URL was lost).
+pub const STREAM: Doc =
+    Doc::reading("000", "With this code, subscribe to the SSE events with the following URL:<code>", "U3");
+
+/// One SSE event type of the stream: its `event:` name, the schema of its `data:` (none for the
+/// two special events, whose data the seed does not give), and the seed sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The SSE event name (the `event:` field).
+    pub name: &'static str,
+    /// The registry name of the schema of the JSON in `data:`, if the seed gives one.
+    pub schema: Option<&'static str>,
+    /// The seed sentence that describes it.
+    pub doc: Doc,
+}
+
+/// Every SSE event type of the stream, in the seed's order.
+pub const EVENTS: &[SseEvent] = &[
+    SseEvent {
+        name: "unichat_notification",
+        schema: Some("notification"),
+        doc: Doc::seed("000", "This code receives unichat API notifications in unichat_notification events."),
+    },
+    SseEvent {
+        name: "event_source_ready",
+        schema: None,
+        doc: Doc::seed(
+            "000",
+            "This event is send once per established connection, what means that after this event applicaiton will receive events stream.",
+        ),
+    },
+    SseEvent {
+        name: "ping",
+        schema: None,
+        doc: Doc::seed(
+            "000",
+            "This event is sent periodically by the service to check the connection is not closed or lost. Application does not need to process it in any way.",
+        ),
+    },
+];
+
 /// `{code}`: the reply of `create_sse_auth_code()`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SseCodeReply {
