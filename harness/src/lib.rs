@@ -2,8 +2,10 @@
 //!
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
-//! step definitions, one folder per API.
+//! step definitions, one folder per API; `browser` drives headless Chromium for scenarios
+//! that run JavaScript in a page.
 
+pub mod browser;
 pub mod check;
 pub mod collect;
 pub mod context;
