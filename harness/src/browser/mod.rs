@@ -203,7 +203,13 @@ impl Browser {
             .build()
             .map_err(|e| format!("cannot open a page: {e}"))?;
         let page = self.cdp.new_page(params).await.map_err(|e| format!("cannot open a page: {e}"))?;
-        let tab = Tab { page, cdp: self.cdp.clone(), context: Some(context), console: Arc::default() };
+        let tab = Tab {
+            page,
+            cdp: self.cdp.clone(),
+            context: Some(context),
+            console: Arc::default(),
+            console_grew: Arc::default(),
+        };
         tab.record_console().await?;
         tokio::time::timeout(timeout, tab.page.goto(url))
             .await
@@ -249,6 +255,7 @@ pub struct Tab {
     cdp: Arc<chromiumoxide::Browser>,
     context: Option<BrowserContextId>,
     console: Arc<Mutex<Vec<ConsoleLine>>>,
+    console_grew: Arc<tokio::sync::Notify>,
 }
 
 impl Drop for Tab {
@@ -282,7 +289,7 @@ impl Tab {
             .event_listener::<EventExceptionThrown>()
             .await
             .map_err(|e| format!("cannot listen to the console: {e}"))?;
-        let log = self.console.clone();
+        let (log, grew) = (self.console.clone(), self.console_grew.clone());
         tokio::spawn(async move {
             while let Some(call) = calls.next().await {
                 let kind = serde_json::to_value(&call.r#type)
@@ -291,9 +298,10 @@ impl Tab {
                     .unwrap_or_default();
                 let text = call.args.iter().map(remote_text).collect::<Vec<_>>().join(" ");
                 log.lock().unwrap_or_else(PoisonError::into_inner).push(ConsoleLine { kind, text });
+                grew.notify_waiters();
             }
         });
-        let log = self.console.clone();
+        let (log, grew) = (self.console.clone(), self.console_grew.clone());
         tokio::spawn(async move {
             while let Some(e) = thrown.next().await {
                 let d = &e.exception_details;
@@ -305,9 +313,32 @@ impl Tab {
                 log.lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(ConsoleLine { kind: "exception".into(), text });
+                grew.notify_waiters();
             }
         });
         Ok(())
+    }
+
+    /// Waits until `done` holds for the console's lines; `Err` with the lines when it does
+    /// not within `timeout`. Woken by each new line, never polled.
+    pub async fn wait_for_console(
+        &self,
+        done: impl Fn(&[ConsoleLine]) -> bool,
+        timeout: Duration,
+    ) -> Result<Vec<ConsoleLine>, Vec<ConsoleLine>> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let grew = self.console_grew.notified();
+            tokio::pin!(grew);
+            grew.as_mut().enable();
+            let lines = self.console();
+            if done(&lines) {
+                return Ok(lines);
+            }
+            if tokio::time::timeout_at(deadline, grew).await.is_err() {
+                return Err(self.console());
+            }
+        }
     }
 
     /// Every console line so far, oldest first.
