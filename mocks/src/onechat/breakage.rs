@@ -30,8 +30,9 @@ pub enum Breakage {
     /// `ocwp.chat.group.create` leaves its creator out of the group ("creator doesn't need to
     /// be included", NOTES.md O20).
     GroupLeavesCreatorOut,
-    /// `OC.user.getSessionID()` returns a session the server does not know ("Get user active
-    /// session ID", NOTES.md O16).
+    /// `OC.user.getSessionID()` returns a token the library's own calls take but that is no
+    /// session of the user, so authenticateUser refuses it ("Get user active session ID",
+    /// NOTES.md O16).
     PageSessionUnknown,
     /// `OC.user.getVCard()` returns an object, not the JSON string of the seed's sample.
     /// Breaks `oc.js`.

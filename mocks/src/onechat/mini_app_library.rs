@@ -65,8 +65,14 @@ impl Store {
     pub fn page_context(&mut self, jid: &str) -> Result<Value, ApiError> {
         let jid = jid.trim().to_lowercase();
         let user = self.users.get(&jid).cloned().ok_or_else(|| ApiError::UnknownJid(jid.clone()))?;
-        let session =
-            if self.broken(Breakage::PageSessionUnknown) { random_key(32) } else { self.new_session(&jid) };
+        let session = if self.broken(Breakage::PageSessionUnknown) {
+            // A token the library's own calls take, but no session of the user.
+            let token = random_key(32);
+            self.page_tokens.insert(token.clone(), jid.clone());
+            token
+        } else {
+            self.new_session(&jid)
+        };
         Ok(json!({
             "sessionId": session,
             "vCard": {"jid": user.jid, "userName": user.name, "avatar": avatar(&user.name)},
@@ -76,7 +82,11 @@ impl Store {
     /// The user whose page holds the active session `sessionId`.
     fn page_user(&self, body: &Map<String, Value>) -> Result<String, ApiError> {
         let session = required(body, "sessionId")?;
-        self.sessions.get(&session).cloned().ok_or(ApiError::Unauthorized)
+        self.sessions
+            .get(&session)
+            .or_else(|| self.page_tokens.get(&session))
+            .cloned()
+            .ok_or(ApiError::Unauthorized)
     }
 
     /// `OC.user.selectContacts`: every other user of the page user's domain, by jid.

@@ -102,6 +102,9 @@ pub struct Store {
     pub(crate) outbox: Vec<Alert>,
     /// The chat plugin's connections: token to the jid logged in (`ocwp.login`).
     pub(crate) connections: BTreeMap<String, String>,
+    /// Page tokens the `OC` library's own calls take but authenticateUser does not know: only
+    /// under the breakage `PageSessionUnknown`.
+    pub(crate) page_tokens: BTreeMap<String, String>,
     /// Rules to break on purpose (honoured only with the `breakage` feature).
     #[serde(skip)]
     pub(crate) breakage: BTreeSet<Breakage>,

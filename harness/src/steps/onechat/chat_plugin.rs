@@ -271,20 +271,18 @@ async fn logout(w: &mut ChatWorld) {
 
 #[then(regex = r#"^the page read a file from its folder "([^"]*)"(?: and none from "([^"]*)")?$"#)]
 async fn read_from(w: &mut ChatWorld, folder: String, not: String) {
-    let tab = w.tab();
     let base = w.onechat.page.as_ref().map(|p| p.folder.clone()).unwrap_or_default();
     let kit = match w.ctx.browser.kit(w.page_wait()).await {
         Ok(k) => k,
         Err(e) => w.impossible(e.to_string()),
     };
     let want = format!("{base}{folder}");
-    let cond = "document.readyState === 'complete'";
-    let _ = tab.wait_until(cond, w.page_wait()).await;
-    // The plugin reads its files after init returns: wait for them, bounded.
-    let deadline = tokio::time::Instant::now() + w.page_wait();
-    while kit.pages.requests_under(&want).is_empty() && tokio::time::Instant::now() < deadline {
-        let _ = tab.eval("new Promise(r => setTimeout(() => r(true), 20))", w.page_wait()).await;
-    }
+    // The plugin reads its files after init returns: wait for the page to have asked.
+    let asked = format!(
+        "performance.getEntriesByType('resource').some(e => e.name.startsWith(location.origin + {}))",
+        js_string(&want)
+    );
+    let _ = w.page_wait_for(&asked, "null").await;
     let all = kit.pages.requests_under(&base);
     if kit.pages.requests_under(&want).is_empty() {
         w.reading(
