@@ -128,3 +128,23 @@ broken!(
     ["without-a-groupjid-a-new-group-of-the-invitees-is-made-and-success-gets-its-jid"],
     ["group jid returned here"]
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_scenario_leaves_a_screenshot_of_its_page() {
+    let mock = start_onechat(&[Breakage::VCardAsObject]).await;
+    let dir = std::env::temp_dir().join(format!("chatspec-screenshots-{}", std::process::id()));
+    let mut opts = chatspec::check::CheckOptions::new(API);
+    opts.target = Some(target_for(API, &mock.base_url, "broken: VCardAsObject"));
+    opts.areas = vec!["mini_app_library".into()];
+    opts.tags = Some("@rule:O-oc-get-vcard".into());
+    opts.screenshots = Some(dir.clone());
+    let record = chatspec::check::run(opts).await.expect("the suite runs");
+    let failed =
+        record.scenarios.iter().find(|s| s.outcome == chatspec::outcome::Outcome::Fail).expect("a failure");
+    let named =
+        failed.wire_log.iter().find_map(|e| e.summary.strip_prefix("screenshot: ")).expect("a screenshot");
+    let png = std::fs::read(named).expect("the screenshot is there");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(named.starts_with(dir.to_str().expect("a path")) && named.ends_with(".png"), "{named}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

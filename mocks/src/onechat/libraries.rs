@@ -267,4 +267,69 @@ mod tests {
         assert_eq!(OC_JS.matches(OC_CONTEXT).count(), 1);
         assert_eq!(script_text(Script::Ocwp, |_| false), OCWP_JS);
     }
+
+    use crate::kit::admin::MockAdmin as _;
+    use axum::http::{HeaderMap, StatusCode};
+    use serde_json::Value;
+
+    fn call(
+        state: &Arc<OneChat>,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (StatusCode, HeaderMap, String) {
+        let mut h = HeaderMap::new();
+        for (k, v) in headers {
+            h.insert(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        let (status, headers, bytes) =
+            crate::kit::serve::respond(super::super::app(state.clone()), &method, path, &h, body.as_bytes());
+        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[test]
+    fn the_libraries_are_javascript_for_pages_of_any_origin() {
+        let state = OneChat::with_defaults();
+        let ann = state.provision_user("Ann@example.org").unwrap();
+        let page = [("origin", "http://127.0.0.1:9999")];
+        let (status, headers, text) = call(&state, Method::GET, "/ocwp.js", &page, "");
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(headers["access-control-allow-origin"], "http://127.0.0.1:9999");
+        assert_eq!(text, OCWP_JS);
+        let (_, _, text) = call(&state, Method::GET, "/oc.js?jid=ann%40example.org", &page, "");
+        assert!(!text.contains(OC_CONTEXT) && text.contains("\"userName\":\"Ann\""), "{}", &text[..600]);
+        let (status, _, text) = call(&state, Method::GET, "/oc.js?jid=zed%40example.org", &page, "");
+        assert_eq!(status, StatusCode::OK);
+        assert!(text.starts_with("console.error(") && text.contains(OC_CONTEXT));
+        let preflight = [
+            ("origin", "http://127.0.0.1:9999"),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ];
+        let (status, headers, _) = call(&state, Method::OPTIONS, "/onechat/lib/login", &preflight, "");
+        assert!(status.is_success(), "{status}");
+        assert_eq!(headers["access-control-allow-origin"], "http://127.0.0.1:9999");
+        let json = [("content-type", "application/json")];
+        let body = format!(r#"{{"usr": "ann", "pw": {}}}"#, ann["password"]);
+        let (status, _, text) = call(&state, Method::POST, "/onechat/lib/login", &json, &body);
+        assert_eq!(status, StatusCode::OK, "{text}");
+        let reply: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(reply["jid"], "ann@example.org");
+        let (status, _, text) =
+            call(&state, Method::POST, "/onechat/lib/login", &json, r#"{"usr": "ann", "pw": "x"}"#);
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["status"], "Error");
+        let (status, _, text) = call(&state, Method::POST, "/onechat/lib/relay/single", &json, "{");
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["status"], "Error");
+        let (status, _, _) = call(&state, Method::GET, "/onechat/lib/events", &[], "");
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _, _) = call(&state, Method::DELETE, "/ocwp.js", &[], "");
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    }
 }
