@@ -96,3 +96,38 @@ fn without_a_browser_the_library_scenarios_are_impossible_and_the_rest_pass() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_points_the_library_areas_at_other_copies_by_url() {
+    // The libraries by URL, as a team's own build would be given: here the mock's copies under
+    // URLs of another form, so the pages must load exactly what the profile says.
+    let mock = start_onechat(&[]).await;
+    let mut t = target_for("onechat", &mock.base_url, "own build");
+    t.timeout_factor = 1.0;
+    let other = mock.base_url.replace("127.0.0.1", "localhost");
+    t.onechat.libraries.ocwp_url = Some(format!("{other}/ocwp.js?build=team"));
+    t.onechat.libraries.oc_url = Some(format!("{other}/oc.js?build=team&jid={{jid}}"));
+    let record = run_api("onechat", t, &["chat_plugin", "mini_app_library"]).await;
+    let impossible: Vec<&str> =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::Impossible).map(|s| s.id.as_str()).collect();
+    // Only the scenario that stops a server of its own, whose copy it would have to load.
+    assert_eq!(
+        impossible,
+        ["onechat/chat_plugin/a-server-that-stops-disconnects-the-plugin-and-a-login-to-it-fails-to-connect"],
+        "{:?}",
+        not_passed(&record)
+    );
+    assert!(
+        record.scenarios.iter().all(|s| matches!(s.outcome, Outcome::Pass | Outcome::Impossible)),
+        "{:?}",
+        not_passed(&record)
+    );
+    let loaded: Vec<&str> = record
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.wire_log)
+        .filter(|e| e.summary.starts_with("open "))
+        .filter_map(|e| e.body.as_ref().and_then(|b| b.as_str()))
+        .collect();
+    assert!(!loaded.is_empty() && loaded.iter().all(|html| html.contains("build=team")), "{loaded:?}");
+}
