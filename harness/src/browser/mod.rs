@@ -32,7 +32,6 @@ use chromiumoxide::handler::HandlerConfig;
 use chromiumoxide::page::ScreenshotParams;
 use futures::StreamExt as _;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::task::JoinHandle;
 
 /// The executables looked for on `PATH`, in order.
@@ -107,7 +106,7 @@ fn is_executable(path: &Path) -> bool {
 /// A running headless browser; killed, and its temporary profile removed, when dropped.
 pub struct Browser {
     cdp: Arc<chromiumoxide::Browser>,
-    child: tokio::process::Child,
+    child: std::process::Child,
     handler: JoinHandle<()>,
     profile: PathBuf,
     /// What the browser says it is (`Chrome/156.0...`).
@@ -117,9 +116,44 @@ pub struct Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         self.handler.abort();
-        let _ = self.child.start_kill();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = self.child.kill();
+        // Reaped at once after SIGKILL; then nothing writes into the profile any more.
+        let _ = self.child.wait();
+        if std::fs::remove_dir_all(&self.profile).is_err() {
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
+}
+
+/// Reads the browser's standard error on a thread of its own: the first `DevTools listening
+/// on ws://...` line is sent on, with the lines before it when there is none; the rest is
+/// drained, or a chatty browser would block on a full pipe.
+fn devtools_address(
+    stderr: std::process::ChildStderr,
+) -> tokio::sync::oneshot::Receiver<Result<String, String>> {
+    use std::io::BufRead as _;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        let mut seen = Vec::new();
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            match (line.trim().strip_prefix("DevTools listening on "), tx.take()) {
+                (Some(url), Some(t)) => {
+                    let _ = t.send(Ok(url.to_owned()));
+                }
+                (None, Some(t)) => {
+                    seen.push(line);
+                    tx = Some(t);
+                }
+                (_, None) => {}
+            }
+        }
+        if let Some(t) = tx {
+            let _ = t.send(Err(format!("it exited: {}", seen.join(" | "))));
+        }
+    });
+    rx
 }
 
 static PROFILES: AtomicU64 = AtomicU64::new(0);
@@ -138,49 +172,47 @@ impl Browser {
         let profile = std::env::temp_dir().join(format!("chatspec-chromium-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&profile)
             .map_err(|e| failed(format!("cannot make {}: {e}", profile.display())))?;
-        let mut child = tokio::process::Command::new(path)
+        let mut child = std::process::Command::new(path)
             .args(FLAGS)
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
-            .kill_on_drop(true)
             .spawn()
             .map_err(|e| failed(e.to_string()))?;
+        let stop = |child: &mut std::process::Child| {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_dir_all(&profile);
+        };
         let Some(stderr) = child.stderr.take() else {
+            stop(&mut child);
             return Err(failed("no standard error to read the DevTools address from".into()));
         };
-        let mut lines = BufReader::new(stderr).lines();
-        let mut seen = Vec::new();
-        let found = tokio::time::timeout(timeout, async {
-            while let Ok(Some(line)) = lines.next_line().await {
-                if let Some(url) = line.trim().strip_prefix("DevTools listening on ") {
-                    return Some(url.to_owned());
-                }
-                seen.push(line);
+        let url = match tokio::time::timeout(timeout, devtools_address(stderr)).await {
+            Ok(Ok(Ok(url))) => url,
+            Ok(Ok(Err(why))) => {
+                stop(&mut child);
+                return Err(failed(why));
             }
-            None
-        })
-        .await;
-        let url = match found {
-            Ok(Some(url)) => url,
-            Ok(None) => {
-                let _ = std::fs::remove_dir_all(&profile);
-                return Err(failed(format!("it exited: {}", seen.join(" | "))));
+            Ok(Err(_)) => {
+                stop(&mut child);
+                return Err(failed("its standard error closed".into()));
             }
             Err(_) => {
-                let _ = child.start_kill();
-                let _ = std::fs::remove_dir_all(&profile);
-                return Err(failed(format!("no DevTools address within {timeout:?}: {}", seen.join(" | "))));
+                stop(&mut child);
+                return Err(failed(format!("no DevTools address within {timeout:?}")));
             }
         };
-        // Keep draining its standard error, or a chatty browser blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         let config = HandlerConfig { request_timeout: timeout, ..HandlerConfig::default() };
-        let (cdp, mut handler) = chromiumoxide::Browser::connect_with_config(url, config)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
+        let (cdp, mut handler) = match chromiumoxide::Browser::connect_with_config(url, config).await {
+            Ok(c) => c,
+            Err(e) => {
+                stop(&mut child);
+                return Err(failed(e.to_string()));
+            }
+        };
         let handler = tokio::spawn(async move {
             // Messages the protocol crate cannot read are the browser's business, not a reason
             // to stop serving the pages.
