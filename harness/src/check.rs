@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub impossible_fails: bool,
     /// Fail scenarios on register readings that do not hold, not only on the document.
     pub strict: bool,
+    /// Where a failed browser scenario saves a screenshot of its page (`None`: nowhere).
+    pub screenshots: Option<PathBuf>,
 }
 
 impl CheckOptions {
@@ -52,6 +54,7 @@ impl CheckOptions {
             areas: Vec::new(),
             impossible_fails: false,
             strict: false,
+            screenshots: None,
         }
     }
 }
@@ -127,6 +130,9 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
         // One clear line for an unreachable server, not one failure per scenario.
         crate::target::preflight(&ctx.target).await?;
     }
+    if let Some(dir) = &opts.screenshots {
+        ctx.browser.set_screenshots(dir.clone());
+    }
     let started_at = time::OffsetDateTime::now_utc();
     let clock = Instant::now();
     let collector = Collector::new(ctx.clone(), opts.progress);
@@ -192,10 +198,11 @@ async fn run_world<W: ApiWorld>(
             }
             .boxed_local()
         })
-        .after(move |_feature, _rule, _scenario, _finished, world| {
+        .after(move |feature, _rule, scenario, finished, world| {
             let ctx = hooks_ctx.clone();
             async move {
                 if let Some(w) = world {
+                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, &**w).await;
                     ctx.put_extras(
                         w.key.clone(),
                         ScenarioExtras {

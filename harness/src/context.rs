@@ -34,6 +34,8 @@ pub struct RunContext {
     pub run_id: String,
     /// `--strict`: a register reading that does not hold fails its scenario.
     pub strict: bool,
+    /// The run's browser, launched by the first scenario that needs one.
+    pub browser: crate::browser::session::BrowserSession,
     counter: AtomicU64,
     extras: Mutex<HashMap<String, ScenarioExtras>>,
     accounts: Mutex<Vec<Account>>,
@@ -74,6 +76,7 @@ impl RunContext {
             stream_http,
             run_id,
             strict,
+            browser: crate::browser::session::BrowserSession::default(),
             counter: AtomicU64::new(0),
             extras: Mutex::new(HashMap::new()),
             accounts: Mutex::new(accounts),

@@ -175,6 +175,9 @@ pub fn banner(api: &str, base: &str) -> Vec<String> {
                 "  sessions:    POST {base}/_mock/sessions {{\"jid\"}}, DELETE {base}/_mock/sessions/{{sessionId}}"
             ),
             format!("  delivered:   GET {base}/_mock/outbox  (one alert per recipient)"),
+            format!(
+                "  libraries:   <script src=\"{base}/ocwp.js\">, <script src=\"{base}/oc.js?jid=<jid>\">  (password for ocwp.login in /_mock/users)"
+            ),
         ],
         other => vec![format!("{other} mock at {base}")],
     }

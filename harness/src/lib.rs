@@ -4,9 +4,10 @@
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
 //! step definitions, one folder per API. An API moved to its own world keeps its world,
 //! driver and steps together in its own module (`unichat`, `connectnow`); `kit` is what they
-//! share.
+//! share; `browser` drives headless Chromium for scenarios that run JavaScript in a page.
 
 pub mod api;
+pub mod browser;
 pub mod check;
 pub mod collect;
 pub mod connectnow;

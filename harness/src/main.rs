@@ -148,6 +148,7 @@ async fn main() -> ExitCode {
             if let Some(f) = features {
                 opts.features = f;
             }
+            opts.screenshots = Some(report_dir.join("screenshots"));
             run_check(opts, report_dir).await
         }
         Command::InitTarget { api, output } => init_target(&api, &output),

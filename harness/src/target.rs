@@ -140,11 +140,57 @@ pub struct OneChatSettings {
     /// Call names the target uses instead of the seed's (NOTES.md O2: `authenticateUser` is
     /// given the URL of `registerMiniApp`).
     pub call_names: BTreeMap<String, String>,
+    /// Where the browser libraries (`ocwp`, `OC`) come from and how their pages are driven.
+    pub libraries: LibrarySettings,
 }
 
 impl Default for OneChatSettings {
     fn default() -> Self {
-        OneChatSettings { path_prefix: "/onechat/api".into(), call_names: BTreeMap::new() }
+        OneChatSettings {
+            path_prefix: "/onechat/api".into(),
+            call_names: BTreeMap::new(),
+            libraries: LibrarySettings::default(),
+        }
+    }
+}
+
+/// Where the OneChat browser libraries are loaded from (NOTES.md O15, O16), and the page
+/// elements the suite clicks and reads (O19, O20, O22). By default: the target's own copies
+/// (`{base_url}/ocwp.js`, `{base_url}/oc.js?jid={jid}`) and the reference copies' elements.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LibrarySettings {
+    /// The URL of `ocwp`; `None`: `{base_url}/ocwp.js`.
+    pub ocwp_url: Option<String>,
+    /// The URL of `OC` for the page's user, `{jid}` replaced by its jid (URL-encoded); `None`:
+    /// `{base_url}/oc.js?jid={jid}`.
+    pub oc_url: Option<String>,
+    /// The element of a group's chat box, `{jid}` replaced by the group's jid.
+    pub chat_box_selector: String,
+    /// The element that picks the contact `{jid}` in the contacts selector.
+    pub contact_selector: String,
+    /// The selector's button that confirms the selection.
+    pub done_selector: String,
+    /// The selector's button that cancels it.
+    pub cancel_selector: String,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        LibrarySettings {
+            ocwp_url: None,
+            oc_url: None,
+            chat_box_selector: "[data-ocwp-chat=\"{jid}\"]".into(),
+            contact_selector: "[data-oc-contact=\"{jid}\"]".into(),
+            done_selector: "[data-oc-action=\"done\"]".into(),
+            cancel_selector: "[data-oc-action=\"cancel\"]".into(),
+        }
+    }
+}
+
+impl LibrarySettings {
+    /// Whether the suite loads the target's own copies of the libraries (no URL set).
+    pub fn from_target(&self) -> bool {
+        self.ocwp_url.is_none() && self.oc_url.is_none()
     }
 }
 
@@ -231,6 +277,20 @@ impl Target {
     pub fn connectnow_url(&self, route: chatspec_specs::connectnow::Route, ids: &[u64]) -> String {
         let template = self.connectnow.paths.get(route.name()).map_or(route.meta().path, String::as_str);
         format!("{}{}", self.base_url, fill_placeholders(template, ids))
+    }
+
+    /// The URL of the `ocwp` library.
+    pub fn ocwp_url(&self) -> String {
+        self.onechat.libraries.ocwp_url.clone().unwrap_or_else(|| format!("{}/ocwp.js", self.base_url))
+    }
+
+    /// The URL of the `OC` library for the user `jid`.
+    pub fn oc_url(&self, jid: &str) -> String {
+        let encoded: String = form_urlencoded::byte_serialize(jid.as_bytes()).collect();
+        match &self.onechat.libraries.oc_url {
+            Some(template) => template.replace("{jid}", &encoded),
+            None => format!("{}/oc.js?jid={encoded}", self.base_url),
+        }
     }
 
     /// The URL of the OneChat call `call` (the seed's name, e.g. `massBroadcast`).

@@ -41,6 +41,7 @@ fn every_endpoint_is_listed_once_and_has_its_schemas() {
     check::<connectnow::Route>();
     check::<sama::Request>();
     check::<onechat::Route>();
+    check::<onechat::Library>();
 }
 
 #[test]

@@ -195,6 +195,18 @@ path_prefix = "/onechat/api"
 [onechat.call_names]
 # authenticateUser = "registerMiniApp"
 
+# The browser libraries the chat_plugin and mini_app_library areas run in headless Chromium
+# (NOTES.md O15, O16). Without this section: the server's own copies, {base_url}/ocwp.js and
+# {base_url}/oc.js?jid={jid}. A team's own build: give its URLs; {jid} is the page's user.
+# The selectors name the elements the suite clicks and reads (defaults: the reference copies').
+[onechat.libraries]
+# ocwp_url = "http://127.0.0.1:3000/build/ocwp.js"
+# oc_url = "http://127.0.0.1:3000/build/oc.js?jid={jid}"
+# chat_box_selector = '[data-ocwp-chat="{jid}"]'
+# contact_selector = '[data-oc-contact="{jid}"]'
+# done_selector = '[data-oc-action="done"]'
+# cancel_selector = '[data-oc-action="cancel"]'
+
 # How test users, groups and sessions are made: the seed leaves them to sign-up, the portal
 # and the browser libraries, so only through the chatspec mock admin API:
 # POST /_mock/users {"name": "Ann@example.org"} -> {jid, domain, sessionId, apikey, appId},

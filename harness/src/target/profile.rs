@@ -8,7 +8,10 @@ use serde_json::{Map, Value};
 
 use super::sama::SamaSection;
 use super::shaping::Shaping;
-use super::{ConnectNowSettings, KnownFailureEntry, OneChatSettings, Provisioning, Target, placeholders};
+use super::{
+    ConnectNowSettings, KnownFailureEntry, LibrarySettings, OneChatSettings, Provisioning, Target,
+    placeholders,
+};
 
 /// Parses and checks a profile.
 pub(super) fn parse(text: &str) -> Result<Target, String> {
@@ -118,6 +121,25 @@ struct OneChatSection {
     path_prefix: Option<String>,
     #[serde(default)]
     call_names: BTreeMap<String, String>,
+    #[serde(default)]
+    libraries: Option<LibrariesSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LibrariesSection {
+    #[serde(default)]
+    ocwp_url: Option<String>,
+    #[serde(default)]
+    oc_url: Option<String>,
+    #[serde(default)]
+    chat_box_selector: Option<String>,
+    #[serde(default)]
+    contact_selector: Option<String>,
+    #[serde(default)]
+    done_selector: Option<String>,
+    #[serde(default)]
+    cancel_selector: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -287,7 +309,42 @@ fn onechat_settings(s: OneChatSection) -> Result<OneChatSettings, String> {
             return Err(format!("onechat.call_names.{call} = {name:?} must be a name without /"));
         }
     }
-    Ok(OneChatSettings { path_prefix, call_names: s.call_names })
+    let libraries = library_settings(s.libraries.unwrap_or_default())?;
+    Ok(OneChatSettings { path_prefix, call_names: s.call_names, libraries })
+}
+
+fn library_settings(s: LibrariesSection) -> Result<LibrarySettings, String> {
+    let d = LibrarySettings::default();
+    if let Some(u) = &s.ocwp_url {
+        check_url("onechat.libraries.ocwp_url", u)?;
+    }
+    if let Some(u) = &s.oc_url {
+        check_url("onechat.libraries.oc_url", &u.replace("{jid}", "x"))?;
+        if !u.contains("{jid}") {
+            return Err(format!(
+                "onechat.libraries.oc_url = {u:?} must contain {{jid}}: the library is loaded for the page's user"
+            ));
+        }
+    }
+    let selector =
+        |field: &str, given: Option<String>, default: String, jid: bool| -> Result<String, String> {
+            let v = given.unwrap_or(default);
+            if v.trim().is_empty() || (jid && !v.contains("{jid}")) {
+                return Err(format!(
+                    "onechat.libraries.{field} = {v:?} must be a CSS selector{}",
+                    if jid { " containing {jid}" } else { "" }
+                ));
+            }
+            Ok(v)
+        };
+    Ok(LibrarySettings {
+        ocwp_url: s.ocwp_url,
+        oc_url: s.oc_url,
+        chat_box_selector: selector("chat_box_selector", s.chat_box_selector, d.chat_box_selector, true)?,
+        contact_selector: selector("contact_selector", s.contact_selector, d.contact_selector, true)?,
+        done_selector: selector("done_selector", s.done_selector, d.done_selector, false)?,
+        cancel_selector: selector("cancel_selector", s.cancel_selector, d.cancel_selector, false)?,
+    })
 }
 
 fn check_url(field: &str, url: &str) -> Result<String, String> {
@@ -344,6 +401,16 @@ mod tests {
         .unwrap();
         assert_eq!(t.onechat_url("authenticateUser"), "http://h/registerMiniApp");
         assert_eq!(t.onechat_url("groupMessage"), "http://h/groupMessage");
+        assert_eq!(t.ocwp_url(), "http://h/ocwp.js");
+        assert_eq!(t.oc_url("a@b.c"), "http://h/oc.js?jid=a%40b.c");
+        assert!(t.onechat.libraries.from_target());
+        let t = Target::parse(
+            "name = \"x\"\napi = \"onechat\"\nbase_url = \"http://h\"\n[onechat.libraries]\nocwp_url = \"https://team.test/build/ocwp.js\"\noc_url = \"https://team.test/build/oc.js?user={jid}\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
+        )
+        .unwrap();
+        assert_eq!(t.ocwp_url(), "https://team.test/build/ocwp.js");
+        assert_eq!(t.oc_url("a@b.c"), "https://team.test/build/oc.js?user=a%40b.c");
+        assert!(!t.onechat.libraries.from_target());
     }
 
     fn err(text: &str) -> String {
@@ -462,6 +529,10 @@ mod tests {
             ("onechat", "[onechat.call_names]\nbroadcast = \"x\"", "onechat.call_names.broadcast"),
             ("onechat", "[onechat.call_names]\nsingleMessage = \"a/b\"", "onechat.call_names.singleMessage"),
             ("onechat", "[unichat]\ndomain_token = \"t\"", "[unichat] section"),
+            ("onechat", "[onechat.libraries]\nocwp_url = \"ftp://x/ocwp.js\"", "onechat.libraries.ocwp_url"),
+            ("onechat", "[onechat.libraries]\noc_url = \"http://x/oc.js\"", "{jid}"),
+            ("onechat", "[onechat.libraries]\ncontact_selector = \"li\"", "contact_selector"),
+            ("onechat", "[onechat.libraries]\nocwp = \"x\"", "ocwp"),
         ];
         for (api, extra, want) in cases {
             let e = err(&profile(api, extra));

@@ -18,14 +18,59 @@ pub enum Breakage {
     /// authenticateUser accepts an active session of any user for any jid ("Authenticate
     /// user session ID", NOTES.md O12).
     AnySessionAuthenticates,
+    /// `ocwp.login` with a wrong password connects ("Invokes login", NOTES.md O17: a wrong
+    /// password ends in `XMPP_CONNECTION_AUTHFAIL`).
+    WrongPasswordConnects,
+    /// The plugin never tells its subscribers of `XMPP_CONNECTION_CONNECTED_READY` ("When
+    /// connection status changes, callback will be invoked", NOTES.md O18). Breaks `ocwp.js`.
+    SubscribersMissReady,
+    /// `ocwp.unsubscribeConnectionStatus()` keeps the callback ("Unsubscribe to previously
+    /// subscribed", NOTES.md O18). Breaks `ocwp.js`.
+    UnsubscribeKeepsCallback,
+    /// `ocwp.chat.group.create` leaves its creator out of the group ("creator doesn't need to
+    /// be included", NOTES.md O20).
+    GroupLeavesCreatorOut,
+    /// `OC.user.getSessionID()` returns a token the library's own calls take but that is no
+    /// session of the user, so authenticateUser refuses it ("Get user active session ID",
+    /// NOTES.md O16).
+    PageSessionUnknown,
+    /// `OC.user.getVCard()` returns an object, not the JSON string of the seed's sample.
+    /// Breaks `oc.js`.
+    VCardAsObject,
+    /// `OC.user.deviceInfo()` leaves out `screenWidth` and `screenHeight` ("device model
+    /// number and screen size"). Breaks `oc.js`.
+    DeviceInfoWithoutScreenSize,
+    /// The contacts selector lets more contacts be picked than `maxNumberOfSelection`.
+    /// Breaks `oc.js`.
+    SelectorIgnoresMax,
+    /// Cancelling the contacts selector never calls `success` ("or canceled '[]'"). Breaks
+    /// `oc.js`.
+    SelectorCancelSilent,
+    /// `OC.message.single.relay` misses the last recipient ("message will be sent to each of
+    /// the user(s)").
+    SingleRelaySkipsLastRecipient,
+    /// `OC.message.group.relay` does not pass a new group's jid to `success` ("group jid
+    /// returned here"). Breaks `oc.js`.
+    NewGroupJidWithheld,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 3] = [
+    pub const ALL: [Breakage; 14] = [
         Breakage::BroadcastBeyondDomain,
         Breakage::GroupAlertSkipsLastMember,
         Breakage::AnySessionAuthenticates,
+        Breakage::WrongPasswordConnects,
+        Breakage::SubscribersMissReady,
+        Breakage::UnsubscribeKeepsCallback,
+        Breakage::GroupLeavesCreatorOut,
+        Breakage::PageSessionUnknown,
+        Breakage::VCardAsObject,
+        Breakage::DeviceInfoWithoutScreenSize,
+        Breakage::SelectorIgnoresMax,
+        Breakage::SelectorCancelSilent,
+        Breakage::SingleRelaySkipsLastRecipient,
+        Breakage::NewGroupJidWithheld,
     ];
 }
 

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::breakage::Breakage;
 use super::error::ApiError;
-use super::store::{Store, required};
+use super::store::{Sender, Store, required};
 
 impl Store {
     /// `POST /onechat/api/massBroadcast`: every user of `domain` gets `message` once.
@@ -35,7 +35,7 @@ impl Store {
             .filter(|u| u.domain == req.domain || everyone)
             .map(|u| u.jid.clone())
             .collect();
-        self.deliver(now, "massBroadcast", &app.id, None, &recipients, &req.message);
+        self.deliver(now, "massBroadcast", Sender::App(&app.id), None, &recipients, &req.message);
         Ok(SuccessReply::new())
     }
 }

@@ -1,6 +1,7 @@
 //! Users, groups and sessions. In OneChat they come from sign-up, the browser libraries
 //! (`ocwp.chat.group.create`, `OC.user.getSessionID`) and the portal, all out of the API's
-//! reach; the mock makes them through its admin API (NOTES.md O13, O14).
+//! reach; the mock makes them through its admin API (NOTES.md O13, O14) and through its own
+//! copies of the libraries (`chat_plugin.rs`, `mini_app_library.rs`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -72,8 +73,14 @@ impl Store {
         if self.users.contains_key(&jid) {
             jid = format!("{local}-{n}@{dom}");
         }
-        self.users
-            .insert(jid.clone(), User { jid: jid.clone(), name: display.to_owned(), domain: dom.clone() });
+        let password = random_key(12);
+        let user = User {
+            jid: jid.clone(),
+            name: display.to_owned(),
+            domain: dom.clone(),
+            password: password.clone(),
+        };
+        self.users.insert(jid.clone(), user);
         let session = self.new_session(&jid);
         let app = self.add_app(
             &jid,
@@ -89,10 +96,22 @@ impl Store {
             "sessionId": session,
             "apikey": app.api_key,
             "appId": app.id,
+            "password": password,
         }))
     }
 
-    fn new_session(&mut self, jid: &str) -> String {
+    /// `POST /_mock/passwords {"jid", "password"}`: sets the password `ocwp.login` takes.
+    pub fn set_password(&mut self, jid: &str, password: &str) -> Result<Value, String> {
+        let jid = jid.trim().to_lowercase();
+        if password.is_empty() {
+            return Err("password must not be empty".into());
+        }
+        let user = self.users.get_mut(&jid).ok_or_else(|| format!("no user with jid {jid:?}"))?;
+        user.password = password.to_owned();
+        Ok(json!({"status": "ok", "jid": jid}))
+    }
+
+    pub(crate) fn new_session(&mut self, jid: &str) -> String {
         let id = random_key(32);
         self.sessions.insert(id.clone(), jid.to_owned());
         id
@@ -124,26 +143,35 @@ impl Store {
         };
         let n = self.next("group");
         let jid = match req.jid.as_deref().map(|j| j.trim().to_lowercase()) {
+            // The REST sample's `abcdef-123456@muc.onechat.net`, or the `OC` sample's
+            // `group-jid@domain.tld` (NOTES.md O14).
             Some(j) if j.contains('@') => {
-                if !j.ends_with(&format!("@muc.{dom}")) {
-                    return Err(format!("a group of {dom} has a jid ending in @muc.{dom}"));
+                if !(j.ends_with(&format!("@muc.{dom}")) || j.ends_with(&format!("@{dom}"))) {
+                    return Err(format!("a group of {dom} has a jid ending in @muc.{dom} or @{dom}"));
                 }
                 j
             }
             Some(j) if !j.is_empty() => format!("{j}@muc.{dom}"),
             _ => format!("{}-{n:06}@muc.{dom}", slug(&req.name)),
         };
-        if self.groups.contains_key(&jid) {
-            return Err(format!("a group with jid {jid} exists"));
+        let group =
+            Group { jid, name: req.name.trim().to_owned(), domain: dom, members, avatar: String::new() };
+        self.insert_group(group)
+    }
+
+    /// Adds `group` unless its jid is taken by a group or a user; returns
+    /// `{"jid", "name", "domain", "members"}`.
+    pub(crate) fn insert_group(&mut self, group: Group) -> Result<Value, String> {
+        if self.groups.contains_key(&group.jid) || self.users.contains_key(&group.jid) {
+            return Err(format!("a group or user with jid {} exists", group.jid));
         }
-        let group = Group { jid: jid.clone(), name: req.name.trim().to_owned(), domain: dom, members };
         let reply = json!({
             "jid": group.jid,
             "name": group.name,
             "domain": group.domain,
             "members": group.members,
         });
-        self.groups.insert(jid, group);
+        self.groups.insert(group.jid.clone(), group);
         Ok(reply)
     }
 

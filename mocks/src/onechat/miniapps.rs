@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(reply.app_id, AppId::Text("app-2".into()));
         let msg = body(json!({"domain": "example.org", "message": "from the app"}));
         store.mass_broadcast(T0, Some(&reply.api_key), &msg).unwrap();
-        assert_eq!(store.outbox()[0].app_id, "app-2");
+        assert_eq!(store.outbox()[0].app_id.as_deref(), Some("app-2"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The OneChat reference mock (seed 004): mass broadcast and alert relays to users and
-//! groups, mini-app registration and session checks, with the shared admin API.
+//! groups, mini-app registration and session checks, with the shared admin API; and copies of
+//! the seed's browser libraries, `GET /ocwp.js` and `GET /oc.js?jid=...`, wired to the mock's
+//! state through its own JSON routes (`libraries.rs`, NOTES.md O15).
 //!
 //! # Admin API
 //!
@@ -7,23 +9,28 @@
 //!
 //! | call | reply |
 //! | --- | --- |
-//! | `POST /_mock/users {"name"}` | `201 {"name", "jid", "domain", "sessionId", "apikey", "appId"}`: a user with an active session and an approved app of its own whose key works as the `apikey` header. A name of the form `"Ann@run7.example"` puts the user in domain `run7.example`; otherwise the domain is `onechat.net`. The jid is the name's letters and digits in lower case (`ann@run7.example`), with `-N` added if taken |
+//! | `POST /_mock/users {"name"}` | `201 {"name", "jid", "domain", "sessionId", "apikey", "appId", "password"}`: a user with an active session, an approved app of its own whose key works as the `apikey` header, and the password `ocwp.login` takes. A name of the form `"Ann@run7.example"` puts the user in domain `run7.example`; otherwise the domain is `onechat.net`. The jid is the name's letters and digits in lower case (`ann@run7.example`), with `-N` added if taken |
 //! | `POST /_mock/groups {"name", "members": [jid...], "domain"?, "jid"?}` | `201 {"jid", "name", "domain", "members"}`: the group's jid is `<jid or name-NNNNNN>@muc.<domain>`; the domain is the first member's unless given; members must exist |
 //! | `POST /_mock/sessions {"jid"}` | `201 {"jid", "sessionId"}`: another active session of the user |
 //! | `DELETE /_mock/sessions/{sessionId}` | `200 {"status": "ok", "jid"}`: the session ends (authenticateUser answers false for it) |
-//! | `GET /_mock/outbox` | `{"outbox": [<alert>...]}`, oldest first, one alert per recipient: `{"id", "kind": "alert", "via", "delivery", "to", "group", "domain", "message", "app_id", "sent_at"}`; `via` is `massBroadcast`, `singleMessage` or `groupMessage`, `group` the group's jid or null, and every alert of one call shares `delivery` |
+//! | `POST /_mock/passwords {"jid", "password"}` | `200 {"status": "ok", "jid"}`: the user's password for `ocwp.login` |
+//! | `GET /_mock/outbox` | `{"outbox": [<alert>...]}`, oldest first, one entry per recipient: `{"id", "kind", "via", "delivery", "to", "group", "domain", "message", "app_id", "from", "sent_at"}`; `kind` is `alert` for the API's calls (`via` `massBroadcast`, `singleMessage` or `groupMessage`, `app_id` the sending app) and `message` for the `OC` relays (`via` `OC.message.single.relay` or `OC.message.group.relay`, `from` the sender); `group` is the group's jid or null, and every entry of one call shares `delivery` |
 //!
 //! Admin errors are `400 {"status": "error", "error": "..."}`.
 
 pub mod breakage;
 pub mod broadcast;
+pub mod chat_plugin;
 pub mod directory;
 pub mod error;
+pub mod libraries;
+pub mod mini_app_library;
 pub mod miniapps;
 pub mod relay;
 pub mod store;
 pub mod transport;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
@@ -44,17 +51,44 @@ pub use store::{Alert, Store};
 pub struct OneChat {
     store: Mutex<Store>,
     clock: Clock,
+    /// Ends every plugin event stream when the mock stops.
+    shutdown: CancellationToken,
+    /// Ends a plugin connection's event stream, by its token (logout, reset).
+    closers: Mutex<HashMap<String, CancellationToken>>,
 }
 
 impl OneChat {
     /// A mock on the given clock.
     pub fn new(clock: Clock) -> Arc<OneChat> {
-        Arc::new(OneChat { store: Mutex::new(Store::new()), clock })
+        OneChat::with_store(clock, Store::new())
     }
 
     /// A mock that breaks the given rules (only in builds with the `breakage` feature).
     pub fn with_breakage(clock: Clock, breakage: std::collections::BTreeSet<Breakage>) -> Arc<OneChat> {
-        Arc::new(OneChat { store: Mutex::new(Store::with_breakage(breakage)), clock })
+        OneChat::with_store(clock, Store::with_breakage(breakage))
+    }
+
+    fn with_store(clock: Clock, store: Store) -> Arc<OneChat> {
+        Arc::new(OneChat {
+            store: Mutex::new(store),
+            clock,
+            shutdown: CancellationToken::new(),
+            closers: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The token that ends the event stream of the plugin connection `token`.
+    fn closer(&self, token: &str) -> CancellationToken {
+        let mut closers = self.closers.lock().unwrap_or_else(PoisonError::into_inner);
+        closers.entry(token.to_owned()).or_insert_with(|| self.shutdown.child_token()).clone()
+    }
+
+    /// Ends the event stream of the plugin connection `token`, if one is open.
+    fn close(&self, token: &str) {
+        let closer = self.closers.lock().unwrap_or_else(PoisonError::into_inner).remove(token);
+        if let Some(c) = closer {
+            c.cancel();
+        }
     }
 
     /// A mock on the system clock.
@@ -76,6 +110,10 @@ impl MockAdmin for OneChat {
 
     fn reset(&self) {
         self.store().reset();
+        let closers = std::mem::take(&mut *self.closers.lock().unwrap_or_else(PoisonError::into_inner));
+        for c in closers.into_values() {
+            c.cancel();
+        }
         self.clock.reset();
     }
 
@@ -96,16 +134,26 @@ impl MockAdmin for OneChat {
     }
 }
 
-/// The whole OneChat mock: API and admin routes.
+/// The whole OneChat mock: API, library and admin routes.
 pub fn app(state: Arc<OneChat>) -> Router {
-    transport::routes(state.clone()).merge(transport::admin_routes(state.clone())).merge(admin::routes(state))
+    transport::routes(state.clone())
+        .merge(libraries::routes(state.clone()))
+        .merge(transport::admin_routes(state.clone()))
+        .merge(admin::routes(state))
 }
 
-/// Serves the mock on `listener` until `shutdown` is cancelled.
+/// Serves the mock on `listener` until `shutdown` is cancelled; the plugin's event streams end
+/// with it.
 pub async fn run(
     state: Arc<OneChat>,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    let streams = state.shutdown.clone();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        stop.cancelled().await;
+        streams.cancel();
+    });
     serve::run(app(state), listener, shutdown).await
 }

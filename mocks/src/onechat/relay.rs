@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use super::breakage::Breakage;
 use super::error::ApiError;
-use super::store::{Store, jid_field, required};
+use super::store::{Sender, Store, jid_field, required};
 
 /// The text of a jid outside the app's domain.
 fn outside(what: &str, jid: &str, domain: &str) -> ApiError {
@@ -34,7 +34,7 @@ impl Store {
             return Err(outside("user", &req.jid, &app.domain));
         }
         let to = [user.jid.clone()];
-        self.deliver(now, "singleMessage", &app.id, None, &to, &req.message);
+        self.deliver(now, "singleMessage", Sender::App(&app.id), None, &to, &req.message);
         Ok(SuccessReply::new())
     }
 
@@ -56,7 +56,7 @@ impl Store {
         if self.broken(Breakage::GroupAlertSkipsLastMember) {
             members.pop();
         }
-        self.deliver(now, "groupMessage", &app.id, Some(&req.jid), &members, &req.message);
+        self.deliver(now, "groupMessage", Sender::App(&app.id), Some(&req.jid), &members, &req.message);
         Ok(SuccessReply::new())
     }
 }

@@ -2,7 +2,8 @@
 //! and no I/O (seed 004).
 //!
 //! A call goes in as the `apikey` header (where the call takes one) and the body's fields,
-//! and comes out as a wire reply or an [`ApiError`]; alerts delivered are kept in the outbox.
+//! and comes out as a wire reply or an [`ApiError`]; alerts delivered are kept in the outbox,
+//! with the messages the browser libraries relay (`chat_plugin.rs`, `mini_app_library.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,6 +20,8 @@ pub(crate) struct User {
     pub jid: String,
     pub name: String,
     pub domain: String,
+    /// What `ocwp.login(usr, pw)` takes as `pw` (NOTES.md O16).
+    pub password: String,
 }
 
 /// A group chat: `<id>@muc.<domain>`.
@@ -30,6 +33,9 @@ pub(crate) struct Group {
     pub domain: String,
     /// Member jids, in the order they were given.
     pub members: Vec<String>,
+    /// The avatar `ocwp.chat.group.create` was given ("Path to image or base64 string"), or
+    /// empty.
+    pub avatar: String,
 }
 
 /// An approved app: "the approved App created in the Developer Portal".
@@ -45,14 +51,15 @@ pub(crate) struct App {
     pub api_key: String,
 }
 
-/// An alert delivered to one user: what `GET /_mock/outbox` lists.
+/// An alert or message delivered to one user: what `GET /_mock/outbox` lists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// 1, 2, ... in delivery order.
     pub id: u64,
-    /// Always `alert`.
+    /// `alert` for the API's calls, `message` for what a user relays through the `OC` library.
     pub kind: &'static str,
-    /// The call that sent it: `massBroadcast`, `singleMessage` or `groupMessage`.
+    /// The call that sent it: `massBroadcast`, `singleMessage`, `groupMessage`,
+    /// `OC.message.single.relay` or `OC.message.group.relay`.
     pub via: &'static str,
     /// The call it came from: every alert of one call shares it.
     pub delivery: u64,
@@ -64,9 +71,20 @@ pub struct Alert {
     pub domain: String,
     /// The text, exactly as sent.
     pub message: String,
-    /// The app whose `apikey` sent it.
-    pub app_id: String,
+    /// The app whose `apikey` sent it (the API's calls), else null.
+    pub app_id: Option<String>,
+    /// The user who relayed it (the `OC` library), else null.
+    pub from: Option<String>,
     pub sent_at: String,
+}
+
+/// Who sends a delivery: an app through the API, or a user through the `OC` library.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Sender<'a> {
+    /// The app whose `apikey` made the call.
+    App(&'a str),
+    /// The user whose page relayed it.
+    User(&'a str),
 }
 
 /// All OneChat state.
@@ -82,6 +100,11 @@ pub struct Store {
     #[serde(skip)]
     pub(crate) keys: HashMap<String, String>,
     pub(crate) outbox: Vec<Alert>,
+    /// The chat plugin's connections: token to the jid logged in (`ocwp.login`).
+    pub(crate) connections: BTreeMap<String, String>,
+    /// Page tokens the `OC` library's own calls take but authenticateUser does not know: only
+    /// under the breakage `PageSessionUnknown`.
+    pub(crate) page_tokens: BTreeMap<String, String>,
     /// Rules to break on purpose (honoured only with the `breakage` feature).
     #[serde(skip)]
     pub(crate) breakage: BTreeSet<Breakage>,
@@ -152,25 +175,30 @@ impl Store {
         &mut self,
         now: OffsetDateTime,
         via: &'static str,
-        app_id: &str,
+        sender: Sender<'_>,
         group: Option<&str>,
         recipients: &[String],
         message: &str,
     ) {
+        let (kind, app_id, from) = match sender {
+            Sender::App(id) => ("alert", Some(id.to_owned()), None),
+            Sender::User(jid) => ("message", None, Some(jid.to_owned())),
+        };
         let delivery = self.next("delivery");
         for jid in recipients {
             let domain = self.users.get(jid).map(|u| u.domain.clone()).unwrap_or_default();
             let id = self.outbox.len() as u64 + 1;
             self.outbox.push(Alert {
                 id,
-                kind: "alert",
+                kind,
                 via,
                 delivery,
                 to: jid.clone(),
                 group: group.map(str::to_owned),
                 domain,
                 message: message.to_owned(),
-                app_id: app_id.to_owned(),
+                app_id: app_id.clone(),
+                from: from.clone(),
                 sent_at: crate::kit::clock::wire(now),
             });
         }

@@ -149,12 +149,14 @@ async fn authenticate_user(State(s): S, call: Call) -> Response {
     }
 }
 
-/// The OneChat additions to the admin API: groups and sessions (see the module docs).
+/// The OneChat additions to the admin API: groups, sessions and passwords (see the module
+/// docs).
 pub fn admin_routes(state: Arc<OneChat>) -> Router {
     Router::new()
         .route("/_mock/groups", post(new_group))
         .route("/_mock/sessions", post(new_session))
         .route("/_mock/sessions/{session}", delete(end_session))
+        .route("/_mock/passwords", post(set_password))
         .with_state(state)
 }
 
@@ -182,6 +184,18 @@ struct NewSession {
 async fn new_session(State(s): S, body: Bytes) -> Response {
     let result = admin_body::<NewSession>(&body).and_then(|req| s.store().open_session(&req.jid));
     admin_reply(StatusCode::CREATED, result)
+}
+
+#[derive(Deserialize)]
+struct NewPassword {
+    jid: String,
+    password: String,
+}
+
+async fn set_password(State(s): S, body: Bytes) -> Response {
+    let result =
+        admin_body::<NewPassword>(&body).and_then(|req| s.store().set_password(&req.jid, &req.password));
+    admin_reply(StatusCode::OK, result)
 }
 
 async fn end_session(State(s): S, Path(session): Path<String>) -> Response {

@@ -1,14 +1,18 @@
-//! OneChat: the broadcast and alert relay API and the mini-app server calls, over REST.
+//! OneChat: the broadcast and alert relay API and the mini-app server calls, over REST, and
+//! the routes the reference mock serves its copies of the browser libraries (`ocwp`, `OC`)
+//! with.
 //!
-//! Seed: `004_7136eb5bf9d18d37.txt`. The browser libraries it also describes (`ocwp`, `OC`)
-//! run in the client and are out of scope. The interpretation register is `NOTES.md` here.
+//! Seed: `004_7136eb5bf9d18d37.txt`. The interpretation register is `NOTES.md` here.
 //!
 //! One file per area, named as the feature files are (`features/onechat/<area>.feature`);
-//! `envelope.rs` serves `endpoint`. [`Route`] lists every call once; each area declares its
-//! calls as `<Name>Call`, beside the body type that has the call's name.
+//! `envelope.rs` serves `endpoint`. [`Route`] lists every call of the seed once, [`Library`]
+//! every route of the mock's library copies; each area declares its calls as `<Name>Call`,
+//! beside the body type that has the call's name.
 
 pub mod broadcast;
+pub mod chat_plugin;
 pub mod envelope;
+pub mod mini_app_library;
 pub mod miniapps;
 pub mod relay;
 
@@ -42,11 +46,43 @@ endpoints! {
     }
 }
 
+/// Where a route of the mock's library copies is reached (NOTES.md O15): not the seed's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LibraryMeta {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The path on the mock: `/ocwp.js`, `/onechat/lib/login`, ...
+    pub path: &'static str,
+}
+
+/// A request with nothing to send.
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct NoQuery {}
+
+endpoints! {
+    /// Every route the reference mock serves its copies of `ocwp` and `OC` with (NOTES.md O15):
+    /// the mock's own, with the JSON error reply of the API.
+    pub enum Library: LibraryMeta for "onechat" {
+        OcwpScript => chat_plugin::OcwpScriptCall,
+        PluginLogin => chat_plugin::PluginLoginCall,
+        PluginEvents => chat_plugin::PluginEventsCall,
+        PluginLogout => chat_plugin::PluginLogoutCall,
+        PluginGroupCreate => chat_plugin::PluginGroupCreateCall,
+        OcScript => mini_app_library::OcScriptCall,
+        Contacts => mini_app_library::ContactsCall,
+        SingleRelay => mini_app_library::SingleRelayCall,
+        GroupRelay => mini_app_library::GroupRelayCall,
+    }
+}
+
 /// Every schema of the API, by file name (without `.json`): the error reply, then each
-/// call's request and reply.
+/// call's request and reply, then each library route's.
 pub fn schemas() -> Vec<(String, Schema)> {
     let mut out: Vec<(String, Schema)> = vec![("error".into(), schema::<envelope::ErrorReply>())];
     out.extend(Route::schemas());
+    out.extend(Library::schemas());
     out
 }
 

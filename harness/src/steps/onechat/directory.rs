@@ -26,7 +26,8 @@ impl ChatWorld {
                 reply,
             );
         };
-        let user = User { jid, domain: domain.to_owned(), session, second_session: None, apikey };
+        let password = field("password").unwrap_or_default();
+        let user = User { jid, domain: domain.to_owned(), session, second_session: None, apikey, password };
         self.onechat.users.insert(name.to_owned(), user);
     }
 }

@@ -55,6 +55,11 @@ impl ChatWorld {
         });
         self.oc_call(None, "authenticateUser", Key::Missing, Body::Json(body)).await;
     }
+
+    /// The app `label` asks whether `session` (from a page) is an active session of `user`.
+    pub async fn oc_authenticate_with(&mut self, label: &str, user: &str, session: &str) {
+        self.oc_authenticate(label, user, session, None).await;
+    }
 }
 
 #[when(regex = r#"^(\w+) registers the mini app "([^"]*)"(?: with (\w+)'s session)?$"#)]

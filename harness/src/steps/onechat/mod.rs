@@ -1,11 +1,15 @@
 //! OneChat steps (seed 004): the shared scenario state and the helpers every area's steps use.
 //! Domains, users, groups and alert texts carry the run id, so scenarios run side by side on
-//! one server, and each scenario reads only its own alerts from the shared outbox.
+//! one server, and each scenario reads only its own alerts from the shared outbox. The
+//! browser libraries' areas (`chat_plugin`, `mini_app_library`) run in a page (`page.rs`).
 
 mod broadcast;
+mod chat_plugin;
 mod directory;
 mod endpoint;
+mod mini_app_library;
 mod miniapps;
+pub mod page;
 mod relay;
 
 use std::collections::BTreeMap;
@@ -28,6 +32,8 @@ pub struct User {
     /// Another active session, once made.
     pub second_session: Option<String>,
     pub apikey: String,
+    /// The password `ocwp.login` takes (NOTES.md O16).
+    pub password: String,
 }
 
 /// A group the scenario made.
@@ -55,6 +61,27 @@ pub struct OneChatState {
     pub texts: BTreeMap<String, String>,
     /// The last reply.
     pub last: Option<Reply>,
+    /// The scenario's page, once opened.
+    pub page: Option<page::LibraryPage>,
+    /// The page's folder on the page server (`/s/<unique>/`), once made.
+    pub folder: String,
+    /// What the last library call in the page gave.
+    pub js: Option<Value>,
+    /// UUIDs made for `chatJid`s, by label.
+    pub uuids: BTreeMap<String, String>,
+    /// The user the page's libraries run for.
+    pub plugin_user: Option<String>,
+    /// A server of the scenario's own, to stop.
+    pub own_server: Option<chat_plugin::OwnServer>,
+}
+
+/// A fresh version 4 UUID, for `chatJid` ("please use a standard uuid").
+pub fn uuid_v4() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// How a call carries its key: the actor's own, none, or a given one.
