@@ -123,9 +123,12 @@ impl MockAdmin for ConnectNow {
     }
 }
 
-/// The whole connectnow mock: API and admin routes.
+/// The whole connectnow mock: API and admin routes, CORS on all of them.
 pub fn app(state: Arc<ConnectNow>) -> Router {
-    transport::routes(state.clone()).merge(transport::admin_routes(state.clone())).merge(admin::routes(state))
+    transport::routes(state.clone())
+        .merge(transport::admin_routes(state.clone()))
+        .merge(admin::routes(state))
+        .layer(crate::kit::cors::browser())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled.

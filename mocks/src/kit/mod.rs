@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod clock;
+pub mod cors;
 pub mod hub;
 pub mod serve;
 

@@ -134,12 +134,13 @@ impl MockAdmin for OneChat {
     }
 }
 
-/// The whole OneChat mock: API, library and admin routes.
+/// The whole OneChat mock: API, library and admin routes, CORS on all of them.
 pub fn app(state: Arc<OneChat>) -> Router {
     transport::routes(state.clone())
         .merge(libraries::routes(state.clone()))
         .merge(transport::admin_routes(state.clone()))
         .merge(admin::routes(state))
+        .layer(crate::kit::cors::browser())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; the plugin's event streams end

@@ -256,9 +256,10 @@ fn split_for(conn: ConnId, out: Vec<Outgoing>) -> (Vec<Outgoing>, Vec<Outgoing>)
 }
 
 /// The whole SAMA mock: `/login`, `/logout`, files, the WebSocket on every other path, and
-/// the admin routes.
+/// the admin routes, CORS with credentials on all of them (a page on another origin logs in,
+/// refreshes by cookie and logs out).
 pub fn app(state: Arc<Sama>) -> Router {
-    admin::routes(state.clone()).merge(transport::routes(state))
+    admin::routes(state.clone()).merge(transport::routes(state)).layer(crate::kit::cors::browser())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; socket loops end with it.

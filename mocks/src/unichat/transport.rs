@@ -9,7 +9,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{
         IntoResponse, Response,
         sse::{Event, Sse},
@@ -20,7 +20,7 @@ use chatspec_specs::unichat::envelope::ErrorCode;
 use futures::{Stream, StreamExt, stream};
 use serde_json::{Map, Value, json};
 use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
-use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::cors::CorsLayer;
 
 use super::Unichat;
 use super::error::ApiError;
@@ -30,12 +30,9 @@ pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// CORS for browsers: "with CORS that lets a browser EventSource with credentials connect".
 /// Credentials forbid the `*` wildcard, so the request's origin and headers are mirrored.
+/// The kit's layer, the same on every mock.
 pub fn browser_cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
-        .allow_credentials(true)
-        .allow_headers(AllowHeaders::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+    crate::kit::cors::browser()
 }
 
 /// The API routes (the admin routes are merged in by [`super::app`], which adds CORS).

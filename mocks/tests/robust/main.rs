@@ -1,0 +1,7 @@
+//! The mocks as a real backend for real clients: browsers on another origin (CORS with
+//! credentials), RFC 6455 clients, bad input and stalled consumers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cors;
+mod support;
