@@ -561,12 +561,19 @@ async fn an_abrupt_disconnect_leaves_state_consistent() {
 }
 
 #[tokio::test]
-async fn a_newer_socket_of_the_same_device_closes_the_older() {
+async fn two_sockets_of_one_device_both_stay_open_and_hear_the_user() {
+    // Two tabs of one browser share its fingerprint as `device_id`; the public server keeps
+    // both sockets (S7), so a client that reconnects on close never loops.
     let server = start().await;
     let alice = server.provision("Alice").await;
+    let bob = server.provision("Bob").await;
     let mut first = server.connected(&alice).await;
-    let _second = server.connected(&alice).await;
-    assert_eq!(first.closed().await, Some(1000));
+    let mut second = server.connected(&alice).await;
+    let mut b = server.connected(&bob).await;
+    let cid = group(&mut b, "pair", &[&alice.user.id]).await;
+    b.post(&cid, "to both tabs").await;
+    assert_eq!(first.event("message").await["body"], "to both tabs");
+    assert_eq!(second.event("message").await["body"], "to both tabs");
 }
 
 #[tokio::test]

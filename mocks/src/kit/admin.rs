@@ -4,7 +4,7 @@
 //! | --- | --- |
 //! | `GET /_mock/health` | 200 when ready |
 //! | `POST /_mock/reset` | empty all state |
-//! | `POST /_mock/users {"name"}` | provision a user; credentials in the API's own terms |
+//! | `POST /_mock/users {"name", "device_id"?}` | provision a user; credentials in the API's own terms (`device_id`: SAMA only, the device its token is for) |
 //! | `POST /_mock/clock/advance {"seconds"}` | move the mock clock forward |
 //! | `GET /_mock/outbox` | what the mock "sent" out of band |
 //! | `GET /_mock/state` | a JSON dump of the state |
@@ -33,6 +33,13 @@ pub trait MockAdmin: Send + Sync + 'static {
     /// Provisions a user whose display name is `name`; the reply carries its credentials in
     /// the API's own terms.
     fn provision_user(&self, name: &str) -> Result<Value, String>;
+    /// Provisions a user logged in on the device `device_id` (an API with devices: SAMA,
+    /// whose browser clients send their fingerprint as `device_id`). APIs without devices
+    /// refuse it.
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, String> {
+        let _ = name;
+        Err(format!("{} users have no device; device_id {device_id:?} is not taken here", self.api()))
+    }
     /// What the mock "sent" out of band, oldest first.
     fn outbox(&self) -> Value;
     /// A JSON dump of the state.
@@ -73,6 +80,8 @@ async fn reset<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {
 #[derive(Deserialize)]
 struct NewUser {
     name: String,
+    #[serde(default)]
+    device_id: Option<String>,
 }
 
 async fn users<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
@@ -83,7 +92,12 @@ async fn users<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
     if req.name.trim().is_empty() {
         return admin_error("name must not be empty");
     }
-    match a.provision_user(&req.name) {
+    let provisioned = match req.device_id.as_deref().map(str::trim) {
+        Some("") => return admin_error("device_id must not be empty"),
+        Some(device) => a.provision_user_on(&req.name, device),
+        None => a.provision_user(&req.name),
+    };
+    match provisioned {
         Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
         Err(e) => admin_error(e),
     }

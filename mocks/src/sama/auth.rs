@@ -217,13 +217,13 @@ impl Store {
         token
     }
 
-    /// Revokes the device's tokens and unlinks its socket.
+    /// Revokes the device's tokens and unlinks its sockets.
     fn end_device_session(&mut self, now: Millis, user: &str, device: &str) {
         let key = (user.to_owned(), device.to_owned());
         if let Some(access) = self.device_access.remove(&key) {
             self.tokens.remove(&access);
         }
-        if let Some(conn) = self.device_conn.get(&key).copied() {
+        for conn in self.device_conns(user, device) {
             self.unlink(now, conn);
         }
     }

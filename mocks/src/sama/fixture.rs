@@ -75,7 +75,7 @@ impl Fixture {
     }
 
     pub fn provision(&mut self, name: &str) -> ProvisionedUser {
-        self.store.provision(self.now, name).unwrap()
+        self.store.provision(self.now, name, None).unwrap()
     }
 
     /// A user with exactly this login; returns its id and password.

@@ -216,7 +216,12 @@ impl MockAdmin for Sama {
     }
 
     fn provision_user(&self, name: &str) -> Result<Value, String> {
-        let user = self.store().provision(self.clock.now_precise(), name)?;
+        let user = self.store().provision(self.clock.now_precise(), name, None)?;
+        Ok(serde_json::to_value(user).unwrap_or(Value::Null))
+    }
+
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, String> {
+        let user = self.store().provision(self.clock.now_precise(), name, Some(device_id))?;
         Ok(serde_json::to_value(user).unwrap_or(Value::Null))
     }
 

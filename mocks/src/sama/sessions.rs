@@ -1,12 +1,12 @@
-//! Sockets and presence (seed 003): which user and device each socket is linked to, a
-//! newer socket of a device replacing the older, users coming online and going offline,
+//! Sockets and presence (seed 003): which user and device each socket is linked to (a
+//! device may have several), users coming online and going offline,
 //! and the `last_activity` events that tell watchers (NOTES.md S7, S14, S57).
 
 use chatspec_specs::sama::activity::{LastActivity, LastActivityEvent};
 use time::OffsetDateTime;
 
 use super::frames::{event, to_value};
-use super::store::{Conn, ConnId, Millis, Outgoing, Store};
+use super::store::{Conn, ConnId, Millis, Store};
 
 impl Store {
     /// Registers a new socket, linked to no one yet.
@@ -14,9 +14,9 @@ impl Store {
         self.conns.insert(conn, Conn::default());
     }
 
-    /// Links `conn` to `(user, device)`. An earlier socket of the same device is unlinked
-    /// and closed; a user coming online is announced to watchers and gets what the op log
-    /// kept for them.
+    /// Links `conn` to `(user, device)`. Other sockets of the same device stay linked, as
+    /// on the public server (two tabs of one browser share its fingerprint; S7); a user
+    /// coming online is announced to watchers and gets what the op log kept for them.
     pub(crate) fn link(&mut self, now: Millis, conn: ConnId, user: &str, device: &str) {
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
@@ -27,22 +27,11 @@ impl Store {
         }
         let was_online = self.online(user);
         self.user_conns.entry(user.to_owned()).or_default().insert(conn);
-        let key = (user.to_owned(), device.to_owned());
-        if let Some(old) = self.device_conn.insert(key, conn).filter(|old| *old != conn) {
-            if let Some(c) = self.conns.get_mut(&old) {
-                c.user = None;
-                c.device = None;
-            }
-            self.drop_user_conn(now, old, user);
-            self.outgoing.push(Outgoing::Close(old));
-        }
+        self.device_conn.entry((user.to_owned(), device.to_owned())).or_default().insert(conn);
         // Whatever the socket was linked to before ends now that the new link holds, so a
         // user re-linking from another device never looks offline in between.
         if let (Some(prev_user), Some(prev_device)) = previous {
-            let prev_key = (prev_user.clone(), prev_device);
-            if self.device_conn.get(&prev_key) == Some(&conn) {
-                self.device_conn.remove(&prev_key);
-            }
+            self.forget_device_conn(conn, &prev_user, &prev_device);
             if prev_user != user {
                 self.drop_user_conn(now, conn, &prev_user);
             }
@@ -51,6 +40,22 @@ impl Store {
             let online = self.online_activity();
             self.announce(user, online);
             self.deliver_pending(conn, user);
+        }
+    }
+
+    /// The sockets linked to `(user, device)`, oldest first.
+    pub(crate) fn device_conns(&self, user: &str, device: &str) -> Vec<ConnId> {
+        let key = (user.to_owned(), device.to_owned());
+        self.device_conn.get(&key).map(|set| set.iter().copied().collect()).unwrap_or_default()
+    }
+
+    fn forget_device_conn(&mut self, conn: ConnId, user: &str, device: &str) {
+        let key = (user.to_owned(), device.to_owned());
+        if let Some(set) = self.device_conn.get_mut(&key) {
+            set.remove(&conn);
+            if set.is_empty() {
+                self.device_conn.remove(&key);
+            }
         }
     }
 
@@ -67,10 +72,7 @@ impl Store {
 
     /// Forgets that `conn` serves `(user, device)`.
     fn detach(&mut self, now: Millis, conn: ConnId, user: &str, device: &str) {
-        let key = (user.to_owned(), device.to_owned());
-        if self.device_conn.get(&key) == Some(&conn) {
-            self.device_conn.remove(&key);
-        }
+        self.forget_device_conn(conn, user, device);
         self.drop_user_conn(now, conn, user);
     }
 
@@ -127,15 +129,27 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_newer_socket_of_the_same_device_replaces_the_older() {
+    fn two_sockets_of_one_device_both_stay_linked() {
         let mut f = Fixture::new();
         let alice = f.provision("alice");
+        let bob = f.provision("bob");
         let first = f.connect(&alice);
         let second = f.open();
         f.link(second, &alice);
-        assert!(f.closed.contains(&first), "{:?}", f.closed);
+        assert!(f.closed.is_empty(), "no socket of the device may be closed: {:?}", f.closed);
+        assert_eq!(f.store.linked_user(first), Some(alice.user.id.clone()));
+        assert_eq!(f.store.linked_user(second), Some(alice.user.id.clone()));
+        // Both hear what is sent to the user.
+        let b = f.connect(&bob);
+        let cid = f.group(b, "pair", &[&alice.user.id]);
+        f.post(b, &cid, "hi");
+        assert_eq!(f.events(first, "message").len(), 1);
+        assert_eq!(f.events(second, "message").len(), 1);
+        // The user goes offline only with the last of them.
+        f.close(first);
         assert!(f.store.online(&alice.user.id));
-        assert_eq!(f.store.linked_user(first), None);
+        f.close(second);
+        assert!(!f.store.online(&alice.user.id));
     }
 
     #[test]

@@ -193,9 +193,9 @@ pub struct Store {
     /// Linked connections by user.
     #[serde(skip)]
     pub(crate) user_conns: HashMap<String, BTreeSet<ConnId>>,
-    /// `(user, device)` to its linked connection.
+    /// `(user, device)` to its linked connections (a device may have several, S7).
     #[serde(skip)]
-    pub(crate) device_conn: HashMap<(String, String), ConnId>,
+    pub(crate) device_conn: HashMap<(String, String), BTreeSet<ConnId>>,
     /// Connections watching a user's activity, by watched user.
     #[serde(skip)]
     pub(crate) watchers: HashMap<String, BTreeSet<ConnId>>,
@@ -443,6 +443,8 @@ impl Store {
     pub(crate) fn user_view(&self, u: &User) -> users::User {
         users::User {
             id: u.id.clone(),
+            // The seed's only example has it equal to `_id` (S62).
+            native_id: Some(u.id.clone()),
             login: u.login.clone(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),

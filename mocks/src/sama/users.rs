@@ -255,9 +255,14 @@ impl Store {
         Ok(to_value(&UsersReply { id: cx.id.clone(), users }))
     }
 
-    /// Provisions a user for the admin API, logged in on a device of its own, so a client
-    /// can `connect` at once.
-    pub fn provision(&mut self, now: OffsetDateTime, name: &str) -> Result<ProvisionedUser, String> {
+    /// Provisions a user for the admin API, logged in on `device` (a device of its own when
+    /// `None`), so a client can `connect` at once.
+    pub fn provision(
+        &mut self,
+        now: OffsetDateTime,
+        name: &str,
+        device: Option<&str>,
+    ) -> Result<ProvisionedUser, String> {
         let now = self.tick(now);
         let slug: String = name
             .trim()
@@ -273,7 +278,7 @@ impl Store {
         };
         let profile = Profile { first_name, last_name, ..Profile::default() };
         let id = self.add_user(now, &login, &password, profile).map_err(|e| e.message)?;
-        let device_id = format!("device_{login}");
+        let device_id = device.map_or_else(|| format!("device_{login}"), str::to_owned);
         let (access_token, expired_at) = self.issue_access(now, &id, &device_id);
         let user = self.user_view(self.user(&id).map_err(|e| e.message)?);
         Ok(ProvisionedUser { user, login, password, access_token, expired_at, device_id })
@@ -301,6 +306,18 @@ mod tests {
         let missing = f.request(conn, "user_create", json!({"login": "user_2"}));
         assert_eq!(missing["error"]["status"], 422);
         assert!(missing["error"]["message"].as_str().unwrap().contains("password"), "{missing}");
+    }
+
+    #[test]
+    fn a_provisioned_user_carries_native_id_and_the_device_asked_for() {
+        let mut f = Fixture::new();
+        let now = f.now;
+        let alice = f.store.provision(now, "alice", Some("browser-fingerprint-1")).unwrap();
+        assert_eq!(alice.device_id, "browser-fingerprint-1");
+        assert_eq!(alice.user.native_id.as_deref(), Some(alice.user.id.as_str()));
+        let conn = f.connect(&alice);
+        let listed = f.request(conn, "get_users_by_ids", json!({"ids": [alice.user.id]}));
+        assert_eq!(listed["users"][0]["native_id"], alice.user.id.as_str(), "{listed}");
     }
 
     #[test]

@@ -82,6 +82,11 @@ pub struct User {
     #[serde(rename = "_id")]
     #[schemars(length(min = 1))]
     pub id: String,
+    /// The id client apps build participant lists from: `user: { native_id:
+    /// "646e2092d80fe5c4e688dfa0", _id: "646e2092d80fe5c4e688dfa0", login: "lane1991" }` in
+    /// the `left_participants` example, equal to `_id` there (NOTES.md S62).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_id: Option<String>,
     /// The name the user signs in with: `login: "user_1"`; unique ignoring case (NOTES.md
     /// S15).
     #[schemars(length(min = 1))]

@@ -175,8 +175,8 @@ fn events_wait_for_the_reply_only_when_asked() {
     fn after_one_message(compat: &[Switch]) -> (Arc<Sama>, Vec<Outgoing>, usize, Queue) {
         let sama =
             Sama::new(super::super::Config::with_compat(compat.iter().copied().collect()), Clock::system());
-        let alice = sama.store().provision(time::OffsetDateTime::now_utc(), "alice").unwrap();
-        let bob = sama.store().provision(time::OffsetDateTime::now_utc(), "bob").unwrap();
+        let alice = sama.store().provision(time::OffsetDateTime::now_utc(), "alice", None).unwrap();
+        let bob = sama.store().provision(time::OffsetDateTime::now_utc(), "bob", None).unwrap();
         let (a, mut a_queue) = sama.open();
         let (b, mut b_queue) = sama.open();
         for (conn, user) in [(a, &alice), (b, &bob)] {
