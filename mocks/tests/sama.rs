@@ -350,7 +350,7 @@ async fn http_errors_come_in_the_one_error_shape() {
         assert_eq!(body["error"]["status"], status, "{body}");
     }
     // Token expiry follows the mock clock.
-    server.state.clock().advance(3601);
+    server.state.clock().advance(3601).unwrap();
     let mut socket = server.socket().await;
     let reply =
         socket.request("connect", json!({"token": user.access_token, "device_id": user.device_id})).await;

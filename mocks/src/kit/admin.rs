@@ -116,7 +116,9 @@ async fn advance<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response
     if req.seconds < 0 {
         return admin_error("the clock only moves forward: seconds must be >= 0");
     }
-    a.clock().advance(req.seconds);
+    if let Err(e) = a.clock().advance(req.seconds) {
+        return admin_error(e.to_string());
+    }
     Json(json!({"status": "ok", "now": super::clock::wire(a.clock().now())})).into_response()
 }
 

@@ -51,10 +51,21 @@ impl Clock {
         inner.fixed.unwrap_or_else(OffsetDateTime::now_utc) + inner.offset
     }
 
-    /// Moves the clock forward by `seconds`.
-    pub fn advance(&self, seconds: i64) {
+    /// Moves the clock forward by `seconds`; refused (the clock unchanged) when the time
+    /// would leave the range the wire format can write (years 1 to 9999), so no later read
+    /// of the clock can overflow.
+    pub fn advance(&self, seconds: i64) -> Result<(), ClockRangeError> {
         let mut inner = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        inner.offset += Duration::seconds(seconds);
+        let offset = inner.offset.checked_add(Duration::seconds(seconds)).ok_or(ClockRangeError)?;
+        // The system clock moves on: leave a century of headroom past the check.
+        let headroom = Duration::days(36_525);
+        let base = inner.fixed.unwrap_or_else(OffsetDateTime::now_utc);
+        let latest = base.checked_add(offset).and_then(|t| t.checked_add(headroom)).ok_or(ClockRangeError)?;
+        if latest.year() > 9999 {
+            return Err(ClockRangeError);
+        }
+        inner.offset = offset;
+        Ok(())
     }
 
     /// Undoes every advance.
@@ -63,6 +74,11 @@ impl Clock {
         inner.offset = Duration::ZERO;
     }
 }
+
+/// An advance that would take the clock past year 9999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the clock cannot be advanced past the year 9999 (nor by more than ~2.9e11 years at once)")]
+pub struct ClockRangeError;
 
 /// Formats a time for the wire.
 pub fn wire(t: OffsetDateTime) -> String {
@@ -88,10 +104,27 @@ mod tests {
     fn a_fixed_clock_moves_only_when_advanced() {
         let clock = Clock::fixed(datetime!(2026-01-02 03:04:05 UTC));
         assert_eq!(wire(clock.now()), "2026-01-02T03:04:05Z");
-        clock.clone().advance(3600);
+        clock.clone().advance(3600).unwrap();
         assert_eq!(wire(clock.now()), "2026-01-02T04:04:05Z");
         clock.reset();
         assert_eq!(wire(clock.now()), "2026-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn an_advance_past_the_wire_range_is_refused_and_leaves_the_clock_usable() {
+        for clock in [Clock::fixed(datetime!(2026-01-02 03:04:05 UTC)), Clock::system()] {
+            let before = clock.now();
+            for seconds in [1_000_000_000_000, i64::MAX, 300_000_000_000] {
+                assert_eq!(clock.advance(seconds), Err(ClockRangeError), "{seconds}");
+            }
+            assert!(clock.now() >= before);
+            clock.advance(86_400).unwrap();
+            assert_eq!(wire(clock.now()).len(), "2026-01-02T03:04:05Z".len());
+            // Many advances that each fit cannot add up past the range either.
+            while clock.advance(100 * 365 * 86_400).is_ok() {}
+            assert!(clock.now().year() <= 9999);
+            assert!(clock.now_precise().year() <= 9999);
+        }
     }
 
     #[test]
