@@ -1,7 +1,8 @@
 //! One WebSocket connection (seed 003: "one JSON object per text frame"): frames in go to
 //! the store; frames out come from the socket's queue, in the order the store made them.
-//! Bad input gets an error frame and the socket stays open; the loop ends when the client
-//! goes, when the store drops the socket (reset, or its device linked a newer one), or on
+//! Bad input gets an error frame and the socket stays open; a protocol error closes it
+//! with the RFC 6455 code for it (1002, 1007, 1009); a client's Close is answered with a
+//! Close. The loop ends when the client goes, when the store drops the socket (reset, or its device linked a newer one), or on
 //! shutdown.
 
 use std::sync::Arc;
@@ -17,6 +18,47 @@ use crate::kit::hub::Frame;
 const GOING_AWAY: u16 = 1001;
 /// The close code for a normal closure.
 const NORMAL: u16 = 1000;
+/// RFC 6455 7.4.1: "a protocol error" (unmasked frame, unknown opcode, reserved bits ...).
+const PROTOCOL_ERROR: u16 = 1002;
+/// RFC 6455 7.4.1: "data within a message that was not consistent with the type of the
+/// message (e.g., non-UTF-8 data within a text message)".
+const INCONSISTENT_DATA: u16 = 1007;
+/// RFC 6455 7.4.1: "a message that is too big for it to process".
+const TOO_BIG: u16 = 1009;
+
+/// The largest message (and frame) a socket takes, in bytes: larger is closed with 1009.
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// Bytes reserved per socket for reading frames; grows only for a larger frame (the
+/// WebSocket layer's default, 128 KiB, made an idle socket cost ~136 KiB).
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Bytes of frames gathered before they are written (a flush writes them at once anyway).
+pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
+
+/// The close frame a read error calls for (RFC 6455 7.4.1), or none when the peer is gone.
+fn close_for(error: axum::Error) -> Option<Message> {
+    use tungstenite::error::{Error, ProtocolError};
+    let inner = error.into_inner();
+    let error = inner.downcast_ref::<Error>()?;
+    match error {
+        Error::Utf8(_) => Some(close(INCONSISTENT_DATA, "a text frame is not valid UTF-8")),
+        Error::Capacity(_) => Some(close(TOO_BIG, "a message is larger than 1 MiB")),
+        Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
+        Error::Protocol(p) => Some(close(PROTOCOL_ERROR, protocol_reason(p))),
+        _ => None,
+    }
+}
+
+fn protocol_reason(p: &tungstenite::error::ProtocolError) -> &'static str {
+    use tungstenite::error::ProtocolError as P;
+    match p {
+        P::UnmaskedFrameFromClient => "a client frame must be masked",
+        P::UnknownDataFrameType(_) | P::UnknownControlFrameType(_) => "unknown opcode",
+        P::NonZeroReservedBits => "reserved bits set without an extension",
+        P::FragmentedControlFrame | P::ControlFrameTooBig => "a control frame must be whole and short",
+        P::UnexpectedContinueFrame | P::ExpectedFragment(_) => "frames out of sequence",
+        _ => "WebSocket protocol error",
+    }
+}
 
 fn close(code: u16, reason: &'static str) -> Message {
     Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
@@ -58,7 +100,19 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
                 }
                 Some(Ok(Message::Binary(_))) => state.receive_binary(conn),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                Some(Ok(Message::Close(_))) => {
+                    // RFC 6455 5.5.1: the endpoint "MUST send a Close frame in response"; the
+                    // WebSocket layer queued it, a flush puts it on the wire.
+                    let _ = sink.flush().await;
+                    break;
+                }
+                Some(Err(e)) => {
+                    if let Some(frame) = close_for(e) {
+                        let _ = sink.send(frame).await;
+                    }
+                    break;
+                }
+                None => break,
             },
         }
     }

@@ -195,7 +195,12 @@ async fn socket_or_not_found(
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     match ws {
-        Ok(ws) => ws.on_upgrade(move |socket| socket::serve(state, socket)),
+        Ok(ws) => ws
+            .read_buffer_size(socket::READ_BUFFER_BYTES)
+            .write_buffer_size(socket::WRITE_BUFFER_BYTES)
+            .max_message_size(socket::MAX_MESSAGE_BYTES)
+            .max_frame_size(socket::MAX_MESSAGE_BYTES)
+            .on_upgrade(move |socket| socket::serve(state, socket)),
         Err(e) if method == Method::GET => http_error(
             &state,
             StatusCode::UPGRADE_REQUIRED,

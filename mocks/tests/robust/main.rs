@@ -6,3 +6,4 @@
 mod admin;
 mod cors;
 mod support;
+mod websocket;
