@@ -8,7 +8,6 @@ use cucumber::World;
 
 use crate::api::Api;
 use crate::kit::{ApiWorld, Scenario};
-use crate::steps::onechat::OneChatState;
 use crate::steps::sama::SamaState;
 
 pub use crate::kit::Impossible;
@@ -18,8 +17,6 @@ pub use crate::kit::Impossible;
 pub struct ChatWorld {
     /// The kit's share: context, wire log, verdicts, accounts.
     pub sc: Scenario,
-    /// OneChat's users, groups and apps.
-    pub onechat: OneChatState,
     /// SAMA's actors, sockets and conversations.
     pub sama: SamaState,
 }
@@ -47,7 +44,6 @@ impl fmt::Debug for ChatWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
-            .field("onechat users", &self.onechat.users.keys())
             .field("sama_actors", &self.sama.actors.keys())
             .finish()
     }

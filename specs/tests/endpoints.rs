@@ -68,8 +68,8 @@ fn the_old_tables_are_the_lists() {
     let mock_own = connectnow::Route::ALL.iter().filter(|r| !r.doc().origin.documented());
     assert!(mock_own.map(|r| r.name()).eq(["request_auth_code"]));
 
-    assert_eq!(onechat::ROUTES.len(), onechat::Route::ALL.len());
-    assert!(onechat::ROUTES.iter().all(|r| r.path.starts_with("/onechat/api/")));
+    assert!(onechat::Route::ALL.iter().all(|r| r.meta().path == format!("/onechat/api/{}", r.call())));
+    assert_eq!(onechat::Route::from_call("massBroadcast"), Some(onechat::Route::MassBroadcast));
 
     // Socket requests, packets and HTTP routes partition the SAMA list.
     let socket = sama::REQUESTS.len() + sama::PACKETS.len();

@@ -65,9 +65,7 @@ pub(super) fn request_names(api: &str) -> Vec<&'static str> {
     match api {
         "unichat" => chatspec_specs::unichat::Method::ALL.iter().map(|m| m.name()).collect(),
         "connectnow" => chatspec_specs::connectnow::Route::ALL.iter().map(|r| r.name()).collect(),
-        "onechat" => {
-            chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect()
-        }
+        "onechat" => chatspec_specs::onechat::Route::ALL.iter().map(|r| r.call()).collect(),
         "sama" => {
             let mut names: Vec<&str> = chatspec_specs::sama::REQUESTS.iter().map(|(r, _)| *r).collect();
             names.extend(chatspec_specs::sama::PACKETS);
@@ -293,8 +291,7 @@ fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, Strin
 }
 
 fn onechat_settings(s: OneChatSection) -> Result<OneChatSettings, String> {
-    let calls: Vec<&str> =
-        chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect();
+    let calls: Vec<&str> = chatspec_specs::onechat::Route::ALL.iter().map(|r| r.call()).collect();
     let path_prefix = s.path_prefix.unwrap_or_else(|| OneChatSettings::default().path_prefix);
     if !(path_prefix.is_empty() || path_prefix.starts_with('/')) || path_prefix.ends_with('/') {
         return Err(format!(

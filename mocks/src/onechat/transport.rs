@@ -1,6 +1,8 @@
-//! The OneChat transport: `POST /onechat/api/{massBroadcast, singleMessage, groupMessage,
-//! registerMiniApp, authenticateUser}` (seed 004), and the OneChat additions to the admin
-//! API. Thin by design: every rule is in the store.
+//! The OneChat transport: the router, built from `onechat::Route::ALL` (every call of seed
+//! 004: `POST /onechat/api/{massBroadcast, singleMessage, groupMessage, registerMiniApp,
+//! authenticateUser}`), the one exhaustive `match` that gives each call its handler, and the
+//! OneChat additions to the admin API. Thin by design: every rule is in the store, in the file
+//! of its area.
 
 use std::sync::Arc;
 
@@ -12,6 +14,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{delete, post},
 };
+use chatspec_specs::onechat::Route;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
@@ -36,16 +39,20 @@ pub fn routes(state: Arc<OneChat>) -> Router {
         .allow_origin(AllowOrigin::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
         .allow_methods([Method::POST, Method::OPTIONS]);
-    Router::new()
-        .route("/onechat/api/massBroadcast", post(mass_broadcast).fallback(wrong_method))
-        .route("/onechat/api/singleMessage", post(single_message).fallback(wrong_method))
-        .route("/onechat/api/groupMessage", post(group_message).fallback(wrong_method))
-        .route("/onechat/api/registerMiniApp", post(register_mini_app).fallback(wrong_method))
-        .route("/onechat/api/authenticateUser", post(authenticate_user).fallback(wrong_method))
-        .fallback(unknown_path)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(cors)
-        .with_state(state)
+    let mut router = Router::new();
+    // "Make sure Http method is set to POST": every call is a POST; a call added to the list
+    // does not compile here until it has its handler.
+    for &route in Route::ALL {
+        let handler = match route {
+            Route::MassBroadcast => post(mass_broadcast),
+            Route::SingleMessage => post(single_message),
+            Route::GroupMessage => post(group_message),
+            Route::RegisterMiniApp => post(register_mini_app),
+            Route::AuthenticateUser => post(authenticate_user),
+        };
+        router = router.route(route.meta().path, handler.fallback(wrong_method));
+    }
+    router.fallback(unknown_path).layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(cors).with_state(state)
 }
 
 /// One call from raw parts (method, path and query, headers, body) to status, headers and

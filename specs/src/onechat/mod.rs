@@ -46,6 +46,20 @@ endpoints! {
     }
 }
 
+impl Route {
+    /// The call's name, the last segment of the seed's URL (`massBroadcast`): what a profile's
+    /// `call_names` and `shaping` name it by.
+    pub fn call(self) -> &'static str {
+        let path = self.meta().path;
+        path.rsplit('/').next().unwrap_or(path)
+    }
+
+    /// The route whose call is named `call` (`singleMessage`), if there is one.
+    pub fn from_call(call: &str) -> Option<Route> {
+        Route::ALL.iter().copied().find(|r| r.call() == call)
+    }
+}
+
 /// Where a route of the mock's library copies is reached (NOTES.md O15): not the seed's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LibraryMeta {
@@ -85,30 +99,3 @@ pub fn schemas() -> Vec<(String, Schema)> {
     out.extend(Library::schemas());
     out
 }
-
-/// One route as the old table had it: its name and [`Meta`], flattened.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RouteRow {
-    /// The schema stem: `request.<name>` and `response.<name>`.
-    pub name: &'static str,
-    /// The path, from the seed's URL (`https://app.onechat.net/onechat/api/...`).
-    pub path: &'static str,
-    /// Whether the `apikey` header is required.
-    pub apikey: bool,
-}
-
-/// Every route the mock serves.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub const ROUTES: &[RouteRow] = &{
-    const fn row(route: Route) -> RouteRow {
-        RouteRow { name: route.name(), path: route.meta().path, apikey: route.meta().apikey }
-    }
-    let mut rows = [row(Route::MassBroadcast); Route::ALL.len()];
-    let mut i = 0;
-    while i < rows.len() {
-        rows[i] = row(Route::ALL[i]);
-        i += 1;
-    }
-    rows
-};

@@ -1,36 +1,35 @@
-//! OneChat steps (seed 004): the shared scenario state and the helpers every area's steps use.
-//! Domains, users, groups and alert texts carry the run id, so scenarios run side by side on
-//! one server, and each scenario reads only its own alerts from the shared outbox. The
-//! browser libraries' areas (`chat_plugin`, `mini_app_library`) run in a page (`page.rs`).
+//! The OneChat world (seed 004): one scenario's domains, users, groups, apps and alert texts,
+//! its page for the browser libraries, and the helpers every area's steps use. Domains, users,
+//! groups and alert texts carry the run id, so scenarios run side by side on one server, and
+//! each scenario reads only its own alerts from the shared outbox.
 
-mod broadcast;
-mod chat_plugin;
-mod directory;
-mod endpoint;
-mod mini_app_library;
-mod miniapps;
 pub mod page;
-mod relay;
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
 
-use cucumber::then;
+use chatspec_specs::onechat::Route;
 use serde_json::Value;
 
-use crate::drivers::onechat::{self as driver, Body, OneChatReply, Reply};
-use crate::steps::names;
+use super::driver::{self, Body, OneChatReply, Reply};
+use crate::api::Api;
+use crate::kit::{ApiWorld, Scenario};
 use crate::verdict::Ground;
-use crate::world::ChatWorld;
+pub use page::{CONTAINER, LibraryPage, js_string};
 
 /// A user on the target: its jid, session and the key of its own approved app.
 #[derive(Clone, Debug)]
 pub struct User {
+    /// The user's jid on the server (`ann@run7.example`).
     pub jid: String,
     /// The label of its domain.
     pub domain: String,
+    /// An active session of the user.
     pub session: String,
     /// Another active session, once made.
     pub second_session: Option<String>,
+    /// The key of the user's own approved app: the `apikey` header of its calls.
     pub apikey: String,
     /// The password `ocwp.login` takes (NOTES.md O16).
     pub password: String,
@@ -39,30 +38,52 @@ pub struct User {
 /// A group the scenario made.
 #[derive(Clone, Debug)]
 pub struct Group {
+    /// The group's jid (`<id>@muc.<domain>`).
     pub jid: String,
 }
 
 /// A mini app the scenario registered.
 #[derive(Clone, Debug)]
 pub struct App {
+    /// `appId` as registerMiniApp returned it (a string or a number).
     pub app_id: Value,
+    /// `apiKey` as registerMiniApp returned it.
     pub api_key: String,
 }
 
-/// The OneChat part of a scenario's state.
-#[derive(Debug, Default)]
-pub struct OneChatState {
+/// A server the scenario starts for itself, to stop it (embedded mocks only).
+pub struct OwnServer {
+    /// The running mock, until the scenario stops it.
+    pub mock: Option<crate::embedded::Embedded>,
+    /// Its base URL.
+    pub base_url: String,
+}
+
+impl fmt::Debug for OwnServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnServer").field("base_url", &self.base_url).finish()
+    }
+}
+
+/// One OneChat scenario: the kit's [`Scenario`] and what the scenario made, by label.
+#[derive(cucumber::World, Default)]
+pub struct OneChatWorld {
+    /// The kit's share: context, wire log, verdicts, pre-made accounts of the target.
+    pub sc: Scenario,
     /// Domains on the server by label.
     pub domains: BTreeMap<String, String>,
+    /// Users by name.
     pub users: BTreeMap<String, User>,
+    /// Groups by label.
     pub groups: BTreeMap<String, Group>,
+    /// Mini apps by label.
     pub apps: BTreeMap<String, App>,
     /// Alert texts by label: the label and a tag with the run id, as sent.
     pub texts: BTreeMap<String, String>,
-    /// The last reply.
-    pub last: Option<Reply>,
+    /// The reply to the last call.
+    pub last_reply: Option<Reply>,
     /// The scenario's page, once opened.
-    pub page: Option<page::LibraryPage>,
+    pub page: Option<LibraryPage>,
     /// The page's folder on the page server (`/s/<unique>/`), once made.
     pub folder: String,
     /// What the last library call in the page gave.
@@ -72,8 +93,38 @@ pub struct OneChatState {
     /// The user the page's libraries run for.
     pub plugin_user: Option<String>,
     /// A server of the scenario's own, to stop.
-    pub own_server: Option<chat_plugin::OwnServer>,
+    pub own_server: Option<OwnServer>,
 }
+
+impl Deref for OneChatWorld {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.sc
+    }
+}
+
+impl DerefMut for OneChatWorld {
+    fn deref_mut(&mut self) -> &mut Scenario {
+        &mut self.sc
+    }
+}
+
+impl ApiWorld for OneChatWorld {
+    const API: Api = Api::OneChat;
+}
+
+impl fmt::Debug for OneChatWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OneChatWorld")
+            .field("key", &self.key)
+            .field("users", &self.users.keys())
+            .field("groups", &self.groups.keys())
+            .field("apps", &self.apps.keys())
+            .finish()
+    }
+}
+
+crate::shared_steps!(OneChatWorld);
 
 /// A fresh version 4 UUID, for `chatJid` ("please use a standard uuid").
 pub fn uuid_v4() -> String {
@@ -87,8 +138,11 @@ pub fn uuid_v4() -> String {
 /// How a call carries its key: the actor's own, none, or a given one.
 #[derive(Clone, Debug)]
 pub enum Key {
+    /// The `apikey` of the acting user's own approved app.
     Own,
+    /// No `apikey` header.
     Missing,
+    /// This `apikey`.
     Given(String),
 }
 
@@ -103,28 +157,28 @@ pub fn key_of(words: &str, given: &str) -> Key {
     }
 }
 
-impl ChatWorld {
+impl OneChatWorld {
     /// The domain labelled `label` on the server, made (with the run id) on first use. A
     /// label that is a subdomain of a known one stays its subdomain.
-    pub fn oc_domain(&mut self, label: &str) -> String {
-        if let Some(d) = self.onechat.domains.get(label) {
+    pub fn domain(&mut self, label: &str) -> String {
+        if let Some(d) = self.domains.get(label) {
             return d.clone();
         }
         let known_parent = label
             .split_once('.')
-            .and_then(|(first, rest)| self.onechat.domains.get(rest).map(|p| format!("{first}.{p}")));
+            .and_then(|(first, rest)| self.domains.get(rest).map(|p| format!("{first}.{p}")));
         let domain = known_parent.unwrap_or_else(|| match label.split_once('.') {
             Some((first, rest)) => format!("{}.{rest}", self.unique(first)),
             None => format!("{}.example", self.unique(label)),
         });
         let domain = domain.to_lowercase();
-        self.onechat.domains.insert(label.to_owned(), domain.clone());
+        self.domains.insert(label.to_owned(), domain.clone());
         domain
     }
 
     /// The user called `name`.
-    pub fn oc_user(&self, name: &str) -> User {
-        match self.onechat.users.get(name) {
+    pub fn user(&self, name: &str) -> User {
+        match self.users.get(name) {
             Some(u) => u.clone(),
             None => panic!(
                 "the scenario has no user {name:?}: add it with `Given the domain ... with the users ...`"
@@ -133,30 +187,42 @@ impl ChatWorld {
     }
 
     /// The text sent for the label `label`: the label and a tag with the run id.
-    pub fn oc_text(&mut self, label: &str) -> String {
-        if let Some(t) = self.onechat.texts.get(label) {
+    pub fn text(&mut self, label: &str) -> String {
+        if let Some(t) = self.texts.get(label) {
             return t.clone();
         }
         let text = format!("{label} ({})", self.unique("alert"));
-        self.onechat.texts.insert(label.to_owned(), text.clone());
+        self.texts.insert(label.to_owned(), text.clone());
         text
     }
 
-    /// Calls `call` as `actor` with the key `key` (the actor's own for [`Key::Own`]).
-    pub async fn oc_call(&mut self, actor: Option<&str>, call: &str, key: Key, body: Body) -> Reply {
+    /// Calls `route` as `actor` with the key `key` (the actor's own for [`Key::Own`]); the
+    /// reply becomes the last one. A well-formed body its own schema refuses fails the
+    /// scenario as a bug of the suite.
+    pub async fn call(&mut self, actor: Option<&str>, route: Route, key: Key, body: Body) -> Reply {
         let apikey = match key {
-            Key::Own => actor.map(|a| self.oc_user(a).apikey),
+            Key::Own => actor.map(|a| self.user(a).apikey),
             Key::Missing => None,
             Key::Given(k) => Some(k),
         };
-        let reply = driver::call(&self.ctx, &self.wire, actor, call, apikey.as_deref(), body).await;
-        self.onechat.last = Some(reply.clone());
-        reply
+        let sent = driver::call(&self.ctx, &self.wire, actor, route, apikey.as_deref(), body).await;
+        self.keep(sent)
+    }
+
+    /// Keeps the reply of a request as the last one; a suite bug fails the scenario as such.
+    pub fn keep(&mut self, sent: Result<Reply, driver::SuiteBug>) -> Reply {
+        match sent {
+            Ok(reply) => {
+                self.last_reply = Some(reply.clone());
+                reply
+            }
+            Err(bug) => panic!("{bug}"),
+        }
     }
 
     /// The last reply.
-    pub fn oc_last(&self) -> Reply {
-        match &self.onechat.last {
+    pub fn last(&self) -> Reply {
+        match &self.last_reply {
             Some(r) => r.clone(),
             None => panic!("no call was made before this step"),
         }
@@ -164,7 +230,7 @@ impl ChatWorld {
 
     /// Asserts that `reply` is a `Success` reply valid against its schema (seed 004: "status
     /// | Status | Success, Error"); the HTTP status is the reading O4. Returns its body.
-    pub fn oc_success(&self, reply: &Reply) -> Value {
+    pub fn success(&self, reply: &Reply) -> Value {
         self.expect_answer(reply, &reply.name);
         if reply.outcome() != Some("Success") {
             self.fail(
@@ -187,7 +253,7 @@ impl ChatWorld {
     /// Asserts that `reply` is an `Error` reply with a description: seed 004 states the two
     /// fields of every reply, so the envelope is the document; its HTTP status is the reading
     /// O4 (a caller's error answers a 4xx).
-    pub fn oc_error(&self, reply: &Reply) {
+    pub fn error(&self, reply: &Reply) {
         self.expect_answer(reply, &reply.name);
         if reply.outcome() != Some("Error") {
             self.fail(
@@ -215,8 +281,8 @@ impl ChatWorld {
 
     /// The alerts of the outbox carrying the text labelled `label`, once `done` holds for
     /// them (or the bounded wait is over).
-    pub async fn oc_alerts(&mut self, label: &str, done: impl Fn(&[&Value]) -> bool) -> Vec<Value> {
-        let text = self.oc_text(label);
+    pub async fn alerts(&mut self, label: &str, done: impl Fn(&[&Value]) -> bool) -> Vec<Value> {
+        let text = self.text(label);
         // The tag with its parentheses: `(alert-<run>-1)` is no part of `(alert-<run>-12)`.
         let tag = text.rsplit_once(" (").map_or(text.clone(), |(_, t)| format!("({t}"));
         let mine = |outbox: &[Value]| -> Vec<Value> {
@@ -233,11 +299,11 @@ impl ChatWorld {
     }
 
     /// Checks that each of `who` got the alert `label` at least once, exactly as it was sent.
-    pub async fn oc_reached(&mut self, who: &[String], label: &str) -> Vec<Value> {
-        let jids: Vec<String> = who.iter().map(|n| self.oc_user(n).jid.to_lowercase()).collect();
+    pub async fn reached(&mut self, who: &[String], label: &str) -> Vec<Value> {
+        let jids: Vec<String> = who.iter().map(|n| self.user(n).jid.to_lowercase()).collect();
         let want = jids.clone();
         let alerts = self
-            .oc_alerts(label, move |a| {
+            .alerts(label, move |a| {
                 let got = recipients(a.iter().copied());
                 want.iter().all(|j| got.contains(j))
             })
@@ -252,7 +318,7 @@ impl ChatWorld {
                 );
             }
         }
-        let text = self.oc_text(label);
+        let text = self.text(label);
         if let Some(a) =
             alerts.iter().find(|a| a.get("message").and_then(Value::as_str) != Some(text.as_str()))
         {
@@ -265,54 +331,4 @@ impl ChatWorld {
 /// The jids that `alerts` went to, in lower case.
 pub fn recipients<'a>(alerts: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
     alerts.into_iter().filter_map(|a| a.get("to").and_then(Value::as_str)).map(str::to_lowercase).collect()
-}
-
-#[then("the reply is Success")]
-async fn is_success(w: &mut ChatWorld) {
-    let reply = w.oc_last();
-    w.oc_success(&reply);
-}
-
-#[then("the reply is Error with a description")]
-async fn is_error(w: &mut ChatWorld) {
-    let reply = w.oc_last();
-    w.oc_error(&reply);
-}
-
-#[then(regex = r#"^(\w+(?:(?:, | and )\w+)*) received "([^"]*)" and nobody else did$"#)]
-async fn received_only(w: &mut ChatWorld, list: String, label: String) {
-    let who = names(&list);
-    let alerts = w.oc_reached(&who, &label).await;
-    let want: Vec<String> = who.iter().map(|n| w.oc_user(n).jid.to_lowercase()).collect();
-    let got = recipients(&alerts);
-    if let Some(extra) = got.iter().find(|j| !want.contains(j)) {
-        w.fail(
-            &format!("the alert reaches {list} and nobody else"),
-            format!("alerts to {want:?} only"),
-            format!("an alert to {extra}; all: {got:?}"),
-        );
-    }
-}
-
-#[then(regex = r#"^each of (\w+(?:(?:, | and )\w+)*) received "([^"]*)" exactly once$"#)]
-async fn received_once(w: &mut ChatWorld, list: String, label: String) {
-    let who = names(&list);
-    let alerts = w.oc_reached(&who, &label).await;
-    let got = recipients(&alerts);
-    for name in &who {
-        let jid = w.oc_user(name).jid.to_lowercase();
-        let n = got.iter().filter(|j| **j == jid).count();
-        if n != 1 {
-            w.fail(&format!("{name} gets the alert once"), "one alert", format!("{n} alerts to {jid}"));
-        }
-    }
-}
-
-#[then(regex = r#"^nobody received "([^"]*)"$"#)]
-async fn nobody_received(w: &mut ChatWorld, label: String) {
-    // Nothing to wait for: an alert that was not sent never arrives.
-    let alerts = w.oc_alerts(&label, |_| true).await;
-    if !alerts.is_empty() {
-        w.fail("a refused call delivers nothing", "no alert", Value::Array(alerts));
-    }
 }

@@ -5,16 +5,16 @@
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::Group;
-use super::page::js_string;
-use crate::steps::{names, quoted};
-use crate::world::ChatWorld;
+use crate::kit::prose::{names, quoted};
+use crate::onechat::OneChatWorld;
+use crate::onechat::world::Group;
+use crate::onechat::world::js_string;
 
-impl ChatWorld {
+impl OneChatWorld {
     /// Runs an `OC` function that takes `{..., success, fail}`: `call` is its name, `options`
     /// the other fields (JavaScript source). Records `{"success": [args]}` or `{"fail": err}`,
     /// or `{"neither": true}` when neither is called within the page's wait.
-    async fn oc_callbacks(&mut self, call: &str, options: &str) -> Value {
+    async fn callbacks(&mut self, call: &str, options: &str) -> Value {
         let ms = self.page_wait().as_millis();
         let js = format!(
             "new Promise(resolve => {{ const o = {options}; \
@@ -24,19 +24,19 @@ impl ChatWorld {
              try {{ {call}(o); }} catch (e) {{ resolve({{ threw: String(e) }}); }} }})"
         );
         let got = self.page_eval(&js, &format!("{call}(...) runs")).await;
-        self.onechat.js = Some(got.clone());
+        self.js = Some(got.clone());
         got
     }
 
     /// A JSON-string list of the users' jids: `'["ben@...","cy@..."]'`.
     fn jid_list(&self, list: &str) -> String {
-        let jids: Vec<String> = names(list).iter().map(|n| self.oc_user(n).jid).collect();
+        let jids: Vec<String> = names(list).iter().map(|n| self.user(n).jid).collect();
         json!(jids).to_string()
     }
 
     /// What the last `OC` call passed to `success` (the first argument), failing otherwise.
     fn success_arg(&self) -> Value {
-        let got = self.onechat.js.clone().unwrap_or(Value::Null);
+        let got = self.js.clone().unwrap_or(Value::Null);
         match got.get("success").and_then(Value::as_array) {
             Some(args) => args.first().cloned().unwrap_or(Value::Null),
             None => self.page_fail("the call succeeds: success is called", "success(...)", got),
@@ -45,15 +45,15 @@ impl ChatWorld {
 }
 
 #[given(regex = r"^(\w+)'s page runs the mini app library$")]
-async fn page_runs_oc(w: &mut ChatWorld, name: String) {
-    let jid = w.oc_user(&name).jid;
+async fn page_runs_oc(w: &mut OneChatWorld, name: String) {
+    let jid = w.user(&name).jid;
     let url = w.ctx.target.oc_url(&jid);
-    w.onechat.plugin_user = Some(name);
+    w.plugin_user = Some(name);
     w.open_page(&[url]).await;
 }
 
 #[when(regex = r"^the page calls OC\.user\.(getSessionID|getVCard|deviceInfo)\(\)$")]
-async fn calls_user(w: &mut ChatWorld, function: String) {
+async fn calls_user(w: &mut OneChatWorld, function: String) {
     let js = format!(
         "(() => {{ try {{ return {{ value: OC.user.{function}() }}; }} catch (e) {{ return {{ threw: String(e) }}; }} }})()"
     );
@@ -62,12 +62,12 @@ async fn calls_user(w: &mut ChatWorld, function: String) {
         let t = t.clone();
         w.page_fail(&format!("OC.user.{function}() answers"), "a value", t);
     }
-    w.onechat.js = Some(got);
+    w.js = Some(got);
 }
 
 #[when(regex = r#"^the mini app "([^"]*)" authenticates (\w+) with the session ID the page got$"#)]
-async fn authenticates_page_session(w: &mut ChatWorld, app: String, user: String) {
-    let value = w.onechat.js.as_ref().and_then(|v| v.get("value")).cloned().unwrap_or(Value::Null);
+async fn authenticates_page_session(w: &mut OneChatWorld, app: String, user: String) {
+    let value = w.js.as_ref().and_then(|v| v.get("value")).cloned().unwrap_or(Value::Null);
     let Some(session) = value.as_str().filter(|s| !s.is_empty()).map(str::to_owned) else {
         w.page_fail(
             "OC.user.getSessionID() returns the user's active session ID",
@@ -75,12 +75,12 @@ async fn authenticates_page_session(w: &mut ChatWorld, app: String, user: String
             value,
         );
     };
-    w.oc_authenticate_with(&app, &user, &session).await;
+    w.authenticate_with(&app, &user, &session).await;
 }
 
 #[then(regex = r#"^the page got a JSON string of an object with the keys (.+)$"#)]
-async fn json_object_keys(w: &mut ChatWorld, keys: String) {
-    let value = w.onechat.js.as_ref().and_then(|v| v.get("value")).cloned().unwrap_or(Value::Null);
+async fn json_object_keys(w: &mut OneChatWorld, keys: String) {
+    let value = w.js.as_ref().and_then(|v| v.get("value")).cloned().unwrap_or(Value::Null);
     let Some(text) = value.as_str() else {
         w.page_fail("the function returns a JSON string, as the seed's sample '{...}'", "a string", value);
     };
@@ -101,7 +101,7 @@ async fn json_object_keys(w: &mut ChatWorld, keys: String) {
     w.remembered.insert("oc object".into(), Value::Object(object));
 }
 
-fn oc_object(w: &ChatWorld) -> serde_json::Map<String, Value> {
+fn page_object(w: &OneChatWorld) -> serde_json::Map<String, Value> {
     match w.remembered.get("oc object") {
         Some(Value::Object(o)) => o.clone(),
         _ => panic!("add `Then the page got a JSON string of an object with the keys ...` first"),
@@ -109,25 +109,25 @@ fn oc_object(w: &ChatWorld) -> serde_json::Map<String, Value> {
 }
 
 #[then(regex = r#"^its "jid" is (\w+)'s jid$"#)]
-async fn its_jid(w: &mut ChatWorld, name: String) {
-    let o = oc_object(w);
-    let want = w.oc_user(&name).jid;
+async fn its_jid(w: &mut OneChatWorld, name: String) {
+    let o = page_object(w);
+    let want = w.user(&name).jid;
     if o.get("jid").and_then(Value::as_str).map(str::to_lowercase) != Some(want.clone()) {
         w.page_fail("OC.user.getVCard() is the page user's vCard", format!("jid {want:?}"), Value::Object(o));
     }
 }
 
 #[then(regex = r#"^its "userName" is (\w+)'s name$"#)]
-async fn its_name(w: &mut ChatWorld, name: String) {
-    let o = oc_object(w);
+async fn its_name(w: &mut OneChatWorld, name: String) {
+    let o = page_object(w);
     if !o.get("userName").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(&name)) {
         w.reading("O21", "the vCard's userName is the user's name", format!("{name:?}"), Value::Object(o));
     }
 }
 
 #[then("its screen size is the browser's")]
-async fn its_screen(w: &mut ChatWorld) {
-    let o = oc_object(w);
+async fn its_screen(w: &mut OneChatWorld) {
+    let o = page_object(w);
     let screen =
         w.page_eval("({ w: String(screen.width), h: String(screen.height) })", "the screen is read").await;
     if o.get("screenWidth") != screen.get("w") || o.get("screenHeight") != screen.get("h") {
@@ -138,7 +138,7 @@ async fn its_screen(w: &mut ChatWorld) {
 #[when(
     regex = r"^the page calls OC\.user\.selectContacts (?:with maxNumberOfSelection (-?\d+)|without maxNumberOfSelection)$"
 )]
-async fn select_contacts(w: &mut ChatWorld, max: String) {
+async fn select_contacts(w: &mut OneChatWorld, max: String) {
     let option = if max.is_empty() { String::new() } else { format!("maxNumberOfSelection: {max}") };
     let js = format!(
         "(__chatspec.selected = [], OC.user.selectContacts({{ success: function (selected) {{ __chatspec.selected.push(selected); }}, {option} }}), true)"
@@ -147,10 +147,10 @@ async fn select_contacts(w: &mut ChatWorld, max: String) {
 }
 
 #[when(regex = r"^the user picks (\w+(?:(?:, | and )\w+)*) in the selector$")]
-async fn picks(w: &mut ChatWorld, list: String) {
+async fn picks(w: &mut OneChatWorld, list: String) {
     let tab = w.tab();
     for name in names(&list) {
-        let jid = w.oc_user(&name).jid;
+        let jid = w.user(&name).jid;
         let sel = w.ctx.target.onechat.libraries.contact_selector.replace("{jid}", &jid);
         let present = format!("!!document.querySelector({})", js_string(&sel));
         if let Err(v) = w.page_wait_for(&present, "document.body.innerHTML").await {
@@ -163,7 +163,7 @@ async fn picks(w: &mut ChatWorld, list: String) {
 }
 
 #[when(regex = r"^the user (confirms|cancels) the selection$")]
-async fn finishes(w: &mut ChatWorld, how: String) {
+async fn finishes(w: &mut OneChatWorld, how: String) {
     let libs = &w.ctx.target.onechat.libraries;
     let sel = if how == "confirms" { libs.done_selector.clone() } else { libs.cancel_selector.clone() };
     if let Err(e) = w.tab().click(&sel).await {
@@ -173,7 +173,7 @@ async fn finishes(w: &mut ChatWorld, how: String) {
 
 /// What `success` of selectContacts received, parsed: fails unless it was called with a JSON
 /// string of a list of strings.
-async fn selection(w: &mut ChatWorld) -> Vec<String> {
+async fn selection(w: &mut OneChatWorld) -> Vec<String> {
     let got = match w
         .page_wait_for("__chatspec.selected.length > 0 && __chatspec.selected", "__chatspec.selected")
         .await
@@ -198,9 +198,9 @@ async fn selection(w: &mut ChatWorld) -> Vec<String> {
 }
 
 #[then(regex = r"^success got the JSON string of (\w+(?:(?:, | and )\w+)*)$")]
-async fn got_exactly(w: &mut ChatWorld, list: String) {
+async fn got_exactly(w: &mut OneChatWorld, list: String) {
     let mut got = selection(w).await;
-    let mut want: Vec<String> = names(&list).iter().map(|n| w.oc_user(n).jid).collect();
+    let mut want: Vec<String> = names(&list).iter().map(|n| w.user(n).jid).collect();
     got.sort();
     want.sort();
     if got != want {
@@ -213,9 +213,9 @@ async fn got_exactly(w: &mut ChatWorld, list: String) {
 }
 
 #[then(regex = r"^success got a JSON string of at most (\d+) of (\w+(?:(?:, | and )\w+)*)$")]
-async fn got_at_most(w: &mut ChatWorld, max: usize, list: String) {
+async fn got_at_most(w: &mut OneChatWorld, max: usize, list: String) {
     let got = selection(w).await;
-    let allowed: Vec<String> = names(&list).iter().map(|n| w.oc_user(n).jid).collect();
+    let allowed: Vec<String> = names(&list).iter().map(|n| w.user(n).jid).collect();
     if got.len() > max || got.is_empty() || got.iter().any(|j| !allowed.contains(j)) {
         w.page_fail(
             "no more contacts are selected than maxNumberOfSelection",
@@ -226,7 +226,7 @@ async fn got_at_most(w: &mut ChatWorld, max: usize, list: String) {
 }
 
 #[then("success got '[]'")]
-async fn got_empty(w: &mut ChatWorld) {
+async fn got_empty(w: &mut OneChatWorld) {
     let got = selection(w).await;
     if !got.is_empty() {
         w.page_fail("a cancelled selector passes '[]' (\"or canceled '[]'\")", "'[]'", format!("{got:?}"));
@@ -234,32 +234,32 @@ async fn got_empty(w: &mut ChatWorld) {
 }
 
 #[when(regex = r#"^the page relays "([^"]*)" to (\w+(?:(?:, | and )\w+)*) with OC\.message\.single\.relay$"#)]
-async fn single_relay(w: &mut ChatWorld, label: String, list: String) {
-    let text = w.oc_text(&label);
+async fn single_relay(w: &mut OneChatWorld, label: String, list: String) {
+    let text = w.text(&label);
     let options =
         format!("{{ recipient: {}, textMessage: {} }}", js_string(&w.jid_list(&list)), js_string(&text));
-    w.oc_callbacks("OC.message.single.relay", &options).await;
+    w.callbacks("OC.message.single.relay", &options).await;
 }
 
 #[when(
     regex = r#"^the page relays "([^"]*)" to (\w+) with OC\.message\.single\.relay without (recipient|textMessage)$"#
 )]
-async fn single_relay_without(w: &mut ChatWorld, label: String, to: String, field: String) {
-    let text = w.oc_text(&label);
+async fn single_relay_without(w: &mut OneChatWorld, label: String, to: String, field: String) {
+    let text = w.text(&label);
     let options = if field == "recipient" {
         format!("{{ textMessage: {} }}", js_string(&text))
     } else {
         format!("{{ recipient: {} }}", js_string(&w.jid_list(&to)))
     };
-    w.oc_callbacks("OC.message.single.relay", &options).await;
+    w.callbacks("OC.message.single.relay", &options).await;
 }
 
 #[when(
     regex = r#"^the page relays "([^"]*)" to the group "([^"]*)"(?: inviting (\w+(?:(?:, | and )\w+)*))? with OC\.message\.group\.relay$"#
 )]
-async fn group_relay(w: &mut ChatWorld, label: String, group: String, invitees: String) {
-    let text = w.oc_text(&label);
-    let jid = match w.onechat.groups.get(&group) {
+async fn group_relay(w: &mut OneChatWorld, label: String, group: String, invitees: String) {
+    let text = w.text(&label);
+    let jid = match w.groups.get(&group) {
         Some(g) => g.jid.clone(),
         None => panic!("the scenario has no group {group:?}"),
     };
@@ -269,40 +269,40 @@ async fn group_relay(w: &mut ChatWorld, label: String, group: String, invitees: 
         format!(", invitees: {}", js_string(&w.jid_list(&invitees)))
     };
     let options = format!("{{ groupJid: {}, textMessage: {}{invite} }}", js_string(&jid), js_string(&text));
-    w.oc_callbacks("OC.message.group.relay", &options).await;
+    w.callbacks("OC.message.group.relay", &options).await;
 }
 
 #[when(
     regex = r#"^the page relays "([^"]*)" to a new group inviting (\w+(?:(?:, | and )\w+)*) with OC\.message\.group\.relay$"#
 )]
-async fn group_relay_new(w: &mut ChatWorld, label: String, invitees: String) {
-    let text = w.oc_text(&label);
+async fn group_relay_new(w: &mut OneChatWorld, label: String, invitees: String) {
+    let text = w.text(&label);
     let options =
         format!("{{ invitees: {}, textMessage: {} }}", js_string(&w.jid_list(&invitees)), js_string(&text));
-    w.oc_callbacks("OC.message.group.relay", &options).await;
+    w.callbacks("OC.message.group.relay", &options).await;
 }
 
 #[when(
     regex = r#"^the page relays "([^"]*)" with OC\.message\.group\.relay (?:to the group "([^"]*)" )?without (?:groupJid and invitees|textMessage)$"#
 )]
-async fn group_relay_without(w: &mut ChatWorld, label: String, group: String) {
-    let text = w.oc_text(&label);
+async fn group_relay_without(w: &mut OneChatWorld, label: String, group: String) {
+    let text = w.text(&label);
     let options = if group.is_empty() {
         format!("{{ textMessage: {} }}", js_string(&text))
     } else {
-        let jid = w.onechat.groups.get(&group).map(|g| g.jid.clone()).unwrap_or_default();
+        let jid = w.groups.get(&group).map(|g| g.jid.clone()).unwrap_or_default();
         format!("{{ groupJid: {} }}", js_string(&jid))
     };
-    w.oc_callbacks("OC.message.group.relay", &options).await;
+    w.callbacks("OC.message.group.relay", &options).await;
 }
 
 #[then("success was called")]
-async fn success_called(w: &mut ChatWorld) {
+async fn success_called(w: &mut OneChatWorld) {
     w.success_arg();
 }
 
 #[then(regex = r#"^success got the jid of the new group "([^"]*)"$"#)]
-async fn success_new_jid(w: &mut ChatWorld, label: String) {
+async fn success_new_jid(w: &mut OneChatWorld, label: String) {
     let arg = w.success_arg();
     let Some(jid) = arg.as_str().filter(|j| j.contains('@')) else {
         w.page_fail(
@@ -311,12 +311,12 @@ async fn success_new_jid(w: &mut ChatWorld, label: String) {
             arg,
         );
     };
-    w.onechat.groups.insert(label, Group { jid: jid.to_owned() });
+    w.groups.insert(label, Group { jid: jid.to_owned() });
 }
 
 #[then("fail was called and success was not")]
-async fn fail_called(w: &mut ChatWorld) {
-    let got = w.onechat.js.clone().unwrap_or(Value::Null);
+async fn fail_called(w: &mut OneChatWorld) {
+    let got = w.js.clone().unwrap_or(Value::Null);
     let Some(err) = got.get("fail") else {
         w.page_fail(
             "a call missing a mandatory field fails: fail(err) is called, success is not",

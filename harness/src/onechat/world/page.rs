@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::OneChatWorld;
 use crate::browser::session::ScenarioTab;
 use crate::browser::{JsError, Tab};
-use crate::world::ChatWorld;
 
 /// The scenario's page.
 pub struct LibraryPage {
@@ -34,7 +34,7 @@ pub fn js_string(text: &str) -> String {
     Value::String(text.to_owned()).to_string()
 }
 
-impl ChatWorld {
+impl OneChatWorld {
     /// The page's wait: 5 s scaled by the target's timeout factor.
     pub fn page_wait(&self) -> Duration {
         self.ctx.target.wait(Duration::from_secs(5))
@@ -51,10 +51,10 @@ impl ChatWorld {
     }
 
     fn page_folder(&mut self) -> String {
-        if self.onechat.folder.is_empty() {
-            self.onechat.folder = format!("/s/{}/", self.unique("page"));
+        if self.folder.is_empty() {
+            self.folder = format!("/s/{}/", self.unique("page"));
         }
-        self.onechat.folder.clone()
+        self.folder.clone()
     }
 
     /// Opens the scenario's page: `scripts` (URLs) loaded in order after the plugin's
@@ -78,14 +78,14 @@ impl ChatWorld {
         let url = kit.pages.url(&format!("{folder}index.html"));
         self.wire.push("browser", None, format!("open {url}"), Some(Value::String(html)));
         match self.ctx.browser.open(&self.key, &url, self.ctx.target.wait(Duration::from_secs(20))).await {
-            Ok(tab) => self.onechat.page = Some(LibraryPage { tab, folder }),
+            Ok(tab) => self.page = Some(LibraryPage { tab, folder }),
             Err(e) => self.fail("the browser opens the test page", format!("{url} loaded"), e),
         }
     }
 
     /// The scenario's page.
     pub fn tab(&self) -> Arc<Tab> {
-        match &self.onechat.page {
+        match &self.page {
             Some(p) => p.tab.tab.clone(),
             None => panic!("the scenario opened no page: add a `Given a page with ...` step"),
         }
@@ -93,7 +93,7 @@ impl ChatWorld {
 
     /// What the page's console said, for failure messages.
     pub fn console_note(&self) -> String {
-        let Some(p) = &self.onechat.page else { return String::new() };
+        let Some(p) = &self.page else { return String::new() };
         let lines = p.tab.tab.console();
         if lines.is_empty() {
             return "\nconsole: (nothing)".into();

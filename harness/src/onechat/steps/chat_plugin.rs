@@ -1,16 +1,18 @@
 //! Steps for the chat plugin library `ocwp` (seed 004, "Chat Plugin Javascript Library
 //! Functions"), run in the scenario's page (`page.rs`; NOTES.md O15 to O20).
 
+use chatspec_specs::onechat::Route;
+use chatspec_specs::onechat::relay::GroupMessage;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::page::{CONTAINER, js_string};
-use super::{Group, Key, User, recipients};
-use crate::drivers::onechat::{Body, OneChatReply};
-use crate::steps::names;
-use crate::world::ChatWorld;
+use crate::kit::prose::names;
+use crate::onechat::OneChatWorld;
+use crate::onechat::driver::{Body, OneChatReply};
+use crate::onechat::world::{CONTAINER, js_string};
+use crate::onechat::world::{Group, Key, OwnServer, User, recipients, uuid_v4};
 
 /// The statuses `ocwp.getConnectionStatus()` may return.
 pub const STATUSES: [&str; 8] = [
@@ -33,22 +35,10 @@ const SETTLED: [&str; 5] = [
     "XMPP_CONNECTION_DISCONNECTED",
 ];
 
-/// A server the scenario starts for itself, to stop it (embedded mocks only).
-pub struct OwnServer {
-    pub mock: Option<crate::embedded::Embedded>,
-    pub base_url: String,
-}
-
-impl std::fmt::Debug for OwnServer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnServer").field("base_url", &self.base_url).finish()
-    }
-}
-
-impl ChatWorld {
+impl OneChatWorld {
     /// The URL of `ocwp`: the scenario's own server's, else the target's.
     fn ocwp_url(&self) -> String {
-        match &self.onechat.own_server {
+        match &self.own_server {
             Some(s) => format!("{}/ocwp.js", s.base_url),
             None => self.ctx.target.ocwp_url(),
         }
@@ -57,7 +47,7 @@ impl ChatWorld {
     /// `{{Ann.jid}}`, `{{Ann.password}}` in `text`, replaced by the user's.
     fn with_users(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for (name, user) in &self.onechat.users {
+        for (name, user) in &self.users {
             out = out.replace(&format!("{{{{{name}.jid}}}}"), &user.jid);
             out = out.replace(&format!("{{{{{name}.password}}}}"), &user.password);
         }
@@ -73,35 +63,27 @@ impl ChatWorld {
         self.page_eval(&js, "ocwp.login(usr, pw) runs").await;
     }
 
-    /// The jid of the group chat labelled `label`.
-    fn oc_group_jid(&self, label: &str) -> String {
-        match self.onechat.groups.get(label) {
-            Some(g) => g.jid.clone(),
-            None => panic!("the scenario made no group chat {label:?}"),
-        }
-    }
-
     /// The chat box of the group `label`, as a CSS selector.
     fn chat_box(&self, label: &str) -> String {
-        self.ctx.target.onechat.libraries.chat_box_selector.replace("{jid}", &self.oc_group_jid(label))
+        self.ctx.target.onechat.libraries.chat_box_selector.replace("{jid}", &self.group_jid(label))
     }
 }
 
 #[given("a page with the chat plugin")]
-async fn page_with_plugin(w: &mut ChatWorld) {
+async fn page_with_plugin(w: &mut OneChatWorld) {
     let url = w.ocwp_url();
     w.open_page(&[url]).await;
 }
 
 #[given("a page with the chat plugin initialised")]
-async fn page_initialised(w: &mut ChatWorld) {
+async fn page_initialised(w: &mut OneChatWorld) {
     page_with_plugin(w).await;
     let js = format!("(ocwp.init({{ containerElement: document.getElementById('{CONTAINER}') }}), true)");
     w.page_eval(&js, "ocwp.init({containerElement}) runs").await;
 }
 
 #[when("the page calls ocwp.init with:")]
-async fn init_with(w: &mut ChatWorld, step: &Step) {
+async fn init_with(w: &mut OneChatWorld, step: &Step) {
     let Some(options) = step.docstring.as_deref() else {
         panic!("the step needs the options as a docstring")
     };
@@ -110,12 +92,12 @@ async fn init_with(w: &mut ChatWorld, step: &Step) {
         "(() => {{ try {{ ocwp.init({options}); return {{ threw: null }}; }} catch (e) {{ return {{ threw: String(e) }}; }} }})()"
     );
     let got = w.page_eval(&js, "ocwp.init(...) runs").await;
-    w.onechat.js = Some(got);
+    w.js = Some(got);
 }
 
 #[then("ocwp.init was refused with an error")]
-async fn init_refused(w: &mut ChatWorld) {
-    let threw = w.onechat.js.as_ref().and_then(|v| v.get("threw")).and_then(Value::as_str).map(str::to_owned);
+async fn init_refused(w: &mut OneChatWorld) {
+    let threw = w.js.as_ref().and_then(|v| v.get("threw")).and_then(Value::as_str).map(str::to_owned);
     let logged = w.tab().console_errors();
     if threw.is_none() && logged.is_empty() {
         w.page_fail(
@@ -127,7 +109,7 @@ async fn init_refused(w: &mut ChatWorld) {
 }
 
 #[then(regex = r#"^the plugin is rendered inside "([^"]*)"$"#)]
-async fn rendered_inside(w: &mut ChatWorld, id: String) {
+async fn rendered_inside(w: &mut OneChatWorld, id: String) {
     let cond = format!("document.getElementById({}).children.length > 0", js_string(&id));
     let show = format!("document.getElementById({}).outerHTML", js_string(&id));
     if let Err(html) = w.page_wait_for(&cond, &show).await {
@@ -140,7 +122,7 @@ async fn rendered_inside(w: &mut ChatWorld, id: String) {
 }
 
 #[then(regex = r#"^the connection status is "([A-Z_]+)"$"#)]
-async fn status_is(w: &mut ChatWorld, want: String) {
+async fn status_is(w: &mut OneChatWorld, want: String) {
     let got = w.ocwp_status().await;
     if got != json!(want) {
         w.page_fail("ocwp.getConnectionStatus() returns the current status", format!("{want:?}"), got);
@@ -149,7 +131,7 @@ async fn status_is(w: &mut ChatWorld, want: String) {
 
 #[when(regex = r#"^the connection status becomes "([A-Z_]+)"$"#)]
 #[then(regex = r#"^the connection status becomes "([A-Z_]+)"$"#)]
-async fn status_becomes(w: &mut ChatWorld, want: String) {
+async fn status_becomes(w: &mut OneChatWorld, want: String) {
     let now = w.ocwp_status().await;
     let others: Vec<&str> =
         SETTLED.iter().copied().filter(|s| *s != want && Some(*s) != now.as_str()).collect();
@@ -175,13 +157,13 @@ async fn status_becomes(w: &mut ChatWorld, want: String) {
 
 #[given(regex = r"^the page (?:subscribes|has subscribed) to the connection status$")]
 #[when(regex = r"^the page subscribes to the connection status$")]
-async fn subscribes(w: &mut ChatWorld) {
+async fn subscribes(w: &mut OneChatWorld) {
     let js = "(ocwp.subscribeConnectionStatus(function (status) { __chatspec.statuses.push([status, ocwp.getConnectionStatus()]); }), __chatspec.from = ocwp.getConnectionStatus(), true)";
     w.page_eval(js, "ocwp.subscribeConnectionStatus(callback) runs").await;
 }
 
 #[then("the subscriber saw every status the plugin went through")]
-async fn subscriber_saw_all(w: &mut ChatWorld) {
+async fn subscriber_saw_all(w: &mut OneChatWorld) {
     let got = w
         .page_eval(
             "({ from: __chatspec.from, seen: __chatspec.statuses, now: ocwp.getConnectionStatus() })",
@@ -232,7 +214,7 @@ async fn subscriber_saw_all(w: &mut ChatWorld) {
 }
 
 #[then("the subscriber was not called")]
-async fn subscriber_silent(w: &mut ChatWorld) {
+async fn subscriber_silent(w: &mut OneChatWorld) {
     let seen = w.page_eval("__chatspec.statuses", "the page answers").await;
     if seen.as_array().is_some_and(|a| !a.is_empty()) {
         w.page_fail("no callback is invoked after ocwp.unsubscribeConnectionStatus()", "no call", seen);
@@ -240,38 +222,38 @@ async fn subscriber_silent(w: &mut ChatWorld) {
 }
 
 #[when("the page calls ocwp.unsubscribeConnectionStatus()")]
-async fn unsubscribes(w: &mut ChatWorld) {
+async fn unsubscribes(w: &mut OneChatWorld) {
     w.page_eval("(ocwp.unsubscribeConnectionStatus(), true)", "ocwp.unsubscribeConnectionStatus() runs")
         .await;
 }
 
 #[when(regex = r"^the page calls ocwp.login with (\w+)'s jid and password$")]
-async fn login_as(w: &mut ChatWorld, name: String) {
-    let u = w.oc_user(&name);
+async fn login_as(w: &mut OneChatWorld, name: String) {
+    let u = w.user(&name);
     w.ocwp_login(&u.jid, &u.password).await;
 }
 
 #[when(regex = r#"^the page calls ocwp.login with (\w+)'s jid and the password "([^"]*)"$"#)]
-async fn login_wrong(w: &mut ChatWorld, name: String, pw: String) {
-    let jid = w.oc_user(&name).jid;
+async fn login_wrong(w: &mut OneChatWorld, name: String, pw: String) {
+    let jid = w.user(&name).jid;
     w.ocwp_login(&jid, &pw).await;
 }
 
 #[given(regex = r"^the page is logged in as (\w+)$")]
-async fn logged_in(w: &mut ChatWorld, name: String) {
-    w.onechat.plugin_user = Some(name.clone());
+async fn logged_in(w: &mut OneChatWorld, name: String) {
+    w.plugin_user = Some(name.clone());
     login_as(w, name).await;
     status_becomes(w, "XMPP_CONNECTION_CONNECTED_READY".into()).await;
 }
 
 #[when("the page calls ocwp.logout()")]
-async fn logout(w: &mut ChatWorld) {
+async fn logout(w: &mut OneChatWorld) {
     w.page_eval("(ocwp.logout(), true)", "ocwp.logout() runs").await;
 }
 
 #[then(regex = r#"^the page read a file from its folder "([^"]*)"(?: and none from "([^"]*)")?$"#)]
-async fn read_from(w: &mut ChatWorld, folder: String, not: String) {
-    let base = w.onechat.page.as_ref().map(|p| p.folder.clone()).unwrap_or_default();
+async fn read_from(w: &mut OneChatWorld, folder: String, not: String) {
+    let base = w.page.as_ref().map(|p| p.folder.clone()).unwrap_or_default();
     let kit = match w.ctx.browser.kit(w.page_wait()).await {
         Ok(k) => k,
         Err(e) => w.impossible(e.to_string()),
@@ -302,7 +284,7 @@ async fn read_from(w: &mut ChatWorld, folder: String, not: String) {
 }
 
 #[given(regex = r#"^the page's file "([^"]*)" is:$"#)]
-async fn page_file(w: &mut ChatWorld, path: String, step: &Step) {
+async fn page_file(w: &mut OneChatWorld, path: String, step: &Step) {
     let body = step.docstring.clone().unwrap_or_default();
     w.page_file(&path, "application/json", body.trim()).await;
 }
@@ -311,19 +293,19 @@ async fn page_file(w: &mut ChatWorld, path: String, step: &Step) {
     regex = r#"^the page creates the group chat "([^"]*)" with (\w+(?:(?:, | and )\w+)*?)(?: and the chatJid of "([^"]*)")?(?: and the chatName "([^"]*)")?(?: and the chatAvatar "([^"]*)")?$"#
 )]
 async fn creates_group(
-    w: &mut ChatWorld,
+    w: &mut OneChatWorld,
     label: String,
     list: String,
     id_of: String,
     name: String,
     avatar: String,
 ) {
-    let members: Vec<String> = names(&list).iter().map(|n| w.oc_user(n).jid).collect();
+    let members: Vec<String> = names(&list).iter().map(|n| w.user(n).jid).collect();
     let mut options = json!({"members": members});
     let chat_jid = if id_of.is_empty() {
         None
     } else {
-        let id = w.onechat.uuids.entry(id_of.clone()).or_insert_with(crate::steps::onechat::uuid_v4).clone();
+        let id = w.uuids.entry(id_of.clone()).or_insert_with(uuid_v4).clone();
         options["chatJid"] = json!(id);
         Some(id)
     };
@@ -337,7 +319,7 @@ async fn creates_group(
         "Promise.resolve().then(() => ocwp.chat.group.create({options})).then(v => ({{ value: v === undefined ? null : v }}), e => ({{ rejected: String(e) }}))"
     );
     let got = w.page_eval(&js, "ocwp.chat.group.create(...) runs").await;
-    w.onechat.js = Some(got.clone());
+    w.js = Some(got.clone());
     if got.get("rejected").is_some() {
         return;
     }
@@ -346,7 +328,7 @@ async fn creates_group(
     let jid = match (got["value"].as_str(), chat_jid) {
         (Some(j), _) if j.contains('@') => j.to_owned(),
         (_, Some(id)) => {
-            let domain = w.oc_user(&w.onechat.plugin_user.clone().unwrap_or_default()).jid;
+            let domain = w.user(&w.plugin_user.clone().unwrap_or_default()).jid;
             let domain = domain.split('@').nth(1).unwrap_or_default().to_owned();
             format!("{id}@muc.{domain}")
         }
@@ -357,12 +339,12 @@ async fn creates_group(
             &got["value"],
         ),
     };
-    w.onechat.groups.insert(label, Group { jid });
+    w.groups.insert(label, Group { jid });
 }
 
 #[then("the group chat is refused")]
-async fn group_refused(w: &mut ChatWorld) {
-    let got = w.onechat.js.clone().unwrap_or(Value::Null);
+async fn group_refused(w: &mut OneChatWorld) {
+    let got = w.js.clone().unwrap_or(Value::Null);
     if got.get("rejected").is_none() && w.tab().console_errors().is_empty() {
         w.page_fail(
             "a group chat needs \"at least 1 person\" besides its creator",
@@ -373,24 +355,18 @@ async fn group_refused(w: &mut ChatWorld) {
 }
 
 #[then(regex = r#"^the group chat "([^"]*)" has the members (\w+(?:(?:, | and )\w+)*)$"#)]
-async fn group_has(w: &mut ChatWorld, label: String, list: String) {
-    if let Some(r) = w.onechat.js.as_ref().and_then(|v| v.get("rejected")) {
+async fn group_has(w: &mut OneChatWorld, label: String, list: String) {
+    if let Some(r) = w.js.as_ref().and_then(|v| v.get("rejected")) {
         let r = r.clone();
         w.page_fail("ocwp.chat.group.create makes the group", "the group's jid", r);
     }
     let who = names(&list);
-    let jid = w.oc_group_jid(&label);
-    let sender = w.oc_user(&who[0]);
-    let text = w.oc_text(&format!("members of {label}"));
+    let jid = w.group_jid(&label);
+    let sender = w.user(&who[0]);
+    let text = w.text(&format!("members of {label}"));
     // Who the group has, through the API: a group alert reaches every member (seed 004).
-    let reply = w
-        .oc_call(
-            None,
-            "groupMessage",
-            Key::Given(sender.apikey),
-            Body::Json(json!({"jid": jid, "message": text})),
-        )
-        .await;
+    let body = Body::typed(&GroupMessage { jid: jid.clone(), message: text });
+    let reply = w.call(None, Route::GroupMessage, Key::Given(sender.apikey), body).await;
     if reply.outcome() != Some("Success") {
         w.fail(
             "the group chat exists on the server",
@@ -398,11 +374,11 @@ async fn group_has(w: &mut ChatWorld, label: String, list: String) {
             reply.describe(),
         );
     }
-    let want: Vec<String> = who.iter().map(|n| w.oc_user(n).jid.to_lowercase()).collect();
+    let want: Vec<String> = who.iter().map(|n| w.user(n).jid.to_lowercase()).collect();
     let label_text = format!("members of {label}");
     let expect = want.clone();
     let alerts = w
-        .oc_alerts(&label_text, move |a| expect.iter().all(|j| recipients(a.iter().copied()).contains(j)))
+        .alerts(&label_text, move |a| expect.iter().all(|j| recipients(a.iter().copied()).contains(j)))
         .await;
     let mut got = recipients(&alerts);
     got.sort();
@@ -418,7 +394,7 @@ async fn group_has(w: &mut ChatWorld, label: String, list: String) {
 }
 
 #[then(regex = r#"^the group chat "([^"]*)" is open in the plugin$"#)]
-async fn group_open(w: &mut ChatWorld, label: String) {
+async fn group_open(w: &mut OneChatWorld, label: String) {
     let sel = w.chat_box(&label);
     let cond = format!("document.querySelector({})", js_string(&sel));
     if let Err(html) = w
@@ -430,8 +406,8 @@ async fn group_open(w: &mut ChatWorld, label: String) {
 }
 
 #[then(regex = r#"^the group chat "([^"]*)" has a standard uuid for its id$"#)]
-async fn group_uuid(w: &mut ChatWorld, label: String) {
-    let jid = w.oc_group_jid(&label);
+async fn group_uuid(w: &mut OneChatWorld, label: String) {
+    let jid = w.group_jid(&label);
     let id = jid.split('@').next().unwrap_or_default();
     let ok = id.len() == 36
         && id
@@ -447,7 +423,7 @@ async fn group_uuid(w: &mut ChatWorld, label: String) {
 }
 
 #[then(regex = r#"^the chat box of the group chat "([^"]*)" shows the name "([^"]*)"$"#)]
-async fn box_name(w: &mut ChatWorld, label: String, name: String) {
+async fn box_name(w: &mut OneChatWorld, label: String, name: String) {
     let sel = w.chat_box(&label);
     let cond = format!("(document.querySelector({s}) || {{}}).textContent", s = js_string(&sel));
     let got = match w.page_wait_for(&format!("({cond} || '').includes({})", js_string(&name)), &cond).await {
@@ -460,7 +436,7 @@ async fn box_name(w: &mut ChatWorld, label: String, name: String) {
 #[then(
     regex = r#"^the chat box of the group chat "([^"]*)" shows (the image|an image other than) "([^"]*)"$"#
 )]
-async fn box_image(w: &mut ChatWorld, label: String, how: String, src: String) {
+async fn box_image(w: &mut OneChatWorld, label: String, how: String, src: String) {
     let sel = w.chat_box(&label);
     let js = format!(
         "Array.from(document.querySelectorAll({} + ' img')).map(i => i.getAttribute('src'))",
@@ -485,7 +461,7 @@ async fn box_image(w: &mut ChatWorld, label: String, how: String, src: String) {
 }
 
 #[then(regex = r#"^the chat box of the group chat "([^"]*)" has the style:$"#)]
-async fn box_style(w: &mut ChatWorld, label: String, step: &Step) {
+async fn box_style(w: &mut OneChatWorld, label: String, step: &Step) {
     let sel = w.chat_box(&label);
     let rows = step.table.as_ref().map(|t| t.rows.clone()).unwrap_or_default();
     let _ = w.page_wait_for(&format!("document.querySelector({})", js_string(&sel)), "null").await;
@@ -508,7 +484,7 @@ async fn box_style(w: &mut ChatWorld, label: String, step: &Step) {
 }
 
 #[then(regex = r#"^ocwp\.(VERSION|BUILD_DATE) is (?:a version|a date) like the seed's "(\d+)"$"#)]
-async fn variable(w: &mut ChatWorld, name: String, sample: String) {
+async fn variable(w: &mut OneChatWorld, name: String, sample: String) {
     let got = w
         .page_eval(
             &format!("ocwp.{name} === undefined ? '(undefined)' : ocwp.{name}"),
@@ -539,14 +515,14 @@ async fn variable(w: &mut ChatWorld, name: String, sample: String) {
 }
 
 #[then("the page logged no error")]
-async fn no_errors(w: &mut ChatWorld) {
+async fn no_errors(w: &mut OneChatWorld) {
     w.page_no_errors();
 }
 
 // ---- a server of the scenario's own, to stop -------------------------------------------------
 
 #[given(regex = r"^a server of the scenario's own with the users? (\w+(?:(?:, | and )\w+)*)$")]
-async fn own_server(w: &mut ChatWorld, list: String) {
+async fn own_server(w: &mut OneChatWorld, list: String) {
     if !w.ctx.target.onechat.libraries.from_target() {
         w.impossible("the scenario stops a server of its own, whose copy of ocwp it loads; the profile gives its own libraries");
     }
@@ -555,7 +531,7 @@ async fn own_server(w: &mut ChatWorld, list: String) {
         Err(e) => w.fail("a OneChat mock of the scenario's own starts", "a running mock", e),
     };
     let base_url = mock.base_url.clone();
-    let domain = w.oc_domain("own.example");
+    let domain = w.domain("own.example");
     for name in names(&list) {
         let url = format!("{base_url}/_mock/users");
         let reply = w
@@ -578,14 +554,14 @@ async fn own_server(w: &mut ChatWorld, list: String) {
             apikey: field("apikey"),
             password: field("password"),
         };
-        w.onechat.users.insert(name, user);
+        w.users.insert(name, user);
     }
-    w.onechat.own_server = Some(OwnServer { mock: Some(mock), base_url });
+    w.own_server = Some(OwnServer { mock: Some(mock), base_url });
 }
 
 #[when("that server stops")]
-async fn server_stops(w: &mut ChatWorld) {
-    let mock = w.onechat.own_server.as_mut().and_then(|s| s.mock.take());
+async fn server_stops(w: &mut OneChatWorld) {
+    let mock = w.own_server.as_mut().and_then(|s| s.mock.take());
     match mock {
         Some(m) => m.shutdown().await,
         None => {
