@@ -20,9 +20,15 @@ enum Command {
     Serve {
         /// The API to serve: unichat, sama, connectnow, onechat, or all (each on the next port).
         api: String,
-        /// Where to listen.
+        /// Where to listen: HOST:PORT (an IP or localhost), or a port on 127.0.0.1.
         #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
+        addr: String,
+        /// The port to listen on (replaces the port of --addr).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Log one line per call and frame (as RUST_LOG=chatspec_mocks=info does).
+        #[arg(long)]
+        log: bool,
         /// Seconds between SSE ping events.
         #[arg(long, default_value_t = 15.0)]
         ping_interval: f64,
@@ -112,7 +118,15 @@ enum ReportCommand {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { api, addr, ping_interval, compat } => {
+        Command::Serve { api, addr, port, log, ping_interval, compat } => {
+            let addr = match chatspec_mocks::kit::serve::listen_addr(&addr, port) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("chatspec serve: --addr {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            start_log(log);
             serve(&api, addr, ping_interval, &compat).await
         }
         Command::Check {
@@ -337,11 +351,25 @@ async fn serve(api: &str, addr: SocketAddr, ping_interval: f64, compat: &[String
             }
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    // SIGINT or SIGTERM: streams end with their closing events, sockets with a Close.
+    chatspec_mocks::kit::serve::shutdown_signal().await;
     for m in running {
         m.shutdown().await;
     }
     ExitCode::SUCCESS
+}
+
+/// Starts the request log on stderr when `--log` is given or `RUST_LOG` is set.
+fn start_log(log: bool) {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(f) if !f.trim().is_empty() => f,
+        _ if log => "chatspec_mocks=info".to_owned(),
+        _ => return,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Prints the lines, ignoring a closed or broken stdout.

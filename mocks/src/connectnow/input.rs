@@ -27,11 +27,7 @@ impl FromRequest<Arc<ConnectNow>> for Req {
     async fn from_request(req: Request<Body>, state: &Arc<ConnectNow>) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let query = pairs_to_map(form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()));
-        let is_form = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let is_form = crate::kit::media::content_type_is(&parts.headers, "application/x-www-form-urlencoded");
         let url = format!("{}{}", base_url(&parts.headers, state), parts.uri.path());
         let bearer = bearer(&parts.headers);
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|e| {

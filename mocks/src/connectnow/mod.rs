@@ -67,12 +67,16 @@ pub use store::{Config, Email, Input, Store};
 pub struct ConnectNow {
     store: Mutex<Store>,
     clock: Clock,
+    /// The rate limit the mock started with: `/_mock/reset` restores it, so a limit set
+    /// through `/_mock/rate-limit` does not outlive a reset.
+    initial_rate_limit: Option<u32>,
 }
 
 impl ConnectNow {
     /// A mock with the given configuration and clock.
     pub fn new(config: Config, clock: Clock) -> Arc<ConnectNow> {
-        Arc::new(ConnectNow { store: Mutex::new(Store::new(config)), clock })
+        let initial_rate_limit = config.rate_limit;
+        Arc::new(ConnectNow { store: Mutex::new(Store::new(config)), clock, initial_rate_limit })
     }
 
     /// A mock with default settings on the system clock.
@@ -102,7 +106,10 @@ impl MockAdmin for ConnectNow {
     }
 
     fn reset(&self) {
-        self.store().reset();
+        let mut store = self.store();
+        store.reset();
+        store.set_rate_limit(self.initial_rate_limit);
+        drop(store);
         self.clock.reset();
     }
 

@@ -10,7 +10,7 @@ use axum::{
     Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, FromRequest, Path, State},
-    http::{HeaderMap, Method, Request, StatusCode, Uri, header},
+    http::{HeaderMap, Method, Request, StatusCode, Uri},
     response::{IntoResponse, Response},
     routing::{delete, post},
 };
@@ -86,10 +86,7 @@ impl<St: Send + Sync> FromRequest<St> for Call {
         let headers: &HeaderMap = req.headers();
         // A header that is not visible ASCII cannot be a key: keep it as an empty (bad) one.
         let apikey = headers.get("apikey").map(|v| v.to_str().unwrap_or("").trim().to_owned());
-        let is_form = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let is_form = crate::kit::media::content_type_is(headers, "application/x-www-form-urlencoded");
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TooLarge(BODY_LIMIT)

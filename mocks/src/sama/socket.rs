@@ -87,7 +87,10 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
             }
             inbound = stream.next() => match inbound {
                 Some(Ok(Message::Text(text))) => {
+                    let started = std::time::Instant::now();
                     let later = state.receive(conn, text.as_str());
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    tracing::info!(target: "chatspec_mocks::frames", "sama socket {conn} in {} bytes {ms:.2} ms", text.len());
                     if !later.is_empty() {
                         // `events_after_reply`: the reply is on the wire before anyone else
                         // hears of the request; the events go even if this socket failed.
@@ -130,6 +133,7 @@ where
         batch.push(more);
     }
     for frame in batch {
+        tracing::info!(target: "chatspec_mocks::frames", "sama socket out {} bytes", frame.len());
         if sink.feed(Message::Text(Utf8Bytes::from(&*frame))).await.is_err() {
             return false;
         }

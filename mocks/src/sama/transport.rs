@@ -8,7 +8,8 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{
-        DefaultBodyLimit, Path, State, WebSocketUpgrade, rejection::BytesRejection,
+        DefaultBodyLimit, Path, State, WebSocketUpgrade,
+        rejection::{BytesRejection, PathRejection},
         ws::rejection::WebSocketUpgradeRejection,
     },
     http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
@@ -145,9 +146,12 @@ async fn logout(State(state): State<Arc<Sama>>, headers: HeaderMap) -> Response 
 /// `PUT /files/{id}`: a file's `upload_url`.
 async fn upload(
     State(state): State<Arc<Sama>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let Ok(Path(id)) = id else {
+        return bad_path(&state);
+    };
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -167,7 +171,10 @@ async fn upload(
 }
 
 /// `GET /files/{id}`: a file's download URL, as `get_file_urls` gives it.
-async fn download(State(state): State<Arc<Sama>>, Path(id): Path<String>) -> Response {
+async fn download(State(state): State<Arc<Sama>>, id: Result<Path<String>, PathRejection>) -> Response {
+    let Ok(Path(id)) = id else {
+        return bad_path(&state);
+    };
     let file = state.store().download(&id);
     match file {
         Ok((content_type, bytes)) => {
@@ -177,6 +184,11 @@ async fn download(State(state): State<Arc<Sama>>, Path(id): Path<String>) -> Res
         }
         Err(e) => state.http_failure(&e),
     }
+}
+
+/// A path whose percent-encoding is not UTF-8 (`%FF`): the error shape, not axum's text.
+fn bad_path(state: &Sama) -> Response {
+    state.http_failure(&SamaError::new(Status::NotFound, "the path is not percent-encoded UTF-8"))
 }
 
 async fn wrong_method(State(state): State<Arc<Sama>>, method: Method, uri: Uri) -> Response {

@@ -8,7 +8,10 @@ use std::time::Duration;
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, Path, State, rejection::BytesRejection},
+    extract::{
+        DefaultBodyLimit, Path, State,
+        rejection::{BytesRejection, PathRejection},
+    },
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{
         IntoResponse, Response,
@@ -39,8 +42,8 @@ pub fn browser_cors() -> CorsLayer {
 pub fn routes(state: Arc<Unichat>) -> Router {
     Router::new()
         .route("/api/{method}", post(call).fallback(wrong_method))
-        .route("/sse/{code}", get(sse))
-        .route("/files/{id}/{name}", get(file))
+        .route("/sse/{code}", get(sse).fallback(not_get))
+        .route("/files/{id}/{name}", get(file).fallback(not_get))
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
@@ -54,10 +57,13 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 async fn call(
     State(state): State<Arc<Unichat>>,
-    Path(method): Path<String>,
+    method: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let Ok(Path(method)) = method else {
+        return bad_path();
+    };
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -133,6 +139,23 @@ async fn wrong_method() -> Response {
     ApiError::new(ErrorCode::InvalidRequest, "every Unichat method is called with POST").into_response()
 }
 
+/// A path whose percent-encoding is not UTF-8 (`%FF`): the envelope, not axum's text.
+fn bad_path() -> Response {
+    ApiError::new(ErrorCode::InvalidRequest, "the path is not percent-encoded UTF-8").into_response()
+}
+
+/// A method other than GET on an SSE or file URL: the envelope with 405 and `Allow`.
+async fn not_get(method: axum::http::Method) -> Response {
+    let mut resp = ApiError::new(
+        ErrorCode::InvalidRequest,
+        format!("{method} is not served here; SSE and file URLs take GET"),
+    )
+    .into_response();
+    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET"));
+    resp
+}
+
 async fn unknown_path() -> Response {
     let mut resp =
         ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
@@ -142,7 +165,10 @@ async fn unknown_path() -> Response {
 
 /// `GET /sse/{code}`: "event_source_ready" once, "ping" periodically, and
 /// "unichat_notification" for every notification to the user.
-async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Response {
+async fn sse(State(state): State<Arc<Unichat>>, code: Result<Path<String>, PathRejection>) -> Response {
+    let Ok(Path(code)) = code else {
+        return bad_path();
+    };
     let Some(user) = state.redeem_sse_code(&code) else {
         return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown or was used already")
             .into_response();
@@ -183,7 +209,13 @@ impl Drop for OnlineGuard {
 
 /// `GET /files/{id}/{name}` and `/files/{id}/preview`: the attachment's download link and
 /// preview (the mock's preview is the image itself).
-async fn file(State(state): State<Arc<Unichat>>, Path((id, name)): Path<(String, String)>) -> Response {
+async fn file(
+    State(state): State<Arc<Unichat>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Response {
+    let Ok(Path((id, name))) = path else {
+        return bad_path();
+    };
     let found = id.parse::<u64>().ok().and_then(|id| state.file(id));
     match found {
         Some((content_type, bytes)) if name != "preview" || content_type.starts_with("image/") => {

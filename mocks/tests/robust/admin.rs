@@ -115,3 +115,21 @@ async fn no_admin_request_panics_a_mock_or_leaves_it_broken() {
         }
     }
 }
+
+#[tokio::test]
+async fn reset_restores_a_rate_limit_set_through_the_admin_api() {
+    let app = chatspec_mocks::connectnow::app(chatspec_mocks::connectnow::ConnectNow::with_defaults());
+    let get = || Request::get("/_mock/rate-limit").body(Body::empty()).unwrap();
+    let (_, _, before) = send(&app, get()).await;
+    let (status, _, _) = send(&app, post("/_mock/rate-limit", &json!({"per_minute": 3}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, set) = send(&app, get()).await;
+    assert_ne!(set, before, "the limit was set");
+    send(&app, post("/_mock/reset", &json!({}))).await;
+    let (_, _, after) = send(&app, get()).await;
+    assert_eq!(
+        String::from_utf8_lossy(&after),
+        String::from_utf8_lossy(&before),
+        "/_mock/reset empties all state: the rate limit must be the one the mock started with"
+    );
+}

@@ -5,5 +5,6 @@
 
 mod admin;
 mod cors;
+mod envelope;
 mod support;
 mod websocket;
