@@ -142,9 +142,7 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let collector = match api {
         Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
         Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama | Api::OneChat => {
-            run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
-        }
+        Api::Sama | Api::OneChat => run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));
@@ -202,7 +200,7 @@ async fn run_world<W: ApiWorld>(
             let ctx = hooks_ctx.clone();
             async move {
                 if let Some(w) = world {
-                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, &**w).await;
+                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, w).await;
                     ctx.put_extras(
                         w.key.clone(),
                         ScenarioExtras {
