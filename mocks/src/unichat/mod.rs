@@ -16,7 +16,7 @@ mod invites;
 mod leaving;
 mod messages;
 mod rooms;
-mod sse;
+pub mod sse;
 pub mod store;
 mod subscriptions;
 #[cfg(test)]
@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
-    Clock, Hub,
+    self, Clock, Hub,
     admin::{self, MockAdmin},
     serve,
 };
@@ -43,6 +43,7 @@ pub use store::{Config, Store};
 /// A running Unichat mock's shared state.
 pub struct Unichat {
     store: Mutex<Store>,
+    sse_log: Mutex<sse::SseLog>,
     hub: Hub,
     clock: Clock,
     ping: Duration,
@@ -54,6 +55,7 @@ impl Unichat {
     pub fn new(config: Config, clock: Clock, ping: Duration) -> Arc<Unichat> {
         Arc::new(Unichat {
             store: Mutex::new(Store::new(config)),
+            sse_log: Mutex::default(),
             hub: Hub::default(),
             clock,
             ping,
@@ -84,8 +86,9 @@ impl Unichat {
         let mut store = self.store();
         let result = store.call(self.clock.now(), method, domain, user, args);
         let late = store.config().broken(Breakage::LateNotifications);
+        let mut log = self.sse_log();
         for out in store.take_outgoing() {
-            let frame: Arc<str> = Arc::from(out.body.to_string());
+            let frame = log.record(out.user_id, &out.body.to_string());
             if late {
                 let hub = self.hub.clone();
                 tokio::spawn(async move {
@@ -99,8 +102,25 @@ impl Unichat {
         result
     }
 
-    fn redeem_sse_code(&self, code: &str) -> Option<u64> {
-        self.store().redeem_sse_code(code)
+    fn sse_log(&self) -> MutexGuard<'_, sse::SseLog> {
+        self.sse_log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Opens a stream of the user `code` belongs to: marks them online and returns their
+    /// queue with what they missed after `last_event_id`. The store stays locked meanwhile,
+    /// as [`Unichat::call`] holds it while it delivers, so every notification is either
+    /// missed or queued, never both nor neither.
+    fn open_stream(
+        &self,
+        code: &str,
+        last_event_id: Option<u64>,
+    ) -> Option<(u64, tokio::sync::mpsc::UnboundedReceiver<kit::hub::Frame>, Vec<kit::hub::Frame>)> {
+        let mut store = self.store();
+        let user = store.redeem_sse_code(code)?;
+        let rx = self.hub.connect(user);
+        let missed = last_event_id.map(|last| self.sse_log().since(user, last)).unwrap_or_default();
+        store.set_online(user, true);
+        Some((user, rx, missed))
     }
 
     fn set_online(&self, user: u64, online: bool) {
@@ -129,6 +149,7 @@ impl MockAdmin for Unichat {
 
     fn reset(&self) {
         self.store().reset();
+        self.sse_log().clear();
         self.hub.clear();
         self.clock.reset();
     }
