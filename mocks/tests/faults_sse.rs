@@ -116,6 +116,37 @@ async fn a_reconnect_with_last_event_id_gets_exactly_what_it_missed() {
 }
 
 #[tokio::test]
+async fn a_stream_closed_by_a_fault_is_resumed_with_last_event_id_without_a_loss() {
+    let m = Mock::start().await;
+    let alice = m.user("alice@x.io");
+    let code = m.call(&alice, "create_sse_auth_code", json!({}))["code"].as_str().unwrap().to_owned();
+    let room = m.call(&alice, "create_room", json!({"name": "r"}));
+    let sub = room["subscription"]["id"].as_u64().unwrap();
+    // The stream ends after event_source_ready and one notification.
+    let fault = json!({"kind": "close_stream", "route": "/sse/*", "after": 2});
+    let armed = m.http.post(format!("{}/_mock/faults", m.base)).json(&fault).send().await.unwrap();
+    assert_eq!(armed.status(), 201);
+
+    let mut first = m.open(&code, None).await;
+    assert_eq!(next(&mut first).await.event, "event_source_ready");
+    m.call(&alice, "post_message", json!({"subscription_id": sub, "text": "one"}));
+    let one = next(&mut first).await;
+    assert_eq!(text(&one), "one");
+    m.call(&alice, "post_message", json!({"subscription_id": sub, "text": "two"}));
+    let end =
+        tokio::time::timeout(Duration::from_secs(5), first.next()).await.expect("the fault ends the stream");
+    assert!(end.is_none(), "nothing after the fault's cut: {end:?}");
+
+    // As an EventSource does: reconnect to the same URL with the last id seen.
+    let mut again = m.open(&code, Some(&one.id)).await;
+    assert_eq!(next(&mut again).await.event, "event_source_ready");
+    assert_eq!(text(&next(&mut again).await), "two", "the notification sent while cut is replayed");
+    let fired: Value =
+        m.http.get(format!("{}/_mock/faults", m.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(fired["fired"][0]["kind"], "close_stream");
+}
+
+#[tokio::test]
 async fn a_reconnect_without_last_event_id_replays_nothing() {
     let m = Mock::start().await;
     let alice = m.user("alice@x.io");

@@ -31,6 +31,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::faults::{self, Faults};
 use crate::kit::{
     self, Clock, Hub,
     admin::{self, MockAdmin},
@@ -45,6 +46,7 @@ pub struct Unichat {
     store: Mutex<Store>,
     sse_log: Mutex<sse::SseLog>,
     hub: Hub,
+    faults: Faults,
     clock: Clock,
     ping: Duration,
     shutdown: CancellationToken,
@@ -57,6 +59,7 @@ impl Unichat {
             store: Mutex::new(Store::new(config)),
             sse_log: Mutex::default(),
             hub: Hub::default(),
+            faults: Faults::default(),
             clock,
             ping,
             shutdown: CancellationToken::new(),
@@ -150,6 +153,7 @@ impl MockAdmin for Unichat {
     fn reset(&self) {
         self.store().reset();
         self.sse_log().clear();
+        self.faults.clear();
         self.hub.clear();
         self.clock.reset();
     }
@@ -175,7 +179,12 @@ impl MockAdmin for Unichat {
 /// The whole Unichat mock: API, SSE, files and admin routes.
 pub fn app(state: Arc<Unichat>) -> Router {
     // CORS covers the admin routes too, so a browser page can provision its test users.
-    transport::routes(state.clone()).merge(admin::routes(state)).layer(transport::browser_cors())
+    let faults = state.faults.clone();
+    transport::routes(state.clone())
+        .merge(admin::routes(state))
+        .merge(faults::routes(faults.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
+        .layer(transport::browser_cors())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; SSE streams end with it.
