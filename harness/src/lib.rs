@@ -18,6 +18,7 @@ pub mod embedded;
 pub mod events;
 pub mod kit;
 pub mod outcome;
+pub mod proxy;
 pub mod reply;
 pub mod report;
 pub mod steps;
