@@ -19,6 +19,7 @@ pub mod events;
 pub mod kit;
 pub mod onechat;
 pub mod outcome;
+pub mod proxy;
 pub mod reply;
 pub mod report;
 pub mod steps;

@@ -83,6 +83,28 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// A transparent proxy that checks a client's and a server's traffic against the
+    /// documents, and injects faults on request.
+    Proxy {
+        /// The API spoken: unichat, sama, connectnow or onechat.
+        #[arg(long)]
+        api: String,
+        /// The server's base URL, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        upstream: String,
+        /// Where the proxy listens.
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        listen: SocketAddr,
+        /// Where proxy.json and proxy.md go on exit.
+        #[arg(long, default_value = "reports")]
+        report_dir: PathBuf,
+        /// Exit 1 if the client (or the server, or either) sent anything malformed.
+        #[arg(long, value_name = "client|server|any")]
+        fail_on: Option<String>,
+        /// A fault armed from the start, as the JSON of POST /_mock/faults; repeatable.
+        #[arg(long = "fault", value_name = "JSON")]
+        faults: Vec<String>,
+    },
     /// Work with the published specifications: JSON Schemas, OpenAPI and AsyncAPI documents.
     Schemas {
         #[command(subcommand)]
@@ -168,6 +190,17 @@ async fn main() -> ExitCode {
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
         Command::Schemas { command: SchemasCommand::Export { out } } => export(&out),
+        Command::Proxy { api, upstream, listen, report_dir, fail_on, faults } => {
+            let fail_on = match fail_on.as_deref().map(chatspec::proxy::FailOn::parse).transpose() {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("chatspec proxy: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let opts = chatspec::proxy::ProxyOptions { api, upstream, listen, report_dir, fail_on, faults };
+            ExitCode::from(chatspec::proxy::run_cli(opts).await)
+        }
     }
 }
 

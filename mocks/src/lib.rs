@@ -5,6 +5,7 @@
 //! `app(state) -> Router` and `run(listener, shutdown)`.
 
 pub mod connectnow;
+pub mod faults;
 pub mod kit;
 pub mod onechat;
 pub mod sama;

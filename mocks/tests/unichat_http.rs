@@ -167,9 +167,12 @@ async fn sse_streams_ready_pings_and_notifications_and_ends_on_shutdown() {
         seen.push_str(&next!().unwrap());
     }
     assert!(seen.contains("\"object_name\":\"subscription\""), "{seen}");
-    // The code is spent.
+    // The code stays valid for its user's reconnects (NOTES.md U40); a made-up one is refused.
     let again = client.get(format!("{base}/sse/{code}")).send().await.unwrap();
-    assert_eq!(again.status(), 400);
+    assert_eq!(again.status(), 200);
+    drop(again);
+    let made_up = client.get(format!("{base}/sse/made-up")).send().await.unwrap();
+    assert_eq!(made_up.status(), 400);
     // Shutdown ends the open stream and the server.
     stop.cancel();
     while next!().is_some() {}

@@ -16,7 +16,7 @@ mod invites;
 mod leaving;
 mod messages;
 mod rooms;
-mod sse;
+pub mod sse;
 pub mod store;
 mod subscriptions;
 #[cfg(test)]
@@ -31,8 +31,9 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::faults::{self, Faults};
 use crate::kit::{
-    Clock, Hub,
+    self, Clock, Hub,
     admin::{self, MockAdmin},
     serve,
 };
@@ -43,7 +44,9 @@ pub use store::{Config, Store};
 /// A running Unichat mock's shared state.
 pub struct Unichat {
     store: Mutex<Store>,
+    sse_log: Mutex<sse::SseLog>,
     hub: Hub,
+    faults: Faults,
     clock: Clock,
     ping: Duration,
     shutdown: CancellationToken,
@@ -54,7 +57,9 @@ impl Unichat {
     pub fn new(config: Config, clock: Clock, ping: Duration) -> Arc<Unichat> {
         Arc::new(Unichat {
             store: Mutex::new(Store::new(config)),
+            sse_log: Mutex::default(),
             hub: Hub::default(),
+            faults: Faults::default(),
             clock,
             ping,
             shutdown: CancellationToken::new(),
@@ -84,8 +89,9 @@ impl Unichat {
         let mut store = self.store();
         let result = store.call(self.clock.now(), method, domain, user, args);
         let late = store.config().broken(Breakage::LateNotifications);
+        let mut log = self.sse_log();
         for out in store.take_outgoing() {
-            let frame: Arc<str> = Arc::from(out.body.to_string());
+            let frame = log.record(out.user_id, &out.body.to_string());
             if late {
                 let hub = self.hub.clone();
                 tokio::spawn(async move {
@@ -99,8 +105,25 @@ impl Unichat {
         result
     }
 
-    fn redeem_sse_code(&self, code: &str) -> Option<u64> {
-        self.store().redeem_sse_code(code)
+    fn sse_log(&self) -> MutexGuard<'_, sse::SseLog> {
+        self.sse_log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Opens a stream of the user `code` belongs to: marks them online and returns their
+    /// queue with what they missed after `last_event_id`. The store stays locked meanwhile,
+    /// as [`Unichat::call`] holds it while it delivers, so every notification is either
+    /// missed or queued, never both nor neither.
+    fn open_stream(
+        &self,
+        code: &str,
+        last_event_id: Option<u64>,
+    ) -> Option<(u64, tokio::sync::mpsc::UnboundedReceiver<kit::hub::Frame>, Vec<kit::hub::Frame>)> {
+        let mut store = self.store();
+        let user = store.redeem_sse_code(code)?;
+        let rx = self.hub.connect(user);
+        let missed = last_event_id.map(|last| self.sse_log().since(user, last)).unwrap_or_default();
+        store.set_online(user, true);
+        Some((user, rx, missed))
     }
 
     fn set_online(&self, user: u64, online: bool) {
@@ -129,6 +152,8 @@ impl MockAdmin for Unichat {
 
     fn reset(&self) {
         self.store().reset();
+        self.sse_log().clear();
+        self.faults.clear();
         self.hub.clear();
         self.clock.reset();
     }
@@ -154,7 +179,12 @@ impl MockAdmin for Unichat {
 /// The whole Unichat mock: API, SSE, files and admin routes.
 pub fn app(state: Arc<Unichat>) -> Router {
     // CORS covers the admin routes too, so a browser page can provision its test users.
-    transport::routes(state.clone()).merge(admin::routes(state)).layer(transport::browser_cors())
+    let faults = state.faults.clone();
+    transport::routes(state.clone())
+        .merge(admin::routes(state))
+        .merge(faults::routes(faults.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
+        .layer(transport::browser_cors())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; SSE streams end with it.

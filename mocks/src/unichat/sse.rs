@@ -1,11 +1,39 @@
-//! Receiving events, the store's share (seed 000, "Receiving events": "the client has to
-//! obtain the SSE authenitcation code using create_sse_auth_code() call"): codes that open
-//! one stream each, and who is online. The stream itself is served by `transport.rs`.
+//! Receiving events (seed 000, "Receiving events": "the client has to obtain the SSE
+//! authenitcation code using create_sse_auth_code() call"): the codes, who is online, and the
+//! stream `GET /sse/{code}` with what a browser's `EventSource` needs to survive a dropped
+//! connection (WHATWG HTML, server-sent events): a code stays valid for its user's reconnects
+//! (NOTES.md U40), every notification carries an `id:`, a reconnect with `Last-Event-ID`
+//! replays what was missed from a bounded window, and `retry:` is set.
 
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{
+    extract::{Path, State, rejection::PathRejection},
+    http::{HeaderMap, HeaderValue, header},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, Sse},
+    },
+};
+use chatspec_specs::unichat::envelope::ErrorCode;
+use futures::{Stream, StreamExt, stream};
 use serde_json::{Value, json};
+use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
 
+use super::Unichat;
 use super::error::ApiError;
 use super::store::Store;
+use crate::kit::hub::Frame;
+
+/// How many of a user's latest notifications a reconnect can replay.
+pub const REPLAY_WINDOW: usize = 1024;
+
+/// The reconnection time sent as `retry:` with `event_source_ready`, in milliseconds on the
+/// wire ("retry: 1000"): how long a browser waits before it reconnects.
+pub const RETRY: Duration = Duration::from_secs(1);
 
 impl Store {
     /// Users with an open SSE connection show as online.
@@ -15,15 +43,154 @@ impl Store {
         }
     }
 
-    /// The user an SSE code belongs to; the code is spent.
-    pub fn redeem_sse_code(&mut self, code: &str) -> Option<u64> {
-        self.sse_codes.remove(code)
+    /// The user an SSE code belongs to. The code is not spent: it opens its user's stream
+    /// again after a dropped connection, as an `EventSource` reconnects to the same URL
+    /// (NOTES.md U40).
+    pub fn redeem_sse_code(&self, code: &str) -> Option<u64> {
+        self.sse_codes.get(code).copied()
     }
 
-    /// `create_sse_auth_code() -> {code}`: a fresh code for `me`, good for one stream.
+    /// `create_sse_auth_code() -> {code}`: a fresh code for `me`.
     pub(super) fn create_sse_auth_code(&mut self, me: u64) -> Result<Value, ApiError> {
         let code = self.token("sse_");
         self.sse_codes.insert(code.clone(), me);
         Ok(json!({"code": code}))
+    }
+}
+
+/// The notifications sent to each user, numbered, the latest [`REPLAY_WINDOW`] of them kept
+/// for replay. Event ids are one sequence for the whole mock, so an id never names two
+/// notifications of one user.
+#[derive(Debug, Default)]
+pub struct SseLog {
+    last_id: u64,
+    recent: HashMap<u64, VecDeque<(u64, Frame)>>,
+}
+
+impl SseLog {
+    /// Numbers `frame` for `user`, keeps it for replay and returns it as the hub carries it.
+    pub fn record(&mut self, user: u64, frame: &str) -> Frame {
+        self.last_id += 1;
+        let id = self.last_id;
+        let kept = self.recent.entry(user).or_default();
+        if kept.len() == REPLAY_WINDOW {
+            kept.pop_front();
+        }
+        let frame: Frame = Arc::from(numbered(id, frame));
+        kept.push_back((id, frame.clone()));
+        frame
+    }
+
+    /// `user`'s notifications after the event id `last` that the window still holds, oldest
+    /// first (all of them when `last` is older than the window).
+    pub fn since(&self, user: u64, last: u64) -> Vec<Frame> {
+        let Some(kept) = self.recent.get(&user) else { return Vec::new() };
+        kept.iter().filter(|(id, _)| *id > last).map(|(_, f)| f.clone()).collect()
+    }
+
+    /// Forgets every notification (the ids go on, so none is reused).
+    pub fn clear(&mut self) {
+        self.recent.clear();
+    }
+}
+
+/// A notification as the hub carries it: its event id, a newline, its JSON (which, written
+/// by serde_json, holds no raw newline).
+fn numbered(id: u64, json: &str) -> String {
+    format!("{id}\n{json}")
+}
+
+/// The `id:` and `data:` of a frame made by [`SseLog::record`].
+fn unnumbered(frame: &str) -> (&str, &str) {
+    frame.split_once('\n').unwrap_or(("", frame))
+}
+
+/// One notification as an SSE event.
+fn notification(frame: &str) -> Event {
+    let (id, data) = unnumbered(frame);
+    Event::default().event("unichat_notification").id(id).data(data)
+}
+
+/// The `Last-Event-ID` a reconnecting `EventSource` sends, when it is an id this mock gave.
+fn last_event_id(headers: &HeaderMap) -> Option<u64> {
+    headers.get("last-event-id")?.to_str().ok()?.trim().parse().ok()
+}
+
+/// `GET /sse/{code}`: "event_source_ready" once (with `retry:`), then what a reconnect
+/// missed, then "unichat_notification" for every notification to the user and "ping"
+/// periodically.
+pub(crate) async fn stream(
+    State(state): State<Arc<Unichat>>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(Path(code)) = code else {
+        return super::transport::bad_path();
+    };
+    let Some((user, rx, missed)) = state.open_stream(&code, last_event_id(&headers)) else {
+        return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown").into_response();
+    };
+    let guard = OnlineGuard { state: state.clone(), user };
+    let live = UnboundedReceiverStream::new(rx);
+    let notifications = stream::iter(missed).chain(live).map(move |frame| {
+        let _keep = &guard;
+        notification(&frame)
+    });
+    let mut interval = tokio::time::interval(state.ping);
+    interval.reset(); // the first tick would fire at once
+    let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
+    let ready = stream::once(async { Event::default().event("event_source_ready").retry(RETRY).data("{}") });
+    let events = ready.chain(stream::select(notifications, pings));
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
+        Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
+    let mut resp = Sse::new(events).into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp
+}
+
+/// Marks the user offline when their last SSE stream ends.
+struct OnlineGuard {
+    state: Arc<Unichat>,
+    user: u64,
+}
+
+impl Drop for OnlineGuard {
+    fn drop(&mut self) {
+        // The stream's receiver is dropped before this guard, so the count excludes it.
+        let still = self.state.hub.connections(self.user) > 0;
+        self.state.set_online(self.user, still);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_keeps_the_latest_notifications_of_each_user() {
+        let mut log = SseLog::default();
+        for n in 0..REPLAY_WINDOW + 3 {
+            log.record(1, &format!("{{\"n\":{n}}}"));
+        }
+        log.record(2, "{}");
+        let all = log.since(1, 0);
+        assert_eq!(all.len(), REPLAY_WINDOW);
+        assert_eq!(unnumbered(&all[0]), ("4", "{\"n\":3}"));
+        let last = log.since(1, REPLAY_WINDOW as u64 + 1);
+        assert_eq!(last.iter().map(|f| unnumbered(f).0).collect::<Vec<_>>(), ["1025", "1026"]);
+        assert_eq!(log.since(2, 0).len(), 1);
+        assert!(log.since(3, 0).is_empty());
+    }
+
+    #[test]
+    fn last_event_id_is_read_only_when_it_is_a_number() {
+        let mut h = HeaderMap::new();
+        assert_eq!(last_event_id(&h), None);
+        h.insert("last-event-id", HeaderValue::from_static(" 42 "));
+        assert_eq!(last_event_id(&h), Some(42));
+        h.insert("last-event-id", HeaderValue::from_static("x"));
+        assert_eq!(last_event_id(&h), None);
     }
 }

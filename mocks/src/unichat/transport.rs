@@ -1,7 +1,6 @@
 //! The Unichat transport: `POST /api/{method}`, `GET /sse/{code}`, file downloads, CORS
 //! (seed 000). Thin by design: every rule is in the store.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,16 +12,11 @@ use axum::{
         rejection::{BytesRejection, PathRejection},
     },
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{
-        IntoResponse, Response,
-        sse::{Event, Sse},
-    },
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use chatspec_specs::unichat::envelope::ErrorCode;
-use futures::{Stream, StreamExt, stream};
 use serde_json::{Map, Value, json};
-use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
 use tower_http::cors::CorsLayer;
 
 use super::Unichat;
@@ -42,7 +36,7 @@ pub fn browser_cors() -> CorsLayer {
 pub fn routes(state: Arc<Unichat>) -> Router {
     Router::new()
         .route("/api/{method}", post(call).fallback(wrong_method))
-        .route("/sse/{code}", get(sse).fallback(not_get))
+        .route("/sse/{code}", get(super::sse::stream).fallback(not_get))
         .route("/files/{id}/{name}", get(file).fallback(not_get))
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -140,7 +134,7 @@ async fn wrong_method() -> Response {
 }
 
 /// A path whose percent-encoding is not UTF-8 (`%FF`): the envelope, not axum's text.
-fn bad_path() -> Response {
+pub(super) fn bad_path() -> Response {
     ApiError::new(ErrorCode::InvalidRequest, "the path is not percent-encoded UTF-8").into_response()
 }
 
@@ -161,50 +155,6 @@ async fn unknown_path() -> Response {
         ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
     *resp.status_mut() = StatusCode::NOT_FOUND;
     resp
-}
-
-/// `GET /sse/{code}`: "event_source_ready" once, "ping" periodically, and
-/// "unichat_notification" for every notification to the user.
-async fn sse(State(state): State<Arc<Unichat>>, code: Result<Path<String>, PathRejection>) -> Response {
-    let Ok(Path(code)) = code else {
-        return bad_path();
-    };
-    let Some(user) = state.redeem_sse_code(&code) else {
-        return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown or was used already")
-            .into_response();
-    };
-    let rx = state.hub.connect(user);
-    state.set_online(user, true);
-    let guard = OnlineGuard { state: state.clone(), user };
-    let notifications = UnboundedReceiverStream::new(rx).map(move |frame| {
-        let _keep = &guard;
-        Event::default().event("unichat_notification").data(&*frame)
-    });
-    let mut interval = tokio::time::interval(state.ping);
-    interval.reset(); // the first tick would fire at once
-    let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
-    let ready = stream::once(async { Event::default().event("event_source_ready").data("{}") });
-    let events = ready.chain(stream::select(notifications, pings));
-    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
-        Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
-    let mut resp = Sse::new(events).into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    resp.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
-    resp
-}
-
-/// Marks the user offline when their last SSE stream ends.
-struct OnlineGuard {
-    state: Arc<Unichat>,
-    user: u64,
-}
-
-impl Drop for OnlineGuard {
-    fn drop(&mut self) {
-        // The stream's receiver is dropped before this guard, so the count excludes it.
-        let still = self.state.hub.connections(self.user) > 0;
-        self.state.set_online(self.user, still);
-    }
 }
 
 /// `GET /files/{id}/{name}` and `/files/{id}/preview`: the attachment's download link and

@@ -1,0 +1,122 @@
+//! The WebSocket side of the proxy (RFC 6455): the client's upgrade is accepted, a socket to
+//! the same path of the upstream is opened, and frames are passed both ways as they come,
+//! each text frame logged and, for SAMA, checked.
+
+use axum::{
+    extract::{FromRequestParts, Request, ws::Message as ClientMessage, ws::WebSocket, ws::WebSocketUpgrade},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use futures::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::{Message as UpstreamMessage, protocol::CloseFrame as UpstreamClose};
+
+use super::Proxy;
+use super::check::SamaSocket;
+
+/// Whether the request asks for a WebSocket (`Upgrade: websocket`).
+pub fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
+/// Opens the upstream socket first, so a refusal reaches the client as a refusal, then
+/// accepts the client's upgrade and bridges the two.
+pub async fn bridge(p: Proxy, req: Request) -> Response {
+    let (mut parts, _) = req.into_parts();
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(u) => u,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let path = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let url = format!("{}{path}", p.upstream()).replacen("http", "ws", 1);
+    p.log("request", format!("GET {path} (WebSocket)"), None);
+    let upstream = match tokio_tungstenite::connect_async(&url).await {
+        Ok((socket, _)) => socket,
+        Err(e) => {
+            p.log("response", format!("the upstream refused the WebSocket: {e}"), None);
+            return (StatusCode::BAD_GATEWAY, format!("the upstream {url} refused the WebSocket: {e}"))
+                .into_response();
+        }
+    };
+    p.log("response", "101 WebSocket open".into(), None);
+    upgrade.on_upgrade(move |client| pump(p, client, upstream))
+}
+
+type Upstream = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn pump(p: Proxy, client: WebSocket, upstream: Upstream) {
+    let (mut to_client, mut from_client) = client.split();
+    let (mut to_upstream, mut from_upstream) = upstream.split();
+    let mut sama = (p.api() == "sama").then(SamaSocket::default);
+    loop {
+        tokio::select! {
+            msg = from_client.next() => {
+                let Some(Ok(msg)) = msg else {
+                    let _ = to_upstream.close().await;
+                    break;
+                };
+                if let ClientMessage::Text(text) = &msg {
+                    p.log("frame", "client".into(), Some(as_json(text.as_str())));
+                    if let Some(s) = sama.as_mut() {
+                        p.found(s.client_frame(text.as_str()));
+                    }
+                }
+                let closing = matches!(msg, ClientMessage::Close(_));
+                if to_upstream.send(upstream_message(msg)).await.is_err() || closing {
+                    break;
+                }
+            }
+            msg = from_upstream.next() => {
+                let Some(Ok(msg)) = msg else {
+                    let _ = to_client.close().await;
+                    break;
+                };
+                if let UpstreamMessage::Text(text) = &msg {
+                    p.log("frame", "server".into(), Some(as_json(text.as_str())));
+                    if let Some(s) = sama.as_mut() {
+                        p.found(s.server_frame(text.as_str()));
+                    }
+                }
+                let closing = matches!(msg, UpstreamMessage::Close(_));
+                let Some(msg) = client_message(msg) else { continue };
+                if to_client.send(msg).await.is_err() || closing {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn as_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+fn upstream_message(msg: ClientMessage) -> UpstreamMessage {
+    match msg {
+        ClientMessage::Text(t) => UpstreamMessage::text(t.as_str().to_owned()),
+        ClientMessage::Binary(b) => UpstreamMessage::Binary(b),
+        ClientMessage::Ping(b) => UpstreamMessage::Ping(b),
+        ClientMessage::Pong(b) => UpstreamMessage::Pong(b),
+        ClientMessage::Close(frame) => UpstreamMessage::Close(
+            frame.map(|f| UpstreamClose { code: f.code.into(), reason: f.reason.as_str().to_owned().into() }),
+        ),
+    }
+}
+
+/// The upstream's frame for the client; raw frames never come out of a read.
+fn client_message(msg: UpstreamMessage) -> Option<ClientMessage> {
+    Some(match msg {
+        UpstreamMessage::Text(t) => ClientMessage::Text(t.as_str().to_owned().into()),
+        UpstreamMessage::Binary(b) => ClientMessage::Binary(b),
+        UpstreamMessage::Ping(b) => ClientMessage::Ping(b),
+        UpstreamMessage::Pong(b) => ClientMessage::Pong(b),
+        UpstreamMessage::Close(frame) => ClientMessage::Close(frame.map(|f| axum::extract::ws::CloseFrame {
+            code: f.code.into(),
+            reason: f.reason.as_str().to_owned().into(),
+        })),
+        UpstreamMessage::Frame(_) => return None,
+    })
+}

@@ -1,0 +1,448 @@
+//! Fault injection: one vocabulary for `chatspec serve` (`POST/GET/DELETE /_mock/faults`) and
+//! for `chatspec proxy`, so a client's own tests can break the network on purpose and stay
+//! reproducible.
+//!
+//! A fault is armed for a route (`/api/post_message`, or a prefix ending in `*` such as
+//! `/sse/*`), optionally one HTTP method and one SSE event type, and fires on the next `times`
+//! matching requests, or on each with `probability` drawn from a generator seeded with `seed`.
+//! What it does:
+//!
+//! | `kind` | effect |
+//! | --- | --- |
+//! | `drop_reply` | the server acts, then the connection is cut before the reply is read |
+//! | `delay` (`ms`) | the request waits `ms` milliseconds before the server sees it |
+//! | `server_error` (`status`, default 503) | a 5xx instead of the reply; the server never sees the request |
+//! | `garbage` | the server acts, then the reply's body is replaced by bytes that are no JSON |
+//! | `close_stream` (`after`) | an SSE stream (or a WebSocket, in the proxy) ends after `after` events |
+//! | `drop_events` / `duplicate_events` / `reorder_events` | on an SSE stream, every matching event is left out, sent twice, or swapped with the next one |
+//! | `slow_read` (`bytes_per_second`) | the reply's body trickles out |
+//!
+//! Every fault that fired is listed by `GET /_mock/faults` (and in the proxy's wire log).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::{
+    Json, Router,
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use futures::{Stream, StreamExt, stream};
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// What a fault does (the `kind` field, with its parameters beside it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// The server acts, then the reply is lost: the connection ends before the body.
+    DropReply,
+    /// The request is held `ms` milliseconds before the server sees it.
+    Delay {
+        /// Milliseconds.
+        ms: u64,
+    },
+    /// A 5xx instead of the reply; the server never sees the request.
+    ServerError {
+        /// The status, 500 to 599 (503 when absent).
+        #[serde(default = "default_status")]
+        status: u16,
+    },
+    /// The server acts, then the body is replaced by bytes that are no JSON.
+    Garbage,
+    /// An SSE stream or a WebSocket ends after `after` events or frames.
+    CloseStream {
+        /// How many events pass before the end.
+        #[serde(default)]
+        after: u32,
+    },
+    /// Matching SSE events are left out.
+    DropEvents,
+    /// Matching SSE events are sent twice.
+    DuplicateEvents,
+    /// Each matching SSE event is held back and sent after the next event.
+    ReorderEvents,
+    /// The reply's body is sent at most `bytes_per_second` bytes a second.
+    SlowRead {
+        /// Bytes a second (at least 1).
+        bytes_per_second: u32,
+    },
+}
+
+fn default_status() -> u16 {
+    503
+}
+
+/// One fault as armed: what, where, and how often. The JSON of `POST /_mock/faults`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaultSpec {
+    /// What the fault does.
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// The route: an exact path, or a prefix ending in `*`.
+    pub route: String,
+    /// Only requests with this HTTP method (any when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Only SSE events of this type, for the event faults (any when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The next `times` matching requests (1 when neither this nor `probability` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+    /// Each matching request with this probability (0 to 1), drawn from `seed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// The seed of the draws (0 when absent), so a run can be repeated.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+impl FaultSpec {
+    fn check(&self) -> Result<(), String> {
+        if let Some(p) = self.probability
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(format!("probability must be between 0 and 1, not {p}"));
+        }
+        match self.kind {
+            FaultKind::ServerError { status } if !(500..=599).contains(&status) => {
+                Err(format!("server_error needs a 5xx status, not {status}"))
+            }
+            FaultKind::SlowRead { bytes_per_second: 0 } => Err("bytes_per_second must be at least 1".into()),
+            _ if self.route.is_empty() => Err("route is required (a path, or a prefix ending in *)".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        let route = match self.route.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == self.route,
+        };
+        route && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+    }
+}
+
+/// An armed fault with its remaining count and its generator.
+#[derive(Debug)]
+struct Armed {
+    id: u64,
+    spec: FaultSpec,
+    left: Option<u32>,
+    rng: StdRng,
+}
+
+/// A fault that fired, as `GET /_mock/faults` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fired {
+    /// The armed fault's id.
+    pub fault: u64,
+    /// Its kind.
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// The request it fired on: `POST /api/post_message`.
+    pub request: String,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_id: u64,
+    armed: Vec<Armed>,
+    fired: Vec<Fired>,
+}
+
+/// The armed faults and what fired; clones share them.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl Faults {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Arms a fault; returns its id, or why the spec is refused.
+    pub fn arm(&self, spec: FaultSpec) -> Result<u64, String> {
+        spec.check()?;
+        let mut inner = self.lock();
+        inner.next_id += 1;
+        let id = inner.next_id;
+        let left = match (spec.times, spec.probability) {
+            (None, None) => Some(1),
+            (times, _) => times,
+        };
+        let rng = StdRng::seed_from_u64(spec.seed);
+        inner.armed.push(Armed { id, spec, left, rng });
+        Ok(id)
+    }
+
+    /// Disarms every fault and forgets what fired.
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.armed.clear();
+        inner.fired.clear();
+    }
+
+    /// Every fault that fired, oldest first.
+    pub fn fired(&self) -> Vec<Fired> {
+        self.lock().fired.clone()
+    }
+
+    /// The faults that fire on this request, each recorded as fired.
+    pub fn take(&self, method: &str, path: &str) -> Vec<FaultSpec> {
+        let mut inner = self.lock();
+        let mut out = Vec::new();
+        let mut fired = Vec::new();
+        for armed in inner.armed.iter_mut().filter(|a| a.spec.matches(method, path)) {
+            if armed.left == Some(0) {
+                continue;
+            }
+            if let Some(p) = armed.spec.probability
+                && !armed.rng.random_bool(p)
+            {
+                continue;
+            }
+            if let Some(left) = armed.left.as_mut() {
+                *left -= 1;
+            }
+            fired.push(Fired {
+                fault: armed.id,
+                kind: armed.spec.kind.clone(),
+                request: format!("{method} {path}"),
+            });
+            out.push(armed.spec.clone());
+        }
+        inner.fired.extend(fired);
+        inner.armed.retain(|a| a.left != Some(0));
+        out
+    }
+
+    /// `GET /_mock/faults`: what is armed and what fired.
+    pub fn listing(&self) -> Value {
+        let inner = self.lock();
+        let armed: Vec<Value> =
+            inner.armed.iter().map(|a| json!({"id": a.id, "left": a.left, "fault": a.spec})).collect();
+        json!({"armed": armed, "fired": inner.fired})
+    }
+}
+
+/// `POST /_mock/faults` (one fault or an array), `GET /_mock/faults`, `DELETE /_mock/faults`.
+pub fn routes(faults: Faults) -> Router {
+    Router::new().route("/_mock/faults", get(list).post(arm).delete(clear)).with_state(faults)
+}
+
+async fn list(State(faults): State<Faults>) -> Json<Value> {
+    Json(faults.listing())
+}
+
+async fn arm(State(faults): State<Faults>, body: Bytes) -> Response {
+    let specs: Vec<FaultSpec> = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
+            Ok(specs) => specs,
+            Err(e) => return refused(format!("not a fault: {e}")),
+        },
+        Ok(one) => match serde_json::from_value(one) {
+            Ok(spec) => vec![spec],
+            Err(e) => return refused(format!("not a fault: {e}")),
+        },
+        Err(e) => return refused(format!("the body is not JSON: {e}")),
+    };
+    let mut ids = Vec::new();
+    for spec in specs {
+        match faults.arm(spec) {
+            Ok(id) => ids.push(id),
+            Err(e) => return refused(e),
+        }
+    }
+    (StatusCode::CREATED, Json(json!({"ids": ids}))).into_response()
+}
+
+async fn clear(State(faults): State<Faults>) -> StatusCode {
+    faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+fn refused(text: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": text}))).into_response()
+}
+
+/// The middleware that applies armed faults to every request but the admin routes:
+/// `router.layer(axum::middleware::from_fn_with_state(faults, faults::apply))`.
+pub async fn apply(State(faults): State<Faults>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with("/_mock/") {
+        return next.run(req).await;
+    }
+    let fire = faults.take(req.method().as_str(), &path);
+    if fire.is_empty() {
+        return next.run(req).await;
+    }
+    for f in &fire {
+        match f.kind {
+            FaultKind::Delay { ms } => tokio::time::sleep(Duration::from_millis(ms)).await,
+            FaultKind::ServerError { status } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                return (status, "fault injected: server_error").into_response();
+            }
+            _ => {}
+        }
+    }
+    let mut resp = next.run(req).await;
+    for f in fire {
+        resp = match f.kind {
+            FaultKind::DropReply => drop_reply(resp),
+            FaultKind::Garbage => garbage(resp),
+            FaultKind::SlowRead { bytes_per_second } => map_body(resp, |b| slow(b, bytes_per_second)),
+            FaultKind::CloseStream { .. }
+            | FaultKind::DropEvents
+            | FaultKind::DuplicateEvents
+            | FaultKind::ReorderEvents => map_body(resp, move |b| Shaping::new(f, b).run()),
+            FaultKind::Delay { .. } | FaultKind::ServerError { .. } => resp,
+        };
+    }
+    resp
+}
+
+/// The reply after the server acted, cut: the body fails at once, so the connection ends
+/// without a complete reply.
+fn drop_reply(resp: Response) -> Response {
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let cut = stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("fault injected: drop_reply"))
+    });
+    Response::from_parts(parts, Body::from_stream(cut))
+}
+
+fn garbage(resp: Response) -> Response {
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, Body::from(&b"\x00{garbage: fault injected\xff"[..]))
+}
+
+type Chunks = std::pin::Pin<Box<dyn Stream<Item = Result<Bytes, axum::Error>> + Send>>;
+
+fn map_body(resp: Response, f: impl FnOnce(Chunks) -> Chunks) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from_stream(f(Box::pin(body.into_data_stream()))))
+}
+
+/// The body in pieces of `rate` bytes, one piece a second.
+fn slow(body: Chunks, rate: u32) -> Chunks {
+    let rate = rate.max(1) as usize;
+    Box::pin(body.flat_map(move |chunk| {
+        let pieces: Vec<Result<Bytes, axum::Error>> = match chunk {
+            Ok(bytes) => bytes.chunks(rate).map(|c| Ok(Bytes::copy_from_slice(c))).collect(),
+            Err(e) => vec![Err(e)],
+        };
+        stream::iter(pieces).then(|p| async {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            p
+        })
+    }))
+}
+
+/// Applies an event fault to an SSE body, event by event (an event ends at a blank line).
+struct Shaping {
+    body: Chunks,
+    spec: FaultSpec,
+    pending: Vec<u8>,
+    queue: VecDeque<Bytes>,
+    held: Option<Bytes>,
+    seen: u32,
+    done: bool,
+}
+
+impl Shaping {
+    fn new(spec: FaultSpec, body: Chunks) -> Shaping {
+        Shaping { body, spec, pending: Vec::new(), queue: VecDeque::new(), held: None, seen: 0, done: false }
+    }
+
+    /// Queues what becomes of one event; true when the stream must end here.
+    fn shape_one(&mut self, event: Bytes) -> bool {
+        let named = self.spec.event.as_deref().is_none_or(|name| event_name(&event) == name);
+        match self.spec.kind {
+            FaultKind::CloseStream { after } => {
+                if self.seen >= after {
+                    return true;
+                }
+                self.seen += 1;
+                self.queue.push_back(event);
+            }
+            FaultKind::DropEvents if named => {}
+            FaultKind::DuplicateEvents if named => {
+                self.queue.push_back(event.clone());
+                self.queue.push_back(event);
+            }
+            FaultKind::ReorderEvents if named && self.held.is_none() => self.held = Some(event),
+            _ => {
+                self.queue.push_back(event);
+                self.queue.extend(self.held.take());
+            }
+        }
+        false
+    }
+
+    /// The shaped body.
+    fn run(self) -> Chunks {
+        Box::pin(stream::unfold(self, |mut s| async move {
+            loop {
+                if let Some(b) = s.queue.pop_front() {
+                    return Some((Ok(b), s));
+                }
+                if s.done {
+                    return None;
+                }
+                match s.body.next().await {
+                    None => {
+                        s.done = true;
+                        s.queue.extend(s.held.take());
+                    }
+                    Some(Err(e)) => {
+                        s.done = true;
+                        return Some((Err(e), s));
+                    }
+                    Some(Ok(bytes)) => {
+                        s.pending.extend_from_slice(&bytes);
+                        while let Some(end) = event_end(&s.pending) {
+                            let event = Bytes::from(s.pending.drain(..end).collect::<Vec<u8>>());
+                            if s.shape_one(event) {
+                                // CloseStream: the events before it went out; the body ends.
+                                s.done = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }))
+    }
+}
+
+/// Where the first complete event of `buf` ends (after its blank line), if one is complete.
+fn event_end(buf: &[u8]) -> Option<usize> {
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|p| p + 2);
+    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4);
+    match (lf, crlf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The `event:` field of one event block (`message` when absent, as WHATWG says).
+fn event_name(event: &[u8]) -> &str {
+    let text = std::str::from_utf8(event).unwrap_or("");
+    text.lines()
+        .find_map(|l| l.strip_prefix("event:").map(|v| v.strip_prefix(' ').unwrap_or(v)))
+        .unwrap_or("message")
+}
