@@ -12,6 +12,7 @@ use crate::connectnow::ConnectNowWorld;
 use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
 use crate::kit::ApiWorld;
 use crate::outcome::{RunInfo, RunRecord};
+use crate::sama::SamaWorld;
 use crate::target::Target;
 use crate::unichat::UnichatWorld;
 use crate::world::ChatWorld;
@@ -142,9 +143,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let collector = match api {
         Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
         Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama | Api::OneChat => {
-            run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
-        }
+        Api::Sama => run_world::<SamaWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::OneChat => run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));
@@ -202,7 +202,7 @@ async fn run_world<W: ApiWorld>(
             let ctx = hooks_ctx.clone();
             async move {
                 if let Some(w) = world {
-                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, &**w).await;
+                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, w).await;
                     ctx.put_extras(
                         w.key.clone(),
                         ScenarioExtras {

@@ -3,7 +3,7 @@
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
 //! step definitions, one folder per API. An API moved to its own world keeps its world,
-//! driver and steps together in its own module (`unichat`, `connectnow`); `kit` is what they
+//! driver and steps together in its own module (`unichat`, `connectnow`, `sama`); `kit` is what they
 //! share; `browser` drives headless Chromium for scenarios that run JavaScript in a page.
 
 pub mod api;
@@ -20,6 +20,7 @@ pub mod kit;
 pub mod outcome;
 pub mod reply;
 pub mod report;
+pub mod sama;
 pub mod steps;
 pub mod target;
 pub mod unichat;

@@ -9,7 +9,6 @@ use cucumber::World;
 use crate::api::Api;
 use crate::kit::{ApiWorld, Scenario};
 use crate::steps::onechat::OneChatState;
-use crate::steps::sama::SamaState;
 
 pub use crate::kit::Impossible;
 
@@ -20,8 +19,6 @@ pub struct ChatWorld {
     pub sc: Scenario,
     /// OneChat's users, groups and apps.
     pub onechat: OneChatState,
-    /// SAMA's actors, sockets and conversations.
-    pub sama: SamaState,
 }
 
 impl Deref for ChatWorld {
@@ -40,7 +37,7 @@ impl DerefMut for ChatWorld {
 impl ApiWorld for ChatWorld {
     // The shared world runs every suite not yet moved to its own world; `check` picks it by
     // API, so this constant is only its default.
-    const API: Api = Api::Sama;
+    const API: Api = Api::OneChat;
 }
 
 impl fmt::Debug for ChatWorld {
@@ -48,7 +45,6 @@ impl fmt::Debug for ChatWorld {
         f.debug_struct("ChatWorld")
             .field("key", &self.key)
             .field("onechat users", &self.onechat.users.keys())
-            .field("sama_actors", &self.sama.actors.keys())
             .finish()
     }
 }

@@ -2,7 +2,6 @@
 
 pub mod admin;
 pub mod onechat;
-pub mod sama;
 pub mod sse;
 
 use reqwest::header::HeaderMap;
