@@ -68,12 +68,7 @@ pub(super) fn request_names(api: &str) -> Vec<&'static str> {
         "onechat" => {
             chatspec_specs::onechat::ROUTES.iter().filter_map(|r| r.path.rsplit('/').next()).collect()
         }
-        "sama" => {
-            let mut names: Vec<&str> = chatspec_specs::sama::REQUESTS.iter().map(|(r, _)| *r).collect();
-            names.extend(chatspec_specs::sama::PACKETS);
-            names.extend(["contacts", "login", "logout"]);
-            names
-        }
+        "sama" => chatspec_specs::sama::Request::ALL.iter().map(|r| r.name()).collect(),
         _ => Vec::new(),
     }
 }
