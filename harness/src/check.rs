@@ -13,9 +13,9 @@ use crate::context::{CONTEXT, RunContext, ScenarioExtras, scenario_key};
 use crate::kit::ApiWorld;
 use crate::onechat::OneChatWorld;
 use crate::outcome::{RunInfo, RunRecord};
+use crate::sama::SamaWorld;
 use crate::target::Target;
 use crate::unichat::UnichatWorld;
-use crate::world::ChatWorld;
 
 /// What to run and where.
 #[derive(Clone, Debug)]
@@ -143,8 +143,8 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let collector = match api {
         Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
         Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::Sama => run_world::<SamaWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
         Api::OneChat => run_world::<OneChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama => run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));

@@ -3,7 +3,7 @@
 //! `check` runs a suite; `collect` turns cucumber events into a [`outcome::RunRecord`];
 //! `report` writes it out; `drivers` speak each API's protocol; `steps` are the Gherkin
 //! step definitions, one folder per API. An API moved to its own world keeps its world,
-//! driver and steps together in its own module (`unichat`, `connectnow`, `onechat`); `kit` is what they
+//! driver and steps together in its own module (`unichat`, `connectnow`, `sama`, `onechat`); `kit` is what they
 //! share; `browser` drives headless Chromium for scenarios that run JavaScript in a page.
 
 pub mod api;
@@ -22,9 +22,8 @@ pub mod outcome;
 pub mod proxy;
 pub mod reply;
 pub mod report;
-pub mod steps;
+pub mod sama;
 pub mod target;
 pub mod unichat;
 pub mod verdict;
 pub mod wire;
-pub mod world;

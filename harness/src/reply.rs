@@ -16,7 +16,7 @@
 //! [`TransportFailure`] of kind [`FailureKind::TimedOut`] or [`FailureKind::Closed`]
 //! otherwise; it records what breaks the document with [`Reply::check_schema`] (or by pushing
 //! to [`Reply::violations`]) and what breaks a reading with [`Reply::miss`]. Steps judge any
-//! reply with `ChatWorld::expect_refused`, `grade_reply` and `check_on` (`steps/replies.rs`).
+//! reply with `Scenario::expect_refused`, `grade_reply` and `check_on` (`kit/replies.rs`).
 //!
 //! **Refusals.** "The request is refused" means any error reply the document allows: an HTTP
 //! status of 4xx, or a body carrying an error in any shape (an `error` member that is an

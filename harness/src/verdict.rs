@@ -2,7 +2,7 @@
 //! the document or on a reading of the API's interpretation register.
 //!
 //! - A check that rests on the **document** fails the scenario when it does not hold
-//!   ([`crate::world::ChatWorld::fail`]).
+//!   ([`crate::kit::Scenario::fail`]).
 //! - A check that rests on a **reading** (a register entry such as `S40`) records a
 //!   [`Note`] and lets the scenario go on: a scenario whose document checks all held but a
 //!   reading did not is *passed on a lenient reading* (Autobahn's NON-STRICT). Under

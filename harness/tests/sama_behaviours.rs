@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chatspec::context::RunContext;
-use chatspec::drivers::sama::{SamaReply, Socket};
 use chatspec::outcome::{Outcome, RunRecord};
+use chatspec::sama::driver::{SamaReply, Socket};
 use chatspec::verdict::NoteKind;
 use chatspec::wire::WireLog;
 use chatspec_mocks::kit::{Clock, serve};

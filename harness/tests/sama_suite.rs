@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use chatspec::check::{self, CheckOptions};
 use chatspec::context::RunContext;
-use chatspec::drivers::sama::{SamaReply, Socket};
 use chatspec::outcome::Outcome;
+use chatspec::sama::driver::{SamaReply, Socket};
 use chatspec::target::Target;
 use chatspec::wire::WireLog;
 use common::{not_passed, start_sama};

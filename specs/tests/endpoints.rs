@@ -71,15 +71,18 @@ fn the_old_tables_are_the_lists() {
     assert!(onechat::Route::ALL.iter().all(|r| r.meta().path == format!("/onechat/api/{}", r.call())));
     assert_eq!(onechat::Route::from_call("massBroadcast"), Some(onechat::Route::MassBroadcast));
 
-    // Socket requests, packets and HTTP routes partition the SAMA list.
-    let socket = sama::REQUESTS.len() + sama::PACKETS.len();
-    let http = sama::Request::ALL
-        .iter()
-        .filter(|r| matches!(r.meta().transport, sama::Transport::Http { .. }))
-        .count();
-    assert_eq!(socket + http, sama::Request::ALL.len());
-    assert_eq!(sama::PACKETS, ["message", "system_message", "typing"]);
-    let before_connect: Vec<&str> = sama::REQUESTS.iter().filter(|(_, s)| !s).map(|(n, _)| *n).collect();
+    // SAMA's socket packets, the requests served before `connect`, and the seed's literal
+    // batch request, all read from the one list.
+    let named = |pred: fn(&sama::Meta) -> bool| -> Vec<&str> {
+        sama::Request::ALL.iter().filter(|r| pred(&r.meta())).map(|r| r.name()).collect()
+    };
+    assert_eq!(
+        named(|m| matches!(m.transport, sama::Transport::Packet)),
+        ["message", "system_message", "typing"]
+    );
+    assert_eq!(named(|m| matches!(m.transport, sama::Transport::Http { .. })), ["login", "logout"]);
+    let before_connect = named(|m| matches!(m.transport, sama::Transport::Request) && !m.session);
     assert_eq!(before_connect, ["user_create", "connect", "user_login"]);
-    assert!(sama::REQUESTS.iter().any(|(n, _)| *n == "contacts"), "the seed's literal batch request");
+    let contacts = sama::Request::from_name("contacts").map(|r| r.meta().transport);
+    assert_eq!(contacts, Some(sama::Transport::Request), "the seed's literal batch request");
 }

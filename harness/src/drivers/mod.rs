@@ -1,7 +1,6 @@
 //! Protocol drivers: how the harness talks to each API's server.
 
 pub mod admin;
-pub mod sama;
 pub mod sse;
 
 use reqwest::header::HeaderMap;

@@ -3,6 +3,7 @@
 //! trait through which `check` runs any API's suite. Nothing here knows a particular API.
 
 mod admin;
+mod replies;
 pub mod prose;
 mod scenario;
 

@@ -15,7 +15,7 @@ use chatspec_specs::{Endpoints, Registry, SchemaViolation};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::drivers::sama as sama_driver;
+use crate::sama::driver as sama_driver;
 
 /// Who sent what breaks the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -66,12 +66,7 @@ pub(super) fn request_names(api: &str) -> Vec<&'static str> {
         "unichat" => chatspec_specs::unichat::Method::ALL.iter().map(|m| m.name()).collect(),
         "connectnow" => chatspec_specs::connectnow::Route::ALL.iter().map(|r| r.name()).collect(),
         "onechat" => chatspec_specs::onechat::Route::ALL.iter().map(|r| r.call()).collect(),
-        "sama" => {
-            let mut names: Vec<&str> = chatspec_specs::sama::REQUESTS.iter().map(|(r, _)| *r).collect();
-            names.extend(chatspec_specs::sama::PACKETS);
-            names.extend(["contacts", "login", "logout"]);
-            names
-        }
+        "sama" => chatspec_specs::sama::Request::ALL.iter().map(|r| r.name()).collect(),
         _ => Vec::new(),
     }
 }

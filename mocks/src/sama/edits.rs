@@ -3,8 +3,8 @@
 //! S48 to S50).
 
 use chatspec_specs::sama::{
+    edits::{DeleteScope, MessageDeleteEvent, MessageDeleteParams, MessageEditEvent, MessageEditParams},
     envelope::Status,
-    messages::{DeleteScope, MessageDeleteEvent, MessageDeleteParams, MessageEditEvent, MessageEditParams},
 };
 use serde_json::Value;
 

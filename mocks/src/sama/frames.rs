@@ -3,7 +3,7 @@
 //! and the one error shape (NOTES.md S1, S2, S11, S12).
 
 use chatspec_specs::sama::{
-    PACKETS, REQUESTS,
+    Request, Transport,
     envelope::{RequestId, Status},
 };
 use serde::{Serialize, de::DeserializeOwned};
@@ -58,7 +58,7 @@ pub(crate) fn decode(text: &str) -> Result<Packet, Unreadable> {
     if key == "request" {
         return decode_request(inner);
     }
-    let Some(&kind) = PACKETS.iter().find(|p| **p == key) else {
+    let Some(kind) = packet_named(&key) else {
         return Err(unprocessable(
             None,
             format!("unknown packet {key:?}; a frame is a request, message, system_message or typing"),
@@ -89,15 +89,7 @@ fn decode_request(inner: Value) -> Result<Packet, Unreadable> {
             },
         ));
     };
-    if PACKETS.contains(&name.as_str()) {
-        return Err(unprocessable(
-            id,
-            format!("{name} is sent as a top-level packet, {{\"{name}\": {{...}}}}, not inside request"),
-        ));
-    }
-    if !REQUESTS.iter().any(|(known, _)| known == name) {
-        return Err(unprocessable(id, format!("unknown request {name:?}")));
-    }
+    check_request_name(id.as_ref(), name)?;
     let Some(id) = id else {
         return Err(unprocessable(
             None,
@@ -109,6 +101,25 @@ fn decode_request(inner: Value) -> Result<Packet, Unreadable> {
     };
     let params = fields.remove(name.as_str()).unwrap_or(Value::Null);
     Ok(Packet::Request { id, name: name.clone(), params })
+}
+
+/// The packet sent as a top-level object under `key` (`message`, `system_message`, `typing`).
+pub(crate) fn packet_named(key: &str) -> Option<&'static str> {
+    Request::from_name(key).filter(|r| matches!(r.meta().transport, Transport::Packet)).map(Request::name)
+}
+
+/// Refuses a name inside `request` that is a top-level packet or no socket request at all.
+pub(crate) fn check_request_name(id: Option<&RequestId>, name: &str) -> Result<(), Unreadable> {
+    match Request::from_name(name).map(|r| r.meta().transport) {
+        Some(Transport::Request) => Ok(()),
+        Some(Transport::Packet) => Err(unprocessable(
+            id.cloned(),
+            format!("{name} is sent as a top-level packet, {{\"{name}\": {{...}}}}, not inside request"),
+        )),
+        Some(Transport::Http { .. }) | None => {
+            Err(unprocessable(id.cloned(), format!("unknown request {name:?}")))
+        }
+    }
 }
 
 /// Parses a request's parameters, naming the offending field on failure.

@@ -6,11 +6,9 @@
 use std::collections::BTreeMap;
 
 use chatspec_specs::sama::{
-    conversations::{
-        ConversationDeleteParams, ConversationReply, ConversationType, ConversationUpdateParams,
-        ParticipantChange, ParticipantX,
-    },
+    conversations::{ConversationReply, ConversationType},
     envelope::Status,
+    membership::{ConversationDeleteParams, ConversationUpdateParams, ParticipantChange, ParticipantX},
 };
 use serde_json::Value;
 

@@ -19,7 +19,7 @@ mod fixture;
 mod frames;
 mod membership;
 mod messages;
-mod oplog;
+mod offline;
 mod push;
 mod sessions;
 mod socket;

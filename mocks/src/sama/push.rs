@@ -1,12 +1,12 @@
-//! Push notifications (seed 003): `push_subscription_create`, `push_subscription_list`,
-//! `push_subscription_delete`, `push_event_create`, and the notification recorded for
-//! participants offline when a message comes (NOTES.md S42, S52 to S54).
+//! Push subscriptions and push events (seed 003): `push_subscription_create`,
+//! `push_subscription_list`, `push_subscription_delete` and `push_event_create`, and the
+//! outbox the recorded pushes go to (NOTES.md S52 to S54). The push offline participants get
+//! for a new message is in `offline.rs`.
 
 use chatspec_specs::sama::{
     envelope::Status,
-    messages::Message,
     push::{
-        Platform, PushEvent, PushEventCreateParams, PushEventReply, PushNotification, PushSubscription,
+        Platform, PushEvent, PushEventCreateParams, PushEventReply, PushSubscription,
         PushSubscriptionCreateParams, PushSubscriptionDeleteParams, PushSubscriptionListParams,
         PushSubscriptionReply, PushSubscriptionsReply,
     },
@@ -173,32 +173,8 @@ impl Store {
         Ok(reply)
     }
 
-    /// The push each offline participant gets for a new message (S42).
-    pub(crate) fn push_for_offline(&mut self, cx: &Ctx, offline: &[String], message: &Message) {
-        if offline.is_empty() {
-            return;
-        }
-        // `title: "UserName"`: the sender's name.
-        let title = self.users.get(&cx.me).map(super::store::User::display_name).unwrap_or_default();
-        let first_attachment_url = message
-            .attachments
-            .as_ref()
-            .and_then(|a| a.first())
-            .and_then(|a| a.file_id.as_deref())
-            .and_then(|id| self.attached_file(id))
-            .map(|id| self.file_url(id));
-        let notification = to_value(&PushNotification {
-            title,
-            body: message.body.clone().unwrap_or_default(),
-            first_attachment_url,
-            cid: message.cid.clone(),
-        });
-        for to in offline {
-            self.record_push(cx, "push", to.clone(), notification.clone());
-        }
-    }
-
-    fn record_push(&mut self, cx: &Ctx, kind: &'static str, to: String, notification: Value) {
+    /// Records `notification` in the outbox for `to`, with the devices of their subscriptions.
+    pub(crate) fn record_push(&mut self, cx: &Ctx, kind: &'static str, to: String, notification: Value) {
         let subscriptions =
             self.push_subs.values().filter(|s| s.user == to).map(|s| s.device_udid.clone()).collect();
         self.outbox.push(OutboxEntry { kind, to, notification, subscriptions, created_at: iso(cx.now) });

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chatspec_specs::sama::{
-    REQUESTS,
+    Request, Transport,
     envelope::{RequestId, Status, SuccessReply},
     push::PushEvent,
     times::Timestamp,
@@ -205,7 +205,7 @@ pub struct Store {
     pub(crate) push_subs: BTreeMap<String, super::push::PushSub>,
     pub(crate) push_events: BTreeMap<String, PushEvent>,
     pub(crate) files: BTreeMap<String, super::files::FileRec>,
-    pub(crate) oplog: BTreeMap<u64, super::oplog::OpLogRec>,
+    pub(crate) oplog: BTreeMap<u64, super::offline::OpLogRec>,
     /// Op log entries to deliver when their user next comes online.
     pub(crate) pending: BTreeMap<String, Vec<u64>>,
     /// Events to deliver when their user next comes online that the op log does not keep
@@ -332,56 +332,20 @@ impl Store {
         name: &str,
         p: Value,
     ) -> Result<Value, SamaError> {
-        let needs_session = REQUESTS.iter().find(|(n, _)| *n == name).is_none_or(|(_, needs)| *needs);
+        // Only socket requests reach here (`frames::decode`); any other name needs a session
+        // and is then refused as unknown, as a packet's name is.
+        let request = Request::from_name(name).filter(|r| matches!(r.meta().transport, Transport::Request));
         let me = self.linked_user(conn);
-        if needs_session && me.is_none() {
+        if request.is_none_or(|r| r.meta().session) && me.is_none() {
             return Err(no_session(name));
         }
+        let Some(request) = request else {
+            return fail(Status::Unprocessable, format!("unknown request {name:?}"));
+        };
         self.compat_checks(name, &p)?;
         let cx = Ctx { now, conn, id: id.clone(), me: me.unwrap_or_default() };
-        let organization = super::compat::text_field(&p, "organization_id");
-        match name {
-            "user_create" => self.user_create(&cx, params(name, p)?, organization),
-            "connect" => self.connect(&cx, params(name, p)?),
-            "user_login" => self.user_login(&cx, params(name, p)?, organization),
-            "user_logout" => self.user_logout(&cx),
-            "user_edit" => self.user_edit(&cx, params(name, p)?),
-            "user_delete" => self.user_delete(&cx),
-            "user_search" => self.user_search(&cx, params(name, p)?),
-            "get_users_by_ids" => self.get_users_by_ids(&cx, params(name, p)?),
-            "contact_add" => self.contact_add(&cx, params(name, p)?),
-            "contact_batch_add" => self.contact_batch_add(&cx, params(name, p)?),
-            "contacts" => {
-                let contacts = params(name, p)?;
-                self.contact_batch_add(&cx, super::contacts::batch(contacts))
-            }
-            "contact_update" => self.contact_update(&cx, params(name, p)?),
-            "contact_list" => self.contact_list(&cx, params(name, p)?),
-            "contact_delete" => self.contact_delete(&cx, params(name, p)?),
-            "conversation_create" => self.conversation_create(&cx, params(name, p)?),
-            "conversation_update" => self.conversation_update(&cx, params(name, p)?),
-            "conversation_delete" => self.conversation_delete(&cx, params(name, p)?),
-            "conversation_list" => self.conversation_list(&cx, params(name, p)?),
-            "get_participants_by_cids" => self.get_participants_by_cids(&cx, params(name, p)?),
-            "conversation_search" => self.conversation_search(&cx, params(name, p)?),
-            "message_list" => self.message_list(&cx, params(name, p)?),
-            "message_read" => self.message_read(&cx, params(name, p)?),
-            "message_delete" => self.message_delete(&cx, params(name, p)?),
-            "message_edit" => self.message_edit(&cx, params(name, p)?),
-            "push_subscription_create" => self.push_subscription_create(&cx, params(name, p)?),
-            "push_subscription_list" => self.push_subscription_list(&cx, params(name, p)?),
-            "push_subscription_delete" => self.push_subscription_delete(&cx, params(name, p)?),
-            "push_event_create" => self.push_event_create(&cx, params(name, p)?),
-            "user_last_activity" => self.user_last_activity(&cx, params(name, p)?),
-            "user_last_activity_subscribe" => self.user_last_activity_subscribe(&cx, params(name, p)?),
-            "op_log_list" => self.op_log_list(&cx, params(name, self.op_log_range(p))?),
-            "create_files" => self.create_files(&cx, params(name, p)?),
-            "get_file_urls" => self.get_file_urls(&cx, params(name, p)?),
-            "block_user" => self.block_user(&cx, params(name, p)?),
-            "unblock_user" => self.unblock_user(&cx, params(name, p)?),
-            "list_blocked_users" => self.list_blocked_users(&cx),
-            _ => fail(Status::Unprocessable, format!("unknown request {name:?}")),
-        }
+        self.serve(&cx, request, p)?
+            .ok_or_else(|| SamaError::new(Status::Unprocessable, format!("unknown request {name:?}")))
     }
 
     /// A top-level packet; `Ok(None)` when it has no reply (`typing`).
@@ -396,14 +360,71 @@ impl Store {
         let Some(me) = self.linked_user(conn) else {
             return Err(no_session(kind));
         };
+        let Some(request) =
+            Request::from_name(kind).filter(|r| matches!(r.meta().transport, Transport::Packet))
+        else {
+            return fail(Status::Unprocessable, format!("unknown packet {kind:?}"));
+        };
         self.compat_checks(kind, &p)?;
         let cx = Ctx { now, conn, id: id.unwrap_or(RequestId::Text(String::new())), me };
-        match kind {
-            "message" => self.message(&cx, params(kind, p)?).map(Some),
-            "system_message" => self.system_message(&cx, params(kind, p)?).map(Some),
-            "typing" => self.typing(&cx, params(kind, p)?).map(|()| None),
-            _ => fail(Status::Unprocessable, format!("unknown packet {kind:?}")),
-        }
+        self.serve(&cx, request, p)
+    }
+
+    /// Serves one request or packet of the declared list: one arm per [`Request`], so a new
+    /// endpoint does not build until it is served here. `Ok(None)`: no reply (`typing`).
+    fn serve(&mut self, cx: &Ctx, request: Request, p: Value) -> Result<Option<Value>, SamaError> {
+        let name = request.name();
+        let organization = super::compat::text_field(&p, "organization_id");
+        let reply = match request {
+            Request::UserCreate => self.user_create(cx, params(name, p)?, organization),
+            Request::Connect => self.connect(cx, params(name, p)?),
+            Request::UserLogin => self.user_login(cx, params(name, p)?, organization),
+            Request::UserLogout => self.user_logout(cx),
+            Request::UserEdit => self.user_edit(cx, params(name, p)?),
+            Request::UserDelete => self.user_delete(cx),
+            Request::UserSearch => self.user_search(cx, params(name, p)?),
+            Request::GetUsersByIds => self.get_users_by_ids(cx, params(name, p)?),
+            Request::ContactAdd => self.contact_add(cx, params(name, p)?),
+            Request::ContactBatchAdd => self.contact_batch_add(cx, params(name, p)?),
+            Request::Contacts => {
+                let contacts = params(name, p)?;
+                self.contact_batch_add(cx, super::contacts::batch(contacts))
+            }
+            Request::ContactUpdate => self.contact_update(cx, params(name, p)?),
+            Request::ContactList => self.contact_list(cx, params(name, p)?),
+            Request::ContactDelete => self.contact_delete(cx, params(name, p)?),
+            Request::ConversationCreate => self.conversation_create(cx, params(name, p)?),
+            Request::ConversationUpdate => self.conversation_update(cx, params(name, p)?),
+            Request::ConversationDelete => self.conversation_delete(cx, params(name, p)?),
+            Request::ConversationList => self.conversation_list(cx, params(name, p)?),
+            Request::GetParticipantsByCids => self.get_participants_by_cids(cx, params(name, p)?),
+            Request::ConversationSearch => self.conversation_search(cx, params(name, p)?),
+            Request::Message => self.message(cx, params(name, p)?),
+            Request::SystemMessage => self.system_message(cx, params(name, p)?),
+            Request::Typing => return self.typing(cx, params(name, p)?).map(|()| None),
+            Request::MessageList => self.message_list(cx, params(name, p)?),
+            Request::MessageRead => self.message_read(cx, params(name, p)?),
+            Request::MessageDelete => self.message_delete(cx, params(name, p)?),
+            Request::MessageEdit => self.message_edit(cx, params(name, p)?),
+            Request::PushSubscriptionCreate => self.push_subscription_create(cx, params(name, p)?),
+            Request::PushSubscriptionList => self.push_subscription_list(cx, params(name, p)?),
+            Request::PushSubscriptionDelete => self.push_subscription_delete(cx, params(name, p)?),
+            Request::PushEventCreate => self.push_event_create(cx, params(name, p)?),
+            Request::UserLastActivity => self.user_last_activity(cx, params(name, p)?),
+            Request::UserLastActivitySubscribe => self.user_last_activity_subscribe(cx, params(name, p)?),
+            Request::OpLogList => self.op_log_list(cx, params(name, self.op_log_range(p))?),
+            Request::CreateFiles => self.create_files(cx, params(name, p)?),
+            Request::GetFileUrls => self.get_file_urls(cx, params(name, p)?),
+            Request::BlockUser => self.block_user(cx, params(name, p)?),
+            Request::UnblockUser => self.unblock_user(cx, params(name, p)?),
+            Request::ListBlockedUsers => self.list_blocked_users(cx),
+            // HTTP routes, served by `transport.rs` (`POST /login`, `POST /logout`), never
+            // inside a frame.
+            Request::Login | Request::Logout => {
+                return fail(Status::Unprocessable, format!("{name} is an HTTP route: POST /{name}"));
+            }
+        };
+        reply.map(Some)
     }
 
     // ---- frames out ---------------------------------------------------------------------

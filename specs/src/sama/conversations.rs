@@ -13,13 +13,6 @@ use super::times::{TimeRange, Timestamp};
 use super::users::User;
 use crate::endpoint::{Doc, Endpoint};
 
-/// The membership types, now in `membership.rs`.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub use super::membership::{
-    ConversationDeleteParams, ConversationUpdateParams, KickedX, ParticipantChange, ParticipantMessage,
-    ParticipantX, ParticipantsChange, UpdatedX,
-};
-
 /// `conversation_create: { name, description, type, participants }`.
 pub struct ConversationCreate;
 

@@ -13,12 +13,6 @@ use super::envelope::{NoReply, RequestId, SuccessReply};
 use super::times::{TimeRange, Timestamp};
 use crate::endpoint::{Doc, Endpoint};
 
-/// The edit and delete types, now in `edits.rs`.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub use super::edits::{
-    DeleteScope, MessageDeleteEvent, MessageDeleteParams, MessageEditEvent, MessageEditParams,
-};
-
 /// The `message` packet, answered with an `ack`.
 pub struct MessagePacket;
 

@@ -11,10 +11,6 @@ use super::envelope::{RequestId, SuccessReply};
 use super::times::Timestamp;
 use crate::endpoint::{Doc, Endpoint};
 
-/// The push notification, now in `offline.rs`.
-// Old path, kept until the mocks and harness move to the areas (ARCHITECTURE.md).
-pub use super::offline::PushNotification;
-
 /// `push_subscription_create: { platform, web_endpoint, web_key_auth, web_key_p256dh,
 /// device_token, device_udid }`.
 pub struct PushSubscriptionCreate;

@@ -5,11 +5,12 @@
 
 use std::fmt;
 
-use chatspec_specs::sama::{PACKETS, REQUESTS};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::super::frames::{Packet, Unreadable, decode, id_of, unprocessable};
+use super::super::frames::{
+    Packet, Unreadable, check_request_name, decode, id_of, packet_named, unprocessable,
+};
 
 /// The keys of an object in the order the client wrote them.
 #[derive(Debug, Default, PartialEq)]
@@ -90,7 +91,7 @@ pub(crate) fn decode_first_key(text: &str) -> Result<Packet, Unreadable> {
         return decode(text);
     };
     if first != "request" {
-        let Some(&kind) = PACKETS.iter().find(|p| **p == first.as_str()) else {
+        let Some(kind) = packet_named(first) else {
             return Err(unprocessable(
                 None,
                 format!("unknown packet {first:?}: the first key names the packet"),
@@ -116,15 +117,7 @@ pub(crate) fn decode_first_key(text: &str) -> Result<Packet, Unreadable> {
             "unknown request \"id\": the first key of request names the request, so the name goes before id",
         ));
     }
-    if PACKETS.contains(&name.as_str()) {
-        return Err(unprocessable(
-            id,
-            format!("{name} is sent as a top-level packet, {{\"{name}\": {{...}}}}, not inside request"),
-        ));
-    }
-    if !REQUESTS.iter().any(|(known, _)| known == name) {
-        return Err(unprocessable(id, format!("unknown request {name:?}")));
-    }
+    check_request_name(id.as_ref(), name)?;
     let Some(id) = id else {
         return Err(unprocessable(None, format!("the {name} request needs a string or integer id")));
     };

@@ -11,17 +11,17 @@ use futures::FutureExt;
 use serde_json::{Value, json};
 
 use super::users::user_ids;
-use super::{
+use crate::events::Received;
+use crate::kit::prose::{names, quoted};
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
+use crate::sama::world::{
     Conv, conv, expect_frame, expect_no_frame, fail_known, grade, ids_of, items, last, millis, ok, reading,
     refused, request, uid,
 };
-use crate::drivers::sama::SamaReply;
-use crate::events::Received;
-use crate::steps::{names, quoted};
 use crate::target::Provisioning;
-use crate::world::ChatWorld;
 
-async fn create(w: &mut ChatWorld, who: &str, label: &str, kind: &str, list: &str) {
+async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: &str, list: &str) {
     let participants = user_ids(w, list);
     let mut params = json!({"type": kind, "participants": participants});
     let name = if kind == "g" { w.unique(label) } else { String::new() };
@@ -34,37 +34,35 @@ async fn create(w: &mut ChatWorld, who: &str, label: &str, kind: &str, list: &st
         reply.body.pointer("/conversation/_id").and_then(Value::as_str).filter(|_| reply.is_ok())
     {
         let record = reply.body.get("conversation").cloned().unwrap_or(Value::Null);
-        w.sama
-            .convs
-            .insert(label.to_owned(), Conv { cid: cid.to_owned(), name, creator: who.to_owned(), record });
+        w.convs.insert(label.to_owned(), Conv { cid: cid.to_owned(), name, creator: who.to_owned(), record });
     }
 }
 
 #[when(regex = r#"^(\w+) creates the group "([^"]*)" with (.+)$"#)]
-async fn creates_group(w: &mut ChatWorld, who: String, label: String, list: String) {
+async fn creates_group(w: &mut SamaWorld, who: String, label: String, list: String) {
     create(w, &who, &label, "g", &list).await;
 }
 
 #[given(regex = r#"^(\w+) has created the group "([^"]*)" with (.+)$"#)]
-async fn has_created_group(w: &mut ChatWorld, who: String, label: String, list: String) {
+async fn has_created_group(w: &mut SamaWorld, who: String, label: String, list: String) {
     create(w, &who, &label, "g", &list).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
 #[when(regex = r#"^(\w+) creates a private conversation "([^"]*)" with (.+)$"#)]
-async fn creates_private(w: &mut ChatWorld, who: String, label: String, list: String) {
+async fn creates_private(w: &mut SamaWorld, who: String, label: String, list: String) {
     create(w, &who, &label, "u", &list).await;
 }
 
 #[given(regex = r#"^(\w+) has a private conversation "([^"]*)" with (\w+)$"#)]
-async fn has_private(w: &mut ChatWorld, who: String, label: String, other: String) {
+async fn has_private(w: &mut SamaWorld, who: String, label: String, other: String) {
     create(w, &who, &label, "u", &other).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
-pub(super) fn reply_conversation(w: &ChatWorld) -> Value {
+pub(super) fn reply_conversation(w: &SamaWorld) -> Value {
     let reply = last(w);
     let body = ok(w, &reply);
     body.get("conversation").cloned().unwrap_or(Value::Null)
@@ -81,7 +79,7 @@ fn participants(c: &Value) -> Vec<String> {
 /// Whether a conversation record lists `want` among its participants (its owner may be left
 /// out, S28). A record without `participants` is the known deviation
 /// conversations_without_participants: adapted to when declared (the check is then moot).
-pub(super) fn lists_participants(w: &ChatWorld, c: &Value, want: &[String], what: &str) -> bool {
+pub(super) fn lists_participants(w: &SamaWorld, c: &Value, want: &[String], what: &str) -> bool {
     if c.get("participants").is_none() {
         fail_known(
             w,
@@ -98,7 +96,7 @@ pub(super) fn lists_participants(w: &ChatWorld, c: &Value, want: &[String], what
 }
 
 #[then(regex = r#"^the reply's conversation is the group "([^"]*)" owned by (\w+) with (.+)$"#)]
-async fn is_group(w: &mut ChatWorld, label: String, owner: String, list: String) {
+async fn is_group(w: &mut SamaWorld, label: String, owner: String, list: String) {
     let c = reply_conversation(w);
     let name = conv(w, &label).name;
     let owner_id = uid(w, &owner);
@@ -117,7 +115,7 @@ async fn is_group(w: &mut ChatWorld, label: String, owner: String, list: String)
 }
 
 #[then(regex = r"^the reply's conversation is private between (\w+) and (\w+), with (\w+) as the opponent$")]
-async fn is_private(w: &mut ChatWorld, owner: String, other: String, opponent: String) {
+async fn is_private(w: &mut SamaWorld, owner: String, other: String, opponent: String) {
     let c = reply_conversation(w);
     let (owner_id, other_id, mut opponent_id) = (uid(w, &owner), uid(w, &other), uid(w, &opponent));
     // An existing private conversation of the two comes back as it is (S27): its owner may
@@ -154,7 +152,7 @@ fn is_notice(e: &Received, kind: &str, cid: Option<&str>) -> bool {
 #[then(
     regex = r#"^(.+?) (?:each receive|receives) the (conversation_created|conversation_updated|conversation_kicked) event for "([^"]*)" from (\w+)$"#
 )]
-async fn receives_notice(w: &mut ChatWorld, list: String, kind: String, label: String, from: String) {
+async fn receives_notice(w: &mut SamaWorld, list: String, kind: String, label: String, from: String) {
     let c = conv(w, &label);
     if kind == "conversation_created"
         && c.name.is_empty()
@@ -191,12 +189,12 @@ async fn receives_notice(w: &mut ChatWorld, list: String, kind: String, label: S
 #[then(
     regex = r#"^(\w+) receives no (conversation_created|conversation_updated|conversation_kicked) event for "([^"]*)"(?: \(reading (S\d+)\))?$"#
 )]
-async fn no_notice(w: &mut ChatWorld, who: String, kind: String, label: String, entry: String) {
-    if w.sama.waived.contains(&Switch::PrivateWithTwoOthers) {
+async fn no_notice(w: &mut SamaWorld, who: String, kind: String, label: String, entry: String) {
+    if w.waived.contains(&Switch::PrivateWithTwoOthers) {
         // The conversation was made (a declared deviation): its participants hear of it.
         return;
     }
-    let cid = w.sama.convs.get(&label).map(|c| c.cid.clone());
+    let cid = w.convs.get(&label).map(|c| c.cid.clone());
     let what = format!("a {kind} event for {label:?}");
     let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_notice(e, &kind, cid.as_deref())))
         .catch_unwind()
@@ -205,14 +203,14 @@ async fn no_notice(w: &mut ChatWorld, who: String, kind: String, label: String, 
 }
 
 #[then(regex = r#"^(\w+) receives no event about "([^"]*)"$"#)]
-async fn no_event_about(w: &mut ChatWorld, who: String, label: String) {
+async fn no_event_about(w: &mut SamaWorld, who: String, label: String) {
     let cid = conv(w, &label).cid;
     expect_no_frame(w, &who, &format!("any event about {label:?}"), |e| e.data.to_string().contains(&cid))
         .await;
 }
 
 #[then(regex = r#"^the private conversation "([^"]*)" is refused(?: with status (\d+))?$"#)]
-async fn private_refused(w: &mut ChatWorld, label: String, status: String) {
+async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
     let reply = last(w);
     let want: Vec<u64> = status.parse().into_iter().collect();
     if !reply.is_ok() {
@@ -243,12 +241,13 @@ async fn private_refused(w: &mut ChatWorld, label: String, status: String) {
         "an error reply, or a conversation of two",
         reply.describe(),
     );
-    w.sama.waived.push(Switch::PrivateWithTwoOthers);
+    w.waived.push(Switch::PrivateWithTwoOthers);
 }
 
 /// The participants of conversation `cid` as `get_participants_by_cids` gives them to `who`.
-pub(super) async fn participants_of(w: &ChatWorld, who: &str, cid: &str) -> Vec<String> {
-    let reply = super::socket(w, who).request("get_participants_by_cids", json!({"cids": [cid]})).await;
+pub(super) async fn participants_of(w: &SamaWorld, who: &str, cid: &str) -> Vec<String> {
+    let reply =
+        crate::sama::world::socket(w, who).request("get_participants_by_cids", json!({"cids": [cid]})).await;
     let body = ok(w, &reply);
     body.pointer(&format!("/conversations/{cid}"))
         .and_then(Value::as_array)
@@ -258,19 +257,19 @@ pub(super) async fn participants_of(w: &ChatWorld, who: &str, cid: &str) -> Vec<
 
 // ---- listing and searching -----------------------------------------------------------------
 
-async fn list_conversations(w: &mut ChatWorld, who: &str, params: Value) {
+async fn list_conversations(w: &mut SamaWorld, who: &str, params: Value) {
     let reply = request(w, who, "conversation_list", params).await;
     let body = ok(w, &reply);
-    w.sama.listed = items(&body, "conversations");
+    w.listed = items(&body, "conversations");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) conversations$")]
-async fn lists(w: &mut ChatWorld, who: String) {
+async fn lists(w: &mut SamaWorld, who: String) {
     list_conversations(w, &who, json!({"limit": 100})).await;
 }
 
 #[when(regex = r#"^(\w+) lists (?:her|his) conversations changed after "([^"]*)" was created$"#)]
-async fn lists_since(w: &mut ChatWorld, who: String, label: String) {
+async fn lists_since(w: &mut SamaWorld, who: String, label: String) {
     let c = conv(w, &label);
     let Some(gt) = millis(&c.record["updated_at"]) else {
         w.fail(
@@ -283,15 +282,15 @@ async fn lists_since(w: &mut ChatWorld, who: String, label: String) {
 }
 
 /// The labels of the listed conversations that the scenario made, in listed order.
-fn listed_labels(w: &ChatWorld) -> Vec<String> {
-    ids_of(&w.sama.listed)
+fn listed_labels(w: &SamaWorld) -> Vec<String> {
+    ids_of(&w.listed)
         .iter()
-        .filter_map(|id| w.sama.convs.iter().find(|(_, c)| c.cid == *id).map(|(l, _)| l.clone()))
+        .filter_map(|id| w.convs.iter().find(|(_, c)| c.cid == *id).map(|(l, _)| l.clone()))
         .collect()
 }
 
 #[then(regex = r"^the listed conversations are (.+) in that order(?: \(reading (S\d+)\))?$")]
-async fn listed_in_order(w: &mut ChatWorld, labels: String, entry: String) {
+async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let want = quoted(&labels);
         let got: Vec<String> = listed_labels(w).into_iter().filter(|l| want.contains(l)).collect();
@@ -307,7 +306,7 @@ async fn listed_in_order(w: &mut ChatWorld, labels: String, entry: String) {
 }
 
 #[then(regex = r#"^the listed conversations include "([^"]*)" but not "([^"]*)"$"#)]
-async fn listed_include(w: &mut ChatWorld, yes: String, no: String) {
+async fn listed_include(w: &mut SamaWorld, yes: String, no: String) {
     let got = listed_labels(w);
     if !got.contains(&yes) || got.contains(&no) {
         w.fail(
@@ -321,11 +320,10 @@ async fn listed_include(w: &mut ChatWorld, yes: String, no: String) {
 #[then(
     regex = r#"^the listed "([^"]*)" has the last message "([^"]*)" from (\w+) and (\d+) unread messages?$"#
 )]
-async fn listed_last_message(w: &mut ChatWorld, label: String, body: String, from: String, unread: u64) {
+async fn listed_last_message(w: &mut SamaWorld, label: String, body: String, from: String, unread: u64) {
     let cid = conv(w, &label).cid;
     let from_id = uid(w, &from);
     let c = w
-        .sama
         .listed
         .iter()
         .find(|c| c.get("_id").and_then(Value::as_str) == Some(cid.as_str()))
@@ -345,13 +343,13 @@ async fn listed_last_message(w: &mut ChatWorld, label: String, body: String, fro
 }
 
 #[when(regex = r"^(\w+) gets the participants of (.+)$")]
-async fn gets_participants(w: &mut ChatWorld, who: String, labels: String) {
+async fn gets_participants(w: &mut SamaWorld, who: String, labels: String) {
     let cids: Vec<String> = quoted(&labels).iter().map(|l| conv(w, l).cid).collect();
     request(w, &who, "get_participants_by_cids", json!({"cids": cids})).await;
 }
 
 #[then(regex = r#"^the reply maps "([^"]*)" to (.+) and leaves out "([^"]*)"$"#)]
-async fn participants_map(w: &mut ChatWorld, yes: String, list: String, no: String) {
+async fn participants_map(w: &mut SamaWorld, yes: String, list: String, no: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let (yes_cid, no_cid) = (conv(w, &yes).cid, conv(w, &no).cid);
@@ -382,7 +380,7 @@ async fn participants_map(w: &mut ChatWorld, yes: String, list: String, no: Stri
 }
 
 #[then(regex = r"^the reply's users are (.+)$")]
-async fn reply_users(w: &mut ChatWorld, list: String) {
+async fn reply_users(w: &mut SamaWorld, list: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let mut got = ids_of(&items(&body, "users"));
@@ -404,19 +402,19 @@ async fn reply_users(w: &mut ChatWorld, list: String) {
 }
 
 #[when(regex = r#"^(\w+) searches (?:her|his) conversations for the name of "([^"]*)"( in capitals)?$"#)]
-async fn searches(w: &mut ChatWorld, who: String, label: String, capitals: String) {
+async fn searches(w: &mut SamaWorld, who: String, label: String, capitals: String) {
     let name = conv(w, &label).name;
     let text = if capitals.is_empty() { name } else { name.to_uppercase() };
     request(w, &who, "conversation_search", json!({"name": text, "limit": 100})).await;
 }
 
 #[then(regex = r#"^the conversations found (include|do not include) "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn found(w: &mut ChatWorld, how: String, label: String, entry: String) {
+async fn found(w: &mut SamaWorld, how: String, label: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| conversations_found(w, &how, &label)));
     grade(w, &entry, done);
 }
 
-fn conversations_found(w: &ChatWorld, how: &str, label: &str) {
+fn conversations_found(w: &SamaWorld, how: &str, label: &str) {
     let reply = last(w);
     let body = ok(w, &reply);
     let cid = conv(w, label).cid;

@@ -1,10 +1,12 @@
-//! The operations log (seed 003): edits and deletions kept for users who were offline ("If
-//! users are offline, they will receive a message once became online"), delivered when they
-//! come back and listed by `op_log_list` (NOTES.md S49, S58).
+//! What participants miss while offline (seed 003): the push notification for a new message
+//! (NOTES.md S42), and the operations log: edits and deletions kept for users who were offline
+//! ("If users are offline, they will receive a message once became online"), delivered when
+//! they come back and listed by `op_log_list` (NOTES.md S49, S58).
 
 use chatspec_specs::sama::{
     envelope::Status,
-    oplog::{OpLog, OpLogListParams, OpLogReply},
+    messages::Message,
+    offline::{OpLog, OpLogListParams, OpLogReply, PushNotification},
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -111,6 +113,31 @@ impl Store {
             return Ok(json!({"id": reply.id, "packet": {"logs": reply.logs}}));
         }
         Ok(to_value(&reply))
+    }
+
+    /// The push each offline participant gets for a new message (S42).
+    pub(crate) fn push_for_offline(&mut self, cx: &Ctx, offline: &[String], message: &Message) {
+        if offline.is_empty() {
+            return;
+        }
+        // `title: "UserName"`: the sender's name.
+        let title = self.users.get(&cx.me).map(super::store::User::display_name).unwrap_or_default();
+        let first_attachment_url = message
+            .attachments
+            .as_ref()
+            .and_then(|a| a.first())
+            .and_then(|a| a.file_id.as_deref())
+            .and_then(|id| self.attached_file(id))
+            .map(|id| self.file_url(id));
+        let notification = to_value(&PushNotification {
+            title,
+            body: message.body.clone().unwrap_or_default(),
+            first_attachment_url,
+            cid: message.cid.clone(),
+        });
+        for to in offline {
+            self.record_push(cx, "push", to.clone(), notification.clone());
+        }
     }
 }
 

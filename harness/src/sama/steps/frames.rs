@@ -8,12 +8,12 @@ use cucumber::{then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
-use super::{actor, expect_frame, fill, grade, last, ok, open_socket, reading, request, socket};
-use crate::drivers::sama::SamaReply;
-use crate::world::ChatWorld;
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
+use crate::sama::world::{actor, expect_frame, fill, grade, last, ok, open_socket, reading, request, socket};
 
 #[when(regex = r"^(\w+) sends the frame (.+)$")]
-async fn sends_frame(w: &mut ChatWorld, who: String, frame: String) {
+async fn sends_frame(w: &mut SamaWorld, who: String, frame: String) {
     // A quoted frame is sent as its text; anything else as written.
     let text = frame.strip_prefix('"').and_then(|f| f.strip_suffix('"')).unwrap_or(&frame).to_owned();
     if let Err(e) = socket(w, &who).send_text(&text) {
@@ -22,20 +22,20 @@ async fn sends_frame(w: &mut ChatWorld, who: String, frame: String) {
 }
 
 #[when(regex = r"^(\w+) sends a binary frame$")]
-async fn sends_binary(w: &mut ChatWorld, who: String) {
+async fn sends_binary(w: &mut SamaWorld, who: String) {
     if let Err(e) = socket(w, &who).send_binary(vec![0, 159, 146, 150]) {
         w.fail(&format!("{who} can send on the socket"), "a sent frame", e);
     }
 }
 
 #[then(regex = r"^(\w+) gets an error frame with status (\d+)(?: \(reading (S\d+)\))?$")]
-async fn error_frame(w: &mut ChatWorld, who: String, status: u64, entry: String) {
+async fn error_frame(w: &mut SamaWorld, who: String, status: u64, entry: String) {
     let done = AssertUnwindSafe(error_frame_for(w, &who, status)).catch_unwind().await;
     grade(w, &entry, done);
 }
 
 /// An error frame in any shape; its shape and status are the register's (S10).
-async fn error_frame_for(w: &ChatWorld, who: &str, status: u64) {
+async fn error_frame_for(w: &SamaWorld, who: &str, status: u64) {
     let what = format!("{{response: {{error: {{status: {status}, message}}}}}}");
     let e = expect_frame(w, who, &what, |e| e.name == "response" && e.data.get("error").is_some()).await;
     let got = e.data.pointer("/error/status").and_then(Value::as_u64);
@@ -46,7 +46,7 @@ async fn error_frame_for(w: &ChatWorld, who: &str, status: u64) {
 }
 
 #[then(regex = r"^(\w+)'s socket still answers requests(?: \(reading (S\d+)\))?$")]
-async fn still_answers(w: &mut ChatWorld, who: String, entry: String) {
+async fn still_answers(w: &mut SamaWorld, who: String, entry: String) {
     let reply = socket(w, &who).request("list_blocked_users", json!({})).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if !reply.is_ok() {
@@ -61,20 +61,20 @@ async fn still_answers(w: &mut ChatWorld, who: String, entry: String) {
 }
 
 #[when(regex = r#"^(\w+) sends the request "(\w+)" with (\{.*\}|\[.*\])(?: and the id (\d+))?$"#)]
-async fn sends_request(w: &mut ChatWorld, who: String, name: String, params: String, id: String) {
+async fn sends_request(w: &mut SamaWorld, who: String, name: String, params: String, id: String) {
     let params = fill(w, &params);
     if id.is_empty() {
         request(w, &who, &name, params).await;
         return;
     }
     let number: i64 = id.parse().unwrap_or(0);
-    let frame = crate::drivers::sama::frame::request(&name, &params, &json!(number));
+    let frame = crate::sama::driver::frame::request(&name, &params, &json!(number));
     let reply = socket(w, &who).exchange(&name, &id, &frame).await;
-    w.sama.last = Some(reply);
+    w.last = Some(reply);
 }
 
 #[then(regex = r#"^the error message names "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn message_names(w: &mut ChatWorld, word: String, entry: String) {
+async fn message_names(w: &mut SamaWorld, word: String, entry: String) {
     let reply = last(w);
     let message = reply.error_text().unwrap_or_default();
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -86,7 +86,7 @@ async fn message_names(w: &mut ChatWorld, word: String, entry: String) {
 }
 
 #[then(regex = r"^the reply answers the id (\d+) as a number$")]
-async fn echoes_number(w: &mut ChatWorld, id: i64) {
+async fn echoes_number(w: &mut SamaWorld, id: i64) {
     let reply = last(w);
     let body = ok(w, &reply);
     if body.get("id").and_then(Value::as_i64) != Some(id) {
@@ -99,33 +99,33 @@ async fn echoes_number(w: &mut ChatWorld, id: i64) {
 }
 
 #[when(regex = r#"^someone opens a new socket and sends the request "(\w+)" with (\{.*\})$"#)]
-async fn anonymous_request(w: &mut ChatWorld, name: String, params: String) {
+async fn anonymous_request(w: &mut SamaWorld, name: String, params: String) {
     let params = fill(w, &params);
     let s = open_socket(w, "someone").await;
     let reply = s.request(&name, params).await;
-    w.sama.last = Some(reply);
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.spare = Some(s);
 }
 
 #[when(regex = r#"^someone opens a new socket and sends a message to the conversation id "([^"]*)"$"#)]
-async fn anonymous_message(w: &mut ChatWorld, cid: String) {
+async fn anonymous_message(w: &mut SamaWorld, cid: String) {
     let s = open_socket(w, "someone").await;
     let id = w.unique("mid");
     let reply = s.packet("message", &id, json!({"id": id, "cid": cid, "body": "hello?"})).await;
-    w.sama.last = Some(reply);
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.spare = Some(s);
 }
 
 #[when(regex = r"^that socket connects as (\w+)$")]
-async fn that_connects(w: &mut ChatWorld, name: String) {
+async fn that_connects(w: &mut SamaWorld, name: String) {
     let a = actor(w, &name);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device = w.unique("spare");
-    let token = super::http_login(w, &name, &login, &password, &device, false).await.token;
-    let Some(s) = w.sama.spare.take() else {
+    let token = crate::sama::world::http_login(w, &name, &login, &password, &device, false).await.token;
+    let Some(s) = w.spare.take() else {
         panic!("no socket was opened by someone before this step");
     };
     let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
-    w.sama.last = Some(reply);
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.spare = Some(s);
 }

@@ -14,21 +14,22 @@ use chatspec_specs::sama::compat::Switch;
 use serde_json::{Value, json};
 
 use crate::deviations::hint;
-use crate::drivers::sama::SamaReply;
+use crate::kit::Impossible;
 use crate::reply::{Reply, Via};
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
 use crate::verdict::EndedOnReading;
-use crate::world::{ChatWorld, Impossible};
 
 /// A check on register reading `entry` did not hold: noted, and the scenario goes on (it
 /// fails under `--strict`).
-pub fn reading(w: &ChatWorld, entry: &str, check: &str, expected: impl Display, actual: impl Display) {
+pub fn reading(w: &SamaWorld, entry: &str, check: &str, expected: impl Display, actual: impl Display) {
     w.reading(entry, check, expected, actual);
 }
 
 /// Grades what a step whose checks rest on reading `entry` ended with: a failed check becomes
 /// a note of the reading; without an entry, or for an impossible scenario, the step ends as
 /// it did.
-pub fn grade(w: &ChatWorld, entry: &str, done: Result<(), Box<dyn Any + Send>>) {
+pub fn grade(w: &SamaWorld, entry: &str, done: Result<(), Box<dyn Any + Send>>) {
     let Err(payload) = done else { return };
     if entry.is_empty() || payload.is::<Impossible>() || payload.is::<EndedOnReading>() {
         std::panic::resume_unwind(payload);
@@ -55,7 +56,7 @@ pub const CONNECTION_ENDED: &str = "the connection ended";
 /// Whether the profile declares deviation `s`; if it does, notes that the harness adapted to
 /// it at this check.
 pub fn deviation(
-    w: &ChatWorld,
+    w: &SamaWorld,
     s: Switch,
     check: &str,
     expected: impl Display,
@@ -70,7 +71,7 @@ pub fn deviation(
 
 /// A check the known deviation `s` breaks: adapted to when declared, else failed with a hint
 /// naming it.
-pub fn fail_known(w: &ChatWorld, s: Switch, rule: &str, expected: impl Display, actual: impl Display) {
+pub fn fail_known(w: &SamaWorld, s: Switch, rule: &str, expected: impl Display, actual: impl Display) {
     if !deviation(w, s, rule, &expected, &actual) {
         w.fail(rule, expected, format!("{actual}\nhint: {}", hint(s)));
     }
@@ -78,7 +79,7 @@ pub fn fail_known(w: &ChatWorld, s: Switch, rule: &str, expected: impl Display, 
 
 /// Fails the step, with hints for known deviations seen that the profile did not declare.
 pub fn fail(
-    w: &ChatWorld,
+    w: &SamaWorld,
     rule: &str,
     expected: impl Display,
     actual: impl Display,
@@ -94,7 +95,7 @@ pub fn fail(
 /// The known deviations a reply shows that the profile does not declare, for hints: a
 /// frame's form (`ask`, a `packet` wrapper, `0` for online...), what a refusal's error names,
 /// a system message's ack without `server_mid`.
-pub fn suspects(w: &ChatWorld, reply: &Reply) -> Vec<Switch> {
+pub fn suspects(w: &SamaWorld, reply: &Reply) -> Vec<Switch> {
     let d = &w.ctx.target.sama.deviations;
     let mut out = Vec::new();
     let call = match &reply.via {
@@ -122,7 +123,7 @@ pub fn suspects(w: &ChatWorld, reply: &Reply) -> Vec<Switch> {
 }
 
 /// A reply for a failure message, with a hint for each known deviation it shows undeclared.
-pub fn hinted(w: &ChatWorld, reply: &Reply) -> String {
+pub fn hinted(w: &SamaWorld, reply: &Reply) -> String {
     let mut out = reply.describe();
     for s in suspects(w, reply) {
         out.push_str(&format!("\nhint: {}", hint(s)));

@@ -1,14 +1,6 @@
-//! The SAMA driver (seed 003): `POST /login` and `POST /logout` over HTTP, and a WebSocket
-//! client that sends requests and packets, matches replies to them, and files every other
-//! frame (events, carbons, unmatched errors) in an [`Inbox`].
-//!
-//! Every frame is first adapted to the deviations the target declares
-//! (`crate::deviations`; each adaptation is noted in the scenario's verdicts), then matched:
-//! a reply by its `response.id` or an ack by its `mid`; an error to a packet under the
-//! packet's own key or under `response`, by the packet's id when it carries one, else to the
-//! oldest packet still waiting (a server may answer a refused packet without an id, S12).
-//! Replies and events are validated against the committed schemas, each violation graded as
-//! the document's or a reading's (`frame.rs`), and every frame goes to the wire log.
+//! The SAMA WebSocket client: sends requests and packets, matches replies to them (a reply
+//! by its `response.id`, an ack by its `mid`, an error to a packet by its id or to the oldest
+//! packet still waiting, S12), and files every other frame in an [`Inbox`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,87 +12,14 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 
+use super::pending::{PendingReply, Shared, note};
+use super::{READING_PREFIX, REPLY_WAIT, event_schema, frame};
 use crate::context::RunContext;
 use crate::deviations::Deviations;
 use crate::events::Inbox;
-use crate::reply::{FailureKind, Via};
+use crate::reply::Reply;
 use crate::verdict::Verdicts;
 use crate::wire::WireLog;
-
-pub mod frame;
-mod http;
-mod pending;
-
-pub use crate::reply::Reply;
-pub use frame::{Violations, event_schema};
-pub use http::{Credentials, login, logout, refresh_cookie, set_cookies};
-pub use pending::PendingReply;
-use pending::{Shared, note};
-
-/// How long a request waits for its reply before the timeout factor.
-pub const REPLY_WAIT: Duration = Duration::from_secs(5);
-
-/// The document's violations of `instance` against schema `sama/<name>`, as text.
-pub fn violations(name: &str, instance: &Value) -> Vec<String> {
-    frame::validate(name, instance).document
-}
-
-/// The prefix of an inbox violation that rests on a reading: `reading S47: ...`.
-pub const READING_PREFIX: &str = "reading ";
-
-/// How a step reads a SAMA [`Reply`] (`crate::reply`): over the socket or over HTTP.
-pub trait SamaReply {
-    /// The id the request was sent with (empty over HTTP, or for a packet without one).
-    fn id(&self) -> &str;
-    /// The key of the frame that answered (`response`, `ack`, a packet's own key).
-    fn key(&self) -> &str;
-    /// A reply that is no error: answered, not refused, no server error.
-    fn is_ok(&self) -> bool;
-    /// Whether the connection ended instead of a reply (not a timeout).
-    fn dropped(&self) -> bool;
-    /// The error's `status`, for an error in the register's shape.
-    fn error_status(&self) -> Option<u64>;
-    /// The error's text: its `message`, the error itself when it is a string, or the body of
-    /// an HTTP error that is not JSON.
-    fn error_text(&self) -> Option<String>;
-}
-
-impl SamaReply for Reply {
-    fn id(&self) -> &str {
-        match &self.via {
-            Via::Frame { id, .. } => id,
-            Via::Http { .. } => "",
-        }
-    }
-
-    fn key(&self) -> &str {
-        match &self.via {
-            Via::Frame { key, .. } => key,
-            Via::Http { .. } => "",
-        }
-    }
-
-    fn is_ok(&self) -> bool {
-        self.answer() == crate::reply::Answer::Success
-    }
-
-    fn dropped(&self) -> bool {
-        self.failure.as_ref().is_some_and(|f| f.kind != FailureKind::TimedOut)
-    }
-
-    fn error_status(&self) -> Option<u64> {
-        self.body.pointer("/error/status").and_then(Value::as_u64)
-    }
-
-    fn error_text(&self) -> Option<String> {
-        match self.body.get("error") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(e) => e.get("message").and_then(Value::as_str).map(str::to_owned),
-            None if self.refused() && !self.text.is_empty() => Some(self.text.clone()),
-            None => None,
-        }
-    }
-}
 
 /// An open socket; its reader and writer stop when it is dropped.
 pub struct Socket {

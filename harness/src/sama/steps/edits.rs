@@ -7,34 +7,36 @@ use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
-use super::{conv, expect_frame, expect_no_frame, field, grade, items, last, mid, ok, request, uid};
 use crate::events::Received;
-use crate::steps::names;
-use crate::world::ChatWorld;
+use crate::kit::prose::names;
+use crate::sama::SamaWorld;
+use crate::sama::world::{
+    conv, expect_frame, expect_no_frame, field, grade, items, last, mid, ok, request, uid,
+};
 
 /// The conversation label a message was sent to.
-pub fn conv_of(w: &ChatWorld, label: &str) -> String {
-    match w.sama.msg_conv.get(label) {
+pub fn conv_of(w: &SamaWorld, label: &str) -> String {
+    match w.msg_conv.get(label) {
         Some(c) => c.clone(),
         None => panic!("the scenario sent no message {label:?}"),
     }
 }
 
 #[when(regex = r#"^(\w+) changes the message "([^"]*)" to "([^"]*)"$"#)]
-async fn edits(w: &mut ChatWorld, who: String, label: String, body: String) {
+async fn edits(w: &mut SamaWorld, who: String, label: String, body: String) {
     let id = mid(w, &label);
     request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
 }
 
 #[given(regex = r#"^(\w+) has changed the message "([^"]*)" to "([^"]*)"$"#)]
-async fn has_edited(w: &mut ChatWorld, who: String, label: String, body: String) {
+async fn has_edited(w: &mut SamaWorld, who: String, label: String, body: String) {
     edits(w, who, label, body).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
 #[when(regex = r#"^(\w+) changes the message with the unknown id "([^"]*)" to "([^"]*)"$"#)]
-async fn edits_unknown(w: &mut ChatWorld, who: String, id: String, body: String) {
+async fn edits_unknown(w: &mut SamaWorld, who: String, id: String, body: String) {
     request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
 }
 
@@ -44,7 +46,7 @@ pub fn is_edit(e: &Received, id: &str) -> bool {
 }
 
 /// Checks an edit event's body and author.
-pub fn check_edit(w: &ChatWorld, data: &Value, body: &str, from: &str, rule: &str) {
+pub fn check_edit(w: &SamaWorld, data: &Value, body: &str, from: &str, rule: &str) {
     if data.get("body").and_then(Value::as_str) != Some(body)
         || data.get("from").and_then(Value::as_str) != Some(from)
     {
@@ -54,7 +56,7 @@ pub fn check_edit(w: &ChatWorld, data: &Value, body: &str, from: &str, rule: &st
 
 #[given(regex = r#"^(.+?) (?:each have|has) received the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 #[then(regex = r#"^(.+?) (?:each receive|receives) the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
-async fn receives_edit(w: &mut ChatWorld, list: String, label: String, body: String, from: String) {
+async fn receives_edit(w: &mut SamaWorld, list: String, label: String, body: String, from: String) {
     let (id, from_id) = (mid(w, &label), uid(w, &from));
     for who in names(&list) {
         let e = expect_frame(w, &who, &format!("message_edit {{id: {id:?}, body: {body:?}}}"), |e| {
@@ -72,14 +74,14 @@ async fn receives_edit(w: &mut ChatWorld, list: String, label: String, body: Str
 }
 
 #[then(regex = r#"^(\w+) receives no edit of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn no_edit(w: &mut ChatWorld, who: String, label: String, entry: String) {
+async fn no_edit(w: &mut SamaWorld, who: String, label: String, entry: String) {
     let id = mid(w, &label);
     let what = format!("an edit of {label:?}");
     let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_edit(e, &id))).catch_unwind().await;
     grade(w, &entry, done);
 }
 
-async fn listed(w: &mut ChatWorld, who: &str, to: &str) -> Vec<Value> {
+async fn listed(w: &mut SamaWorld, who: &str, to: &str) -> Vec<Value> {
     let cid = conv(w, to).cid;
     let reply = request(w, who, "message_list", json!({"cid": cid})).await;
     let body = ok(w, &reply);
@@ -87,7 +89,7 @@ async fn listed(w: &mut ChatWorld, who: &str, to: &str) -> Vec<Value> {
 }
 
 #[then(regex = r#"^"([^"]*)" lists the message "([^"]*)" with the body "([^"]*)"$"#)]
-async fn listed_with_body(w: &mut ChatWorld, to: String, label: String, body: String) {
+async fn listed_with_body(w: &mut SamaWorld, to: String, label: String, body: String) {
     let id = mid(w, &label);
     let creator = conv(w, &to).creator;
     let all = listed(w, &creator, &to).await;
@@ -107,7 +109,7 @@ async fn listed_with_body(w: &mut ChatWorld, to: String, label: String, body: St
 // ---- deleting ------------------------------------------------------------------------------
 
 #[when(regex = r#"^(\w+) deletes the message "([^"]*)" for (all|herself|himself)$"#)]
-async fn deletes(w: &mut ChatWorld, who: String, label: String, scope: String) {
+async fn deletes(w: &mut SamaWorld, who: String, label: String, scope: String) {
     let (id, cid) = (mid(w, &label), conv(w, &conv_of(w, &label)).cid);
     let kind = if scope == "all" { "all" } else { "myself" };
     request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": kind})).await;
@@ -116,7 +118,7 @@ async fn deletes(w: &mut ChatWorld, who: String, label: String, scope: String) {
 #[when(
     regex = r#"^(\w+) deletes the message with the unknown id "([^"]*)" in "([^"]*)" for (?:herself|himself)$"#
 )]
-async fn deletes_unknown(w: &mut ChatWorld, who: String, id: String, to: String) {
+async fn deletes_unknown(w: &mut SamaWorld, who: String, id: String, to: String) {
     let cid = conv(w, &to).cid;
     request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": "myself"})).await;
 }
@@ -131,7 +133,7 @@ pub fn is_deletion(e: &Received, id: &str) -> bool {
 }
 
 /// Checks a deletion event's fields.
-pub fn check_deletion(w: &ChatWorld, data: &Value, cid: &str, from: &str, rule: &str) {
+pub fn check_deletion(w: &SamaWorld, data: &Value, cid: &str, from: &str, rule: &str) {
     if data.get("type").and_then(Value::as_str) != Some("all")
         || data.get("cid").and_then(Value::as_str) != Some(cid)
         || data.get("from").and_then(Value::as_str) != Some(from)
@@ -141,7 +143,7 @@ pub fn check_deletion(w: &ChatWorld, data: &Value, cid: &str, from: &str, rule: 
 }
 
 #[then(regex = r#"^(.+?) (?:each receive|receives) the deletion of "([^"]*)" for all from (\w+)$"#)]
-async fn receives_deletion(w: &mut ChatWorld, list: String, label: String, from: String) {
+async fn receives_deletion(w: &mut SamaWorld, list: String, label: String, from: String) {
     let (id, from_id) = (mid(w, &label), uid(w, &from));
     let cid = conv(w, &conv_of(w, &label)).cid;
     for who in names(&list) {
@@ -160,7 +162,7 @@ async fn receives_deletion(w: &mut ChatWorld, list: String, label: String, from:
 }
 
 #[then(regex = r#"^(\w+) receives no deletion of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn no_deletion(w: &mut ChatWorld, who: String, label: String, entry: String) {
+async fn no_deletion(w: &mut SamaWorld, who: String, label: String, entry: String) {
     let id = mid(w, &label);
     let what = format!("a deletion of {label:?}");
     let done =
@@ -171,12 +173,12 @@ async fn no_deletion(w: &mut ChatWorld, who: String, label: String, entry: Strin
 #[then(
     regex = r#"^"([^"]*)" (no longer|still) lists the message "([^"]*)" for (\w+)(?: \(reading (S\d+)\))?$"#
 )]
-async fn lists_for(w: &mut ChatWorld, to: String, how: String, label: String, who: String, entry: String) {
+async fn lists_for(w: &mut SamaWorld, to: String, how: String, label: String, who: String, entry: String) {
     let done = AssertUnwindSafe(listed_for(w, &to, &how, &label, &who)).catch_unwind().await;
     grade(w, &entry, done);
 }
 
-async fn listed_for(w: &mut ChatWorld, to: &str, how: &str, label: &str, who: &str) {
+async fn listed_for(w: &mut SamaWorld, to: &str, how: &str, label: &str, who: &str) {
     let id = mid(w, label);
     let all = listed(w, who, to).await;
     let present = all.iter().any(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str()));

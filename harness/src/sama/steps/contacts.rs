@@ -9,46 +9,45 @@ use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
-use super::{actor, deviation, grade, ids_of, items, last, ok, phone, refused, request};
-use crate::drivers::sama::SamaReply;
-use crate::steps::quoted;
-use crate::world::ChatWorld;
+use crate::kit::prose::quoted;
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
+use crate::sama::world::{actor, deviation, grade, ids_of, items, last, ok, phone, refused, request};
 
 /// The contact parameters for label "Ann One": first name Ann, last name One plus the run id.
-fn contact(w: &mut ChatWorld, label: &str) -> Value {
+fn contact(w: &mut SamaWorld, label: &str) -> Value {
     let (first, last) = label.split_once(' ').unwrap_or((label, "Contact"));
     let last = w.unique(last);
-    w.sama.remembered.insert(format!("contact:{label}"), json!(last));
+    w.remembered.insert(format!("contact:{label}"), json!(last));
     let phone = phone(w);
     json!({"first_name": first, "last_name": last, "company": "Chatspec", "phone": [{"type": "home", "value": phone}]})
 }
 
 /// The label of a contact record, by the last name it was given.
-fn label_of(w: &ChatWorld, record: &Value) -> Option<String> {
+fn label_of(w: &SamaWorld, record: &Value) -> Option<String> {
     let last = record.get("last_name")?;
-    w.sama
-        .remembered
+    w.remembered
         .iter()
         .find_map(|(k, v)| (v == last).then(|| k.strip_prefix("contact:").map(str::to_owned)).flatten())
 }
 
-fn contact_id(w: &ChatWorld, label: &str) -> String {
-    match w.sama.contacts.get(label) {
+fn contact_id(w: &SamaWorld, label: &str) -> String {
+    match w.contacts.get(label) {
         Some(id) => id.clone(),
         None => panic!("the scenario added no contact {label:?}"),
     }
 }
 
 /// Notes the ids of the contacts in a reply under their labels.
-fn note(w: &mut ChatWorld, records: &[Value]) {
+fn note(w: &mut SamaWorld, records: &[Value]) {
     for r in records {
         if let (Some(label), Some(id)) = (label_of(w, r), r.get("_id").and_then(Value::as_str)) {
-            w.sama.contacts.insert(label, id.to_owned());
+            w.contacts.insert(label, id.to_owned());
         }
     }
 }
 
-async fn add(w: &mut ChatWorld, name: &str, params: Value) {
+async fn add(w: &mut SamaWorld, name: &str, params: Value) {
     let reply = request(w, name, "contact_add", params).await;
     if reply.is_ok()
         && let Some(c) = reply.body.get("contact").cloned()
@@ -58,7 +57,7 @@ async fn add(w: &mut ChatWorld, name: &str, params: Value) {
 }
 
 /// Sends the batch request under the name the target serves it (S21).
-async fn add_batch(w: &mut ChatWorld, name: &str, contacts: Vec<Value>) {
+async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
     let request_name = w.ctx.target.sama.batch_contacts.clone();
     let params = if request_name == "contacts" { json!(contacts) } else { json!({"contacts": contacts}) };
     let reply = request(w, name, &request_name, params).await;
@@ -68,17 +67,17 @@ async fn add_batch(w: &mut ChatWorld, name: &str, contacts: Vec<Value>) {
 }
 
 #[given(regex = r"^(\w+) has set a fresh e-mail address$")]
-async fn fresh_email(w: &mut ChatWorld, name: String) {
+async fn fresh_email(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
     let reply = request(w, &name, "user_edit", json!({"email": email})).await;
     ok(w, &reply);
-    w.sama.remembered.insert(format!("email:{name}"), json!(email));
+    w.remembered.insert(format!("email:{name}"), json!(email));
 }
 
 #[when(regex = r#"^(\w+) adds the contact "([^"]*)" with (\w+)'s e-mail and a phone no user has$"#)]
-async fn adds_matching(w: &mut ChatWorld, name: String, label: String, whose: String) {
+async fn adds_matching(w: &mut SamaWorld, name: String, label: String, whose: String) {
     let mut params = contact(w, &label);
-    let email = w.sama.remembered.get(&format!("email:{whose}")).cloned().unwrap_or(Value::Null);
+    let email = w.remembered.get(&format!("email:{whose}")).cloned().unwrap_or(Value::Null);
     params["email"] = json!([{"type": "work", "value": email}]);
     add(w, &name, params).await;
 }
@@ -86,12 +85,12 @@ async fn adds_matching(w: &mut ChatWorld, name: String, label: String, whose: St
 #[then(
     regex = r#"^the reply's contact "([^"]*)" has its e-mail matched to (\w+) and its phone to no one(?: \(reading (S\d+)\))?$"#
 )]
-async fn matched(w: &mut ChatWorld, _label: String, whose: String, entry: String) {
+async fn matched(w: &mut SamaWorld, _label: String, whose: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| matched_to(w, &whose)));
     grade(w, &entry, done);
 }
 
-fn matched_to(w: &ChatWorld, whose: &str) {
+fn matched_to(w: &SamaWorld, whose: &str) {
     let reply = last(w);
     let body = ok(w, &reply);
     let id = actor(w, whose).id.clone();
@@ -108,18 +107,18 @@ fn matched_to(w: &ChatWorld, whose: &str) {
 }
 
 #[when(regex = r"^(\w+) adds a contact with a phone and no name$")]
-async fn adds_nameless(w: &mut ChatWorld, name: String) {
+async fn adds_nameless(w: &mut SamaWorld, name: String) {
     let phone = phone(w);
     add(w, &name, json!({"phone": [{"type": "home", "value": phone}]})).await;
 }
 
 #[when(regex = r"^(\w+) adds a contact with a first name and neither e-mail nor phone$")]
-async fn adds_unreachable(w: &mut ChatWorld, name: String) {
+async fn adds_unreachable(w: &mut SamaWorld, name: String) {
     add(w, &name, json!({"first_name": "Nobody"})).await;
 }
 
 #[when(regex = r#"^(\w+) adds the contacts "([^"]*)" and "([^"]*)" in one batch$"#)]
-async fn adds_batch(w: &mut ChatWorld, name: String, a: String, b: String) {
+async fn adds_batch(w: &mut SamaWorld, name: String, a: String, b: String) {
     let contacts = vec![contact(w, &a), contact(w, &b)];
     add_batch(w, &name, contacts).await;
 }
@@ -127,13 +126,13 @@ async fn adds_batch(w: &mut ChatWorld, name: String, a: String, b: String) {
 #[when(
     regex = r#"^(\w+) adds the contact "([^"]*)" and a contact with neither e-mail nor phone in one batch$"#
 )]
-async fn adds_bad_batch(w: &mut ChatWorld, name: String, a: String) {
+async fn adds_bad_batch(w: &mut SamaWorld, name: String, a: String) {
     let contacts = vec![contact(w, &a), json!({"first_name": "Nobody", "company": "Chatspec"})];
     add_batch(w, &name, contacts).await;
 }
 
 #[then(regex = r"^the batch is refused(?: with status (\d+))?$")]
-async fn batch_refused(w: &mut ChatWorld, status: String) {
+async fn batch_refused(w: &mut SamaWorld, status: String) {
     let reply = last(w);
     let added = items(&reply.body, "contacts");
     // "email or phone param is required": a server that adds the good contacts and drops the
@@ -148,12 +147,12 @@ async fn batch_refused(w: &mut ChatWorld, status: String) {
             format!("{} contacts added, the bad one dropped", added.len()),
         )
     {
-        w.sama.waived.push(Switch::BatchDropsIncompleteContacts);
+        w.waived.push(Switch::BatchDropsIncompleteContacts);
         return;
     }
     let want: Vec<u64> = status.parse().into_iter().collect();
     if reply.is_ok() && added.iter().all(|c| label_of(w, c).is_some()) {
-        super::fail_known(
+        crate::sama::world::fail_known(
             w,
             Switch::BatchDropsIncompleteContacts,
             "\"email or phone param is required, as well as first_name or last_name\"",
@@ -165,7 +164,7 @@ async fn batch_refused(w: &mut ChatWorld, status: String) {
 }
 
 #[then(regex = r"^the reply lists the contacts (.+) in that order$")]
-async fn batch_lists(w: &mut ChatWorld, list: String) {
+async fn batch_lists(w: &mut SamaWorld, list: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let got: Vec<Option<String>> = items(&body, "contacts").iter().map(|c| label_of(w, c)).collect();
@@ -180,7 +179,7 @@ async fn batch_lists(w: &mut ChatWorld, list: String) {
 }
 
 #[given(regex = r#"^(\w+) has added the contacts? (.+)$"#)]
-async fn has_added(w: &mut ChatWorld, name: String, list: String) {
+async fn has_added(w: &mut SamaWorld, name: String, list: String) {
     for label in quoted(&list) {
         let params = contact(w, &label);
         add(w, &name, params).await;
@@ -190,13 +189,13 @@ async fn has_added(w: &mut ChatWorld, name: String, list: String) {
 }
 
 #[when(regex = r#"^(\w+) changes the company of the contact "([^"]*)" to "([^"]*)"$"#)]
-async fn changes_company(w: &mut ChatWorld, name: String, label: String, company: String) {
+async fn changes_company(w: &mut SamaWorld, name: String, label: String, company: String) {
     let id = contact_id(w, &label);
     request(w, &name, "contact_update", json!({"id": id, "company": company})).await;
 }
 
 #[then(regex = r#"^the reply's contact "([^"]*)" has the company "([^"]*)"$"#)]
-async fn has_company(w: &mut ChatWorld, label: String, company: String) {
+async fn has_company(w: &mut SamaWorld, label: String, company: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let c = body.get("contact").cloned().unwrap_or(Value::Null);
@@ -211,20 +210,20 @@ async fn has_company(w: &mut ChatWorld, label: String, company: String) {
     }
 }
 
-async fn list(w: &mut ChatWorld, name: &str, params: Value) -> Vec<Value> {
+async fn list(w: &mut SamaWorld, name: &str, params: Value) -> Vec<Value> {
     let reply = request(w, name, "contact_list", params).await;
     let body = ok(w, &reply);
-    w.sama.listed = items(&body, "contacts");
-    w.sama.listed.clone()
+    w.listed = items(&body, "contacts");
+    w.listed.clone()
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts$")]
-async fn lists(w: &mut ChatWorld, name: String) {
+async fn lists(w: &mut SamaWorld, name: String) {
     list(w, &name, json!({"limit": 100})).await;
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with the ids of (.+)$")]
-async fn lists_ids(w: &mut ChatWorld, name: String, labels: String) {
+async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
     let reply = request(w, &name, "contact_list", json!({"ids": ids})).await;
     if reply.refused()
@@ -236,11 +235,11 @@ async fn lists_ids(w: &mut ChatWorld, name: String, labels: String) {
             reply.describe(),
         )
     {
-        w.sama.waived.push(Switch::ContactListRefusesIds);
+        w.waived.push(Switch::ContactListRefusesIds);
         return;
     }
     if reply.refused() {
-        super::fail_known(
+        crate::sama::world::fail_known(
             w,
             Switch::ContactListRefusesIds,
             "\"You can also add the `ids` parameter\" to contact_list",
@@ -249,21 +248,21 @@ async fn lists_ids(w: &mut ChatWorld, name: String, labels: String) {
         );
     }
     let body = ok(w, &reply);
-    w.sama.listed = items(&body, "contacts");
+    w.listed = items(&body, "contacts");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with (\d+) ids$")]
-async fn lists_n_ids(w: &mut ChatWorld, name: String, n: usize) {
+async fn lists_n_ids(w: &mut SamaWorld, name: String, n: usize) {
     let ids: Vec<String> = (0..n).map(|i| format!("{i:024x}")).collect();
     request(w, &name, "contact_list", json!({"ids": ids})).await;
 }
 
 #[then(regex = r"^the listed contacts are (.+) in that order(?: \(reading (S\d+)\))?$")]
-async fn listed_in_order(w: &mut ChatWorld, labels: String, entry: String) {
+async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let want = quoted(&labels);
         let got: Vec<String> =
-            w.sama.listed.iter().filter_map(|c| label_of(w, c)).filter(|l| want.contains(l)).collect();
+            w.listed.iter().filter_map(|c| label_of(w, c)).filter(|l| want.contains(l)).collect();
         if got != want {
             w.fail(
                 "contact_list lists the oldest change first (S24)",
@@ -276,12 +275,12 @@ async fn listed_in_order(w: &mut ChatWorld, labels: String, entry: String) {
 }
 
 #[then(regex = r"^the listed contacts are exactly (.+)$")]
-async fn listed_exactly(w: &mut ChatWorld, labels: String) {
-    if w.sama.waived.contains(&Switch::ContactListRefusesIds) {
+async fn listed_exactly(w: &mut SamaWorld, labels: String) {
+    if w.waived.contains(&Switch::ContactListRefusesIds) {
         return;
     }
     let mut want: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
-    let mut got = ids_of(&w.sama.listed);
+    let mut got = ids_of(&w.listed);
     want.sort();
     got.sort();
     if got != want {
@@ -290,8 +289,8 @@ async fn listed_exactly(w: &mut ChatWorld, labels: String) {
 }
 
 #[then(regex = r#"^(\w+)'s contacts (do not include|include) "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn contacts_include(w: &mut ChatWorld, name: String, how: String, label: String, entry: String) {
-    if w.sama.waived.contains(&Switch::BatchDropsIncompleteContacts) {
+async fn contacts_include(w: &mut SamaWorld, name: String, how: String, label: String, entry: String) {
+    if w.waived.contains(&Switch::BatchDropsIncompleteContacts) {
         // The batch was not refused (a declared deviation): its good contacts are there.
         return;
     }
@@ -299,7 +298,7 @@ async fn contacts_include(w: &mut ChatWorld, name: String, how: String, label: S
     grade(w, &entry, done);
 }
 
-async fn contacts_listed(w: &mut ChatWorld, name: &str, how: &str, label: &str) {
+async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) {
     let listed = list(w, name, json!({"limit": 100})).await;
     let present = listed.iter().any(|c| label_of(w, c).as_deref() == Some(label));
     if present != (how == "include") {
@@ -312,7 +311,7 @@ async fn contacts_listed(w: &mut ChatWorld, name: &str, how: &str, label: &str) 
 }
 
 #[when(regex = r#"^(\w+) deletes (?:the|(\w+)'s) contact "([^"]*)"$"#)]
-async fn deletes(w: &mut ChatWorld, name: String, _owner: String, label: String) {
+async fn deletes(w: &mut SamaWorld, name: String, _owner: String, label: String) {
     let id = contact_id(w, &label);
     request(w, &name, "contact_delete", json!({"id": id})).await;
 }

@@ -1,37 +1,29 @@
-//! SAMA steps (seed 003): the scenario state, how users are made and connected, and the
-//! helpers every area's steps use: requests, replies, waiting for events, fences.
+//! [`SamaWorld`]: one SAMA scenario's state (seed 003), and the helpers the steps of several
+//! areas use: requests, replies, waiting for events, fences. How users are made and connected
+//! is in `world/accounts.rs`, how checks are graded in `world/grading.rs`.
 //!
 //! A scenario names users (`Alice`) and their extra devices (`Alice's phone`); each device
 //! has its own socket. Conversations, messages, contacts and files are named by labels; the
 //! names on the server carry the run id.
 
 mod accounts;
-mod auth;
-mod contacts;
-mod conversations;
-mod edits;
-mod files;
-mod frames;
-mod membership;
-mod messages;
-mod offline;
-mod push;
-mod users;
+mod grading;
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::drivers::sama::SamaReply;
-use crate::drivers::sama::{self as driver, PendingReply, Reply, Socket};
+use super::driver::SamaReply;
+use super::driver::{self as driver, PendingReply, Reply, Socket};
+use crate::api::Api;
 use crate::events::Received;
-use crate::world::ChatWorld;
+use crate::kit::{ApiWorld, Scenario};
 
 pub use accounts::{Login, add_actor, connect_or_fail, http_login, note_extras, open_socket, phone, sign_up};
 pub use grading::{CONNECTION_ENDED, deviation, fail, fail_known, grade, hinted, reading, suspects};
-
-mod grading;
 
 /// How long an absent event is waited for, counted from the reply to the request that could
 /// have caused it, before the timeout factor: servers may send events after their reply
@@ -72,9 +64,12 @@ pub struct Conv {
     pub record: Value,
 }
 
-/// The SAMA part of a scenario's state.
-#[derive(Debug, Default)]
-pub struct SamaState {
+/// The world of the SAMA suite: the kit's [`Scenario`] and what SAMA scenarios hold.
+#[derive(cucumber::World, Default)]
+pub struct SamaWorld {
+    /// The kit's share: context, wire log, verdicts, accounts.
+    pub sc: Scenario,
+    /// The users, by the name the scenario gives them.
     pub actors: BTreeMap<String, Actor>,
     pub convs: BTreeMap<String, Conv>,
     /// Server ids of sent messages, by label (their body when sent).
@@ -110,6 +105,31 @@ pub struct SamaState {
     pub waived: Vec<chatspec_specs::sama::compat::Switch>,
 }
 
+impl Deref for SamaWorld {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.sc
+    }
+}
+
+impl DerefMut for SamaWorld {
+    fn deref_mut(&mut self) -> &mut Scenario {
+        &mut self.sc
+    }
+}
+
+impl ApiWorld for SamaWorld {
+    const API: Api = Api::Sama;
+}
+
+impl fmt::Debug for SamaWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SamaWorld").field("key", &self.key).field("actors", &self.actors.keys()).finish()
+    }
+}
+
+crate::shared_steps!(SamaWorld);
+
 /// `"Alice's phone"` -> `("Alice", "phone")`; `"Alice"` -> `("Alice", "")`.
 pub fn split_who(who: &str) -> (&str, &str) {
     match who.split_once("'s ") {
@@ -119,20 +139,20 @@ pub fn split_who(who: &str) -> (&str, &str) {
 }
 
 /// The actor called `name`.
-pub fn actor<'a>(w: &'a ChatWorld, name: &str) -> &'a Actor {
-    match w.sama.actors.get(name) {
+pub fn actor<'a>(w: &'a SamaWorld, name: &str) -> &'a Actor {
+    match w.actors.get(name) {
         Some(a) => a,
         None => panic!("the scenario has no user {name:?}: add it to `Given the users ...`"),
     }
 }
 
 /// The user id of `name`.
-pub fn uid(w: &ChatWorld, name: &str) -> String {
+pub fn uid(w: &SamaWorld, name: &str) -> String {
     actor(w, name).id.clone()
 }
 
 /// The socket of `who` (`Alice`, `Alice's phone`).
-pub fn socket<'a>(w: &'a ChatWorld, who: &str) -> &'a Socket {
+pub fn socket<'a>(w: &'a SamaWorld, who: &str) -> &'a Socket {
     let (name, device) = split_who(who);
     match actor(w, name).devices.get(device).and_then(|d| d.socket.as_ref()) {
         Some(s) => s,
@@ -141,16 +161,16 @@ pub fn socket<'a>(w: &'a ChatWorld, who: &str) -> &'a Socket {
 }
 
 /// The conversation labelled `label`.
-pub fn conv(w: &ChatWorld, label: &str) -> Conv {
-    match w.sama.convs.get(label) {
+pub fn conv(w: &SamaWorld, label: &str) -> Conv {
+    match w.convs.get(label) {
         Some(c) => c.clone(),
         None => panic!("the scenario made no conversation {label:?}"),
     }
 }
 
 /// The server id of the message labelled `label`.
-pub fn mid(w: &ChatWorld, label: &str) -> String {
-    match w.sama.messages.get(label) {
+pub fn mid(w: &SamaWorld, label: &str) -> String {
+    match w.messages.get(label) {
         Some(m) => m.clone(),
         None => panic!("the scenario sent no message {label:?}"),
     }
@@ -160,23 +180,23 @@ pub fn mid(w: &ChatWorld, label: &str) -> String {
 
 /// Sends request `name` from `who` and keeps the reply as the last one; absence checks wait
 /// out [`QUIET`] from its reply.
-pub async fn request(w: &mut ChatWorld, who: &str, name: &str, params: Value) -> Reply {
+pub async fn request(w: &mut SamaWorld, who: &str, name: &str, params: Value) -> Reply {
     let reply = socket(w, who).request(name, params).await;
-    w.sama.quiet_from = Some(tokio::time::Instant::now());
-    w.sama.last = Some(reply.clone());
+    w.quiet_from = Some(tokio::time::Instant::now());
+    w.last = Some(reply.clone());
     reply
 }
 
 /// The last reply.
-pub fn last(w: &ChatWorld) -> Reply {
-    match &w.sama.last {
+pub fn last(w: &SamaWorld) -> Reply {
+    match &w.last {
         Some(r) => r.clone(),
         None => panic!("no request was sent before this step"),
     }
 }
 
 /// Fails on schema violations the document rules; notes those a reading rules.
-pub(crate) fn check_violations(w: &ChatWorld, reply: &Reply) {
+pub(crate) fn check_violations(w: &SamaWorld, reply: &Reply) {
     if !reply.violations.is_empty() {
         fail(
             w,
@@ -190,7 +210,7 @@ pub(crate) fn check_violations(w: &ChatWorld, reply: &Reply) {
 }
 
 /// Fails the step (never graded as a reading) when the socket ended instead of a reply.
-fn no_drop(w: &ChatWorld, reply: &Reply) {
+fn no_drop(w: &SamaWorld, reply: &Reply) {
     if let Some(why) = reply.failure.as_ref().filter(|_| reply.dropped()) {
         w.fail(&format!("{} is answered ({CONNECTION_ENDED})", reply.name), "a reply on an open socket", why);
     }
@@ -198,7 +218,7 @@ fn no_drop(w: &ChatWorld, reply: &Reply) {
 
 /// Asserts `reply` succeeded and matches its schema; returns the object under `response` (or
 /// the ack).
-pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
+pub fn ok(w: &SamaWorld, reply: &Reply) -> Value {
     no_drop(w, reply);
     if let Some(why) = &reply.failure {
         fail(
@@ -234,7 +254,7 @@ pub fn ok(w: &ChatWorld, reply: &Reply) -> Value {
 
 /// Asserts `reply` is a refusal: an error reply in any shape ("the request is refused"). Its
 /// shape and status are the register's (S10): a different one is noted as a reading.
-pub fn refused(w: &ChatWorld, reply: &Reply, statuses: &[u64]) {
+pub fn refused(w: &SamaWorld, reply: &Reply, statuses: &[u64]) {
     no_drop(w, reply);
     if reply.is_ok() {
         // A success where a refusal was due: hints name a known deviation it may be.
@@ -275,7 +295,7 @@ pub fn ids_of(items: &[Value]) -> Vec<String> {
 // ---- events ------------------------------------------------------------------------------
 
 /// The known deviations the events `who` received show, undeclared.
-fn inbox_suspects(w: &ChatWorld, who: &str) -> Vec<chatspec_specs::sama::compat::Switch> {
+fn inbox_suspects(w: &SamaWorld, who: &str) -> Vec<chatspec_specs::sama::compat::Switch> {
     let d = &w.ctx.target.sama.deviations;
     let mut out: Vec<_> = socket(w, who)
         .inbox
@@ -290,7 +310,7 @@ fn inbox_suspects(w: &ChatWorld, who: &str) -> Vec<chatspec_specs::sama::compat:
 
 /// Fails if an event `who` received broke its schema where the document rules it; notes the
 /// rules of readings.
-fn check_inbox(w: &ChatWorld, who: &str) {
+fn check_inbox(w: &SamaWorld, who: &str) {
     let (readings, document): (Vec<String>, Vec<String>) =
         socket(w, who).inbox.violations().into_iter().partition(|v| v.starts_with(driver::READING_PREFIX));
     if !document.is_empty() {
@@ -311,7 +331,7 @@ fn check_inbox(w: &ChatWorld, who: &str) {
 
 /// Waits for an event to `who` matching `pred`; fails with every frame seen.
 pub async fn expect_frame(
-    w: &ChatWorld,
+    w: &SamaWorld,
     who: &str,
     what: &str,
     pred: impl Fn(&Received) -> bool,
@@ -327,7 +347,7 @@ pub async fn expect_frame(
 
 /// Makes sure every event the server queued for `who` before now has arrived: any reply to
 /// a request sent now comes after them.
-pub async fn fence(w: &ChatWorld, who: &str) {
+pub async fn fence(w: &SamaWorld, who: &str) {
     let reply = socket(w, who).request("list_blocked_users", json!({})).await;
     if let Some(why) = reply.failure {
         w.fail(&format!("{who}'s socket answers requests"), "a reply to list_blocked_users", why);
@@ -337,9 +357,9 @@ pub async fn fence(w: &ChatWorld, who: &str) {
 /// Fails if `who` receives an event matching `pred`: after a fence, and until [`QUIET`] (scaled)
 /// has passed since the reply to the request that could have caused it, as a server may send
 /// events after its reply (S14).
-pub async fn expect_no_frame(w: &ChatWorld, who: &str, what: &str, pred: impl Fn(&Received) -> bool) {
+pub async fn expect_no_frame(w: &SamaWorld, who: &str, what: &str, pred: impl Fn(&Received) -> bool) {
     fence(w, who).await;
-    let deadline = w.sama.quiet_from.unwrap_or_else(tokio::time::Instant::now) + w.ctx.target.wait(QUIET);
+    let deadline = w.quiet_from.unwrap_or_else(tokio::time::Instant::now) + w.ctx.target.wait(QUIET);
     let left = deadline.saturating_duration_since(tokio::time::Instant::now());
     let inbox = &socket(w, who).inbox;
     let seen = match inbox.pending(&pred).into_iter().next() {
@@ -364,7 +384,7 @@ pub fn field<'a>(e: &'a Received, field: &str) -> Option<&'a str> {
 // ---- values in steps ---------------------------------------------------------------------
 
 /// Replaces `<Alice>` (a user id), `<cid:Team>` and `<mid:hello>` in step JSON.
-pub fn fill(w: &ChatWorld, text: &str) -> Value {
+pub fn fill(w: &SamaWorld, text: &str) -> Value {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find('<') {

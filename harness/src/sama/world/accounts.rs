@@ -8,15 +8,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::{Actor, Device, check_violations, fail, hinted, ok, suspects};
-use crate::drivers::sama::{self as driver, Credentials, SamaReply, Socket};
+use crate::sama::SamaWorld;
+use crate::sama::driver::{self as driver, Credentials, SamaReply, Socket};
 use crate::target::Provisioning;
-use crate::world::ChatWorld;
 
 /// What a new user needs to connect: `(id, login, password, token, device, expired_at)`.
 type Credential = (String, String, String, String, String, i64);
 
 /// Makes `name` a user on the target as the profile says and connects its socket.
-pub async fn add_actor(w: &mut ChatWorld, name: &str) {
+pub async fn add_actor(w: &mut SamaWorld, name: &str) {
     let mut cookie = None;
     let (id, login, password, token, device, expired_at, socket) = match w.ctx.target.provisioning.clone() {
         Provisioning::Admin => {
@@ -48,13 +48,13 @@ pub async fn add_actor(w: &mut ChatWorld, name: &str) {
     let mut devices = BTreeMap::new();
     devices
         .insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket), cookie });
-    w.sama.actors.insert(name.to_owned(), Actor { id, login, password, devices });
+    w.actors.insert(name.to_owned(), Actor { id, login, password, devices });
 }
 
 /// Signs `name` up with `user_create { login, password }` (and the profile's extra fields)
 /// over a new socket, then logs in over HTTP; the socket is not linked yet. Returns the
 /// refresh-token cookie the login set, too.
-pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket, Option<String>) {
+pub async fn sign_up(w: &mut SamaWorld, name: &str) -> (Credential, Socket, Option<String>) {
     let login = w.unique(name).to_lowercase();
     let password = w.unique("pw");
     let socket = open_socket(w, name).await;
@@ -76,7 +76,7 @@ pub async fn sign_up(w: &mut ChatWorld, name: &str) -> (Credential, Socket, Opti
     ((id, login, password, got.token, device, got.expired_at), socket, got.cookie)
 }
 
-async fn provision_by_admin(w: &ChatWorld, name: &str) -> Credential {
+async fn provision_by_admin(w: &SamaWorld, name: &str) -> Credential {
     let Some(admin) = w.ctx.target.admin_url.clone() else {
         w.impossible("the target offers no admin API");
     };
@@ -117,7 +117,7 @@ pub struct Login {
 /// step unless it answers the user and an access token. `subject`: the scenario checks this
 /// login (extra fields are then graded as a deviation).
 pub async fn http_login(
-    w: &ChatWorld,
+    w: &SamaWorld,
     who: &str,
     login: &str,
     password: &str,
@@ -153,7 +153,7 @@ pub async fn http_login(
 /// never mentions: the declared catalogue deviation that covers them
 /// (`sign_up_needs_organization`, `token_login_needs_organization`), if any. The driver
 /// shapes every request; provisioning calls (`subject` false) are never noted.
-pub fn note_extras(w: &ChatWorld, call: &str, subject: bool) {
+pub fn note_extras(w: &SamaWorld, call: &str, subject: bool) {
     let shaping = &w.ctx.target.shaping;
     if !subject || !shaping.shapes(call) {
         return;
@@ -178,13 +178,13 @@ pub fn note_extras(w: &ChatWorld, call: &str, subject: bool) {
 }
 
 /// A realistic phone number unique to the run: `+1 555` and seven digits (E.164, 12 characters).
-pub fn phone(w: &ChatWorld) -> String {
+pub fn phone(w: &SamaWorld) -> String {
     let seed = w.unique("phone");
     format!("+1555{:07}", crc32fast::hash(seed.as_bytes()) % 10_000_000)
 }
 
 /// Opens a socket for `who`, failing the step if it cannot.
-pub async fn open_socket(w: &ChatWorld, who: &str) -> Socket {
+pub async fn open_socket(w: &SamaWorld, who: &str) -> Socket {
     match Socket::open_graded(&w.ctx, &w.wire, &w.verdicts, who).await {
         Ok(s) => s,
         Err(e) => w.fail("a client can open a WebSocket to the server", "an open socket", e),
@@ -192,7 +192,7 @@ pub async fn open_socket(w: &ChatWorld, who: &str) -> Socket {
 }
 
 /// Sends `connect {token, device_id}` and fails the step unless it succeeds.
-pub async fn connect_or_fail(w: &ChatWorld, socket: &Socket, who: &str, token: &str, device: &str) {
+pub async fn connect_or_fail(w: &SamaWorld, socket: &Socket, who: &str, token: &str, device: &str) {
     let reply = socket.request("connect", json!({"token": token, "device_id": device})).await;
     if !reply.is_ok() || reply.body.get("success") != Some(&Value::Bool(true)) {
         fail(

@@ -8,16 +8,16 @@ use chatspec_specs::sama::compat::Switch;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::{
+use crate::sama::SamaWorld;
+use crate::sama::driver::{self as driver, Credentials, Reply};
+use crate::sama::world::{
     Device, actor, deviation, grade, note_extras, ok, open_socket, reading, refused, request, socket,
 };
-use crate::drivers::sama::{self as driver, Credentials, Reply};
-use crate::world::ChatWorld;
 
 /// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
 /// device's token for later steps.
 async fn password_login(
-    w: &mut ChatWorld,
+    w: &mut SamaWorld,
     name: &str,
     device: &str,
     password: Option<&str>,
@@ -37,13 +37,13 @@ async fn password_login(
 }
 
 /// Remembers a login reply; a successful one gives `device` its new access token.
-fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, reply: Reply) {
+fn keep_login(w: &mut SamaWorld, name: &str, device: &str, device_id: String, reply: Reply) {
     if reply.status == 200
         && let Some(token) = reply.body.get("access_token").and_then(Value::as_str)
     {
         let expired_at = reply.body.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
         let cookie = driver::refresh_cookie(&reply);
-        let a = w.sama.actors.get_mut(name).map(|a| a.devices.entry(device.to_owned()));
+        let a = w.actors.get_mut(name).map(|a| a.devices.entry(device.to_owned()));
         if let Some(entry) = a {
             let d = entry.or_insert_with(|| Device {
                 device_id,
@@ -59,49 +59,53 @@ fn keep_login(w: &mut ChatWorld, name: &str, device: &str, device_id: String, re
             }
         }
     }
-    w.sama.http = Some(reply);
+    w.http = Some(reply);
 }
 
-fn device<'a>(w: &'a ChatWorld, name: &str, device: &str) -> &'a Device {
+fn device<'a>(w: &'a SamaWorld, name: &str, device: &str) -> &'a Device {
     match actor(w, name).devices.get(device) {
         Some(d) => d,
         None => panic!("{name} has not logged in on the device {device:?} in this scenario"),
     }
 }
 
-fn http_reply(w: &ChatWorld) -> Reply {
-    match &w.sama.http {
+fn http_reply(w: &SamaWorld) -> Reply {
+    match &w.http {
         Some(r) => r.clone(),
         None => panic!("no HTTP login or logout was made before this step"),
     }
 }
 
 #[when(regex = r#"^(\w+) logs in over HTTP with (?:her|his) password on the device "([^"]*)"$"#)]
-async fn logs_in(w: &mut ChatWorld, name: String, device: String) {
+async fn logs_in(w: &mut SamaWorld, name: String, device: String) {
     password_login(w, &name, &device, None, true).await;
 }
 
 #[given(regex = r#"^(\w+) has logged in over HTTP on the device "([^"]*)"$"#)]
-async fn has_logged_in(w: &mut ChatWorld, name: String, device: String) {
+async fn has_logged_in(w: &mut SamaWorld, name: String, device: String) {
     password_login(w, &name, &device, None, true).await;
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login with login and password succeeds", "HTTP 200", super::hinted(w, &reply));
+        w.fail(
+            "POST /login with login and password succeeds",
+            "HTTP 200",
+            crate::sama::world::hinted(w, &reply),
+        );
     }
 }
 
 #[when(regex = r"^(\w+) logs in over HTTP with a wrong password$")]
-async fn wrong_password(w: &mut ChatWorld, name: String) {
+async fn wrong_password(w: &mut SamaWorld, name: String) {
     password_login(w, &name, "laptop", Some("not-the-password"), true).await;
 }
 
 #[when(regex = r"^(\w+) logs in over HTTP with (?:her|his) password and no device$")]
-async fn no_device(w: &mut ChatWorld, name: String) {
+async fn no_device(w: &mut SamaWorld, name: String) {
     password_login(w, &name, "none", None, false).await;
 }
 
 #[when(regex = r#"^(\w+) logs in over HTTP with the access token of "([^"]*)" and the device in a header$"#)]
-async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
+async fn bearer_login(w: &mut SamaWorld, name: String, dev: String) {
     let d = device(w, &name, &dev);
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
@@ -124,7 +128,7 @@ async fn bearer_login(w: &mut ChatWorld, name: String, dev: String) {
 }
 
 #[when(regex = r#"^(\w+) logs in over HTTP with the refresh-token cookie of "([^"]*)"$"#)]
-async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
+async fn cookie_login(w: &mut SamaWorld, name: String, dev: String) {
     let device_id = device(w, &name, &dev).device_id.clone();
     let Some(cookie) = device(w, &name, &dev).cookie.clone() else {
         w.fail(
@@ -143,16 +147,20 @@ async fn cookie_login(w: &mut ChatWorld, name: String, dev: String) {
 }
 
 #[when(regex = r#"^someone logs in over HTTP with the body "(.*)"$"#)]
-async fn raw_login(w: &mut ChatWorld, body: String) {
+async fn raw_login(w: &mut SamaWorld, body: String) {
     let reply = driver::login(&w.ctx, &w.wire, None, Some(body), &Credentials::default()).await;
-    w.sama.http = Some(reply);
+    w.http = Some(reply);
 }
 
 #[then(regex = r"^the login answers (\w+)'s user with an access token and its expiry time$")]
-async fn login_answers(w: &mut ChatWorld, name: String) {
+async fn login_answers(w: &mut SamaWorld, name: String) {
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", super::hinted(w, &reply));
+        w.fail(
+            "POST /login succeeds",
+            "HTTP 200 {user, access_token, expired_at}",
+            crate::sama::world::hinted(w, &reply),
+        );
     }
     if !reply.violations.is_empty() {
         w.fail(
@@ -182,7 +190,7 @@ async fn login_answers(w: &mut ChatWorld, name: String) {
 }
 
 #[then(regex = r"^the login sets (an HttpOnly|no) refresh-token cookie$")]
-async fn login_cookie(w: &mut ChatWorld, which: String) {
+async fn login_cookie(w: &mut SamaWorld, which: String) {
     let reply = http_reply(w);
     let found = driver::refresh_cookie(&reply);
     if which == "no" {
@@ -216,14 +224,14 @@ async fn login_cookie(w: &mut ChatWorld, which: String) {
 #[then(
     regex = r"^the (login|logout) is refused(?: with status (\d+)(?: or (\d+))?)?(?: \(reading (S\d+)\))?$"
 )]
-async fn http_refused(w: &mut ChatWorld, _route: String, a: String, b: String, entry: String) {
+async fn http_refused(w: &mut SamaWorld, _route: String, a: String, b: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| http_refusal(w, &[a, b])));
     grade(w, &entry, done);
 }
 
 /// "The request is refused": any status outside 2xx; the status and the error's shape are
 /// the register's (S10).
-fn http_refusal(w: &ChatWorld, statuses: &[String]) {
+fn http_refusal(w: &SamaWorld, statuses: &[String]) {
     let reply = http_reply(w);
     let want: Vec<u16> = statuses.iter().filter_map(|s| s.parse().ok()).collect();
     let shape = format!("HTTP {want:?} with {{\"error\": {{\"status\", \"message\"}}}}");
@@ -253,7 +261,7 @@ fn http_refusal(w: &ChatWorld, statuses: &[String]) {
 #[when(
     regex = r#"^(\w+) connects a new socket on the device "([^"]*)"(?: with the access token of "([^"]*)")?$"#
 )]
-async fn connects_new(w: &mut ChatWorld, name: String, dev: String, token_of: String) {
+async fn connects_new(w: &mut SamaWorld, name: String, dev: String, token_of: String) {
     let token = if token_of.is_empty() {
         device(w, &name, &dev).token.clone()
     } else {
@@ -266,8 +274,8 @@ async fn connects_new(w: &mut ChatWorld, name: String, dev: String, token_of: St
     let who = format!("{name}'s {dev}");
     let socket = open_socket(w, &who).await;
     let reply = socket.request("connect", json!({"token": token, "device_id": device_id})).await;
-    w.sama.last = Some(reply);
-    if let Some(a) = w.sama.actors.get_mut(&name) {
+    w.last = Some(reply);
+    if let Some(a) = w.actors.get_mut(&name) {
         let d = a.devices.entry(dev.clone()).or_insert_with(|| Device {
             device_id,
             token: String::new(),
@@ -277,28 +285,28 @@ async fn connects_new(w: &mut ChatWorld, name: String, dev: String, token_of: St
         });
         d.socket = Some(socket);
     }
-    w.sama.that = Some(who);
+    w.that = Some(who);
 }
 
 #[when(regex = r#"^(\w+) connects that socket on the device "([^"]*)"$"#)]
-async fn connects_that(w: &mut ChatWorld, name: String, dev: String) {
+async fn connects_that(w: &mut SamaWorld, name: String, dev: String) {
     let d = device(w, &name, &dev);
     let params = json!({"token": d.token, "device_id": d.device_id});
-    let that = w.sama.that.clone().unwrap_or_default();
+    let that = w.that.clone().unwrap_or_default();
     let reply = socket(w, &that).request("connect", params).await;
-    w.sama.last = Some(reply);
+    w.last = Some(reply);
 }
 
 #[when(regex = r#"^someone connects a new socket with the token "([^"]*)" on the device "([^"]*)"$"#)]
-async fn someone_connects(w: &mut ChatWorld, token: String, device: String) {
+async fn someone_connects(w: &mut SamaWorld, token: String, device: String) {
     let s = open_socket(w, "someone").await;
     let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
-    w.sama.last = Some(reply);
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.spare = Some(s);
 }
 
 #[then(regex = r"^(\w+)'s (\w+) can list (?:her|his) conversations$")]
-async fn device_lists(w: &mut ChatWorld, name: String, dev: String) {
+async fn device_lists(w: &mut SamaWorld, name: String, dev: String) {
     let reply = socket(w, &format!("{name}'s {dev}")).request("conversation_list", json!({})).await;
     ok(w, &reply);
 }
@@ -306,7 +314,7 @@ async fn device_lists(w: &mut ChatWorld, name: String, dev: String) {
 #[then(
     regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)(?: \(reading (S\d+)\))?$"
 )]
-async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64, entry: String) {
+async fn refused_further(w: &mut SamaWorld, name: String, a: u64, b: u64, entry: String) {
     let reply = request(w, &name, "conversation_list", json!({})).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &[a, b])));
     grade(w, &entry, done);
@@ -315,14 +323,14 @@ async fn refused_further(w: &mut ChatWorld, name: String, a: u64, b: u64, entry:
 // ---- logout ----------------------------------------------------------------------------------
 
 #[when(regex = r"^(\w+) logs out over HTTP$")]
-async fn logs_out(w: &mut ChatWorld, name: String) {
+async fn logs_out(w: &mut SamaWorld, name: String) {
     if device(w, &name, "").cookie.is_none() {
         // A user made through the admin API has no refresh cookie yet: log the device in as
         // a client would have, so the logout can pass it.
         let (a, device_id) = (actor(w, &name), device(w, &name, "").device_id.clone());
         let (login, password) = (a.login.clone(), a.password.clone());
-        let got = super::http_login(w, &name, &login, &password, &device_id, false).await;
-        if let Some(d) = w.sama.actors.get_mut(&name).and_then(|a| a.devices.get_mut("")) {
+        let got = crate::sama::world::http_login(w, &name, &login, &password, &device_id, false).await;
+        if let Some(d) = w.actors.get_mut(&name).and_then(|a| a.devices.get_mut("")) {
             d.token = got.token;
             d.cookie = got.cookie;
         }
@@ -333,49 +341,49 @@ async fn logs_out(w: &mut ChatWorld, name: String) {
     // not pass an actual refresh_token in the http request credentials...").
     let creds = Credentials { bearer: Some(&token), cookie: cookie.as_deref(), ..Credentials::default() };
     let reply = driver::logout(&w.ctx, &w.wire, Some(&name), &creds).await;
-    w.sama.http = Some(reply);
+    w.http = Some(reply);
 }
 
 #[when("someone logs out over HTTP without a token")]
-async fn logs_out_anonymously(w: &mut ChatWorld) {
+async fn logs_out_anonymously(w: &mut SamaWorld) {
     let reply = driver::logout(&w.ctx, &w.wire, None, &Credentials::default()).await;
-    w.sama.http = Some(reply);
+    w.http = Some(reply);
 }
 
 #[then("the logout answers success true")]
-async fn logout_ok(w: &mut ChatWorld) {
+async fn logout_ok(w: &mut SamaWorld) {
     let reply = http_reply(w);
     if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.is_empty() {
         w.fail(
             "POST /logout answers { success: true }",
             "HTTP 200 {\"success\": true}",
-            super::hinted(w, &reply),
+            crate::sama::world::hinted(w, &reply),
         );
     }
 }
 
 // ---- the deprecated socket requests --------------------------------------------------------
 
-async fn user_login(w: &mut ChatWorld, name: &str, dev: &str, params: Value, device_id: String) {
+async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: Value, device_id: String) {
     let who = format!("{name}'s {dev}");
     let s = open_socket(w, &who).await;
     note_extras(w, "user_login", true);
     let reply = s.request("user_login", params).await;
     let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
-    w.sama.last = Some(reply);
-    if let Some(a) = w.sama.actors.get_mut(name) {
+    w.last = Some(reply);
+    if let Some(a) = w.actors.get_mut(name) {
         a.devices.insert(
             dev.to_owned(),
             Device { device_id, token, expired_at: 0, socket: Some(s), cookie: None },
         );
     }
-    w.sama.that = Some(who);
+    w.that = Some(who);
 }
 
 #[when(
     regex = r#"^(\w+) sends user_login with (?:her|his) password on a new socket as the device "([^"]*)"$"#
 )]
-async fn sends_user_login(w: &mut ChatWorld, name: String, dev: String) {
+async fn sends_user_login(w: &mut SamaWorld, name: String, dev: String) {
     let a = actor(w, &name);
     let device_id = w.unique(&dev);
     let params = json!({"login": a.login, "password": a.password, "device_id": device_id});
@@ -385,16 +393,16 @@ async fn sends_user_login(w: &mut ChatWorld, name: String, dev: String) {
 #[given(
     regex = r#"^(\w+) has sent user_login with (?:her|his) password on a new socket as the device "([^"]*)"$"#
 )]
-async fn has_sent_user_login(w: &mut ChatWorld, name: String, dev: String) {
+async fn has_sent_user_login(w: &mut SamaWorld, name: String, dev: String) {
     sends_user_login(w, name, dev).await;
-    let reply = super::last(w);
+    let reply = crate::sama::world::last(w);
     ok(w, &reply);
 }
 
 #[when(regex = r"^(\w+) sends user_login with that token on a new socket$")]
-async fn user_login_by_token(w: &mut ChatWorld, name: String) {
-    let that = w.sama.that.clone().unwrap_or_default();
-    let (_, dev) = super::split_who(&that);
+async fn user_login_by_token(w: &mut SamaWorld, name: String) {
+    let that = w.that.clone().unwrap_or_default();
+    let (_, dev) = crate::sama::world::split_who(&that);
     let d = device(w, &name, dev);
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     // `user_login: { token }` as the seed shows it; a server declared to need the device too
@@ -413,8 +421,8 @@ async fn user_login_by_token(w: &mut ChatWorld, name: String) {
 }
 
 #[then(regex = r"^the reply carries (\w+)'s user and a token$")]
-async fn carries_user_and_token(w: &mut ChatWorld, name: String) {
-    let reply = super::last(w);
+async fn carries_user_and_token(w: &mut SamaWorld, name: String) {
+    let reply = crate::sama::world::last(w);
     let body = ok(w, &reply);
     let id = actor(w, &name).id.clone();
     let token_ok = body.get("token").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
@@ -428,30 +436,29 @@ async fn carries_user_and_token(w: &mut ChatWorld, name: String) {
 }
 
 #[then(regex = r"^that socket can list (\w+)'s conversations$")]
-async fn that_socket_lists(w: &mut ChatWorld, _name: String) {
-    let that = w.sama.that.clone().unwrap_or_default();
+async fn that_socket_lists(w: &mut SamaWorld, _name: String) {
+    let that = w.that.clone().unwrap_or_default();
     let reply = socket(w, &that).request("conversation_list", json!({})).await;
     ok(w, &reply);
 }
 
 #[when(regex = r"^(\w+) sends user_logout$")]
-async fn sends_user_logout(w: &mut ChatWorld, name: String) {
+async fn sends_user_logout(w: &mut SamaWorld, name: String) {
     request(w, &name, "user_logout", json!({})).await;
 }
 
 // ---- expiry ----------------------------------------------------------------------------------
 
 #[when(regex = r#"^the server's clock passes the expiry time of the access token of "([^"]*)"$"#)]
-async fn clock_passes_expiry(w: &mut ChatWorld, dev: String) {
-    let Some(expired_at) = w.sama.actors.values().find_map(|a| a.devices.get(&dev)).map(|d| d.expired_at)
-    else {
+async fn clock_passes_expiry(w: &mut SamaWorld, dev: String) {
+    let Some(expired_at) = w.actors.values().find_map(|a| a.devices.get(&dev)).map(|d| d.expired_at) else {
         panic!("no user logged in on the device {dev:?} in this scenario");
     };
     // The server's time: the mock admin API's when it moves the clock, else this machine's
     // (the wait is then real, as the profile allows: max_real_time_wait_seconds).
     let now_ms = if w.ctx.target.clock_control {
         let now = w.admin(reqwest::Method::GET, "/_mock/health", None, "tells the server's time").await;
-        match super::millis(&now["now"]) {
+        match crate::sama::world::millis(&now["now"]) {
             Some(ms) => ms,
             None => {
                 w.fail("the admin API tells the server's time", "GET /_mock/health {now: <RFC 3339>}", now)
@@ -465,8 +472,8 @@ async fn clock_passes_expiry(w: &mut ChatWorld, dev: String) {
 }
 
 #[then("the request succeeds with success true")]
-async fn succeeds_with_success(w: &mut ChatWorld) {
-    let reply = super::last(w);
+async fn succeeds_with_success(w: &mut SamaWorld) {
+    let reply = crate::sama::world::last(w);
     let body = ok(w, &reply);
     if body.get("success") != Some(&Value::Bool(true)) {
         w.fail(
@@ -478,23 +485,23 @@ async fn succeeds_with_success(w: &mut ChatWorld) {
 }
 
 #[then("the request succeeds")]
-async fn succeeds(w: &mut ChatWorld) {
-    let reply = super::last(w);
+async fn succeeds(w: &mut SamaWorld) {
+    let reply = crate::sama::world::last(w);
     ok(w, &reply);
 }
 
 #[then(
     regex = r"^the (request|message|system message|typing) is refused(?: with status (\d+)(?: or (\d+))?)?(?: \(reading (S\d+)\))?$"
 )]
-async fn is_refused(w: &mut ChatWorld, what: String, a: String, b: String, entry: String) {
+async fn is_refused(w: &mut SamaWorld, what: String, a: String, b: String, entry: String) {
     if what == "typing"
-        && let Some(pending) = w.sama.pending.take()
+        && let Some(pending) = w.pending.take()
     {
         // A packet sent without an id: its error, if any, answers it (S12).
         let reply = pending.reply().await;
-        w.sama.last = Some(reply);
+        w.last = Some(reply);
     }
-    let reply = super::last(w);
+    let reply = crate::sama::world::last(w);
     let want: Vec<u64> = [a, b].iter().filter_map(|s| s.parse().ok()).collect();
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &want)));
     grade(w, &entry, done);

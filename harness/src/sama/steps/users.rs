@@ -6,16 +6,16 @@ use std::panic::AssertUnwindSafe;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::{
+use crate::kit::prose::names;
+use crate::sama::SamaWorld;
+use crate::sama::driver::{self as driver, Credentials};
+use crate::sama::world::{
     Actor, Device, actor, connect_or_fail, grade, ids_of, items, last, note_extras, ok, open_socket, phone,
     reading, request, uid,
 };
-use crate::drivers::sama::{self as driver, Credentials};
-use crate::steps::names;
-use crate::world::ChatWorld;
 
 /// Users and unknown ids in a list: `Bob, Carol and the unknown id "x"`.
-pub fn user_ids(w: &ChatWorld, list: &str) -> Vec<String> {
+pub fn user_ids(w: &SamaWorld, list: &str) -> Vec<String> {
     if list.trim() == "nobody" {
         return Vec::new();
     }
@@ -33,7 +33,7 @@ pub fn user_ids(w: &ChatWorld, list: &str) -> Vec<String> {
 }
 
 #[when("a new user signs up with user_create on a new socket")]
-async fn signs_up(w: &mut ChatWorld) {
+async fn signs_up(w: &mut SamaWorld) {
     let login = w.unique("nora").to_lowercase();
     let password = w.unique("pw");
     let s = open_socket(w, "newcomer").await;
@@ -41,27 +41,27 @@ async fn signs_up(w: &mut ChatWorld) {
     let params = json!({"login": login, "password": password});
     note_extras(w, "user_create", true);
     let reply = s.request("user_create", params).await;
-    w.sama.last = Some(reply);
-    w.sama.remembered.insert("signup".into(), json!({"login": login, "password": password}));
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.remembered.insert("signup".into(), json!({"login": login, "password": password}));
+    w.spare = Some(s);
 }
 
 #[when("another new user signs up with the same login")]
-async fn same_login(w: &mut ChatWorld) {
-    let login = w.sama.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
+async fn same_login(w: &mut SamaWorld) {
+    let login = w.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
     let s = open_socket(w, "copycat").await;
     let params = json!({"login": login, "password": w.unique("pw")});
     note_extras(w, "user_create", true);
     let reply = s.request("user_create", params).await;
-    w.sama.last = Some(reply);
-    w.sama.spare = Some(s);
+    w.last = Some(reply);
+    w.spare = Some(s);
 }
 
 #[then("the reply's user has the new login, an _id and its dates")]
-async fn new_user(w: &mut ChatWorld) {
+async fn new_user(w: &mut SamaWorld) {
     let reply = last(w);
     let body = ok(w, &reply);
-    let login = w.sama.remembered.get("signup").and_then(|s| s.get("login")).cloned();
+    let login = w.remembered.get("signup").and_then(|s| s.get("login")).cloned();
     if body.pointer("/user/login").cloned() != login {
         w.fail(
             "user_create answers the new user",
@@ -72,35 +72,36 @@ async fn new_user(w: &mut ChatWorld) {
 }
 
 #[then("the new user can log in over HTTP with that login and password")]
-async fn new_user_logs_in(w: &mut ChatWorld) {
-    let s = w.sama.remembered.get("signup").cloned().unwrap_or(Value::Null);
+async fn new_user_logs_in(w: &mut SamaWorld) {
+    let s = w.remembered.get("signup").cloned().unwrap_or(Value::Null);
     let (login, password) = (s["login"].as_str().unwrap_or(""), s["password"].as_str().unwrap_or(""));
-    super::http_login(w, "newcomer", login, password, &w.unique("device"), true).await;
+    crate::sama::world::http_login(w, "newcomer", login, password, &w.unique("device"), true).await;
 }
 
 #[given(regex = r"^(\w+) has signed up with user_create and connected$")]
-async fn has_signed_up(w: &mut ChatWorld, name: String) {
-    let ((id, login, password, token, device, expired_at), socket, cookie) = super::sign_up(w, &name).await;
+async fn has_signed_up(w: &mut SamaWorld, name: String) {
+    let ((id, login, password, token, device, expired_at), socket, cookie) =
+        crate::sama::world::sign_up(w, &name).await;
     connect_or_fail(w, &socket, &name, &token, &device).await;
     let mut devices = std::collections::BTreeMap::new();
     devices
         .insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket), cookie });
-    w.sama.actors.insert(name, Actor { id, login, password, devices });
+    w.actors.insert(name, Actor { id, login, password, devices });
 }
 
 #[when(regex = r"^(\w+) changes (?:her|his) e-mail and phone$")]
-async fn changes_contact_points(w: &mut ChatWorld, name: String) {
+async fn changes_contact_points(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
     let phone = phone(w);
-    w.sama.remembered.insert("profile".into(), json!({"email": email, "phone": phone}));
+    w.remembered.insert("profile".into(), json!({"email": email, "phone": phone}));
     request(w, &name, "user_edit", json!({"email": email, "phone": phone})).await;
 }
 
 #[then("the reply's user has the new e-mail and phone")]
-async fn has_new_contact_points(w: &mut ChatWorld) {
+async fn has_new_contact_points(w: &mut SamaWorld) {
     let reply = last(w);
     let body = ok(w, &reply);
-    let want = w.sama.remembered.get("profile").cloned().unwrap_or(Value::Null);
+    let want = w.remembered.get("profile").cloned().unwrap_or(Value::Null);
     let user = body.get("user").cloned().unwrap_or(Value::Null);
     if user.get("email") != want.get("email") || user.get("phone") != want.get("phone") {
         w.fail("user_edit changes the fields it is given", want, user);
@@ -108,27 +109,27 @@ async fn has_new_contact_points(w: &mut ChatWorld) {
 }
 
 #[when(regex = r"^(\w+) changes (?:her|his) password giving (a wrong|the) current password$")]
-async fn changes_password(w: &mut ChatWorld, name: String, which: String) {
+async fn changes_password(w: &mut SamaWorld, name: String, which: String) {
     let current = if which == "the" { actor(w, &name).password.clone() } else { "not-my-password".into() };
     let new = w.unique("new-pw");
-    w.sama.remembered.insert("new_password".into(), json!(new));
+    w.remembered.insert("new_password".into(), json!(new));
     request(w, &name, "user_edit", json!({"current_password": current, "new_password": new})).await;
 }
 
 #[then(regex = r"^(\w+) can log in over HTTP with the new password$")]
-async fn logs_in_with_new_password(w: &mut ChatWorld, name: String) {
-    let new = w.sama.remembered.get("new_password").and_then(Value::as_str).unwrap_or_default().to_owned();
+async fn logs_in_with_new_password(w: &mut SamaWorld, name: String) {
+    let new = w.remembered.get("new_password").and_then(Value::as_str).unwrap_or_default().to_owned();
     let login = actor(w, &name).login.clone();
-    super::http_login(w, &name, &login, &new, &w.unique("device"), true).await;
+    crate::sama::world::http_login(w, &name, &login, &new, &w.unique("device"), true).await;
 }
 
 #[when(regex = r"^(\w+) deletes (?:her|his) account$")]
-async fn deletes_account(w: &mut ChatWorld, name: String) {
+async fn deletes_account(w: &mut SamaWorld, name: String) {
     request(w, &name, "user_delete", json!({})).await;
 }
 
 #[then(regex = r"^(\w+) can no longer log in over HTTP$")]
-async fn cannot_log_in(w: &mut ChatWorld, name: String) {
+async fn cannot_log_in(w: &mut SamaWorld, name: String) {
     let a = actor(w, &name);
     let (login, device) = (a.login.clone(), w.unique("device"));
     let body = json!({"login": login, "password": a.password, "device_id": device});
@@ -151,7 +152,7 @@ async fn cannot_log_in(w: &mut ChatWorld, name: String) {
 }
 
 #[when(regex = r"^(\w+) searches users for (?:(\w+)'s|(?:her|his) own) login(?: ignoring (\w+))?$")]
-async fn searches(w: &mut ChatWorld, name: String, whose: String, ignoring: String) {
+async fn searches(w: &mut SamaWorld, name: String, whose: String, ignoring: String) {
     let whose = if whose.is_empty() { name.clone() } else { whose };
     let keyword = actor(w, &whose).login.clone();
     // Shaped like the seed's only example, which carries ignore_ids.
@@ -160,19 +161,19 @@ async fn searches(w: &mut ChatWorld, name: String, whose: String, ignoring: Stri
     request(w, &name, "user_search", params).await;
 }
 
-fn found(w: &ChatWorld) -> Vec<String> {
+fn found(w: &SamaWorld) -> Vec<String> {
     let reply = last(w);
     let body = ok(w, &reply);
     ids_of(&items(&body, "users"))
 }
 
 #[then(regex = r"^the users found (include|do not include) (\w+)(?: \(reading (S\d+)\))?$")]
-async fn found_include(w: &mut ChatWorld, how: String, name: String, entry: String) {
+async fn found_include(w: &mut SamaWorld, how: String, name: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| users_found(w, &how, &name)));
     grade(w, &entry, done);
 }
 
-fn users_found(w: &ChatWorld, how: &str, name: &str) {
+fn users_found(w: &SamaWorld, how: &str, name: &str) {
     let ids = found(w);
     let id = uid(w, name);
     if ids.contains(&id) != (how == "include") {
@@ -186,13 +187,13 @@ fn users_found(w: &ChatWorld, how: &str, name: &str) {
 }
 
 #[when(regex = r"^(\w+) gets the users (.+)$")]
-async fn gets_users(w: &mut ChatWorld, name: String, list: String) {
+async fn gets_users(w: &mut SamaWorld, name: String, list: String) {
     let ids = user_ids(w, &list);
     request(w, &name, "get_users_by_ids", json!({"ids": ids})).await;
 }
 
 #[then(regex = r"^the users found are exactly (.+)$")]
-async fn found_exactly(w: &mut ChatWorld, list: String) {
+async fn found_exactly(w: &mut SamaWorld, list: String) {
     let mut got = found(w);
     let mut want = user_ids(w, &list);
     got.sort();

@@ -7,24 +7,24 @@ use serde_json::{Value, json};
 
 use super::offline::outbox_for;
 use super::users::user_ids;
-use super::{items, last, ok, request, uid};
-use crate::world::ChatWorld;
+use crate::sama::SamaWorld;
+use crate::sama::world::{items, last, ok, request, uid};
 
 /// The `device_udid` a scenario device name stands for (unique to the run).
-fn udid(w: &mut ChatWorld, device: &str) -> String {
+fn udid(w: &mut SamaWorld, device: &str) -> String {
     let key = format!("udid:{device}");
-    if let Some(v) = w.sama.remembered.get(&key).and_then(Value::as_str) {
+    if let Some(v) = w.remembered.get(&key).and_then(Value::as_str) {
         return v.to_owned();
     }
     let v = w.unique(device);
-    w.sama.remembered.insert(key, json!(v));
+    w.remembered.insert(key, json!(v));
     v
 }
 
 #[when(
     regex = r#"^(\w+) subscribes to (web|ios|android) push on the device "([^"]*)"( without the web keys| without a device token)?$"#
 )]
-async fn subscribes(w: &mut ChatWorld, who: String, platform: String, device: String, without: String) {
+async fn subscribes(w: &mut SamaWorld, who: String, platform: String, device: String, without: String) {
     let udid = udid(w, &device);
     let mut params = json!({"platform": platform, "device_udid": udid});
     if platform == "web" {
@@ -40,14 +40,14 @@ async fn subscribes(w: &mut ChatWorld, who: String, platform: String, device: St
 }
 
 #[given(regex = r#"^(\w+) has subscribed to (web|ios|android) push on the device "([^"]*)"$"#)]
-async fn has_subscribed(w: &mut ChatWorld, who: String, platform: String, device: String) {
+async fn has_subscribed(w: &mut SamaWorld, who: String, platform: String, device: String) {
     subscribes(w, who, platform, device, String::new()).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
 #[then(regex = r#"^the reply's subscription is (\w+)'s "(\w+)" subscription for the device "([^"]*)"$"#)]
-async fn reply_subscription(w: &mut ChatWorld, who: String, platform: String, device: String) {
+async fn reply_subscription(w: &mut SamaWorld, who: String, platform: String, device: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let (id, udid) = (uid(w, &who), udid(w, &device));
@@ -65,7 +65,7 @@ async fn reply_subscription(w: &mut ChatWorld, who: String, platform: String, de
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his|the) push subscriptions(?: of (\w+))?$")]
-async fn lists(w: &mut ChatWorld, who: String, of: String) {
+async fn lists(w: &mut SamaWorld, who: String, of: String) {
     // `push_subscription_list: { user_id }` as the seed shows it: the caller's own, or another's.
     let whose = if of.is_empty() { who.clone() } else { of };
     let params = json!({"user_id": uid(w, &whose)});
@@ -73,7 +73,7 @@ async fn lists(w: &mut ChatWorld, who: String, of: String) {
 }
 
 #[then(regex = r#"^the push subscriptions listed (include|do not include) the device "([^"]*)"$"#)]
-async fn listed(w: &mut ChatWorld, how: String, device: String) {
+async fn listed(w: &mut SamaWorld, how: String, device: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let udid = udid(w, &device);
@@ -90,13 +90,13 @@ async fn listed(w: &mut ChatWorld, how: String, device: String) {
 }
 
 #[when(regex = r#"^(\w+) deletes (?:her|his) push subscription for the device "([^"]*)"$"#)]
-async fn deletes(w: &mut ChatWorld, who: String, device: String) {
+async fn deletes(w: &mut SamaWorld, who: String, device: String) {
     let udid = udid(w, &device);
     request(w, &who, "push_subscription_delete", json!({"device_udid": udid})).await;
 }
 
 #[when(regex = r#"^(\w+) creates a push event titled "([^"]*)" with the body "([^"]*)" for (.+)$"#)]
-async fn creates_event(w: &mut ChatWorld, who: String, title: String, body: String, list: String) {
+async fn creates_event(w: &mut SamaWorld, who: String, title: String, body: String, list: String) {
     let ids = user_ids(w, &list);
     request(
         w,
@@ -108,7 +108,7 @@ async fn creates_event(w: &mut ChatWorld, who: String, title: String, body: Stri
 }
 
 #[then(regex = r"^the reply's event is from (\w+) to (\w+) with the message as a JSON string$")]
-async fn reply_event(w: &mut ChatWorld, from: String, to: String) {
+async fn reply_event(w: &mut SamaWorld, from: String, to: String) {
     let reply = last(w);
     let body = ok(w, &reply);
     let (from_id, to_id) = (uid(w, &from), uid(w, &to));
@@ -128,7 +128,7 @@ async fn reply_event(w: &mut ChatWorld, from: String, to: String) {
 }
 
 #[then(regex = r#"^(\w+) gets a push event titled "([^"]*)" in the outbox$"#)]
-async fn push_event_in_outbox(w: &mut ChatWorld, who: String, title: String) {
+async fn push_event_in_outbox(w: &mut SamaWorld, who: String, title: String) {
     let is_event = |e: &Value| {
         e.get("type").and_then(Value::as_str) == Some("push_event")
             && e.pointer("/notification/title").and_then(Value::as_str) == Some(title.as_str())

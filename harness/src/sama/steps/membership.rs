@@ -10,13 +10,15 @@ use serde_json::{Value, json};
 
 use super::conversations::{lists_participants, participants_of, reply_conversation};
 use super::users::user_ids;
-use super::{conv, expect_frame, expect_no_frame, grade, items, last, ok, refused, request, uid};
 use crate::events::Received;
-use crate::steps::names;
-use crate::world::ChatWorld;
+use crate::kit::prose::names;
+use crate::sama::SamaWorld;
+use crate::sama::world::{
+    conv, expect_frame, expect_no_frame, grade, items, last, ok, refused, request, uid,
+};
 
 #[then(regex = r#"^"([^"]*)" still has only the participants (.+)$"#)]
-async fn still_only(w: &mut ChatWorld, label: String, list: String) {
+async fn still_only(w: &mut SamaWorld, label: String, list: String) {
     let c = conv(w, &label);
     let mut got = participants_of(w, &c.creator, &c.cid).await;
     let mut want = user_ids(w, &list);
@@ -44,7 +46,7 @@ fn is_participant_message(e: &Received, kind: &str, user: &str, cid: &str) -> bo
     regex = r#"^(.+?) (?:each receive|receives) the participant message "(\w+)" about (\w+) in "([^"]*)"(?: \(reading (S\d+)\))?$"#
 )]
 async fn receives_participant_message(
-    w: &mut ChatWorld,
+    w: &mut SamaWorld,
     list: String,
     kind: String,
     about: String,
@@ -55,7 +57,7 @@ async fn receives_participant_message(
     grade(w, &entry, done);
 }
 
-async fn participant_message(w: &ChatWorld, list: &str, kind: &str, about: &str, label: &str) {
+async fn participant_message(w: &SamaWorld, list: &str, kind: &str, about: &str, label: &str) {
     let (user, cid) = (uid(w, about), conv(w, label).cid);
     for who in names(list) {
         let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
@@ -70,7 +72,7 @@ async fn participant_message(w: &ChatWorld, list: &str, kind: &str, about: &str,
     regex = r#"^(\w+) receives no participant message "(\w+)" about (\w+) in "([^"]*)"(?: \(reading (S\d+)\))?$"#
 )]
 async fn no_participant_message(
-    w: &mut ChatWorld,
+    w: &mut SamaWorld,
     who: String,
     kind: String,
     about: String,
@@ -87,7 +89,7 @@ async fn no_participant_message(
 }
 
 #[then(regex = r#"^"([^"]*)" holds a stored "(\w+)" message about (\w+)$"#)]
-async fn stored_participant_message(w: &mut ChatWorld, label: String, kind: String, about: String) {
+async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: String, about: String) {
     let c = conv(w, &label);
     let user = uid(w, &about);
     let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
@@ -108,10 +110,10 @@ async fn stored_participant_message(w: &mut ChatWorld, label: String, kind: Stri
 // ---- changes -----------------------------------------------------------------------------
 
 #[when(regex = r#"^(\w+) renames "([^"]*)" to "([^"]*)" with the description "([^"]*)"$"#)]
-async fn renames(w: &mut ChatWorld, who: String, label: String, new: String, description: String) {
+async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, description: String) {
     let cid = conv(w, &label).cid;
     let name = w.unique(&new);
-    w.sama.remembered.insert("new_name".into(), json!(name));
+    w.remembered.insert("new_name".into(), json!(name));
     request(w, &who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
         .await;
 }
@@ -119,14 +121,14 @@ async fn renames(w: &mut ChatWorld, who: String, label: String, new: String, des
 #[then(
     regex = r#"^the reply's conversation has the new name and the description "([^"]*)"(?: \(reading (S\d+)\))?$"#
 )]
-async fn renamed(w: &mut ChatWorld, description: String, entry: String) {
+async fn renamed(w: &mut SamaWorld, description: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| renamed_to(w, &description)));
     grade(w, &entry, done);
 }
 
-fn renamed_to(w: &ChatWorld, description: &str) {
+fn renamed_to(w: &SamaWorld, description: &str) {
     let c = reply_conversation(w);
-    let name = w.sama.remembered.get("new_name").cloned().unwrap_or(Value::Null);
+    let name = w.remembered.get("new_name").cloned().unwrap_or(Value::Null);
     if c.get("name") != Some(&name) || c.get("description").and_then(Value::as_str) != Some(description) {
         w.fail(
             "conversation_update answers the conversation as changed",
@@ -136,31 +138,31 @@ fn renamed_to(w: &ChatWorld, description: &str) {
     }
 }
 
-async fn change(w: &mut ChatWorld, who: &str, label: &str, field: &str, list: &str) {
+async fn change(w: &mut SamaWorld, who: &str, label: &str, field: &str, list: &str) {
     let cid = conv(w, label).cid;
     let ids = user_ids(w, list);
     request(w, who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
 }
 
 #[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
-async fn adds(w: &mut ChatWorld, who: String, list: String, label: String) {
+async fn adds(w: &mut SamaWorld, who: String, list: String, label: String) {
     change(w, &who, &label, "add", &list).await;
 }
 
 #[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
-async fn has_added(w: &mut ChatWorld, who: String, list: String, label: String) {
+async fn has_added(w: &mut SamaWorld, who: String, list: String, label: String) {
     change(w, &who, &label, "add", &list).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
 #[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
-async fn removes(w: &mut ChatWorld, who: String, list: String, label: String) {
+async fn removes(w: &mut SamaWorld, who: String, list: String, label: String) {
     change(w, &who, &label, "remove", &list).await;
 }
 
 #[then(regex = r"^the reply's conversation lists (.+)$")]
-async fn reply_lists(w: &mut ChatWorld, list: String) {
+async fn reply_lists(w: &mut SamaWorld, list: String) {
     let c = reply_conversation(w);
     let want = user_ids(w, &list);
     if !lists_participants(w, &c, &want, "the conversation_update reply") {
@@ -169,13 +171,13 @@ async fn reply_lists(w: &mut ChatWorld, list: String) {
 }
 
 #[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
-async fn leaves(w: &mut ChatWorld, who: String, label: String, unknown: String) {
+async fn leaves(w: &mut SamaWorld, who: String, label: String, unknown: String) {
     let cid = if label.is_empty() { unknown } else { conv(w, &label).cid };
     request(w, &who, "conversation_delete", json!({"id": cid})).await;
 }
 
 #[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
-async fn can_list(w: &mut ChatWorld, who: String, can: String, label: String, entry: String) {
+async fn can_list(w: &mut SamaWorld, who: String, can: String, label: String, entry: String) {
     let cid = conv(w, &label).cid;
     let reply = request(w, &who, "message_list", json!({"cid": cid})).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {

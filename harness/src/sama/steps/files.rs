@@ -1,22 +1,18 @@
-//! Steps for files and for blocking (seed 003): `create_files`, `get_file_urls`, uploads and
-//! downloads (NOTES.md S59, S60); `block_user`, `unblock_user` and `list_blocked_users` (S51,
-//! S61).
-
-use std::panic::AssertUnwindSafe;
+//! Steps for files (seed 003): `create_files`, `get_file_urls`, uploads and downloads
+//! (NOTES.md S59, S60).
 
 use chatspec_specs::sama::compat::Switch;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::users::user_ids;
-use super::{deviation, fail_known, grade, items, last, ok, request};
-use crate::drivers::sama::SamaReply;
-use crate::steps::quoted;
-use crate::world::ChatWorld;
+use crate::kit::prose::quoted;
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
+use crate::sama::world::{deviation, fail_known, items, last, ok, request};
 
 /// The `_id` of the file named `name`.
-pub fn file_id(w: &ChatWorld, name: &str) -> String {
-    match w.sama.files.get(name).and_then(|f| f.get("_id")).and_then(Value::as_str) {
+pub fn file_id(w: &SamaWorld, name: &str) -> String {
+    match w.files.get(name).and_then(|f| f.get("_id")).and_then(Value::as_str) {
         Some(id) => id.to_owned(),
         None => panic!("the scenario created no file {name:?}"),
     }
@@ -31,45 +27,45 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-async fn create(w: &mut ChatWorld, who: &str, names: &[String]) {
+async fn create(w: &mut SamaWorld, who: &str, names: &[String]) {
     let files: Vec<Value> = names
         .iter()
         .enumerate()
         .map(|(i, n)| json!({"name": n, "size": 240 + i * 520, "content_type": content_type(n)}))
         .collect();
-    w.sama.remembered.insert("files".into(), Value::Array(files.clone()));
+    w.remembered.insert("files".into(), Value::Array(files.clone()));
     let reply = request(w, who, "create_files", Value::Array(files)).await;
     if reply.is_ok() {
         for f in items(&reply.body, "files") {
             if let Some(name) = f.get("name").and_then(Value::as_str) {
-                w.sama.files.insert(name.to_owned(), f.clone());
+                w.files.insert(name.to_owned(), f.clone());
             }
         }
     }
 }
 
 #[when(regex = r"^(\w+) creates the files (.+)$")]
-async fn creates(w: &mut ChatWorld, who: String, list: String) {
+async fn creates(w: &mut SamaWorld, who: String, list: String) {
     create(w, &who, &quoted(&list)).await;
 }
 
 #[given(regex = r"^(\w+) has created the files? (.+)$")]
-async fn has_created(w: &mut ChatWorld, who: String, list: String) {
+async fn has_created(w: &mut SamaWorld, who: String, list: String) {
     create(w, &who, &quoted(&list)).await;
     let reply = last(w);
     ok(w, &reply);
 }
 
 #[when(regex = r"^(\w+) creates a file without a name$")]
-async fn creates_nameless(w: &mut ChatWorld, who: String) {
+async fn creates_nameless(w: &mut SamaWorld, who: String) {
     request(w, &who, "create_files", json!([{"name": "", "size": 1, "content_type": "text/plain"}])).await;
 }
 
 #[then(regex = r"^the reply lists the files (.+) with their sizes, types and upload URLs$")]
-async fn lists_files(w: &mut ChatWorld, list: String) {
+async fn lists_files(w: &mut SamaWorld, list: String) {
     let reply = last(w);
     let body = ok(w, &reply);
-    let sent = w.sama.remembered.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
+    let sent = w.remembered.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
     let files = items(&body, "files");
     let same = files.len() == sent.len()
         && files.iter().zip(&sent).all(|(f, s)| {
@@ -87,8 +83,8 @@ async fn lists_files(w: &mut ChatWorld, list: String) {
 
 /// The id `get_file_urls` is asked with for the file `name`: its `_id`, or where the profile
 /// declares file_urls_by_object_id, the storage `object_id` the server gave it (S60).
-fn asked_id(w: &ChatWorld, name: &str) -> String {
-    let object_id = w.sama.files.get(name).and_then(|f| f.get("object_id")).and_then(Value::as_str);
+fn asked_id(w: &SamaWorld, name: &str) -> String {
+    let object_id = w.files.get(name).and_then(|f| f.get("object_id")).and_then(Value::as_str);
     match object_id {
         Some(oid)
             if deviation(
@@ -106,18 +102,18 @@ fn asked_id(w: &ChatWorld, name: &str) -> String {
 }
 
 #[when(regex = r"^(\w+) gets the URLs? of (.+)$")]
-async fn gets_urls(w: &mut ChatWorld, who: String, list: String) {
+async fn gets_urls(w: &mut SamaWorld, who: String, list: String) {
     let ids: Vec<String> = match list.strip_prefix("the unknown file id ") {
         Some(id) => vec![id.trim_matches('"').to_owned()],
         None => quoted(&list).iter().map(|n| asked_id(w, n)).collect(),
     };
-    w.sama.remembered.insert("asked".into(), json!(ids));
+    w.remembered.insert("asked".into(), json!(ids));
     request(w, &who, "get_file_urls", json!({"file_ids": ids})).await;
 }
 
 /// The URLs of the last `get_file_urls`, in the order asked, in any of the forms the register
 /// accepts: `[{file_id, url}]`, `[url]` or `{<_id>: url}` (S60).
-fn urls(w: &ChatWorld) -> Vec<Option<String>> {
+fn urls(w: &SamaWorld) -> Vec<Option<String>> {
     let reply = last(w);
     let shown_form = reply
         .body
@@ -127,12 +123,8 @@ fn urls(w: &ChatWorld) -> Vec<Option<String>> {
     // The schema describes the list of objects; the other accepted forms are only checked
     // for a URL per file asked.
     let body = if shown_form || !reply.is_ok() { ok(w, &reply) } else { reply.body.clone() };
-    let asked: Vec<String> = w
-        .sama
-        .remembered
-        .get("asked")
-        .and_then(|a| serde_json::from_value(a.clone()).ok())
-        .unwrap_or_default();
+    let asked: Vec<String> =
+        w.remembered.get("asked").and_then(|a| serde_json::from_value(a.clone()).ok()).unwrap_or_default();
     let got = body.get("file_urls").cloned().unwrap_or(Value::Null);
     let text = |v: Option<&Value>| v.and_then(Value::as_str).filter(|u| !u.is_empty()).map(str::to_owned);
     match &got {
@@ -169,11 +161,10 @@ fn urls(w: &ChatWorld) -> Vec<Option<String>> {
 }
 
 /// The URLs of the last `get_file_urls` for `names`, failing unless there is one per file.
-fn urls_for(w: &ChatWorld, names: &[String]) -> Vec<String> {
+fn urls_for(w: &SamaWorld, names: &[String]) -> Vec<String> {
     let reply = last(w);
-    let by_object_id =
-        names.iter().any(|n| w.sama.files.get(n).is_some_and(|f| f.get("object_id").is_some()))
-            || reply.body.get("file_urls").is_some_and(Value::is_object);
+    let by_object_id = names.iter().any(|n| w.files.get(n).is_some_and(|f| f.get("object_id").is_some()))
+        || reply.body.get("file_urls").is_some_and(Value::is_object);
     if by_object_id
         && !w.ctx.target.sama.has(Switch::FileUrlsByObjectId)
         && (!reply.is_ok() || urls(w).iter().any(Option::is_none))
@@ -198,21 +189,20 @@ fn urls_for(w: &ChatWorld, names: &[String]) -> Vec<String> {
 }
 
 #[then(regex = r"^the reply gives a URL for (.+) in that order$")]
-async fn gives_urls(w: &mut ChatWorld, list: String) {
+async fn gives_urls(w: &mut SamaWorld, list: String) {
     urls_for(w, &quoted(&list));
 }
 
-fn mock_only(w: &ChatWorld) {
+fn mock_only(w: &SamaWorld) {
     if w.ctx.target.admin_url.is_none() {
         w.impossible("uploading to upload_url is only checked against the chatspec mock (register S59)");
     }
 }
 
 #[when(regex = r#"^(\w+) uploads "([^"]*)" to the upload URL of "([^"]*)"$"#)]
-async fn uploads(w: &mut ChatWorld, who: String, text: String, name: String) {
+async fn uploads(w: &mut SamaWorld, who: String, text: String, name: String) {
     mock_only(w);
     let url = w
-        .sama
         .files
         .get(&name)
         .and_then(|f| f.get("upload_url"))
@@ -232,7 +222,7 @@ async fn uploads(w: &mut ChatWorld, who: String, text: String, name: String) {
 }
 
 #[then(regex = r#"^the URL of "([^"]*)" downloads "([^"]*)"$"#)]
-async fn downloads(w: &mut ChatWorld, name: String, text: String) {
+async fn downloads(w: &mut SamaWorld, name: String, text: String) {
     mock_only(w);
     let Some(url) = urls_for(w, std::slice::from_ref(&name)).into_iter().next() else {
         w.fail("get_file_urls answers a download URL", format!("a URL for {name:?}"), last(w).describe());
@@ -246,63 +236,5 @@ async fn downloads(w: &mut ChatWorld, name: String, text: String) {
     w.wire.push("response", None, format!("{} bytes", got.len()), Some(json!(got)));
     if got != text {
         w.fail("the download URL serves the uploaded bytes", format!("{text:?}"), format!("{got:?}"));
-    }
-}
-
-// ---- blocking ------------------------------------------------------------------------------
-
-#[when(regex = r"^(\w+) (blocks|unblocks) (.+)$")]
-async fn blocks(w: &mut ChatWorld, who: String, how: String, list: String) {
-    let ids = user_ids(w, &list);
-    let name = if how == "blocks" { "block_user" } else { "unblock_user" };
-    request(w, &who, name, json!({"ids": ids})).await;
-}
-
-#[given(regex = r"^(\w+) has blocked (.+)$")]
-async fn has_blocked(w: &mut ChatWorld, who: String, list: String) {
-    blocks(w, who, "blocks".into(), list).await;
-    let reply = last(w);
-    ok(w, &reply);
-}
-
-async fn blocked(w: &mut ChatWorld, who: &str) -> Vec<String> {
-    let reply = request(w, who, "list_blocked_users", json!({})).await;
-    let body = ok(w, &reply);
-    body.get("users")
-        .and_then(Value::as_array)
-        .map(|u| u.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
-}
-
-#[then(regex = r"^(\w+)'s blocked users are (.+) in that order(?: \(reading (S\d+)\))?$")]
-async fn blocked_in_order(w: &mut ChatWorld, who: String, list: String, entry: String) {
-    let want = user_ids(w, &list);
-    let all = blocked(w, &who).await;
-    if !want.iter().all(|id| all.contains(id)) {
-        w.fail("list_blocked_users lists the blocked users' ids", format!("{want:?}"), format!("{all:?}"));
-    }
-    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let got: Vec<&String> = all.iter().filter(|id| want.contains(id)).collect();
-        if got != want.iter().collect::<Vec<_>>() {
-            w.fail(
-                "list_blocked_users lists the blocked users' ids in the order blocked (S61)",
-                format!("{want:?}"),
-                format!("{got:?}"),
-            );
-        }
-    }));
-    grade(w, &entry, done);
-}
-
-#[then(regex = r"^(\w+)'s blocked users include neither (\w+) nor (\w+)$")]
-async fn blocked_neither(w: &mut ChatWorld, who: String, a: String, b: String) {
-    let ids = user_ids(w, &format!("{a} and {b}"));
-    let got = blocked(w, &who).await;
-    if got.iter().any(|id| ids.contains(id)) {
-        w.fail(
-            "unblock_user takes users off the blocked list",
-            format!("none of {ids:?}"),
-            format!("{got:?}"),
-        );
     }
 }

@@ -1,0 +1,76 @@
+//! Steps for system messages (seed 003): the `system_message` packet, its ack, and who
+//! receives it (NOTES.md S43, S44).
+
+use std::panic::AssertUnwindSafe;
+
+use chatspec_specs::sama::compat::Switch;
+use cucumber::{then, when};
+use futures::FutureExt;
+use serde_json::{Value, json};
+
+use super::messages::{ack_of, seconds};
+use crate::events::Received;
+use crate::kit::prose::names;
+use crate::sama::SamaWorld;
+use crate::sama::driver::SamaReply;
+use crate::sama::world::{
+    conv, expect_frame, expect_no_frame, fail_known, field, fill, grade, last, socket, uid,
+};
+
+#[when(regex = r#"^(\w+) sends a system message with the x (\{.*\}) to (.+)$"#)]
+async fn sends_system(w: &mut SamaWorld, who: String, x: String, to: String) {
+    let x = fill(w, &x);
+    let id = w.unique("sys");
+    let mut body = json!({"id": id, "x": x});
+    match to.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(label) => body["cid"] = json!(conv(w, label).cid),
+        None => body["uids"] = json!(names(&to).iter().map(|n| uid(w, n)).collect::<Vec<_>>()),
+    }
+    let reply = socket(w, &who).packet("system_message", &id, body).await;
+    w.quiet_from = Some(tokio::time::Instant::now());
+    w.last = Some(reply);
+}
+
+fn is_system(e: &Received, x: &Value) -> bool {
+    e.name == "system_message" && e.data.get("x") == Some(x)
+}
+
+#[then(regex = r#"^(\w+) receives the system message with the x (\{.*\}) from (\w+)(?: in "([^"]*)")?$"#)]
+async fn receives_system(w: &mut SamaWorld, who: String, x: String, from: String, to: String) {
+    let x = fill(w, &x);
+    let from_id = uid(w, &from);
+    let cid = (!to.is_empty()).then(|| conv(w, &to).cid);
+    let what = format!("system_message {{x: {x}, from: {from_id:?}, cid: {cid:?}}}");
+    let e = expect_frame(w, &who, &what, |e| is_system(e, &x)).await;
+    if field(&e, "from") != Some(from_id.as_str())
+        || e.data.get("cid").and_then(Value::as_str) != cid.as_deref()
+    {
+        w.fail(
+            "a system message reaches its recipients with who sent it, and its cid when sent to one (S44)",
+            what,
+            e.data,
+        );
+    }
+}
+
+#[then(regex = r#"^(\w+) receives no system message with the x (\{.*\})(?: \(reading (S\d+)\))?$"#)]
+async fn no_system(w: &mut SamaWorld, who: String, x: String, entry: String) {
+    let x = fill(w, &x);
+    let what = format!("the system message {x}");
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_system(e, &x))).catch_unwind().await;
+    grade(w, &entry, done);
+}
+
+#[then(regex = r"^(\w+) gets an ack for that system message$")]
+async fn system_ack(w: &mut SamaWorld, _who: String) {
+    let reply = last(w);
+    w.acks.insert("(system message)".into(), reply.clone());
+    let rule = "\"On each message sent to server - a server will deliver back to client a simple packet with message id and timestamp\" (S40)";
+    let ack = ack_of(w, "(system message)", rule);
+    if ack.get("mid").and_then(Value::as_str) != Some(reply.id()) || seconds(&ack["t"]).is_none() {
+        w.fail(rule, format!("{{ack: {{mid: {:?}, server_mid, t: <seconds>}}}}", reply.id()), ack);
+    }
+    if ack.get("server_mid").and_then(Value::as_str).is_none_or(str::is_empty) {
+        fail_known(w, Switch::AckAsAsk, rule, "{ack: {mid, server_mid, t}}", &ack);
+    }
+}

@@ -1,0 +1,59 @@
+//! Steps for typing (seed 003): the `typing` packet and the typing events the other
+//! participants receive (NOTES.md S47).
+
+use std::panic::AssertUnwindSafe;
+
+use cucumber::{then, when};
+use futures::FutureExt;
+use serde_json::json;
+
+use crate::kit::prose::names;
+use crate::sama::SamaWorld;
+use crate::sama::world::{conv, expect_frame, expect_no_frame, field, grade, reading, socket, uid};
+
+#[when(regex = r#"^(\w+) (starts|stops) typing in "([^"]*)"$"#)]
+async fn types(w: &mut SamaWorld, who: String, how: String, to: String) {
+    let cid = conv(w, &to).cid;
+    // `typing: { cid }` as the seed shows it; stopping says so in `status` (S47).
+    let mut body = json!({"cid": cid});
+    if how == "stops" {
+        body["status"] = json!("stop");
+    }
+    // No reply on success; an error, if one comes, answers it (S12).
+    let pending = socket(w, &who).send_packet("typing", None, &body);
+    w.quiet_from = Some(tokio::time::Instant::now());
+    w.pending = Some(pending);
+}
+
+#[then(
+    regex = r#"^(.+?) (?:each receive|receives) typing from (\w+) in "([^"]*)"(?: with the status "([^"]*)")?$"#
+)]
+async fn receives_typing(w: &mut SamaWorld, list: String, from: String, to: String, status: String) {
+    let (from_id, cid) = (uid(w, &from), conv(w, &to).cid);
+    for who in names(&list) {
+        let what = format!("typing {{cid: {cid:?}, from: {from_id:?}}}");
+        let e = expect_frame(w, &who, &what, |e| e.name == "typing" && field(e, "cid") == Some(cid.as_str()))
+            .await;
+        // "receive the same typing message": who types, and how, are the register's (S47).
+        if field(&e, "from") != Some(from_id.as_str()) {
+            reading(w, "S47", "a forwarded typing says who types", &what, &e.data);
+        }
+        if !status.is_empty() && field(&e, "status") != Some(status.as_str()) {
+            reading(
+                w,
+                "S47",
+                "a forwarded stop typing keeps its status",
+                format!("status {status:?}"),
+                &e.data,
+            );
+        }
+    }
+}
+
+#[then(regex = r"^(\w+) receives no typing(?: \(reading (S\d+)\))?$")]
+async fn no_typing(w: &mut SamaWorld, who: String, entry: String) {
+    let done = AssertUnwindSafe(expect_no_frame(w, &who, "a typing event", |e| e.name == "typing"))
+        .catch_unwind()
+        .await;
+    grade(w, &entry, done);
+}
