@@ -63,8 +63,11 @@ Feature: How every call is made
   @rule:O-reply-status
   Scenario: A field of the wrong type gets an Error
     Doc: 004 "message Yes Message to be broadcasted Hi" (NOTES.md O3, O10)
-    When Ann calls singleMessage with {"jid": "ben@example.test", "message": 42}
+    When Ann sends Ben the alert "Shown"
+    Then the reply is Success
+    When Ann sends Ben the alert "Typed" with the message 42
     Then the reply is Error with a description, not a server error
+    And Ben received no alert but "Shown"
 
   @rule:O-call-body
   Scenario: A form body is read like JSON

@@ -89,3 +89,42 @@ Feature: Alert relays to a user and to a group
     And the checks below rest on the reading O6 of the register
     Then the reply is Error with a description
     And nobody received "Across"
+
+  @rule:O-single-message-mandatory
+  Scenario: A 1-2-1 alert to a user needs its message
+    Doc: 004 "message Yes Message to be broadcasted Hi" (NOTES.md O10)
+    When Ann sends Ben the alert "Shown"
+    Then the reply is Success
+    When Ann sends Ben the alert "Blank" without its message
+    Then the reply is Error with a description
+    And Ben received no alert but "Shown"
+
+  @rule:O-group-jid-mandatory
+  Scenario: A group alert needs its jid
+    Doc: 004 "jid Yes The jid of the specific group" (NOTES.md O10)
+    Given the group "Ops" of Ben and Cat
+    When Ann sends the group "Ops" the alert "Shown"
+    Then the reply is Success
+    When Ann sends the group "Ops" the alert "Nowhere" without its jid
+    Then the reply is Error with a description
+    And nobody received "Nowhere"
+
+  @rule:O-group-message-mandatory
+  Scenario: A group alert needs its message
+    Doc: 004 "message Yes Message to be broadcasted Hi" (NOTES.md O10)
+    Given the group "Ops" of Ben and Cat
+    When Ann sends the group "Ops" the alert "Shown"
+    Then the reply is Success
+    When Ann sends the group "Ops" the alert "Blank" without its message
+    Then the reply is Error with a description
+    And Ben and Cat received no alert but "Shown"
+
+  @rule:O-group-apikey-mandatory
+  Scenario: A group alert without an apikey is refused and reaches nobody
+    Doc: 004 "apikey Yes This is the consumer key of the approved App created in the Developer Portal."
+    Given the group "Ops" of Ben and Cat
+    When Ann sends the group "Ops" the alert "Shown"
+    Then the reply is Success
+    When Ann sends the group "Ops" the alert "Keyless" without an apikey
+    Then the reply is Error with a description
+    And nobody received "Keyless"

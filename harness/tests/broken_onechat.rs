@@ -67,6 +67,46 @@ broken!(
     ["isAuthenticated false"]
 );
 
+broken!(
+    single_alerts_go_without_a_message,
+    Breakage::SingleAlertWithoutMessage,
+    ["relay", "endpoint"],
+    ["onechat/relay/a-1-2-1-alert-to-a-user-needs-its-message"],
+    ["singleMessage fails with status Error"]
+);
+
+broken!(
+    group_alerts_go_without_a_jid,
+    Breakage::GroupAlertWithoutJid,
+    ["relay", "endpoint"],
+    ["onechat/relay/a-group-alert-needs-its-jid"],
+    ["groupMessage fails with status Error"]
+);
+
+broken!(
+    group_alerts_go_without_a_message,
+    Breakage::GroupAlertWithoutMessage,
+    ["relay", "endpoint"],
+    ["onechat/relay/a-group-alert-needs-its-message"],
+    ["groupMessage fails with status Error"]
+);
+
+broken!(
+    group_alerts_go_without_an_apikey,
+    Breakage::GroupAlertWithoutApikey,
+    ["relay", "endpoint"],
+    ["onechat/relay/a-group-alert-without-an-apikey-is-refused-and-reaches-nobody"],
+    ["groupMessage fails with status Error"]
+);
+
+broken!(
+    messages_of_any_type_are_relayed,
+    Breakage::MessageOfAnyType,
+    ["endpoint", "relay"],
+    ["onechat/endpoint/a-field-of-the-wrong-type-gets-an-error"],
+    ["singleMessage fails with status Error"]
+);
+
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
     // Adding a breakage without a test would leave a rule unproven; those of the browser
@@ -158,6 +198,9 @@ async fn a_success_with_a_server_error_status_is_graded_and_caught_under_strict(
         None
     };
     let expected = [
+        "onechat/relay/a-group-alert-needs-its-jid",
+        "onechat/relay/a-group-alert-needs-its-message",
+        "onechat/relay/a-group-alert-without-an-apikey-is-refused-and-reaches-nobody",
         "onechat/relay/a-group-alert-reaches-every-member-and-nobody-else",
         "onechat/relay/every-member-gets-a-group-alert-once",
     ];
@@ -246,8 +289,9 @@ async fn a_missing_field_is_caught() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_garbled_reply_is_caught() {
-    // The one scenario that gets a Success from singleMessage here rests on the reading O3
-    // (form bodies) as a whole: --strict makes its every check count.
+    // The scenarios that get a Success from singleMessage here: the form body (it rests on
+    // the reading O3 as a whole: --strict makes its every check count) and the baseline call
+    // of the wrong-type scenario.
     let record = run_broken_strict(&["endpoint"], 0.3, |_, p, status, body| {
         if call(p) == "singleMessage" && *status == 200 {
             *body = json!("<html>upstream error</html>");
@@ -255,7 +299,14 @@ async fn a_garbled_reply_is_caught() {
         None
     })
     .await;
-    assert_caught(&record, &["onechat/endpoint/a-form-body-is-read-like-json"], &["not a JSON object"]);
+    assert_caught(
+        &record,
+        &[
+            "onechat/endpoint/a-field-of-the-wrong-type-gets-an-error",
+            "onechat/endpoint/a-form-body-is-read-like-json",
+        ],
+        &["not a JSON object"],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -268,6 +319,9 @@ async fn a_hanging_reply_fails_within_the_scaled_timeout() {
     assert_caught(
         &record,
         &[
+            "onechat/relay/a-group-alert-needs-its-jid",
+            "onechat/relay/a-group-alert-needs-its-message",
+            "onechat/relay/a-group-alert-without-an-apikey-is-refused-and-reaches-nobody",
             "onechat/relay/a-group-alert-reaches-every-member-and-nobody-else",
             "onechat/relay/a-group-alert-to-an-unknown-group-is-refused-and-reaches-nobody",
             "onechat/relay/a-group-alert-with-an-unknown-apikey-is-refused-and-reaches-nobody",

@@ -13,7 +13,7 @@ async fn every_onechat_scenario_passes_against_the_embedded_mock() {
     let record = check::run(CheckOptions::new("onechat")).await.expect("the suite runs");
     let bad = not_passed(&record);
     assert!(bad.is_empty(), "{} scenarios did not pass:\n\n{}", bad.len(), bad.join("\n\n"));
-    assert!(record.scenarios.len() >= 84, "only {} scenarios ran", record.scenarios.len());
+    assert!(record.scenarios.len() >= 88, "only {} scenarios ran", record.scenarios.len());
     let areas: std::collections::BTreeSet<&str> = record.scenarios.iter().map(|s| s.area.as_str()).collect();
     assert_eq!(
         areas.into_iter().collect::<Vec<_>>(),

@@ -52,11 +52,25 @@ pub enum Breakage {
     /// `OC.message.group.relay` does not pass a new group's jid to `success` ("group jid
     /// returned here"). Breaks `oc.js`.
     NewGroupJidWithheld,
+    /// singleMessage without a message relays an empty one ("message Yes Message to be
+    /// broadcasted", NOTES.md O10).
+    SingleAlertWithoutMessage,
+    /// groupMessage without a jid relays to every group of the app's domain ("jid Yes The jid
+    /// of the specific group", NOTES.md O10).
+    GroupAlertWithoutJid,
+    /// groupMessage without a message relays an empty one ("message Yes Message to be
+    /// broadcasted", NOTES.md O10).
+    GroupAlertWithoutMessage,
+    /// groupMessage without an `apikey` header relays to the group ("Headers apikey Yes").
+    GroupAlertWithoutApikey,
+    /// An alert's message of another type than a string is relayed as its JSON text
+    /// ("message Yes Message to be broadcasted Hi", NOTES.md O10).
+    MessageOfAnyType,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 14] = [
+    pub const ALL: [Breakage; 19] = [
         Breakage::BroadcastBeyondDomain,
         Breakage::GroupAlertSkipsLastMember,
         Breakage::AnySessionAuthenticates,
@@ -71,6 +85,11 @@ impl Breakage {
         Breakage::SelectorCancelSilent,
         Breakage::SingleRelaySkipsLastRecipient,
         Breakage::NewGroupJidWithheld,
+        Breakage::SingleAlertWithoutMessage,
+        Breakage::GroupAlertWithoutJid,
+        Breakage::GroupAlertWithoutMessage,
+        Breakage::GroupAlertWithoutApikey,
+        Breakage::MessageOfAnyType,
     ];
 }
 

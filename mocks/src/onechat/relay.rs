@@ -28,7 +28,8 @@ impl Store {
     ) -> Result<SuccessReply, ApiError> {
         let app = self.app_for_key(apikey)?.clone();
         let (jid, _) = jid_field(body, "jid")?;
-        let req = SingleMessage { jid, message: required(body, "message")? };
+        let message = self.mandatory(body, "message", Breakage::SingleAlertWithoutMessage)?;
+        let req = SingleMessage { jid, message };
         let user = self.users.get(&req.jid).ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
         if user.domain != app.domain {
             return Err(outside("user", &req.jid, &app.domain));
@@ -45,19 +46,53 @@ impl Store {
         apikey: Option<&str>,
         body: &Map<String, Value>,
     ) -> Result<SuccessReply, ApiError> {
-        let app = self.app_for_key(apikey)?.clone();
-        let (jid, _) = jid_field(body, "jid")?;
-        let req = GroupMessage { jid, message: required(body, "message")? };
-        let group = self.groups.get(&req.jid).ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
-        if group.domain != app.domain {
-            return Err(outside("group", &req.jid, &app.domain));
+        let app = match self.app_for_key(apikey) {
+            Ok(app) => Some(app.clone()),
+            Err(_) if apikey.is_none() && self.broken(Breakage::GroupAlertWithoutApikey) => None,
+            Err(e) => return Err(e),
+        };
+        let jids = match jid_field(body, "jid") {
+            Ok((jid, _)) => vec![jid],
+            Err(ApiError::MissingField(_)) if self.broken(Breakage::GroupAlertWithoutJid) => {
+                let domain = app.as_ref().map(|a| a.domain.clone()).unwrap_or_default();
+                self.groups.values().filter(|g| g.domain == domain).map(|g| g.jid.clone()).collect()
+            }
+            Err(e) => return Err(e),
+        };
+        let message = self.mandatory(body, "message", Breakage::GroupAlertWithoutMessage)?;
+        for jid in jids {
+            let req = GroupMessage { jid, message: message.clone() };
+            let group = self.groups.get(&req.jid).ok_or_else(|| ApiError::UnknownJid(req.jid.clone()))?;
+            if let Some(app) = &app
+                && group.domain != app.domain
+            {
+                return Err(outside("group", &req.jid, &app.domain));
+            }
+            let mut members = group.members.clone();
+            if self.broken(Breakage::GroupAlertSkipsLastMember) {
+                members.pop();
+            }
+            let sender = app.as_ref().map_or("", |a| a.id.as_str());
+            self.deliver(now, "groupMessage", Sender::App(sender), Some(&req.jid), &members, &req.message);
         }
-        let mut members = group.members.clone();
-        if self.broken(Breakage::GroupAlertSkipsLastMember) {
-            members.pop();
-        }
-        self.deliver(now, "groupMessage", Sender::App(&app.id), Some(&req.jid), &members, &req.message);
         Ok(SuccessReply::new())
+    }
+
+    /// A mandatory text field ([`required`]); with `breakage` in force, a missing one is
+    /// taken as empty, and with [`Breakage::MessageOfAnyType`] one of another type as its JSON.
+    fn mandatory(
+        &self,
+        body: &Map<String, Value>,
+        field: &'static str,
+        breakage: Breakage,
+    ) -> Result<String, ApiError> {
+        match required(body, field) {
+            Err(ApiError::MissingField(_)) if self.broken(breakage) => Ok(String::new()),
+            Err(ApiError::InvalidField { .. }) if self.broken(Breakage::MessageOfAnyType) => {
+                Ok(body.get(field).map(Value::to_string).unwrap_or_default())
+            }
+            other => other,
+        }
     }
 }
 

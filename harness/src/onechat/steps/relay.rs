@@ -56,6 +56,31 @@ async fn sends_user(
     w.call(Some(&actor), Route::SingleMessage, key_of(&how, &key), body).await;
 }
 
+#[when(regex = r#"^(\w+) sends (\w+) the alert "([^"]*)" without its (jid|message)$"#)]
+async fn sends_user_without(w: &mut OneChatWorld, actor: String, to: String, label: String, field: String) {
+    let jid = w.user(&to).jid;
+    let message = w.text(&label);
+    let body = Body::typed(&SingleMessage { jid, message }).without(&field);
+    w.call(Some(&actor), Route::SingleMessage, Key::Own, body).await;
+}
+
+#[when(regex = r#"^(\w+) sends (\w+) the alert "([^"]*)" with the (jid|message) (.+)$"#)]
+async fn sends_user_with(
+    w: &mut OneChatWorld,
+    actor: String,
+    to: String,
+    label: String,
+    field: String,
+    value: String,
+) {
+    let jid = w.user(&to).jid;
+    let message = w.text(&label);
+    let mut body = serde_json::to_value(SingleMessage { jid, message }).unwrap_or(Value::Null);
+    body[field.as_str()] =
+        serde_json::from_str(&value).unwrap_or_else(|e| panic!("the step's JSON value is not valid: {e}"));
+    w.call(Some(&actor), Route::SingleMessage, Key::Own, Body::Malformed(body)).await;
+}
+
 #[when(regex = r#"^(\w+) sends the alert "([^"]*)" to the jid "([^@"]*)@([^"]*)"$"#)]
 async fn sends_jid(w: &mut OneChatWorld, actor: String, label: String, local: String, domain: String) {
     // The domain is a label of the scenario, so the jid is on the scenario's own domain.
@@ -80,6 +105,20 @@ async fn sends_group(
     let message = w.text(&label);
     let body = Body::typed(&GroupMessage { jid, message });
     w.call(Some(&actor), Route::GroupMessage, key_of(&how, &key), body).await;
+}
+
+#[when(regex = r#"^(\w+) sends the group "([^"]*)" the alert "([^"]*)" without its (jid|message)$"#)]
+async fn sends_group_without(
+    w: &mut OneChatWorld,
+    actor: String,
+    group: String,
+    label: String,
+    field: String,
+) {
+    let jid = w.group_jid(&group);
+    let message = w.text(&label);
+    let body = Body::typed(&GroupMessage { jid, message }).without(&field);
+    w.call(Some(&actor), Route::GroupMessage, Key::Own, body).await;
 }
 
 #[when(regex = r#"^(\w+) sends the group of the jid "([^"@]*)@([^"]*)" the alert "([^"]*)"$"#)]
@@ -144,5 +183,29 @@ async fn nobody_received(w: &mut OneChatWorld, label: String) {
     let alerts = w.alerts(&label, |_| true).await;
     if !alerts.is_empty() {
         w.fail("a refused call delivers nothing", "no alert", Value::Array(alerts));
+    }
+}
+
+#[then(regex = r#"^(\w+(?:(?:, | and )\w+)*) received no alert but "([^"]*)"$"#)]
+async fn received_nothing_else(w: &mut OneChatWorld, list: String, label: String) {
+    let who = names(&list);
+    // The refused call is the last one; the alert shown before it to have arrived waits for
+    // the outbox to hold what was sent before the refusal.
+    let call = w.last().name;
+    w.alerts(&label, |a| !a.is_empty()).await;
+    let text = w.text(&label);
+    let jids: Vec<String> = who.iter().map(|n| w.user(n).jid.to_lowercase()).collect();
+    let outbox = w.outbox().await;
+    // The users are the scenario's own: an alert to them by the refused call is this
+    // scenario's, whatever other scenarios send at the same time.
+    let others: Vec<&Value> = outbox
+        .iter()
+        .filter(|a| recipients([*a]).first().is_some_and(|j| jids.contains(j)))
+        .filter(|a| a.get("via").and_then(Value::as_str) == Some(call.as_str()))
+        .filter(|a| a.get("message").and_then(Value::as_str) != Some(text.as_str()))
+        .collect();
+    if !others.is_empty() {
+        let shown = Value::Array(others.into_iter().cloned().collect());
+        w.fail("a refused call delivers nothing", format!("alerts to {jids:?} of {text:?} only"), shown);
     }
 }
