@@ -6,6 +6,7 @@ Feature: Last activity: asking for it and subscribing to it
   Background:
     Given the users Alice, Bob and Carol
 
+  @rule:S-last-activity @rule:S-last-activity-values
   Scenario: Last activity is "online" for a connected user and seconds for others
     Doc: 003 "last_activity: { uid1: num_of_seconds, uid2: "online", uid3: num_of_seconds }"
     Given Carol has gone offline
@@ -13,11 +14,13 @@ Feature: Last activity: asking for it and subscribing to it
     Then the reply says Bob is online
     And the reply gives Carol's last activity in seconds
 
+  @rule:S-last-activity-max-10
   Scenario: Last activity takes at most 10 ids
     Doc: 003 "ids: [uid1, uid2, uid3] // max 10 uids per request"
     When Alice asks for the last activity of 11 users
     Then the request is refused with status 422 (reading S56)
 
+  @rule:S-last-activity-events @rule:S-last-activity-subscribe
   Scenario: A subscriber hears when the user goes offline and comes back
     Doc: 003 "Once that user will go offline/online, you will be receiving his/her last activity status"
     When Alice subscribes to the last activity of Bob
@@ -27,6 +30,7 @@ Feature: Last activity: asking for it and subscribing to it
     When Bob comes back online
     Then Alice receives Bob's last activity "online"
 
+  @rule:S-last-activity-subscribe
   Scenario: Subscribing to an unknown user fails
     Doc: 003 "user_last_activity_subscribe: { id: uid1 }"
     When Alice subscribes to the last activity of the unknown id "0000000000000000deadbeef"

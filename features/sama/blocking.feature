@@ -6,6 +6,7 @@ Feature: Blocking users
   Background:
     Given the users Alice, Bob and Carol
 
+  @rule:S-block-user @rule:S-list-blocked-users @rule:S-unblock-user
   Scenario: Blocked users are listed in the order blocked, until unblocked
     Doc: 003 "list_blocked_users: {}" with the reply "users: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"]"
     When Alice blocks Carol and Bob
@@ -15,6 +16,7 @@ Feature: Blocking users
     Then the request succeeds with success true
     And Alice's blocked users include neither Carol nor Bob
 
+  @rule:S-block-user @rule:S-unblock-user
   Scenario: A blocked user's private messages are refused
     Doc: 003 "block_user: { ids: ["63077ad836b78c3d82af0812"] }"
     Given Alice has a private conversation "Chat" with Bob
@@ -26,6 +28,7 @@ Feature: Blocking users
     And Alice sends "hello again" to "Chat"
     Then Bob receives the message "hello again" from Alice in "Chat"
 
+  @rule:S-block-user
   Scenario: A user who blocked the sender gets no group message from them
     Doc: 003 "block_user: { ids: ["63077ad836b78c3d82af0812"] }"
     Given Alice has created the group "Team" with Bob and Carol
@@ -36,11 +39,13 @@ Feature: Blocking users
     When Bob unblocks Alice
     Then the request succeeds with success true
 
+  @rule:S-block-user
   Scenario: Blocking oneself is refused
     Doc: 003 "block_user: { ids: [...] }"
     When Alice blocks Alice
     Then the request is refused with status 422 (reading S61)
 
+  @rule:S-block-user
   Scenario: Blocking an unknown user fails
     Doc: 003 "block_user: { ids: ["63077ad836b78c3d82af0812"] }"
     When Alice blocks the unknown id "0000000000000000deadbeef"

@@ -7,6 +7,7 @@ Feature: Editing and deleting messages
     Given the users Alice, Bob, Carol and Dave
     And Alice has created the group "Team" with Bob and Carol
 
+  @rule:S-message-edit @rule:S-message-edit-event
   Scenario: An edit reaches the other participants
     Doc: 003 "Then other users in this conversation who is online will receive the following message: message_edit: { id, body: "updated message body", from }"
     Given Alice has sent "draft" to "Team"
@@ -17,6 +18,7 @@ Feature: Editing and deleting messages
     And Dave receives no edit of "draft"
     And "Team" lists the message "draft" with the body "final"
 
+  @rule:S-message-edit-own
   Scenario: Only the sender edits a message
     Doc: 003 "A message sender can edit own message."
     Given Alice has sent "mine" to "Team"
@@ -25,11 +27,13 @@ Feature: Editing and deleting messages
     And Carol receives no edit of "mine"
     And "Team" lists the message "mine" with the body "mine"
 
+  @rule:S-message-edit
   Scenario: Editing a message that does not exist fails
     Doc: 003 "message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body" }"
     When Alice changes the message with the unknown id "0000000000000000deadbeef" to "nothing"
     Then the request is refused with status 404 or 422 (reading S10)
 
+  @rule:S-message-delete @rule:S-message-delete-event
   Scenario: Deleting for all reaches the other participants
     Doc: 003 "If use "all", then other users in this conversation who is online will receive the following message"
     Given Alice has sent "oops" to "Team"
@@ -39,6 +43,7 @@ Feature: Editing and deleting messages
     And Dave receives no deletion of "oops"
     And "Team" no longer lists the message "oops" for Bob
 
+  @rule:S-message-delete @rule:S-message-delete-event
   Scenario: Deleting for myself hides the message for the caller only, and tells no one
     Doc: 003 "Can delete for current user or for all users in a conversation."
     Given Bob has sent "noise" to "Team"
@@ -48,6 +53,7 @@ Feature: Editing and deleting messages
     And "Team" still lists the message "noise" for Bob
     And Bob receives no deletion of "noise" (reading S48)
 
+  @rule:S-message-delete
   Scenario: Only one's own messages are deleted for all
     Doc: 003 "Delete multiple messages in conversation. Can delete for current user or for all users in a conversation."
     Given Bob has sent "his" to "Team"
@@ -55,6 +61,7 @@ Feature: Editing and deleting messages
     Then the request is refused with status 403 (reading S48)
     And "Team" still lists the message "his" for Carol (reading S48)
 
+  @rule:S-message-delete
   Scenario: Deleting a message that does not exist fails
     Doc: 003 "message_delete: { cid, ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"], type: "myself" | "all" }"
     When Alice deletes the message with the unknown id "0000000000000000deadbeef" in "Team" for herself

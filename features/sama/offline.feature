@@ -8,6 +8,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     Given the users Alice, Bob and Carol
     And Alice has created the group "Team" with Bob and Carol
 
+  @rule:S-push-offline
   Scenario: An offline participant gets a push notification; online ones do not
     Doc: 003 "Additionally, all conversation's participants who is offline will receive the following push notification"
     Given Carol has gone offline
@@ -16,6 +17,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     And Carol gets a push notification from Alice for "are you there?" in "Team"
     And Bob gets no push notification for "are you there?"
 
+  @rule:S-push-first-attachment-url
   Scenario: The push for a message with a file carries the first attachment's URL
     Doc: 003 "title: "UserName" body: "MessageText", firstAttachmentUrl: "url", cid: "63480e68f4794709f802a2fa""
     Given Carol has gone offline
@@ -23,6 +25,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     When Alice sends "look" to "Team" with the file "photo.png" attached
     Then Carol's push notification for "look" carries the URL of "photo.png"
 
+  @rule:S-offline-list
   Scenario: An offline participant can list the messages they missed
     Doc: 003 "All offline participants can retrieve the messages via below List messages"
     Given Carol has gone offline
@@ -31,6 +34,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     And Carol lists the messages of the conversation "Team"
     Then the listed messages are "while you were out" in that order
 
+  @rule:S-message-edit-offline
   Scenario: A missed edit arrives when the participant comes back online
     Doc: 003 "If users are offline, they will receive a message once became online."
     Given Alice has sent "v1" to "Team"
@@ -40,6 +44,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     When Carol comes back online
     Then Carol gets the missed edit of "v1" to "v2" from Alice
 
+  @rule:S-message-delete-offline
   Scenario: A missed deletion arrives when the participant comes back online
     Doc: 003 "If users are offline, they will receive a message once became online."
     Given Alice has sent "gone soon" to "Team"
@@ -49,6 +54,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     When Carol comes back online
     Then Carol gets the missed deletion of "gone soon" for all from Alice
 
+  @rule:S-op-log-gt-or-lt @rule:S-op-log-list
   Scenario: op_log_list keeps what an offline user missed
     Doc: 003 "op_log_list: { created_at: { gt: timestamp_in_ms } }" with the reply "logs: [ { _id: 325, user_id: 634ec51c0b65918393dca5bf, packet: { ... } } ]"
     Given Alice has sent "logged" to "Team"
@@ -61,6 +67,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
     When Carol lists her op log from before she went offline
     Then the op log holds nothing about "logged"
 
+  @rule:S-op-log-gt-or-lt
   Scenario: op_log_list needs gt or lt
     Doc: 003 "created_at: { gt: timestamp_in_ms } ... or lt param is required"
     When Carol lists her op log without gt or lt

@@ -6,6 +6,7 @@ Feature: Typing
     Given the users Alice, Bob, Carol and Dave
     And Alice has created the group "Team" with Bob and Carol
 
+  @rule:S-typing @rule:S-typing-event
   Scenario: Typing reaches the other participants with who is typing
     Doc: 003 "Then other users in this conversation who is online will receive the same typing message."
     When Alice starts typing in "Team"
@@ -13,11 +14,13 @@ Feature: Typing
     And Alice receives no typing
     And Dave receives no typing
 
+  @rule:S-typing @rule:S-typing-event
   Scenario: Stop typing goes the same way
     Doc: 003 "A user either can send typing or stop typing packets"
     When Bob stops typing in "Team"
     Then Alice and Carol each receive typing from Bob in "Team" with the status "stop"
 
+  @rule:S-typing-event
   Scenario: Typing in a conversation one is not in is answered with an error
     Doc: 003 "Then other users in this conversation who is online will receive the same typing message."
     When Dave starts typing in "Team"
