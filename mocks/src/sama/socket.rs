@@ -65,8 +65,9 @@ fn close(code: u16, reason: &'static str) -> Message {
 }
 
 /// Serves one socket until it ends; the store forgets it afterwards whatever the reason.
-pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
-    let (conn, mut queue) = state.open();
+/// `base` is the URL the client reached the mock at, for the file URLs it is given.
+pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<String>) {
+    let (conn, mut queue) = state.open(base);
     let shutdown = state.shutdown_token();
     let (mut sink, mut stream) = socket.split();
     loop {
