@@ -79,3 +79,19 @@ async fn unichat_attachment_urls_use_the_host_the_client_used() {
         "the attachment URL must use the Host the client used, not the listening address: {posted}"
     );
 }
+
+#[tokio::test]
+async fn unknown_method_names_what_the_mock_serves() {
+    let app = chatspec_mocks::unichat::app(chatspec_mocks::unichat::Unichat::with_defaults());
+    let req = Request::post("/api/post_mesage")
+        .header("APP_DOMAIN_TOKEN", "test_token1")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (_, _, body) = send(&app, req).await;
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error_code"], "unknown_method", "{body}");
+    let text = body["error_text"].as_str().unwrap_or_default();
+    for method in chatspec_specs::unichat::Method::ALL {
+        assert!(text.contains(method.name()), "the reply must list {}: {text}", method.name());
+    }
+}
