@@ -133,11 +133,11 @@ async fn protocol_errors_close_with_their_rfc_6455_code() {
         ),
         ("a text frame that is not UTF-8", frame(0x1, &[0xff, 0xfe, 0x22], MASK), 1007),
         (
-            "a frame of 2 MiB",
+            "a frame of 17 MiB",
             {
                 // The header alone announces it; the mock need not read the payload to refuse it.
                 let mut f = vec![0x81, 0x80 | 127];
-                f.extend_from_slice(&(2u64 * 1024 * 1024).to_be_bytes());
+                f.extend_from_slice(&(17u64 * 1024 * 1024).to_be_bytes());
                 f.extend_from_slice(&[1, 2, 3, 4]);
                 f
             },
