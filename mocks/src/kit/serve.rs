@@ -100,6 +100,20 @@ pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, String> 
     })
 }
 
+/// The base URL a client reached the mock at: `http://<Host>` (`https` when
+/// `X-Forwarded-Proto: https`), so links work behind a port mapping or a proxy; `None` when
+/// the request has no `Host` that is a plain `host[:port]`.
+pub fn request_base(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?.trim();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._:[]".contains(c);
+    if host.is_empty() || !host.chars().all(plain) {
+        return None;
+    }
+    let proto = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).map(str::trim);
+    let scheme = if proto.is_some_and(|p| p.eq_ignore_ascii_case("https")) { "https" } else { "http" };
+    Some(format!("{scheme}://{host}"))
+}
+
 /// The base URL a listener is reachable at (`http://127.0.0.1:PORT`).
 pub fn base_url(listener: &TcpListener) -> std::io::Result<String> {
     let addr = listener.local_addr()?;

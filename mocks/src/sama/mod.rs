@@ -121,10 +121,13 @@ impl Sama {
     }
 
     /// A new socket: its id and the queue of frames to write to it.
-    fn open(&self) -> (ConnId, UnboundedReceiver<Frame>) {
+    fn open(&self, base: Option<String>) -> (ConnId, UnboundedReceiver<Frame>) {
         let mut store = self.store();
         let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
         store.open(conn);
+        if let Some(c) = store.conns.get_mut(&conn) {
+            c.base = base;
+        }
         (conn, self.hub.connect(conn))
     }
 
@@ -133,7 +136,9 @@ impl Sama {
     /// other sockets (and closes of them) are held back for [`Sama::release`].
     fn receive(&self, conn: ConnId, text: &str) -> Vec<Outgoing> {
         let mut store = self.store();
+        store.serving_base = store.conns.get(&conn).and_then(|c| c.base.clone());
         store.handle(self.clock.now_precise(), conn, text);
+        store.serving_base = None;
         if !self.compat.contains(&Switch::EventsAfterReply) {
             self.deliver(&mut store);
             return Vec::new();

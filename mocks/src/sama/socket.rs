@@ -27,7 +27,7 @@ const INCONSISTENT_DATA: u16 = 1007;
 const TOO_BIG: u16 = 1009;
 
 /// The largest message (and frame) a socket takes, in bytes: larger is closed with 1009.
-pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 /// Bytes reserved per socket for reading frames; grows only for a larger frame (the
 /// WebSocket layer's default, 128 KiB, made an idle socket cost ~136 KiB).
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
@@ -41,7 +41,7 @@ fn close_for(error: axum::Error) -> Option<Message> {
     let error = inner.downcast_ref::<Error>()?;
     match error {
         Error::Utf8(_) => Some(close(INCONSISTENT_DATA, "a text frame is not valid UTF-8")),
-        Error::Capacity(_) => Some(close(TOO_BIG, "a message is larger than 1 MiB")),
+        Error::Capacity(_) => Some(close(TOO_BIG, "a message is larger than 16 MiB")),
         Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
         Error::Protocol(p) => Some(close(PROTOCOL_ERROR, protocol_reason(p))),
         _ => None,
@@ -65,8 +65,9 @@ fn close(code: u16, reason: &'static str) -> Message {
 }
 
 /// Serves one socket until it ends; the store forgets it afterwards whatever the reason.
-pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket) {
-    let (conn, mut queue) = state.open();
+/// `base` is the URL the client reached the mock at, for the file URLs it is given.
+pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<String>) {
+    let (conn, mut queue) = state.open(base);
     let shutdown = state.shutdown_token();
     let (mut sink, mut stream) = socket.split();
     loop {

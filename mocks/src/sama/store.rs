@@ -127,6 +127,9 @@ pub(crate) struct Token {
 /// One open socket: the user and device it is linked to, and whose activity it watches.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Conn {
+    /// `http://<Host>` of the upgrade request, when it had a usable `Host`.
+    #[serde(skip)]
+    pub base: Option<String>,
     pub user: Option<String>,
     pub device: Option<String>,
     pub watching: BTreeSet<String>,
@@ -190,6 +193,10 @@ pub struct Store {
     #[serde(skip)]
     pub(crate) device_access: HashMap<(String, String), String>,
     pub(crate) conns: BTreeMap<ConnId, Conn>,
+    /// The base URL of the request being handled, from the `Host` its socket was opened
+    /// with: file URLs are built on it, so they work behind a port mapping or a proxy.
+    #[serde(skip)]
+    pub(crate) serving_base: Option<String>,
     /// Linked connections by user.
     #[serde(skip)]
     pub(crate) user_conns: HashMap<String, BTreeSet<ConnId>>,
@@ -500,7 +507,8 @@ impl Store {
 
     /// The download URL of file `id`.
     pub(crate) fn file_url(&self, id: &str) -> String {
-        format!("{}/files/{id}", self.config.public_base.trim_end_matches('/'))
+        let base = self.serving_base.as_deref().unwrap_or(&self.config.public_base);
+        format!("{}/files/{id}", base.trim_end_matches('/'))
     }
 }
 

@@ -204,15 +204,17 @@ async fn socket_or_not_found(
     State(state): State<Arc<Sama>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let base = crate::kit::serve::request_base(&headers);
     match ws {
         Ok(ws) => ws
             .read_buffer_size(socket::READ_BUFFER_BYTES)
             .write_buffer_size(socket::WRITE_BUFFER_BYTES)
             .max_message_size(socket::MAX_MESSAGE_BYTES)
             .max_frame_size(socket::MAX_MESSAGE_BYTES)
-            .on_upgrade(move |socket| socket::serve(state, socket)),
+            .on_upgrade(move |socket| socket::serve(state, socket, base)),
         Err(e) if method == Method::GET => http_error(
             &state,
             StatusCode::UPGRADE_REQUIRED,

@@ -148,7 +148,7 @@ fn b64(text: &str) -> Result<Vec<u8>, ApiError> {
 impl Store {
     fn attachment_for(&self, file_id: u64) -> Option<Attachment> {
         let f = self.files.get(&file_id)?;
-        let base = &self.config.public_base;
+        let base = self.serving_base.as_deref().unwrap_or(&self.config.public_base);
         let url = format!("{base}/files/{file_id}/{}", urlencode(&f.name));
         Some(Attachment {
             content_type: f.content_type.clone(),

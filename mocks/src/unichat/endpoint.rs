@@ -38,7 +38,11 @@ impl Store {
             Some(_) => {}
         }
         let Some(method) = Method::from_name(name) else {
-            return fail(ErrorCode::UnknownMethod, format!("no method named {name:?}"));
+            let served: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+            return fail(
+                ErrorCode::UnknownMethod,
+                format!("no method named {name:?}; this mock serves {}", served.join(", ")),
+            );
         };
         // Seed 000: "Do not pass this header with empty or improper value as it will cause
         // error", whether or not the method needs a user.

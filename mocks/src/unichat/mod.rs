@@ -86,8 +86,23 @@ impl Unichat {
         user: Option<&str>,
         args: Value,
     ) -> Result<Value, ApiError> {
+        self.call_from(None, method, domain, user, args)
+    }
+
+    /// [`Unichat::call`] for a client that reached the mock at `base` (`http://<Host>`):
+    /// the attachment URLs in this call's reply and notifications are built on it.
+    pub fn call_from(
+        &self,
+        base: Option<String>,
+        method: &str,
+        domain: Option<&str>,
+        user: Option<&str>,
+        args: Value,
+    ) -> Result<Value, ApiError> {
         let mut store = self.store();
+        store.serving_base = base;
         let result = store.call(self.clock.now(), method, domain, user, args);
+        store.serving_base = None;
         let late = store.config().broken(Breakage::LateNotifications);
         let mut log = self.sse_log();
         for out in store.take_outgoing() {

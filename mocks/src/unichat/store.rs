@@ -131,6 +131,10 @@ pub struct Outgoing {
 pub struct Store {
     #[serde(skip)]
     pub(crate) config: Config,
+    /// The base URL of the call being handled, from its `Host`: attachment URLs are built
+    /// on it, so they work behind a port mapping or a proxy.
+    #[serde(skip)]
+    pub(crate) serving_base: Option<String>,
     pub(crate) next_id: BTreeMap<&'static str, u64>,
     pub(crate) users: BTreeMap<u64, User>,
     #[serde(skip)]

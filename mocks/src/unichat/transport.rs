@@ -77,7 +77,14 @@ async fn call(
 /// place, shared by the route and by test doubles that wrap the mock.
 pub fn respond(state: &Unichat, method: &str, headers: &HeaderMap, body: &[u8]) -> (StatusCode, Value) {
     let result = parse_body(body).map_err(ApiError::from).and_then(|args| {
-        state.call(method, header(headers, "app_domain_token"), header(headers, "user_auth_token"), args)
+        let base = crate::kit::serve::request_base(headers);
+        state.call_from(
+            base,
+            method,
+            header(headers, "app_domain_token"),
+            header(headers, "user_auth_token"),
+            args,
+        )
     });
     match result {
         Ok(Value::Object(fields)) => {

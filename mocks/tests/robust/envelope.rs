@@ -46,3 +46,52 @@ async fn sama_file_urls_with_a_bad_path_get_the_error_shape() {
         assert!(body["error"]["message"].is_string(), "{method}: {body}");
     }
 }
+
+#[tokio::test]
+async fn unichat_attachment_urls_use_the_host_the_client_used() {
+    let app = chatspec_mocks::unichat::app(chatspec_mocks::unichat::Unichat::with_defaults());
+    let host = "chat.example.test:18080";
+    let call = |method: &str, token: Option<&str>, args: serde_json::Value| {
+        let mut req = Request::post(format!("/api/{method}"))
+            .header("host", host)
+            .header("content-type", "application/json")
+            .header("APP_DOMAIN_TOKEN", "test_token1");
+        if let Some(t) = token {
+            req = req.header("USER_AUTH_TOKEN", t);
+        }
+        req.body(Body::from(serde_json::json!({"args": args}).to_string())).unwrap()
+    };
+    let (_, _, reg) =
+        send(&app, call("register", None, serde_json::json!({"email": "a@b.io", "password": "p"}))).await;
+    let reg: Value = serde_json::from_slice(&reg).unwrap();
+    let token = reg["user"]["auth_token"].as_str().unwrap().to_owned();
+    let (_, _, room) =
+        send(&app, call("create_room", Some(&token), serde_json::json!({"name": "r", "user_ids": []}))).await;
+    let room: Value = serde_json::from_slice(&room).unwrap();
+    let sid = room["subscription"]["id"].clone();
+    let args =
+        serde_json::json!({"subscription_id": sid, "text": "f", "attachment": "data:text/plain;base64,aGk="});
+    let (_, _, posted) = send(&app, call("post_message", Some(&token), args)).await;
+    let posted: Value = serde_json::from_slice(&posted).unwrap();
+    let url = posted["message"]["attachments"][0]["url"].as_str().unwrap_or_default();
+    assert!(
+        url.starts_with(&format!("http://{host}/files/")),
+        "the attachment URL must use the Host the client used, not the listening address: {posted}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_method_names_what_the_mock_serves() {
+    let app = chatspec_mocks::unichat::app(chatspec_mocks::unichat::Unichat::with_defaults());
+    let req = Request::post("/api/post_mesage")
+        .header("APP_DOMAIN_TOKEN", "test_token1")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (_, _, body) = send(&app, req).await;
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error_code"], "unknown_method", "{body}");
+    let text = body["error_text"].as_str().unwrap_or_default();
+    for method in chatspec_specs::unichat::Method::ALL {
+        assert!(text.contains(method.name()), "the reply must list {}: {text}", method.name());
+    }
+}

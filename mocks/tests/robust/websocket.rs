@@ -20,9 +20,14 @@ async fn serve() -> (std::net::SocketAddr, CancellationToken) {
 
 /// A socket after the opening handshake (RFC 6455 4.1).
 async fn upgraded(addr: std::net::SocketAddr) -> TcpStream {
+    upgraded_as(addr, &addr.to_string()).await
+}
+
+/// A socket after the opening handshake, with `host` as the `Host` header.
+async fn upgraded_as(addr: std::net::SocketAddr, host: &str) -> TcpStream {
     let mut tcp = TcpStream::connect(addr).await.unwrap();
     let req = format!(
-        "GET / HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+        "GET / HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
          Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
     );
     tcp.write_all(req.as_bytes()).await.unwrap();
@@ -128,11 +133,11 @@ async fn protocol_errors_close_with_their_rfc_6455_code() {
         ),
         ("a text frame that is not UTF-8", frame(0x1, &[0xff, 0xfe, 0x22], MASK), 1007),
         (
-            "a frame of 2 MiB",
+            "a frame of 17 MiB",
             {
                 // The header alone announces it; the mock need not read the payload to refuse it.
                 let mut f = vec![0x81, 0x80 | 127];
-                f.extend_from_slice(&(2u64 * 1024 * 1024).to_be_bytes());
+                f.extend_from_slice(&(17u64 * 1024 * 1024).to_be_bytes());
                 f.extend_from_slice(&[1, 2, 3, 4]);
                 f
             },
@@ -148,4 +153,43 @@ async fn protocol_errors_close_with_their_rfc_6455_code() {
             "{what}: RFC 6455 7.4.1 gives close code {code}; the socket must not just drop"
         );
     }
+}
+
+/// The next text frame, as JSON.
+async fn read_json(tcp: &mut TcpStream) -> serde_json::Value {
+    loop {
+        let (opcode, payload) = read_frame(tcp).await;
+        if opcode == 0x1 {
+            return serde_json::from_slice(&payload).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn file_urls_are_built_on_the_host_the_client_used() {
+    let (addr, _stop) = serve().await;
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let user: serde_json::Value = http
+        .post(format!("http://{addr}/_mock/users"))
+        .json(&serde_json::json!({"name": "Ann"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // As behind a port mapping: the client knows the mock as another host and port.
+    let mut tcp = upgraded_as(addr, "chat.example.test:18080").await;
+    let connect = serde_json::json!({"request": {"connect": {"token": user["access_token"], "device_id": user["device_id"]}, "id": "1"}});
+    tcp.write_all(&frame(0x1, connect.to_string().as_bytes(), MASK)).await.unwrap();
+    let linked = read_json(&mut tcp).await;
+    assert_eq!(linked["response"]["success"], true, "{linked}");
+    let create = serde_json::json!({"request": {"create_files": [{"name": "a.png", "size": 4, "content_type": "image/png"}], "id": "2"}});
+    tcp.write_all(&frame(0x1, create.to_string().as_bytes(), MASK)).await.unwrap();
+    let files = read_json(&mut tcp).await;
+    let url = files["response"]["files"][0]["upload_url"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        url.starts_with("http://chat.example.test:18080/files/"),
+        "the upload URL must use the Host the client used, not the listening address: {files}"
+    );
 }

@@ -177,8 +177,8 @@ fn events_wait_for_the_reply_only_when_asked() {
             Sama::new(super::super::Config::with_compat(compat.iter().copied().collect()), Clock::system());
         let alice = sama.store().provision(time::OffsetDateTime::now_utc(), "alice", None).unwrap();
         let bob = sama.store().provision(time::OffsetDateTime::now_utc(), "bob", None).unwrap();
-        let (a, mut a_queue) = sama.open();
-        let (b, mut b_queue) = sama.open();
+        let (a, mut a_queue) = sama.open(None);
+        let (b, mut b_queue) = sama.open(None);
         for (conn, user) in [(a, &alice), (b, &bob)] {
             let connect = json!({"request": {"connect": {"token": user.access_token, "device_id": user.device_id}, "id": "c"}});
             assert!(sama.receive(conn, &connect.to_string()).is_empty());
