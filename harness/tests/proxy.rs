@@ -180,3 +180,38 @@ async fn a_fault_armed_on_the_proxy_drops_a_reply_and_the_uid_retry_stores_one_m
     assert!(p.report()["faults_fired"][0]["kind"] == "drop_reply");
     stop.cancel();
 }
+
+#[tokio::test]
+async fn a_websocket_closed_by_a_fault_on_the_proxy_ends_with_a_close_frame() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let mock = common::start_sama(&[]).await;
+    let (p, base, stop) = proxy("sama", &mock.base_url).await;
+    let armed = client()
+        .post(format!("{base}/_mock/faults"))
+        .json(&json!({"kind": "close_stream", "route": "/*", "after": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(armed.status(), 201);
+    let (mut ws, _) = tokio_tungstenite::connect_async(base.replacen("http", "ws", 1)).await.unwrap();
+    let create = |id: &str| {
+        Message::text(format!(
+            r#"{{"request":{{"user_create":{{"login":"u{id}","password":"p4ssword{id}"}},"id":"{id}"}}}}"#
+        ))
+    };
+    ws.send(create("1")).await.unwrap();
+    let first =
+        tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await.unwrap().unwrap().unwrap();
+    assert!(first.to_text().unwrap().contains("\"response\""), "{first:?}");
+    ws.send(create("2")).await.unwrap();
+    let cut =
+        tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await.unwrap().unwrap().unwrap();
+    match cut {
+        Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 1001),
+        other => panic!("expected the fault's Close frame, got {other:?}"),
+    }
+    assert_eq!(p.faults().fired().len(), 1);
+    assert!(p.wire().iter().any(|e| e.kind == "fault"));
+    stop.cancel();
+}

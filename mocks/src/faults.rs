@@ -13,8 +13,8 @@
 //! | `delay` (`ms`) | the request waits `ms` milliseconds before the server sees it |
 //! | `server_error` (`status`, default 503) | a 5xx instead of the reply; the server never sees the request |
 //! | `garbage` | the server acts, then the reply's body is replaced by bytes that are no JSON |
-//! | `close_stream` (`after`) | an SSE stream (or a WebSocket, in the proxy) ends after `after` events |
-//! | `drop_events` / `duplicate_events` / `reorder_events` | on an SSE stream, every matching event is left out, sent twice, or swapped with the next one |
+//! | `close_stream` (`after`) | an SSE stream ends after `after` events; in the proxy, a WebSocket is closed after `after` frames from the server |
+//! | `drop_events` / `duplicate_events` / `reorder_events` | on an SSE stream, every matching event is left out, sent twice, or swapped with the next one; in the proxy, the same for the server's WebSocket frames, `event` naming the frame's key (`message`) |
 //! | `slow_read` (`bytes_per_second`) | the reply's body trickles out |
 //!
 //! Every fault that fired is listed by `GET /_mock/faults` (and in the proxy's wire log).
@@ -56,7 +56,8 @@ pub enum FaultKind {
     },
     /// The server acts, then the body is replaced by bytes that are no JSON.
     Garbage,
-    /// An SSE stream or a WebSocket ends after `after` events or frames.
+    /// An SSE stream ends after `after` events (in the proxy, a WebSocket after `after`
+    /// frames from the server).
     CloseStream {
         /// How many events pass before the end.
         #[serde(default)]
@@ -274,11 +275,14 @@ fn refused(text: String) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": text}))).into_response()
 }
 
-/// The middleware that applies armed faults to every request but the admin routes:
+/// The middleware that applies armed faults to every request but the admin routes and
+/// WebSocket upgrades (whose frames only a proxy sees: it takes their faults itself):
 /// `router.layer(axum::middleware::from_fn_with_state(faults, faults::apply))`.
 pub async fn apply(State(faults): State<Faults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path.starts_with("/_mock/") {
+    let upgrade =
+        req.headers().get(header::UPGRADE).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    if path.starts_with("/_mock/") || upgrade {
         return next.run(req).await;
     }
     let fire = faults.take(req.method().as_str(), &path);

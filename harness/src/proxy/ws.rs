@@ -11,6 +11,8 @@ use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::{Message as UpstreamMessage, protocol::CloseFrame as UpstreamClose};
 
+use chatspec_mocks::faults::{FaultKind, FaultSpec};
+
 use super::Proxy;
 use super::check::SamaSocket;
 
@@ -42,12 +44,53 @@ pub async fn bridge(p: Proxy, req: Request) -> Response {
         }
     };
     p.log("response", "101 WebSocket open".into(), None);
-    upgrade.on_upgrade(move |client| pump(p, client, upstream))
+    let faults = p.faults().take("GET", parts.uri.path());
+    upgrade.on_upgrade(move |client| pump(p, client, upstream, FrameFaults { faults, seen: 0, held: None }))
+}
+
+/// The faults armed for one socket, applied to the server's frames.
+struct FrameFaults {
+    faults: Vec<FaultSpec>,
+    seen: u32,
+    held: Option<ClientMessage>,
+}
+
+impl FrameFaults {
+    /// What the client gets for one server frame, in order; `None` when the socket must be
+    /// closed here (`close_stream`).
+    fn shape(&mut self, msg: ClientMessage) -> Option<Vec<ClientMessage>> {
+        let key = match &msg {
+            ClientMessage::Text(t) => serde_json::from_str::<Value>(t.as_str())
+                .ok()
+                .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned())),
+            _ => None,
+        };
+        let mut out = vec![msg];
+        for f in &self.faults {
+            let named = f.event.as_deref().is_none_or(|e| key.as_deref() == Some(e));
+            match f.kind {
+                FaultKind::CloseStream { after } if self.seen >= after => return None,
+                FaultKind::DropEvents if named => out.clear(),
+                FaultKind::DuplicateEvents if named => {
+                    out = out.into_iter().flat_map(|m| [m.clone(), m]).collect()
+                }
+                FaultKind::ReorderEvents if named && self.held.is_none() => {
+                    self.held = out.pop();
+                }
+                _ => {}
+            }
+        }
+        self.seen += 1;
+        if !out.is_empty() {
+            out.extend(self.held.take());
+        }
+        Some(out)
+    }
 }
 
 type Upstream = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn pump(p: Proxy, client: WebSocket, upstream: Upstream) {
+async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: FrameFaults) {
     let (mut to_client, mut from_client) = client.split();
     let (mut to_upstream, mut from_upstream) = upstream.split();
     let mut sama = (p.api() == "sama").then(SamaSocket::default);
@@ -82,7 +125,21 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream) {
                 }
                 let closing = matches!(msg, UpstreamMessage::Close(_));
                 let Some(msg) = client_message(msg) else { continue };
-                if to_client.send(msg).await.is_err() || closing {
+                let framed = matches!(msg, ClientMessage::Text(_) | ClientMessage::Binary(_));
+                let Some(shaped) = (if framed { faults.shape(msg) } else { Some(vec![msg]) }) else {
+                    p.log("fault", "close_stream: the WebSocket is closed".into(), None);
+                    let _ = to_client.send(ClientMessage::Close(Some(axum::extract::ws::CloseFrame {
+                        code: 1001,
+                        reason: "fault injected: close_stream".into(),
+                    }))).await;
+                    let _ = to_upstream.close().await;
+                    break;
+                };
+                let mut gone = false;
+                for m in shaped {
+                    gone |= to_client.send(m).await.is_err();
+                }
+                if gone || closing {
                     break;
                 }
             }

@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(all.len(), REPLAY_WINDOW);
         assert_eq!(unnumbered(&all[0]), ("4", "{\"n\":3}"));
         let last = log.since(1, REPLAY_WINDOW as u64 + 1);
-        assert_eq!(last.iter().map(|f| unnumbered(f).0).collect::<Vec<_>>(), ["1025", "1026"]);
+        assert_eq!(last.iter().map(|f| unnumbered(f).0).collect::<Vec<_>>(), ["1026", "1027"]);
         assert_eq!(log.since(2, 0).len(), 1);
         assert!(log.since(3, 0).is_empty());
     }
