@@ -214,16 +214,23 @@ fn export(out: &std::path::Path) -> ExitCode {
     }
 }
 
-/// Refuses a report folder that cannot be written, before anything runs: it is created if
-/// missing and a file is written and removed in it.
+/// Refuses a report folder that cannot be written, before anything runs, without creating
+/// it: a file is written and removed in it, or in its nearest existing parent when it does
+/// not exist yet.
 fn check_report_dir(dir: &std::path::Path) -> Result<(), String> {
-    let probe = dir.join(".chatspec-write-check");
-    std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&probe, b""))
-        .and_then(|()| std::fs::remove_file(&probe))
-        .map_err(|e| {
-            format!("cannot write the reports to {}: {e} (--report-dir names another folder)", dir.display())
-        })
+    let existing = dir.ancestors().find(|a| a.as_os_str().is_empty() || a.exists()).unwrap_or(dir);
+    let existing = if existing.as_os_str().is_empty() { std::path::Path::new(".") } else { existing };
+    if !existing.is_dir() {
+        return Err(format!(
+            "cannot write the reports to {}: {} is not a folder",
+            dir.display(),
+            existing.display()
+        ));
+    }
+    let probe = existing.join(format!(".chatspec-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(|e| {
+        format!("cannot write the reports to {}: {e} (--report-dir names another folder)", dir.display())
+    })
 }
 
 fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {

@@ -280,7 +280,9 @@ mod tests {
         let mut named = 0;
         for text in templates {
             for line in text.lines() {
-                let Some(id) = line.trim_start_matches(['#', ' ']).strip_prefix("scenario = ") else { continue };
+                let Some(id) = line.trim_start_matches(['#', ' ']).strip_prefix("scenario = ") else {
+                    continue;
+                };
                 let id = id.trim_matches('"');
                 named += 1;
                 assert!(entries.iter().any(|e| e.id == id), "a template names {id:?}, which no suite has");
