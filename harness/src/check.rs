@@ -40,6 +40,8 @@ pub struct CheckOptions {
     pub strict: bool,
     /// Where a failed browser scenario saves a screenshot of its page (`None`: nowhere).
     pub screenshots: Option<PathBuf>,
+    /// Only the scenarios with these ids (as `chatspec list` shows them); empty for all.
+    pub scenarios: Vec<String>,
 }
 
 impl CheckOptions {
@@ -56,17 +58,16 @@ impl CheckOptions {
             impossible_fails: false,
             strict: false,
             screenshots: None,
+            scenarios: Vec::new(),
         }
     }
 }
 
-/// `features/` in the working directory if it exists, else the one this binary was built from.
+/// The suites built into this binary (written once to the temporary folder), whatever the
+/// working directory holds; `--features DIR` runs another copy.
 pub fn default_features_dir() -> PathBuf {
-    let here = PathBuf::from("features");
-    if here.is_dir() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("features")
+    crate::suites::embedded_dir()
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("features"))
 }
 
 /// The APIs chatspec checks.
@@ -83,6 +84,13 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, String> {
     if apis.is_empty() {
         return Err(format!("no suites under {}", opts.features.display()));
     }
+    // With --scenario, only the APIs those ids name.
+    let apis: Vec<String> = apis
+        .into_iter()
+        .filter(|a| {
+            opts.scenarios.is_empty() || opts.scenarios.iter().any(|id| id.starts_with(&format!("{a}/")))
+        })
+        .collect();
     let mut all: Option<RunRecord> = None;
     let mut revisions = Vec::new();
     for api in &apis {
@@ -109,14 +117,30 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, String> {
 }
 
 /// Runs the suite; the record says how every scenario ended.
-pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
+pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
     let tags: Option<TagOperation> = match &opts.tags {
         Some(t) => Some(t.parse().map_err(|e| format!("--tags {t:?} is not a tag expression: {e}"))?),
         None => None,
     };
     let dir = opts.features.join(&opts.api);
     if !dir.is_dir() {
-        return Err(format!("no suite for API {:?}: {} is not a folder", opts.api, dir.display()));
+        return Err(format!(
+            "no suite for API {:?}: {} is not a folder (--features names a folder holding <api>/*.feature; without it the built-in suites run)",
+            opts.api,
+            dir.display()
+        ));
+    }
+    let selection = select(&opts)?;
+    if let Some(target) = &opts.target
+        && let Some(at_once) = crate::target::provisioning_check(target, &selection)?
+        && at_once < opts.concurrency
+    {
+        if opts.progress {
+            eprintln!(
+                "chatspec check: {at_once} scenarios at once, so that none waits for a pre-made account"
+            );
+        }
+        opts.concurrency = at_once;
     }
     let (_embedded, target) = match opts.target.clone() {
         Some(t) => (None, t),
@@ -141,10 +165,10 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
-        Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama => run_world::<SamaWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::OneChat => run_world::<OneChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
+        Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
+        Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
+        Api::Sama => run_world::<SamaWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
+        Api::OneChat => run_world::<OneChatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));
@@ -179,11 +203,51 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     Ok(record)
 }
 
-/// Runs the feature files of `dir` with the world type `W`, filtered by area and tags.
+/// The scenarios of `opts.api` that `--area` and `--scenario` select (tags are applied as
+/// the suite runs), after checking that every area, scenario id and known-failure id names
+/// one of the suite's, with the nearest real one suggested.
+pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, String> {
+    let all: Vec<crate::suites::Entry> =
+        crate::suites::catalog(&opts.features)?.into_iter().filter(|e| e.api == opts.api).collect();
+    let unknown = |what: &str, wanted: &str, names: Vec<&str>| {
+        let near = crate::suites::nearest(wanted, names.iter().copied())
+            .map(|n| format!("; the nearest is {n:?}"))
+            .unwrap_or_default();
+        format!("{what} {wanted:?} is not in the {} suite{near} (chatspec list shows them all)", opts.api)
+    };
+    let mut areas: Vec<&str> = all.iter().map(|e| e.area.as_str()).collect();
+    areas.dedup();
+    for a in &opts.areas {
+        if !areas.contains(&a.as_str()) {
+            return Err(unknown("--area", a, areas.clone()));
+        }
+    }
+    let ids = || all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>();
+    for id in opts.scenarios.iter().filter(|id| id.starts_with(&format!("{}/", opts.api))) {
+        if !all.iter().any(|e| &e.id == id) {
+            return Err(unknown("--scenario", id, ids()));
+        }
+    }
+    if let Some(target) = &opts.target {
+        for k in &target.known_failures {
+            if !all.iter().any(|e| e.id == k.scenario) {
+                return Err(unknown("known_failures: scenario", &k.scenario, ids()));
+            }
+        }
+    }
+    Ok(all
+        .into_iter()
+        .filter(|e| opts.areas.is_empty() || opts.areas.contains(&e.area))
+        .filter(|e| opts.scenarios.is_empty() || opts.scenarios.contains(&e.id))
+        .collect())
+}
+
+/// Runs the feature files of `dir` with the world type `W`, filtered by the selection and tags.
 async fn run_world<W: ApiWorld>(
     ctx: &std::sync::Arc<RunContext>,
     collector: Collector,
     opts: &CheckOptions,
+    selection: &[crate::suites::Entry],
     tags: Option<TagOperation>,
     dir: PathBuf,
 ) -> Collector {
@@ -216,13 +280,14 @@ async fn run_world<W: ApiWorld>(
             .boxed_local()
         })
         .with_default_cli();
-    let areas = opts.areas.clone();
+    let selected: std::collections::HashSet<(String, usize)> =
+        selection.iter().map(|e| (e.area.clone(), e.line)).collect();
     let filter = move |feature: &cucumber::gherkin::Feature,
                        rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
         let area =
             feature.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
-        let area_ok = areas.is_empty() || area.is_some_and(|a| areas.contains(&a));
+        let area_ok = area.is_some_and(|a| selected.contains(&(a, scenario.position.line)));
         let tags_ok = tags.as_ref().is_none_or(|t| {
             t.eval(feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(scenario.tags.iter()))
         });
@@ -266,83 +331,4 @@ pub fn suite_revision(dir: &Path) -> String {
     format!("{:08x}", hasher.finalize())
 }
 
-/// A per-area summary for the console: one column per outcome (passes of each grade apart),
-/// and a headline that counts what ran apart from what did not.
-pub fn console_summary(record: &RunRecord) -> String {
-    use crate::outcome::Outcome;
-    use std::collections::BTreeMap;
-    let mut areas: BTreeMap<(String, String), BTreeMap<Outcome, usize>> = BTreeMap::new();
-    for s in &record.scenarios {
-        *areas.entry((s.api.clone(), s.area.clone())).or_default().entry(s.outcome).or_default() += 1;
-    }
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{:<28} {:>6} {:>8} {:>10} {:>6} {:>8} {:>6} {:>10}\n",
-        "area", "pass", "lenient", "deviation", "fail", "skipped", "known", "impossible"
-    ));
-    for ((api, area), counts) in &areas {
-        let c = |o| counts.get(&o).copied().unwrap_or(0);
-        out.push_str(&format!(
-            "{:<28} {:>6} {:>8} {:>10} {:>6} {:>8} {:>6} {:>10}\n",
-            format!("{api}/{area}"),
-            c(Outcome::Pass),
-            c(Outcome::PassLenient),
-            c(Outcome::PassDeviation),
-            c(Outcome::Fail) + c(Outcome::UnexpectedPass),
-            c(Outcome::Skipped),
-            c(Outcome::ExpectedFailure),
-            c(Outcome::Impossible)
-        ));
-    }
-    out.push_str(&headline(record));
-    out
-}
-
-/// `468 scenarios, 466 executed: 460 passed strictly, 4 passed on a lenient reading, ...`:
-/// a pass is never counted in a stricter grade than it earned, and what did not run is
-/// counted apart from what did.
-pub fn headline(record: &RunRecord) -> String {
-    use crate::outcome::Outcome;
-    let n = |o| record.count(o);
-    let total = record.scenarios.len();
-    let executed = total - n(Outcome::Skipped) - n(Outcome::Impossible);
-    format!(
-        "{total} scenarios, {executed} executed: {} passed strictly, {} passed on a lenient reading, {} passed with declared deviation, {} failed, {} expected failures, {} unexpected passes; not run: {} skipped, {} impossible ({:.1}s)\n",
-        n(Outcome::Pass),
-        n(Outcome::PassLenient),
-        n(Outcome::PassDeviation),
-        n(Outcome::Fail),
-        n(Outcome::ExpectedFailure),
-        n(Outcome::UnexpectedPass),
-        n(Outcome::Skipped),
-        n(Outcome::Impossible),
-        record.info.duration_ms as f64 / 1000.0
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::outcome::Outcome;
-
-    #[test]
-    fn the_console_shows_each_grade_apart() {
-        let mut record = crate::report::sample::record();
-        record.info.duration_ms = 1_500;
-        let text = console_summary(&record);
-        let mut lines = text.lines();
-        let header = lines.next().unwrap_or_default();
-        assert!(header.contains("pass  lenient  deviation"), "{header}");
-        let presence = text.lines().find(|l| l.starts_with("connectnow/presence")).unwrap_or_default();
-        let cells: Vec<&str> = presence.split_whitespace().collect();
-        assert_eq!(cells, ["connectnow/presence", "1", "1", "0", "1", "0", "0", "0"]);
-        assert_eq!(
-            text.lines().last(),
-            Some(
-                "12 scenarios, 10 executed: 4 passed strictly, 1 passed on a lenient reading, 1 passed with declared deviation, 2 failed, 1 expected failures, 1 unexpected passes; not run: 1 skipped, 1 impossible (1.5s)"
-            )
-        );
-        record.scenarios.retain(|s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible));
-        assert!(headline(&record).starts_with("2 scenarios, 0 executed: 0 passed strictly"));
-    }
-}
+pub use crate::console::{console_details, console_summary, headline};

@@ -157,7 +157,11 @@ impl Collector {
         let mut tags = p.feature.tags.clone();
         tags.extend(p.scenario.tags.iter().cloned());
         ScenarioRecord {
-            id: format!("{api}/{area}/{}", slug(&p.scenario.name)),
+            // The id the catalog gives this line, so a run of a few scenarios names them
+            // as a run of all does.
+            id: crate::suites::ids_by_line(&p.feature, &api, &area)
+                .remove(&p.scenario.position.line)
+                .unwrap_or_else(|| format!("{api}/{area}/{}", slug(&p.scenario.name))),
             api,
             area,
             feature: p.feature.name.clone(),
@@ -189,7 +193,13 @@ impl Collector {
                     .as_ref()
                     .map(|f| f.message.lines().next().unwrap_or("").to_owned())
                     .unwrap_or_default();
-                eprintln!("  FAIL {} ({}:{}): {first}", r.id, r.feature_file, r.line);
+                // Known failures are labelled as such, not as failures of the run.
+                let label = if self.ctx.target.known_failures.iter().any(|k| k.scenario == r.id) {
+                    "expected failure"
+                } else {
+                    "FAIL"
+                };
+                eprintln!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line);
             }
             Outcome::Impossible => {
                 eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))

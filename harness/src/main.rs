@@ -42,14 +42,19 @@ enum Command {
         /// The API whose suite runs, or all (every suite, each against its embedded mock).
         #[arg(long, default_value = "all")]
         api: String,
-        /// Only scenarios matching this tag expression, e.g. "@uid or @serial".
+        /// Only scenarios matching this tag expression, e.g. "@serial and not @clock"
+        /// (`chatspec list` shows the tags).
         #[arg(long)]
         tags: Option<String>,
+        /// Only the scenario with this id (as `chatspec list` and the reports show it);
+        /// repeatable.
+        #[arg(long = "scenario", value_name = "ID")]
+        scenarios: Vec<String>,
         /// Where the reports go (overwritten on each run).
         #[arg(long, default_value = "reports")]
         report_dir: PathBuf,
-        /// The folder holding <api>/*.feature.
-        #[arg(long)]
+        /// Run the suites of this folder (holding <api>/*.feature) instead of the built-in ones.
+        #[arg(long, value_name = "DIR")]
         features: Option<PathBuf>,
         /// How many scenarios run at once.
         #[arg(long, default_value_t = 32)]
@@ -68,6 +73,18 @@ enum Command {
         /// chatspec's readings.
         #[arg(long)]
         strict: bool,
+    },
+    /// List the scenarios of the suites: ids, areas, tags, rule ids.
+    List {
+        /// Only this API's scenarios, or all.
+        #[arg(long, default_value = "all")]
+        api: String,
+        /// `text` (one line per scenario), `json`, or `md` (the scenario index).
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// The suites of this folder (holding <api>/*.feature) instead of the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        features: Option<PathBuf>,
     },
     /// Write a commented example target profile.
     InitTarget {
@@ -154,6 +171,7 @@ async fn main() -> ExitCode {
         Command::Check {
             api,
             tags,
+            scenarios,
             report_dir,
             features,
             concurrency,
@@ -163,8 +181,28 @@ async fn main() -> ExitCode {
             strict,
         } => {
             let mut opts = CheckOptions::new(&api);
+            if api != "all" && !check::APIS.contains(&api.as_str()) {
+                eprintln!("chatspec check: --api {api:?}: known APIs are {}, all", check::APIS.join(", "));
+                return ExitCode::from(2);
+            }
+            if let Some(bad) =
+                scenarios.iter().find(|id| !check::APIS.iter().any(|a| id.starts_with(&format!("{a}/"))))
+            {
+                eprintln!(
+                    "chatspec check: --scenario {bad:?} is not an id: ids start with <api>/ (chatspec list shows them)"
+                );
+                return ExitCode::from(2);
+            }
             if let Some(path) = target {
                 match chatspec::target::Target::load(&path) {
+                    Ok(t) if api != "all" && api != t.api => {
+                        eprintln!(
+                            "chatspec check: --api {api} but the profile {} is for {}; leave --api out with --target",
+                            path.display(),
+                            t.api
+                        );
+                        return ExitCode::from(2);
+                    }
                     Ok(t) => {
                         opts.api = t.api.clone();
                         opts.target = Some(t);
@@ -181,12 +219,18 @@ async fn main() -> ExitCode {
             opts.areas = areas;
             opts.impossible_fails = impossible_fails;
             opts.strict = strict;
+            opts.scenarios = scenarios;
             if let Some(f) = features {
                 opts.features = f;
+            }
+            if let Err(e) = check_report_dir(&report_dir) {
+                eprintln!("chatspec check: {e}");
+                return ExitCode::from(2);
             }
             opts.screenshots = Some(report_dir.join("screenshots"));
             run_check(opts, report_dir).await
         }
+        Command::List { api, format, features } => list(&api, &format, features),
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
         Command::Schemas { command: SchemasCommand::Export { out } } => export(&out),
@@ -215,6 +259,59 @@ fn export(out: &std::path::Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Refuses a report folder that cannot be written, before anything runs, without creating
+/// it: a file is written and removed in it, or in its nearest existing parent when it does
+/// not exist yet.
+fn check_report_dir(dir: &std::path::Path) -> Result<(), String> {
+    let existing = dir.ancestors().find(|a| a.as_os_str().is_empty() || a.exists()).unwrap_or(dir);
+    let existing = if existing.as_os_str().is_empty() { std::path::Path::new(".") } else { existing };
+    if !existing.is_dir() {
+        return Err(format!(
+            "cannot write the reports to {}: {} is not a folder",
+            dir.display(),
+            existing.display()
+        ));
+    }
+    let probe = existing.join(format!(".chatspec-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(|e| {
+        format!("cannot write the reports to {}: {e} (--report-dir names another folder)", dir.display())
+    })
+}
+
+fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {
+    let dir = features.unwrap_or_else(check::default_features_dir);
+    let mut entries = match chatspec::suites::catalog(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("chatspec list: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if api != "all" {
+        if !check::APIS.contains(&api) {
+            eprintln!("chatspec list: --api {api:?}: known APIs are {}, all", check::APIS.join(", "));
+            return ExitCode::from(2);
+        }
+        entries.retain(|e| e.api == api);
+    }
+    match format {
+        "text" => print!("{}", chatspec::suites::render_text(&entries)),
+        "md" | "markdown" => print!("{}", chatspec::suites::render_markdown(&entries)),
+        "json" => match serde_json::to_string_pretty(&entries) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("chatspec list: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        other => {
+            eprintln!("chatspec list: --format {other:?}: use text, json or md");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
@@ -293,16 +390,23 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    print!("{}", check::console_details(&record));
     print!("{}", check::console_summary(&record));
-    match chatspec::report::write_all(&record, &report_dir) {
+    let written = match chatspec::report::write_all(&record, &report_dir) {
         Ok(paths) => {
             for p in paths {
                 println!("report: {}", p.display());
             }
+            true
         }
-        Err(e) => eprintln!("chatspec check: cannot write the reports to {}: {e}", report_dir.display()),
-    }
-    if record.failed() {
+        Err(e) => {
+            eprintln!("chatspec check: cannot write the reports to {}: {e}", report_dir.display());
+            false
+        }
+    };
+    if !written {
+        ExitCode::from(2)
+    } else if record.failed() {
         if record.scenarios.iter().all(|s| {
             matches!(s.outcome, chatspec::outcome::Outcome::Skipped | chatspec::outcome::Outcome::Impossible)
         }) {

@@ -19,6 +19,33 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// Refuses at once a run of pre-made accounts that cannot hold the selected scenarios'
+/// users: the error names the scenario that needs the most and how many accounts it needs.
+/// Returns how many scenarios can run at once without waiting for an account.
+pub fn provisioning_check(
+    target: &Target,
+    selection: &[crate::suites::Entry],
+) -> Result<Option<usize>, String> {
+    let Provisioning::Accounts { accounts } = &target.provisioning else {
+        return Ok(None);
+    };
+    let Some(most) = selection.iter().max_by_key(|e| e.users) else {
+        return Ok(None);
+    };
+    if most.users > accounts.len() {
+        let more = selection.iter().filter(|e| e.users > accounts.len()).count();
+        return Err(format!(
+            "provisioning.accounts lists {} accounts; {more} of the {} selected scenarios need more, up to {} at once ({}): list at least {} accounts, or select fewer scenarios (--area, --scenario)",
+            accounts.len(),
+            selection.len(),
+            most.users,
+            most.id,
+            most.users
+        ));
+    }
+    Ok(Some((accounts.len() / most.users.max(1)).max(1)))
+}
+
 /// How the harness gets test users on the target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]

@@ -275,3 +275,53 @@ fn check_api_sama_runs_the_embedded_mock() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("sama/frames"));
 }
+
+#[test]
+fn ids_report_folders_and_accounts_are_checked_before_the_run() {
+    let server = serve();
+    let dir = tmp("prechecks");
+    let profile = example_profile(&dir, &server.base);
+    let run = |profile: &str, report_dir: &Path| {
+        let path = dir.join("target.toml");
+        std::fs::write(&path, profile).unwrap();
+        Command::new(BIN)
+            .args(["check", "--target"])
+            .arg(&path)
+            .arg("--report-dir")
+            .arg(report_dir)
+            .output()
+            .unwrap()
+    };
+    // A known-failure id with a typo: refused with the nearest real id.
+    let typo = format!(
+        "{profile}\n[[known_failures]]\nscenario = \"unichat/uid/concurrent-retries-with-the-same-uid-yield-one-mesage\"\nreason = \"r\"\n"
+    );
+    let out = run(&typo, &dir.join("reports"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "the nearest is \"unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message\""
+        ),
+        "{stderr}"
+    );
+    // A report folder under a file cannot be written: refused before the first scenario.
+    std::fs::write(dir.join("a-file"), "").unwrap();
+    let out = run(&profile, &dir.join("a-file/reports"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the reports"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("scenarios done"));
+    // Two pre-made accounts for a suite whose scenarios name up to four users.
+    let two = profile.replace(
+        "mode = \"admin\"\n",
+        "mode = \"accounts\"\naccounts = [{ login = \"a@x\", password = \"p\" }, { login = \"b@x\", password = \"p\" }]\n",
+    );
+    let out = run(&two, &dir.join("reports"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("provisioning.accounts lists 2 accounts")
+            && stderr.contains("list at least 4 accounts"),
+        "{stderr}"
+    );
+}

@@ -69,10 +69,19 @@ fn totals(scenarios: &[&ScenarioRecord]) -> String {
     )
 }
 
+/// The test case's name: the scenario's, with the `#n` its id carries for each row of a
+/// Scenario Outline, so CI tools keying on classname and name keep every row apart.
+fn case_name(s: &ScenarioRecord) -> String {
+    match s.id.rsplit_once('#') {
+        Some((_, n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("{} #{n}", s.name),
+        _ => s.name.clone(),
+    }
+}
+
 fn testcase(out: &mut String, s: &ScenarioRecord) {
     out.push_str(&format!(
         "    <testcase name=\"{}\" classname=\"{}\" time=\"{}\" file=\"{}\" line=\"{}\"",
-        attr(&s.name),
+        attr(&case_name(s)),
         attr(&format!("{}.{}", s.api, s.area)),
         seconds(s.duration_ms),
         attr(&s.feature_file),
@@ -310,6 +319,18 @@ mod tests {
         shuffled.scenarios.reverse();
         shuffled.scenarios.swap(1, 4);
         assert_eq!(render(&record), render(&shuffled));
+    }
+
+    #[test]
+    fn matches_the_golden_file() {
+        // The sample's times and ids are fixed: nothing to normalise.
+        crate::report::golden("junit.xml", &render(&sample::record()));
+    }
+
+    #[test]
+    fn outline_rows_get_names_of_their_own() {
+        let xml = render(&sample::record());
+        assert!(xml.contains("<testcase name=\"Status &lt;status&gt; is broadcast #2\""), "{xml}");
     }
 
     #[test]

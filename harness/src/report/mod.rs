@@ -330,6 +330,19 @@ pub(crate) fn escape_xml(text: &str, attribute: bool) -> String {
 #[cfg(test)]
 pub(crate) mod sample;
 
+/// Compares `actual` with the golden file `harness/tests/golden/<name>`; with `CHATSPEC_BLESS`
+/// set in the environment it rewrites the file first (review the diff before committing).
+#[cfg(test)]
+pub(crate) fn golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("CHATSPEC_BLESS").is_some() {
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&path));
+        let _ = std::fs::write(&path, actual);
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(expected == actual, "{} differs (CHATSPEC_BLESS=1 rewrites it):\n{actual}", path.display());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

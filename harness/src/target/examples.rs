@@ -144,7 +144,7 @@ clock = true
 # Scenarios your server is known to fail, by the ids in the reports. A listed scenario that
 # passes is an unexpected pass and fails the run, so the list stays honest.
 # [[known_failures]]
-# scenario = "connectnow/pagination/per-page-at-most-249"
+# scenario = "connectnow/pagination/per-page-above-249-is-refused-or-capped"
 # reason = "per_page is not capped yet"
 # link = "https://tracker.example/ISSUE-2"
 

@@ -225,7 +225,7 @@ clock = true
 
 # Scenarios your server is known to fail, by the ids in the reports.
 # [[known_failures]]
-# scenario = "sama/blocking/a-user-who-blocked-the-sender-gets-no-group-message"
+# scenario = "sama/blocking/a-user-who-blocked-the-sender-gets-no-group-message-from-them"
 # reason = "blocks only apply to private conversations yet"
 # link = "https://tracker.example/ISSUE-2"
 

@@ -1,0 +1,314 @@
+//! The suites: the feature files embedded in the binary (or a folder given with
+//! `--features`), and the catalog of their scenarios with the ids the reports use.
+//!
+//! A scenario's id is `<api>/<area>/<slug of its name>`, plus `#<n>` (1-based, in line order)
+//! when several scenarios of one feature file share a slug, as the rows of a Scenario Outline
+//! do. The id is a property of the feature file alone, so it is the same whichever scenarios
+//! a run selects.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cucumber::feature::Ext as _;
+use cucumber::gherkin;
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+
+/// The repository's `features/` folder as it was when this binary was built.
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../features");
+
+/// A short hash of the embedded feature files: which built-in suite this binary carries.
+pub fn embedded_revision() -> String {
+    let mut files = Vec::new();
+    collect_files(&EMBEDDED, &mut files);
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    let mut hasher = crc32fast::Hasher::new();
+    for f in files {
+        hasher.update(f.path().as_os_str().as_encoded_bytes());
+        hasher.update(f.contents());
+    }
+    format!("{:08x}", hasher.finalize())
+}
+
+fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for d in dir.dirs() {
+        collect_files(d, out);
+    }
+}
+
+/// Writes the embedded suites once under the system's temporary folder and returns the
+/// `features` folder holding `<api>/*.feature`. The folder is named by the suites' hash and
+/// written whole before it appears, so concurrent runs share it safely.
+pub fn embedded_dir() -> Result<PathBuf, String> {
+    let root = std::env::temp_dir().join(format!("chatspec-suites-{}", embedded_revision()));
+    let features = root.join("features");
+    if features.is_dir() {
+        return Ok(features);
+    }
+    let staging =
+        std::env::temp_dir().join(format!("chatspec-suites-{}.{}", embedded_revision(), std::process::id()));
+    let written = staging.join("features");
+    std::fs::create_dir_all(&written)
+        .and_then(|()| EMBEDDED.extract(&written))
+        .map_err(|e| format!("cannot write the built-in suites under {}: {e}", staging.display()))?;
+    if std::fs::rename(&staging, &root).is_err() {
+        // Another run wrote it first; its copy is the same.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    if features.is_dir() {
+        Ok(features)
+    } else {
+        Err(format!("cannot write the built-in suites under {}", root.display()))
+    }
+}
+
+/// One scenario of a suite, as `chatspec list` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    /// The stable id used by reports and `known_failures`.
+    pub id: String,
+    pub api: String,
+    /// The feature file stem.
+    pub area: String,
+    /// The scenario's name (an outline row's with its values filled in).
+    pub name: String,
+    /// `features/<api>/<area>.feature`.
+    pub feature_file: String,
+    /// The line of the scenario (of the Examples row, for an outline row).
+    pub line: usize,
+    /// Tags of the feature, its rule and the scenario, `@` included, `@rule:` ones apart.
+    pub tags: Vec<String>,
+    /// The `@rule:<id>` tags' ids.
+    pub rules: Vec<String>,
+    /// How many users the scenario's `Given the users ...` steps name (its background's
+    /// included): the pre-made accounts it holds at once.
+    pub users: usize,
+}
+
+/// The users a `the users Alice, Bob and Carol` step names.
+fn users_of(steps: &[gherkin::Step]) -> usize {
+    steps
+        .iter()
+        .filter_map(|s| s.value.strip_prefix("the users "))
+        .map(|names| names.split([',', ' ']).filter(|n| !n.is_empty() && *n != "and").count())
+        .sum()
+}
+
+/// The ids of a feature's scenarios, by line, from the feature as cucumber runs it (outlines
+/// expanded).
+pub fn ids_by_line(feature: &gherkin::Feature, api: &str, area: &str) -> BTreeMap<usize, String> {
+    let mut scenarios: Vec<&gherkin::Scenario> =
+        feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| &r.scenarios)).collect();
+    scenarios.sort_by_key(|s| s.position.line);
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &scenarios {
+        *count.entry(crate::collect::slug(&s.name)).or_default() += 1;
+    }
+    let mut nth: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for s in scenarios {
+        let slug = crate::collect::slug(&s.name);
+        let id = if count.get(&slug).copied().unwrap_or(0) > 1 {
+            let n = nth.entry(slug.clone()).or_default();
+            *n += 1;
+            format!("{api}/{area}/{slug}#{n}")
+        } else {
+            format!("{api}/{area}/{slug}")
+        };
+        out.insert(s.position.line, id);
+    }
+    out
+}
+
+/// Every scenario under `features` (`<api>/*.feature`), in API, file and line order.
+pub fn catalog(features: &Path) -> Result<Vec<Entry>, String> {
+    let mut out = Vec::new();
+    for api in crate::check::apis_with_suites(features) {
+        let dir = features.join(&api);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "feature"))
+            .collect();
+        files.sort();
+        for path in files {
+            let area = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let feature = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
+                .map_err(|e| format!("cannot parse {}: {e}", path.display()))?
+                .expand_examples()
+                .map_err(|e| format!("cannot expand the outlines of {}: {e}", path.display()))?;
+            let ids = ids_by_line(&feature, &api, &area);
+            let mut entries = Vec::new();
+            let background = feature.background.as_ref().map_or(0, |b| users_of(&b.steps));
+            let mut push = |rule: Option<&gherkin::Rule>, s: &gherkin::Scenario| {
+                let rule_background =
+                    rule.and_then(|r| r.background.as_ref()).map_or(0, |b| users_of(&b.steps));
+                let all = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&s.tags);
+                let mut tags = Vec::new();
+                let mut rules = Vec::new();
+                for t in all {
+                    match t.strip_prefix("rule:") {
+                        Some(r) => rules.push(r.to_owned()),
+                        None if !tags.contains(&format!("@{t}")) => tags.push(format!("@{t}")),
+                        None => {}
+                    }
+                }
+                entries.push(Entry {
+                    id: ids.get(&s.position.line).cloned().unwrap_or_default(),
+                    api: api.clone(),
+                    area: area.clone(),
+                    name: s.name.clone(),
+                    feature_file: format!("features/{api}/{area}.feature"),
+                    line: s.position.line,
+                    tags,
+                    rules,
+                    users: background + rule_background + users_of(&s.steps),
+                });
+            };
+            for s in &feature.scenarios {
+                push(None, s);
+            }
+            for r in &feature.rules {
+                for s in &r.scenarios {
+                    push(Some(r), s);
+                }
+            }
+            entries.sort_by_key(|e| e.line);
+            out.extend(entries);
+        }
+    }
+    Ok(out)
+}
+
+/// The id of `ids` nearest to `wanted` (fewest single-character edits), for "did you mean".
+pub fn nearest<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    ids.into_iter().min_by_key(|id| edit_distance(wanted, id))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// `chatspec list` as text: one line per scenario (id, tags, rules).
+pub fn render_text(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        out.push_str(&e.id);
+        for t in &e.tags {
+            out.push(' ');
+            out.push_str(t);
+        }
+        if !e.rules.is_empty() {
+            out.push_str(&format!(" [{}]", e.rules.join(", ")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `chatspec list --format md`: the scenario index, one table per API area.
+pub fn render_markdown(entries: &[Entry]) -> String {
+    let mut out = String::from(
+        "# Scenario index\n\nGenerated by `chatspec list --format md`; the id is what reports show and \
+         what a profile's `known_failures` names.\n",
+    );
+    let mut area = None;
+    for e in entries {
+        let here = (e.api.as_str(), e.area.as_str());
+        if area != Some(here) {
+            area = Some(here);
+            out.push_str(&format!("\n## {}/{} (`{}`)\n\n", e.api, e.area, e.feature_file));
+            out.push_str("| id | scenario | tags | rules |\n|---|---|---|---|\n");
+        }
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            e.id,
+            e.name.replace('|', "\\|"),
+            e.tags.join(" "),
+            e.rules.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo_features() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../features")
+    }
+
+    #[test]
+    fn outline_rows_get_numbered_ids_and_all_ids_are_unique() {
+        let entries = catalog(&repo_features()).unwrap_or_default();
+        assert!(entries.len() > 400, "{} scenarios", entries.len());
+        let mut ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "duplicate ids");
+        assert!(entries.iter().any(|e| e.id.ends_with("#2")), "no outline row numbered");
+    }
+
+    #[test]
+    fn the_embedded_suites_are_the_repository_ones() {
+        let dir = embedded_dir().unwrap_or_default();
+        let embedded = catalog(&dir).unwrap_or_default();
+        let repo = catalog(&repo_features()).unwrap_or_default();
+        assert_eq!(embedded, repo);
+    }
+
+    #[test]
+    fn every_known_failure_id_in_every_template_exists() {
+        let entries = catalog(&repo_features()).unwrap_or_default();
+        let templates = crate::check::APIS.iter().filter_map(|api| crate::target::example(api));
+        let mut named = 0;
+        for text in templates {
+            for line in text.lines() {
+                let Some(id) = line.trim_start_matches(['#', ' ']).strip_prefix("scenario = ") else {
+                    continue;
+                };
+                let id = id.trim_matches('"');
+                named += 1;
+                assert!(entries.iter().any(|e| e.id == id), "a template names {id:?}, which no suite has");
+            }
+        }
+        assert!(named >= 4, "{named} ids found in the templates");
+    }
+
+    #[test]
+    fn the_nearest_id_is_suggested() {
+        let ids = ["unichat/uid/a-uid-of-64-characters-is-accepted", "unichat/uid/different-uids"];
+        assert_eq!(nearest("unichat/uid/a-uid-of-64-character-is-accepted", ids), Some(ids[0]));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn the_scenario_index_is_in_sync() {
+        let entries = catalog(&repo_features()).unwrap_or_default();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/SCENARIOS.md");
+        if std::env::var_os("CHATSPEC_BLESS").is_some() {
+            let _ = std::fs::write(&path, render_markdown(&entries));
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == render_markdown(&entries),
+            "docs/SCENARIOS.md is stale: run `chatspec list --features features --format md > docs/SCENARIOS.md`"
+        );
+    }
+}
