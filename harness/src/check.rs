@@ -142,9 +142,7 @@ pub async fn run(opts: CheckOptions) -> Result<RunRecord, String> {
     let collector = match api {
         Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
         Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
-        Api::Sama | Api::OneChat => {
-            run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await
-        }
+        Api::Sama | Api::OneChat => run_world::<ChatWorld>(&ctx, collector, &opts, tags, dir.clone()).await,
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));
@@ -195,6 +193,12 @@ async fn run_world<W: ApiWorld>(
             async move {
                 world.key = scenario_key(feature, scenario);
                 world.doc = doc_of(scenario);
+                world.rules = scenario
+                    .tags
+                    .iter()
+                    .filter_map(|t| t.strip_prefix(chatspec_specs::rules::TAG_PREFIX))
+                    .map(str::to_owned)
+                    .collect();
             }
             .boxed_local()
         })

@@ -99,6 +99,11 @@ impl Unichat {
         result
     }
 
+    /// Whether the breakage `b` is in force (only in builds with the `breakage` feature).
+    fn broken(&self, b: Breakage) -> bool {
+        self.store().config().broken(b)
+    }
+
     fn redeem_sse_code(&self, code: &str) -> Option<u64> {
         self.store().redeem_sse_code(code)
     }

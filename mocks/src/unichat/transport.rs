@@ -23,6 +23,7 @@ use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use super::Unichat;
+use super::breakage::Breakage;
 use super::error::ApiError;
 
 /// Largest request body: a 1 MiB async chunk in Base64 plus room for data-URL attachments.
@@ -73,7 +74,11 @@ async fn call(
         Err(e) => return ApiError::new(ErrorCode::InvalidRequest, e.body_text()).into_response(),
     };
     let (status, body) = respond(&state, &method, &headers, &body);
-    (status, Json(body)).into_response()
+    let mut resp = (status, Json(body)).into_response();
+    if state.broken(Breakage::TextPlainReplies) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    }
+    resp
 }
 
 /// One method call from raw parts to `(status, envelope)`: the whole seed 000 contract in one
@@ -160,7 +165,8 @@ async fn sse(State(state): State<Arc<Unichat>>, Path(code): Path<String>) -> Res
     let mut interval = tokio::time::interval(state.ping);
     interval.reset(); // the first tick would fire at once
     let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
-    let ready = stream::once(async { Event::default().event("event_source_ready").data("{}") });
+    let readies = if state.broken(Breakage::ReadyTwice) { 2 } else { 1 };
+    let ready = stream::iter((0..readies).map(|_| Event::default().event("event_source_ready").data("{}")));
     let events = ready.chain(stream::select(notifications, pings));
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
         Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
