@@ -206,7 +206,7 @@ async fn run_world<W: ApiWorld>(
             let ctx = hooks_ctx.clone();
             async move {
                 if let Some(w) = world {
-                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, &**w).await;
+                    crate::browser::session::after_scenario(&ctx, feature, scenario, finished, w).await;
                     ctx.put_extras(
                         w.key.clone(),
                         ScenarioExtras {
