@@ -21,7 +21,7 @@ Feature: Chat messages
     Then the call succeeds with 200
     And the reply is the message "hello" by Bob in "Support"
 
-  @rule:C-chat-messages-list
+  @rule:C-chat-messages-list @rule:C-fact-ids-tie-records
   Scenario: Get all lists the chat's messages
     Doc: 002 "Get all GET /api/chats/{chat-id}/messages"
     Given Bob has posted the message "one" in "Support"
@@ -29,6 +29,7 @@ Feature: Chat messages
     When Acme lists the messages of "Support"
     Then the call succeeds with 200
     And the list holds exactly the messages "one" and "two"
+    And each listed message names its own chat and its author
 
   @rule:C-chat-messages-edit @rule:C-chat-user-token-kept
   Scenario: The author edits a message

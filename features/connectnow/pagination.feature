@@ -88,3 +88,11 @@ Feature: Pages of every list
       | its chats                   |
       | the chat users of "Support" |
       | the messages of "Support"   |
+
+  @rule:C-fact-page-first-url @rule:C-fact-page-path
+  Scenario: path is the list's URL and first_page_url is its page 1
+    Doc: 002 "Get all GET /api/chats"; public fact: lists are paginated with "current_page, data, first_page_url, from, next_page_url, path, per_page, prev_page_url, to"
+    Given Acme has created 5 chats in "Acme Ltd"
+    When Acme lists its chats 2 per page on page 2
+    Then the call succeeds with 200
+    And the page's path is the list's URL and its first_page_url is page 1 of it

@@ -15,7 +15,7 @@ Feature: Deleting own messages
     And the reply's message is the short form of a deleted message
     And Alice and Bob each receive a deleted message notification for "regrettable"
 
-  @rule:U-delete-twice
+  @rule:U-delete-short-record @rule:U-delete-twice
   Scenario: Deleting twice is no error and changes nothing
     Doc: 001 "If the message is already deleted, it is not changed, error is not reported."
     Given Alice has deleted "regrettable"
@@ -39,7 +39,7 @@ Feature: Deleting own messages
     Then the reply's message is the short form of a deleted message
 
   @serial @clock
-  @rule:U-delete-any-time
+  @rule:U-delete-any-time @rule:U-delete-short-record
   Scenario: The author can delete at any time, even after the edit window
     Doc: 001 "Could be done by the author at any time. This operation is irreversible."
     When the edit window of the target passes

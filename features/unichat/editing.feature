@@ -34,7 +34,7 @@ Feature: Editing own messages
     And the message "draft text" still has the text "draft text"
 
   @serial @clock
-  @rule:U-edit-window-not-prolonged
+  @rule:U-edit-window @rule:U-edit-window-not-prolonged
   Scenario: Editing does not prolong the edit window
     Doc: 001 "Message editing does not prolong this period."
     When most of the edit window of the target passes
@@ -86,3 +86,12 @@ Feature: Editing own messages
     Given Alice has deleted "draft text"
     When Alice edits "draft text" to "back from the dead"
     Then the call fails with error "message_deleted"
+
+  @rule:U-edit-task-ids-empty
+  Scenario: An empty string for task_ids detaches the tasks
+    Doc: 001 "Empty string for detach a task from a message."
+    When Alice posts "tasked" to "Ops" with the task ids 11 and 12
+    Then the reply's message carries the tasks 11 and 12
+    When Alice detaches the tasks of "tasked" with an empty string
+    Then the call succeeds
+    And the reply's message carries no tasks

@@ -116,3 +116,13 @@ Feature: The Unichat HTTP endpoint: envelopes, tokens and errors
       | update_subscription  |
       | unsubscribe          |
       | create_sse_auth_code |
+
+  @rule:U-endpoint-content-type
+  Scenario: Replies are labelled application/json, on success and on error
+    Doc: 000 "Use Content-Type: application/json and the JSON encoding for parameters and returned value."
+    When Alice lists her subscriptions
+    Then the call succeeds
+    And the reply is labelled "application/json"
+    When Alice calls "no_such_method" with {}
+    Then the call fails with error "unknown_method"
+    And the reply is labelled "application/json"

@@ -5,7 +5,7 @@ Feature: Leaving, kicking and the owner hand-off
   Background:
     Given the users Alice, Bob, Carol and Dave
 
-  @rule:U-leave-deleted-carries-id @rule:U-leave-deleted-notification @rule:U-leave-message @rule:U-load-read-access @rule:U-unsubscribe
+  @rule:U-leave-deleted-carries-id @rule:U-leave-deleted-notification @rule:U-leave-message @rule:U-leave-message-from @rule:U-load-read-access @rule:U-unsubscribe
   Scenario: Leaving posts a leave message first, then a deleted notification
     Doc: 001 "the system posts unichat system message from leaving user with xtag: leave just before unsubscribing, so the leaving user will receive its notification."
     Given Alice has created the room "Ops" with Bob and Carol
@@ -34,7 +34,7 @@ Feature: Leaving, kicking and the owner hand-off
     And Bob's role in "Ops" is "admin"
     And Carol receives a changed subscription notification about Bob in "Ops"
 
-  @rule:U-owner-handoff-reader @rule:U-owner-promoted
+  @rule:U-owner-always @rule:U-owner-handoff-reader @rule:U-owner-promoted
   Scenario: With only readers left, the oldest reader becomes owner and admin
     Doc: 001 "the oldest administrator, or oldest writer or oldest reader"
     Given Alice has created the room "Ops" with Bob and Carol

@@ -14,7 +14,7 @@ Feature: Posting messages and their notifications
     And Alice and Bob each receive a new message notification for "hello team"
     And Carol receives no notification about "hello team"
 
-  @rule:U-notification-uid-owner
+  @rule:U-notification-uid-owner @rule:U-post-notifies-members
   Scenario: The poster's copy of the notification carries the uid
     Doc: 001 "Notification passed to the message owner connection will contain object.uid field first few hours after message creation at least."
     When Alice posts "with uid" to "Ops" with uid "uid-check"
@@ -28,7 +28,7 @@ Feature: Posting messages and their notifications
     And the reply's message belongs to "Ops" and to Alice
     And the reply's message is not deleted and not edited
 
-  @rule:U-post-group-or-subscription
+  @rule:U-post-group-or-subscription @rule:U-post-notifies-members
   Scenario: Posting by group_id works like posting by subscription_id
     Doc: 001 "group_id OR subscription_id: one of two is required."
     When Alice posts "by group" to "Ops" by group id
@@ -87,3 +87,18 @@ Feature: Posting messages and their notifications
     Doc: 001 "task_ids: optional array of tasks. Attaching tasks to message"
     When Alice posts "with tasks" to "Ops" with the task ids 11 and 12
     Then the reply's message carries the tasks 11 and 12
+
+  @rule:U-post-text-required
+  Scenario: A post without text is refused
+    Doc: 001 "text: message text, required as for now."
+    When Alice posts "the baseline" to "Ops"
+    Then the call succeeds
+    When Alice posts to "Ops" without text
+    Then the call fails with error "invalid_args"
+
+  @rule:U-post-attachment-filename
+  Scenario: attachment_filename names the transmitted file
+    Doc: 001 "attachment_filename: you can change the name of the transmitted file."
+    When Alice posts "named file" to "Ops" with the attachment "data:text/plain;base64,aGVsbG8=" named "minutes.txt"
+    Then the call succeeds
+    And the reply's message's attachment is named "minutes.txt"

@@ -22,7 +22,7 @@ Feature: Message serials and loading messages
     When Alice deletes "b"
     Then the serial of the deleted "b" is greater than every serial "Ops" had before
 
-  @rule:U-load-after-serial @rule:U-load-latest-versions @rule:U-serial-above-known @rule:U-serial-new-and-changed
+  @rule:U-load-after-serial @rule:U-load-latest-versions @rule:U-serial-above-known @rule:U-serial-grows @rule:U-serial-new-and-changed
   Scenario: after_serial returns new and changed messages, most recent last
     Doc: 001 "after_serial if present, select messages that are created and modified path one with such serial number, most recent last."
     Given Alice has posted "old1" and "old2" to "Ops"

@@ -41,3 +41,10 @@ Feature: Receiving events over SSE
     When a browser at "http://app.example" asks whether it may POST with the USER_AUTH_TOKEN header
     Then the reply allows the origin "http://app.example" with credentials
     And the reply allows the header "USER_AUTH_TOKEN"
+
+  @rule:U-sse-ready-once
+  Scenario: event_source_ready is sent once per connection
+    Doc: 000 "This event is send once per established connection, what means that after this event applicaiton will receive events stream."
+    When Alice opens a second event stream
+    And Alice creates the room "Later" while the second stream is open
+    Then the second stream carries exactly one event_source_ready, before the notification of "Later"

@@ -89,3 +89,29 @@ Feature: Subscriptions and managing one's own
     And Alice has posted "later @bob" to "Ops" mentioning Bob as "@bob"
     When Bob marks "before" as read in "Ops"
     Then Bob's subscription to "Ops" was last mentioned in "later @bob"
+
+  @rule:U-sub-tags-private
+  Scenario: Others never see a subscription's draft and tags, even in a broadcast about it
+    Doc: 001 "Tags are not visible to others."
+    Given Alice has posted "read me too" to "Ops"
+    When Bob sets his draft in "Ops" to "secret plan" and his tags to "private"
+    Then the call succeeds
+    When Bob marks "read me too" as read in "Ops"
+    Then the call succeeds
+    And Alice's notification about Bob's subscription to "Ops" shows neither his draft nor his tags
+
+  @rule:U-sub-draft-clear
+  Scenario: A draft set to the empty string is cleared
+    Doc: 001 "Set to empty string to clear it."
+    When Bob sets his draft in "Ops" to "to be dropped"
+    Then the call succeeds
+    When Bob sets his draft in "Ops" to ""
+    Then the reply's subscription has no draft
+
+  @rule:U-sub-mute-null
+  Scenario: mute_until set to null keeps the mute
+    Doc: 001 "Setting to null will not change its value."
+    When Bob mutes "Ops" until "2099-01-01T00:00:00Z"
+    Then the call succeeds
+    When Bob sends mute_until null for "Ops"
+    Then the reply's subscription is muted until "2099-01-01T00:00:00Z"

@@ -16,7 +16,7 @@ Feature: Idempotent posting by client uid
     And "Ops" has exactly 1 message with the text "once only"
     And Bob receives exactly 1 new message notification for "once only"
 
-  @rule:U-uid-dedup
+  @rule:U-uid-dedup @rule:U-uid-idempotent
   Scenario: Concurrent retries with the same uid yield one message
     Doc: 001 "This way the system will detect and ignore unintentional duplications."
     When Alice posts "racing" to "Ops" with uid "race-1" 32 times at once
@@ -43,3 +43,12 @@ Feature: Idempotent posting by client uid
     When Alice posts "too long uid" to "Ops" with a uid of 65 characters
     Then the call fails with error "invalid_uid"
     And "Ops" has exactly 0 messages with the text "too long uid"
+
+  @rule:U-uid-unique-per-user
+  Scenario: Another user reusing a uid gets a message of his own
+    Doc: 001 "uid must be unique for a user ofr medium time intervals."
+    When Alice posts "mine" to "Ops" with uid "shared-uid"
+    And Bob posts "his" to "Ops" with uid "shared-uid"
+    Then the reply's message has the text "his"
+    And the reply's message belongs to "Ops" and to Bob
+    And "Ops" has exactly 1 message with the text "mine"

@@ -259,6 +259,12 @@ async fn run_world<W: ApiWorld>(
             async move {
                 world.key = scenario_key(feature, scenario);
                 world.doc = doc_of(scenario);
+                world.rules = scenario
+                    .tags
+                    .iter()
+                    .filter_map(|t| t.strip_prefix(chatspec_specs::rules::TAG_PREFIX))
+                    .map(str::to_owned)
+                    .collect();
             }
             .boxed_local()
         })

@@ -80,7 +80,10 @@ broken!(
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
     // Adding a breakage without a test above would leave a rule unproven.
-    common::assert_every_breakage_tested(include_str!("broken_connectnow.rs"), Breakage::ALL);
+    common::assert_every_breakage_tested(
+        concat!(include_str!("broken_connectnow.rs"), include_str!("broken_rules.rs")),
+        Breakage::ALL,
+    );
 }
 
 // ---- plain reply breakage, with wiremock -----------------------------------------------------

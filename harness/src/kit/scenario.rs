@@ -26,6 +26,9 @@ pub struct Scenario {
     pub key: String,
     /// The documentation sentence the scenario checks, from its description.
     pub doc: Option<String>,
+    /// The rule ids the scenario checks, from its `@rule:<id>` tags (rule index,
+    /// `specs/src/rules.rs`).
+    pub rules: Vec<String>,
     /// Pre-made accounts this scenario holds; returned when it ends.
     pub accounts: Vec<Account>,
     /// Values remembered by name within the scenario.
@@ -65,6 +68,7 @@ impl Scenario {
             wire: WireLog::default(),
             key: String::new(),
             doc: None,
+            rules: Vec::new(),
             accounts: Vec::new(),
             remembered: BTreeMap::new(),
             verdicts: Verdicts::default(),
@@ -82,7 +86,46 @@ impl Scenario {
             self.reading_ends(&entry, rule, expected, actual)
         }
         let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
-        panic!("{rule}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}")
+        let rules = self.rules_line();
+        panic!("{rule}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}{rules}")
+    }
+
+    /// The `rules:` line of a failure message: the scenario's rule ids, if it names any.
+    fn rules_line(&self) -> String {
+        match self.rules.as_slice() {
+            [] => String::new(),
+            ids => format!("\nrules: {}", ids.join(", ")),
+        }
+    }
+
+    /// Fails the step on a rule other than the scenario's own: a set-up step or a fence that
+    /// rests on `rule_id` (an id of the API's rule index) found it broken. The message names
+    /// that rule and quotes its sentence, not the scenario's, and says the scenario's own
+    /// check could not be made.
+    pub fn fail_on_rule(
+        &self,
+        rule_id: &str,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) -> ! {
+        let api = &self.ctx.target.api;
+        let quote = chatspec_specs::rules::index(api)
+            .and_then(Result::ok)
+            .and_then(|index| {
+                index.rule(rule_id).map(|r| {
+                    let source = if r.seed == chatspec_specs::rules::REGISTER {
+                        "the register".to_owned()
+                    } else {
+                        format!("seed {}", r.seed)
+                    };
+                    format!("{source} \"{}\"", chatspec_specs::rules::normalise_whitespace(&r.quote))
+                })
+            })
+            .unwrap_or_else(|| format!("(no rule {rule_id} in the index of {api})"));
+        panic!(
+            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id} (the scenario's own check could not be made)"
+        )
     }
 
     /// A check that rests on the register reading `entry` (`"S36"`) did not hold: records it
@@ -120,8 +163,9 @@ impl Scenario {
     ) -> ! {
         let api = &self.ctx.target.api;
         let doc = self.doc.as_deref().unwrap_or("(the scenario names no documentation sentence)");
+        let rules = self.rules_line();
         panic!(
-            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict)"
+            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {doc}\nreading: {entry} of specs/src/{api}/NOTES.md (a reading, failed because the run is --strict){rules}"
         )
     }
 

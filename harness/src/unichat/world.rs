@@ -439,34 +439,74 @@ impl UnichatWorld {
             Ok(e) => e,
             Err(e) => self.fail(&format!("{actor} is notified"), what, e.describe()),
         };
+        self.expect_valid_notifications(actor);
+        got
+    }
+
+    /// Fails, as the notification's own rule and not the scenario's, if any notification
+    /// `actor` received broke its schema.
+    pub fn expect_valid_notifications(&self, actor: &str) {
+        let Some(sse) = &self.actor(actor).sse else {
+            panic!("{actor} has no event stream");
+        };
         let violations = sse.inbox.violations();
         if !violations.is_empty() {
-            self.fail(
-                "every notification matches its schema",
+            self.fail_on_rule(
+                "U-notification-shape",
+                &format!("every notification {actor} receives matches its schema"),
                 "notifications valid against the schemas",
                 violations.join("\n  "),
             );
         }
-        got
     }
 
     /// Makes sure every notification the server sent `actor` before now has arrived: the
     /// actor creates a room of its own and waits for that room's notification, which the
     /// server sends after anything it had queued before.
+    ///
+    /// The fence rests on one rule alone, "each involved user, including creator, will
+    /// receive new subscription notificaton" (`U-room-new-sub-notification`): it matches the
+    /// notification by its group id only, and a fence that fails says so and names that
+    /// rule, never the scenario's.
     pub async fn fence(&self, actor: &str) {
         let args = CreateRoomArgs { name: self.unique("fence"), user_ids: None, is_space: None };
-        let body = self.ok(&self.look_up::<CreateRoom>(actor, args).await);
-        let gid = body.pointer("/subscription/group_id").and_then(Value::as_u64);
-        self.expect_event(actor, "the new subscription notification of a fence room", |e| {
-            driver::is_notification(e, "new", "subscription")
-                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == gid
-        })
-        .await;
+        let reply = self.look_up::<CreateRoom>(actor, args).await;
+        let gid = reply.body.pointer("/subscription/group_id").and_then(Value::as_u64);
+        let (true, Some(gid)) = (reply.is_ok(), gid) else {
+            self.fail_on_rule(
+                "U-room-returns-creator-sub",
+                &format!("the fence failed: {actor} creates a room to flush its event stream"),
+                "create_room succeeds with {subscription: {group_id, ...}}",
+                reply.describe(),
+            );
+        };
+        let Some(sse) = &self.actor(actor).sse else {
+            panic!("{actor} has no event stream");
+        };
+        let timeout = self.ctx.target.wait(Duration::from_secs(5));
+        let fenced = sse
+            .inbox
+            .wait_for(timeout, |e| {
+                e.name == "unichat_notification"
+                    && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
+            })
+            .await;
+        if let Err(e) = fenced {
+            self.fail_on_rule(
+                "U-room-new-sub-notification",
+                &format!(
+                    "the fence failed: {actor} created the room {gid} to flush its event stream and was never notified of it, so whether {actor} gets no notification cannot be told"
+                ),
+                format!("a new subscription notification for group {gid}"),
+                e.describe(),
+            );
+        }
     }
 
     /// Fails if `actor` has an unconsumed notification matching `pred` (after a fence).
     pub async fn expect_no_event(&self, actor: &str, what: &str, pred: impl Fn(&Received) -> bool) {
         self.fence(actor).await;
+        self.expect_valid_notifications(actor);
         let Some(sse) = &self.actor(actor).sse else {
             panic!("{actor} has no event stream");
         };

@@ -19,16 +19,39 @@ pub enum Breakage {
     /// A chat-user token acts in every chat, not only its own ("Chat-user tokens are tokens
     /// that are scoped to a user in a given chat", NOTES.md C10).
     ChatUserTokenInAnyChat,
+    /// A message list names another chat user as each message's author (the ids that tie
+    /// records together, NOTES.md C5).
+    ListedAuthorWrong,
+    /// `first_page_url` points at page 2 (a page's `first_page_url`, NOTES.md C7).
+    FirstPageUrlWrong,
+    /// `path` carries the page's query string (a page's `path`, NOTES.md C7).
+    PathWithQuery,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 4] = [
+    pub const ALL: [Breakage; 7] = [
         Breakage::ReusableCodes,
         Breakage::CodesNeverExpire,
         Breakage::NoCascadeOnChatDelete,
         Breakage::ChatUserTokenInAnyChat,
+        Breakage::ListedAuthorWrong,
+        Breakage::FirstPageUrlWrong,
+        Breakage::PathWithQuery,
     ];
+
+    /// The id of the rule it breaks, in the rule index (`specs/src/connectnow/rules/`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            Breakage::ReusableCodes => "C-get-token-exchange",
+            Breakage::CodesNeverExpire => "C-get-token-exchange",
+            Breakage::NoCascadeOnChatDelete => "C-fact-cascade",
+            Breakage::ChatUserTokenInAnyChat => "C-chat-user-token-scoped",
+            Breakage::ListedAuthorWrong => "C-fact-ids-tie-records",
+            Breakage::FirstPageUrlWrong => "C-fact-page-first-url",
+            Breakage::PathWithQuery => "C-fact-page-path",
+        }
+    }
 }
 
 impl super::store::Config {

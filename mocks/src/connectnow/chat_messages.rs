@@ -42,8 +42,12 @@ impl Store {
         let actor = self.authenticate(&input.creds, Need::Either)?;
         self.chat_for(actor, chat_id)?;
         let page = Store::page(input)?;
-        let all = self.messages.values().filter(|m| m.chat_id == chat_id).map(Store::message_view).collect();
-        Ok(paginate(all, page, &input.url))
+        let mut all: Vec<ChatMessage> =
+            self.messages.values().filter(|m| m.chat_id == chat_id).map(Store::message_view).collect();
+        if self.config.broken(super::breakage::Breakage::ListedAuthorWrong) {
+            all.iter_mut().for_each(|m| m.chat_user_id += 1);
+        }
+        Ok(self.broken_page(paginate(all, page, &input.url)))
     }
 
     /// `GET /api/chats/{chat-id}/messages/{chat-message-id}`.

@@ -58,7 +58,7 @@ impl Store {
         let page = Store::page(input)?;
         let all =
             self.chat_users.values().filter(|u| u.chat_id == chat_id).map(Store::chat_user_view).collect();
-        Ok(paginate(all, page, &input.url))
+        Ok(self.broken_page(paginate(all, page, &input.url)))
     }
 
     /// `GET /api/chats/{chat-id}/users/{chat-user-id}`.

@@ -26,7 +26,7 @@ impl Store {
             .filter(|c| self.companies.get(&c.company_id).is_some_and(|co| co.user_id == account))
             .map(Store::chat_view)
             .collect();
-        Ok(paginate(all, page, &input.url))
+        Ok(self.broken_page(paginate(all, page, &input.url)))
     }
 
     /// `GET /api/chats/{chat-id}`: for the company's account or a chat user of the chat.

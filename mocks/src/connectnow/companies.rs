@@ -21,7 +21,7 @@ impl Store {
         let account = self.account(&input.creds)?;
         let page = Store::page(input)?;
         let all = self.companies.values().filter(|c| c.user_id == account).map(Store::company_view).collect();
-        Ok(paginate(all, page, &input.url))
+        Ok(self.broken_page(paginate(all, page, &input.url)))
     }
 
     /// `GET /api/companies/{company-id}`.

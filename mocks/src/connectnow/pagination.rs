@@ -67,6 +67,20 @@ pub fn paginate<T>(items: Vec<T>, req: PageRequest, path: &str) -> Paginated<T> 
     }
 }
 
+impl super::store::Store {
+    /// A page as a broken server would send it (breakages of `first_page_url` and `path`).
+    pub(crate) fn broken_page<T>(&self, mut page: Paginated<T>) -> Paginated<T> {
+        use super::breakage::Breakage;
+        if self.config.broken(Breakage::FirstPageUrlWrong) {
+            page.first_page_url = page.first_page_url.replace("page=1", "page=2");
+        }
+        if self.config.broken(Breakage::PathWithQuery) {
+            page.path = format!("{}?page={}", page.path, page.current_page);
+        }
+        page
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

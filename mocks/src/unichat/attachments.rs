@@ -180,6 +180,7 @@ impl Store {
     ) -> Result<Attachment, ApiError> {
         let (media, bytes) = parse_data_url(url)?;
         let ext = media.rsplit('/').next().unwrap_or("bin");
+        let filename = filename.filter(|_| !self.config.broken(super::breakage::Breakage::FilenameIgnored));
         let name = filename.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("attachment.{ext}"));
         let id = self.keep_file(name, media.to_owned(), bytes);
         self.attachment_for(id).ok_or_else(|| DataUrlError::Vanished.into())

@@ -38,11 +38,41 @@ pub enum Breakage {
     ReadAnyGroup,
     /// A complete upload is accepted whatever its CRC32.
     ChecksumIgnored,
+    /// Every stream sends `event_source_ready` twice ("This event is send once per
+    /// established connection").
+    ReadyTwice,
+    /// Method replies are labelled `text/plain` ("Use Content-Type: application/json").
+    TextPlainReplies,
+    /// The leave message is posted from another participant ("from leaving user").
+    LeaveMessageFromOther,
+    /// A uid is looked up across all users: Bob reusing Alice's uid gets Alice's message
+    /// ("uid must be unique for a user").
+    UidAcrossUsers,
+    /// Others see a subscription's draft and tags in the notifications they get ("Tags are
+    /// not visible to others").
+    LeakPrivateFields,
+    /// Setting the draft to `""` leaves it as it was ("Set to empty string to clear it").
+    DraftNotCleared,
+    /// A post without `text` is accepted as an empty message ("text: message text, required
+    /// as for now").
+    TextOptional,
+    /// `attachment_filename` is ignored ("you can change the name of the transmitted file").
+    FilenameIgnored,
+    /// `task_ids: ""` leaves the tasks attached ("Empty string for detach a task").
+    TaskIdsEmptyKeeps,
+    /// `mute_until: null` clears the mute ("Setting to null will not change its value").
+    MuteNullClears,
+    /// When the owner leaves, the youngest admin takes over ("the oldest administrator").
+    HandoffToYoungestAdmin,
+    /// The creator of a room gets no new subscription notification ("each involved user,
+    /// including creator, will receive new subscription notificaton"): what the suite's
+    /// fences rest on.
+    NoCreatorSubNotification,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 13] = [
+    pub const ALL: [Breakage; 25] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -56,7 +86,50 @@ impl Breakage {
         Breakage::NoOwnerHandoff,
         Breakage::ReadAnyGroup,
         Breakage::ChecksumIgnored,
+        Breakage::ReadyTwice,
+        Breakage::TextPlainReplies,
+        Breakage::LeaveMessageFromOther,
+        Breakage::UidAcrossUsers,
+        Breakage::LeakPrivateFields,
+        Breakage::DraftNotCleared,
+        Breakage::TextOptional,
+        Breakage::FilenameIgnored,
+        Breakage::TaskIdsEmptyKeeps,
+        Breakage::MuteNullClears,
+        Breakage::HandoffToYoungestAdmin,
+        Breakage::NoCreatorSubNotification,
     ];
+
+    /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            Breakage::InviteesAsReaders => "U-room-creator-admin-invitees-writers",
+            Breakage::NoNotificationToPoster => "U-post-notifies-members",
+            Breakage::LateNotifications => "U-post-notifies-members",
+            Breakage::LeakToOutsiders => "U-post-notifies-members",
+            Breakage::DuplicateOnRetry => "U-uid-idempotent",
+            Breakage::SerialNotRaisedOnEdit => "U-serial-grows",
+            Breakage::EditWindowIgnored => "U-edit-window",
+            Breakage::DeletedKeepsText => "U-delete-short-record",
+            Breakage::MentionNotifiesSubscription => "U-mentions-no-sub-notification",
+            Breakage::NoLeaveMessage => "U-leave-message",
+            Breakage::NoOwnerHandoff => "U-owner-always",
+            Breakage::ReadAnyGroup => "U-load-read-access",
+            Breakage::ChecksumIgnored => "U-chunks-checksum",
+            Breakage::ReadyTwice => "U-sse-ready-once",
+            Breakage::TextPlainReplies => "U-endpoint-content-type",
+            Breakage::LeaveMessageFromOther => "U-leave-message-from",
+            Breakage::UidAcrossUsers => "U-uid-unique-per-user",
+            Breakage::LeakPrivateFields => "U-sub-tags-private",
+            Breakage::DraftNotCleared => "U-sub-draft-clear",
+            Breakage::TextOptional => "U-post-text-required",
+            Breakage::FilenameIgnored => "U-post-attachment-filename",
+            Breakage::TaskIdsEmptyKeeps => "U-edit-task-ids-empty",
+            Breakage::MuteNullClears => "U-sub-mute-null",
+            Breakage::HandoffToYoungestAdmin => "U-owner-handoff-admin",
+            Breakage::NoCreatorSubNotification => "U-room-new-sub-notification",
+        }
+    }
 }
 
 impl super::store::Config {

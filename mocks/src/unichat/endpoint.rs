@@ -59,6 +59,7 @@ impl Store {
             None => None,
         };
         let me = user.unwrap_or(0);
+        let args = self.broken_args(method, args);
         match method {
             Method::Register => self.register(parse(args)?),
             Method::Login => self.login(parse(args)?),
@@ -97,4 +98,27 @@ fn parse<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
             ApiError::new(ErrorCode::InvalidArgs, format!("args.{path}: {inner}"))
         }
     })
+}
+
+impl Store {
+    /// The arguments as a broken server would read them: breakages that differ from the
+    /// document only in how they read what was sent.
+    fn broken_args(&self, method: Method, mut args: Value) -> Value {
+        use super::breakage::Breakage;
+        if let Value::Object(fields) = &mut args {
+            if method == Method::PostMessage
+                && self.config.broken(Breakage::TextOptional)
+                && !fields.contains_key("text")
+            {
+                fields.insert("text".into(), Value::String(String::new()));
+            }
+            if method == Method::UpdateSubscription
+                && self.config.broken(Breakage::MuteNullClears)
+                && fields.get("mute_until").is_some_and(Value::is_null)
+            {
+                fields.insert("mute_until".into(), Value::String("2000-01-01T00:00:00Z".into()));
+            }
+        }
+        args
+    }
 }

@@ -47,7 +47,12 @@ impl Store {
             return fail(ErrorCode::NotFound, "no such subscription");
         };
         if !self.config.broken(Breakage::NoLeaveMessage) {
-            self.post_system(now, gid, me, "leave", None);
+            let from = if self.config.broken(Breakage::LeaveMessageFromOther) {
+                self.member_users(gid).into_iter().find(|&u| u != me).unwrap_or(me)
+            } else {
+                me
+            };
+            self.post_system(now, gid, from, "leave", None);
         }
         self.remove_member(now, sid);
         let Some(g) = self.groups.get(&gid) else {
@@ -93,7 +98,14 @@ impl Store {
         let Some(g) = self.groups.get(&gid) else {
             return;
         };
-        let members: Vec<&Sub> = g.members.iter().filter_map(|sid| self.subs.get(sid)).collect();
+        let mut members: Vec<&Sub> = g.members.iter().filter_map(|sid| self.subs.get(sid)).collect();
+        if self.config.broken(Breakage::HandoffToYoungestAdmin) {
+            // The youngest admin first; writers and readers keep their order.
+            if let Some(i) = members.iter().rposition(|s| s.role == Role::Admin) {
+                let youngest = members.remove(i);
+                members.insert(0, youngest);
+            }
+        }
         let best = [Role::Admin, Role::Writer, Role::Reader]
             .into_iter()
             .find_map(|role| members.iter().find(|s| s.role == role).map(|s| (s.id, s.user_id)));

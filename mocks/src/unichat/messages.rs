@@ -94,8 +94,12 @@ impl Store {
                     format!("uid is {} characters; at most {MAX_UID_CHARS} are allowed", uid.chars().count()),
                 );
             }
-            if let Some(&existing) =
-                self.uids.get(&(me, uid.clone())).filter(|_| !self.config.broken(Breakage::DuplicateOnRetry))
+            let across = self.config.broken(Breakage::UidAcrossUsers);
+            let known = match across {
+                false => self.uids.get(&(me, uid.clone())),
+                true => self.uids.iter().find(|((_, u), _)| u == uid).map(|(_, id)| id),
+            };
+            if let Some(&existing) = known.filter(|_| !self.config.broken(Breakage::DuplicateOnRetry))
                 && self.messages.contains_key(&existing)
             {
                 return Ok(json!({"message": self.msg_value(existing, me)}));
@@ -284,6 +288,7 @@ impl Store {
         }
         match args.task_ids {
             Some(TaskIdsArg::Ids(ids)) => m.task_ids = ids,
+            Some(TaskIdsArg::Text(_)) if self.config.broken(Breakage::TaskIdsEmptyKeeps) => {}
             Some(TaskIdsArg::Text(_)) => m.task_ids.clear(),
             None => {}
         }

@@ -141,6 +141,11 @@ impl Unichat {
         Some((user, rx, missed))
     }
 
+    /// Whether the breakage `b` is in force (only in builds with the `breakage` feature).
+    fn broken(&self, b: Breakage) -> bool {
+        self.store().config().broken(b)
+    }
+
     fn set_online(&self, user: u64, online: bool) {
         self.store().set_online(user, online);
     }

@@ -50,7 +50,9 @@ impl Store {
         let invited: Vec<u64> =
             invitees.iter().map(|&u| self.add_member(now, gid, u, invitee_role)).collect();
         // "each involved user, including creator, will receive new subscription notificaton"
-        for sid in std::iter::once(own).chain(invited.iter().copied()) {
+        let creator_notified = !self.config.broken(Breakage::NoCreatorSubNotification);
+        let own_notified = creator_notified.then_some(own);
+        for sid in own_notified.into_iter().chain(invited.iter().copied()) {
             let Some(user) = self.subs.get(&sid).map(|s| s.user_id) else {
                 continue;
             };

@@ -425,8 +425,10 @@ impl Store {
     /// Notifies every participant of a group about subscription `sid`, each with their view.
     pub(crate) fn notify_sub_to_group(&mut self, event: &str, sid: u64) {
         let Some(s) = self.subs.get(&sid) else { return };
+        let leak = self.config.broken(Breakage::LeakPrivateFields).then_some(s.user_id);
         for user in self.member_users(s.group_id) {
-            let body = Self::notification(event, "subscription", self.sub_value(sid, false, user));
+            let viewer = leak.unwrap_or(user);
+            let body = Self::notification(event, "subscription", self.sub_value(sid, false, viewer));
             self.outgoing.push(Outgoing { user_id: user, body });
         }
     }

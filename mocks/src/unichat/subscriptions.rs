@@ -73,7 +73,8 @@ impl Store {
                 s.last_mentioned_in_message_id = None;
             }
         }
-        if let Some(draft) = args.draft {
+        let keep_draft = self.config.broken(super::breakage::Breakage::DraftNotCleared);
+        if let Some(draft) = args.draft.filter(|d| !(keep_draft && d.is_empty())) {
             private_change |= s.draft.as_deref() != Some(draft.as_str());
             s.draft = Some(draft);
         }

@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 use tower_http::cors::CorsLayer;
 
 use super::Unichat;
+use super::breakage::Breakage;
 use super::error::ApiError;
 
 /// Largest request body: a 1 MiB async chunk in Base64 plus room for data-URL attachments.
@@ -70,7 +71,11 @@ async fn call(
         Err(e) => return ApiError::new(ErrorCode::InvalidRequest, e.body_text()).into_response(),
     };
     let (status, body) = respond(&state, &method, &headers, &body);
-    (status, Json(body)).into_response()
+    let mut resp = (status, Json(body)).into_response();
+    if state.broken(Breakage::TextPlainReplies) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    }
+    resp
 }
 
 /// One method call from raw parts to `(status, envelope)`: the whole seed 000 contract in one

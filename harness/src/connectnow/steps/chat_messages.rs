@@ -107,3 +107,25 @@ async fn still_reads(w: &mut ConnectNowWorld, label: String, text: String) {
     let record = w.ok(&reply, &[200]);
     w.check_message(&record, &label, &text, &m.author, &m.chat);
 }
+
+#[then("each listed message names its own chat and its author")]
+async fn listed_messages_tied(w: &mut ConnectNowWorld) {
+    let reply = w.last();
+    let page = w.ok(&reply, &[200]);
+    let data = page.get("data").and_then(Value::as_array).cloned().unwrap_or_default();
+    for record in &data {
+        let id = record.get("id").and_then(Value::as_u64);
+        let Some((label, m)) = w.messages.iter().find(|(_, m)| Some(m.id) == id) else {
+            continue;
+        };
+        let want = json!({"chat_id": w.chat(&m.chat).id, "chat_user_id": w.member_id(&m.author)});
+        let got = json!({"chat_id": record.get("chat_id"), "chat_user_id": record.get("chat_user_id")});
+        if want != got {
+            w.fail(
+                &format!("the listed message {label:?} names the chat it is in and the chat user who posted it (NOTES.md C5)"),
+                want,
+                got,
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::connectnow::ConnectNowWorld;
 use crate::connectnow::driver::{Placement, Request};
 use crate::kit::prose::{names, quoted};
+use crate::reply::Via;
 
 /// The query string of a list, from its `specs` type: `page`, then `per_page`, each when
 /// given. It is not checked against the list's request schema: a scenario asks for
@@ -233,5 +234,41 @@ async fn urls_without_token(w: &mut ConnectNowWorld) {
         if url.contains("api_token") || url.contains("chat_user_token") {
             w.fail("page URLs never carry a token (NOTES.md C7)", format!("{field} without a token"), url);
         }
+    }
+}
+
+/// The path of a URL (what follows the authority, before any query), and its query pairs.
+fn url_parts(url: &str) -> (String, Vec<(String, String)>) {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path_and_query = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let pairs = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    (path.to_owned(), pairs)
+}
+
+#[then("the page's path is the list's URL and its first_page_url is page 1 of it")]
+async fn path_and_first_page(w: &mut ConnectNowWorld) {
+    let (body, _) = page_data(w);
+    let reply = w.last();
+    let Via::Http { url: asked, .. } = &reply.via else { panic!("a connectnow list is an HTTP request") };
+    let (list_path, _) = url_parts(asked);
+    let path = body.get("path").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (path_path, path_query) = url_parts(&path);
+    if path_path != list_path || !path_query.is_empty() || path.contains('?') {
+        w.fail(
+            "`path` is the list's URL without a query (NOTES.md C7)",
+            format!("a URL of the path {list_path} with no query"),
+            format!("path {path:?}"),
+        );
+    }
+    let first = body.get("first_page_url").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (first_path, first_query) = url_parts(&first);
+    let page = first_query.iter().find(|(k, _)| k == "page").map(|(_, v)| v.as_str());
+    if first_path != list_path || page != Some("1") {
+        w.fail(
+            "`first_page_url` is page 1 of the same list (NOTES.md C7)",
+            format!("a URL of the path {list_path} with page=1"),
+            format!("first_page_url {first:?}"),
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! own messages is only allowed within certain time period after its creation. Message
 //! editing does not prolong this period.").
 
-use chatspec_specs::unichat::messages::{EditMessage, EditMessageArgs, GetMessage, GetMessageArgs};
+use chatspec_specs::unichat::messages::{
+    EditMessage, EditMessageArgs, GetMessage, GetMessageArgs, TaskIdsArg,
+};
 use cucumber::{then, when};
 use serde_json::Value;
 
@@ -10,6 +12,7 @@ use super::messages::edited_at;
 use crate::unichat::UnichatWorld;
 use crate::unichat::driver::UnichatReply as _;
 use crate::unichat::world::message_of;
+use crate::verdict::Ground;
 
 impl UnichatWorld {
     /// Edits the message `label` as `actor` with `args` (its id filled in); the new record is
@@ -122,4 +125,29 @@ async fn reply_no_attachments(w: &mut UnichatWorld) {
     if n != 0 || m.get("attachment").is_some_and(|a| !a.is_null()) {
         w.fail("an empty attachment deletes the attachment", "attachments: [] and attachment: null", m);
     }
+}
+
+#[when(regex = r#"^(\w+) detaches the tasks of "([^"]*)" with an empty string$"#)]
+async fn detaches_tasks(w: &mut UnichatWorld, actor: String, label: String) {
+    // An edit needs text or attachment: the text stays as it was, only the tasks change.
+    let args = EditMessageArgs {
+        text: Some(label.clone()),
+        task_ids: Some(TaskIdsArg::Text(String::new())),
+        ..EditMessageArgs::default()
+    };
+    w.edit(&actor, &label, args).await;
+}
+
+#[then("the reply's message carries no tasks")]
+async fn no_tasks(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    let tasks = m.get("tasks").and_then(Value::as_array).map_or(0, Vec::len);
+    // `task_record` is never defined: `{id}` records are the reading U37.
+    w.check_on(
+        &Ground::Reading("U37".into()),
+        tasks == 0,
+        "\"Empty string for detach a task from a message\"",
+        "no tasks (absent or empty)",
+        &m,
+    );
 }

@@ -59,3 +59,17 @@ async fn without_token(w: &mut UnichatWorld, method: String) {
 async fn with_token(w: &mut UnichatWorld, method: String, token: String) {
     w.call_malformed(None, &method, Malformed::Args { args: json!({}), token: Some(token) }).await;
 }
+
+#[then(regex = r#"^the reply is labelled "([^"]*)"$"#)]
+async fn labelled(w: &mut UnichatWorld, media_type: String) {
+    let reply = w.last().clone();
+    let label = reply.content_type.clone().unwrap_or_default();
+    let essence = label.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence != media_type {
+        w.fail(
+            &format!("the reply to {} is labelled {media_type}", reply.name),
+            format!("Content-Type: {media_type}"),
+            if label.is_empty() { "no Content-Type".to_owned() } else { format!("Content-Type: {label}") },
+        );
+    }
+}

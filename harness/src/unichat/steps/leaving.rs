@@ -46,6 +46,16 @@ async fn leave_before_deleted(w: &mut UnichatWorld, actor: String, xtag: String,
                 && e.data.pointer("/object/id").and_then(Value::as_u64) == Some(sid)
         })
         .await;
+    // "the system posts unichat system message from leaving user"
+    let from = leave.data.pointer("/object/user_id").and_then(Value::as_u64);
+    let leaver = w.actor(&actor).id;
+    if from != Some(leaver) {
+        w.fail(
+            &format!("the leave message is from the leaving user, {actor}"),
+            format!("object.user_id {leaver}"),
+            format!("object.user_id {from:?}"),
+        );
+    }
     if leave.seq > deleted.seq {
         w.fail(
             "the leave message is posted just before unsubscribing",

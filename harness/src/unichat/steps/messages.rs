@@ -331,3 +331,47 @@ async fn reply_mentions(w: &mut UnichatWorld, who: String, text: String) {
         );
     }
 }
+
+#[when(regex = r#"^(\w+) posts to "([^"]*)" without text$"#)]
+async fn posts_without_text(w: &mut UnichatWorld, actor: String, room: String) {
+    // Everything else as in a valid post: only `text` is missing.
+    let subscription_id = w.sub_of(&actor, &room).await;
+    let token = Some(w.actor(&actor).token.clone());
+    let args = serde_json::json!({"subscription_id": subscription_id});
+    w.call_malformed(Some(&actor), "post_message", crate::unichat::driver::Malformed::Args { args, token })
+        .await;
+}
+
+#[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with the attachment "([^"]*)" named "([^"]*)"$"#)]
+async fn posts_attachment_named(
+    w: &mut UnichatWorld,
+    actor: String,
+    t: String,
+    room: String,
+    url: String,
+    name: String,
+) {
+    let args = PostMessageArgs { attachment: Some(url), attachment_filename: Some(name), ..text(&t) };
+    w.post(&actor, &room, args).await;
+}
+
+#[then(regex = r#"^the reply's message's attachment is named "([^"]*)"$"#)]
+async fn attachment_named(w: &mut UnichatWorld, name: String) {
+    let m = w.reply_message();
+    let attachment =
+        m.pointer("/attachments/0").or_else(|| m.get("attachment")).cloned().unwrap_or(Value::Null);
+    // The seed names no field for the name: the record's `filename`, else the last segment
+    // of the download link (NOTES.md U41).
+    let named = attachment.get("filename").and_then(Value::as_str).map(str::to_owned).or_else(|| {
+        let url = attachment.get("url").and_then(Value::as_str)?;
+        let last = url.split('?').next()?.rsplit('/').next()?;
+        Some(form_urlencoded::parse(format!("n={last}").as_bytes()).map(|(_, v)| v.into_owned()).collect())
+    });
+    w.check_on(
+        &Ground::Reading("U41".into()),
+        named.as_deref() == Some(name.as_str()),
+        "attachment_filename names the transmitted file",
+        format!("an attachment named {name:?}"),
+        &attachment,
+    );
+}

@@ -2,7 +2,8 @@
 //! room": "A room is a general purpose chat. Creator becomes owner and admins ... each
 //! involved user, including creator, will receive new subscription notificaton").
 
-use chatspec_specs::unichat::rooms::{CreateRoom, CreateRoomArgs};
+use chatspec_specs::unichat::invites::{SetAccess, SetAccessArgs};
+use chatspec_specs::unichat::rooms::{CreateRoom, CreateRoomArgs, Role};
 use cucumber::{given, then, when};
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ use crate::verdict::Ground;
 impl UnichatWorld {
     /// `actor` creates the room `label` (a space when `space`) with `invitees`; the room is
     /// remembered when it was made.
-    async fn create_room(&mut self, actor: &str, label: &str, space: bool, invitees: Vec<u64>) {
+    pub(super) async fn create_room(&mut self, actor: &str, label: &str, space: bool, invitees: Vec<u64>) {
         let name = self.unique(label);
         self.room_names.insert(label.to_owned(), name.clone());
         let args =
@@ -112,7 +113,10 @@ async fn is_owner(w: &mut UnichatWorld, actor: String, room: String) {
     let sub = w.sub_record(&actor, &room).await;
     let id = w.actor(&actor).id;
     // The public group record has no owner field; the mock reports `owner_id`. Where a
-    // server reports none, the owner must at least be an admin (NOTES.md).
+    // server reports none, the owner is told by what the document says of the owner alone:
+    // "It is not possible to remove owner's admin role" (NOTES.md U9). Any other admin may
+    // give up the admin role, so the probe (the actor making itself a writer) is refused for
+    // the owner only.
     match sub.pointer("/group/owner_id").and_then(Value::as_u64) {
         Some(owner) if owner == id => {}
         Some(owner) => w.fail(
@@ -120,8 +124,21 @@ async fn is_owner(w: &mut UnichatWorld, actor: String, room: String) {
             format!("owner_id {id} ({actor})"),
             format!("owner_id {owner}"),
         ),
-        None if sub.get("role").and_then(Value::as_str) == Some("admin") => {}
-        None => w.fail("the owner is an admin", "role admin", sub),
+        None => {
+            if sub.get("role").and_then(Value::as_str) != Some("admin") {
+                w.fail("the owner is \"its unrevokable admin\"", "role admin", sub);
+            }
+            let sid = w.sub_of(&actor, &room).await;
+            let args = SetAccessArgs { subscription_id: sid, user_id: id, role: Role::Writer };
+            let probe = w.look_up::<SetAccess>(&actor, args).await;
+            if probe.is_ok() {
+                w.fail(
+                    &format!("{actor} is the owner: the owner's admin role cannot be removed"),
+                    format!("{actor} making itself a writer is refused, as for the owner"),
+                    format!("accepted, so {actor} is an admin but not the owner: {}", probe.describe()),
+                );
+            }
+        }
     }
 }
 

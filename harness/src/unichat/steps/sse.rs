@@ -182,3 +182,42 @@ async fn is_event_stream(w: &mut UnichatWorld) {
         w.fail("GET /sse/{code} streams events", "HTTP 200 text/event-stream", format!("HTTP {status} {ct}"));
     }
 }
+
+#[when(regex = r#"^(\w+) creates the room "([^"]*)" while the second stream is open$"#)]
+async fn room_while_second_open(w: &mut UnichatWorld, actor: String, label: String) {
+    w.create_room(&actor, &label, false, Vec::new()).await;
+}
+
+#[then(
+    regex = r#"^the second stream carries exactly one event_source_ready, before the notification of "([^"]*)"$"#
+)]
+async fn ready_once(w: &mut UnichatWorld, label: String) {
+    let gid = w.room(&label).group_id;
+    let Some(conn) = &w.extra_stream else { panic!("no second stream") };
+    let timeout = w.ctx.target.wait(Duration::from_secs(5));
+    let later = conn
+        .inbox
+        .wait_for(timeout, |e| {
+            e.name == "unichat_notification"
+                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
+        })
+        .await;
+    let later = match later {
+        Ok(e) => e,
+        Err(e) => w.fail_on_rule(
+            "U-room-new-sub-notification",
+            "the second stream is notified of the new room, so the events before it can be counted",
+            format!("a new subscription notification for group {gid}"),
+            e.describe(),
+        ),
+    };
+    let readies: Vec<u64> =
+        conn.inbox.all().iter().filter(|e| e.name == "event_source_ready").map(|e| e.at_ms).collect();
+    if readies.len() != 1 {
+        w.fail(
+            "event_source_ready is sent once per established connection",
+            format!("exactly one event_source_ready before the notification at +{}ms", later.at_ms),
+            format!("{} event_source_ready events, at {readies:?} ms", readies.len()),
+        );
+    }
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::kit::prose::quoted;
 use crate::unichat::UnichatWorld;
-use crate::unichat::driver::is_notification;
+use crate::unichat::driver::{Malformed, is_notification};
 
 impl UnichatWorld {
     /// The subscriptions the last reply lists, which must have succeeded.
@@ -257,6 +257,47 @@ async fn last_mentioned(w: &mut UnichatWorld, actor: String, room: String, label
             "\"the system will set subscription.last_mentioned_in_message_id accordingly\"",
             format!("last_mentioned_in_message_id {want:?}"),
             sub,
+        );
+    }
+}
+
+#[when(regex = r#"^(\w+) sends mute_until null for "([^"]*)"$"#)]
+async fn mute_null(w: &mut UnichatWorld, actor: String, room: String) {
+    // The typed arguments leave an absent field out; null is sent on purpose here.
+    let subscription_id = w.sub_of(&actor, &room).await;
+    let token = w.actor(&actor).token.clone();
+    let args = serde_json::json!({"subscription_id": subscription_id, "mute_until": null});
+    w.call_malformed(Some(&actor), "update_subscription", Malformed::Args { args, token: Some(token) }).await;
+}
+
+#[then("the reply's subscription has no draft")]
+async fn no_draft(w: &mut UnichatWorld) {
+    let sub = w.reply_sub();
+    let draft = sub.get("draft").and_then(Value::as_str).unwrap_or_default();
+    if !draft.is_empty() {
+        w.fail("a draft set to \"\" is cleared", "no draft (absent, null or \"\")", &sub);
+    }
+}
+
+#[then(
+    regex = r#"^(\w+)'s notification about (\w+)'s subscription to "([^"]*)" shows neither (?:her|his) draft nor (?:her|his) tags$"#
+)]
+async fn others_see_no_private(w: &mut UnichatWorld, viewer: String, owner: String, room: String) {
+    let sid = w.sub_of(&owner, &room).await;
+    let seen = w
+        .expect_event(&viewer, &format!("a changed notification about subscription {sid}"), |e| {
+            is_notification(e, "changed", "subscription")
+                && e.data.pointer("/object/id").and_then(Value::as_u64) == Some(sid)
+        })
+        .await;
+    let object = seen.data.get("object").cloned().unwrap_or(Value::Null);
+    let draft = object.get("draft").and_then(Value::as_str).unwrap_or_default();
+    let tags = object.get("tags").and_then(Value::as_array).map_or(0, Vec::len);
+    if !draft.is_empty() || tags > 0 {
+        w.fail(
+            &format!("{viewer} does not see {owner}'s draft or tags"),
+            "no draft and no tags in another user's view of the subscription",
+            object,
         );
     }
 }

@@ -1,0 +1,139 @@
+//! One rule broken at a time, for every rule a breakage switch of the Unichat and connectnow
+//! mocks can break: the suite must fail at least one scenario, and every failure must name
+//! that rule (`rules: ...` in its message: the scenario's own `@rule` tags, or the rule a
+//! fence or a notification's schema rests on), never only a neighbour's.
+//!
+//! The rules proven here are the "proven to fail" figures of the README, which
+//! `readme_figures_are_measured` keeps in step with the rule index.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use chatspec::outcome::{Outcome, RunRecord};
+use chatspec_mocks::{connectnow, unichat};
+use common::{not_passed, run_api_strict, start_connectnow, start_unichat, target_for};
+
+/// Asserts the run failed on at least one scenario and every failure names `rule`.
+fn assert_names_rule(record: &RunRecord, rule: &str) {
+    let failed: Vec<_> = record.scenarios.iter().filter(|s| s.outcome != Outcome::Pass).collect();
+    assert!(!failed.is_empty(), "breaking {rule} failed no scenario");
+    for s in failed {
+        assert_eq!(s.outcome, Outcome::Fail, "{}: {:?}", s.id, not_passed(record));
+        let message = s.failure.as_ref().map(|f| f.message.clone()).unwrap_or_default();
+        let named = message
+            .lines()
+            .filter_map(|l| l.strip_prefix("rules: "))
+            .any(|ids| ids.split([',', ' ']).any(|id| id == rule));
+        assert!(named, "breaking {rule}, {} failed naming another rule:\n{message}", s.id);
+    }
+}
+
+async fn unichat_broken(b: unichat::Breakage, areas: &[&str]) {
+    let mock = start_unichat(&[b]).await;
+    let target = target_for("unichat", &mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api_strict("unichat", target, areas, true).await;
+    assert_names_rule(&record, b.rule());
+}
+
+async fn connectnow_broken(b: connectnow::Breakage, areas: &[&str]) {
+    let mock = start_connectnow(&[b]).await;
+    let target = target_for("connectnow", &mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api_strict("connectnow", target, areas, true).await;
+    assert_names_rule(&record, b.rule());
+}
+
+macro_rules! unichat_rule {
+    ($name:ident, $b:expr, $areas:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            unichat_broken($b, &$areas).await;
+        }
+    };
+}
+
+macro_rules! connectnow_rule {
+    ($name:ident, $b:expr, $areas:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            connectnow_broken($b, &$areas).await;
+        }
+    };
+}
+
+mod unichat_rules {
+    use super::unichat_broken;
+    use chatspec_mocks::unichat::Breakage;
+
+    unichat_rule!(u_invitees_writers, Breakage::InviteesAsReaders, ["rooms"]);
+    unichat_rule!(u_poster_notified, Breakage::NoNotificationToPoster, ["messages"]);
+    unichat_rule!(u_notifications_on_time, Breakage::LateNotifications, ["messages"]);
+    unichat_rule!(u_no_leak_to_outsiders, Breakage::LeakToOutsiders, ["messages", "authorization"]);
+    unichat_rule!(u_uid_idempotent, Breakage::DuplicateOnRetry, ["uid"]);
+    unichat_rule!(u_edit_serial, Breakage::SerialNotRaisedOnEdit, ["serial"]);
+    unichat_rule!(u_edit_window, Breakage::EditWindowIgnored, ["editing"]);
+    unichat_rule!(u_deleted_short, Breakage::DeletedKeepsText, ["deleting"]);
+    unichat_rule!(u_mention_no_sub_notification, Breakage::MentionNotifiesSubscription, ["subscriptions"]);
+    unichat_rule!(u_leave_message, Breakage::NoLeaveMessage, ["leaving"]);
+    unichat_rule!(u_owner_always, Breakage::NoOwnerHandoff, ["leaving"]);
+    unichat_rule!(u_read_access, Breakage::ReadAnyGroup, ["authorization", "messages"]);
+    unichat_rule!(u_checksum, Breakage::ChecksumIgnored, ["attachments"]);
+    unichat_rule!(u_ready_once, Breakage::ReadyTwice, ["sse"]);
+    unichat_rule!(u_content_type, Breakage::TextPlainReplies, ["endpoint"]);
+    unichat_rule!(u_leave_from, Breakage::LeaveMessageFromOther, ["leaving"]);
+    unichat_rule!(u_uid_per_user, Breakage::UidAcrossUsers, ["uid"]);
+    unichat_rule!(u_tags_private, Breakage::LeakPrivateFields, ["subscriptions"]);
+    unichat_rule!(u_draft_clear, Breakage::DraftNotCleared, ["subscriptions"]);
+    unichat_rule!(u_text_required, Breakage::TextOptional, ["messages"]);
+    unichat_rule!(u_attachment_filename, Breakage::FilenameIgnored, ["messages"]);
+    unichat_rule!(u_task_ids_empty, Breakage::TaskIdsEmptyKeeps, ["editing"]);
+    unichat_rule!(u_mute_null, Breakage::MuteNullClears, ["subscriptions"]);
+    unichat_rule!(u_handoff_oldest_admin, Breakage::HandoffToYoungestAdmin, ["leaving"]);
+    // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
+    unichat_rule!(
+        u_fence_rule,
+        Breakage::NoCreatorSubNotification,
+        ["rooms", "messages", "authorization", "subscriptions", "uid", "sse"]
+    );
+}
+
+mod connectnow_rules {
+    use super::connectnow_broken;
+    use chatspec_mocks::connectnow::Breakage;
+
+    connectnow_rule!(c_codes_once, Breakage::ReusableCodes, ["tokens"]);
+    connectnow_rule!(c_codes_expire, Breakage::CodesNeverExpire, ["tokens"]);
+    connectnow_rule!(c_cascade, Breakage::NoCascadeOnChatDelete, ["chats"]);
+    connectnow_rule!(c_token_scoped, Breakage::ChatUserTokenInAnyChat, ["scoping"]);
+    connectnow_rule!(c_ids_tie_records, Breakage::ListedAuthorWrong, ["chat_messages"]);
+    connectnow_rule!(c_first_page_url, Breakage::FirstPageUrlWrong, ["pagination"]);
+    connectnow_rule!(c_path, Breakage::PathWithQuery, ["pagination"]);
+}
+
+#[test]
+fn every_breakage_is_proven_here() {
+    common::assert_every_breakage_tested(include_str!("broken_rules.rs"), unichat::Breakage::ALL);
+    common::assert_every_breakage_tested(include_str!("broken_rules.rs"), connectnow::Breakage::ALL);
+}
+
+/// The README's figures line for `api`: rules, rules with a scenario, rules proven to fail.
+fn figures_line(api: &str, proven: &BTreeSet<&str>) -> String {
+    let index = chatspec_specs::rules::index(api).expect("an index").expect("it parses");
+    for id in proven {
+        assert!(index.rule(id).is_some(), "a breakage names the rule {id}, which {api}'s index lacks");
+    }
+    let f = index.figures();
+    format!("| {api} | {} | {} | {} |", f.rules, f.with_scenario, proven.len())
+}
+
+#[test]
+fn readme_figures_are_measured() {
+    let readme = include_str!("../../README.md");
+    let unichat: BTreeSet<&str> = unichat::Breakage::ALL.iter().map(|b| b.rule()).collect();
+    let connectnow: BTreeSet<&str> = connectnow::Breakage::ALL.iter().map(|b| b.rule()).collect();
+    for line in [figures_line("unichat", &unichat), figures_line("connectnow", &connectnow)] {
+        assert!(readme.contains(&line), "README.md should carry the measured figures line:\n{line}");
+    }
+}
