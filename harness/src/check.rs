@@ -165,10 +165,16 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
     let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
-        Api::Unichat => run_world::<UnichatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
-        Api::ConnectNow => run_world::<ConnectNowWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
+        Api::Unichat => {
+            run_world::<UnichatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await
+        }
+        Api::ConnectNow => {
+            run_world::<ConnectNowWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await
+        }
         Api::Sama => run_world::<SamaWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
-        Api::OneChat => run_world::<OneChatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await,
+        Api::OneChat => {
+            run_world::<OneChatWorld>(&ctx, collector, &opts, &selection, tags, dir.clone()).await
+        }
     };
     if let Some(err) = collector.parse_errors.first() {
         return Err(format!("the suite could not be parsed: {err}"));

@@ -3,8 +3,8 @@
 //! trait through which `check` runs any API's suite. Nothing here knows a particular API.
 
 mod admin;
-mod replies;
 pub mod prose;
+mod replies;
 mod scenario;
 
 pub use scenario::{Impossible, Scenario};

@@ -23,9 +23,9 @@ use futures::{Stream, StreamExt, stream};
 use serde_json::{Value, json};
 use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
 
-use super::{Breakage, Unichat};
 use super::error::ApiError;
 use super::store::Store;
+use super::{Breakage, Unichat};
 use crate::kit::hub::Frame;
 
 /// How many of a user's latest notifications a reconnect can replay.
@@ -140,8 +140,9 @@ pub(crate) async fn stream(
     interval.reset(); // the first tick would fire at once
     let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
     let readies = if state.broken(Breakage::ReadyTwice) { 2 } else { 1 };
-    let ready =
-        stream::iter((0..readies).map(|_| Event::default().event("event_source_ready").retry(RETRY).data("{}")));
+    let ready = stream::iter(
+        (0..readies).map(|_| Event::default().event("event_source_ready").retry(RETRY).data("{}")),
+    );
     let events = ready.chain(stream::select(notifications, pings));
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
         Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));

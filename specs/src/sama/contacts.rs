@@ -150,10 +150,7 @@ fn email_or_phone(schema: &mut schemars::Schema) {
     if let Some(serde_json::Value::Array(required)) = schema.get_mut("required") {
         required.retain(|r| r != "email" && r != "phone");
     }
-    schema.insert(
-        "anyOf".into(),
-        serde_json::json!([{"required": ["email"]}, {"required": ["phone"]}]),
-    );
+    schema.insert("anyOf".into(), serde_json::json!([{"required": ["email"]}, {"required": ["phone"]}]));
 }
 
 /// `contact_add: { first_name, last_name, company, email: [...], phone: [...] }`: "email or
