@@ -1,7 +1,8 @@
 //! The OneChat library suites (`chat_plugin`, `mini_app_library`, in headless Chromium) must
 //! catch broken libraries: the mock breaks one rule class of `ocwp` or `OC` at a time (a
 //! status transition, the subscribers, group creation, the page's session, the shapes of the
-//! vCard and the device info, the selector's maximum and cancel, the relays), and the suite
+//! vCard and the device info, the selector's maximum and cancel, the relays, init's container,
+//! logout, `VERSION` and `BUILD_DATE`), and the suite
 //! must fail exactly the scenarios of that rule, with a message naming it, what was expected,
 //! what came back and the documentation sentence. Needs Chromium (`.ci/run` installs it).
 
@@ -148,3 +149,35 @@ async fn a_failed_scenario_leaves_a_screenshot_of_its_page() {
     assert!(named.starts_with(dir.to_str().expect("a path")) && named.ends_with(".png"), "{named}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+broken!(
+    init_ignores_its_container,
+    Breakage::InitIgnoresContainer,
+    "chat_plugin",
+    ["init-renders-the-plugin-into-its-container-not-yet-connected"],
+    ["containerElement"]
+);
+
+broken!(
+    logout_keeps_the_status,
+    Breakage::LogoutKeepsStatus,
+    "chat_plugin",
+    ["logging-out-disconnects-and-the-subscriber-hears-it"],
+    ["XMPP_CONNECTION_DISCONNECTED"]
+);
+
+broken!(
+    the_version_is_missing,
+    Breakage::VersionMissing,
+    "chat_plugin",
+    ["ocwp-version-gives-the-plugin-s-version"],
+    ["VERSION"]
+);
+
+broken!(
+    the_build_date_is_missing,
+    Breakage::BuildDateMissing,
+    "chat_plugin",
+    ["ocwp-build-date-gives-the-plugin-s-build-date"],
+    ["BUILD_DATE"]
+);

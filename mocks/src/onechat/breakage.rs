@@ -66,11 +66,22 @@ pub enum Breakage {
     /// An alert's message of another type than a string is relayed as its JSON text
     /// ("message Yes Message to be broadcasted Hi", NOTES.md O10).
     MessageOfAnyType,
+    /// `ocwp.init` renders the plugin into an element of its own, not into `containerElement`
+    /// ("containerElement Yes Element Container element where plugin will be rendered").
+    /// Breaks `ocwp.js`.
+    InitIgnoresContainer,
+    /// `ocwp.logout()` leaves the status as it was ("Invokes logout from webpage's javascript
+    /// code", NOTES.md O17: DISCONNECTED after logout). Breaks `ocwp.js`.
+    LogoutKeepsStatus,
+    /// `ocwp.VERSION` is missing ("ocwp.VERSION // 4474"). Breaks `ocwp.js`.
+    VersionMissing,
+    /// `ocwp.BUILD_DATE` is missing ("ocwp.BUILD_DATE // 20180619"). Breaks `ocwp.js`.
+    BuildDateMissing,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 19] = [
+    pub const ALL: [Breakage; 23] = [
         Breakage::BroadcastBeyondDomain,
         Breakage::GroupAlertSkipsLastMember,
         Breakage::AnySessionAuthenticates,
@@ -90,6 +101,10 @@ impl Breakage {
         Breakage::GroupAlertWithoutMessage,
         Breakage::GroupAlertWithoutApikey,
         Breakage::MessageOfAnyType,
+        Breakage::InitIgnoresContainer,
+        Breakage::LogoutKeepsStatus,
+        Breakage::VersionMissing,
+        Breakage::BuildDateMissing,
     ];
 }
 

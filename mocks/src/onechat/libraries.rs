@@ -100,6 +100,30 @@ pub const PATCHES: &[Patch] = &[
         anchor: "options.success(reply.body.groupJid);",
         broken: "options.success();",
     },
+    Patch {
+        breakage: Breakage::InitIgnoresContainer,
+        script: Script::Ocwp,
+        anchor: "    render(container);\n",
+        broken: "    render(document.body.appendChild(document.createElement('div')));\n",
+    },
+    Patch {
+        breakage: Breakage::LogoutKeepsStatus,
+        script: Script::Ocwp,
+        anchor: "catch(function () {});\n    setStatus(DISCONNECTED);\n",
+        broken: "catch(function () {});\n",
+    },
+    Patch {
+        breakage: Breakage::VersionMissing,
+        script: Script::Ocwp,
+        anchor: "    VERSION: 1,\n",
+        broken: "",
+    },
+    Patch {
+        breakage: Breakage::BuildDateMissing,
+        script: Script::Ocwp,
+        anchor: "    BUILD_DATE: 20261130\n",
+        broken: "    BUILD_DATE_UNSET: null\n",
+    },
 ];
 
 /// The library's text, with the patches of the rules the mock breaks.
