@@ -70,13 +70,20 @@ pub struct ConnectNow {
     /// The rate limit the mock started with: `/_mock/reset` restores it, so a limit set
     /// through `/_mock/rate-limit` does not outlive a reset.
     initial_rate_limit: Option<u32>,
+    /// The faults armed through `/_mock/faults` (`crate::faults`).
+    faults: crate::faults::Faults,
 }
 
 impl ConnectNow {
     /// A mock with the given configuration and clock.
     pub fn new(config: Config, clock: Clock) -> Arc<ConnectNow> {
         let initial_rate_limit = config.rate_limit;
-        Arc::new(ConnectNow { store: Mutex::new(Store::new(config)), clock, initial_rate_limit })
+        Arc::new(ConnectNow {
+            store: Mutex::new(Store::new(config)),
+            clock,
+            initial_rate_limit,
+            faults: crate::faults::Faults::default(),
+        })
     }
 
     /// A mock with default settings on the system clock.
@@ -110,6 +117,7 @@ impl MockAdmin for ConnectNow {
         store.reset();
         store.set_rate_limit(self.initial_rate_limit);
         drop(store);
+        self.faults.clear();
         self.clock.reset();
     }
 
@@ -132,9 +140,12 @@ impl MockAdmin for ConnectNow {
 
 /// The whole connectnow mock: API and admin routes, CORS on all of them.
 pub fn app(state: Arc<ConnectNow>) -> Router {
+    let faults = state.faults.clone();
     transport::routes(state.clone())
         .merge(transport::admin_routes(state.clone()))
         .merge(admin::routes(state))
+        .merge(crate::faults::routes(faults.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
         .layer(crate::kit::cors::browser())
 }
 

@@ -65,6 +65,8 @@ pub struct OneChat {
     shutdown: CancellationToken,
     /// Ends a plugin connection's event stream, by its token (logout, reset).
     closers: Mutex<HashMap<String, CancellationToken>>,
+    /// The faults armed through `/_mock/faults` (`crate::faults`).
+    faults: crate::faults::Faults,
 }
 
 impl OneChat {
@@ -84,6 +86,7 @@ impl OneChat {
             clock,
             shutdown: CancellationToken::new(),
             closers: Mutex::new(HashMap::new()),
+            faults: crate::faults::Faults::default(),
         })
     }
 
@@ -124,6 +127,7 @@ impl MockAdmin for OneChat {
         for c in closers.into_values() {
             c.cancel();
         }
+        self.faults.clear();
         self.clock.reset();
     }
 
@@ -146,10 +150,13 @@ impl MockAdmin for OneChat {
 
 /// The whole OneChat mock: API, library and admin routes, CORS on all of them.
 pub fn app(state: Arc<OneChat>) -> Router {
+    let faults = state.faults.clone();
     transport::routes(state.clone())
         .merge(libraries::routes(state.clone()))
         .merge(transport::admin_routes(state.clone()))
         .merge(admin::routes(state))
+        .merge(crate::faults::routes(faults.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
         .layer(crate::kit::cors::browser())
 }
 

@@ -62,6 +62,9 @@ pub struct Sama {
     /// The switches of the public server that are on (a copy of the store's, read by the
     /// transport without the lock).
     compat: Compat,
+    /// The faults armed through `/_mock/faults` (`crate::faults`): HTTP routes and the
+    /// WebSocket upgrade; faults on frames are the proxy's.
+    faults: crate::faults::Faults,
 }
 
 impl Sama {
@@ -74,6 +77,7 @@ impl Sama {
             clock,
             next_conn: AtomicU64::new(1),
             shutdown: CancellationToken::new(),
+            faults: crate::faults::Faults::default(),
         })
     }
 
@@ -217,6 +221,7 @@ impl MockAdmin for Sama {
         store.reset();
         // Every socket's queue ends, so every socket closes.
         self.hub.clear();
+        self.faults.clear();
         self.clock.reset();
     }
 
@@ -269,7 +274,12 @@ fn split_for(conn: ConnId, out: Vec<Outgoing>) -> (Vec<Outgoing>, Vec<Outgoing>)
 /// the admin routes, CORS with credentials on all of them (a page on another origin logs in,
 /// refreshes by cookie and logs out).
 pub fn app(state: Arc<Sama>) -> Router {
-    admin::routes(state.clone()).merge(transport::routes(state)).layer(crate::kit::cors::browser())
+    let faults = state.faults.clone();
+    admin::routes(state.clone())
+        .merge(transport::routes(state))
+        .merge(crate::faults::routes(faults.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
+        .layer(crate::kit::cors::browser())
 }
 
 /// Serves the mock on `listener` until `shutdown` is cancelled; socket loops end with it.
