@@ -70,7 +70,7 @@ async fn pre_made_accounts_pass_too() {
     let mock = start_sama(&[]).await;
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let mut accounts = Vec::new();
-    for i in 0..16 {
+    for i in 0..18 {
         let u: Value = http
             .post(format!("{}/_mock/users", mock.base_url))
             .json(&json!({"name": format!("account {i}")}))
