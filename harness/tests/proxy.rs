@@ -28,15 +28,7 @@ fn client() -> reqwest::Client {
 }
 
 async fn provision(http: &reqwest::Client, base: &str, name: &str) -> String {
-    let user: Value = http
-        .post(format!("{base}/_mock/users"))
-        .json(&json!({"name": name}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let user = common::provision_user(http, base, name).await;
     user["auth_token"]
         .as_str()
         .or_else(|| user["token"].as_str())

@@ -71,15 +71,7 @@ async fn pre_made_accounts_pass_too() {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let mut accounts = Vec::new();
     for i in 0..18 {
-        let u: Value = http
-            .post(format!("{}/_mock/users", mock.base_url))
-            .json(&json!({"name": format!("account {i}")}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let u = common::provision_user(&http, &mock.base_url, &format!("account {i}")).await;
         let (login, password) = (u["login"].as_str().unwrap(), u["password"].as_str().unwrap());
         accounts.push(chatspec::target::Account { login: login.into(), password: password.into() });
     }
@@ -102,15 +94,7 @@ async fn pre_made_accounts_pass_too() {
 
 /// A user made through the admin API: `(id, token, device)`.
 async fn provision(http: &reqwest::Client, base: &str, name: &str) -> (String, String, String) {
-    let u: Value = http
-        .post(format!("{base}/_mock/users"))
-        .json(&json!({"name": name}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let u = common::provision_user(http, base, name).await;
     let text = |p: &str| u.pointer(p).and_then(Value::as_str).unwrap().to_owned();
     (text("/user/_id"), text("/access_token"), text("/device_id"))
 }

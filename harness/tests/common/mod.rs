@@ -320,3 +320,16 @@ pub fn assert_every_breakage_tested<B: std::fmt::Debug>(
         assert!(this_file.contains(&name), "no self-test breaks {b:?}");
     }
 }
+
+/// `POST {base}/_mock/users {"name"}` (the admin API every mock serves): the user's record as
+/// the mock answers it.
+pub async fn provision_user(http: &reqwest::Client, base: &str, name: &str) -> serde_json::Value {
+    http.post(format!("{base}/_mock/users"))
+        .json(&serde_json::json!({"name": name}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
