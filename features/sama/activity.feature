@@ -8,7 +8,7 @@ Feature: Last activity: asking for it and subscribing to it
 
   @rule:S-last-activity @rule:S-last-activity-values
   Scenario: Last activity is "online" for a connected user and seconds for others
-    Doc: 003 "last_activity: { uid1: num_of_seconds, uid2: "online", uid3: num_of_seconds }"
+    Doc: 003 "last_activity: { uid1: num_of_seconds, uid2: "online", uid3: num_of_seconds"
     Given Carol has gone offline
     When Alice asks for the last activity of Bob and Carol
     Then the reply says Bob is online
@@ -32,6 +32,6 @@ Feature: Last activity: asking for it and subscribing to it
 
   @rule:S-last-activity-subscribe
   Scenario: Subscribing to an unknown user fails
-    Doc: 003 "user_last_activity_subscribe: { id: uid1 }"
+    Doc: 003 "user_last_activity_subscribe: { id: uid1"
     When Alice subscribes to the last activity of the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S57)

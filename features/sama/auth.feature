@@ -51,7 +51,7 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
 
   @rule:S-connect-device
   Scenario: connect with a token of another device is refused and the socket stays usable
-    Doc: 003 "connect: { token: "access_token", device_id: "device_u1" }"
+    Doc: 003 "connect: { token: "access_token", device_id: "device_u1""
     Given Alice has logged in over HTTP on the device "tablet"
     When Alice connects a new socket on the device "phone" with the access token of "tablet"
     Then the request is refused with status 401 or 422 (reading S7)
@@ -73,7 +73,7 @@ Feature: Signing in: HTTP login and logout, connect, and the deprecated socket r
 
   @rule:S-logout-token-header
   Scenario: POST /logout without an access token is refused
-    Doc: 003 "you need to put the access_token in the request header, for example: headers: { Authorization: `Bearer ${accessToken}` }"
+    Doc: 003 "you need to put the access_token in the request header, for example: headers: { Authorization: `Bearer ${accessToken}`"
     When someone logs out over HTTP without a token
     Then the logout is refused with status 401 or 422
 

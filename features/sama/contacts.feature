@@ -8,14 +8,14 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   @rule:S-contact-add @rule:S-contact-matched-email
   Scenario: A contact is added, and a user's e-mail is matched to that user
-    Doc: 003 "email: [ { type: "work", value: "...", matched_user_id: "uId5" }, { type: "home", value: "..." } ]"
+    Doc: 003 "email: [ { type: "work", value: "...", matched_user_id: "uId5" }, { type: "home", value: "..." }"
     Given Bob has set a fresh e-mail address
     When Alice adds the contact "Bob Work" with Bob's e-mail and a phone no user has
     Then the reply's contact "Bob Work" has its e-mail matched to Bob and its phone to no one (reading S23)
 
   @rule:S-contact-required
   Scenario: A contact needs a name and an e-mail or a phone
-    Doc: 003 "email or phone param is required, as well as first_name or last_name"
+    Doc: 003 "or phone param is required, as well as first_name or last_name"
     When Alice adds a contact with a phone and no name
     Then the request is refused with status 422
     When Alice adds a contact with a first name and neither e-mail nor phone
@@ -23,20 +23,20 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   @rule:S-contact-batch
   Scenario: Contacts are added in a batch
-    Doc: 003 "request: { contacts: [ { first_name: "Name", ... }, { first_name: "Name2", ... } ], id: "5" }"
+    Doc: 003 "request: { contacts: [ first_name: "Name"," and "first_name: "Name2","
     When Alice adds the contacts "Ann One" and "Ben Two" in one batch
     Then the reply lists the contacts "Ann One" and "Ben Two" in that order
 
   @rule:S-contact-batch @rule:S-contact-required
   Scenario: A batch with one bad contact adds none of them
-    Doc: 003 "email or phone param is required, as well as first_name or last_name"
+    Doc: 003 "or phone param is required, as well as first_name or last_name"
     When Alice adds the contact "Cid Three" and a contact with neither e-mail nor phone in one batch
     Then the batch is refused with status 422
     And Alice's contacts do not include "Cid Three" (reading S21)
 
   @rule:S-contact-update
   Scenario: contact_update replaces the fields it is given
-    Doc: 003 "contact_update: { id: "63480e68f4794709f802a2fa", first_name: "Name", last_name: "Surname", company: "UserCompany", ... }"
+    Doc: 003 "contact_update: { id: "63480e68f4794709f802a2fa", first_name: "Name", last_name: "Surname", company: "UserCompany""
     Given Alice has added the contact "Dee Four"
     When Alice changes the company of the contact "Dee Four" to "Acme"
     Then the reply's contact "Dee Four" has the company "Acme"
@@ -59,7 +59,7 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   @rule:S-contact-delete
   Scenario: contact_delete removes a contact, and a second delete fails
-    Doc: 003 "contact_delete: { id: "63480e68f4794709f802a2fa" }" with the reply "{ response: { id: "14", success: true } }"
+    Doc: 003 "contact_delete: { id: "63480e68f4794709f802a2fa"" and "{ response: { id: "14", success: true } }"
     Given Alice has added the contact "Hal Eight"
     When Alice deletes the contact "Hal Eight"
     Then the request succeeds with success true
@@ -69,7 +69,7 @@ Feature: Contacts: add, add in a batch, update, list and delete
 
   @rule:S-contact-delete
   Scenario: A contact belongs to the user who added it
-    Doc: 003 "contact_delete: { id } ... A id param is required."
+    Doc: 003 "contact_delete: { id" and "A id param is required."
     Given Alice has added the contact "Ivy Nine"
     When Bob deletes Alice's contact "Ivy Nine"
     Then the request is refused with status 404 or 422 (reading S24)

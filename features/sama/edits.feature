@@ -9,7 +9,7 @@ Feature: Editing and deleting messages
 
   @rule:S-message-edit @rule:S-message-edit-event
   Scenario: An edit reaches the other participants
-    Doc: 003 "Then other users in this conversation who is online will receive the following message: message_edit: { id, body: "updated message body", from }"
+    Doc: 003 "Then other users in this conversation who is online will receive the following message: message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body", from: "634ec51c0b65918393dca5bf""
     Given Alice has sent "draft" to "Team"
     When Alice changes the message "draft" to "final"
     Then the request succeeds with success true
@@ -29,7 +29,7 @@ Feature: Editing and deleting messages
 
   @rule:S-message-edit
   Scenario: Editing a message that does not exist fails
-    Doc: 003 "message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body" }"
+    Doc: 003 "message_edit: { id: "63077ad836b78c3d82af0812", body: "updated message body""
     When Alice changes the message with the unknown id "0000000000000000deadbeef" to "nothing"
     Then the request is refused with status 404 or 422 (reading S10)
 
@@ -63,6 +63,6 @@ Feature: Editing and deleting messages
 
   @rule:S-message-delete
   Scenario: Deleting a message that does not exist fails
-    Doc: 003 "message_delete: { cid, ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"], type: "myself" | "all" }"
+    Doc: 003 "message_delete: { cid: "63077ad836b78c3d82af0812", ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"], type: "myself" | "all""
     When Alice deletes the message with the unknown id "0000000000000000deadbeef" in "Team" for herself
     Then the request is refused with status 404 or 422 (reading S48)

@@ -9,7 +9,7 @@ Feature: Who takes part: renaming, adding, removing and leaving
 
   @rule:S-conversation-update
   Scenario: Renaming and describing a conversation
-    Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName", description: "NewDescription" }" with the reply "{ response: { id: "5", conversation: {...} } }"
+    Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName", description: "NewDescription"" and "{ response: { id: "5", conversation: {...} } }"
     When Bob renames "Team" to "Renamed" with the description "About us"
     Then the reply's conversation has the new name and the description "About us" (reading S31)
 
@@ -36,7 +36,7 @@ Feature: Who takes part: renaming, adding, removing and leaving
 
   @rule:S-conversation-kicked-event @rule:S-conversation-update-remove
   Scenario: Only the owner removes participants
-    Doc: 003 "participants: { add: [ ... ], remove: [ "63077ad836b78c3d82af0816" ] }"
+    Doc: 003 "participants: { add:" and "remove: [ "63077ad836b78c3d82af0816" ]"
     Given Alice has added Carol to the conversation "Team"
     When Bob removes Carol from the conversation "Team"
     Then the request is refused with status 403 (reading S31)
@@ -54,14 +54,14 @@ Feature: Who takes part: renaming, adding, removing and leaving
 
   @rule:S-conversation-delete @rule:S-left-participants-message
   Scenario: When the owner leaves, the conversation stays with the others
-    Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812" }" with the reply "{ response: { id: "4", success: true } }"
+    Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812"" and "{ response: { id: "4", success: true } }"
     When Alice leaves the conversation "Team"
     Then Bob receives the participant message "left_participants" about Alice in "Team"
     And Bob can list the messages of "Team" (reading S35)
 
   @rule:S-conversation-update
   Scenario: An outsider cannot change a conversation
-    Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName", ... }"
+    Doc: 003 "conversation_update: { id: currentConversationId, name: "NewName""
     When Dave renames "Team" to "Taken" with the description "mine"
     Then the request is refused with status 403 (reading S31)
     When Dave adds Dave to the conversation "Team"
@@ -78,6 +78,6 @@ Feature: Who takes part: renaming, adding, removing and leaving
 
   @rule:S-conversation-delete
   Scenario: Leaving a conversation that does not exist fails
-    Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812" }"
+    Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812""
     When Alice leaves the conversation with the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S10)

@@ -56,7 +56,7 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
 
   @rule:S-op-log-gt-or-lt @rule:S-op-log-list
   Scenario: op_log_list keeps what an offline user missed
-    Doc: 003 "op_log_list: { created_at: { gt: timestamp_in_ms } }" with the reply "logs: [ { _id: 325, user_id: 634ec51c0b65918393dca5bf, packet: { ... } } ]"
+    Doc: 003 "op_log_list: { created_at: { gt: timestamp_in_ms" with the reply "logs: [ _id: 325, user_id: 634ec51c0b65918393dca5bf, packet: { ... }"
     Given Alice has sent "logged" to "Team"
     And Carol has gone offline
     And Alice has changed the message "logged" to "logged twice"
@@ -69,6 +69,6 @@ Feature: Offline participants: push notifications, missed edits and deletions, t
 
   @rule:S-op-log-gt-or-lt
   Scenario: op_log_list needs gt or lt
-    Doc: 003 "created_at: { gt: timestamp_in_ms } ... or lt param is required"
+    Doc: 003 "created_at: { gt: timestamp_in_ms" and "or lt param is required"
     When Carol lists her op log without gt or lt
     Then the op log request is refused with status 422

@@ -7,7 +7,7 @@ Feature: Push subscriptions and push events
 
   @rule:S-push-subscription-create @rule:S-push-subscription-list
   Scenario: A web push subscription is created and listed
-    Doc: 003 "push_subscription_create: { platform: "web", web_endpoint: 'enpoint', web_key_auth: 'auth', web_key_p256dh: 'p256dh', device_udid: "deviceId" }"
+    Doc: 003 "push_subscription_create: { platform: "web", web_endpoint: 'enpoint', web_key_auth: 'auth', web_key_p256dh: 'p256dh'," and "device_udid: "deviceId""
     When Alice subscribes to web push on the device "browser"
     Then the reply's subscription is Alice's "web" subscription for the device "browser"
     When Alice lists her push subscriptions
@@ -25,14 +25,14 @@ Feature: Push subscriptions and push events
 
   @rule:S-push-subscription-list
   Scenario: push_subscription_list lists the subscriptions of the user named
-    Doc: 003 "push_subscription_list: { user_id: "644157e316eec28e3dfb8b31" }"
+    Doc: 003 "push_subscription_list: { user_id: "644157e316eec28e3dfb8b31""
     Given Alice has subscribed to web push on the device "desk"
     When Bob lists the push subscriptions of Alice
     Then the push subscriptions listed include the device "desk"
 
   @rule:S-push-subscription-delete
   Scenario: A deleted subscription is no longer listed, and a second delete fails
-    Doc: 003 "push_subscription_delete: { device_udid: "deviceId" }" with the reply "{ response: { id: 1, success: true } }"
+    Doc: 003 "push_subscription_delete: { device_udid: "deviceId"" and "{ response: { id: 1, success: true } }"
     Given Alice has subscribed to web push on the device "old"
     When Alice deletes her push subscription for the device "old"
     Then the request succeeds with success true
@@ -43,13 +43,13 @@ Feature: Push subscriptions and push events
 
   @rule:S-push-event-create @rule:S-push-event-message-string
   Scenario: push_event_create records the event and a push for every recipient
-    Doc: 003 "push_event_create: { recipients_ids: [...], message: { title: "Title", body: "Message body" } }" with "message: '{"title":"Title","body":"Message body"}'"
+    Doc: 003 "push_event_create: { recipients_ids:" and "message: { title: "Title", body: "Message body"" and "message: '{"title":"Title","body":"Message body"}'"
     When Alice creates a push event titled "Title" with the body "Message body" for Bob
     Then the reply's event is from Alice to Bob with the message as a JSON string
     And Bob gets a push event titled "Title" in the outbox
 
   @rule:S-push-event-create
   Scenario: A push event for an unknown user fails
-    Doc: 003 "push_event_create: { recipients_ids: ["644157e316eec28e3dfb8b31", "644157e316eec28e3dfb8b32"], ... }"
+    Doc: 003 "push_event_create: { recipients_ids: ["644157e316eec28e3dfb8b31", "644157e316eec28e3dfb8b32"]"
     When Alice creates a push event titled "Lost" with the body "nobody" for the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S54)

@@ -15,7 +15,7 @@ Feature: System messages to users or to a conversation
 
   @rule:S-system-message-cid
   Scenario: A system message to a conversation reaches its participants
-    Doc: 003 "with 'cid' ... All conversation's participants who is online will receive the following message in real-time"
+    Doc: 003 "with 'cid'" and "All conversation's participants who is online will receive the following message in real-time"
     Given Alice has created the group "Team" with Bob
     When Alice sends a system message with the x {"kind": "meeting"} to "Team"
     Then Bob receives the system message with the x {"kind": "meeting"} from Alice in "Team"

@@ -8,28 +8,28 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
 
   @rule:S-frame-request-reply @rule:S-user-create @rule:S-user-create-reply
   Scenario: A new user signs up with user_create before connecting
-    Doc: 003 "request: { user_create: { login: "user_1", password: "user_paswword_1" } id: "421cda83-7f39-45a9-81e8-5f83cfa0733c" }"
+    Doc: 003 "request: { user_create: { login: "user_1", password: "user_paswword_1" id: "421cda83-7f39-45a9-81e8-5f83cfa0733c""
     When a new user signs up with user_create on a new socket
     Then the reply's user has the new login, an _id and its dates
     And the new user can log in over HTTP with that login and password
 
   @rule:S-user-create
   Scenario: A login that is taken is refused
-    Doc: 003 "user_create: { login: "user_1", password: "user_paswword_1" }"
+    Doc: 003 "user_create: { login: "user_1", password: "user_paswword_1""
     When a new user signs up with user_create on a new socket
     And another new user signs up with the same login
     Then the request is refused with status 422 (reading S15)
 
   @rule:S-user-edit
   Scenario: user_edit changes the e-mail and the phone
-    Doc: 003 "user_edit: { current_password: "...", new_password: "...", email: "...", phone: "..." }"
+    Doc: 003 "user_edit: { current_password: "...", new_password: "...", email: "...", phone: "...""
     Given Nora has signed up with user_create and connected
     When Nora changes her e-mail and phone
     Then the reply's user has the new e-mail and phone
 
   @rule:S-user-edit
   Scenario: A new password needs the current one
-    Doc: 003 "user_edit: { current_password: "...", new_password: "..." }"
+    Doc: 003 "user_edit: { current_password: "...", new_password: "...""
     Given Nora has signed up with user_create and connected
     When Nora changes her password giving a wrong current password
     Then the request is refused with status 422 (reading S17)
@@ -39,7 +39,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
 
   @rule:S-user-delete
   Scenario: A deleted user can no longer log in
-    Doc: 003 "request: { user_delete: {}, id: "3" }" with the reply "{ response: { id: "3", success: true } }"
+    Doc: 003 "request: { user_delete: {}, id: "3"" and "{ response: { id: "3", success: true } }"
     Given Nora has signed up with user_create and connected
     When Nora deletes her account
     Then the request succeeds with success true
@@ -55,7 +55,7 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
 
   @rule:S-user-search @rule:S-user-search-ignore-ids
   Scenario: user_search finds users by their login, never the caller, and skips ignore_ids
-    Doc: 003 "user_search: { keyword: "sam", limit: 100, updated_at: { gt: timestamp_in_ms }, ignore_ids: [ ... ] }"
+    Doc: 003 "user_search: { keyword: "sam", limit: 100, updated_at: { gt: timestamp_in_ms, ignore_ids: [ "63077ad836b78c3d82af0866", "63077ad836b78c3d82af0868" ]"
     When Alice searches users for Bob's login
     Then the users found include Bob
     When Alice searches users for Bob's login ignoring Bob
@@ -65,6 +65,6 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
 
   @rule:S-get-users-by-ids
   Scenario: get_users_by_ids returns the users asked for and leaves out unknown ids
-    Doc: 003 "get_users_by_ids: { ids: [ "65fcb3f67dbaace5021595b9" ] }" with the reply "{ response: { id: "4", users: [...]} }"
+    Doc: 003 "get_users_by_ids: { ids: [ "65fcb3f67dbaace5021595b9" ]" and "{ response: { id: "4", users: [...]} }"
     When Alice gets the users Bob, Carol and the unknown id "0000000000000000deadbeef"
     Then the users found are exactly Bob and Carol

@@ -54,9 +54,6 @@ pub struct ApiRules {
     pub api: &'static str,
     /// The start of every rule id of the API, before the hyphen: `U`, `C`, `S`, `O`.
     pub prefix: &'static str,
-    /// The API's feature files carry no `@rule` tags yet: the index alone maps scenarios to
-    /// rules, and the drift test lists rather than fails their `Doc:` quotes.
-    pub tags_pending: bool,
     /// Each area's name and the text of its `rules/<area>.toml`, in the order of the seeds.
     pub areas: &'static [(&'static str, &'static str)],
 }
@@ -72,23 +69,18 @@ pub const SOURCES: [ApiRules; 4] = [
     ApiRules {
         api: "unichat",
         prefix: "U",
-        tags_pending: false,
         areas: areas!("unichat": "endpoint", "accounts", "sse", "subscriptions", "rooms", "messages",
             "deleting", "serial", "authorization", "invites", "uid", "attachments", "editing", "leaving"),
     },
     ApiRules {
         api: "connectnow",
         prefix: "C",
-        tags_pending: false,
         areas: areas!("connectnow": "auth", "scoping", "errors", "users", "companies", "chats",
             "chat_users", "chat_messages", "tokens", "pagination"),
     },
     ApiRules {
         api: "sama",
         prefix: "S",
-        // features/sama/ carries its @rule tags, but many `Doc:` quotes of its scenarios are
-        // not yet the seed's words verbatim; set this to false once they are.
-        tags_pending: true,
         areas: areas!("sama": "users", "auth", "contacts", "conversations", "membership", "messages",
             "offline", "system", "reading", "typing", "edits", "push", "activity", "files",
             "blocking", "frames"),
@@ -96,7 +88,6 @@ pub const SOURCES: [ApiRules; 4] = [
     ApiRules {
         api: "onechat",
         prefix: "O",
-        tags_pending: false,
         areas: areas!("onechat": "endpoint", "broadcast", "relay", "miniapps", "chat_plugin",
             "mini_app_library"),
     },
@@ -109,8 +100,6 @@ pub struct RuleIndex {
     pub api: String,
     /// The start of every rule id of the API, before the hyphen.
     pub prefix: String,
-    /// See [`ApiRules::tags_pending`].
-    pub tags_pending: bool,
     /// The areas, in order.
     pub areas: Vec<String>,
     /// The rules, area by area, in the order of their files.
@@ -239,7 +228,6 @@ impl RuleIndex {
         Ok(RuleIndex {
             api: source.api.to_owned(),
             prefix: source.prefix.to_owned(),
-            tags_pending: source.tags_pending,
             areas: source.areas.iter().map(|(a, _)| (*a).to_owned()).collect(),
             rules,
         })
@@ -289,13 +277,6 @@ impl RuleIndex {
              no scenario possible (register entry): {}.\n",
             f.rules, f.with_scenario, f.partial, f.gaps, f.reasons
         );
-        if self.tags_pending {
-            let _ = writeln!(
-                out,
-                "The feature files of this API carry no `@rule` tags yet: this index alone maps \
-                 its scenarios to rules.\n"
-            );
-        }
         let gaps: Vec<&Rule> = self.rules.iter().filter(|r| r.gap.is_some()).collect();
         if !gaps.is_empty() {
             let _ = writeln!(out, "## Gaps\n");
@@ -358,10 +339,13 @@ pub fn normalise_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Is `quote` in `text`, whitespace aside?
+/// Is `quote` in `text`, whitespace aside? Whitespace is left out of both altogether, not only
+/// collapsed: the seeds break lines before punctuation (seed 003: "refresh_token\n, a new
+/// refresh_token"), and a quote written as prose says "refresh_token, a new refresh_token".
 pub fn quote_in(text: &str, quote: &str) -> bool {
-    let quote = normalise_whitespace(quote);
-    !quote.is_empty() && normalise_whitespace(text).contains(&quote)
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let quote = squeeze(quote);
+    !quote.is_empty() && squeeze(text).contains(&quote)
 }
 
 #[cfg(test)]
@@ -421,6 +405,7 @@ mod tests {
         assert!(quote_in("Get all\nGET /api/chats\n", "Get all GET  /api/chats"));
         assert!(!quote_in("Get all\nGET /api/chats\n", "Get all POST /api/chats"));
         assert!(!quote_in("anything", "  "));
+        assert!(quote_in("or refresh_token\n, a new refresh_token", "or refresh_token, a new refresh_token"));
     }
 
     #[test]
@@ -428,8 +413,7 @@ mod tests {
         let index = RuleIndex {
             api: "unichat".into(),
             prefix: "U".into(),
-            tags_pending: false,
-            areas: vec!["uid".into()],
+                areas: vec!["uid".into()],
             rules: vec![
                 rule(&["a/b/c"], None, None),
                 rule(&["a/b/c"], Some("half"), None),

@@ -209,7 +209,6 @@ mod tests {
         let index = RuleIndex {
             api: "unichat".into(),
             prefix: "U".into(),
-            tags_pending: false,
             areas: vec!["messages".into(), "endpoint".into()],
             rules: vec![
                 rule("U-a", "messages", "get_message(message_id) -> {message}"),
