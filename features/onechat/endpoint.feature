@@ -8,6 +8,9 @@ Feature: How every call is made
 
   Scenario Outline: Every call that relays alerts needs the apikey header
     Doc: 004 "Enter your API Key under Headers."
+    Given the group "Ops" of Ann and Ben
+    When Ann calls <call> with its apikey
+    Then the reply is Success
     When Ann calls <call> without an apikey
     Then the reply is Error with a description
 

@@ -90,21 +90,24 @@ async fn sends_form(w: &mut OneChatWorld, actor: String, to: String, label: Stri
     w.call(Some(&actor), Route::SingleMessage, Key::Own, body).await;
 }
 
-#[when(regex = r"^(\w+) calls (massBroadcast|singleMessage|groupMessage) without an apikey$")]
-async fn without_apikey(w: &mut OneChatWorld, actor: String, call: String) {
+#[when(regex = r"^(\w+) calls (massBroadcast|singleMessage|groupMessage) (with its|without an) apikey$")]
+async fn with_or_without_apikey(w: &mut OneChatWorld, actor: String, call: String, how: String) {
     let user = w.user(&actor);
     let domain = w.domain(&user.domain);
-    let message = w.text("keyless");
+    let message = w.text(if how == "with its" { "keyed" } else { "keyless" });
     let route = route(&call);
+    // One valid call of each kind, the same with and without the key: to the caller's own
+    // domain, to the caller, and to the scenario's group "Ops", which the scenario makes first.
     let body = match route {
         Route::MassBroadcast => Body::typed(&MassBroadcast { domain, message }),
         Route::SingleMessage => Body::typed(&SingleMessage { jid: user.jid, message }),
-        Route::GroupMessage => Body::typed(&GroupMessage { jid: format!("ops@muc.{domain}"), message }),
+        Route::GroupMessage => Body::typed(&GroupMessage { jid: w.group_jid("Ops"), message }),
         Route::RegisterMiniApp | Route::AuthenticateUser => {
             panic!("{call} takes no apikey (seed 004 lists none in its headers)")
         }
     };
-    w.call(Some(&actor), route, Key::Missing, body).await;
+    let key = if how == "with its" { Key::Own } else { Key::Missing };
+    w.call(Some(&actor), route, key, body).await;
 }
 
 #[then("the reply is Success")]
