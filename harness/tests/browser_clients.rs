@@ -148,3 +148,94 @@ async fn a_page_on_another_origin_calls_listens_and_resumes_a_cut_stream() {
     assert!(tab.console_errors().iter().all(|e| !e.contains("CORS")), "{:?}", tab.console_errors());
     stop.cancel();
 }
+
+/// The SAMA page: `login(body)` and `logout(token)` over `fetch` with credentials (so the
+/// HttpOnly `refresh_token` cookie is kept by the browser and sent back), and `connect(url,
+/// frame)` over a WebSocket, resolving with the first frame the mock answers.
+const SAMA_PAGE: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>sama client</title></head><body>
+<script>
+  window.login = async (base, body) => {
+    const init = { method: 'POST', credentials: 'include', headers: {} };
+    if (body) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    const r = await fetch(`${base}/login`, init);
+    return { status: r.status, body: await r.json() };
+  };
+  window.logout = async (base, token) => {
+    const r = await fetch(`${base}/logout`, {
+      method: 'POST', credentials: 'include', headers: { 'Authorization': `Bearer ${token}` },
+    });
+    return { status: r.status, body: await r.json() };
+  };
+  window.connect = (url, frame) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => ws.send(JSON.stringify(frame));
+    ws.onmessage = (e) => { resolve(JSON.parse(e.data)); ws.close(1000); };
+    ws.onerror = () => reject(new Error('the WebSocket failed'));
+  });
+</script>
+</body></html>"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_on_another_origin_logs_in_to_sama_refreshes_by_cookie_and_connects_its_socket() {
+    let browser = Browser::launch(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"));
+    let state = chatspec_mocks::sama::Sama::new(chatspec_mocks::sama::Config::default(), Clock::system());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = serve::base_url(&listener).unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(chatspec_mocks::sama::run(state, listener, stop.clone()));
+    let http = reqwest::Client::new();
+    let ann: Value = http
+        .post(format!("{base}/_mock/users"))
+        .json(&json!({"name": "Ann"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (login, password) = (ann["login"].clone(), ann["password"].clone());
+
+    let pages = PageServer::start().await.unwrap();
+    pages.put_html("/app/index.html", SAMA_PAGE);
+    let tab = browser.open(&pages.url("/app/index.html"), Duration::from_secs(20)).await.unwrap();
+    let wait = Duration::from_secs(15);
+    let b = json!(base);
+
+    // Seed 003: "POST /login" with login, password and device_id; "a new refresh_token will
+    // be embedded in the response cookie", which the page's script cannot read (HttpOnly).
+    let body = json!({"login": login, "password": password, "device_id": "browser-1"});
+    let first = tab.eval(&format!("window.login({b}, {body})"), wait).await.unwrap();
+    assert_eq!(first["status"], 200, "{first}");
+    let first_token = first["body"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(tab.eval("document.cookie", wait).await.unwrap(), json!(""));
+
+    // The cookie logs in again, cross-origin, with only the device in the body, and gives a
+    // new access token.
+    let device = json!({"device_id": "browser-1"});
+    let refreshed = tab.eval(&format!("window.login({b}, {device})"), wait).await.unwrap();
+    assert_eq!(
+        refreshed["status"], 200,
+        "the refresh_token cookie was not sent back or not taken: {refreshed}"
+    );
+    let token = refreshed["body"]["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(token, first_token, "{refreshed}");
+
+    // "the client must send a request to connect the socket to the server and link it to the
+    // current access_token".
+    let ws = json!(base.replacen("http", "ws", 1));
+    let frame =
+        json!({"request": {"connect": {"token": token, "device_id": "browser-1"}, "id": "connect_request"}});
+    let reply = tab.eval(&format!("window.connect({ws}, {frame})"), wait).await.unwrap();
+    assert_eq!(reply, json!({"response": {"id": "connect_request", "success": true}}));
+
+    // POST /logout ends the session: the cookie no longer logs in.
+    let out = tab.eval(&format!("window.logout({b}, {})", json!(token)), wait).await.unwrap();
+    assert_eq!(out["status"], 200, "{out}");
+    let after = tab.eval(&format!("window.login({b}, {device})"), wait).await.unwrap();
+    assert_ne!(after["status"], 200, "a logged-out cookie still logs in: {after}");
+    assert!(tab.console_errors().iter().all(|e| !e.contains("CORS")), "{:?}", tab.console_errors());
+    stop.cancel();
+}
