@@ -113,8 +113,47 @@ pub async fn start_ephemeral(api: &str) -> Result<Embedded, String> {
     start(api, listener, Duration::from_millis(200))
 }
 
-/// What `chatspec serve` prints about a running mock: where it is and how to use it.
+/// Everything the mock of `api` serves, from the API's declarations (`endpoints!` in
+/// `chatspec_specs`), as banner lines of at most about 100 columns: Unichat's methods, SAMA's
+/// requests, connectnow's routes (`GET /api/user`) and OneChat's calls.
+fn served(api: &str) -> Vec<String> {
+    use chatspec_specs::{connectnow, onechat, sama, unichat};
+    let (what, names): (&str, Vec<String>) = match api {
+        "unichat" => ("methods", unichat::Method::ALL.iter().map(|m| m.name().to_owned()).collect()),
+        "sama" => ("requests", sama::Request::ALL.iter().map(|r| r.name().to_owned()).collect()),
+        "connectnow" => (
+            "routes",
+            connectnow::Route::ALL.iter().map(|r| format!("{} {}", r.meta().method, r.meta().path)).collect(),
+        ),
+        "onechat" => ("calls", onechat::Route::ALL.iter().map(|r| r.name().to_owned()).collect()),
+        _ => return Vec::new(),
+    };
+    let mut lines = vec![format!("  serves:      {} {what}:", names.len())];
+    let mut line = String::from("   ");
+    for name in names {
+        if line.len() + name.len() > 98 {
+            lines.push(std::mem::replace(&mut line, String::from("   ")));
+        }
+        line.push(' ');
+        line.push_str(&name);
+        line.push(',');
+    }
+    line.pop();
+    lines.push(line);
+    lines
+}
+
+/// What `chatspec serve` prints about a running mock: where it is, how to use it, everything
+/// it serves and where its inspector page is (`GET /_mock/`).
 pub fn banner(api: &str, base: &str) -> Vec<String> {
+    let mut lines = usage(api, base);
+    lines.extend(served(api));
+    lines.push(format!("  inspector:   {base}/_mock/  (users, rooms, messages, the outbox, live changes)"));
+    lines
+}
+
+/// The first lines of the banner: where the mock is and how a client uses it.
+fn usage(api: &str, base: &str) -> Vec<String> {
     match api {
         "unichat" => vec![
             format!("unichat mock at {base}"),

@@ -239,3 +239,65 @@ async fn a_page_on_another_origin_logs_in_to_sama_refreshes_by_cookie_and_connec
     assert!(tab.console_errors().iter().all(|e| !e.contains("CORS")), "{:?}", tab.console_errors());
     stop.cancel();
 }
+
+/// Fails with `what`, after saving a screenshot of `tab` under `target/browser-failures/`.
+async fn fail_with_screenshot(tab: &chatspec::browser::Tab, name: &str, what: String) -> ! {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-failures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    let saved = tab.screenshot(&path).await.map(|()| path.display().to_string());
+    panic!("{what} (screenshot: {saved:?})");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inspector_page_shows_the_state_and_what_changes() {
+    let browser = Browser::launch(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"));
+    let (_state, base, stop) = start_quiet_unichat().await;
+    let http = reqwest::Client::new();
+    let ann: Value = http
+        .post(format!("{base}/_mock/users"))
+        .json(&json!({"name": "Ann"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let domain = Target::embedded_unichat(base.clone()).domain_token;
+    let room = http
+        .post(format!("{base}/api/create_room"))
+        .header("APP_DOMAIN_TOKEN", &domain)
+        .header("USER_AUTH_TOKEN", ann["auth_token"].as_str().unwrap())
+        .json(&json!({"args": {"name": "lobby <b>bold</b>"}}))
+        .send()
+        .await
+        .unwrap();
+    assert!(room.status().is_success());
+
+    let page = http.get(format!("{base}/_mock/")).send().await.unwrap();
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external assets");
+
+    let tab = browser.open(&format!("{base}/_mock/"), Duration::from_secs(20)).await.unwrap();
+    let wait = Duration::from_secs(10);
+    let shows = |text: &str| format!("document.body.innerText.includes({})", json!(text));
+    for text in ["unichat", "users (1)", "Ann", "lobby <b>bold</b>"] {
+        if let Err(e) = tab.wait_until(&shows(text), wait).await {
+            fail_with_screenshot(&tab, "inspector", format!("the inspector never showed {text:?}: {e:?}"))
+                .await;
+        }
+    }
+    // Shown as text, never as markup.
+    assert_eq!(tab.eval("document.querySelectorAll('b').length", wait).await.unwrap(), json!(0));
+
+    http.post(format!("{base}/_mock/users")).json(&json!({"name": "Bob"})).send().await.unwrap();
+    if let Err(e) = tab.wait_until(&format!("{} && {}", shows("users (2)"), shows("users: +1")), wait).await {
+        fail_with_screenshot(&tab, "inspector", format!("the inspector never showed Bob's arrival: {e:?}"))
+            .await;
+    }
+    assert!(tab.console_errors().is_empty(), "{:?}", tab.console_errors());
+    stop.cancel();
+}

@@ -23,11 +23,11 @@ fn banner(args: &[&str]) -> Vec<String> {
         assert!(reader.read_line(&mut line).unwrap() > 0, "the banner ended early");
         line.trim_end().to_owned()
     };
-    // The SAMA banner ends with its admin line; then come the compat head and its names,
+    // The SAMA banner ends with its inspector line; then come the compat head and its names,
     // every line of names but the last ending with a comma.
     loop {
         lines.push(next());
-        if lines.last().unwrap().contains("admin:") {
+        if lines.last().unwrap().contains("inspector:") {
             break;
         }
     }
@@ -87,4 +87,14 @@ fn unknown_switches_and_other_apis_are_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_banner_names_every_request_served_and_the_inspector() {
+    let lines = banner(&["sama"]).join("\n");
+    assert!(lines.contains("serves:      41 requests:"), "{lines}");
+    for name in chatspec_specs::sama::Request::ALL.iter().map(|r| r.name()) {
+        assert!(lines.contains(&format!(" {name},")) || lines.contains(&format!(" {name}\n")), "{name}: {lines}");
+    }
+    assert!(lines.contains("/_mock/  (users"), "{lines}");
 }

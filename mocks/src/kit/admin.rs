@@ -8,6 +8,7 @@
 //! | `POST /_mock/clock/advance {"seconds"}` | move the mock clock forward |
 //! | `GET /_mock/outbox` | what the mock "sent" out of band |
 //! | `GET /_mock/state` | a JSON dump of the state |
+//! | `GET /_mock/` | the inspector page for humans ([`super::inspector`]) |
 
 use std::sync::Arc;
 
@@ -57,6 +58,7 @@ pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
         .route("/_mock/clock/advance", post(advance::<A>))
         .route("/_mock/outbox", get(outbox::<A>))
         .route("/_mock/state", get(state::<A>))
+        .route("/_mock/", get(super::inspector::page))
         .with_state(admin)
 }
 

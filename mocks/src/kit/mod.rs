@@ -4,6 +4,7 @@ pub mod admin;
 pub mod clock;
 pub mod cors;
 pub mod hub;
+pub mod inspector;
 pub mod media;
 pub mod serve;
 
