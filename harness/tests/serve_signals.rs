@@ -100,3 +100,45 @@ fn a_bare_port_and_port_flag_are_accepted() {
     assert!(flagged.base.starts_with("http://127.0.0.1:"), "{}", flagged.base);
     assert_ne!(flagged.base, "http://127.0.0.1:1");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_has_a_line_per_sse_event() {
+    let served = serve(&["unichat", "--addr", "0", "--log"]);
+    let base = served.base.clone();
+    let http = reqwest::Client::new();
+    let ann: serde_json::Value = http
+        .post(format!("{base}/_mock/users"))
+        .json(&serde_json::json!({"name": "Ann"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let domain = chatspec::target::Target::embedded_unichat(base.clone()).domain_token;
+    let call = |method: &str, args: serde_json::Value| {
+        http.post(format!("{base}/api/{method}"))
+            .header("APP_DOMAIN_TOKEN", &domain)
+            .header("USER_AUTH_TOKEN", ann["auth_token"].as_str().unwrap())
+            .json(&serde_json::json!({ "args": args }))
+            .send()
+    };
+    let code: serde_json::Value =
+        call("create_sse_auth_code", serde_json::json!({})).await.unwrap().json().await.unwrap();
+    let code = code["code"].as_str().unwrap();
+    let mut stream = http.get(format!("{base}/sse/{code}")).send().await.unwrap();
+    stream.chunk().await.unwrap(); // event_source_ready: the stream is open
+    call("create_room", serde_json::json!({"name": "lobby"})).await.unwrap();
+    let deadline = Instant::now() + WAIT;
+    let line = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = served.stderr.recv_timeout(left).expect("a log line for the notification");
+        if line.contains("unichat_notification") {
+            break line;
+        }
+    };
+    assert!(
+        line.contains("chatspec_mocks::events") && line.contains("user 1 ") && line.contains(" bytes"),
+        "{line}"
+    );
+}

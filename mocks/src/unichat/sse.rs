@@ -105,9 +105,12 @@ fn unnumbered(frame: &str) -> (&str, &str) {
     frame.split_once('\n').unwrap_or(("", frame))
 }
 
-/// One notification as an SSE event.
-fn notification(frame: &str) -> Event {
+/// One notification to `user` as an SSE event, with one `tracing` line at target
+/// `chatspec_mocks::events`, level INFO (`chatspec serve --log`, or
+/// `RUST_LOG=chatspec_mocks=info`): the user, the event's `id:` and its size in bytes.
+fn notification(user: u64, frame: &str) -> Event {
     let (id, data) = unnumbered(frame);
+    tracing::info!(target: "chatspec_mocks::events", "unichat sse user {user} unichat_notification id {id} {} bytes", data.len());
     Event::default().event("unichat_notification").id(id).data(data)
 }
 
@@ -134,7 +137,7 @@ pub(crate) async fn stream(
     let live = UnboundedReceiverStream::new(rx);
     let notifications = stream::iter(missed).chain(live).map(move |frame| {
         let _keep = &guard;
-        notification(&frame)
+        notification(user, &frame)
     });
     let mut interval = tokio::time::interval(state.ping);
     interval.reset(); // the first tick would fire at once
