@@ -11,6 +11,7 @@
 // not in `[workspace.lints]` yet, as the mocks and the harness do not pass it.
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod connectnow;
 pub mod endpoint;
 pub mod export;
