@@ -6,11 +6,15 @@
 //! checkable sentence of its seeds with the scenarios that check it. Each API lists its
 //! endpoints once (`endpoint.rs`); its schema list and every name table are derived from that
 //! list.
+//!
+//! [`admin`] is the contract of the admin API `/_mock/*` every mock serves beside its API,
+//! and a real server's test build serves to be provisioned (`docs/admin-api.md`).
 // Every public item and field is documented: the field docs become the schema descriptions
 // that failure messages quote. `warn` here is an error under `clippy -- -D warnings`; it is
 // not in `[workspace.lints]` yet, as the mocks and the harness do not pass it.
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod connectnow;
 pub mod endpoint;
 pub mod export;

@@ -123,12 +123,13 @@ fn nearest_description(schema: &Value, rule: &str) -> Option<String> {
     found.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Every API's schemas, by API name.
+/// Every API's schemas, by API name, and the admin API's (`admin`).
 pub fn all_schemas() -> Vec<(&'static str, Vec<(String, schemars::Schema)>)> {
     vec![
         (crate::unichat::API, crate::unichat::schemas()),
         (crate::connectnow::API, crate::connectnow::schemas()),
         (crate::onechat::API, crate::onechat::schemas()),
         (crate::sama::API, crate::sama::schemas()),
+        (crate::admin::API, crate::admin::schemas()),
     ]
 }
