@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use super::offline::offline_seconds;
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::world::{expect_frame, fail_known, last, ok, request, uid};
 
 #[when(regex = r"^(\w+) asks for the last activity of (.+)$")]
 async fn asks_activity(w: &mut SamaWorld, who: String, list: String) {
@@ -16,13 +15,13 @@ async fn asks_activity(w: &mut SamaWorld, who: String, list: String) {
         Some(n) => (0..n).map(|i| format!("{i:024x}")).collect(),
         None => user_ids(w, &list),
     };
-    request(w, &who, "user_last_activity", json!({"ids": ids})).await;
+    w.request(&who, "user_last_activity", json!({"ids": ids})).await;
 }
 
 #[when(regex = r"^(\w+) subscribes to the last activity of (.+)$")]
 async fn subscribes(w: &mut SamaWorld, who: String, list: String) {
     let id = user_ids(w, &list).into_iter().next().unwrap_or_default();
-    request(w, &who, "user_last_activity_subscribe", json!({"id": id})).await;
+    w.request(&who, "user_last_activity_subscribe", json!({"id": id})).await;
 }
 
 /// "online" (S55): a declared online_as_zero was read as "online" by the driver; an
@@ -33,7 +32,7 @@ fn check_online(w: &SamaWorld, value: Option<&Value>, rule: &str) {
     }
     let actual = value.cloned().unwrap_or(Value::Null);
     if actual.as_i64() == Some(0) {
-        fail_known(w, Switch::OnlineAsZero, rule, "\"online\"", actual);
+        w.fail_known(Switch::OnlineAsZero, rule, "\"online\"", actual);
     } else {
         w.fail(rule, "\"online\"", actual);
     }
@@ -41,9 +40,9 @@ fn check_online(w: &SamaWorld, value: Option<&Value>, rule: &str) {
 
 #[then(regex = r"^the reply says (\w+) is online$")]
 async fn says_online(w: &mut SamaWorld, name: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = uid(w, &name);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.uid(&name);
     check_online(
         w,
         body.pointer(&format!("/last_activity/{id}")),
@@ -53,9 +52,9 @@ async fn says_online(w: &mut SamaWorld, name: String) {
 
 #[then(regex = r"^the reply gives (\w+)'s last activity in seconds$")]
 async fn says_seconds(w: &mut SamaWorld, name: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = uid(w, &name);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.uid(&name);
     let v = body.pointer(&format!("/last_activity/{id}")).cloned();
     if offline_seconds(v.as_ref()).is_none_or(|s| s > 100_000_000_000) {
         w.fail(
@@ -68,20 +67,21 @@ async fn says_seconds(w: &mut SamaWorld, name: String) {
 
 #[then(regex = r#"^(\w+) receives (\w+)'s last activity (in seconds|"online")$"#)]
 async fn receives_activity(w: &mut SamaWorld, who: String, name: String, how: String) {
-    let id = uid(w, &name);
+    let id = w.uid(&name);
     let rule =
         "\"Once that user will go offline/online, you will be receiving his/her last activity status\"";
     if how == "in seconds" {
-        expect_frame(w, &who, &format!("last_activity {{{id}: <seconds>}}"), |e| {
+        w.expect_frame(&who, &format!("last_activity {{{id}: <seconds>}}"), |e| {
             e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
         })
         .await;
     } else {
-        let e = expect_frame(w, &who, &format!("last_activity {{{id}: \"online\"}}"), |e| {
-            e.name == "last_activity"
-                && e.data.get(&id).is_some_and(|v| v.as_str() == Some("online") || v.as_i64() == Some(0))
-        })
-        .await;
+        let e = w
+            .expect_frame(&who, &format!("last_activity {{{id}: \"online\"}}"), |e| {
+                e.name == "last_activity"
+                    && e.data.get(&id).is_some_and(|v| v.as_str() == Some("online") || v.as_i64() == Some(0))
+            })
+            .await;
         check_online(w, e.data.get(&id), rule);
     }
 }

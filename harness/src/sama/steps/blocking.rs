@@ -8,25 +8,24 @@ use serde_json::{Value, json};
 
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::world::{grade, last, ok, request};
 
 #[when(regex = r"^(\w+) (blocks|unblocks) (.+)$")]
 async fn blocks(w: &mut SamaWorld, who: String, how: String, list: String) {
     let ids = user_ids(w, &list);
     let name = if how == "blocks" { "block_user" } else { "unblock_user" };
-    request(w, &who, name, json!({"ids": ids})).await;
+    w.request(&who, name, json!({"ids": ids})).await;
 }
 
 #[given(regex = r"^(\w+) has blocked (.+)$")]
 async fn has_blocked(w: &mut SamaWorld, who: String, list: String) {
     blocks(w, who, "blocks".into(), list).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 async fn blocked(w: &mut SamaWorld, who: &str) -> Vec<String> {
-    let reply = request(w, who, "list_blocked_users", json!({})).await;
-    let body = ok(w, &reply);
+    let reply = w.request(who, "list_blocked_users", json!({})).await;
+    let body = w.ok(&reply);
     body.get("users")
         .and_then(Value::as_array)
         .map(|u| u.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
@@ -50,7 +49,7 @@ async fn blocked_in_order(w: &mut SamaWorld, who: String, list: String, entry: S
             );
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r"^(\w+)'s blocked users include neither (\w+) nor (\w+)$")]

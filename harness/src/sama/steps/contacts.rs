@@ -12,14 +12,14 @@ use serde_json::{Value, json};
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{actor, deviation, grade, ids_of, items, last, ok, phone, refused, request};
+use crate::sama::world::{ids_of, items};
 
 /// The contact parameters for label "Ann One": first name Ann, last name One plus the run id.
 fn contact(w: &mut SamaWorld, label: &str) -> Value {
     let (first, last) = label.split_once(' ').unwrap_or((label, "Contact"));
     let last = w.unique(last);
     w.remembered.insert(format!("contact:{label}"), json!(last));
-    let phone = phone(w);
+    let phone = w.phone();
     json!({"first_name": first, "last_name": last, "company": "Chatspec", "phone": [{"type": "home", "value": phone}]})
 }
 
@@ -48,7 +48,7 @@ fn note(w: &mut SamaWorld, records: &[Value]) {
 }
 
 async fn add(w: &mut SamaWorld, name: &str, params: Value) {
-    let reply = request(w, name, "contact_add", params).await;
+    let reply = w.request(name, "contact_add", params).await;
     if reply.is_ok()
         && let Some(c) = reply.body.get("contact").cloned()
     {
@@ -60,7 +60,7 @@ async fn add(w: &mut SamaWorld, name: &str, params: Value) {
 async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
     let request_name = w.ctx.target.sama.batch_contacts.clone();
     let params = if request_name == "contacts" { json!(contacts) } else { json!({"contacts": contacts}) };
-    let reply = request(w, name, &request_name, params).await;
+    let reply = w.request(name, &request_name, params).await;
     if reply.is_ok() {
         note(w, &items(&reply.body, "contacts"));
     }
@@ -69,8 +69,8 @@ async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
 #[given(regex = r"^(\w+) has set a fresh e-mail address$")]
 async fn fresh_email(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
-    let reply = request(w, &name, "user_edit", json!({"email": email})).await;
-    ok(w, &reply);
+    let reply = w.request(&name, "user_edit", json!({"email": email})).await;
+    w.ok(&reply);
     w.remembered.insert(format!("email:{name}"), json!(email));
 }
 
@@ -87,13 +87,13 @@ async fn adds_matching(w: &mut SamaWorld, name: String, label: String, whose: St
 )]
 async fn matched(w: &mut SamaWorld, _label: String, whose: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| matched_to(w, &whose)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn matched_to(w: &SamaWorld, whose: &str) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = actor(w, whose).id.clone();
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.actor(whose).id.clone();
     let c = body.get("contact").cloned().unwrap_or(Value::Null);
     let email_match = c.pointer("/email/0/matched_user_id").and_then(Value::as_str);
     let phone_match = c.pointer("/phone/0/matched_user_id");
@@ -108,7 +108,7 @@ fn matched_to(w: &SamaWorld, whose: &str) {
 
 #[when(regex = r"^(\w+) adds a contact with a phone and no name$")]
 async fn adds_nameless(w: &mut SamaWorld, name: String) {
-    let phone = phone(w);
+    let phone = w.phone();
     add(w, &name, json!({"phone": [{"type": "home", "value": phone}]})).await;
 }
 
@@ -133,14 +133,13 @@ async fn adds_bad_batch(w: &mut SamaWorld, name: String, a: String) {
 
 #[then(regex = r"^the batch is refused(?: with status (\d+))?$")]
 async fn batch_refused(w: &mut SamaWorld, status: String) {
-    let reply = last(w);
+    let reply = w.last();
     let added = items(&reply.body, "contacts");
     // "email or phone param is required": a server that adds the good contacts and drops the
     // bad one silently has the known deviation batch_drops_incomplete_contacts (S22).
     if reply.is_ok()
         && added.iter().all(|c| label_of(w, c).is_some())
-        && deviation(
-            w,
+        && w.deviation(
             Switch::BatchDropsIncompleteContacts,
             "a batch with a contact lacking e-mail and phone is refused",
             "an error reply",
@@ -152,21 +151,20 @@ async fn batch_refused(w: &mut SamaWorld, status: String) {
     }
     let want: Vec<u64> = status.parse().into_iter().collect();
     if reply.is_ok() && added.iter().all(|c| label_of(w, c).is_some()) {
-        crate::sama::world::fail_known(
-            w,
+        w.fail_known(
             Switch::BatchDropsIncompleteContacts,
             "\"email or phone param is required, as well as first_name or last_name\"",
             "an error reply",
             reply.describe(),
         );
     }
-    refused(w, &reply, &want);
+    w.refused(&reply, &want);
 }
 
 #[then(regex = r"^the reply lists the contacts (.+) in that order$")]
 async fn batch_lists(w: &mut SamaWorld, list: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let got: Vec<Option<String>> = items(&body, "contacts").iter().map(|c| label_of(w, c)).collect();
     let want: Vec<Option<String>> = quoted(&list).into_iter().map(Some).collect();
     if got != want {
@@ -183,21 +181,21 @@ async fn has_added(w: &mut SamaWorld, name: String, list: String) {
     for label in quoted(&list) {
         let params = contact(w, &label);
         add(w, &name, params).await;
-        let reply = last(w);
-        ok(w, &reply);
+        let reply = w.last();
+        w.ok(&reply);
     }
 }
 
 #[when(regex = r#"^(\w+) changes the company of the contact "([^"]*)" to "([^"]*)"$"#)]
 async fn changes_company(w: &mut SamaWorld, name: String, label: String, company: String) {
     let id = contact_id(w, &label);
-    request(w, &name, "contact_update", json!({"id": id, "company": company})).await;
+    w.request(&name, "contact_update", json!({"id": id, "company": company})).await;
 }
 
 #[then(regex = r#"^the reply's contact "([^"]*)" has the company "([^"]*)"$"#)]
 async fn has_company(w: &mut SamaWorld, label: String, company: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let c = body.get("contact").cloned().unwrap_or(Value::Null);
     if c.get("company").and_then(Value::as_str) != Some(company.as_str())
         || label_of(w, &c).as_deref() != Some(label.as_str())
@@ -211,8 +209,8 @@ async fn has_company(w: &mut SamaWorld, label: String, company: String) {
 }
 
 async fn list(w: &mut SamaWorld, name: &str, params: Value) -> Vec<Value> {
-    let reply = request(w, name, "contact_list", params).await;
-    let body = ok(w, &reply);
+    let reply = w.request(name, "contact_list", params).await;
+    let body = w.ok(&reply);
     w.listed = items(&body, "contacts");
     w.listed.clone()
 }
@@ -225,10 +223,9 @@ async fn lists(w: &mut SamaWorld, name: String) {
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with the ids of (.+)$")]
 async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
-    let reply = request(w, &name, "contact_list", json!({"ids": ids})).await;
+    let reply = w.request(&name, "contact_list", json!({"ids": ids})).await;
     if reply.refused()
-        && deviation(
-            w,
+        && w.deviation(
             Switch::ContactListRefusesIds,
             "\"You can also add the `ids` parameter\" to contact_list",
             "the contacts with those ids",
@@ -239,22 +236,21 @@ async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
         return;
     }
     if reply.refused() {
-        crate::sama::world::fail_known(
-            w,
+        w.fail_known(
             Switch::ContactListRefusesIds,
             "\"You can also add the `ids` parameter\" to contact_list",
             "the contacts with those ids",
             reply.describe(),
         );
     }
-    let body = ok(w, &reply);
+    let body = w.ok(&reply);
     w.listed = items(&body, "contacts");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with (\d+) ids$")]
 async fn lists_n_ids(w: &mut SamaWorld, name: String, n: usize) {
     let ids: Vec<String> = (0..n).map(|i| format!("{i:024x}")).collect();
-    request(w, &name, "contact_list", json!({"ids": ids})).await;
+    w.request(&name, "contact_list", json!({"ids": ids})).await;
 }
 
 #[then(regex = r"^the listed contacts are (.+) in that order(?: \(reading (S\d+)\))?$")]
@@ -271,7 +267,7 @@ async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
             );
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r"^the listed contacts are exactly (.+)$")]
@@ -295,7 +291,7 @@ async fn contacts_include(w: &mut SamaWorld, name: String, how: String, label: S
         return;
     }
     let done = AssertUnwindSafe(contacts_listed(w, &name, &how, &label)).catch_unwind().await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) {
@@ -313,5 +309,5 @@ async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) 
 #[when(regex = r#"^(\w+) deletes (?:the|(\w+)'s) contact "([^"]*)"$"#)]
 async fn deletes(w: &mut SamaWorld, name: String, _owner: String, label: String) {
     let id = contact_id(w, &label);
-    request(w, &name, "contact_delete", json!({"id": id})).await;
+    w.request(&name, "contact_delete", json!({"id": id})).await;
 }

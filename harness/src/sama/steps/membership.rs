@@ -13,13 +13,11 @@ use super::users::user_ids;
 use crate::events::Received;
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, grade, items, last, ok, refused, request, uid,
-};
+use crate::sama::world::items;
 
 #[then(regex = r#"^"([^"]*)" still has only the participants (.+)$"#)]
 async fn still_only(w: &mut SamaWorld, label: String, list: String) {
-    let c = conv(w, &label);
+    let c = w.conv(&label);
     let mut got = participants_of(w, &c.creator, &c.cid).await;
     let mut want = user_ids(w, &list);
     got.sort();
@@ -54,14 +52,14 @@ async fn receives_participant_message(
     entry: String,
 ) {
     let done = AssertUnwindSafe(participant_message(w, &list, &kind, &about, &label)).catch_unwind().await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 async fn participant_message(w: &SamaWorld, list: &str, kind: &str, about: &str, label: &str) {
-    let (user, cid) = (uid(w, about), conv(w, label).cid);
+    let (user, cid) = (w.uid(about), w.conv(label).cid);
     for who in names(list) {
         let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
-        let e = expect_frame(w, &who, &what, |e| is_participant_message(e, kind, &user, &cid)).await;
+        let e = w.expect_frame(&who, &what, |e| is_participant_message(e, kind, &user, &cid)).await;
         if e.data.get("body").and_then(Value::as_str).is_none_or(str::is_empty) {
             w.fail("a participant message has a body saying what happened (S34)", what, e.data);
         }
@@ -79,21 +77,21 @@ async fn no_participant_message(
     label: String,
     entry: String,
 ) {
-    let (user, cid) = (uid(w, &about), conv(w, &label).cid);
+    let (user, cid) = (w.uid(&about), w.conv(&label).cid);
     let what = format!("the {kind} message about {about}");
     let done =
-        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_participant_message(e, &kind, &user, &cid)))
+        AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_participant_message(e, &kind, &user, &cid)))
             .catch_unwind()
             .await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r#"^"([^"]*)" holds a stored "(\w+)" message about (\w+)$"#)]
 async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: String, about: String) {
-    let c = conv(w, &label);
-    let user = uid(w, &about);
-    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
-    let body = ok(w, &reply);
+    let c = w.conv(&label);
+    let user = w.uid(&about);
+    let reply = w.request(&c.creator, "message_list", json!({"cid": c.cid})).await;
+    let body = w.ok(&reply);
     let found = items(&body, "messages").into_iter().any(|m| {
         m.pointer("/x/type").and_then(Value::as_str) == Some(kind.as_str())
             && m.pointer("/x/user/_id").and_then(Value::as_str) == Some(user.as_str())
@@ -111,10 +109,10 @@ async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: Stri
 
 #[when(regex = r#"^(\w+) renames "([^"]*)" to "([^"]*)" with the description "([^"]*)"$"#)]
 async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, description: String) {
-    let cid = conv(w, &label).cid;
+    let cid = w.conv(&label).cid;
     let name = w.unique(&new);
     w.remembered.insert("new_name".into(), json!(name));
-    request(w, &who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
+    w.request(&who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
         .await;
 }
 
@@ -123,7 +121,7 @@ async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, des
 )]
 async fn renamed(w: &mut SamaWorld, description: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| renamed_to(w, &description)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn renamed_to(w: &SamaWorld, description: &str) {
@@ -139,9 +137,9 @@ fn renamed_to(w: &SamaWorld, description: &str) {
 }
 
 async fn change(w: &mut SamaWorld, who: &str, label: &str, field: &str, list: &str) {
-    let cid = conv(w, label).cid;
+    let cid = w.conv(label).cid;
     let ids = user_ids(w, list);
-    request(w, who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
+    w.request(who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
 }
 
 #[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
@@ -152,8 +150,8 @@ async fn adds(w: &mut SamaWorld, who: String, list: String, label: String) {
 #[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
 async fn has_added(w: &mut SamaWorld, who: String, list: String, label: String) {
     change(w, &who, &label, "add", &list).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
@@ -172,20 +170,20 @@ async fn reply_lists(w: &mut SamaWorld, list: String) {
 
 #[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
 async fn leaves(w: &mut SamaWorld, who: String, label: String, unknown: String) {
-    let cid = if label.is_empty() { unknown } else { conv(w, &label).cid };
-    request(w, &who, "conversation_delete", json!({"id": cid})).await;
+    let cid = if label.is_empty() { unknown } else { w.conv(&label).cid };
+    w.request(&who, "conversation_delete", json!({"id": cid})).await;
 }
 
 #[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn can_list(w: &mut SamaWorld, who: String, can: String, label: String, entry: String) {
-    let cid = conv(w, &label).cid;
-    let reply = request(w, &who, "message_list", json!({"cid": cid})).await;
+    let cid = w.conv(&label).cid;
+    let reply = w.request(&who, "message_list", json!({"cid": cid})).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if can == "can" {
-            ok(w, &reply);
+            w.ok(&reply);
         } else {
-            refused(w, &reply, &[403, 404]);
+            w.refused(&reply, &[403, 404]);
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }

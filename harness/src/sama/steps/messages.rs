@@ -13,10 +13,7 @@ use crate::kit::prose::{names, quoted};
 use crate::sama::SamaWorld;
 use crate::sama::driver::Reply;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, field, fill, grade, items, last, mid, millis, ok, request, socket,
-    uid,
-};
+use crate::sama::world::{field, items, millis};
 
 /// Sends a `message` packet from `who`; the ack (or error) becomes the last reply, and an
 /// acked message is remembered under `label`.
@@ -29,7 +26,7 @@ pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra:
     if let (Some(obj), Value::Object(more)) = (body.as_object_mut(), extra) {
         obj.extend(more);
     }
-    let reply = socket(w, who).packet("message", &id, body).await;
+    let reply = w.socket(who).packet("message", &id, body).await;
     w.quiet_from = Some(tokio::time::Instant::now());
     if let Some(server_mid) = reply.body.get("server_mid").and_then(Value::as_str).filter(|_| reply.is_ok()) {
         w.messages.insert(label.to_owned(), server_mid.to_owned());
@@ -40,7 +37,7 @@ pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra:
 }
 
 async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: Value) -> Reply {
-    let cid = conv(w, to).cid;
+    let cid = w.conv(to).cid;
     w.msg_conv.insert(label.to_owned(), to.to_owned());
     send(w, who, label, cid, extra).await
 }
@@ -54,7 +51,7 @@ async fn sends(w: &mut SamaWorld, who: String, label: String, to: String) {
 async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
     for label in quoted(&labels) {
         let reply = send_to(w, &who, &label, &to, json!({})).await;
-        let ack = ok(w, &reply);
+        let ack = w.ok(&reply);
         if ack.get("server_mid").and_then(Value::as_str).is_none() {
             w.fail(
                 "a participant's message is acknowledged",
@@ -67,7 +64,7 @@ async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)" with the x (\{.*\}) and two attachments$"#)]
 async fn sends_with_x(w: &mut SamaWorld, who: String, label: String, to: String, x: String) {
-    let x = fill(w, &x);
+    let x = w.fill(&x);
     // Both forms the seed shows, sending and delivering (S39).
     let attachments = json!([
         {"name": "file_1", "size": 240, "content_type": "type"},
@@ -96,14 +93,14 @@ async fn sends_nowhere(w: &mut SamaWorld, who: String, label: String, cid: Strin
 
 #[given(regex = r#"^(\w+) is also connected on the device "([^"]*)"$"#)]
 async fn also_connected(w: &mut SamaWorld, who: String, device: String) {
-    let a = crate::sama::world::actor(w, &who);
+    let a = w.actor(&who);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device_id = w.unique(&device);
-    let got = crate::sama::world::http_login(w, &who, &login, &password, &device_id, false).await;
+    let got = w.http_login(&who, &login, &password, &device_id, false).await;
     let (token, expired_at, cookie) = (got.token, got.expired_at, got.cookie);
     let label = format!("{who}'s {device}");
-    let s = crate::sama::world::open_socket(w, &label).await;
-    crate::sama::world::connect_or_fail(w, &s, &label, &token, &device_id).await;
+    let s = w.open_socket(&label).await;
+    w.connect_or_fail(&s, &label, &token, &device_id).await;
     if let Some(a) = w.actors.get_mut(&who) {
         a.devices.insert(
             device,
@@ -129,12 +126,12 @@ async fn receives_message(
     to: String,
     extras: String,
 ) {
-    let (from_id, cid) = (uid(w, &from), conv(w, &to).cid);
+    let (from_id, cid) = (w.uid(&from), w.conv(&to).cid);
     let server_mid = w.messages.get(&label).cloned();
     for who in names(&list) {
         let what =
             format!("message {{_id: {server_mid:?}, from: {from_id:?}, cid: {cid:?}, body: {label:?}}}");
-        let e = expect_frame(w, &who, &what, |e| is_message(e, &label)).await;
+        let e = w.expect_frame(&who, &what, |e| is_message(e, &label)).await;
         let d = &e.data;
         let id_ok = server_mid.as_deref().is_none_or(|m| field(&e, "_id") == Some(m));
         if field(&e, "from") != Some(from_id.as_str()) || field(&e, "cid") != Some(cid.as_str()) || !id_ok {
@@ -161,8 +158,8 @@ async fn receives_message(
 async fn no_message(w: &mut SamaWorld, who: String, label: String, entry: String) {
     let what = format!("the message {label:?}");
     let done =
-        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_message(e, &label))).catch_unwind().await;
-    grade(w, &entry, done);
+        AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_message(e, &label))).catch_unwind().await;
+    w.grade(&entry, done);
 }
 
 /// The ack of `label` (S40): under the key `ack`, or `ask` where the profile declares
@@ -171,7 +168,7 @@ pub(super) fn ack_of(w: &SamaWorld, label: &str, rule: &str) -> Value {
     let Some(reply) = w.acks.get(label).cloned() else {
         panic!("the scenario sent no message {label:?}");
     };
-    let body = ok(w, &reply);
+    let body = w.ok(&reply);
     if reply.key() != "ack" {
         w.fail(rule, "{ack: {mid, server_mid, t}}", reply.describe());
     }
@@ -200,7 +197,7 @@ async fn gets_ack(w: &mut SamaWorld, _who: String, label: String) {
 #[then(regex = r#"^(\w+) receives the message "([^"]*)" with the server_mid and t of its ack$"#)]
 async fn receives_as_acked(w: &mut SamaWorld, who: String, label: String) {
     let ack = w.acks.get(&label).map(|r| r.body.clone()).unwrap_or(Value::Null);
-    let e = expect_frame(w, &who, &format!("the message {label:?}"), |e| is_message(e, &label)).await;
+    let e = w.expect_frame(&who, &format!("the message {label:?}"), |e| is_message(e, &label)).await;
     if e.data.get("_id") != ack.get("server_mid") || e.data.get("t") != ack.get("t") {
         w.fail(
             "\"so both sender & recipient will have same date sent time stored\"",
@@ -212,10 +209,10 @@ async fn receives_as_acked(w: &mut SamaWorld, who: String, label: String) {
 
 #[then(regex = r#"^"([^"]*)" lists the message "([^"]*)" with the server_mid and t of its ack$"#)]
 async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
-    let c = conv(w, &to);
+    let c = w.conv(&to);
     let ack = w.acks.get(&label).map(|r| r.body.clone()).unwrap_or(Value::Null);
-    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
-    let body = ok(w, &reply);
+    let reply = w.request(&c.creator, "message_list", json!({"cid": c.cid})).await;
+    let body = w.ok(&reply);
     let found = items(&body, "messages")
         .into_iter()
         .find(|m| m.get("body").and_then(Value::as_str) == Some(label.as_str()));
@@ -232,12 +229,12 @@ async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
 // ---- listing -------------------------------------------------------------------------------
 
 pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra: Value) {
-    let cid = conv(w, to).cid;
+    let cid = w.conv(to).cid;
     let mut params = json!({"cid": cid});
     if let (Some(obj), Value::Object(more)) = (params.as_object_mut(), extra) {
         obj.extend(more);
     }
-    let reply = request(w, who, "message_list", params).await;
+    let reply = w.request(who, "message_list", params).await;
     if reply.is_ok() {
         w.listed = items(&reply.body, "messages");
     }
@@ -258,7 +255,7 @@ async fn lists_n(w: &mut SamaWorld, who: String, n: u64, to: String) {
 )]
 async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) {
     list_messages(w, &who, &to, json!({})).await;
-    let id = mid(w, &label);
+    let id = w.mid(&label);
     let stored = w.listed.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned();
     let Some(gt) = stored.as_ref().and_then(|m| millis(&m["created_at"])) else {
         w.fail(
@@ -272,10 +269,10 @@ async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) 
 
 #[then(regex = r"^the listed messages are (.+) in that order(?: \(reading (S\d+)\))?$")]
 async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| listed_messages(w, &labels)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn listed_messages(w: &SamaWorld, labels: &str) {
@@ -298,8 +295,8 @@ fn listed_messages(w: &SamaWorld, labels: &str) {
 
 #[then(regex = r"^(\d+) messages? (?:is|are) listed$")]
 async fn n_listed(w: &mut SamaWorld, n: usize) {
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
     if w.listed.len() != n {
         w.fail(
             "message_list honours limit (\"limit: 27\")",
