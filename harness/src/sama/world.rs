@@ -226,4 +226,13 @@ impl SamaWorld {
         out.push_str(rest);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("the step's JSON is not valid ({e}): {out}"))
     }
+
+    /// Step JSON that must be an object, filled as [`SamaWorld::fill`] fills it: the `x` of
+    /// a message or system message (`{"kind": "ping"}`).
+    pub fn fill_x(&self, text: &str) -> BTreeMap<String, Value> {
+        match self.fill(text) {
+            Value::Object(x) => x.into_iter().collect(),
+            other => panic!("the step's x is not a JSON object: {other}"),
+        }
+    }
 }

@@ -17,12 +17,14 @@ use serde_json::Value;
 
 use crate::reply::{FailureKind, Via};
 
+mod body;
 pub mod frame;
 mod http;
 mod pending;
 mod socket;
 
 pub use crate::reply::Reply;
+pub use body::{Body, SUITE_BUG, SuiteBug, check_request};
 pub use frame::{Violations, event_schema};
 pub use http::{Credentials, login, logout, refresh_cookie, set_cookies};
 pub use pending::PendingReply;

@@ -1,27 +1,36 @@
 //! Steps for last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`
 //! and the `last_activity` events (NOTES.md S55 to S57).
 
+use chatspec_specs::Endpoint as _;
+use chatspec_specs::sama::activity::{
+    UserLastActivity, UserLastActivityParams, UserLastActivitySubscribe, UserLastActivitySubscribeParams,
+};
 use chatspec_specs::sama::compat::Switch;
 use cucumber::{then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::offline::offline_seconds;
 use super::users::user_ids;
 use crate::sama::SamaWorld;
+use crate::sama::driver::Body;
 
 #[when(regex = r"^(\w+) asks for the last activity of (.+)$")]
 async fn asks_activity(w: &mut SamaWorld, who: String, list: String) {
-    let ids = match list.strip_suffix(" users").and_then(|n| n.parse::<usize>().ok()) {
-        Some(n) => (0..n).map(|i| format!("{i:024x}")).collect(),
-        None => user_ids(w, &list),
-    };
-    w.request(&who, "user_last_activity", json!({"ids": ids})).await;
+    if let Some(n) = list.strip_suffix(" users").and_then(|n| n.parse::<usize>().ok()) {
+        // More ids than the request schema allows, on purpose: a negative scenario.
+        let ids = (0..n).map(|i| format!("{i:024x}")).collect();
+        let text = Body::typed(&UserLastActivityParams { ids }).text();
+        w.request_malformed(&who, UserLastActivity::NAME, text).await;
+        return;
+    }
+    let ids = user_ids(w, &list);
+    w.request::<UserLastActivity>(&who, UserLastActivityParams { ids }).await;
 }
 
 #[when(regex = r"^(\w+) subscribes to the last activity of (.+)$")]
 async fn subscribes(w: &mut SamaWorld, who: String, list: String) {
     let id = user_ids(w, &list).into_iter().next().unwrap_or_default();
-    w.request(&who, "user_last_activity_subscribe", json!({"id": id})).await;
+    w.request::<UserLastActivitySubscribe>(&who, UserLastActivitySubscribeParams { id }).await;
 }
 
 /// "online" (S55): a declared online_as_zero was read as "online" by the driver; an

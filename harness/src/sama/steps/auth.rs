@@ -4,12 +4,15 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::auth::{Connect, ConnectParams, LoginBody, UserLogin, UserLoginParams, UserLogout};
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{ConversationList, ConversationListParams};
+use chatspec_specs::sama::envelope::NoParams;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::sama::SamaWorld;
-use crate::sama::driver::{self as driver, Credentials, Reply};
+use crate::sama::driver::{self as driver, Body, Credentials, Reply};
 use crate::sama::world::Device;
 
 /// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
@@ -24,13 +27,13 @@ async fn password_login(
     let a = w.actor(name);
     let device_id = w.unique(device);
     let login = a.login.clone();
-    let mut body = json!({"login": login, "password": password.unwrap_or(&a.password)});
-    if with_device {
-        body["device_id"] = json!(device_id);
-    }
+    let body = LoginBody {
+        login: Some(login),
+        password: Some(password.unwrap_or(&a.password).to_owned()),
+        device_id: with_device.then(|| device_id.clone()),
+    };
     w.note_extras("login", true);
-    let reply =
-        driver::login(&w.ctx, &w.wire, Some(name), Some(body.to_string()), &Credentials::default()).await;
+    let reply = w.post_login(Some(name), Some(Body::typed(&body)), &Credentials::default()).await;
     keep_login(w, name, device, device_id, reply);
 }
 
@@ -105,18 +108,16 @@ async fn bearer_login(w: &mut SamaWorld, name: String, dev: String) {
     let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
     // The device goes in the header, as documented; a server declared to read it from the
     // body only gets it there too (S4), and the profile's extra fields go in the body.
-    let mut body = json!({});
-    if w.deviation(
+    let in_body = w.deviation(
         Switch::LoginDeviceIdInBodyOnly,
         "an access-token login with device_id in the header",
         "device_id in the header",
         "device_id also sent in the body",
-    ) {
-        body["device_id"] = json!(device_id);
-    }
+    );
     w.note_extras("login", true);
-    let body = body.as_object().is_some_and(|b| !b.is_empty()).then(|| body.to_string());
-    let reply = driver::login(&w.ctx, &w.wire, Some(&name), body, &creds).await;
+    let body = in_body
+        .then(|| Body::typed(&LoginBody { device_id: Some(device_id.clone()), ..LoginBody::default() }));
+    let reply = w.post_login(Some(&name), body, &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
 
@@ -132,16 +133,15 @@ async fn cookie_login(w: &mut SamaWorld, name: String, dev: String) {
     };
     // The device goes in the body and in the header (NOTES.md S4).
     let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
-    let body = json!({"device_id": device_id});
+    let body = LoginBody { device_id: Some(device_id.clone()), ..LoginBody::default() };
     w.note_extras("login", true);
-    let body = body.to_string();
-    let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
+    let reply = w.post_login(Some(&name), Some(Body::typed(&body)), &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
 
 #[when(regex = r#"^someone logs in over HTTP with the body "(.*)"$"#)]
 async fn raw_login(w: &mut SamaWorld, body: String) {
-    let reply = driver::login(&w.ctx, &w.wire, None, Some(body), &Credentials::default()).await;
+    let reply = w.post_login(None, Some(Body::malformed(body)), &Credentials::default()).await;
     w.http = Some(reply);
 }
 
@@ -260,8 +260,8 @@ async fn connects_new(w: &mut SamaWorld, name: String, dev: String, token_of: St
     };
     let who = format!("{name}'s {dev}");
     let socket = w.open_socket(&who).await;
-    let reply = socket.request("connect", json!({"token": token, "device_id": device_id})).await;
-    w.last = Some(reply);
+    let sent = socket.call::<Connect>(&ConnectParams { token, device_id: device_id.clone() }).await;
+    w.keep(sent);
     if let Some(a) = w.actors.get_mut(&name) {
         let d = a.devices.entry(dev.clone()).or_insert_with(|| Device {
             device_id,
@@ -278,23 +278,24 @@ async fn connects_new(w: &mut SamaWorld, name: String, dev: String, token_of: St
 #[when(regex = r#"^(\w+) connects that socket on the device "([^"]*)"$"#)]
 async fn connects_that(w: &mut SamaWorld, name: String, dev: String) {
     let d = device(w, &name, &dev);
-    let params = json!({"token": d.token, "device_id": d.device_id});
+    let params = ConnectParams { token: d.token.clone(), device_id: d.device_id.clone() };
     let that = w.that.clone().unwrap_or_default();
-    let reply = w.socket(&that).request("connect", params).await;
-    w.last = Some(reply);
+    let sent = w.socket(&that).call::<Connect>(&params).await;
+    w.keep(sent);
 }
 
 #[when(regex = r#"^someone connects a new socket with the token "([^"]*)" on the device "([^"]*)"$"#)]
 async fn someone_connects(w: &mut SamaWorld, token: String, device: String) {
     let s = w.open_socket("someone").await;
-    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
-    w.last = Some(reply);
+    let sent = s.call::<Connect>(&ConnectParams { token, device_id: device }).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
 #[then(regex = r"^(\w+)'s (\w+) can list (?:her|his) conversations$")]
 async fn device_lists(w: &mut SamaWorld, name: String, dev: String) {
-    let reply = w.socket(&format!("{name}'s {dev}")).request("conversation_list", json!({})).await;
+    let reply =
+        w.look_up::<ConversationList>(&format!("{name}'s {dev}"), ConversationListParams::default()).await;
     w.ok(&reply);
 }
 
@@ -302,7 +303,7 @@ async fn device_lists(w: &mut SamaWorld, name: String, dev: String) {
     regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)(?: \(reading (S\d+)\))?$"
 )]
 async fn refused_further(w: &mut SamaWorld, name: String, a: u64, b: u64, entry: String) {
-    let reply = w.request(&name, "conversation_list", json!({})).await;
+    let reply = w.request::<ConversationList>(&name, ConversationListParams::default()).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| w.refused(&reply, &[a, b])));
     w.grade(&entry, done);
 }
@@ -347,11 +348,11 @@ async fn logout_ok(w: &mut SamaWorld) {
 
 // ---- the deprecated socket requests --------------------------------------------------------
 
-async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: Value, device_id: String) {
+async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: UserLoginParams, device_id: String) {
     let who = format!("{name}'s {dev}");
     let s = w.open_socket(&who).await;
     w.note_extras("user_login", true);
-    let reply = s.request("user_login", params).await;
+    let reply = w.sent(s.call::<UserLogin>(&params).await);
     let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
     w.last = Some(reply);
     if let Some(a) = w.actors.get_mut(name) {
@@ -369,7 +370,12 @@ async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: Value, dev
 async fn sends_user_login(w: &mut SamaWorld, name: String, dev: String) {
     let a = w.actor(&name);
     let device_id = w.unique(&dev);
-    let params = json!({"login": a.login, "password": a.password, "device_id": device_id});
+    let params = UserLoginParams {
+        login: Some(a.login.clone()),
+        password: Some(a.password.clone()),
+        device_id: Some(device_id.clone()),
+        token: None,
+    };
     user_login(w, &name, &dev, params, device_id).await;
 }
 
@@ -390,14 +396,14 @@ async fn user_login_by_token(w: &mut SamaWorld, name: String) {
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     // `user_login: { token }` as the seed shows it; a server declared to need the device too
     // gets the token's (token_login_needs_organization, S8).
-    let mut params = json!({"token": token});
+    let mut params = UserLoginParams { token: Some(token), ..UserLoginParams::default() };
     if w.deviation(
         Switch::TokenLoginNeedsOrganization,
         "user_login with a token alone",
         "user_login: { token }",
         "device_id sent too",
     ) {
-        params["device_id"] = json!(device_id);
+        params.device_id = Some(device_id.clone());
     }
     user_login(w, &name, "relogin", params, device_id).await;
 }
@@ -420,13 +426,13 @@ async fn carries_user_and_token(w: &mut SamaWorld, name: String) {
 #[then(regex = r"^that socket can list (\w+)'s conversations$")]
 async fn that_socket_lists(w: &mut SamaWorld, _name: String) {
     let that = w.that.clone().unwrap_or_default();
-    let reply = w.socket(&that).request("conversation_list", json!({})).await;
+    let reply = w.look_up::<ConversationList>(&that, ConversationListParams::default()).await;
     w.ok(&reply);
 }
 
 #[when(regex = r"^(\w+) sends user_logout$")]
 async fn sends_user_logout(w: &mut SamaWorld, name: String) {
-    w.request(&name, "user_logout", json!({})).await;
+    w.request::<UserLogout>(&name, NoParams {}).await;
 }
 
 // ---- expiry ----------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::blocking::{BlockParams, BlockUser, ListBlockedUsers, UnblockUser};
+use chatspec_specs::sama::envelope::NoParams;
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::users::user_ids;
 use crate::sama::SamaWorld;
@@ -12,8 +14,11 @@ use crate::sama::SamaWorld;
 #[when(regex = r"^(\w+) (blocks|unblocks) (.+)$")]
 async fn blocks(w: &mut SamaWorld, who: String, how: String, list: String) {
     let ids = user_ids(w, &list);
-    let name = if how == "blocks" { "block_user" } else { "unblock_user" };
-    w.request(&who, name, json!({"ids": ids})).await;
+    if how == "blocks" {
+        w.request::<BlockUser>(&who, BlockParams { ids }).await;
+    } else {
+        w.request::<UnblockUser>(&who, BlockParams { ids }).await;
+    }
 }
 
 #[given(regex = r"^(\w+) has blocked (.+)$")]
@@ -24,7 +29,7 @@ async fn has_blocked(w: &mut SamaWorld, who: String, list: String) {
 }
 
 async fn blocked(w: &mut SamaWorld, who: &str) -> Vec<String> {
-    let reply = w.request(who, "list_blocked_users", json!({})).await;
+    let reply = w.request::<ListBlockedUsers>(who, NoParams {}).await;
     let body = w.ok(&reply);
     body.get("users")
         .and_then(Value::as_array)

@@ -4,23 +4,40 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::Endpoint as _;
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::contacts::{
+    ContactAdd, ContactBatchAdd, ContactBatchParams, ContactDelete, ContactDeleteParams, ContactFieldInput,
+    ContactList, ContactListParams, ContactParams, ContactUpdate, ContactUpdateParams, Contacts,
+};
+use chatspec_specs::sama::users::{UserEdit, UserEditParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
-use crate::sama::driver::SamaReply;
+use crate::sama::driver::{Body, SamaReply};
 use crate::sama::world::{ids_of, items};
 
 /// The contact parameters for label "Ann One": first name Ann, last name One plus the run id.
-fn contact(w: &mut SamaWorld, label: &str) -> Value {
+fn contact(w: &mut SamaWorld, label: &str) -> ContactParams {
     let (first, last) = label.split_once(' ').unwrap_or((label, "Contact"));
     let last = w.unique(last);
     w.remembered.insert(format!("contact:{label}"), json!(last));
     let phone = w.phone();
-    json!({"first_name": first, "last_name": last, "company": "Chatspec", "phone": [{"type": "home", "value": phone}]})
+    ContactParams {
+        first_name: Some(first.to_owned()),
+        last_name: Some(last),
+        company: Some("Chatspec".into()),
+        phone: Some(vec![field("home", phone)]),
+        ..ContactParams::default()
+    }
+}
+
+/// An e-mail address or phone number of kind `kind` (`home`, `work`).
+fn field(kind: &str, value: String) -> ContactFieldInput {
+    ContactFieldInput { kind: Some(kind.to_owned()), value }
 }
 
 /// The label of a contact record, by the last name it was given.
@@ -47,8 +64,8 @@ fn note(w: &mut SamaWorld, records: &[Value]) {
     }
 }
 
-async fn add(w: &mut SamaWorld, name: &str, params: Value) {
-    let reply = w.request(name, "contact_add", params).await;
+async fn add(w: &mut SamaWorld, name: &str, params: ContactParams) {
+    let reply = w.request::<ContactAdd>(name, params).await;
     if reply.is_ok()
         && let Some(c) = reply.body.get("contact").cloned()
     {
@@ -57,10 +74,12 @@ async fn add(w: &mut SamaWorld, name: &str, params: Value) {
 }
 
 /// Sends the batch request under the name the target serves it (S21).
-async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
-    let request_name = w.ctx.target.sama.batch_contacts.clone();
-    let params = if request_name == "contacts" { json!(contacts) } else { json!({"contacts": contacts}) };
-    let reply = w.request(name, &request_name, params).await;
+async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<ContactParams>) {
+    let reply = if w.ctx.target.sama.batch_contacts == "contacts" {
+        w.request::<Contacts>(name, contacts).await
+    } else {
+        w.request::<ContactBatchAdd>(name, ContactBatchParams { contacts }).await
+    };
     if reply.is_ok() {
         note(w, &items(&reply.body, "contacts"));
     }
@@ -69,7 +88,8 @@ async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
 #[given(regex = r"^(\w+) has set a fresh e-mail address$")]
 async fn fresh_email(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
-    let reply = w.request(&name, "user_edit", json!({"email": email})).await;
+    let params = UserEditParams { email: Some(email.clone()), ..UserEditParams::default() };
+    let reply = w.request::<UserEdit>(&name, params).await;
     w.ok(&reply);
     w.remembered.insert(format!("email:{name}"), json!(email));
 }
@@ -77,8 +97,10 @@ async fn fresh_email(w: &mut SamaWorld, name: String) {
 #[when(regex = r#"^(\w+) adds the contact "([^"]*)" with (\w+)'s e-mail and a phone no user has$"#)]
 async fn adds_matching(w: &mut SamaWorld, name: String, label: String, whose: String) {
     let mut params = contact(w, &label);
-    let email = w.remembered.get(&format!("email:{whose}")).cloned().unwrap_or(Value::Null);
-    params["email"] = json!([{"type": "work", "value": email}]);
+    let Some(email) = w.remembered.get(&format!("email:{whose}")).and_then(Value::as_str) else {
+        panic!("{whose} set no fresh e-mail address before this step");
+    };
+    params.email = Some(vec![field("work", email.to_owned())]);
     add(w, &name, params).await;
 }
 
@@ -109,12 +131,13 @@ fn matched_to(w: &SamaWorld, whose: &str) {
 #[when(regex = r"^(\w+) adds a contact with a phone and no name$")]
 async fn adds_nameless(w: &mut SamaWorld, name: String) {
     let phone = w.phone();
-    add(w, &name, json!({"phone": [{"type": "home", "value": phone}]})).await;
+    add(w, &name, ContactParams { phone: Some(vec![field("home", phone)]), ..ContactParams::default() })
+        .await;
 }
 
 #[when(regex = r"^(\w+) adds a contact with a first name and neither e-mail nor phone$")]
 async fn adds_unreachable(w: &mut SamaWorld, name: String) {
-    add(w, &name, json!({"first_name": "Nobody"})).await;
+    add(w, &name, ContactParams { first_name: Some("Nobody".into()), ..ContactParams::default() }).await;
 }
 
 #[when(regex = r#"^(\w+) adds the contacts "([^"]*)" and "([^"]*)" in one batch$"#)]
@@ -127,7 +150,12 @@ async fn adds_batch(w: &mut SamaWorld, name: String, a: String, b: String) {
     regex = r#"^(\w+) adds the contact "([^"]*)" and a contact with neither e-mail nor phone in one batch$"#
 )]
 async fn adds_bad_batch(w: &mut SamaWorld, name: String, a: String) {
-    let contacts = vec![contact(w, &a), json!({"first_name": "Nobody", "company": "Chatspec"})];
+    let nobody = ContactParams {
+        first_name: Some("Nobody".into()),
+        company: Some("Chatspec".into()),
+        ..ContactParams::default()
+    };
+    let contacts = vec![contact(w, &a), nobody];
     add_batch(w, &name, contacts).await;
 }
 
@@ -189,7 +217,8 @@ async fn has_added(w: &mut SamaWorld, name: String, list: String) {
 #[when(regex = r#"^(\w+) changes the company of the contact "([^"]*)" to "([^"]*)"$"#)]
 async fn changes_company(w: &mut SamaWorld, name: String, label: String, company: String) {
     let id = contact_id(w, &label);
-    w.request(&name, "contact_update", json!({"id": id, "company": company})).await;
+    let params = ContactUpdateParams { id, company: Some(company), ..ContactUpdateParams::default() };
+    w.request::<ContactUpdate>(&name, params).await;
 }
 
 #[then(regex = r#"^the reply's contact "([^"]*)" has the company "([^"]*)"$"#)]
@@ -208,8 +237,8 @@ async fn has_company(w: &mut SamaWorld, label: String, company: String) {
     }
 }
 
-async fn list(w: &mut SamaWorld, name: &str, params: Value) -> Vec<Value> {
-    let reply = w.request(name, "contact_list", params).await;
+async fn list(w: &mut SamaWorld, name: &str, params: ContactListParams) -> Vec<Value> {
+    let reply = w.request::<ContactList>(name, params).await;
     let body = w.ok(&reply);
     w.listed = items(&body, "contacts");
     w.listed.clone()
@@ -217,13 +246,14 @@ async fn list(w: &mut SamaWorld, name: &str, params: Value) -> Vec<Value> {
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts$")]
 async fn lists(w: &mut SamaWorld, name: String) {
-    list(w, &name, json!({"limit": 100})).await;
+    list(w, &name, ContactListParams { limit: Some(100), ..ContactListParams::default() }).await;
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with the ids of (.+)$")]
 async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
-    let reply = w.request(&name, "contact_list", json!({"ids": ids})).await;
+    let params = ContactListParams { ids: Some(ids), ..ContactListParams::default() };
+    let reply = w.request::<ContactList>(&name, params).await;
     if reply.refused()
         && w.deviation(
             Switch::ContactListRefusesIds,
@@ -249,8 +279,10 @@ async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with (\d+) ids$")]
 async fn lists_n_ids(w: &mut SamaWorld, name: String, n: usize) {
+    // More ids than the request schema allows, on purpose: a negative scenario.
     let ids: Vec<String> = (0..n).map(|i| format!("{i:024x}")).collect();
-    w.request(&name, "contact_list", json!({"ids": ids})).await;
+    let text = Body::typed(&ContactListParams { ids: Some(ids), ..ContactListParams::default() }).text();
+    w.request_malformed(&name, ContactList::NAME, text).await;
 }
 
 #[then(regex = r"^the listed contacts are (.+) in that order(?: \(reading (S\d+)\))?$")]
@@ -295,7 +327,7 @@ async fn contacts_include(w: &mut SamaWorld, name: String, how: String, label: S
 }
 
 async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) {
-    let listed = list(w, name, json!({"limit": 100})).await;
+    let listed = list(w, name, ContactListParams { limit: Some(100), ..ContactListParams::default() }).await;
     let present = listed.iter().any(|c| label_of(w, c).as_deref() == Some(label));
     if present != (how == "include") {
         w.fail(
@@ -309,5 +341,5 @@ async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) 
 #[when(regex = r#"^(\w+) deletes (?:the|(\w+)'s) contact "([^"]*)"$"#)]
 async fn deletes(w: &mut SamaWorld, name: String, _owner: String, label: String) {
     let id = contact_id(w, &label);
-    w.request(&name, "contact_delete", json!({"id": id})).await;
+    w.request::<ContactDelete>(&name, ContactDeleteParams { id }).await;
 }

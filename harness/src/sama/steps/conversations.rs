@@ -6,9 +6,15 @@
 use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{
+    ConversationCreate, ConversationCreateParams, ConversationList, ConversationListParams,
+    ConversationSearch, ConversationSearchParams, ConversationType, GetParticipantsByCids,
+    GetParticipantsByCidsParams,
+};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::users::user_ids;
 use crate::events::Received;
@@ -18,15 +24,17 @@ use crate::sama::driver::SamaReply;
 use crate::sama::world::{Conv, ids_of, items, millis};
 use crate::target::Provisioning;
 
-async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: &str, list: &str) {
+async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: ConversationType, list: &str) {
     let participants = user_ids(w, list);
-    let mut params = json!({"type": kind, "participants": participants});
-    let name = if kind == "g" { w.unique(label) } else { String::new() };
-    if kind == "g" {
-        params["name"] = json!(name);
-        params["description"] = json!(format!("{label}, made by chatspec"));
-    }
-    let reply = w.request(who, "conversation_create", params).await;
+    let group = kind == ConversationType::Group;
+    let name = if group { w.unique(label) } else { String::new() };
+    let params = ConversationCreateParams {
+        name: group.then(|| name.clone()),
+        description: group.then(|| format!("{label}, made by chatspec")),
+        kind,
+        participants,
+    };
+    let reply = w.request::<ConversationCreate>(who, params).await;
     if let Some(cid) =
         reply.body.pointer("/conversation/_id").and_then(Value::as_str).filter(|_| reply.is_ok())
     {
@@ -37,24 +45,24 @@ async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: &str, list: &st
 
 #[when(regex = r#"^(\w+) creates the group "([^"]*)" with (.+)$"#)]
 async fn creates_group(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "g", &list).await;
+    create(w, &who, &label, ConversationType::Group, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has created the group "([^"]*)" with (.+)$"#)]
 async fn has_created_group(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "g", &list).await;
+    create(w, &who, &label, ConversationType::Group, &list).await;
     let reply = w.last();
     w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) creates a private conversation "([^"]*)" with (.+)$"#)]
 async fn creates_private(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "u", &list).await;
+    create(w, &who, &label, ConversationType::Private, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has a private conversation "([^"]*)" with (\w+)$"#)]
 async fn has_private(w: &mut SamaWorld, who: String, label: String, other: String) {
-    create(w, &who, &label, "u", &other).await;
+    create(w, &who, &label, ConversationType::Private, &other).await;
     let reply = w.last();
     w.ok(&reply);
 }
@@ -240,7 +248,8 @@ async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
 
 /// The participants of conversation `cid` as `get_participants_by_cids` gives them to `who`.
 pub(super) async fn participants_of(w: &SamaWorld, who: &str, cid: &str) -> Vec<String> {
-    let reply = w.socket(who).request("get_participants_by_cids", json!({"cids": [cid]})).await;
+    let params = GetParticipantsByCidsParams { cids: vec![cid.to_owned()] };
+    let reply = w.look_up::<GetParticipantsByCids>(who, params).await;
     let body = w.ok(&reply);
     body.pointer(&format!("/conversations/{cid}"))
         .and_then(Value::as_array)
@@ -250,15 +259,15 @@ pub(super) async fn participants_of(w: &SamaWorld, who: &str, cid: &str) -> Vec<
 
 // ---- listing and searching -----------------------------------------------------------------
 
-async fn list_conversations(w: &mut SamaWorld, who: &str, params: Value) {
-    let reply = w.request(who, "conversation_list", params).await;
+async fn list_conversations(w: &mut SamaWorld, who: &str, params: ConversationListParams) {
+    let reply = w.request::<ConversationList>(who, params).await;
     let body = w.ok(&reply);
     w.listed = items(&body, "conversations");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) conversations$")]
 async fn lists(w: &mut SamaWorld, who: String) {
-    list_conversations(w, &who, json!({"limit": 100})).await;
+    list_conversations(w, &who, ConversationListParams { limit: Some(100), updated_at: None }).await;
 }
 
 #[when(regex = r#"^(\w+) lists (?:her|his) conversations changed after "([^"]*)" was created$"#)]
@@ -271,7 +280,8 @@ async fn lists_since(w: &mut SamaWorld, who: String, label: String) {
             c.record,
         );
     };
-    list_conversations(w, &who, json!({"limit": 100, "updated_at": {"gt": gt}})).await;
+    let since = TimeRange { gt: Some(gt), lt: None };
+    list_conversations(w, &who, ConversationListParams { limit: Some(100), updated_at: Some(since) }).await;
 }
 
 /// The labels of the listed conversations that the scenario made, in listed order.
@@ -338,7 +348,7 @@ async fn listed_last_message(w: &mut SamaWorld, label: String, body: String, fro
 #[when(regex = r"^(\w+) gets the participants of (.+)$")]
 async fn gets_participants(w: &mut SamaWorld, who: String, labels: String) {
     let cids: Vec<String> = quoted(&labels).iter().map(|l| w.conv(l).cid).collect();
-    w.request(&who, "get_participants_by_cids", json!({"cids": cids})).await;
+    w.request::<GetParticipantsByCids>(&who, GetParticipantsByCidsParams { cids }).await;
 }
 
 #[then(regex = r#"^the reply maps "([^"]*)" to (.+) and leaves out "([^"]*)"$"#)]
@@ -396,7 +406,8 @@ async fn reply_users(w: &mut SamaWorld, list: String) {
 async fn searches(w: &mut SamaWorld, who: String, label: String, capitals: String) {
     let name = w.conv(&label).name;
     let text = if capitals.is_empty() { name } else { name.to_uppercase() };
-    w.request(&who, "conversation_search", json!({"name": text, "limit": 100})).await;
+    let params = ConversationSearchParams { name: text, limit: Some(100), updated_at: None };
+    w.request::<ConversationSearch>(&who, params).await;
 }
 
 #[then(regex = r#"^the conversations found (include|do not include) "([^"]*)"(?: \(reading (S\d+)\))?$"#)]

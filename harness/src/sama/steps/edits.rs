@@ -3,9 +3,13 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::edits::{
+    DeleteScope, MessageDelete, MessageDeleteParams, MessageEdit, MessageEditParams,
+};
+use chatspec_specs::sama::messages::{MessageList, MessageListParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::events::Received;
 use crate::kit::prose::names;
@@ -23,7 +27,7 @@ pub fn conv_of(w: &SamaWorld, label: &str) -> String {
 #[when(regex = r#"^(\w+) changes the message "([^"]*)" to "([^"]*)"$"#)]
 async fn edits(w: &mut SamaWorld, who: String, label: String, body: String) {
     let id = w.mid(&label);
-    w.request(&who, "message_edit", json!({"id": id, "body": body})).await;
+    w.request::<MessageEdit>(&who, MessageEditParams { id, body }).await;
 }
 
 #[given(regex = r#"^(\w+) has changed the message "([^"]*)" to "([^"]*)"$"#)]
@@ -35,7 +39,7 @@ async fn has_edited(w: &mut SamaWorld, who: String, label: String, body: String)
 
 #[when(regex = r#"^(\w+) changes the message with the unknown id "([^"]*)" to "([^"]*)"$"#)]
 async fn edits_unknown(w: &mut SamaWorld, who: String, id: String, body: String) {
-    w.request(&who, "message_edit", json!({"id": id, "body": body})).await;
+    w.request::<MessageEdit>(&who, MessageEditParams { id, body }).await;
 }
 
 /// Is `e` the `message_edit` of message `id`?
@@ -80,7 +84,8 @@ async fn no_edit(w: &mut SamaWorld, who: String, label: String, entry: String) {
 
 async fn listed(w: &mut SamaWorld, who: &str, to: &str) -> Vec<Value> {
     let cid = w.conv(to).cid;
-    let reply = w.request(who, "message_list", json!({"cid": cid})).await;
+    let reply =
+        w.request::<MessageList>(who, MessageListParams { cid, ..MessageListParams::default() }).await;
     let body = w.ok(&reply);
     items(&body, "messages")
 }
@@ -108,8 +113,8 @@ async fn listed_with_body(w: &mut SamaWorld, to: String, label: String, body: St
 #[when(regex = r#"^(\w+) deletes the message "([^"]*)" for (all|herself|himself)$"#)]
 async fn deletes(w: &mut SamaWorld, who: String, label: String, scope: String) {
     let (id, cid) = (w.mid(&label), w.conv(&conv_of(w, &label)).cid);
-    let kind = if scope == "all" { "all" } else { "myself" };
-    w.request(&who, "message_delete", json!({"cid": cid, "ids": [id], "type": kind})).await;
+    let scope = if scope == "all" { DeleteScope::All } else { DeleteScope::Myself };
+    w.request::<MessageDelete>(&who, MessageDeleteParams { cid, ids: vec![id], scope }).await;
 }
 
 #[when(
@@ -117,7 +122,8 @@ async fn deletes(w: &mut SamaWorld, who: String, label: String, scope: String) {
 )]
 async fn deletes_unknown(w: &mut SamaWorld, who: String, id: String, to: String) {
     let cid = w.conv(&to).cid;
-    w.request(&who, "message_delete", json!({"cid": cid, "ids": [id], "type": "myself"})).await;
+    let params = MessageDeleteParams { cid, ids: vec![id], scope: DeleteScope::Myself };
+    w.request::<MessageDelete>(&who, params).await;
 }
 
 /// Is `e` a `message_delete` that names message `id`?

@@ -2,11 +2,13 @@
 //! (NOTES.md S59, S60).
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::files::{CreateFiles, FileParams, GetFileUrls, GetFileUrlsParams};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
+use crate::sama::driver::Body;
 use crate::sama::driver::SamaReply;
 use crate::sama::world::items;
 
@@ -28,13 +30,17 @@ fn content_type(name: &str) -> &'static str {
 }
 
 async fn create(w: &mut SamaWorld, who: &str, names: &[String]) {
-    let files: Vec<Value> = names
+    let files: Vec<FileParams> = names
         .iter()
-        .enumerate()
-        .map(|(i, n)| json!({"name": n, "size": 240 + i * 520, "content_type": content_type(n)}))
+        .zip(0u64..)
+        .map(|(n, i)| FileParams {
+            name: n.clone(),
+            size: 240 + i * 520,
+            content_type: content_type(n).into(),
+        })
         .collect();
-    w.remembered.insert("files".into(), Value::Array(files.clone()));
-    let reply = w.request(who, "create_files", Value::Array(files)).await;
+    w.remembered.insert("files".into(), Body::typed(&files).json().unwrap_or_default());
+    let reply = w.request::<CreateFiles>(who, files).await;
     if reply.is_ok() {
         for f in items(&reply.body, "files") {
             if let Some(name) = f.get("name").and_then(Value::as_str) {
@@ -58,7 +64,9 @@ async fn has_created(w: &mut SamaWorld, who: String, list: String) {
 
 #[when(regex = r"^(\w+) creates a file without a name$")]
 async fn creates_nameless(w: &mut SamaWorld, who: String) {
-    w.request(&who, "create_files", json!([{"name": "", "size": 1, "content_type": "text/plain"}])).await;
+    // `name` is required and never empty (the request schema): a negative scenario.
+    w.request_malformed(&who, "create_files", r#"[{"name": "", "size": 1, "content_type": "text/plain"}]"#)
+        .await;
 }
 
 #[then(regex = r"^the reply lists the files (.+) with their sizes, types and upload URLs$")]
@@ -107,7 +115,7 @@ async fn gets_urls(w: &mut SamaWorld, who: String, list: String) {
         None => quoted(&list).iter().map(|n| asked_id(w, n)).collect(),
     };
     w.remembered.insert("asked".into(), json!(ids));
-    w.request(&who, "get_file_urls", json!({"file_ids": ids})).await;
+    w.request::<GetFileUrls>(&who, GetFileUrlsParams { file_ids: ids }).await;
 }
 
 /// The URLs of the last `get_file_urls`, in the order asked, in any of the forms the register

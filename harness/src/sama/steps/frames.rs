@@ -4,12 +4,16 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::auth::{Connect, ConnectParams};
+use chatspec_specs::sama::blocking::ListBlockedUsers;
+use chatspec_specs::sama::envelope::NoParams;
+use chatspec_specs::sama::messages::{MessagePacket, MessageParams};
 use cucumber::{then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
 use crate::sama::SamaWorld;
-use crate::sama::driver::SamaReply;
+use crate::sama::driver::{Body, SamaReply};
 
 #[when(regex = r"^(\w+) sends the frame (.+)$")]
 async fn sends_frame(w: &mut SamaWorld, who: String, frame: String) {
@@ -46,7 +50,7 @@ async fn error_frame_for(w: &SamaWorld, who: &str, status: u64) {
 
 #[then(regex = r"^(\w+)'s socket still answers requests(?: \(reading (S\d+)\))?$")]
 async fn still_answers(w: &mut SamaWorld, who: String, entry: String) {
-    let reply = w.socket(&who).request("list_blocked_users", json!({})).await;
+    let reply = w.look_up::<ListBlockedUsers>(&who, NoParams {}).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if !reply.is_ok() {
             w.fail(
@@ -63,7 +67,8 @@ async fn still_answers(w: &mut SamaWorld, who: String, entry: String) {
 async fn sends_request(w: &mut SamaWorld, who: String, name: String, params: String, id: String) {
     let params = w.fill(&params);
     if id.is_empty() {
-        w.request(&who, &name, params).await;
+        // The scenario's own JSON, often wrong on purpose: sent as written, never checked.
+        w.request_malformed(&who, &name, params.to_string()).await;
         return;
     }
     let number: i64 = id.parse().unwrap_or(0);
@@ -101,8 +106,8 @@ async fn echoes_number(w: &mut SamaWorld, id: i64) {
 async fn anonymous_request(w: &mut SamaWorld, name: String, params: String) {
     let params = w.fill(&params);
     let s = w.open_socket("someone").await;
-    let reply = s.request(&name, params).await;
-    w.last = Some(reply);
+    let sent = s.request(&name, Body::malformed(params.to_string())).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
@@ -110,8 +115,10 @@ async fn anonymous_request(w: &mut SamaWorld, name: String, params: String) {
 async fn anonymous_message(w: &mut SamaWorld, cid: String) {
     let s = w.open_socket("someone").await;
     let id = w.unique("mid");
-    let reply = s.packet("message", &id, json!({"id": id, "cid": cid, "body": "hello?"})).await;
-    w.last = Some(reply);
+    let params =
+        MessageParams { id: id.clone(), cid, body: Some("hello?".into()), ..MessageParams::default() };
+    let sent = s.packet::<MessagePacket>(&id, &params).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
@@ -124,7 +131,7 @@ async fn that_connects(w: &mut SamaWorld, name: String) {
     let Some(s) = w.spare.take() else {
         panic!("no socket was opened by someone before this step");
     };
-    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
-    w.last = Some(reply);
+    let sent = s.call::<Connect>(&ConnectParams { token, device_id: device }).await;
+    w.keep(sent);
     w.spare = Some(s);
 }

@@ -4,6 +4,11 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::membership::{
+    ConversationDelete, ConversationDeleteParams, ConversationUpdate, ConversationUpdateParams,
+    ParticipantsChange,
+};
+use chatspec_specs::sama::messages::{MessageList, MessageListParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
@@ -90,7 +95,8 @@ async fn no_participant_message(
 async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: String, about: String) {
     let c = w.conv(&label);
     let user = w.uid(&about);
-    let reply = w.request(&c.creator, "message_list", json!({"cid": c.cid})).await;
+    let params = MessageListParams { cid: c.cid.clone(), ..MessageListParams::default() };
+    let reply = w.request::<MessageList>(&c.creator, params).await;
     let body = w.ok(&reply);
     let found = items(&body, "messages").into_iter().any(|m| {
         m.pointer("/x/type").and_then(Value::as_str) == Some(kind.as_str())
@@ -112,8 +118,13 @@ async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, des
     let cid = w.conv(&label).cid;
     let name = w.unique(&new);
     w.remembered.insert("new_name".into(), json!(name));
-    w.request(&who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
-        .await;
+    let params = ConversationUpdateParams {
+        id: cid,
+        name: Some(name),
+        description: Some(description),
+        ..ConversationUpdateParams::default()
+    };
+    w.request::<ConversationUpdate>(&who, params).await;
 }
 
 #[then(
@@ -136,27 +147,39 @@ fn renamed_to(w: &SamaWorld, description: &str) {
     }
 }
 
-async fn change(w: &mut SamaWorld, who: &str, label: &str, field: &str, list: &str) {
+/// `conversation_update: { id, participants: { add: [...] } }` (or `remove`, when `add` is
+/// false).
+async fn change(w: &mut SamaWorld, who: &str, label: &str, add: bool, list: &str) {
     let cid = w.conv(label).cid;
     let ids = user_ids(w, list);
-    w.request(who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
+    let participants = if add {
+        ParticipantsChange { add: Some(ids), remove: None }
+    } else {
+        ParticipantsChange { add: None, remove: Some(ids) }
+    };
+    let params = ConversationUpdateParams {
+        id: cid,
+        participants: Some(participants),
+        ..ConversationUpdateParams::default()
+    };
+    w.request::<ConversationUpdate>(who, params).await;
 }
 
 #[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
 async fn adds(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "add", &list).await;
+    change(w, &who, &label, true, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
 async fn has_added(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "add", &list).await;
+    change(w, &who, &label, true, &list).await;
     let reply = w.last();
     w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
 async fn removes(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "remove", &list).await;
+    change(w, &who, &label, false, &list).await;
 }
 
 #[then(regex = r"^the reply's conversation lists (.+)$")]
@@ -171,13 +194,14 @@ async fn reply_lists(w: &mut SamaWorld, list: String) {
 #[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
 async fn leaves(w: &mut SamaWorld, who: String, label: String, unknown: String) {
     let cid = if label.is_empty() { unknown } else { w.conv(&label).cid };
-    w.request(&who, "conversation_delete", json!({"id": cid})).await;
+    w.request::<ConversationDelete>(&who, ConversationDeleteParams { id: cid }).await;
 }
 
 #[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn can_list(w: &mut SamaWorld, who: String, can: String, label: String, entry: String) {
     let cid = w.conv(&label).cid;
-    let reply = w.request(&who, "message_list", json!({"cid": cid})).await;
+    let reply =
+        w.request::<MessageList>(&who, MessageListParams { cid, ..MessageListParams::default() }).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if can == "can" {
             w.ok(&reply);

@@ -4,29 +4,29 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::messages::{
+    Attachment, MessageList, MessageListParams, MessagePacket, MessageParams,
+};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::events::Received;
 use crate::kit::prose::{names, quoted};
 use crate::sama::SamaWorld;
-use crate::sama::driver::Reply;
 use crate::sama::driver::SamaReply;
+use crate::sama::driver::{Body, Reply};
 use crate::sama::world::{field, items, millis};
 
 /// Sends a `message` packet from `who`; the ack (or error) becomes the last reply, and an
 /// acked message is remembered under `label`.
-pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra: Value) -> Reply {
+pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra: MessageParams) -> Reply {
     let id = w.unique("mid");
-    let mut body = json!({"id": id, "cid": cid});
-    if !label.is_empty() {
-        body["body"] = json!(label);
-    }
-    if let (Some(obj), Value::Object(more)) = (body.as_object_mut(), extra) {
-        obj.extend(more);
-    }
-    let reply = w.socket(who).packet("message", &id, body).await;
+    let body = (!label.is_empty()).then(|| label.to_owned());
+    let params = MessageParams { id: id.clone(), cid, body, ..extra };
+    let sent = w.socket(who).packet::<MessagePacket>(&id, &params).await;
+    let reply = w.sent(sent);
     w.quiet_from = Some(tokio::time::Instant::now());
     if let Some(server_mid) = reply.body.get("server_mid").and_then(Value::as_str).filter(|_| reply.is_ok()) {
         w.messages.insert(label.to_owned(), server_mid.to_owned());
@@ -36,7 +36,7 @@ pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra:
     reply
 }
 
-async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: Value) -> Reply {
+async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: MessageParams) -> Reply {
     let cid = w.conv(to).cid;
     w.msg_conv.insert(label.to_owned(), to.to_owned());
     send(w, who, label, cid, extra).await
@@ -44,13 +44,13 @@ async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: Val
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)"$"#)]
 async fn sends(w: &mut SamaWorld, who: String, label: String, to: String) {
-    send_to(w, &who, &label, &to, json!({})).await;
+    send_to(w, &who, &label, &to, MessageParams::default()).await;
 }
 
 #[given(regex = r#"^(\w+) has sent ("[^"]*"(?:, "[^"]*")*(?: and "[^"]*")?) to "([^"]*)"$"#)]
 async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
     for label in quoted(&labels) {
-        let reply = send_to(w, &who, &label, &to, json!({})).await;
+        let reply = send_to(w, &who, &label, &to, MessageParams::default()).await;
         let ack = w.ok(&reply);
         if ack.get("server_mid").and_then(Value::as_str).is_none() {
             w.fail(
@@ -64,31 +64,45 @@ async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)" with the x (\{.*\}) and two attachments$"#)]
 async fn sends_with_x(w: &mut SamaWorld, who: String, label: String, to: String, x: String) {
-    let x = w.fill(&x);
+    let x = w.fill_x(&x);
     // Both forms the seed shows, sending and delivering (S39).
-    let attachments = json!([
-        {"name": "file_1", "size": 240, "content_type": "type"},
-        {"file_id": "123123_file_1", "file_name": "file_1"}
-    ]);
-    w.remembered.insert("x".into(), x.clone());
-    w.remembered.insert("attachments".into(), attachments.clone());
-    send_to(w, &who, &label, &to, json!({"x": x, "attachments": attachments})).await;
+    let attachments = vec![
+        Attachment {
+            name: Some("file_1".into()),
+            size: Some(240),
+            content_type: Some("type".into()),
+            ..Attachment::default()
+        },
+        Attachment {
+            file_id: Some("123123_file_1".into()),
+            file_name: Some("file_1".into()),
+            ..Attachment::default()
+        },
+    ];
+    let extra = MessageParams { x: Some(x), attachments: Some(attachments), ..MessageParams::default() };
+    // What a recipient must get back, as sent on the wire.
+    let sent = Body::typed(&extra).json().unwrap_or_default();
+    w.remembered.insert("x".into(), sent.get("x").cloned().unwrap_or_default());
+    w.remembered.insert("attachments".into(), sent.get("attachments").cloned().unwrap_or_default());
+    send_to(w, &who, &label, &to, extra).await;
 }
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)" with the file "([^"]*)" attached$"#)]
 async fn sends_with_file(w: &mut SamaWorld, who: String, label: String, to: String, file: String) {
     let id = super::files::file_id(w, &file);
-    send_to(w, &who, &label, &to, json!({"attachments": [{"file_id": id, "file_name": file}]})).await;
+    let attachment = Attachment { file_id: Some(id), file_name: Some(file), ..Attachment::default() };
+    let extra = MessageParams { attachments: Some(vec![attachment]), ..MessageParams::default() };
+    send_to(w, &who, &label, &to, extra).await;
 }
 
 #[when(regex = r#"^(\w+) sends an empty message to "([^"]*)"$"#)]
 async fn sends_empty(w: &mut SamaWorld, who: String, to: String) {
-    send_to(w, &who, "", &to, json!({})).await;
+    send_to(w, &who, "", &to, MessageParams::default()).await;
 }
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to the conversation id "([^"]*)"$"#)]
 async fn sends_nowhere(w: &mut SamaWorld, who: String, label: String, cid: String) {
-    send(w, &who, &label, cid, json!({})).await;
+    send(w, &who, &label, cid, MessageParams::default()).await;
 }
 
 #[given(regex = r#"^(\w+) is also connected on the device "([^"]*)"$"#)]
@@ -211,7 +225,8 @@ async fn receives_as_acked(w: &mut SamaWorld, who: String, label: String) {
 async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
     let c = w.conv(&to);
     let ack = w.acks.get(&label).map(|r| r.body.clone()).unwrap_or(Value::Null);
-    let reply = w.request(&c.creator, "message_list", json!({"cid": c.cid})).await;
+    let params = MessageListParams { cid: c.cid.clone(), ..MessageListParams::default() };
+    let reply = w.request::<MessageList>(&c.creator, params).await;
     let body = w.ok(&reply);
     let found = items(&body, "messages")
         .into_iter()
@@ -228,13 +243,11 @@ async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
 
 // ---- listing -------------------------------------------------------------------------------
 
-pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra: Value) {
+/// Lists the messages of the conversation `to` as `who`, with `limit` and `updated_at` as
+/// `extra` gives them (its `cid` is replaced by the conversation's).
+pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra: MessageListParams) {
     let cid = w.conv(to).cid;
-    let mut params = json!({"cid": cid});
-    if let (Some(obj), Value::Object(more)) = (params.as_object_mut(), extra) {
-        obj.extend(more);
-    }
-    let reply = w.request(who, "message_list", params).await;
+    let reply = w.request::<MessageList>(who, MessageListParams { cid, ..extra }).await;
     if reply.is_ok() {
         w.listed = items(&reply.body, "messages");
     }
@@ -242,19 +255,19 @@ pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra:
 
 #[when(regex = r#"^(\w+) lists the messages of the conversation "([^"]*)"$"#)]
 async fn lists(w: &mut SamaWorld, who: String, to: String) {
-    list_messages(w, &who, &to, json!({})).await;
+    list_messages(w, &who, &to, MessageListParams::default()).await;
 }
 
 #[when(regex = r#"^(\w+) lists (\d+) messages of "([^"]*)"$"#)]
 async fn lists_n(w: &mut SamaWorld, who: String, n: u64, to: String) {
-    list_messages(w, &who, &to, json!({"limit": n})).await;
+    list_messages(w, &who, &to, MessageListParams { limit: Some(n), ..MessageListParams::default() }).await;
 }
 
 #[when(
     regex = r#"^(\w+) lists the messages of the conversation "([^"]*)" changed after "([^"]*)" was stored$"#
 )]
 async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) {
-    list_messages(w, &who, &to, json!({})).await;
+    list_messages(w, &who, &to, MessageListParams::default()).await;
     let id = w.mid(&label);
     let stored = w.listed.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned();
     let Some(gt) = stored.as_ref().and_then(|m| millis(&m["created_at"])) else {
@@ -264,7 +277,14 @@ async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) 
             format!("{stored:?}"),
         );
     };
-    list_messages(w, &who, &to, json!({"updated_at": {"gt": gt}})).await;
+    let since = TimeRange { gt: Some(gt), lt: None };
+    list_messages(
+        w,
+        &who,
+        &to,
+        MessageListParams { updated_at: Some(since), ..MessageListParams::default() },
+    )
+    .await;
 }
 
 #[then(regex = r"^the listed messages are (.+) in that order(?: \(reading (S\d+)\))?$")]

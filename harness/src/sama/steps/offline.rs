@@ -8,9 +8,12 @@
 
 use std::time::Duration;
 
+use chatspec_specs::sama::activity::{UserLastActivitySubscribe, UserLastActivitySubscribeParams};
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::offline::{OpLogList, OpLogListParams};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::edits::{check_deletion, check_edit, conv_of, is_deletion, is_edit};
 use crate::events::Received;
@@ -57,7 +60,8 @@ async fn observer(w: &mut SamaWorld, not: &str) -> String {
 async fn go_offline(w: &mut SamaWorld, name: &str) {
     let watcher = observer(w, name).await;
     let id = w.uid(name);
-    let reply = w.socket(&watcher).request("user_last_activity_subscribe", json!({"id": id})).await;
+    let params = UserLastActivitySubscribeParams { id: id.clone() };
+    let reply = w.look_up::<UserLastActivitySubscribe>(&watcher, params).await;
     w.ok(&reply);
     let dropped = w.actors.get_mut(name).and_then(|a| a.devices.get_mut("")).and_then(|d| d.socket.take());
     if let Some(s) = dropped {
@@ -188,7 +192,8 @@ async fn push_carries_url(w: &mut SamaWorld, who: String, label: String, file: S
 /// The op log entries of `who` since they went offline (`None` when the request fails).
 async fn op_log_since(w: &mut SamaWorld, who: &str) -> Option<Vec<Value>> {
     let gt = w.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
-    let reply = w.request(who, "op_log_list", json!({"created_at": {"gt": gt}})).await;
+    let params = OpLogListParams { created_at: TimeRange { gt: Some(gt), lt: None } };
+    let reply = w.request::<OpLogList>(who, params).await;
     reply.is_ok().then(|| crate::sama::world::items(&reply.body, "logs"))
 }
 
@@ -261,7 +266,7 @@ async fn lists_op_log(w: &mut SamaWorld, who: String) {
 #[when(regex = r"^(\w+) lists (?:her|his) op log from before (?:she|he) went offline$")]
 async fn lists_op_log_before(w: &mut SamaWorld, who: String) {
     let lt = w.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
-    w.request(&who, "op_log_list", json!({"created_at": {"lt": lt}})).await;
+    w.request::<OpLogList>(&who, OpLogListParams { created_at: TimeRange { gt: None, lt: Some(lt) } }).await;
 }
 
 #[then(regex = r#"^the op log holds nothing about "([^"]*)"$"#)]
@@ -280,7 +285,7 @@ async fn op_log_holds_nothing(w: &mut SamaWorld, label: String) {
 
 #[when(regex = r"^(\w+) lists (?:her|his) op log without gt or lt$")]
 async fn lists_op_log_unbounded(w: &mut SamaWorld, who: String) {
-    w.request(&who, "op_log_list", json!({"created_at": {}})).await;
+    w.request::<OpLogList>(&who, OpLogListParams { created_at: TimeRange::default() }).await;
 }
 
 #[then(regex = r"^the op log request is refused(?: with status (\d+))?$")]

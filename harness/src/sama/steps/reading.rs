@@ -4,9 +4,11 @@
 use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{ConversationList, ConversationListParams};
+use chatspec_specs::sama::messages::{MessageListParams, MessageRead, MessageReadParams};
 use cucumber::{then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::messages::list_messages;
 use crate::kit::prose::quoted;
@@ -17,13 +19,13 @@ use crate::sama::world::{field, items};
 async fn reads(w: &mut SamaWorld, who: String, labels: String, to: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| w.mid(l)).collect();
     let cid = w.conv(&to).cid;
-    w.request(&who, "message_read", json!({"cid": cid, "ids": ids})).await;
+    w.request::<MessageRead>(&who, MessageReadParams { cid, ids: Some(ids) }).await;
 }
 
 #[when(regex = r#"^(\w+) reads everything in "([^"]*)"$"#)]
 async fn reads_all(w: &mut SamaWorld, who: String, to: String) {
     let cid = w.conv(&to).cid;
-    w.request(&who, "message_read", json!({"cid": cid})).await;
+    w.request::<MessageRead>(&who, MessageReadParams { cid, ids: None }).await;
 }
 
 #[then(regex = r#"^(\w+) receives the message_read from (\w+) in "([^"]*)" for (.+)$"#)]
@@ -88,7 +90,8 @@ async fn no_read(w: &mut SamaWorld, who: String) {
 #[then(regex = r#"^(\w+)'s list of conversations shows "([^"]*)" with (\d+) unread messages?$"#)]
 async fn unread_count(w: &mut SamaWorld, who: String, to: String, n: u64) {
     let cid = w.conv(&to).cid;
-    let reply = w.request(&who, "conversation_list", json!({"limit": 100})).await;
+    let params = ConversationListParams { limit: Some(100), updated_at: None };
+    let reply = w.request::<ConversationList>(&who, params).await;
     let body = w.ok(&reply);
     let c = items(&body, "conversations")
         .into_iter()
@@ -105,7 +108,7 @@ async fn unread_count(w: &mut SamaWorld, who: String, to: String, n: u64) {
 
 #[then(regex = r#"^(\w+)'s list of "([^"]*)" shows (.+) as read(?: \(reading (S\d+)\))?$"#)]
 async fn shown_read(w: &mut SamaWorld, who: String, to: String, labels: String, entry: String) {
-    list_messages(w, &who, &to, json!({})).await;
+    list_messages(w, &who, &to, MessageListParams::default()).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| shown_as_read(w, &labels)));
     w.grade(&entry, done);
 }

@@ -4,9 +4,10 @@
 use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::messages::{SystemMessagePacket, SystemMessageParams};
 use cucumber::{then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::messages::{ack_of, seconds};
 use crate::events::Received;
@@ -17,16 +18,16 @@ use crate::sama::world::field;
 
 #[when(regex = r#"^(\w+) sends a system message with the x (\{.*\}) to (.+)$"#)]
 async fn sends_system(w: &mut SamaWorld, who: String, x: String, to: String) {
-    let x = w.fill(&x);
+    let x = w.fill_x(&x);
     let id = w.unique("sys");
-    let mut body = json!({"id": id, "x": x});
+    let mut params = SystemMessageParams { id: id.clone(), x: Some(x), ..SystemMessageParams::default() };
     match to.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(label) => body["cid"] = json!(w.conv(label).cid),
-        None => body["uids"] = json!(names(&to).iter().map(|n| w.uid(n)).collect::<Vec<_>>()),
+        Some(label) => params.cid = Some(w.conv(label).cid),
+        None => params.uids = Some(names(&to).iter().map(|n| w.uid(n)).collect()),
     }
-    let reply = w.socket(&who).packet("system_message", &id, body).await;
+    let sent = w.socket(&who).packet::<SystemMessagePacket>(&id, &params).await;
+    w.keep(sent);
     w.quiet_from = Some(tokio::time::Instant::now());
-    w.last = Some(reply);
 }
 
 fn is_system(e: &Received, x: &Value) -> bool {

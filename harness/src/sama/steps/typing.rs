@@ -3,9 +3,9 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::messages::{TypingPacket, TypingParams};
 use cucumber::{then, when};
 use futures::FutureExt;
-use serde_json::json;
 
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
@@ -15,12 +15,14 @@ use crate::sama::world::field;
 async fn types(w: &mut SamaWorld, who: String, how: String, to: String) {
     let cid = w.conv(&to).cid;
     // `typing: { cid }` as the seed shows it; stopping says so in `status` (S47).
-    let mut body = json!({"cid": cid});
-    if how == "stops" {
-        body["status"] = json!("stop");
-    }
+    let status = (how == "stops").then(|| "stop".to_owned());
+    let params = TypingParams { cid, status, id: None };
     // No reply on success; an error, if one comes, answers it (S12).
-    let pending = w.socket(&who).send_packet("typing", None, &body);
+    let pending = w.socket(&who).send_packet::<TypingPacket>(None, &params);
+    let pending = match pending {
+        Ok(p) => p,
+        Err(bug) => w.suite_bug(bug),
+    };
     w.quiet_from = Some(tokio::time::Instant::now());
     w.pending = Some(pending);
 }

@@ -3,12 +3,18 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::auth::LoginBody;
+use chatspec_specs::sama::envelope::NoParams;
+use chatspec_specs::sama::users::{
+    GetUsersByIds, GetUsersByIdsParams, UserCreate, UserCreateParams, UserDelete, UserEdit, UserEditParams,
+    UserSearch, UserSearchParams,
+};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::driver::{self as driver, Credentials};
+use crate::sama::driver::{Body, Credentials};
 use crate::sama::world::{Actor, Device, ids_of, items};
 
 /// Users and unknown ids in a list: `Bob, Carol and the unknown id "x"`.
@@ -35,22 +41,26 @@ async fn signs_up(w: &mut SamaWorld) {
     let password = w.unique("pw");
     let s = w.open_socket("newcomer").await;
     // `user_create: { login, password }`, as the seed shows it.
-    let params = json!({"login": login, "password": password});
+    let params =
+        UserCreateParams { login: login.clone(), password: password.clone(), ..UserCreateParams::default() };
     w.note_extras("user_create", true);
-    let reply = s.request("user_create", params).await;
-    w.last = Some(reply);
+    let sent = s.call::<UserCreate>(&params).await;
+    w.keep(sent);
     w.remembered.insert("signup".into(), json!({"login": login, "password": password}));
     w.spare = Some(s);
 }
 
 #[when("another new user signs up with the same login")]
 async fn same_login(w: &mut SamaWorld) {
-    let login = w.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
+    let Some(login) = w.remembered.get("signup").and_then(|s| s.get("login")).and_then(Value::as_str) else {
+        panic!("no new user signed up before this step");
+    };
+    let login = login.to_owned();
     let s = w.open_socket("copycat").await;
-    let params = json!({"login": login, "password": w.unique("pw")});
+    let params = UserCreateParams { login, password: w.unique("pw"), ..UserCreateParams::default() };
     w.note_extras("user_create", true);
-    let reply = s.request("user_create", params).await;
-    w.last = Some(reply);
+    let sent = s.call::<UserCreate>(&params).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
@@ -90,7 +100,8 @@ async fn changes_contact_points(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
     let phone = w.phone();
     w.remembered.insert("profile".into(), json!({"email": email, "phone": phone}));
-    w.request(&name, "user_edit", json!({"email": email, "phone": phone})).await;
+    let params = UserEditParams { email: Some(email), phone: Some(phone), ..UserEditParams::default() };
+    w.request::<UserEdit>(&name, params).await;
 }
 
 #[then("the reply's user has the new e-mail and phone")]
@@ -109,7 +120,12 @@ async fn changes_password(w: &mut SamaWorld, name: String, which: String) {
     let current = if which == "the" { w.actor(&name).password.clone() } else { "not-my-password".into() };
     let new = w.unique("new-pw");
     w.remembered.insert("new_password".into(), json!(new));
-    w.request(&name, "user_edit", json!({"current_password": current, "new_password": new})).await;
+    let params = UserEditParams {
+        current_password: Some(current),
+        new_password: Some(new),
+        ..UserEditParams::default()
+    };
+    w.request::<UserEdit>(&name, params).await;
 }
 
 #[then(regex = r"^(\w+) can log in over HTTP with the new password$")]
@@ -121,17 +137,16 @@ async fn logs_in_with_new_password(w: &mut SamaWorld, name: String) {
 
 #[when(regex = r"^(\w+) deletes (?:her|his) account$")]
 async fn deletes_account(w: &mut SamaWorld, name: String) {
-    w.request(&name, "user_delete", json!({})).await;
+    w.request::<UserDelete>(&name, NoParams {}).await;
 }
 
 #[then(regex = r"^(\w+) can no longer log in over HTTP$")]
 async fn cannot_log_in(w: &mut SamaWorld, name: String) {
     let a = w.actor(&name);
     let (login, device) = (a.login.clone(), w.unique("device"));
-    let body = json!({"login": login, "password": a.password, "device_id": device});
+    let body = LoginBody { login: Some(login), password: Some(a.password.clone()), device_id: Some(device) };
     w.note_extras("login", true);
-    let reply =
-        driver::login(&w.ctx, &w.wire, Some(&name), Some(body.to_string()), &Credentials::default()).await;
+    let reply = w.post_login(Some(&name), Some(Body::typed(&body)), &Credentials::default()).await;
     if !reply.refused() {
         w.fail("a deleted user cannot log in", "an HTTP status outside 2xx", reply.describe());
     }
@@ -152,8 +167,13 @@ async fn searches(w: &mut SamaWorld, name: String, whose: String, ignoring: Stri
     let keyword = w.actor(&whose).login.clone();
     // Shaped like the seed's only example, which carries ignore_ids.
     let ignore: Vec<String> = if ignoring.is_empty() { Vec::new() } else { vec![w.uid(&ignoring)] };
-    let params = json!({"keyword": keyword, "limit": 100, "ignore_ids": ignore});
-    w.request(&name, "user_search", params).await;
+    let params = UserSearchParams {
+        keyword: Some(keyword),
+        limit: Some(100),
+        ignore_ids: Some(ignore),
+        ..UserSearchParams::default()
+    };
+    w.request::<UserSearch>(&name, params).await;
 }
 
 fn found(w: &SamaWorld) -> Vec<String> {
@@ -184,7 +204,7 @@ fn users_found(w: &SamaWorld, how: &str, name: &str) {
 #[when(regex = r"^(\w+) gets the users (.+)$")]
 async fn gets_users(w: &mut SamaWorld, name: String, list: String) {
     let ids = user_ids(w, &list);
-    w.request(&name, "get_users_by_ids", json!({"ids": ids})).await;
+    w.request::<GetUsersByIds>(&name, GetUsersByIdsParams { ids }).await;
 }
 
 #[then(regex = r"^the users found are exactly (.+)$")]

@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use chatspec_specs::sama::blocking::ListBlockedUsers;
+use chatspec_specs::sama::envelope::NoParams;
+
 use super::QUIET;
 use crate::events::Received;
 use crate::sama::SamaWorld;
@@ -70,7 +73,7 @@ impl SamaWorld {
     /// Makes sure every event the server queued for `who` before now has arrived: any reply to
     /// a request sent now comes after them.
     pub async fn fence(&self, who: &str) {
-        let reply = self.socket(who).request("list_blocked_users", json!({})).await;
+        let reply = self.sent(self.socket(who).call::<ListBlockedUsers>(&NoParams {}).await);
         if let Some(why) = reply.failure {
             self.fail(&format!("{who}'s socket answers requests"), "a reply to list_blocked_users", why);
         }

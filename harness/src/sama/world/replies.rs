@@ -5,18 +5,58 @@ use serde_json::Value;
 
 use super::grading::CONNECTION_ENDED;
 use crate::sama::SamaWorld;
-use crate::sama::driver::{Reply, SamaReply};
+use chatspec_specs::Endpoint;
+use chatspec_specs::sama::Meta;
+
+use crate::sama::driver::{Body, Reply, SamaReply, SuiteBug};
 
 impl SamaWorld {
-    // ---- requests and replies ----------------------------------------------------------------
-
-    /// Sends request `name` from `who` and keeps the reply as the last one; absence checks wait
-    /// out [`QUIET`] from its reply.
-    pub async fn request(&mut self, who: &str, name: &str, params: Value) -> Reply {
-        let reply = self.socket(who).request(name, params).await;
+    /// Sends request `E` from `who` with parameters of its declared request type, and keeps
+    /// the reply as the last one; absence checks wait out [`QUIET`](super::QUIET) from its
+    /// reply. Parameters the request schema refuses end the scenario as a bug of the suite.
+    pub async fn request<E: Endpoint<Meta = Meta>>(&mut self, who: &str, params: E::Request) -> Reply {
+        let sent = self.socket(who).call::<E>(&params).await;
+        let reply = self.keep(sent);
         self.quiet_from = Some(tokio::time::Instant::now());
+        reply
+    }
+
+    /// Sends request `name` from `who` with a body that is wrong on purpose, as the negative
+    /// scenario writes it: the one way a step sends what the request schemas refuse (never
+    /// checked). Keeps the reply as the last one.
+    pub async fn request_malformed(&mut self, who: &str, name: &str, text: impl Into<String>) -> Reply {
+        let sent = self.socket(who).request(name, Body::malformed(text)).await;
+        let reply = self.keep(sent);
+        self.quiet_from = Some(tokio::time::Instant::now());
+        reply
+    }
+
+    /// Sends request `E` from `who` without keeping the reply (a look-up a check makes on
+    /// the side); parameters the request schema refuses end the scenario as a suite bug.
+    pub async fn look_up<E: Endpoint<Meta = Meta>>(&self, who: &str, params: E::Request) -> Reply {
+        let sent = self.socket(who).call::<E>(&params).await;
+        self.sent(sent)
+    }
+
+    /// Keeps the reply of a request as the last one; a suite bug ends the scenario as such.
+    pub fn keep(&mut self, sent: Result<Reply, SuiteBug>) -> Reply {
+        let reply = self.sent(sent);
         self.last = Some(reply.clone());
         reply
+    }
+
+    /// The reply of a request; a suite bug ends the scenario as such.
+    pub fn sent(&self, sent: Result<Reply, SuiteBug>) -> Reply {
+        match sent {
+            Ok(reply) => reply,
+            Err(bug) => self.suite_bug(bug),
+        }
+    }
+
+    /// Ends the scenario on a request the suite's own schema refuses: a bug of the suite,
+    /// never of the server, and never graded as a reading (`SUITE_BUG`).
+    pub fn suite_bug(&self, bug: SuiteBug) -> ! {
+        panic!("{bug}")
     }
 
     /// The last reply.
