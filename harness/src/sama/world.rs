@@ -34,9 +34,13 @@ pub const QUIET: Duration = Duration::from_secs(1);
 /// One device of a user: its id, its access token and its socket.
 #[derive(Debug)]
 pub struct Device {
+    /// The `device_id` the device logs in and connects with.
     pub device_id: String,
+    /// Its access token.
     pub token: String,
+    /// When the access token expires, in milliseconds since the epoch (0 when unknown).
     pub expired_at: i64,
+    /// Its socket, once opened (and until dropped).
     pub socket: Option<Socket>,
     /// The refresh-token cookie the device's last password or cookie login set (`name=value`).
     pub cookie: Option<String>,
@@ -47,7 +51,9 @@ pub struct Device {
 pub struct Actor {
     /// The user's `_id`.
     pub id: String,
+    /// The name the user signs in with.
     pub login: String,
+    /// The user's password.
     pub password: String,
     /// Devices by name: `""` is the first one, others are named in the steps (`phone`).
     pub devices: BTreeMap<String, Device>,
@@ -56,6 +62,7 @@ pub struct Actor {
 /// A conversation the scenario made.
 #[derive(Clone, Debug)]
 pub struct Conv {
+    /// The conversation's `_id`.
     pub cid: String,
     /// The name on the server (the label plus the run id); empty for private ones.
     pub name: String,
@@ -72,6 +79,7 @@ pub struct SamaWorld {
     pub sc: Scenario,
     /// The users, by the name the scenario gives them.
     pub actors: BTreeMap<String, Actor>,
+    /// The conversations made, by label.
     pub convs: BTreeMap<String, Conv>,
     /// Server ids of sent messages, by label (their body when sent).
     pub messages: BTreeMap<String, String>,
@@ -79,6 +87,7 @@ pub struct SamaWorld {
     pub acks: BTreeMap<String, Reply>,
     /// The conversation each message was sent to, by label.
     pub msg_conv: BTreeMap<String, String>,
+    /// Contact ids, by label.
     pub contacts: BTreeMap<String, String>,
     /// File records by name, as `create_files` returned them.
     pub files: BTreeMap<String, Value>,

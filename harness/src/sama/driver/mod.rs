@@ -27,8 +27,8 @@ pub use crate::reply::Reply;
 pub use body::{Body, SUITE_BUG, SuiteBug, check_request};
 pub use frame::{Violations, event_schema};
 pub use http::{Credentials, login, logout, refresh_cookie, set_cookies};
-pub use pending::PendingReply;
-pub use socket::Socket;
+pub use pending::{PendingReply, Unanswered};
+pub use socket::{Socket, SocketError};
 
 /// How long a request waits for its reply before the timeout factor.
 pub const REPLY_WAIT: Duration = Duration::from_secs(5);

@@ -24,6 +24,30 @@ use crate::reply::Reply;
 use crate::verdict::Verdicts;
 use crate::wire::WireLog;
 
+/// Why a socket could not be opened or written to.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SocketError {
+    /// The WebSocket handshake did not finish within the scaled reply wait.
+    #[error("opening the WebSocket {url} took longer than {wait:?}")]
+    OpenTimedOut {
+        /// The socket URL.
+        url: String,
+        /// How long the handshake was given.
+        wait: Duration,
+    },
+    /// The WebSocket could not be opened.
+    #[error("cannot open the WebSocket {url}: {detail}")]
+    Open {
+        /// The socket URL.
+        url: String,
+        /// What the WebSocket client said.
+        detail: String,
+    },
+    /// The socket's writer task has stopped (the socket ended): nothing more can be sent.
+    #[error("the socket's writer has stopped")]
+    WriterStopped,
+}
+
 /// An open socket; its reader and writer stop when it is dropped.
 pub struct Socket {
     /// Who it belongs to in the wire log: `Alice`, `Alice's phone`.
@@ -58,7 +82,7 @@ impl Drop for Socket {
 
 impl Socket {
     /// Opens a WebSocket to the target's socket URL, outside any scenario's verdicts.
-    pub async fn open(ctx: &Arc<RunContext>, wire: &WireLog, label: &str) -> Result<Socket, String> {
+    pub async fn open(ctx: &Arc<RunContext>, wire: &WireLog, label: &str) -> Result<Socket, SocketError> {
         Socket::open_graded(ctx, wire, &Verdicts::default(), label).await
     }
 
@@ -69,14 +93,14 @@ impl Socket {
         wire: &WireLog,
         verdicts: &Verdicts,
         label: &str,
-    ) -> Result<Socket, String> {
+    ) -> Result<Socket, SocketError> {
         let url = ctx.target.sama.socket_url.clone();
         wire.push("request", Some(label), format!("WebSocket {url}"), None);
         let wait = ctx.target.wait(REPLY_WAIT);
         let (ws, _) = tokio::time::timeout(wait, tokio_tungstenite::connect_async(url.as_str()))
             .await
-            .map_err(|_| format!("opening the WebSocket {url} took longer than {wait:?}"))?
-            .map_err(|e| format!("cannot open the WebSocket {url}: {e}"))?;
+            .map_err(|_| SocketError::OpenTimedOut { url: url.clone(), wait })?
+            .map_err(|e| SocketError::Open { url: url.clone(), detail: e.to_string() })?;
         wire.push("response", Some(label), "WebSocket open".to_owned(), None);
         let (mut sink, mut stream) = ws.split();
         let shared = Arc::new(Shared::default());
@@ -246,7 +270,7 @@ impl Socket {
     fn register(&self, name: &str, key: &str, packet: Option<&str>) -> PendingReply {
         let (rx, failure) = match self.shared.wait_for(key, packet) {
             Ok(rx) => (Some(rx), None),
-            Err(why) => (None, Some(why)),
+            Err(why) => (None, Some(why.to_string())),
         };
         PendingReply {
             request: name.to_owned(),
@@ -269,22 +293,20 @@ impl Socket {
         self.log_out(text);
         if self.out.send(Message::text(text.to_owned())).is_err() {
             self.shared.lock().take(key);
-            pending.failure = Some("the socket's writer has stopped".into());
+            pending.failure = Some(SocketError::WriterStopped.to_string());
         }
     }
 
     /// Sends `text` as one frame without waiting for anything.
-    pub fn send_text(&self, text: &str) -> Result<(), String> {
+    pub fn send_text(&self, text: &str) -> Result<(), SocketError> {
         self.log_out(text);
-        self.out
-            .send(Message::text(text.to_owned()))
-            .map_err(|_| "the socket's writer has stopped".to_owned())
+        self.out.send(Message::text(text.to_owned())).map_err(|_| SocketError::WriterStopped)
     }
 
     /// Sends raw bytes as one binary frame.
-    pub fn send_binary(&self, bytes: Vec<u8>) -> Result<(), String> {
+    pub fn send_binary(&self, bytes: Vec<u8>) -> Result<(), SocketError> {
         self.wire.push("request", Some(&self.label), "binary frame", None);
-        self.out.send(Message::binary(bytes)).map_err(|_| "the socket's writer has stopped".to_owned())
+        self.out.send(Message::binary(bytes)).map_err(|_| SocketError::WriterStopped)
     }
 
     /// Drops the connection without a closing handshake, as a client that loses its network.

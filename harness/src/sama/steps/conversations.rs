@@ -67,6 +67,7 @@ async fn has_private(w: &mut SamaWorld, who: String, label: String, other: Strin
     w.ok(&reply);
 }
 
+/// The conversation of the last reply, which must have succeeded.
 pub(super) fn reply_conversation(w: &SamaWorld) -> Value {
     let reply = w.last();
     let body = w.ok(&reply);
