@@ -1,6 +1,9 @@
 //! [`SamaWorld`]: one SAMA scenario's state (seed 003), and the helpers the steps of several
-//! areas use: requests, replies, waiting for events, fences. How users are made and connected
-//! is in `world/accounts.rs`, how checks are graded in `world/grading.rs`.
+//! areas use, all methods of the world: the scenario's users, conversations and messages
+//! here; requests (built from the `specs` request types and checked against their request
+//! schemas) and replies in `world/replies.rs`; waiting for events and fences in
+//! `world/events.rs`; making and connecting users in `world/accounts.rs`; grading in
+//! `world/grading.rs`.
 //!
 //! A scenario names users (`Alice`) and their extra devices (`Alice's phone`); each device
 //! has its own socket. Conversations, messages, contacts and files are named by labels; the

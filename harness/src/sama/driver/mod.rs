@@ -3,6 +3,11 @@
 //! frame (events, carbons, unmatched errors) in an [`Inbox`](crate::events::Inbox): `http.rs` and
 //! `socket.rs`.
 //!
+//! Every well-formed body (a request's, a packet's, `POST /login`'s) is built from its
+//! `specs` request type and checked against its request schema before it is sent; a refusal
+//! is a [`SuiteBug`], and nothing is sent. A negative scenario's body goes as
+//! [`Body::Malformed`], sent as written and never checked (`body.rs`).
+//!
 //! Every frame is first adapted to the deviations the target declares
 //! (`crate::deviations`; each adaptation is noted in the scenario's verdicts), then matched:
 //! a reply by its `response.id` or an ack by its `mid`; an error to a packet under the

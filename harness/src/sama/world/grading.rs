@@ -121,3 +121,29 @@ impl SamaWorld {
         out
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::panic::AssertUnwindSafe;
+
+    use super::*;
+    use crate::context::{CONTEXT, RunContext};
+    use crate::target::Target;
+
+    #[test]
+    fn a_suite_bug_is_never_graded_as_a_reading() {
+        let ctx = RunContext::new(Target::embedded("sama", "http://127.0.0.1:9".into())).unwrap();
+        CONTEXT.sync_scope(ctx, || {
+            let w = SamaWorld::default();
+            let bug: Box<dyn Any + Send> = Box::new(format!("{SUITE_BUG}: contact_list {{}}"));
+            let graded = std::panic::catch_unwind(AssertUnwindSafe(|| w.grade("S24", Err(bug))));
+            assert!(graded.is_err(), "a suite bug ends the step");
+            assert!(w.verdicts.notes().is_empty(), "{:?}", w.verdicts.notes());
+            // A check that failed, by contrast, becomes a note of the reading.
+            let check: Box<dyn Any + Send> = Box::new("a check\nexpected: x\nactual: y".to_owned());
+            w.grade("S24", Err(check));
+            assert_eq!(w.verdicts.notes().len(), 1);
+        });
+    }
+}
