@@ -25,7 +25,6 @@ use chatspec_mocks::sama::{self, Breakage, Sama, Switch};
 use chatspec_specs::sama::compat::SwitchKind;
 use chatspec_specs::sama::users::{UserCreate, UserCreateParams};
 use common::assert_caught;
-use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 /// A stand-in on an ephemeral port; stopped when dropped.

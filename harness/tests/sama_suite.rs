@@ -21,7 +21,7 @@ use chatspec_specs::sama::auth::{Connect, ConnectParams};
 use chatspec_specs::sama::conversations::{ConversationCreate, ConversationCreateParams, ConversationType};
 use chatspec_specs::sama::messages::{MessagePacket, MessageParams};
 use common::{not_passed, start_sama};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_sama_scenario_passes_against_the_embedded_mock() {
