@@ -23,8 +23,8 @@ use chatspec::wire::WireLog;
 use chatspec_mocks::kit::{Clock, serve};
 use chatspec_mocks::sama::{self, Breakage, Sama, Switch};
 use chatspec_specs::sama::compat::SwitchKind;
+use chatspec_specs::sama::users::{UserCreate, UserCreateParams};
 use common::assert_caught;
-use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 /// A stand-in on an ephemeral port; stopped when dropped.
@@ -127,7 +127,12 @@ async fn a_server_that_routes_on_the_first_key_passes_every_scenario_strictly() 
     let frame = r#"{"request":{"id":"first","user_create":{"login":"probe-first-key","password":"pw-1"}}}"#;
     let reply = s.exchange("user_create", "first", frame).await;
     assert!(reply.refused(), "{}", reply.describe());
-    let ok = s.request("user_create", json!({"login": "probe-first-key", "password": "pw-1"})).await;
+    let params = UserCreateParams {
+        login: "probe-first-key".into(),
+        password: "pw-1".into(),
+        ..UserCreateParams::default()
+    };
+    let ok = s.call::<UserCreate>(&params).await.unwrap();
     assert!(ok.is_ok(), "{}", ok.describe());
 }
 

@@ -16,8 +16,12 @@ use chatspec::outcome::Outcome;
 use chatspec::sama::driver::{SamaReply, Socket};
 use chatspec::target::Target;
 use chatspec::wire::WireLog;
+use chatspec_specs::sama::activity::{UserLastActivitySubscribe, UserLastActivitySubscribeParams};
+use chatspec_specs::sama::auth::{Connect, ConnectParams};
+use chatspec_specs::sama::conversations::{ConversationCreate, ConversationCreateParams, ConversationType};
+use chatspec_specs::sama::messages::{MessagePacket, MessageParams};
 use common::{not_passed, start_sama};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_sama_scenario_passes_against_the_embedded_mock() {
@@ -99,9 +103,20 @@ async fn provision(http: &reqwest::Client, base: &str, name: &str) -> (String, S
     (text("/user/_id"), text("/access_token"), text("/device_id"))
 }
 
+/// `conversation_create` of a group called `name` with `participants`.
+fn group(name: &str, participants: Vec<String>) -> ConversationCreateParams {
+    ConversationCreateParams {
+        name: Some(name.to_owned()),
+        description: None,
+        kind: ConversationType::Group,
+        participants,
+    }
+}
+
 async fn connected(ctx: &Arc<RunContext>, wire: &WireLog, label: &str, token: &str, device: &str) -> Socket {
     let s = Socket::open(ctx, wire, label).await.expect("a socket");
-    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
+    let params = ConnectParams { token: token.to_owned(), device_id: device.to_owned() };
+    let reply = s.call::<Connect>(&params).await.unwrap();
     assert_eq!(reply.body["success"], true, "{}", reply.describe());
     s
 }
@@ -121,14 +136,13 @@ async fn noise(base: String, ctx: Arc<RunContext>, stop: tokio_util::sync::Cance
         s.send_binary(vec![1, 2, 3]).unwrap();
         s.send_text(r#"{"request": {"teleport": {}, "id": "x"}}"#).unwrap();
         s.send_text(r#"{"message": {"cid": "nowhere"}}"#).unwrap();
-        let made = s
-            .request(
-                "conversation_create",
-                json!({"type": "g", "name": format!("noise {rounds}"), "participants": [id]}),
-            )
-            .await;
+        let made =
+            s.call::<ConversationCreate>(&group(&format!("noise {rounds}"), vec![id.clone()])).await.unwrap();
         assert!(made.failure.is_none(), "{}", made.describe());
-        let watch = watcher.request("user_last_activity_subscribe", json!({"id": id})).await;
+        let watch = watcher
+            .call::<UserLastActivitySubscribe>(&UserLastActivitySubscribeParams { id: id.clone() })
+            .await
+            .unwrap();
         assert!(watch.is_ok(), "{}", watch.describe());
         // A request in flight when the connection drops, half the time.
         if rounds % 2 == 0 {
@@ -191,15 +205,14 @@ async fn many_sockets_hear_a_message_within_milliseconds() {
     .await;
     let sockets =
         futures::future::join_all(users.iter().map(|(_, t, d)| connected(&ctx, &wire, "fan", t, d))).await;
-    let others: Vec<&str> = users[1..].iter().map(|(id, _, _)| id.as_str()).collect();
-    let made = sockets[0]
-        .request("conversation_create", json!({"type": "g", "name": "fan-out", "participants": others}))
-        .await;
+    let others: Vec<String> = users[1..].iter().map(|(id, _, _)| id.clone()).collect();
+    let made = sockets[0].call::<ConversationCreate>(&group("fan-out", others)).await.unwrap();
     let cid = made.body["conversation"]["_id"].as_str().unwrap().to_owned();
 
     let started = Instant::now();
-    let ack =
-        sockets[0].packet("message", "m1", json!({"id": "m1", "cid": cid, "body": "to everyone"})).await;
+    let message =
+        MessageParams { id: "m1".into(), cid, body: Some("to everyone".into()), ..MessageParams::default() };
+    let ack = sockets[0].packet::<MessagePacket>("m1", &message).await.unwrap();
     assert_eq!(ack.key(), "ack", "{}", ack.describe());
     let wait = Duration::from_secs(5);
     let arrivals = futures::future::join_all(sockets[1..].iter().map(|s| async {

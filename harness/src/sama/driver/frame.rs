@@ -7,11 +7,12 @@ use serde_json::Value;
 
 const API: &str = "sama";
 
-/// `{"request":{"<name>":<params>,"id":<id>}}`: the request's name first, then its id, as every
+/// `{"request":{"<name>":<params>,"id":<id>}}`, `params` as JSON text (or, for a negative
+/// scenario, any text): the request's name first, then its id, as every
 /// example of seed 003 writes it (`request: { user_create: {...}, id: "421c..." }`). JSON objects
 /// are unordered, but a server may route on the first key of `request` (register S1), and
 /// `serde_json` writes maps with sorted keys, which would put `id` first.
-pub fn request(name: &str, params: &Value, id: &Value) -> String {
+pub fn request(name: &str, params: &dyn std::fmt::Display, id: &Value) -> String {
     format!(r#"{{"request":{{{}:{},"id":{}}}}}"#, Value::from(name), params, id)
 }
 

@@ -5,6 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::body::{Body, SuiteBug, check_request};
 use super::frame::{self, Violations};
 use crate::context::RunContext;
 use crate::reply::{self, Reply};
@@ -36,16 +37,20 @@ pub struct Credentials<'a> {
     pub cookie: Option<&'a str>,
 }
 
-/// `POST <login_path>` with `body` as its text (no body when `None`); the reply is named
-/// `login`.
+/// `POST <login_path>` with `body` (no body when `None`); the reply is named `login`. A
+/// well-formed body is checked against `request.login` first (a refusal is a [`SuiteBug`],
+/// and nothing is sent); a malformed one is sent as written.
 pub async fn login(
     ctx: &RunContext,
     wire: &WireLog,
     actor: Option<&str>,
-    body: Option<String>,
+    body: Option<Body>,
     creds: &Credentials<'_>,
-) -> Reply {
-    http(ctx, wire, actor, "login", body, creds).await
+) -> Result<Reply, SuiteBug> {
+    if let Some(b) = &body {
+        check_request("login", b)?;
+    }
+    Ok(http(ctx, wire, actor, "login", body.map(|b| b.text()), creds).await)
 }
 
 /// `POST <logout_path>`, the access token in `Authorization: Bearer`; the reply is named

@@ -3,6 +3,11 @@
 //! frame (events, carbons, unmatched errors) in an [`Inbox`](crate::events::Inbox): `http.rs` and
 //! `socket.rs`.
 //!
+//! Every well-formed body (a request's, a packet's, `POST /login`'s) is built from its
+//! `specs` request type and checked against its request schema before it is sent; a refusal
+//! is a [`SuiteBug`], and nothing is sent. A negative scenario's body goes as
+//! [`Body::Malformed`], sent as written and never checked (`body.rs`).
+//!
 //! Every frame is first adapted to the deviations the target declares
 //! (`crate::deviations`; each adaptation is noted in the scenario's verdicts), then matched:
 //! a reply by its `response.id` or an ack by its `mid`; an error to a packet under the
@@ -17,16 +22,18 @@ use serde_json::Value;
 
 use crate::reply::{FailureKind, Via};
 
+mod body;
 pub mod frame;
 mod http;
 mod pending;
 mod socket;
 
 pub use crate::reply::Reply;
+pub use body::{Body, SUITE_BUG, SuiteBug, check_request};
 pub use frame::{Violations, event_schema};
 pub use http::{Credentials, login, logout, refresh_cookie, set_cookies};
-pub use pending::PendingReply;
-pub use socket::Socket;
+pub use pending::{PendingReply, Unanswered};
+pub use socket::{Socket, SocketError};
 
 /// How long a request waits for its reply before the timeout factor.
 pub const REPLY_WAIT: Duration = Duration::from_secs(5);

@@ -19,7 +19,18 @@ use crate::wire::WireLog;
 /// What the reader hands a waiting request: the reply frame's key, its body, and the frame
 /// as received.
 pub(super) type Answer = (String, Value, String);
-type Waiter = oneshot::Sender<Result<Answer, String>>;
+type Waiter = oneshot::Sender<Result<Answer, Unanswered>>;
+
+/// Why a request or packet gets no reply frame.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unanswered {
+    /// The socket ended while the request waited; why it ended.
+    #[error("{0}")]
+    Closed(String),
+    /// The socket had ended before the request was sent; why it ended.
+    #[error("the socket had already ended: {0}")]
+    AlreadyClosed(String),
+}
 
 struct Waiting {
     /// The packet's kind, for a packet; `None` for a request.
@@ -27,6 +38,7 @@ struct Waiting {
     tx: Waiter,
 }
 
+/// What waits on one socket: requests and packets by key, and whether the socket ended.
 #[derive(Default)]
 pub(super) struct Pending {
     /// Requests and packets waiting for their reply, by id (or a key of the harness's own
@@ -66,6 +78,8 @@ pub(super) struct Shared {
 }
 
 impl Shared {
+    /// The waiting requests, locked (a poisoned lock is taken over: nothing in it can be
+    /// left half-changed).
     pub(super) fn lock(&self) -> MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -79,7 +93,7 @@ impl Shared {
             p.waiting.drain().map(|(_, w)| w.tx).collect()
         };
         for w in waiting {
-            let _ = w.send(Err(why.to_owned()));
+            let _ = w.send(Err(Unanswered::Closed(why.to_owned())));
         }
     }
 
@@ -88,11 +102,11 @@ impl Shared {
         &self,
         key: &str,
         packet: Option<&str>,
-    ) -> Result<oneshot::Receiver<Result<Answer, String>>, String> {
+    ) -> Result<oneshot::Receiver<Result<Answer, Unanswered>>, Unanswered> {
         let (tx, rx) = oneshot::channel();
         let mut p = self.lock();
         if let Some(why) = &p.closed {
-            return Err(format!("the socket had already ended: {why}"));
+            return Err(Unanswered::AlreadyClosed(why.clone()));
         }
         p.waiting.insert(key.to_owned(), Waiting { packet: packet.map(str::to_owned), tx });
         if packet.is_some() {
@@ -126,15 +140,25 @@ impl Shared {
 
 /// The reply a step awaits for a request or packet it sent.
 pub struct PendingReply {
+    /// The request or packet name (`conversation_list`, `message`).
     pub(super) request: String,
+    /// The id it was sent with (empty for a packet without one).
     pub(super) id: String,
-    pub(super) rx: Option<oneshot::Receiver<Result<Answer, String>>>,
+    /// Where the reader hands the reply; `None` when nothing was sent.
+    pub(super) rx: Option<oneshot::Receiver<Result<Answer, Unanswered>>>,
+    /// Why it was not sent, if it was not.
     pub(super) failure: Option<String>,
+    /// How long the reply is waited for (scaled).
     pub(super) wait: Duration,
+    /// The deviations the target declares, adapted to in the reply.
     pub(super) deviations: Arc<Deviations>,
+    /// Where adapted deviations are noted.
     pub(super) verdicts: Verdicts,
+    /// The scenario's wire log.
     pub(super) wire: WireLog,
+    /// Whose socket it was sent on, for the wire log.
     pub(super) label: String,
+    /// When it was sent.
     pub(super) sent: Instant,
 }
 
@@ -233,7 +257,7 @@ mod tests {
 
     fn shared_with(
         waiting: &[(&str, Option<&str>)],
-    ) -> (Shared, Vec<oneshot::Receiver<Result<Answer, String>>>) {
+    ) -> (Shared, Vec<oneshot::Receiver<Result<Answer, Unanswered>>>) {
         let shared = Shared::default();
         let rxs = waiting.iter().map(|(key, packet)| shared.wait_for(key, *packet).unwrap()).collect();
         (shared, rxs)

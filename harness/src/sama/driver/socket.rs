@@ -6,12 +6,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use chatspec_specs::Endpoint;
+use chatspec_specs::sama::Meta;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 
+use super::body::{Body, SuiteBug, check_request};
 use super::pending::{PendingReply, Shared, note};
 use super::{READING_PREFIX, REPLY_WAIT, event_schema, frame};
 use crate::context::RunContext;
@@ -20,6 +23,30 @@ use crate::events::Inbox;
 use crate::reply::Reply;
 use crate::verdict::Verdicts;
 use crate::wire::WireLog;
+
+/// Why a socket could not be opened or written to.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SocketError {
+    /// The WebSocket handshake did not finish within the scaled reply wait.
+    #[error("opening the WebSocket {url} took longer than {wait:?}")]
+    OpenTimedOut {
+        /// The socket URL.
+        url: String,
+        /// How long the handshake was given.
+        wait: Duration,
+    },
+    /// The WebSocket could not be opened.
+    #[error("cannot open the WebSocket {url}: {detail}")]
+    Open {
+        /// The socket URL.
+        url: String,
+        /// What the WebSocket client said.
+        detail: String,
+    },
+    /// The socket's writer task has stopped (the socket ended): nothing more can be sent.
+    #[error("the socket's writer has stopped")]
+    WriterStopped,
+}
 
 /// An open socket; its reader and writer stop when it is dropped.
 pub struct Socket {
@@ -55,7 +82,7 @@ impl Drop for Socket {
 
 impl Socket {
     /// Opens a WebSocket to the target's socket URL, outside any scenario's verdicts.
-    pub async fn open(ctx: &Arc<RunContext>, wire: &WireLog, label: &str) -> Result<Socket, String> {
+    pub async fn open(ctx: &Arc<RunContext>, wire: &WireLog, label: &str) -> Result<Socket, SocketError> {
         Socket::open_graded(ctx, wire, &Verdicts::default(), label).await
     }
 
@@ -66,14 +93,14 @@ impl Socket {
         wire: &WireLog,
         verdicts: &Verdicts,
         label: &str,
-    ) -> Result<Socket, String> {
+    ) -> Result<Socket, SocketError> {
         let url = ctx.target.sama.socket_url.clone();
         wire.push("request", Some(label), format!("WebSocket {url}"), None);
         let wait = ctx.target.wait(REPLY_WAIT);
         let (ws, _) = tokio::time::timeout(wait, tokio_tungstenite::connect_async(url.as_str()))
             .await
-            .map_err(|_| format!("opening the WebSocket {url} took longer than {wait:?}"))?
-            .map_err(|e| format!("cannot open the WebSocket {url}: {e}"))?;
+            .map_err(|_| SocketError::OpenTimedOut { url: url.clone(), wait })?
+            .map_err(|e| SocketError::Open { url: url.clone(), detail: e.to_string() })?;
         wire.push("response", Some(label), "WebSocket open".to_owned(), None);
         let (mut sink, mut stream) = ws.split();
         let shared = Arc::new(Shared::default());
@@ -160,25 +187,48 @@ impl Socket {
         format!("{base}-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
-    /// Sends `{"request": {<name>: params, "id": <fresh id>}}`, shaped as the profile says
-    /// (`target/shaping.rs`), and waits for the reply.
-    pub async fn request(&self, name: &str, mut params: Value) -> Reply {
-        self.shape(name, &mut params);
+    /// Sends request `E` with parameters of its declared request type: checked against its
+    /// request schema (a refusal is a [`SuiteBug`], and nothing is sent), then as
+    /// [`Socket::request`] sends it.
+    pub async fn call<E: Endpoint<Meta = Meta>>(&self, params: &E::Request) -> Result<Reply, SuiteBug> {
+        self.request(E::NAME, Body::typed(params)).await
+    }
+
+    /// Sends `{"request": {<name>: body, "id": <fresh id>}}` and waits for the reply. A
+    /// well-formed body is checked against the request schema of `name` first; then the body
+    /// is shaped as the profile says (`target/shaping.rs`). A malformed body is sent as
+    /// written (shaped too, when it is JSON).
+    pub async fn request(&self, name: &str, body: Body) -> Result<Reply, SuiteBug> {
+        check_request(name, &body)?;
+        let text = self.shaped(name, &body);
         let id = self.next_id(name);
-        let text = frame::request(name, &params, &json!(id));
-        self.exchange(name, &id, &text).await
+        let frame = frame::request(name, &text, &json!(id));
+        Ok(self.exchange(name, &id, &frame).await)
     }
 
-    /// Sends a top-level packet (`message`, `system_message`, `typing`) whose body carries
-    /// `id`, and waits for its ack or error.
-    pub async fn packet(&self, kind: &str, id: &str, body: Value) -> Reply {
-        self.send_packet(kind, Some(id), &body).reply().await
+    /// Sends the top-level packet `E` (`message`, `system_message`) whose parameters carry
+    /// `id`, and waits for its ack or error. The parameters are checked against the packet's
+    /// request schema first (a refusal is a [`SuiteBug`], and nothing is sent).
+    pub async fn packet<E: Endpoint<Meta = Meta>>(
+        &self,
+        id: &str,
+        params: &E::Request,
+    ) -> Result<Reply, SuiteBug> {
+        Ok(self.send_packet::<E>(Some(id), params)?.reply().await)
     }
 
-    /// Sends a top-level packet and returns its reply to await, if the step expects one: a
-    /// packet without an id (`typing: { cid }`) is answered only when refused.
-    pub fn send_packet(&self, kind: &str, id: Option<&str>, body: &Value) -> PendingReply {
-        let mut body = body.clone();
+    /// Sends the top-level packet `E`, checked as [`Socket::packet`] checks it, and returns
+    /// its reply to await, if the step expects one: a packet without an id (`typing: { cid
+    /// }`) is answered only when refused.
+    pub fn send_packet<E: Endpoint<Meta = Meta>>(
+        &self,
+        id: Option<&str>,
+        params: &E::Request,
+    ) -> Result<PendingReply, SuiteBug> {
+        let kind = E::NAME;
+        let body = Body::typed(params);
+        check_request(kind, &body)?;
+        let mut body = body.json().unwrap_or_default();
         self.shape(kind, &mut body);
         let key = match id {
             Some(id) => id.to_owned(),
@@ -187,7 +237,19 @@ impl Socket {
         let mut pending = self.register(kind, &key, Some(kind));
         pending.id = id.unwrap_or_default().to_owned();
         self.send_registered(&mut pending, &key, &frame::packet(kind, &body));
-        pending
+        Ok(pending)
+    }
+
+    /// The text of a body as the profile shapes it: JSON is shaped, anything else (a
+    /// negative scenario's text that is not JSON) is sent as written.
+    fn shaped(&self, name: &str, body: &Body) -> String {
+        match body.json() {
+            Some(mut v) => {
+                self.shape(name, &mut v);
+                v.to_string()
+            }
+            None => body.text(),
+        }
     }
 
     /// Shapes a request's or packet's body as the profile says: the acting user is the
@@ -208,7 +270,7 @@ impl Socket {
     fn register(&self, name: &str, key: &str, packet: Option<&str>) -> PendingReply {
         let (rx, failure) = match self.shared.wait_for(key, packet) {
             Ok(rx) => (Some(rx), None),
-            Err(why) => (None, Some(why)),
+            Err(why) => (None, Some(why.to_string())),
         };
         PendingReply {
             request: name.to_owned(),
@@ -231,22 +293,20 @@ impl Socket {
         self.log_out(text);
         if self.out.send(Message::text(text.to_owned())).is_err() {
             self.shared.lock().take(key);
-            pending.failure = Some("the socket's writer has stopped".into());
+            pending.failure = Some(SocketError::WriterStopped.to_string());
         }
     }
 
     /// Sends `text` as one frame without waiting for anything.
-    pub fn send_text(&self, text: &str) -> Result<(), String> {
+    pub fn send_text(&self, text: &str) -> Result<(), SocketError> {
         self.log_out(text);
-        self.out
-            .send(Message::text(text.to_owned()))
-            .map_err(|_| "the socket's writer has stopped".to_owned())
+        self.out.send(Message::text(text.to_owned())).map_err(|_| SocketError::WriterStopped)
     }
 
     /// Sends raw bytes as one binary frame.
-    pub fn send_binary(&self, bytes: Vec<u8>) -> Result<(), String> {
+    pub fn send_binary(&self, bytes: Vec<u8>) -> Result<(), SocketError> {
         self.wire.push("request", Some(&self.label), "binary frame", None);
-        self.out.send(Message::binary(bytes)).map_err(|_| "the socket's writer has stopped".to_owned())
+        self.out.send(Message::binary(bytes)).map_err(|_| SocketError::WriterStopped)
     }
 
     /// Drops the connection without a closing handshake, as a client that loses its network.

@@ -1,28 +1,36 @@
 //! Steps for last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`
 //! and the `last_activity` events (NOTES.md S55 to S57).
 
+use chatspec_specs::Endpoint as _;
+use chatspec_specs::sama::activity::{
+    UserLastActivity, UserLastActivityParams, UserLastActivitySubscribe, UserLastActivitySubscribeParams,
+};
 use chatspec_specs::sama::compat::Switch;
 use cucumber::{then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::offline::offline_seconds;
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::world::{expect_frame, fail_known, last, ok, request, uid};
+use crate::sama::driver::Body;
 
 #[when(regex = r"^(\w+) asks for the last activity of (.+)$")]
 async fn asks_activity(w: &mut SamaWorld, who: String, list: String) {
-    let ids = match list.strip_suffix(" users").and_then(|n| n.parse::<usize>().ok()) {
-        Some(n) => (0..n).map(|i| format!("{i:024x}")).collect(),
-        None => user_ids(w, &list),
-    };
-    request(w, &who, "user_last_activity", json!({"ids": ids})).await;
+    if let Some(n) = list.strip_suffix(" users").and_then(|n| n.parse::<usize>().ok()) {
+        // More ids than the request schema allows, on purpose: a negative scenario.
+        let ids = (0..n).map(|i| format!("{i:024x}")).collect();
+        let text = Body::typed(&UserLastActivityParams { ids }).text();
+        w.request_malformed(&who, UserLastActivity::NAME, text).await;
+        return;
+    }
+    let ids = user_ids(w, &list);
+    w.request::<UserLastActivity>(&who, UserLastActivityParams { ids }).await;
 }
 
 #[when(regex = r"^(\w+) subscribes to the last activity of (.+)$")]
 async fn subscribes(w: &mut SamaWorld, who: String, list: String) {
     let id = user_ids(w, &list).into_iter().next().unwrap_or_default();
-    request(w, &who, "user_last_activity_subscribe", json!({"id": id})).await;
+    w.request::<UserLastActivitySubscribe>(&who, UserLastActivitySubscribeParams { id }).await;
 }
 
 /// "online" (S55): a declared online_as_zero was read as "online" by the driver; an
@@ -33,7 +41,7 @@ fn check_online(w: &SamaWorld, value: Option<&Value>, rule: &str) {
     }
     let actual = value.cloned().unwrap_or(Value::Null);
     if actual.as_i64() == Some(0) {
-        fail_known(w, Switch::OnlineAsZero, rule, "\"online\"", actual);
+        w.fail_known(Switch::OnlineAsZero, rule, "\"online\"", actual);
     } else {
         w.fail(rule, "\"online\"", actual);
     }
@@ -41,9 +49,9 @@ fn check_online(w: &SamaWorld, value: Option<&Value>, rule: &str) {
 
 #[then(regex = r"^the reply says (\w+) is online$")]
 async fn says_online(w: &mut SamaWorld, name: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = uid(w, &name);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.uid(&name);
     check_online(
         w,
         body.pointer(&format!("/last_activity/{id}")),
@@ -53,9 +61,9 @@ async fn says_online(w: &mut SamaWorld, name: String) {
 
 #[then(regex = r"^the reply gives (\w+)'s last activity in seconds$")]
 async fn says_seconds(w: &mut SamaWorld, name: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = uid(w, &name);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.uid(&name);
     let v = body.pointer(&format!("/last_activity/{id}")).cloned();
     if offline_seconds(v.as_ref()).is_none_or(|s| s > 100_000_000_000) {
         w.fail(
@@ -68,20 +76,21 @@ async fn says_seconds(w: &mut SamaWorld, name: String) {
 
 #[then(regex = r#"^(\w+) receives (\w+)'s last activity (in seconds|"online")$"#)]
 async fn receives_activity(w: &mut SamaWorld, who: String, name: String, how: String) {
-    let id = uid(w, &name);
+    let id = w.uid(&name);
     let rule =
         "\"Once that user will go offline/online, you will be receiving his/her last activity status\"";
     if how == "in seconds" {
-        expect_frame(w, &who, &format!("last_activity {{{id}: <seconds>}}"), |e| {
+        w.expect_frame(&who, &format!("last_activity {{{id}: <seconds>}}"), |e| {
             e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
         })
         .await;
     } else {
-        let e = expect_frame(w, &who, &format!("last_activity {{{id}: \"online\"}}"), |e| {
-            e.name == "last_activity"
-                && e.data.get(&id).is_some_and(|v| v.as_str() == Some("online") || v.as_i64() == Some(0))
-        })
-        .await;
+        let e = w
+            .expect_frame(&who, &format!("last_activity {{{id}: \"online\"}}"), |e| {
+                e.name == "last_activity"
+                    && e.data.get(&id).is_some_and(|v| v.as_str() == Some("online") || v.as_i64() == Some(0))
+            })
+            .await;
         check_online(w, e.data.get(&id), rule);
     }
 }

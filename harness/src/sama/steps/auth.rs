@@ -4,15 +4,16 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::auth::{Connect, ConnectParams, LoginBody, UserLogin, UserLoginParams, UserLogout};
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{ConversationList, ConversationListParams};
+use chatspec_specs::sama::envelope::NoParams;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::sama::SamaWorld;
-use crate::sama::driver::{self as driver, Credentials, Reply};
-use crate::sama::world::{
-    Device, actor, deviation, grade, note_extras, ok, open_socket, reading, refused, request, socket,
-};
+use crate::sama::driver::{self as driver, Body, Credentials, Reply};
+use crate::sama::world::Device;
 
 /// Logs `name` in over HTTP with a password on device `device`; keeps the reply, and the
 /// device's token for later steps.
@@ -23,16 +24,16 @@ async fn password_login(
     password: Option<&str>,
     with_device: bool,
 ) {
-    let a = actor(w, name);
+    let a = w.actor(name);
     let device_id = w.unique(device);
     let login = a.login.clone();
-    let mut body = json!({"login": login, "password": password.unwrap_or(&a.password)});
-    if with_device {
-        body["device_id"] = json!(device_id);
-    }
-    note_extras(w, "login", true);
-    let reply =
-        driver::login(&w.ctx, &w.wire, Some(name), Some(body.to_string()), &Credentials::default()).await;
+    let body = LoginBody {
+        login: Some(login),
+        password: Some(password.unwrap_or(&a.password).to_owned()),
+        device_id: with_device.then(|| device_id.clone()),
+    };
+    w.note_extras("login", true);
+    let reply = w.post_login(Some(name), Some(Body::typed(&body)), &Credentials::default()).await;
     keep_login(w, name, device, device_id, reply);
 }
 
@@ -63,7 +64,7 @@ fn keep_login(w: &mut SamaWorld, name: &str, device: &str, device_id: String, re
 }
 
 fn device<'a>(w: &'a SamaWorld, name: &str, device: &str) -> &'a Device {
-    match actor(w, name).devices.get(device) {
+    match w.actor(name).devices.get(device) {
         Some(d) => d,
         None => panic!("{name} has not logged in on the device {device:?} in this scenario"),
     }
@@ -86,11 +87,7 @@ async fn has_logged_in(w: &mut SamaWorld, name: String, device: String) {
     password_login(w, &name, &device, None, true).await;
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail(
-            "POST /login with login and password succeeds",
-            "HTTP 200",
-            crate::sama::world::hinted(w, &reply),
-        );
+        w.fail("POST /login with login and password succeeds", "HTTP 200", w.hinted(&reply));
     }
 }
 
@@ -111,19 +108,16 @@ async fn bearer_login(w: &mut SamaWorld, name: String, dev: String) {
     let creds = Credentials { bearer: Some(&token), device: Some(&device_id), cookie: None };
     // The device goes in the header, as documented; a server declared to read it from the
     // body only gets it there too (S4), and the profile's extra fields go in the body.
-    let mut body = json!({});
-    if deviation(
-        w,
+    let in_body = w.deviation(
         Switch::LoginDeviceIdInBodyOnly,
         "an access-token login with device_id in the header",
         "device_id in the header",
         "device_id also sent in the body",
-    ) {
-        body["device_id"] = json!(device_id);
-    }
-    note_extras(w, "login", true);
-    let body = body.as_object().is_some_and(|b| !b.is_empty()).then(|| body.to_string());
-    let reply = driver::login(&w.ctx, &w.wire, Some(&name), body, &creds).await;
+    );
+    w.note_extras("login", true);
+    let body = in_body
+        .then(|| Body::typed(&LoginBody { device_id: Some(device_id.clone()), ..LoginBody::default() }));
+    let reply = w.post_login(Some(&name), body, &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
 
@@ -139,16 +133,15 @@ async fn cookie_login(w: &mut SamaWorld, name: String, dev: String) {
     };
     // The device goes in the body and in the header (NOTES.md S4).
     let creds = Credentials { bearer: None, device: Some(&device_id), cookie: Some(&cookie) };
-    let body = json!({"device_id": device_id});
-    note_extras(w, "login", true);
-    let body = body.to_string();
-    let reply = driver::login(&w.ctx, &w.wire, Some(&name), Some(body), &creds).await;
+    let body = LoginBody { device_id: Some(device_id.clone()), ..LoginBody::default() };
+    w.note_extras("login", true);
+    let reply = w.post_login(Some(&name), Some(Body::typed(&body)), &creds).await;
     keep_login(w, &name, &dev, device_id.clone(), reply);
 }
 
 #[when(regex = r#"^someone logs in over HTTP with the body "(.*)"$"#)]
 async fn raw_login(w: &mut SamaWorld, body: String) {
-    let reply = driver::login(&w.ctx, &w.wire, None, Some(body), &Credentials::default()).await;
+    let reply = w.post_login(None, Some(Body::malformed(body)), &Credentials::default()).await;
     w.http = Some(reply);
 }
 
@@ -156,11 +149,7 @@ async fn raw_login(w: &mut SamaWorld, body: String) {
 async fn login_answers(w: &mut SamaWorld, name: String) {
     let reply = http_reply(w);
     if reply.status != 200 {
-        w.fail(
-            "POST /login succeeds",
-            "HTTP 200 {user, access_token, expired_at}",
-            crate::sama::world::hinted(w, &reply),
-        );
+        w.fail("POST /login succeeds", "HTTP 200 {user, access_token, expired_at}", w.hinted(&reply));
     }
     if !reply.violations.is_empty() {
         w.fail(
@@ -169,7 +158,7 @@ async fn login_answers(w: &mut SamaWorld, name: String) {
             reply.violations.join("\n  "),
         );
     }
-    let id = actor(w, &name).id.clone();
+    let id = w.actor(&name).id.clone();
     if reply.body.pointer("/user/_id").and_then(Value::as_str) != Some(id.as_str()) {
         w.fail(
             "\"All variations of the query will have the same response: user, ...\"",
@@ -211,8 +200,7 @@ async fn login_cookie(w: &mut SamaWorld, which: String) {
         lower.contains("refresh") && lower.split(';').any(|p| p.trim() == "httponly")
     });
     if !http_only {
-        reading(
-            w,
+        w.reading(
             "S5",
             "the refresh-token cookie is HttpOnly",
             "Set-Cookie: refresh_token=...; HttpOnly",
@@ -226,7 +214,7 @@ async fn login_cookie(w: &mut SamaWorld, which: String) {
 )]
 async fn http_refused(w: &mut SamaWorld, _route: String, a: String, b: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| http_refusal(w, &[a, b])));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 /// "The request is refused": any status outside 2xx; the status and the error's shape are
@@ -239,8 +227,7 @@ fn http_refusal(w: &SamaWorld, statuses: &[String]) {
         w.fail(&format!("POST /{} is refused", reply.name), "an HTTP status outside 2xx", reply.describe());
     }
     if !want.is_empty() && !want.contains(&reply.status) {
-        reading(
-            w,
+        w.reading(
             "S10",
             &format!("POST /{} is refused with status {want:?}", reply.name),
             &shape,
@@ -249,10 +236,10 @@ fn http_refusal(w: &SamaWorld, statuses: &[String]) {
     }
     let status = reply.body.pointer("/error/status").and_then(Value::as_u64);
     for m in &reply.readings {
-        reading(w, &m.entry, "HTTP errors come in the one error shape (S10)", &shape, &m.violation);
+        w.reading(&m.entry, "HTTP errors come in the one error shape (S10)", &shape, &m.violation);
     }
     if reply.readings.is_empty() && status != Some(u64::from(reply.status)) {
-        reading(w, "S10", "the error's status is the HTTP status (S10)", &shape, reply.describe());
+        w.reading("S10", "the error's status is the HTTP status (S10)", &shape, reply.describe());
     }
 }
 
@@ -267,14 +254,14 @@ async fn connects_new(w: &mut SamaWorld, name: String, dev: String, token_of: St
     } else {
         device(w, &name, &token_of).token.clone()
     };
-    let device_id = match actor(w, &name).devices.get(&dev) {
+    let device_id = match w.actor(&name).devices.get(&dev) {
         Some(d) => d.device_id.clone(),
         None => w.unique(&dev),
     };
     let who = format!("{name}'s {dev}");
-    let socket = open_socket(w, &who).await;
-    let reply = socket.request("connect", json!({"token": token, "device_id": device_id})).await;
-    w.last = Some(reply);
+    let socket = w.open_socket(&who).await;
+    let sent = socket.call::<Connect>(&ConnectParams { token, device_id: device_id.clone() }).await;
+    w.keep(sent);
     if let Some(a) = w.actors.get_mut(&name) {
         let d = a.devices.entry(dev.clone()).or_insert_with(|| Device {
             device_id,
@@ -291,33 +278,34 @@ async fn connects_new(w: &mut SamaWorld, name: String, dev: String, token_of: St
 #[when(regex = r#"^(\w+) connects that socket on the device "([^"]*)"$"#)]
 async fn connects_that(w: &mut SamaWorld, name: String, dev: String) {
     let d = device(w, &name, &dev);
-    let params = json!({"token": d.token, "device_id": d.device_id});
+    let params = ConnectParams { token: d.token.clone(), device_id: d.device_id.clone() };
     let that = w.that.clone().unwrap_or_default();
-    let reply = socket(w, &that).request("connect", params).await;
-    w.last = Some(reply);
+    let sent = w.socket(&that).call::<Connect>(&params).await;
+    w.keep(sent);
 }
 
 #[when(regex = r#"^someone connects a new socket with the token "([^"]*)" on the device "([^"]*)"$"#)]
 async fn someone_connects(w: &mut SamaWorld, token: String, device: String) {
-    let s = open_socket(w, "someone").await;
-    let reply = s.request("connect", json!({"token": token, "device_id": device})).await;
-    w.last = Some(reply);
+    let s = w.open_socket("someone").await;
+    let sent = s.call::<Connect>(&ConnectParams { token, device_id: device }).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
 #[then(regex = r"^(\w+)'s (\w+) can list (?:her|his) conversations$")]
 async fn device_lists(w: &mut SamaWorld, name: String, dev: String) {
-    let reply = socket(w, &format!("{name}'s {dev}")).request("conversation_list", json!({})).await;
-    ok(w, &reply);
+    let reply =
+        w.look_up::<ConversationList>(&format!("{name}'s {dev}"), ConversationListParams::default()).await;
+    w.ok(&reply);
 }
 
 #[then(
     regex = r"^(\w+)'s socket is refused further requests with status (\d+) or (\d+)(?: \(reading (S\d+)\))?$"
 )]
 async fn refused_further(w: &mut SamaWorld, name: String, a: u64, b: u64, entry: String) {
-    let reply = request(w, &name, "conversation_list", json!({})).await;
-    let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &[a, b])));
-    grade(w, &entry, done);
+    let reply = w.request::<ConversationList>(&name, ConversationListParams::default()).await;
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| w.refused(&reply, &[a, b])));
+    w.grade(&entry, done);
 }
 
 // ---- logout ----------------------------------------------------------------------------------
@@ -327,9 +315,9 @@ async fn logs_out(w: &mut SamaWorld, name: String) {
     if device(w, &name, "").cookie.is_none() {
         // A user made through the admin API has no refresh cookie yet: log the device in as
         // a client would have, so the logout can pass it.
-        let (a, device_id) = (actor(w, &name), device(w, &name, "").device_id.clone());
+        let (a, device_id) = (w.actor(&name), device(w, &name, "").device_id.clone());
         let (login, password) = (a.login.clone(), a.password.clone());
-        let got = crate::sama::world::http_login(w, &name, &login, &password, &device_id, false).await;
+        let got = w.http_login(&name, &login, &password, &device_id, false).await;
         if let Some(d) = w.actors.get_mut(&name).and_then(|a| a.devices.get_mut("")) {
             d.token = got.token;
             d.cookie = got.cookie;
@@ -354,21 +342,17 @@ async fn logs_out_anonymously(w: &mut SamaWorld) {
 async fn logout_ok(w: &mut SamaWorld) {
     let reply = http_reply(w);
     if reply.status != 200 || reply.body != json!({"success": true}) || !reply.violations.is_empty() {
-        w.fail(
-            "POST /logout answers { success: true }",
-            "HTTP 200 {\"success\": true}",
-            crate::sama::world::hinted(w, &reply),
-        );
+        w.fail("POST /logout answers { success: true }", "HTTP 200 {\"success\": true}", w.hinted(&reply));
     }
 }
 
 // ---- the deprecated socket requests --------------------------------------------------------
 
-async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: Value, device_id: String) {
+async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: UserLoginParams, device_id: String) {
     let who = format!("{name}'s {dev}");
-    let s = open_socket(w, &who).await;
-    note_extras(w, "user_login", true);
-    let reply = s.request("user_login", params).await;
+    let s = w.open_socket(&who).await;
+    w.note_extras("user_login", true);
+    let reply = w.sent(s.call::<UserLogin>(&params).await);
     let token = reply.body.get("token").and_then(Value::as_str).unwrap_or_default().to_owned();
     w.last = Some(reply);
     if let Some(a) = w.actors.get_mut(name) {
@@ -384,9 +368,14 @@ async fn user_login(w: &mut SamaWorld, name: &str, dev: &str, params: Value, dev
     regex = r#"^(\w+) sends user_login with (?:her|his) password on a new socket as the device "([^"]*)"$"#
 )]
 async fn sends_user_login(w: &mut SamaWorld, name: String, dev: String) {
-    let a = actor(w, &name);
+    let a = w.actor(&name);
     let device_id = w.unique(&dev);
-    let params = json!({"login": a.login, "password": a.password, "device_id": device_id});
+    let params = UserLoginParams {
+        login: Some(a.login.clone()),
+        password: Some(a.password.clone()),
+        device_id: Some(device_id.clone()),
+        token: None,
+    };
     user_login(w, &name, &dev, params, device_id).await;
 }
 
@@ -395,8 +384,8 @@ async fn sends_user_login(w: &mut SamaWorld, name: String, dev: String) {
 )]
 async fn has_sent_user_login(w: &mut SamaWorld, name: String, dev: String) {
     sends_user_login(w, name, dev).await;
-    let reply = crate::sama::world::last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r"^(\w+) sends user_login with that token on a new socket$")]
@@ -407,24 +396,23 @@ async fn user_login_by_token(w: &mut SamaWorld, name: String) {
     let (token, device_id) = (d.token.clone(), d.device_id.clone());
     // `user_login: { token }` as the seed shows it; a server declared to need the device too
     // gets the token's (token_login_needs_organization, S8).
-    let mut params = json!({"token": token});
-    if deviation(
-        w,
+    let mut params = UserLoginParams { token: Some(token), ..UserLoginParams::default() };
+    if w.deviation(
         Switch::TokenLoginNeedsOrganization,
         "user_login with a token alone",
         "user_login: { token }",
         "device_id sent too",
     ) {
-        params["device_id"] = json!(device_id);
+        params.device_id = Some(device_id.clone());
     }
     user_login(w, &name, "relogin", params, device_id).await;
 }
 
 #[then(regex = r"^the reply carries (\w+)'s user and a token$")]
 async fn carries_user_and_token(w: &mut SamaWorld, name: String) {
-    let reply = crate::sama::world::last(w);
-    let body = ok(w, &reply);
-    let id = actor(w, &name).id.clone();
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.actor(&name).id.clone();
     let token_ok = body.get("token").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
     if body.pointer("/user/_id").and_then(Value::as_str) != Some(id.as_str()) || !token_ok {
         w.fail(
@@ -438,13 +426,13 @@ async fn carries_user_and_token(w: &mut SamaWorld, name: String) {
 #[then(regex = r"^that socket can list (\w+)'s conversations$")]
 async fn that_socket_lists(w: &mut SamaWorld, _name: String) {
     let that = w.that.clone().unwrap_or_default();
-    let reply = socket(w, &that).request("conversation_list", json!({})).await;
-    ok(w, &reply);
+    let reply = w.look_up::<ConversationList>(&that, ConversationListParams::default()).await;
+    w.ok(&reply);
 }
 
 #[when(regex = r"^(\w+) sends user_logout$")]
 async fn sends_user_logout(w: &mut SamaWorld, name: String) {
-    request(w, &name, "user_logout", json!({})).await;
+    w.request::<UserLogout>(&name, NoParams {}).await;
 }
 
 // ---- expiry ----------------------------------------------------------------------------------
@@ -473,8 +461,8 @@ async fn clock_passes_expiry(w: &mut SamaWorld, dev: String) {
 
 #[then("the request succeeds with success true")]
 async fn succeeds_with_success(w: &mut SamaWorld) {
-    let reply = crate::sama::world::last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     if body.get("success") != Some(&Value::Bool(true)) {
         w.fail(
             &format!("{} answers success: true", reply.name),
@@ -486,8 +474,8 @@ async fn succeeds_with_success(w: &mut SamaWorld) {
 
 #[then("the request succeeds")]
 async fn succeeds(w: &mut SamaWorld) {
-    let reply = crate::sama::world::last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[then(
@@ -501,8 +489,8 @@ async fn is_refused(w: &mut SamaWorld, what: String, a: String, b: String, entry
         let reply = pending.reply().await;
         w.last = Some(reply);
     }
-    let reply = crate::sama::world::last(w);
+    let reply = w.last();
     let want: Vec<u64> = [a, b].iter().filter_map(|s| s.parse().ok()).collect();
-    let done = std::panic::catch_unwind(AssertUnwindSafe(|| refused(w, &reply, &want)));
-    grade(w, &entry, done);
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| w.refused(&reply, &want)));
+    w.grade(&entry, done);
 }

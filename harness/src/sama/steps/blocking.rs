@@ -3,30 +3,34 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::blocking::{BlockParams, BlockUser, ListBlockedUsers, UnblockUser};
+use chatspec_specs::sama::envelope::NoParams;
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::world::{grade, last, ok, request};
 
 #[when(regex = r"^(\w+) (blocks|unblocks) (.+)$")]
 async fn blocks(w: &mut SamaWorld, who: String, how: String, list: String) {
     let ids = user_ids(w, &list);
-    let name = if how == "blocks" { "block_user" } else { "unblock_user" };
-    request(w, &who, name, json!({"ids": ids})).await;
+    if how == "blocks" {
+        w.request::<BlockUser>(&who, BlockParams { ids }).await;
+    } else {
+        w.request::<UnblockUser>(&who, BlockParams { ids }).await;
+    }
 }
 
 #[given(regex = r"^(\w+) has blocked (.+)$")]
 async fn has_blocked(w: &mut SamaWorld, who: String, list: String) {
     blocks(w, who, "blocks".into(), list).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 async fn blocked(w: &mut SamaWorld, who: &str) -> Vec<String> {
-    let reply = request(w, who, "list_blocked_users", json!({})).await;
-    let body = ok(w, &reply);
+    let reply = w.request::<ListBlockedUsers>(who, NoParams {}).await;
+    let body = w.ok(&reply);
     body.get("users")
         .and_then(Value::as_array)
         .map(|u| u.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
@@ -50,7 +54,7 @@ async fn blocked_in_order(w: &mut SamaWorld, who: String, list: String, entry: S
             );
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r"^(\w+)'s blocked users include neither (\w+) nor (\w+)$")]

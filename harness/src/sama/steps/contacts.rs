@@ -4,23 +4,40 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::Endpoint as _;
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::contacts::{
+    ContactAdd, ContactBatchAdd, ContactBatchParams, ContactDelete, ContactDeleteParams, ContactFieldInput,
+    ContactList, ContactListParams, ContactParams, ContactUpdate, ContactUpdateParams, Contacts,
+};
+use chatspec_specs::sama::users::{UserEdit, UserEditParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
 
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
-use crate::sama::driver::SamaReply;
-use crate::sama::world::{actor, deviation, grade, ids_of, items, last, ok, phone, refused, request};
+use crate::sama::driver::{Body, SamaReply};
+use crate::sama::world::{ids_of, items};
 
 /// The contact parameters for label "Ann One": first name Ann, last name One plus the run id.
-fn contact(w: &mut SamaWorld, label: &str) -> Value {
+fn contact(w: &mut SamaWorld, label: &str) -> ContactParams {
     let (first, last) = label.split_once(' ').unwrap_or((label, "Contact"));
     let last = w.unique(last);
     w.remembered.insert(format!("contact:{label}"), json!(last));
-    let phone = phone(w);
-    json!({"first_name": first, "last_name": last, "company": "Chatspec", "phone": [{"type": "home", "value": phone}]})
+    let phone = w.phone();
+    ContactParams {
+        first_name: Some(first.to_owned()),
+        last_name: Some(last),
+        company: Some("Chatspec".into()),
+        phone: Some(vec![field("home", phone)]),
+        ..ContactParams::default()
+    }
+}
+
+/// An e-mail address or phone number of kind `kind` (`home`, `work`).
+fn field(kind: &str, value: String) -> ContactFieldInput {
+    ContactFieldInput { kind: Some(kind.to_owned()), value }
 }
 
 /// The label of a contact record, by the last name it was given.
@@ -47,8 +64,8 @@ fn note(w: &mut SamaWorld, records: &[Value]) {
     }
 }
 
-async fn add(w: &mut SamaWorld, name: &str, params: Value) {
-    let reply = request(w, name, "contact_add", params).await;
+async fn add(w: &mut SamaWorld, name: &str, params: ContactParams) {
+    let reply = w.request::<ContactAdd>(name, params).await;
     if reply.is_ok()
         && let Some(c) = reply.body.get("contact").cloned()
     {
@@ -57,10 +74,12 @@ async fn add(w: &mut SamaWorld, name: &str, params: Value) {
 }
 
 /// Sends the batch request under the name the target serves it (S21).
-async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
-    let request_name = w.ctx.target.sama.batch_contacts.clone();
-    let params = if request_name == "contacts" { json!(contacts) } else { json!({"contacts": contacts}) };
-    let reply = request(w, name, &request_name, params).await;
+async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<ContactParams>) {
+    let reply = if w.ctx.target.sama.batch_contacts == "contacts" {
+        w.request::<Contacts>(name, contacts).await
+    } else {
+        w.request::<ContactBatchAdd>(name, ContactBatchParams { contacts }).await
+    };
     if reply.is_ok() {
         note(w, &items(&reply.body, "contacts"));
     }
@@ -69,16 +88,19 @@ async fn add_batch(w: &mut SamaWorld, name: &str, contacts: Vec<Value>) {
 #[given(regex = r"^(\w+) has set a fresh e-mail address$")]
 async fn fresh_email(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
-    let reply = request(w, &name, "user_edit", json!({"email": email})).await;
-    ok(w, &reply);
+    let params = UserEditParams { email: Some(email.clone()), ..UserEditParams::default() };
+    let reply = w.request::<UserEdit>(&name, params).await;
+    w.ok(&reply);
     w.remembered.insert(format!("email:{name}"), json!(email));
 }
 
 #[when(regex = r#"^(\w+) adds the contact "([^"]*)" with (\w+)'s e-mail and a phone no user has$"#)]
 async fn adds_matching(w: &mut SamaWorld, name: String, label: String, whose: String) {
     let mut params = contact(w, &label);
-    let email = w.remembered.get(&format!("email:{whose}")).cloned().unwrap_or(Value::Null);
-    params["email"] = json!([{"type": "work", "value": email}]);
+    let Some(email) = w.remembered.get(&format!("email:{whose}")).and_then(Value::as_str) else {
+        panic!("{whose} set no fresh e-mail address before this step");
+    };
+    params.email = Some(vec![field("work", email.to_owned())]);
     add(w, &name, params).await;
 }
 
@@ -87,13 +109,13 @@ async fn adds_matching(w: &mut SamaWorld, name: String, label: String, whose: St
 )]
 async fn matched(w: &mut SamaWorld, _label: String, whose: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| matched_to(w, &whose)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn matched_to(w: &SamaWorld, whose: &str) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = actor(w, whose).id.clone();
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.actor(whose).id.clone();
     let c = body.get("contact").cloned().unwrap_or(Value::Null);
     let email_match = c.pointer("/email/0/matched_user_id").and_then(Value::as_str);
     let phone_match = c.pointer("/phone/0/matched_user_id");
@@ -108,13 +130,14 @@ fn matched_to(w: &SamaWorld, whose: &str) {
 
 #[when(regex = r"^(\w+) adds a contact with a phone and no name$")]
 async fn adds_nameless(w: &mut SamaWorld, name: String) {
-    let phone = phone(w);
-    add(w, &name, json!({"phone": [{"type": "home", "value": phone}]})).await;
+    let phone = w.phone();
+    add(w, &name, ContactParams { phone: Some(vec![field("home", phone)]), ..ContactParams::default() })
+        .await;
 }
 
 #[when(regex = r"^(\w+) adds a contact with a first name and neither e-mail nor phone$")]
 async fn adds_unreachable(w: &mut SamaWorld, name: String) {
-    add(w, &name, json!({"first_name": "Nobody"})).await;
+    add(w, &name, ContactParams { first_name: Some("Nobody".into()), ..ContactParams::default() }).await;
 }
 
 #[when(regex = r#"^(\w+) adds the contacts "([^"]*)" and "([^"]*)" in one batch$"#)]
@@ -127,20 +150,24 @@ async fn adds_batch(w: &mut SamaWorld, name: String, a: String, b: String) {
     regex = r#"^(\w+) adds the contact "([^"]*)" and a contact with neither e-mail nor phone in one batch$"#
 )]
 async fn adds_bad_batch(w: &mut SamaWorld, name: String, a: String) {
-    let contacts = vec![contact(w, &a), json!({"first_name": "Nobody", "company": "Chatspec"})];
+    let nobody = ContactParams {
+        first_name: Some("Nobody".into()),
+        company: Some("Chatspec".into()),
+        ..ContactParams::default()
+    };
+    let contacts = vec![contact(w, &a), nobody];
     add_batch(w, &name, contacts).await;
 }
 
 #[then(regex = r"^the batch is refused(?: with status (\d+))?$")]
 async fn batch_refused(w: &mut SamaWorld, status: String) {
-    let reply = last(w);
+    let reply = w.last();
     let added = items(&reply.body, "contacts");
     // "email or phone param is required": a server that adds the good contacts and drops the
     // bad one silently has the known deviation batch_drops_incomplete_contacts (S22).
     if reply.is_ok()
         && added.iter().all(|c| label_of(w, c).is_some())
-        && deviation(
-            w,
+        && w.deviation(
             Switch::BatchDropsIncompleteContacts,
             "a batch with a contact lacking e-mail and phone is refused",
             "an error reply",
@@ -152,21 +179,20 @@ async fn batch_refused(w: &mut SamaWorld, status: String) {
     }
     let want: Vec<u64> = status.parse().into_iter().collect();
     if reply.is_ok() && added.iter().all(|c| label_of(w, c).is_some()) {
-        crate::sama::world::fail_known(
-            w,
+        w.fail_known(
             Switch::BatchDropsIncompleteContacts,
             "\"email or phone param is required, as well as first_name or last_name\"",
             "an error reply",
             reply.describe(),
         );
     }
-    refused(w, &reply, &want);
+    w.refused(&reply, &want);
 }
 
 #[then(regex = r"^the reply lists the contacts (.+) in that order$")]
 async fn batch_lists(w: &mut SamaWorld, list: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let got: Vec<Option<String>> = items(&body, "contacts").iter().map(|c| label_of(w, c)).collect();
     let want: Vec<Option<String>> = quoted(&list).into_iter().map(Some).collect();
     if got != want {
@@ -183,21 +209,22 @@ async fn has_added(w: &mut SamaWorld, name: String, list: String) {
     for label in quoted(&list) {
         let params = contact(w, &label);
         add(w, &name, params).await;
-        let reply = last(w);
-        ok(w, &reply);
+        let reply = w.last();
+        w.ok(&reply);
     }
 }
 
 #[when(regex = r#"^(\w+) changes the company of the contact "([^"]*)" to "([^"]*)"$"#)]
 async fn changes_company(w: &mut SamaWorld, name: String, label: String, company: String) {
     let id = contact_id(w, &label);
-    request(w, &name, "contact_update", json!({"id": id, "company": company})).await;
+    let params = ContactUpdateParams { id, company: Some(company), ..ContactUpdateParams::default() };
+    w.request::<ContactUpdate>(&name, params).await;
 }
 
 #[then(regex = r#"^the reply's contact "([^"]*)" has the company "([^"]*)"$"#)]
 async fn has_company(w: &mut SamaWorld, label: String, company: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let c = body.get("contact").cloned().unwrap_or(Value::Null);
     if c.get("company").and_then(Value::as_str) != Some(company.as_str())
         || label_of(w, &c).as_deref() != Some(label.as_str())
@@ -210,25 +237,25 @@ async fn has_company(w: &mut SamaWorld, label: String, company: String) {
     }
 }
 
-async fn list(w: &mut SamaWorld, name: &str, params: Value) -> Vec<Value> {
-    let reply = request(w, name, "contact_list", params).await;
-    let body = ok(w, &reply);
+async fn list(w: &mut SamaWorld, name: &str, params: ContactListParams) -> Vec<Value> {
+    let reply = w.request::<ContactList>(name, params).await;
+    let body = w.ok(&reply);
     w.listed = items(&body, "contacts");
     w.listed.clone()
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts$")]
 async fn lists(w: &mut SamaWorld, name: String) {
-    list(w, &name, json!({"limit": 100})).await;
+    list(w, &name, ContactListParams { limit: Some(100), ..ContactListParams::default() }).await;
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with the ids of (.+)$")]
 async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
     let ids: Vec<String> = quoted(&labels).iter().map(|l| contact_id(w, l)).collect();
-    let reply = request(w, &name, "contact_list", json!({"ids": ids})).await;
+    let params = ContactListParams { ids: Some(ids), ..ContactListParams::default() };
+    let reply = w.request::<ContactList>(&name, params).await;
     if reply.refused()
-        && deviation(
-            w,
+        && w.deviation(
             Switch::ContactListRefusesIds,
             "\"You can also add the `ids` parameter\" to contact_list",
             "the contacts with those ids",
@@ -239,22 +266,23 @@ async fn lists_ids(w: &mut SamaWorld, name: String, labels: String) {
         return;
     }
     if reply.refused() {
-        crate::sama::world::fail_known(
-            w,
+        w.fail_known(
             Switch::ContactListRefusesIds,
             "\"You can also add the `ids` parameter\" to contact_list",
             "the contacts with those ids",
             reply.describe(),
         );
     }
-    let body = ok(w, &reply);
+    let body = w.ok(&reply);
     w.listed = items(&body, "contacts");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) contacts with (\d+) ids$")]
 async fn lists_n_ids(w: &mut SamaWorld, name: String, n: usize) {
+    // More ids than the request schema allows, on purpose: a negative scenario.
     let ids: Vec<String> = (0..n).map(|i| format!("{i:024x}")).collect();
-    request(w, &name, "contact_list", json!({"ids": ids})).await;
+    let text = Body::typed(&ContactListParams { ids: Some(ids), ..ContactListParams::default() }).text();
+    w.request_malformed(&name, ContactList::NAME, text).await;
 }
 
 #[then(regex = r"^the listed contacts are (.+) in that order(?: \(reading (S\d+)\))?$")]
@@ -271,7 +299,7 @@ async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
             );
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r"^the listed contacts are exactly (.+)$")]
@@ -295,11 +323,11 @@ async fn contacts_include(w: &mut SamaWorld, name: String, how: String, label: S
         return;
     }
     let done = AssertUnwindSafe(contacts_listed(w, &name, &how, &label)).catch_unwind().await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) {
-    let listed = list(w, name, json!({"limit": 100})).await;
+    let listed = list(w, name, ContactListParams { limit: Some(100), ..ContactListParams::default() }).await;
     let present = listed.iter().any(|c| label_of(w, c).as_deref() == Some(label));
     if present != (how == "include") {
         w.fail(
@@ -313,5 +341,5 @@ async fn contacts_listed(w: &mut SamaWorld, name: &str, how: &str, label: &str) 
 #[when(regex = r#"^(\w+) deletes (?:the|(\w+)'s) contact "([^"]*)"$"#)]
 async fn deletes(w: &mut SamaWorld, name: String, _owner: String, label: String) {
     let id = contact_id(w, &label);
-    request(w, &name, "contact_delete", json!({"id": id})).await;
+    w.request::<ContactDelete>(&name, ContactDeleteParams { id }).await;
 }

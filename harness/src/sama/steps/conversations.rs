@@ -6,30 +6,35 @@
 use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{
+    ConversationCreate, ConversationCreateParams, ConversationList, ConversationListParams,
+    ConversationSearch, ConversationSearchParams, ConversationType, GetParticipantsByCids,
+    GetParticipantsByCidsParams,
+};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::users::user_ids;
 use crate::events::Received;
 use crate::kit::prose::{names, quoted};
 use crate::sama::SamaWorld;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{
-    Conv, conv, expect_frame, expect_no_frame, fail_known, grade, ids_of, items, last, millis, ok, reading,
-    refused, request, uid,
-};
+use crate::sama::world::{Conv, ids_of, items, millis};
 use crate::target::Provisioning;
 
-async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: &str, list: &str) {
+async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: ConversationType, list: &str) {
     let participants = user_ids(w, list);
-    let mut params = json!({"type": kind, "participants": participants});
-    let name = if kind == "g" { w.unique(label) } else { String::new() };
-    if kind == "g" {
-        params["name"] = json!(name);
-        params["description"] = json!(format!("{label}, made by chatspec"));
-    }
-    let reply = request(w, who, "conversation_create", params).await;
+    let group = kind == ConversationType::Group;
+    let name = if group { w.unique(label) } else { String::new() };
+    let params = ConversationCreateParams {
+        name: group.then(|| name.clone()),
+        description: group.then(|| format!("{label}, made by chatspec")),
+        kind,
+        participants,
+    };
+    let reply = w.request::<ConversationCreate>(who, params).await;
     if let Some(cid) =
         reply.body.pointer("/conversation/_id").and_then(Value::as_str).filter(|_| reply.is_ok())
     {
@@ -40,31 +45,32 @@ async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: &str, list: &st
 
 #[when(regex = r#"^(\w+) creates the group "([^"]*)" with (.+)$"#)]
 async fn creates_group(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "g", &list).await;
+    create(w, &who, &label, ConversationType::Group, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has created the group "([^"]*)" with (.+)$"#)]
 async fn has_created_group(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "g", &list).await;
-    let reply = last(w);
-    ok(w, &reply);
+    create(w, &who, &label, ConversationType::Group, &list).await;
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) creates a private conversation "([^"]*)" with (.+)$"#)]
 async fn creates_private(w: &mut SamaWorld, who: String, label: String, list: String) {
-    create(w, &who, &label, "u", &list).await;
+    create(w, &who, &label, ConversationType::Private, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has a private conversation "([^"]*)" with (\w+)$"#)]
 async fn has_private(w: &mut SamaWorld, who: String, label: String, other: String) {
-    create(w, &who, &label, "u", &other).await;
-    let reply = last(w);
-    ok(w, &reply);
+    create(w, &who, &label, ConversationType::Private, &other).await;
+    let reply = w.last();
+    w.ok(&reply);
 }
 
+/// The conversation of the last reply, which must have succeeded.
 pub(super) fn reply_conversation(w: &SamaWorld) -> Value {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     body.get("conversation").cloned().unwrap_or(Value::Null)
 }
 
@@ -81,8 +87,7 @@ fn participants(c: &Value) -> Vec<String> {
 /// conversations_without_participants: adapted to when declared (the check is then moot).
 pub(super) fn lists_participants(w: &SamaWorld, c: &Value, want: &[String], what: &str) -> bool {
     if c.get("participants").is_none() {
-        fail_known(
-            w,
+        w.fail_known(
             Switch::ConversationsWithoutParticipants,
             &format!("{what} lists the conversation's participants (S28)"),
             "participants: [...]",
@@ -98,8 +103,8 @@ pub(super) fn lists_participants(w: &SamaWorld, c: &Value, want: &[String], what
 #[then(regex = r#"^the reply's conversation is the group "([^"]*)" owned by (\w+) with (.+)$"#)]
 async fn is_group(w: &mut SamaWorld, label: String, owner: String, list: String) {
     let c = reply_conversation(w);
-    let name = conv(w, &label).name;
-    let owner_id = uid(w, &owner);
+    let name = w.conv(&label).name;
+    let owner_id = w.uid(&owner);
     let others = user_ids(w, &list);
     let ok = c.get("type").and_then(Value::as_str) == Some("g")
         && c.get("name").and_then(Value::as_str) == Some(name.as_str())
@@ -117,7 +122,7 @@ async fn is_group(w: &mut SamaWorld, label: String, owner: String, list: String)
 #[then(regex = r"^the reply's conversation is private between (\w+) and (\w+), with (\w+) as the opponent$")]
 async fn is_private(w: &mut SamaWorld, owner: String, other: String, opponent: String) {
     let c = reply_conversation(w);
-    let (owner_id, other_id, mut opponent_id) = (uid(w, &owner), uid(w, &other), uid(w, &opponent));
+    let (owner_id, other_id, mut opponent_id) = (w.uid(&owner), w.uid(&other), w.uid(&opponent));
     // An existing private conversation of the two comes back as it is (S27): its owner may
     // be the other one, whose opponent is then the creator.
     if c.get("owner_id").and_then(Value::as_str) == Some(other_id.as_str()) && opponent_id == other_id {
@@ -153,20 +158,20 @@ fn is_notice(e: &Received, kind: &str, cid: Option<&str>) -> bool {
     regex = r#"^(.+?) (?:each receive|receives) the (conversation_created|conversation_updated|conversation_kicked) event for "([^"]*)" from (\w+)$"#
 )]
 async fn receives_notice(w: &mut SamaWorld, list: String, kind: String, label: String, from: String) {
-    let c = conv(w, &label);
+    let c = w.conv(&label);
     if kind == "conversation_created"
         && c.name.is_empty()
         && matches!(w.ctx.target.provisioning, Provisioning::Accounts { .. })
     {
         w.impossible("pre-made accounts may already share a private conversation, which is returned without an event (S27)");
     }
-    let from_id = uid(w, &from);
+    let from_id = w.uid(&from);
     for who in names(&list) {
         let what = format!(
             "system_message {{cid: {:?}, from: {from_id:?}, x: {{{kind}: {{_id: {:?}, ...}}}}}}",
             c.cid, c.cid
         );
-        let e = expect_frame(w, &who, &what, |e| is_notice(e, &kind, Some(&c.cid))).await;
+        let e = w.expect_frame(&who, &what, |e| is_notice(e, &kind, Some(&c.cid))).await;
         let record = e.data.pointer(&format!("/x/{kind}")).cloned().unwrap_or(Value::Null);
         if e.data.get("from").and_then(Value::as_str) != Some(from_id.as_str())
             || record.get("_id").and_then(Value::as_str) != Some(c.cid.as_str())
@@ -174,7 +179,7 @@ async fn receives_notice(w: &mut SamaWorld, list: String, kind: String, label: S
             w.fail(&format!("the {kind} event names the conversation and who acted"), what, e.data);
         }
         if kind == "conversation_updated" || kind == "conversation_created" {
-            let me = uid(w, &who);
+            let me = w.uid(&who);
             if !lists_participants(w, &record, std::slice::from_ref(&me), &format!("the {kind} event")) {
                 w.fail(
                     &format!("the {kind} event carries the conversation as it now is"),
@@ -196,25 +201,25 @@ async fn no_notice(w: &mut SamaWorld, who: String, kind: String, label: String, 
     }
     let cid = w.convs.get(&label).map(|c| c.cid.clone());
     let what = format!("a {kind} event for {label:?}");
-    let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_notice(e, &kind, cid.as_deref())))
+    let done = AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_notice(e, &kind, cid.as_deref())))
         .catch_unwind()
         .await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r#"^(\w+) receives no event about "([^"]*)"$"#)]
 async fn no_event_about(w: &mut SamaWorld, who: String, label: String) {
-    let cid = conv(w, &label).cid;
-    expect_no_frame(w, &who, &format!("any event about {label:?}"), |e| e.data.to_string().contains(&cid))
+    let cid = w.conv(&label).cid;
+    w.expect_no_frame(&who, &format!("any event about {label:?}"), |e| e.data.to_string().contains(&cid))
         .await;
 }
 
 #[then(regex = r#"^the private conversation "([^"]*)" is refused(?: with status (\d+))?$"#)]
 async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
-    let reply = last(w);
+    let reply = w.last();
     let want: Vec<u64> = status.parse().into_iter().collect();
     if !reply.is_ok() {
-        refused(w, &reply, &want);
+        w.refused(&reply, &want);
         return;
     }
     // Made anyway: "a private conversations for two people only" holds if it has two.
@@ -222,11 +227,10 @@ async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
     let cid = c.get("_id").and_then(Value::as_str).unwrap_or_default().to_owned();
     let two = match c.get("participants").and_then(Value::as_array) {
         Some(p) => p.len() <= 2,
-        None => participants_of(w, &conv(w, &label).creator, &cid).await.len() <= 2,
+        None => participants_of(w, &w.conv(&label).creator, &cid).await.len() <= 2,
     };
     if two {
-        reading(
-            w,
+        w.reading(
             "S27",
             "a private conversation with two others is refused",
             "an error reply",
@@ -234,8 +238,7 @@ async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
         );
         return;
     }
-    fail_known(
-        w,
+    w.fail_known(
         Switch::PrivateWithTwoOthers,
         "\"(user) - a private conversations for two people only\"",
         "an error reply, or a conversation of two",
@@ -246,9 +249,9 @@ async fn private_refused(w: &mut SamaWorld, label: String, status: String) {
 
 /// The participants of conversation `cid` as `get_participants_by_cids` gives them to `who`.
 pub(super) async fn participants_of(w: &SamaWorld, who: &str, cid: &str) -> Vec<String> {
-    let reply =
-        crate::sama::world::socket(w, who).request("get_participants_by_cids", json!({"cids": [cid]})).await;
-    let body = ok(w, &reply);
+    let params = GetParticipantsByCidsParams { cids: vec![cid.to_owned()] };
+    let reply = w.look_up::<GetParticipantsByCids>(who, params).await;
+    let body = w.ok(&reply);
     body.pointer(&format!("/conversations/{cid}"))
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
@@ -257,20 +260,20 @@ pub(super) async fn participants_of(w: &SamaWorld, who: &str, cid: &str) -> Vec<
 
 // ---- listing and searching -----------------------------------------------------------------
 
-async fn list_conversations(w: &mut SamaWorld, who: &str, params: Value) {
-    let reply = request(w, who, "conversation_list", params).await;
-    let body = ok(w, &reply);
+async fn list_conversations(w: &mut SamaWorld, who: &str, params: ConversationListParams) {
+    let reply = w.request::<ConversationList>(who, params).await;
+    let body = w.ok(&reply);
     w.listed = items(&body, "conversations");
 }
 
 #[when(regex = r"^(\w+) lists (?:her|his) conversations$")]
 async fn lists(w: &mut SamaWorld, who: String) {
-    list_conversations(w, &who, json!({"limit": 100})).await;
+    list_conversations(w, &who, ConversationListParams { limit: Some(100), updated_at: None }).await;
 }
 
 #[when(regex = r#"^(\w+) lists (?:her|his) conversations changed after "([^"]*)" was created$"#)]
 async fn lists_since(w: &mut SamaWorld, who: String, label: String) {
-    let c = conv(w, &label);
+    let c = w.conv(&label);
     let Some(gt) = millis(&c.record["updated_at"]) else {
         w.fail(
             "a conversation record has an ISO updated_at",
@@ -278,7 +281,8 @@ async fn lists_since(w: &mut SamaWorld, who: String, label: String) {
             c.record,
         );
     };
-    list_conversations(w, &who, json!({"limit": 100, "updated_at": {"gt": gt}})).await;
+    let since = TimeRange { gt: Some(gt), lt: None };
+    list_conversations(w, &who, ConversationListParams { limit: Some(100), updated_at: Some(since) }).await;
 }
 
 /// The labels of the listed conversations that the scenario made, in listed order.
@@ -302,7 +306,7 @@ async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
             );
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r#"^the listed conversations include "([^"]*)" but not "([^"]*)"$"#)]
@@ -321,8 +325,8 @@ async fn listed_include(w: &mut SamaWorld, yes: String, no: String) {
     regex = r#"^the listed "([^"]*)" has the last message "([^"]*)" from (\w+) and (\d+) unread messages?$"#
 )]
 async fn listed_last_message(w: &mut SamaWorld, label: String, body: String, from: String, unread: u64) {
-    let cid = conv(w, &label).cid;
-    let from_id = uid(w, &from);
+    let cid = w.conv(&label).cid;
+    let from_id = w.uid(&from);
     let c = w
         .listed
         .iter()
@@ -344,15 +348,15 @@ async fn listed_last_message(w: &mut SamaWorld, label: String, body: String, fro
 
 #[when(regex = r"^(\w+) gets the participants of (.+)$")]
 async fn gets_participants(w: &mut SamaWorld, who: String, labels: String) {
-    let cids: Vec<String> = quoted(&labels).iter().map(|l| conv(w, l).cid).collect();
-    request(w, &who, "get_participants_by_cids", json!({"cids": cids})).await;
+    let cids: Vec<String> = quoted(&labels).iter().map(|l| w.conv(l).cid).collect();
+    w.request::<GetParticipantsByCids>(&who, GetParticipantsByCidsParams { cids }).await;
 }
 
 #[then(regex = r#"^the reply maps "([^"]*)" to (.+) and leaves out "([^"]*)"$"#)]
 async fn participants_map(w: &mut SamaWorld, yes: String, list: String, no: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let (yes_cid, no_cid) = (conv(w, &yes).cid, conv(w, &no).cid);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let (yes_cid, no_cid) = (w.conv(&yes).cid, w.conv(&no).cid);
     let mut want = user_ids(w, &list);
     want.sort();
     let mut got: Vec<String> = body
@@ -369,8 +373,7 @@ async fn participants_map(w: &mut SamaWorld, yes: String, list: String, no: Stri
         );
     }
     if body.pointer(&format!("/conversations/{no_cid}")).is_some() {
-        reading(
-            w,
+        w.reading(
             "S37",
             "get_participants_by_cids leaves out conversations the caller is not in",
             format!("no {no_cid}"),
@@ -381,8 +384,8 @@ async fn participants_map(w: &mut SamaWorld, yes: String, list: String, no: Stri
 
 #[then(regex = r"^the reply's users are (.+)$")]
 async fn reply_users(w: &mut SamaWorld, list: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let mut got = ids_of(&items(&body, "users"));
     let mut want = user_ids(w, &list);
     got.sort();
@@ -391,8 +394,7 @@ async fn reply_users(w: &mut SamaWorld, list: String) {
         w.fail("the reply's users are the participants' records", format!("{want:?}"), format!("{got:?}"));
     }
     if got != want {
-        reading(
-            w,
+        w.reading(
             "S37",
             "the reply's users are only those of the caller's conversations",
             format!("{want:?}"),
@@ -403,21 +405,22 @@ async fn reply_users(w: &mut SamaWorld, list: String) {
 
 #[when(regex = r#"^(\w+) searches (?:her|his) conversations for the name of "([^"]*)"( in capitals)?$"#)]
 async fn searches(w: &mut SamaWorld, who: String, label: String, capitals: String) {
-    let name = conv(w, &label).name;
+    let name = w.conv(&label).name;
     let text = if capitals.is_empty() { name } else { name.to_uppercase() };
-    request(w, &who, "conversation_search", json!({"name": text, "limit": 100})).await;
+    let params = ConversationSearchParams { name: text, limit: Some(100), updated_at: None };
+    w.request::<ConversationSearch>(&who, params).await;
 }
 
 #[then(regex = r#"^the conversations found (include|do not include) "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn found(w: &mut SamaWorld, how: String, label: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| conversations_found(w, &how, &label)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn conversations_found(w: &SamaWorld, how: &str, label: &str) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let cid = conv(w, label).cid;
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let cid = w.conv(label).cid;
     let listed = ids_of(&items(&body, "conversations"));
     if listed.contains(&cid) != (how == "include") {
         w.fail(

@@ -3,16 +3,18 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::edits::{
+    DeleteScope, MessageDelete, MessageDeleteParams, MessageEdit, MessageEditParams,
+};
+use chatspec_specs::sama::messages::{MessageList, MessageListParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::events::Received;
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, field, grade, items, last, mid, ok, request, uid,
-};
+use crate::sama::world::{field, items};
 
 /// The conversation label a message was sent to.
 pub fn conv_of(w: &SamaWorld, label: &str) -> String {
@@ -24,20 +26,20 @@ pub fn conv_of(w: &SamaWorld, label: &str) -> String {
 
 #[when(regex = r#"^(\w+) changes the message "([^"]*)" to "([^"]*)"$"#)]
 async fn edits(w: &mut SamaWorld, who: String, label: String, body: String) {
-    let id = mid(w, &label);
-    request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
+    let id = w.mid(&label);
+    w.request::<MessageEdit>(&who, MessageEditParams { id, body }).await;
 }
 
 #[given(regex = r#"^(\w+) has changed the message "([^"]*)" to "([^"]*)"$"#)]
 async fn has_edited(w: &mut SamaWorld, who: String, label: String, body: String) {
     edits(w, who, label, body).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) changes the message with the unknown id "([^"]*)" to "([^"]*)"$"#)]
 async fn edits_unknown(w: &mut SamaWorld, who: String, id: String, body: String) {
-    request(w, &who, "message_edit", json!({"id": id, "body": body})).await;
+    w.request::<MessageEdit>(&who, MessageEditParams { id, body }).await;
 }
 
 /// Is `e` the `message_edit` of message `id`?
@@ -57,12 +59,11 @@ pub fn check_edit(w: &SamaWorld, data: &Value, body: &str, from: &str, rule: &st
 #[given(regex = r#"^(.+?) (?:each have|has) received the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 #[then(regex = r#"^(.+?) (?:each receive|receives) the edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 async fn receives_edit(w: &mut SamaWorld, list: String, label: String, body: String, from: String) {
-    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    let (id, from_id) = (w.mid(&label), w.uid(&from));
     for who in names(&list) {
-        let e = expect_frame(w, &who, &format!("message_edit {{id: {id:?}, body: {body:?}}}"), |e| {
-            is_edit(e, &id)
-        })
-        .await;
+        let e = w
+            .expect_frame(&who, &format!("message_edit {{id: {id:?}, body: {body:?}}}"), |e| is_edit(e, &id))
+            .await;
         check_edit(
             w,
             &e.data,
@@ -75,23 +76,24 @@ async fn receives_edit(w: &mut SamaWorld, list: String, label: String, body: Str
 
 #[then(regex = r#"^(\w+) receives no edit of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn no_edit(w: &mut SamaWorld, who: String, label: String, entry: String) {
-    let id = mid(w, &label);
+    let id = w.mid(&label);
     let what = format!("an edit of {label:?}");
-    let done = AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_edit(e, &id))).catch_unwind().await;
-    grade(w, &entry, done);
+    let done = AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_edit(e, &id))).catch_unwind().await;
+    w.grade(&entry, done);
 }
 
 async fn listed(w: &mut SamaWorld, who: &str, to: &str) -> Vec<Value> {
-    let cid = conv(w, to).cid;
-    let reply = request(w, who, "message_list", json!({"cid": cid})).await;
-    let body = ok(w, &reply);
+    let cid = w.conv(to).cid;
+    let reply =
+        w.request::<MessageList>(who, MessageListParams { cid, ..MessageListParams::default() }).await;
+    let body = w.ok(&reply);
     items(&body, "messages")
 }
 
 #[then(regex = r#"^"([^"]*)" lists the message "([^"]*)" with the body "([^"]*)"$"#)]
 async fn listed_with_body(w: &mut SamaWorld, to: String, label: String, body: String) {
-    let id = mid(w, &label);
-    let creator = conv(w, &to).creator;
+    let id = w.mid(&label);
+    let creator = w.conv(&to).creator;
     let all = listed(w, &creator, &to).await;
     let m = all
         .into_iter()
@@ -110,17 +112,18 @@ async fn listed_with_body(w: &mut SamaWorld, to: String, label: String, body: St
 
 #[when(regex = r#"^(\w+) deletes the message "([^"]*)" for (all|herself|himself)$"#)]
 async fn deletes(w: &mut SamaWorld, who: String, label: String, scope: String) {
-    let (id, cid) = (mid(w, &label), conv(w, &conv_of(w, &label)).cid);
-    let kind = if scope == "all" { "all" } else { "myself" };
-    request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": kind})).await;
+    let (id, cid) = (w.mid(&label), w.conv(&conv_of(w, &label)).cid);
+    let scope = if scope == "all" { DeleteScope::All } else { DeleteScope::Myself };
+    w.request::<MessageDelete>(&who, MessageDeleteParams { cid, ids: vec![id], scope }).await;
 }
 
 #[when(
     regex = r#"^(\w+) deletes the message with the unknown id "([^"]*)" in "([^"]*)" for (?:herself|himself)$"#
 )]
 async fn deletes_unknown(w: &mut SamaWorld, who: String, id: String, to: String) {
-    let cid = conv(w, &to).cid;
-    request(w, &who, "message_delete", json!({"cid": cid, "ids": [id], "type": "myself"})).await;
+    let cid = w.conv(&to).cid;
+    let params = MessageDeleteParams { cid, ids: vec![id], scope: DeleteScope::Myself };
+    w.request::<MessageDelete>(&who, params).await;
 }
 
 /// Is `e` a `message_delete` that names message `id`?
@@ -144,13 +147,14 @@ pub fn check_deletion(w: &SamaWorld, data: &Value, cid: &str, from: &str, rule: 
 
 #[then(regex = r#"^(.+?) (?:each receive|receives) the deletion of "([^"]*)" for all from (\w+)$"#)]
 async fn receives_deletion(w: &mut SamaWorld, list: String, label: String, from: String) {
-    let (id, from_id) = (mid(w, &label), uid(w, &from));
-    let cid = conv(w, &conv_of(w, &label)).cid;
+    let (id, from_id) = (w.mid(&label), w.uid(&from));
+    let cid = w.conv(&conv_of(w, &label)).cid;
     for who in names(&list) {
-        let e = expect_frame(w, &who, &format!("message_delete {{ids: [{id:?}], type: all}}"), |e| {
-            is_deletion(e, &id)
-        })
-        .await;
+        let e = w
+            .expect_frame(&who, &format!("message_delete {{ids: [{id:?}], type: all}}"), |e| {
+                is_deletion(e, &id)
+            })
+            .await;
         check_deletion(
             w,
             &e.data,
@@ -163,11 +167,10 @@ async fn receives_deletion(w: &mut SamaWorld, list: String, label: String, from:
 
 #[then(regex = r#"^(\w+) receives no deletion of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn no_deletion(w: &mut SamaWorld, who: String, label: String, entry: String) {
-    let id = mid(w, &label);
+    let id = w.mid(&label);
     let what = format!("a deletion of {label:?}");
-    let done =
-        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_deletion(e, &id))).catch_unwind().await;
-    grade(w, &entry, done);
+    let done = AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_deletion(e, &id))).catch_unwind().await;
+    w.grade(&entry, done);
 }
 
 #[then(
@@ -175,11 +178,11 @@ async fn no_deletion(w: &mut SamaWorld, who: String, label: String, entry: Strin
 )]
 async fn lists_for(w: &mut SamaWorld, to: String, how: String, label: String, who: String, entry: String) {
     let done = AssertUnwindSafe(listed_for(w, &to, &how, &label, &who)).catch_unwind().await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 async fn listed_for(w: &mut SamaWorld, to: &str, how: &str, label: &str, who: &str) {
-    let id = mid(w, label);
+    let id = w.mid(label);
     let all = listed(w, who, to).await;
     let present = all.iter().any(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str()));
     if present != (how == "still") {

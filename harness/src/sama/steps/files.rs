@@ -2,13 +2,15 @@
 //! (NOTES.md S59, S60).
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::files::{CreateFiles, FileParams, GetFileUrls, GetFileUrlsParams};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
+use crate::sama::driver::Body;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{deviation, fail_known, items, last, ok, request};
+use crate::sama::world::items;
 
 /// The `_id` of the file named `name`.
 pub fn file_id(w: &SamaWorld, name: &str) -> String {
@@ -28,13 +30,17 @@ fn content_type(name: &str) -> &'static str {
 }
 
 async fn create(w: &mut SamaWorld, who: &str, names: &[String]) {
-    let files: Vec<Value> = names
+    let files: Vec<FileParams> = names
         .iter()
-        .enumerate()
-        .map(|(i, n)| json!({"name": n, "size": 240 + i * 520, "content_type": content_type(n)}))
+        .zip(0u64..)
+        .map(|(n, i)| FileParams {
+            name: n.clone(),
+            size: 240 + i * 520,
+            content_type: content_type(n).into(),
+        })
         .collect();
-    w.remembered.insert("files".into(), Value::Array(files.clone()));
-    let reply = request(w, who, "create_files", Value::Array(files)).await;
+    w.remembered.insert("files".into(), Body::typed(&files).json().unwrap_or_default());
+    let reply = w.request::<CreateFiles>(who, files).await;
     if reply.is_ok() {
         for f in items(&reply.body, "files") {
             if let Some(name) = f.get("name").and_then(Value::as_str) {
@@ -52,19 +58,21 @@ async fn creates(w: &mut SamaWorld, who: String, list: String) {
 #[given(regex = r"^(\w+) has created the files? (.+)$")]
 async fn has_created(w: &mut SamaWorld, who: String, list: String) {
     create(w, &who, &quoted(&list)).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r"^(\w+) creates a file without a name$")]
 async fn creates_nameless(w: &mut SamaWorld, who: String) {
-    request(w, &who, "create_files", json!([{"name": "", "size": 1, "content_type": "text/plain"}])).await;
+    // `name` is required and never empty (the request schema): a negative scenario.
+    w.request_malformed(&who, "create_files", r#"[{"name": "", "size": 1, "content_type": "text/plain"}]"#)
+        .await;
 }
 
 #[then(regex = r"^the reply lists the files (.+) with their sizes, types and upload URLs$")]
 async fn lists_files(w: &mut SamaWorld, list: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let sent = w.remembered.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
     let files = items(&body, "files");
     let same = files.len() == sent.len()
@@ -87,8 +95,7 @@ fn asked_id(w: &SamaWorld, name: &str) -> String {
     let object_id = w.files.get(name).and_then(|f| f.get("object_id")).and_then(Value::as_str);
     match object_id {
         Some(oid)
-            if deviation(
-                w,
+            if w.deviation(
                 Switch::FileUrlsByObjectId,
                 "get_file_urls takes the _id create_files returned",
                 "file_ids: [<_id>]",
@@ -108,13 +115,13 @@ async fn gets_urls(w: &mut SamaWorld, who: String, list: String) {
         None => quoted(&list).iter().map(|n| asked_id(w, n)).collect(),
     };
     w.remembered.insert("asked".into(), json!(ids));
-    request(w, &who, "get_file_urls", json!({"file_ids": ids})).await;
+    w.request::<GetFileUrls>(&who, GetFileUrlsParams { file_ids: ids }).await;
 }
 
 /// The URLs of the last `get_file_urls`, in the order asked, in any of the forms the register
 /// accepts: `[{file_id, url}]`, `[url]` or `{<_id>: url}` (S60).
 fn urls(w: &SamaWorld) -> Vec<Option<String>> {
-    let reply = last(w);
+    let reply = w.last();
     let shown_form = reply
         .body
         .get("file_urls")
@@ -122,7 +129,7 @@ fn urls(w: &SamaWorld) -> Vec<Option<String>> {
         .is_some_and(|list| list.iter().all(Value::is_object));
     // The schema describes the list of objects; the other accepted forms are only checked
     // for a URL per file asked.
-    let body = if shown_form || !reply.is_ok() { ok(w, &reply) } else { reply.body.clone() };
+    let body = if shown_form || !reply.is_ok() { w.ok(&reply) } else { reply.body.clone() };
     let asked: Vec<String> =
         w.remembered.get("asked").and_then(|a| serde_json::from_value(a.clone()).ok()).unwrap_or_default();
     let got = body.get("file_urls").cloned().unwrap_or(Value::Null);
@@ -144,8 +151,7 @@ fn urls(w: &SamaWorld) -> Vec<Option<String>> {
             // file_urls_by_object_id, the URLs are taken as they come (S60).
             if direct.iter().any(Option::is_none)
                 && map.len() == asked.len()
-                && deviation(
-                    w,
+                && w.deviation(
                     Switch::FileUrlsByObjectId,
                     "get_file_urls answers a URL for each file asked",
                     "URLs by the ids asked for",
@@ -162,15 +168,14 @@ fn urls(w: &SamaWorld) -> Vec<Option<String>> {
 
 /// The URLs of the last `get_file_urls` for `names`, failing unless there is one per file.
 fn urls_for(w: &SamaWorld, names: &[String]) -> Vec<String> {
-    let reply = last(w);
+    let reply = w.last();
     let by_object_id = names.iter().any(|n| w.files.get(n).is_some_and(|f| f.get("object_id").is_some()))
         || reply.body.get("file_urls").is_some_and(Value::is_object);
     if by_object_id
         && !w.ctx.target.sama.has(Switch::FileUrlsByObjectId)
         && (!reply.is_ok() || urls(w).iter().any(Option::is_none))
     {
-        fail_known(
-            w,
+        w.fail_known(
             Switch::FileUrlsByObjectId,
             "get_file_urls answers a URL for every file asked (S60)",
             format!("URLs for {names:?}, keyed or ordered by the _id asked for"),
@@ -225,7 +230,7 @@ async fn uploads(w: &mut SamaWorld, who: String, text: String, name: String) {
 async fn downloads(w: &mut SamaWorld, name: String, text: String) {
     mock_only(w);
     let Some(url) = urls_for(w, std::slice::from_ref(&name)).into_iter().next() else {
-        w.fail("get_file_urls answers a download URL", format!("a URL for {name:?}"), last(w).describe());
+        w.fail("get_file_urls answers a download URL", format!("a URL for {name:?}"), w.last().describe());
     };
     w.wire.push("request", None, format!("GET {url}"), None);
     let got = match w.ctx.http.get(&url).send().await {

@@ -4,6 +4,11 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::membership::{
+    ConversationDelete, ConversationDeleteParams, ConversationUpdate, ConversationUpdateParams,
+    ParticipantsChange,
+};
+use chatspec_specs::sama::messages::{MessageList, MessageListParams};
 use cucumber::{given, then, when};
 use futures::FutureExt;
 use serde_json::{Value, json};
@@ -13,13 +18,11 @@ use super::users::user_ids;
 use crate::events::Received;
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, grade, items, last, ok, refused, request, uid,
-};
+use crate::sama::world::items;
 
 #[then(regex = r#"^"([^"]*)" still has only the participants (.+)$"#)]
 async fn still_only(w: &mut SamaWorld, label: String, list: String) {
-    let c = conv(w, &label);
+    let c = w.conv(&label);
     let mut got = participants_of(w, &c.creator, &c.cid).await;
     let mut want = user_ids(w, &list);
     got.sort();
@@ -54,14 +57,14 @@ async fn receives_participant_message(
     entry: String,
 ) {
     let done = AssertUnwindSafe(participant_message(w, &list, &kind, &about, &label)).catch_unwind().await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 async fn participant_message(w: &SamaWorld, list: &str, kind: &str, about: &str, label: &str) {
-    let (user, cid) = (uid(w, about), conv(w, label).cid);
+    let (user, cid) = (w.uid(about), w.conv(label).cid);
     for who in names(list) {
         let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
-        let e = expect_frame(w, &who, &what, |e| is_participant_message(e, kind, &user, &cid)).await;
+        let e = w.expect_frame(&who, &what, |e| is_participant_message(e, kind, &user, &cid)).await;
         if e.data.get("body").and_then(Value::as_str).is_none_or(str::is_empty) {
             w.fail("a participant message has a body saying what happened (S34)", what, e.data);
         }
@@ -79,21 +82,22 @@ async fn no_participant_message(
     label: String,
     entry: String,
 ) {
-    let (user, cid) = (uid(w, &about), conv(w, &label).cid);
+    let (user, cid) = (w.uid(&about), w.conv(&label).cid);
     let what = format!("the {kind} message about {about}");
     let done =
-        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_participant_message(e, &kind, &user, &cid)))
+        AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_participant_message(e, &kind, &user, &cid)))
             .catch_unwind()
             .await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 #[then(regex = r#"^"([^"]*)" holds a stored "(\w+)" message about (\w+)$"#)]
 async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: String, about: String) {
-    let c = conv(w, &label);
-    let user = uid(w, &about);
-    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
-    let body = ok(w, &reply);
+    let c = w.conv(&label);
+    let user = w.uid(&about);
+    let params = MessageListParams { cid: c.cid.clone(), ..MessageListParams::default() };
+    let reply = w.request::<MessageList>(&c.creator, params).await;
+    let body = w.ok(&reply);
     let found = items(&body, "messages").into_iter().any(|m| {
         m.pointer("/x/type").and_then(Value::as_str) == Some(kind.as_str())
             && m.pointer("/x/user/_id").and_then(Value::as_str) == Some(user.as_str())
@@ -111,11 +115,16 @@ async fn stored_participant_message(w: &mut SamaWorld, label: String, kind: Stri
 
 #[when(regex = r#"^(\w+) renames "([^"]*)" to "([^"]*)" with the description "([^"]*)"$"#)]
 async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, description: String) {
-    let cid = conv(w, &label).cid;
+    let cid = w.conv(&label).cid;
     let name = w.unique(&new);
     w.remembered.insert("new_name".into(), json!(name));
-    request(w, &who, "conversation_update", json!({"id": cid, "name": name, "description": description}))
-        .await;
+    let params = ConversationUpdateParams {
+        id: cid,
+        name: Some(name),
+        description: Some(description),
+        ..ConversationUpdateParams::default()
+    };
+    w.request::<ConversationUpdate>(&who, params).await;
 }
 
 #[then(
@@ -123,7 +132,7 @@ async fn renames(w: &mut SamaWorld, who: String, label: String, new: String, des
 )]
 async fn renamed(w: &mut SamaWorld, description: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| renamed_to(w, &description)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn renamed_to(w: &SamaWorld, description: &str) {
@@ -138,27 +147,39 @@ fn renamed_to(w: &SamaWorld, description: &str) {
     }
 }
 
-async fn change(w: &mut SamaWorld, who: &str, label: &str, field: &str, list: &str) {
-    let cid = conv(w, label).cid;
+/// `conversation_update: { id, participants: { add: [...] } }` (or `remove`, when `add` is
+/// false).
+async fn change(w: &mut SamaWorld, who: &str, label: &str, add: bool, list: &str) {
+    let cid = w.conv(label).cid;
     let ids = user_ids(w, list);
-    request(w, who, "conversation_update", json!({"id": cid, "participants": {field: ids}})).await;
+    let participants = if add {
+        ParticipantsChange { add: Some(ids), remove: None }
+    } else {
+        ParticipantsChange { add: None, remove: Some(ids) }
+    };
+    let params = ConversationUpdateParams {
+        id: cid,
+        participants: Some(participants),
+        ..ConversationUpdateParams::default()
+    };
+    w.request::<ConversationUpdate>(who, params).await;
 }
 
 #[when(regex = r#"^(\w+) adds (.+) to the conversation "([^"]*)"$"#)]
 async fn adds(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "add", &list).await;
+    change(w, &who, &label, true, &list).await;
 }
 
 #[given(regex = r#"^(\w+) has added (.+) to the conversation "([^"]*)"$"#)]
 async fn has_added(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "add", &list).await;
-    let reply = last(w);
-    ok(w, &reply);
+    change(w, &who, &label, true, &list).await;
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[when(regex = r#"^(\w+) removes (.+) from the conversation "([^"]*)"$"#)]
 async fn removes(w: &mut SamaWorld, who: String, list: String, label: String) {
-    change(w, &who, &label, "remove", &list).await;
+    change(w, &who, &label, false, &list).await;
 }
 
 #[then(regex = r"^the reply's conversation lists (.+)$")]
@@ -172,20 +193,21 @@ async fn reply_lists(w: &mut SamaWorld, list: String) {
 
 #[when(regex = r#"^(\w+) leaves the conversation (?:"([^"]*)"|with the unknown id "([^"]*)")$"#)]
 async fn leaves(w: &mut SamaWorld, who: String, label: String, unknown: String) {
-    let cid = if label.is_empty() { unknown } else { conv(w, &label).cid };
-    request(w, &who, "conversation_delete", json!({"id": cid})).await;
+    let cid = if label.is_empty() { unknown } else { w.conv(&label).cid };
+    w.request::<ConversationDelete>(&who, ConversationDeleteParams { id: cid }).await;
 }
 
 #[then(regex = r#"^(\w+) (can|can no longer) list the messages of "([^"]*)"(?: \(reading (S\d+)\))?$"#)]
 async fn can_list(w: &mut SamaWorld, who: String, can: String, label: String, entry: String) {
-    let cid = conv(w, &label).cid;
-    let reply = request(w, &who, "message_list", json!({"cid": cid})).await;
+    let cid = w.conv(&label).cid;
+    let reply =
+        w.request::<MessageList>(&who, MessageListParams { cid, ..MessageListParams::default() }).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
         if can == "can" {
-            ok(w, &reply);
+            w.ok(&reply);
         } else {
-            refused(w, &reply, &[403, 404]);
+            w.refused(&reply, &[403, 404]);
         }
     }));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }

@@ -4,32 +4,29 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::messages::{
+    Attachment, MessageList, MessageListParams, MessagePacket, MessageParams,
+};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::events::Received;
 use crate::kit::prose::{names, quoted};
 use crate::sama::SamaWorld;
-use crate::sama::driver::Reply;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, field, fill, grade, items, last, mid, millis, ok, request, socket,
-    uid,
-};
+use crate::sama::driver::{Body, Reply};
+use crate::sama::world::{field, items, millis};
 
 /// Sends a `message` packet from `who`; the ack (or error) becomes the last reply, and an
 /// acked message is remembered under `label`.
-pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra: Value) -> Reply {
+pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra: MessageParams) -> Reply {
     let id = w.unique("mid");
-    let mut body = json!({"id": id, "cid": cid});
-    if !label.is_empty() {
-        body["body"] = json!(label);
-    }
-    if let (Some(obj), Value::Object(more)) = (body.as_object_mut(), extra) {
-        obj.extend(more);
-    }
-    let reply = socket(w, who).packet("message", &id, body).await;
+    let body = (!label.is_empty()).then(|| label.to_owned());
+    let params = MessageParams { id: id.clone(), cid, body, ..extra };
+    let sent = w.socket(who).packet::<MessagePacket>(&id, &params).await;
+    let reply = w.sent(sent);
     w.quiet_from = Some(tokio::time::Instant::now());
     if let Some(server_mid) = reply.body.get("server_mid").and_then(Value::as_str).filter(|_| reply.is_ok()) {
         w.messages.insert(label.to_owned(), server_mid.to_owned());
@@ -39,22 +36,22 @@ pub async fn send(w: &mut SamaWorld, who: &str, label: &str, cid: String, extra:
     reply
 }
 
-async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: Value) -> Reply {
-    let cid = conv(w, to).cid;
+async fn send_to(w: &mut SamaWorld, who: &str, label: &str, to: &str, extra: MessageParams) -> Reply {
+    let cid = w.conv(to).cid;
     w.msg_conv.insert(label.to_owned(), to.to_owned());
     send(w, who, label, cid, extra).await
 }
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)"$"#)]
 async fn sends(w: &mut SamaWorld, who: String, label: String, to: String) {
-    send_to(w, &who, &label, &to, json!({})).await;
+    send_to(w, &who, &label, &to, MessageParams::default()).await;
 }
 
 #[given(regex = r#"^(\w+) has sent ("[^"]*"(?:, "[^"]*")*(?: and "[^"]*")?) to "([^"]*)"$"#)]
 async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
     for label in quoted(&labels) {
-        let reply = send_to(w, &who, &label, &to, json!({})).await;
-        let ack = ok(w, &reply);
+        let reply = send_to(w, &who, &label, &to, MessageParams::default()).await;
+        let ack = w.ok(&reply);
         if ack.get("server_mid").and_then(Value::as_str).is_none() {
             w.fail(
                 "a participant's message is acknowledged",
@@ -67,43 +64,57 @@ async fn has_sent(w: &mut SamaWorld, who: String, labels: String, to: String) {
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)" with the x (\{.*\}) and two attachments$"#)]
 async fn sends_with_x(w: &mut SamaWorld, who: String, label: String, to: String, x: String) {
-    let x = fill(w, &x);
+    let x = w.fill_x(&x);
     // Both forms the seed shows, sending and delivering (S39).
-    let attachments = json!([
-        {"name": "file_1", "size": 240, "content_type": "type"},
-        {"file_id": "123123_file_1", "file_name": "file_1"}
-    ]);
-    w.remembered.insert("x".into(), x.clone());
-    w.remembered.insert("attachments".into(), attachments.clone());
-    send_to(w, &who, &label, &to, json!({"x": x, "attachments": attachments})).await;
+    let attachments = vec![
+        Attachment {
+            name: Some("file_1".into()),
+            size: Some(240),
+            content_type: Some("type".into()),
+            ..Attachment::default()
+        },
+        Attachment {
+            file_id: Some("123123_file_1".into()),
+            file_name: Some("file_1".into()),
+            ..Attachment::default()
+        },
+    ];
+    let extra = MessageParams { x: Some(x), attachments: Some(attachments), ..MessageParams::default() };
+    // What a recipient must get back, as sent on the wire.
+    let sent = Body::typed(&extra).json().unwrap_or_default();
+    w.remembered.insert("x".into(), sent.get("x").cloned().unwrap_or_default());
+    w.remembered.insert("attachments".into(), sent.get("attachments").cloned().unwrap_or_default());
+    send_to(w, &who, &label, &to, extra).await;
 }
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to "([^"]*)" with the file "([^"]*)" attached$"#)]
 async fn sends_with_file(w: &mut SamaWorld, who: String, label: String, to: String, file: String) {
     let id = super::files::file_id(w, &file);
-    send_to(w, &who, &label, &to, json!({"attachments": [{"file_id": id, "file_name": file}]})).await;
+    let attachment = Attachment { file_id: Some(id), file_name: Some(file), ..Attachment::default() };
+    let extra = MessageParams { attachments: Some(vec![attachment]), ..MessageParams::default() };
+    send_to(w, &who, &label, &to, extra).await;
 }
 
 #[when(regex = r#"^(\w+) sends an empty message to "([^"]*)"$"#)]
 async fn sends_empty(w: &mut SamaWorld, who: String, to: String) {
-    send_to(w, &who, "", &to, json!({})).await;
+    send_to(w, &who, "", &to, MessageParams::default()).await;
 }
 
 #[when(regex = r#"^(\w+) sends "([^"]*)" to the conversation id "([^"]*)"$"#)]
 async fn sends_nowhere(w: &mut SamaWorld, who: String, label: String, cid: String) {
-    send(w, &who, &label, cid, json!({})).await;
+    send(w, &who, &label, cid, MessageParams::default()).await;
 }
 
 #[given(regex = r#"^(\w+) is also connected on the device "([^"]*)"$"#)]
 async fn also_connected(w: &mut SamaWorld, who: String, device: String) {
-    let a = crate::sama::world::actor(w, &who);
+    let a = w.actor(&who);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device_id = w.unique(&device);
-    let got = crate::sama::world::http_login(w, &who, &login, &password, &device_id, false).await;
+    let got = w.http_login(&who, &login, &password, &device_id, false).await;
     let (token, expired_at, cookie) = (got.token, got.expired_at, got.cookie);
     let label = format!("{who}'s {device}");
-    let s = crate::sama::world::open_socket(w, &label).await;
-    crate::sama::world::connect_or_fail(w, &s, &label, &token, &device_id).await;
+    let s = w.open_socket(&label).await;
+    w.connect_or_fail(&s, &label, &token, &device_id).await;
     if let Some(a) = w.actors.get_mut(&who) {
         a.devices.insert(
             device,
@@ -129,12 +140,12 @@ async fn receives_message(
     to: String,
     extras: String,
 ) {
-    let (from_id, cid) = (uid(w, &from), conv(w, &to).cid);
+    let (from_id, cid) = (w.uid(&from), w.conv(&to).cid);
     let server_mid = w.messages.get(&label).cloned();
     for who in names(&list) {
         let what =
             format!("message {{_id: {server_mid:?}, from: {from_id:?}, cid: {cid:?}, body: {label:?}}}");
-        let e = expect_frame(w, &who, &what, |e| is_message(e, &label)).await;
+        let e = w.expect_frame(&who, &what, |e| is_message(e, &label)).await;
         let d = &e.data;
         let id_ok = server_mid.as_deref().is_none_or(|m| field(&e, "_id") == Some(m));
         if field(&e, "from") != Some(from_id.as_str()) || field(&e, "cid") != Some(cid.as_str()) || !id_ok {
@@ -161,8 +172,8 @@ async fn receives_message(
 async fn no_message(w: &mut SamaWorld, who: String, label: String, entry: String) {
     let what = format!("the message {label:?}");
     let done =
-        AssertUnwindSafe(expect_no_frame(w, &who, &what, |e| is_message(e, &label))).catch_unwind().await;
-    grade(w, &entry, done);
+        AssertUnwindSafe(w.expect_no_frame(&who, &what, |e| is_message(e, &label))).catch_unwind().await;
+    w.grade(&entry, done);
 }
 
 /// The ack of `label` (S40): under the key `ack`, or `ask` where the profile declares
@@ -171,7 +182,7 @@ pub(super) fn ack_of(w: &SamaWorld, label: &str, rule: &str) -> Value {
     let Some(reply) = w.acks.get(label).cloned() else {
         panic!("the scenario sent no message {label:?}");
     };
-    let body = ok(w, &reply);
+    let body = w.ok(&reply);
     if reply.key() != "ack" {
         w.fail(rule, "{ack: {mid, server_mid, t}}", reply.describe());
     }
@@ -200,7 +211,7 @@ async fn gets_ack(w: &mut SamaWorld, _who: String, label: String) {
 #[then(regex = r#"^(\w+) receives the message "([^"]*)" with the server_mid and t of its ack$"#)]
 async fn receives_as_acked(w: &mut SamaWorld, who: String, label: String) {
     let ack = w.acks.get(&label).map(|r| r.body.clone()).unwrap_or(Value::Null);
-    let e = expect_frame(w, &who, &format!("the message {label:?}"), |e| is_message(e, &label)).await;
+    let e = w.expect_frame(&who, &format!("the message {label:?}"), |e| is_message(e, &label)).await;
     if e.data.get("_id") != ack.get("server_mid") || e.data.get("t") != ack.get("t") {
         w.fail(
             "\"so both sender & recipient will have same date sent time stored\"",
@@ -212,10 +223,11 @@ async fn receives_as_acked(w: &mut SamaWorld, who: String, label: String) {
 
 #[then(regex = r#"^"([^"]*)" lists the message "([^"]*)" with the server_mid and t of its ack$"#)]
 async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
-    let c = conv(w, &to);
+    let c = w.conv(&to);
     let ack = w.acks.get(&label).map(|r| r.body.clone()).unwrap_or(Value::Null);
-    let reply = request(w, &c.creator, "message_list", json!({"cid": c.cid})).await;
-    let body = ok(w, &reply);
+    let params = MessageListParams { cid: c.cid.clone(), ..MessageListParams::default() };
+    let reply = w.request::<MessageList>(&c.creator, params).await;
+    let body = w.ok(&reply);
     let found = items(&body, "messages")
         .into_iter()
         .find(|m| m.get("body").and_then(Value::as_str) == Some(label.as_str()));
@@ -231,13 +243,11 @@ async fn listed_as_acked(w: &mut SamaWorld, to: String, label: String) {
 
 // ---- listing -------------------------------------------------------------------------------
 
-pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra: Value) {
-    let cid = conv(w, to).cid;
-    let mut params = json!({"cid": cid});
-    if let (Some(obj), Value::Object(more)) = (params.as_object_mut(), extra) {
-        obj.extend(more);
-    }
-    let reply = request(w, who, "message_list", params).await;
+/// Lists the messages of the conversation `to` as `who`, with `limit` and `updated_at` as
+/// `extra` gives them (its `cid` is replaced by the conversation's).
+pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra: MessageListParams) {
+    let cid = w.conv(to).cid;
+    let reply = w.request::<MessageList>(who, MessageListParams { cid, ..extra }).await;
     if reply.is_ok() {
         w.listed = items(&reply.body, "messages");
     }
@@ -245,20 +255,20 @@ pub(super) async fn list_messages(w: &mut SamaWorld, who: &str, to: &str, extra:
 
 #[when(regex = r#"^(\w+) lists the messages of the conversation "([^"]*)"$"#)]
 async fn lists(w: &mut SamaWorld, who: String, to: String) {
-    list_messages(w, &who, &to, json!({})).await;
+    list_messages(w, &who, &to, MessageListParams::default()).await;
 }
 
 #[when(regex = r#"^(\w+) lists (\d+) messages of "([^"]*)"$"#)]
 async fn lists_n(w: &mut SamaWorld, who: String, n: u64, to: String) {
-    list_messages(w, &who, &to, json!({"limit": n})).await;
+    list_messages(w, &who, &to, MessageListParams { limit: Some(n), ..MessageListParams::default() }).await;
 }
 
 #[when(
     regex = r#"^(\w+) lists the messages of the conversation "([^"]*)" changed after "([^"]*)" was stored$"#
 )]
 async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) {
-    list_messages(w, &who, &to, json!({})).await;
-    let id = mid(w, &label);
+    list_messages(w, &who, &to, MessageListParams::default()).await;
+    let id = w.mid(&label);
     let stored = w.listed.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned();
     let Some(gt) = stored.as_ref().and_then(|m| millis(&m["created_at"])) else {
         w.fail(
@@ -267,15 +277,22 @@ async fn lists_since(w: &mut SamaWorld, who: String, to: String, label: String) 
             format!("{stored:?}"),
         );
     };
-    list_messages(w, &who, &to, json!({"updated_at": {"gt": gt}})).await;
+    let since = TimeRange { gt: Some(gt), lt: None };
+    list_messages(
+        w,
+        &who,
+        &to,
+        MessageListParams { updated_at: Some(since), ..MessageListParams::default() },
+    )
+    .await;
 }
 
 #[then(regex = r"^the listed messages are (.+) in that order(?: \(reading (S\d+)\))?$")]
 async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| listed_messages(w, &labels)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn listed_messages(w: &SamaWorld, labels: &str) {
@@ -298,8 +315,8 @@ fn listed_messages(w: &SamaWorld, labels: &str) {
 
 #[then(regex = r"^(\d+) messages? (?:is|are) listed$")]
 async fn n_listed(w: &mut SamaWorld, n: usize) {
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
     if w.listed.len() != n {
         w.fail(
             "message_list honours limit (\"limit: 27\")",

@@ -22,7 +22,6 @@ mod users;
 use cucumber::given;
 
 use super::SamaWorld;
-use super::world::add_actor;
 use crate::kit::prose::names;
 
 /// `Given the users Alice, Bob and Carol`: each is made a user on the target the way its
@@ -30,6 +29,6 @@ use crate::kit::prose::names;
 #[given(regex = r"^the users (.+)$")]
 async fn the_users(w: &mut SamaWorld, list: String) {
     for name in names(&list) {
-        add_actor(w, &name).await;
+        w.add_actor(&name).await;
     }
 }

@@ -8,18 +8,18 @@
 
 use std::time::Duration;
 
+use chatspec_specs::sama::activity::{UserLastActivitySubscribe, UserLastActivitySubscribeParams};
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::offline::{OpLogList, OpLogListParams};
+use chatspec_specs::sama::times::TimeRange;
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::edits::{check_deletion, check_edit, conv_of, is_deletion, is_edit};
 use crate::events::Received;
 use crate::sama::SamaWorld;
 use crate::sama::driver::SamaReply;
-use crate::sama::world::{
-    Device, actor, connect_or_fail, conv, deviation, expect_frame, fail_known, fence, last, mid, ok,
-    open_socket, reading, refused, request, socket, uid,
-};
+use crate::sama::world::Device;
 
 const OBSERVER: &str = "observer";
 
@@ -36,13 +36,13 @@ async fn observer(w: &mut SamaWorld, not: &str) -> String {
     let Some(name) = w.actors.keys().find(|n| n.as_str() != not).cloned() else {
         panic!("going offline needs another user in the scenario to watch: add one to `Given the users ...`");
     };
-    let a = actor(w, &name);
+    let a = w.actor(&name);
     let (login, password) = (a.login.clone(), a.password.clone());
     let device_id = w.unique(OBSERVER);
-    let got = crate::sama::world::http_login(w, &name, &login, &password, &device_id, false).await;
+    let got = w.http_login(&name, &login, &password, &device_id, false).await;
     let label = format!("{name}'s {OBSERVER}");
-    let s = open_socket(w, &label).await;
-    connect_or_fail(w, &s, &label, &got.token, &device_id).await;
+    let s = w.open_socket(&label).await;
+    w.connect_or_fail(&s, &label, &got.token, &device_id).await;
     if let Some(a) = w.actors.get_mut(&name) {
         let d = Device {
             device_id,
@@ -59,18 +59,20 @@ async fn observer(w: &mut SamaWorld, not: &str) -> String {
 /// Drops `name`'s main socket and waits until the server reports them offline.
 async fn go_offline(w: &mut SamaWorld, name: &str) {
     let watcher = observer(w, name).await;
-    let id = uid(w, name);
-    let reply = socket(w, &watcher).request("user_last_activity_subscribe", json!({"id": id})).await;
-    ok(w, &reply);
+    let id = w.uid(name);
+    let params = UserLastActivitySubscribeParams { id: id.clone() };
+    let reply = w.look_up::<UserLastActivitySubscribe>(&watcher, params).await;
+    w.ok(&reply);
     let dropped = w.actors.get_mut(name).and_then(|a| a.devices.get_mut("")).and_then(|d| d.socket.take());
     if let Some(s) = dropped {
         s.vanish();
     }
     let what = format!("last_activity {{{id}: <seconds>}} once {name}'s socket dropped");
-    let e = expect_frame(w, &watcher, &what, |e| {
-        e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
-    })
-    .await;
+    let e = w
+        .expect_frame(&watcher, &what, |e| {
+            e.name == "last_activity" && offline_seconds(e.data.get(&id)).is_some()
+        })
+        .await;
     let secs = offline_seconds(e.data.get(&id)).unwrap_or(0);
     // Whatever the server logs for this user from now on comes after this time.
     w.marks.insert(format!("offline:{name}"), (secs - 1) * 1000);
@@ -79,11 +81,11 @@ async fn go_offline(w: &mut SamaWorld, name: &str) {
 /// Opens a new socket for `name` and links it with their first device's token.
 async fn come_back(w: &mut SamaWorld, name: &str) {
     let (token, device) = {
-        let d = actor(w, name).devices.get("").map(|d| (d.token.clone(), d.device_id.clone()));
+        let d = w.actor(name).devices.get("").map(|d| (d.token.clone(), d.device_id.clone()));
         d.unwrap_or_default()
     };
-    let s = open_socket(w, name).await;
-    connect_or_fail(w, &s, name, &token, &device).await;
+    let s = w.open_socket(name).await;
+    w.connect_or_fail(&s, name, &token, &device).await;
     if let Some(d) = w.actors.get_mut(name).and_then(|a| a.devices.get_mut("")) {
         d.socket = Some(s);
     }
@@ -117,7 +119,7 @@ pub async fn outbox_for(w: &SamaWorld, name: &str, done: impl Fn(&[Value]) -> bo
     if w.ctx.target.admin_url.is_none() {
         w.impossible("push notifications are read from the mock admin API's outbox (GET /_mock/outbox), and the target offers no admin API");
     }
-    let id = uid(w, name);
+    let id = w.uid(name);
     let mine = |all: &[Value]| -> Vec<Value> {
         all.iter().filter(|e| e.get("to").and_then(Value::as_str) == Some(id.as_str())).cloned().collect()
     };
@@ -141,7 +143,7 @@ fn push_for<'a>(entries: &'a [Value], body: &str) -> Option<&'a Value> {
 
 #[then(regex = r#"^(\w+) gets a push notification from (\w+) for "([^"]*)" in "([^"]*)"$"#)]
 async fn gets_push(w: &mut SamaWorld, who: String, _from: String, label: String, to: String) {
-    let cid = conv(w, &to).cid;
+    let cid = w.conv(&to).cid;
     let entries = outbox_for(w, &who, |e| push_for(e, &label).is_some()).await;
     let rule = "\"all conversation's participants who is offline will receive the following push notification: title, body, firstAttachmentUrl, cid\"";
     let Some(entry) = push_for(&entries, &label) else {
@@ -190,7 +192,8 @@ async fn push_carries_url(w: &mut SamaWorld, who: String, label: String, file: S
 /// The op log entries of `who` since they went offline (`None` when the request fails).
 async fn op_log_since(w: &mut SamaWorld, who: &str) -> Option<Vec<Value>> {
     let gt = w.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
-    let reply = request(w, who, "op_log_list", json!({"created_at": {"gt": gt}})).await;
+    let params = OpLogListParams { created_at: TimeRange { gt: Some(gt), lt: None } };
+    let reply = w.request::<OpLogList>(who, params).await;
     reply.is_ok().then(|| crate::sama::world::items(&reply.body, "logs"))
 }
 
@@ -200,13 +203,13 @@ async fn op_log_since(w: &mut SamaWorld, who: &str) -> Option<Vec<Value>> {
 /// graded as the register's reading S49 (a lenient pass; a failure under `--strict`). `None`
 /// when neither and the profile declares offline_edits_lost.
 async fn missed(w: &mut SamaWorld, who: &str, key: &str, pred: impl Fn(&Received) -> bool) -> Option<Value> {
-    fence(w, who).await;
-    if let Some(e) = socket(w, who).inbox.pending(&pred).first() {
+    w.fence(who).await;
+    if let Some(e) = w.socket(who).inbox.pending(&pred).first() {
         return Some(e.data.clone());
     }
     // A server may deliver what was missed a while after the connect.
     let wait = w.ctx.target.wait(Duration::from_secs(5));
-    if let Ok(e) = socket(w, who).inbox.wait_for(wait, &pred).await {
+    if let Ok(e) = w.socket(who).inbox.wait_for(wait, &pred).await {
         return Some(e.data);
     }
     let rule = "\"If users are offline, they will receive a message once became online.\"";
@@ -218,19 +221,19 @@ async fn missed(w: &mut SamaWorld, who: &str, key: &str, pred: impl Fn(&Received
         .find(|p| pred(&Received::detached(key, (*p).clone())));
     if let Some(p) = from_log {
         let actual = format!("nothing on the socket within {wait:?}; only op_log_list holds it: {p}");
-        if !deviation(w, Switch::OfflineEditsLost, rule, &expected, &actual) {
-            reading(w, "S49", rule, &expected, &actual);
+        if !w.deviation(Switch::OfflineEditsLost, rule, &expected, &actual) {
+            w.reading("S49", rule, &expected, &actual);
         }
         return Some(p.clone());
     }
     let actual = format!("nothing on the socket within {wait:?}; op log: {}", Value::Array(logs));
-    fail_known(w, Switch::OfflineEditsLost, rule, expected, actual);
+    w.fail_known(Switch::OfflineEditsLost, rule, expected, actual);
     None
 }
 
 #[then(regex = r#"^(\w+) gets the missed edit of "([^"]*)" to "([^"]*)" from (\w+)$"#)]
 async fn missed_edit(w: &mut SamaWorld, who: String, label: String, body: String, from: String) {
-    let (id, from_id) = (mid(w, &label), uid(w, &from));
+    let (id, from_id) = (w.mid(&label), w.uid(&from));
     let Some(data) = missed(w, &who, "message_edit", |e| is_edit(e, &id)).await else { return };
     check_edit(
         w,
@@ -243,8 +246,8 @@ async fn missed_edit(w: &mut SamaWorld, who: String, label: String, body: String
 
 #[then(regex = r#"^(\w+) gets the missed deletion of "([^"]*)" for all from (\w+)$"#)]
 async fn missed_deletion(w: &mut SamaWorld, who: String, label: String, from: String) {
-    let (id, from_id) = (mid(w, &label), uid(w, &from));
-    let cid = conv(w, &conv_of(w, &label)).cid;
+    let (id, from_id) = (w.mid(&label), w.uid(&from));
+    let cid = w.conv(&conv_of(w, &label)).cid;
     let Some(data) = missed(w, &who, "message_delete", |e| is_deletion(e, &id)).await else { return };
     check_deletion(
         w,
@@ -263,14 +266,14 @@ async fn lists_op_log(w: &mut SamaWorld, who: String) {
 #[when(regex = r"^(\w+) lists (?:her|his) op log from before (?:she|he) went offline$")]
 async fn lists_op_log_before(w: &mut SamaWorld, who: String) {
     let lt = w.marks.get(&format!("offline:{who}")).copied().unwrap_or(0);
-    request(w, &who, "op_log_list", json!({"created_at": {"lt": lt}})).await;
+    w.request::<OpLogList>(&who, OpLogListParams { created_at: TimeRange { gt: None, lt: Some(lt) } }).await;
 }
 
 #[then(regex = r#"^the op log holds nothing about "([^"]*)"$"#)]
 async fn op_log_holds_nothing(w: &mut SamaWorld, label: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let id = mid(w, &label);
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let id = w.mid(&label);
     if body.to_string().contains(&id) {
         w.fail(
             "op_log_list with created_at lt lists only earlier entries (S58)",
@@ -282,28 +285,28 @@ async fn op_log_holds_nothing(w: &mut SamaWorld, label: String) {
 
 #[when(regex = r"^(\w+) lists (?:her|his) op log without gt or lt$")]
 async fn lists_op_log_unbounded(w: &mut SamaWorld, who: String) {
-    request(w, &who, "op_log_list", json!({"created_at": {}})).await;
+    w.request::<OpLogList>(&who, OpLogListParams { created_at: TimeRange::default() }).await;
 }
 
 #[then(regex = r"^the op log request is refused(?: with status (\d+))?$")]
 async fn op_log_refused(w: &mut SamaWorld, status: String) {
-    let reply = last(w);
+    let reply = w.last();
     let rule = "op_log_list: \"gt or lt param is required\"";
     if reply.is_ok() {
-        fail_known(w, Switch::OpLogWithoutRange, rule, "an error reply", reply.describe());
+        w.fail_known(Switch::OpLogWithoutRange, rule, "an error reply", reply.describe());
         return;
     }
     let want: Vec<u64> = status.parse().into_iter().collect();
-    refused(w, &reply, &want);
+    w.refused(&reply, &want);
 }
 
 #[then(regex = r#"^the op log holds the edit of "([^"]*)" to "([^"]*)" for (\w+)$"#)]
 async fn op_log_holds(w: &mut SamaWorld, label: String, body: String, who: String) {
-    let reply = last(w);
+    let reply = w.last();
     let rule =
         "op_log_list answers { response: { logs: [ { _id, user_id, packet: { <event> } } ], id } } (S58)";
-    let reply_body = ok(w, &reply);
-    let (id, user) = (mid(w, &label), uid(w, &who));
+    let reply_body = w.ok(&reply);
+    let (id, user) = (w.mid(&label), w.uid(&who));
     let logs = crate::sama::world::items(&reply_body, "logs");
     let entry = logs
         .iter()
@@ -312,8 +315,7 @@ async fn op_log_holds(w: &mut SamaWorld, label: String, body: String, who: Strin
         Some(l)
             if l.get("user_id").and_then(Value::as_str) == Some(user.as_str())
                 && l.pointer("/packet/message_edit/body").and_then(Value::as_str) == Some(body.as_str()) => {}
-        None => fail_known(
-            w,
+        None => w.fail_known(
             Switch::OpLogSkipsEdits,
             rule,
             format!("an entry for {user} with packet {{message_edit: {{id: {id:?}, body: {body:?}}}}}"),

@@ -2,13 +2,18 @@
 //! `push_subscription_list`, `push_subscription_delete` and `push_event_create` (NOTES.md
 //! S52 to S54).
 
+use chatspec_specs::sama::push::{
+    Platform, PushEventCreate, PushEventCreateParams, PushMessage, PushSubscriptionCreate,
+    PushSubscriptionCreateParams, PushSubscriptionDelete, PushSubscriptionDeleteParams, PushSubscriptionList,
+    PushSubscriptionListParams,
+};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::offline::outbox_for;
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::world::{items, last, ok, request, uid};
+use crate::sama::world::items;
 
 /// The `device_udid` a scenario device name stands for (unique to the run).
 fn udid(w: &mut SamaWorld, device: &str) -> String {
@@ -26,31 +31,36 @@ fn udid(w: &mut SamaWorld, device: &str) -> String {
 )]
 async fn subscribes(w: &mut SamaWorld, who: String, platform: String, device: String, without: String) {
     let udid = udid(w, &device);
-    let mut params = json!({"platform": platform, "device_udid": udid});
-    if platform == "web" {
-        params["web_endpoint"] = json!(format!("https://push.example.test/{udid}"));
-        if without.is_empty() {
-            params["web_key_auth"] = json!("auth");
-            params["web_key_p256dh"] = json!("p256dh");
-        }
-    } else if without.is_empty() {
-        params["device_token"] = json!(format!("token-{udid}"));
-    }
-    request(w, &who, "push_subscription_create", params).await;
+    let platform = match platform.as_str() {
+        "web" => Platform::Web,
+        "ios" => Platform::Ios,
+        _ => Platform::Android,
+    };
+    let web = platform == Platform::Web;
+    let keys = web && without.is_empty();
+    let params = PushSubscriptionCreateParams {
+        platform,
+        web_endpoint: web.then(|| format!("https://push.example.test/{udid}")),
+        web_key_auth: keys.then(|| "auth".to_owned()),
+        web_key_p256dh: keys.then(|| "p256dh".to_owned()),
+        device_token: (!web && without.is_empty()).then(|| format!("token-{udid}")),
+        device_udid: udid,
+    };
+    w.request::<PushSubscriptionCreate>(&who, params).await;
 }
 
 #[given(regex = r#"^(\w+) has subscribed to (web|ios|android) push on the device "([^"]*)"$"#)]
 async fn has_subscribed(w: &mut SamaWorld, who: String, platform: String, device: String) {
     subscribes(w, who, platform, device, String::new()).await;
-    let reply = last(w);
-    ok(w, &reply);
+    let reply = w.last();
+    w.ok(&reply);
 }
 
 #[then(regex = r#"^the reply's subscription is (\w+)'s "(\w+)" subscription for the device "([^"]*)"$"#)]
 async fn reply_subscription(w: &mut SamaWorld, who: String, platform: String, device: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let (id, udid) = (uid(w, &who), udid(w, &device));
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let (id, udid) = (w.uid(&who), udid(w, &device));
     let s = body.get("subscription").cloned().unwrap_or(Value::Null);
     if s.get("user_id").and_then(Value::as_str) != Some(id.as_str())
         || s.get("platform").and_then(Value::as_str) != Some(platform.as_str())
@@ -68,14 +78,14 @@ async fn reply_subscription(w: &mut SamaWorld, who: String, platform: String, de
 async fn lists(w: &mut SamaWorld, who: String, of: String) {
     // `push_subscription_list: { user_id }` as the seed shows it: the caller's own, or another's.
     let whose = if of.is_empty() { who.clone() } else { of };
-    let params = json!({"user_id": uid(w, &whose)});
-    request(w, &who, "push_subscription_list", params).await;
+    let params = PushSubscriptionListParams { user_id: Some(w.uid(&whose)) };
+    w.request::<PushSubscriptionList>(&who, params).await;
 }
 
 #[then(regex = r#"^the push subscriptions listed (include|do not include) the device "([^"]*)"$"#)]
 async fn listed(w: &mut SamaWorld, how: String, device: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let udid = udid(w, &device);
     let present = items(&body, "subscriptions")
         .iter()
@@ -92,26 +102,21 @@ async fn listed(w: &mut SamaWorld, how: String, device: String) {
 #[when(regex = r#"^(\w+) deletes (?:her|his) push subscription for the device "([^"]*)"$"#)]
 async fn deletes(w: &mut SamaWorld, who: String, device: String) {
     let udid = udid(w, &device);
-    request(w, &who, "push_subscription_delete", json!({"device_udid": udid})).await;
+    w.request::<PushSubscriptionDelete>(&who, PushSubscriptionDeleteParams { device_udid: udid }).await;
 }
 
 #[when(regex = r#"^(\w+) creates a push event titled "([^"]*)" with the body "([^"]*)" for (.+)$"#)]
 async fn creates_event(w: &mut SamaWorld, who: String, title: String, body: String, list: String) {
     let ids = user_ids(w, &list);
-    request(
-        w,
-        &who,
-        "push_event_create",
-        json!({"recipients_ids": ids, "message": {"title": title, "body": body}}),
-    )
-    .await;
+    let params = PushEventCreateParams { recipients_ids: ids, message: PushMessage { title, body } };
+    w.request::<PushEventCreate>(&who, params).await;
 }
 
 #[then(regex = r"^the reply's event is from (\w+) to (\w+) with the message as a JSON string$")]
 async fn reply_event(w: &mut SamaWorld, from: String, to: String) {
-    let reply = last(w);
-    let body = ok(w, &reply);
-    let (from_id, to_id) = (uid(w, &from), uid(w, &to));
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let (from_id, to_id) = (w.uid(&from), w.uid(&to));
     let e = body.get("event").cloned().unwrap_or(Value::Null);
     let message: Option<Value> =
         e.get("message").and_then(Value::as_str).and_then(|m| serde_json::from_str(m).ok());

@@ -4,40 +4,41 @@
 use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::conversations::{ConversationList, ConversationListParams};
+use chatspec_specs::sama::messages::{MessageListParams, MessageRead, MessageReadParams};
 use cucumber::{then, when};
 use futures::FutureExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::messages::list_messages;
 use crate::kit::prose::quoted;
 use crate::sama::SamaWorld;
-use crate::sama::world::{
-    conv, expect_frame, expect_no_frame, fail_known, field, grade, items, mid, ok, request, socket, uid,
-};
+use crate::sama::world::{field, items};
 
 #[when(regex = r#"^(\w+) reads ("[^"]*"(?:, "[^"]*")*(?: and "[^"]*")?) in "([^"]*)"$"#)]
 async fn reads(w: &mut SamaWorld, who: String, labels: String, to: String) {
-    let ids: Vec<String> = quoted(&labels).iter().map(|l| mid(w, l)).collect();
-    let cid = conv(w, &to).cid;
-    request(w, &who, "message_read", json!({"cid": cid, "ids": ids})).await;
+    let ids: Vec<String> = quoted(&labels).iter().map(|l| w.mid(l)).collect();
+    let cid = w.conv(&to).cid;
+    w.request::<MessageRead>(&who, MessageReadParams { cid, ids: Some(ids) }).await;
 }
 
 #[when(regex = r#"^(\w+) reads everything in "([^"]*)"$"#)]
 async fn reads_all(w: &mut SamaWorld, who: String, to: String) {
-    let cid = conv(w, &to).cid;
-    request(w, &who, "message_read", json!({"cid": cid})).await;
+    let cid = w.conv(&to).cid;
+    w.request::<MessageRead>(&who, MessageReadParams { cid, ids: None }).await;
 }
 
 #[then(regex = r#"^(\w+) receives the message_read from (\w+) in "([^"]*)" for (.+)$"#)]
 async fn receives_read(w: &mut SamaWorld, who: String, reader: String, to: String, labels: String) {
-    let (reader_id, cid) = (uid(w, &reader), conv(w, &to).cid);
-    let mut want: Vec<String> = quoted(&labels).iter().map(|l| mid(w, l)).collect();
+    let (reader_id, cid) = (w.uid(&reader), w.conv(&to).cid);
+    let mut want: Vec<String> = quoted(&labels).iter().map(|l| w.mid(l)).collect();
     want.sort();
     let what = format!("message_read {{cid: {cid:?}, ids: {want:?}, from: {reader_id:?}}}");
-    let e = expect_frame(w, &who, &what, |e| {
-        e.name == "message_read" && field(e, "from") == Some(reader_id.as_str())
-    })
-    .await;
+    let e = w
+        .expect_frame(&who, &what, |e| {
+            e.name == "message_read" && field(e, "from") == Some(reader_id.as_str())
+        })
+        .await;
     let mut got: Vec<String> = e
         .data
         .get("ids")
@@ -56,7 +57,8 @@ async fn receives_read(w: &mut SamaWorld, who: String, reader: String, to: Strin
 async fn no_read(w: &mut SamaWorld, who: String) {
     // A message_read for messages already read, sent again, is the known deviation
     // read_receipts_repeated (S46): a repeat names only ids an earlier message_read named.
-    let earlier: Vec<Value> = socket(w, &who)
+    let earlier: Vec<Value> = w
+        .socket(&who)
         .inbox
         .all()
         .iter()
@@ -67,17 +69,16 @@ async fn no_read(w: &mut SamaWorld, who: String) {
         let ids = crate::sama::world::items(&e.data, "ids");
         !ids.is_empty() && ids.iter().all(|i| earlier.contains(i))
     };
-    let done = AssertUnwindSafe(expect_no_frame(w, &who, "a message_read", |e| {
-        e.name == "message_read" && !repeat(e)
-    }))
+    let done = AssertUnwindSafe(
+        w.expect_no_frame(&who, "a message_read", |e| e.name == "message_read" && !repeat(e)),
+    )
     .catch_unwind()
     .await;
     if let Err(p) = done {
         std::panic::resume_unwind(p);
     }
-    if let Some(e) = socket(w, &who).inbox.pending(|e| e.name == "message_read" && repeat(e)).first() {
-        fail_known(
-            w,
+    if let Some(e) = w.socket(&who).inbox.pending(|e| e.name == "message_read" && repeat(e)).first() {
+        w.fail_known(
             Switch::ReadReceiptsRepeated,
             "\"all the users whose messages we read will receive\": nothing newly read, no message_read (S46)",
             "no message_read",
@@ -88,9 +89,10 @@ async fn no_read(w: &mut SamaWorld, who: String) {
 
 #[then(regex = r#"^(\w+)'s list of conversations shows "([^"]*)" with (\d+) unread messages?$"#)]
 async fn unread_count(w: &mut SamaWorld, who: String, to: String, n: u64) {
-    let cid = conv(w, &to).cid;
-    let reply = request(w, &who, "conversation_list", json!({"limit": 100})).await;
-    let body = ok(w, &reply);
+    let cid = w.conv(&to).cid;
+    let params = ConversationListParams { limit: Some(100), updated_at: None };
+    let reply = w.request::<ConversationList>(&who, params).await;
+    let body = w.ok(&reply);
     let c = items(&body, "conversations")
         .into_iter()
         .find(|c| c.get("_id").and_then(Value::as_str) == Some(cid.as_str()));
@@ -106,14 +108,14 @@ async fn unread_count(w: &mut SamaWorld, who: String, to: String, n: u64) {
 
 #[then(regex = r#"^(\w+)'s list of "([^"]*)" shows (.+) as read(?: \(reading (S\d+)\))?$"#)]
 async fn shown_read(w: &mut SamaWorld, who: String, to: String, labels: String, entry: String) {
-    list_messages(w, &who, &to, json!({})).await;
+    list_messages(w, &who, &to, MessageListParams::default()).await;
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| shown_as_read(w, &labels)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn shown_as_read(w: &SamaWorld, labels: &str) {
     for label in quoted(labels) {
-        let id = mid(w, &label);
+        let id = w.mid(&label);
         let m = w.listed.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned();
         if m.as_ref().and_then(|m| m.get("status")).and_then(Value::as_str) != Some("read") {
             w.fail(

@@ -3,24 +3,26 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::messages::{TypingPacket, TypingParams};
 use cucumber::{then, when};
 use futures::FutureExt;
-use serde_json::json;
 
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::world::{conv, expect_frame, expect_no_frame, field, grade, reading, socket, uid};
+use crate::sama::world::field;
 
 #[when(regex = r#"^(\w+) (starts|stops) typing in "([^"]*)"$"#)]
 async fn types(w: &mut SamaWorld, who: String, how: String, to: String) {
-    let cid = conv(w, &to).cid;
+    let cid = w.conv(&to).cid;
     // `typing: { cid }` as the seed shows it; stopping says so in `status` (S47).
-    let mut body = json!({"cid": cid});
-    if how == "stops" {
-        body["status"] = json!("stop");
-    }
+    let status = (how == "stops").then(|| "stop".to_owned());
+    let params = TypingParams { cid, status, id: None };
     // No reply on success; an error, if one comes, answers it (S12).
-    let pending = socket(w, &who).send_packet("typing", None, &body);
+    let pending = w.socket(&who).send_packet::<TypingPacket>(None, &params);
+    let pending = match pending {
+        Ok(p) => p,
+        Err(bug) => w.suite_bug(bug),
+    };
     w.quiet_from = Some(tokio::time::Instant::now());
     w.pending = Some(pending);
 }
@@ -29,18 +31,18 @@ async fn types(w: &mut SamaWorld, who: String, how: String, to: String) {
     regex = r#"^(.+?) (?:each receive|receives) typing from (\w+) in "([^"]*)"(?: with the status "([^"]*)")?$"#
 )]
 async fn receives_typing(w: &mut SamaWorld, list: String, from: String, to: String, status: String) {
-    let (from_id, cid) = (uid(w, &from), conv(w, &to).cid);
+    let (from_id, cid) = (w.uid(&from), w.conv(&to).cid);
     for who in names(&list) {
         let what = format!("typing {{cid: {cid:?}, from: {from_id:?}}}");
-        let e = expect_frame(w, &who, &what, |e| e.name == "typing" && field(e, "cid") == Some(cid.as_str()))
+        let e = w
+            .expect_frame(&who, &what, |e| e.name == "typing" && field(e, "cid") == Some(cid.as_str()))
             .await;
         // "receive the same typing message": who types, and how, are the register's (S47).
         if field(&e, "from") != Some(from_id.as_str()) {
-            reading(w, "S47", "a forwarded typing says who types", &what, &e.data);
+            w.reading("S47", "a forwarded typing says who types", &what, &e.data);
         }
         if !status.is_empty() && field(&e, "status") != Some(status.as_str()) {
-            reading(
-                w,
+            w.reading(
                 "S47",
                 "a forwarded stop typing keeps its status",
                 format!("status {status:?}"),
@@ -52,8 +54,8 @@ async fn receives_typing(w: &mut SamaWorld, list: String, from: String, to: Stri
 
 #[then(regex = r"^(\w+) receives no typing(?: \(reading (S\d+)\))?$")]
 async fn no_typing(w: &mut SamaWorld, who: String, entry: String) {
-    let done = AssertUnwindSafe(expect_no_frame(w, &who, "a typing event", |e| e.name == "typing"))
+    let done = AssertUnwindSafe(w.expect_no_frame(&who, "a typing event", |e| e.name == "typing"))
         .catch_unwind()
         .await;
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }

@@ -3,16 +3,19 @@
 
 use std::panic::AssertUnwindSafe;
 
+use chatspec_specs::sama::auth::LoginBody;
+use chatspec_specs::sama::envelope::NoParams;
+use chatspec_specs::sama::users::{
+    GetUsersByIds, GetUsersByIdsParams, UserCreate, UserCreateParams, UserDelete, UserEdit, UserEditParams,
+    UserSearch, UserSearchParams,
+};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::driver::{self as driver, Credentials};
-use crate::sama::world::{
-    Actor, Device, actor, connect_or_fail, grade, ids_of, items, last, note_extras, ok, open_socket, phone,
-    reading, request, uid,
-};
+use crate::sama::driver::{Body, Credentials};
+use crate::sama::world::{Actor, Device, ids_of, items};
 
 /// Users and unknown ids in a list: `Bob, Carol and the unknown id "x"`.
 pub fn user_ids(w: &SamaWorld, list: &str) -> Vec<String> {
@@ -27,7 +30,7 @@ pub fn user_ids(w: &SamaWorld, list: &str) -> Vec<String> {
         ids.push(after[..end].to_owned());
         rest = format!("{}{}", &rest[..at], after.get(end + 1..).unwrap_or(""));
     }
-    let mut named: Vec<String> = names(&rest).iter().map(|n| uid(w, n)).collect();
+    let mut named: Vec<String> = names(&rest).iter().map(|n| w.uid(n)).collect();
     named.extend(ids);
     named
 }
@@ -36,31 +39,35 @@ pub fn user_ids(w: &SamaWorld, list: &str) -> Vec<String> {
 async fn signs_up(w: &mut SamaWorld) {
     let login = w.unique("nora").to_lowercase();
     let password = w.unique("pw");
-    let s = open_socket(w, "newcomer").await;
+    let s = w.open_socket("newcomer").await;
     // `user_create: { login, password }`, as the seed shows it.
-    let params = json!({"login": login, "password": password});
-    note_extras(w, "user_create", true);
-    let reply = s.request("user_create", params).await;
-    w.last = Some(reply);
+    let params =
+        UserCreateParams { login: login.clone(), password: password.clone(), ..UserCreateParams::default() };
+    w.note_extras("user_create", true);
+    let sent = s.call::<UserCreate>(&params).await;
+    w.keep(sent);
     w.remembered.insert("signup".into(), json!({"login": login, "password": password}));
     w.spare = Some(s);
 }
 
 #[when("another new user signs up with the same login")]
 async fn same_login(w: &mut SamaWorld) {
-    let login = w.remembered.get("signup").and_then(|s| s.get("login")).cloned().unwrap_or(Value::Null);
-    let s = open_socket(w, "copycat").await;
-    let params = json!({"login": login, "password": w.unique("pw")});
-    note_extras(w, "user_create", true);
-    let reply = s.request("user_create", params).await;
-    w.last = Some(reply);
+    let Some(login) = w.remembered.get("signup").and_then(|s| s.get("login")).and_then(Value::as_str) else {
+        panic!("no new user signed up before this step");
+    };
+    let login = login.to_owned();
+    let s = w.open_socket("copycat").await;
+    let params = UserCreateParams { login, password: w.unique("pw"), ..UserCreateParams::default() };
+    w.note_extras("user_create", true);
+    let sent = s.call::<UserCreate>(&params).await;
+    w.keep(sent);
     w.spare = Some(s);
 }
 
 #[then("the reply's user has the new login, an _id and its dates")]
 async fn new_user(w: &mut SamaWorld) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let login = w.remembered.get("signup").and_then(|s| s.get("login")).cloned();
     if body.pointer("/user/login").cloned() != login {
         w.fail(
@@ -75,14 +82,13 @@ async fn new_user(w: &mut SamaWorld) {
 async fn new_user_logs_in(w: &mut SamaWorld) {
     let s = w.remembered.get("signup").cloned().unwrap_or(Value::Null);
     let (login, password) = (s["login"].as_str().unwrap_or(""), s["password"].as_str().unwrap_or(""));
-    crate::sama::world::http_login(w, "newcomer", login, password, &w.unique("device"), true).await;
+    w.http_login("newcomer", login, password, &w.unique("device"), true).await;
 }
 
 #[given(regex = r"^(\w+) has signed up with user_create and connected$")]
 async fn has_signed_up(w: &mut SamaWorld, name: String) {
-    let ((id, login, password, token, device, expired_at), socket, cookie) =
-        crate::sama::world::sign_up(w, &name).await;
-    connect_or_fail(w, &socket, &name, &token, &device).await;
+    let ((id, login, password, token, device, expired_at), socket, cookie) = w.sign_up(&name).await;
+    w.connect_or_fail(&socket, &name, &token, &device).await;
     let mut devices = std::collections::BTreeMap::new();
     devices
         .insert(String::new(), Device { device_id: device, token, expired_at, socket: Some(socket), cookie });
@@ -92,15 +98,16 @@ async fn has_signed_up(w: &mut SamaWorld, name: String) {
 #[when(regex = r"^(\w+) changes (?:her|his) e-mail and phone$")]
 async fn changes_contact_points(w: &mut SamaWorld, name: String) {
     let email = format!("{}@example.test", w.unique(&name).to_lowercase());
-    let phone = phone(w);
+    let phone = w.phone();
     w.remembered.insert("profile".into(), json!({"email": email, "phone": phone}));
-    request(w, &name, "user_edit", json!({"email": email, "phone": phone})).await;
+    let params = UserEditParams { email: Some(email), phone: Some(phone), ..UserEditParams::default() };
+    w.request::<UserEdit>(&name, params).await;
 }
 
 #[then("the reply's user has the new e-mail and phone")]
 async fn has_new_contact_points(w: &mut SamaWorld) {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     let want = w.remembered.get("profile").cloned().unwrap_or(Value::Null);
     let user = body.get("user").cloned().unwrap_or(Value::Null);
     if user.get("email") != want.get("email") || user.get("phone") != want.get("phone") {
@@ -110,39 +117,42 @@ async fn has_new_contact_points(w: &mut SamaWorld) {
 
 #[when(regex = r"^(\w+) changes (?:her|his) password giving (a wrong|the) current password$")]
 async fn changes_password(w: &mut SamaWorld, name: String, which: String) {
-    let current = if which == "the" { actor(w, &name).password.clone() } else { "not-my-password".into() };
+    let current = if which == "the" { w.actor(&name).password.clone() } else { "not-my-password".into() };
     let new = w.unique("new-pw");
     w.remembered.insert("new_password".into(), json!(new));
-    request(w, &name, "user_edit", json!({"current_password": current, "new_password": new})).await;
+    let params = UserEditParams {
+        current_password: Some(current),
+        new_password: Some(new),
+        ..UserEditParams::default()
+    };
+    w.request::<UserEdit>(&name, params).await;
 }
 
 #[then(regex = r"^(\w+) can log in over HTTP with the new password$")]
 async fn logs_in_with_new_password(w: &mut SamaWorld, name: String) {
     let new = w.remembered.get("new_password").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let login = actor(w, &name).login.clone();
-    crate::sama::world::http_login(w, &name, &login, &new, &w.unique("device"), true).await;
+    let login = w.actor(&name).login.clone();
+    w.http_login(&name, &login, &new, &w.unique("device"), true).await;
 }
 
 #[when(regex = r"^(\w+) deletes (?:her|his) account$")]
 async fn deletes_account(w: &mut SamaWorld, name: String) {
-    request(w, &name, "user_delete", json!({})).await;
+    w.request::<UserDelete>(&name, NoParams {}).await;
 }
 
 #[then(regex = r"^(\w+) can no longer log in over HTTP$")]
 async fn cannot_log_in(w: &mut SamaWorld, name: String) {
-    let a = actor(w, &name);
+    let a = w.actor(&name);
     let (login, device) = (a.login.clone(), w.unique("device"));
-    let body = json!({"login": login, "password": a.password, "device_id": device});
-    note_extras(w, "login", true);
-    let reply =
-        driver::login(&w.ctx, &w.wire, Some(&name), Some(body.to_string()), &Credentials::default()).await;
+    let body = LoginBody { login: Some(login), password: Some(a.password.clone()), device_id: Some(device) };
+    w.note_extras("login", true);
+    let reply = w.post_login(Some(&name), Some(Body::typed(&body)), &Credentials::default()).await;
     if !reply.refused() {
         w.fail("a deleted user cannot log in", "an HTTP status outside 2xx", reply.describe());
     }
     // Wrong credentials and unknown users: 401, or 422 on the public server (S10).
     if !matches!(reply.status, 401 | 422) || !reply.violations.is_empty() {
-        reading(
-            w,
+        w.reading(
             "S10",
             "a deleted user's login is refused with 401 or 422 in the error shape",
             "HTTP 401 or 422 {error: {status, message}}",
@@ -154,28 +164,33 @@ async fn cannot_log_in(w: &mut SamaWorld, name: String) {
 #[when(regex = r"^(\w+) searches users for (?:(\w+)'s|(?:her|his) own) login(?: ignoring (\w+))?$")]
 async fn searches(w: &mut SamaWorld, name: String, whose: String, ignoring: String) {
     let whose = if whose.is_empty() { name.clone() } else { whose };
-    let keyword = actor(w, &whose).login.clone();
+    let keyword = w.actor(&whose).login.clone();
     // Shaped like the seed's only example, which carries ignore_ids.
-    let ignore: Vec<String> = if ignoring.is_empty() { Vec::new() } else { vec![uid(w, &ignoring)] };
-    let params = json!({"keyword": keyword, "limit": 100, "ignore_ids": ignore});
-    request(w, &name, "user_search", params).await;
+    let ignore: Vec<String> = if ignoring.is_empty() { Vec::new() } else { vec![w.uid(&ignoring)] };
+    let params = UserSearchParams {
+        keyword: Some(keyword),
+        limit: Some(100),
+        ignore_ids: Some(ignore),
+        ..UserSearchParams::default()
+    };
+    w.request::<UserSearch>(&name, params).await;
 }
 
 fn found(w: &SamaWorld) -> Vec<String> {
-    let reply = last(w);
-    let body = ok(w, &reply);
+    let reply = w.last();
+    let body = w.ok(&reply);
     ids_of(&items(&body, "users"))
 }
 
 #[then(regex = r"^the users found (include|do not include) (\w+)(?: \(reading (S\d+)\))?$")]
 async fn found_include(w: &mut SamaWorld, how: String, name: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| users_found(w, &how, &name)));
-    grade(w, &entry, done);
+    w.grade(&entry, done);
 }
 
 fn users_found(w: &SamaWorld, how: &str, name: &str) {
     let ids = found(w);
-    let id = uid(w, name);
+    let id = w.uid(name);
     if ids.contains(&id) != (how == "include") {
         let rule = if name == "Alice" {
             "user_search never lists the caller (S19)"
@@ -189,7 +204,7 @@ fn users_found(w: &SamaWorld, how: &str, name: &str) {
 #[when(regex = r"^(\w+) gets the users (.+)$")]
 async fn gets_users(w: &mut SamaWorld, name: String, list: String) {
     let ids = user_ids(w, &list);
-    request(w, &name, "get_users_by_ids", json!({"ids": ids})).await;
+    w.request::<GetUsersByIds>(&name, GetUsersByIdsParams { ids }).await;
 }
 
 #[then(regex = r"^the users found are exactly (.+)$")]
@@ -202,6 +217,6 @@ async fn found_exactly(w: &mut SamaWorld, list: String) {
         w.fail("get_users_by_ids answers the users asked for", format!("{want:?}"), format!("{got:?}"));
     }
     if got != want {
-        reading(w, "S20", "get_users_by_ids leaves unknown ids out", format!("{want:?}"), format!("{got:?}"));
+        w.reading("S20", "get_users_by_ids leaves unknown ids out", format!("{want:?}"), format!("{got:?}"));
     }
 }
