@@ -78,19 +78,18 @@ pub async fn shutdown_signal() {
 /// The address `chatspec serve --addr` names: `HOST:PORT` (an IP, or `localhost` for
 /// 127.0.0.1), or a bare `PORT` on 127.0.0.1; `port` (from `--port`) replaces the port.
 /// Errors say what is accepted.
-pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, String> {
+pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, AddrError> {
     let text = text.trim();
-    let accepted = "expected HOST:PORT (an IP or localhost), [IPv6]:PORT, or a port";
     let parsed = if let Ok(p) = text.parse::<u16>() {
         SocketAddr::from(([127, 0, 0, 1], p))
     } else if let Ok(addr) = text.parse::<SocketAddr>() {
         addr
     } else {
-        let (host, p) = text.rsplit_once(':').ok_or_else(|| format!("{text:?}: {accepted}"))?;
+        let (host, p) = text.rsplit_once(':').ok_or_else(|| AddrError::NoPort(text.to_owned()))?;
         let p: u16 =
-            p.parse().map_err(|_| format!("{text:?}: the port {p:?} is not 0 to 65535; {accepted}"))?;
+            p.parse().map_err(|_| AddrError::BadPort { addr: text.to_owned(), port: p.to_owned() })?;
         if !host.eq_ignore_ascii_case("localhost") {
-            return Err(format!("{text:?}: the host {host:?} is not an IP address or localhost; {accepted}"));
+            return Err(AddrError::BadHost { addr: text.to_owned(), host: host.to_owned() });
         }
         SocketAddr::from(([127, 0, 0, 1], p))
     };
@@ -99,6 +98,32 @@ pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, String> 
         None => parsed,
     })
 }
+
+/// Why `--addr` names no address to listen on; every message ends with what is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AddrError {
+    /// Neither a port, an IP address with its port, nor `HOST:PORT` (the text).
+    #[error("{0:?}: {ACCEPTED}")]
+    NoPort(String),
+    /// The part after the last `:` is not a port number.
+    #[error("{addr:?}: the port {port:?} is not 0 to 65535; {ACCEPTED}")]
+    BadPort {
+        /// The whole `--addr` text.
+        addr: String,
+        /// Its port part.
+        port: String,
+    },
+    /// The host is a name other than `localhost` (no names are resolved).
+    #[error("{addr:?}: the host {host:?} is not an IP address or localhost; {ACCEPTED}")]
+    BadHost {
+        /// The whole `--addr` text.
+        addr: String,
+        /// Its host part.
+        host: String,
+    },
+}
+
+const ACCEPTED: &str = "expected HOST:PORT (an IP or localhost), [IPv6]:PORT, or a port";
 
 /// The base URL a client reached the mock at: `http://<Host>` (`https` when
 /// `X-Forwarded-Proto: https`), so links work behind a port mapping or a proxy; `None` when
@@ -162,7 +187,7 @@ mod tests {
         assert_eq!(listen_addr("[::1]:9000", None).map(|a| a.port()), Ok(9000));
         assert_eq!(listen_addr("127.0.0.1:8080", Some(9999)), Ok(local(9999)));
         for bad in ["example.com:80", "localhost", "localhost:99999", "", ":x"] {
-            let e = listen_addr(bad, None).expect_err(bad);
+            let e = listen_addr(bad, None).expect_err(bad).to_string();
             assert!(e.contains("expected HOST:PORT"), "{bad}: {e}");
         }
     }

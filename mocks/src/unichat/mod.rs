@@ -34,7 +34,7 @@ use tokio_util::sync::CancellationToken;
 use crate::faults::{self, Faults};
 use crate::kit::{
     self, Clock, Hub,
-    admin::{self, MockAdmin},
+    admin::{self, MockAdmin, NoDevices},
     serve,
 };
 pub use breakage::Breakage;
@@ -166,6 +166,8 @@ impl Unichat {
 }
 
 impl MockAdmin for Unichat {
+    type Refusal = NoDevices;
+
     fn api(&self) -> &'static str {
         chatspec_specs::unichat::API
     }
@@ -178,8 +180,13 @@ impl MockAdmin for Unichat {
         self.clock.reset();
     }
 
-    fn provision_user(&self, name: &str) -> Result<Value, String> {
+    fn provision_user(&self, name: &str) -> Result<Value, NoDevices> {
         Ok(self.store().provision(name))
+    }
+
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, NoDevices> {
+        let _ = name;
+        Err(NoDevices { api: self.api(), device_id: device_id.to_owned() })
     }
 
     fn outbox(&self) -> Value {
