@@ -14,6 +14,7 @@ pub const DEFAULT_DOMAIN: &str = "onechat.net";
 /// `POST /_mock/groups`: a group and its members.
 #[derive(Clone, Debug, Deserialize)]
 pub struct NewGroup {
+    /// The group's display name; not blank.
     pub name: String,
     /// Member jids; at least one, each a provisioned user.
     pub members: Vec<String>,

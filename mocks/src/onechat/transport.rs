@@ -76,7 +76,9 @@ async fn unknown_path(uri: Uri) -> Response {
 /// A call's `apikey` header and body fields: "Enter your API Key under Headers. Enter the
 /// message details under Body." JSON objects and forms are read (NOTES.md O3).
 pub struct Call {
+    /// The `apikey` header, trimmed (empty when it is not visible ASCII).
     pub apikey: Option<String>,
+    /// The body's fields (an empty body reads as no fields).
     pub body: Map<String, Value>,
 }
 

@@ -58,6 +58,8 @@ pub struct Upload {
     pub received: u64,
     /// The stored file, once the upload is complete and verified.
     pub file_id: Option<u64>,
+    /// Whether `voice_recognition=true` asked for the speech in the file to be recognised
+    /// (seed 001); its result is read with `voice_recognition_result`.
     pub voice_recognition: bool,
 }
 
