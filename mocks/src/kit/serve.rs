@@ -19,11 +19,15 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 /// Serves `router` on `listener` until `shutdown` is cancelled, every accepted socket with
-/// TCP_NODELAY ([`tuned`]) and every call logged ([`log_calls`]). Long-lived streams (SSE,
-/// WebSocket) must watch the same token, or graceful shutdown would wait for them forever.
+/// TCP_NODELAY ([`tuned`]), every request body read to its end before the reply
+/// ([`super::drain`], so keep-alive holds) and every call logged ([`log_calls`]). Long-lived
+/// streams (SSE, WebSocket) must watch the same token, or graceful shutdown would wait for
+/// them forever.
 pub async fn run(router: Router, listener: TcpListener, shutdown: CancellationToken) -> std::io::Result<()> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
-    let router = router.layer(axum::middleware::from_fn_with_state(port, log_calls));
+    let router = router
+        .layer(axum::middleware::from_fn(super::drain::drain))
+        .layer(axum::middleware::from_fn_with_state(port, log_calls));
     axum::serve(tuned(listener), router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await
