@@ -220,8 +220,11 @@ async fn a_reset_ends_the_streams_opened_before_it() {
     }
     let reset = client.post(format!("{base}/_mock/reset")).send().await.unwrap();
     assert_eq!(reset.status(), 200);
-    while let Some(chunk) = next!().expect("the stream ends after the reset") {
-        assert!(chunk.is_ok(), "the stream ends cleanly: {chunk:?}");
-    }
+    let ended = async {
+        while let Some(chunk) = body.next().await {
+            assert!(chunk.is_ok(), "the stream ends cleanly: {chunk:?}");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), ended).await.expect("the stream ends after the reset");
     stop.cancel();
 }
