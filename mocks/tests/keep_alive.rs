@@ -145,6 +145,45 @@ async fn a_body_in_a_later_segment_keeps_the_connection_for_the_next_request() {
     }
 }
 
+/// The clock's year as `/_mock/health` reports it on `tcp`.
+async fn health_year(tcp: &mut TcpStream, buf: &mut Vec<u8>) -> i64 {
+    tcp.write_all(b"GET /_mock/health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n").await.unwrap();
+    let (_, _, body) = reply(tcp, buf).await;
+    let health: Value = serde_json::from_slice(&body).unwrap();
+    health["now"].as_str().unwrap()[..4].parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_body_sent_after_the_handler_answered_keeps_the_connection() {
+    // Made certain rather than left to timing: the body goes out only once the reset has
+    // visibly happened (the clock, advanced a century, is back), that is once its handler
+    // answered without reading it.
+    for (api, addr, stop) in every_mock().await {
+        let (mut watch, mut wbuf) = (connect(addr).await, Vec::new());
+        let advance = r#"{"seconds": 3155760000}"#;
+        watch
+            .write_all(format!("{}{advance}", head("POST", "/_mock/clock/advance", advance.len())).as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(reply(&mut watch, &mut wbuf).await.0, 200, "{api}: the clock moves");
+        let advanced = health_year(&mut watch, &mut wbuf).await;
+        let body = r#"{"why": "a body nobody reads"}"#;
+        let mut tcp = connect(addr).await;
+        tcp.write_all(head("POST", "/_mock/reset", body.len()).as_bytes()).await.unwrap();
+        let answered = async { while health_year(&mut watch, &mut wbuf).await >= advanced {} };
+        tokio::time::timeout(PATIENCE, answered).await.expect("the reset happens without its body");
+        tcp.write_all(body.as_bytes()).await.unwrap();
+        tcp.write_all(b"GET /_mock/health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n").await.unwrap();
+        let mut buf = Vec::new();
+        let (status, headers, _) = reply(&mut tcp, &mut buf).await;
+        assert_eq!(status, 200, "{api}: the reset");
+        assert!(!closes(&headers), "{api}: the connection must stay open: {headers:?}");
+        let (status, _, _) = reply(&mut tcp, &mut buf).await;
+        assert_eq!(status, 200, "{api}: the next request on the connection");
+        stop.cancel();
+    }
+}
+
 #[tokio::test]
 async fn a_body_past_the_limit_gets_the_413_envelope_and_the_connection_serves_on() {
     let mocks = every_mock().await;
