@@ -151,8 +151,11 @@ pub fn base_url(listener: &TcpListener) -> std::io::Result<String> {
 
 /// One request through `router` without a socket, on the calling thread: method, path and
 /// query, headers and body in; status, headers and body out. For test doubles that wrap a
-/// mock and break its replies in a synchronous callback. The mocks' REST routes never wait on
-/// I/O (the body is already in memory), so the request completes without a runtime.
+/// mock and break its replies in a synchronous callback, often on a thread of an async
+/// runtime, which must not block. The mocks' REST routes never wait on I/O (the body is
+/// already in memory), so the request is polled once and is complete; a route that would wait
+/// (an SSE stream, a `delay` fault) gets 500 with a text that says so, rather than a blocked
+/// thread.
 pub fn respond(
     router: Router,
     method: &Method,
@@ -168,13 +171,21 @@ pub fn respond(
         Ok(uri) => *req.uri_mut() = uri,
         Err(_) => return (StatusCode::BAD_REQUEST, HeaderMap::new(), Bytes::from_static(b"bad request URI")),
     }
-    let resp = match futures::executor::block_on(router.oneshot(req)) {
-        Ok(resp) => resp,
-        Err(never) => match never {},
+    use futures::FutureExt as _;
+    let waits = || {
+        let text = "the route waits (a stream or a delay): respond serves only replies ready at once";
+        (StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), Bytes::from_static(text.as_bytes()))
+    };
+    let resp = match router.oneshot(req).now_or_never() {
+        Some(Ok(resp)) => resp,
+        Some(Err(never)) => match never {},
+        None => return waits(),
     };
     let (parts, body) = resp.into_parts();
-    let bytes = futures::executor::block_on(axum::body::to_bytes(body, usize::MAX)).unwrap_or_default();
-    (parts.status, parts.headers, bytes)
+    match axum::body::to_bytes(body, usize::MAX).now_or_never() {
+        Some(bytes) => (parts.status, parts.headers, bytes.unwrap_or_default()),
+        None => waits(),
+    }
 }
 
 #[cfg(test)]
