@@ -99,10 +99,13 @@ impl Unichat {
         user: Option<&str>,
         args: Value,
     ) -> Result<Value, ApiError> {
+        let predecoded = attachments::Predecoded::of(method, &args);
         let mut store = self.store();
         store.serving_base = base;
+        store.predecoded = predecoded;
         let result = store.call(self.clock.now(), method, domain, user, args);
         store.serving_base = None;
+        let unused = std::mem::take(&mut store.predecoded);
         let late = store.config().broken(Breakage::LateNotifications);
         let mut log = self.sse_log();
         for out in store.take_outgoing() {
@@ -117,6 +120,8 @@ impl Unichat {
             }
             self.hub.send(out.user_id, frame);
         }
+        drop((log, store));
+        drop(unused);
         result
     }
 
