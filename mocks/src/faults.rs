@@ -105,19 +105,36 @@ pub struct FaultSpec {
     pub seed: u64,
 }
 
+/// Why a fault is refused when it is armed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FaultError {
+    /// `probability` outside 0 to 1.
+    #[error("probability must be between 0 and 1, not {0}")]
+    Probability(f64),
+    /// `server_error` with a status outside 500 to 599.
+    #[error("server_error needs a 5xx status, not {0}")]
+    NotServerError(u16),
+    /// `slow_read` at 0 bytes a second.
+    #[error("bytes_per_second must be at least 1")]
+    NoRate,
+    /// An empty `route`.
+    #[error("route is required (a path, or a prefix ending in *)")]
+    NoRoute,
+}
+
 impl FaultSpec {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), FaultError> {
         if let Some(p) = self.probability
             && !(0.0..=1.0).contains(&p)
         {
-            return Err(format!("probability must be between 0 and 1, not {p}"));
+            return Err(FaultError::Probability(p));
         }
         match self.kind {
             FaultKind::ServerError { status } if !(500..=599).contains(&status) => {
-                Err(format!("server_error needs a 5xx status, not {status}"))
+                Err(FaultError::NotServerError(status))
             }
-            FaultKind::SlowRead { bytes_per_second: 0 } => Err("bytes_per_second must be at least 1".into()),
-            _ if self.route.is_empty() => Err("route is required (a path, or a prefix ending in *)".into()),
+            FaultKind::SlowRead { bytes_per_second: 0 } => Err(FaultError::NoRate),
+            _ if self.route.is_empty() => Err(FaultError::NoRoute),
             _ => Ok(()),
         }
     }
@@ -171,7 +188,7 @@ impl Faults {
     }
 
     /// Arms a fault; returns its id, or why the spec is refused.
-    pub fn arm(&self, spec: FaultSpec) -> Result<u64, String> {
+    pub fn arm(&self, spec: FaultSpec) -> Result<u64, FaultError> {
         spec.check()?;
         let mut inner = self.lock();
         inner.next_id += 1;
@@ -260,7 +277,7 @@ async fn arm(State(faults): State<Faults>, body: Bytes) -> Response {
     for spec in specs {
         match faults.arm(spec) {
             Ok(id) => ids.push(id),
-            Err(e) => return refused(e),
+            Err(e) => return refused(e.to_string()),
         }
     }
     (StatusCode::CREATED, Json(json!({"ids": ids}))).into_response()

@@ -4,6 +4,8 @@
 //! serves them through a thin **transport** (axum routes, SSE, WebSocket). Each exposes
 //! `app(state) -> Router` and `run(listener, shutdown)`.
 
+#![warn(missing_docs)]
+
 pub mod connectnow;
 pub mod faults;
 pub mod kit;

@@ -192,3 +192,39 @@ async fn a_browser_page_may_provision_test_users() {
     assert_eq!(resp.status(), StatusCode::CREATED);
     assert_eq!(resp.headers()["access-control-allow-origin"], "http://app.example");
 }
+
+#[tokio::test]
+async fn a_reset_ends_the_streams_opened_before_it() {
+    let s = state();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = serve::base_url(&listener).unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(unichat::run(s.clone(), listener, stop.clone()));
+    let token = register(&s, "a@x.io");
+    let code = s.call("create_sse_auth_code", Some("test_token1"), Some(&token), json!({})).unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut body = client.get(format!("{base}/sse/{code}")).send().await.unwrap().bytes_stream();
+    let mut seen = String::new();
+    // Pings come every 50 ms: the stream must end, not go on pinging a user who is gone.
+    macro_rules! next {
+        () => {
+            tokio::time::timeout(Duration::from_secs(5), body.next()).await
+        };
+    }
+    while !seen.contains("event: ping") {
+        let chunk = next!().expect("a ping in time").expect("the stream is open").unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let reset = client.post(format!("{base}/_mock/reset")).send().await.unwrap();
+    assert_eq!(reset.status(), 200);
+    let ended = async {
+        while let Some(chunk) = body.next().await {
+            assert!(chunk.is_ok(), "the stream ends cleanly: {chunk:?}");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), ended).await.expect("the stream ends after the reset");
+    stop.cancel();
+}

@@ -218,11 +218,14 @@ impl Rule {
 
 impl RuleIndex {
     /// Reads an index from its areas' TOML texts.
-    pub fn parse(source: &ApiRules) -> Result<RuleIndex, String> {
+    pub fn parse(source: &ApiRules) -> Result<RuleIndex, RuleFileError> {
         let mut rules = Vec::new();
         for (area, text) in source.areas {
-            let file: AreaFile = toml::from_str(text)
-                .map_err(|e| format!("specs/src/{}/rules/{area}.toml: {e}", source.api))?;
+            let file: AreaFile = toml::from_str(text).map_err(|error| RuleFileError {
+                api: source.api,
+                area,
+                error: Box::new(error),
+            })?;
             rules.extend(file.rule.into_iter().map(|r| Rule { area: (*area).to_owned(), ..r }));
         }
         Ok(RuleIndex {
@@ -329,8 +332,20 @@ fn cell(text: &str) -> String {
         .replace('\n', " ")
 }
 
+/// A rule file that is not the TOML an area's rules are written in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("specs/src/{api}/rules/{area}.toml: {error}")]
+pub struct RuleFileError {
+    /// The API the file belongs to.
+    pub api: &'static str,
+    /// The area, the file's stem.
+    pub area: &'static str,
+    /// What the TOML parser found, with the line and column.
+    pub error: Box<toml::de::Error>,
+}
+
 /// The committed index of `api`, read; `None` for an API without one.
-pub fn index(api: &str) -> Option<Result<RuleIndex, String>> {
+pub fn index(api: &str) -> Option<Result<RuleIndex, RuleFileError>> {
     SOURCES.iter().find(|s| s.api == api).map(RuleIndex::parse)
 }
 

@@ -361,7 +361,7 @@ pub async fn run_cli(opts: ProxyOptions) -> u8 {
     for text in &opts.faults {
         let armed = serde_json::from_str::<faults::FaultSpec>(text)
             .map_err(|e| e.to_string())
-            .and_then(|spec| proxy.faults().arm(spec));
+            .and_then(|spec| proxy.faults().arm(spec).map_err(|e| e.to_string()));
         if let Err(e) = armed {
             eprintln!("chatspec proxy: --fault {text}: {e}");
             return 2;

@@ -55,7 +55,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
     Clock,
-    admin::{self, MockAdmin},
+    admin::{self, MockAdmin, NoDevices},
     serve,
 };
 pub use auth::{Actor, Credentials, Need};
@@ -108,6 +108,8 @@ impl ConnectNow {
 }
 
 impl MockAdmin for ConnectNow {
+    type Refusal = NoDevices;
+
     fn api(&self) -> &'static str {
         chatspec_specs::connectnow::API
     }
@@ -121,8 +123,13 @@ impl MockAdmin for ConnectNow {
         self.clock.reset();
     }
 
-    fn provision_user(&self, name: &str) -> Result<Value, String> {
+    fn provision_user(&self, name: &str) -> Result<Value, NoDevices> {
         Ok(self.store().provision(self.clock.now(), name))
+    }
+
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, NoDevices> {
+        let _ = name;
+        Err(NoDevices { api: self.api(), device_id: device_id.to_owned() })
     }
 
     fn outbox(&self) -> Value {

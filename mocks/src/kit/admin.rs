@@ -24,23 +24,25 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Clock;
+use super::clock::ClockRangeError;
 
 /// What a mock lets the admin API do to it.
 pub trait MockAdmin: Send + Sync + 'static {
+    /// Why this mock refuses to provision a user: answered `400 {"status": "error", "error"}`
+    /// with its text.
+    type Refusal: std::error::Error;
     /// The API's name (`unichat`, ...), reported by `/_mock/health`.
     fn api(&self) -> &'static str;
-    /// Empties all state (users, groups, messages, outbox) and resets the clock.
+    /// Empties all state (users, groups, messages, outbox), restores every setting the admin
+    /// API changed to the one the mock started with, and resets the clock.
     fn reset(&self);
     /// Provisions a user whose display name is `name`; the reply carries its credentials in
     /// the API's own terms.
-    fn provision_user(&self, name: &str) -> Result<Value, String>;
+    fn provision_user(&self, name: &str) -> Result<Value, Self::Refusal>;
     /// Provisions a user logged in on the device `device_id` (an API with devices: SAMA,
     /// whose browser clients send their fingerprint as `device_id`). APIs without devices
-    /// refuse it.
-    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, String> {
-        let _ = name;
-        Err(format!("{} users have no device; device_id {device_id:?} is not taken here", self.api()))
-    }
+    /// refuse it with [`NoDevices`].
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, Self::Refusal>;
     /// What the mock "sent" out of band, oldest first.
     fn outbox(&self) -> Value;
     /// A JSON dump of the state.
@@ -62,12 +64,50 @@ pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
         .with_state(admin)
 }
 
-fn admin_error(text: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": text.into()}))).into_response()
+/// A `device_id` given to a mock whose users have no devices (every API but SAMA).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{api} users have no device; device_id {device_id:?} is not taken here")]
+pub struct NoDevices {
+    /// The API's name (`unichat`, ...).
+    pub api: &'static str,
+    /// The device asked for.
+    pub device_id: String,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("bad admin request: {e}"))
+/// Why the shared admin routes refuse a request before the mock sees it.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The body is not the JSON object the call takes (serde_json's reason).
+    #[error("bad admin request: {0}")]
+    Body(#[from] serde_json::Error),
+    /// `POST /_mock/users` with a blank `name`.
+    #[error("name must not be empty")]
+    EmptyName,
+    /// `POST /_mock/users` with a blank `device_id`.
+    #[error("device_id must not be empty")]
+    EmptyDeviceId,
+    /// `POST /_mock/clock/advance` with negative `seconds`.
+    #[error("the clock only moves forward: seconds must be >= 0")]
+    ClockBackwards,
+    /// `POST /_mock/clock/advance` past the year 9999.
+    #[error(transparent)]
+    ClockRange(#[from] ClockRangeError),
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        refused(&self)
+    }
+}
+
+/// The admin API's refusal: `400 {"status": "error", "error": <why>}`.
+pub fn refused(why: &dyn std::error::Error) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": why.to_string()}))).into_response()
+}
+
+/// An admin request's JSON body as `T`.
+pub fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, AdminError> {
+    Ok(serde_json::from_slice(body)?)
 }
 
 async fn health<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {
@@ -89,19 +129,19 @@ struct NewUser {
 async fn users<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
     let req: NewUser = match parse(&body) {
         Ok(r) => r,
-        Err(e) => return admin_error(e),
+        Err(e) => return e.into_response(),
     };
     if req.name.trim().is_empty() {
-        return admin_error("name must not be empty");
+        return AdminError::EmptyName.into_response();
     }
     let provisioned = match req.device_id.as_deref().map(str::trim) {
-        Some("") => return admin_error("device_id must not be empty"),
+        Some("") => return AdminError::EmptyDeviceId.into_response(),
         Some(device) => a.provision_user_on(&req.name, device),
         None => a.provision_user(&req.name),
     };
     match provisioned {
         Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
-        Err(e) => admin_error(e),
+        Err(e) => refused(&e),
     }
 }
 
@@ -113,13 +153,13 @@ struct Advance {
 async fn advance<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response {
     let req: Advance = match parse(&body) {
         Ok(r) => r,
-        Err(e) => return admin_error(e),
+        Err(e) => return e.into_response(),
     };
     if req.seconds < 0 {
-        return admin_error("the clock only moves forward: seconds must be >= 0");
+        return AdminError::ClockBackwards.into_response();
     }
     if let Err(e) = a.clock().advance(req.seconds) {
-        return admin_error(e.to_string());
+        return AdminError::from(e).into_response();
     }
     Json(json!({"status": "ok", "now": super::clock::wire(a.clock().now())})).into_response()
 }

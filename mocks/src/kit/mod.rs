@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod clock;
 pub mod cors;
+pub mod drain;
 pub mod hub;
 pub mod inspector;
 pub mod media;

@@ -19,11 +19,15 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 /// Serves `router` on `listener` until `shutdown` is cancelled, every accepted socket with
-/// TCP_NODELAY ([`tuned`]) and every call logged ([`log_calls`]). Long-lived streams (SSE,
-/// WebSocket) must watch the same token, or graceful shutdown would wait for them forever.
+/// TCP_NODELAY ([`tuned`]), every request body read to its end before the reply
+/// ([`super::drain`], so keep-alive holds) and every call logged ([`log_calls`]). Long-lived
+/// streams (SSE, WebSocket) must watch the same token, or graceful shutdown would wait for
+/// them forever.
 pub async fn run(router: Router, listener: TcpListener, shutdown: CancellationToken) -> std::io::Result<()> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
-    let router = router.layer(axum::middleware::from_fn_with_state(port, log_calls));
+    let router = router
+        .layer(axum::middleware::from_fn(super::drain::drain))
+        .layer(axum::middleware::from_fn_with_state(port, log_calls));
     axum::serve(tuned(listener), router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await
@@ -78,19 +82,18 @@ pub async fn shutdown_signal() {
 /// The address `chatspec serve --addr` names: `HOST:PORT` (an IP, or `localhost` for
 /// 127.0.0.1), or a bare `PORT` on 127.0.0.1; `port` (from `--port`) replaces the port.
 /// Errors say what is accepted.
-pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, String> {
+pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, AddrError> {
     let text = text.trim();
-    let accepted = "expected HOST:PORT (an IP or localhost), [IPv6]:PORT, or a port";
     let parsed = if let Ok(p) = text.parse::<u16>() {
         SocketAddr::from(([127, 0, 0, 1], p))
     } else if let Ok(addr) = text.parse::<SocketAddr>() {
         addr
     } else {
-        let (host, p) = text.rsplit_once(':').ok_or_else(|| format!("{text:?}: {accepted}"))?;
+        let (host, p) = text.rsplit_once(':').ok_or_else(|| AddrError::NoPort(text.to_owned()))?;
         let p: u16 =
-            p.parse().map_err(|_| format!("{text:?}: the port {p:?} is not 0 to 65535; {accepted}"))?;
+            p.parse().map_err(|_| AddrError::BadPort { addr: text.to_owned(), port: p.to_owned() })?;
         if !host.eq_ignore_ascii_case("localhost") {
-            return Err(format!("{text:?}: the host {host:?} is not an IP address or localhost; {accepted}"));
+            return Err(AddrError::BadHost { addr: text.to_owned(), host: host.to_owned() });
         }
         SocketAddr::from(([127, 0, 0, 1], p))
     };
@@ -99,6 +102,32 @@ pub fn listen_addr(text: &str, port: Option<u16>) -> Result<SocketAddr, String> 
         None => parsed,
     })
 }
+
+/// Why `--addr` names no address to listen on; every message ends with what is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AddrError {
+    /// Neither a port, an IP address with its port, nor `HOST:PORT` (the text).
+    #[error("{0:?}: {ACCEPTED}")]
+    NoPort(String),
+    /// The part after the last `:` is not a port number.
+    #[error("{addr:?}: the port {port:?} is not 0 to 65535; {ACCEPTED}")]
+    BadPort {
+        /// The whole `--addr` text.
+        addr: String,
+        /// Its port part.
+        port: String,
+    },
+    /// The host is a name other than `localhost` (no names are resolved).
+    #[error("{addr:?}: the host {host:?} is not an IP address or localhost; {ACCEPTED}")]
+    BadHost {
+        /// The whole `--addr` text.
+        addr: String,
+        /// Its host part.
+        host: String,
+    },
+}
+
+const ACCEPTED: &str = "expected HOST:PORT (an IP or localhost), [IPv6]:PORT, or a port";
 
 /// The base URL a client reached the mock at: `http://<Host>` (`https` when
 /// `X-Forwarded-Proto: https`), so links work behind a port mapping or a proxy; `None` when
@@ -122,8 +151,11 @@ pub fn base_url(listener: &TcpListener) -> std::io::Result<String> {
 
 /// One request through `router` without a socket, on the calling thread: method, path and
 /// query, headers and body in; status, headers and body out. For test doubles that wrap a
-/// mock and break its replies in a synchronous callback. The mocks' REST routes never wait on
-/// I/O (the body is already in memory), so the request completes without a runtime.
+/// mock and break its replies in a synchronous callback, often on a thread of an async
+/// runtime, which must not block. The mocks' REST routes never wait on I/O (the body is
+/// already in memory), so the request is polled once and is complete; a route that would wait
+/// (an SSE stream, a `delay` fault) gets 500 with a text that says so, rather than a blocked
+/// thread.
 pub fn respond(
     router: Router,
     method: &Method,
@@ -139,13 +171,21 @@ pub fn respond(
         Ok(uri) => *req.uri_mut() = uri,
         Err(_) => return (StatusCode::BAD_REQUEST, HeaderMap::new(), Bytes::from_static(b"bad request URI")),
     }
-    let resp = match futures::executor::block_on(router.oneshot(req)) {
-        Ok(resp) => resp,
-        Err(never) => match never {},
+    use futures::FutureExt as _;
+    let waits = || {
+        let text = "the route waits (a stream or a delay): respond serves only replies ready at once";
+        (StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), Bytes::from_static(text.as_bytes()))
+    };
+    let resp = match router.oneshot(req).now_or_never() {
+        Some(Ok(resp)) => resp,
+        Some(Err(never)) => match never {},
+        None => return waits(),
     };
     let (parts, body) = resp.into_parts();
-    let bytes = futures::executor::block_on(axum::body::to_bytes(body, usize::MAX)).unwrap_or_default();
-    (parts.status, parts.headers, bytes)
+    match axum::body::to_bytes(body, usize::MAX).now_or_never() {
+        Some(bytes) => (parts.status, parts.headers, bytes.unwrap_or_default()),
+        None => waits(),
+    }
 }
 
 #[cfg(test)]
@@ -162,7 +202,7 @@ mod tests {
         assert_eq!(listen_addr("[::1]:9000", None).map(|a| a.port()), Ok(9000));
         assert_eq!(listen_addr("127.0.0.1:8080", Some(9999)), Ok(local(9999)));
         for bad in ["example.com:80", "localhost", "localhost:99999", "", ":x"] {
-            let e = listen_addr(bad, None).expect_err(bad);
+            let e = listen_addr(bad, None).expect_err(bad).to_string();
             assert!(e.contains("expected HOST:PORT"), "{bad}: {e}");
         }
     }

@@ -125,7 +125,8 @@ impl Store {
         let name = optional(body, "chatName")?.unwrap_or_default();
         let avatar = optional(body, "chatAvatar")?.unwrap_or_default();
         let group = Group { jid: jid.clone(), name, domain, members, avatar };
-        self.insert_group(group).map_err(|e| ApiError::InvalidField { field: "chatJid", reason: e })?;
+        self.insert_group(group)
+            .map_err(|e| ApiError::InvalidField { field: "chatJid", reason: e.to_string() })?;
         let group = self.groups.get(&jid).ok_or_else(|| ApiError::UnknownJid(jid.clone()))?;
         Ok(group_reply(group, true))
     }

@@ -14,6 +14,7 @@ pub const DEFAULT_DOMAIN: &str = "onechat.net";
 /// `POST /_mock/groups`: a group and its members.
 #[derive(Clone, Debug, Deserialize)]
 pub struct NewGroup {
+    /// The group's display name; not blank.
     pub name: String,
     /// Member jids; at least one, each a provisioned user.
     pub members: Vec<String>,
@@ -23,6 +24,41 @@ pub struct NewGroup {
     /// The group's jid (or its part before `@`); made up when absent.
     #[serde(default)]
     pub jid: Option<String>,
+}
+
+/// Why the admin API refuses to make or change a user, group or session.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    /// A domain that is not lower-case letters, digits, dots and dashes (as given).
+    #[error("{0:?} is not a domain name")]
+    NotADomain(String),
+    /// A user's domain under `muc.`, where groups live (the domain, lower case).
+    #[error("{0}: muc. domains hold groups, not users")]
+    GroupDomain(String),
+    /// A blank user or group name.
+    #[error("name must not be empty")]
+    EmptyName,
+    /// An empty password.
+    #[error("password must not be empty")]
+    EmptyPassword,
+    /// No user has this jid (as given).
+    #[error("no user with jid {0:?}")]
+    NoUser(String),
+    /// A group with no member.
+    #[error("a group needs at least one member")]
+    NoMembers,
+    /// A group jid outside its domain (the domain).
+    #[error("a group of {0} has a jid ending in @muc.{0} or @{0}")]
+    JidOutsideDomain(String),
+    /// A group or user already has this jid.
+    #[error("a group or user with jid {0} exists")]
+    JidTaken(String),
+    /// No active session has this id.
+    #[error("no session {0:?}")]
+    NoSession(String),
+    /// `device_id` asked for: OneChat users have no devices.
+    #[error(transparent)]
+    NoDevices(#[from] crate::kit::admin::NoDevices),
 }
 
 /// Letters and digits of `text` in lower case, other runs as one `-`.
@@ -40,7 +76,7 @@ fn slug(text: &str) -> String {
 }
 
 /// A domain name as the mock accepts it: lower case letters, digits, dots and dashes.
-fn domain(text: &str) -> Result<String, String> {
+fn domain(text: &str) -> Result<String, DirectoryError> {
     let d = text.trim().to_lowercase();
     let ok = !d.is_empty()
         && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
@@ -48,10 +84,10 @@ fn domain(text: &str) -> Result<String, String> {
         && !d.ends_with('.')
         && !d.contains("..");
     if !ok {
-        return Err(format!("{text:?} is not a domain name"));
+        return Err(DirectoryError::NotADomain(text.to_owned()));
     }
     if d.starts_with("muc.") {
-        return Err(format!("{d}: muc. domains hold groups, not users"));
+        return Err(DirectoryError::GroupDomain(d));
     }
     Ok(d)
 }
@@ -59,13 +95,13 @@ fn domain(text: &str) -> Result<String, String> {
 impl Store {
     /// `POST /_mock/users {"name"}`: a user with a session and an app of its own. A name of
     /// the form `Name@domain` puts the user in that domain, otherwise in `onechat.net`.
-    pub fn provision_user(&mut self, name: &str) -> Result<Value, String> {
+    pub fn provision_user(&mut self, name: &str) -> Result<Value, DirectoryError> {
         let (display, dom) = match name.rsplit_once('@') {
             Some((display, dom)) => (display.trim(), domain(dom)?),
             None => (name.trim(), DEFAULT_DOMAIN.to_owned()),
         };
         if display.is_empty() {
-            return Err("name must not be empty".into());
+            return Err(DirectoryError::EmptyName);
         }
         let n = self.next("user");
         let local = slug(display);
@@ -101,12 +137,14 @@ impl Store {
     }
 
     /// `POST /_mock/passwords {"jid", "password"}`: sets the password `ocwp.login` takes.
-    pub fn set_password(&mut self, jid: &str, password: &str) -> Result<Value, String> {
+    pub fn set_password(&mut self, jid: &str, password: &str) -> Result<Value, DirectoryError> {
         let jid = jid.trim().to_lowercase();
         if password.is_empty() {
-            return Err("password must not be empty".into());
+            return Err(DirectoryError::EmptyPassword);
         }
-        let user = self.users.get_mut(&jid).ok_or_else(|| format!("no user with jid {jid:?}"))?;
+        let Some(user) = self.users.get_mut(&jid) else {
+            return Err(DirectoryError::NoUser(jid));
+        };
         user.password = password.to_owned();
         Ok(json!({"status": "ok", "jid": jid}))
     }
@@ -118,22 +156,22 @@ impl Store {
     }
 
     /// `POST /_mock/groups`: `{"jid", "name", "domain", "members"}`.
-    pub fn provision_group(&mut self, req: NewGroup) -> Result<Value, String> {
+    pub fn provision_group(&mut self, req: NewGroup) -> Result<Value, DirectoryError> {
         if req.name.trim().is_empty() {
-            return Err("name must not be empty".into());
+            return Err(DirectoryError::EmptyName);
         }
         let mut members: Vec<String> = Vec::new();
         for m in &req.members {
             let jid = m.trim().to_lowercase();
             if !self.users.contains_key(&jid) {
-                return Err(format!("no user with jid {m:?}"));
+                return Err(DirectoryError::NoUser(m.clone()));
             }
             if !members.contains(&jid) {
                 members.push(jid);
             }
         }
         let Some(first) = members.first() else {
-            return Err("a group needs at least one member".into());
+            return Err(DirectoryError::NoMembers);
         };
         let dom = match &req.domain {
             Some(d) => domain(d)?,
@@ -147,7 +185,7 @@ impl Store {
             // `group-jid@domain.tld` (NOTES.md O14).
             Some(j) if j.contains('@') => {
                 if !(j.ends_with(&format!("@muc.{dom}")) || j.ends_with(&format!("@{dom}"))) {
-                    return Err(format!("a group of {dom} has a jid ending in @muc.{dom} or @{dom}"));
+                    return Err(DirectoryError::JidOutsideDomain(dom));
                 }
                 j
             }
@@ -161,9 +199,9 @@ impl Store {
 
     /// Adds `group` unless its jid is taken by a group or a user; returns
     /// `{"jid", "name", "domain", "members"}`.
-    pub(crate) fn insert_group(&mut self, group: Group) -> Result<Value, String> {
+    pub(crate) fn insert_group(&mut self, group: Group) -> Result<Value, DirectoryError> {
         if self.groups.contains_key(&group.jid) || self.users.contains_key(&group.jid) {
-            return Err(format!("a group or user with jid {} exists", group.jid));
+            return Err(DirectoryError::JidTaken(group.jid));
         }
         let reply = json!({
             "jid": group.jid,
@@ -176,20 +214,20 @@ impl Store {
     }
 
     /// `POST /_mock/sessions {"jid"}`: another active session, `{"jid", "sessionId"}`.
-    pub fn open_session(&mut self, jid: &str) -> Result<Value, String> {
+    pub fn open_session(&mut self, jid: &str) -> Result<Value, DirectoryError> {
         let jid = jid.trim().to_lowercase();
         if !self.users.contains_key(&jid) {
-            return Err(format!("no user with jid {jid:?}"));
+            return Err(DirectoryError::NoUser(jid));
         }
         let session = self.new_session(&jid);
         Ok(json!({"jid": jid, "sessionId": session}))
     }
 
     /// `DELETE /_mock/sessions/{sessionId}`: ends a session, `{"status": "ok", "jid"}`.
-    pub fn end_session(&mut self, id: &str) -> Result<Value, String> {
+    pub fn end_session(&mut self, id: &str) -> Result<Value, DirectoryError> {
         match self.sessions.remove(id) {
             Some(jid) => Ok(json!({"status": "ok", "jid": jid})),
-            None => Err(format!("no session {id:?}")),
+            None => Err(DirectoryError::NoSession(id.to_owned())),
         }
     }
 }

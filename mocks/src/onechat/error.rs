@@ -21,7 +21,12 @@ pub enum ApiError {
     MissingField(&'static str),
     /// 400: a body field has the wrong type or form.
     #[error("Invalid {field}: {reason}")]
-    InvalidField { field: &'static str, reason: String },
+    InvalidField {
+        /// The field's name as the seed spells it (`chatJid`).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// 400: the body is not a JSON object or a form.
     #[error("Malformed request body: {0}")]
     BadBody(String),

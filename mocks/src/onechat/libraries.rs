@@ -50,9 +50,13 @@ pub enum Script {
 /// `broken`.
 #[derive(Clone, Copy, Debug)]
 pub struct Patch {
+    /// The switch that applies it.
     pub breakage: Breakage,
+    /// The library it changes.
     pub script: Script,
+    /// The library's own text it replaces, found exactly once.
     pub anchor: &'static str,
+    /// What the anchor becomes.
     pub broken: &'static str,
 }
 

@@ -155,7 +155,7 @@ impl Store {
                 let group =
                     Group { jid: jid.clone(), name: String::new(), domain, members, avatar: String::new() };
                 self.insert_group(group)
-                    .map_err(|e| ApiError::InvalidField { field: "groupJid", reason: e })?;
+                    .map_err(|e| ApiError::InvalidField { field: "groupJid", reason: e.to_string() })?;
                 (jid, true)
             }
         };

@@ -50,10 +50,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
     Clock,
-    admin::{self, MockAdmin},
+    admin::{self, MockAdmin, NoDevices},
     serve,
 };
 pub use breakage::Breakage;
+pub use directory::DirectoryError;
 pub use error::ApiError;
 pub use store::{Alert, Store};
 
@@ -117,6 +118,8 @@ impl OneChat {
 }
 
 impl MockAdmin for OneChat {
+    type Refusal = DirectoryError;
+
     fn api(&self) -> &'static str {
         chatspec_specs::onechat::API
     }
@@ -131,8 +134,13 @@ impl MockAdmin for OneChat {
         self.clock.reset();
     }
 
-    fn provision_user(&self, name: &str) -> Result<Value, String> {
+    fn provision_user(&self, name: &str) -> Result<Value, DirectoryError> {
         self.store().provision_user(name)
+    }
+
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, DirectoryError> {
+        let _ = name;
+        Err(NoDevices { api: self.api(), device_id: device_id.to_owned() }.into())
     }
 
     fn outbox(&self) -> Value {

@@ -75,6 +75,7 @@ pub struct Alert {
     pub app_id: Option<String>,
     /// The user who relayed it (the `OC` library), else null.
     pub from: Option<String>,
+    /// When it was sent, on the mock clock: `YYYY-MM-DDTHH:MM:SSZ`.
     pub sent_at: String,
 }
 

@@ -16,13 +16,14 @@ use axum::{
 };
 use chatspec_specs::onechat::Route;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use super::OneChat;
-use super::directory::NewGroup;
+use super::directory::{DirectoryError, NewGroup};
 use super::error::ApiError;
 use super::miniapps::is_authenticate_body;
+use crate::kit::admin;
 
 /// Largest request body read.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -75,7 +76,9 @@ async fn unknown_path(uri: Uri) -> Response {
 /// A call's `apikey` header and body fields: "Enter your API Key under Headers. Enter the
 /// message details under Body." JSON objects and forms are read (NOTES.md O3).
 pub struct Call {
+    /// The `apikey` header, trimmed (empty when it is not visible ASCII).
     pub apikey: Option<String>,
+    /// The body's fields (an empty body reads as no fields).
     pub body: Map<String, Value>,
 }
 
@@ -164,19 +167,30 @@ pub fn admin_routes(state: Arc<OneChat>) -> Router {
         .with_state(state)
 }
 
-fn admin_reply(status: StatusCode, result: Result<Value, String>) -> Response {
+/// Why an addition to the admin API refuses a request: its body, or the directory's rules.
+#[derive(Debug, thiserror::Error)]
+enum AdminRefusal {
+    /// The body is not the JSON the call takes.
+    #[error(transparent)]
+    Body(#[from] admin::AdminError),
+    /// The directory refuses the user, group or session.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+}
+
+fn admin_reply(status: StatusCode, result: Result<Value, AdminRefusal>) -> Response {
     match result {
         Ok(v) => (status, Json(v)).into_response(),
-        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": e}))).into_response(),
+        Err(e) => admin::refused(&e),
     }
 }
 
-fn admin_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("bad admin request: {e}"))
+fn admin_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, AdminRefusal> {
+    Ok(admin::parse(body)?)
 }
 
 async fn new_group(State(s): S, body: Bytes) -> Response {
-    let result = admin_body::<NewGroup>(&body).and_then(|req| s.store().provision_group(req));
+    let result = admin_body::<NewGroup>(&body).and_then(|req| Ok(s.store().provision_group(req)?));
     admin_reply(StatusCode::CREATED, result)
 }
 
@@ -186,7 +200,7 @@ struct NewSession {
 }
 
 async fn new_session(State(s): S, body: Bytes) -> Response {
-    let result = admin_body::<NewSession>(&body).and_then(|req| s.store().open_session(&req.jid));
+    let result = admin_body::<NewSession>(&body).and_then(|req| Ok(s.store().open_session(&req.jid)?));
     admin_reply(StatusCode::CREATED, result)
 }
 
@@ -197,19 +211,20 @@ struct NewPassword {
 }
 
 async fn set_password(State(s): S, body: Bytes) -> Response {
-    let result =
-        admin_body::<NewPassword>(&body).and_then(|req| s.store().set_password(&req.jid, &req.password));
+    let result = admin_body::<NewPassword>(&body)
+        .and_then(|req| Ok(s.store().set_password(&req.jid, &req.password)?));
     admin_reply(StatusCode::OK, result)
 }
 
 async fn end_session(State(s): S, Path(session): Path<String>) -> Response {
-    admin_reply(StatusCode::OK, s.store().end_session(&session))
+    admin_reply(StatusCode::OK, s.store().end_session(&session).map_err(AdminRefusal::from))
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn bodies_are_json_objects_or_forms() {

@@ -17,6 +17,7 @@ use super::store::{Ctx, Millis, Store, Token, TokenKind};
 /// What `POST /login` was given.
 #[derive(Clone, Debug, Default)]
 pub struct HttpLogin {
+    /// The JSON body: `login` and `password`, or `device_id` alone with a token or cookie.
     pub body: LoginBody,
     /// The `Authorization: Bearer` token.
     pub bearer: Option<String>,
@@ -33,7 +34,9 @@ pub struct HttpLogin {
 /// refresh token to set as a cookie.
 #[derive(Clone, Debug)]
 pub struct LoginOutcome {
+    /// The body: `user`, `access_token`, `expired_at` (ms since the epoch).
     pub reply: LoginReply,
+    /// The refresh token for the `refresh_token` cookie; `None` for an access-token login.
     pub refresh_token: Option<String>,
 }
 

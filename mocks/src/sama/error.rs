@@ -12,7 +12,9 @@ use chatspec_specs::sama::envelope::{ErrorBody, ErrorReply, RequestId, Status};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}: {message}", status.code())]
 pub struct SamaError {
+    /// The status the mock answers (401, 403, 404 or 422), as `error.status`.
     pub status: Status,
+    /// The readable text, as `error.message`.
     pub message: String,
     /// Why, as finely as the public server's statuses tell causes apart (the
     /// `other_error_statuses` switch); the mock's own `status` does not depend on it.

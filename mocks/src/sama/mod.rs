@@ -48,6 +48,7 @@ pub use breakage::Breakage;
 pub use compat::{Compat, PRESET, Switch};
 pub use error::SamaError;
 pub use store::{Config, ConnId, OutboxEntry, Outgoing, Store};
+pub use users::ProvisionError;
 
 /// A running SAMA mock's shared state: the store behind one lock, and the sockets' queues.
 pub struct Sama {
@@ -212,6 +213,8 @@ impl Sama {
 }
 
 impl MockAdmin for Sama {
+    type Refusal = ProvisionError;
+
     fn api(&self) -> &'static str {
         chatspec_specs::sama::API
     }
@@ -225,12 +228,12 @@ impl MockAdmin for Sama {
         self.clock.reset();
     }
 
-    fn provision_user(&self, name: &str) -> Result<Value, String> {
+    fn provision_user(&self, name: &str) -> Result<Value, ProvisionError> {
         let user = self.store().provision(self.clock.now_precise(), name, None)?;
         Ok(serde_json::to_value(user).unwrap_or(Value::Null))
     }
 
-    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, String> {
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, ProvisionError> {
         let user = self.store().provision(self.clock.now_precise(), name, Some(device_id))?;
         Ok(serde_json::to_value(user).unwrap_or(Value::Null))
     }

@@ -75,7 +75,12 @@ pub const MAX_LIMIT: u64 = 100;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outgoing {
     /// Send `body` as one text frame to each connection in `to`.
-    Frame { to: Vec<ConnId>, body: Value },
+    Frame {
+        /// The sockets it goes to.
+        to: Vec<ConnId>,
+        /// The frame's JSON (a `response`, `message`, `message_*` or `event` object).
+        body: Value,
+    },
     /// Close the connection (its device was linked from a newer socket).
     Close(ConnId),
 }
@@ -147,6 +152,7 @@ pub struct OutboxEntry {
     pub notification: Value,
     /// The `device_udid`s of the recipient's push subscriptions (possibly none).
     pub subscriptions: Vec<String>,
+    /// When it was sent, on the mock clock, as the ISO 8601 time SAMA records carry.
     pub created_at: Timestamp,
 }
 

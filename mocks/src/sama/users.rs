@@ -262,7 +262,7 @@ impl Store {
         now: OffsetDateTime,
         name: &str,
         device: Option<&str>,
-    ) -> Result<ProvisionedUser, String> {
+    ) -> Result<ProvisionedUser, ProvisionError> {
         let now = self.tick(now);
         let slug: String = name
             .trim()
@@ -277,13 +277,19 @@ impl Store {
             None => (Some(name.trim().to_owned()), None),
         };
         let profile = Profile { first_name, last_name, ..Profile::default() };
-        let id = self.add_user(now, &login, &password, profile).map_err(|e| e.message)?;
+        let id = self.add_user(now, &login, &password, profile).map_err(ProvisionError)?;
         let device_id = device.map_or_else(|| format!("device_{login}"), str::to_owned);
         let (access_token, expired_at) = self.issue_access(now, &id, &device_id);
-        let user = self.user_view(self.user(&id).map_err(|e| e.message)?);
+        let user = self.user_view(self.user(&id).map_err(ProvisionError)?);
         Ok(ProvisionedUser { user, login, password, access_token, expired_at, device_id })
     }
 }
+
+/// Why the admin API could not provision a user: the store's own refusal (a login the
+/// mock made up that a client's `user_create` took first), shown by its message alone.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct ProvisionError(pub SamaError);
 
 #[cfg(test)]
 mod tests {

@@ -58,6 +58,8 @@ pub struct Upload {
     pub received: u64,
     /// The stored file, once the upload is complete and verified.
     pub file_id: Option<u64>,
+    /// Whether `voice_recognition=true` asked for the speech in the file to be recognised
+    /// (seed 001); its result is read with `voice_recognition_result`.
     pub voice_recognition: bool,
 }
 
@@ -125,8 +127,45 @@ impl From<DataUrlError> for ApiError {
     }
 }
 
-/// Splits `data:<mediatype>;base64,<data>` into the media type and the decoded bytes.
-fn parse_data_url(url: &str) -> Result<(&str, Vec<u8>), DataUrlError> {
+/// The Base64 of one call, decoded before the store is locked: a data URL or a chunk may be
+/// 32 MiB, and decoding it under the lock would stall every other call meanwhile. Each text
+/// is kept with its result, and the store takes the result when it reaches the same text.
+#[derive(Debug, Default)]
+pub(crate) struct Predecoded(Vec<(String, Result<Vec<u8>, base64::DecodeError>)>);
+
+impl Predecoded {
+    /// Decodes what `method` decodes from `args`: the data of a data URL `attachment`
+    /// (`post_message`, `edit_message`) or the `file_chunk` of `attachment_by_chunks`.
+    pub(crate) fn of(method: &str, args: &Value) -> Predecoded {
+        let text = match method {
+            "post_message" | "edit_message" => {
+                args.get("attachment").and_then(Value::as_str).and_then(|u| u.split_once(',')).map(|(_, d)| d)
+            }
+            "attachment_by_chunks" => args.get("file_chunk").and_then(Value::as_str).map(str::trim),
+            _ => None,
+        };
+        let decode = |t: &str| base64::engine::general_purpose::STANDARD.decode(t);
+        Predecoded(text.map(|t| (t.to_owned(), decode(t))).into_iter().collect())
+    }
+}
+
+impl Store {
+    /// `text` decoded: the result [`Predecoded`] holds for it, or decoded now (a call made on
+    /// the store directly).
+    fn decode(&mut self, text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        match self.predecoded.0.iter().position(|(t, _)| t == text) {
+            Some(i) => self.predecoded.0.swap_remove(i).1,
+            None => base64::engine::general_purpose::STANDARD.decode(text),
+        }
+    }
+}
+
+/// Splits `data:<mediatype>;base64,<data>` into the media type and the bytes `decode` makes of
+/// the data.
+fn parse_data_url(
+    url: &str,
+    decode: impl FnOnce(&str) -> Result<Vec<u8>, base64::DecodeError>,
+) -> Result<(&str, Vec<u8>), DataUrlError> {
     let rest = url.strip_prefix("data:").ok_or(DataUrlError::NoScheme)?;
     let (meta, data) = rest.split_once(',').ok_or(DataUrlError::NoComma)?;
     let meta = meta.strip_suffix(";base64").ok_or(DataUrlError::NotBase64Marked)?;
@@ -134,15 +173,8 @@ fn parse_data_url(url: &str) -> Result<(&str, Vec<u8>), DataUrlError> {
     if !media.contains('/') {
         return Err(DataUrlError::NoMediaType);
     }
-    let bytes =
-        base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| DataUrlError::BadBase64)?;
+    let bytes = decode(data).map_err(|_| DataUrlError::BadBase64)?;
     Ok((media, bytes))
-}
-
-fn b64(text: &str) -> Result<Vec<u8>, ApiError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .map_err(|e| ApiError::new(ErrorCode::InvalidArgs, format!("not valid Base64: {e}")))
 }
 
 impl Store {
@@ -178,7 +210,7 @@ impl Store {
         url: &str,
         filename: Option<String>,
     ) -> Result<Attachment, ApiError> {
-        let (media, bytes) = parse_data_url(url)?;
+        let (media, bytes) = parse_data_url(url, |data| self.decode(data))?;
         let ext = media.rsplit('/').next().unwrap_or("bin");
         let filename = filename.filter(|_| !self.config.broken(super::breakage::Breakage::FilenameIgnored));
         let name = filename.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("attachment.{ext}"));
@@ -203,8 +235,9 @@ impl Store {
         me: u64,
         args: AttachmentByChunksArgs,
     ) -> Result<Value, ApiError> {
-        let chunk = b64(&args.file_chunk)
-            .map_err(|e| ApiError::new(e.code, format!("args.file_chunk: {}", e.text)))?;
+        let chunk = self.decode(args.file_chunk.trim()).map_err(|e| {
+            ApiError::new(ErrorCode::InvalidArgs, format!("args.file_chunk: not valid Base64: {e}"))
+        })?;
         let is_async = args.is_async.unwrap_or(false);
         let voice = args.voice_recognition.unwrap_or(false);
         if voice {

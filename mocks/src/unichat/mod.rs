@@ -34,7 +34,7 @@ use tokio_util::sync::CancellationToken;
 use crate::faults::{self, Faults};
 use crate::kit::{
     self, Clock, Hub,
-    admin::{self, MockAdmin},
+    admin::{self, MockAdmin, NoDevices},
     serve,
 };
 pub use breakage::Breakage;
@@ -99,10 +99,13 @@ impl Unichat {
         user: Option<&str>,
         args: Value,
     ) -> Result<Value, ApiError> {
+        let predecoded = attachments::Predecoded::of(method, &args);
         let mut store = self.store();
         store.serving_base = base;
+        store.predecoded = predecoded;
         let result = store.call(self.clock.now(), method, domain, user, args);
         store.serving_base = None;
+        let unused = std::mem::take(&mut store.predecoded);
         let late = store.config().broken(Breakage::LateNotifications);
         let mut log = self.sse_log();
         for out in store.take_outgoing() {
@@ -117,6 +120,8 @@ impl Unichat {
             }
             self.hub.send(out.user_id, frame);
         }
+        drop((log, store));
+        drop(unused);
         result
     }
 
@@ -166,6 +171,8 @@ impl Unichat {
 }
 
 impl MockAdmin for Unichat {
+    type Refusal = NoDevices;
+
     fn api(&self) -> &'static str {
         chatspec_specs::unichat::API
     }
@@ -178,8 +185,13 @@ impl MockAdmin for Unichat {
         self.clock.reset();
     }
 
-    fn provision_user(&self, name: &str) -> Result<Value, String> {
+    fn provision_user(&self, name: &str) -> Result<Value, NoDevices> {
         Ok(self.store().provision(name))
+    }
+
+    fn provision_user_on(&self, name: &str, device_id: &str) -> Result<Value, NoDevices> {
+        let _ = name;
+        Err(NoDevices { api: self.api(), device_id: device_id.to_owned() })
     }
 
     fn outbox(&self) -> Value {

@@ -135,18 +135,26 @@ pub(crate) async fn stream(
     };
     let guard = OnlineGuard { state: state.clone(), user };
     let live = UnboundedReceiverStream::new(rx);
-    let notifications = stream::iter(missed).chain(live).map(move |frame| {
-        let _keep = &guard;
-        notification(user, &frame)
-    });
+    // The queue ends only when the hub drops it (`/_mock/reset`): the stream ends with it, pings
+    // and all, rather than serve a user who no longer exists.
+    let notifications = stream::iter(missed)
+        .chain(live)
+        .map(move |frame| {
+            let _keep = &guard;
+            Some(notification(user, &frame))
+        })
+        .chain(stream::iter([None]));
     let mut interval = tokio::time::interval(state.ping);
     interval.reset(); // the first tick would fire at once
-    let pings = IntervalStream::new(interval).map(|_| Event::default().event("ping").data("{}"));
+    let pings = IntervalStream::new(interval).map(|_| Some(Event::default().event("ping").data("{}")));
     let readies = if state.broken(Breakage::ReadyTwice) { 2 } else { 1 };
     let ready = stream::iter(
         (0..readies).map(|_| Event::default().event("event_source_ready").retry(RETRY).data("{}")),
     );
-    let events = ready.chain(stream::select(notifications, pings));
+    let live_events = stream::select(notifications, pings)
+        .take_while(|e| std::future::ready(e.is_some()))
+        .filter_map(std::future::ready);
+    let events = ready.chain(live_events);
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
         Box::pin(events.map(Ok).take_until(state.shutdown.clone().cancelled_owned()));
     let mut resp = Sse::new(events).into_response();

@@ -135,6 +135,9 @@ pub struct Store {
     /// on it, so they work behind a port mapping or a proxy.
     #[serde(skip)]
     pub(crate) serving_base: Option<String>,
+    /// The Base64 of the call being handled, decoded before the lock was taken.
+    #[serde(skip)]
+    pub(crate) predecoded: super::attachments::Predecoded,
     pub(crate) next_id: BTreeMap<&'static str, u64>,
     pub(crate) users: BTreeMap<u64, User>,
     #[serde(skip)]

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use super::store::{Config, Outgoing, Store};
+use chatspec_specs::unichat::envelope::ErrorCode;
 
 const T0: OffsetDateTime = datetime!(2026-01-01 12:00:00 UTC);
 
@@ -25,14 +26,12 @@ impl Fixture {
         (u["id"].as_u64().unwrap(), u["auth_token"].as_str().unwrap().to_owned())
     }
 
-    fn call(&mut self, token: &str, method: &str, args: Value) -> Result<Value, String> {
-        self.store
-            .call(self.now, method, Some("test_token1"), Some(token), args)
-            .map_err(|e| e.code.as_str().to_owned())
+    fn call(&mut self, token: &str, method: &str, args: Value) -> Result<Value, ErrorCode> {
+        self.store.call(self.now, method, Some("test_token1"), Some(token), args).map_err(|e| e.code)
     }
 
     fn ok(&mut self, token: &str, method: &str, args: Value) -> Value {
-        self.call(token, method, args.clone()).unwrap_or_else(|e| panic!("{method} {args}: {e}"))
+        self.call(token, method, args.clone()).unwrap_or_else(|e| panic!("{method} {args}: {}", e.as_str()))
     }
 
     fn room(&mut self, token: &str, invitees: &[u64]) -> (u64, u64) {
@@ -160,7 +159,7 @@ fn the_same_uid_gives_the_same_message_and_one_notification() {
     assert_eq!(
         f.call(&alice, "post_message", json!({"subscription_id": sid, "text": "t", "uid": long}))
             .unwrap_err(),
-        "invalid_uid"
+        ErrorCode::InvalidUid
     );
 }
 
@@ -213,7 +212,7 @@ fn the_edit_window_is_measured_from_creation_on_the_mock_clock() {
     f.now = T0 + Duration::hours(24) + Duration::seconds(1);
     assert_eq!(
         f.call(&alice, "edit_message", json!({"message_id": m["id"], "text": "late"})).unwrap_err(),
-        "edit_window_expired"
+        ErrorCode::EditWindowExpired
     );
     f.ok(&alice, "delete_message", json!({"message_id": m["id"]}));
 }
@@ -228,13 +227,16 @@ fn only_the_author_edits_or_deletes_and_empty_strings_clear() {
     assert_eq!(m["attachments"].as_array().unwrap().len(), 1);
     assert_eq!(
         f.call(&bob, "edit_message", json!({"message_id": m["id"], "text": "x"})).unwrap_err(),
-        "not_own_message"
+        ErrorCode::NotOwnMessage
     );
     assert_eq!(
         f.call(&bob, "delete_message", json!({"message_id": m["id"]})).unwrap_err(),
-        "not_own_message"
+        ErrorCode::NotOwnMessage
     );
-    assert_eq!(f.call(&alice, "edit_message", json!({"message_id": m["id"]})).unwrap_err(), "invalid_args");
+    assert_eq!(
+        f.call(&alice, "edit_message", json!({"message_id": m["id"]})).unwrap_err(),
+        ErrorCode::InvalidArgs
+    );
     let e = f.ok(&alice, "edit_message", json!({"message_id": m["id"], "attachment": ""}))["message"].clone();
     assert_eq!(e["attachments"], json!([]));
     assert_eq!(e["text"], "a");
@@ -279,7 +281,7 @@ fn private_fields_reach_only_the_owner() {
     assert_eq!(kinds(&out, b), ["changed subscription"]);
     assert!(kinds(&out, a).is_empty());
     let from_alice = f.call(&alice, "get_subscription", json!({"subscription_id": bob_sub}));
-    assert_eq!(from_alice.unwrap_err(), "access_denied", "not Alice's subscription");
+    assert_eq!(from_alice.unwrap_err(), ErrorCode::AccessDenied, "not Alice's subscription");
     let (_, _) = (gid, a);
 }
 
@@ -315,7 +317,7 @@ fn leaving_posts_leave_before_the_deleted_notification() {
     f.drain();
     f.ok(&bob, "unsubscribe", json!({"subscription_id": bob_sub}));
     assert_eq!(kinds(&f.drain(), b), ["new message:leave", "deleted subscription"]);
-    assert_eq!(f.call(&bob, "get_messages", json!({"group_id": gid})).unwrap_err(), "access_denied");
+    assert_eq!(f.call(&bob, "get_messages", json!({"group_id": gid})).unwrap_err(), ErrorCode::AccessDenied);
 }
 
 #[test]
@@ -328,12 +330,12 @@ fn the_owner_cannot_be_kicked_or_demoted() {
     let bob_sub = f.sub_of(&bob, gid);
     assert_eq!(
         f.call(&bob, "kick", json!({"subscription_id": bob_sub, "user_id": a})).unwrap_err(),
-        "owner_protected"
+        ErrorCode::OwnerProtected
     );
     assert_eq!(
         f.call(&bob, "set_access", json!({"subscription_id": bob_sub, "user_id": a, "role": "rw"}))
             .unwrap_err(),
-        "owner_protected"
+        ErrorCode::OwnerProtected
     );
 }
 
@@ -346,7 +348,7 @@ fn sync_chunks_must_be_64000_bytes_and_the_crc_must_match() {
     let crc = crc32fast::hash(&data);
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let first = json!({"file_chunk": b64(&data[..1000]), "file_size": 100_000, "file_checksum": crc});
-    assert_eq!(f.call(&alice, "attachment_by_chunks", first).unwrap_err(), "invalid_chunk");
+    assert_eq!(f.call(&alice, "attachment_by_chunks", first).unwrap_err(), ErrorCode::InvalidChunk);
     let r = f.ok(&alice, "attachment_by_chunks", json!({"file_chunk": b64(&data[..64_000]), "file_size": 100_000, "file_checksum": crc, "file_name": "f.bin"}));
     let id = r["upload_id"].clone();
     let r = f.ok(&alice, "attachment_by_chunks", json!({"file_chunk": b64(&data[64_000..]), "upload_id": id, "file_size": 100_000, "file_checksum": crc}));
@@ -355,7 +357,7 @@ fn sync_chunks_must_be_64000_bytes_and_the_crc_must_match() {
     let m = f.post(&alice, sid, "file", json!({"upload_id": id}));
     assert_eq!(m["attachments"][0]["byte_size"], 100_000);
     let bad = json!({"file_chunk": b64(&data[..10]), "file_size": 10, "file_checksum": crc});
-    assert_eq!(f.call(&alice, "attachment_by_chunks", bad).unwrap_err(), "checksum_mismatch");
+    assert_eq!(f.call(&alice, "attachment_by_chunks", bad).unwrap_err(), ErrorCode::ChecksumMismatch);
 }
 
 #[test]
@@ -392,6 +394,10 @@ fn outsiders_cannot_read_post_or_use_others_subscriptions() {
         ("update_subscription", json!({"subscription_id": sid, "draft": "x"})),
         ("unsubscribe", json!({"subscription_id": sid})),
     ] {
-        assert_eq!(f.call(&mallory, method, args.clone()).unwrap_err(), "access_denied", "{method} {args}");
+        assert_eq!(
+            f.call(&mallory, method, args.clone()).unwrap_err(),
+            ErrorCode::AccessDenied,
+            "{method} {args}"
+        );
     }
 }

@@ -51,7 +51,10 @@ impl Document {
 
 /// Every document, in a stable order; `Err` if a rule index does not parse.
 pub fn documents() -> Result<Vec<Document>, String> {
-    let index = |api: &str| rules::index(api).unwrap_or_else(|| Err(format!("no rule index for {api}")));
+    let index = |api: &str| match rules::index(api) {
+        Some(parsed) => parsed.map_err(|e| e.to_string()),
+        None => Err(format!("no rule index for {api}")),
+    };
     let unichat = index("unichat")?;
     let connectnow = index("connectnow")?;
     let onechat = index("onechat")?;
