@@ -191,6 +191,12 @@ mod tests {
     use serde_json::Value;
 
     #[test]
+    fn matches_the_golden_file() {
+        // The sample's times and ids are fixed: nothing to normalise.
+        crate::report::golden("conformance.json", &render(&sample::record()));
+    }
+
+    #[test]
     fn totals_and_percentages() {
         let doc = build(&sample::record());
         assert_eq!(
