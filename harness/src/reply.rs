@@ -73,6 +73,7 @@ impl FailureKind {
 /// Why no reply came, and how long the harness waited for one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransportFailure {
+    /// Refused, timed out, closed, or another failure.
     pub kind: FailureKind,
     /// The cause as the transport said it, e.g. `connection refused`.
     pub detail: String,
@@ -154,6 +155,7 @@ pub struct Reply {
     /// What was asked, in the API's words: a Unichat method, a connectnow route, a OneChat
     /// call, a SAMA request or packet.
     pub name: String,
+    /// Over HTTP or in a socket frame.
     pub via: Via,
     /// The HTTP status; 0 for a socket frame or when no reply came.
     pub status: u16,
