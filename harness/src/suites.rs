@@ -41,16 +41,16 @@ pub enum SuiteError {
     Parse {
         /// The feature file.
         path: PathBuf,
-        /// The parser's error.
-        source: gherkin::ParseFileError,
+        /// The parser's error (boxed: it is large, and the error travels by value).
+        source: Box<gherkin::ParseFileError>,
     },
     /// A Scenario Outline's steps name a `<placeholder>` its Examples lack.
     #[error("cannot expand the outlines of {}: {source}", path.display())]
     Expand {
         /// The feature file.
         path: PathBuf,
-        /// Which placeholder, where.
-        source: cucumber::feature::ExpandExamplesError,
+        /// Which placeholder, where (boxed, as the parser's error).
+        source: Box<cucumber::feature::ExpandExamplesError>,
     },
 }
 
@@ -177,9 +177,9 @@ pub fn catalog(features: &Path) -> Result<Vec<Entry>, SuiteError> {
         for path in files {
             let area = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let feature = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
-                .map_err(|source| SuiteError::Parse { path: path.clone(), source })?
+                .map_err(|e| SuiteError::Parse { path: path.clone(), source: Box::new(e) })?
                 .expand_examples()
-                .map_err(|source| SuiteError::Expand { path: path.clone(), source })?;
+                .map_err(|e| SuiteError::Expand { path: path.clone(), source: Box::new(e) })?;
             let ids = ids_by_line(&feature, &api, &area);
             let mut entries = Vec::new();
             let background = feature.background.as_ref().map_or(0, |b| users_of(&b.steps));
