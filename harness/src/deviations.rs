@@ -27,12 +27,23 @@ use serde_json::{Map, Value};
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AdapterKind {
     /// The server spells the key `from` where the document has `to` (at any depth).
-    RenameKey { from: String, to: String },
+    RenameKey {
+        /// The key as the server spells it.
+        from: String,
+        /// The key as the document spells it.
+        to: String,
+    },
     /// The server wraps what the document shows bare in `{ <key>: ... }`: a frame
     /// `{ <key>: { <event>: ... } }`, or a reply `{ id, <key>: { ... } }`.
-    Unwrap { key: String },
+    Unwrap {
+        /// The wrapping key.
+        key: String,
+    },
     /// The server sends the field `key` (at any depth) as a JSON-encoded string.
-    JsonString { key: String },
+    JsonString {
+        /// The field sent as a string.
+        key: String,
+    },
 }
 
 /// One adapter a profile declares: `[[sama.adapters]] name = "...", kind = "rename_key", ...`

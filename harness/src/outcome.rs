@@ -91,7 +91,9 @@ pub struct RunInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
+    /// The step ran and held.
     Passed,
+    /// The step ran and failed (or panicked).
     Failed,
     /// No step definition matched, or an earlier step failed.
     Skipped,

@@ -38,10 +38,20 @@ use crate::wire::WireLog;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
     /// An HTTP request: its method and absolute URL.
-    Http { method: Method, url: String },
+    Http {
+        /// The HTTP method.
+        method: Method,
+        /// The absolute URL, query included.
+        url: String,
+    },
     /// A socket frame: the id the request was sent with, and the key of the frame that
     /// answered it (`response`, `ack`), empty while none has.
-    Frame { id: String, key: String },
+    Frame {
+        /// The request's id.
+        id: String,
+        /// The answering frame's key (`response`, `ack`); empty while none has answered.
+        key: String,
+    },
 }
 
 /// Why no reply came.

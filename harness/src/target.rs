@@ -70,7 +70,10 @@ pub enum Provisioning {
     /// `POST {admin.url}/_mock/users {"name"}`: the mock admin API.
     Admin,
     /// Pre-made accounts, checked out one per scenario actor and logged in through the API.
-    Accounts { accounts: Vec<Account> },
+    Accounts {
+        /// The accounts, in the order they are handed out.
+        accounts: Vec<Account>,
+    },
     /// Sign-up through the API's own methods (Unichat: `register`).
     #[serde(rename = "signup")]
     SignUp {

@@ -70,7 +70,12 @@ pub enum Unavailable {
     BadVariable(String),
     /// The executable would not start or never opened its DevTools socket.
     #[error("the browser {path} did not start: {reason}")]
-    LaunchFailed { path: String, reason: String },
+    LaunchFailed {
+        /// The executable (or `the page server` when that failed to start).
+        path: String,
+        /// What went wrong, in words.
+        reason: String,
+    },
 }
 
 /// The browser's executable: `CHATSPEC_CHROMIUM`, else the first of [`EXECUTABLES`] on `PATH`.
