@@ -17,6 +17,69 @@ use crate::sama::SamaWorld;
 use crate::target::Target;
 use crate::unichat::UnichatWorld;
 
+/// Why a suite could not run at all (a scenario that fails is never one of these).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The features folder holds no `<api>/` folder.
+    #[error("no suites under {}", .0.display())]
+    NoSuites(PathBuf),
+    /// `--tags` is not a tag expression.
+    #[error("--tags {tags:?} is not a tag expression: {reason}")]
+    BadTags {
+        /// The expression given.
+        tags: String,
+        /// What the tag parser said.
+        reason: String,
+    },
+    /// The API has no suite folder under the features folder.
+    #[error(
+        "no suite for API {api:?}: {} is not a folder (--features names a folder holding <api>/*.feature; without it the built-in suites run)",
+        dir.display()
+    )]
+    NoSuite {
+        /// The API asked for.
+        api: String,
+        /// The folder that is not there.
+        dir: PathBuf,
+    },
+    /// An `--area`, `--scenario` or `known_failures` entry names nothing in the suite.
+    #[error(
+        "{what} {wanted:?} is not in the {api} suite{} (chatspec list shows them all)",
+        nearest.as_ref().map(|n| format!("; the nearest is {n:?}")).unwrap_or_default()
+    )]
+    NotInSuite {
+        /// Where the name came from (`--area`, `--scenario`, `known_failures: scenario`).
+        what: &'static str,
+        /// The name given.
+        wanted: String,
+        /// The suite's API.
+        api: String,
+        /// The suite's closest name, when it has any.
+        nearest: Option<String>,
+    },
+    /// The feature files could not be read or parsed.
+    #[error(transparent)]
+    Suite(#[from] crate::suites::SuiteError),
+    /// The profile's pre-made accounts cannot hold the selection.
+    #[error(transparent)]
+    Accounts(#[from] crate::target::TooFewAccounts),
+    /// The embedded mock did not start.
+    #[error(transparent)]
+    Mock(#[from] crate::embedded::StartError),
+    /// The run's HTTP client could not be built.
+    #[error(transparent)]
+    Client(#[from] crate::context::HttpClientError),
+    /// The pre-flight check could not reach the target.
+    #[error(transparent)]
+    Unreachable(#[from] crate::target::Unreachable),
+    /// The API's name is none chatspec knows.
+    #[error(transparent)]
+    UnknownApi(#[from] crate::api::UnknownApi),
+    /// cucumber could not parse a feature file (the first of its errors).
+    #[error("the suite could not be parsed: {0}")]
+    Parse(String),
+}
+
 /// What to run and where.
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
@@ -79,10 +142,10 @@ pub fn apis_with_suites(features: &Path) -> Vec<String> {
 }
 
 /// Runs every API's suite against its embedded mock, one after the other, as one run.
-pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, String> {
+pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, CheckError> {
     let apis = apis_with_suites(&opts.features);
     if apis.is_empty() {
-        return Err(format!("no suites under {}", opts.features.display()));
+        return Err(CheckError::NoSuites(opts.features.clone()));
     }
     // With --scenario, only the APIs those ids name.
     let apis: Vec<String> = apis
@@ -117,18 +180,16 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, String> {
 }
 
 /// Runs the suite; the record says how every scenario ended.
-pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
+pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     let tags: Option<TagOperation> = match &opts.tags {
-        Some(t) => Some(t.parse().map_err(|e| format!("--tags {t:?} is not a tag expression: {e}"))?),
+        Some(t) => Some(
+            t.parse().map_err(|e| CheckError::BadTags { tags: t.clone(), reason: format!("{e}") })?,
+        ),
         None => None,
     };
     let dir = opts.features.join(&opts.api);
     if !dir.is_dir() {
-        return Err(format!(
-            "no suite for API {:?}: {} is not a folder (--features names a folder holding <api>/*.feature; without it the built-in suites run)",
-            opts.api,
-            dir.display()
-        ));
+        return Err(CheckError::NoSuite { api: opts.api.clone(), dir });
     }
     let selection = select(&opts)?;
     if let Some(target) = &opts.target
@@ -162,7 +223,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
     let clock = Instant::now();
     let collector = Collector::new(ctx.clone(), opts.progress);
 
-    let api: Api = opts.api.parse().map_err(|e: crate::api::UnknownApi| e.to_string())?;
+    let api: Api = opts.api.parse()?;
     // Each API runs with its own world type, so its steps match only its own scenarios.
     let collector = match api {
         Api::Unichat => {
@@ -177,7 +238,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
         }
     };
     if let Some(err) = collector.parse_errors.first() {
-        return Err(format!("the suite could not be parsed: {err}"));
+        return Err(CheckError::Parse(err.clone()));
     }
     let info = RunInfo {
         target: ctx.target.name.clone(),
@@ -212,14 +273,14 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, String> {
 /// The scenarios of `opts.api` that `--area` and `--scenario` select (tags are applied as
 /// the suite runs), after checking that every area, scenario id and known-failure id names
 /// one of the suite's, with the nearest real one suggested.
-pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, String> {
+pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, CheckError> {
     let all: Vec<crate::suites::Entry> =
         crate::suites::catalog(&opts.features)?.into_iter().filter(|e| e.api == opts.api).collect();
-    let unknown = |what: &str, wanted: &str, names: Vec<&str>| {
-        let near = crate::suites::nearest(wanted, names.iter().copied())
-            .map(|n| format!("; the nearest is {n:?}"))
-            .unwrap_or_default();
-        format!("{what} {wanted:?} is not in the {} suite{near} (chatspec list shows them all)", opts.api)
+    let unknown = |what: &'static str, wanted: &str, names: Vec<&str>| CheckError::NotInSuite {
+        what,
+        wanted: wanted.to_owned(),
+        api: opts.api.clone(),
+        nearest: crate::suites::nearest(wanted, names.iter().copied()).map(str::to_owned),
     };
     let mut areas: Vec<&str> = all.iter().map(|e| e.area.as_str()).collect();
     areas.dedup();

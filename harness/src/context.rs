@@ -18,15 +18,24 @@ tokio::task_local! {
 /// What the harness learned about a scenario that the cucumber events do not carry.
 #[derive(Clone, Debug, Default)]
 pub struct ScenarioExtras {
+    /// What went over the wire, in order, for the reports.
     pub wire_log: Vec<WireEntry>,
+    /// The documentation sentence the scenario checks (seed file and quote).
     pub doc: Option<String>,
     /// Readings that did not hold and deviations adapted to.
     pub notes: Vec<crate::verdict::Note>,
 }
 
+/// The run's HTTP client could not be built (reqwest found no usable TLS backend or resolver).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the HTTP client: {0}")]
+pub struct HttpClientError(#[source] pub reqwest::Error);
+
 /// Shared by every scenario of one run.
 pub struct RunContext {
+    /// What the run checks: the embedded mock or a profile.
     pub target: Target,
+    /// For calls: proxies off, a 10 s timeout (scaled by the timeout factor).
     pub http: reqwest::Client,
     /// For event streams: no overall timeout, as a stream lives as long as its scenario.
     pub stream_http: reqwest::Client,
@@ -44,23 +53,23 @@ pub struct RunContext {
 
 impl RunContext {
     /// A context for `target`.
-    pub fn new(target: Target) -> Result<Arc<RunContext>, String> {
+    pub fn new(target: Target) -> Result<Arc<RunContext>, HttpClientError> {
         RunContext::with_strict(target, false)
     }
 
     /// A context for `target`; `strict` fails scenarios on readings that do not hold.
-    pub fn with_strict(target: Target, strict: bool) -> Result<Arc<RunContext>, String> {
+    pub fn with_strict(target: Target, strict: bool) -> Result<Arc<RunContext>, HttpClientError> {
         let http = reqwest::Client::builder()
             .no_proxy()
             .timeout(target.wait(std::time::Duration::from_secs(10)))
             .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(HttpClientError)?;
         let stream_http = reqwest::Client::builder()
             .no_proxy()
             .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(HttpClientError)?;
         let accounts = match &target.provisioning {
             Provisioning::Accounts { accounts } => accounts.iter().rev().cloned().collect(),
             _ => Vec::new(),

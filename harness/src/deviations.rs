@@ -27,12 +27,23 @@ use serde_json::{Map, Value};
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AdapterKind {
     /// The server spells the key `from` where the document has `to` (at any depth).
-    RenameKey { from: String, to: String },
+    RenameKey {
+        /// The key as the server spells it.
+        from: String,
+        /// The key as the document spells it.
+        to: String,
+    },
     /// The server wraps what the document shows bare in `{ <key>: ... }`: a frame
     /// `{ <key>: { <event>: ... } }`, or a reply `{ id, <key>: { ... } }`.
-    Unwrap { key: String },
+    Unwrap {
+        /// The wrapping key.
+        key: String,
+    },
     /// The server sends the field `key` (at any depth) as a JSON-encoded string.
-    JsonString { key: String },
+    JsonString {
+        /// The field sent as a string.
+        key: String,
+    },
 }
 
 /// One adapter a profile declares: `[[sama.adapters]] name = "...", kind = "rename_key", ...`
@@ -44,6 +55,7 @@ pub struct Adapter {
     /// The register entry it concerns (`S40`), if any.
     #[serde(default)]
     pub entry: Option<String>,
+    /// What the adapter does, with its fields (`kind = "rename_key"`, ...).
     #[serde(flatten)]
     pub kind: AdapterKind,
 }
@@ -73,20 +85,38 @@ pub struct Deviations {
     pub adapters: Vec<Adapter>,
 }
 
+/// A name a profile cannot declare as a deviation.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeviationError {
+    /// No switch and no preset has this name.
+    #[error("{0:?} is not a known deviation; known: {known}", known = known_names())]
+    Unknown(String),
+    /// The name is a behaviour: a reading of something the document leaves open, which the
+    /// harness accepts without any declaration.
+    #[error(
+        "{name:?} is not a deviation from the document but a reading of a silent one (register {entry}): the harness accepts it without a declaration"
+    )]
+    Behaviour {
+        /// The name given.
+        name: String,
+        /// Its entry in the SAMA register (`S12`).
+        entry: &'static str,
+    },
+}
+
 /// `"ack_as_ask"` -> the catalogue deviation; the preset name and behaviours are refused with
 /// a message saying why.
-pub fn parse_deviation(name: &str) -> Result<Vec<Switch>, String> {
+pub fn parse_deviation(name: &str) -> Result<Vec<Switch>, DeviationError> {
     let Some(switches) = Switch::expand(name) else {
-        return Err(format!("{name:?} is not a known deviation; known: {}", known_names()));
+        return Err(DeviationError::Unknown(name.to_owned()));
     };
     if name == PRESET {
         return Ok(switches.into_iter().filter(|s| s.kind() == SwitchKind::Deviation).collect());
     }
     match switches.as_slice() {
-        [s] if s.kind() == SwitchKind::Behaviour => Err(format!(
-            "{name:?} is not a deviation from the document but a reading of a silent one (register {}): the harness accepts it without a declaration",
-            s.entry()
-        )),
+        [s] if s.kind() == SwitchKind::Behaviour => {
+            Err(DeviationError::Behaviour { name: name.to_owned(), entry: s.entry() })
+        }
         _ => Ok(switches),
     }
 }
@@ -447,9 +477,9 @@ mod tests {
     #[test]
     fn names_parse_and_behaviours_need_no_declaration() {
         assert_eq!(parse_deviation("ack_as_ask").unwrap(), vec![Switch::AckAsAsk]);
-        let e = parse_deviation("errors_as_strings").unwrap_err();
+        let e = parse_deviation("errors_as_strings").unwrap_err().to_string();
         assert!(e.contains("without a declaration"), "{e}");
-        assert!(parse_deviation("ack").unwrap_err().contains("ack_as_ask"));
+        assert!(parse_deviation("ack").unwrap_err().to_string().contains("ack_as_ask"));
         let all = parse_deviation(PRESET).unwrap();
         assert!(all.iter().all(|s| s.kind() == SwitchKind::Deviation));
         assert!(all.contains(&Switch::OnlineAsZero));

@@ -11,9 +11,25 @@ use tokio_util::sync::CancellationToken;
 /// Every API with a reference mock, in the order `serve all` starts them.
 pub const MOCKS: &[&str] = &["unichat", "sama", "connectnow", "onechat"];
 
+/// Why a mock could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// No mock of that name: the known ones are [`MOCKS`].
+    #[error("no mock for API {0:?}; known: {known}", known = MOCKS.join(", "))]
+    UnknownApi(String),
+    /// `127.0.0.1:0` could not be bound.
+    #[error("cannot bind 127.0.0.1:0: {0}")]
+    Bind(#[source] std::io::Error),
+    /// The listener given has no local address to announce.
+    #[error("the listener has no address: {0}")]
+    NoAddress(#[source] std::io::Error),
+}
+
 /// A mock serving on a listener; stopped when dropped.
 pub struct Embedded {
+    /// The API it serves (`unichat`, `sama`, `connectnow`, `onechat`).
     pub api: String,
+    /// `http://127.0.0.1:PORT`, no trailing slash.
     pub base_url: String,
     stop: CancellationToken,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -36,8 +52,8 @@ impl Drop for Embedded {
 }
 
 /// Starts the mock of `api` on `listener`; `ping` is Unichat's SSE ping interval.
-pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedded, String> {
-    let base_url = serve::base_url(&listener).map_err(|e| format!("the listener has no address: {e}"))?;
+pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedded, StartError> {
+    let base_url = serve::base_url(&listener).map_err(StartError::NoAddress)?;
     let stop = CancellationToken::new();
     let token = stop.clone();
     let task = match api {
@@ -58,15 +74,15 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
             let state = chatspec_mocks::onechat::OneChat::with_defaults();
             tokio::spawn(chatspec_mocks::onechat::run(state, listener, token))
         }
-        other => return Err(format!("no mock for API {other:?}; known: {}", MOCKS.join(", "))),
+        other => return Err(StartError::UnknownApi(other.to_owned())),
     };
     Ok(Embedded { api: api.to_owned(), base_url, stop, task: Some(task) })
 }
 
 /// Starts the SAMA mock on `listener` reproducing the public SAMA server's switches
 /// `compat` (`chatspec serve sama --compat ...`; none: the reference mock).
-pub fn start_sama(listener: TcpListener, compat: Compat) -> Result<Embedded, String> {
-    let base_url = serve::base_url(&listener).map_err(|e| format!("the listener has no address: {e}"))?;
+pub fn start_sama(listener: TcpListener, compat: Compat) -> Result<Embedded, StartError> {
+    let base_url = serve::base_url(&listener).map_err(StartError::NoAddress)?;
     let stop = CancellationToken::new();
     let state = chatspec_mocks::sama::Sama::with_compat(compat);
     let task = tokio::spawn(chatspec_mocks::sama::run(state, listener, stop.clone()));
@@ -106,9 +122,8 @@ pub fn compat_banner(compat: &Compat) -> Vec<String> {
 }
 
 /// Starts the mock of `api` on 127.0.0.1:0, for an in-process run.
-pub async fn start_ephemeral(api: &str) -> Result<Embedded, String> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
+pub async fn start_ephemeral(api: &str) -> Result<Embedded, StartError> {
+    let listener = TcpListener::bind("127.0.0.1:0").await.map_err(StartError::Bind)?;
     // A short ping interval keeps the ping scenario fast.
     start(api, listener, Duration::from_millis(200))
 }

@@ -126,9 +126,13 @@ impl Inbox {
 /// Why a wait failed, with everything that was seen.
 #[derive(Debug)]
 pub struct WaitError {
+    /// Whether the wait ran out of time (else the stream closed first).
     pub timed_out: bool,
+    /// Why the stream closed, if it did (the reader's last error).
     pub closed: Option<String>,
+    /// Every event the actor received, matched or not, oldest first.
     pub seen: Vec<Received>,
+    /// How long the wait was given (after the timeout factor).
     pub waited: Duration,
 }
 

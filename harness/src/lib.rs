@@ -6,6 +6,8 @@
 //! driver and steps together in its own module (`unichat`, `connectnow`, `sama`, `onechat`); `kit` is what they
 //! share; `browser` drives headless Chromium for scenarios that run JavaScript in a page.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod browser;
 pub mod check;
@@ -20,9 +22,13 @@ pub mod events;
 pub mod kit;
 pub mod onechat;
 pub mod outcome;
+// documented on their own branches; removed at merge
+#[allow(missing_docs)]
 pub mod proxy;
 pub mod reply;
 pub mod report;
+// documented on their own branches; removed at merge
+#[allow(missing_docs)]
 pub mod sama;
 pub mod suites;
 pub mod target;

@@ -91,7 +91,9 @@ pub struct RunInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
+    /// The step ran and held.
     Passed,
+    /// The step ran and failed (or panicked).
     Failed,
     /// No step definition matched, or an earlier step failed.
     Skipped,
@@ -106,7 +108,9 @@ pub struct StepRecord {
     pub text: String,
     /// The feature-file line of the step.
     pub line: usize,
+    /// How the step ended.
     pub status: StepStatus,
+    /// How long the step took, in milliseconds.
     pub duration_ms: u64,
     /// The failure message, for a failed step.
     pub error: Option<String>,
@@ -143,7 +147,9 @@ pub struct WireEntry {
 /// A target's known failure that matched this scenario.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct KnownFailure {
+    /// Why the target fails it, as the profile's `known_failures` says.
     pub reason: String,
+    /// A tracker link, as the profile's `known_failures` gives it.
     pub link: Option<String>,
 }
 
@@ -164,12 +170,17 @@ pub struct ScenarioRecord {
     pub name: String,
     /// The feature-file line of the scenario.
     pub line: usize,
+    /// The tags of the scenario, its rule and its feature, each with its `@`.
     pub tags: Vec<String>,
+    /// How the scenario ended.
     pub outcome: Outcome,
     /// The documentation sentence the scenario checks (seed file and quote).
     pub doc: Option<String>,
+    /// Every step, in the order it ran.
     pub steps: Vec<StepRecord>,
+    /// How long the scenario took, in milliseconds.
     pub duration_ms: u64,
+    /// What failed, with expected and actual, for `Fail` and `ExpectedFailure`.
     pub failure: Option<Failure>,
     /// Why the scenario could not run against this target, for `Impossible`.
     pub impossible: Option<String>,
@@ -179,13 +190,16 @@ pub struct ScenarioRecord {
     /// is lenient or with deviation (`verdict.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<crate::verdict::Note>,
+    /// The scenario's wire log: requests, replies, events and notes.
     pub wire_log: Vec<WireEntry>,
 }
 
 /// Everything about one run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RunRecord {
+    /// Target, versions, suite revision, start time and duration.
     pub info: RunInfo,
+    /// Every scenario, in the order they finished.
     pub scenarios: Vec<ScenarioRecord>,
 }
 

@@ -38,10 +38,20 @@ use crate::wire::WireLog;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
     /// An HTTP request: its method and absolute URL.
-    Http { method: Method, url: String },
+    Http {
+        /// The HTTP method.
+        method: Method,
+        /// The absolute URL, query included.
+        url: String,
+    },
     /// A socket frame: the id the request was sent with, and the key of the frame that
     /// answered it (`response`, `ack`), empty while none has.
-    Frame { id: String, key: String },
+    Frame {
+        /// The request's id.
+        id: String,
+        /// The answering frame's key (`response`, `ack`); empty while none has answered.
+        key: String,
+    },
 }
 
 /// Why no reply came.
@@ -73,6 +83,7 @@ impl FailureKind {
 /// Why no reply came, and how long the harness waited for one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransportFailure {
+    /// Refused, timed out, closed, or another failure.
     pub kind: FailureKind,
     /// The cause as the transport said it, e.g. `connection refused`.
     pub detail: String,
@@ -154,6 +165,7 @@ pub struct Reply {
     /// What was asked, in the API's words: a Unichat method, a connectnow route, a OneChat
     /// call, a SAMA request or packet.
     pub name: String,
+    /// Over HTTP or in a socket frame.
     pub via: Via,
     /// The HTTP status; 0 for a socket frame or when no reply came.
     pub status: u16,

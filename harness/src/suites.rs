@@ -14,6 +14,46 @@ use cucumber::gherkin;
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
 
+/// Why the suites could not be written out or read.
+#[derive(Debug, thiserror::Error)]
+pub enum SuiteError {
+    /// The built-in suites could not be written under the temporary folder.
+    #[error("cannot write the built-in suites under {}: {source}", path.display())]
+    Extract {
+        /// The staging folder being written.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The written copy could not be moved into place, and no other run's copy is there.
+    #[error("cannot write the built-in suites under {}", .0.display())]
+    NotInPlace(PathBuf),
+    /// A suite's folder (`<features>/<api>`) could not be listed.
+    #[error("cannot read {}: {source}", path.display())]
+    ReadDir {
+        /// The folder.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// A feature file is not Gherkin (or could not be read).
+    #[error("cannot parse {}: {source}", path.display())]
+    Parse {
+        /// The feature file.
+        path: PathBuf,
+        /// The parser's error (boxed: it is large, and the error travels by value).
+        source: Box<gherkin::ParseFileError>,
+    },
+    /// A Scenario Outline's steps name a `<placeholder>` its Examples lack.
+    #[error("cannot expand the outlines of {}: {source}", path.display())]
+    Expand {
+        /// The feature file.
+        path: PathBuf,
+        /// Which placeholder, where (boxed, as the parser's error).
+        source: Box<cucumber::feature::ExpandExamplesError>,
+    },
+}
+
 /// The repository's `features/` folder as it was when this binary was built.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../features");
 
@@ -40,7 +80,7 @@ fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>)
 /// Writes the embedded suites once under the system's temporary folder and returns the
 /// `features` folder holding `<api>/*.feature`. The folder is named by the suites' hash and
 /// written whole before it appears, so concurrent runs share it safely.
-pub fn embedded_dir() -> Result<PathBuf, String> {
+pub fn embedded_dir() -> Result<PathBuf, SuiteError> {
     let root = std::env::temp_dir().join(format!("chatspec-suites-{}", embedded_revision()));
     let features = root.join("features");
     if features.is_dir() {
@@ -51,7 +91,7 @@ pub fn embedded_dir() -> Result<PathBuf, String> {
     let written = staging.join("features");
     std::fs::create_dir_all(&written)
         .and_then(|()| EMBEDDED.extract(&written))
-        .map_err(|e| format!("cannot write the built-in suites under {}: {e}", staging.display()))?;
+        .map_err(|source| SuiteError::Extract { path: staging.clone(), source })?;
     if std::fs::rename(&staging, &root).is_err() {
         // Another run wrote it first; its copy is the same.
         let _ = std::fs::remove_dir_all(&staging);
@@ -59,7 +99,7 @@ pub fn embedded_dir() -> Result<PathBuf, String> {
     if features.is_dir() {
         Ok(features)
     } else {
-        Err(format!("cannot write the built-in suites under {}", root.display()))
+        Err(SuiteError::NotInPlace(root))
     }
 }
 
@@ -68,6 +108,7 @@ pub fn embedded_dir() -> Result<PathBuf, String> {
 pub struct Entry {
     /// The stable id used by reports and `known_failures`.
     pub id: String,
+    /// The API whose suite holds it (`unichat`, `sama`, `connectnow`, `onechat`).
     pub api: String,
     /// The feature file stem.
     pub area: String,
@@ -122,12 +163,12 @@ pub fn ids_by_line(feature: &gherkin::Feature, api: &str, area: &str) -> BTreeMa
 }
 
 /// Every scenario under `features` (`<api>/*.feature`), in API, file and line order.
-pub fn catalog(features: &Path) -> Result<Vec<Entry>, String> {
+pub fn catalog(features: &Path) -> Result<Vec<Entry>, SuiteError> {
     let mut out = Vec::new();
     for api in crate::check::apis_with_suites(features) {
         let dir = features.join(&api);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .map_err(|source| SuiteError::ReadDir { path: dir.clone(), source })?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "feature"))
@@ -136,9 +177,9 @@ pub fn catalog(features: &Path) -> Result<Vec<Entry>, String> {
         for path in files {
             let area = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let feature = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
-                .map_err(|e| format!("cannot parse {}: {e}", path.display()))?
+                .map_err(|e| SuiteError::Parse { path: path.clone(), source: Box::new(e) })?
                 .expand_examples()
-                .map_err(|e| format!("cannot expand the outlines of {}: {e}", path.display()))?;
+                .map_err(|e| SuiteError::Expand { path: path.clone(), source: Box::new(e) })?;
             let ids = ids_by_line(&feature, &api, &area);
             let mut entries = Vec::new();
             let background = feature.background.as_ref().map_or(0, |b| users_of(&b.steps));

@@ -9,7 +9,7 @@ mod sama;
 pub mod shaping;
 
 pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
-pub use preflight::preflight;
+pub use preflight::{Unreachable, preflight};
 pub use sama::{EXAMPLE_SAMA, SamaTarget};
 pub use shaping::{Shaping, Vars};
 
@@ -19,13 +19,32 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// A run of pre-made accounts whose selected scenarios need more users at once than the
+/// profile lists.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "provisioning.accounts lists {listed} accounts; {short} of the {selected} selected scenarios need more, up to {most} at once ({scenario}): list at least {most} accounts, or select fewer scenarios (--area, --scenario)"
+)]
+pub struct TooFewAccounts {
+    /// Accounts the profile lists.
+    pub listed: usize,
+    /// Selected scenarios that need more users than that.
+    pub short: usize,
+    /// Scenarios selected.
+    pub selected: usize,
+    /// The most users one scenario needs at once.
+    pub most: usize,
+    /// The id of that scenario.
+    pub scenario: String,
+}
+
 /// Refuses at once a run of pre-made accounts that cannot hold the selected scenarios'
 /// users: the error names the scenario that needs the most and how many accounts it needs.
 /// Returns how many scenarios can run at once without waiting for an account.
 pub fn provisioning_check(
     target: &Target,
     selection: &[crate::suites::Entry],
-) -> Result<Option<usize>, String> {
+) -> Result<Option<usize>, TooFewAccounts> {
     let Provisioning::Accounts { accounts } = &target.provisioning else {
         return Ok(None);
     };
@@ -33,15 +52,13 @@ pub fn provisioning_check(
         return Ok(None);
     };
     if most.users > accounts.len() {
-        let more = selection.iter().filter(|e| e.users > accounts.len()).count();
-        return Err(format!(
-            "provisioning.accounts lists {} accounts; {more} of the {} selected scenarios need more, up to {} at once ({}): list at least {} accounts, or select fewer scenarios (--area, --scenario)",
-            accounts.len(),
-            selection.len(),
-            most.users,
-            most.id,
-            most.users
-        ));
+        return Err(TooFewAccounts {
+            listed: accounts.len(),
+            short: selection.iter().filter(|e| e.users > accounts.len()).count(),
+            selected: selection.len(),
+            most: most.users,
+            scenario: most.id.clone(),
+        });
     }
     Ok(Some((accounts.len() / most.users.max(1)).max(1)))
 }
@@ -53,7 +70,10 @@ pub enum Provisioning {
     /// `POST {admin.url}/_mock/users {"name"}`: the mock admin API.
     Admin,
     /// Pre-made accounts, checked out one per scenario actor and logged in through the API.
-    Accounts { accounts: Vec<Account> },
+    Accounts {
+        /// The accounts, in the order they are handed out.
+        accounts: Vec<Account>,
+    },
     /// Sign-up through the API's own methods (Unichat: `register`).
     #[serde(rename = "signup")]
     SignUp {
@@ -73,6 +93,7 @@ fn default_signup_domain() -> String {
 pub struct Account {
     /// The login (Unichat: the e-mail).
     pub login: String,
+    /// The account's password.
     pub password: String,
 }
 
@@ -82,7 +103,9 @@ pub struct Account {
 pub struct KnownFailureEntry {
     /// The stable scenario id, as in the reports (`unichat/uid/...`).
     pub scenario: String,
+    /// Why the target fails it (shown in the reports).
     pub reason: String,
+    /// A link to the tracker issue, if any.
     #[serde(default)]
     pub link: Option<String>,
 }
@@ -104,6 +127,7 @@ pub struct Target {
     pub sse_path: String,
     /// `APP_DOMAIN_TOKEN`.
     pub domain_token: String,
+    /// How the harness gets test users on the target.
     pub provisioning: Provisioning,
     /// The mock admin API (`/_mock/...`), when the target serves one.
     pub admin_url: Option<String>,
@@ -117,6 +141,7 @@ pub struct Target {
     pub method_names: BTreeMap<String, String>,
     /// Error codes the target uses instead of the mock's (`access_denied` -> `forbidden`).
     pub error_codes: BTreeMap<String, String>,
+    /// Scenarios the target is known to fail: they end as expected failures.
     pub known_failures: Vec<KnownFailureEntry>,
     /// A URL answering the target's version (JSON with `version`, or plain text).
     pub version_url: Option<String>,

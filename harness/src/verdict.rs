@@ -43,6 +43,7 @@ pub enum NoteKind {
 /// One reading that did not hold, or one declared deviation the harness adapted to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// A register reading that did not hold, or a declared deviation adapted to.
     pub kind: NoteKind,
     /// The register entry, e.g. `S40` (`specs/src/<api>/NOTES.md`).
     pub entry: String,

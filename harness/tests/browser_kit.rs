@@ -51,7 +51,7 @@ async fn the_kit_drives_a_page() {
     tab.click("#b").await.unwrap();
     tab.click("#b").await.unwrap();
     assert_eq!(tab.eval("window.clicks", wait).await.unwrap(), json!(2));
-    assert!(tab.click("#missing").await.unwrap_err().contains("#missing"));
+    assert!(tab.click("#missing").await.unwrap_err().to_string().contains("#missing"));
     tab.select("#s", "b", wait).await.unwrap();
     assert_eq!(tab.eval("window.picked", wait).await.unwrap(), json!("b"));
     assert!(tab.select("#s", "z", wait).await.is_err());

@@ -107,16 +107,9 @@ fn the_suite_passes_against_a_separate_mock_process_through_profiles() {
     std::fs::copy(&admin_report, &admin_copy).unwrap();
 
     // Pre-made accounts, made the way a server team would: outside the harness.
-    let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
     let mut accounts = String::from("accounts = [\n");
     for i in 0..48 {
-        let u: Value = client
-            .post(format!("{}/_mock/users", server.base))
-            .json(&json!({"name": format!("pre{i}")}))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
+        let u = post_json(&format!("{}/_mock/users", server.base), &json!({"name": format!("pre{i}")}));
         accounts.push_str(&format!("  {{ login = {}, password = {} }},\n", u["email"], u["password"]));
     }
     accounts.push(']');
@@ -324,4 +317,16 @@ fn ids_report_folders_and_accounts_are_checked_before_the_run() {
             && stderr.contains("list at least 4 accounts"),
         "{stderr}"
     );
+}
+
+/// `POST url` with a JSON body from a synchronous test; the JSON reply. (An async client on a
+/// runtime of its own keeps reqwest's `blocking` feature, and the feature set it changes, out of
+/// the test build.)
+fn post_json(url: &str, body: &Value) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let reply = client.post(url).json(body).send().await.unwrap();
+        reply.error_for_status().unwrap().json().await.unwrap()
+    })
 }

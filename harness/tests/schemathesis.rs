@@ -85,10 +85,15 @@ impl Served {
 
     /// `POST /_mock/users`: a user and their credentials.
     fn user(&self) -> Value {
-        let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
-        let reply =
-            client.post(format!("{}/_mock/users", self.base)).json(&json!({"name": "schemathesis"})).send();
-        reply.unwrap().error_for_status().unwrap().json().unwrap()
+        // An async client on a runtime of its own: reqwest's `blocking` feature would change
+        // the feature set of the test build, and rebuild shared crates after `chatspec check`.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let client = reqwest::Client::builder().no_proxy().build().unwrap();
+            let url = format!("{}/_mock/users", self.base);
+            let reply = client.post(url).json(&json!({"name": "schemathesis"})).send().await.unwrap();
+            reply.error_for_status().unwrap().json().await.unwrap()
+        })
     }
 }
 

@@ -33,12 +33,12 @@ async fn scenario_ids_are_unique_and_stable() {
 async fn a_bad_tag_expression_is_a_clear_error() {
     let mut opts = CheckOptions::new("unichat");
     opts.tags = Some("@a and and".into());
-    let err = check::run(opts).await.expect_err("refused");
+    let err = check::run(opts).await.expect_err("refused").to_string();
     assert!(err.contains("--tags"), "{err}");
 }
 
 #[tokio::test]
 async fn an_unknown_api_is_a_clear_error() {
-    let err = check::run(CheckOptions::new("nosuchapi")).await.expect_err("refused");
+    let err = check::run(CheckOptions::new("nosuchapi")).await.expect_err("refused").to_string();
     assert!(err.contains("nosuchapi"), "{err}");
 }

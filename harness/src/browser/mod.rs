@@ -25,6 +25,7 @@ use std::time::Duration;
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
 use chromiumoxide::cdp::browser_protocol::target::{CreateBrowserContextParams, CreateTargetParams};
+use chromiumoxide::error::CdpError;
 use chromiumoxide::cdp::js_protocol::runtime::{
     EvaluateParams, EventConsoleApiCalled, EventExceptionThrown, RemoteObject,
 };
@@ -69,7 +70,12 @@ pub enum Unavailable {
     BadVariable(String),
     /// The executable would not start or never opened its DevTools socket.
     #[error("the browser {path} did not start: {reason}")]
-    LaunchFailed { path: String, reason: String },
+    LaunchFailed {
+        /// The executable (or `the page server` when that failed to start).
+        path: String,
+        /// What went wrong, in words.
+        reason: String,
+    },
 }
 
 /// The browser's executable: `CHATSPEC_CHROMIUM`, else the first of [`EXECUTABLES`] on `PATH`.
@@ -125,12 +131,15 @@ impl Drop for Browser {
     }
 }
 
+/// The browser exited before it printed its DevTools address: the lines it printed.
+struct ExitedEarly(Vec<String>);
+
 /// Reads the browser's standard error on a thread of its own: the first `DevTools listening
 /// on ws://...` line is sent on, with the lines before it when there is none; the rest is
 /// drained, or a chatty browser would block on a full pipe.
 fn devtools_address(
     stderr: std::process::ChildStderr,
-) -> tokio::sync::oneshot::Receiver<Result<String, String>> {
+) -> tokio::sync::oneshot::Receiver<Result<String, ExitedEarly>> {
     use std::io::BufRead as _;
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
@@ -150,7 +159,7 @@ fn devtools_address(
             }
         }
         if let Some(t) = tx {
-            let _ = t.send(Err(format!("it exited: {}", seen.join(" | "))));
+            let _ = t.send(Err(ExitedEarly(seen)));
         }
     });
     rx
@@ -192,9 +201,9 @@ impl Browser {
         };
         let url = match tokio::time::timeout(timeout, devtools_address(stderr)).await {
             Ok(Ok(Ok(url))) => url,
-            Ok(Ok(Err(why))) => {
+            Ok(Ok(Err(ExitedEarly(seen)))) => {
                 stop(&mut child);
-                return Err(failed(why));
+                return Err(failed(format!("it exited: {}", seen.join(" | "))));
             }
             Ok(Err(_)) => {
                 stop(&mut child);
@@ -223,18 +232,18 @@ impl Browser {
     }
 
     /// Opens `url` in a new page of a browser context of its own; `timeout` bounds the load.
-    pub async fn open(&self, url: &str, timeout: Duration) -> Result<Tab, String> {
+    pub async fn open(&self, url: &str, timeout: Duration) -> Result<Tab, TabError> {
         let context = self
             .cdp
             .create_browser_context(CreateBrowserContextParams::default())
             .await
-            .map_err(|e| format!("cannot make a browser context: {e}"))?;
+            .map_err(TabError::Context)?;
         let params = CreateTargetParams::builder()
             .url("about:blank")
             .browser_context_id(context.clone())
             .build()
-            .map_err(|e| format!("cannot open a page: {e}"))?;
-        let page = self.cdp.new_page(params).await.map_err(|e| format!("cannot open a page: {e}"))?;
+            .map_err(TabError::Params)?;
+        let page = self.cdp.new_page(params).await.map_err(TabError::NewPage)?;
         let tab = Tab {
             page,
             cdp: self.cdp.clone(),
@@ -245,8 +254,8 @@ impl Browser {
         tab.record_console().await?;
         tokio::time::timeout(timeout, tab.page.goto(url))
             .await
-            .map_err(|_| format!("{url} did not load within {timeout:?}"))?
-            .map_err(|e| format!("cannot load {url}: {e}"))?;
+            .map_err(|_| TabError::LoadTimeout { url: url.to_owned(), timeout })?
+            .map_err(|source| TabError::Load { url: url.to_owned(), source })?;
         Ok(tab)
     }
 }
@@ -281,6 +290,77 @@ pub enum JsError {
     Protocol(String),
 }
 
+/// What went wrong opening a page or acting on it (clicks, picks, screenshots).
+#[derive(Debug, thiserror::Error)]
+pub enum TabError {
+    /// The browser would not make a browser context for the page.
+    #[error("cannot make a browser context: {0}")]
+    Context(#[source] CdpError),
+    /// The protocol's page parameters could not be built.
+    #[error("cannot open a page: {0}")]
+    Params(String),
+    /// The browser would not open a page.
+    #[error("cannot open a page: {0}")]
+    NewPage(#[source] CdpError),
+    /// The page's console could not be listened to.
+    #[error("cannot listen to the console: {0}")]
+    Console(#[source] CdpError),
+    /// The page did not finish loading in time.
+    #[error("{url} did not load within {timeout:?}")]
+    LoadTimeout {
+        /// The page's URL.
+        url: String,
+        /// How long the load was given.
+        timeout: Duration,
+    },
+    /// The page failed to load.
+    #[error("cannot load {url}: {source}")]
+    Load {
+        /// The page's URL.
+        url: String,
+        /// The browser's error.
+        source: CdpError,
+    },
+    /// No element matches the selector.
+    #[error("no element matches {selector:?}: {source}")]
+    NoElement {
+        /// The CSS selector.
+        selector: String,
+        /// The browser's error.
+        source: CdpError,
+    },
+    /// The element was found but could not be clicked.
+    #[error("cannot click {selector:?}: {source}")]
+    Click {
+        /// The CSS selector.
+        selector: String,
+        /// The browser's error.
+        source: CdpError,
+    },
+    /// A script run for the action threw or timed out (a `<select>` without the option).
+    #[error(transparent)]
+    Script(#[from] JsError),
+    /// The screenshot's folder could not be made.
+    #[error("cannot make {}: {source}", path.display())]
+    MakeDir {
+        /// The folder.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The browser would not take the screenshot.
+    #[error("cannot take a screenshot: {0}")]
+    Screenshot(#[source] CdpError),
+    /// The screenshot could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The PNG file.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+}
+
 /// A page in a browser context of its own; the context is disposed of when the tab is dropped.
 pub struct Tab {
     page: chromiumoxide::Page,
@@ -310,17 +390,11 @@ fn remote_text(o: &RemoteObject) -> String {
 }
 
 impl Tab {
-    async fn record_console(&self) -> Result<(), String> {
-        let mut calls = self
-            .page
-            .event_listener::<EventConsoleApiCalled>()
-            .await
-            .map_err(|e| format!("cannot listen to the console: {e}"))?;
-        let mut thrown = self
-            .page
-            .event_listener::<EventExceptionThrown>()
-            .await
-            .map_err(|e| format!("cannot listen to the console: {e}"))?;
+    async fn record_console(&self) -> Result<(), TabError> {
+        let mut calls =
+            self.page.event_listener::<EventConsoleApiCalled>().await.map_err(TabError::Console)?;
+        let mut thrown =
+            self.page.event_listener::<EventExceptionThrown>().await.map_err(TabError::Console)?;
         let (log, grew) = (self.console.clone(), self.console_grew.clone());
         tokio::spawn(async move {
             while let Some(call) = calls.next().await {
@@ -402,7 +476,7 @@ impl Tab {
             .map_err(|_| JsError::Timeout(timeout))?;
         match result {
             Ok(r) => Ok(r.value().cloned().unwrap_or(Value::Null)),
-            Err(chromiumoxide::error::CdpError::JavascriptException(d)) => Err(JsError::Threw(
+            Err(CdpError::JavascriptException(d)) => Err(JsError::Threw(
                 d.exception.as_ref().and_then(|o| o.description.clone()).unwrap_or_else(|| d.text.clone()),
             )),
             Err(e) => Err(JsError::Protocol(e.to_string())),
@@ -435,19 +509,19 @@ impl Tab {
 
     /// Clicks the first element matching the CSS `selector`, as a user would (scrolled into
     /// view, a mouse press and release at its centre).
-    pub async fn click(&self, selector: &str) -> Result<(), String> {
+    pub async fn click(&self, selector: &str) -> Result<(), TabError> {
         let element = self
             .page
             .find_element(selector)
             .await
-            .map_err(|e| format!("no element matches {selector:?}: {e}"))?;
-        element.click().await.map_err(|e| format!("cannot click {selector:?}: {e}"))?;
+            .map_err(|source| TabError::NoElement { selector: selector.to_owned(), source })?;
+        element.click().await.map_err(|source| TabError::Click { selector: selector.to_owned(), source })?;
         Ok(())
     }
 
     /// Picks `value` in the `<select>` matching `selector`, firing `input` and `change` as a
     /// user's pick does.
-    pub async fn select(&self, selector: &str, value: &str, timeout: Duration) -> Result<(), String> {
+    pub async fn select(&self, selector: &str, value: &str, timeout: Duration) -> Result<(), TabError> {
         let js = format!(
             "(() => {{ const s = document.querySelector({sel}); if (!s) throw new Error('no element matches ' + {sel}); \
              s.value = {val}; if (s.value !== {val}) throw new Error('no option ' + {val}); \
@@ -455,17 +529,19 @@ impl Tab {
             sel = Value::String(selector.to_owned()),
             val = Value::String(value.to_owned()),
         );
-        self.eval(&js, timeout).await.map(|_| ()).map_err(|e| e.to_string())
+        self.eval(&js, timeout).await?;
+        Ok(())
     }
 
     /// Saves a PNG of the page at `path` (folders made as needed).
-    pub async fn screenshot(&self, path: &Path) -> Result<(), String> {
+    pub async fn screenshot(&self, path: &Path) -> Result<(), TabError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| TabError::MakeDir { path: dir.to_path_buf(), source })?;
         }
         let params = ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).full_page(true).build();
-        let png = self.page.screenshot(params).await.map_err(|e| format!("cannot take a screenshot: {e}"))?;
-        std::fs::write(path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        let png = self.page.screenshot(params).await.map_err(TabError::Screenshot)?;
+        std::fs::write(path, png).map_err(|source| TabError::Write { path: path.to_path_buf(), source })
     }
 }
 

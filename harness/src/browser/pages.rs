@@ -13,6 +13,17 @@ use tokio_util::sync::CancellationToken;
 
 type Files = Arc<Mutex<BTreeMap<String, (String, Vec<u8>)>>>;
 
+/// Why the page server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum PageServerError {
+    /// `127.0.0.1:0` could not be bound.
+    #[error("cannot bind 127.0.0.1:0 for the test pages: {0}")]
+    Bind(#[source] std::io::Error),
+    /// The bound socket has no local address.
+    #[error("the page server has no address: {0}")]
+    NoAddress(#[source] std::io::Error),
+}
+
 /// The page server; it stops when dropped.
 pub struct PageServer {
     base_url: String,
@@ -29,11 +40,9 @@ impl Drop for PageServer {
 
 impl PageServer {
     /// Starts a page server on an ephemeral port of 127.0.0.1.
-    pub async fn start() -> Result<PageServer, String> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| format!("cannot bind 127.0.0.1:0 for the test pages: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| format!("the page server has no address: {e}"))?;
+    pub async fn start() -> Result<PageServer, PageServerError> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(PageServerError::Bind)?;
+        let addr = listener.local_addr().map_err(PageServerError::NoAddress)?;
         let files: Files = Arc::default();
         let requests: Arc<Mutex<Vec<String>>> = Arc::default();
         let stop = CancellationToken::new();

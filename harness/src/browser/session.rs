@@ -10,21 +10,38 @@ use std::time::Duration;
 use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 
 use super::pages::PageServer;
-use super::{Browser, Tab, Unavailable};
+use super::{Browser, Tab, TabError, Unavailable};
 
 /// How many pages are open at once: more only slow a small machine down.
 pub const MAX_PAGES: usize = 4;
 
 /// A running browser and the server of the test pages.
 pub struct Kit {
+    /// The headless browser.
     pub browser: Browser,
+    /// The server of the test pages, on an origin of its own.
     pub pages: PageServer,
 }
 
 /// A scenario's page, and its place among the pages open at once.
 pub struct ScenarioTab {
+    /// The scenario's page.
     pub tab: Arc<Tab>,
     _permit: OwnedSemaphorePermit,
+}
+
+/// Why a scenario's page could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// There is no browser, or it would not start.
+    #[error(transparent)]
+    Unavailable(#[from] Unavailable),
+    /// The run is ending: no place among the open pages will be free again.
+    #[error("no page can be opened: {0}")]
+    Closed(#[from] tokio::sync::AcquireError),
+    /// The browser would not open or load the page.
+    #[error(transparent)]
+    Tab(#[from] TabError),
 }
 
 /// The browser of one run.
@@ -65,7 +82,10 @@ impl BrowserSession {
                 let browser = Browser::launch(timeout).await?;
                 let pages = PageServer::start()
                     .await
-                    .map_err(|reason| Unavailable::LaunchFailed { path: "the page server".into(), reason })?;
+                    .map_err(|e| Unavailable::LaunchFailed {
+                        path: "the page server".into(),
+                        reason: e.to_string(),
+                    })?;
                 Ok(Arc::new(Kit { browser, pages }))
             })
             .await
@@ -74,9 +94,9 @@ impl BrowserSession {
 
     /// Opens `url` for the scenario `key` once a place is free; the page is registered for
     /// [`BrowserSession::after_scenario`].
-    pub async fn open(&self, key: &str, url: &str, timeout: Duration) -> Result<ScenarioTab, String> {
-        let kit = self.kit(timeout).await.map_err(|e| e.to_string())?;
-        let permit = self.limit.clone().acquire_owned().await.map_err(|e| e.to_string())?;
+    pub async fn open(&self, key: &str, url: &str, timeout: Duration) -> Result<ScenarioTab, OpenError> {
+        let kit = self.kit(timeout).await?;
+        let permit = self.limit.clone().acquire_owned().await?;
         let tab = Arc::new(kit.browser.open(url, timeout).await?);
         self.open.lock().unwrap_or_else(PoisonError::into_inner).insert(key.to_owned(), Arc::downgrade(&tab));
         Ok(ScenarioTab { tab, _permit: permit })
@@ -89,7 +109,7 @@ impl BrowserSession {
         key: &str,
         failed: bool,
         name: &str,
-    ) -> Option<Result<PathBuf, String>> {
+    ) -> Option<Result<PathBuf, TabError>> {
         let tab = self.open.lock().unwrap_or_else(PoisonError::into_inner).remove(key)?.upgrade()?;
         if !failed {
             return None;

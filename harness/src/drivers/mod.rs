@@ -13,6 +13,7 @@ use serde_json::Value;
 pub struct Exchange {
     /// HTTP status; 0 when no reply came (connection refused, timeout).
     pub status: u16,
+    /// The reply headers (empty when no reply came).
     pub headers: HeaderMap,
     /// The body as JSON, `Value::Null` when it was not JSON.
     pub body: Value,

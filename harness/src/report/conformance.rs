@@ -13,7 +13,9 @@ use super::{Tally, api_counts, area_counts, run_counts, scenario_message, scenar
 /// The whole `conformance.json` document.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConformanceDoc {
+    /// Target, versions, suite revision, start time and duration.
     pub run: RunInfo,
+    /// Counts of the whole run.
     pub totals: Totals,
     /// Per API, by name.
     pub apis: BTreeMap<String, ApiSummary>,
@@ -32,10 +34,15 @@ pub struct Counts {
     /// Passes with a declared deviation.
     #[serde(default)]
     pub pass_deviation: usize,
+    /// Failures.
     pub fail: usize,
+    /// Scenarios skipped (not run).
     pub skipped: usize,
+    /// Failures the target's profile lists as known.
     pub expected_failure: usize,
+    /// Passes of scenarios the target's profile lists as known failures.
     pub unexpected_pass: usize,
+    /// Scenarios the target lacks a capability for (not run).
     pub impossible: usize,
 }
 
@@ -71,6 +78,7 @@ impl Counts {
 /// Counts of the whole run or of one API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
+    /// Scenarios per outcome.
     #[serde(flatten)]
     pub counts: Counts,
     /// All scenarios, whatever their outcome.
@@ -92,13 +100,16 @@ impl Totals {
 /// One API: its totals and its areas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiSummary {
+    /// The API's counts.
     pub totals: Totals,
+    /// Per area (feature file stem), by name.
     pub areas: BTreeMap<String, AreaSummary>,
 }
 
 /// Counts of one area.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AreaSummary {
+    /// Scenarios per outcome.
     #[serde(flatten)]
     pub counts: Counts,
     /// All scenarios of the area.
@@ -110,10 +121,15 @@ pub struct AreaSummary {
 /// One scenario's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioLine {
+    /// The stable id (`unichat/uid/...`).
     pub id: String,
+    /// The API.
     pub api: String,
+    /// The area: the feature file stem.
     pub area: String,
+    /// The scenario's name.
     pub name: String,
+    /// How it ended.
     pub outcome: Outcome,
     /// Why it did not plainly pass: the failure, the known-failure entry, what the target
     /// lacks, or the readings and declared deviations that graded its pass.
@@ -179,9 +195,14 @@ pub fn render(record: &RunRecord) -> String {
     json
 }
 
+/// A text that is no `conformance.json` chatspec wrote: not JSON, or not its shape.
+#[derive(Debug, thiserror::Error)]
+#[error("not a chatspec conformance.json: {0}")]
+pub struct NotConformance(#[source] pub serde_json::Error);
+
 /// Reads a `conformance.json` back.
-pub fn parse(text: &str) -> Result<ConformanceDoc, String> {
-    serde_json::from_str(text).map_err(|e| format!("not a chatspec conformance.json: {e}"))
+pub fn parse(text: &str) -> Result<ConformanceDoc, NotConformance> {
+    serde_json::from_str(text).map_err(NotConformance)
 }
 
 #[cfg(test)]
@@ -189,6 +210,12 @@ mod tests {
     use super::*;
     use crate::report::sample;
     use serde_json::Value;
+
+    #[test]
+    fn matches_the_golden_file() {
+        // The sample's times and ids are fixed: nothing to normalise.
+        crate::report::golden("conformance.json", &render(&sample::record()));
+    }
 
     #[test]
     fn totals_and_percentages() {
@@ -277,7 +304,9 @@ mod tests {
         let value = |d: &ConformanceDoc| serde_json::to_value(d).expect("serialises");
         assert_eq!(value(&doc), value(&build(&record)));
         assert_eq!(doc.run.started_at, "2026-05-04T09:30:12Z");
-        assert!(parse("{\"run\": 1}").is_err_and(|e| e.starts_with("not a chatspec conformance.json")));
+        assert!(
+            parse("{\"run\": 1}").is_err_and(|e| e.to_string().starts_with("not a chatspec conformance.json"))
+        );
     }
 
     #[test]

@@ -257,6 +257,12 @@ mod tests {
     }
 
     #[test]
+    fn matches_the_golden_file() {
+        // The sample's times and ids are fixed: nothing to normalise.
+        crate::report::golden("cucumber.json", &render(&sample::record()));
+    }
+
+    #[test]
     fn features_group_scenarios_by_file() {
         let doc = parsed();
         let uris: Vec<&str> =

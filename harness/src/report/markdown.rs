@@ -219,6 +219,12 @@ mod tests {
     use crate::report::sample;
 
     #[test]
+    fn matches_the_golden_file() {
+        // The sample's times and ids are fixed: nothing to normalise.
+        crate::report::golden("summary.md", &render(&sample::record()));
+    }
+
+    #[test]
     fn verdict_and_run_facts_come_first() {
         let md = render(&sample::record());
         let mut lines = md.lines();

@@ -31,22 +31,52 @@ pub fn urls(target: &Target) -> Vec<String> {
     out
 }
 
+/// Why a URL of the profile could not be reached before the run.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreachable {
+    /// The profile's URL does not parse.
+    #[error("cannot reach {url}: not a URL: {reason}")]
+    NotAUrl {
+        /// The URL as the profile gives it.
+        url: String,
+        /// What the URL parser said.
+        reason: String,
+    },
+    /// The connection failed (refused, no route, unknown host).
+    #[error("cannot reach {url}: {cause}")]
+    Connect {
+        /// The URL whose host and port were tried.
+        url: String,
+        /// The innermost cause (`connection refused`).
+        cause: String,
+    },
+    /// No connection within the (scaled) wait.
+    #[error("cannot reach {url}: no connection within {} ms", wait.as_millis())]
+    Timeout {
+        /// The URL whose host and port were tried.
+        url: String,
+        /// How long the harness waited.
+        wait: Duration,
+    },
+}
+
 /// Opens a TCP connection to the host and port of every URL of [`urls`] once (what the
 /// server answers, and how fast, is for the scenarios to judge). The first that cannot be
 /// reached gives `cannot reach http://...: connection refused`.
-pub async fn preflight(target: &Target) -> Result<(), String> {
+pub async fn preflight(target: &Target) -> Result<(), Unreachable> {
     let wait = target.wait(Duration::from_secs(5));
     for url in urls(target) {
-        let parsed = reqwest::Url::parse(&url).map_err(|e| format!("cannot reach {url}: not a URL: {e}"))?;
+        let parsed = match reqwest::Url::parse(&url) {
+            Ok(u) => u,
+            Err(e) => return Err(Unreachable::NotAUrl { url, reason: e.to_string() }),
+        };
         let host =
             parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
         let port = parsed.port_or_known_default().unwrap_or(80);
         match tokio::time::timeout(wait, tokio::net::TcpStream::connect((host.as_str(), port))).await {
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => return Err(format!("cannot reach {url}: {}", crate::reply::root_cause(&e))),
-            Err(_) => {
-                return Err(format!("cannot reach {url}: no connection within {} ms", wait.as_millis()));
-            }
+            Ok(Err(e)) => return Err(Unreachable::Connect { url, cause: crate::reply::root_cause(&e) }),
+            Err(_) => return Err(Unreachable::Timeout { url, wait }),
         }
     }
     Ok(())
@@ -74,6 +104,6 @@ mod tests {
         drop(listener);
         let t = Target::embedded("unichat", base.clone());
         let e = preflight(&t).await.unwrap_err();
-        assert_eq!(e, format!("cannot reach {base}: connection refused"));
+        assert_eq!(e.to_string(), format!("cannot reach {base}: connection refused"));
     }
 }

@@ -272,13 +272,45 @@ impl Drop for SseConnection {
     }
 }
 
+/// Why an event stream could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SseOpenError {
+    /// The server did not answer the `GET` within the (scaled) wait.
+    #[error("GET {url} did not answer within the timeout")]
+    Timeout {
+        /// The stream's URL.
+        url: String,
+    },
+    /// The request failed before any answer (connection, TLS, protocol).
+    #[error("GET {url} failed: {source}")]
+    Request {
+        /// The stream's URL.
+        url: String,
+        /// reqwest's error.
+        source: reqwest::Error,
+    },
+    /// The server answered with another status than 200.
+    #[error("GET {url} answered HTTP {status}: {body}")]
+    Status {
+        /// The stream's URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The body, as text.
+        body: String,
+    },
+    /// The stream opened but its first event, `event_source_ready`, never came.
+    #[error("seed 000: \"This event is send once per established connection\" — no event_source_ready: {0}")]
+    NotReady(String),
+}
+
 /// Opens `GET /sse/{code}` and waits for `event_source_ready`.
 pub async fn open_sse(
     ctx: &Arc<RunContext>,
     wire: &WireLog,
     actor: &str,
     code: &str,
-) -> Result<SseConnection, String> {
+) -> Result<SseConnection, SseOpenError> {
     let url = ctx.target.sse_url(code);
     wire.push("request", Some(actor), format!("GET {url}"), None);
     let resp = tokio::time::timeout(
@@ -286,13 +318,13 @@ pub async fn open_sse(
         ctx.stream_http.get(&url).header("accept", "text/event-stream").send(),
     )
     .await
-    .map_err(|_| format!("GET {url} did not answer within the timeout"))?
-    .map_err(|e| format!("GET {url} failed: {e}"))?;
+    .map_err(|_| SseOpenError::Timeout { url: url.clone() })?
+    .map_err(|source| SseOpenError::Request { url: url.clone(), source })?;
     let status = resp.status().as_u16();
     if status != 200 {
         let text = resp.text().await.unwrap_or_default();
         wire.push("response", Some(actor), format!("{status} SSE"), Some(Value::String(text.clone())));
-        return Err(format!("GET {url} answered HTTP {status}: {text}"));
+        return Err(SseOpenError::Status { url, status, body: text });
     }
     wire.push("response", Some(actor), "200 SSE stream open".to_string(), None);
     let inbox = Inbox::default();
@@ -315,7 +347,7 @@ pub async fn open_sse(
     conn.inbox
         .wait_for(ctx.target.wait(Duration::from_secs(5)), |e| e.name == "event_source_ready")
         .await
-        .map_err(|e| format!("seed 000: \"This event is send once per established connection\" — no event_source_ready: {}", e.describe()))?;
+        .map_err(|e| SseOpenError::NotReady(e.describe()))?;
     Ok(conn)
 }
 

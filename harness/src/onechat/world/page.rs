@@ -115,7 +115,7 @@ impl OneChatWorld {
     }
 
     /// Runs `js` in the page; a throw or a timeout comes back as `Err` with its text.
-    pub async fn page_try(&self, js: &str) -> Result<Value, String> {
+    pub async fn page_try(&self, js: &str) -> Result<Value, JsError> {
         let tab = self.tab();
         let got = tab.eval(js, self.page_wait()).await;
         let logged = match &got {
@@ -128,7 +128,7 @@ impl OneChatWorld {
             format!("eval {}", js.chars().take(200).collect::<String>()),
             Some(logged),
         );
-        got.map_err(|e| e.to_string())
+        got
     }
 
     /// Runs `js` in the page; a throw fails the step as `what`.
