@@ -103,7 +103,7 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(e) => {
-            p.log(id, "request", exchange, None);
+            p.log(&id, "request", exchange, None);
             return (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("the proxy could not read the request body: {e}"),
@@ -111,9 +111,9 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
                 .into_response();
         }
     };
-    p.log(id, "request", exchange.clone(), logged(&body));
+    p.log(&id, "request", exchange.clone(), logged(&body));
     let sent = Sent { headers: &parts.headers, query: parts.uri.query(), body: &body };
-    p.found(id, check_request(checked, &kind, &parts.method, &sent));
+    p.found(&id, check_request(checked, &kind, &parts.method, &sent));
     let url = format!("{}{path_and_query}", p.upstream());
     let mut headers = HeaderMap::new();
     copy_headers(&parts.headers, &mut headers);
@@ -122,7 +122,7 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
         Ok(r) => r,
         Err(e) => {
             let why = crate::reply::root_cause(&e);
-            p.log(id, "response", format!("no reply from the upstream: {why}"), None);
+            p.log(&id, "response", format!("no reply from the upstream: {why}"), None);
             return (StatusCode::BAD_GATEWAY, format!("the upstream {url} did not answer: {why}"))
                 .into_response();
         }
@@ -136,7 +136,7 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/event-stream"));
     if is_stream && status.is_success() {
-        p.log(id, "response", format!("{} {exchange}: event stream open", status.as_u16()), None);
+        p.log(&id, "response", format!("{} {exchange}: event stream open", status.as_u16()), None);
         let body = tee_events(p, matches!(checked, Checked::UnichatStream), resp);
         let mut out = Response::new(body);
         *out.status_mut() = status;
@@ -148,7 +148,7 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
         Err(e) => {
             let why = crate::reply::root_cause(&e);
             p.log(
-                id,
+                &id,
                 "response",
                 format!("{} {exchange}: the body did not come: {why}", status.as_u16()),
                 None,
@@ -156,8 +156,8 @@ pub(super) async fn forward(State(p): State<Proxy>, req: Request) -> Response {
             return (StatusCode::BAD_GATEWAY, format!("the upstream's reply was cut: {why}")).into_response();
         }
     };
-    p.log(id, "response", format!("{} {exchange}", status.as_u16()), logged(&bytes));
-    p.found(id, check_reply(checked, &kind, status.as_u16(), &bytes));
+    p.log(&id, "response", format!("{} {exchange}", status.as_u16()), logged(&bytes));
+    p.found(&id, check_reply(checked, &kind, status.as_u16(), &bytes));
     let mut out = Response::new(Body::from(bytes));
     *out.status_mut() = status;
     *out.headers_mut() = out_headers;
@@ -183,9 +183,9 @@ fn tee_events(p: Proxy, check: bool, resp: reqwest::Response) -> Body {
             } else {
                 format!("{} id {}", event.event, event.id)
             };
-            p.log(id, "event", summary, Some(data));
+            p.log(&id, "event", summary, Some(data));
             if check {
-                p.found(id, check::unichat_event(&event.event, &event.data));
+                p.found(&id, check::unichat_event(&event.event, &event.data));
             }
         }
     });

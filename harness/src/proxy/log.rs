@@ -9,7 +9,7 @@
 //! make one test case of; the number of kinds is capped too ([`MAX_KINDS`]).
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -68,9 +68,10 @@ pub struct ExchangeLog {
     inner: Mutex<Inner>,
 }
 
-/// One exchange in progress: where its entries and violations go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExchangeId(u64);
+/// One exchange in progress: where its entries and violations go, and the kind its
+/// violations are tallied under even once the log has dropped it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeId(u64, Option<Arc<str>>);
 
 impl ExchangeLog {
     /// A log keeping the last `keep` exchanges (at least one).
@@ -107,18 +108,20 @@ impl ExchangeLog {
             }
             k.to_owned()
         });
-        inner.exchanges.insert(id, Exchange { kind, entries: Vec::new(), violations: Vec::new() });
+        inner
+            .exchanges
+            .insert(id, Exchange { kind: kind.clone(), entries: Vec::new(), violations: Vec::new() });
         while inner.exchanges.len() > self.keep {
             inner.exchanges.pop_first();
             inner.dropped += 1;
         }
-        ExchangeId(id)
+        ExchangeId(id, kind.map(Arc::from))
     }
 
     /// Adds an entry to an exchange (nothing when the exchange was already dropped).
     pub fn push(
         &self,
-        id: ExchangeId,
+        id: &ExchangeId,
         kind: &str,
         actor: Option<&str>,
         summary: String,
@@ -134,15 +137,15 @@ impl ExchangeLog {
 
     /// Records the violations found in an exchange: counted in its kind's tally whether or
     /// not the exchange is still kept.
-    pub fn found(&self, id: ExchangeId, found: &[Violation]) {
+    pub fn found(&self, id: &ExchangeId, found: &[Violation]) {
         if found.is_empty() {
             return;
         }
         let mut inner = self.lock();
-        let Some(ex) = inner.exchanges.get_mut(&id.0) else { return };
-        ex.violations.extend(found.iter().cloned());
-        let kind = ex.kind.clone();
-        if let Some(tally) = kind.and_then(|k| inner.kinds.get_mut(&k)) {
+        if let Some(ex) = inner.exchanges.get_mut(&id.0) {
+            ex.violations.extend(found.iter().cloned());
+        }
+        if let Some(tally) = id.1.as_deref().and_then(|k| inner.kinds.get_mut(k)) {
             for v in found {
                 match v.direction {
                     Direction::Client => tally.client += 1,
@@ -225,8 +228,8 @@ mod tests {
         let log = ExchangeLog::new(3);
         for n in 0..5 {
             let id = log.open(Some("POST /x"), &[Direction::Client, Direction::Server]);
-            log.push(id, "request", None, format!("request {n}"), None);
-            log.found(id, &[violation(Direction::Client)]);
+            log.push(&id, "request", None, format!("request {n}"), None);
+            log.found(&id, &[violation(Direction::Client)]);
         }
         assert_eq!(log.held(), 3);
         assert_eq!(log.dropped(), 2);
@@ -247,9 +250,12 @@ mod tests {
         let kinds = log.kinds();
         assert_eq!(kinds.len(), MAX_KINDS + 1);
         assert_eq!(kinds[OTHER_KINDS].exchanges, 1);
-        // An exchange already dropped takes no more entries.
-        let first = ExchangeId(1);
-        log.push(first, "note", None, "late".into(), None);
+        // An exchange already dropped takes no more entries, and its violations still count.
+        let first = ExchangeId(1, Some(Arc::from("POST /x0")));
+        log.push(&first, "note", None, "late".into(), None);
         assert!(log.entries().is_empty());
+        log.found(&first, &[violation(Direction::Server)]);
+        assert_eq!(log.kinds()["POST /x0"].server, 1);
+        assert!(log.violations().is_empty());
     }
 }

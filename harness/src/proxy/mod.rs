@@ -179,11 +179,11 @@ impl Proxy {
         self.shared.log.open(kind, sides)
     }
 
-    fn log(&self, id: ExchangeId, kind: &str, summary: String, body: Option<Value>) {
+    fn log(&self, id: &ExchangeId, kind: &str, summary: String, body: Option<Value>) {
         self.shared.log.push(id, kind, None, summary, body);
     }
 
-    fn found(&self, id: ExchangeId, found: Vec<Violation>) {
+    fn found(&self, id: &ExchangeId, found: Vec<Violation>) {
         for v in &found {
             if self.shared.live {
                 eprintln!("violation: {v}");

@@ -326,7 +326,7 @@ pub fn sama_request(route: sama::Request, kind: &str, sent: &Sent<'_>) -> Vec<Vi
             "",
             "an access-token login without the device_id header".into(),
         ));
-    } else if !bearer && !cookie && !(field("login") && field("password") && field("device_id")) {
+    } else if !(bearer || cookie || (field("login") && field("password") && field("device_id"))) {
         out.push(rule(
             CLIENT,
             kind,

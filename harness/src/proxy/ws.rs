@@ -35,16 +35,16 @@ pub async fn bridge(p: Proxy, req: Request) -> Response {
     let path = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
     let url = format!("{}{path}", p.upstream()).replacen("http", "ws", 1);
     let id = p.open(None, &[]);
-    p.log(id, "request", format!("GET {path} (WebSocket)"), None);
+    p.log(&id, "request", format!("GET {path} (WebSocket)"), None);
     let upstream = match tokio_tungstenite::connect_async(&url).await {
         Ok((socket, _)) => socket,
         Err(e) => {
-            p.log(id, "response", format!("the upstream refused the WebSocket: {e}"), None);
+            p.log(&id, "response", format!("the upstream refused the WebSocket: {e}"), None);
             return (StatusCode::BAD_GATEWAY, format!("the upstream {url} refused the WebSocket: {e}"))
                 .into_response();
         }
     };
-    p.log(id, "response", "101 WebSocket open".into(), None);
+    p.log(&id, "response", "101 WebSocket open".into(), None);
     let faults = p.faults().take("GET", parts.uri.path());
     upgrade.on_upgrade(move |client| pump(p, client, upstream, FrameFaults { faults, seen: 0, held: None }))
 }
@@ -105,9 +105,9 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
                 if let ClientMessage::Text(text) = &msg {
                     let kind = sama.is_some().then(|| frame_kind(text.as_str(), Direction::Client));
                     let id = p.open(kind.as_deref(), &[Direction::Client]);
-                    p.log(id, "frame", "client".into(), Some(as_json(text.as_str())));
+                    p.log(&id, "frame", "client".into(), Some(as_json(text.as_str())));
                     if let Some(s) = sama.as_mut() {
-                        p.found(id, s.client_frame(text.as_str()));
+                        p.found(&id, s.client_frame(text.as_str()));
                     }
                 }
                 let closing = matches!(msg, ClientMessage::Close(_));
@@ -123,9 +123,9 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
                 if let UpstreamMessage::Text(text) = &msg {
                     let kind = sama.is_some().then(|| frame_kind(text.as_str(), Direction::Server));
                     let id = p.open(kind.as_deref(), &[Direction::Server]);
-                    p.log(id, "frame", "server".into(), Some(as_json(text.as_str())));
+                    p.log(&id, "frame", "server".into(), Some(as_json(text.as_str())));
                     if let Some(s) = sama.as_mut() {
-                        p.found(id, s.server_frame(text.as_str()));
+                        p.found(&id, s.server_frame(text.as_str()));
                     }
                 }
                 let closing = matches!(msg, UpstreamMessage::Close(_));
@@ -133,7 +133,7 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
                 let framed = matches!(msg, ClientMessage::Text(_) | ClientMessage::Binary(_));
                 let Some(shaped) = (if framed { faults.shape(msg) } else { Some(vec![msg]) }) else {
                     let id = p.open(None, &[]);
-                    p.log(id, "fault", "close_stream: the WebSocket is closed".into(), None);
+                    p.log(&id, "fault", "close_stream: the WebSocket is closed".into(), None);
                     let _ = to_client.send(ClientMessage::Close(Some(axum::extract::ws::CloseFrame {
                         code: 1001,
                         reason: "fault injected: close_stream".into(),
