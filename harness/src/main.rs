@@ -112,7 +112,7 @@ enum Command {
         /// Where the proxy listens.
         #[arg(long, default_value = "127.0.0.1:8090")]
         listen: SocketAddr,
-        /// Where proxy.json and proxy.md go on exit.
+        /// Where proxy.json, proxy.md, junit.xml and report.html go on exit.
         #[arg(long, default_value = "reports")]
         report_dir: PathBuf,
         /// Exit 1 if the client (or the server, or either) sent anything malformed.
@@ -121,6 +121,10 @@ enum Command {
         /// A fault armed from the start, as the JSON of POST /_mock/faults; repeatable.
         #[arg(long = "fault", value_name = "JSON")]
         faults: Vec<String>,
+        /// How many exchanges (a request with its reply, an event, a frame) the wire log
+        /// keeps; older ones are dropped and counted in the reports.
+        #[arg(long, value_name = "N", default_value_t = chatspec::proxy::log::DEFAULT_KEEP)]
+        keep_exchanges: usize,
     },
     /// Work with the published specifications: JSON Schemas, OpenAPI and AsyncAPI documents.
     Schemas {
@@ -234,7 +238,7 @@ async fn main() -> ExitCode {
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
         Command::Schemas { command: SchemasCommand::Export { out } } => export(&out),
-        Command::Proxy { api, upstream, listen, report_dir, fail_on, faults } => {
+        Command::Proxy { api, upstream, listen, report_dir, fail_on, faults, keep_exchanges } => {
             let fail_on = match fail_on.as_deref().map(chatspec::proxy::FailOn::parse).transpose() {
                 Ok(f) => f,
                 Err(e) => {
@@ -242,7 +246,15 @@ async fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let opts = chatspec::proxy::ProxyOptions { api, upstream, listen, report_dir, fail_on, faults };
+            let opts = chatspec::proxy::ProxyOptions {
+                api,
+                upstream,
+                listen,
+                report_dir,
+                fail_on,
+                faults,
+                keep_exchanges,
+            };
             ExitCode::from(chatspec::proxy::run_cli(opts).await)
         }
     }

@@ -68,7 +68,13 @@ impl fmt::Display for Violation {
     }
 }
 
-fn from_schema(direction: Direction, exchange: &str, prefix: &str, v: SchemaViolation) -> Violation {
+/// A schema violation as the proxy reports it, `prefix` put before its JSON path.
+pub(super) fn from_schema(
+    direction: Direction,
+    exchange: &str,
+    prefix: &str,
+    v: SchemaViolation,
+) -> Violation {
     Violation {
         direction,
         exchange: exchange.to_owned(),
@@ -79,7 +85,8 @@ fn from_schema(direction: Direction, exchange: &str, prefix: &str, v: SchemaViol
     }
 }
 
-fn schema(
+/// The violations of `instance` against schema `<api>/<name>`, each with who is at fault.
+pub(super) fn schema(
     direction: Direction,
     exchange: &str,
     api: &str,
@@ -94,7 +101,14 @@ fn schema(
 }
 
 /// A violation of rule `id` of `api`'s rule index, quoting it.
-fn rule(direction: Direction, exchange: &str, api: &str, id: &str, path: &str, message: String) -> Violation {
+pub(super) fn rule(
+    direction: Direction,
+    exchange: &str,
+    api: &str,
+    id: &str,
+    path: &str,
+    message: String,
+) -> Violation {
     static INDEXES: OnceLock<Vec<RuleIndex>> = OnceLock::new();
     let indexes = INDEXES.get_or_init(|| {
         rules::APIS.iter().filter_map(|api| rules::index(api).and_then(Result::ok)).collect()
@@ -408,7 +422,7 @@ fn structured(name: &str, instance: &Value) -> Vec<SchemaViolation> {
 
 /// The document's violations of a SAMA schema (the register's readings are not the sender's
 /// fault), structured.
-fn graded(
+pub(super) fn graded(
     direction: Direction,
     exchange: &str,
     name: &str,

@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::{Message as UpstreamMessage, protocol::Close
 use chatspec_mocks::faults::{FaultKind, FaultSpec};
 
 use super::Proxy;
-use super::check::SamaSocket;
+use super::check::{Direction, SamaSocket};
 
 /// Whether the request asks for a WebSocket (`Upgrade: websocket`).
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
@@ -34,16 +34,17 @@ pub async fn bridge(p: Proxy, req: Request) -> Response {
     };
     let path = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
     let url = format!("{}{path}", p.upstream()).replacen("http", "ws", 1);
-    p.log("request", format!("GET {path} (WebSocket)"), None);
+    let id = p.open(None, &[]);
+    p.log(&id, "request", format!("GET {path} (WebSocket)"), None);
     let upstream = match tokio_tungstenite::connect_async(&url).await {
         Ok((socket, _)) => socket,
         Err(e) => {
-            p.log("response", format!("the upstream refused the WebSocket: {e}"), None);
+            p.log(&id, "response", format!("the upstream refused the WebSocket: {e}"), None);
             return (StatusCode::BAD_GATEWAY, format!("the upstream {url} refused the WebSocket: {e}"))
                 .into_response();
         }
     };
-    p.log("response", "101 WebSocket open".into(), None);
+    p.log(&id, "response", "101 WebSocket open".into(), None);
     let faults = p.faults().take("GET", parts.uri.path());
     upgrade.on_upgrade(move |client| pump(p, client, upstream, FrameFaults { faults, seen: 0, held: None }))
 }
@@ -102,9 +103,11 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
                     break;
                 };
                 if let ClientMessage::Text(text) = &msg {
-                    p.log("frame", "client".into(), Some(as_json(text.as_str())));
+                    let kind = sama.is_some().then(|| frame_kind(text.as_str(), Direction::Client));
+                    let id = p.open(kind.as_deref(), &[Direction::Client]);
+                    p.log(&id, "frame", "client".into(), Some(as_json(text.as_str())));
                     if let Some(s) = sama.as_mut() {
-                        p.found(s.client_frame(text.as_str()));
+                        p.found(&id, s.client_frame(text.as_str()));
                     }
                 }
                 let closing = matches!(msg, ClientMessage::Close(_));
@@ -118,16 +121,19 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
                     break;
                 };
                 if let UpstreamMessage::Text(text) = &msg {
-                    p.log("frame", "server".into(), Some(as_json(text.as_str())));
+                    let kind = sama.is_some().then(|| frame_kind(text.as_str(), Direction::Server));
+                    let id = p.open(kind.as_deref(), &[Direction::Server]);
+                    p.log(&id, "frame", "server".into(), Some(as_json(text.as_str())));
                     if let Some(s) = sama.as_mut() {
-                        p.found(s.server_frame(text.as_str()));
+                        p.found(&id, s.server_frame(text.as_str()));
                     }
                 }
                 let closing = matches!(msg, UpstreamMessage::Close(_));
                 let Some(msg) = client_message(msg) else { continue };
                 let framed = matches!(msg, ClientMessage::Text(_) | ClientMessage::Binary(_));
                 let Some(shaped) = (if framed { faults.shape(msg) } else { Some(vec![msg]) }) else {
-                    p.log("fault", "close_stream: the WebSocket is closed".into(), None);
+                    let id = p.open(None, &[]);
+                    p.log(&id, "fault", "close_stream: the WebSocket is closed".into(), None);
                     let _ = to_client.send(ClientMessage::Close(Some(axum::extract::ws::CloseFrame {
                         code: 1001,
                         reason: "fault injected: close_stream".into(),
@@ -145,6 +151,24 @@ async fn pump(p: Proxy, client: WebSocket, upstream: Upstream, mut faults: Frame
             }
         }
     }
+}
+
+/// The kind of a SAMA frame for the reports: `WS request user_create` for a client's
+/// request (`WS request (no such request)` for a name seed 003 does not have), `WS <key>`
+/// for any other frame (`WS message`, `WS response`), `WS (not JSON)` for the rest.
+fn frame_kind(text: &str, side: Direction) -> String {
+    let frame = serde_json::from_str::<Value>(text).ok();
+    let Some((key, body)) = frame.as_ref().and_then(crate::sama::driver::frame::key_of) else {
+        return "WS (not a one-key JSON object)".to_owned();
+    };
+    if side == Direction::Client && key == "request" {
+        let name = body.as_object().and_then(|o| o.keys().find(|k| k.as_str() != "id"));
+        return match name.and_then(|n| chatspec_specs::sama::Request::from_name(n)) {
+            Some(r) => format!("WS request {r}"),
+            None => "WS request (no such request)".to_owned(),
+        };
+    }
+    format!("WS {side} {key}")
 }
 
 fn as_json(text: &str) -> Value {
