@@ -115,3 +115,10 @@ Feature: Subscriptions and managing one's own
     Then the call succeeds
     When Bob sends mute_until null for "Ops"
     Then the reply's subscription is muted until "2099-01-01T00:00:00Z"
+
+  @rule:U-mentions-in-notification
+  Scenario: The new message notification carries the mentions
+    Doc: 001 "the recipient will already get the new message notification, which will contain mentions"
+    When Alice posts "hello @bob" to "Ops" mentioning Bob as "@bob"
+    Then the reply's message mentions Bob as "@bob"
+    And Bob's new message notification for "hello @bob" mentions Bob as "@bob"

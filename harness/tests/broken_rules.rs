@@ -91,6 +91,11 @@ mod unichat_rules {
     unichat_rule!(u_task_ids_empty, Breakage::TaskIdsEmptyKeeps, ["editing"]);
     unichat_rule!(u_mute_null, Breakage::MuteNullClears, ["subscriptions"]);
     unichat_rule!(u_handoff_oldest_admin, Breakage::HandoffToYoungestAdmin, ["leaving"]);
+    unichat_rule!(u_forward_must_exist, Breakage::ForwardUnchecked, ["messages"]);
+    unichat_rule!(u_links_only_if_set, Breakage::NullLinks, ["messages", "editing"]);
+    unichat_rule!(u_attachment_byte_size, Breakage::ByteSizeOfBase64, ["messages", "attachments"]);
+    unichat_rule!(u_mentions_in_notification, Breakage::MentionsNotNotified, ["subscriptions", "messages"]);
+    unichat_rule!(u_uid_guid, Breakage::GuidUidRefused, ["uid"]);
     // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
     unichat_rule!(
         u_fence_rule,

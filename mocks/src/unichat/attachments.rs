@@ -152,7 +152,10 @@ impl Store {
         let url = format!("{base}/files/{file_id}/{}", urlencode(&f.name));
         Some(Attachment {
             content_type: f.content_type.clone(),
-            byte_size: f.bytes.len() as u64,
+            byte_size: match self.config.broken(super::breakage::Breakage::ByteSizeOfBase64) {
+                false => f.bytes.len() as u64,
+                true => f.bytes.len().div_ceil(3) as u64 * 4,
+            },
             url,
             // "For mediatypes image/* the system will prepare also preview image automaticlly."
             preview: f.content_type.starts_with("image/").then(|| format!("{base}/files/{file_id}/preview")),

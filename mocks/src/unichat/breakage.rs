@@ -68,11 +68,24 @@ pub enum Breakage {
     /// including creator, will receive new subscription notificaton"): what the suite's
     /// fences rest on.
     NoCreatorSubNotification,
+    /// A forward of a message that does not exist is accepted ("forwarded_to_message_id: if
+    /// present, must point to the original message").
+    ForwardUnchecked,
+    /// Records carry `forwarded_message_id` and `in_reply_to_message_id` as null when unset
+    /// ("optional: only if not null").
+    NullLinks,
+    /// `byte_size` counts the Base64 text rather than the file ("size in bytes").
+    ByteSizeOfBase64,
+    /// Message notifications carry no mentions ("the new message notification, which will
+    /// contain mentions").
+    MentionsNotNotified,
+    /// A uid shaped as a GUID is refused ("Can use GUID").
+    GuidUidRefused,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 25] = [
+    pub const ALL: [Breakage; 30] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -98,6 +111,11 @@ impl Breakage {
         Breakage::MuteNullClears,
         Breakage::HandoffToYoungestAdmin,
         Breakage::NoCreatorSubNotification,
+        Breakage::ForwardUnchecked,
+        Breakage::NullLinks,
+        Breakage::ByteSizeOfBase64,
+        Breakage::MentionsNotNotified,
+        Breakage::GuidUidRefused,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
@@ -128,6 +146,11 @@ impl Breakage {
             Breakage::MuteNullClears => "U-sub-mute-null",
             Breakage::HandoffToYoungestAdmin => "U-owner-handoff-admin",
             Breakage::NoCreatorSubNotification => "U-room-new-sub-notification",
+            Breakage::ForwardUnchecked => "U-post-forward-must-exist",
+            Breakage::NullLinks => "U-message-links-only-if-set",
+            Breakage::ByteSizeOfBase64 => "U-attachment-byte-size",
+            Breakage::MentionsNotNotified => "U-mentions-in-notification",
+            Breakage::GuidUidRefused => "U-uid-guid",
         }
     }
 }

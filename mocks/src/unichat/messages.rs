@@ -18,6 +18,13 @@ use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::store::{MAX_UID_CHARS, Msg, Store};
 
+/// Whether `uid` is shaped as a GUID: 36 characters, hex digits in groups of 8-4-4-4-12.
+fn looks_like_guid(uid: &str) -> bool {
+    let groups: Vec<&str> = uid.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// "limit:100" is the default page.
 const DEFAULT_LIMIT: u64 = 100;
 
@@ -88,6 +95,9 @@ impl Store {
         args: PostMessageArgs,
     ) -> Result<Value, ApiError> {
         if let Some(uid) = &args.uid {
+            if self.config.broken(Breakage::GuidUidRefused) && looks_like_guid(uid) {
+                return fail(ErrorCode::InvalidUid, "a GUID is not accepted as uid");
+            }
             if uid.chars().count() > MAX_UID_CHARS {
                 return fail(
                     ErrorCode::InvalidUid,
@@ -113,7 +123,8 @@ impl Store {
             ("in_reply_to_message_id", args.in_reply_to_message_id),
             ("forwarded_message_id", args.forwarded_message_id),
         ] {
-            if let Some(id) = target {
+            let unchecked = field == "forwarded_message_id" && self.config.broken(Breakage::ForwardUnchecked);
+            if let Some(id) = target.filter(|_| !unchecked) {
                 self.readable_message(me, id)
                     .map_err(|e| ApiError::new(e.code, format!("args.{field}: {}", e.text)))?;
             }

@@ -333,7 +333,16 @@ impl Store {
     }
 
     pub(crate) fn msg_value(&self, id: u64, viewer: u64) -> Value {
-        self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)))
+        let mut v = self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)));
+        if let Value::Object(fields) = &mut v
+            && self.config.broken(Breakage::NullLinks)
+            && fields.contains_key("text")
+        {
+            for link in ["forwarded_message_id", "in_reply_to_message_id"] {
+                fields.entry(link).or_insert(Value::Null);
+            }
+        }
+        v
     }
 
     // ---- lookups and rules shared by every area ---------------------------------------
@@ -417,7 +426,13 @@ impl Store {
             users = self.users.keys().copied().collect();
         }
         for user in users {
-            let body = Self::notification(event, "message", self.msg_value(msg_id, user));
+            let mut object = self.msg_value(msg_id, user);
+            if let (Some(fields), true) =
+                (object.as_object_mut(), self.config.broken(Breakage::MentionsNotNotified))
+            {
+                fields.insert("mentions".into(), Value::Null);
+            }
+            let body = Self::notification(event, "message", object);
             self.outgoing.push(Outgoing { user_id: user, body });
         }
     }
