@@ -96,6 +96,10 @@ mod unichat_rules {
     unichat_rule!(u_attachment_byte_size, Breakage::ByteSizeOfBase64, ["messages", "attachments"]);
     unichat_rule!(u_mentions_in_notification, Breakage::MentionsNotNotified, ["subscriptions", "messages"]);
     unichat_rule!(u_uid_guid, Breakage::GuidUidRefused, ["uid"]);
+    unichat_rule!(u_room_name_any_string, Breakage::RoomNameAsciiOnly, ["rooms"]);
+    unichat_rule!(u_invite_own_subscription, Breakage::InviteThroughAnySubscription, ["invites"]);
+    unichat_rule!(u_invite_message_notification, Breakage::InviteMessageUnnotified, ["invites", "rooms"]);
+    unichat_rule!(u_mute_client_only, Breakage::MuteSilences, ["subscriptions"]);
     // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
     unichat_rule!(
         u_fence_rule,

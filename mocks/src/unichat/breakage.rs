@@ -81,11 +81,23 @@ pub enum Breakage {
     MentionsNotNotified,
     /// A uid shaped as a GUID is refused ("Can use GUID").
     GuidUidRefused,
+    /// Non-ASCII characters are dropped from room names ("name: required room name. Any
+    /// string.").
+    RoomNameAsciiOnly,
+    /// Anyone may invite through another participant's subscription ("subscription_id is a
+    /// subscription of the current user").
+    InviteThroughAnySubscription,
+    /// The invite message is posted without a new message notification ("Of course posting
+    /// message causes also new message notification").
+    InviteMessageUnnotified,
+    /// Muted subscriptions get no message notifications ("This setting can only be
+    /// interpretated by the client software").
+    MuteSilences,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 30] = [
+    pub const ALL: [Breakage; 34] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -116,6 +128,10 @@ impl Breakage {
         Breakage::ByteSizeOfBase64,
         Breakage::MentionsNotNotified,
         Breakage::GuidUidRefused,
+        Breakage::RoomNameAsciiOnly,
+        Breakage::InviteThroughAnySubscription,
+        Breakage::InviteMessageUnnotified,
+        Breakage::MuteSilences,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
@@ -151,6 +167,10 @@ impl Breakage {
             Breakage::ByteSizeOfBase64 => "U-attachment-byte-size",
             Breakage::MentionsNotNotified => "U-mentions-in-notification",
             Breakage::GuidUidRefused => "U-uid-guid",
+            Breakage::RoomNameAsciiOnly => "U-room-name-any-string",
+            Breakage::InviteThroughAnySubscription => "U-invite-own-subscription",
+            Breakage::InviteMessageUnnotified => "U-invite-message-notification",
+            Breakage::MuteSilences => "U-sub-mute-client-only",
         }
     }
 }

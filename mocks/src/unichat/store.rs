@@ -15,6 +15,7 @@ use chatspec_specs::unichat::{
 };
 use serde::Serialize;
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::breakage::Breakage;
@@ -424,6 +425,14 @@ impl Store {
         }
         if self.config.broken(Breakage::LeakToOutsiders) {
             users = self.users.keys().copied().collect();
+        }
+        if self.config.broken(Breakage::MuteSilences) {
+            let at = m.created_at;
+            users.retain(|&u| {
+                let until = self.membership(group, u).and_then(|s| s.mute_until.as_deref());
+                let until = until.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
+                until.is_none_or(|t| t <= at)
+            });
         }
         for user in users {
             let mut object = self.msg_value(msg_id, user);
