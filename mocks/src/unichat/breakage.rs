@@ -93,11 +93,40 @@ pub enum Breakage {
     /// Muted subscriptions get no message notifications ("This setting can only be
     /// interpretated by the client software").
     MuteSilences,
+    /// `text: null` on edit clears the text ("Pass null to leave text unchanfed.").
+    NullTextClears,
+    /// An edit takes any string as attachment ("must be a valid and full data-url string").
+    EditAttachmentUnchecked,
+    /// An edit without an attachment removes it ("Pass null leave attachment unchanged.").
+    EditDropsAttachment,
+    /// An edit sets `in_reply_to_message_id` when given ("it can not be set to anything but
+    /// dropped while editing").
+    EditSetsReply,
+    /// `task_ids` on edit are ignored ("if present, attach the tasks to the message").
+    EditTaskIdsIgnored,
+    /// An async chunk without `chunk_id` is accepted ("If async = true then the chunk_id field
+    /// is required.").
+    AsyncChunkIdOptional,
+    /// `file_name` is ignored ("file name to be assigned after it is fully uploaded").
+    UploadFileNameIgnored,
+    /// `content_type` is ignored ("if present, sets the content type attribute of the file").
+    UploadContentTypeIgnored,
+    /// Only the first upload of an array is attached ("or as an array, if several attachments
+    /// are loadedy").
+    OnlyFirstUpload,
+    /// `upload_id: ""` attaches every complete upload of the poster ("If the string is empty,
+    /// all attachments will be destroyed.").
+    EmptyUploadIdAttachesAll,
+    /// `upload_id` as a bare number is refused ("Available: nil, empty string, array,
+    /// number.").
+    NumberUploadIdRefused,
+    /// Loading without `limit` returns every message ("limit:100,offset:0").
+    NoDefaultLimit,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 34] = [
+    pub const ALL: [Breakage; 46] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -132,6 +161,18 @@ impl Breakage {
         Breakage::InviteThroughAnySubscription,
         Breakage::InviteMessageUnnotified,
         Breakage::MuteSilences,
+        Breakage::NullTextClears,
+        Breakage::EditAttachmentUnchecked,
+        Breakage::EditDropsAttachment,
+        Breakage::EditSetsReply,
+        Breakage::EditTaskIdsIgnored,
+        Breakage::AsyncChunkIdOptional,
+        Breakage::UploadFileNameIgnored,
+        Breakage::UploadContentTypeIgnored,
+        Breakage::OnlyFirstUpload,
+        Breakage::EmptyUploadIdAttachesAll,
+        Breakage::NumberUploadIdRefused,
+        Breakage::NoDefaultLimit,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
@@ -171,6 +212,18 @@ impl Breakage {
             Breakage::InviteThroughAnySubscription => "U-invite-own-subscription",
             Breakage::InviteMessageUnnotified => "U-invite-message-notification",
             Breakage::MuteSilences => "U-sub-mute-client-only",
+            Breakage::NullTextClears => "U-edit-text-null",
+            Breakage::EditAttachmentUnchecked => "U-edit-attachment-data-url",
+            Breakage::EditDropsAttachment => "U-edit-attachment-null",
+            Breakage::EditSetsReply => "U-edit-reply-not-settable",
+            Breakage::EditTaskIdsIgnored => "U-edit-task-ids",
+            Breakage::AsyncChunkIdOptional => "U-chunks-async-chunk-id-required",
+            Breakage::UploadFileNameIgnored => "U-chunks-file-name",
+            Breakage::UploadContentTypeIgnored => "U-chunks-content-type",
+            Breakage::OnlyFirstUpload => "U-chunks-upload-id-array",
+            Breakage::EmptyUploadIdAttachesAll => "U-post-upload-id-empty",
+            Breakage::NumberUploadIdRefused => "U-post-upload-id-forms",
+            Breakage::NoDefaultLimit => "U-load-defaults",
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::unichat::world::message_of;
 use crate::verdict::Ground;
 
 /// A tiny valid PNG (1x1), for image attachments.
-const PNG_1X1: &[u8] = &[
+pub(super) const PNG_1X1: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
     0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
     0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05,
@@ -79,7 +79,14 @@ async fn posts_linked(
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" (in reply to|forwarding) the message id (\d+)$"#)]
-async fn posts_linked_to_id(w: &mut UnichatWorld, actor: String, t: String, room: String, how: String, id: u64) {
+async fn posts_linked_to_id(
+    w: &mut UnichatWorld,
+    actor: String,
+    t: String,
+    room: String,
+    how: String,
+    id: u64,
+) {
     let args = if how == "forwarding" {
         PostMessageArgs { forwarded_message_id: Some(id), ..text(&t) }
     } else {
@@ -424,7 +431,13 @@ async fn attachment_size(w: &mut UnichatWorld, size: u64) {
 }
 
 #[then(regex = r#"^(\w+)'s new message notification for "([^"]*)" mentions (\w+) as "([^"]*)"$"#)]
-async fn notification_mentions(w: &mut UnichatWorld, actor: String, label: String, who: String, as_text: String) {
+async fn notification_mentions(
+    w: &mut UnichatWorld,
+    actor: String,
+    label: String,
+    who: String,
+    as_text: String,
+) {
     let id = w.messages.get(&label).copied();
     let uid = w.actor(&who).id;
     let what = format!("{{event: new, object_type: message, object: {{id: {id:?}, text: {label:?}}}}}");
