@@ -77,3 +77,51 @@ Feature: Large attachments in chunks, and voice recognition
     Doc: 001 "subscription_id: only with voice_recognition=true. Subscription where the attachment will be sent."
     When Alice uploads a voice note without a subscription
     Then the call fails with error "invalid_args"
+
+  @rule:U-chunks-async-chunk-id-required
+  Scenario: An async chunk without chunk_id is refused
+    Doc: 001 "If async = true then the chunk_id field is required."
+    When Alice starts an async upload of 2000000 bytes with a first chunk of 1000000 bytes
+    Then the call succeeds
+    When Alice starts an async upload of 2000000 bytes with a first chunk of 1000000 bytes without chunk_id
+    Then the call fails with error "invalid_args"
+
+  @rule:U-chunks-file-name
+  Scenario: An uploaded file gets the name given as file_name
+    Doc: 001 "file_name: file name to be assigned after it is fully uploaded"
+    When Alice uploads a file of 1000 bytes named "minutes.txt" in sync chunks
+    And Alice posts "see the minutes" to "Ops" with the upload
+    Then the reply's message's attachment is named "minutes.txt"
+
+  @rule:U-chunks-content-type
+  Scenario: content_type sets the type of the uploaded file
+    Doc: 001 "content_type: if present, sets the content type attribute of the file"
+    When Alice uploads a file of 1000 bytes named "table.dat" with the content type "text/csv" in sync chunks
+    And Alice posts "as csv" to "Ops" with the upload
+    Then the reply's message has 1 attachment of type "text/csv" without a preview
+
+  @rule:U-chunks-upload-id-array
+  Scenario: Several uploads attach to one message as an array
+    Doc: 001 "or as an array, if several attachments are loadedy:"
+    When Alice uploads a file of 1000 bytes named "a.txt" in sync chunks
+    And Alice uploads a second file of 2000 bytes named "b.txt" in sync chunks
+    And Alice posts "two files" to "Ops" with both uploads
+    Then the reply's message carries both upload ids as an array
+    And the reply's message has 2 attachments of type "text/plain" without a preview
+
+  @rule:U-post-upload-id-empty
+  Scenario: An empty upload_id attaches nothing
+    Doc: 001 "If the string is empty, all attachments will be destroyed."
+    When Alice uploads a file of 1000 bytes named "notes.txt" in sync chunks
+    And Alice posts "nothing attached" to "Ops" with upload_id ""
+    Then the reply's message carries no attachment and no upload id
+
+  @rule:U-post-upload-id-forms
+  Scenario: upload_id may be a number or nil as well as an array
+    Doc: 001 "Available: nil, empty string, array, number."
+    When Alice uploads a file of 1000 bytes named "one.txt" in sync chunks
+    And Alice posts "by number" to "Ops" with the upload id as a number
+    Then the reply's message carries the upload id
+    And the reply's message has 1 attachment of type "text/plain" without a preview
+    When Alice posts "by nil" to "Ops" with upload_id nil
+    Then the reply's message carries no attachment and no upload id

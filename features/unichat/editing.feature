@@ -95,3 +95,53 @@ Feature: Editing own messages
     When Alice detaches the tasks of "tasked" with an empty string
     Then the call succeeds
     And the reply's message carries no tasks
+
+  @rule:U-edit-text-null
+  Scenario: text null leaves the text unchanged
+    Doc: 001 "Pass null to leave text unchanfed."
+    When Alice replaces the attachment of "draft text" with "data:text/plain;base64,aGk="
+    Then the reply's message has the text "draft text"
+    When Alice edits "draft text" sending text null and the attachment "data:text/plain;base64,aGVsbG8="
+    Then the reply's message has the text "draft text"
+    And the reply's message has 1 attachment of type "text/plain" without a preview
+
+  @rule:U-edit-attachment-data-url
+  Scenario: An edit's attachment must be a full data URL
+    Doc: 001 "attachment: if present, changes the attachment. must be a valid and full data-url string, e.g. data:<mediatype>;base64,<data>."
+    When Alice replaces the attachment of "draft text" with "data:text/plain;base64,aGk="
+    Then the call succeeds
+    When Alice replaces the attachment of "draft text" with "http://example.com/cat.png"
+    Then the call fails with error "invalid_attachment"
+
+  @rule:U-edit-attachment-data-url
+  Scenario: An image given while editing gets a preview
+    Doc: 001 "attachment: if present, changes the attachment. must be a valid and full data-url string, e.g. data:<mediatype>;base64,<data>. For mediatypes image/* the system will prepare also preview image automaticlly."
+    When Alice replaces the attachment of "draft text" with an image
+    Then the reply's message has 1 attachment of type "image/png" with a preview
+
+  @rule:U-edit-attachment-null
+  Scenario: Editing the text alone keeps the attachment
+    Doc: 001 "Pass null leave attachment unchanged."
+    Given Alice has posted "with file" to "Ops" with the attachment "data:text/plain;base64,aGk="
+    When Alice edits "with file" to "with file, edited"
+    Then the reply's message has 1 attachment of type "text/plain" without a preview
+    When Alice edits "with file, edited" to "edited again" sending attachment null
+    Then the reply's message has the text "edited again"
+    And the reply's message has 1 attachment of type "text/plain" without a preview
+
+  @rule:U-edit-reply-not-settable
+  Scenario: Editing cannot set the reply link
+    Doc: 001 "Note that currently it can not be set to anything but dropped while editing the message."
+    Given Bob has posted "standalone" to "Ops"
+    When Bob edits "standalone" to "standalone, edited"
+    Then the reply's message replies to nothing
+    When Bob edits "standalone, edited" to "a reply now?" setting the reply link to "draft text"
+    Then the message "standalone" still replies to nothing
+
+  @rule:U-edit-task-ids
+  Scenario: task_ids given while editing attach the tasks
+    Doc: 001 "task_ids optional array of tasks. if present, attach the tasks to the message."
+    When Alice edits "draft text" to "draft text"
+    Then the reply's message carries no tasks
+    When Alice attaches the tasks 21 and 22 to "draft text" while editing
+    Then the reply's message carries the tasks 21 and 22

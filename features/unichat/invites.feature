@@ -72,3 +72,19 @@ Feature: Inviting and joining
     Given Alice has made Bob a reader of "Ops"
     When Bob posts "can I?" to "Ops"
     Then the call fails with error "access_denied"
+
+  @rule:U-invite-own-subscription
+  Scenario: Inviting goes through the inviter's own subscription
+    Doc: 001 "-subscription_id is a subscription of the current user to the room to which he or she wants to invite"
+    When Bob invites Carol to "Ops"
+    Then the call succeeds
+    When Bob invites Dave to "Ops" through Alice's subscription
+    Then the call fails with error "access_denied"
+    And Dave is not a participant of "Ops"
+
+  @rule:U-invite-message-notification
+  Scenario: The invite message is notified like any new message
+    Doc: 001 "Of course posting message causes also new message notification."
+    When Bob invites Carol to "Ops"
+    Then the call succeeds
+    And Alice, Bob and Carol each receive a new message notification for the invite of Carol to "Ops"

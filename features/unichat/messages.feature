@@ -102,3 +102,26 @@ Feature: Posting messages and their notifications
     When Alice posts "named file" to "Ops" with the attachment "data:text/plain;base64,aGVsbG8=" named "minutes.txt"
     Then the call succeeds
     And the reply's message's attachment is named "minutes.txt"
+
+  @rule:U-post-forward-must-exist
+  Scenario: A forward of a message that does not exist fails
+    Doc: 001 "forwarded_to_message_id: if present, must point to the original message to which new one will reply."
+    Given Alice has posted "original" to "Ops"
+    When Bob posts "passed on" to "Ops" forwarding "original"
+    Then the reply's message forwards "original"
+    When Bob posts "passed on again" to "Ops" forwarding the message id 987654321
+    Then the forward fails with error "not_found"
+
+  @rule:U-message-links-only-if-set
+  Scenario: A message that neither replies nor forwards carries neither link
+    Doc: 001 ""forwarded_message_id": 11,   // optional: only if not null" and ""in_reply_to_message_id": 22, // optional: only if not null"
+    When Alice posts "plain" to "Ops"
+    Then the reply's message has the text "plain"
+    And the reply's message leaves out forwarded_message_id and in_reply_to_message_id
+
+  @rule:U-attachment-byte-size
+  Scenario: byte_size is the size of the attached file in bytes
+    Doc: 001 ""byte_size": 1597,                // size in bytes"
+    When Alice posts "five bytes" to "Ops" with the attachment "data:text/plain;base64,aGVsbG8="
+    Then the reply's message has 1 attachment of type "text/plain" without a preview
+    And the reply's message's attachment is 5 bytes in size

@@ -54,3 +54,11 @@ Feature: Creating rooms
     When Alice creates the room "Ghost" with the user id 987654321
     Then the call fails with error "not_found"
     And Alice has no subscription named "Ghost"
+
+  @rule:U-room-name-any-string
+  Scenario: A room name may be any string
+    Doc: 001 "name: required room name. Any string."
+    When Alice creates the room "Ops"
+    Then the room "Ops" has the name it was created with
+    When Alice creates the room "Café & Co: «ops», 東京 🚀"
+    Then the room "Café & Co: «ops», 東京 🚀" has the name it was created with

@@ -54,3 +54,10 @@ Feature: Message serials and loading messages
     Given Alice has posted "b1", "b2", "b3" and "b4" to "Ops"
     When Bob loads 2 messages of "Ops" before "b4"
     Then the messages are "b3" and "b2" in that order
+
+  @rule:U-load-defaults
+  Scenario: Loading without limit and offset gives the latest 100 messages
+    Doc: 001 "limit:100,offset:0, before_id:<opt_long>,after_serial:<opt_long)"
+    Given Alice has posted the messages "m1" up to "m101" to "Ops"
+    When Bob loads "Ops" without limit or offset
+    Then 100 messages are loaded, from "m101" to "m2"

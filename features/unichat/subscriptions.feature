@@ -115,3 +115,20 @@ Feature: Subscriptions and managing one's own
     Then the call succeeds
     When Bob sends mute_until null for "Ops"
     Then the reply's subscription is muted until "2099-01-01T00:00:00Z"
+
+  @rule:U-mentions-in-notification
+  Scenario: The new message notification carries the mentions
+    Doc: 001 "the recipient will already get the new message notification, which will contain mentions"
+    When Alice posts "hello @bob" to "Ops" mentioning Bob as "@bob"
+    Then the reply's message mentions Bob as "@bob"
+    And Bob's new message notification for "hello @bob" mentions Bob as "@bob"
+
+  @rule:U-sub-mute-client-only
+  Scenario: A muted subscription still gets its notifications
+    Doc: 001 "mute_until: if set to some time, notifications to this subscription should not be shown to the user clearly. This setting can only be interpretated by the client software."
+    When Alice posts "before the mute" to "Ops"
+    Then Bob receives a new message notification for "before the mute"
+    When Bob mutes "Ops" until "2099-01-01T00:00:00Z"
+    Then the call succeeds
+    When Alice posts "while muted" to "Ops"
+    Then Bob receives a new message notification for "while muted"

@@ -52,3 +52,11 @@ Feature: Idempotent posting by client uid
     Then the reply's message has the text "his"
     And the reply's message belongs to "Ops" and to Bob
     And "Ops" has exactly 1 message with the text "mine"
+
+  @rule:U-uid-guid @rule:U-uid-idempotent
+  Scenario: A GUID is accepted as uid and retried like any uid
+    Doc: 001 "Can use GUID though we do not recommend it as most RNG give better entropy."
+    When Alice posts "guid post" to "Ops" with a GUID as uid
+    And Alice posts "guid post" to "Ops" with the same GUID as uid
+    Then every reply is the same message
+    And "Ops" has exactly 1 message with the text "guid post"

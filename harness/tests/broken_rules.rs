@@ -91,6 +91,27 @@ mod unichat_rules {
     unichat_rule!(u_task_ids_empty, Breakage::TaskIdsEmptyKeeps, ["editing"]);
     unichat_rule!(u_mute_null, Breakage::MuteNullClears, ["subscriptions"]);
     unichat_rule!(u_handoff_oldest_admin, Breakage::HandoffToYoungestAdmin, ["leaving"]);
+    unichat_rule!(u_forward_must_exist, Breakage::ForwardUnchecked, ["messages"]);
+    unichat_rule!(u_links_only_if_set, Breakage::NullLinks, ["messages", "editing"]);
+    unichat_rule!(u_attachment_byte_size, Breakage::ByteSizeOfBase64, ["messages"]);
+    unichat_rule!(u_mentions_in_notification, Breakage::MentionsNotNotified, ["subscriptions"]);
+    unichat_rule!(u_uid_guid, Breakage::GuidUidRefused, ["uid"]);
+    unichat_rule!(u_room_name_any_string, Breakage::RoomNameAsciiOnly, ["rooms"]);
+    unichat_rule!(u_invite_own_subscription, Breakage::InviteThroughAnySubscription, ["invites"]);
+    unichat_rule!(u_invite_message_notification, Breakage::InviteMessageUnnotified, ["invites", "rooms"]);
+    unichat_rule!(u_mute_client_only, Breakage::MuteSilences, ["subscriptions"]);
+    unichat_rule!(u_edit_text_null, Breakage::NullTextClears, ["editing"]);
+    unichat_rule!(u_edit_attachment_data_url, Breakage::EditAttachmentUnchecked, ["editing"]);
+    unichat_rule!(u_edit_attachment_null, Breakage::EditDropsAttachment, ["editing"]);
+    unichat_rule!(u_edit_reply_not_settable, Breakage::EditSetsReply, ["editing"]);
+    unichat_rule!(u_edit_task_ids, Breakage::EditTaskIdsIgnored, ["editing"]);
+    unichat_rule!(u_async_chunk_id_required, Breakage::AsyncChunkIdOptional, ["attachments"]);
+    unichat_rule!(u_chunks_file_name, Breakage::UploadFileNameIgnored, ["attachments"]);
+    unichat_rule!(u_chunks_content_type, Breakage::UploadContentTypeIgnored, ["attachments"]);
+    unichat_rule!(u_chunks_upload_id_array, Breakage::OnlyFirstUpload, ["attachments"]);
+    unichat_rule!(u_upload_id_empty, Breakage::EmptyUploadIdAttachesAll, ["attachments"]);
+    unichat_rule!(u_upload_id_forms, Breakage::NumberUploadIdRefused, ["attachments"]);
+    unichat_rule!(u_load_defaults, Breakage::NoDefaultLimit, ["serial"]);
     // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
     unichat_rule!(
         u_fence_rule,

@@ -76,6 +76,7 @@ broken!(
     Breakage::DuplicateOnRetry,
     ["uid"],
     [
+        "unichat/uid/a-guid-is-accepted-as-uid-and-retried-like-any-uid",
         "unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message",
         "unichat/uid/retrying-a-post-with-the-same-uid-returns-the-same-message",
     ],

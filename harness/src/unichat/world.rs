@@ -94,6 +94,10 @@ pub struct UnichatWorld {
     pub expected_download: Option<Vec<u8>>,
     /// The last voice recognition result.
     pub voice: Option<Value>,
+    /// The ids of every complete upload of the scenario, in order.
+    pub uploads: Vec<u64>,
+    /// The GUID a scenario posted with as uid.
+    pub guid: Option<String>,
 }
 
 impl Deref for UnichatWorld {

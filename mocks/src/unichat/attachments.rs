@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::store::{Store, to_value};
 use crate::kit::clock::wire;
@@ -184,7 +185,10 @@ impl Store {
         let url = format!("{base}/files/{file_id}/{}", urlencode(&f.name));
         Some(Attachment {
             content_type: f.content_type.clone(),
-            byte_size: f.bytes.len() as u64,
+            byte_size: match self.config.broken(Breakage::ByteSizeOfBase64) {
+                false => f.bytes.len() as u64,
+                true => f.bytes.len().div_ceil(3) as u64 * 4,
+            },
             url,
             // "For mediatypes image/* the system will prepare also preview image automaticlly."
             preview: f.content_type.starts_with("image/").then(|| format!("{base}/files/{file_id}/preview")),
@@ -212,7 +216,7 @@ impl Store {
     ) -> Result<Attachment, ApiError> {
         let (media, bytes) = parse_data_url(url, |data| self.decode(data))?;
         let ext = media.rsplit('/').next().unwrap_or("bin");
-        let filename = filename.filter(|_| !self.config.broken(super::breakage::Breakage::FilenameIgnored));
+        let filename = filename.filter(|_| !self.config.broken(Breakage::FilenameIgnored));
         let name = filename.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("attachment.{ext}"));
         let id = self.keep_file(name, media.to_owned(), bytes);
         self.attachment_for(id).ok_or_else(|| DataUrlError::Vanished.into())
@@ -252,7 +256,7 @@ impl Store {
             };
             self.own_sub(me, sid)?;
         }
-        if is_async && args.chunk_id.is_none() {
+        if is_async && args.chunk_id.is_none() && !self.config.broken(Breakage::AsyncChunkIdOptional) {
             return fail(ErrorCode::InvalidArgs, "args.chunk_id is required when async=true");
         }
         if is_async && chunk.len() > ASYNC_CHUNK_MAX {
@@ -265,8 +269,15 @@ impl Store {
             None => {
                 let id = self.next("upload");
                 let file_name = args.file_name.clone().unwrap_or_else(|| format!("upload-{id}"));
-                let content_type =
-                    args.content_type.clone().unwrap_or_else(|| guess_content_type(&file_name).to_owned());
+                let given_type = args
+                    .content_type
+                    .clone()
+                    .filter(|_| !self.config.broken(Breakage::UploadContentTypeIgnored));
+                let content_type = given_type.unwrap_or_else(|| guess_content_type(&file_name).to_owned());
+                let file_name = match self.config.broken(Breakage::UploadFileNameIgnored) {
+                    false => file_name,
+                    true => format!("upload-{id}"),
+                };
                 self.uploads.insert(
                     id,
                     Upload {
@@ -329,7 +340,7 @@ impl Store {
         if received == u.file_size {
             let bytes: Vec<u8> = u.chunks.values().flatten().copied().collect();
             let crc = u64::from(crc32fast::hash(&bytes));
-            if crc != u.file_checksum && !self.config.broken(super::breakage::Breakage::ChecksumIgnored) {
+            if crc != u.file_checksum && !self.config.broken(Breakage::ChecksumIgnored) {
                 // The bad upload is dropped so a retry starts clean.
                 let expected = u.file_checksum;
                 self.uploads.remove(&id);

@@ -68,11 +68,65 @@ pub enum Breakage {
     /// including creator, will receive new subscription notificaton"): what the suite's
     /// fences rest on.
     NoCreatorSubNotification,
+    /// A forward of a message that does not exist is accepted ("forwarded_to_message_id: if
+    /// present, must point to the original message").
+    ForwardUnchecked,
+    /// Records carry `forwarded_message_id` and `in_reply_to_message_id` as null when unset
+    /// ("optional: only if not null").
+    NullLinks,
+    /// `byte_size` counts the Base64 text rather than the file ("size in bytes").
+    ByteSizeOfBase64,
+    /// Message notifications carry no mentions ("the new message notification, which will
+    /// contain mentions").
+    MentionsNotNotified,
+    /// A uid shaped as a GUID is refused ("Can use GUID").
+    GuidUidRefused,
+    /// Non-ASCII characters are dropped from room names ("name: required room name. Any
+    /// string.").
+    RoomNameAsciiOnly,
+    /// Anyone may invite through another participant's subscription ("subscription_id is a
+    /// subscription of the current user").
+    InviteThroughAnySubscription,
+    /// The invite message is posted without a new message notification ("Of course posting
+    /// message causes also new message notification").
+    InviteMessageUnnotified,
+    /// Muted subscriptions get no message notifications ("This setting can only be
+    /// interpretated by the client software").
+    MuteSilences,
+    /// `text: null` on edit clears the text ("Pass null to leave text unchanfed.").
+    NullTextClears,
+    /// An edit takes any string as attachment ("must be a valid and full data-url string").
+    EditAttachmentUnchecked,
+    /// An edit without an attachment removes it ("Pass null leave attachment unchanged.").
+    EditDropsAttachment,
+    /// An edit sets `in_reply_to_message_id` when given ("it can not be set to anything but
+    /// dropped while editing").
+    EditSetsReply,
+    /// `task_ids` on edit are ignored ("if present, attach the tasks to the message").
+    EditTaskIdsIgnored,
+    /// An async chunk without `chunk_id` is accepted ("If async = true then the chunk_id field
+    /// is required.").
+    AsyncChunkIdOptional,
+    /// `file_name` is ignored ("file name to be assigned after it is fully uploaded").
+    UploadFileNameIgnored,
+    /// `content_type` is ignored ("if present, sets the content type attribute of the file").
+    UploadContentTypeIgnored,
+    /// Only the first upload of an array is attached ("or as an array, if several attachments
+    /// are loadedy").
+    OnlyFirstUpload,
+    /// `upload_id: ""` attaches every complete upload of the poster ("If the string is empty,
+    /// all attachments will be destroyed.").
+    EmptyUploadIdAttachesAll,
+    /// `upload_id` as a bare number is refused ("Available: nil, empty string, array,
+    /// number.").
+    NumberUploadIdRefused,
+    /// Loading without `limit` returns every message ("limit:100,offset:0").
+    NoDefaultLimit,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 25] = [
+    pub const ALL: [Breakage; 46] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -98,6 +152,27 @@ impl Breakage {
         Breakage::MuteNullClears,
         Breakage::HandoffToYoungestAdmin,
         Breakage::NoCreatorSubNotification,
+        Breakage::ForwardUnchecked,
+        Breakage::NullLinks,
+        Breakage::ByteSizeOfBase64,
+        Breakage::MentionsNotNotified,
+        Breakage::GuidUidRefused,
+        Breakage::RoomNameAsciiOnly,
+        Breakage::InviteThroughAnySubscription,
+        Breakage::InviteMessageUnnotified,
+        Breakage::MuteSilences,
+        Breakage::NullTextClears,
+        Breakage::EditAttachmentUnchecked,
+        Breakage::EditDropsAttachment,
+        Breakage::EditSetsReply,
+        Breakage::EditTaskIdsIgnored,
+        Breakage::AsyncChunkIdOptional,
+        Breakage::UploadFileNameIgnored,
+        Breakage::UploadContentTypeIgnored,
+        Breakage::OnlyFirstUpload,
+        Breakage::EmptyUploadIdAttachesAll,
+        Breakage::NumberUploadIdRefused,
+        Breakage::NoDefaultLimit,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
@@ -128,6 +203,27 @@ impl Breakage {
             Breakage::MuteNullClears => "U-sub-mute-null",
             Breakage::HandoffToYoungestAdmin => "U-owner-handoff-admin",
             Breakage::NoCreatorSubNotification => "U-room-new-sub-notification",
+            Breakage::ForwardUnchecked => "U-post-forward-must-exist",
+            Breakage::NullLinks => "U-message-links-only-if-set",
+            Breakage::ByteSizeOfBase64 => "U-attachment-byte-size",
+            Breakage::MentionsNotNotified => "U-mentions-in-notification",
+            Breakage::GuidUidRefused => "U-uid-guid",
+            Breakage::RoomNameAsciiOnly => "U-room-name-any-string",
+            Breakage::InviteThroughAnySubscription => "U-invite-own-subscription",
+            Breakage::InviteMessageUnnotified => "U-invite-message-notification",
+            Breakage::MuteSilences => "U-sub-mute-client-only",
+            Breakage::NullTextClears => "U-edit-text-null",
+            Breakage::EditAttachmentUnchecked => "U-edit-attachment-data-url",
+            Breakage::EditDropsAttachment => "U-edit-attachment-null",
+            Breakage::EditSetsReply => "U-edit-reply-not-settable",
+            Breakage::EditTaskIdsIgnored => "U-edit-task-ids",
+            Breakage::AsyncChunkIdOptional => "U-chunks-async-chunk-id-required",
+            Breakage::UploadFileNameIgnored => "U-chunks-file-name",
+            Breakage::UploadContentTypeIgnored => "U-chunks-content-type",
+            Breakage::OnlyFirstUpload => "U-chunks-upload-id-array",
+            Breakage::EmptyUploadIdAttachesAll => "U-post-upload-id-empty",
+            Breakage::NumberUploadIdRefused => "U-post-upload-id-forms",
+            Breakage::NoDefaultLimit => "U-load-defaults",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! method added to the list does not compile here until the mock handles it, and the names
 //! and token needs come from the declaration, not from a table kept here.
 
+use base64::Engine as _;
 use chatspec_specs::unichat::{Auth, Method, envelope::ErrorCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -72,7 +73,11 @@ impl Store {
             Method::VoiceRecognitionResult => self.voice_recognition_result(now, me, parse(args)?),
             Method::GetMessages => self.get_messages(me, parse(args)?),
             Method::GetMessage => self.get_message(me, parse(args)?),
-            Method::EditMessage => self.edit_message(now, me, parse(args)?),
+            Method::EditMessage => {
+                let link = self.broken_reply_link(&args);
+                let reply = self.edit_message(now, me, parse(args)?)?;
+                Ok(self.set_reply_link(me, reply, link))
+            }
             Method::DeleteMessage => self.delete_message(now, me, parse(args)?),
             Method::UpdateSubscription => self.update_subscription(me, parse(args)?),
             Method::Invite => self.invite(now, me, parse(args)?),
@@ -112,6 +117,23 @@ impl Store {
             {
                 fields.insert("text".into(), Value::String(String::new()));
             }
+            if method == Method::EditMessage
+                && self.config.broken(Breakage::NullTextClears)
+                && fields.get("text").is_some_and(Value::is_null)
+            {
+                fields.insert("text".into(), Value::String(String::new()));
+            }
+            if let Some(Value::String(url)) = fields.get_mut("attachment")
+                && method == Method::EditMessage
+                && self.config.broken(Breakage::EditAttachmentUnchecked)
+                && !url.is_empty()
+                && !url.starts_with("data:")
+            {
+                *url = format!(
+                    "data:text/plain;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(url.as_bytes())
+                );
+            }
             if method == Method::UpdateSubscription
                 && self.config.broken(Breakage::MuteNullClears)
                 && fields.get("mute_until").is_some_and(Value::is_null)
@@ -120,5 +142,23 @@ impl Store {
             }
         }
         args
+    }
+
+    /// The `in_reply_to_message_id` an edit sent, when a broken server would set it.
+    fn broken_reply_link(&self, args: &Value) -> Option<u64> {
+        let broken = self.config.broken(super::breakage::Breakage::EditSetsReply);
+        args.get("in_reply_to_message_id").and_then(Value::as_u64).filter(|_| broken)
+    }
+
+    /// Sets the edited message's reply link to `link` and answers with the message as it is
+    /// then (only a broken server does).
+    fn set_reply_link(&mut self, me: u64, reply: Value, link: Option<u64>) -> Value {
+        let Some(id) = reply.pointer("/message/id").and_then(Value::as_u64).filter(|_| link.is_some()) else {
+            return reply;
+        };
+        if let Some(m) = self.messages.get_mut(&id) {
+            m.in_reply_to_message_id = link;
+        }
+        serde_json::json!({"message": self.msg_value(id, me)})
     }
 }

@@ -9,6 +9,7 @@ use chatspec_specs::unichat::{
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::rooms::user_ref;
 use super::store::Store;
@@ -21,7 +22,11 @@ impl Store {
         me: u64,
         args: InviteArgs,
     ) -> Result<Value, ApiError> {
-        let (gid, role) = self.resolve_group(me, None, Some(args.subscription_id))?;
+        let any = self.subs.get(&args.subscription_id).map(|s| s.group_id);
+        let (gid, role) = match any.filter(|_| self.config.broken(Breakage::InviteThroughAnySubscription)) {
+            Some(gid) => (gid, self.membership(gid, me).map_or(Role::Reader, |s| s.role)),
+            None => self.resolve_group(me, None, Some(args.subscription_id))?,
+        };
         if role == Role::Reader {
             return fail(ErrorCode::AccessDenied, "only participants with write permission may invite");
         }
@@ -45,7 +50,11 @@ impl Store {
             // "send a notification of the new subscription and post a unichat system message
             // from inviter with xtag:"invite" and reference pointing to the new user."
             self.notify_sub_to_group("new", sid);
+            let queued = self.outgoing.len();
             self.post_system(now, gid, me, "invite", Some(user_ref(u)));
+            if self.config.broken(Breakage::InviteMessageUnnotified) {
+                self.outgoing.truncate(queued);
+            }
             added.push((u, sid));
         }
         let subs: Vec<Value> = added.iter().map(|&(u, sid)| self.sub_value(sid, false, u)).collect();

@@ -18,6 +18,13 @@ use super::breakage::Breakage;
 use super::error::{ApiError, fail};
 use super::store::{MAX_UID_CHARS, Msg, Store};
 
+/// Whether `uid` is shaped as a GUID: 36 characters, hex digits in groups of 8-4-4-4-12.
+fn looks_like_guid(uid: &str) -> bool {
+    let groups: Vec<&str> = uid.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// "limit:100" is the default page.
 const DEFAULT_LIMIT: u64 = 100;
 
@@ -88,6 +95,9 @@ impl Store {
         args: PostMessageArgs,
     ) -> Result<Value, ApiError> {
         if let Some(uid) = &args.uid {
+            if self.config.broken(Breakage::GuidUidRefused) && looks_like_guid(uid) {
+                return fail(ErrorCode::InvalidUid, "a GUID is not accepted as uid");
+            }
             if uid.chars().count() > MAX_UID_CHARS {
                 return fail(
                     ErrorCode::InvalidUid,
@@ -113,7 +123,8 @@ impl Store {
             ("in_reply_to_message_id", args.in_reply_to_message_id),
             ("forwarded_message_id", args.forwarded_message_id),
         ] {
-            if let Some(id) = target {
+            let unchecked = field == "forwarded_message_id" && self.config.broken(Breakage::ForwardUnchecked);
+            if let Some(id) = target.filter(|_| !unchecked) {
                 self.readable_message(me, id)
                     .map_err(|e| ApiError::new(e.code, format!("args.{field}: {}", e.text)))?;
             }
@@ -124,6 +135,12 @@ impl Store {
         }
         let upload_id = match args.upload_id {
             None => None,
+            Some(UploadIdArg::Text(t))
+                if t.is_empty() && self.config.broken(Breakage::EmptyUploadIdAttachesAll) =>
+            {
+                let mine = self.uploads.values().filter(|u| u.owner == me && u.file_id.is_some());
+                Some(UploadIds::Many(mine.map(|u| u.id).collect()))
+            }
             Some(UploadIdArg::Text(t)) if t.is_empty() => None,
             Some(UploadIdArg::Text(t)) => match t.parse::<u64>() {
                 Ok(id) => Some(UploadIds::One(id)),
@@ -134,6 +151,14 @@ impl Store {
                     );
                 }
             },
+            Some(UploadIdArg::Ids(UploadIds::One(_)))
+                if self.config.broken(Breakage::NumberUploadIdRefused) =>
+            {
+                return fail(ErrorCode::InvalidArgs, "args.upload_id: expected an array");
+            }
+            Some(UploadIdArg::Ids(UploadIds::Many(ids))) if self.config.broken(Breakage::OnlyFirstUpload) => {
+                ids.first().copied().map(UploadIds::One)
+            }
             Some(UploadIdArg::Ids(ids)) => Some(ids),
         };
         let upload_list: Vec<u64> = match &upload_id {
@@ -211,7 +236,8 @@ impl Store {
         if args.before_id.is_some() && args.after_serial.is_some() {
             return fail(ErrorCode::InvalidArgs, "give before_id or after_serial, not both");
         }
-        let limit = usize::try_from(args.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(usize::MAX);
+        let default = (!self.config.broken(Breakage::NoDefaultLimit)).then_some(DEFAULT_LIMIT);
+        let limit = args.limit.or(default).map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
         let offset = usize::try_from(args.offset.unwrap_or(0)).unwrap_or(usize::MAX);
         let in_group = self.messages.values().filter(|m| m.group_id == gid);
         let picked: Vec<&Msg> = if let Some(after) = args.after_serial {
@@ -270,6 +296,7 @@ impl Store {
         let new_attachment = match args.attachment.as_deref() {
             Some("") => Some(Vec::new()),
             Some(url) => Some(vec![self.store_data_url(url, None)?]),
+            None if self.config.broken(Breakage::EditDropsAttachment) => Some(Vec::new()),
             None => None,
         };
         let serial = self.bump_serial(gid);
@@ -287,6 +314,7 @@ impl Store {
             m.in_reply_to_message_id = None;
         }
         match args.task_ids {
+            Some(TaskIdsArg::Ids(_)) if self.config.broken(Breakage::EditTaskIdsIgnored) => {}
             Some(TaskIdsArg::Ids(ids)) => m.task_ids = ids,
             Some(TaskIdsArg::Text(_)) if self.config.broken(Breakage::TaskIdsEmptyKeeps) => {}
             Some(TaskIdsArg::Text(_)) => m.task_ids.clear(),

@@ -29,11 +29,15 @@ impl Store {
         }
         self.check_users_exist(&invitees)?;
         let gid = self.next("group");
+        let name = match self.config.broken(Breakage::RoomNameAsciiOnly) {
+            false => args.name,
+            true => args.name.chars().filter(char::is_ascii).collect(),
+        };
         self.groups.insert(
             gid,
             Group {
                 id: gid,
-                name: args.name,
+                name,
                 is_space: args.is_space.unwrap_or(false),
                 created_at: now,
                 updated_at: now,

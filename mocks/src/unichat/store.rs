@@ -15,6 +15,7 @@ use chatspec_specs::unichat::{
 };
 use serde::Serialize;
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::breakage::Breakage;
@@ -336,7 +337,16 @@ impl Store {
     }
 
     pub(crate) fn msg_value(&self, id: u64, viewer: u64) -> Value {
-        self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)))
+        let mut v = self.messages.get(&id).map_or(Value::Null, |m| to_value(&self.msg_view(m, viewer)));
+        if let Value::Object(fields) = &mut v
+            && self.config.broken(Breakage::NullLinks)
+            && fields.contains_key("text")
+        {
+            for link in ["forwarded_message_id", "in_reply_to_message_id"] {
+                fields.entry(link).or_insert(Value::Null);
+            }
+        }
+        v
     }
 
     // ---- lookups and rules shared by every area ---------------------------------------
@@ -419,8 +429,22 @@ impl Store {
         if self.config.broken(Breakage::LeakToOutsiders) {
             users = self.users.keys().copied().collect();
         }
+        if self.config.broken(Breakage::MuteSilences) {
+            let at = m.created_at;
+            users.retain(|&u| {
+                let until = self.membership(group, u).and_then(|s| s.mute_until.as_deref());
+                let until = until.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
+                until.is_none_or(|t| t <= at)
+            });
+        }
         for user in users {
-            let body = Self::notification(event, "message", self.msg_value(msg_id, user));
+            let mut object = self.msg_value(msg_id, user);
+            if let (Some(fields), true) =
+                (object.as_object_mut(), self.config.broken(Breakage::MentionsNotNotified))
+            {
+                fields.insert("mentions".into(), Value::Null);
+            }
+            let body = Self::notification(event, "message", object);
             self.outgoing.push(Outgoing { user_id: user, body });
         }
     }

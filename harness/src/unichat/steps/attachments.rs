@@ -14,7 +14,7 @@ use cucumber::{then, when};
 use serde_json::Value;
 
 use crate::unichat::UnichatWorld;
-use crate::unichat::driver::UnichatReply as _;
+use crate::unichat::driver::{Malformed, UnichatReply as _};
 use crate::verdict::Ground;
 
 /// "If async=false then the size of the chunk should be 64,000 bytes".
@@ -83,6 +83,7 @@ impl UnichatWorld {
             id = reply.body.get("upload_id").and_then(Value::as_u64);
             replies.push((reply.body.clone(), chunks[i].len() as u64, u64::from(crc32fast::hash(chunks[i]))));
         }
+        self.uploads.extend(id);
         self.upload = Some((id.unwrap_or(0), bytes.clone(), replies));
         self.expected_download = Some(bytes);
     }
@@ -93,9 +94,15 @@ impl UnichatWorld {
     }
 }
 
-#[when(regex = r#"^(\w+) uploads a file of (\d+) bytes named "([^"]*)" in sync chunks$"#)]
-async fn uploads_sync(w: &mut UnichatWorld, actor: String, size: usize, name: String) {
-    w.upload(&actor, file_bytes(size), SYNC_CHUNK, None, chunk_args(&name)).await;
+#[when(
+    regex = r#"^(\w+) uploads (?:a|a second) file of (\d+) bytes named "([^"]*)"(?: with the content type "([^"]*)")? in sync chunks$"#
+)]
+async fn uploads_sync(w: &mut UnichatWorld, actor: String, size: usize, name: String, content_type: String) {
+    let how = AttachmentByChunksArgs {
+        content_type: (!content_type.is_empty()).then_some(content_type),
+        ..chunk_args(&name)
+    };
+    w.upload(&actor, file_bytes(size), SYNC_CHUNK, None, how).await;
     w.last_ok();
 }
 
@@ -167,15 +174,24 @@ async fn carries_upload_id(w: &mut UnichatWorld) {
     }
 }
 
-#[when(regex = r"^(\w+) starts an? (sync|async) upload of (\d+) bytes with a first chunk of (\d+) bytes$")]
-async fn starts_upload(w: &mut UnichatWorld, actor: String, mode: String, size: usize, first: usize) {
+#[when(
+    regex = r"^(\w+) starts an? (sync|async) upload of (\d+) bytes with a first chunk of (\d+) bytes( without chunk_id)?$"
+)]
+async fn starts_upload(
+    w: &mut UnichatWorld,
+    actor: String,
+    mode: String,
+    size: usize,
+    first: usize,
+    bare: String,
+) {
     let total = file_bytes(size.max(first));
     let declared = &total[..size];
     let chunk = &total[..first];
     let mut how = chunk_args("part.bin");
     if mode == "async" {
         how.is_async = Some(true);
-        how.chunk_id = Some(0);
+        how.chunk_id = bare.is_empty().then_some(0);
     }
     let reply = w.send_chunk(&actor, None, chunk, declared, how).await;
     if reply.is_ok() {
@@ -294,6 +310,62 @@ async fn failed_with_error(w: &mut UnichatWorld) {
             "\"If the status = failed, the error field must be filled.\"",
             "status failed with a non-empty error",
             v,
+        );
+    }
+}
+
+#[when(
+    regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with (both uploads|the upload id as a number|upload_id "")$"#
+)]
+async fn posts_upload_ids(w: &mut UnichatWorld, actor: String, text: String, room: String, how: String) {
+    let upload_id = match how.as_str() {
+        "both uploads" => UploadIdArg::Ids(UploadIds::Many(w.uploads.clone())),
+        "the upload id as a number" => UploadIdArg::Ids(UploadIds::One(w.upload_id())),
+        _ => UploadIdArg::Text(String::new()),
+    };
+    w.post(&actor, &room, PostMessageArgs { text, upload_id: Some(upload_id), ..PostMessageArgs::default() })
+        .await;
+}
+
+#[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with upload_id nil$"#)]
+async fn posts_upload_nil(w: &mut UnichatWorld, actor: String, text: String, room: String) {
+    // The typed arguments leave an absent field out; null is sent on purpose here.
+    let subscription_id = Some(w.sub_of(&actor, &room).await);
+    let args = PostMessageArgs { subscription_id, text: text.clone(), ..PostMessageArgs::default() };
+    let mut args = serde_json::to_value(args).unwrap_or(Value::Null);
+    if let Some(fields) = args.as_object_mut() {
+        fields.insert("upload_id".into(), Value::Null);
+    }
+    let token = Some(w.actor(&actor).token.clone());
+    let reply = w.call_malformed(Some(&actor), "post_message", Malformed::Args { args, token }).await;
+    if reply.is_ok() {
+        w.note_message(&text, &crate::unichat::world::message_of(&reply.body));
+    }
+}
+
+#[then("the reply's message carries both upload ids as an array")]
+async fn carries_both(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    let want: Vec<Value> = w.uploads.iter().map(|&id| Value::from(id)).collect();
+    if m.get("upload_id") != Some(&Value::Array(want.clone())) {
+        w.fail(
+            "\"upload_id\" is included \"as an array, if several attachments are loadedy\"",
+            format!("upload_id: {}", Value::Array(want)),
+            m,
+        );
+    }
+}
+
+#[then("the reply's message carries no attachment and no upload id")]
+async fn carries_nothing(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    let attachments = m.get("attachments").and_then(Value::as_array).map_or(0, Vec::len);
+    let upload = m.get("upload_id").filter(|u| !u.is_null() && u.as_array().is_none_or(|a| !a.is_empty()));
+    if attachments > 0 || m.get("attachment").is_some_and(|a| !a.is_null()) || upload.is_some() {
+        w.fail(
+            "a post whose upload_id is nil or empty attaches nothing",
+            "attachments: [], no attachment and no upload_id",
+            m,
         );
     }
 }

@@ -8,9 +8,9 @@ use chatspec_specs::unichat::messages::{
 use cucumber::{then, when};
 use serde_json::Value;
 
-use super::messages::edited_at;
+use super::messages::{PNG_1X1, edited_at};
 use crate::unichat::UnichatWorld;
-use crate::unichat::driver::UnichatReply as _;
+use crate::unichat::driver::{Malformed, Reply, UnichatReply as _};
 use crate::unichat::world::message_of;
 use crate::verdict::Ground;
 
@@ -20,6 +20,29 @@ impl UnichatWorld {
     async fn edit(&mut self, actor: &str, label: &str, args: EditMessageArgs) {
         let message_id = self.message_id(label);
         let reply = self.call::<EditMessage>(actor, EditMessageArgs { message_id, ..args }).await;
+        if reply.is_ok() {
+            let m = message_of(&reply.body);
+            if let Some(text) = m.get("text").and_then(Value::as_str).map(str::to_owned) {
+                self.note_message(&text, &m);
+            }
+            self.note_message(label, &m);
+        }
+    }
+
+    /// Edits the message `label` as `actor` with `args` plus `extra` fields the typed request
+    /// cannot say (an explicit null, a field the declaration lacks); remembers the record
+    /// like [`UnichatWorld::edit`].
+    async fn edit_with(&mut self, actor: &str, label: &str, args: EditMessageArgs, extra: &[(&str, Value)]) {
+        let message_id = self.message_id(label);
+        let mut body = serde_json::to_value(EditMessageArgs { message_id, ..args }).unwrap_or(Value::Null);
+        if let Some(fields) = body.as_object_mut() {
+            for (k, v) in extra {
+                fields.insert((*k).to_owned(), v.clone());
+            }
+        }
+        let token = Some(self.actor(actor).token.clone());
+        let reply: Reply =
+            self.call_malformed(Some(actor), "edit_message", Malformed::Args { args: body, token }).await;
         if reply.is_ok() {
             let m = message_of(&reply.body);
             if let Some(text) = m.get("text").and_then(Value::as_str).map(str::to_owned) {
@@ -150,4 +173,68 @@ async fn no_tasks(w: &mut UnichatWorld) {
         "no tasks (absent or empty)",
         &m,
     );
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" sending text null and the attachment "([^"]*)"$"#)]
+async fn edits_text_null(w: &mut UnichatWorld, actor: String, label: String, url: String) {
+    let args = EditMessageArgs { attachment: Some(url), ..EditMessageArgs::default() };
+    w.edit_with(&actor, &label, args, &[("text", Value::Null)]).await;
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" to "([^"]*)" sending attachment null$"#)]
+async fn edits_attachment_null(w: &mut UnichatWorld, actor: String, label: String, text: String) {
+    let args = EditMessageArgs { text: Some(text), ..EditMessageArgs::default() };
+    w.edit_with(&actor, &label, args, &[("attachment", Value::Null)]).await;
+}
+
+#[when(regex = r#"^(\w+) replaces the attachment of "([^"]*)" with an image$"#)]
+async fn replaces_with_image(w: &mut UnichatWorld, actor: String, label: String) {
+    use base64::Engine as _;
+    let url = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(PNG_1X1));
+    w.edit(&actor, &label, EditMessageArgs { attachment: Some(url), ..EditMessageArgs::default() }).await;
+}
+
+#[when(regex = r#"^(\w+) edits "([^"]*)" to "([^"]*)" setting the reply link to "([^"]*)"$"#)]
+async fn edits_setting_reply(
+    w: &mut UnichatWorld,
+    actor: String,
+    label: String,
+    text: String,
+    original: String,
+) {
+    let original = w.message_id(&original);
+    let args = EditMessageArgs { text: Some(text), ..EditMessageArgs::default() };
+    w.edit_with(&actor, &label, args, &[("in_reply_to_message_id", Value::from(original))]).await;
+}
+
+#[then(regex = r#"^the message "([^"]*)" still replies to nothing$"#)]
+async fn still_replies_to_nothing(w: &mut UnichatWorld, label: String) {
+    let check = "\"currently it can not be set to anything but dropped while editing the message\"";
+    // Refusing the edit or ignoring the field both keep the link unset (NOTES.md U42).
+    let reply = w.last().clone();
+    if reply.is_ok() {
+        let m = message_of(&reply.body);
+        if m.get("in_reply_to_message_id").is_some_and(|v| !v.is_null()) {
+            w.fail(check, "the edit refused, or a record that replies to nothing", m);
+        }
+    } else {
+        w.expect_refused(&reply, check, "the edit refused with the error envelope, or done without the link");
+    }
+    let message_id = w.message_id(&label);
+    let reader = w.rooms.values().next().map(|r| r.creator.clone()).unwrap_or_default();
+    let m = message_of(&w.ok(&w.look_up::<GetMessage>(&reader, GetMessageArgs { message_id }).await));
+    if m.get("in_reply_to_message_id").is_some_and(|v| !v.is_null()) {
+        w.fail(check, "the message as stored replies to nothing", m);
+    }
+}
+
+#[when(regex = r#"^(\w+) attaches the tasks (\d+) and (\d+) to "([^"]*)" while editing$"#)]
+async fn edits_tasks(w: &mut UnichatWorld, actor: String, a: u64, b: u64, label: String) {
+    // An edit needs text or attachment: the text stays as it was, only the tasks change.
+    let args = EditMessageArgs {
+        text: Some(label.clone()),
+        task_ids: Some(TaskIdsArg::Ids(vec![a, b])),
+        ..EditMessageArgs::default()
+    };
+    w.edit(&actor, &label, args).await;
 }

@@ -105,3 +105,33 @@ async fn changed_sub_about(w: &mut UnichatWorld, list: String, subject: String, 
         .await;
     }
 }
+
+#[when(regex = r#"^(\w+) invites (\w+) to "([^"]*)" through (\w+)'s subscription$"#)]
+async fn invites_through(w: &mut UnichatWorld, actor: String, invitee: String, room: String, owner: String) {
+    let sid = w.sub_of(&owner, &room).await;
+    let user_id = UserIdsArg::One(w.actor(&invitee).id);
+    w.call::<Invite>(&actor, InviteArgs { subscription_id: sid, user_id }).await;
+}
+
+#[then(
+    regex = r#"^(.+?) (?:each receive|receives) a new message notification for the invite of (\w+) to "([^"]*)"$"#
+)]
+async fn invite_message_notified(w: &mut UnichatWorld, list: String, invitee: String, room: String) {
+    let (gid, uid) = (w.room(&room).group_id, w.actor(&invitee).id);
+    for actor in names(&list) {
+        let what = format!(
+            "{{event: new, object_type: message, object: {{group_id: {gid}, xtag: invite, reference: {{type: user, id: {uid}}}}}}}"
+        );
+        w.expect_event(&actor, &what, |e| {
+            let reference = e.data.pointer("/object/reference/id");
+            // The reference id may come as a string or a number (NOTES.md U12).
+            let refers = reference.and_then(Value::as_u64) == Some(uid)
+                || reference.and_then(Value::as_str) == Some(uid.to_string().as_str());
+            is_notification(e, "new", "message")
+                && e.data.pointer("/object/group_id").and_then(Value::as_u64) == Some(gid)
+                && e.data.pointer("/object/xtag").and_then(Value::as_str) == Some("invite")
+                && refers
+        })
+        .await;
+    }
+}

@@ -16,7 +16,7 @@ use crate::unichat::world::message_of;
 use crate::verdict::Ground;
 
 /// A tiny valid PNG (1x1), for image attachments.
-const PNG_1X1: &[u8] = &[
+pub(super) const PNG_1X1: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
     0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
     0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05,
@@ -78,9 +78,38 @@ async fn posts_linked(
     w.post(&actor, &room, args).await;
 }
 
-#[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" in reply to the message id (\d+)$"#)]
-async fn posts_reply_to_id(w: &mut UnichatWorld, actor: String, t: String, room: String, id: u64) {
-    w.post(&actor, &room, PostMessageArgs { in_reply_to_message_id: Some(id), ..text(&t) }).await;
+#[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" (in reply to|forwarding) the message id (\d+)$"#)]
+async fn posts_linked_to_id(
+    w: &mut UnichatWorld,
+    actor: String,
+    t: String,
+    room: String,
+    how: String,
+    id: u64,
+) {
+    let args = if how == "forwarding" {
+        PostMessageArgs { forwarded_message_id: Some(id), ..text(&t) }
+    } else {
+        PostMessageArgs { in_reply_to_message_id: Some(id), ..text(&t) }
+    };
+    w.post(&actor, &room, args).await;
+}
+
+#[then(regex = r#"^the forward fails with error "(\w+)"$"#)]
+async fn forward_fails(w: &mut UnichatWorld, code: String) {
+    let reply = w.last().clone();
+    let m = message_of(&reply.body);
+    // A server that ignored the field under the record's name forwards nothing: that name
+    // is the reading U35 (the seed also says `forwarded_to_message_id`).
+    if reply.is_ok() && m.get("forwarded_message_id").is_none_or(Value::is_null) {
+        w.reading_ends(
+            "U35",
+            "a forward names its original as forwarded_message_id",
+            "the post refused, or a record with forwarded_message_id",
+            reply.describe(),
+        );
+    }
+    w.expect_error(&reply, &code);
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with an image attachment named "([^"]*)"$"#)]
@@ -374,4 +403,57 @@ async fn attachment_named(w: &mut UnichatWorld, name: String) {
         format!("an attachment named {name:?}"),
         &attachment,
     );
+}
+
+#[then(regex = r"^the reply's message leaves out forwarded_message_id and in_reply_to_message_id$")]
+async fn links_left_out(w: &mut UnichatWorld) {
+    let m = w.reply_message();
+    let present: Vec<&str> = ["forwarded_message_id", "in_reply_to_message_id"]
+        .into_iter()
+        .filter(|f| m.get(*f).is_some())
+        .collect();
+    if !present.is_empty() {
+        w.fail(
+            "the reply and forward links are \"optional: only if not null\"",
+            "neither forwarded_message_id nor in_reply_to_message_id in the record",
+            format!("{} present in {m}", present.join(" and ")),
+        );
+    }
+}
+
+#[then(regex = r"^the reply's message's attachment is (\d+) bytes in size$")]
+async fn attachment_size(w: &mut UnichatWorld, size: u64) {
+    let m = w.reply_message();
+    let atts = m.get("attachments").cloned().unwrap_or(Value::Null);
+    if atts.pointer("/0/byte_size").and_then(Value::as_u64) != Some(size) {
+        w.fail("\"byte_size\": the attachment's \"size in bytes\"", format!("byte_size {size}"), atts);
+    }
+}
+
+#[then(regex = r#"^(\w+)'s new message notification for "([^"]*)" mentions (\w+) as "([^"]*)"$"#)]
+async fn notification_mentions(
+    w: &mut UnichatWorld,
+    actor: String,
+    label: String,
+    who: String,
+    as_text: String,
+) {
+    let id = w.messages.get(&label).copied();
+    let uid = w.actor(&who).id;
+    let what = format!("{{event: new, object_type: message, object: {{id: {id:?}, text: {label:?}}}}}");
+    let e = w.expect_event(&actor, &what, |e| is_message_event(e, "new", id, &label)).await;
+    let mentions = e.data.pointer("/object/mentions").cloned().unwrap_or(Value::Null);
+    let ok = mentions.as_array().is_some_and(|ms| {
+        ms.iter().any(|x| {
+            x.get("user_id").and_then(Value::as_u64) == Some(uid)
+                && x.get("text").and_then(Value::as_str) == Some(as_text.as_str())
+        })
+    });
+    if !ok {
+        w.fail(
+            "\"the recipient will already get the new message notification, which will contain mentions\"",
+            format!("object.mentions: [{{user_id: {uid}, text: {as_text:?}}}]"),
+            e.data,
+        );
+    }
 }

@@ -286,3 +286,21 @@ async fn no_subscription_named(w: &mut UnichatWorld, actor: String, label: Strin
         w.fail(&format!("{actor} has no subscription to {name:?}"), "none", s);
     }
 }
+
+#[then(regex = r#"^the room "([^"]*)" has the name it was created with$"#)]
+async fn keeps_name(w: &mut UnichatWorld, label: String) {
+    let sent = w.room_names.get(&label).cloned().unwrap_or_default();
+    let body = w.last_ok();
+    let replied = body.pointer("/subscription/group/name").cloned().unwrap_or(Value::Null);
+    let creator = w.room(&label).creator;
+    let stored = w.sub_record(&creator, &label).await.pointer("/group/name").cloned().unwrap_or(Value::Null);
+    for (how, got) in [("in the reply to create_room", replied), ("in get_subscription", stored)] {
+        if got.as_str() != Some(sent.as_str()) {
+            w.fail(
+                &format!("the room name is \"Any string.\", kept as given ({how})"),
+                format!("group.name {sent:?}"),
+                got,
+            );
+        }
+    }
+}

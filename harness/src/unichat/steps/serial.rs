@@ -1,13 +1,14 @@
 //! Steps for message serials and loading messages (seed 001, "Message serial": "its serial
 //! field gets some new value, which is guaranteed to be bigger than it was"; "Load messages").
 
-use chatspec_specs::unichat::messages::{GetMessages, GetMessagesArgs};
+use chatspec_specs::unichat::messages::{GetMessages, GetMessagesArgs, PostMessageArgs};
 use cucumber::{given, then, when};
 use serde_json::Value;
 
 use crate::kit::prose::quoted;
 use crate::unichat::UnichatWorld;
 use crate::unichat::world::serial_of;
+use crate::verdict::Ground;
 
 impl UnichatWorld {
     /// Loads the messages of `room` as `actor` with `args` (its subscription filled in); they
@@ -109,4 +110,32 @@ async fn loaded_serials_increase(w: &mut UnichatWorld) {
             format!("{serials:?}"),
         );
     }
+}
+
+#[given(regex = r#"^(\w+) has posted the messages "m1" up to "m(\d+)" to "([^"]*)"$"#)]
+async fn has_posted_many(w: &mut UnichatWorld, actor: String, n: u64, room: String) {
+    for i in 1..=n {
+        let text = format!("m{i}");
+        let reply = w.post(&actor, &room, PostMessageArgs { text, ..PostMessageArgs::default() }).await;
+        w.ok(&reply);
+    }
+}
+
+#[when(regex = r#"^(\w+) loads "([^"]*)" without limit or offset$"#)]
+async fn loads_plain(w: &mut UnichatWorld, actor: String, room: String) {
+    w.load(&actor, &room, GetMessagesArgs::default()).await;
+}
+
+#[then(regex = r#"^(\d+) messages are loaded, from "([^"]*)" to "([^"]*)"$"#)]
+async fn loaded_range(w: &mut UnichatWorld, n: usize, first: String, last: String) {
+    let text = |m: Option<&Value>| m.and_then(|m| m.get("text")).and_then(Value::as_str).map(str::to_owned);
+    let got = (w.loaded.len(), text(w.loaded.first()), text(w.loaded.last()));
+    // That the signature's values are the defaults is the reading U43.
+    w.check_on(
+        &Ground::Reading("U43".into()),
+        got == (n, Some(first.clone()), Some(last.clone())),
+        "get_messages defaults to \"limit:100,offset:0\"",
+        format!("{n} messages, {first:?} first and {last:?} last"),
+        format!("{} messages, {:?} first and {:?} last", got.0, got.1, got.2),
+    );
 }

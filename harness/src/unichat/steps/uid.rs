@@ -67,6 +67,24 @@ async fn posts_long_uid(w: &mut UnichatWorld, actor: String, text: String, room:
     w.post(&actor, &room, with_uid(&text, uid)).await;
 }
 
+/// A random GUID (36 characters: hex digits in groups of 8-4-4-4-12, version 4).
+fn guid() -> String {
+    let n: u128 = rand::random();
+    let h = format!("{:032x}", (n & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62));
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+#[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" with (a GUID|the same GUID) as uid$"#)]
+async fn posts_with_guid(w: &mut UnichatWorld, actor: String, text: String, room: String, which: String) {
+    let uid = match (&w.guid, which.as_str()) {
+        (Some(g), "the same GUID") => g.clone(),
+        _ => guid(),
+    };
+    w.guid = Some(uid.clone());
+    let reply = w.post(&actor, &room, with_uid(&text, uid)).await;
+    w.batch.push(reply);
+}
+
 #[then("every reply is the same message")]
 async fn same_message(w: &mut UnichatWorld) {
     let records: Vec<Value> = w.batch.iter().map(|r| message_of(&w.ok(r))).collect();
