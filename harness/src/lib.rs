@@ -22,13 +22,9 @@ pub mod events;
 pub mod kit;
 pub mod onechat;
 pub mod outcome;
-// documented on their own branches; removed at merge
-#[allow(missing_docs)]
 pub mod proxy;
 pub mod reply;
 pub mod report;
-// documented on their own branches; removed at merge
-#[allow(missing_docs)]
 pub mod sama;
 pub mod suites;
 pub mod target;
