@@ -182,9 +182,9 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, CheckError> {
 /// Runs the suite; the record says how every scenario ended.
 pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     let tags: Option<TagOperation> = match &opts.tags {
-        Some(t) => Some(
-            t.parse().map_err(|e| CheckError::BadTags { tags: t.clone(), reason: format!("{e}") })?,
-        ),
+        Some(t) => {
+            Some(t.parse().map_err(|e| CheckError::BadTags { tags: t.clone(), reason: format!("{e}") })?)
+        }
         None => None,
     };
     let dir = opts.features.join(&opts.api);

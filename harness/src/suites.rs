@@ -96,11 +96,7 @@ pub fn embedded_dir() -> Result<PathBuf, SuiteError> {
         // Another run wrote it first; its copy is the same.
         let _ = std::fs::remove_dir_all(&staging);
     }
-    if features.is_dir() {
-        Ok(features)
-    } else {
-        Err(SuiteError::NotInPlace(root))
-    }
+    if features.is_dir() { Ok(features) } else { Err(SuiteError::NotInPlace(root)) }
 }
 
 /// One scenario of a suite, as `chatspec list` shows it.

@@ -95,7 +95,10 @@ broken!(
     group_alerts_go_without_an_apikey,
     Breakage::GroupAlertWithoutApikey,
     ["relay", "endpoint"],
-    ["onechat/relay/a-group-alert-without-an-apikey-is-refused-and-reaches-nobody"],
+    [
+        "onechat/endpoint/every-call-that-relays-alerts-needs-the-apikey-header#3",
+        "onechat/relay/a-group-alert-without-an-apikey-is-refused-and-reaches-nobody"
+    ],
     ["groupMessage fails with status Error"]
 );
 
@@ -290,8 +293,8 @@ async fn a_missing_field_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_garbled_reply_is_caught() {
     // The scenarios that get a Success from singleMessage here: the form body (it rests on
-    // the reading O3 as a whole: --strict makes its every check count) and the baseline call
-    // of the wrong-type scenario.
+    // the reading O3 as a whole: --strict makes its every check count) and the baseline calls
+    // of the wrong-type scenario and of the apikey outline's singleMessage row.
     let record = run_broken_strict(&["endpoint"], 0.3, |_, p, status, body| {
         if call(p) == "singleMessage" && *status == 200 {
             *body = json!("<html>upstream error</html>");
@@ -304,6 +307,7 @@ async fn a_garbled_reply_is_caught() {
         &[
             "onechat/endpoint/a-field-of-the-wrong-type-gets-an-error",
             "onechat/endpoint/a-form-body-is-read-like-json",
+            "onechat/endpoint/every-call-that-relays-alerts-needs-the-apikey-header#2",
         ],
         &["not a JSON object"],
     );

@@ -94,7 +94,10 @@ fn the_banner_names_every_request_served_and_the_inspector() {
     let lines = banner(&["sama"]).join("\n");
     assert!(lines.contains("serves:      41 requests:"), "{lines}");
     for name in chatspec_specs::sama::Request::ALL.iter().map(|r| r.name()) {
-        assert!(lines.contains(&format!(" {name},")) || lines.contains(&format!(" {name}\n")), "{name}: {lines}");
+        assert!(
+            lines.contains(&format!(" {name},")) || lines.contains(&format!(" {name}\n")),
+            "{name}: {lines}"
+        );
     }
     assert!(lines.contains("/_mock/  (users"), "{lines}");
 }

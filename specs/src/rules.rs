@@ -428,7 +428,7 @@ mod tests {
         let index = RuleIndex {
             api: "unichat".into(),
             prefix: "U".into(),
-                areas: vec!["uid".into()],
+            areas: vec!["uid".into()],
             rules: vec![
                 rule(&["a/b/c"], None, None),
                 rule(&["a/b/c"], Some("half"), None),

@@ -80,12 +80,10 @@ impl BrowserSession {
         self.kit
             .get_or_init(|| async move {
                 let browser = Browser::launch(timeout).await?;
-                let pages = PageServer::start()
-                    .await
-                    .map_err(|e| Unavailable::LaunchFailed {
-                        path: "the page server".into(),
-                        reason: e.to_string(),
-                    })?;
+                let pages = PageServer::start().await.map_err(|e| Unavailable::LaunchFailed {
+                    path: "the page server".into(),
+                    reason: e.to_string(),
+                })?;
                 Ok(Arc::new(Kit { browser, pages }))
             })
             .await

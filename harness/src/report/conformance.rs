@@ -305,7 +305,8 @@ mod tests {
         assert_eq!(value(&doc), value(&build(&record)));
         assert_eq!(doc.run.started_at, "2026-05-04T09:30:12Z");
         assert!(
-            parse("{\"run\": 1}").is_err_and(|e| e.to_string().starts_with("not a chatspec conformance.json"))
+            parse("{\"run\": 1}")
+                .is_err_and(|e| e.to_string().starts_with("not a chatspec conformance.json"))
         );
     }
 
