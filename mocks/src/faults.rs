@@ -34,76 +34,9 @@ use axum::{
 };
 use futures::{Stream, StreamExt, stream};
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-/// What a fault does (the `kind` field, with its parameters beside it).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FaultKind {
-    /// The server acts, then the reply is lost: the connection ends before the body.
-    DropReply,
-    /// The request is held `ms` milliseconds before the server sees it.
-    Delay {
-        /// Milliseconds.
-        ms: u64,
-    },
-    /// A 5xx instead of the reply; the server never sees the request.
-    ServerError {
-        /// The status, 500 to 599 (503 when absent).
-        #[serde(default = "default_status")]
-        status: u16,
-    },
-    /// The server acts, then the body is replaced by bytes that are no JSON.
-    Garbage,
-    /// An SSE stream ends after `after` events (in the proxy, a WebSocket after `after`
-    /// frames from the server).
-    CloseStream {
-        /// How many events pass before the end.
-        #[serde(default)]
-        after: u32,
-    },
-    /// Matching SSE events are left out.
-    DropEvents,
-    /// Matching SSE events are sent twice.
-    DuplicateEvents,
-    /// Each matching SSE event is held back and sent after the next event.
-    ReorderEvents,
-    /// The reply's body is sent at most `bytes_per_second` bytes a second.
-    SlowRead {
-        /// Bytes a second (at least 1).
-        bytes_per_second: u32,
-    },
-}
-
-fn default_status() -> u16 {
-    503
-}
-
-/// One fault as armed: what, where, and how often. The JSON of `POST /_mock/faults`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FaultSpec {
-    /// What the fault does.
-    #[serde(flatten)]
-    pub kind: FaultKind,
-    /// The route: an exact path, or a prefix ending in `*`.
-    pub route: String,
-    /// Only requests with this HTTP method (any when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    /// Only SSE events of this type, for the event faults (any when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// The next `times` matching requests (1 when neither this nor `probability` is given).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub times: Option<u32>,
-    /// Each matching request with this probability (0 to 1), drawn from `seed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probability: Option<f64>,
-    /// The seed of the draws (0 when absent), so a run can be repeated.
-    #[serde(default)]
-    pub seed: u64,
-}
+pub use chatspec_specs::admin::faults::{Fault, FaultKind, Fired};
 
 /// Why a fault is refused when it is armed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -122,51 +55,39 @@ pub enum FaultError {
     NoRoute,
 }
 
-impl FaultSpec {
-    fn check(&self) -> Result<(), FaultError> {
-        if let Some(p) = self.probability
-            && !(0.0..=1.0).contains(&p)
-        {
-            return Err(FaultError::Probability(p));
-        }
-        match self.kind {
-            FaultKind::ServerError { status } if !(500..=599).contains(&status) => {
-                Err(FaultError::NotServerError(status))
-            }
-            FaultKind::SlowRead { bytes_per_second: 0 } => Err(FaultError::NoRate),
-            _ if self.route.is_empty() => Err(FaultError::NoRoute),
-            _ => Ok(()),
-        }
+/// Why `spec` cannot be armed, if it cannot.
+fn check(spec: &Fault) -> Result<(), FaultError> {
+    if let Some(p) = spec.probability
+        && !(0.0..=1.0).contains(&p)
+    {
+        return Err(FaultError::Probability(p));
     }
+    match spec.kind {
+        FaultKind::ServerError { status } if !(500..=599).contains(&status) => {
+            Err(FaultError::NotServerError(status))
+        }
+        FaultKind::SlowRead { bytes_per_second: 0 } => Err(FaultError::NoRate),
+        _ if spec.route.is_empty() => Err(FaultError::NoRoute),
+        _ => Ok(()),
+    }
+}
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        let route = match self.route.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => path == self.route,
-        };
-        route && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
-    }
+/// Whether `spec` applies to a request of `method` for `path`.
+fn matches(spec: &Fault, method: &str, path: &str) -> bool {
+    let route = match spec.route.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => path == spec.route,
+    };
+    route && spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
 }
 
 /// An armed fault with its remaining count and its generator.
 #[derive(Debug)]
 struct Armed {
     id: u64,
-    spec: FaultSpec,
+    spec: Fault,
     left: Option<u32>,
     rng: StdRng,
-}
-
-/// A fault that fired, as `GET /_mock/faults` lists it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Fired {
-    /// The armed fault's id.
-    pub fault: u64,
-    /// Its kind.
-    #[serde(flatten)]
-    pub kind: FaultKind,
-    /// The request it fired on: `POST /api/post_message`.
-    pub request: String,
 }
 
 #[derive(Debug, Default)]
@@ -188,8 +109,8 @@ impl Faults {
     }
 
     /// Arms a fault; returns its id, or why the spec is refused.
-    pub fn arm(&self, spec: FaultSpec) -> Result<u64, FaultError> {
-        spec.check()?;
+    pub fn arm(&self, spec: Fault) -> Result<u64, FaultError> {
+        check(&spec)?;
         let mut inner = self.lock();
         inner.next_id += 1;
         let id = inner.next_id;
@@ -215,11 +136,11 @@ impl Faults {
     }
 
     /// The faults that fire on this request, each recorded as fired.
-    pub fn take(&self, method: &str, path: &str) -> Vec<FaultSpec> {
+    pub fn take(&self, method: &str, path: &str) -> Vec<Fault> {
         let mut inner = self.lock();
         let mut out = Vec::new();
         let mut fired = Vec::new();
-        for armed in inner.armed.iter_mut().filter(|a| a.spec.matches(method, path)) {
+        for armed in inner.armed.iter_mut().filter(|a| matches(&a.spec, method, path)) {
             if armed.left == Some(0) {
                 continue;
             }
@@ -262,7 +183,7 @@ async fn list(State(faults): State<Faults>) -> Json<Value> {
 }
 
 async fn arm(State(faults): State<Faults>, body: Bytes) -> Response {
-    let specs: Vec<FaultSpec> = match serde_json::from_slice::<Value>(&body) {
+    let specs: Vec<Fault> = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
             Ok(specs) => specs,
             Err(e) => return refused(format!("not a fault: {e}")),
@@ -376,7 +297,7 @@ fn slow(body: Chunks, rate: u32) -> Chunks {
 /// Applies an event fault to an SSE body, event by event (an event ends at a blank line).
 struct Shaping {
     body: Chunks,
-    spec: FaultSpec,
+    spec: Fault,
     pending: Vec<u8>,
     queue: VecDeque<Bytes>,
     held: Option<Bytes>,
@@ -385,7 +306,7 @@ struct Shaping {
 }
 
 impl Shaping {
-    fn new(spec: FaultSpec, body: Chunks) -> Shaping {
+    fn new(spec: Fault, body: Chunks) -> Shaping {
         Shaping { body, spec, pending: Vec::new(), queue: VecDeque::new(), held: None, seen: 0, done: false }
     }
 

@@ -30,7 +30,7 @@ pub struct ProxyOptions {
 
 /// Arms one `--fault` on `proxy`.
 pub fn arm(proxy: &Proxy, text: &str) -> Result<u64, FaultError> {
-    let spec = serde_json::from_str::<faults::FaultSpec>(text)?;
+    let spec = serde_json::from_str::<faults::Fault>(text)?;
     proxy.faults().arm(spec).map_err(|e| FaultError::Refused(e.to_string()))
 }
 

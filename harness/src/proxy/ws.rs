@@ -11,7 +11,7 @@ use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::{Message as UpstreamMessage, protocol::CloseFrame as UpstreamClose};
 
-use chatspec_mocks::faults::{FaultKind, FaultSpec};
+use chatspec_mocks::faults::{FaultKind, Fault};
 
 use super::Proxy;
 use super::check::{Direction, SamaSocket};
@@ -51,7 +51,7 @@ pub async fn bridge(p: Proxy, req: Request) -> Response {
 
 /// The faults armed for one socket, applied to the server's frames.
 struct FrameFaults {
-    faults: Vec<FaultSpec>,
+    faults: Vec<Fault>,
     seen: u32,
     held: Option<ClientMessage>,
 }

@@ -22,17 +22,17 @@ pub enum FaultKind {
     /// A 5xx instead of the reply; the server never sees the request.
     ServerError {
         /// The status, 500 to 599 (503 when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default = "default_status")]
         #[schemars(range(min = 500, max = 599))]
-        status: Option<u16>,
+        status: u16,
     },
     /// The server acts, then the reply's body is replaced by bytes that are no JSON.
     Garbage,
     /// An SSE stream ends after `after` events.
     CloseStream {
         /// How many events pass before the end (0 when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        after: Option<u32>,
+        #[serde(default)]
+        after: u32,
     },
     /// Matching SSE events are left out.
     DropEvents,
@@ -46,6 +46,11 @@ pub enum FaultKind {
         #[schemars(range(min = 1))]
         bytes_per_second: u32,
     },
+}
+
+/// The status of a `server_error` fault without one: 503 Service Unavailable.
+pub const fn default_status() -> u16 {
+    503
 }
 
 /// One fault: what it does, where, and how often.
@@ -71,8 +76,8 @@ pub struct Fault {
     #[schemars(range(min = 0.0, max = 1.0))]
     pub probability: Option<f64>,
     /// The seed of the draws (0 when absent), so a run can be repeated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<u64>,
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// `POST /_mock/faults`: one fault, or several at once.
