@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,6 +49,13 @@ const PAGE: &str = r#"<!doctype html>
 </script>
 </body></html>"#;
 
+/// Headless Chromium, or a failure that says how to get it.
+async fn chromium() -> Browser {
+    Browser::launch(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"))
+}
+
 /// A Unichat mock whose pings are too rare to count among a test's events.
 async fn start_quiet_unichat() -> (Arc<Unichat>, String, CancellationToken) {
     let state = Unichat::new(Config::default(), Clock::system(), Duration::from_secs(600));
@@ -69,20 +78,10 @@ fn texts(events: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_on_another_origin_calls_listens_and_resumes_a_cut_stream() {
-    let browser = Browser::launch(Duration::from_secs(30))
-        .await
-        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"));
+    let browser = chromium().await;
     let (_state, base, stop) = start_quiet_unichat().await;
     let http = reqwest::Client::new();
-    let alice: Value = http
-        .post(format!("{base}/_mock/users"))
-        .json(&json!({"name": "Alice"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let alice = common::provision_user(&http, &base, "Alice").await;
     let token = alice["auth_token"].as_str().unwrap().to_owned();
     let domain = Target::embedded_unichat(base.clone()).domain_token;
 
@@ -178,24 +177,11 @@ const SAMA_PAGE: &str = r#"<!doctype html>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_on_another_origin_logs_in_to_sama_refreshes_by_cookie_and_connects_its_socket() {
-    let browser = Browser::launch(Duration::from_secs(30))
-        .await
-        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"));
-    let state = chatspec_mocks::sama::Sama::new(chatspec_mocks::sama::Config::default(), Clock::system());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = serve::base_url(&listener).unwrap();
-    let stop = CancellationToken::new();
-    tokio::spawn(chatspec_mocks::sama::run(state, listener, stop.clone()));
+    let browser = chromium().await;
+    let mock = common::start_sama(&[]).await;
+    let base = mock.base_url.clone();
     let http = reqwest::Client::new();
-    let ann: Value = http
-        .post(format!("{base}/_mock/users"))
-        .json(&json!({"name": "Ann"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ann = common::provision_user(&http, &base, "Ann").await;
     let (login, password) = (ann["login"].clone(), ann["password"].clone());
 
     let pages = PageServer::start().await.unwrap();
@@ -237,7 +223,7 @@ async fn a_page_on_another_origin_logs_in_to_sama_refreshes_by_cookie_and_connec
     let after = tab.eval(&format!("window.login({b}, {device})"), wait).await.unwrap();
     assert_ne!(after["status"], 200, "a logged-out cookie still logs in: {after}");
     assert!(tab.console_errors().iter().all(|e| !e.contains("CORS")), "{:?}", tab.console_errors());
-    stop.cancel();
+    drop(mock);
 }
 
 /// Fails with `what`, after saving a screenshot of `tab` under `target/browser-failures/`.
@@ -251,20 +237,10 @@ async fn fail_with_screenshot(tab: &chatspec::browser::Tab, name: &str, what: St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inspector_page_shows_the_state_and_what_changes() {
-    let browser = Browser::launch(Duration::from_secs(30))
-        .await
-        .unwrap_or_else(|e| panic!("this test needs Chromium (.ci/run installs it): {e}"));
+    let browser = chromium().await;
     let (_state, base, stop) = start_quiet_unichat().await;
     let http = reqwest::Client::new();
-    let ann: Value = http
-        .post(format!("{base}/_mock/users"))
-        .json(&json!({"name": "Ann"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ann = common::provision_user(&http, &base, "Ann").await;
     let domain = Target::embedded_unichat(base.clone()).domain_token;
     let room = http
         .post(format!("{base}/api/create_room"))
