@@ -7,40 +7,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chatspec_mocks::kit::{Clock, serve};
+use chatspec_mocks::kit::Clock;
 use chatspec_mocks::unichat::{self, Config, Unichat};
+use common::{DOMAIN, Mock};
 use eventsource_stream::{Event, Eventsource};
 use futures::{Stream, StreamExt};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
-const DOMAIN: Option<&str> = Some("test_token1");
-
-struct Mock {
-    state: Arc<Unichat>,
-    base: String,
-    stop: CancellationToken,
-    http: reqwest::Client,
-}
-
 impl Mock {
-    async fn start() -> Mock {
-        // Pings every ten minutes: none comes between the events a test counts.
-        let state = Unichat::new(Config::default(), Clock::system(), Duration::from_secs(600));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = serve::base_url(&listener).unwrap();
-        let stop = CancellationToken::new();
-        tokio::spawn(unichat::run(state.clone(), listener, stop.clone()));
-        Mock { state, base, stop, http: reqwest::Client::builder().no_proxy().build().unwrap() }
-    }
-
     async fn arm(&self, fault: Value) {
         let armed = self.http.post(format!("{}/_mock/faults", self.base)).json(&fault).send().await.unwrap();
         assert_eq!(armed.status(), 201, "{fault}");
@@ -50,10 +32,6 @@ impl Mock {
         let listing: Value =
             self.http.get(format!("{}/_mock/faults", self.base)).send().await.unwrap().json().await.unwrap();
         listing["fired"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap().to_owned()).collect()
-    }
-
-    fn call(&self, token: &str, method: &str, args: Value) -> Value {
-        self.state.call(method, DOMAIN, Some(token), args).unwrap()
     }
 
     /// Alice, her room's subscription, and her stream's auth code.
@@ -73,12 +51,6 @@ impl Mock {
         let resp = self.http.get(format!("{}/sse/{code}", self.base)).send().await.unwrap();
         assert_eq!(resp.status(), 200);
         Box::pin(resp.bytes_stream().eventsource().map(|e| e.expect("a well-formed event")))
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        self.stop.cancel();
     }
 }
 
@@ -107,7 +79,7 @@ async fn take(events: &mut (impl Stream<Item = Event> + Unpin), n: usize) -> Vec
 
 #[tokio::test]
 async fn a_delay_holds_the_request_at_least_its_milliseconds_once() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(600)).await;
     m.arm(json!({"kind": "delay", "ms": 300, "route": "/api/*", "method": "POST"})).await;
     let post = || m.http.post(format!("{}/api/get_subscriptions", m.base)).body("{}").send();
     let started = Instant::now();
@@ -150,7 +122,7 @@ async fn slow_read_sends_the_reply_in_pieces_of_at_most_its_rate_a_second() {
 
 #[tokio::test]
 async fn duplicate_events_sends_each_notification_twice_and_the_rest_once() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(600)).await;
     let (token, sub, code) = m.alice();
     m.arm(json!({"kind": "duplicate_events", "route": "/sse/*", "event": "unichat_notification"})).await;
     let mut events = m.open(&code).await;
@@ -173,7 +145,7 @@ async fn duplicate_events_sends_each_notification_twice_and_the_rest_once() {
 
 #[tokio::test]
 async fn reorder_events_swaps_each_notification_with_the_next() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(600)).await;
     let (token, sub, code) = m.alice();
     m.arm(json!({"kind": "reorder_events", "route": "/sse/*", "event": "unichat_notification"})).await;
     let mut events = m.open(&code).await;
@@ -196,7 +168,7 @@ async fn reorder_events_swaps_each_notification_with_the_next() {
 
 #[tokio::test]
 async fn drop_events_leaves_out_the_events_it_names() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(600)).await;
     let (token, sub, code) = m.alice();
     // Only the stream's first event is named: the notification comes first instead.
     m.arm(json!({"kind": "drop_events", "route": "/sse/*", "event": "event_source_ready"})).await;
@@ -208,7 +180,7 @@ async fn drop_events_leaves_out_the_events_it_names() {
 
 #[tokio::test]
 async fn dropped_notifications_never_arrive_before_the_streams_end() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(600)).await;
     let (token, sub, code) = m.alice();
     // Applied in the order armed: the stream ends at its fourth event (the fence), and of the
     // three before it the two notifications are dropped.

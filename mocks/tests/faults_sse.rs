@@ -5,45 +5,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
-use chatspec_mocks::kit::{Clock, serve};
-use chatspec_mocks::unichat::{self, Config, Unichat};
+use chatspec_mocks::unichat;
+use common::Mock;
 use eventsource_stream::{Event, Eventsource};
 use futures::{Stream, StreamExt};
 use serde_json::{Value, json};
-use tokio_util::sync::CancellationToken;
-
-const DOMAIN: Option<&str> = Some("test_token1");
-
-struct Mock {
-    state: Arc<Unichat>,
-    base: String,
-    stop: CancellationToken,
-    http: reqwest::Client,
-}
 
 impl Mock {
-    async fn start() -> Mock {
-        let state = Unichat::new(Config::default(), Clock::system(), Duration::from_secs(60));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = serve::base_url(&listener).unwrap();
-        let stop = CancellationToken::new();
-        tokio::spawn(unichat::run(state.clone(), listener, stop.clone()));
-        Mock { state, base, stop, http: reqwest::Client::builder().no_proxy().build().unwrap() }
-    }
-
-    fn call(&self, token: &str, method: &str, args: Value) -> Value {
-        self.state.call(method, DOMAIN, Some(token), args).unwrap()
-    }
-
-    fn user(&self, email: &str) -> String {
-        let reply =
-            self.state.call("register", DOMAIN, None, json!({"email": email, "password": "p"})).unwrap();
-        reply["user"]["auth_token"].as_str().unwrap().to_owned()
-    }
-
     async fn open(
         &self,
         code: &str,
@@ -56,12 +28,6 @@ impl Mock {
         let resp = req.send().await.unwrap();
         assert_eq!(resp.status(), 200);
         Box::pin(resp.bytes_stream().eventsource().map(|e| e.expect("a well-formed event")))
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        self.stop.cancel();
     }
 }
 
@@ -84,7 +50,7 @@ fn text(e: &Event) -> String {
 
 #[tokio::test]
 async fn a_reconnect_with_last_event_id_gets_exactly_what_it_missed() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(60)).await;
     let alice = m.user("alice@x.io");
     let code = m.call(&alice, "create_sse_auth_code", json!({}))["code"].as_str().unwrap().to_owned();
     let room = m.call(&alice, "create_room", json!({"name": "r"}));
@@ -117,7 +83,7 @@ async fn a_reconnect_with_last_event_id_gets_exactly_what_it_missed() {
 
 #[tokio::test]
 async fn a_stream_closed_by_a_fault_is_resumed_with_last_event_id_without_a_loss() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(60)).await;
     let alice = m.user("alice@x.io");
     let code = m.call(&alice, "create_sse_auth_code", json!({}))["code"].as_str().unwrap().to_owned();
     let room = m.call(&alice, "create_room", json!({"name": "r"}));
@@ -148,7 +114,7 @@ async fn a_stream_closed_by_a_fault_is_resumed_with_last_event_id_without_a_loss
 
 #[tokio::test]
 async fn a_reconnect_without_last_event_id_replays_nothing() {
-    let m = Mock::start().await;
+    let m = Mock::start(Duration::from_secs(60)).await;
     let alice = m.user("alice@x.io");
     let code = m.call(&alice, "create_sse_auth_code", json!({}))["code"].as_str().unwrap().to_owned();
     let room = m.call(&alice, "create_room", json!({"name": "r"}));
