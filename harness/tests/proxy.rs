@@ -13,18 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 /// A proxy for `api` in front of `upstream` on port 0; its base URL.
 async fn proxy(api: &str, upstream: &str) -> (Proxy, String, CancellationToken) {
-    let p = Proxy::new(api, upstream, false).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let stop = CancellationToken::new();
-    let running = p.clone();
-    let until = stop.clone();
-    tokio::spawn(async move { running.run(listener, until).await });
-    (p, base, stop)
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
+    common::run_proxy(Proxy::new(api, upstream, false).unwrap()).await
 }
 
 async fn provision(http: &reqwest::Client, base: &str, name: &str) -> String {
@@ -40,7 +29,7 @@ async fn provision(http: &reqwest::Client, base: &str, name: &str) -> String {
 async fn a_malformed_request_is_reported_with_its_rule_and_the_client_at_fault() {
     let mock = common::start_unichat(&[]).await;
     let (p, base, stop) = proxy("unichat", &mock.base_url).await;
-    let http = client();
+    let http = common::client();
     let token = provision(&http, &base, "Alice").await;
     let room: Value = http
         .post(format!("{base}/api/create_room"))
@@ -137,7 +126,7 @@ async fn sama_scenarios_pass_through_the_proxy_over_websocket_with_zero_violatio
 async fn a_fault_armed_on_the_proxy_drops_a_reply_and_the_uid_retry_stores_one_message() {
     let mock = common::start_unichat(&[]).await;
     let (p, base, stop) = proxy("unichat", &mock.base_url).await;
-    let http = client();
+    let http = common::client();
     let token = provision(&http, &base, "Alice").await;
     let post = |method: &str, args: Value| {
         http.post(format!("{base}/api/{method}"))
@@ -179,7 +168,7 @@ async fn a_websocket_closed_by_a_fault_on_the_proxy_ends_with_a_close_frame() {
     use tokio_tungstenite::tungstenite::Message;
     let mock = common::start_sama(&[]).await;
     let (p, base, stop) = proxy("sama", &mock.base_url).await;
-    let armed = client()
+    let armed = common::client()
         .post(format!("{base}/_mock/faults"))
         .json(&json!({"kind": "close_stream", "route": "/*", "after": 1}))
         .send()

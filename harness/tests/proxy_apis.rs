@@ -14,18 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 /// A proxy for `api` in front of `upstream` on port 0 keeping `keep` exchanges; its base URL.
 async fn proxy(api: &str, upstream: &str, keep: usize) -> (Proxy, String, CancellationToken) {
-    let p = Proxy::keeping(api, upstream, false, keep).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let stop = CancellationToken::new();
-    let running = p.clone();
-    let until = stop.clone();
-    tokio::spawn(async move { running.run(listener, until).await });
-    (p, base, stop)
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
+    common::run_proxy(Proxy::keeping(api, upstream, false, keep).unwrap()).await
 }
 
 fn rules(found: &[Violation]) -> Vec<(Direction, String)> {
@@ -48,7 +37,7 @@ async fn create_company(http: &reqwest::Client, base: &str, token: &str, body: &
 async fn connectnow_a_malformed_body_is_the_clients_fault_and_a_correct_one_passes() {
     let mock = common::start_connectnow(&[]).await;
     let (p, base, stop) = proxy("connectnow", &mock.base_url, 100).await;
-    let http = client();
+    let http = common::client();
     let user = common::provision_user(&http, &base, "Ann").await;
     let token = user["api_token"].as_str().unwrap();
 
@@ -87,7 +76,7 @@ async fn connectnow_a_malformed_body_is_the_clients_fault_and_a_correct_one_pass
 async fn connectnow_a_reply_the_upstream_garbles_is_the_servers_fault() {
     let mock = common::start_connectnow(&[]).await;
     let (p, base, stop) = proxy("connectnow", &mock.base_url, 100).await;
-    let http = client();
+    let http = common::client();
     let user = common::provision_user(&http, &base, "Ann").await;
     let token = user["api_token"].as_str().unwrap();
     // Armed on the mock itself: the proxy's own faults act after its checks.
@@ -110,7 +99,7 @@ async fn connectnow_a_reply_the_upstream_garbles_is_the_servers_fault() {
 async fn onechat_a_call_without_its_apikey_is_the_clients_fault_and_a_correct_one_passes() {
     let mock = common::start_onechat(&[]).await;
     let (p, base, stop) = proxy("onechat", &mock.base_url, 100).await;
-    let http = client();
+    let http = common::client();
     let ann = common::provision_user(&http, &base, "Ann").await;
     let bob = common::provision_user(&http, &base, "Bob").await;
     let call = |apikey: Option<&str>, body: Value| {
@@ -137,7 +126,7 @@ async fn onechat_a_call_without_its_apikey_is_the_clients_fault_and_a_correct_on
 async fn sama_login_and_logout_are_checked_as_they_pass() {
     let mock = common::start_sama(&[]).await;
     let (p, base, stop) = proxy("sama", &mock.base_url, 100).await;
-    let http = client();
+    let http = common::client();
     let user = common::provision_user(&http, &base, "ann").await;
     let login = json!({"login": user["login"], "password": user["password"], "device_id": "d1"});
     let ok = http.post(format!("{base}/login")).json(&login).send().await.unwrap();
@@ -166,7 +155,7 @@ async fn sama_login_and_logout_are_checked_as_they_pass() {
 async fn the_traffic_is_reported_in_junit_and_html_one_test_case_per_route_and_side() {
     let mock = common::start_connectnow(&[]).await;
     let (p, base, stop) = proxy("connectnow", &mock.base_url, 100).await;
-    let http = client();
+    let http = common::client();
     let user = common::provision_user(&http, &base, "Ann").await;
     let token = user["api_token"].as_str().unwrap();
     create_company(&http, &base, token, r#"{"name": "Acme"}"#).await;
@@ -206,7 +195,7 @@ async fn the_traffic_is_reported_in_junit_and_html_one_test_case_per_route_and_s
 async fn the_wire_log_keeps_the_last_exchanges_and_the_reports_count_the_dropped_ones() {
     let mock = common::start_connectnow(&[]).await;
     let (p, base, stop) = proxy("connectnow", &mock.base_url, 3).await;
-    let http = client();
+    let http = common::client();
     let user = common::provision_user(&http, &base, "Ann").await;
     let token = user["api_token"].as_str().unwrap();
     for n in 0..5 {

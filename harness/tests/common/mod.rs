@@ -333,3 +333,19 @@ pub async fn provision_user(http: &reqwest::Client, base: &str, name: &str) -> s
         .await
         .unwrap()
 }
+
+/// Runs `proxy` on port 0 until the token is cancelled; the proxy, its base URL and the token.
+pub async fn run_proxy(proxy: chatspec::proxy::Proxy) -> (chatspec::proxy::Proxy, String, CancellationToken) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let stop = CancellationToken::new();
+    let running = proxy.clone();
+    let until = stop.clone();
+    tokio::spawn(async move { running.run(listener, until).await });
+    (proxy, base, stop)
+}
+
+/// An HTTP client that ignores any proxy of the environment.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
