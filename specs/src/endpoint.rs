@@ -97,6 +97,9 @@ pub trait Endpoints: Copy + Eq + Debug + 'static {
     fn from_name(name: &str) -> Option<Self>;
     /// The seed sentence it comes from ([`Endpoint::DOC`]).
     fn doc(self) -> Doc;
+    /// The feature areas whose scenarios and rules concern it, as the `endpoints!` list names
+    /// them.
+    fn areas(self) -> &'static [&'static str];
     /// The schema of what a client sends ([`Endpoint::Request`], the deserialize view).
     fn request_schema(self) -> Schema;
     /// The schema of what a server answers ([`Endpoint::Reply`], the serialize view).
@@ -124,15 +127,16 @@ pub trait Endpoints: Copy + Eq + Debug + 'static {
 }
 
 /// Declares the list of an API's endpoints: an enum with one variant per endpoint type (each
-/// implementing [`Endpoint`]), its `const fn`s `name`, `meta` and `doc`, `ALL`, `from_name`,
+/// implementing [`Endpoint`]) and the feature areas it belongs to, its `const fn`s `name`,
+/// `areas`, `meta` and `doc`, `ALL`, `from_name`,
 /// the schemas, `Display`, and the [`Endpoints`] implementation.
 ///
 /// ```ignore
 /// endpoints! {
 ///     /// Every Unichat method (seeds 000 and 001).
 ///     pub enum Method: Meta for "unichat" {
-///         Register => accounts::Register,
-///         PostMessage => messages::PostMessage,
+///         Register => accounts::Register ["accounts"],
+///         PostMessage => messages::PostMessage ["messages", "uid", "serial"],
 ///     }
 /// }
 /// ```
@@ -140,7 +144,7 @@ macro_rules! endpoints {
     (
         $(#[$attr:meta])*
         $vis:vis enum $list:ident: $meta:ident for $api:literal {
-            $( $variant:ident => $endpoint:ty ),+ $(,)?
+            $( $variant:ident => $endpoint:ty [ $($area:literal),+ ] ),+ $(,)?
         }
     ) => {
         $(#[$attr])*
@@ -166,6 +170,14 @@ macro_rules! endpoints {
             /// The endpoint of that name, if there is one.
             pub fn from_name(name: &str) -> Option<$list> {
                 $list::ALL.iter().copied().find(|e| e.name() == name)
+            }
+
+            /// The feature areas (`features/<api>/<area>.feature`) whose scenarios and rules
+            /// concern the endpoint, as the list names them.
+            pub const fn areas(self) -> &'static [&'static str] {
+                match self {
+                    $($list::$variant => &[$($area),+],)+
+                }
             }
 
             /// Where and how the endpoint is reached.
@@ -215,6 +227,10 @@ macro_rules! endpoints {
 
             fn doc(self) -> $crate::endpoint::Doc {
                 $list::doc(self)
+            }
+
+            fn areas(self) -> &'static [&'static str] {
+                $list::areas(self)
             }
 
             fn request_schema(self) -> ::schemars::Schema {

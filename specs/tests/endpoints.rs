@@ -1,5 +1,5 @@
-//! Every API's endpoint list: unique names, names that lead back to their endpoint, and a
-//! request and a reply schema in the registry for every endpoint.
+//! Every API's endpoint list: unique names, names that lead back to their endpoint, a request
+//! and a reply schema in the registry for every endpoint, and areas that are feature files.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
@@ -11,6 +11,7 @@ use chatspec_specs::{Endpoints, Origin, Registry, connectnow, onechat, sama, uni
 fn check<E: Endpoints>() -> BTreeSet<&'static str> {
     let registry = Registry::global();
     let mut names = BTreeSet::new();
+    let features = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
     assert!(!E::ALL.is_empty(), "{} lists no endpoint", E::API);
     for &e in E::ALL {
         let name = e.name();
@@ -18,6 +19,16 @@ fn check<E: Endpoints>() -> BTreeSet<&'static str> {
         assert_eq!(E::from_name(name), Some(e), "{}: {name} does not lead back to {e:?}", E::API);
         for schema in [e.request_schema_name(), e.reply_schema_name()] {
             assert!(registry.has(E::API, &schema), "{}: {e:?} has no schema {schema}", E::API);
+        }
+        assert!(!e.areas().is_empty(), "{}: {name} names no area", E::API);
+        for area in e.areas() {
+            let feature = features.join(E::API).join(format!("{area}.feature"));
+            assert!(
+                feature.is_file(),
+                "{}: {name} names area {area:?}, but {} is no file",
+                E::API,
+                feature.display()
+            );
         }
         let doc = e.doc();
         assert!(

@@ -9,13 +9,12 @@
 //!    one when it holds the endpoint's compound name (`post_message`, `message_read`; a single
 //!    word such as `message` or `login` is too common to count), its route (`GET /api/user`),
 //!    or its seed sentence (the rule quotes the endpoint's [`Doc`] or the other way round).
-//! 3. A rule that names none applies to every endpoint and event of its area; each API lists
-//!    the areas of each endpoint below, in an exhaustive `match`, so a new endpoint without
-//!    areas does not compile.
+//! 3. A rule that names none applies to every endpoint and event of its area; each endpoint's
+//!    areas are named in its API's `endpoints!` list, beside its declaration, so a new
+//!    endpoint without areas does not compile.
 
 use crate::endpoint::Doc;
 use crate::rules::{RuleIndex, normalise_whitespace};
-use crate::{connectnow, onechat, sama, unichat};
 
 /// Something rules apply to: an endpoint, an SSE event or a socket event.
 #[derive(Clone, Debug)]
@@ -95,79 +94,7 @@ fn mentions(quote: &str, word: &str) -> bool {
     })
 }
 
-/// The areas of each Unichat method.
-pub fn unichat_areas(method: unichat::Method) -> &'static [&'static str] {
-    use unichat::Method as M;
-    match method {
-        M::Register | M::Login => &["accounts"],
-        M::GetSubscriptions | M::GetSubscription => &["subscriptions"],
-        M::UpdateSubscription => &["subscriptions", "authorization"],
-        M::CreateRoom => &["rooms"],
-        M::PostMessage => &["messages", "uid", "serial", "attachments", "authorization"],
-        M::AttachmentByChunks | M::VoiceRecognition | M::VoiceRecognitionResult => &["attachments"],
-        M::GetMessages => &["messages", "serial", "authorization"],
-        M::GetMessage => &["messages"],
-        M::EditMessage => &["editing", "serial"],
-        M::DeleteMessage => &["deleting", "serial"],
-        M::Invite | M::CreateGroupInviteCode | M::UseInviteCode | M::SetAccess => &["invites"],
-        M::Kick | M::Unsubscribe => &["leaving"],
-        M::CreateSseAuthCode => &["sse"],
-    }
-}
-
-/// The areas of each connectnow route.
-pub fn connectnow_areas(route: connectnow::Route) -> &'static [&'static str] {
-    use connectnow::Route as R;
-    match route {
-        R::GetUser | R::GetChatUserSelf => &["users"],
-        R::ListCompanies => &["companies", "pagination"],
-        R::GetCompany | R::CreateCompany | R::EditCompany | R::DeleteCompany => &["companies"],
-        R::ListChats => &["chats", "pagination"],
-        R::GetChat | R::CreateChat | R::EditChat | R::DeleteChat => &["chats"],
-        R::ListChatUsers => &["chat_users", "pagination"],
-        R::GetChatUser | R::CreateChatUser | R::EditChatUser | R::DeleteChatUser => &["chat_users"],
-        R::ListChatMessages => &["chat_messages", "pagination"],
-        R::GetChatMessage | R::CreateChatMessage | R::EditChatMessage | R::DeleteChatMessage => {
-            &["chat_messages"]
-        }
-        R::GetToken | R::Share | R::RequestAuthCode => &["tokens"],
-    }
-}
-
-/// The areas of each SAMA request, packet and HTTP route.
-pub fn sama_areas(request: sama::Request) -> &'static [&'static str] {
-    use sama::Request as R;
-    match request {
-        R::UserCreate | R::UserEdit | R::UserDelete | R::UserSearch | R::GetUsersByIds => &["users"],
-        R::Login | R::Connect | R::UserLogin | R::Logout | R::UserLogout => &["auth"],
-        R::ContactAdd
-        | R::Contacts
-        | R::ContactBatchAdd
-        | R::ContactUpdate
-        | R::ContactList
-        | R::ContactDelete => &["contacts"],
-        R::ConversationCreate | R::ConversationList | R::GetParticipantsByCids | R::ConversationSearch => {
-            &["conversations"]
-        }
-        R::ConversationUpdate | R::ConversationDelete => &["membership"],
-        R::Message => &["messages", "offline"],
-        R::SystemMessage => &["system"],
-        R::MessageList => &["messages", "offline"],
-        R::MessageRead => &["reading"],
-        R::Typing => &["typing"],
-        R::MessageDelete | R::MessageEdit => &["edits"],
-        R::PushSubscriptionCreate
-        | R::PushSubscriptionList
-        | R::PushSubscriptionDelete
-        | R::PushEventCreate => &["push"],
-        R::UserLastActivity | R::UserLastActivitySubscribe => &["activity"],
-        R::OpLogList => &["offline"],
-        R::CreateFiles | R::GetFileUrls => &["files"],
-        R::BlockUser | R::UnblockUser | R::ListBlockedUsers => &["blocking"],
-    }
-}
-
-/// The areas of each SAMA event (by [`sama::events::Event::name`]).
+/// The areas of each SAMA event (by [`crate::sama::events::Event::name`]).
 pub fn sama_event_areas(name: &str) -> &'static [&'static str] {
     match name {
         "conversation_created" => &["conversations"],
@@ -179,16 +106,6 @@ pub fn sama_event_areas(name: &str) -> &'static [&'static str] {
         "message_delete" | "message_edit" => &["edits", "offline"],
         "last_activity" => &["activity"],
         _ => &[],
-    }
-}
-
-/// The areas of each OneChat call.
-pub fn onechat_areas(route: onechat::Route) -> &'static [&'static str] {
-    use onechat::Route as R;
-    match route {
-        R::MassBroadcast => &["broadcast"],
-        R::SingleMessage | R::GroupMessage => &["relay"],
-        R::RegisterMiniApp | R::AuthenticateUser => &["miniapps"],
     }
 }
 

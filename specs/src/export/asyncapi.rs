@@ -127,7 +127,7 @@ pub fn sama(index: &RuleIndex) -> Value {
     let events = sama::events::EVENTS;
     let targets: Vec<Target> = requests
         .iter()
-        .map(|r| Target::new(r.name(), r.doc(), applies::sama_areas(*r)))
+        .map(|r| Target::new(r.name(), r.doc(), r.areas()))
         .chain(events.iter().map(|e| Target::new(e.name, e.doc, applies::sama_event_areas(e.name))))
         .collect();
     let rules = applies::rules(index, &targets);
@@ -202,7 +202,7 @@ pub fn sama(index: &RuleIndex) -> Value {
             "title": name,
             "summary": format!("The client sends {frame}."),
             "description": describe("sama", r.doc(), &format!("{session}{reply_text}")),
-            "tags": [{"name": applies::sama_areas(*r)[0]}],
+            "tags": [{"name": r.areas()[0]}],
             "messages": [message_ref("socket", &key)],
             "reply": {"channel": {"$ref": "#/channels/socket"}, "messages": reply_refs}
         });

@@ -19,8 +19,7 @@ pub fn openapi(index: &RuleIndex) -> Value {
         .iter()
         .map(|r| {
             let meta = r.meta();
-            Target::new(r.name(), r.doc(), applies::connectnow_areas(*r))
-                .also(format!("{} {}", meta.method, meta.path))
+            Target::new(r.name(), r.doc(), r.areas()).also(format!("{} {}", meta.method, meta.path))
         })
         .collect();
     let rules = applies::rules(index, &targets);
@@ -32,7 +31,7 @@ pub fn openapi(index: &RuleIndex) -> Value {
             "operationId": r.name(),
             "summary": format!("{} {}", meta.method, meta.path),
             "description": describe("connectnow", r.doc(), &placements(meta.auth)),
-            "tags": [applies::connectnow_areas(*r)[0]],
+            "tags": [r.areas()[0]],
             "security": security(meta.auth),
         });
         let request = r.request_schema_name();

@@ -45,7 +45,7 @@ pub fn unichat(index: &RuleIndex) -> Value {
     let mut c = components(unichat::schemas());
     let targets: Vec<Target> = Method::ALL
         .iter()
-        .map(|m| Target::new(m.name(), m.doc(), applies::unichat_areas(*m)))
+        .map(|m| Target::new(m.name(), m.doc(), m.areas()))
         .chain([Target::new("sse", unichat::sse::STREAM, &["sse"])])
         .collect();
     let rules = applies::rules(index, &targets);
@@ -74,7 +74,7 @@ pub fn unichat(index: &RuleIndex) -> Value {
             "operationId": m.name(),
             "summary": m.name(),
             "description": describe("unichat", m.doc(), "Called as `POST /api/<method_name>` (NOTES.md U1)."),
-            "tags": [applies::unichat_areas(*m)[0]],
+            "tags": [m.areas()[0]],
             "security": security,
             "requestBody": {"required": true, "content": json_content(args)},
             "responses": {
@@ -203,7 +203,7 @@ pub fn onechat(index: &RuleIndex) -> Value {
         .iter()
         .map(|r| {
             let segment = r.meta().path.rsplit('/').next().unwrap_or_default();
-            Target::new(r.name(), r.doc(), applies::onechat_areas(*r)).also(segment)
+            Target::new(r.name(), r.doc(), r.areas()).also(segment)
         })
         .collect();
     let rules = applies::rules(index, &targets);
@@ -228,7 +228,7 @@ pub fn onechat(index: &RuleIndex) -> Value {
                 "Make sure Http method is set to POST. Errors come as `{\"status\": \"Error\", \"description\"}` \
                  with the statuses of NOTES.md O4."
             ),
-            "tags": [applies::onechat_areas(*r)[0]],
+            "tags": [r.areas()[0]],
             "security": security,
             "requestBody": {"required": true, "content": json_content(reference(&r.request_schema_name()))},
             "responses": responses
@@ -280,7 +280,7 @@ pub fn sama(index: &RuleIndex) -> Value {
     use sama::{Request, Transport};
     let c = components(sama::schemas());
     let targets: Vec<Target> =
-        Request::ALL.iter().map(|r| Target::new(r.name(), r.doc(), applies::sama_areas(*r))).collect();
+        Request::ALL.iter().map(|r| Target::new(r.name(), r.doc(), r.areas())).collect();
     let rules = applies::rules(index, &targets);
     let mut paths = Map::new();
     for (i, r) in Request::ALL.iter().enumerate() {

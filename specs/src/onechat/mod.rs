@@ -38,11 +38,11 @@ pub struct Meta {
 endpoints! {
     /// Every call of seed 004 that a server answers.
     pub enum Route: Meta for "onechat" {
-        MassBroadcast => broadcast::MassBroadcastCall,
-        SingleMessage => relay::SingleMessageCall,
-        GroupMessage => relay::GroupMessageCall,
-        RegisterMiniApp => miniapps::RegisterMiniAppCall,
-        AuthenticateUser => miniapps::AuthenticateUserCall,
+        MassBroadcast => broadcast::MassBroadcastCall ["broadcast"],
+        SingleMessage => relay::SingleMessageCall ["relay"],
+        GroupMessage => relay::GroupMessageCall ["relay"],
+        RegisterMiniApp => miniapps::RegisterMiniAppCall ["miniapps"],
+        AuthenticateUser => miniapps::AuthenticateUserCall ["miniapps"],
     }
 }
 
@@ -79,15 +79,15 @@ endpoints! {
     /// Every route the reference mock serves its copies of `ocwp` and `OC` with (NOTES.md O15):
     /// the mock's own, with the JSON error reply of the API.
     pub enum Library: LibraryMeta for "onechat" {
-        OcwpScript => chat_plugin::OcwpScriptCall,
-        PluginLogin => chat_plugin::PluginLoginCall,
-        PluginEvents => chat_plugin::PluginEventsCall,
-        PluginLogout => chat_plugin::PluginLogoutCall,
-        PluginGroupCreate => chat_plugin::PluginGroupCreateCall,
-        OcScript => mini_app_library::OcScriptCall,
-        Contacts => mini_app_library::ContactsCall,
-        SingleRelay => mini_app_library::SingleRelayCall,
-        GroupRelay => mini_app_library::GroupRelayCall,
+        OcwpScript => chat_plugin::OcwpScriptCall ["chat_plugin"],
+        PluginLogin => chat_plugin::PluginLoginCall ["chat_plugin"],
+        PluginEvents => chat_plugin::PluginEventsCall ["chat_plugin"],
+        PluginLogout => chat_plugin::PluginLogoutCall ["chat_plugin"],
+        PluginGroupCreate => chat_plugin::PluginGroupCreateCall ["chat_plugin"],
+        OcScript => mini_app_library::OcScriptCall ["mini_app_library"],
+        Contacts => mini_app_library::ContactsCall ["mini_app_library"],
+        SingleRelay => mini_app_library::SingleRelayCall ["mini_app_library"],
+        GroupRelay => mini_app_library::GroupRelayCall ["mini_app_library"],
     }
 }
 
