@@ -35,3 +35,12 @@ Feature: Last activity: asking for it and subscribing to it
     Doc: 003 "user_last_activity_subscribe: { id: uid1"
     When Alice subscribes to the last activity of the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S57)
+
+  @rule:S-reg-last-activity-unsubscribe
+  Scenario: Unsubscribing ends the socket's last activity subscriptions
+    Doc: 003 "There is a way to subscribe to some user activity status upodate in real-time:"
+    When Alice subscribes to the last activity of Bob
+    Then the reply says Bob is online
+    When Alice unsubscribes from last activity (reading S64)
+    And Bob goes offline
+    Then Alice receives no last activity of Bob (reading S64)

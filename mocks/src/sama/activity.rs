@@ -1,6 +1,6 @@
-//! Last activity (seed 003): `user_last_activity` and `user_last_activity_subscribe`; the
-//! `last_activity` events are sent where users come and go, in `auth.rs` (NOTES.md S55 to
-//! S57).
+//! Last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe` and
+//! `user_last_activity_unsubscribe` (S64); the `last_activity` events are sent where users
+//! come and go, in `auth.rs` (NOTES.md S55 to S57).
 
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, MAX_IDS, Store, dedup};
+use super::store::{ConnId, Ctx, MAX_IDS, Store, dedup};
 
 impl Store {
     /// `"online"`, or the public server's `0` (S55).
@@ -70,6 +70,26 @@ impl Store {
             last_activity: BTreeMap::from([(p.id, activity)]),
         }))
     }
+
+    /// `user_last_activity_unsubscribe: {}`: every subscription of this socket ends (S64); a
+    /// socket that watches no one gets `success: true` all the same.
+    pub(crate) fn user_last_activity_unsubscribe(&mut self, cx: &Ctx) -> Result<Value, SamaError> {
+        self.stop_watching(cx.conn);
+        Ok(cx.success())
+    }
+
+    /// Ends every activity subscription of socket `conn`.
+    pub(crate) fn stop_watching(&mut self, conn: ConnId) {
+        let Some(c) = self.conns.get_mut(&conn) else { return };
+        for target in std::mem::take(&mut c.watching) {
+            if let Some(w) = self.watchers.get_mut(&target) {
+                w.remove(&conn);
+                if w.is_empty() {
+                    self.watchers.remove(&target);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +112,25 @@ mod tests {
         assert_eq!(many["error"]["status"], 422);
         let ghost = f.request(a, "user_last_activity_subscribe", json!({"id": "ghost"}));
         assert_eq!(ghost["error"]["status"], 404);
+    }
+
+    #[test]
+    fn unsubscribing_ends_every_subscription_of_the_socket_only() {
+        let mut f = Fixture::new();
+        let alice = f.provision("alice");
+        let bob = f.provision("bob");
+        let carol = f.provision("carol");
+        let b = f.connect(&bob);
+        let c = f.connect(&carol);
+        f.request(b, "user_last_activity_subscribe", json!({"id": alice.user.id}));
+        f.request(c, "user_last_activity_subscribe", json!({"id": alice.user.id}));
+        let reply = f.request(b, "user_last_activity_unsubscribe", json!({}));
+        assert_eq!(reply["success"], true);
+        f.connect(&alice);
+        assert!(f.events(b, "last_activity").is_empty());
+        assert_eq!(f.events(c, "last_activity").len(), 1);
+        let again = f.request(b, "user_last_activity_unsubscribe", json!({}));
+        assert_eq!(again["success"], true);
     }
 
     #[test]

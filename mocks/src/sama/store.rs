@@ -425,6 +425,7 @@ impl Store {
             Request::PushEventCreate => self.push_event_create(cx, params(name, p)?),
             Request::UserLastActivity => self.user_last_activity(cx, params(name, p)?),
             Request::UserLastActivitySubscribe => self.user_last_activity_subscribe(cx, params(name, p)?),
+            Request::UserLastActivityUnsubscribe => self.user_last_activity_unsubscribe(cx),
             Request::OpLogList => self.op_log_list(cx, params(name, self.op_log_range(p))?),
             Request::CreateFiles => self.create_files(cx, params(name, p)?),
             Request::GetFileUrls => self.get_file_urls(cx, params(name, p)?),

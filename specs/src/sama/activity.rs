@@ -1,5 +1,5 @@
-//! Last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`, and the
-//! `last_activity` event.
+//! Last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`, its end
+//! `user_last_activity_unsubscribe` (reading S64), and the `last_activity` event.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Meta;
-use super::envelope::RequestId;
+use super::envelope::{NoParams, RequestId, SuccessReply};
 use crate::endpoint::{Doc, Endpoint};
 
 /// `user_last_activity: { ids }`.
@@ -33,6 +33,24 @@ impl Endpoint for UserLastActivitySubscribe {
     const META: Meta = Meta::REQUEST;
     const DOC: Doc =
         Doc::seed("003", "There is a way to subscribe to some user activity status upodate in real-time:");
+}
+
+/// `user_last_activity_unsubscribe: {}`: ends every subscription of this socket; the seed
+/// shows only the subscribing, the name and shape are the public server's and its official
+/// client's (reading S64). Reply `{ response: { id, success: true } }`.
+pub struct UserLastActivityUnsubscribe;
+
+impl Endpoint for UserLastActivityUnsubscribe {
+    const NAME: &'static str = "user_last_activity_unsubscribe";
+    type Request = NoParams;
+    type Reply = SuccessReply;
+    type Meta = Meta;
+    const META: Meta = Meta::REQUEST;
+    const DOC: Doc = Doc::reading(
+        "003",
+        "There is a way to subscribe to some user activity status upodate in real-time:",
+        "S64",
+    );
 }
 
 /// The word `"online"`.

@@ -121,6 +121,7 @@ endpoints! {
         PushEventCreate => push::PushEventCreate ["push"],
         UserLastActivity => activity::UserLastActivity ["activity"],
         UserLastActivitySubscribe => activity::UserLastActivitySubscribe ["activity"],
+        UserLastActivityUnsubscribe => activity::UserLastActivityUnsubscribe ["activity"],
         OpLogList => offline::OpLogList ["offline"],
         CreateFiles => files::CreateFiles ["files"],
         GetFileUrls => files::GetFileUrls ["files"],

@@ -1,18 +1,25 @@
 //! Steps for last activity (seed 003): `user_last_activity`, `user_last_activity_subscribe`
-//! and the `last_activity` events (NOTES.md S55 to S57).
+//! and the `last_activity` events (NOTES.md S55 to S57), and `user_last_activity_unsubscribe`
+//! (the reading S64).
+
+use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::Endpoint as _;
 use chatspec_specs::sama::activity::{
     UserLastActivity, UserLastActivityParams, UserLastActivitySubscribe, UserLastActivitySubscribeParams,
+    UserLastActivityUnsubscribe,
 };
 use chatspec_specs::sama::compat::Switch;
+use chatspec_specs::sama::envelope::NoParams;
 use cucumber::{then, when};
+use futures::FutureExt as _;
 use serde_json::Value;
 
 use super::offline::offline_seconds;
 use super::users::user_ids;
 use crate::sama::SamaWorld;
-use crate::sama::driver::Body;
+use crate::sama::driver::{Body, SUITE_BUG};
+use crate::sama::world::CONNECTION_ENDED;
 
 #[when(regex = r"^(\w+) asks for the last activity of (.+)$")]
 async fn asks_activity(w: &mut SamaWorld, who: String, list: String) {
@@ -93,4 +100,46 @@ async fn receives_activity(w: &mut SamaWorld, who: String, name: String, how: St
             .await;
         check_online(w, e.data.get(&id), rule);
     }
+}
+
+#[when(regex = r"^(\w+) unsubscribes from last activity \(reading (S\d+)\)$")]
+async fn unsubscribes(w: &mut SamaWorld, who: String, entry: String) {
+    let reply = w.request::<UserLastActivityUnsubscribe>(&who, NoParams {}).await;
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if w.ok(&reply).get("success") != Some(&Value::Bool(true)) {
+            w.fail(
+                "user_last_activity_unsubscribe answers success: true",
+                "{response: {id, success: true}}",
+                reply.describe(),
+            );
+        }
+    }));
+    let Err(payload) = done else { return };
+    let text = payload.downcast_ref::<String>().cloned().unwrap_or_default();
+    if text.contains(CONNECTION_ENDED) || text.starts_with(SUITE_BUG) {
+        // A dropped connection breaks more than the reading.
+        std::panic::resume_unwind(payload);
+    }
+    // Nothing after this step means anything once the request is not known.
+    w.reading_ends(
+        &entry,
+        "user_last_activity_unsubscribe ends the socket's subscriptions",
+        "{response: {id, success: true}}",
+        reply.describe(),
+    );
+}
+
+#[then(regex = r"^(\w+) receives no last activity of (\w+)(?: \(reading (S\d+)\))?$")]
+async fn receives_no_activity(w: &mut SamaWorld, who: String, name: String, entry: String) {
+    let id = w.uid(&name);
+    // The event it could be was sent when the server told the step that took the user
+    // offline (or online); quiet from now on.
+    w.quiet_from = Some(tokio::time::Instant::now());
+    let what = format!("last_activity {{{id}: ...}}");
+    let done = AssertUnwindSafe(
+        w.expect_no_frame(&who, &what, |e| e.name == "last_activity" && e.data.get(&id).is_some()),
+    )
+    .catch_unwind()
+    .await;
+    w.grade(&entry, done);
 }
