@@ -99,16 +99,8 @@ impl Store {
         }
         let now = self.tick(now);
         self.unlink(now, conn);
-        if let Some(c) = self.conns.remove(&conn) {
-            for target in c.watching {
-                if let Some(w) = self.watchers.get_mut(&target) {
-                    w.remove(&conn);
-                    if w.is_empty() {
-                        self.watchers.remove(&target);
-                    }
-                }
-            }
-        }
+        self.stop_watching(conn);
+        self.conns.remove(&conn);
     }
 
     /// Tells every socket watching `user` its new activity.
