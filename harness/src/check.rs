@@ -105,6 +105,8 @@ pub struct CheckOptions {
     pub screenshots: Option<PathBuf>,
     /// Only the scenarios with these ids (as `chatspec list` shows them); empty for all.
     pub scenarios: Vec<String>,
+    /// Only the scenarios of this shard (`--shard i/n`); `None` for all.
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl CheckOptions {
@@ -122,6 +124,7 @@ impl CheckOptions {
             strict: false,
             screenshots: None,
             scenarios: Vec::new(),
+            shard: None,
         }
     }
 }
@@ -249,6 +252,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
         apis: vec![opts.api.clone()],
         tags: opts.tags.clone(),
+        shard: opts.shard.map(|s| s.to_string()),
     };
     let mut record = crate::collect::record(info, collector);
     if opts.impossible_fails {
@@ -306,6 +310,7 @@ pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, CheckErr
         .into_iter()
         .filter(|e| opts.areas.is_empty() || opts.areas.contains(&e.area))
         .filter(|e| opts.scenarios.is_empty() || opts.scenarios.contains(&e.id))
+        .filter(|e| opts.shard.is_none_or(|s| s.holds(&e.id)))
         .collect())
 }
 

@@ -26,6 +26,7 @@ pub mod proxy;
 pub mod reply;
 pub mod report;
 pub mod sama;
+pub mod shard;
 pub mod suites;
 pub mod target;
 pub mod unichat;

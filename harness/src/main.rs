@@ -1,7 +1,7 @@
 //! The `chatspec` command: serve the reference mocks, run the conformance suites.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chatspec::check::{self, CheckOptions};
@@ -50,6 +50,10 @@ enum Command {
         /// repeatable.
         #[arg(long = "scenario", value_name = "ID")]
         scenarios: Vec<String>,
+        /// Only shard I of N (e.g. 2/4): a stable split by scenario id, for a CI matrix;
+        /// `chatspec report merge` joins the shards' conformance.json.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
         /// Where the reports go (overwritten on each run).
         #[arg(long, default_value = "reports")]
         report_dir: PathBuf,
@@ -155,6 +159,16 @@ enum ReportCommand {
         #[arg(long, default_value = "markdown")]
         format: String,
     },
+    /// Join the conformance.json of the shards of one run (`check --shard i/n`) and write
+    /// every report of the whole run; exits 1 when the whole run failed.
+    Merge {
+        /// The shards' conformance.json files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where the merged reports go (overwritten).
+        #[arg(long, default_value = "reports")]
+        report_dir: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -176,6 +190,7 @@ async fn main() -> ExitCode {
             api,
             tags,
             scenarios,
+            shard,
             report_dir,
             features,
             concurrency,
@@ -224,6 +239,13 @@ async fn main() -> ExitCode {
             opts.impossible_fails = impossible_fails;
             opts.strict = strict;
             opts.scenarios = scenarios;
+            match shard.as_deref().map(str::parse).transpose() {
+                Ok(s) => opts.shard = s,
+                Err(e) => {
+                    eprintln!("chatspec check: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             if let Some(f) = features {
                 opts.features = f;
             }
@@ -237,6 +259,7 @@ async fn main() -> ExitCode {
         Command::List { api, format, features } => list(&api, &format, features),
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
+        Command::Report { command: ReportCommand::Merge { files, report_dir } } => merge(&files, &report_dir),
         Command::Schemas { command: SchemasCommand::Export { out } } => export(&out),
         Command::Proxy { api, upstream, listen, report_dir, fail_on, faults, keep_exchanges } => {
             let fail_on = match fail_on.as_deref().map(chatspec::proxy::FailOn::parse).transpose() {
@@ -308,11 +331,11 @@ fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {
         }
         entries.retain(|e| e.api == api);
     }
-    match format {
-        "text" => print!("{}", chatspec::suites::render_text(&entries)),
-        "md" | "markdown" => print!("{}", chatspec::suites::render_markdown(&entries)),
+    let text = match format {
+        "text" => chatspec::suites::render_text(&entries),
+        "md" | "markdown" => chatspec::suites::render_markdown(&entries),
         "json" => match serde_json::to_string_pretty(&entries) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => text + "\n",
             Err(e) => {
                 eprintln!("chatspec list: {e}");
                 return ExitCode::from(2);
@@ -322,8 +345,15 @@ fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {
             eprintln!("chatspec list: --format {other:?}: use text, json or md");
             return ExitCode::from(2);
         }
+    };
+    // A reader that stops early (`chatspec list | head`) is no error.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("chatspec list: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
-    ExitCode::SUCCESS
 }
 
 fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
@@ -358,25 +388,51 @@ fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
     }
 }
 
-fn compare(files: &[PathBuf], format: &str) -> ExitCode {
-    use chatspec::report::{compare, conformance};
+/// Reads each `conformance.json`; says why on stderr (as `chatspec report <cmd>`) when one
+/// cannot be read.
+fn read_docs(
+    cmd: &str,
+    files: &[PathBuf],
+) -> Option<Vec<(String, chatspec::report::conformance::ConformanceDoc)>> {
     let mut docs = Vec::new();
     for f in files {
         let text = match std::fs::read_to_string(f) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("chatspec report compare: cannot read {}: {e}", f.display());
-                return ExitCode::from(2);
+                eprintln!("chatspec report {cmd}: cannot read {}: {e}", f.display());
+                return None;
             }
         };
-        match conformance::parse(&text) {
+        match chatspec::report::conformance::parse(&text) {
             Ok(doc) => docs.push((f.display().to_string(), doc)),
             Err(e) => {
-                eprintln!("chatspec report compare: {} is not a conformance.json: {e}", f.display());
-                return ExitCode::from(2);
+                eprintln!("chatspec report {cmd}: {} is not a conformance.json: {e}", f.display());
+                return None;
             }
         }
     }
+    Some(docs)
+}
+
+fn merge(files: &[PathBuf], report_dir: &Path) -> ExitCode {
+    let Some(docs) = read_docs("merge", files) else { return ExitCode::from(2) };
+    let record = match chatspec::report::merge::merge(&docs) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("chatspec report merge: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = check_report_dir(report_dir) {
+        eprintln!("chatspec report merge: {e}");
+        return ExitCode::from(2);
+    }
+    finish("report merge", &record, report_dir)
+}
+
+fn compare(files: &[PathBuf], format: &str) -> ExitCode {
+    use chatspec::report::compare;
+    let Some(docs) = read_docs("compare", files) else { return ExitCode::from(2) };
     match format {
         "markdown" | "md" => print!("{}", compare::render_markdown(&docs)),
         "text" => print!("{}", compare::render_text(&docs)),
@@ -402,9 +458,15 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    print!("{}", check::console_details(&record));
-    print!("{}", check::console_summary(&record));
-    let written = match chatspec::report::write_all(&record, &report_dir) {
+    finish("check", &record, &report_dir)
+}
+
+/// Prints the run's details and summary, writes its reports, and gives the exit code: 2 when
+/// the reports cannot be written, 1 when the run failed, else 0.
+fn finish(cmd: &str, record: &chatspec::outcome::RunRecord, report_dir: &Path) -> ExitCode {
+    print!("{}", check::console_details(record));
+    print!("{}", check::console_summary(record));
+    let written = match chatspec::report::write_all(record, report_dir) {
         Ok(paths) => {
             for p in paths {
                 println!("report: {}", p.display());
@@ -412,7 +474,7 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
             true
         }
         Err(e) => {
-            eprintln!("chatspec check: cannot write the reports to {}: {e}", report_dir.display());
+            eprintln!("chatspec {cmd}: cannot write the reports to {}: {e}", report_dir.display());
             false
         }
     };
@@ -422,7 +484,7 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
         if record.scenarios.iter().all(|s| {
             matches!(s.outcome, chatspec::outcome::Outcome::Skipped | chatspec::outcome::Outcome::Impossible)
         }) {
-            eprintln!("chatspec check: no scenario was executed");
+            eprintln!("chatspec {cmd}: no scenario was executed");
         }
         ExitCode::FAILURE
     } else {

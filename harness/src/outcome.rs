@@ -85,6 +85,9 @@ pub struct RunInfo {
     pub apis: Vec<String>,
     /// The tag expression the run was filtered with, if any.
     pub tags: Option<String>,
+    /// The shard the run was (`--shard i/n`), if any: `report merge` joins the shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
 }
 
 /// Status of one step.
@@ -100,7 +103,7 @@ pub enum StepStatus {
 }
 
 /// One step as it ran.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepRecord {
     /// `Given `, `When `, `Then `, `And `...
     pub keyword: String,
@@ -117,7 +120,7 @@ pub struct StepRecord {
 }
 
 /// Why a scenario failed, split for people.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     /// The text of the step that failed, with its keyword.
     pub step: String,
@@ -145,7 +148,7 @@ pub struct WireEntry {
 }
 
 /// A target's known failure that matched this scenario.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KnownFailure {
     /// Why the target fails it, as the profile's `known_failures` says.
     pub reason: String,

@@ -59,6 +59,7 @@ impl Proxy {
             duration_ms: u64::try_from(self.shared.clock.elapsed().as_millis()).unwrap_or(u64::MAX),
             apis: vec![api.clone()],
             tags: None,
+            shard: None,
         };
         let mut scenarios = Vec::new();
         for (kind, tally) in self.kinds() {

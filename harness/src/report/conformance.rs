@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::outcome::{Outcome, RunInfo, RunRecord};
+use crate::outcome::{Failure, KnownFailure, Outcome, RunInfo, RunRecord, StepRecord};
 use crate::verdict::Note;
 
 use super::{Tally, api_counts, area_counts, run_counts, scenario_message, scenarios_by_area};
@@ -139,6 +139,37 @@ pub struct ScenarioLine {
     /// its register entry (`specs/src/<api>/NOTES.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The feature's name (absent in files written before `report merge` existed, as are
+    /// the fields below).
+    #[serde(default)]
+    pub feature: String,
+    /// The feature file, relative to the repository (`features/unichat/uid.feature`).
+    #[serde(default)]
+    pub feature_file: String,
+    /// The feature-file line of the scenario.
+    #[serde(default)]
+    pub line: usize,
+    /// The tags of the scenario, its rule and its feature, each with its `@`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The documentation sentence the scenario checks (seed file and quote).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Every step, in the order it ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepRecord>,
+    /// How long the scenario took, in milliseconds.
+    #[serde(default)]
+    pub duration_ms: u64,
+    /// What failed, with expected and actual, for `fail` and `expected_failure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    /// Why the scenario could not run against this target, for `impossible`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impossible: Option<String>,
+    /// The known-failure entry, for `expected_failure` and `unexpected_pass`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_failure: Option<KnownFailure>,
 }
 
 /// Builds the document of `record`.
@@ -176,6 +207,16 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             outcome: s.outcome,
             message: scenario_message(s),
             notes: s.notes.clone(),
+            feature: s.feature.clone(),
+            feature_file: s.feature_file.clone(),
+            line: s.line,
+            tags: s.tags.clone(),
+            doc: s.doc.clone(),
+            steps: s.steps.clone(),
+            duration_ms: s.duration_ms,
+            failure: s.failure.clone(),
+            impossible: s.impossible.clone(),
+            known_failure: s.known_failure.clone(),
         })
         .collect();
     ConformanceDoc {

@@ -9,6 +9,7 @@ pub mod cucumber_json;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod merge;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -331,6 +331,7 @@ pub(crate) fn record() -> RunRecord {
             duration_ms: 8_734,
             apis: vec!["connectnow".to_owned(), "sama".to_owned(), "unichat".to_owned()],
             tags: Some("not @slow".to_owned()),
+            shard: None,
         },
         scenarios: vec![
             outline, fail, deviation, pass, impossible, expected, markup, lenient, refresh, unexpected,

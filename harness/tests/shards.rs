@@ -1,0 +1,107 @@
+//! `check --shard i/n` and `report merge` as a CI matrix uses them: the shards of one area run
+//! as separate processes, hold every scenario exactly once, and merge into the reports of the
+//! whole run; an incomplete set of shards is refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_chatspec");
+
+fn features() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../features")
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN).args(args).current_dir(dir).output().expect("chatspec runs")
+}
+
+fn ids(conformance: &Path) -> Vec<String> {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(conformance).unwrap()).unwrap();
+    doc["scenarios"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
+    let dir = std::env::temp_dir().join(format!("chatspec-shards-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let features = features();
+    let features = features.to_str().unwrap();
+
+    let listed = run(&["list", "--api", "unichat", "--format", "json", "--features", features], &dir);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let area = "messages";
+    let expected: BTreeSet<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["area"] == area)
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(expected.len() >= 6, "{expected:?}");
+
+    let mut files = Vec::new();
+    let mut seen = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let out_dir = format!("shard-{}", &shard[..1]);
+        let out = run(
+            &[
+                "check",
+                "--api",
+                "unichat",
+                "--area",
+                area,
+                "--shard",
+                shard,
+                "--report-dir",
+                &out_dir,
+                "--features",
+                features,
+            ],
+            &dir,
+        );
+        assert!(out.status.success(), "shard {shard}: {}", String::from_utf8_lossy(&out.stdout));
+        let file = dir.join(&out_dir).join("conformance.json");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["run"]["shard"], shard);
+        seen.extend(ids(&file));
+        files.push(format!("{out_dir}/conformance.json"));
+    }
+    let unique: BTreeSet<String> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "a scenario ran in two shards: {seen:?}");
+    assert_eq!(unique, expected);
+
+    let mut args = vec!["report", "merge", "--report-dir", "merged"];
+    args.extend(files.iter().map(String::as_str));
+    let out = run(&args, &dir);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged: BTreeSet<String> = ids(&dir.join("merged/conformance.json")).into_iter().collect();
+    assert_eq!(merged, expected);
+    for report in ["junit.xml", "cucumber.json", "summary.md", "report.html"] {
+        assert!(dir.join("merged").join(report).is_file(), "{report}");
+    }
+    let junit = std::fs::read_to_string(dir.join("merged/junit.xml")).unwrap();
+    assert!(junit.contains(&format!("tests=\"{}\"", expected.len())), "{junit}");
+
+    // Two of three shards: refused, nothing claimed.
+    let out = run(&["report", "merge", "--report-dir", "partial", &files[0], &files[1]], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1/3 to 3/3"), "{err}");
+    assert!(!dir.join("partial").exists());
+
+    let out = run(&["check", "--api", "unichat", "--shard", "4/3"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("i/n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
