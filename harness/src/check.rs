@@ -367,7 +367,10 @@ async fn run_world<W: ApiWorld>(
             feature.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
         let area_ok = area.is_some_and(|a| selected.contains(&(a, scenario.position.line)));
         let tags_ok = tags.as_ref().is_none_or(|t| {
-            t.eval(feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(scenario.tags.iter()))
+            let themes = crate::tags::themes(crate::tags::step_texts(feature, rule, scenario));
+            let own =
+                feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(scenario.tags.iter());
+            t.eval(own.map(String::as_str).chain(themes))
         });
         area_ok && tags_ok
     };

@@ -28,6 +28,7 @@ pub mod report;
 pub mod sama;
 pub mod shard;
 pub mod suites;
+pub mod tags;
 pub mod target;
 pub mod unichat;
 pub mod verdict;

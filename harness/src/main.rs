@@ -42,8 +42,9 @@ enum Command {
         /// The API whose suite runs, or all (every suite, each against its embedded mock).
         #[arg(long, default_value = "all")]
         api: String,
-        /// Only scenarios matching this tag expression, e.g. "@serial and not @clock"
-        /// (`chatspec list` shows the tags).
+        /// Only scenarios matching this tag expression, e.g. "@uid or @serial", "@notifications
+        /// and not @clock": the feature files' tags and the cross-cutting ones (`chatspec list`
+        /// shows both).
         #[arg(long)]
         tags: Option<String>,
         /// Only the scenario with this id (as `chatspec list` and the reports show it);

@@ -114,7 +114,8 @@ pub struct Entry {
     pub feature_file: String,
     /// The line of the scenario (of the Examples row, for an outline row).
     pub line: usize,
-    /// Tags of the feature, its rule and the scenario, `@` included, `@rule:` ones apart.
+    /// Tags of the feature, its rule and the scenario, `@` included, `@rule:` ones apart, then
+    /// the cross-cutting tags its steps give it ([`crate::tags`]).
     pub tags: Vec<String>,
     /// The `@rule:<id>` tags' ids.
     pub rules: Vec<String>,
@@ -190,6 +191,11 @@ pub fn catalog(features: &Path) -> Result<Vec<Entry>, SuiteError> {
                         Some(r) => rules.push(r.to_owned()),
                         None if !tags.contains(&format!("@{t}")) => tags.push(format!("@{t}")),
                         None => {}
+                    }
+                }
+                for theme in crate::tags::themes(crate::tags::step_texts(&feature, rule, s)) {
+                    if !tags.contains(&format!("@{theme}")) {
+                        tags.push(format!("@{theme}"));
                     }
                 }
                 entries.push(Entry {
@@ -326,6 +332,19 @@ mod tests {
             }
         }
         assert!(named >= 4, "{named} ids found in the templates");
+    }
+
+    #[test]
+    fn every_cross_cutting_tag_selects_scenarios_of_the_suites() {
+        let entries = catalog(&repo_features()).unwrap_or_default();
+        for (theme, _, _) in crate::tags::THEMES {
+            let tag = format!("@{theme}");
+            let apis: std::collections::BTreeSet<&str> =
+                entries.iter().filter(|e| e.tags.contains(&tag)).map(|e| e.api.as_str()).collect();
+            assert!(!apis.is_empty(), "{tag} selects no scenario");
+        }
+        let uid = entries.iter().find(|e| e.id == "unichat/uid/a-uid-of-64-characters-is-accepted");
+        assert!(uid.is_some_and(|e| e.tags.contains(&"@uid".to_owned())), "{uid:?}");
     }
 
     #[test]
