@@ -26,6 +26,8 @@ pub mod proxy;
 pub mod reply;
 pub mod report;
 pub mod sama;
+pub mod serving;
+pub mod smtp;
 pub mod suites;
 pub mod target;
 pub mod unichat;
