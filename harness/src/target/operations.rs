@@ -331,4 +331,78 @@ mod tests {
         assert!(e.contains("{name} is not a field") && e.contains("{jid}"), "{e}");
         assert!(check("sama", Vec::new()).unwrap_err().contains("empty"));
     }
+
+    #[test]
+    fn profiles_in_command_and_http_mode_parse_and_name_their_mistakes() {
+        use crate::target::{Provisioning, Target};
+        let head = |api: &str| format!("name = \"x\"\napi = \"{api}\"\nbase_url = \"http://h\"\n");
+        let t = Target::parse(&format!(
+            "{}[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./u.sh {{name}}\"\nadvance_clock = [\"./c.sh\", \"{{seconds}}\"]\n[smtp]\nlisten = \"127.0.0.1:2525\"\n",
+            head("connectnow")
+        ))
+        .unwrap();
+        assert!(t.clock_control && t.offers_admin() && t.admin_url.is_none());
+        assert_eq!(t.smtp_listen, Some("127.0.0.1:2525".parse().unwrap()));
+        assert!(matches!(&t.provisioning, Provisioning::Command { timeout_seconds: 30, .. }));
+        let t = Target::parse(&format!(
+            "{}[provisioning]\nmode = \"http\"\ntimeout_seconds = 5\n[provisioning.webhooks]\ncreate_user = \"http://team.test/users\"\nend_session = \"http://team.test/sessions/{{session}}\"\n",
+            head("onechat")
+        ))
+        .unwrap();
+        assert!(!t.clock_control);
+        assert_eq!(t.provisioning.offers(Operation::EndSession), Some(true));
+        let err = |text: String| Target::parse(&text).unwrap_err();
+        let cases = [
+            (
+                format!(
+                    "{}[smtp]\nlisten = \"127.0.0.1:2525\"\n[provisioning]\nmode = \"signup\"\n",
+                    head("unichat")
+                ),
+                "reads no e-mail",
+            ),
+            (
+                format!(
+                    "{}[smtp]\nlisten = \"mail:25\"\n[provisioning]\nmode = \"admin\"\n[admin]\n",
+                    head("connectnow")
+                ),
+                "smtp.listen",
+            ),
+            (
+                format!(
+                    "{}[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./u\"\n[admin]\n",
+                    head("sama")
+                ),
+                "[admin] section",
+            ),
+            (
+                format!("{}[provisioning]\nmode = \"command\"\n[provisioning.commands]\n", head("sama")),
+                "provisioning.commands is empty",
+            ),
+            (
+                format!(
+                    "{}[provisioning]\nmode = \"command\"\ntimeout_seconds = 0\n[provisioning.commands]\ncreate_user = \"./u\"\n",
+                    head("sama")
+                ),
+                "timeout_seconds",
+            ),
+            (
+                format!(
+                    "{}[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"./u\"\n",
+                    head("sama")
+                ),
+                "provisioning.webhooks.create_user",
+            ),
+            (
+                format!(
+                    "{}[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./u '{{name}}\"\n",
+                    head("sama")
+                ),
+                "unclosed quote",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = err(text.clone());
+            assert!(e.contains(want), "{text}\n{e}");
+        }
+    }
 }

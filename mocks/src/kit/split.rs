@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::any;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -26,20 +27,34 @@ impl From<TcpListener> for Listeners {
 }
 
 /// Whether `path` is one of the admin routes.
-fn is_admin(path: &str) -> bool {
+pub fn is_admin(path: &str) -> bool {
     path == "/_mock" || path.starts_with("/_mock/")
 }
 
-/// On the public listener: an admin path reaches the router as a path no route takes (the
-/// same path behind one more `/`), so the API's own fallback answers it.
-async fn hide_admin(mut req: Request<Body>, next: Next) -> Response {
-    if is_admin(req.uri().path()) {
-        let hidden = format!("/{}", req.uri().path_and_query().map_or("", |p| p.as_str()));
-        if let Ok(uri) = hidden.parse::<Uri>() {
-            *req.uri_mut() = uri;
+/// On the public listener: an admin path reaches the mock's router as a path no route
+/// takes (the same path with a trailing `/`, which no admin route has), so the API's own
+/// fallback answers it. (A layer cannot do this: axum runs layers after routing.)
+fn hide_admin(router: Router) -> Router {
+    let inner = router.clone();
+    let hidden = move |mut req: Request<Body>| {
+        let inner = inner.clone();
+        async move {
+            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            match format!("{}/{query}", req.uri().path()).parse::<Uri>() {
+                Ok(uri) => *req.uri_mut() = uri,
+                Err(_) => return StatusCode::NOT_FOUND.into_response(),
+            }
+            match tower::ServiceExt::oneshot(inner, req).await {
+                Ok(resp) => resp,
+                Err(never) => match never {},
+            }
         }
-    }
-    next.run(req).await
+    };
+    Router::new()
+        .route("/_mock", any(hidden.clone()))
+        .route("/_mock/", any(hidden.clone()))
+        .route("/_mock/{*rest}", any(hidden))
+        .fallback_service(router)
 }
 
 /// On the admin listener: only the admin routes.
@@ -57,7 +72,7 @@ pub async fn run(router: Router, listeners: Listeners, shutdown: CancellationTok
     let Some(admin) = listeners.admin else {
         return super::serve::run(router, listeners.public, shutdown).await;
     };
-    let public = router.clone().layer(axum::middleware::from_fn(hide_admin));
+    let public = hide_admin(router.clone());
     let admin_only = router.layer(axum::middleware::from_fn(only_admin));
     let (a, b) = tokio::join!(
         super::serve::run(public, listeners.public, shutdown.clone()),
