@@ -405,4 +405,33 @@ mod tests {
             assert!(e.contains(want), "{text}\n{e}");
         }
     }
+
+    /// The example's top-level keys, then its commented block that starts at `start`,
+    /// uncommented up to the first line that is not a commented TOML line.
+    fn uncommented(example: &str, start: &str) -> String {
+        let head: String =
+            example.lines().take_while(|l| !l.starts_with('[')).map(|l| format!("{l}\n")).collect();
+        let from = example.find(start).unwrap_or_else(|| panic!("no {start:?}"));
+        let block: Vec<&str> = example[from..]
+            .lines()
+            .map_while(|l| l.strip_prefix("# "))
+            .take_while(|l| l.starts_with('[') || l.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')))
+            .collect();
+        format!("{head}{}\n", block.join("\n"))
+    }
+
+    #[test]
+    fn the_examples_command_and_webhook_blocks_parse() {
+        use crate::target::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_SAMA, EXAMPLE_UNICHAT, Target};
+        for example in [EXAMPLE_UNICHAT, EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_SAMA] {
+            for mode in ["command", "http"] {
+                let text = uncommented(example, &format!("# [provisioning]\n# mode = \"{mode}\""));
+                let t = Target::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+                assert_eq!(t.provisioning.offers(Operation::CreateUser), Some(true), "{text}");
+            }
+        }
+        let text = uncommented(EXAMPLE_CONNECTNOW, "# [smtp]");
+        let t = Target::parse(&format!("{text}[provisioning]\nmode = \"admin\"\n[admin]\n")).unwrap();
+        assert_eq!(t.smtp_listen, Some("127.0.0.1:2525".parse().unwrap()));
+    }
 }
