@@ -136,7 +136,7 @@ impl Operation {
     pub fn from_call(method: &Method, path: &str) -> Option<(Operation, BTreeMap<String, String>)> {
         Operation::ALL.into_iter().find_map(|op| {
             let (m, template) = op.route();
-            if &m != method {
+            if m != method {
                 return None;
             }
             let mut params = BTreeMap::new();
