@@ -96,6 +96,10 @@ async fn serve_inner(api: &str, opts: &ServeOptions) -> Result<ExitCode, ExitCod
         // The banner is best effort: a closed stdout must not stop the server.
         let mut lines = embedded::banner(name, &m.base_url);
         if let Some(admin) = &admin_base {
+            // The lines that name admin routes name the admin address instead.
+            for line in lines.iter_mut().filter(|l| l.contains("/_mock")) {
+                *line = line.replace(&m.base_url, admin);
+            }
             lines.push(format!("  admin routes: {admin}/_mock/... (not served on {})", m.base_url));
         }
         if *name == "connectnow"
