@@ -75,6 +75,14 @@ pub enum CheckError {
     /// The API's name is none chatspec knows.
     #[error(transparent)]
     UnknownApi(#[from] crate::api::UnknownApi),
+    /// chatspec's SMTP sink could not listen where the profile says (`[smtp] listen`).
+    #[error("the SMTP sink cannot listen on {addr} ([smtp] listen): {source}")]
+    Smtp {
+        /// The address of the profile.
+        addr: std::net::SocketAddr,
+        /// Why it could not.
+        source: std::io::Error,
+    },
     /// cucumber could not parse a feature file (the first of its errors).
     #[error("the suite could not be parsed: {0}")]
     Parse(String),
@@ -218,6 +226,9 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     if opts.target.is_some() {
         // One clear line for an unreachable server, not one failure per scenario.
         crate::target::preflight(&ctx.target).await?;
+    }
+    if let Some(addr) = ctx.target.smtp_listen {
+        ctx.start_smtp().await.map_err(|source| CheckError::Smtp { addr, source })?;
     }
     if let Some(dir) = &opts.screenshots {
         ctx.browser.set_screenshots(dir.clone());

@@ -45,6 +45,7 @@ pub struct RunContext {
     pub strict: bool,
     /// The run's browser, launched by the first scenario that needs one.
     pub browser: crate::browser::session::BrowserSession,
+    smtp: std::sync::OnceLock<crate::smtp::SmtpSink>,
     counter: AtomicU64,
     extras: Mutex<HashMap<String, ScenarioExtras>>,
     accounts: Mutex<Vec<Account>>,
@@ -86,11 +87,29 @@ impl RunContext {
             run_id,
             strict,
             browser: crate::browser::session::BrowserSession::default(),
+            smtp: std::sync::OnceLock::new(),
             counter: AtomicU64::new(0),
             extras: Mutex::new(HashMap::new()),
             accounts: Mutex::new(accounts),
             account_returned: tokio::sync::Notify::new(),
         }))
+    }
+
+    /// Starts chatspec's SMTP sink where the profile says (`[smtp] listen`); it stops with
+    /// the run. Nothing to do without one.
+    pub async fn start_smtp(&self) -> std::io::Result<()> {
+        if let Some(addr) = self.target.smtp_listen
+            && self.smtp.get().is_none()
+        {
+            let sink = crate::smtp::SmtpSink::start(addr).await?;
+            let _ = self.smtp.set(sink);
+        }
+        Ok(())
+    }
+
+    /// The run's SMTP sink, when the profile names one.
+    pub fn smtp(&self) -> Option<&crate::smtp::SmtpSink> {
+        self.smtp.get()
     }
 
     /// The context of the current run.

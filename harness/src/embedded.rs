@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use chatspec_mocks::kit::split::Listeners;
 use chatspec_mocks::kit::{Clock, serve};
 use chatspec_mocks::sama::{Compat, Switch};
 use tokio::net::TcpListener;
@@ -53,7 +54,19 @@ impl Drop for Embedded {
 
 /// Starts the mock of `api` on `listener`; `ping` is Unichat's SSE ping interval.
 pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedded, StartError> {
-    let base_url = serve::base_url(&listener).map_err(StartError::NoAddress)?;
+    start_with(api, listener.into(), ping, None)
+}
+
+/// Starts the mock of `api` on `listeners` (the admin routes apart when it has an admin
+/// listener); connectnow also sends its e-mail over SMTP to `smtp` when given.
+pub fn start_with(
+    api: &str,
+    listeners: Listeners,
+    ping: Duration,
+    smtp: Option<std::net::SocketAddr>,
+) -> Result<Embedded, StartError> {
+    let listener = listeners;
+    let base_url = serve::base_url(&listener.public).map_err(StartError::NoAddress)?;
     let stop = CancellationToken::new();
     let token = stop.clone();
     let task = match api {
@@ -68,6 +81,9 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
         "sama" => return start_sama(listener, Compat::new()),
         "connectnow" => {
             let state = chatspec_mocks::connectnow::ConnectNow::with_defaults();
+            if let Some(relay) = smtp {
+                state.send_mail_to(relay);
+            }
             tokio::spawn(chatspec_mocks::connectnow::run(state, listener, token))
         }
         "onechat" => {
@@ -81,8 +97,9 @@ pub fn start(api: &str, listener: TcpListener, ping: Duration) -> Result<Embedde
 
 /// Starts the SAMA mock on `listener` reproducing the public SAMA server's switches
 /// `compat` (`chatspec serve sama --compat ...`; none: the reference mock).
-pub fn start_sama(listener: TcpListener, compat: Compat) -> Result<Embedded, StartError> {
-    let base_url = serve::base_url(&listener).map_err(StartError::NoAddress)?;
+pub fn start_sama(listener: impl Into<Listeners>, compat: Compat) -> Result<Embedded, StartError> {
+    let listener = listener.into();
+    let base_url = serve::base_url(&listener.public).map_err(StartError::NoAddress)?;
     let stop = CancellationToken::new();
     let state = chatspec_mocks::sama::Sama::with_compat(compat);
     let task = tokio::spawn(chatspec_mocks::sama::run(state, listener, stop.clone()));

@@ -36,6 +36,15 @@ enum Command {
         /// or every one with sama-server-0.36; repeatable.
         #[arg(long = "compat", value_name = "NAME")]
         compat: Vec<String>,
+        /// Serve the admin routes (/_mock/*) on this address instead (HOST:PORT or a port),
+        /// so the API's address answers them 404 as a real server would (`serve all`: each
+        /// further mock's on the next port).
+        #[arg(long, value_name = "ADDR")]
+        admin_addr: Option<String>,
+        /// connectnow: send the auth code e-mails over SMTP to HOST:PORT too (the outbox
+        /// keeps them), e.g. to the SMTP sink of `chatspec check` ([smtp] listen).
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
     },
     /// Run an API's conformance suite (against the embedded mock unless a target is given).
     Check {
@@ -176,16 +185,23 @@ enum ReportCommand {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { api, addr, port, log, ping_interval, compat } => {
-            let addr = match chatspec_mocks::kit::serve::listen_addr(&addr, port) {
+        Command::Serve { api, addr, port, log, ping_interval, compat, admin_addr, smtp } => {
+            let parse = |flag: &str, text: &str, port: Option<u16>| {
+                chatspec_mocks::kit::serve::listen_addr(text, port)
+                    .map_err(|e| eprintln!("chatspec serve: --{flag} {e}"))
+            };
+            let Ok(addr) = parse("addr", &addr, port) else { return ExitCode::from(2) };
+            let admin_addr = match admin_addr.map(|a| parse("admin-addr", &a, None)).transpose() {
                 Ok(a) => a,
-                Err(e) => {
-                    eprintln!("chatspec serve: --addr {e}");
-                    return ExitCode::from(2);
-                }
+                Err(()) => return ExitCode::from(2),
+            };
+            let smtp = match smtp.map(|a| parse("smtp", &a, None)).transpose() {
+                Ok(a) => a,
+                Err(()) => return ExitCode::from(2),
             };
             start_log(log);
-            serve(&api, addr, ping_interval, &compat).await
+            let opts = chatspec::serving::ServeOptions { addr, admin_addr, smtp, ping_interval, compat };
+            chatspec::serving::serve(&api, &opts).await
         }
         Command::Check {
             api,
@@ -493,84 +509,6 @@ fn finish(cmd: &str, record: &chatspec::outcome::RunRecord, report_dir: &Path) -
     }
 }
 
-async fn serve(api: &str, addr: SocketAddr, ping_interval: f64, compat: &[String]) -> ExitCode {
-    if !(ping_interval > 0.0 && ping_interval < 86_400.0) {
-        eprintln!("chatspec serve: --ping-interval must be above 0 and under a day");
-        return ExitCode::from(2);
-    }
-    let compat = match chatspec_mocks::sama::Switch::parse_all(compat.iter().map(String::as_str)) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("chatspec serve: --compat: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if !compat.is_empty() && !matches!(api, "sama" | "all") {
-        eprintln!("chatspec serve: --compat switches the sama mock only; serve sama (or all)");
-        return ExitCode::from(2);
-    }
-    let apis: Vec<&str> = if api == "all" { chatspec::embedded::MOCKS.to_vec() } else { vec![api] };
-    if let Some(bad) = apis.iter().find(|a| !chatspec::embedded::MOCKS.contains(a)) {
-        eprintln!(
-            "chatspec serve: no mock for API {bad:?}; known: {}, all",
-            chatspec::embedded::MOCKS.join(", ")
-        );
-        return ExitCode::from(2);
-    }
-    let mut first = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => Some(l),
-        Err(e) => {
-            eprintln!("chatspec serve: cannot listen on {addr}: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let ping = std::time::Duration::from_secs_f64(ping_interval);
-    let mut running = Vec::new();
-    for (i, name) in apis.iter().enumerate() {
-        let listener = if i == 0 {
-            first.take()
-        } else {
-            // `serve all` puts each further mock on the next port (or another ephemeral one).
-            let next =
-                if addr.port() == 0 { addr } else { SocketAddr::new(addr.ip(), addr.port() + i as u16) };
-            match tokio::net::TcpListener::bind(next).await {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    eprintln!("chatspec serve: cannot listen on {next} for {name}: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-        };
-        let Some(listener) = listener else { continue };
-        let started = if *name == "sama" {
-            chatspec::embedded::start_sama(listener, compat.clone())
-        } else {
-            chatspec::embedded::start(name, listener, ping)
-        };
-        match started {
-            Ok(m) => {
-                // The banner is best effort: a closed stdout must not stop the server.
-                let mut lines = chatspec::embedded::banner(name, &m.base_url);
-                if *name == "sama" {
-                    lines.extend(chatspec::embedded::compat_banner(&compat));
-                }
-                print_banner(&lines);
-                running.push(m);
-            }
-            Err(e) => {
-                eprintln!("chatspec serve: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    // SIGINT or SIGTERM: streams end with their closing events, sockets with a Close.
-    chatspec_mocks::kit::serve::shutdown_signal().await;
-    for m in running {
-        m.shutdown().await;
-    }
-    ExitCode::SUCCESS
-}
-
 /// Starts the request log on stderr when `--log` is given or `RUST_LOG` is set.
 fn start_log(log: bool) {
     let filter = match std::env::var("RUST_LOG") {
@@ -582,16 +520,4 @@ fn start_log(log: bool) {
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
         .try_init();
-}
-
-/// Prints the lines, ignoring a closed or broken stdout.
-fn print_banner(lines: &[String]) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    for line in lines {
-        if writeln!(out, "{line}").is_err() {
-            return;
-        }
-    }
-    let _ = out.flush();
 }

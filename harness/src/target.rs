@@ -3,6 +3,7 @@
 //! `examples`).
 
 mod examples;
+pub mod operations;
 mod preflight;
 mod profile;
 mod sama;
@@ -81,6 +82,45 @@ pub enum Provisioning {
         #[serde(default = "default_signup_domain")]
         email_domain: String,
     },
+    /// Commands the team writes, by operation (`operations.rs`): run without a shell, the
+    /// request's fields in place of `{field}` and the request as JSON on stdin; stdout is
+    /// one JSON value, the reply.
+    Command {
+        /// The command line of each operation the target offers (`create_user = "..."`).
+        commands: BTreeMap<String, operations::CommandLine>,
+        /// How long one command may take.
+        #[serde(default = "default_operation_timeout")]
+        timeout_seconds: u64,
+    },
+    /// Webhooks of the team's test build, by operation: `POST` of the request as JSON, the
+    /// reply as JSON.
+    Http {
+        /// The URL of each operation the target offers; `{field}` placeholders are filled.
+        webhooks: BTreeMap<String, String>,
+        /// How long one call may take.
+        #[serde(default = "default_operation_timeout")]
+        timeout_seconds: u64,
+    },
+}
+
+impl Provisioning {
+    /// Whether users come from admin operations (the admin API, commands or webhooks).
+    pub fn by_operations(&self) -> bool {
+        matches!(self, Provisioning::Admin | Provisioning::Command { .. } | Provisioning::Http { .. })
+    }
+
+    /// Whether the profile maps `op` to a command or webhook (`None`: the mode has no table).
+    pub fn offers(&self, op: operations::Operation) -> Option<bool> {
+        match self {
+            Provisioning::Command { commands, .. } => Some(commands.contains_key(op.name())),
+            Provisioning::Http { webhooks, .. } => Some(webhooks.contains_key(op.name())),
+            _ => None,
+        }
+    }
+}
+
+fn default_operation_timeout() -> u64 {
+    30
 }
 
 fn default_signup_domain() -> String {
@@ -150,6 +190,11 @@ pub struct Target {
     /// Without clock control, how long a scenario may wait in real time for the server's
     /// clock to pass a time the scenario needs (0: never; such scenarios are impossible).
     pub max_real_time_wait_seconds: u64,
+    /// The folder of the profile file: commands run there (`None`: the current folder).
+    pub profile_dir: Option<std::path::PathBuf>,
+    /// Where chatspec's SMTP sink listens (`[smtp] listen`); the server's e-mail is read
+    /// from it instead of the outbox.
+    pub smtp_listen: Option<std::net::SocketAddr>,
     /// How the connectnow suite reaches the target.
     pub connectnow: ConnectNowSettings,
     /// How the OneChat suite reaches the target.
@@ -274,6 +319,8 @@ impl Target {
             version_url: None,
             shaping: Shaping::default(),
             max_real_time_wait_seconds: 0,
+            profile_dir: None,
+            smtp_listen: None,
             connectnow: ConnectNowSettings {
                 request_code_path: Some("/chats/{chat-id}/users/request-code".into()),
                 auth_code_ttl_seconds: Some(600),
@@ -316,7 +363,19 @@ impl Target {
     pub fn load(path: &Path) -> Result<Target, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the target profile {}: {e}", path.display()))?;
-        Target::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let mut target = Target::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        target.profile_dir = Some(match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        });
+        Ok(target)
+    }
+
+    /// Whether the target offers admin operations at all: the admin API, commands or
+    /// webhooks.
+    pub fn offers_admin(&self) -> bool {
+        self.admin_url.is_some()
+            || matches!(self.provisioning, Provisioning::Command { .. } | Provisioning::Http { .. })
     }
 
     /// Parses and checks a profile.

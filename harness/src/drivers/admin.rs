@@ -5,6 +5,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::context::RunContext;
+use crate::target::Provisioning;
 use crate::wire::WireLog;
 
 /// Why an admin call gave no usable reply.
@@ -27,16 +28,27 @@ pub async fn call(
     path: &str,
     body: Option<&Value>,
 ) -> Result<Value, AdminError> {
-    let Some(admin) = ctx.target.admin_url.as_deref() else {
-        return Err(AdminError::NoAdmin);
-    };
-    let url = format!("{admin}{path}");
     let mut body = body.cloned();
     // The provisioning call takes the profile's extra fields (`extra_fields.provision`).
     if let (true, Some(b)) = (path == "/_mock/users", body.as_mut()) {
         let login = b.get("name").and_then(Value::as_str).map(str::to_owned);
         ctx.shape(crate::target::shaping::PROVISION, b, None, login.as_deref());
     }
+    // E-mail goes to chatspec's SMTP sink when the profile names one, whatever the mode.
+    if let (&Method::GET, "/_mock/outbox", Some(sink)) = (&method, path, ctx.smtp()) {
+        let outbox = sink.outbox();
+        let n = outbox.get("outbox").and_then(Value::as_array).map_or(0, Vec::len);
+        wire.push("request", None, format!("the SMTP sink at {}: what arrived", sink.addr), None);
+        wire.push("response", None, format!("{n} e-mails by recipient"), None);
+        return Ok(outbox);
+    }
+    if matches!(ctx.target.provisioning, Provisioning::Command { .. } | Provisioning::Http { .. }) {
+        return super::operations::call(ctx, wire, method, path, body).await;
+    }
+    let Some(admin) = ctx.target.admin_url.as_deref() else {
+        return Err(AdminError::NoAdmin);
+    };
+    let url = format!("{admin}{path}");
     wire.push("request", None, format!("{method} {url}"), body.clone());
     let mut req = ctx.http.request(method.clone(), &url);
     if let Some(b) = &body {

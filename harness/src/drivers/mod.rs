@@ -1,6 +1,7 @@
 //! Protocol drivers: how the harness talks to each API's server.
 
 pub mod admin;
+pub mod operations;
 pub mod sse;
 
 use reqwest::header::HeaderMap;

@@ -47,6 +47,7 @@ edit_window_seconds = 86400
 #   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
 #   mode = "accounts"  pre-made accounts, logged in with login(email, password)
 #   mode = "signup"    register(email, password) through the API itself
+#   mode = "command"   commands you write; mode = "http": webhooks of your test build (below)
 [provisioning]
 mode = "admin"
 # mode = "accounts"
@@ -62,6 +63,24 @@ mode = "admin"
 url = "http://127.0.0.1:8080"
 # Whether POST /_mock/clock/advance moves the server's clock (edit window scenarios).
 clock = true
+
+# Without the admin API, replace [provisioning] and [admin] above with commands you write
+# (run without a shell, in this file's folder; {field} is filled from the request, which
+# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
+# schema of the route, specs/schemas/admin/). An operation you leave out makes the
+# scenarios that need it impossible (docs/real-servers.md).
+# [provisioning]
+# mode = "command"
+# timeout_seconds = 30
+# [provisioning.commands]
+# create_user = "./chatspec/create-user.sh {name}"
+# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+# Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
+# [provisioning]
+# mode = "http"
+# [provisioning.webhooks]
+# create_user = "http://127.0.0.1:8080/test/create_user"
+# advance_clock = "http://127.0.0.1:8080/test/advance_clock"
 
 # Scenarios your server is known to fail, by the ids in the reports. Listed failures are
 # reported as expected failures; a listed scenario that passes is an unexpected pass and fails
@@ -129,8 +148,9 @@ request_code_path = "/chats/{chat-id}/users/request-code"
 # get_token = "/api/chats/{chat-id}/users/get-token"
 # share = "/api/chats/{chat-id}/share"
 
-# How test accounts are made: the seed documents no sign-up, so only through the chatspec
-# mock admin API: POST {admin.url}/_mock/users {"name"} -> {"user", "api_token"}.
+# How test accounts are made: the seed documents no sign-up, so through the chatspec mock
+# admin API (POST {admin.url}/_mock/users {"name"} -> {"user", "api_token"}), or your own
+# commands or webhooks (below).
 [provisioning]
 mode = "admin"
 
@@ -140,6 +160,31 @@ mode = "admin"
 url = "http://127.0.0.1:8080"
 # Whether POST /_mock/clock/advance moves the server's clock (auth code expiry).
 clock = true
+
+# Without the admin API, replace [provisioning] and [admin] above with commands you write
+# (run without a shell, in this file's folder; {field} is filled from the request, which
+# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
+# schema of the route, specs/schemas/admin/). An operation you leave out makes the
+# scenarios that need it impossible (docs/real-servers.md).
+# [provisioning]
+# mode = "command"
+# timeout_seconds = 30
+# [provisioning.commands]
+# create_user = "./chatspec/create-user.sh {name}"
+# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+# outbox = "./chatspec/mails.sh"
+# get_rate_limit = "./chatspec/rate-limit.sh"
+# set_rate_limit = "./chatspec/rate-limit.sh {per_minute}"
+# Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
+# [provisioning]
+# mode = "http"
+# [provisioning.webhooks]
+# create_user = "http://127.0.0.1:8080/test/create_user"
+# advance_clock = "http://127.0.0.1:8080/test/advance_clock"
+# Your server's e-mail (the auth codes) sent to chatspec's SMTP sink, read there instead of
+# an outbox: chatspec listens here for the run; point your server's SMTP settings at it.
+# [smtp]
+# listen = "127.0.0.1:2525"
 
 # Scenarios your server is known to fail, by the ids in the reports. A listed scenario that
 # passes is an unexpected pass and fails the run, so the list stays honest.
@@ -208,7 +253,8 @@ path_prefix = "/onechat/api"
 # cancel_selector = '[data-oc-action="cancel"]'
 
 # How test users, groups and sessions are made: the seed leaves them to sign-up, the portal
-# and the browser libraries, so only through the chatspec mock admin API:
+# and the browser libraries, so through the chatspec mock admin API (or your own commands or
+# webhooks, below):
 # POST /_mock/users {"name": "Ann@example.org"} -> {jid, domain, sessionId, apikey, appId},
 # POST /_mock/groups, POST /_mock/sessions, DELETE /_mock/sessions/{sessionId}.
 [provisioning]
@@ -218,6 +264,27 @@ mode = "admin"
 # delivered (GET /_mock/outbox), which is how the suite sees who received what.
 [admin]
 url = "http://127.0.0.1:8080"
+
+# Without the admin API, replace [provisioning] and [admin] above with commands you write
+# (run without a shell, in this file's folder; {field} is filled from the request, which
+# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
+# schema of the route, specs/schemas/admin/). An operation you leave out makes the
+# scenarios that need it impossible (docs/real-servers.md).
+# [provisioning]
+# mode = "command"
+# timeout_seconds = 30
+# [provisioning.commands]
+# create_user = "./chatspec/create-user.sh {name}"
+# create_group = "./chatspec/create-group.sh {name} {members}"
+# open_session = "./chatspec/open-session.sh {jid}"
+# end_session = "./chatspec/end-session.sh {session}"
+# outbox = "./chatspec/alerts.sh"
+# Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
+# [provisioning]
+# mode = "http"
+# [provisioning.webhooks]
+# create_user = "http://127.0.0.1:8080/test/create_user"
+# create_group = "http://127.0.0.1:8080/test/create_group"
 
 # Scenarios your server is known to fail, by the ids in the reports.
 # [[known_failures]]

@@ -57,6 +57,15 @@ struct Profile {
     header_names: BTreeMap<String, String>,
     #[serde(default)]
     max_real_time_wait_seconds: u64,
+    #[serde(default)]
+    smtp: Option<SmtpSection>,
+}
+
+/// `[smtp]`: chatspec's SMTP sink, where the server's e-mail goes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmtpSection {
+    listen: String,
 }
 
 /// The names a profile may shape requests by, for `api`: its methods, routes, calls or
@@ -181,6 +190,24 @@ impl Profile {
             Some(a) => Some(check_url("admin.url", a.url.as_deref().unwrap_or(&base_url))?),
             None => None,
         };
+        super::operations::check_provisioning(&self.api, &self.provisioning)?;
+        if self.admin.is_some()
+            && matches!(self.provisioning, Provisioning::Command { .. } | Provisioning::Http { .. })
+        {
+            return Err("the [admin] section is for provisioning.mode = \"admin\"; in command and http modes the clock moves through the advance_clock operation".into());
+        }
+        let smtp_listen = match &self.smtp {
+            Some(s) if self.api != "connectnow" => {
+                return Err(format!(
+                    "[smtp] listen = {:?}: the {} suite reads no e-mail (only connectnow's auth codes are e-mailed)",
+                    s.listen, self.api
+                ));
+            }
+            Some(s) => Some(s.listen.parse::<std::net::SocketAddr>().map_err(|_| {
+                format!("smtp.listen = {:?} is not an IP address and port (127.0.0.1:2525)", s.listen)
+            })?),
+            None => None,
+        };
         if matches!(self.provisioning, Provisioning::Admin) && admin_url.is_none() {
             return Err("provisioning.mode = \"admin\" needs an [admin] section (url = the server's /_mock admin API)".into());
         }
@@ -189,16 +216,17 @@ impl Profile {
         {
             return Err("provisioning.accounts is empty: list the pre-made accounts".into());
         }
-        if matches!(self.api.as_str(), "connectnow" | "onechat")
-            && !matches!(self.provisioning, Provisioning::Admin)
-        {
+        if matches!(self.api.as_str(), "connectnow" | "onechat") && !self.provisioning.by_operations() {
             // Neither API documents a way to make accounts, users or groups (NOTES.md C12,
-            // O13, O14): only the admin API can. Unichat and SAMA can sign users up.
+            // O13, O14): only the admin API, or the team's commands or webhooks, can. Unichat
+            // and SAMA can sign users up.
             return Err(format!(
-                "provisioning.mode must be \"admin\" for api = {:?}: its test users, groups and sessions are made through the /_mock admin API",
+                "provisioning.mode must be \"admin\", \"command\" or \"http\" for api = {:?}: its test users, groups and sessions are made through the /_mock admin API or the team's own commands or webhooks",
                 self.api
             ));
         }
+        let clock_control = self.admin.as_ref().is_some_and(|a| a.clock)
+            || self.provisioning.offers(super::operations::Operation::AdvanceClock) == Some(true);
         let u = self.unichat.unwrap_or_default();
         let method_path = u.method_path.unwrap_or_else(|| "/api/{method}".into());
         if !method_path.contains("{method}") {
@@ -229,7 +257,7 @@ impl Profile {
             sse_path,
             domain_token: u.domain_token.unwrap_or_else(|| "test_token1".into()),
             provisioning: self.provisioning,
-            clock_control: self.admin.as_ref().is_some_and(|a| a.clock),
+            clock_control,
             admin_url,
             timeout_factor: self.timeout_factor,
             edit_window_seconds: u.edit_window_seconds,
@@ -239,6 +267,8 @@ impl Profile {
             version_url: self.version_url,
             shaping,
             max_real_time_wait_seconds: self.max_real_time_wait_seconds,
+            profile_dir: None,
+            smtp_listen,
             connectnow,
             onechat,
             sama,

@@ -206,6 +206,7 @@ deviations = []
 #   mode = "admin"     POST {admin.url}/_mock/users {"name"}: the chatspec mock admin API
 #   mode = "accounts"  pre-made accounts, logged in with POST /login {login, password, device_id}
 #   mode = "signup"    user_create {login, password} over the socket, then POST /login
+#   mode = "command"   commands you write; mode = "http": webhooks of your test build (below)
 [provisioning]
 mode = "admin"
 # mode = "accounts"
@@ -222,6 +223,26 @@ mode = "admin"
 url = "http://127.0.0.1:9000"
 # Whether POST /_mock/clock/advance moves the server's clock (the token expiry scenario).
 clock = true
+
+# Without the admin API, replace [provisioning] and [admin] above with commands you write
+# (run without a shell, in this file's folder; {field} is filled from the request, which
+# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
+# schema of the route, specs/schemas/admin/). An operation you leave out makes the
+# scenarios that need it impossible (docs/real-servers.md).
+# [provisioning]
+# mode = "command"
+# timeout_seconds = 30
+# [provisioning.commands]
+# create_user = "./chatspec/create-user.sh {name}"
+# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+# health = "./chatspec/server-time.sh"
+# outbox = "./chatspec/pushes.sh"
+# Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
+# [provisioning]
+# mode = "http"
+# [provisioning.webhooks]
+# create_user = "http://127.0.0.1:8080/test/create_user"
+# advance_clock = "http://127.0.0.1:8080/test/advance_clock"
 
 # Scenarios your server is known to fail, by the ids in the reports.
 # [[known_failures]]

@@ -154,7 +154,9 @@ impl UnichatWorld {
     pub async fn add_actor(&mut self, name: &str) {
         let nick = self.unique(name);
         let (id, token) = match self.ctx.target.provisioning.clone() {
-            Provisioning::Admin => self.provision_by_admin(&nick).await,
+            Provisioning::Admin | Provisioning::Command { .. } | Provisioning::Http { .. } => {
+                self.provision_by_admin(&nick).await
+            }
             Provisioning::SignUp { email_domain } => {
                 let email = format!("{}@{email_domain}", nick.to_lowercase());
                 let password = self.unique("pw");

@@ -37,6 +37,7 @@ mod chats;
 mod companies;
 pub mod errors;
 pub mod input;
+pub mod mail;
 mod pagination;
 mod scoping;
 pub mod store;
@@ -50,7 +51,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use serde_json::Value;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
@@ -72,6 +72,8 @@ pub struct ConnectNow {
     initial_rate_limit: Option<u32>,
     /// The faults armed through `/_mock/faults` (`crate::faults`).
     faults: crate::faults::Faults,
+    /// Where the e-mail also goes over SMTP (`chatspec serve connectnow --smtp`).
+    mailer: std::sync::OnceLock<mail::Mailer>,
 }
 
 impl ConnectNow {
@@ -83,12 +85,28 @@ impl ConnectNow {
             clock,
             initial_rate_limit,
             faults: crate::faults::Faults::default(),
+            mailer: std::sync::OnceLock::new(),
         })
     }
 
     /// A mock with default settings on the system clock.
     pub fn with_defaults() -> Arc<ConnectNow> {
         ConnectNow::new(Config::default(), Clock::system())
+    }
+
+    /// Sends every e-mail from now on over SMTP to `relay` too (the outbox keeps them); a
+    /// second call changes nothing.
+    pub fn send_mail_to(&self, relay: std::net::SocketAddr) {
+        let _ = self.mailer.set(mail::Mailer::new(relay));
+    }
+
+    /// Sends `mails` over SMTP when the mock was told where ([`ConnectNow::send_mail_to`]).
+    async fn deliver(&self, mails: Vec<Email>) {
+        if let Some(mailer) = self.mailer.get()
+            && !mails.is_empty()
+        {
+            mailer.send_all(mails).await;
+        }
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -159,9 +177,10 @@ pub fn app(state: Arc<ConnectNow>) -> Router {
 /// Serves the mock on `listener` until `shutdown` is cancelled.
 pub async fn run(
     state: Arc<ConnectNow>,
-    listener: TcpListener,
+    listener: impl Into<crate::kit::split::Listeners>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    state.set_public_base(serve::base_url(&listener)?);
-    serve::run(app(state), listener, shutdown).await
+    let listeners = listener.into();
+    state.set_public_base(serve::base_url(&listeners.public)?);
+    crate::kit::split::run(app(state), listeners, shutdown).await
 }

@@ -111,7 +111,9 @@ pub fn routes(state: Arc<ConnectNow>) -> Router {
         let mut served = MethodRouter::new();
         for &route in &on_path {
             served = served.on(filter(route), move |State(s): S, ids: Ids, Req(i): Req| async move {
-                s.serve(route, &ids, &i)
+                let (resp, mails) = s.serve(route, &ids, &i);
+                s.deliver(mails).await;
+                resp
             });
         }
         router = router.route(&path, served.fallback(not_allowed(allow_header(&on_path))));
@@ -183,14 +185,19 @@ fn rule(
 impl ConnectNow {
     /// Counts the request against the rate limit, runs the route's rule on the store and
     /// answers with the route's success status (its declaration's) and body, or the error.
-    fn serve(&self, route: Route, ids: &Ids, input: &Input) -> Response {
+    /// Also returns the e-mails the rule sent, to go out over SMTP once the lock is released.
+    fn serve(&self, route: Route, ids: &Ids, input: &Input) -> (Response, Vec<super::Email>) {
         let status = StatusCode::from_u16(route.meta().status).unwrap_or(StatusCode::OK);
         let now = self.clock.now();
-        let (quota, result) = {
+        let (quota, result, mails) = {
             let mut store = self.store();
+            let sent = store.outbox().len();
             match store.throttle(now, input.creds.key()) {
-                Ok(quota) => (quota, rule(&mut store, route, now, input, ids)),
-                Err(e) => return e.into_response(),
+                Ok(quota) => {
+                    let result = rule(&mut store, route, now, input, ids);
+                    (quota, result, store.outbox().get(sent..).unwrap_or_default().to_vec())
+                }
+                Err(e) => return (e.into_response(), Vec::new()),
             }
         };
         let mut resp = match result {
@@ -205,7 +212,7 @@ impl ConnectNow {
             headers.insert(HeaderName::from_static("x-ratelimit-limit"), HeaderValue::from(q.limit));
             headers.insert(HeaderName::from_static("x-ratelimit-remaining"), HeaderValue::from(q.remaining));
         }
-        resp
+        (resp, mails)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod hub;
 pub mod inspector;
 pub mod media;
 pub mod serve;
+pub mod split;
 
 pub use clock::Clock;
 pub use hub::Hub;

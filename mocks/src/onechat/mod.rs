@@ -45,13 +45,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use serde_json::Value;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
     Clock,
     admin::{self, MockAdmin, NoDevices},
-    serve,
 };
 pub use breakage::Breakage;
 pub use directory::DirectoryError;
@@ -172,14 +170,15 @@ pub fn app(state: Arc<OneChat>) -> Router {
 /// with it.
 pub async fn run(
     state: Arc<OneChat>,
-    listener: TcpListener,
+    listener: impl Into<crate::kit::split::Listeners>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    let listeners = listener.into();
     let streams = state.shutdown.clone();
     let stop = shutdown.clone();
     tokio::spawn(async move {
         stop.cancelled().await;
         streams.cancel();
     });
-    serve::run(app(state), listener, shutdown).await
+    crate::kit::split::run(app(state), listeners, shutdown).await
 }

@@ -32,7 +32,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use serde_json::Value;
-use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 
@@ -288,15 +287,16 @@ pub fn app(state: Arc<Sama>) -> Router {
 /// Serves the mock on `listener` until `shutdown` is cancelled; socket loops end with it.
 pub async fn run(
     state: Arc<Sama>,
-    listener: TcpListener,
+    listener: impl Into<crate::kit::split::Listeners>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    state.set_public_base(serve::base_url(&listener)?);
+    let listeners = listener.into();
+    state.set_public_base(serve::base_url(&listeners.public)?);
     let sockets = state.shutdown_token();
     let stop = shutdown.clone();
     tokio::spawn(async move {
         stop.cancelled().await;
         sockets.cancel();
     });
-    serve::run(app(state), listener, shutdown).await
+    crate::kit::split::run(app(state), listeners, shutdown).await
 }

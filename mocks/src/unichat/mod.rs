@@ -28,7 +28,6 @@ use std::time::Duration;
 
 use axum::Router;
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::faults::{self, Faults};
@@ -222,15 +221,16 @@ pub fn app(state: Arc<Unichat>) -> Router {
 /// Serves the mock on `listener` until `shutdown` is cancelled; SSE streams end with it.
 pub async fn run(
     state: Arc<Unichat>,
-    listener: TcpListener,
+    listener: impl Into<crate::kit::split::Listeners>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    state.set_public_base(serve::base_url(&listener)?);
+    let listeners = listener.into();
+    state.set_public_base(serve::base_url(&listeners.public)?);
     let streams = state.shutdown_token();
     let stop = shutdown.clone();
     tokio::spawn(async move {
         stop.cancelled().await;
         streams.cancel();
     });
-    serve::run(app(state), listener, shutdown).await
+    crate::kit::split::run(app(state), listeners, shutdown).await
 }

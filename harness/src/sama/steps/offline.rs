@@ -116,8 +116,8 @@ async fn comes_back(w: &mut SamaWorld, name: String) {
 /// The outbox entries for `name` (the mock admin API's `GET /_mock/outbox`), once `done` holds
 /// for them or the scaled wait is over: a server may push after it answers (S14).
 pub async fn outbox_for(w: &SamaWorld, name: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    if w.ctx.target.admin_url.is_none() {
-        w.impossible("push notifications are read from the mock admin API's outbox (GET /_mock/outbox), and the target offers no admin API");
+    if !w.ctx.target.offers_admin() {
+        w.impossible("push notifications are read from the mock admin API's outbox (GET /_mock/outbox) or the profile's outbox command or webhook, and the target offers neither");
     }
     let id = w.uid(name);
     let mine = |all: &[Value]| -> Vec<Value> {

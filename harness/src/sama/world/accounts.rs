@@ -39,7 +39,7 @@ impl SamaWorld {
             .provisioning
             .clone()
         {
-            Provisioning::Admin => {
+            Provisioning::Admin | Provisioning::Command { .. } | Provisioning::Http { .. } => {
                 let (id, login, password, token, device, expired_at) = self.provision_by_admin(name).await;
                 (id, login, password, token, device, expired_at, None)
             }
@@ -102,10 +102,19 @@ impl SamaWorld {
     }
 
     async fn provision_by_admin(&self, name: &str) -> Credential {
-        let Some(admin) = self.ctx.target.admin_url.clone() else {
-            self.impossible("the target offers no admin API");
-        };
         let nick = self.unique(name);
+        let Some(admin) = self.ctx.target.admin_url.clone() else {
+            // The team's command or webhook (`mode = "command"` or `"http"`).
+            let body = self
+                .admin(
+                    reqwest::Method::POST,
+                    "/_mock/users",
+                    Some(json!({"name": nick})),
+                    "provisions a user",
+                )
+                .await;
+            return self.credential_from(&body, "the create_user operation");
+        };
         let url = format!("{admin}/_mock/users");
         self.wire.push("request", None, format!("POST {url}"), Some(json!({"name": nick})));
         let resp = match self.ctx.http.post(&url).json(&json!({"name": nick})).send().await {
@@ -115,6 +124,11 @@ impl SamaWorld {
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.unwrap_or(Value::Null);
         self.wire.push("response", None, format!("{status} /_mock/users"), Some(body.clone()));
+        self.credential_from(&body, &format!("POST /_mock/users (HTTP {status})"))
+    }
+
+    /// The credential of a `POST /_mock/users` reply (or of the operation standing for it).
+    fn credential_from(&self, body: &Value, from: &str) -> Credential {
         let text = |p: &str| body.pointer(p).and_then(Value::as_str).map(str::to_owned);
         match (
             text("/user/_id"),
@@ -130,7 +144,7 @@ impl SamaWorld {
             _ => self.fail(
                 "POST /_mock/users returns the user and its credentials",
                 "{user, login, password, access_token, device_id}",
-                format!("HTTP {status} {body}"),
+                format!("{from}: {body}"),
             ),
         }
     }

@@ -1,0 +1,358 @@
+//! The admin operations of a target in `mode = "command"` or `mode = "http"`
+//! (`target/operations.rs`): the team's command run without a shell, or its webhook called,
+//! and the reply checked against the admin schema the admin route's reply would be.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Map, Value};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+use super::admin::AdminError;
+use crate::context::RunContext;
+use crate::target::Provisioning;
+use crate::target::operations::{Operation, fill};
+use crate::wire::WireLog;
+
+/// How many of stderr's last lines an error quotes.
+const STDERR_LINES: usize = 8;
+
+/// Runs the operation `method path` stands for, by the target's command or webhook. An
+/// operation the profile does not map is [`AdminError::NotServed`] (its scenarios are
+/// impossible); a failed one is [`AdminError::Failed`] with what went wrong.
+pub async fn call(
+    ctx: &RunContext,
+    wire: &WireLog,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, AdminError> {
+    let target = &ctx.target;
+    let Some((op, params)) = Operation::from_call(&method, path) else {
+        return Err(AdminError::NotServed(format!(
+            "{method} {path} is not an operation a profile can map to a command or webhook"
+        )));
+    };
+    let mut request = match body {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    for (k, v) in params {
+        request.insert(k, Value::String(v));
+    }
+    let request = Value::Object(request);
+    let field =
+        if matches!(target.provisioning, Provisioning::Http { .. }) { "webhooks" } else { "commands" };
+    let reply = match &target.provisioning {
+        Provisioning::Command { commands, timeout_seconds } => {
+            let Some(line) = commands.get(op.name()) else {
+                return Err(not_offered(op, field));
+            };
+            let argv = line
+                .argv()
+                .map_err(|e| AdminError::Failed(format!("provisioning.commands.{}: {e}", op.name())))?;
+            let argv: Vec<String> = argv.iter().map(|a| fill(a, &request, str::to_owned)).collect();
+            wire.push(
+                "request",
+                None,
+                format!("command {}: {}", op.name(), shown(&argv)),
+                Some(request.clone()),
+            );
+            run(
+                op,
+                &argv,
+                target.profile_dir.as_deref(),
+                &request,
+                Duration::from_secs(*timeout_seconds),
+                &target.api,
+            )
+            .await
+        }
+        Provisioning::Http { webhooks, timeout_seconds } => {
+            let Some(url) = webhooks.get(op.name()) else {
+                return Err(not_offered(op, field));
+            };
+            let url = fill(url, &request, |v| form_urlencoded::byte_serialize(v.as_bytes()).collect());
+            wire.push("request", None, format!("POST {url} (webhook {})", op.name()), Some(request.clone()));
+            webhook(ctx, op, &url, &request, Duration::from_secs(*timeout_seconds)).await
+        }
+        _ => return Err(AdminError::NoAdmin),
+    };
+    let reply = reply.map_err(|e| {
+        wire.push("response", None, format!("{} failed", op.name()), Some(Value::String(e.clone())));
+        AdminError::Failed(e)
+    })?;
+    match reply.get("outbox").and_then(Value::as_array) {
+        Some(list) => wire.push("response", None, format!("{} ({} entries)", op.name(), list.len()), None),
+        None => wire.push("response", None, op.name().to_owned(), Some(reply.clone())),
+    }
+    check_reply(op, &target.api, &reply).map_err(AdminError::Failed)?;
+    Ok(reply)
+}
+
+fn not_offered(op: Operation, field: &str) -> AdminError {
+    AdminError::NotServed(format!(
+        "the profile maps no command or webhook to {} (provisioning.{field}.{})",
+        op.name(),
+        op.name()
+    ))
+}
+
+/// `reply` against the admin schema of `op`'s reply for `api`.
+pub fn check_reply(op: Operation, api: &str, reply: &Value) -> Result<(), String> {
+    let schema = op.reply_schema(api);
+    chatspec_specs::Registry::global().validate(chatspec_specs::admin::API, &schema, reply).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        format!(
+            "{}: the reply does not hold to the admin schema {schema} (specs/schemas/admin/{schema}.json):\n{}\nthe reply: {reply}",
+            op.name(),
+            lines.join("\n")
+        )
+    })
+}
+
+/// The command line as a person would type it, each argument quoted where needed.
+fn shown(argv: &[String]) -> String {
+    shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "))
+}
+
+/// Runs `argv` in `dir` with `request` on stdin; its stdout must be one JSON value.
+pub async fn run(
+    op: Operation,
+    argv: &[String],
+    dir: Option<&Path>,
+    request: &Value,
+    timeout: Duration,
+    api: &str,
+) -> Result<Value, String> {
+    let what = format!("the {} command `{}`", op.name(), shown(argv));
+    let (program, args) = argv.split_first().ok_or_else(|| format!("{what} names no program"))?;
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args)
+        .env("CHATSPEC_API", api)
+        .env("CHATSPEC_OPERATION", op.name())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    #[cfg(unix)]
+    cmd.process_group(0);
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    let mut child = cmd.spawn().map_err(|e| {
+        let at = dir.map(|d| format!(" (in {})", d.display())).unwrap_or_default();
+        format!("{what} could not be started{at}: {e}")
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let input = request.to_string().into_bytes();
+        // A command that does not read its stdin may exit first: that is no error.
+        tokio::spawn(async move {
+            let _ = stdin.write_all(&input).await;
+        });
+    }
+    let mut stdout = collect(child.stdout.take());
+    let mut stderr = collect(child.stderr.take());
+    let status = match tokio::time::timeout(timeout, child.wait()).await {
+        Ok(Ok(status)) => status,
+        Ok(Err(e)) => return Err(format!("{what} could not be waited for: {e}")),
+        Err(_) => {
+            kill(&mut child).await;
+            stderr.finished(Duration::from_secs(1)).await;
+            return Err(format!(
+                "{what} did not finish within {} s and was stopped{}",
+                timeout.as_secs(),
+                tail(&stderr.text())
+            ));
+        }
+    };
+    // Its output is complete once the pipes close (a background child may hold them open:
+    // then what came so far counts).
+    stdout.finished(timeout).await;
+    stderr.finished(Duration::from_secs(1)).await;
+    if !status.success() {
+        let how = match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => format!("was ended by a signal ({status})"),
+        };
+        return Err(format!("{what} {how}{}", tail(&stderr.text())));
+    }
+    let out = stdout.text();
+    serde_json::from_str::<Value>(out.trim()).map_err(|e| {
+        let shown: String = out.chars().take(300).collect();
+        format!(
+            "{what} printed no single JSON value on stdout ({e}); stdout: {:?}{}",
+            shown,
+            tail(&stderr.text())
+        )
+    })
+}
+
+/// Stops a command that ran out of time, with whatever it started (its process group).
+async fn kill(child: &mut tokio::process::Child) {
+    #[cfg(unix)]
+    if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()).and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill().await;
+}
+
+/// "; stderr's last lines: ..." or nothing when stderr was empty.
+fn tail(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return "; stderr was empty".into();
+    }
+    let last = &lines[lines.len().saturating_sub(STDERR_LINES)..];
+    format!("; stderr's last lines:\n  {}", last.join("\n  "))
+}
+
+/// A pipe read to its end in a task; what came so far can be read at any time.
+struct Collected {
+    buf: Arc<Mutex<Vec<u8>>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+fn collect(pipe: Option<impl AsyncRead + Unpin + Send + 'static>) -> Collected {
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let task = pipe.map(|mut pipe| {
+        let buf = buf.clone();
+        tokio::spawn(async move {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+                buf.lock().unwrap_or_else(PoisonError::into_inner).extend_from_slice(&chunk[..n]);
+            }
+        })
+    });
+    Collected { buf, task }
+}
+
+impl Collected {
+    /// Waits at most `wait` for the pipe to close.
+    async fn finished(&mut self, wait: Duration) {
+        if let Some(task) = self.task.as_mut() {
+            let _ = tokio::time::timeout(wait, task).await;
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buf.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+    }
+}
+
+impl Drop for Collected {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// `POST url` with `request`; the reply must be 2xx with a JSON body.
+async fn webhook(
+    ctx: &RunContext,
+    op: Operation,
+    url: &str,
+    request: &Value,
+    timeout: Duration,
+) -> Result<Value, String> {
+    let what = format!("the {} webhook POST {url}", op.name());
+    let resp = ctx
+        .http
+        .post(url)
+        .timeout(timeout)
+        .json(request)
+        .send()
+        .await
+        .map_err(|e| format!("{what}: no reply: {}", crate::reply::root_cause(&e)))?;
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    if !(200..300).contains(&status) {
+        let shown: String = text.chars().take(500).collect();
+        return Err(format!("{what} answered HTTP {status}: {shown}"));
+    }
+    serde_json::from_str(text.trim()).map_err(|e| {
+        let shown: String = text.chars().take(300).collect();
+        format!("{what} answered HTTP {status} without a JSON body ({e}): {shown:?}")
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    async fn sh(script: &str, timeout: Duration) -> Result<Value, String> {
+        let argv: Vec<String> = ["sh", "-c", script, "make-user"].iter().map(|s| (*s).to_owned()).collect();
+        run(Operation::CreateUser, &argv, None, &json!({"name": "Ann"}), timeout, "connectnow").await
+    }
+
+    const USER: &str = r#"{"user": {"id": 1, "name": "Ann", "email": "ann@x.test", "created_at": "2026-11-30T23:42:48.000000Z", "updated_at": "2026-11-30T23:42:48.000000Z"}, "api_token": "t1"}"#;
+
+    #[tokio::test]
+    async fn a_command_reads_its_request_and_prints_its_reply() {
+        let got = sh(
+            &format!("read -r req; case \"$req\" in *Ann*) echo '{USER}';; esac"),
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+        check_reply(Operation::CreateUser, "connectnow", &got).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failing_command_names_itself_its_status_and_stderr() {
+        let e = sh("echo one >&2; echo 'no such company' >&2; exit 3", Duration::from_secs(10))
+            .await
+            .unwrap_err();
+        assert!(e.starts_with("the create_user command `sh -c"), "{e}");
+        assert!(e.contains("exited with status 3") && e.ends_with("one\n  no such company"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn output_that_is_not_one_json_value_is_refused() {
+        let e = sh("echo 'user created'; echo oops >&2", Duration::from_secs(10)).await.unwrap_err();
+        assert!(e.contains("printed no single JSON value on stdout") && e.contains("user created"), "{e}");
+        assert!(e.contains("oops"), "{e}");
+        let e = sh("echo '{}' '{}'", Duration::from_secs(10)).await.unwrap_err();
+        assert!(e.contains("no single JSON value"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_reply_outside_the_admin_schema_is_refused_with_the_schema_path() {
+        let got = sh("echo '{\"user\": {\"id\": 1}}'", Duration::from_secs(10)).await.unwrap();
+        let e = check_reply(Operation::CreateUser, "connectnow", &got).unwrap_err();
+        assert!(
+            e.starts_with(
+                "create_user: the reply does not hold to the admin schema connectnow.response.users"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("api_token"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_command_that_hangs_is_stopped_at_its_timeout() {
+        let started = std::time::Instant::now();
+        let e = sh("echo waiting >&2; sleep 30", Duration::from_secs(1)).await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+        assert!(e.contains("did not finish within 1 s and was stopped") && e.contains("waiting"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_program_is_named() {
+        let argv = vec!["./no-such-script.sh".to_owned()];
+        let e = run(Operation::Outbox, &argv, None, &json!({}), Duration::from_secs(5), "connectnow")
+            .await
+            .unwrap_err();
+        assert!(e.starts_with("the outbox command `./no-such-script.sh` could not be started"), "{e}");
+    }
+}

@@ -1,0 +1,169 @@
+//! The newcomer's check: a server team with no chatspec admin API on its public address.
+//! `serve connectnow` runs with its admin routes on a separate address and its e-mail going
+//! over SMTP to chatspec's sink; the profile provisions through small shell scripts (in
+//! `fixtures/command-provisioning/`) that call that admin address with curl, and reads the
+//! auth codes from the sink. The areas that need e-mail pass, none impossible.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chatspec::check::{self, CheckOptions};
+use chatspec::outcome::Outcome;
+use chatspec::target::Target;
+use chatspec_mocks::kit::split::Listeners;
+use tokio::net::TcpListener;
+
+/// A folder of its own for this run's profile and the fixture scripts, copied beside it so
+/// the profile names them as `./create-user.sh`.
+fn profile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// A free port for the SMTP sink the profile names.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_the_admin_api_is_provisioned_by_commands_and_mails_over_smtp() {
+    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin_url = format!("http://{}", admin.local_addr().unwrap());
+    let smtp: std::net::SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let mock = chatspec::embedded::start_with(
+        "connectnow",
+        Listeners { public, admin: Some(admin) },
+        Duration::from_secs(15),
+        Some(smtp),
+    )
+    .unwrap();
+    let base = mock.base_url.clone();
+
+    // The public address has no admin routes: a 404 in connectnow's own envelope.
+    let r =
+        reqwest::Client::new().post(format!("{base}/_mock/users")).json(&serde_json::json!({"name": "x"}));
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body.get("message").is_some(), "connectnow's envelope: {body}");
+
+    let dir = profile_dir("newcomer");
+    let profile = format!(
+        r#"name = "newcomer"
+api = "connectnow"
+base_url = "{base}"
+timeout_factor = 0.5
+
+[connectnow]
+request_code_path = "/chats/{{chat-id}}/users/request-code"
+auth_code_ttl_seconds = 600
+
+[provisioning]
+mode = "command"
+timeout_seconds = 20
+
+[provisioning.commands]
+create_user = "./create-user.sh {admin_url}"
+advance_clock = "./advance-clock.sh {admin_url} {{seconds}}"
+health = "./health.sh {admin_url}"
+get_rate_limit = "./rate-limit.sh {admin_url}"
+set_rate_limit = "./rate-limit.sh {admin_url} set"
+
+[smtp]
+listen = "{smtp}"
+"#
+    );
+    let path = dir.join("my-server.toml");
+    std::fs::write(&path, profile).unwrap();
+    let target = Target::load(&path).unwrap();
+    assert!(target.clock_control, "advance_clock gives clock control");
+
+    let mut opts = CheckOptions::new("connectnow");
+    opts.target = Some(target);
+    opts.areas = vec!["tokens".into(), "errors".into()];
+    let record = check::run(opts).await.expect("the suite runs");
+    assert!(!record.failed(), "{:#?}", common::not_passed(&record));
+    let impossible: Vec<&str> =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::Impossible).map(|s| s.id.as_str()).collect();
+    assert!(impossible.is_empty(), "nothing is impossible for lack of provisioning: {impossible:?}");
+    let passed =
+        record.scenarios.iter().filter(|s| matches!(s.outcome, Outcome::Pass | Outcome::PassLenient)).count();
+    assert!(passed >= 20, "{passed} passed: {:#?}", common::not_passed(&record));
+    // The codes came over SMTP: the profile maps no outbox command, and the sink is the only
+    // place that holds them.
+    assert!(record.scenarios.iter().any(|s| s.id.ends_with("/adding-a-chat-user-e-mails-them-an-auth-code")));
+    mock.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_the_profile_does_not_map_make_their_scenarios_impossible() {
+    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin_url = format!("http://{}", admin.local_addr().unwrap());
+    let mock = chatspec::embedded::start_with(
+        "connectnow",
+        Listeners { public, admin: Some(admin) },
+        Duration::from_secs(15),
+        None,
+    )
+    .unwrap();
+    let dir = profile_dir("unmapped");
+    let profile = format!(
+        "name = \"x\"\napi = \"connectnow\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n[connectnow]\nrequest_code_path = \"/chats/{{chat-id}}/users/request-code\"\n[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./create-user.sh {admin_url}\"\n",
+        mock.base_url
+    );
+    let path = dir.join("my-server.toml");
+    std::fs::write(&path, profile).unwrap();
+    let mut opts = CheckOptions::new("connectnow");
+    opts.target = Some(Target::load(&path).unwrap());
+    opts.scenarios = vec!["connectnow/tokens/adding-a-chat-user-e-mails-them-an-auth-code".into()];
+    let record = check::run(opts).await.expect("the suite runs");
+    let s = &record.scenarios[0];
+    assert_eq!(s.outcome, Outcome::Impossible, "{:#?}", common::not_passed(&record));
+    let why = s.impossible.clone().unwrap_or_default();
+    assert!(why.contains("provisioning.commands.outbox"), "{why}");
+    mock.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_provision_the_same_way() {
+    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin_url = format!("http://{}", admin.local_addr().unwrap());
+    let smtp: std::net::SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let mock = chatspec::embedded::start_with(
+        "connectnow",
+        Listeners { public, admin: Some(admin) },
+        Duration::from_secs(15),
+        Some(smtp),
+    )
+    .unwrap();
+    // The team's webhooks here are the mock's own admin routes, which take the same JSON.
+    let profile = format!(
+        "name = \"x\"\napi = \"connectnow\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n[connectnow]\nrequest_code_path = \"/chats/{{chat-id}}/users/request-code\"\nauth_code_ttl_seconds = 600\n\
+         [provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"{admin_url}/_mock/users\"\nadvance_clock = \"{admin_url}/_mock/clock/advance\"\n[smtp]\nlisten = \"{smtp}\"\n",
+        mock.base_url
+    );
+    let mut opts = CheckOptions::new("connectnow");
+    opts.target = Some(Target::parse(&profile).unwrap());
+    opts.areas = vec!["tokens".into()];
+    let record = check::run(opts).await.expect("the suite runs");
+    assert!(!record.failed(), "{:#?}", common::not_passed(&record));
+    assert!(record.scenarios.iter().all(|s| matches!(s.outcome, Outcome::Pass | Outcome::PassLenient)));
+    assert!(record.scenarios.len() >= 10, "{}", record.scenarios.len());
+    mock.shutdown().await;
+}
