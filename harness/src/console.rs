@@ -40,7 +40,11 @@ pub fn console_details(record: &RunRecord) -> String {
     for (rule, blocked) in blockers {
         let first = blocked[0].failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or_default();
         let ids: Vec<&str> = blocked.iter().take(3).map(|s| s.id.as_str()).collect();
-        let more = if blocked.len() > ids.len() { format!(", and {} more", blocked.len() - ids.len()) } else { String::new() };
+        let more = if blocked.len() > ids.len() {
+            format!(", and {} more", blocked.len() - ids.len())
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
             "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}): {}{more}",
@@ -76,7 +80,16 @@ pub fn console_summary(record: &RunRecord) -> String {
         let _ = writeln!(
             out,
             "{:<28} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>8} {:>10} {:>8}",
-            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8], cells[9]
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
+            cells[6],
+            cells[7],
+            cells[8],
+            cells[9]
         );
     };
     row(
@@ -163,11 +176,9 @@ mod tests {
         let text = format!("{}{}", console_details(&record), console_summary(&record));
         crate::report::golden("console.txt", &text);
         record.scenarios.retain(|s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible));
-        assert!(
-            headline(&record).starts_with(
-                "NOTHING RAN: 0 of 2 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked by a broken rule)"
-            )
-        );
+        assert!(headline(&record).starts_with(
+            "NOTHING RAN: 0 of 2 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked by a broken rule)"
+        ));
     }
 
     #[test]

@@ -12,13 +12,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use chatspec::outcome::Outcome;
+use chatspec::report::rules::RuleVerdict;
 use chatspec_mocks::connectnow::{Breakage, transport};
 use common::{
     assert_caught, assert_graded, rest_double, run_api, run_rest_double, run_rest_double_strict,
     start_connectnow, target_for,
 };
-use chatspec::outcome::Outcome;
-use chatspec::report::rules::RuleVerdict;
 use serde_json::{Value, json};
 
 const API: &str = "connectnow";

@@ -296,7 +296,12 @@ mod tests {
         assert_eq!(ids.len(), 13);
         let line = |id: &str| doc.scenarios.iter().find(|s| s.id == id).expect("present");
         assert_eq!(line(sample::BLOCKED).blocked_by.as_deref(), Some(sample::RULE_BLOCKING));
-        assert!(line(sample::BLOCKED).message.as_deref().is_some_and(|m| m.starts_with("blocked by rule C-fact-created-201: ")));
+        assert!(
+            line(sample::BLOCKED)
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("blocked by rule C-fact-created-201: "))
+        );
         assert_eq!(line(sample::PASS).message, None);
         assert_eq!(line(sample::FAIL).outcome, Outcome::Fail);
         assert!(line(sample::FAIL).message.as_deref().is_some_and(|m| m.contains("found 2")));

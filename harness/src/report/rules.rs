@@ -54,7 +54,13 @@ impl RuleVerdict {
 
     /// Whether the rule held, in any grade.
     pub fn met(self) -> bool {
-        matches!(self, RuleVerdict::Met | RuleVerdict::MetLenient | RuleVerdict::MetDeviation | RuleVerdict::UnexpectedPass)
+        matches!(
+            self,
+            RuleVerdict::Met
+                | RuleVerdict::MetLenient
+                | RuleVerdict::MetDeviation
+                | RuleVerdict::UnexpectedPass
+        )
     }
 
     /// The snake_case name conformance.json uses.
@@ -167,8 +173,13 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             let result = RuleResult {
                 verdict: verdict(&scenarios, blocks),
                 seed: rule.map(|r| r.seed.clone()).unwrap_or_default(),
-                area: rule.map_or_else(|| scenarios.first().map(|s| s.area.clone()).unwrap_or_default(), |r| r.area.clone()),
-                quote: rule.map(|r| chatspec_specs::rules::normalise_whitespace(&r.quote)).unwrap_or_default(),
+                area: rule.map_or_else(
+                    || scenarios.first().map(|s| s.area.clone()).unwrap_or_default(),
+                    |r| r.area.clone(),
+                ),
+                quote: rule
+                    .map(|r| chatspec_specs::rules::normalise_whitespace(&r.quote))
+                    .unwrap_or_default(),
                 scenarios: scenarios.iter().map(|s| s.id.clone()).collect(),
                 api,
                 id,
@@ -220,7 +231,9 @@ pub fn groups(results: &[RuleResult]) -> Vec<((String, String, String), Vec<&Rul
     }
     // By API, then seed (the register's facts after the seeds); areas keep the index's order.
     let api_pos = |api: &str| chatspec_specs::rules::APIS.iter().position(|a| *a == api);
-    out.sort_by_key(|((api, seed, _), _)| (api_pos(api), seed == chatspec_specs::rules::REGISTER, seed.clone()));
+    out.sort_by_key(|((api, seed, _), _)| {
+        (api_pos(api), seed == chatspec_specs::rules::REGISTER, seed.clone())
+    });
     out
 }
 
@@ -269,7 +282,14 @@ pub fn markdown(out: &mut String, record: &RunRecord) {
     let all: Vec<&RuleResult> = results.iter().collect();
     let _ = writeln!(out, "### Rules: {}\n", count_line(&all));
     for ((api, seed, area), rules) in groups(&results) {
-        let _ = writeln!(out, "- {}, {}/{}: {}", text(&source(&seed)), text(&api), text(&area), count_line(&rules));
+        let _ = writeln!(
+            out,
+            "- {}, {}/{}: {}",
+            text(&source(&seed)),
+            text(&api),
+            text(&area),
+            count_line(&rules)
+        );
     }
     out.push('\n');
     let open: Vec<&RuleResult> = results.iter().filter(|r| !r.verdict.met()).collect();
@@ -312,7 +332,14 @@ pub fn html(out: &mut String, record: &RunRecord) {
         esc(&count_line(&all))
     );
     for ((api, seed, area), rules) in groups(&results) {
-        let _ = writeln!(out, "<li>{}, {}/{}: {}</li>", esc(&source(&seed)), esc(&api), esc(&area), esc(&count_line(&rules)));
+        let _ = writeln!(
+            out,
+            "<li>{}, {}/{}: {}</li>",
+            esc(&source(&seed)),
+            esc(&api),
+            esc(&area),
+            esc(&count_line(&rules))
+        );
     }
     out.push_str("</ul>\n<table class=\"areas\">\n<thead><tr><th>Rule</th><th>Verdict</th><th>Sentence</th><th>Scenarios</th></tr></thead>\n<tbody>\n");
     let mut ordered: Vec<&RuleResult> = results.iter().collect();
@@ -320,7 +347,8 @@ pub fn html(out: &mut String, record: &RunRecord) {
     for r in ordered {
         let mut verdict = esc(r.verdict.label());
         for b in &r.blocked_by {
-            let _ = write!(verdict, " <a href=\"#rule-{}\"><code>{}</code></a>", super::html::anchor(b), esc(b));
+            let _ =
+                write!(verdict, " <a href=\"#rule-{}\"><code>{}</code></a>", super::html::anchor(b), esc(b));
         }
         if r.blocking > 0 {
             let _ = write!(verdict, "<br>blocked {}", esc(&plural(r.blocking)));
