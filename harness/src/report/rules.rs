@@ -219,9 +219,12 @@ fn verdict(scenarios: &[&ScenarioRecord], blocking: usize) -> RuleVerdict {
     }
 }
 
+/// `(api, seed, area)` and its rules: one line of the per-seed, per-area summary.
+pub type RuleGroup<'a> = ((String, String, String), Vec<&'a RuleResult>);
+
 /// The rules grouped by `(api, seed, area)`, each group in index order.
-pub fn groups(results: &[RuleResult]) -> Vec<((String, String, String), Vec<&RuleResult>)> {
-    let mut out: Vec<((String, String, String), Vec<&RuleResult>)> = Vec::new();
+pub fn groups(results: &[RuleResult]) -> Vec<RuleGroup<'_>> {
+    let mut out: Vec<RuleGroup<'_>> = Vec::new();
     for r in results {
         let key = (r.api.clone(), r.seed.clone(), r.area.clone());
         match out.iter_mut().find(|(k, _)| *k == key) {
