@@ -6,7 +6,7 @@ Feature: Auth codes, chat-user tokens and the chat password
   Background:
     Given the account Acme with the chat "Support"
 
-  @rule:C-auth-code-emailed
+  @rule:C-auth-code-emailed @rule:C-fact-created-201
   Scenario: Adding a chat user e-mails them an auth code
     Doc: 002 "auth-code | int | A valid auth code | ✅ | - | The auth code sent to the persons email"
     When Acme adds Bob to "Support"
@@ -23,7 +23,7 @@ Feature: Auth codes, chat-user tokens and the chat password
     When Bob asks who he is
     Then the reply is the chat user Bob of "Support"
 
-  @rule:C-chat-messages-need-chat-user-token
+  @rule:C-chat-messages-need-chat-user-token @rule:C-fact-created-201
   Scenario: The chat-user token lets its chat user post
     Doc: 002 "a chat-user token, which can then be saved in something like the local-storage and is required when creating chat messages"
     Given Acme has added Bob to "Support"

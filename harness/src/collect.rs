@@ -8,7 +8,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use crate::context::{RunContext, scenario_key};
-use crate::kit::{ApiWorld, Impossible};
+use crate::kit::{ApiWorld, Impossible, OnRule};
 use crate::outcome::{Failure, KnownFailure, Outcome, RunRecord, ScenarioRecord, StepRecord, StepStatus};
 use crate::verdict::{EndedOnReading, NoteKind};
 
@@ -20,6 +20,7 @@ struct Partial {
     steps: Vec<StepRecord>,
     failure: Option<Failure>,
     impossible: Option<String>,
+    blocked_by: Option<String>,
     undefined: bool,
 }
 
@@ -71,7 +72,7 @@ impl Collector {
             if let Some(k) = known {
                 s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
                 s.outcome = match s.outcome {
-                    Outcome::Fail => Outcome::ExpectedFailure,
+                    Outcome::Fail | Outcome::Blocked => Outcome::ExpectedFailure,
                     Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
                     other => other,
                 };
@@ -99,13 +100,20 @@ impl Collector {
                         steps: Vec::new(),
                         failure: None,
                         impossible: None,
+                        blocked_by: None,
                         undefined: false,
                     },
                 );
             }
-            Scenario::Step(step, ev) | Scenario::Background(step, ev) => {
+            Scenario::Step(step, ev) => {
                 if let Some(p) = self.partial.get_mut(&key) {
-                    on_step(p, &step, ev);
+                    let set_up = step.ty == gherkin::StepType::Given;
+                    on_step(p, &step, ev, set_up);
+                }
+            }
+            Scenario::Background(step, ev) => {
+                if let Some(p) = self.partial.get_mut(&key) {
+                    on_step(p, &step, ev, true);
                 }
             }
             Scenario::Hook(kind, event::Hook::Failed(_, info)) => {
@@ -143,6 +151,8 @@ impl Collector {
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         let outcome = if p.impossible.is_some() {
             Outcome::Impossible
+        } else if p.blocked_by.is_some() {
+            Outcome::Blocked
         } else if p.failure.is_some() {
             Outcome::Fail
         } else if p.undefined || p.steps.is_empty() {
@@ -176,6 +186,7 @@ impl Collector {
             failure: p.failure,
             impossible: p.impossible,
             known_failure: None,
+            blocked_by: p.blocked_by,
             notes: extras.notes,
             wire_log: extras.wire_log,
         }
@@ -204,6 +215,20 @@ impl Collector {
             Outcome::Impossible => {
                 eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))
             }
+            Outcome::Blocked => {
+                let first = r
+                    .failure
+                    .as_ref()
+                    .map(|f| f.message.lines().next().unwrap_or("").to_owned())
+                    .unwrap_or_default();
+                eprintln!(
+                    "  blocked by rule {} {} ({}:{}): {first}",
+                    r.blocked_by.as_deref().unwrap_or("?"),
+                    r.id,
+                    r.feature_file,
+                    r.line
+                );
+            }
             Outcome::PassLenient | Outcome::PassDeviation => {
                 let first = r.notes.first().map(ToString::to_string).unwrap_or_default();
                 eprintln!("  {} {}: {first}", crate::report::outcome_label(r.outcome), r.id);
@@ -216,7 +241,8 @@ impl Collector {
     }
 }
 
-fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>) {
+/// Records one step's event; `set_up` is true for a `Given` step or one of the background.
+fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>, set_up: bool) {
     let elapsed = |p: &Partial| {
         p.step_started.map_or(0, |t| u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX))
     };
@@ -256,6 +282,23 @@ fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>) {
                     p.steps.push(r);
                     p.impossible = Some(why);
                 }
+                StepError::Panic(info) if info.downcast_ref::<OnRule>().is_some() => {
+                    // A rule that is not the scenario's own: in set-up it blocks the
+                    // scenario, anywhere else it fails it.
+                    let Some(on_rule) = info.downcast_ref::<OnRule>() else { return };
+                    let r = record(StepStatus::Failed, Some(on_rule.message.clone()));
+                    p.steps.push(r);
+                    if set_up && p.failure.is_none() {
+                        p.blocked_by = Some(on_rule.rule.clone());
+                    }
+                    let (expected, actual) = split_expectation(&on_rule.message);
+                    p.failure.get_or_insert(Failure {
+                        step: text,
+                        message: on_rule.message.clone(),
+                        expected,
+                        actual,
+                    });
+                }
                 _ => {
                     let message = match &err {
                         StepError::Panic(info) => panic_text(info),
@@ -279,6 +322,8 @@ pub fn panic_text(info: &event::Info) -> String {
         (*s).to_owned()
     } else if let Some(i) = info.downcast_ref::<Impossible>() {
         format!("impossible: {}", i.0)
+    } else if let Some(on_rule) = info.downcast_ref::<OnRule>() {
+        on_rule.message.clone()
     } else {
         "the step panicked with a non-text payload".into()
     }

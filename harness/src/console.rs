@@ -31,6 +31,27 @@ pub fn console_details(record: &RunRecord) -> String {
             let _ = writeln!(out, "  documentation: {doc}");
         }
     }
+    // Blocked scenarios, one line per rule that blocked them: the rule's own scenarios say
+    // what broke it, above.
+    let mut blockers: BTreeMap<&str, Vec<&crate::outcome::ScenarioRecord>> = BTreeMap::new();
+    for s in of(Outcome::Blocked) {
+        blockers.entry(s.blocked_by.as_deref().unwrap_or("?")).or_default().push(s);
+    }
+    for (rule, blocked) in blockers {
+        let first = blocked[0].failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or_default();
+        let ids: Vec<&str> = blocked.iter().take(3).map(|s| s.id.as_str()).collect();
+        let more = if blocked.len() > ids.len() {
+            format!(", and {} more", blocked.len() - ids.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}): {}{more}",
+            if blocked.len() == 1 { "1 scenario".to_owned() } else { format!("{} scenarios", blocked.len()) },
+            ids.join(", ")
+        );
+    }
     for s in of(Outcome::UnexpectedPass) {
         let reason = s.known_failure.as_ref().map(|k| k.reason.as_str()).unwrap_or_default();
         let _ = writeln!(
@@ -55,16 +76,36 @@ pub fn console_summary(record: &RunRecord) -> String {
         *areas.entry((s.api.clone(), s.area.clone())).or_default().entry(s.outcome).or_default() += 1;
     }
     let mut out = String::new();
-    let row = |out: &mut String, cells: [&str; 9]| {
+    let row = |out: &mut String, cells: [&str; 10]| {
         let _ = writeln!(
             out,
-            "{:<28} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>8} {:>10}",
-            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8]
+            "{:<28} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>8} {:>10} {:>8}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
+            cells[6],
+            cells[7],
+            cells[8],
+            cells[9]
         );
     };
     row(
         &mut out,
-        ["area", "pass", "lenient", "deviation", "fail", "unexp.pass", "known-fail", "skipped", "impossible"],
+        [
+            "area",
+            "pass",
+            "lenient",
+            "deviation",
+            "fail",
+            "unexp.pass",
+            "known-fail",
+            "skipped",
+            "impossible",
+            "blocked",
+        ],
     );
     for ((api, area), counts) in &areas {
         let c = |o| counts.get(&o).copied().unwrap_or(0).to_string();
@@ -80,6 +121,7 @@ pub fn console_summary(record: &RunRecord) -> String {
                 &c(Outcome::ExpectedFailure),
                 &c(Outcome::Skipped),
                 &c(Outcome::Impossible),
+                &c(Outcome::Blocked),
             ],
         );
     }
@@ -87,13 +129,14 @@ pub fn console_summary(record: &RunRecord) -> String {
     out
 }
 
-/// `10 of 12 scenarios ran (not run: 1 skipped, 1 impossible): 4 passed strictly, ...`: what
-/// did not run is never counted as passed, a pass is never counted in a stricter grade than
-/// it earned, and the verdict word comes first.
+/// `10 of 12 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked): 4 passed strictly,
+/// ...`: what did not run is never counted as passed, a pass is never counted in a stricter
+/// grade than it earned, and the verdict word comes first; a second line counts the rules met
+/// (`report/rules.rs`) when the scenarios name any.
 pub fn headline(record: &RunRecord) -> String {
     let n = |o| record.count(o);
     let total = record.scenarios.len();
-    let ran = total - n(Outcome::Skipped) - n(Outcome::Impossible);
+    let ran = total - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked);
     let verdict = if ran == 0 {
         "NOTHING RAN"
     } else if record.failed() {
@@ -106,17 +149,19 @@ pub fn headline(record: &RunRecord) -> String {
     let plural =
         |k: usize, one: &str, many: &str| if k == 1 { format!("{k} {one}") } else { format!("{k} {many}") };
     format!(
-        "{verdict}: {ran} of {} ran (not run: {} skipped, {} impossible); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n",
+        "{verdict}: {ran} of {} ran (not run: {} skipped, {} impossible, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
         n(Outcome::Impossible),
+        n(Outcome::Blocked),
         n(Outcome::Pass),
         n(Outcome::PassLenient),
         n(Outcome::PassDeviation),
         plural(n(Outcome::Fail), "failed", "failed"),
         plural(n(Outcome::ExpectedFailure), "expected failure", "expected failures"),
         plural(n(Outcome::UnexpectedPass), "unexpected pass", "unexpected passes"),
-        record.info.duration_ms as f64 / 1000.0
+        record.info.duration_ms as f64 / 1000.0,
+        crate::report::rules::console_line(record),
     )
 }
 
@@ -131,10 +176,9 @@ mod tests {
         let text = format!("{}{}", console_details(&record), console_summary(&record));
         crate::report::golden("console.txt", &text);
         record.scenarios.retain(|s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible));
-        assert!(
-            headline(&record)
-                .starts_with("NOTHING RAN: 0 of 2 scenarios ran (not run: 1 skipped, 1 impossible)")
-        );
+        assert!(headline(&record).starts_with(
+            "NOTHING RAN: 0 of 2 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked by a broken rule)"
+        ));
     }
 
     #[test]
@@ -143,6 +187,6 @@ mod tests {
         record.scenarios.retain(|s| s.outcome.passed() || s.outcome == Outcome::Impossible);
         let line = headline(&record);
         assert!(line.starts_with("passed what ran: "), "{line}");
-        assert!(line.contains("(not run: 0 skipped, 1 impossible)"), "{line}");
+        assert!(line.contains("(not run: 0 skipped, 1 impossible, 0 blocked by a broken rule)"), "{line}");
     }
 }

@@ -26,11 +26,16 @@ pub enum Outcome {
     UnexpectedPass,
     /// The target lacks a capability the scenario needs (admin provisioning, clock control...).
     Impossible,
+    /// Not run: a set-up step found a rule broken that is not the scenario's own (the create
+    /// call's status, a registration...), so the scenario's own check could not be made. The
+    /// rule is reported once, as not met, by the scenarios that check it; a blocked scenario
+    /// is never a pass and fails the run.
+    Blocked,
 }
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 8] = [
+    pub const ALL: [Outcome; 9] = [
         Outcome::Pass,
         Outcome::PassLenient,
         Outcome::PassDeviation,
@@ -39,6 +44,7 @@ impl Outcome {
         Outcome::ExpectedFailure,
         Outcome::UnexpectedPass,
         Outcome::Impossible,
+        Outcome::Blocked,
     ];
 
     /// The snake_case name used in every report.
@@ -52,6 +58,7 @@ impl Outcome {
             Outcome::ExpectedFailure => "expected_failure",
             Outcome::UnexpectedPass => "unexpected_pass",
             Outcome::Impossible => "impossible",
+            Outcome::Blocked => "blocked",
         }
     }
 
@@ -62,7 +69,7 @@ impl Outcome {
 
     /// Whether this outcome makes the run fail.
     pub fn fails_run(self) -> bool {
-        matches!(self, Outcome::Fail | Outcome::UnexpectedPass)
+        matches!(self, Outcome::Fail | Outcome::UnexpectedPass | Outcome::Blocked)
     }
 }
 
@@ -189,6 +196,10 @@ pub struct ScenarioRecord {
     pub impossible: Option<String>,
     /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`.
     pub known_failure: Option<KnownFailure>,
+    /// The rule (an id of the API's rule index) a set-up step found broken, for `Blocked`;
+    /// `failure` says what the step expected and got.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
     /// Readings that did not hold and declared deviations the harness adapted to: why a pass
     /// is lenient or with deviation (`verdict.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -12,6 +12,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use chatspec::outcome::Outcome;
+use chatspec::report::rules::RuleVerdict;
 use chatspec_mocks::connectnow::{Breakage, transport};
 use common::{
     assert_caught, assert_graded, rest_double, run_api, run_rest_double, run_rest_double_strict,
@@ -76,6 +78,66 @@ broken!(
     ],
     ["is refused with 403 or 404"]
 );
+
+/// The scenarios of the rule `C-fact-created-201`: a create answers 201.
+const CREATE_201: [&str; 6] = [
+    "connectnow/companies/creating-a-company-answers-201-with-the-company",
+    "connectnow/chats/creating-a-chat-answers-201-with-the-chat-in-its-company",
+    "connectnow/chat_users/adding-a-chat-user-answers-201-with-the-chat-user",
+    "connectnow/chat_messages/posting-a-message-answers-201-with-the-message-by-its-author",
+    "connectnow/tokens/adding-a-chat-user-e-mails-them-an-auth-code",
+    "connectnow/tokens/the-chat-user-token-lets-its-chat-user-post",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_that_answers_200_breaks_one_rule_not_every_scenario() {
+    let (broken, rule) = (Breakage::CreateAnswers200, "C-fact-created-201");
+    assert_eq!(broken.rule(), rule);
+    let mock = start_connectnow(&[broken]).await;
+    let target = || target_for(API, &mock.base_url, "broken: CreateAnswers200");
+    // Which 2xx a create carries is the register's reading C5: only the rule's own scenarios
+    // are graded by it; every set-up step accepts the 200 the document allows.
+    let graded = run_api(API, target(), &[]).await;
+    assert_graded(&graded, &CREATE_201, "C5");
+
+    // Under --strict the reading is enforced: the rule's own scenarios fail, and every other
+    // scenario whose set-up creates a record is blocked by the rule, not failed.
+    let strict = common::run_api_strict(API, target(), &[], true).await;
+    assert!(strict.failed(), "blocked scenarios fail the run");
+    let want: std::collections::BTreeSet<String> = CREATE_201.iter().map(|s| (*s).to_owned()).collect();
+    let failed: std::collections::BTreeSet<String> =
+        strict.scenarios.iter().filter(|s| s.outcome == Outcome::Fail).map(|s| s.id.clone()).collect();
+    assert_eq!(failed, want, "only the rule's own scenarios fail");
+    let blocked: Vec<&chatspec::outcome::ScenarioRecord> =
+        strict.scenarios.iter().filter(|s| s.outcome == Outcome::Blocked).collect();
+    assert!(blocked.len() > 100, "most scenarios create records in set-up: {}", blocked.len());
+    for s in &strict.scenarios {
+        assert!(
+            matches!(s.outcome, Outcome::Pass | Outcome::Blocked) || want.contains(&s.id),
+            "{} is {:?}",
+            s.id,
+            s.outcome
+        );
+    }
+    for s in &blocked {
+        assert_eq!(s.blocked_by.as_deref(), Some(rule), "{}", s.id);
+        let message = &s.failure.as_ref().expect("the set-up step's failure").message;
+        assert!(message.contains("the status codes are 200, 201"), "{} quotes the rule:\n{message}", s.id);
+        if let Some(doc) = &s.doc {
+            assert!(!message.contains(doc.trim_start_matches("seed ")), "{} quotes its own sentence", s.id);
+        }
+    }
+    let rules = chatspec::report::rules::results(&strict);
+    let created: Vec<_> = rules.iter().filter(|r| r.id == rule).collect();
+    assert_eq!(created.len(), 1, "the rule is reported once");
+    assert_eq!(created[0].verdict, RuleVerdict::NotMet);
+    assert_eq!(created[0].blocking, blocked.len());
+    assert!(rules.iter().any(|r| r.verdict == RuleVerdict::Blocked && r.blocked_by == [rule]));
+    let headline = chatspec::check::headline(&strict);
+    assert!(headline.contains(&format!("{} blocked by a broken rule", blocked.len())), "{headline}");
+    let percent = chatspec::report::run_counts(&strict).passed_percent().unwrap_or(100.0);
+    assert!(percent < 100.0, "{percent}");
+}
 
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {

@@ -14,6 +14,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use chatspec::outcome::Outcome;
 use chatspec_mocks::onechat::{Breakage, transport};
 use common::{
     assert_caught, assert_graded, rest_double, run_api, run_rest_double, start_onechat, target_for,
@@ -268,26 +269,42 @@ async fn a_missing_field_is_caught() {
         None
     })
     .await;
-    // Every scenario that registers an app fails on its reply; those whose registration is
-    // refused (a wrong session, a field missing) pass.
-    assert_caught(
-        &record,
-        &[
-            "onechat/miniapps/a-user-s-active-session-is-authenticated",
-            "onechat/miniapps/an-admin-registers-a-mini-app-and-gets-its-appid-and-apikey",
-            "onechat/miniapps/an-ended-session-is-not-authenticated",
-            "onechat/miniapps/another-user-s-session-is-not-authenticated",
-            "onechat/miniapps/authenticateuser-answers-at-the-url-the-seed-gives-it",
-            "onechat/miniapps/every-active-session-of-a-user-is-authenticated",
-            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#1",
-            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#2",
-            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#3",
-            "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#4",
-            "onechat/miniapps/the-mini-app-s-apikey-relays-alerts",
-            "onechat/miniapps/wrong-app-credentials-authenticate-nobody",
-        ],
-        &["apiKey"],
-    );
+    // Every scenario that registers an app stops on its reply; those whose registration is
+    // refused (a wrong session, a field missing) pass. The scenarios of the rule
+    // O-miniapp-register fail; the others register an app only in set-up, so they are
+    // blocked by that rule rather than failed on their own sentence.
+    let expected = [
+        "onechat/miniapps/a-user-s-active-session-is-authenticated",
+        "onechat/miniapps/an-admin-registers-a-mini-app-and-gets-its-appid-and-apikey",
+        "onechat/miniapps/an-ended-session-is-not-authenticated",
+        "onechat/miniapps/another-user-s-session-is-not-authenticated",
+        "onechat/miniapps/authenticateuser-answers-at-the-url-the-seed-gives-it",
+        "onechat/miniapps/every-active-session-of-a-user-is-authenticated",
+        "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#1",
+        "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#2",
+        "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#3",
+        "onechat/miniapps/every-field-of-authenticateuser-is-mandatory#4",
+        "onechat/miniapps/the-mini-app-s-apikey-relays-alerts",
+        "onechat/miniapps/wrong-app-credentials-authenticate-nobody",
+    ];
+    assert!(record.failed(), "the run should fail");
+    let stopped: std::collections::BTreeSet<String> = common::failing(&record);
+    let want: std::collections::BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(stopped, want, "exactly these scenarios should fail or be blocked");
+    let mut failed = 0;
+    for s in record.scenarios.iter().filter(|s| want.contains(&s.id)) {
+        let f = s.failure.as_ref().expect("a failure");
+        assert!(f.message.contains("apiKey"), "{} should name apiKey:\n{}", s.id, f.message);
+        match s.outcome {
+            Outcome::Fail => failed += 1,
+            Outcome::Blocked => {
+                assert_eq!(s.blocked_by.as_deref(), Some("O-miniapp-register"), "{}", s.id);
+                assert!(f.message.contains("documentation: seed 004"), "{}:\n{}", s.id, f.message);
+            }
+            other => panic!("{} is {other:?}", s.id),
+        }
+    }
+    assert!(failed > 0, "the rule's own scenarios fail");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -296,6 +296,57 @@ impl ConnectNowWorld {
         reply.record()
     }
 
+    /// Judges the reply to a create call of a set-up step (a `Given`): the scenario is about
+    /// something else, so the call rests on the rules of the route (`C-companies-create`,
+    /// ...) and of its status (`C-fact-created-201`), never on the scenario's own sentence; a
+    /// miss blocks the scenario on that rule ([`crate::kit::Scenario::fail_on_rule`]).
+    ///
+    /// The public facts list 200 and 201 among the statuses; that a create answers 201 is the
+    /// register's reading C5. So set-up accepts 200 as the document allows it, and leaves the
+    /// reading to the scenarios of `C-fact-created-201` (enforced under `--strict`).
+    pub fn made(&self, route: Route, reply: &Reply) -> Value {
+        let rule = match route {
+            Route::CreateCompany => "C-companies-create",
+            Route::CreateChat => "C-chats-create",
+            Route::CreateChatUser => "C-chat-users-create",
+            Route::CreateChatMessage => "C-chat-messages-create",
+            other => panic!("{} is no create call", other.meta().path),
+        };
+        self.set_up_ok(rule, reply);
+        let what = reply.what();
+        self.setup_check(
+            "C-fact-created-201",
+            &Ground::Reading("C5".into()),
+            reply.status == 201,
+            &format!("{what} succeeds with HTTP 201"),
+            "HTTP 201",
+            reply.describe(),
+        );
+        reply.record()
+    }
+
+    /// Judges the reply to a call of a set-up step that rests on the rule `rule`: it must
+    /// succeed (any 2xx: which one is the reading C5) with a reply valid against its schema,
+    /// else the step fails on `rule`. The register's readings of the reply grade only a
+    /// scenario whose own rule it is.
+    pub fn set_up_ok(&self, rule: &str, reply: &Reply) {
+        let what = reply.what();
+        if !reply.answered() || !reply.is_2xx() {
+            self.fail_on_rule(rule, &format!("{what} succeeds"), "HTTP 2xx", reply.describe_all());
+        }
+        if !reply.violations.is_empty() {
+            self.fail_on_rule(
+                rule,
+                &format!("the reply to {what} matches its schema"),
+                "a reply valid against the committed schema",
+                reply.violations.join("\n  "),
+            );
+        }
+        if self.rules.iter().any(|r| r == rule) {
+            self.grade_reply(reply);
+        }
+    }
+
     /// Asserts that `reply` refused the request (the document), with one of `statuses`. The
     /// public facts fix 405 (RFC 9110), 422 (validation) and 429; any other status, and the
     /// error body's shape, are the register's reading (C5).

@@ -7,7 +7,7 @@ pub mod prose;
 mod replies;
 mod scenario;
 
-pub use scenario::{Impossible, Scenario};
+pub use scenario::{Impossible, OnRule, Scenario};
 
 use std::ops::{Deref, DerefMut};
 

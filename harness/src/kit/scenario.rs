@@ -9,12 +9,23 @@ use std::sync::Arc;
 
 use crate::context::RunContext;
 use crate::target::Account;
-use crate::verdict::{EndedOnReading, Note, NoteKind, Verdicts};
+use crate::verdict::{EndedOnReading, Ground, Note, NoteKind, Verdicts};
 use crate::wire::WireLog;
 
 /// The panic payload of a step that cannot run against this target.
 #[derive(Clone, Debug)]
 pub struct Impossible(pub String);
+
+/// The panic payload of a step that found a rule broken that is not one of its scenario's
+/// own (`@rule:` tags): in a `Given` or `Background` step it blocks the scenario (the outcome
+/// `blocked`, `collect.rs`); in any other step it fails it, with this message.
+#[derive(Clone, Debug)]
+pub struct OnRule {
+    /// The rule found broken: an id of the API's rule index.
+    pub rule: String,
+    /// The failure message: the check, expected, actual, the rule's sentence and id.
+    pub message: String,
+}
 
 /// One scenario's share of the run, embedded in every API's world.
 pub struct Scenario {
@@ -98,10 +109,13 @@ impl Scenario {
         }
     }
 
-    /// Fails the step on a rule other than the scenario's own: a set-up step or a fence that
-    /// rests on `rule_id` (an id of the API's rule index) found it broken. The message names
-    /// that rule and quotes its sentence, not the scenario's, and says the scenario's own
-    /// check could not be made.
+    /// Fails the step on the rule `rule_id` (an id of the API's rule index) that a set-up
+    /// step or a fence rests on, quoting that rule's sentence, not the scenario's.
+    ///
+    /// When the rule is one of the scenario's own, this is a failure like [`Scenario::fail`].
+    /// When it is not, the scenario's own check could not be made: the step ends with an
+    /// [`OnRule`] payload, and a `Given` or `Background` step that ends so leaves the scenario
+    /// blocked by that rule, not failed.
     pub fn fail_on_rule(
         &self,
         rule_id: &str,
@@ -109,8 +123,58 @@ impl Scenario {
         expected: impl fmt::Display,
         actual: impl fmt::Display,
     ) -> ! {
+        let quote = self.rule_quote(rule_id);
+        if self.rules.iter().any(|r| r == rule_id) {
+            let rules = self.rules_line();
+            panic!("{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}{rules}")
+        }
+        let message = format!(
+            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id} (the scenario's own check could not be made)"
+        );
+        std::panic::panic_any(OnRule { rule: rule_id.to_owned(), message })
+    }
+
+    /// A check a set-up step makes on the rule `rule_id`, resting on `ground`.
+    ///
+    /// When it does not hold on the document, the step fails on that rule
+    /// ([`Scenario::fail_on_rule`]). When it does not hold on a reading, the reading grades
+    /// the scenarios that check the rule, not this one: a scenario whose own rule it is is
+    /// graded as [`Scenario::check_on`] grades it; any other scenario goes on ungraded, as the
+    /// document allows what came back; under `--strict`, where readings are enforced, the
+    /// step fails on the rule.
+    pub fn setup_check(
+        &self,
+        rule_id: &str,
+        ground: &Ground,
+        holds: bool,
+        check: &str,
+        expected: impl fmt::Display,
+        actual: impl fmt::Display,
+    ) {
+        if holds {
+            return;
+        }
+        let own = self.rules.iter().any(|r| r == rule_id);
+        match ground {
+            Ground::Document => self.fail_on_rule(rule_id, check, expected, actual),
+            Ground::Reading(_) if own => self.check_on(ground, holds, check, expected, actual),
+            Ground::Reading(entry) if self.ctx.strict => self.fail_on_rule(
+                rule_id,
+                check,
+                expected,
+                format!(
+                    "{actual}\nreading: {entry} of specs/src/{}/NOTES.md (a reading, enforced because the run is --strict)",
+                    self.ctx.target.api
+                ),
+            ),
+            Ground::Reading(_) => {}
+        }
+    }
+
+    /// `seed 002 "..."` (or `the register "..."`): the sentence of rule `rule_id`.
+    fn rule_quote(&self, rule_id: &str) -> String {
         let api = &self.ctx.target.api;
-        let quote = chatspec_specs::rules::index(api)
+        chatspec_specs::rules::index(api)
             .and_then(Result::ok)
             .and_then(|index| {
                 index.rule(rule_id).map(|r| {
@@ -122,10 +186,7 @@ impl Scenario {
                     format!("{source} \"{}\"", chatspec_specs::rules::normalise_whitespace(&r.quote))
                 })
             })
-            .unwrap_or_else(|| format!("(no rule {rule_id} in the index of {api})"));
-        panic!(
-            "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id} (the scenario's own check could not be made)"
-        )
+            .unwrap_or_else(|| format!("(no rule {rule_id} in the index of {api})"))
     }
 
     /// A check that rests on the register reading `entry` (`"S36"`) did not hold: records it

@@ -250,6 +250,29 @@ impl OneChatWorld {
         reply.body.clone()
     }
 
+    /// Like [`OneChatWorld::success`], for a call of a set-up step that rests on the rule
+    /// `rule` (`O-miniapp-register`, ...): a miss fails on that rule, and so blocks a scenario
+    /// that does not check it; the register's readings of the reply grade only a scenario
+    /// whose own rule it is.
+    pub fn set_up_success(&self, rule: &str, reply: &Reply) -> Value {
+        if !reply.answered() || reply.outcome() != Some("Success") {
+            let check = format!("{} succeeds", reply.name);
+            self.fail_on_rule(rule, &check, "{\"status\": \"Success\", ...}", reply.describe_all());
+        }
+        if !reply.violations.is_empty() {
+            self.fail_on_rule(
+                rule,
+                &format!("the reply to {} matches its schema", reply.name),
+                "a reply valid against the committed schema",
+                reply.violations.join("\n  "),
+            );
+        }
+        if self.rules.iter().any(|r| r == rule) {
+            self.grade_reply(reply);
+        }
+        reply.body.clone()
+    }
+
     /// Asserts that `reply` is an `Error` reply with a description: seed 004 states the two
     /// fields of every reply, so the envelope is the document; its HTTP status is the reading
     /// O4 (a caller's error answers a 4xx).

@@ -105,6 +105,7 @@ impl Proxy {
                     failure,
                     impossible: None,
                     known_failure: None,
+                    blocked_by: None,
                     notes: Vec::new(),
                     wire_log,
                 });

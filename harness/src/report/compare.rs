@@ -23,6 +23,7 @@ pub fn short_label(outcome: Outcome) -> &'static str {
         Outcome::UnexpectedPass => "! unexpected",
         Outcome::Skipped => "↷ skipped",
         Outcome::Impossible => "⊘ impossible",
+        Outcome::Blocked => "⛔ blocked",
     }
 }
 
@@ -252,7 +253,7 @@ mod tests {
         assert!(row(sample::SKIPPED).1);
         assert!(!row(sample::PASS).1);
         assert_eq!(row(sample::EXPECTED_FAILURE).2, ["⚑ known", "⚑ known"]);
-        assert_eq!(m.scenarios.len(), 12);
+        assert_eq!(m.scenarios.len(), 13);
         assert_eq!(row(sample::LENIENT).2, ["✓ lenient", "✓ lenient"]);
         assert_eq!(m.areas.last().map(|(a, _)| a.as_str()), Some("all"));
         let messages = m.areas.iter().find(|(a, _)| a == "unichat/messages").expect("area row");
@@ -263,7 +264,7 @@ mod tests {
     fn markdown_layout() {
         let md = render_markdown(&runs());
         assert!(md.starts_with("## chatspec: 2 runs compared\n\n### Areas\n\n| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 10:00 |\n| --- | :---: | :---: |\n"));
-        assert!(md.contains("| **All** | 70.0 % (7/10) | 80.0 % (8/10) |"));
+        assert!(md.contains("| **All** | 63.6 % (7/11) | 72.7 % (8/11) |"));
         assert!(
             md.contains("| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |")
         );

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::outcome::{Failure, KnownFailure, Outcome, RunInfo, RunRecord, StepRecord};
 use crate::verdict::Note;
 
+use super::rules::RuleResult;
 use super::{Tally, api_counts, area_counts, run_counts, scenario_message, scenarios_by_area};
 
 /// The whole `conformance.json` document.
@@ -21,6 +22,10 @@ pub struct ConformanceDoc {
     pub apis: BTreeMap<String, ApiSummary>,
     /// Every scenario, grouped by API and area, in feature-file order.
     pub scenarios: Vec<ScenarioLine>,
+    /// Every rule the run's scenarios check, with its verdict (`report/rules.rs`); absent in
+    /// reports written before rules were reported.
+    #[serde(default)]
+    pub rules: Vec<RuleResult>,
 }
 
 /// How many scenarios ended with each outcome; every outcome is written, 0 when absent.
@@ -44,6 +49,10 @@ pub struct Counts {
     pub unexpected_pass: usize,
     /// Scenarios the target lacks a capability for (not run).
     pub impossible: usize,
+    /// Scenarios blocked by a rule a set-up step found broken (not run; never a pass).
+    /// Absent in reports written before blocked scenarios existed.
+    #[serde(default)]
+    pub blocked: usize,
 }
 
 impl Counts {
@@ -58,6 +67,7 @@ impl Counts {
             Outcome::ExpectedFailure => self.expected_failure,
             Outcome::UnexpectedPass => self.unexpected_pass,
             Outcome::Impossible => self.impossible,
+            Outcome::Blocked => self.blocked,
         }
     }
 
@@ -71,6 +81,7 @@ impl Counts {
             expected_failure: tally.get(Outcome::ExpectedFailure),
             unexpected_pass: tally.get(Outcome::UnexpectedPass),
             impossible: tally.get(Outcome::Impossible),
+            blocked: tally.get(Outcome::Blocked),
         }
     }
 }
@@ -170,6 +181,9 @@ pub struct ScenarioLine {
     /// The known-failure entry, for `expected_failure` and `unexpected_pass`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_failure: Option<KnownFailure>,
+    /// The rule a set-up step found broken, for a blocked scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
 }
 
 /// Builds the document of `record`.
@@ -217,6 +231,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             failure: s.failure.clone(),
             impossible: s.impossible.clone(),
             known_failure: s.known_failure.clone(),
+            blocked_by: s.blocked_by.clone(),
         })
         .collect();
     ConformanceDoc {
@@ -224,6 +239,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
         totals: Totals::from_tally(&run_counts(record)),
         apis,
         scenarios,
+        rules: super::rules::results(record),
     }
 }
 
@@ -272,13 +288,16 @@ mod tests {
                 expected_failure: 1,
                 unexpected_pass: 1,
                 impossible: 1,
+                blocked: 1,
             }
         );
-        assert_eq!(doc.totals.scenarios, 12);
+        assert_eq!(doc.totals.scenarios, 13);
         // 7 passed (4 strict + 1 lenient + 1 with deviation + 1 unexpected) of 10 executed.
-        assert_eq!(doc.totals.passed_percent, Some(70.0));
+        // 7 passed of 10 executed and 1 blocked: a blocked scenario counts against the target.
+        assert_eq!(doc.totals.passed_percent, Some(63.6));
         assert_eq!(doc.apis["connectnow"].areas["presence"].counts.pass_lenient, 1);
-        assert_eq!(doc.apis["connectnow"].areas["presence"].passed_percent, Some(66.7));
+        assert_eq!(doc.apis["connectnow"].areas["presence"].passed_percent, Some(50.0));
+        assert_eq!(doc.apis["connectnow"].areas["presence"].counts.blocked, 1);
         let unichat = &doc.apis["unichat"];
         assert_eq!(unichat.totals.scenarios, 5);
         assert_eq!(unichat.areas["messages"].total, 3);
@@ -299,8 +318,8 @@ mod tests {
         }
         assert_eq!(presence["impossible"], 0);
         assert_eq!(presence["pass_lenient"], 1);
-        assert_eq!(presence["total"], 3);
-        assert_eq!(json["totals"]["scenarios"], 12);
+        assert_eq!(presence["total"], 4);
+        assert_eq!(json["totals"]["scenarios"], 13);
         assert_eq!(json["totals"]["pass_deviation"], 1);
         assert_eq!(json["run"]["target"], "acme-chat");
         assert_eq!(json["run"]["suite_revision"], "9f2c1e4b7a10");
@@ -315,8 +334,15 @@ mod tests {
         let doc = build(&sample::record());
         let ids: Vec<&str> = doc.scenarios.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids[0], "connectnow/presence/presence-turns-away-after-5-minutes");
-        assert_eq!(ids.len(), 12);
+        assert_eq!(ids.len(), 13);
         let line = |id: &str| doc.scenarios.iter().find(|s| s.id == id).expect("present");
+        assert_eq!(line(sample::BLOCKED).blocked_by.as_deref(), Some(sample::RULE_BLOCKING));
+        assert!(
+            line(sample::BLOCKED)
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("blocked by rule C-fact-created-201: "))
+        );
         assert_eq!(line(sample::PASS).message, None);
         assert_eq!(line(sample::FAIL).outcome, Outcome::Fail);
         assert!(line(sample::FAIL).message.as_deref().is_some_and(|m| m.contains("found 2")));
@@ -349,6 +375,36 @@ mod tests {
             parse("{\"run\": 1}")
                 .is_err_and(|e| e.to_string().starts_with("not a chatspec conformance.json"))
         );
+    }
+
+    #[test]
+    fn rules_are_listed_and_old_files_without_them_still_read() {
+        let json: Value = serde_json::from_str(&render(&sample::record())).expect("valid JSON");
+        let rules = json["rules"].as_array().expect("a rules array");
+        let rule = |id: &str| rules.iter().find(|r| r["id"] == id).expect("rule listed");
+        let blocking = rule(sample::RULE_BLOCKING);
+        assert_eq!(blocking["verdict"], "not_met");
+        assert_eq!(blocking["seed"], "register");
+        assert_eq!(blocking["area"], "errors");
+        assert_eq!(blocking["blocking"], 1);
+        assert!(blocking["quote"].as_str().is_some_and(|q| q.contains("201")));
+        assert_eq!(rule(sample::RULE_BLOCKED)["verdict"], "blocked");
+        assert_eq!(rule(sample::RULE_BLOCKED)["scenarios"], serde_json::json!([sample::BLOCKED]));
+        assert_eq!(rule(sample::RULE_MET)["verdict"], "met");
+        // A conformance.json of an earlier chatspec: no rules, no blocked counts or lines.
+        let mut old = json.clone();
+        if let Some(o) = old.as_object_mut() {
+            o.remove("rules");
+        }
+        let text = old
+            .to_string()
+            .replace("\"blocked\":1,", "")
+            .replace("\"blocked\":0,", "")
+            .replace("\"outcome\":\"blocked\"", "\"outcome\":\"fail\"");
+        assert!(!text.contains("\"blocked\""), "{text}");
+        let doc = parse(&text).expect("old files read");
+        assert!(doc.rules.is_empty());
+        assert_eq!(doc.totals.counts.blocked, 0);
     }
 
     #[test]

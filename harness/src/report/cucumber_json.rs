@@ -191,7 +191,7 @@ fn description(s: &ScenarioRecord) -> String {
             lines.push(format!("@expected_failure: known failure of this target ({known})"));
         }
         Outcome::UnexpectedPass => lines.push(format!("@unexpected_pass: {}", unexpected_pass_message(s))),
-        Outcome::Impossible | Outcome::Skipped => {
+        Outcome::Impossible | Outcome::Skipped | Outcome::Blocked => {
             lines.push(format!("@{}: {}", s.outcome.as_str(), scenario_message(s).unwrap_or_default()));
         }
         Outcome::PassLenient | Outcome::PassDeviation => {

@@ -38,6 +38,7 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
     let _ = writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">");
     run_header(&mut out, record);
     summary(&mut out, record);
+    super::rules::html(&mut out, record);
     filters(&mut out, record);
     // What fails the run comes first, in full; the area lists below link to it.
     let failing: Vec<&ScenarioRecord> =
@@ -104,7 +105,7 @@ pub fn wire_anchor(scenario_id: &str) -> String {
 /// A fragment-safe form of an id that keeps it readable and distinct from every other id:
 /// letters, digits, `-` and `_` stay, `/` becomes `.`, anything else becomes `~` and its
 /// UTF-8 bytes in hex.
-fn anchor(id: &str) -> String {
+pub(crate) fn anchor(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
     for c in id.chars() {
         match c {
@@ -176,8 +177,9 @@ fn summary(out: &mut String, record: &RunRecord) {
     area_row(out, "All scenarios", &total, " class=\"all\"");
     out.push_str(
         "</tbody>\n</table>\n<p class=\"note\">Passed: passes of every grade (strict, on a lenient reading, \
-         with declared deviation) and unexpected passes over the scenarios that ran; skipped and impossible \
-         scenarios are left out. A lenient pass held every check the document states but not a reading of the \
+         with declared deviation) and unexpected passes over the scenarios that ran and the blocked ones; skipped \
+         and impossible scenarios are left out. A blocked scenario did not run: a set-up step found a rule \
+         broken that is not the scenario's own. A lenient pass held every check the document states but not a reading of the \
          API's register; a pass with declared deviation held once the harness adapted to a deviation the \
          target declares. Striped segments fail the run.</p>\n</section>\n",
     );
@@ -207,7 +209,7 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
          <td class=\"bar-cell\"><div class=\"bar\" role=\"img\" aria-label=\"{}\">{bar}</div></td><td class=\"counts\">{}</td></tr>",
         format_percent(tally.passed_percent()),
         tally.passed(),
-        tally.executed(),
+        tally.executed() + tally.get(Outcome::Blocked),
         esc(&counts.join(", ")),
         esc(&counts.join(" · ")),
     );
@@ -299,7 +301,15 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
         };
     }
     match (s.outcome, &s.failure) {
-        (Outcome::Fail | Outcome::ExpectedFailure, Some(f)) => {
+        (Outcome::Fail | Outcome::ExpectedFailure | Outcome::Blocked, Some(f)) => {
+            if let Some(rule) = &s.blocked_by {
+                let _ = writeln!(
+                    out,
+                    "<p><span class=\"field\">Not run: blocked by rule</span><a href=\"#rule-{}\"><code>{}</code></a>: a set-up step found this rule broken, so the scenario's own check could not be made</p>",
+                    anchor(rule),
+                    esc(rule)
+                );
+            }
             if !f.step.is_empty() {
                 let line = s
                     .steps
@@ -326,7 +336,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
                 );
             }
         }
-        (Outcome::Fail | Outcome::ExpectedFailure, None) => {
+        (Outcome::Fail | Outcome::ExpectedFailure | Outcome::Blocked, None) => {
             let _ = writeln!(
                 out,
                 "<pre class=\"message\">{}</pre>",

@@ -128,6 +128,15 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
             ));
             out.push_str("    </testcase>\n");
         }
+        Outcome::Blocked => {
+            out.push_str(">\n");
+            out.push_str(&format!(
+                "      <failure message=\"{}\" type=\"blocked\">{}</failure>\n",
+                attr(first_line(&message)),
+                text(&failure_body(s)),
+            ));
+            out.push_str("    </testcase>\n");
+        }
         Outcome::UnexpectedPass => {
             out.push_str(">\n");
             out.push_str(&format!(
@@ -219,10 +228,10 @@ mod tests {
     #[test]
     fn suites_per_area_with_totals() {
         let xml = render(&sample::record());
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chatspec acme-chat\" tests=\"12\" failures=\"3\" errors=\"0\" skipped=\"2\" time=\"8.734\""));
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chatspec acme-chat\" tests=\"13\" failures=\"4\" errors=\"0\" skipped=\"2\" time=\"8.734\""));
         let suites: Vec<&str> = xml.lines().filter(|l| l.starts_with("  <testsuite ")).collect();
         assert_eq!(suites.len(), 4);
-        assert!(suites[0].contains("name=\"connectnow/presence\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"2.015\""));
+        assert!(suites[0].contains("name=\"connectnow/presence\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"2.020\""));
         assert!(
             suites[1].contains("name=\"sama/auth\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"2\"")
         );
@@ -309,7 +318,7 @@ mod tests {
         let closed = xml.matches("</testcase>").count()
             + xml.lines().filter(|l| l.contains("<testcase ") && l.ends_with("/>")).count();
         assert_eq!(cases, closed);
-        assert_eq!(cases, 12);
+        assert_eq!(cases, 13);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn render(record: &RunRecord) -> String {
     out.push_str("\n\n");
 
     areas_table(&mut out, record);
+    super::rules::markdown(&mut out, record);
 
     let groups = scenarios_by_area(record);
     let with = |outcome: Outcome| -> Vec<&ScenarioRecord> {
@@ -48,6 +49,7 @@ pub fn render(record: &RunRecord) -> String {
         (Outcome::ExpectedFailure, "Expected failures"),
         (Outcome::PassLenient, "Passed on a lenient reading"),
         (Outcome::PassDeviation, "Passed with declared deviation"),
+        (Outcome::Blocked, "Blocked by a broken rule (not run)"),
         (Outcome::Impossible, "Impossible against this target"),
         (Outcome::Skipped, "Skipped"),
     ] {
@@ -89,7 +91,8 @@ fn areas_table(out: &mut String, record: &RunRecord) {
     out.push_str(&row("**All**", "", &run_counts(record), |cell| format!("**{cell}**")));
     out.push_str(
         "\nPassed: passes of every grade and unexpected passes over the scenarios that ran \
-         (skipped and impossible ones left out). A pass on a lenient reading held every check the \
+         and the blocked ones (skipped and impossible ones left out; a blocked scenario did not run, as a \
+         set-up step found a rule broken that is not its own). A pass on a lenient reading held every check the \
          document states but not a reading of the API's register; a pass with declared deviation held \
          once the harness adapted to a deviation the target declares.\n\n",
     );
@@ -231,7 +234,7 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "## ❌ chatspec: acme-chat failed: 2 scenarios failed, 1 unexpected pass, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+                "## ❌ chatspec: acme-chat failed: 2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
             )
         );
         assert_eq!(lines.next(), Some(""));
@@ -246,12 +249,12 @@ mod tests {
     #[test]
     fn area_table_agrees_with_the_counts() {
         let md = render(&sample::record());
-        assert!(md.contains("| API | Area | Scenarios | ✓ Pass | ≈ Pass on a lenient reading | ⚐ Pass with declared deviation | ✗ Fail | ↷ Skipped | ⚑ Expected failure | ! Unexpected pass | ⊘ Impossible | Passed |"));
-        assert!(md.contains("| unichat | messages | 3 | 2 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 66.7 % |"));
-        assert!(md.contains("| connectnow | presence | 3 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 66.7 % |"));
-        assert!(md.contains("| sama | auth | 4 | 1 | 0 | 1 | 0 | 1 | 0 | 0 | 1 | 100.0 % |"));
+        assert!(md.contains("| API | Area | Scenarios | ✓ Pass | ≈ Pass on a lenient reading | ⚐ Pass with declared deviation | ✗ Fail | ↷ Skipped | ⚑ Expected failure | ! Unexpected pass | ⊘ Impossible | ⛔ Blocked by a broken rule | Passed |"));
+        assert!(md.contains("| unichat | messages | 3 | 2 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 66.7 % |"));
+        assert!(md.contains("| connectnow | presence | 4 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 50.0 % |"));
+        assert!(md.contains("| sama | auth | 4 | 1 | 0 | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 100.0 % |"));
         assert!(md.contains(
-            "| **All** |  | **12** | **4** | **1** | **1** | **2** | **1** | **1** | **1** | **1** | **70.0 %** |"
+            "| **All** |  | **13** | **4** | **1** | **1** | **2** | **1** | **1** | **1** | **1** | **1** | **63.6 %** |"
         ));
         let rows = md.lines().filter(|l| l.starts_with("| ")).count();
         assert_eq!(rows, 2 + 4 + 1, "header, rule, areas, total");
@@ -329,6 +332,7 @@ mod tests {
         record.scenarios.retain(|s| s.outcome == Outcome::Pass);
         let md = render(&record);
         assert!(md.starts_with("## ✅ chatspec: acme-chat passed: 4 scenarios executed\n"));
-        assert!(!md.contains("###"));
+        assert!(!md.contains("### ✗") && !md.contains("Rules not met"));
+        assert!(md.contains("### Rules: 1/1 rules met\n"), "{md}");
     }
 }

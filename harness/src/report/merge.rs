@@ -101,6 +101,7 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
                 failure: line.failure.clone(),
                 impossible: line.impossible.clone(),
                 known_failure: line.known_failure.clone(),
+                blocked_by: line.blocked_by.clone(),
                 notes: line.notes.clone(),
                 wire_log: Vec::new(),
             });

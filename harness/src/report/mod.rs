@@ -10,6 +10,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+pub mod rules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,9 +70,9 @@ impl Tally {
         self.counts.values().sum()
     }
 
-    /// Scenarios that ran against the target: all but skipped and impossible ones.
+    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones.
     pub fn executed(&self) -> usize {
-        self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible)
+        self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible) - self.get(Outcome::Blocked)
     }
 
     /// Scenarios whose every document check held: passes of every grade (strict, on a lenient
@@ -88,10 +89,12 @@ impl Tally {
     /// admin API the suite could have used. Passes of every grade count as passed (each
     /// report shows the grades apart). Unexpected passes count as passed: the target
     /// does what the documentation says, only its known-failures list is stale. Expected
-    /// failures count against it: the target still does not conform. `None` when nothing ran.
+    /// failures count against it: the target still does not conform. Blocked scenarios did
+    /// not run, but count against it as well: the target broke a rule their set-up rests on,
+    /// so a run with blocked scenarios is never 100 %. `None` when nothing ran.
     pub fn passed_percent(&self) -> Option<f64> {
-        let executed = self.executed();
-        (executed > 0).then(|| (self.passed() as f64 * 1000.0 / executed as f64).round() / 10.0)
+        let judged = self.executed() + self.get(Outcome::Blocked);
+        (judged > 0).then(|| (self.passed() as f64 * 1000.0 / judged as f64).round() / 10.0)
     }
 }
 
@@ -149,6 +152,7 @@ pub fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::ExpectedFailure => "expected failure",
         Outcome::UnexpectedPass => "unexpected pass",
         Outcome::Impossible => "impossible",
+        Outcome::Blocked => "blocked by a broken rule",
     }
 }
 
@@ -163,6 +167,7 @@ pub fn outcome_symbol(outcome: Outcome) -> &'static str {
         Outcome::ExpectedFailure => "⚑",
         Outcome::UnexpectedPass => "!",
         Outcome::Impossible => "⊘",
+        Outcome::Blocked => "⛔",
     }
 }
 
@@ -211,7 +216,19 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
             scenario.impossible.clone().unwrap_or_else(|| "the target lacks a needed capability".to_owned()),
         ),
         Outcome::Skipped => Some(skip_message(scenario)),
+        Outcome::Blocked => Some(blocked_message(scenario)),
     }
+}
+
+/// Why a scenario is blocked: `blocked by rule C-fact-created-201: <the set-up step's check>`.
+pub fn blocked_message(scenario: &ScenarioRecord) -> String {
+    let rule = scenario.blocked_by.as_deref().unwrap_or("?");
+    let check = scenario
+        .failure
+        .as_ref()
+        .map(|f| format!(": {}", f.message.lines().next().unwrap_or_default()))
+        .unwrap_or_default();
+    format!("blocked by rule {rule}{check}")
 }
 
 /// The failure text of a failed scenario, falling back to its failed step's error.
@@ -242,7 +259,7 @@ fn skip_message(scenario: &ScenarioRecord) -> String {
 pub fn verdict(record: &RunRecord) -> String {
     let tally = run_counts(record);
     let executed = tally.executed();
-    if executed == 0 {
+    if executed == 0 && tally.get(Outcome::Blocked) == 0 {
         return format!("failed: no scenario was executed ({} in the run)", tally.total());
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -266,6 +283,7 @@ pub fn verdict(record: &RunRecord) -> String {
         for (outcome, one, many) in [
             (Outcome::Fail, "scenario failed", "scenarios failed"),
             (Outcome::UnexpectedPass, "unexpected pass", "unexpected passes"),
+            (Outcome::Blocked, "scenario blocked by a broken rule", "scenarios blocked by a broken rule"),
         ] {
             if tally.get(outcome) > 0 {
                 reasons.push(plural(tally.get(outcome), one, many));
@@ -437,7 +455,7 @@ mod tests {
         let record = sample::record();
         assert_eq!(
             verdict(&record),
-            "failed: 2 scenarios failed, 1 unexpected pass, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+            "failed: 2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
         );
         let mut passing = record.clone();
         passing.scenarios.retain(|s| !s.outcome.fails_run());

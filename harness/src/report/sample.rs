@@ -29,6 +29,19 @@ pub(crate) const LENIENT: &str = "connectnow/presence/an-unknown-status-is-refus
 pub(crate) const DEVIATION: &str = "sama/auth/a-login-by-token-opens-the-socket";
 /// An outline row whose failure has no expected/actual split and a control character.
 pub(crate) const OUTLINE_FAIL: &str = "connectnow/presence/status-is-broadcast#2";
+/// Blocked: its set-up found [`RULE_BLOCKING`] broken.
+pub(crate) const BLOCKED: &str = "connectnow/presence/a-chat-lists-its-members";
+
+/// The rule [`FAIL`] checks: not met.
+pub(crate) const RULE_FAILED: &str = "U-uid-dedup";
+/// The rule [`PASS`] checks: met.
+pub(crate) const RULE_MET: &str = "U-message-record";
+/// The rule [`LENIENT`] checks: met on a lenient reading.
+pub(crate) const RULE_LENIENT: &str = "C-fact-validation-422";
+/// The rule [`BLOCKED`]'s set-up found broken: not met, though no scenario of its own ran.
+pub(crate) const RULE_BLOCKING: &str = "C-fact-created-201";
+/// The rule [`BLOCKED`] checks: blocked.
+pub(crate) const RULE_BLOCKED: &str = "C-chats-list";
 
 fn step(keyword: &str, text: &str, line: usize, status: StepStatus, ms: u64) -> StepRecord {
     StepRecord {
@@ -77,6 +90,7 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
         failure: None,
         impossible: None,
         known_failure: None,
+        blocked_by: None,
         notes: Vec::new(),
         wire_log: Vec::new(),
     }
@@ -91,7 +105,7 @@ fn passing(steps: &[(&str, &str)], first_line: usize, ms: u64) -> Vec<StepRecord
 pub(crate) fn record() -> RunRecord {
     let messages = "Unichat messages";
     let mut pass = scenario(PASS, messages, "Alice posts a message and Bob is notified", 8, Outcome::Pass);
-    pass.tags = vec!["@smoke".to_owned()];
+    pass.tags = vec!["@smoke".to_owned(), format!("@rule:{RULE_MET}")];
     pass.steps = passing(
         &[
             ("Given ", "Alice and Bob share a room"),
@@ -116,7 +130,7 @@ pub(crate) fn record() -> RunRecord {
 
     let mut fail =
         scenario(FAIL, messages, "Posting twice with one uid keeps one message", 15, Outcome::Fail);
-    fail.tags = vec!["@uid".to_owned(), "@smoke".to_owned()];
+    fail.tags = vec!["@uid".to_owned(), "@smoke".to_owned(), format!("@rule:{RULE_FAILED}")];
     fail.doc = Some(
         "seeds/unichat/messages.md: \"If a message with the same uid was already posted, the server \
          returns the existing message instead of creating a new one.\""
@@ -289,6 +303,7 @@ pub(crate) fn record() -> RunRecord {
         31,
         3,
     );
+    lenient.tags = vec![format!("@rule:{RULE_LENIENT}")];
     lenient.doc = Some("seed 002: \"status — online, away\"".to_owned());
     lenient.notes = vec![Note {
         kind: NoteKind::Lenient,
@@ -321,6 +336,29 @@ pub(crate) fn record() -> RunRecord {
     }];
     deviation.duration_ms = 18;
 
+    let mut blocked =
+        scenario(BLOCKED, "ConnectNow presence", "A chat lists its members", 40, Outcome::Blocked);
+    blocked.tags = vec![format!("@rule:{RULE_BLOCKED}")];
+    blocked.doc = Some("seed 002 \"Get all GET /api/chats\"".to_owned());
+    let mut made = step("Given ", "Ann has created the chat \"lobby\"", 41, StepStatus::Failed, 4);
+    let message = "POST /api/chats succeeds with HTTP 201\nexpected: HTTP 201\nactual: HTTP 200 {\"id\": 7}\n\
+        documentation: the register \"the status codes are 200, 201, 401, 403, 404, 405, 422 (validation) and 429\"\n\
+        rules: C-fact-created-201 (the scenario's own check could not be made)";
+    made.error = Some(message.to_owned());
+    blocked.steps = vec![made, step("When ", "Ann lists her chats", 42, StepStatus::Skipped, 0)];
+    blocked.failure = Some(Failure {
+        step: "Given Ann has created the chat \"lobby\"".to_owned(),
+        message: message.to_owned(),
+        expected: Some("HTTP 201".to_owned()),
+        actual: Some("HTTP 200 {\"id\": 7}".to_owned()),
+    });
+    blocked.blocked_by = Some(RULE_BLOCKING.to_owned());
+    blocked.duration_ms = 5;
+    blocked.wire_log = vec![
+        wire(0, "request", Some("Ann"), "POST /api/chats", Some(json!({"company_id": 3, "name": "lobby"}))),
+        wire(4, "response", Some("Ann"), "200", Some(json!({"id": 7, "company_id": 3, "name": "lobby"}))),
+    ];
+
     RunRecord {
         info: RunInfo {
             target: "acme-chat".to_owned(),
@@ -335,7 +373,7 @@ pub(crate) fn record() -> RunRecord {
         },
         scenarios: vec![
             outline, fail, deviation, pass, impossible, expected, markup, lenient, refresh, unexpected,
-            skipped, away,
+            skipped, away, blocked,
         ],
     }
 }

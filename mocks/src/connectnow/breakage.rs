@@ -26,11 +26,14 @@ pub enum Breakage {
     FirstPageUrlWrong,
     /// `path` carries the page's query string (a page's `path`, NOTES.md C7).
     PathWithQuery,
+    /// Every create answers 200 instead of 201 (which 2xx a create carries, NOTES.md C5).
+    #[serde(rename = "create_answers_200")]
+    CreateAnswers200,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 7] = [
+    pub const ALL: [Breakage; 8] = [
         Breakage::ReusableCodes,
         Breakage::CodesNeverExpire,
         Breakage::NoCascadeOnChatDelete,
@@ -38,6 +41,7 @@ impl Breakage {
         Breakage::ListedAuthorWrong,
         Breakage::FirstPageUrlWrong,
         Breakage::PathWithQuery,
+        Breakage::CreateAnswers200,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/connectnow/rules/`).
@@ -50,6 +54,7 @@ impl Breakage {
             Breakage::ListedAuthorWrong => "C-fact-ids-tie-records",
             Breakage::FirstPageUrlWrong => "C-fact-page-first-url",
             Breakage::PathWithQuery => "C-fact-page-path",
+            Breakage::CreateAnswers200 => "C-fact-created-201",
         }
     }
 }

@@ -50,7 +50,7 @@ async fn has_posted(w: &mut ConnectNowWorld, actor: String, list: String, chat: 
     for text in quoted(&list) {
         w.post(&actor, &text, &chat).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateChatMessage, &reply);
     }
 }
 

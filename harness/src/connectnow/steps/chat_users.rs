@@ -38,10 +38,10 @@ impl ConnectNowWorld {
         let owner = self.chat(chat).owner;
         self.add_member(&owner, label, chat).await;
         let reply = self.last();
-        self.ok(&reply, &[201]);
+        self.made(Route::CreateChatUser, &reply);
         self.exchange_code(label, chat).await;
         let reply = self.last();
-        self.ok(&reply, &[200]);
+        self.set_up_ok("C-get-token-exchange", &reply);
         self.take_token(label);
     }
 
@@ -83,7 +83,7 @@ async fn has_added(w: &mut ConnectNowWorld, actor: String, list: String, chat: S
     for label in names(&list) {
         w.add_member(&actor, &label, &chat).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateChatUser, &reply);
     }
 }
 

@@ -46,7 +46,7 @@ async fn has_created_chats(w: &mut ConnectNowWorld, actor: String, list: String,
     for label in quoted(&list) {
         w.create_chat(&actor, &label, &company).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateChat, &reply);
     }
 }
 
@@ -55,7 +55,7 @@ async fn has_created_n_chats(w: &mut ConnectNowWorld, actor: String, n: usize, c
     for i in 1..=n {
         w.create_chat(&actor, &format!("chat {i}"), &company).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateChat, &reply);
     }
 }
 

@@ -33,7 +33,7 @@ async fn has_created_companies(w: &mut ConnectNowWorld, actor: String, list: Str
     for label in quoted(&list) {
         w.create_company(&actor, &label).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateCompany, &reply);
     }
 }
 

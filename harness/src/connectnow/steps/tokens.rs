@@ -73,7 +73,8 @@ impl ConnectNowWorld {
         let body = self.ok(&reply, &[200, 201]);
         let token = ["chat_user_token", "token"].iter().find_map(|f| body.get(*f).and_then(Value::as_str));
         let Some(token) = token.filter(|t| !t.is_empty()) else {
-            self.fail(
+            self.fail_on_rule(
+                "C-get-token-exchange",
                 "get-token gives \"a chat-user token\"",
                 "{\"chat_user_token\": \"...\"} (or \"token\")",
                 reply.describe(),

@@ -43,11 +43,11 @@ async fn the_accounts(w: &mut ConnectNowWorld, list: String, kind: String, label
         let company = if kind == "company" { label.clone() } else { account.clone() };
         w.create_company(&account, &company).await;
         let reply = w.last();
-        w.ok(&reply, &[201]);
+        w.made(Route::CreateCompany, &reply);
         if kind == "chat" {
             w.create_chat(&account, &label, &company).await;
             let reply = w.last();
-            w.ok(&reply, &[201]);
+            w.made(Route::CreateChat, &reply);
         }
     }
 }

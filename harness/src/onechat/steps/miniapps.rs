@@ -106,9 +106,14 @@ async fn registers(w: &mut OneChatWorld, admin: String, label: String, other: St
 async fn has_registered(w: &mut OneChatWorld, admin: String, label: String) {
     registers(w, admin, label.clone(), String::new()).await;
     let reply = w.last();
-    w.success(&reply);
+    w.set_up_success("O-miniapp-register", &reply);
     if !w.apps.contains_key(&label) {
-        w.fail("registerMiniApp returns appId and apiKey", "{\"appId\", \"apiKey\"}", reply.describe());
+        w.fail_on_rule(
+            "O-miniapp-register",
+            "registerMiniApp returns appId and apiKey",
+            "{\"appId\", \"apiKey\"}",
+            reply.describe(),
+        );
     }
 }
 

@@ -89,7 +89,8 @@ impl SamaWorld {
         let reply = self.sent(socket.call::<UserCreate>(&params).await);
         let body = self.ok(&reply);
         let Some(id) = body.pointer("/user/_id").and_then(Value::as_str).map(str::to_owned) else {
-            self.fail_hinting(
+            self.fail_hinting_on(
+                "S-user-create-reply",
                 "user_create returns the new user",
                 "{user: {_id, login, ...}}",
                 reply.describe(),
@@ -245,7 +246,8 @@ impl SamaWorld {
         let params = ConnectParams { token: token.to_owned(), device_id: device.to_owned() };
         let reply = self.sent(socket.call::<Connect>(&params).await);
         if !reply.is_ok() || reply.body.get("success") != Some(&Value::Bool(true)) {
-            self.fail_hinting(
+            self.fail_hinting_on(
+                "S-connect-reply",
                 &format!("{who} links a socket with connect"),
                 "{response: {id, success: true}}",
                 reply.describe(),

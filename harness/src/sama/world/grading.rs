@@ -82,6 +82,21 @@ impl SamaWorld {
         self.fail(rule, expected, format!("{actual}\n{}", hints.join("\n")))
     }
 
+    /// Like [`SamaWorld::fail_hinting`], for a set-up call that rests on the rule `rule_id`
+    /// (`S-connect-reply`, ...): the failure quotes that rule, and blocks a scenario that does
+    /// not check it ([`crate::kit::Scenario::fail_on_rule`]).
+    pub fn fail_hinting_on(
+        &self,
+        rule_id: &str,
+        check: &str,
+        expected: impl Display,
+        actual: impl Display,
+        suspects: &[Switch],
+    ) -> ! {
+        let hints: String = suspects.iter().map(|s| format!("\nhint: {}", hint(*s))).collect();
+        self.fail_on_rule(rule_id, check, expected, format!("{actual}{hints}"))
+    }
+
     /// The known deviations a reply shows that the profile does not declare, for hints: a
     /// frame's form (`ask`, a `packet` wrapper, `0` for online...), what a refusal's error names,
     /// a system message's ack without `server_mid`.

@@ -52,7 +52,8 @@ async fn registers_fresh(w: &mut UnichatWorld) {
 async fn has_registered(w: &mut UnichatWorld) {
     let email = w.fresh_email();
     w.register(email).await;
-    w.last_ok();
+    let reply = w.last().clone();
+    w.set_up_ok("U-fact-register", &reply);
 }
 
 #[when(regex = r#"^a new user registers with the e-mail "(.*)"$"#)]

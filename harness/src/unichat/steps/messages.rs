@@ -40,7 +40,7 @@ async fn posts(w: &mut UnichatWorld, actor: String, texts: String, room: String)
 async fn has_posted(w: &mut UnichatWorld, actor: String, texts: String, room: String) {
     for t in quoted(&texts) {
         let reply = w.post(&actor, &room, text(&t)).await;
-        w.ok(&reply);
+        w.set_up_ok("U-post-returns-message", &reply);
     }
 }
 
@@ -57,7 +57,7 @@ async fn posts_by_group(w: &mut UnichatWorld, actor: String, t: String, room: St
 async fn has_posted_reply(w: &mut UnichatWorld, actor: String, t: String, room: String, original: String) {
     let args = PostMessageArgs { in_reply_to_message_id: Some(w.message_id(&original)), ..text(&t) };
     let reply = w.post(&actor, &room, args).await;
-    w.ok(&reply);
+    w.set_up_ok("U-post-returns-message", &reply);
 }
 
 #[when(regex = r#"^(\w+) posts "([^"]*)" to "([^"]*)" (in reply to|forwarding) "([^"]*)"$"#)]

@@ -79,7 +79,8 @@ async fn creates_with(w: &mut UnichatWorld, actor: String, label: String, list: 
 async fn has_created(w: &mut UnichatWorld, actor: String, label: String, list: String) {
     let ids = if list.is_empty() { Vec::new() } else { w.invitee_ids(&list) };
     w.create_room(&actor, &label, false, ids).await;
-    w.last_ok();
+    let reply = w.last().clone();
+    w.set_up_ok("U-room-returns-creator-sub", &reply);
 }
 
 #[then(regex = r#"^the reply is (\w+)'s subscription to "([^"]*)" with role "(\w+)"$"#)]
