@@ -58,57 +58,83 @@ async fn main() -> Result<(), Error> {
         tokio::spawn(load::drain(socket(bare, &format!("/pair{p}")).await?));
         bare_senders.push((Arc::new(Mutex::new(a)), String::new()));
     }
-    for round in 1..=2 {
+    let mut ratios = Vec::new();
+    for round in 1..=3 {
+        let cpu = load::cpu_seconds();
         let bare_rate = acks(&bare_senders, seconds).await?;
+        let bare_cpu = (load::cpu_seconds() - cpu) / (bare_rate * seconds);
+        let cpu = load::cpu_seconds();
         let mock_rate = acks(&mock_senders, seconds).await?;
+        let mock_cpu = (load::cpu_seconds() - cpu) / (mock_rate * seconds);
+        ratios.push(mock_rate / bare_rate);
         println!(
-            "(b) round {round}: mock {mock_rate:.0} acks/s, bare ack-and-forward {bare_rate:.0} acks/s: ratio {:.2} (target >= 0.8)",
-            mock_rate / bare_rate
+            "(b) round {round}: mock {mock_rate:.0} acks/s, bare ack-and-forward {bare_rate:.0} acks/s: ratio {:.2} (target >= 0.8); \
+             CPU per message, clients included: mock {:.0} us, bare {:.0} us: ratio {:.2}",
+            mock_rate / bare_rate,
+            mock_cpu * 1e6,
+            bare_cpu * 1e6,
+            bare_cpu / mock_cpu
         );
     }
+    ratios.sort_by(f64::total_cmp);
+    println!("(b) median acks ratio {:.2} (target >= 0.8)", ratios[ratios.len() / 2]);
     drop((mock_senders, bare_senders));
 
-    // (c) fan-out of one message to MEMBERS sockets.
-    let (arrivals_tx, mut arrivals) = mpsc::unbounded_channel();
-    let sender = Arc::new(Mutex::new(socket(bare, "/fan").await?));
-    for _ in 0..MEMBERS {
-        // The bare server registers a socket as it upgrades: an ack proves it is in the room.
-        let mut member = socket(bare, "/fan").await?;
-        exchange(&mut member, probe("hello", "h"), |v| v.get("ack").is_some()).await?;
-        tokio::spawn(load::ws_listener(member, arrivals_tx.clone()));
-    }
-    let bare_lat = load::fan_out(posts, MEMBERS, &mut arrivals, |n| {
-        let frame = probe(&format!("b{n}"), &format!("p{n}"));
-        let sender = sender.clone();
-        async move { exchange(&mut *sender.lock().await, frame, |v| v.get("ack").is_some()).await.map(drop) }
-    })
-    .await?;
+    // (c) fan-out of one message to MEMBERS sockets, three rounds (a p99 on a shared machine
+    // is at the mercy of its scheduler).
+    let mut ratios = Vec::new();
+    for round in 1..=3 {
+        let (arrivals_tx, mut arrivals) = mpsc::unbounded_channel();
+        let sender = Arc::new(Mutex::new(socket(bare, &format!("/fan{round}")).await?));
+        for _ in 0..MEMBERS {
+            // The bare server registers a socket as it upgrades: an ack proves it is in the room.
+            let mut member = socket(bare, &format!("/fan{round}")).await?;
+            exchange(&mut member, probe("hello", "h"), |v| v.get("ack").is_some()).await?;
+            tokio::spawn(load::ws_listener(member, arrivals_tx.clone()));
+        }
+        let bare_lat =
+            load::fan_out(posts, MEMBERS, &mut arrivals, |n| {
+                let frame = probe(&format!("b{n}"), &format!("p{n}"));
+                let sender = sender.clone();
+                async move {
+                    exchange(&mut *sender.lock().await, frame, |v| v.get("ack").is_some()).await.map(drop)
+                }
+            })
+            .await?;
 
-    let (poster, _) = users.connected().await?;
-    let poster = Arc::new(Mutex::new(poster));
-    let mut ids = Vec::new();
-    let (arrivals_tx, mut arrivals) = mpsc::unbounded_channel();
-    for _ in 0..MEMBERS {
-        let (member, id) = users.connected().await?;
-        ids.push(id);
-        tokio::spawn(load::ws_listener(member, arrivals_tx.clone()));
+        let (poster, _) = users.connected().await?;
+        let poster = Arc::new(Mutex::new(poster));
+        let mut ids = Vec::new();
+        let (arrivals_tx, mut arrivals) = mpsc::unbounded_channel();
+        for _ in 0..MEMBERS {
+            let (member, id) = users.connected().await?;
+            ids.push(id);
+            tokio::spawn(load::ws_listener(member, arrivals_tx.clone()));
+        }
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let cid = users.conversation(&mut *poster.lock().await, "g", &refs).await?;
+        let mock_lat =
+            load::fan_out(posts, MEMBERS, &mut arrivals, |n| {
+                let frame = json!({"message": {"id": format!("m{n}"), "cid": cid, "body": format!("p{n}")}})
+                    .to_string();
+                let poster = poster.clone();
+                async move {
+                    exchange(&mut *poster.lock().await, frame, |v| v.get("ack").is_some()).await.map(drop)
+                }
+            })
+            .await?;
+        let (m99, b99) = (pct(&mock_lat, 0.99), pct(&bare_lat, 0.99));
+        let ratio = m99.as_secs_f64() / b99.as_secs_f64();
+        ratios.push(ratio);
+        println!(
+            "(c) round {round}: WebSocket fan-out to {MEMBERS} members, {posts} messages: mock p50 {:.2?} p99 {m99:.2?}; \
+             bare p50 {:.2?} p99 {b99:.2?}: p99 ratio {ratio:.2} (target <= 1.5)",
+            pct(&mock_lat, 0.5),
+            pct(&bare_lat, 0.5),
+        );
     }
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let cid = users.conversation(&mut *poster.lock().await, "g", &refs).await?;
-    let mock_lat = load::fan_out(posts, MEMBERS, &mut arrivals, |n| {
-        let frame =
-            json!({"message": {"id": format!("m{n}"), "cid": cid, "body": format!("p{n}")}}).to_string();
-        let poster = poster.clone();
-        async move { exchange(&mut *poster.lock().await, frame, |v| v.get("ack").is_some()).await.map(drop) }
-    })
-    .await?;
-    let (m99, b99) = (pct(&mock_lat, 0.99), pct(&bare_lat, 0.99));
-    println!(
-        "(c) WebSocket fan-out to {MEMBERS} members, {posts} messages: mock p50 {:?} p99 {m99:?}; bare p50 {:?} p99 {b99:?}: p99 ratio {:.2} (target <= 1.5)",
-        pct(&mock_lat, 0.5),
-        pct(&bare_lat, 0.5),
-        m99.as_secs_f64() / b99.as_secs_f64()
-    );
+    ratios.sort_by(f64::total_cmp);
+    println!("(c) median WebSocket fan-out p99 ratio {:.2} (target <= 1.5)", ratios[ratios.len() / 2]);
     stop.cancel();
     Ok(())
 }
