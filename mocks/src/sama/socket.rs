@@ -147,7 +147,10 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<Stri
             code: POLICY,
             reason: Utf8Bytes::from_static(TOO_SLOW_REASON),
         })));
-        let _ = tokio::time::timeout(CLOSE_GRACE, closing).await;
+        tokio::select! {
+            _ = tokio::time::timeout(CLOSE_GRACE, closing) => {}
+            () = shutdown.cancelled() => {}
+        }
     }
 }
 
