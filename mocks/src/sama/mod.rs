@@ -31,14 +31,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
+use axum::extract::ws::Utf8Bytes;
 use serde_json::Value;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 
 use crate::kit::{
     Clock, Hub,
     admin::{self, MockAdmin},
-    hub::Frame,
+    hub::Consumer,
     serve,
 };
 
@@ -52,8 +54,10 @@ pub use users::ProvisionError;
 /// A running SAMA mock's shared state: the store behind one lock, and the sockets' queues.
 pub struct Sama {
     store: Mutex<Store>,
-    /// One queue per socket, keyed by connection id; the store knows users and devices.
-    hub: Hub,
+    /// One queue per socket, keyed by connection id; the store knows users and devices. A
+    /// frame is serialised once and shared (`Utf8Bytes` clones by reference count) by every
+    /// socket it goes to.
+    hub: Hub<Utf8Bytes>,
     clock: Clock,
     /// Connection ids are never reused, not even across resets, so a socket closing late
     /// cannot touch a newer one.
@@ -114,7 +118,7 @@ impl Sama {
         for out in out {
             match out {
                 Outgoing::Frame { to, body } => {
-                    let frame: Frame = Arc::from(body.to_string());
+                    let frame = Utf8Bytes::from(body.to_string());
                     for conn in to {
                         self.hub.send(conn, frame.clone());
                     }
@@ -125,7 +129,7 @@ impl Sama {
     }
 
     /// A new socket: its id and the queue of frames to write to it.
-    fn open(&self, base: Option<String>) -> (ConnId, UnboundedReceiver<Frame>) {
+    fn open(&self, base: Option<String>) -> (ConnId, Consumer<Utf8Bytes>) {
         let mut store = self.store();
         let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
         store.open(conn);

@@ -2,17 +2,19 @@
 //! the store; frames out come from the socket's queue, in the order the store made them.
 //! Bad input gets an error frame and the socket stays open; a protocol error closes it
 //! with the RFC 6455 code for it (1002, 1007, 1009); a client's Close is answered with a
-//! Close. The loop ends when the client goes, when the store drops the socket (reset, or its device linked a newer one), or on
-//! shutdown.
+//! Close. The loop ends when the client goes, when the store drops the socket (reset, or its
+//! device linked a newer one), when the client reads too slowly to keep up (1008, NOTES.md
+//! S65), or on shutdown.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures::{Sink, SinkExt, StreamExt};
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio_util::sync::CancellationToken;
 
 use super::Sama;
-use crate::kit::hub::Frame;
+use crate::kit::hub::{Consumer, Next, TOO_SLOW_REASON};
 
 /// The close code for "going away" (RFC 6455).
 const GOING_AWAY: u16 = 1001;
@@ -25,6 +27,13 @@ const PROTOCOL_ERROR: u16 = 1002;
 const INCONSISTENT_DATA: u16 = 1007;
 /// RFC 6455 7.4.1: "a message that is too big for it to process".
 const TOO_BIG: u16 = 1009;
+/// RFC 6455 7.4.1: "a message that violates its policy. This is a generic status code that
+/// can be returned when there is no other more suitable status code": here, a reader that
+/// fell [`crate::kit::hub::QUEUE_LIMIT`] frames behind.
+const POLICY: u16 = 1008;
+/// How long a socket dropped for being too slow has to take its close frame (behind what its
+/// socket buffers already hold) before the connection is cut without one.
+pub const CLOSE_GRACE: Duration = Duration::from_secs(10);
 
 /// The largest message (and frame) a socket takes, in bytes: larger is closed with 1009.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -32,6 +41,9 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 /// WebSocket layer's default, 128 KiB, made an idle socket cost ~136 KiB).
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Bytes of frames gathered before they are written (a flush writes them at once anyway).
+/// What waits to be written beyond it is bounded by the socket's queue
+/// ([`crate::kit::hub::QUEUE_LIMIT`] frames): the loop takes no more from the queue while a
+/// flush is pending.
 pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 
 /// The close frame a read error calls for (RFC 6455 7.4.1), or none when the peer is gone.
@@ -69,6 +81,7 @@ fn close(code: u16, reason: &'static str) -> Message {
 pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<String>) {
     let (conn, mut queue) = state.open(base);
     let shutdown = state.shutdown_token();
+    let too_slow = queue.too_slow();
     let (mut sink, mut stream) = socket.split();
     loop {
         tokio::select! {
@@ -77,12 +90,17 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<Stri
                 let _ = sink.send(close(GOING_AWAY, "the server is shutting down")).await;
                 break;
             }
+            () = too_slow.cancelled() => break,
             frame = queue.recv() => {
-                let Some(frame) = frame else {
-                    let _ = sink.send(close(NORMAL, "the session ended")).await;
-                    break;
+                let frame = match frame {
+                    Next::Frame(frame) => frame,
+                    Next::TooSlow => break,
+                    Next::Ended => {
+                        let _ = sink.send(close(NORMAL, "the session ended")).await;
+                        break;
+                    }
                 };
-                if !write_queued(&mut sink, Some(frame), &mut queue).await {
+                if !write_queued(&mut sink, Some(frame), &mut queue, &too_slow).await {
                     break;
                 }
             }
@@ -95,7 +113,7 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<Stri
                     if !later.is_empty() {
                         // `events_after_reply`: the reply is on the wire before anyone else
                         // hears of the request; the events go even if this socket failed.
-                        let written = write_queued(&mut sink, None, &mut queue).await;
+                        let written = write_queued(&mut sink, None, &mut queue, &too_slow).await;
                         state.release(later);
                         if !written {
                             break;
@@ -120,24 +138,50 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<Stri
             },
         }
     }
+    // The store forgets the socket first: a reader too slow is offline from now on, whatever
+    // its close frame waits behind.
     state.close(conn);
+    if too_slow.is_cancelled() {
+        tracing::info!(target: "chatspec_mocks::frames", "sama socket {conn} closed: {TOO_SLOW_REASON}");
+        let closing = sink.send(Message::Close(Some(CloseFrame {
+            code: POLICY,
+            reason: Utf8Bytes::from_static(TOO_SLOW_REASON),
+        })));
+        tokio::select! {
+            _ = tokio::time::timeout(CLOSE_GRACE, closing) => {}
+            () = shutdown.cancelled() => {}
+        }
+    }
 }
 
 /// Writes `first` and everything queued for the socket in one go, then flushes once; false
-/// when the socket failed.
-async fn write_queued<S>(sink: &mut S, first: Option<Frame>, queue: &mut UnboundedReceiver<Frame>) -> bool
+/// when the socket failed, or when the hub dropped it for being too slow while a write was
+/// waiting for the reader. The frames are the hub's shared bytes: nothing is copied per socket
+/// before the WebSocket layer frames them.
+async fn write_queued<S>(
+    sink: &mut S,
+    first: Option<Utf8Bytes>,
+    queue: &mut Consumer<Utf8Bytes>,
+    too_slow: &CancellationToken,
+) -> bool
 where
     S: Sink<Message> + Unpin,
 {
-    let mut batch: Vec<Frame> = first.into_iter().collect();
-    while let Ok(more) = queue.try_recv() {
+    let mut batch: Vec<Utf8Bytes> = first.into_iter().collect();
+    while let Some(more) = queue.try_recv() {
         batch.push(more);
     }
-    for frame in batch {
-        tracing::info!(target: "chatspec_mocks::frames", "sama socket out {} bytes", frame.len());
-        if sink.feed(Message::Text(Utf8Bytes::from(&*frame))).await.is_err() {
-            return false;
+    let write = async {
+        for frame in batch {
+            tracing::info!(target: "chatspec_mocks::frames", "sama socket out {} bytes", frame.len());
+            if sink.feed(Message::Text(frame)).await.is_err() {
+                return false;
+            }
         }
+        sink.flush().await.is_ok()
+    };
+    tokio::select! {
+        written = write => written,
+        () = too_slow.cancelled() => false,
     }
-    sink.flush().await.is_ok()
 }

@@ -208,7 +208,7 @@ impl Store {
                     "subscription",
                     self.sub_value(sid, false, mention.user_id),
                 );
-                self.outgoing.push(super::store::Outgoing { user_id: mention.user_id, body });
+                self.outgoing.push(super::store::Outgoing { user_id: mention.user_id, body: body.into() });
             }
         }
         Ok(json!({"message": self.msg_value(id, me)}))

@@ -44,7 +44,7 @@ pub use store::{Config, Store};
 pub struct Unichat {
     store: Mutex<Store>,
     sse_log: Mutex<sse::SseLog>,
-    hub: Hub,
+    hub: Hub<sse::Notice>,
     faults: Faults,
     clock: Clock,
     ping: Duration,
@@ -107,17 +107,31 @@ impl Unichat {
         let unused = std::mem::take(&mut store.predecoded);
         let late = store.config().broken(Breakage::LateNotifications);
         let mut log = self.sse_log();
+        // Each body is serialised and numbered once, however many users it goes to.
+        let mut numbered: Vec<(Arc<Value>, sse::Notice)> = Vec::new();
         for out in store.take_outgoing() {
-            let frame = log.record(out.user_id, &out.body.to_string());
+            let notice = match numbered.iter().find(|(body, _)| Arc::ptr_eq(body, &out.body)) {
+                Some((_, notice)) => notice.clone(),
+                None => {
+                    let notice = log.number(&out.body.to_string());
+                    numbered.push((out.body.clone(), notice.clone()));
+                    notice
+                }
+            };
+            log.keep(out.user_id, &notice);
             if late {
                 let hub = self.hub.clone();
                 tokio::spawn(async move {
                     tokio::time::sleep(Duration::from_secs(2)).await;
-                    hub.send(out.user_id, frame);
+                    hub.send(out.user_id, notice);
                 });
                 continue;
             }
-            self.hub.send(out.user_id, frame);
+            let sent = self.hub.send(out.user_id, notice);
+            // A stream dropped for being too slow (NOTES.md U44) may have been the user's last.
+            if sent.dropped_slow > 0 && self.hub.connections(out.user_id) == 0 {
+                store.set_online(out.user_id, false);
+            }
         }
         drop((log, store));
         drop(unused);
@@ -136,7 +150,7 @@ impl Unichat {
         &self,
         code: &str,
         last_event_id: Option<u64>,
-    ) -> Option<(u64, tokio::sync::mpsc::UnboundedReceiver<kit::hub::Frame>, Vec<kit::hub::Frame>)> {
+    ) -> Option<(u64, kit::hub::Consumer<sse::Notice>, Vec<sse::Notice>)> {
         let mut store = self.store();
         let user = store.redeem_sse_code(code)?;
         let rx = self.hub.connect(user);
@@ -233,4 +247,38 @@ pub async fn run(
         streams.cancel();
     });
     crate::kit::split::run(app(state), listeners, shutdown).await
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fan_out_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_notification_is_serialised_once_for_every_recipient_of_the_same_view() {
+        let state = Unichat::with_defaults();
+        let domain = Some("test_token1");
+        let user = |email: &str| {
+            let reply =
+                state.call("register", domain, None, json!({"email": email, "password": "p"})).unwrap();
+            let user = &reply["user"];
+            (user["id"].as_u64().unwrap(), user["auth_token"].as_str().unwrap().to_owned())
+        };
+        let ((ann, ann_token), (bob, _), (cat, _)) = (user("ann@x.io"), user("bob@x.io"), user("cat@x.io"));
+        let room =
+            state.call("create_room", domain, Some(&ann_token), json!({"name": "r", "user_ids": [bob, cat]}));
+        let sid = room.unwrap()["subscription"]["id"].clone();
+        let mut queues: Vec<_> = [ann, bob, cat].iter().map(|u| state.hub.connect(*u)).collect();
+        let args = json!({"subscription_id": sid, "text": "hi", "uid": "u-1"});
+        state.call("post_message", domain, Some(&ann_token), args).unwrap();
+        let got: Vec<sse::Notice> = queues.iter_mut().map(|q| q.try_recv().unwrap()).collect();
+        assert!(Arc::ptr_eq(&got[1].json, &got[2].json), "bob and cat share one serialisation");
+        assert_eq!(got[1].id, got[2].id);
+        assert!(
+            got[0].json.contains("\"uid\":\"u-1\"") && !got[1].json.contains("u-1"),
+            "the poster's view is its own"
+        );
+        let kept = state.sse_log().since(cat, 0);
+        assert!(Arc::ptr_eq(&kept.last().unwrap().json, &got[2].json), "the replay window shares it too");
+    }
 }

@@ -61,7 +61,7 @@ impl Store {
                 continue;
             };
             let body = Self::notification("new", "subscription", self.sub_value(sid, false, user));
-            self.outgoing.push(Outgoing { user_id: user, body });
+            self.outgoing.push(Outgoing { user_id: user, body: body.into() });
         }
         // "one unichat system message with xtag: 'creation' from room owner and one xtag:
         // 'invite', reference_type: 'user', reference_id: user_id for each invited user."

@@ -3,7 +3,9 @@
 //! stream `GET /sse/{code}` with what a browser's `EventSource` needs to survive a dropped
 //! connection (WHATWG HTML, server-sent events): a code stays valid for its user's reconnects
 //! (NOTES.md U40), every notification carries an `id:`, a reconnect with `Last-Event-ID`
-//! replays what was missed from a bounded window, and `retry:` is set.
+//! replays what was missed from a bounded window, and `retry:` is set. A stream whose reader
+//! falls [`crate::kit::hub::QUEUE_LIMIT`] notifications behind ends with a comment saying so
+//! (NOTES.md U44); its `EventSource` reconnects and replays what the window still holds.
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -21,12 +23,12 @@ use axum::{
 use chatspec_specs::unichat::envelope::ErrorCode;
 use futures::{Stream, StreamExt, stream};
 use serde_json::{Value, json};
-use tokio_stream::wrappers::{IntervalStream, UnboundedReceiverStream};
+use tokio_stream::wrappers::IntervalStream;
 
 use super::error::ApiError;
 use super::store::Store;
 use super::{Breakage, Unichat};
-use crate::kit::hub::Frame;
+use crate::kit::hub::{Consumer, Next, TOO_SLOW_REASON};
 
 /// How many of a user's latest notifications a reconnect can replay.
 pub const REPLAY_WINDOW: usize = 1024;
@@ -58,34 +60,53 @@ impl Store {
     }
 }
 
+/// One notification as the hub carries it: its event id and its JSON, serialised once and
+/// shared by every stream it goes to (and by the replay window).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The event's `id:`.
+    pub id: u64,
+    /// The event's `data:`.
+    pub json: Arc<str>,
+}
+
 /// The notifications sent to each user, numbered, the latest [`REPLAY_WINDOW`] of them kept
-/// for replay. Event ids are one sequence for the whole mock, so an id never names two
-/// notifications of one user.
+/// for replay. Event ids are one sequence for the whole mock and a notification has one id
+/// for all its recipients, so an id never names two notifications of one user.
 #[derive(Debug, Default)]
 pub struct SseLog {
     last_id: u64,
-    recent: HashMap<u64, VecDeque<(u64, Frame)>>,
+    recent: HashMap<u64, VecDeque<Notice>>,
 }
 
 impl SseLog {
-    /// Numbers `frame` for `user`, keeps it for replay and returns it as the hub carries it.
-    pub fn record(&mut self, user: u64, frame: &str) -> Frame {
+    /// Numbers `json`, a notification about to go to one or more users.
+    pub fn number(&mut self, json: &str) -> Notice {
         self.last_id += 1;
-        let id = self.last_id;
+        Notice { id: self.last_id, json: Arc::from(json) }
+    }
+
+    /// Keeps `notice` for replay to `user`.
+    pub fn keep(&mut self, user: u64, notice: &Notice) {
         let kept = self.recent.entry(user).or_default();
         if kept.len() == REPLAY_WINDOW {
             kept.pop_front();
         }
-        let frame: Frame = Arc::from(numbered(id, frame));
-        kept.push_back((id, frame.clone()));
-        frame
+        kept.push_back(notice.clone());
+    }
+
+    /// Numbers `json` for `user` alone and keeps it; as the hub carries it.
+    pub fn record(&mut self, user: u64, json: &str) -> Notice {
+        let notice = self.number(json);
+        self.keep(user, &notice);
+        notice
     }
 
     /// `user`'s notifications after the event id `last` that the window still holds, oldest
     /// first (all of them when `last` is older than the window).
-    pub fn since(&self, user: u64, last: u64) -> Vec<Frame> {
+    pub fn since(&self, user: u64, last: u64) -> Vec<Notice> {
         let Some(kept) = self.recent.get(&user) else { return Vec::new() };
-        kept.iter().filter(|(id, _)| *id > last).map(|(_, f)| f.clone()).collect()
+        kept.iter().filter(|n| n.id > last).cloned().collect()
     }
 
     /// Forgets every notification (the ids go on, so none is reused).
@@ -94,24 +115,33 @@ impl SseLog {
     }
 }
 
-/// A notification as the hub carries it: its event id, a newline, its JSON (which, written
-/// by serde_json, holds no raw newline).
-fn numbered(id: u64, json: &str) -> String {
-    format!("{id}\n{json}")
-}
-
-/// The `id:` and `data:` of a frame made by [`SseLog::record`].
-fn unnumbered(frame: &str) -> (&str, &str) {
-    frame.split_once('\n').unwrap_or(("", frame))
-}
-
 /// One notification to `user` as an SSE event, with one `tracing` line at target
 /// `chatspec_mocks::events`, level INFO (`chatspec serve --log`, or
-/// `RUST_LOG=chatspec_mocks=info`): the user, the event's `id:` and its size in bytes.
-fn notification(user: u64, frame: &str) -> Event {
-    let (id, data) = unnumbered(frame);
+/// `RUST_LOG=chatspec_mocks=info`): the user, the event's `id:` and its size in bytes. (The
+/// JSON, written by serde_json, holds no raw newline: it is one `data:` line.)
+fn notification(user: u64, notice: &Notice) -> Event {
+    let (id, data) = (notice.id, &*notice.json);
     tracing::info!(target: "chatspec_mocks::events", "unichat sse user {user} unichat_notification id {id} {} bytes", data.len());
-    Event::default().event("unichat_notification").id(id).data(data)
+    Event::default().event("unichat_notification").id(id.to_string()).data(data)
+}
+
+/// What a live stream carries next: a notification, or the end of a consumer too slow.
+enum Live {
+    Notice(Notice),
+    TooSlow,
+}
+
+/// The live part of a stream: the queue's notifications until the hub lets it go; when it
+/// lets it go for being too slow, one last item says so.
+fn live(queue: Consumer<Notice>) -> impl Stream<Item = Live> {
+    stream::unfold(Some(queue), |queue| async move {
+        let mut queue = queue?;
+        match queue.recv().await {
+            Next::Frame(n) => Some((Live::Notice(n), Some(queue))),
+            Next::TooSlow => Some((Live::TooSlow, None)),
+            Next::Ended => None,
+        }
+    })
 }
 
 /// The `Last-Event-ID` a reconnecting `EventSource` sends, when it is an id this mock gave.
@@ -130,18 +160,22 @@ pub(crate) async fn stream(
     let Ok(Path(code)) = code else {
         return super::transport::bad_path();
     };
-    let Some((user, rx, missed)) = state.open_stream(&code, last_event_id(&headers)) else {
+    let Some((user, queue, missed)) = state.open_stream(&code, last_event_id(&headers)) else {
         return ApiError::new(ErrorCode::InvalidSseCode, "the SSE code is unknown").into_response();
     };
     let guard = OnlineGuard { state: state.clone(), user };
-    let live = UnboundedReceiverStream::new(rx);
-    // The queue ends only when the hub drops it (`/_mock/reset`): the stream ends with it, pings
-    // and all, rather than serve a user who no longer exists.
+    // The queue ends only when the hub drops it (`/_mock/reset`, or a reader too slow): the
+    // stream ends with it, pings and all, rather than serve a user who no longer exists or a
+    // reader who cannot keep up. A comment line, which an `EventSource` ignores, says why.
     let notifications = stream::iter(missed)
-        .chain(live)
-        .map(move |frame| {
+        .map(Live::Notice)
+        .chain(live(queue))
+        .map(move |item| {
             let _keep = &guard;
-            Some(notification(user, &frame))
+            Some(match item {
+                Live::Notice(n) => notification(user, &n),
+                Live::TooSlow => Event::default().comment(TOO_SLOW_REASON),
+            })
         })
         .chain(stream::iter([None]));
     let mut interval = tokio::time::interval(state.ping);
@@ -191,9 +225,9 @@ mod tests {
         log.record(2, "{}");
         let all = log.since(1, 0);
         assert_eq!(all.len(), REPLAY_WINDOW);
-        assert_eq!(unnumbered(&all[0]), ("4", "{\"n\":3}"));
+        assert_eq!((all[0].id, &*all[0].json), (4, "{\"n\":3}"));
         let last = log.since(1, REPLAY_WINDOW as u64 + 1);
-        assert_eq!(last.iter().map(|f| unnumbered(f).0).collect::<Vec<_>>(), ["1026", "1027"]);
+        assert_eq!(last.iter().map(|n| n.id).collect::<Vec<_>>(), [1026, 1027]);
         assert_eq!(log.since(2, 0).len(), 1);
         assert!(log.since(3, 0).is_empty());
     }

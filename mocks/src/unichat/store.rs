@@ -6,6 +6,7 @@
 //! that turn it into wire records, and the lookups and rules every area shares.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chatspec_specs::unichat::{
     self as spec,
@@ -118,13 +119,14 @@ pub(crate) struct Msg {
     pub upload_id: Option<spec::attachments::UploadIds>,
 }
 
-/// A notification waiting for delivery: recipient and serialised body.
+/// A notification waiting for delivery: recipient and body. Recipients of the same view share
+/// one body (consecutive entries, the same `Arc`), which the transport serialises once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outgoing {
     /// The user to notify: every open event stream of theirs gets it.
     pub user_id: u64,
     /// The notification: `{event, object_name, object_type, object}`.
-    pub body: Value,
+    pub body: Arc<Value>,
 }
 
 /// All Unichat state.
@@ -402,8 +404,9 @@ impl Store {
         }
     }
 
-    /// Queues `body` for each of `users`.
+    /// Queues `body` for each of `users`, one body shared by all.
     pub(crate) fn notify_all(&mut self, users: &[u64], body: &Value) {
+        let body = Arc::new(body.clone());
         for &user_id in users {
             self.outgoing.push(Outgoing { user_id, body: body.clone() });
         }
@@ -437,14 +440,26 @@ impl Store {
                 until.is_none_or(|t| t <= at)
             });
         }
+        // The views differ only in the poster's `uid`: one body for the poster, one shared by
+        // everyone else.
+        let mut others: Option<Arc<Value>> = None;
         for user in users {
-            let mut object = self.msg_value(msg_id, user);
-            if let (Some(fields), true) =
-                (object.as_object_mut(), self.config.broken(Breakage::MentionsNotNotified))
-            {
-                fields.insert("mentions".into(), Value::Null);
-            }
-            let body = Self::notification(event, "message", object);
+            let body = match &others {
+                Some(shared) if user != poster => shared.clone(),
+                _ => {
+                    let mut object = self.msg_value(msg_id, user);
+                    if let (Some(fields), true) =
+                        (object.as_object_mut(), self.config.broken(Breakage::MentionsNotNotified))
+                    {
+                        fields.insert("mentions".into(), Value::Null);
+                    }
+                    let body = Arc::new(Self::notification(event, "message", object));
+                    if user != poster {
+                        others = Some(body.clone());
+                    }
+                    body
+                }
+            };
             self.outgoing.push(Outgoing { user_id: user, body });
         }
     }
@@ -456,7 +471,7 @@ impl Store {
         for user in self.member_users(s.group_id) {
             let viewer = leak.unwrap_or(user);
             let body = Self::notification(event, "subscription", self.sub_value(sid, false, viewer));
-            self.outgoing.push(Outgoing { user_id: user, body });
+            self.outgoing.push(Outgoing { user_id: user, body: body.into() });
         }
     }
 

@@ -90,7 +90,7 @@ impl Store {
             self.notify_sub_to_group("changed", sid);
         } else if private_change {
             let body = Self::notification("changed", "subscription", self.sub_value(sid, false, me));
-            self.outgoing.push(Outgoing { user_id: me, body });
+            self.outgoing.push(Outgoing { user_id: me, body: body.into() });
         }
         Ok(json!({"subscription": self.sub_value(sid, false, me)}))
     }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+mod slow;
 
 use client::*;
 use std::sync::Arc;

@@ -168,9 +168,9 @@ fn events_wait_for_the_reply_only_when_asked() {
     use std::sync::Arc;
 
     // What the socket queues hold after one request: the sender's, the other's.
-    type Queue = tokio::sync::mpsc::UnboundedReceiver<crate::kit::hub::Frame>;
+    type Queue = crate::kit::hub::Consumer<axum::extract::ws::Utf8Bytes>;
     fn count(q: &mut Queue) -> usize {
-        std::iter::from_fn(|| q.try_recv().ok()).count()
+        std::iter::from_fn(|| q.try_recv()).count()
     }
     fn after_one_message(compat: &[Switch]) -> (Arc<Sama>, Vec<Outgoing>, usize, Queue) {
         let sama =
