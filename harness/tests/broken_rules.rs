@@ -1,5 +1,5 @@
-//! One rule broken at a time, for every rule a breakage switch of the Unichat and connectnow
-//! mocks can break: the suite must fail at least one scenario, and every failure must name
+//! One rule broken at a time, for every rule a breakage switch of the Unichat, connectnow,
+//! SAMA and OneChat mocks can break: the suite must fail at least one scenario, and every failure must name
 //! that rule (`rules: ...` in its message: the scenario's own `@rule` tags, or the rule a
 //! fence or a notification's schema rests on), never only a neighbour's.
 //!
@@ -13,8 +13,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use chatspec::outcome::{Outcome, RunRecord};
-use chatspec_mocks::{connectnow, unichat};
-use common::{not_passed, run_api_strict, start_connectnow, start_unichat, target_for};
+use chatspec_mocks::{connectnow, sama, unichat};
+use common::{
+    not_passed, run_api_strict, sama_target, start_connectnow, start_sama, start_unichat, target_for,
+};
 
 /// Asserts the run failed on at least one scenario and every failure names `rule`.
 fn assert_names_rule(record: &RunRecord, rule: &str) {
@@ -42,6 +44,13 @@ async fn connectnow_broken(b: connectnow::Breakage, areas: &[&str]) {
     let mock = start_connectnow(&[b]).await;
     let target = target_for("connectnow", &mock.base_url, &format!("broken: {b:?}"));
     let record = run_api_strict("connectnow", target, areas, true).await;
+    assert_names_rule(&record, b.rule());
+}
+
+async fn sama_broken(b: sama::Breakage, areas: &[&str]) {
+    let mock = start_sama(&[b]).await;
+    let target = sama_target(&mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api_strict("sama", target, areas, true).await;
     assert_names_rule(&record, b.rule());
 }
 
@@ -133,10 +142,44 @@ mod connectnow_rules {
     connectnow_rule!(c_path, Breakage::PathWithQuery, ["pagination"]);
 }
 
+macro_rules! sama_rule {
+    ($name:ident, $b:expr, $areas:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            sama_broken($b, &$areas).await;
+        }
+    };
+}
+
+mod sama_rules {
+    use super::sama_broken;
+    use chatspec_mocks::sama::Breakage;
+
+    sama_rule!(s_delivery_skips, Breakage::MessageSkipsLastParticipant, ["messages"]);
+    sama_rule!(s_delivery_leaks, Breakage::MessageLeaksToOutsiders, ["messages", "blocking"]);
+    sama_rule!(s_ack_same_time, Breakage::AckTimeNotStored, ["messages", "system"]);
+    sama_rule!(s_user_search, Breakage::UserSearchWithoutIds, ["users"]);
+    sama_rule!(s_message_read, Breakage::DropOnMessageRead, ["reading"]);
+    sama_rule!(s_ack, Breakage::AckAsAsk, ["messages", "system"]);
+    sama_rule!(s_last_activity_values, Breakage::OnlineAsZero, ["activity"]);
+    sama_rule!(s_op_log_list, Breakage::OpLogInPacket, ["offline"]);
+    sama_rule!(s_get_file_urls, Breakage::FileUrlsByObjectId, ["files"]);
+    sama_rule!(s_user_search_filters, Breakage::UserSearchFiltersIgnored, ["users"]);
+    sama_rule!(s_contact_matched_phone, Breakage::PhonesNeverMatched, ["contacts"]);
+    sama_rule!(s_contact_list_filters, Breakage::ContactListFiltersIgnored, ["contacts"]);
+    sama_rule!(s_contact_delete_id, Breakage::ContactDeleteIdOptional, ["contacts"]);
+    sama_rule!(s_conversation_list_limit, Breakage::ConversationListLimitIgnored, ["conversations"]);
+    sama_rule!(s_conversation_search_filters, Breakage::ConversationSearchFiltersIgnored, ["conversations"]);
+    sama_rule!(s_participant_body, Breakage::ParticipantBodyNamesActor, ["membership", "users"]);
+    sama_rule!(s_left_native_id, Breakage::LeftWithoutNativeId, ["membership", "users"]);
+    sama_rule!(s_delete_multiple, Breakage::DeleteOnlyFirstId, ["edits"]);
+}
+
 #[test]
 fn every_breakage_is_proven_here() {
     common::assert_every_breakage_tested(include_str!("broken_rules.rs"), unichat::Breakage::ALL);
     common::assert_every_breakage_tested(include_str!("broken_rules.rs"), connectnow::Breakage::ALL);
+    common::assert_every_breakage_tested(include_str!("broken_rules.rs"), sama::Breakage::ALL);
 }
 
 /// The README's figures line for `api`: rules, rules with a scenario, rules proven to fail.
@@ -154,7 +197,12 @@ fn readme_figures_are_measured() {
     let readme = include_str!("../../README.md");
     let unichat: BTreeSet<&str> = unichat::Breakage::ALL.iter().map(|b| b.rule()).collect();
     let connectnow: BTreeSet<&str> = connectnow::Breakage::ALL.iter().map(|b| b.rule()).collect();
-    for line in [figures_line("unichat", &unichat), figures_line("connectnow", &connectnow)] {
+    let sama: BTreeSet<&str> = sama::Breakage::ALL.iter().map(|b| b.rule()).collect();
+    for line in [
+        figures_line("unichat", &unichat),
+        figures_line("connectnow", &connectnow),
+        figures_line("sama", &sama),
+    ] {
         assert!(readme.contains(&line), "README.md should carry the measured figures line:\n{line}");
     }
 }

@@ -11,7 +11,7 @@ use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::{Message as UpstreamMessage, protocol::CloseFrame as UpstreamClose};
 
-use chatspec_mocks::faults::{FaultKind, Fault};
+use chatspec_mocks::faults::{Fault, FaultKind};
 
 use super::Proxy;
 use super::check::{Direction, SamaSocket};
