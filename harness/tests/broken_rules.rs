@@ -121,6 +121,12 @@ mod unichat_rules {
     unichat_rule!(u_upload_id_empty, Breakage::EmptyUploadIdAttachesAll, ["attachments"]);
     unichat_rule!(u_upload_id_forms, Breakage::NumberUploadIdRefused, ["attachments"]);
     unichat_rule!(u_load_defaults, Breakage::NoDefaultLimit, ["serial"]);
+    // A notification that breaks its schema fails as its own rule, wherever a scenario waits.
+    unichat_rule!(
+        u_notification_shape,
+        Breakage::NotificationIdAsText,
+        ["rooms", "messages", "editing", "deleting", "subscriptions", "leaving"]
+    );
     // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
     unichat_rule!(
         u_fence_rule,
