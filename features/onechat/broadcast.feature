@@ -23,7 +23,7 @@ Feature: Mass broadcast
     Then the reply is Success
     And each of Ann, Ben and Cat received "Once" exactly once
 
-  @rule:O-broadcast-message-as-sent
+  @rule:O-broadcast-domain-users @rule:O-broadcast-message-as-sent
   Scenario: The broadcast carries the message as it was sent
     Doc: 004 "message Yes Message to be broadcasted Hi" (NOTES.md O10)
     When Ann broadcasts "  Mind the gap: ünïcödé & <markup>  " to "run7.example"

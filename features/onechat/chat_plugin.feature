@@ -141,7 +141,7 @@ Feature: The chat plugin library: ocwp in a page
     When the page creates the group chat "alone" with Ann
     Then the group chat is refused
 
-  @rule:O-ocwp-group-jid
+  @rule:O-ocwp-group-jid @rule:O-ocwp-group-members
   Scenario: Without a chatJid the group gets a standard uuid
     Doc: 004 "chatJid No String uuid formatted string to id the group (please use a standard uuid), optional, will auto generate if empty"
     Given a page with the chat plugin initialised
@@ -150,7 +150,7 @@ Feature: The chat plugin library: ocwp in a page
     Then the group chat "ops" has a standard uuid for its id
     And the group chat "ops" has the members Ann and Ben
 
-  @rule:O-ocwp-group-jid
+  @rule:O-ocwp-group-jid @rule:O-ocwp-group-members
   Scenario: A chatJid that exists opens its group and changes nobody's membership
     Doc: 004 "if group id exist, opens the groupchat"
     Given a page with the chat plugin initialised

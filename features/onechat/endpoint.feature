@@ -24,7 +24,7 @@ Feature: How every call is made
       | call          |
       | singleMessage |
 
-    @rule:O-reply-description
+    @rule:O-call-apikey-header @rule:O-group-apikey-mandatory @rule:O-reply-description
     Examples:
       | call          |
       | groupMessage  |

@@ -20,7 +20,7 @@ Feature: Last activity: asking for it and subscribing to it
     When Alice asks for the last activity of 11 users
     Then the request is refused with status 422 (reading S56)
 
-  @rule:S-last-activity-events @rule:S-last-activity-subscribe
+  @rule:S-last-activity-events @rule:S-last-activity-subscribe @rule:S-last-activity-values
   Scenario: A subscriber hears when the user goes offline and comes back
     Doc: 003 "Once that user will go offline/online, you will be receiving his/her last activity status"
     When Alice subscribes to the last activity of Bob

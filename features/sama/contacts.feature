@@ -13,6 +13,13 @@ Feature: Contacts: add, add in a batch, update, list and delete
     When Alice adds the contact "Bob Work" with Bob's e-mail and a phone no user has
     Then the reply's contact "Bob Work" has its e-mail matched to Bob and its phone to no one (reading S23)
 
+  @rule:S-contact-matched-phone
+  Scenario: A user's phone is matched to that user
+    Doc: 003 "phone: [ { type: "work", value: "..." }, { type: "home", value: "...", matched_user_id: "uId7" },"
+    Given Bob has set a fresh phone number
+    When Alice adds the contact "Bob Home" with Bob's phone and an e-mail no user has
+    Then the reply's contact "Bob Home" has its phone matched to Bob and its e-mail to no one (reading S23)
+
   @rule:S-contact-required
   Scenario: A contact needs a name and an e-mail or a phone
     Doc: 003 "or phone param is required, as well as first_name or last_name"
@@ -51,6 +58,17 @@ Feature: Contacts: add, add in a batch, update, list and delete
     When Alice lists her contacts with the ids of "Fay Six" and "Gus Seven"
     Then the listed contacts are exactly "Fay Six" and "Gus Seven"
 
+  @rule:S-contact-list-filters
+  Scenario: contact_list keeps to its limit and to contacts changed after updated_at
+    Doc: 003 "contact_list: { updated_at: "", limit: 56,"
+    Given Alice has added the contacts "Jo Ten" and "Kit Eleven"
+    When Alice lists her contacts
+    Then the listed contacts include "Jo Ten" and "Kit Eleven"
+    When Alice lists her contacts with the limit 1
+    Then at most 1 contact is listed
+    When Alice lists her contacts changed after "Jo Ten" was added
+    Then the listed contacts include "Kit Eleven" but not "Jo Ten" (reading S24)
+
   @rule:S-contact-list-ids-max
   Scenario: contact_list takes at most 10 ids
     Doc: 003 "The maximum number of ids in a request is 10."
@@ -74,3 +92,13 @@ Feature: Contacts: add, add in a batch, update, list and delete
     When Bob deletes Alice's contact "Ivy Nine"
     Then the request is refused with status 404 or 422 (reading S24)
     And Alice's contacts include "Ivy Nine" (reading S24)
+
+  @rule:S-contact-delete-id-required
+  Scenario: contact_delete without an id is refused
+    Doc: 003 "A id param is required."
+    Given Alice has added the contact "Lou Twelve"
+    When Alice deletes a contact without naming its id
+    Then the request is refused with status 422
+    And Alice's contacts include "Lou Twelve"
+    When Alice deletes the contact "Lou Twelve"
+    Then the request succeeds with success true

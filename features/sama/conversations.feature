@@ -65,6 +65,16 @@ Feature: Conversations: creating, listing, participants by id and searching
     When Alice lists her conversations changed after "Before" was created
     Then the listed conversations include "After" but not "Before"
 
+  @rule:S-conversation-list-limit
+  Scenario: conversation_list keeps to its limit
+    Doc: 003 "conversation_list: { limit: 67,"
+    Given Alice has created the group "First" with Bob
+    And Alice has created the group "Second" with Carol
+    When Alice lists her conversations
+    Then the listed conversations include "First" and "Second"
+    When Alice lists her conversations with the limit 1
+    Then at most 1 conversation is listed
+
   @rule:S-participants-by-cids
   Scenario: get_participants_by_cids answers for the caller's conversations only
     Doc: 003 "conversations: { 635a3b4cb15254ebe43e76ff: [634ec51c0b65918393dca5bf, 63480e68f4794709f802a2fa]"
@@ -85,3 +95,14 @@ Feature: Conversations: creating, listing, participants by id and searching
     Then the conversations found include "Press team" (reading S38)
     When Alice searches her conversations for the name of "Press office"
     Then the conversations found do not include "Press office" (reading S38)
+
+  @rule:S-conversation-search-filters
+  Scenario: conversation_search keeps to its limit and to conversations changed after updated_at gt
+    Doc: 003 "conversation_search: { name: "conversationName", limit: 100, updated_at: { gt: timestamp_in_ms,"
+    Given Alice has created the groups "Poll Test" and "Poll Press" with Bob, named with one stem
+    When Alice searches her conversations for the stem
+    Then the conversations found include "Poll Test" and "Poll Press"
+    When Alice searches her conversations for the stem with the limit 1
+    Then at most 1 conversation is found
+    When Alice searches her conversations for the stem changed after "Poll Test" was created
+    Then the conversations found include "Poll Press" but not "Poll Test"

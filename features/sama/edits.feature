@@ -53,6 +53,19 @@ Feature: Editing and deleting messages
     And "Team" still lists the message "noise" for Bob
     And Bob receives no deletion of "noise" (reading S48)
 
+  @rule:S-message-delete-multiple
+  Scenario: Several messages are deleted in one request
+    Doc: 003 "Delete multiple messages in conversation." and "ids: ["63077ad836b78c3d82af0812", "63077ad836b78c3d82af0813"],"
+    Given Alice has sent "one" to "Team"
+    And Alice has sent "two" to "Team"
+    And Alice has sent "three" to "Team"
+    When Alice deletes the messages "one" and "two" for all
+    Then the request succeeds with success true
+    And Bob receives the deletion of "one" and "two" for all from Alice
+    And "Team" no longer lists the message "one" for Bob
+    And "Team" no longer lists the message "two" for Bob
+    And "Team" still lists the message "three" for Bob
+
   @rule:S-message-delete
   Scenario: Only one's own messages are deleted for all
     Doc: 003 "Delete multiple messages in conversation. Can delete for current user or for all users in a conversation."

@@ -81,3 +81,19 @@ Feature: Who takes part: renaming, adding, removing and leaving
     Doc: 003 "conversation_delete: { id: "63077ad836b78c3d82af0812""
     When Alice leaves the conversation with the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S10)
+
+  @rule:S-participant-message-body
+  Scenario: A participant message's body names the user added, removed or leaving
+    Doc: 003 "body: "Ivan Ivanovich has been added to the group"," and "body: "lane1991 has left the group","
+    When Alice adds Carol to the conversation "Team"
+    Then Bob receives the participant message "added_participant" about Carol in "Team" saying she "has been added to the group" (reading S34)
+    When Alice removes Carol from the conversation "Team"
+    Then Bob receives the participant message "removed_participant" about Carol in "Team" saying she "has been removed from the group" (reading S34)
+    When Bob leaves the conversation "Team"
+    Then Alice receives the participant message "left_participants" about Bob in "Team" saying he "has left the group" (reading S34)
+
+  @rule:S-left-participants-native-id
+  Scenario: The user of a left_participants message carries a native_id
+    Doc: 003 "x: { type: "left_participants", user: { native_id: "646e2092d80fe5c4e688dfa0", _id: "646e2092d80fe5c4e688dfa0","
+    When Bob leaves the conversation "Team"
+    Then Alice receives the participant message "left_participants" about Bob in "Team" with the user's native_id

@@ -15,7 +15,7 @@ Feature: Messages: delivery, the ack, carbons and listing
     And Alice receives no message "hey how is going?"
     And Carol receives no message "hey how is going?"
 
-  @rule:S-ack @rule:S-ack-same-time
+  @rule:S-ack @rule:S-ack-same-time @rule:S-message-delivery
   Scenario: The sender gets an ack with the time the message was stored
     Doc: 003 "a server will deliver back to client a simple packet with message id and timestamp at which the message was stored in DB so both sender & recipient will have same date sent time stored"
     When Alice sends "ack me" to "Team"
@@ -23,7 +23,7 @@ Feature: Messages: delivery, the ack, carbons and listing
     And Bob receives the message "ack me" with the server_mid and t of its ack
     And "Team" lists the message "ack me" with the server_mid and t of its ack
 
-  @rule:S-carbons
+  @rule:S-carbons @rule:S-message-delivery
   Scenario: Carbons reach the sender's other devices but not the sending one
     Doc: 003 "Carbons is enabled by default. On send - a message will be delivered back to all active sender's devices except the current one."
     Given Alice is also connected on the device "phone"

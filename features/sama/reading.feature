@@ -17,7 +17,7 @@ Feature: Reading: marking messages read
     And Bob receives the message_read from Carol in "Team" for "b1"
     And Dave receives no message_read
 
-  @rule:S-conversation-unread-count @rule:S-message-read-all @rule:S-message-read-event @rule:S-message-status
+  @rule:S-conversation-unread-count @rule:S-message-read @rule:S-message-read-all @rule:S-message-read-event @rule:S-message-status
   Scenario: Without ids every unread message is marked read
     Doc: 003 "If ids is omit, we mark all unread messages as read."
     Given Alice has sent "x1" and "x2" to "Team"
@@ -27,7 +27,7 @@ Feature: Reading: marking messages read
     And Bob's list of conversations shows "Team" with 0 unread messages
     And Alice's list of "Team" shows "x1" and "x2" as read (reading S45)
 
-  @rule:S-message-read-all
+  @rule:S-message-read @rule:S-message-read-all
   Scenario: Reading again tells no one
     Doc: 003 "If ids is omit, we mark all unread messages as read."
     Given Alice has sent "once" to "Team"

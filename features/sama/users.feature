@@ -68,3 +68,17 @@ Feature: Users: sign-up, profile changes, deletion, search and lookup by id
     Doc: 003 "get_users_by_ids: { ids: [ "65fcb3f67dbaace5021595b9" ]" and "{ response: { id: "4", users: [...]} }"
     When Alice gets the users Bob, Carol and the unknown id "0000000000000000deadbeef"
     Then the users found are exactly Bob and Carol
+
+  @rule:S-user-search @rule:S-user-search-filters
+  Scenario: user_search keeps to its limit and to users changed after updated_at gt
+    Doc: 003 "user_search: { keyword: "sam", limit: 100, updated_at: { gt: timestamp_in_ms,"
+    When Alice searches users for a keyword common to Bob's and Carol's logins
+    Then at least 2 users are found (reading S19)
+    When Alice searches users for the same keyword with the limit 1
+    Then at most 1 user is found
+    When Alice searches users for Bob's login
+    Then the users found include Bob
+    When Alice searches users for Bob's login changed after his updated_at
+    Then the users found do not include Bob
+    When Alice searches users for Bob's login changed after a time before his updated_at
+    Then the users found include Bob

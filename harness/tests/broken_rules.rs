@@ -1,5 +1,5 @@
-//! One rule broken at a time, for every rule a breakage switch of the Unichat and connectnow
-//! mocks can break: the suite must fail at least one scenario, and every failure must name
+//! One rule broken at a time, for every rule a breakage switch of the Unichat, connectnow,
+//! SAMA and OneChat mocks can break: the suite must fail at least one scenario, and every failure must name
 //! that rule (`rules: ...` in its message: the scenario's own `@rule` tags, or the rule a
 //! fence or a notification's schema rests on), never only a neighbour's.
 //!
@@ -13,8 +13,11 @@ mod common;
 use std::collections::BTreeSet;
 
 use chatspec::outcome::{Outcome, RunRecord};
-use chatspec_mocks::{connectnow, unichat};
-use common::{not_passed, run_api_strict, start_connectnow, start_unichat, target_for};
+use chatspec_mocks::{connectnow, onechat, sama, unichat};
+use common::{
+    not_passed, run_api_strict, sama_target, start_connectnow, start_onechat, start_sama, start_unichat,
+    target_for,
+};
 
 /// Asserts the run failed on at least one scenario and every failure names `rule`; a
 /// scenario whose set-up found `rule` broken is blocked by it, not failed.
@@ -47,6 +50,24 @@ async fn connectnow_broken(b: connectnow::Breakage, areas: &[&str]) {
     let mock = start_connectnow(&[b]).await;
     let target = target_for("connectnow", &mock.base_url, &format!("broken: {b:?}"));
     let record = run_api_strict("connectnow", target, areas, true).await;
+    assert_names_rule(&record, b.rule());
+}
+
+async fn sama_broken(b: sama::Breakage, areas: &[&str]) {
+    let mock = start_sama(&[b]).await;
+    let target = sama_target(&mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api_strict("sama", target, areas, true).await;
+    assert_names_rule(&record, b.rule());
+}
+
+async fn onechat_broken(b: onechat::Breakage, areas: &[&str]) {
+    let mock = start_onechat(&[b]).await;
+    let mut target = target_for("onechat", &mock.base_url, &format!("broken: {b:?}"));
+    // Pages in headless Chromium need the unscaled waits; what never comes still ends in them.
+    target.timeout_factor = 1.0;
+    let record = run_api_strict("onechat", target, areas, true).await;
+    let impossible: Vec<&str> = record.scenarios.iter().filter_map(|s| s.impossible.as_deref()).collect();
+    assert!(impossible.is_empty(), "the library cases need Chromium (.ci/run installs it): {impossible:?}");
     assert_names_rule(&record, b.rule());
 }
 
@@ -117,6 +138,12 @@ mod unichat_rules {
     unichat_rule!(u_upload_id_empty, Breakage::EmptyUploadIdAttachesAll, ["attachments"]);
     unichat_rule!(u_upload_id_forms, Breakage::NumberUploadIdRefused, ["attachments"]);
     unichat_rule!(u_load_defaults, Breakage::NoDefaultLimit, ["serial"]);
+    // A notification that breaks its schema fails as its own rule, wherever a scenario waits.
+    unichat_rule!(
+        u_notification_shape,
+        Breakage::NotificationIdAsText,
+        ["rooms", "messages", "editing", "deleting", "subscriptions", "leaving"]
+    );
     // Every "receives no notification" check fences on this rule: a broken fence fails as itself.
     unichat_rule!(
         u_fence_rule,
@@ -139,10 +166,96 @@ mod connectnow_rules {
     connectnow_rule!(c_created_201, Breakage::CreateAnswers200, ["companies", "chats"]);
 }
 
+macro_rules! sama_rule {
+    ($name:ident, $b:expr, $areas:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            sama_broken($b, &$areas).await;
+        }
+    };
+}
+
+mod sama_rules {
+    use super::sama_broken;
+    use chatspec_mocks::sama::Breakage;
+
+    sama_rule!(s_delivery_skips, Breakage::MessageSkipsLastParticipant, ["messages"]);
+    sama_rule!(s_delivery_leaks, Breakage::MessageLeaksToOutsiders, ["messages", "blocking"]);
+    sama_rule!(s_ack_same_time, Breakage::AckTimeNotStored, ["messages", "system"]);
+    sama_rule!(s_user_search, Breakage::UserSearchWithoutIds, ["users"]);
+    sama_rule!(s_message_read, Breakage::DropOnMessageRead, ["reading"]);
+    sama_rule!(s_ack, Breakage::AckAsAsk, ["messages", "system"]);
+    sama_rule!(s_last_activity_values, Breakage::OnlineAsZero, ["activity"]);
+    sama_rule!(s_op_log_list, Breakage::OpLogInPacket, ["offline"]);
+    sama_rule!(s_get_file_urls, Breakage::FileUrlsByObjectId, ["files"]);
+    sama_rule!(s_user_search_filters, Breakage::UserSearchFiltersIgnored, ["users"]);
+    sama_rule!(s_contact_matched_phone, Breakage::PhonesNeverMatched, ["contacts"]);
+    sama_rule!(s_contact_list_filters, Breakage::ContactListFiltersIgnored, ["contacts"]);
+    sama_rule!(s_contact_delete_id, Breakage::ContactDeleteIdOptional, ["contacts"]);
+    sama_rule!(s_conversation_list_limit, Breakage::ConversationListLimitIgnored, ["conversations"]);
+    sama_rule!(s_conversation_search_filters, Breakage::ConversationSearchFiltersIgnored, ["conversations"]);
+    sama_rule!(s_participant_body, Breakage::ParticipantBodyNamesActor, ["membership", "users"]);
+    sama_rule!(s_left_native_id, Breakage::LeftWithoutNativeId, ["membership", "users"]);
+    sama_rule!(s_delete_multiple, Breakage::DeleteOnlyFirstId, ["edits"]);
+}
+
+macro_rules! onechat_rule {
+    ($name:ident, $b:expr, $areas:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            onechat_broken($b, &$areas).await;
+        }
+    };
+}
+
+mod onechat_rules {
+    use super::onechat_broken;
+    use chatspec_mocks::onechat::Breakage;
+
+    onechat_rule!(o_broadcast_beyond_domain, Breakage::BroadcastBeyondDomain, ["broadcast", "relay"]);
+    onechat_rule!(
+        o_group_alert_skips_last_member,
+        Breakage::GroupAlertSkipsLastMember,
+        ["relay", "broadcast"]
+    );
+    onechat_rule!(o_any_session_authenticates, Breakage::AnySessionAuthenticates, ["miniapps"]);
+    onechat_rule!(o_single_alert_without_message, Breakage::SingleAlertWithoutMessage, ["relay", "endpoint"]);
+    onechat_rule!(o_group_alert_without_jid, Breakage::GroupAlertWithoutJid, ["relay", "endpoint"]);
+    onechat_rule!(o_group_alert_without_message, Breakage::GroupAlertWithoutMessage, ["relay", "endpoint"]);
+    onechat_rule!(o_group_alert_without_apikey, Breakage::GroupAlertWithoutApikey, ["relay", "endpoint"]);
+    onechat_rule!(o_message_of_any_type, Breakage::MessageOfAnyType, ["endpoint", "relay"]);
+    // The browser libraries, in headless Chromium.
+    onechat_rule!(o_wrong_password_connects, Breakage::WrongPasswordConnects, ["chat_plugin"]);
+    onechat_rule!(o_subscribers_miss_ready, Breakage::SubscribersMissReady, ["chat_plugin"]);
+    onechat_rule!(o_unsubscribe_keeps_callback, Breakage::UnsubscribeKeepsCallback, ["chat_plugin"]);
+    onechat_rule!(o_group_leaves_creator_out, Breakage::GroupLeavesCreatorOut, ["chat_plugin"]);
+    onechat_rule!(o_page_session_unknown, Breakage::PageSessionUnknown, ["mini_app_library"]);
+    onechat_rule!(o_v_card_as_object, Breakage::VCardAsObject, ["mini_app_library"]);
+    onechat_rule!(
+        o_device_info_without_screen_size,
+        Breakage::DeviceInfoWithoutScreenSize,
+        ["mini_app_library"]
+    );
+    onechat_rule!(o_selector_ignores_max, Breakage::SelectorIgnoresMax, ["mini_app_library"]);
+    onechat_rule!(o_selector_cancel_silent, Breakage::SelectorCancelSilent, ["mini_app_library"]);
+    onechat_rule!(
+        o_single_relay_skips_last_recipient,
+        Breakage::SingleRelaySkipsLastRecipient,
+        ["mini_app_library"]
+    );
+    onechat_rule!(o_new_group_jid_withheld, Breakage::NewGroupJidWithheld, ["mini_app_library"]);
+    onechat_rule!(o_init_ignores_container, Breakage::InitIgnoresContainer, ["chat_plugin"]);
+    onechat_rule!(o_logout_keeps_status, Breakage::LogoutKeepsStatus, ["chat_plugin"]);
+    onechat_rule!(o_version_missing, Breakage::VersionMissing, ["chat_plugin"]);
+    onechat_rule!(o_build_date_missing, Breakage::BuildDateMissing, ["chat_plugin"]);
+}
+
 #[test]
 fn every_breakage_is_proven_here() {
     common::assert_every_breakage_tested(include_str!("broken_rules.rs"), unichat::Breakage::ALL);
     common::assert_every_breakage_tested(include_str!("broken_rules.rs"), connectnow::Breakage::ALL);
+    common::assert_every_breakage_tested(include_str!("broken_rules.rs"), sama::Breakage::ALL);
+    common::assert_every_breakage_tested(include_str!("broken_rules.rs"), onechat::Breakage::ALL);
 }
 
 /// The README's figures line for `api`: rules, rules with a scenario, rules proven to fail.
@@ -160,7 +273,14 @@ fn readme_figures_are_measured() {
     let readme = include_str!("../../README.md");
     let unichat: BTreeSet<&str> = unichat::Breakage::ALL.iter().map(|b| b.rule()).collect();
     let connectnow: BTreeSet<&str> = connectnow::Breakage::ALL.iter().map(|b| b.rule()).collect();
-    for line in [figures_line("unichat", &unichat), figures_line("connectnow", &connectnow)] {
+    let sama: BTreeSet<&str> = sama::Breakage::ALL.iter().map(|b| b.rule()).collect();
+    let onechat: BTreeSet<&str> = onechat::Breakage::ALL.iter().map(|b| b.rule()).collect();
+    for line in [
+        figures_line("unichat", &unichat),
+        figures_line("connectnow", &connectnow),
+        figures_line("sama", &sama),
+        figures_line("onechat", &onechat),
+    ] {
         assert!(readme.contains(&line), "README.md should carry the measured figures line:\n{line}");
     }
 }

@@ -468,7 +468,12 @@ impl UnichatWorld {
         let timeout = self.ctx.target.wait(Duration::from_secs(5));
         let got = match sse.inbox.wait_for(timeout, pred).await {
             Ok(e) => e,
-            Err(e) => self.fail(&format!("{actor} is notified"), what, e.describe()),
+            Err(e) => {
+                // A notification that broke its schema may be why nothing matched: it fails as
+                // its own rule, not as the scenario's.
+                self.expect_valid_notifications(actor);
+                self.fail(&format!("{actor} is notified"), what, e.describe())
+            }
         };
         self.expect_valid_notifications(actor);
         got
@@ -523,6 +528,7 @@ impl UnichatWorld {
             })
             .await;
         if let Err(e) = fenced {
+            self.expect_valid_notifications(actor);
             self.fail_on_rule(
                 "U-room-new-sub-notification",
                 &format!(

@@ -106,6 +106,36 @@ impl Breakage {
         Breakage::VersionMissing,
         Breakage::BuildDateMissing,
     ];
+
+    /// The id of the rule (in `specs/src/onechat/rules/`) the breakage breaks: the suite's
+    /// failures must name it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Breakage::BroadcastBeyondDomain => "O-broadcast-domain-users",
+            Breakage::GroupAlertSkipsLastMember => "O-group-members",
+            Breakage::AnySessionAuthenticates => "O-auth-user-session",
+            Breakage::WrongPasswordConnects => "O-ocwp-login",
+            Breakage::SubscribersMissReady => "O-ocwp-subscribe-status",
+            Breakage::UnsubscribeKeepsCallback => "O-ocwp-unsubscribe-status",
+            Breakage::GroupLeavesCreatorOut => "O-ocwp-group-members",
+            Breakage::PageSessionUnknown => "O-oc-get-session-id",
+            Breakage::VCardAsObject => "O-oc-get-vcard",
+            Breakage::DeviceInfoWithoutScreenSize => "O-oc-device-info",
+            Breakage::SelectorIgnoresMax => "O-oc-select-contacts-max",
+            Breakage::SelectorCancelSilent => "O-oc-select-contacts",
+            Breakage::SingleRelaySkipsLastRecipient => "O-oc-single-relay",
+            Breakage::NewGroupJidWithheld => "O-oc-group-relay-returns-jid",
+            Breakage::SingleAlertWithoutMessage => "O-single-message-mandatory",
+            Breakage::GroupAlertWithoutJid => "O-group-jid-mandatory",
+            Breakage::GroupAlertWithoutMessage => "O-group-message-mandatory",
+            Breakage::GroupAlertWithoutApikey => "O-group-apikey-mandatory",
+            Breakage::MessageOfAnyType => "O-reply-status",
+            Breakage::InitIgnoresContainer => "O-ocwp-init-container",
+            Breakage::LogoutKeepsStatus => "O-ocwp-logout",
+            Breakage::VersionMissing => "O-ocwp-version",
+            Breakage::BuildDateMissing => "O-ocwp-build-date",
+        }
+    }
 }
 
 impl super::store::Store {

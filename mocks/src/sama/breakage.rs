@@ -32,11 +32,35 @@ pub enum Breakage {
     OpLogInPacket,
     /// The public server's `get_file_urls` keyed by a storage object id (S60).
     FileUrlsByObjectId,
+    /// `user_search` ignores `limit` and `updated_at` ("limit: 100, updated_at: { gt:
+    /// timestamp_in_ms").
+    UserSearchFiltersIgnored,
+    /// A contact's phone never names the user who has it (`{ type: "home", value: "...",
+    /// matched_user_id: "uId7" }`).
+    PhonesNeverMatched,
+    /// `contact_list` ignores `limit` and `updated_at` (`updated_at: "", limit: 56`).
+    ContactListFiltersIgnored,
+    /// `contact_delete` without an id succeeds and deletes nothing ("A id param is required.").
+    ContactDeleteIdOptional,
+    /// `conversation_list` ignores `limit` (`limit: 67`).
+    ConversationListLimitIgnored,
+    /// `conversation_search` ignores `limit` and `updated_at` (`limit: 100, updated_at: { gt:
+    /// timestamp_in_ms`).
+    ConversationSearchFiltersIgnored,
+    /// A participant message's body names the user who made the change, not the user added,
+    /// removed or leaving (`body: "Ivan Ivanovich has been added to the group"`).
+    ParticipantBodyNamesActor,
+    /// The user of a `left_participants` message comes without `native_id` (`user: {
+    /// native_id: "646e2092d80fe5c4e688dfa0", _id: ...`).
+    LeftWithoutNativeId,
+    /// `message_delete` deletes only the first of its ids ("Delete multiple messages in
+    /// conversation.").
+    DeleteOnlyFirstId,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 9] = [
+    pub const ALL: [Breakage; 18] = [
         Breakage::MessageSkipsLastParticipant,
         Breakage::MessageLeaksToOutsiders,
         Breakage::AckTimeNotStored,
@@ -46,7 +70,40 @@ impl Breakage {
         Breakage::OnlineAsZero,
         Breakage::OpLogInPacket,
         Breakage::FileUrlsByObjectId,
+        Breakage::UserSearchFiltersIgnored,
+        Breakage::PhonesNeverMatched,
+        Breakage::ContactListFiltersIgnored,
+        Breakage::ContactDeleteIdOptional,
+        Breakage::ConversationListLimitIgnored,
+        Breakage::ConversationSearchFiltersIgnored,
+        Breakage::ParticipantBodyNamesActor,
+        Breakage::LeftWithoutNativeId,
+        Breakage::DeleteOnlyFirstId,
     ];
+
+    /// The id of the rule (in `specs/src/sama/rules/`) the breakage breaks: the suite's
+    /// failures must name it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Breakage::MessageSkipsLastParticipant | Breakage::MessageLeaksToOutsiders => "S-message-delivery",
+            Breakage::AckTimeNotStored => "S-ack-same-time",
+            Breakage::UserSearchWithoutIds => "S-user-search",
+            Breakage::DropOnMessageRead => "S-message-read",
+            Breakage::AckAsAsk => "S-ack",
+            Breakage::OnlineAsZero => "S-last-activity-values",
+            Breakage::OpLogInPacket => "S-op-log-list",
+            Breakage::FileUrlsByObjectId => "S-get-file-urls",
+            Breakage::UserSearchFiltersIgnored => "S-user-search-filters",
+            Breakage::PhonesNeverMatched => "S-contact-matched-phone",
+            Breakage::ContactListFiltersIgnored => "S-contact-list-filters",
+            Breakage::ContactDeleteIdOptional => "S-contact-delete-id-required",
+            Breakage::ConversationListLimitIgnored => "S-conversation-list-limit",
+            Breakage::ConversationSearchFiltersIgnored => "S-conversation-search-filters",
+            Breakage::ParticipantBodyNamesActor => "S-participant-message-body",
+            Breakage::LeftWithoutNativeId => "S-left-participants-native-id",
+            Breakage::DeleteOnlyFirstId => "S-message-delete-multiple",
+        }
+    }
 }
 
 impl super::store::Config {

@@ -16,6 +16,7 @@ use chatspec_specs::sama::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::breakage::Breakage;
 use super::compat::Switch;
 use super::error::{Cause, SamaError, fail};
 use super::frames::{event, to_value};
@@ -193,8 +194,12 @@ impl Store {
         if self.config.on(Switch::OtherListOrders) {
             mine.reverse();
         }
-        let conversations =
-            mine.into_iter().take(limit(p.limit)).map(|c| self.conv_view(c, Some(&cx.me))).collect();
+        let limit = if self.config.broken(Breakage::ConversationListLimitIgnored) {
+            usize::MAX
+        } else {
+            limit(p.limit)
+        };
+        let conversations = mine.into_iter().take(limit).map(|c| self.conv_view(c, Some(&cx.me))).collect();
         Ok(to_value(&ConversationsReply { id: cx.id.clone(), conversations }))
     }
 
@@ -227,7 +232,9 @@ impl Store {
         if needle.is_empty() {
             return fail(Status::Unprocessable, "conversation_search.name must not be empty");
         }
-        let range = p.updated_at.unwrap_or_default();
+        let ignored = self.config.broken(Breakage::ConversationSearchFiltersIgnored);
+        let range = p.updated_at.filter(|_| !ignored).unwrap_or_default();
+        let limit = |l| if ignored { usize::MAX } else { limit(l) };
         let mut hits: Vec<&Conv> = self
             .convs
             .values()

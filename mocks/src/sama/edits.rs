@@ -28,9 +28,12 @@ impl Store {
     /// everyone, telling the others now or through the op log (S48, S49).
     pub(crate) fn message_delete(&mut self, cx: &Ctx, p: MessageDeleteParams) -> Result<Value, SamaError> {
         let participants = self.joined(&cx.me, &p.cid)?.participants.clone();
-        let ids = dedup(p.ids);
+        let mut ids = dedup(p.ids);
         if ids.is_empty() {
             return fail(Status::Unprocessable, "message_delete.ids must not be empty");
+        }
+        if self.config.broken(super::breakage::Breakage::DeleteOnlyFirstId) {
+            ids.truncate(1);
         }
         self.messages_in(&p.cid, &ids)?;
         match p.scope {

@@ -12,6 +12,7 @@ use chatspec_specs::sama::{
 };
 use serde_json::Value;
 
+use super::breakage::Breakage;
 use super::compat::Switch;
 use super::conversations::text;
 use super::error::{SamaError, fail};
@@ -25,14 +26,22 @@ impl Store {
         let Some(u) = self.users.get(user) else {
             return;
         };
-        let body = match change {
-            ParticipantChange::Added => format!("{} has been added to the group", u.display_name()),
-            ParticipantChange::Removed => {
-                format!("{} has been removed from the group", u.display_name())
-            }
-            ParticipantChange::Left => format!("{} has left the group", u.login),
+        let named = match self.users.get(&cx.me) {
+            Some(actor) if self.config.broken(Breakage::ParticipantBodyNamesActor) => actor,
+            _ => u,
         };
-        let x = ParticipantX { kind: change, user: self.user_view(u) };
+        let body = match change {
+            ParticipantChange::Added => format!("{} has been added to the group", named.display_name()),
+            ParticipantChange::Removed => {
+                format!("{} has been removed from the group", named.display_name())
+            }
+            ParticipantChange::Left => format!("{} has left the group", named.login),
+        };
+        let mut user_view = self.user_view(u);
+        if change == ParticipantChange::Left && self.config.broken(Breakage::LeftWithoutNativeId) {
+            user_view.native_id = None;
+        }
+        let x = ParticipantX { kind: change, user: user_view };
         let x: BTreeMap<String, Value> = match to_value(&x) {
             Value::Object(fields) => fields.into_iter().collect(),
             _ => BTreeMap::new(),

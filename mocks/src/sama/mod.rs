@@ -33,8 +33,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use axum::Router;
 use axum::extract::ws::Utf8Bytes;
 use serde_json::Value;
-use tokio::net::TcpListener;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 
 use crate::kit::{

@@ -405,6 +405,12 @@ impl Store {
             }
             Request::ContactUpdate => self.contact_update(cx, params(name, p)?),
             Request::ContactList => self.contact_list(cx, params(name, p)?),
+            Request::ContactDelete
+                if self.config.broken(super::breakage::Breakage::ContactDeleteIdOptional)
+                    && p.get("id").is_none() =>
+            {
+                Ok(cx.success())
+            }
             Request::ContactDelete => self.contact_delete(cx, params(name, p)?),
             Request::ConversationCreate => self.conversation_create(cx, params(name, p)?),
             Request::ConversationUpdate => self.conversation_update(cx, params(name, p)?),

@@ -221,7 +221,9 @@ impl Store {
     pub(crate) fn user_search(&self, cx: &Ctx, p: UserSearchParams) -> Result<Value, SamaError> {
         let keyword = p.keyword.unwrap_or_default().trim().to_lowercase();
         let ignore = p.ignore_ids.unwrap_or_default();
-        let range = p.updated_at.unwrap_or_default();
+        let ignored = self.config.broken(super::breakage::Breakage::UserSearchFiltersIgnored);
+        let range = p.updated_at.filter(|_| !ignored).unwrap_or_default();
+        let limit = |l| if ignored { usize::MAX } else { limit(l) };
         let mut hits: Vec<&User> = self
             .users
             .values()

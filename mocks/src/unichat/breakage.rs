@@ -122,11 +122,15 @@ pub enum Breakage {
     NumberUploadIdRefused,
     /// Loading without `limit` returns every message ("limit:100,offset:0").
     NoDefaultLimit,
+    /// Every notification's object carries its `id` as text: a notification that breaks its
+    /// schema (`{"event": "new", "object_name": "subscription", "object": {<subscription
+    /// record>}}`, whose records have numeric ids).
+    NotificationIdAsText,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 46] = [
+    pub const ALL: [Breakage; 47] = [
         Breakage::InviteesAsReaders,
         Breakage::NoNotificationToPoster,
         Breakage::LateNotifications,
@@ -173,6 +177,7 @@ impl Breakage {
         Breakage::EmptyUploadIdAttachesAll,
         Breakage::NumberUploadIdRefused,
         Breakage::NoDefaultLimit,
+        Breakage::NotificationIdAsText,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/unichat/rules/`).
@@ -224,6 +229,7 @@ impl Breakage {
             Breakage::EmptyUploadIdAttachesAll => "U-post-upload-id-empty",
             Breakage::NumberUploadIdRefused => "U-post-upload-id-forms",
             Breakage::NoDefaultLimit => "U-load-defaults",
+            Breakage::NotificationIdAsText => "U-notification-shape",
         }
     }
 }

@@ -190,7 +190,15 @@ impl Store {
 
     /// Takes the notifications queued since the last call, in the order they happened.
     pub fn take_outgoing(&mut self) -> Vec<Outgoing> {
-        std::mem::take(&mut self.outgoing)
+        let mut out = std::mem::take(&mut self.outgoing);
+        if self.config.broken(Breakage::NotificationIdAsText) {
+            for o in &mut out {
+                if let Some(id) = Arc::make_mut(&mut o.body).pointer_mut("/object/id") {
+                    *id = Value::String(id.to_string());
+                }
+            }
+        }
+        out
     }
 
     pub(crate) fn next(&mut self, kind: &'static str) -> u64 {

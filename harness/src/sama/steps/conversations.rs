@@ -25,9 +25,22 @@ use crate::sama::world::{Conv, ids_of, items, millis};
 use crate::target::Provisioning;
 
 async fn create(w: &mut SamaWorld, who: &str, label: &str, kind: ConversationType, list: &str) {
-    let participants = user_ids(w, list);
     let group = kind == ConversationType::Group;
     let name = if group { w.unique(label) } else { String::new() };
+    create_named(w, who, label, kind, list, name).await;
+}
+
+/// Creates conversation `label` named `name` (a group's; empty for a private one).
+async fn create_named(
+    w: &mut SamaWorld,
+    who: &str,
+    label: &str,
+    kind: ConversationType,
+    list: &str,
+    name: String,
+) {
+    let participants = user_ids(w, list);
+    let group = kind == ConversationType::Group;
     let params = ConversationCreateParams {
         name: group.then(|| name.clone()),
         description: group.then(|| format!("{label}, made by chatspec")),
@@ -293,6 +306,41 @@ fn listed_labels(w: &SamaWorld) -> Vec<String> {
         .collect()
 }
 
+#[when(regex = r"^(\w+) lists (?:her|his) conversations with the limit (\d+)$")]
+async fn lists_limit(w: &mut SamaWorld, who: String, limit: u64) {
+    list_conversations(w, &who, ConversationListParams { limit: Some(limit), updated_at: None }).await;
+}
+
+#[then(regex = r#"^the listed conversations include "([^"]*)" and "([^"]*)"$"#)]
+async fn listed_include_both(w: &mut SamaWorld, a: String, b: String) {
+    let got = listed_labels(w);
+    if !got.contains(&a) || !got.contains(&b) {
+        w.fail(
+            "conversation_list lists the caller's conversations",
+            format!("{a:?} and {b:?}"),
+            format!("{got:?}"),
+        );
+    }
+}
+
+#[then(regex = r"^at most (\d+) conversations? (?:is|are) (listed|found)$")]
+async fn at_most(w: &mut SamaWorld, n: usize, how: String) {
+    let (call, got) = if how == "listed" {
+        ("conversation_list", ids_of(&w.listed))
+    } else {
+        let reply = w.last();
+        let body = w.ok(&reply);
+        ("conversation_search", ids_of(&items(&body, "conversations")))
+    };
+    if got.len() > n {
+        w.fail(
+            &format!("{call} answers at most limit conversations"),
+            format!("at most {n}"),
+            format!("{got:?}"),
+        );
+    }
+}
+
 #[then(regex = r"^the listed conversations are (.+) in that order(?: \(reading (S\d+)\))?$")]
 async fn listed_in_order(w: &mut SamaWorld, labels: String, entry: String) {
     let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -428,5 +476,57 @@ fn conversations_found(w: &SamaWorld, how: &str, label: &str) {
             format!("{how} {label:?} ({cid})"),
             reply.describe(),
         );
+    }
+}
+
+#[given(regex = r#"^(\w+) has created the groups "([^"]*)" and "([^"]*)" with (\w+), named with one stem$"#)]
+async fn has_created_stemmed(w: &mut SamaWorld, who: String, a: String, b: String, with: String) {
+    // `name: "conversationName"` finds "conversationNameTest" and "conversationNamePress".
+    let stem = w.unique("Stem");
+    w.remembered.insert("stem".into(), serde_json::json!(stem));
+    for label in [a, b] {
+        let name = format!("{stem} {label}");
+        create_named(w, &who, &label, ConversationType::Group, &with, name).await;
+        let reply = w.last();
+        w.ok(&reply);
+    }
+}
+
+#[when(
+    regex = r#"^(\w+) searches (?:her|his) conversations for the stem(?: with the limit (\d+)| changed after "([^"]*)" was created)?$"#
+)]
+async fn searches_stem(w: &mut SamaWorld, who: String, limit: String, after: String) {
+    let stem = w.remembered.get("stem").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let limit = limit.parse().unwrap_or(100);
+    let updated_at = if after.is_empty() {
+        None
+    } else {
+        let c = w.conv(&after);
+        let Some(gt) = millis(&c.record["updated_at"]) else {
+            w.fail(
+                "a conversation record has an ISO updated_at",
+                "updated_at: \"2023-05-24T14:52:24.953Z\"",
+                c.record,
+            );
+        };
+        Some(TimeRange { gt: Some(gt), lt: None })
+    };
+    let params = ConversationSearchParams { name: stem, limit: Some(limit), updated_at };
+    w.request::<ConversationSearch>(&who, params).await;
+}
+
+#[then(regex = r#"^the conversations found include "([^"]*)" (and|but not) "([^"]*)"$"#)]
+async fn found_pair(w: &mut SamaWorld, a: String, how: String, b: String) {
+    let reply = w.last();
+    let body = w.ok(&reply);
+    let listed = ids_of(&items(&body, "conversations"));
+    let (ca, cb) = (w.conv(&a).cid, w.conv(&b).cid);
+    let rule = if how == "and" {
+        "conversation_search finds the caller's conversations by the start of their name"
+    } else {
+        "conversation_search with updated_at gt finds only conversations changed later"
+    };
+    if !listed.contains(&ca) || listed.contains(&cb) != (how == "and") {
+        w.fail(rule, format!("{a:?} ({ca}) {how} {b:?} ({cb})"), reply.describe());
     }
 }

@@ -117,6 +117,33 @@ async fn deletes(w: &mut SamaWorld, who: String, label: String, scope: String) {
     w.request::<MessageDelete>(&who, MessageDeleteParams { cid, ids: vec![id], scope }).await;
 }
 
+#[when(regex = r#"^(\w+) deletes the messages "([^"]*)" and "([^"]*)" for all$"#)]
+async fn deletes_two(w: &mut SamaWorld, who: String, a: String, b: String) {
+    let cid = w.conv(&conv_of(w, &a)).cid;
+    let ids = vec![w.mid(&a), w.mid(&b)];
+    w.request::<MessageDelete>(&who, MessageDeleteParams { cid, ids, scope: DeleteScope::All }).await;
+}
+
+#[then(regex = r#"^(\w+) receives the deletion of "([^"]*)" and "([^"]*)" for all from (\w+)$"#)]
+async fn receives_two_deletions(w: &mut SamaWorld, who: String, a: String, b: String, from: String) {
+    let from_id = w.uid(&from);
+    let cid = w.conv(&conv_of(w, &a)).cid;
+    let mut missing = vec![w.mid(&a), w.mid(&b)];
+    // One event naming both, as the seed's example; or one per id.
+    while let Some(id) = missing.first().cloned() {
+        let what = format!("message_delete {{ids: {missing:?}, type: all}}");
+        let e = w.expect_frame(&who, &what, |e| is_deletion(e, &id)).await;
+        check_deletion(
+            w,
+            &e.data,
+            &cid,
+            &from_id,
+            "\"If use \"all\", then other users in this conversation who is online will receive\" message_delete",
+        );
+        missing.retain(|m| !is_deletion(&e, m));
+    }
+}
+
 #[when(
     regex = r#"^(\w+) deletes the message with the unknown id "([^"]*)" in "([^"]*)" for (?:herself|himself)$"#
 )]

@@ -72,6 +72,68 @@ async fn participant_message(w: &SamaWorld, list: &str, kind: &str, about: &str,
 }
 
 #[then(
+    regex = r#"^(\w+) receives the participant message "(\w+)" about (\w+) in "([^"]*)" saying (?:she|he) "([^"]*)"(?: \(reading (S\d+)\))?$"#
+)]
+async fn participant_message_saying(
+    w: &mut SamaWorld,
+    who: String,
+    kind: String,
+    about: String,
+    label: String,
+    phrase: String,
+    entry: String,
+) {
+    let (user, cid) = (w.uid(&about), w.conv(&label).cid);
+    let what = format!("message {{cid: {cid:?}, body, x: {{type: {kind:?}, user: {{_id: {user:?}}}}}}}");
+    let e = w.expect_frame(&who, &what, |e| is_participant_message(e, &kind, &user, &cid)).await;
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let record = e.data.pointer("/x/user").cloned().unwrap_or(Value::Null);
+        let text = |f: &str| record.get(f).and_then(Value::as_str).filter(|t| !t.is_empty());
+        let login = text("login").map_or_else(|| w.actor(&about).login.clone(), str::to_owned);
+        // "Ivan Ivanovich has been added": first and last name; "lane1991 has left": the login.
+        let names: Vec<&str> = ["first_name", "last_name"].into_iter().filter_map(text).collect();
+        let name = if names.is_empty() || kind == "left_participants" { login } else { names.join(" ") };
+        let mut want = vec![format!("{name} {phrase}")];
+        // The seed's own words for a removal: "has been remove from the group".
+        if phrase.contains("removed") {
+            want.push(format!("{name} {}", phrase.replace("removed", "remove")));
+        }
+        let body = e.data.get("body").and_then(Value::as_str).unwrap_or_default();
+        if !want.iter().any(|t| t == body) {
+            w.fail(
+                "a participant message's body names the user as the seed's examples do (S34)",
+                want.join(" or "),
+                body,
+            );
+        }
+    }));
+    w.grade(&entry, done);
+}
+
+#[then(
+    regex = r#"^(\w+) receives the participant message "left_participants" about (\w+) in "([^"]*)" with the user's native_id$"#
+)]
+async fn left_with_native_id(w: &mut SamaWorld, who: String, about: String, label: String) {
+    let (user, cid) = (w.uid(&about), w.conv(&label).cid);
+    let what = format!(
+        "message {{cid: {cid:?}, x: {{type: \"left_participants\", user: {{native_id, _id: {user:?}}}}}}}"
+    );
+    let e =
+        w.expect_frame(&who, &what, |e| is_participant_message(e, "left_participants", &user, &cid)).await;
+    let record = e.data.pointer("/x/user").cloned().unwrap_or(Value::Null);
+    let Some(native) = record.get("native_id").and_then(Value::as_str).filter(|t| !t.is_empty()) else {
+        w.fail(
+            "the user of a left_participants message carries native_id",
+            format!("x.user {{native_id, _id: {user:?}, login, ...}}"),
+            record,
+        );
+    };
+    if native != user {
+        w.reading("S62", "native_id equals the user's _id, as in the example", &user, native);
+    }
+}
+
+#[then(
     regex = r#"^(\w+) receives no participant message "(\w+)" about (\w+) in "([^"]*)"(?: \(reading (S\d+)\))?$"#
 )]
 async fn no_participant_message(

@@ -5,6 +5,7 @@ use std::panic::AssertUnwindSafe;
 
 use chatspec_specs::sama::auth::LoginBody;
 use chatspec_specs::sama::envelope::NoParams;
+use chatspec_specs::sama::times::TimeRange;
 use chatspec_specs::sama::users::{
     GetUsersByIds, GetUsersByIdsParams, UserCreate, UserCreateParams, UserDelete, UserEdit, UserEditParams,
     UserSearch, UserSearchParams,
@@ -14,8 +15,8 @@ use serde_json::{Value, json};
 
 use crate::kit::prose::names;
 use crate::sama::SamaWorld;
-use crate::sama::driver::{Body, Credentials};
-use crate::sama::world::{Actor, Device, ids_of, items};
+use crate::sama::driver::{Body, Credentials, SamaReply};
+use crate::sama::world::{Actor, Device, ids_of, items, millis};
 
 /// Users and unknown ids in a list: `Bob, Carol and the unknown id "x"`.
 pub fn user_ids(w: &SamaWorld, list: &str) -> Vec<String> {
@@ -173,7 +174,10 @@ async fn searches(w: &mut SamaWorld, name: String, whose: String, ignoring: Stri
         ignore_ids: Some(ignore),
         ..UserSearchParams::default()
     };
-    w.request::<UserSearch>(&name, params).await;
+    let reply = w.request::<UserSearch>(&name, params).await;
+    if reply.is_ok() {
+        w.remembered.insert("searched".into(), json!(items(&reply.body, "users")));
+    }
 }
 
 fn found(w: &SamaWorld) -> Vec<String> {
@@ -182,10 +186,104 @@ fn found(w: &SamaWorld) -> Vec<String> {
     ids_of(&items(&body, "users"))
 }
 
-#[then(regex = r"^the users found (include|do not include) (\w+)(?: \(reading (S\d+)\))?$")]
-async fn found_include(w: &mut SamaWorld, how: String, name: String, entry: String) {
-    let done = std::panic::catch_unwind(AssertUnwindSafe(|| users_found(w, &how, &name)));
+#[then(regex = r"^the users found (include|do not include) (\w+(?: and \w+)?)(?: \(reading (S\d+)\))?$")]
+async fn found_include(w: &mut SamaWorld, how: String, list: String, entry: String) {
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        for name in names(&list) {
+            users_found(w, &how, &name);
+        }
+    }));
     w.grade(&entry, done);
+}
+
+/// The longest text of at least three characters both logins hold, ignoring case.
+fn common_part(a: &str, b: &str) -> Option<String> {
+    let (a, b): (Vec<char>, Vec<char>) =
+        (a.to_lowercase().chars().collect(), b.to_lowercase().chars().collect());
+    let mut best: &[char] = &[];
+    for i in 0..a.len() {
+        for j in i + best.len() + 1..=a.len() {
+            let part = &a[i..j];
+            if b.windows(part.len()).any(|w| w == part) {
+                best = part;
+            } else {
+                break;
+            }
+        }
+    }
+    (best.len() >= 3).then(|| best.iter().collect())
+}
+
+/// `user_search { keyword, limit, updated_at, ignore_ids }`, shaped like the seed's example
+/// (`ignore_ids` empty, `limit` 100 unless varied).
+async fn search(w: &mut SamaWorld, name: &str, keyword: String, limit: u64, updated_at: Option<TimeRange>) {
+    let params = UserSearchParams {
+        keyword: Some(keyword),
+        limit: Some(limit),
+        updated_at,
+        ignore_ids: Some(Vec::new()),
+    };
+    w.request::<UserSearch>(name, params).await;
+}
+
+#[when(regex = r"^(\w+) searches users for a keyword common to (\w+)'s and (\w+)'s logins$")]
+async fn searches_common(w: &mut SamaWorld, name: String, a: String, b: String) {
+    let Some(keyword) = common_part(&w.actor(&a).login, &w.actor(&b).login) else {
+        w.impossible(format!("the logins of {a} and {b} share no three characters to search for"));
+    };
+    w.remembered.insert("keyword".into(), json!(keyword));
+    search(w, &name, keyword, 100, None).await;
+}
+
+#[when(regex = r"^(\w+) searches users for the same keyword with the limit (\d+)$")]
+async fn searches_same(w: &mut SamaWorld, name: String, limit: u64) {
+    let keyword = w.remembered.get("keyword").and_then(Value::as_str).unwrap_or_default().to_owned();
+    search(w, &name, keyword, limit, None).await;
+}
+
+#[when(
+    regex = r"^(\w+) searches users for (\w+)'s login changed after (a time before )?(?:her|his) updated_at$"
+)]
+async fn searches_since(w: &mut SamaWorld, name: String, whose: String, before: String) {
+    // `whose`'s updated_at as the last plain search answered it.
+    let id = w.uid(&whose);
+    let record = w.remembered.get("searched").and_then(Value::as_array).and_then(|users| {
+        users.iter().find(|u| u.get("_id").and_then(Value::as_str) == Some(id.as_str())).cloned()
+    });
+    let Some(at) = record.as_ref().and_then(|u| millis(&u["updated_at"])) else {
+        w.fail(
+            "user_search answers each user with an ISO updated_at",
+            format!("{whose} ({id}) with updated_at: \"2022-10-13T13:11:04.447Z\""),
+            record.unwrap_or(Value::Null),
+        );
+    };
+    // The very time (`gt` is exclusive), or a second before it.
+    let gt = if before.is_empty() { at } else { at - 1000 };
+    let keyword = w.actor(&whose).login.clone();
+    search(w, &name, keyword, 100, Some(TimeRange { gt: Some(gt), lt: None })).await;
+}
+
+#[then(regex = r"^at least (\d+) users? (?:is|are) found(?: \(reading (S\d+)\))?$")]
+async fn at_least_found(w: &mut SamaWorld, n: usize, entry: String) {
+    let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let got = found(w);
+        if got.len() < n {
+            w.fail(
+                "user_search finds users whose login holds the keyword (S19)",
+                format!("at least {n} users"),
+                format!("{got:?}"),
+            );
+        }
+    }));
+    w.grade(&entry, done);
+}
+
+#[then(regex = r"^at most (\d+) users? (?:is|are) found$")]
+async fn at_most_found(w: &mut SamaWorld, n: usize) {
+    let got = found(w);
+    if got.len() > n {
+        w.fail("user_search answers at most limit users", format!("at most {n} users"), format!("{got:?}"));
+    }
 }
 
 fn users_found(w: &SamaWorld, how: &str, name: &str) {
@@ -195,7 +293,7 @@ fn users_found(w: &SamaWorld, how: &str, name: &str) {
         let rule = if name == "Alice" {
             "user_search never lists the caller (S19)"
         } else {
-            "user_search finds by login and skips ignore_ids (S19)"
+            "user_search finds by login, skipping ignore_ids and users not changed after updated_at gt (S19)"
         };
         w.fail(rule, format!("{how} {name} ({id})"), format!("{ids:?}"));
     }

@@ -49,6 +49,31 @@ impl SamaWorld {
         self.reading(entry, check, expected, actual);
     }
 
+    /// Runs `check`, a step's check that rests on rule `rule_id` of the index rather than on
+    /// the scenario's own rules (a set-up step's): a miss fails naming that rule, with the
+    /// check, what was expected and what came back as the miss said them.
+    pub fn on_rule<T>(&self, rule_id: &str, check: impl FnOnce() -> T) -> T {
+        let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+            Ok(v) => return v,
+            Err(payload) => payload,
+        };
+        if payload.is::<Impossible>() || payload.is::<EndedOnReading>() {
+            std::panic::resume_unwind(payload);
+        }
+        let text = match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
+            (Some(s), _) => s.clone(),
+            (None, Some(s)) => (*s).to_owned(),
+            _ => std::panic::resume_unwind(payload),
+        };
+        if text.starts_with(SUITE_BUG) {
+            std::panic::resume_unwind(payload);
+        }
+        let (what, rest) = text.split_once("\nexpected: ").unwrap_or((text.as_str(), ""));
+        let (expected, rest) = rest.split_once("\nactual: ").unwrap_or((rest, ""));
+        let actual = rest.split("\ndocumentation: ").next().unwrap_or_default();
+        self.fail_on_rule(rule_id, what, expected, actual)
+    }
+
     /// Whether the profile declares deviation `s`; if it does, notes that the harness adapted to
     /// it at this check.
     pub fn deviation(&self, s: Switch, check: &str, expected: impl Display, actual: impl Display) -> bool {
