@@ -36,7 +36,7 @@ Feature: Last activity: asking for it and subscribing to it
     When Alice subscribes to the last activity of the unknown id "0000000000000000deadbeef"
     Then the request is refused with status 404 or 422 (reading S57)
 
-  @rule:S-reg-last-activity-unsubscribe
+  @rule:S-reg-last-activity-unsubscribe @rule:S-last-activity-values
   Scenario: Unsubscribing ends the socket's last activity subscriptions
     Doc: 003 "There is a way to subscribe to some user activity status upodate in real-time:"
     When Alice subscribes to the last activity of Bob

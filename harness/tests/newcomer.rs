@@ -36,19 +36,26 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_server_without_the_admin_api_is_provisioned_by_commands_and_mails_over_smtp() {
+/// connectnow served with its admin routes on an address of their own, sending its e-mail
+/// over SMTP to `smtp` when given: the mock and its admin URL.
+async fn start_split(smtp: Option<std::net::SocketAddr>) -> (chatspec::embedded::Embedded, String) {
     let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let admin_url = format!("http://{}", admin.local_addr().unwrap());
-    let smtp: std::net::SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let mock = chatspec::embedded::start_with(
         "connectnow",
         Listeners { public, admin: Some(admin) },
         Duration::from_secs(15),
-        Some(smtp),
+        smtp,
     )
     .unwrap();
+    (mock, admin_url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_the_admin_api_is_provisioned_by_commands_and_mails_over_smtp() {
+    let smtp: std::net::SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let (mock, admin_url) = start_split(Some(smtp)).await;
     let base = mock.base_url.clone();
 
     // The public address has no admin routes: a 404 in connectnow's own envelope.
@@ -110,16 +117,7 @@ listen = "{smtp}"
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_the_profile_does_not_map_make_their_scenarios_impossible() {
-    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let admin_url = format!("http://{}", admin.local_addr().unwrap());
-    let mock = chatspec::embedded::start_with(
-        "connectnow",
-        Listeners { public, admin: Some(admin) },
-        Duration::from_secs(15),
-        None,
-    )
-    .unwrap();
+    let (mock, admin_url) = start_split(None).await;
     let dir = profile_dir("unmapped");
     let profile = format!(
         "name = \"x\"\napi = \"connectnow\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n[connectnow]\nrequest_code_path = \"/chats/{{chat-id}}/users/request-code\"\n[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./create-user.sh {admin_url}\"\n",
@@ -141,17 +139,8 @@ async fn operations_the_profile_does_not_map_make_their_scenarios_impossible() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_provision_the_same_way() {
-    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let admin_url = format!("http://{}", admin.local_addr().unwrap());
     let smtp: std::net::SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let mock = chatspec::embedded::start_with(
-        "connectnow",
-        Listeners { public, admin: Some(admin) },
-        Duration::from_secs(15),
-        Some(smtp),
-    )
-    .unwrap();
+    let (mock, admin_url) = start_split(Some(smtp)).await;
     // The team's webhooks here are the mock's own admin routes, which take the same JSON.
     let profile = format!(
         "name = \"x\"\napi = \"connectnow\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n[connectnow]\nrequest_code_path = \"/chats/{{chat-id}}/users/request-code\"\nauth_code_ttl_seconds = 600\n\

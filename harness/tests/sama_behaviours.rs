@@ -77,7 +77,7 @@ fn no_red(record: &RunRecord, behaviour: Switch) -> BTreeSet<String> {
         failed.len(),
         failed.join("\n\n")
     );
-    assert_eq!(record.scenarios.len(), 124);
+    assert_eq!(record.scenarios.len(), common::suite_size("sama"));
     let mut entries = BTreeSet::new();
     for s in &record.scenarios {
         for n in &s.notes {

@@ -52,7 +52,7 @@ async fn the_public_server_stand_in_passes_with_declared_deviations_and_readings
             .filter(|s| !s.contains("(PassLenient)") && !s.contains("(PassDeviation)"))
             .collect();
         assert!(failed.is_empty(), "run {n}: {} scenarios failed:\n\n{}", failed.len(), failed.join("\n\n"));
-        assert_eq!(record.scenarios.len(), 124, "run {n}");
+        assert_eq!(record.scenarios.len(), common::suite_size("sama"), "run {n}");
         for s in &record.scenarios {
             let kinds: Vec<NoteKind> = s.notes.iter().map(|n| n.kind).collect();
             match s.outcome {
@@ -106,7 +106,7 @@ async fn the_plain_mock_is_green_under_strict_through_a_profile_that_grades_read
     let record = run(t, true).await;
     let bad = not_passed(&record);
     assert!(bad.is_empty(), "{} scenarios did not pass strictly:\n\n{}", bad.len(), bad.join("\n\n"));
-    assert_eq!(record.scenarios.len(), 124);
+    assert_eq!(record.scenarios.len(), common::suite_size("sama"));
 }
 
 /// The areas whose scenarios meet each deviation of the catalogue.

@@ -349,3 +349,9 @@ pub async fn run_proxy(proxy: chatspec::proxy::Proxy) -> (chatspec::proxy::Proxy
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
+
+/// How many scenarios the built-in suite of `api` holds (every one a whole run must report).
+pub fn suite_size(api: &str) -> usize {
+    let features = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+    chatspec::suites::catalog(&features).unwrap().iter().filter(|e| e.api == api).count()
+}
