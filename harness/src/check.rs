@@ -235,7 +235,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     }
     let started_at = time::OffsetDateTime::now_utc();
     let clock = Instant::now();
-    let collector = Collector::new(ctx.clone(), opts.progress);
+    let collector = Collector::new(ctx.clone(), opts.progress, &selection);
 
     let api: Api = opts.api.parse()?;
     // Each API runs with its own world type, so its steps match only its own scenarios.

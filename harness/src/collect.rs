@@ -33,11 +33,17 @@ pub struct Collector {
     pub parse_errors: Vec<String>,
     total: usize,
     progress: bool,
+    /// The catalog's id of each selected scenario by `(area, line)`: the id a run of all
+    /// gives it, whatever else this run selected.
+    ids: HashMap<(String, usize), String>,
 }
 
 impl Collector {
     /// A collector for the run of `ctx`; `progress` prints to stderr as scenarios finish.
-    pub fn new(ctx: Arc<RunContext>, progress: bool) -> Collector {
+    ///
+    /// `selection` gives each scenario its id as the catalog has it (an outline row keeps
+    /// its `#n` when it runs alone or in a shard).
+    pub fn new(ctx: Arc<RunContext>, progress: bool, selection: &[crate::suites::Entry]) -> Collector {
         Collector {
             ctx,
             partial: HashMap::new(),
@@ -45,6 +51,7 @@ impl Collector {
             parse_errors: Vec::new(),
             total: 0,
             progress,
+            ids: selection.iter().map(|e| ((e.area.clone(), e.line), e.id.clone())).collect(),
         }
     }
 
@@ -169,9 +176,11 @@ impl Collector {
         ScenarioRecord {
             // The id the catalog gives this line, so a run of a few scenarios names them
             // as a run of all does.
-            id: crate::suites::ids_by_line(&p.feature, &api, &area)
-                .remove(&p.scenario.position.line)
-                .unwrap_or_else(|| format!("{api}/{area}/{}", slug(&p.scenario.name))),
+            id: self.ids.get(&(area.clone(), p.scenario.position.line)).cloned().unwrap_or_else(|| {
+                crate::suites::ids_by_line(&p.feature, &api, &area)
+                    .remove(&p.scenario.position.line)
+                    .unwrap_or_else(|| format!("{api}/{area}/{}", slug(&p.scenario.name)))
+            }),
             api,
             area,
             feature: p.feature.name.clone(),

@@ -1,6 +1,7 @@
 //! `check --shard i/n` and `report merge` as a CI matrix uses them: the shards of one area run
-//! as separate processes, hold every scenario exactly once, and merge into the reports of the
-//! whole run; an incomplete set of shards is refused.
+//! as separate processes, hold every scenario exactly once under the id a whole run gives it
+//! (outline rows included), and merge into the reports of the whole run; an incomplete set of
+//! shards is refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -33,9 +34,10 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     let features = features();
     let features = features.to_str().unwrap();
 
-    let listed = run(&["list", "--api", "unichat", "--format", "json", "--features", features], &dir);
+    let listed = run(&["list", "--api", "connectnow", "--format", "json", "--features", features], &dir);
     let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let area = "messages";
+    // An area with outline rows: each keeps the `#n` of a whole run in whatever shard it lands.
+    let area = "errors";
     let expected: BTreeSet<String> = listed
         .as_array()
         .unwrap()
@@ -53,7 +55,7 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
             &[
                 "check",
                 "--api",
-                "unichat",
+                "connectnow",
                 "--area",
                 area,
                 "--shard",
@@ -99,6 +101,12 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("1/3 to 3/3"), "{err}");
     assert!(!dir.join("partial").exists());
+
+    // One outline row alone keeps its id too.
+    let row = expected.iter().find(|id| id.ends_with("#2")).expect("an outline row").clone();
+    let out = run(&["check", "--scenario", &row, "--report-dir", "row", "--features", features], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(ids(&dir.join("row/conformance.json")), vec![row]);
 
     let out = run(&["check", "--api", "unichat", "--shard", "4/3"], &dir);
     assert_eq!(out.status.code(), Some(2));
