@@ -1,7 +1,27 @@
 //! The commented example profiles `chatspec init-target --api <api>` writes.
 
+/// The start of every template's commented `command` provisioning block (docs/real-servers.md).
+macro_rules! command_mode_help {
+    () => {
+        concat!(
+            "# Without the admin API, replace [provisioning] and [admin] above with commands you write\n",
+            "# (run without a shell, in this file's folder; {field} is filled from the request, which\n",
+            "# is also on stdin as JSON; stdout must be one JSON value, checked against the admin\n",
+            "# schema of the route, specs/schemas/admin/). An operation you leave out makes the\n",
+            "# scenarios that need it impossible (docs/real-servers.md).\n",
+            "# [provisioning]\n",
+            "# mode = \"command\"\n",
+            "# timeout_seconds = 30\n",
+            "# [provisioning.commands]\n",
+            "# create_user = \"./chatspec/create-user.sh {name}\"\n",
+        )
+    };
+}
+pub(crate) use command_mode_help;
+
 /// A commented example profile for Unichat, written by `chatspec init-target`.
-pub const EXAMPLE_UNICHAT: &str = r#"# chatspec target profile: where the Unichat suite runs and how.
+pub const EXAMPLE_UNICHAT: &str = concat!(
+    r#"# chatspec target profile: where the Unichat suite runs and how.
 # Run it with: chatspec check --target this-file.toml
 
 # Shown in every report.
@@ -64,17 +84,9 @@ url = "http://127.0.0.1:8080"
 # Whether POST /_mock/clock/advance moves the server's clock (edit window scenarios).
 clock = true
 
-# Without the admin API, replace [provisioning] and [admin] above with commands you write
-# (run without a shell, in this file's folder; {field} is filled from the request, which
-# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
-# schema of the route, specs/schemas/admin/). An operation you leave out makes the
-# scenarios that need it impossible (docs/real-servers.md).
-# [provisioning]
-# mode = "command"
-# timeout_seconds = 30
-# [provisioning.commands]
-# create_user = "./chatspec/create-user.sh {name}"
-# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+"#,
+    command_mode_help!(),
+    r#"# advance_clock = "./chatspec/advance-clock.sh {seconds}"
 # Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
 # [provisioning]
 # mode = "http"
@@ -106,10 +118,12 @@ clock = true
 # Headers your server spells otherwise: the document's name = yours.
 # [header_names]
 # APP_DOMAIN_TOKEN = "X-App-Domain-Token"
-"#;
+"#
+);
 
 /// A commented example profile for connectnow (seed 002).
-pub const EXAMPLE_CONNECTNOW: &str = r#"# chatspec target profile: where the connectnow Chat API suite runs and how.
+pub const EXAMPLE_CONNECTNOW: &str = concat!(
+    r#"# chatspec target profile: where the connectnow Chat API suite runs and how.
 # Run it with: chatspec check --target this-file.toml
 
 # Shown in every report.
@@ -161,17 +175,9 @@ url = "http://127.0.0.1:8080"
 # Whether POST /_mock/clock/advance moves the server's clock (auth code expiry).
 clock = true
 
-# Without the admin API, replace [provisioning] and [admin] above with commands you write
-# (run without a shell, in this file's folder; {field} is filled from the request, which
-# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
-# schema of the route, specs/schemas/admin/). An operation you leave out makes the
-# scenarios that need it impossible (docs/real-servers.md).
-# [provisioning]
-# mode = "command"
-# timeout_seconds = 30
-# [provisioning.commands]
-# create_user = "./chatspec/create-user.sh {name}"
-# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+"#,
+    command_mode_help!(),
+    r#"# advance_clock = "./chatspec/advance-clock.sh {seconds}"
 # outbox = "./chatspec/mails.sh"
 # get_rate_limit = "./chatspec/rate-limit.sh"
 # set_rate_limit = "./chatspec/rate-limit.sh {per_minute}"
@@ -209,10 +215,12 @@ clock = true
 # Headers your server spells otherwise: the document's name = yours.
 # [header_names]
 # Authorization = "X-Authorization"
-"#;
+"#
+);
 
 /// A commented example profile for OneChat (seed 004).
-pub const EXAMPLE_ONECHAT: &str = r#"# chatspec target profile: where the OneChat suite runs and how.
+pub const EXAMPLE_ONECHAT: &str = concat!(
+    r#"# chatspec target profile: where the OneChat suite runs and how.
 # Run it with: chatspec check --target this-file.toml
 
 # Shown in every report.
@@ -265,17 +273,9 @@ mode = "admin"
 [admin]
 url = "http://127.0.0.1:8080"
 
-# Without the admin API, replace [provisioning] and [admin] above with commands you write
-# (run without a shell, in this file's folder; {field} is filled from the request, which
-# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
-# schema of the route, specs/schemas/admin/). An operation you leave out makes the
-# scenarios that need it impossible (docs/real-servers.md).
-# [provisioning]
-# mode = "command"
-# timeout_seconds = 30
-# [provisioning.commands]
-# create_user = "./chatspec/create-user.sh {name}"
-# create_group = "./chatspec/create-group.sh {name} {members}"
+"#,
+    command_mode_help!(),
+    r#"# create_group = "./chatspec/create-group.sh {name} {members}"
 # open_session = "./chatspec/open-session.sh {jid}"
 # end_session = "./chatspec/end-session.sh {session}"
 # outbox = "./chatspec/alerts.sh"
@@ -307,7 +307,8 @@ url = "http://127.0.0.1:8080"
 # Headers your server spells otherwise: the document's name = yours.
 # [header_names]
 # apikey = "X-Api-Key"
-"#;
+"#
+);
 
 /// The example profile for `api`, if there is one.
 pub fn example(api: &str) -> Option<&'static str> {

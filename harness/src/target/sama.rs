@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::examples::command_mode_help;
 use crate::deviations::{self, Adapter, Deviations};
 use chatspec_specs::sama::compat::Switch;
 
@@ -128,7 +129,8 @@ impl SamaSection {
 }
 
 /// A commented example profile for SAMA (seed 003), written by `chatspec init-target --api sama`.
-pub const EXAMPLE_SAMA: &str = r#"# chatspec target profile: where the SAMA suite (seed 003) runs and how.
+pub const EXAMPLE_SAMA: &str = concat!(
+    r#"# chatspec target profile: where the SAMA suite (seed 003) runs and how.
 # Run it with: chatspec check --target this-file.toml
 
 # Shown in every report.
@@ -224,17 +226,9 @@ url = "http://127.0.0.1:9000"
 # Whether POST /_mock/clock/advance moves the server's clock (the token expiry scenario).
 clock = true
 
-# Without the admin API, replace [provisioning] and [admin] above with commands you write
-# (run without a shell, in this file's folder; {field} is filled from the request, which
-# is also on stdin as JSON; stdout must be one JSON value, checked against the admin
-# schema of the route, specs/schemas/admin/). An operation you leave out makes the
-# scenarios that need it impossible (docs/real-servers.md).
-# [provisioning]
-# mode = "command"
-# timeout_seconds = 30
-# [provisioning.commands]
-# create_user = "./chatspec/create-user.sh {name}"
-# advance_clock = "./chatspec/advance-clock.sh {seconds}"
+"#,
+    command_mode_help!(),
+    r#"# advance_clock = "./chatspec/advance-clock.sh {seconds}"
 # health = "./chatspec/server-time.sh"
 # outbox = "./chatspec/pushes.sh"
 # Or webhooks of your test build (POST, the request as JSON; the reply as JSON):
@@ -273,7 +267,8 @@ clock = true
 # Headers your server spells otherwise: the document's name = yours.
 # [header_names]
 # device_id = "x-device-id"
-"#;
+"#
+);
 
 #[cfg(test)]
 mod tests {
