@@ -12,13 +12,17 @@ use crate::connectnow::ConnectNowWorld;
 use crate::connectnow::driver::{Body, ConnectNowReply as _, Request};
 use crate::connectnow::world::Member;
 
-/// The auth code an e-mail carries: its `auth_code`, or the first six-digit number of its text.
+/// The auth code an e-mail carries: its `auth_code`, or the first six-digit number of its text
+/// that stands as a word of its own (never six digits inside a name such as the run's
+/// `Support-18a686374e6902c7`).
 fn code_of(email: &Value) -> Option<u64> {
     if let Some(c) = email.get("auth_code").and_then(Value::as_u64) {
         return Some(c);
     }
     let text = email.get("body").and_then(Value::as_str)?;
-    text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).and_then(|w| w.parse().ok())
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|w| w.parse().ok())
 }
 
 /// E-mails in `outbox` to `address`, oldest first.
@@ -230,4 +234,18 @@ async fn asks_code(w: &mut ConnectNowWorld, label: String, chat: String, which: 
     let mut req = Request::new(Some(Route::RequestAuthCode), reqwest::Method::POST, url);
     req.body = Body::typed(&RequestAuthCode { email, password, name: Some(w.name(&label)) });
     w.send(Some(&label), req).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_of;
+    use serde_json::json;
+
+    #[test]
+    fn the_code_is_a_six_digit_word_not_digits_inside_a_name() {
+        let mail = json!({"body": "Your auth code for \"Support-18a686374e6902c7-18\" is 535104"});
+        assert_eq!(code_of(&mail), Some(535_104));
+        assert_eq!(code_of(&json!({"body": "no code in run 123456789"})), None);
+        assert_eq!(code_of(&json!({"auth_code": 42, "body": "123456"})), Some(42));
+    }
 }
