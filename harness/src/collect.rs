@@ -399,7 +399,8 @@ impl<W: ApiWorld> cucumber::Writer<W> for Collector {
                 self.total = scenarios;
                 if self.progress {
                     eprintln!(
-                        "  {scenarios} scenarios to run{}",
+                        "  {scenarios} scenario{} to run{}",
+                        if scenarios == 1 { "" } else { "s" },
                         if parser_errors > 0 {
                             format!(", {parser_errors} feature files could not be parsed")
                         } else {
