@@ -68,6 +68,18 @@ impl Fixture {
                         }
                     }
                 }
+                Outgoing::Backlog { to, bodies } => {
+                    for body in bodies {
+                        if self.schemas {
+                            check_event(&body);
+                        }
+                        if Some(to) == conn {
+                            mine.push(body);
+                        } else {
+                            self.inbox.entry(to).or_default().push(body);
+                        }
+                    }
+                }
                 Outgoing::Close(c) => self.closed.push(c),
             }
         }

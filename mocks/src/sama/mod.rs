@@ -49,13 +49,15 @@ pub use error::SamaError;
 pub use store::{Config, ConnId, OutboxEntry, Outgoing, Store};
 pub use users::ProvisionError;
 
+use socket::Queued;
+
 /// A running SAMA mock's shared state: the store behind one lock, and the sockets' queues.
 pub struct Sama {
     store: Mutex<Store>,
     /// One queue per socket, keyed by connection id; the store knows users and devices. A
     /// frame is serialised once and shared (`Utf8Bytes` clones by reference count) by every
-    /// socket it goes to.
-    hub: Hub<Utf8Bytes>,
+    /// socket it goes to; a backlog handed over at `connect` is one entry of the queue.
+    hub: Hub<Queued>,
     clock: Clock,
     /// Connection ids are never reused, not even across resets, so a socket closing late
     /// cannot touch a newer one.
@@ -116,10 +118,14 @@ impl Sama {
         for out in out {
             match out {
                 Outgoing::Frame { to, body } => {
-                    let frame = Utf8Bytes::from(body.to_string());
+                    let frame = Queued::Frame(Utf8Bytes::from(body.to_string()));
                     for conn in to {
                         self.hub.send(conn, frame.clone());
                     }
+                }
+                Outgoing::Backlog { to, bodies } => {
+                    let frames = bodies.iter().map(|b| Utf8Bytes::from(b.to_string())).collect();
+                    self.hub.send(to, Queued::Backlog(frames));
                 }
                 Outgoing::Close(conn) => self.hub.disconnect(conn),
             }
@@ -127,7 +133,7 @@ impl Sama {
     }
 
     /// A new socket: its id and the queue of frames to write to it.
-    fn open(&self, base: Option<String>) -> (ConnId, Consumer<Utf8Bytes>) {
+    fn open(&self, base: Option<String>) -> (ConnId, Consumer<Queued>) {
         let mut store = self.store();
         let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
         store.open(conn);
@@ -267,6 +273,8 @@ fn split_for(conn: ConnId, out: Vec<Outgoing>) -> (Vec<Outgoing>, Vec<Outgoing>)
                     later.push(Outgoing::Frame { to: others, body });
                 }
             }
+            Outgoing::Backlog { to, bodies } if to == conn => now.push(Outgoing::Backlog { to, bodies }),
+            backlog @ Outgoing::Backlog { .. } => later.push(backlog),
             Outgoing::Close(c) if c == conn => now.push(Outgoing::Close(c)),
             close @ Outgoing::Close(_) => later.push(close),
         }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{ConnId, Ctx, Millis, Store, iso};
+use super::store::{ConnId, Ctx, Millis, Outgoing, Store, iso};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct OpLogRec {
@@ -53,14 +53,13 @@ impl Store {
 
     /// Delivers what was logged for `user` while offline to the socket that brought them
     /// back.
+    /// However many there are, they take one entry of the socket's queue (S65).
     pub(crate) fn deliver_pending(&mut self, conn: ConnId, user: &str) {
-        for id in self.pending.remove(user).unwrap_or_default() {
-            if let Some(packet) = self.oplog.get(&id).map(|r| r.packet.clone()) {
-                self.push_frame(vec![conn], packet);
-            }
-        }
-        for packet in self.pending_unlogged.remove(user).unwrap_or_default() {
-            self.push_frame(vec![conn], packet);
+        let ids = self.pending.remove(user).unwrap_or_default();
+        let mut bodies: Vec<Value> = ids.iter().filter_map(|id| self.oplog.get(id).map(|r| r.packet.clone())).collect();
+        bodies.extend(self.pending_unlogged.remove(user).unwrap_or_default());
+        if !bodies.is_empty() {
+            self.outgoing.push(Outgoing::Backlog { to: conn, bodies });
         }
     }
 

@@ -76,6 +76,17 @@ fn close(code: u16, reason: &'static str) -> Message {
     Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
 }
 
+/// One entry of a socket's queue (the hub's frames, serialised once and shared).
+#[derive(Clone, Debug)]
+pub(crate) enum Queued {
+    /// One text frame.
+    Frame(Utf8Bytes),
+    /// What its user missed while offline, handed over at `connect`, oldest first: one entry
+    /// however long the absence, so it never counts as a reader falling behind (NOTES.md
+    /// S65). It holds no more than the store already kept for the user.
+    Backlog(Arc<[Utf8Bytes]>),
+}
+
 /// Serves one socket until it ends; the store forgets it afterwards whatever the reason.
 /// `base` is the URL the client reached the mock at, for the file URLs it is given.
 pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<String>) {
@@ -160,16 +171,21 @@ pub(crate) async fn serve(state: Arc<Sama>, socket: WebSocket, base: Option<Stri
 /// before the WebSocket layer frames them.
 async fn write_queued<S>(
     sink: &mut S,
-    first: Option<Utf8Bytes>,
-    queue: &mut Consumer<Utf8Bytes>,
+    first: Option<Queued>,
+    queue: &mut Consumer<Queued>,
     too_slow: &CancellationToken,
 ) -> bool
 where
     S: Sink<Message> + Unpin,
 {
-    let mut batch: Vec<Utf8Bytes> = first.into_iter().collect();
+    let mut batch: Vec<Utf8Bytes> = Vec::new();
+    let mut take = |queued: Queued| match queued {
+        Queued::Frame(frame) => batch.push(frame),
+        Queued::Backlog(frames) => batch.extend(frames.iter().cloned()),
+    };
+    first.into_iter().for_each(&mut take);
     while let Some(more) = queue.try_recv() {
-        batch.push(more);
+        take(more);
     }
     let write = async {
         for frame in batch {

@@ -81,6 +81,15 @@ pub enum Outgoing {
         /// The frame's JSON (a `response`, `message`, `message_*` or `event` object).
         body: Value,
     },
+    /// Send `bodies` in order to `to`, the socket that brought its user back: what was
+    /// logged while the user was offline, handed over at `connect` as one entry of the
+    /// socket's queue, so a long absence is not taken for a slow reader (NOTES.md S65).
+    Backlog {
+        /// The socket that connected.
+        to: ConnId,
+        /// The frames' JSON, oldest first.
+        bodies: Vec<Value>,
+    },
     /// Close the connection (its device was linked from a newer socket).
     Close(ConnId),
 }

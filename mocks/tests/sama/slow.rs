@@ -70,3 +70,35 @@ async fn a_stalled_socket_is_closed_with_1008_and_the_others_keep_receiving() {
     assert_eq!(close.code, CloseCode::Policy, "1008, {close:?}");
     assert_eq!(close.reason.as_str(), TOO_SLOW_REASON);
 }
+
+/// A backlog is not a slow reader: a user who missed more edits than a queue holds gets them
+/// all at `connect`, in order, and keeps the socket (S65: what was logged while offline is
+/// handed over as one entry of the queue).
+#[tokio::test]
+async fn more_missed_edits_than_a_queue_holds_all_come_back_at_connect() {
+    let server = start().await;
+    let (alice, bob) = (server.provision("alice").await, server.provision("bob").await);
+    let mut a = server.connected(&alice).await;
+    let b = server.connected(&bob).await;
+    a.request("user_last_activity_subscribe", json!({"id": bob.user.id})).await;
+    let cid = group(&mut a, "edits", &[&bob.user.id]).await;
+    let ack = a.post(&cid, "draft").await;
+    b.vanish();
+    let gone = a.event("last_activity").await;
+    assert!(gone[&bob.user.id].is_i64(), "{gone}");
+
+    let edits = QUEUE_LIMIT + 200;
+    for n in 0..edits {
+        let edited = a.request("message_edit", json!({"id": ack["server_mid"], "body": format!("v{n}")})).await;
+        assert_eq!(edited["success"], true, "{edited}");
+    }
+
+    let mut b = server.connected(&bob).await;
+    for n in 0..edits {
+        let edit = b.wait_for("a missed edit", |f| f.get("message_edit").is_some()).await;
+        assert_eq!(edit["message_edit"]["body"], format!("v{n}").as_str(), "in order, none lost");
+    }
+    // The socket is still served: a request after the backlog gets its reply.
+    let after = b.request("list_blocked_users", json!({})).await;
+    assert!(after.get("error").is_none(), "{after}");
+}

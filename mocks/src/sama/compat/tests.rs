@@ -168,7 +168,7 @@ fn events_wait_for_the_reply_only_when_asked() {
     use std::sync::Arc;
 
     // What the socket queues hold after one request: the sender's, the other's.
-    type Queue = crate::kit::hub::Consumer<axum::extract::ws::Utf8Bytes>;
+    type Queue = crate::kit::hub::Consumer<super::super::socket::Queued>;
     fn count(q: &mut Queue) -> usize {
         std::iter::from_fn(|| q.try_recv()).count()
     }
