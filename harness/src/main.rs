@@ -316,20 +316,27 @@ fn export(out: &std::path::Path) -> ExitCode {
 /// Refuses a report folder that cannot be written, before anything runs, without creating
 /// it: a file is written and removed in it, or in its nearest existing parent when it does
 /// not exist yet.
-fn check_report_dir(dir: &std::path::Path) -> Result<(), String> {
+fn check_report_dir(dir: &std::path::Path) -> Result<(), ReportDirError> {
     let existing = dir.ancestors().find(|a| a.as_os_str().is_empty() || a.exists()).unwrap_or(dir);
     let existing = if existing.as_os_str().is_empty() { std::path::Path::new(".") } else { existing };
     if !existing.is_dir() {
-        return Err(format!(
-            "cannot write the reports to {}: {} is not a folder",
-            dir.display(),
-            existing.display()
-        ));
+        return Err(ReportDirError::NotAFolder { dir: dir.to_path_buf(), existing: existing.to_path_buf() });
     }
     let probe = existing.join(format!(".chatspec-write-check-{}", std::process::id()));
-    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(|e| {
-        format!("cannot write the reports to {}: {e} (--report-dir names another folder)", dir.display())
-    })
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| ReportDirError::NotWritable { dir: dir.to_path_buf(), source })
+}
+
+/// Why `--report-dir` is refused.
+#[derive(Debug, thiserror::Error)]
+enum ReportDirError {
+    /// The folder's nearest existing ancestor is not a folder.
+    #[error("cannot write the reports to {}: {} is not a folder", dir.display(), existing.display())]
+    NotAFolder { dir: PathBuf, existing: PathBuf },
+    /// A file could not be written and removed there.
+    #[error("cannot write the reports to {}: {source} (--report-dir names another folder)", dir.display())]
+    NotWritable { dir: PathBuf, source: std::io::Error },
 }
 
 fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {

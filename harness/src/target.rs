@@ -2,6 +2,7 @@
 //! profile (TOML, read in `profile`; `chatspec init-target` writes one of the commented
 //! `examples`).
 
+mod error;
 mod examples;
 pub mod operations;
 mod preflight;
@@ -9,10 +10,11 @@ mod profile;
 mod sama;
 pub mod shaping;
 
+pub use error::{LoadError, ProfileError};
 pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
 pub use preflight::{Unreachable, preflight};
-pub use sama::{EXAMPLE_SAMA, SamaTarget};
-pub use shaping::{Shaping, Vars};
+pub use sama::{EXAMPLE_SAMA, SamaSectionError, SamaTarget};
+pub use shaping::{Shaping, ShapingError, Vars};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -359,11 +361,13 @@ impl Target {
         self.error_codes.get(code).map_or(code, String::as_str)
     }
 
-    /// Reads and checks a profile file.
-    pub fn load(path: &Path) -> Result<Target, String> {
+    /// Reads and checks a profile file: [`LoadError::Read`] when it cannot be read,
+    /// [`LoadError::Profile`] (the path and the [`ProfileError`]) when it is refused.
+    pub fn load(path: &Path) -> Result<Target, LoadError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the target profile {}: {e}", path.display()))?;
-        let mut target = Target::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|source| LoadError::Read { path: path.to_path_buf(), source })?;
+        let mut target = Target::parse(&text)
+            .map_err(|source| LoadError::Profile { path: path.to_path_buf(), source })?;
         target.profile_dir = Some(match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => std::path::PathBuf::from("."),
@@ -378,8 +382,8 @@ impl Target {
             || matches!(self.provisioning, Provisioning::Command { .. } | Provisioning::Http { .. })
     }
 
-    /// Parses and checks a profile.
-    pub fn parse(text: &str) -> Result<Target, String> {
+    /// Parses and checks a profile; a refusal is a [`ProfileError`] naming the field.
+    pub fn parse(text: &str) -> Result<Target, ProfileError> {
         profile::parse(text)
     }
 

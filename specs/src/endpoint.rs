@@ -85,6 +85,23 @@ impl Origin {
     }
 }
 
+/// A server's handler of endpoint `E`: what the reference mock does when a client calls it.
+///
+/// `Cx` is what the API's dispatch hands every handler (the caller, the clock, the raw
+/// arguments) and `Out` what every handler answers; both are the mock's own types, the same for
+/// all the endpoints of one API. The list's `dispatch` (made by `endpoints!`) calls the handler
+/// of the endpoint at hand: it needs one impl per listed endpoint, so an endpoint added to the
+/// list does not compile until the mock handles it, and the error names the endpoint.
+#[diagnostic::on_unimplemented(
+    message = "the mock has no handler for the endpoint `{E}`",
+    label = "`{E}` is listed in `endpoints!` but `{Self}` does not implement `Handle<{E}, ..>`",
+    note = "implement `Handle<{E}, {Cx}, {Out}>` for `{Self}` in the mock's area file, next to the rule"
+)]
+pub trait Handle<E: Endpoint, Cx, Out> {
+    /// Serves one call of `E`.
+    fn handle(&mut self, cx: Cx) -> Out;
+}
+
 /// Every endpoint of one API: the enum `endpoints!` makes.
 pub trait Endpoints: Copy + Eq + Debug + 'static {
     /// The API's name in file names, tags and the command line (`unichat`).
@@ -129,7 +146,8 @@ pub trait Endpoints: Copy + Eq + Debug + 'static {
 /// Declares the list of an API's endpoints: an enum with one variant per endpoint type (each
 /// implementing [`Endpoint`]) and the feature areas it belongs to, its `const fn`s `name`,
 /// `areas`, `meta` and `doc`, `ALL`, `from_name`,
-/// the schemas, `Display`, and the [`Endpoints`] implementation.
+/// the schemas, `dispatch` (to the server's [`Handle`] impl of each endpoint), `Display`, and
+/// the [`Endpoints`] implementation.
 ///
 /// ```ignore
 /// endpoints! {
@@ -209,6 +227,21 @@ macro_rules! endpoints {
                     $($list::$variant => $crate::response_schema::<
                         <$endpoint as $crate::endpoint::Endpoint>::Reply,
                     >(),)+
+                }
+            }
+
+            /// Serves one call of this endpoint on `server`: its
+            /// [`Handle`](crate::endpoint::Handle) impl for the endpoint's type, with `cx`.
+            /// `server` needs a handler for every endpoint of the list; the call is a plain
+            /// `match`, with nothing boxed.
+            pub fn dispatch<H, Cx, Out>(self, server: &mut H, cx: Cx) -> Out
+            where
+                H: ?Sized $(+ $crate::endpoint::Handle<$endpoint, Cx, Out>)+,
+            {
+                match self {
+                    $($list::$variant => {
+                        <H as $crate::endpoint::Handle<$endpoint, Cx, Out>>::handle(server, cx)
+                    })+
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! (`target/operations.rs`): the team's command run without a shell, or its webhook called,
 //! and the reply checked against the admin schema the admin route's reply would be.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -14,7 +15,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use super::admin::AdminError;
 use crate::context::RunContext;
 use crate::target::Provisioning;
-use crate::target::operations::{Operation, fill};
+use crate::target::operations::{Operation, ProvisioningError, fill};
 use crate::wire::WireLog;
 
 /// How many of stderr's last lines an error quotes.
@@ -51,9 +52,11 @@ pub async fn call(
             let Some(line) = commands.get(op.name()) else {
                 return Err(not_offered(op, field));
             };
-            let argv = line
-                .argv()
-                .map_err(|e| AdminError::Failed(format!("provisioning.commands.{}: {e}", op.name())))?;
+            let argv = line.argv().map_err(|source| {
+                AdminError::Failed(
+                    ProvisioningError::CommandLine { operation: op.name().to_owned(), source }.to_string(),
+                )
+            })?;
             let argv: Vec<String> = argv.iter().map(|a| fill(a, &request, str::to_owned)).collect();
             wire.push(
                 "request",
@@ -82,6 +85,7 @@ pub async fn call(
         _ => return Err(AdminError::NoAdmin),
     };
     let reply = reply.map_err(|e| {
+        let e = e.to_string();
         wire.push("response", None, format!("{} failed", op.name()), Some(Value::String(e.clone())));
         AdminError::Failed(e)
     })?;
@@ -89,7 +93,7 @@ pub async fn call(
         Some(list) => wire.push("response", None, format!("{} ({} entries)", op.name(), list.len()), None),
         None => wire.push("response", None, op.name().to_owned(), Some(reply.clone())),
     }
-    check_reply(op, &target.api, &reply).map_err(AdminError::Failed)?;
+    check_reply(op, &target.api, &reply).map_err(|e| AdminError::Failed(e.to_string()))?;
     Ok(reply)
 }
 
@@ -101,17 +105,163 @@ fn not_offered(op: Operation, field: &str) -> AdminError {
     ))
 }
 
+/// A command's or webhook's reply outside the admin schema of its operation.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: the reply does not hold to the admin schema {schema} (specs/schemas/admin/{schema}.json):\n{}\nthe reply: {reply}",
+    operation.name(),
+    violations.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n")
+)]
+pub struct ReplyError {
+    /// The operation.
+    pub operation: Operation,
+    /// The admin schema's registry name (`connectnow.response.users`).
+    pub schema: String,
+    /// Where the reply breaks it.
+    pub violations: Vec<chatspec_specs::SchemaViolation>,
+    /// The reply.
+    pub reply: Value,
+}
+
 /// `reply` against the admin schema of `op`'s reply for `api`.
-pub fn check_reply(op: Operation, api: &str, reply: &Value) -> Result<(), String> {
+pub fn check_reply(op: Operation, api: &str, reply: &Value) -> Result<(), ReplyError> {
     let schema = op.reply_schema(api);
-    chatspec_specs::Registry::global().validate(chatspec_specs::admin::API, &schema, reply).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-        format!(
-            "{}: the reply does not hold to the admin schema {schema} (specs/schemas/admin/{schema}.json):\n{}\nthe reply: {reply}",
-            op.name(),
-            lines.join("\n")
-        )
-    })
+    chatspec_specs::Registry::global().validate(chatspec_specs::admin::API, &schema, reply).map_err(
+        |violations| ReplyError { operation: op, schema: schema.clone(), violations, reply: reply.clone() },
+    )
+}
+
+/// Why a profile's command or webhook gave no reply. The message opens with what ran (`the
+/// create_user command `./u.sh Ann``, `the create_user webhook POST <url>`) and quotes the
+/// last lines of a command's stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum OperationError {
+    /// The command line is empty.
+    #[error("{} names no program", command(*operation, argv))]
+    NoProgram {
+        /// The operation.
+        operation: Operation,
+        /// The command line, placeholders filled.
+        argv: Vec<String>,
+    },
+    /// The program could not be started (not found, not executable).
+    #[error("{} could not be started{}: {source}", command(*operation, argv), dir.as_ref().map(|d| format!(" (in {})", d.display())).unwrap_or_default())]
+    Spawn {
+        /// The operation.
+        operation: Operation,
+        /// The command line.
+        argv: Vec<String>,
+        /// The folder it was started in (the profile's).
+        dir: Option<PathBuf>,
+        /// Why it could not start.
+        source: std::io::Error,
+    },
+    /// Waiting for the command failed.
+    #[error("{} could not be waited for: {source}", command(*operation, argv))]
+    Wait {
+        /// The operation.
+        operation: Operation,
+        /// The command line.
+        argv: Vec<String>,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The command ran past the profile's timeout and was stopped.
+    #[error("{} did not finish within {} s and was stopped{}", command(*operation, argv), timeout.as_secs(), tail(stderr))]
+    TimedOut {
+        /// The operation.
+        operation: Operation,
+        /// The command line.
+        argv: Vec<String>,
+        /// The timeout.
+        timeout: Duration,
+        /// What it wrote on stderr.
+        stderr: String,
+    },
+    /// The command exited with a status other than 0, or was ended by a signal.
+    #[error("{} {}{}", command(*operation, argv), how(status), tail(stderr))]
+    Exited {
+        /// The operation.
+        operation: Operation,
+        /// The command line.
+        argv: Vec<String>,
+        /// How it ended.
+        status: ExitStatus,
+        /// What it wrote on stderr.
+        stderr: String,
+    },
+    /// The command succeeded, but its stdout is not one JSON value.
+    #[error(
+        "{} printed no single JSON value on stdout ({error}); stdout: {:?}{}",
+        command(*operation, argv),
+        stdout.chars().take(300).collect::<String>(),
+        tail(stderr)
+    )]
+    NotJson {
+        /// The operation.
+        operation: Operation,
+        /// The command line.
+        argv: Vec<String>,
+        /// The parser's complaint.
+        error: serde_json::Error,
+        /// What it printed.
+        stdout: String,
+        /// What it wrote on stderr.
+        stderr: String,
+    },
+    /// The webhook gave no HTTP reply.
+    #[error("the {} webhook POST {url}: no reply: {cause}", operation.name())]
+    NoReply {
+        /// The operation.
+        operation: Operation,
+        /// The webhook, placeholders filled.
+        url: String,
+        /// The innermost cause (connection refused, timeout).
+        cause: String,
+    },
+    /// The webhook answered with a status outside 2xx.
+    #[error("the {} webhook POST {url} answered HTTP {status}: {}", operation.name(), body.chars().take(500).collect::<String>())]
+    WebhookStatus {
+        /// The operation.
+        operation: Operation,
+        /// The webhook.
+        url: String,
+        /// The status.
+        status: u16,
+        /// The reply's body.
+        body: String,
+    },
+    /// The webhook answered 2xx without a JSON body.
+    #[error(
+        "the {} webhook POST {url} answered HTTP {status} without a JSON body ({error}): {:?}",
+        operation.name(),
+        body.chars().take(300).collect::<String>()
+    )]
+    WebhookNotJson {
+        /// The operation.
+        operation: Operation,
+        /// The webhook.
+        url: String,
+        /// The status.
+        status: u16,
+        /// The parser's complaint.
+        error: serde_json::Error,
+        /// The reply's body.
+        body: String,
+    },
+}
+
+/// "the create_user command `./u.sh Ann`".
+fn command(op: Operation, argv: &[String]) -> String {
+    format!("the {} command `{}`", op.name(), shown(argv))
+}
+
+/// "exited with status 3", or "was ended by a signal (...)".
+fn how(status: &ExitStatus) -> String {
+    match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => format!("was ended by a signal ({status})"),
+    }
 }
 
 /// The command line as a person would type it, each argument quoted where needed.
@@ -127,9 +277,10 @@ pub async fn run(
     request: &Value,
     timeout: Duration,
     api: &str,
-) -> Result<Value, String> {
-    let what = format!("the {} command `{}`", op.name(), shown(argv));
-    let (program, args) = argv.split_first().ok_or_else(|| format!("{what} names no program"))?;
+) -> Result<Value, OperationError> {
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| OperationError::NoProgram { operation: op, argv: argv.to_vec() })?;
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args)
         .env("CHATSPEC_API", api)
@@ -143,9 +294,11 @@ pub async fn run(
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
-    let mut child = cmd.spawn().map_err(|e| {
-        let at = dir.map(|d| format!(" (in {})", d.display())).unwrap_or_default();
-        format!("{what} could not be started{at}: {e}")
+    let mut child = cmd.spawn().map_err(|source| OperationError::Spawn {
+        operation: op,
+        argv: argv.to_vec(),
+        dir: dir.map(Path::to_path_buf),
+        source,
     })?;
     if let Some(mut stdin) = child.stdin.take() {
         let input = request.to_string().into_bytes();
@@ -158,15 +311,16 @@ pub async fn run(
     let mut stderr = collect(child.stderr.take());
     let status = match tokio::time::timeout(timeout, child.wait()).await {
         Ok(Ok(status)) => status,
-        Ok(Err(e)) => return Err(format!("{what} could not be waited for: {e}")),
+        Ok(Err(source)) => return Err(OperationError::Wait { operation: op, argv: argv.to_vec(), source }),
         Err(_) => {
             kill(&mut child).await;
             stderr.finished(Duration::from_secs(1)).await;
-            return Err(format!(
-                "{what} did not finish within {} s and was stopped{}",
-                timeout.as_secs(),
-                tail(&stderr.text())
-            ));
+            return Err(OperationError::TimedOut {
+                operation: op,
+                argv: argv.to_vec(),
+                timeout,
+                stderr: stderr.text(),
+            });
         }
     };
     // Its output is complete once the pipes close (a background child may hold them open:
@@ -174,21 +328,19 @@ pub async fn run(
     stdout.finished(timeout).await;
     stderr.finished(Duration::from_secs(1)).await;
     if !status.success() {
-        let how = match status.code() {
-            Some(code) => format!("exited with status {code}"),
-            None => format!("was ended by a signal ({status})"),
-        };
-        return Err(format!("{what} {how}{}", tail(&stderr.text())));
+        return Err(OperationError::Exited { operation: op, argv: argv.to_vec(), status, stderr: stderr.text() });
     }
     let out = stdout.text();
-    serde_json::from_str::<Value>(out.trim()).map_err(|e| {
-        let shown: String = out.chars().take(300).collect();
-        format!(
-            "{what} printed no single JSON value on stdout ({e}); stdout: {:?}{}",
-            shown,
-            tail(&stderr.text())
-        )
-    })
+    match serde_json::from_str::<Value>(out.trim()) {
+        Ok(v) => Ok(v),
+        Err(error) => Err(OperationError::NotJson {
+            operation: op,
+            argv: argv.to_vec(),
+            error,
+            stdout: out,
+            stderr: stderr.text(),
+        }),
+    }
 }
 
 /// Stops a command that ran out of time, with whatever it started (its process group).
@@ -262,26 +414,19 @@ async fn webhook(
     url: &str,
     request: &Value,
     timeout: Duration,
-) -> Result<Value, String> {
-    let what = format!("the {} webhook POST {url}", op.name());
-    let resp = ctx
-        .http
-        .post(url)
-        .timeout(timeout)
-        .json(request)
-        .send()
-        .await
-        .map_err(|e| format!("{what}: no reply: {}", crate::reply::root_cause(&e)))?;
+) -> Result<Value, OperationError> {
+    let resp = ctx.http.post(url).timeout(timeout).json(request).send().await.map_err(|e| {
+        OperationError::NoReply { operation: op, url: url.to_owned(), cause: crate::reply::root_cause(&e) }
+    })?;
     let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap_or_default();
+    let body = resp.text().await.unwrap_or_default();
     if !(200..300).contains(&status) {
-        let shown: String = text.chars().take(500).collect();
-        return Err(format!("{what} answered HTTP {status}: {shown}"));
+        return Err(OperationError::WebhookStatus { operation: op, url: url.to_owned(), status, body });
     }
-    serde_json::from_str(text.trim()).map_err(|e| {
-        let shown: String = text.chars().take(300).collect();
-        format!("{what} answered HTTP {status} without a JSON body ({e}): {shown:?}")
-    })
+    match serde_json::from_str(body.trim()) {
+        Ok(v) => Ok(v),
+        Err(error) => Err(OperationError::WebhookNotJson { operation: op, url: url.to_owned(), status, error, body }),
+    }
 }
 
 #[cfg(test)]
@@ -292,7 +437,9 @@ mod tests {
 
     async fn sh(script: &str, timeout: Duration) -> Result<Value, String> {
         let argv: Vec<String> = ["sh", "-c", script, "make-user"].iter().map(|s| (*s).to_owned()).collect();
-        run(Operation::CreateUser, &argv, None, &json!({"name": "Ann"}), timeout, "connectnow").await
+        run(Operation::CreateUser, &argv, None, &json!({"name": "Ann"}), timeout, "connectnow")
+            .await
+            .map_err(|e| e.to_string())
     }
 
     const USER: &str = r#"{"user": {"id": 1, "name": "Ann", "email": "ann@x.test", "created_at": "2026-11-30T23:42:48.000000Z", "updated_at": "2026-11-30T23:42:48.000000Z"}, "api_token": "t1"}"#;
@@ -329,7 +476,7 @@ mod tests {
     #[tokio::test]
     async fn a_reply_outside_the_admin_schema_is_refused_with_the_schema_path() {
         let got = sh("echo '{\"user\": {\"id\": 1}}'", Duration::from_secs(10)).await.unwrap();
-        let e = check_reply(Operation::CreateUser, "connectnow", &got).unwrap_err();
+        let e = check_reply(Operation::CreateUser, "connectnow", &got).unwrap_err().to_string();
         assert!(
             e.starts_with(
                 "create_user: the reply does not hold to the admin schema connectnow.response.users"
@@ -352,7 +499,8 @@ mod tests {
         let argv = vec!["./no-such-script.sh".to_owned()];
         let e = run(Operation::Outbox, &argv, None, &json!({}), Duration::from_secs(5), "connectnow")
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("the outbox command `./no-such-script.sh` could not be started"), "{e}");
     }
 }

@@ -168,54 +168,134 @@ pub enum CommandLine {
 
 impl CommandLine {
     /// The program and its arguments, before placeholders are filled.
-    pub fn argv(&self) -> Result<Vec<String>, String> {
+    pub fn argv(&self) -> Result<Vec<String>, CommandLineError> {
         let argv = match self {
             CommandLine::Line(line) => {
-                shlex::split(line).ok_or_else(|| format!("{line:?} has an unclosed quote"))?
+                shlex::split(line).ok_or_else(|| CommandLineError::UnclosedQuote { line: line.clone() })?
             }
             CommandLine::Args(args) => args.clone(),
         };
         if argv.first().is_none_or(|p| p.trim().is_empty()) {
-            return Err("names no program".into());
+            return Err(CommandLineError::NoProgram);
         }
         Ok(argv)
     }
+}
+
+/// Why a profile's command line cannot be run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CommandLineError {
+    /// The line opens a quote it never closes.
+    #[error("{line:?} has an unclosed quote")]
+    UnclosedQuote {
+        /// The line given.
+        line: String,
+    },
+    /// The line or list is empty, or its program is blank.
+    #[error("names no program")]
+    NoProgram,
+}
+
+/// Why the `command` or `http` provisioning of a profile is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisioningError {
+    /// `provisioning.commands.<operation>` cannot be split into a program and arguments.
+    #[error("provisioning.commands.{operation}: {source}")]
+    CommandLine {
+        /// The operation the command is for.
+        operation: String,
+        /// What is wrong with its line.
+        source: CommandLineError,
+    },
+    /// A table names an operation the API's suite does not make.
+    #[error("{field}.{name} is not an operation of the {api} suite; known: {}", operations_of(api))]
+    UnknownOperation {
+        /// The table: `provisioning.commands` or `provisioning.webhooks`.
+        field: &'static str,
+        /// The name given.
+        name: String,
+        /// The profile's API.
+        api: String,
+    },
+    /// A command or webhook holds a placeholder that is not a field of its request.
+    #[error("{field}.{name}: {placeholder} is not a field of its request; it takes {}", takes(*operation))]
+    Placeholder {
+        /// The table.
+        field: &'static str,
+        /// The operation's name as given.
+        name: String,
+        /// The operation.
+        operation: Operation,
+        /// The unknown placeholder, braces included.
+        placeholder: String,
+    },
+    /// The table maps no operation at all.
+    #[error("{field} is empty: name at least create_user")]
+    EmptyTable {
+        /// The table.
+        field: &'static str,
+    },
+    /// `provisioning.webhooks.<operation>` is not an http(s) URL.
+    #[error("provisioning.webhooks.{operation} = {url:?} is not an http(s) URL")]
+    WebhookUrl {
+        /// The operation.
+        operation: String,
+        /// The URL given.
+        url: String,
+    },
+    /// `provisioning.timeout_seconds` is 0 or above an hour.
+    #[error("provisioning.timeout_seconds = {seconds} must be 1 to 3600")]
+    Timeout {
+        /// The value given.
+        seconds: u64,
+    },
+}
+
+/// The operations of `api`'s suite, for a message.
+fn operations_of(api: &str) -> String {
+    let known: Vec<&str> =
+        Operation::ALL.iter().filter(|o| o.apis().contains(&api)).map(|o| o.name()).collect();
+    known.join(", ")
+}
+
+/// The placeholders `op`'s request offers, for a message.
+fn takes(op: Operation) -> String {
+    if op.placeholders().is_empty() {
+        return "none (the request is on stdin)".into();
+    }
+    let allowed: Vec<String> = op.placeholders().iter().map(|p| format!("{{{p}}}")).collect();
+    allowed.join(", ")
 }
 
 /// Checks a profile's operations table (`provisioning.commands` or `provisioning.webhooks`):
 /// known operation names, of `api`, with only the placeholders their request has.
 pub fn check_table<'a>(
     api: &str,
-    field: &str,
+    field: &'static str,
     table: impl Iterator<Item = (&'a String, Vec<String>)>,
-) -> Result<(), String> {
+) -> Result<(), ProvisioningError> {
     let mut any = false;
     for (name, parts) in table {
         any = true;
-        let known: Vec<&str> =
-            Operation::ALL.iter().filter(|o| o.apis().contains(&api)).map(|o| o.name()).collect();
         let op = Operation::from_name(name).filter(|o| o.apis().contains(&api)).ok_or_else(|| {
-            format!("{field}.{name} is not an operation of the {api} suite; known: {}", known.join(", "))
+            ProvisioningError::UnknownOperation { field, name: name.clone(), api: api.to_owned() }
         })?;
         for part in &parts {
             for p in crate::target::placeholders(part) {
                 let inner = p.trim_matches(['{', '}']);
                 if !op.placeholders().contains(&inner) {
-                    let allowed: Vec<String> = op.placeholders().iter().map(|p| format!("{{{p}}}")).collect();
-                    return Err(format!(
-                        "{field}.{name}: {p} is not a field of its request; it takes {}",
-                        if allowed.is_empty() {
-                            "none (the request is on stdin)".into()
-                        } else {
-                            allowed.join(", ")
-                        }
-                    ));
+                    return Err(ProvisioningError::Placeholder {
+                        field,
+                        name: name.clone(),
+                        operation: op,
+                        placeholder: p.to_owned(),
+                    });
                 }
             }
         }
     }
     if !any {
-        return Err(format!("{field} is empty: name at least create_user"));
+        return Err(ProvisioningError::EmptyTable { field });
     }
     Ok(())
 }
@@ -223,12 +303,14 @@ pub fn check_table<'a>(
 /// Checks the `command` and `http` modes of `[provisioning]` for `api`: every command splits
 /// and names known operations and fields, every webhook is an http(s) URL; a timeout of at
 /// least a second.
-pub fn check_provisioning(api: &str, p: &super::Provisioning) -> Result<(), String> {
+pub fn check_provisioning(api: &str, p: &super::Provisioning) -> Result<(), ProvisioningError> {
     let timeout = match p {
         super::Provisioning::Command { commands, timeout_seconds } => {
             let mut rows = Vec::new();
             for (name, line) in commands {
-                let argv = line.argv().map_err(|e| format!("provisioning.commands.{name}: {e}"))?;
+                let argv = line
+                    .argv()
+                    .map_err(|source| ProvisioningError::CommandLine { operation: name.clone(), source })?;
                 rows.push((name, argv));
             }
             check_table(api, "provisioning.commands", rows.into_iter())?;
@@ -239,7 +321,9 @@ pub fn check_provisioning(api: &str, p: &super::Provisioning) -> Result<(), Stri
                 let probe = fill(url, &Value::Null, |_| "x".into());
                 match reqwest::Url::parse(&probe) {
                     Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-                    _ => return Err(format!("provisioning.webhooks.{name} = {url:?} is not an http(s) URL")),
+                    _ => {
+                        return Err(ProvisioningError::WebhookUrl { operation: name.clone(), url: url.clone() });
+                    }
                 }
             }
             check_table(api, "provisioning.webhooks", webhooks.iter().map(|(k, v)| (k, vec![v.clone()])))?;
@@ -248,7 +332,7 @@ pub fn check_provisioning(api: &str, p: &super::Provisioning) -> Result<(), Stri
         _ => return Ok(()),
     };
     if *timeout == 0 || *timeout > 3600 {
-        return Err(format!("provisioning.timeout_seconds = {timeout} must be 1 to 3600"));
+        return Err(ProvisioningError::Timeout { seconds: *timeout });
     }
     Ok(())
 }
@@ -314,7 +398,7 @@ mod tests {
             CommandLine::Line("./make 'the group' {name} --members={members} {seconds}{domain}".into());
         let argv: Vec<String> = line.argv().unwrap().iter().map(|a| fill(a, &body, str::to_owned)).collect();
         assert_eq!(argv, ["./make", "the group", "Ann; rm -rf /", "--members=a@x,b@x", "60"]);
-        assert!(CommandLine::Line("./x 'open".into()).argv().unwrap_err().contains("quote"));
+        assert!(CommandLine::Line("./x 'open".into()).argv().unwrap_err().to_string().contains("quote"));
         assert!(CommandLine::Args(vec![]).argv().is_err());
     }
 
@@ -323,6 +407,7 @@ mod tests {
         let t = |k: &str, v: &str| vec![(k.to_owned(), vec![v.to_owned()])];
         let check = |api: &str, rows: Vec<(String, Vec<String>)>| {
             check_table(api, "provisioning.commands", rows.iter().map(|(k, v)| (k, v.clone())))
+                .map_err(|e| e.to_string())
         };
         assert!(check("connectnow", t("create_user", "./u {name}")).is_ok());
         let e = check("unichat", t("create_group", "./g")).unwrap_err();
@@ -351,7 +436,7 @@ mod tests {
         .unwrap();
         assert!(!t.clock_control);
         assert_eq!(t.provisioning.offers(Operation::EndSession), Some(true));
-        let err = |text: String| Target::parse(&text).unwrap_err();
+        let err = |text: String| Target::parse(&text).unwrap_err().to_string();
         let cases = [
             (
                 format!(

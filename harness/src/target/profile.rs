@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use serde_json::{Map, Value};
 
+use super::error::ProfileError;
 use super::sama::SamaSection;
 use super::shaping::Shaping;
 use super::{
@@ -14,9 +15,8 @@ use super::{
 };
 
 /// Parses and checks a profile.
-pub(super) fn parse(text: &str) -> Result<Target, String> {
-    let p: Profile =
-        toml::from_str(text).map_err(|e| format!("invalid target profile: {}", e.to_string().trim_end()))?;
+pub(super) fn parse(text: &str) -> Result<Target, ProfileError> {
+    let p: Profile = toml::from_str(text)?;
     p.into_target()
 }
 
@@ -156,23 +156,19 @@ struct AdminSection {
 pub(super) const MOCK_READINGS_GONE: &str = "mock_readings is no longer a profile field: every check that rests on a reading of the register now runs on every target and, when the target reads the document otherwise, grades the scenario \"pass on a lenient reading\" with the register entry (chatspec check --strict counts those as failures); remove the line";
 
 impl Profile {
-    fn into_target(self) -> Result<Target, String> {
+    fn into_target(self) -> Result<Target, ProfileError> {
         if self.mock_readings.is_some() {
-            return Err(MOCK_READINGS_GONE.into());
+            return Err(ProfileError::MockReadingsGone);
         }
         if !crate::check::APIS.contains(&self.api.as_str()) {
-            return Err(format!(
-                "api = {:?} is not an API chatspec checks; known: {}",
-                self.api,
-                crate::check::APIS.join(", ")
-            ));
+            return Err(ProfileError::UnknownApi { api: self.api });
         }
         let base_url = check_url("base_url", &self.base_url)?;
         if !(self.timeout_factor > 0.0 && self.timeout_factor <= 100.0) {
-            return Err(format!("timeout_factor = {} must be above 0 and at most 100", self.timeout_factor));
+            return Err(ProfileError::TimeoutFactor { value: self.timeout_factor });
         }
         if self.name.trim().is_empty() {
-            return Err("name must not be empty".into());
+            return Err(ProfileError::EmptyName);
         }
         for (section, present) in [
             ("unichat", self.unichat.is_some()),
@@ -180,10 +176,7 @@ impl Profile {
             ("onechat", self.onechat.is_some()),
         ] {
             if present && section != self.api {
-                return Err(format!(
-                    "the [{section}] section is for api = \"{section}\"; this profile is for api = {:?}",
-                    self.api
-                ));
+                return Err(ProfileError::ForeignSection { section, api: self.api });
             }
         }
         let admin_url = match &self.admin {
@@ -194,47 +187,51 @@ impl Profile {
         if self.admin.is_some()
             && matches!(self.provisioning, Provisioning::Command { .. } | Provisioning::Http { .. })
         {
-            return Err("the [admin] section is for provisioning.mode = \"admin\"; in command and http modes the clock moves through the advance_clock operation".into());
+            return Err(ProfileError::AdminOutsideAdminMode);
         }
         let smtp_listen = match &self.smtp {
             Some(s) if self.api != "connectnow" => {
-                return Err(format!(
-                    "[smtp] listen = {:?}: the {} suite reads no e-mail (only connectnow's auth codes are e-mailed)",
-                    s.listen, self.api
-                ));
+                return Err(ProfileError::SmtpForApi { listen: s.listen.clone(), api: self.api });
             }
-            Some(s) => Some(s.listen.parse::<std::net::SocketAddr>().map_err(|_| {
-                format!("smtp.listen = {:?} is not an IP address and port (127.0.0.1:2525)", s.listen)
-            })?),
+            Some(s) => Some(
+                s.listen
+                    .parse::<std::net::SocketAddr>()
+                    .map_err(|_| ProfileError::SmtpListen { listen: s.listen.clone() })?,
+            ),
             None => None,
         };
         if matches!(self.provisioning, Provisioning::Admin) && admin_url.is_none() {
-            return Err("provisioning.mode = \"admin\" needs an [admin] section (url = the server's /_mock admin API)".into());
+            return Err(ProfileError::AdminModeWithoutAdmin);
         }
         if let Provisioning::Accounts { accounts } = &self.provisioning
             && accounts.is_empty()
         {
-            return Err("provisioning.accounts is empty: list the pre-made accounts".into());
+            return Err(ProfileError::NoAccounts);
         }
         if matches!(self.api.as_str(), "connectnow" | "onechat") && !self.provisioning.by_operations() {
             // Neither API documents a way to make accounts, users or groups (NOTES.md C12,
             // O13, O14): only the admin API, or the team's commands or webhooks, can. Unichat
             // and SAMA can sign users up.
-            return Err(format!(
-                "provisioning.mode must be \"admin\", \"command\" or \"http\" for api = {:?}: its test users, groups and sessions are made through the /_mock admin API or the team's own commands or webhooks",
-                self.api
-            ));
+            return Err(ProfileError::ModeCannotProvision { api: self.api });
         }
         let clock_control = self.admin.as_ref().is_some_and(|a| a.clock)
             || self.provisioning.offers(super::operations::Operation::AdvanceClock) == Some(true);
         let u = self.unichat.unwrap_or_default();
         let method_path = u.method_path.unwrap_or_else(|| "/api/{method}".into());
         if !method_path.contains("{method}") {
-            return Err(format!("unichat.method_path = {method_path:?} must contain {{method}}"));
+            return Err(ProfileError::MissingPlaceholder {
+                field: "unichat.method_path",
+                value: method_path,
+                placeholder: "{method}",
+            });
         }
         let sse_path = u.sse_path.unwrap_or_else(|| "/sse/{code}".into());
         if !sse_path.contains("{code}") {
-            return Err(format!("unichat.sse_path = {sse_path:?} must contain {{code}}"));
+            return Err(ProfileError::MissingPlaceholder {
+                field: "unichat.sse_path",
+                value: sse_path,
+                placeholder: "{code}",
+            });
         }
         let sse_base_url =
             u.sse_base_url.as_deref().map(|s| check_url("unichat.sse_base_url", s)).transpose()?;
@@ -276,36 +273,31 @@ impl Profile {
     }
 }
 
-fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, String> {
+fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, ProfileError> {
     use chatspec_specs::connectnow::Route;
     for (route, path) in &s.paths {
         let Some(seed) = Route::ALL.iter().find(|r| r.name() == route.as_str()) else {
-            let known: Vec<&str> = Route::ALL.iter().map(|r| r.name()).collect();
-            return Err(format!("connectnow.paths.{route} is not a route; known: {}", known.join(", ")));
+            return Err(ProfileError::UnknownRoute { route: route.clone() });
         };
         let seed_path = seed.meta().path;
         if !path.starts_with('/') {
-            return Err(format!("connectnow.paths.{route} = {path:?} must start with /"));
+            return Err(ProfileError::RoutePathNotAbsolute { route: route.clone(), path: path.clone() });
         }
         if placeholders(path) != placeholders(seed_path) {
-            return Err(format!(
-                "connectnow.paths.{route} = {path:?} must have the placeholders of {seed_path:?}, in order"
-            ));
+            return Err(ProfileError::RoutePlaceholders { route: route.clone(), path: path.clone(), seed_path });
         }
     }
     if let Some(p) = &s.request_code_path
         && (!p.starts_with('/') || placeholders(p) != ["{chat-id}"])
     {
-        return Err(format!(
-            "connectnow.request_code_path = {p:?} must start with / and contain {{chat-id}} once"
-        ));
+        return Err(ProfileError::RequestCodePath { path: p.clone() });
     }
     let message_field = s.message_field.unwrap_or_else(|| "message".into());
     if message_field.trim().is_empty() {
-        return Err("connectnow.message_field must not be empty".into());
+        return Err(ProfileError::EmptyMessageField);
     }
     if s.auth_code_ttl_seconds == Some(0) {
-        return Err("connectnow.auth_code_ttl_seconds must be above 0".into());
+        return Err(ProfileError::ZeroAuthCodeTtl);
     }
     Ok(ConnectNowSettings {
         paths: s.paths,
@@ -315,27 +307,25 @@ fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, Strin
     })
 }
 
-fn onechat_settings(s: OneChatSection) -> Result<OneChatSettings, String> {
+fn onechat_settings(s: OneChatSection) -> Result<OneChatSettings, ProfileError> {
     let calls: Vec<&str> = chatspec_specs::onechat::Route::ALL.iter().map(|r| r.call()).collect();
     let path_prefix = s.path_prefix.unwrap_or_else(|| OneChatSettings::default().path_prefix);
     if !(path_prefix.is_empty() || path_prefix.starts_with('/')) || path_prefix.ends_with('/') {
-        return Err(format!(
-            "onechat.path_prefix = {path_prefix:?} must start with / and not end with / (or be empty)"
-        ));
+        return Err(ProfileError::PathPrefix { prefix: path_prefix });
     }
     for (call, name) in &s.call_names {
         if !calls.contains(&call.as_str()) {
-            return Err(format!("onechat.call_names.{call} is not a call; known: {}", calls.join(", ")));
+            return Err(ProfileError::UnknownCall { call: call.clone() });
         }
         if name.is_empty() || name.contains('/') {
-            return Err(format!("onechat.call_names.{call} = {name:?} must be a name without /"));
+            return Err(ProfileError::CallName { call: call.clone(), name: name.clone() });
         }
     }
     let libraries = library_settings(s.libraries.unwrap_or_default())?;
     Ok(OneChatSettings { path_prefix, call_names: s.call_names, libraries })
 }
 
-fn library_settings(s: LibrariesSection) -> Result<LibrarySettings, String> {
+fn library_settings(s: LibrariesSection) -> Result<LibrarySettings, ProfileError> {
     let d = LibrarySettings::default();
     if let Some(u) = &s.ocwp_url {
         check_url("onechat.libraries.ocwp_url", u)?;
@@ -343,22 +333,20 @@ fn library_settings(s: LibrariesSection) -> Result<LibrarySettings, String> {
     if let Some(u) = &s.oc_url {
         check_url("onechat.libraries.oc_url", &u.replace("{jid}", "x"))?;
         if !u.contains("{jid}") {
-            return Err(format!(
-                "onechat.libraries.oc_url = {u:?} must contain {{jid}}: the library is loaded for the page's user"
-            ));
+            return Err(ProfileError::OcUrlWithoutJid { url: u.clone() });
         }
     }
-    let selector =
-        |field: &str, given: Option<String>, default: String, jid: bool| -> Result<String, String> {
-            let v = given.unwrap_or(default);
-            if v.trim().is_empty() || (jid && !v.contains("{jid}")) {
-                return Err(format!(
-                    "onechat.libraries.{field} = {v:?} must be a CSS selector{}",
-                    if jid { " containing {jid}" } else { "" }
-                ));
-            }
-            Ok(v)
-        };
+    let selector = |field: &'static str,
+                    given: Option<String>,
+                    default: String,
+                    needs_jid: bool|
+     -> Result<String, ProfileError> {
+        let value = given.unwrap_or(default);
+        if value.trim().is_empty() || (needs_jid && !value.contains("{jid}")) {
+            return Err(ProfileError::Selector { field, value, needs_jid });
+        }
+        Ok(value)
+    };
     Ok(LibrarySettings {
         ocwp_url: s.ocwp_url,
         oc_url: s.oc_url,
@@ -369,11 +357,11 @@ fn library_settings(s: LibrariesSection) -> Result<LibrarySettings, String> {
     })
 }
 
-fn check_url(field: &str, url: &str) -> Result<String, String> {
+fn check_url(field: &'static str, url: &str) -> Result<String, ProfileError> {
     let trimmed = url.trim_end_matches('/');
     match reqwest::Url::parse(trimmed) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(trimmed.to_owned()),
-        _ => Err(format!("{field} = {url:?} is not an http(s) URL")),
+        _ => Err(ProfileError::NotHttpUrl { field, value: url.to_owned() }),
     }
 }
 
@@ -436,7 +424,7 @@ mod tests {
     }
 
     fn err(text: &str) -> String {
-        Target::parse(text).unwrap_err()
+        Target::parse(text).unwrap_err().to_string()
     }
 
     /// `example` with its request-shaping block uncommented.

@@ -74,8 +74,47 @@ pub(super) struct SamaSection {
     adapters: Vec<Adapter>,
 }
 
+/// Why the `[sama]` section of a profile is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SamaSectionError {
+    /// `sama.login_path`, `sama.logout_path` or `sama.socket_path` does not start with `/`.
+    #[error("{field} = {value:?} must be a path starting with /")]
+    NotAPath {
+        /// The field.
+        field: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// Both `sama.socket_url` and `sama.socket_path` are given.
+    #[error("give sama.socket_url or sama.socket_path, not both")]
+    SocketUrlAndPath,
+    /// `sama.socket_url` is not a `ws://` or `wss://` URL with a host.
+    #[error("sama.socket_url = {url:?} is not a ws:// or wss:// URL")]
+    SocketUrl {
+        /// The URL given.
+        url: String,
+    },
+    /// `sama.batch_contacts_request` is neither name the batch request is served under (S21).
+    #[error(
+        "sama.batch_contacts_request = {name:?}: the batch request is served as \"contact_batch_add\" or \"contacts\" (NOTES.md S21)"
+    )]
+    BatchContactsRequest {
+        /// The name given.
+        name: String,
+    },
+    /// A `sama.deviations` entry is not a catalogue deviation.
+    #[error("sama.deviations: {0}")]
+    Deviation(#[source] deviations::DeviationError),
+    /// A `sama.adapters` entry has no name, or the name of another.
+    #[error("sama.adapters: every adapter needs a name of its own; got {name:?}")]
+    AdapterName {
+        /// The name given.
+        name: String,
+    },
+}
+
 impl SamaSection {
-    pub(super) fn into_target(self, base_url: &str) -> Result<SamaTarget, String> {
+    pub(super) fn into_target(self, base_url: &str) -> Result<SamaTarget, SamaSectionError> {
         let mut t = SamaTarget::at(base_url);
         for (field, value, slot) in [
             ("sama.login_path", self.login_path, &mut t.login_path),
@@ -83,44 +122,39 @@ impl SamaSection {
         ] {
             if let Some(v) = value {
                 if !v.starts_with('/') {
-                    return Err(format!("{field} = {v:?} must be a path starting with /"));
+                    return Err(SamaSectionError::NotAPath { field, value: v });
                 }
                 *slot = v;
             }
         }
         t.socket_url = match (self.socket_url, self.socket_path) {
             (Some(_), Some(_)) => {
-                return Err("give sama.socket_url or sama.socket_path, not both".into());
+                return Err(SamaSectionError::SocketUrlAndPath);
             }
             (Some(url), None) => match reqwest::Url::parse(&url) {
                 Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host().is_some() => url,
-                _ => return Err(format!("sama.socket_url = {url:?} is not a ws:// or wss:// URL")),
+                _ => return Err(SamaSectionError::SocketUrl { url }),
             },
             (None, Some(path)) if path.starts_with('/') => socket_url(base_url, &path),
             (None, Some(path)) => {
-                return Err(format!("sama.socket_path = {path:?} must be a path starting with /"));
+                return Err(SamaSectionError::NotAPath { field: "sama.socket_path", value: path });
             }
             (None, None) => t.socket_url,
         };
         if let Some(name) = self.batch_contacts_request {
             if !matches!(name.as_str(), "contact_batch_add" | "contacts") {
-                return Err(format!(
-                    "sama.batch_contacts_request = {name:?}: the batch request is served as \"contact_batch_add\" or \"contacts\" (NOTES.md S21)"
-                ));
+                return Err(SamaSectionError::BatchContactsRequest { name });
             }
             t.batch_contacts = name;
         }
         let mut switches = BTreeSet::new();
         for name in self.deviations {
-            switches.extend(deviations::parse_deviation(&name).map_err(|e| format!("sama.deviations: {e}"))?);
+            switches.extend(deviations::parse_deviation(&name).map_err(SamaSectionError::Deviation)?);
         }
         let mut names = BTreeSet::new();
         for a in &self.adapters {
             if a.name.trim().is_empty() || !names.insert(a.name.clone()) {
-                return Err(format!(
-                    "sama.adapters: every adapter needs a name of its own; got {:?}",
-                    a.name
-                ));
+                return Err(SamaSectionError::AdapterName { name: a.name.clone() });
             }
         }
         t.deviations = Deviations { switches, adapters: self.adapters };
@@ -333,26 +367,29 @@ mod tests {
         let with = |section: &str| Target::parse(&format!("{base}[sama]\n{section}\n"));
         assert_eq!(with("socket_path = \"/ws\"").unwrap().sama.socket_url, "wss://chat.example.com/ws");
         assert_eq!(with("socket_url = \"ws://other:1/s\"").unwrap().sama.socket_url, "ws://other:1/s");
-        let e = with("socket_url = \"http://other\"").unwrap_err();
+        let e = with("socket_url = \"http://other\"").unwrap_err().to_string();
         assert!(e.contains("sama.socket_url"), "{e}");
-        let e = with("socket_url = \"ws://a\"\nsocket_path = \"/b\"").unwrap_err();
+        let e = with("socket_url = \"ws://a\"\nsocket_path = \"/b\"").unwrap_err().to_string();
         assert!(e.contains("not both"), "{e}");
-        let e = with("deviations = [\"ack_as_asc\"]").unwrap_err();
+        let e = with("deviations = [\"ack_as_asc\"]").unwrap_err().to_string();
         assert!(e.contains("sama.deviations") && e.contains("ack_as_ask"), "{e}");
-        let e = with("deviations = [\"errors_as_strings\"]").unwrap_err();
+        let e = with("deviations = [\"errors_as_strings\"]").unwrap_err().to_string();
         assert!(e.contains("without a declaration"), "{e}");
-        let e = with("login_path = \"login\"").unwrap_err();
+        let e = with("login_path = \"login\"").unwrap_err().to_string();
         assert!(e.contains("sama.login_path"), "{e}");
-        let e = with("batch_contacts_request = \"add_contacts\"").unwrap_err();
+        let e = with("batch_contacts_request = \"add_contacts\"").unwrap_err().to_string();
         assert!(e.contains("sama.batch_contacts_request"), "{e}");
-        let e = with("sockets = 1").unwrap_err();
+        let e = with("sockets = 1").unwrap_err().to_string();
         assert!(e.contains("sockets"), "{e}");
         let t = with("deviations = [\"file_urls_by_object_id\", \"file_urls_by_object_id\"]").unwrap();
         assert_eq!(t.sama.deviations.switches.len(), 1);
-        let e =
-            with("[[sama.adapters]]\nname = \"x\"\nkind = \"rename\"\nfrom = \"a\"\nto = \"b\"").unwrap_err();
+        let e = with("[[sama.adapters]]\nname = \"x\"\nkind = \"rename\"\nfrom = \"a\"\nto = \"b\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("rename"), "{e}");
-        let e = with("[[sama.adapters]]\nname = \"\"\nkind = \"unwrap\"\nkey = \"data\"").unwrap_err();
+        let e = with("[[sama.adapters]]\nname = \"\"\nkind = \"unwrap\"\nkey = \"data\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("sama.adapters"), "{e}");
     }
 }

@@ -162,15 +162,12 @@ impl Shaping {
 
     /// Checks a profile's tables: every request name is one of `known` (or `*`, or
     /// `provision`), every template is one of [`TEMPLATES`], no name is empty.
-    pub fn check(&self, known: &[&str]) -> Result<(), String> {
-        let check_name = |table: &str, name: &str| -> Result<(), String> {
+    pub fn check(&self, known: &[&'static str]) -> Result<(), ShapingError> {
+        let check_name = |table: &'static str, name: &str| -> Result<(), ShapingError> {
             if name == EVERY_REQUEST || name == PROVISION || known.contains(&name) {
                 return Ok(());
             }
-            Err(format!(
-                "{table}.{name} is not a request of this API; known: \"*\" (every request), \"{PROVISION}\" (the admin API's POST /_mock/users), {}",
-                known.join(", ")
-            ))
+            Err(ShapingError::UnknownRequest { table, name: name.to_owned(), known: known.to_vec() })
         };
         for (name, fields) in &self.extra_fields {
             check_name("extra_fields", name)?;
@@ -181,16 +178,18 @@ impl Shaping {
         for (name, fields) in &self.omit_fields {
             check_name("omit_fields", name)?;
             if fields.iter().any(|f| f.trim().is_empty()) {
-                return Err(format!("omit_fields.{name} names an empty field"));
+                return Err(ShapingError::EmptyOmittedField { request: name.clone() });
             }
         }
         for (name, renames) in &self.field_names {
             check_name("field_names", name)?;
             if let Some((from, to)) = renames.iter().find(|(f, t)| f.trim().is_empty() || t.trim().is_empty())
             {
-                return Err(format!(
-                    "field_names.{name}: {from:?} = {to:?} renames from or to an empty name"
-                ));
+                return Err(ShapingError::EmptyRename {
+                    request: name.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
             }
         }
         for (from, to) in &self.header_names {
@@ -199,17 +198,68 @@ impl Shaping {
                     && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
             };
             if !valid(from) || !valid(to) {
-                return Err(format!(
-                    "header_names: {from:?} = {to:?} is not a rename of one header name to another"
-                ));
+                return Err(ShapingError::HeaderName { from: from.clone(), to: to.clone() });
             }
         }
         Ok(())
     }
 }
 
+/// Why a profile's request shaping is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ShapingError {
+    /// A table names a request the API does not have.
+    #[error(
+        "{table}.{name} is not a request of this API; known: \"*\" (every request), \"{}\" (the admin API's POST /_mock/users), {}",
+        PROVISION,
+        known.join(", ")
+    )]
+    UnknownRequest {
+        /// The table: `extra_fields`, `omit_fields` or `field_names`.
+        table: &'static str,
+        /// The request name given.
+        name: String,
+        /// The API's request names.
+        known: Vec<&'static str>,
+    },
+    /// A value of `extra_fields` holds a `{...}` that is not one of [`TEMPLATES`].
+    #[error("{field} = {value:?}: {template} is not a template; known: {}", TEMPLATES.join(", "))]
+    Template {
+        /// The field, as `extra_fields.<request>.<field>[.<key>...]`.
+        field: String,
+        /// The string that holds it.
+        value: String,
+        /// The unknown template, braces included.
+        template: String,
+    },
+    /// `omit_fields.<request>` lists an empty field name.
+    #[error("omit_fields.{request} names an empty field")]
+    EmptyOmittedField {
+        /// The request.
+        request: String,
+    },
+    /// `field_names.<request>` renames from or to an empty name.
+    #[error("field_names.{request}: {from:?} = {to:?} renames from or to an empty name")]
+    EmptyRename {
+        /// The request.
+        request: String,
+        /// The document's name.
+        from: String,
+        /// The server's name.
+        to: String,
+    },
+    /// `header_names` has a name that is not a header name (RFC 9110 token).
+    #[error("header_names: {from:?} = {to:?} is not a rename of one header name to another")]
+    HeaderName {
+        /// The document's header name.
+        from: String,
+        /// The server's.
+        to: String,
+    },
+}
+
 /// Fails on a `{...}` in a string of `value` that is not a known template.
-fn check_templates(field: &str, value: &Value) -> Result<(), String> {
+fn check_templates(field: &str, value: &Value) -> Result<(), ShapingError> {
     match value {
         Value::String(s) => {
             let mut rest = s.as_str();
@@ -217,10 +267,11 @@ fn check_templates(field: &str, value: &Value) -> Result<(), String> {
                 let Some(len) = rest[start..].find('}') else { break };
                 let t = &rest[start..=start + len];
                 if !TEMPLATES.contains(&t) {
-                    return Err(format!(
-                        "{field} = {s:?}: {t} is not a template; known: {}",
-                        TEMPLATES.join(", ")
-                    ));
+                    return Err(ShapingError::Template {
+                        field: field.to_owned(),
+                        value: s.clone(),
+                        template: t.to_owned(),
+                    });
                 }
                 rest = &rest[start + len + 1..];
             }
@@ -292,14 +343,14 @@ mod tests {
     fn profiles_name_unknown_requests_and_templates() {
         let s = shaping();
         assert!(s.check(&["user_create", "connect"]).is_ok());
-        let e = s.check(&["connect"]).unwrap_err();
+        let e = s.check(&["connect"]).unwrap_err().to_string();
         assert!(e.starts_with("extra_fields.user_create is not a request"), "{e}");
         let mut bad = Shaping::default();
         bad.extra_fields.insert("connect".into(), json!({"x": "{user}"}).as_object().cloned().unwrap());
-        let e = bad.check(&["connect"]).unwrap_err();
+        let e = bad.check(&["connect"]).unwrap_err().to_string();
         assert!(e.contains("extra_fields.connect.x") && e.contains("{user} is not a template"), "{e}");
         let mut bad = Shaping::default();
         bad.header_names.insert("A B".into(), "C".into());
-        assert!(bad.check(&[]).unwrap_err().starts_with("header_names"));
+        assert!(bad.check(&[]).unwrap_err().to_string().starts_with("header_names"));
     }
 }

@@ -6,12 +6,14 @@ use chatspec_specs::connectnow::{
     chat_messages::{ChatMessage, CreateChatMessage, EditChatMessage},
     pagination::Paginated,
 };
+use chatspec_specs::endpoint::Handle;
 use time::OffsetDateTime;
 
 use super::auth::{Actor, Need};
 use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{Input, MessageRow, Store};
+use super::transport::{Call, Served, reply};
 use super::validate::{Presence, Validator};
 
 /// Longest message accepted (a MySQL `TEXT` column).
@@ -122,6 +124,37 @@ impl Store {
             .remove(&id)
             .map(|row| Store::message_view(&row))
             .ok_or_else(|| ApiError::missing("ChatMessage", id))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::chat_messages::List, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.list_chat_messages(c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_messages::Get, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_chat_message(c.input, c.id(0)?, c.id(1)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_messages::Create, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.create_chat_message(c.now, c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_messages::Edit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.edit_chat_message(c.now, c.input, c.id(0)?, c.id(1)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_messages::Delete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.delete_chat_message(c.input, c.id(0)?, c.id(1)?)?))
     }
 }
 

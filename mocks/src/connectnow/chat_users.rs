@@ -6,6 +6,7 @@ use chatspec_specs::connectnow::{
     chat_users::{ChatUser, CreateChatUser, EditChatUser},
     pagination::Paginated,
 };
+use chatspec_specs::endpoint::Handle;
 use time::OffsetDateTime;
 
 use super::auth::{Actor, Need};
@@ -13,6 +14,7 @@ use super::companies::MAX_NAME;
 use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{ChatUserRow, Input, Store};
+use super::transport::{Call, Served, reply};
 use super::validate::{Presence, Validator};
 
 impl Store {
@@ -142,6 +144,37 @@ impl Store {
         self.remove_chat_user(id)
             .map(|row| Store::chat_user_view(&row))
             .ok_or_else(|| ApiError::missing("ChatUser", id))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::chat_users::List, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.list_chat_users(c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_users::Get, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_chat_user(c.input, c.id(0)?, c.id(1)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_users::Create, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.create_chat_user(c.now, c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_users::Edit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.edit_chat_user(c.now, c.input, c.id(0)?, c.id(1)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chat_users::Delete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.delete_chat_user(c.input, c.id(0)?, c.id(1)?)?))
     }
 }
 

@@ -6,6 +6,7 @@ use chatspec_specs::connectnow::{
     chats::{Chat, CreateChat, EditChat},
     pagination::Paginated,
 };
+use chatspec_specs::endpoint::Handle;
 use time::OffsetDateTime;
 
 use super::auth::Need;
@@ -13,6 +14,7 @@ use super::companies::MAX_NAME;
 use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{ChatRow, Input, Store, random_token};
+use super::transport::{Call, Served, reply};
 use super::validate::{Presence, Validator};
 
 impl Store {
@@ -84,6 +86,37 @@ impl Store {
         let account = self.account(&input.creds)?;
         self.chat_for(super::auth::Actor::Account(account), id)?;
         self.remove_chat(id).map(|row| Store::chat_view(&row)).ok_or_else(|| ApiError::missing("Chat", id))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::chats::List, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.list_chats(c.input)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chats::Get, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_chat(c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chats::Create, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.create_chat(c.now, c.input)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chats::Edit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.edit_chat(c.now, c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::chats::Delete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.delete_chat(c.input, c.id(0)?)?))
     }
 }
 

@@ -5,11 +5,13 @@ use chatspec_specs::connectnow::{
     companies::{Company, CreateCompany, EditCompany},
     pagination::Paginated,
 };
+use chatspec_specs::endpoint::Handle;
 use time::OffsetDateTime;
 
 use super::errors::ApiError;
 use super::pagination::paginate;
 use super::store::{CompanyRow, Input, Store};
+use super::transport::{Call, Served, reply};
 use super::validate::{Presence, Validator};
 
 /// Longest name accepted.
@@ -67,6 +69,37 @@ impl Store {
         self.remove_company(id)
             .map(|row| Store::company_view(&row))
             .ok_or_else(|| ApiError::missing("Company", id))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::companies::List, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.list_companies(c.input)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::companies::Get, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_company(c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::companies::Create, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.create_company(c.now, c.input)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::companies::Edit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.edit_company(c.now, c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::companies::Delete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.delete_company(c.input, c.id(0)?)?))
     }
 }
 

@@ -46,14 +46,20 @@ impl Mailer {
     }
 }
 
+/// Why an outbox item could not be made into an e-mail.
+#[derive(Debug, thiserror::Error)]
+enum MessageError {
+    /// The recipient or the sender is not a mailbox.
+    #[error("{0}")]
+    Address(#[from] lettre::address::AddressError),
+    /// The message could not be built.
+    #[error("{0}")]
+    Build(#[from] lettre::error::Error),
+}
+
 /// The outbox item as an e-mail: its subject and text.
-fn message(mail: &Email) -> Result<Message, String> {
-    let to: Mailbox = mail.to.parse().map_err(|e| format!("{e}"))?;
-    let from: Mailbox = FROM.parse().map_err(|e| format!("{e}"))?;
-    Message::builder()
-        .from(from)
-        .to(to)
-        .subject(mail.subject.clone())
-        .body(mail.body.clone())
-        .map_err(|e| e.to_string())
+fn message(mail: &Email) -> Result<Message, MessageError> {
+    let to: Mailbox = mail.to.parse()?;
+    let from: Mailbox = FROM.parse()?;
+    Ok(Message::builder().from(from).to(to).subject(mail.subject.clone()).body(mail.body.clone())?)
 }

@@ -27,7 +27,8 @@
 //! rate limit's counting is `throttle`). Beside them: `store` (the state, no I/O), `validate`
 //! (Laravel's rules and messages), `input` (reading a request), `breakage` (rules broken on
 //! purpose for the harness's self-tests) and `transport`, where the router is built from
-//! `connectnow::Route::ALL` and one exhaustive `match` gives each route its rule.
+//! `connectnow::Route::ALL` and `Route::dispatch` gives each route its rule (the route's
+//! `Handle` impl, in the file of its area).
 
 mod auth;
 pub mod breakage;

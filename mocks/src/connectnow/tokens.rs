@@ -4,6 +4,7 @@
 //! C13, C15).
 
 use chatspec_specs::connectnow::tokens::{GetTokenReply, MessageReply, ShareReply};
+use chatspec_specs::endpoint::Handle;
 use time::OffsetDateTime;
 
 use super::auth::Actor;
@@ -11,6 +12,7 @@ use super::breakage::Breakage;
 use super::companies::MAX_NAME;
 use super::errors::ApiError;
 use super::store::{Email, Input, PendingCode, Store, random_token, stamp};
+use super::transport::{Call, Served, reply};
 use super::validate::{Presence, Validator};
 
 /// The field a bad code is reported on, as the seed names it.
@@ -124,6 +126,25 @@ impl Store {
         };
         self.send_code(now, id);
         Ok(MessageReply { message: format!("An auth code was sent to {email}.") })
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::tokens::GetChatUserToken, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_token(c.now, c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::tokens::GetChatPassword, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.share(c.input, c.id(0)?)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::tokens::RequestCode, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.request_auth_code(c.now, c.input, c.id(0)?)?))
     }
 }
 

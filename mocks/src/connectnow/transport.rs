@@ -1,7 +1,8 @@
 //! The connectnow transport: the router, built from `connectnow::Route::ALL` (every route of
-//! seed 002 and the mock's request-code route, NOTES.md C2, C12), and the one exhaustive
-//! `match` that gives each route its rule in the store. Thin by design: every rule is in the
-//! store, in the file of its area.
+//! seed 002 and the mock's request-code route, NOTES.md C2, C12), and the dispatch
+//! (`Route::dispatch`) that gives each route its rule in the store: the route's
+//! [`Handle`](chatspec_specs::endpoint::Handle) impl, in the file of its area. Thin by design:
+//! every rule is in the store, in the file of its area.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use super::ConnectNow;
 use super::errors::ApiError;
 use super::input::{BODY_LIMIT, Ids, Req};
-use super::store::{Input, Store};
+use super::store::Input;
 
 type S = State<Arc<ConnectNow>>;
 
@@ -139,48 +140,28 @@ async fn unknown_path(uri: Uri) -> Response {
 }
 
 /// A success body, serialised as its declared reply type.
-fn reply<T: Serialize>(record: T) -> Response {
+pub(super) fn reply<T: Serialize>(record: T) -> Response {
     Json(record).into_response()
 }
 
-/// Each route's rule: the one place a route meets the store. A route added to
-/// `connectnow::Route` is a compile error here until the mock answers it.
-fn rule(
-    st: &mut Store,
-    route: Route,
-    now: OffsetDateTime,
-    i: &Input,
-    ids: &Ids,
-) -> Result<Response, ApiError> {
-    let id = |n: usize| ids.0.get(n).copied().ok_or_else(|| ApiError::NotFound("Not Found.".into()));
-    Ok(match route {
-        Route::GetUser => reply(st.get_user(i)?),
-        Route::GetChatUserSelf => reply(st.get_chat_user_self(i)?),
-        Route::ListCompanies => reply(st.list_companies(i)?),
-        Route::GetCompany => reply(st.get_company(i, id(0)?)?),
-        Route::CreateCompany => reply(st.create_company(now, i)?),
-        Route::EditCompany => reply(st.edit_company(now, i, id(0)?)?),
-        Route::DeleteCompany => reply(st.delete_company(i, id(0)?)?),
-        Route::ListChats => reply(st.list_chats(i)?),
-        Route::GetChat => reply(st.get_chat(i, id(0)?)?),
-        Route::CreateChat => reply(st.create_chat(now, i)?),
-        Route::EditChat => reply(st.edit_chat(now, i, id(0)?)?),
-        Route::DeleteChat => reply(st.delete_chat(i, id(0)?)?),
-        Route::ListChatUsers => reply(st.list_chat_users(i, id(0)?)?),
-        Route::GetChatUser => reply(st.get_chat_user(i, id(0)?, id(1)?)?),
-        Route::CreateChatUser => reply(st.create_chat_user(now, i, id(0)?)?),
-        Route::EditChatUser => reply(st.edit_chat_user(now, i, id(0)?, id(1)?)?),
-        Route::DeleteChatUser => reply(st.delete_chat_user(i, id(0)?, id(1)?)?),
-        Route::ListChatMessages => reply(st.list_chat_messages(i, id(0)?)?),
-        Route::GetChatMessage => reply(st.get_chat_message(i, id(0)?, id(1)?)?),
-        Route::CreateChatMessage => reply(st.create_chat_message(now, i, id(0)?)?),
-        Route::EditChatMessage => reply(st.edit_chat_message(now, i, id(0)?, id(1)?)?),
-        Route::DeleteChatMessage => reply(st.delete_chat_message(i, id(0)?, id(1)?)?),
-        Route::GetToken => reply(st.get_token(now, i, id(0)?)?),
-        Route::Share => reply(st.share(i, id(0)?)?),
-        Route::RequestAuthCode => reply(st.request_auth_code(now, i, id(0)?)?),
-    })
+/// What the dispatch hands a handler ([`Handle`](chatspec_specs::endpoint::Handle)): the
+/// time, the request's tokens, query and body, and the path's ids.
+pub(super) struct Call<'a> {
+    pub now: OffsetDateTime,
+    pub input: &'a Input,
+    pub ids: &'a Ids,
 }
+
+impl Call<'_> {
+    /// The path's `n`th id (`{chat-id}` is 0, `{chat-user-id}` 1), or 404.
+    pub fn id(&self, n: usize) -> Result<u64, ApiError> {
+        self.ids.0.get(n).copied().ok_or_else(|| ApiError::NotFound("Not Found.".into()))
+    }
+}
+
+/// What a handler answers: the reply (its status set from the declaration afterwards), or
+/// the error.
+pub(super) type Served = Result<Response, ApiError>;
 
 impl ConnectNow {
     /// Counts the request against the rate limit, runs the route's rule on the store and
@@ -197,7 +178,7 @@ impl ConnectNow {
             }
             match store.throttle(now, input.creds.key()) {
                 Ok(quota) => {
-                    let result = rule(&mut store, route, now, input, ids);
+                    let result = route.dispatch(&mut *store, Call { now, input, ids });
                     (quota, result, store.outbox().get(sent..).unwrap_or_default().to_vec())
                 }
                 Err(e) => return (e.into_response(), Vec::new()),

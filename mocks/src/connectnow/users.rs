@@ -3,11 +3,13 @@
 //! by the admin API.
 
 use chatspec_specs::connectnow::{chat_users::ChatUser, users::User};
+use chatspec_specs::endpoint::Handle;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::errors::ApiError;
 use super::store::{Account, Input, Store, random_token};
+use super::transport::{Call, Served, reply};
 
 impl Store {
     /// `GET /api/user`: the account behind the API token.
@@ -42,6 +44,19 @@ impl Store {
         self.api_tokens.insert(api_token.clone(), id);
         self.accounts.insert(id, account);
         json!({"user": user, "api_token": api_token})
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/connectnow/mod.rs) ----
+impl Handle<chatspec_specs::connectnow::users::CurrentUser, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_user(c.input)?))
+    }
+}
+
+impl Handle<chatspec_specs::connectnow::users::CurrentChatUser, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        Ok(reply(self.get_chat_user_self(c.input)?))
     }
 }
 

@@ -1,6 +1,8 @@
 //! Mass broadcast (seed 004, "Mass broadcast API"): "Allows admin/system to mass broadcast to
 //! every user in the specific domain" (NOTES.md O6, O7).
 
+use axum::response::Response;
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::onechat::{broadcast::MassBroadcast, envelope::SuccessReply};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -8,6 +10,7 @@ use time::OffsetDateTime;
 use super::breakage::Breakage;
 use super::error::ApiError;
 use super::store::{Sender, Store, required};
+use super::transport::{Received, reply};
 
 impl Store {
     /// `POST /onechat/api/massBroadcast`: every user of `domain` gets `message` once.
@@ -37,6 +40,13 @@ impl Store {
             .collect();
         self.deliver(now, "massBroadcast", Sender::App(&app.id), None, &recipients, &req.message);
         Ok(SuccessReply::new())
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/onechat/mod.rs) ----
+impl Handle<chatspec_specs::onechat::broadcast::MassBroadcastCall, Received<'_>, Response> for Store {
+    fn handle(&mut self, c: Received<'_>) -> Response {
+        reply(self.mass_broadcast(c.now, c.call.apikey.as_deref(), &c.call.body))
     }
 }
 

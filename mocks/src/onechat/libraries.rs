@@ -16,8 +16,9 @@ use axum::{
         IntoResponse, Response,
         sse::{Event, KeepAlive, Sse},
     },
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::onechat::Library;
 use futures::{StreamExt as _, stream};
 use serde::Serialize;
@@ -158,20 +159,72 @@ pub fn routes(state: Arc<OneChat>) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS]);
     let mut router = Router::new();
     for &route in Library::ALL {
-        let handler = match route {
-            Library::OcwpScript => get(ocwp_js),
-            Library::OcScript => get(oc_js),
-            Library::PluginEvents => get(plugin_events),
-            Library::PluginLogin => post(plugin_login),
-            Library::PluginLogout => post(plugin_logout),
-            Library::PluginGroupCreate => post(plugin_group_create),
-            Library::Contacts => post(contacts),
-            Library::SingleRelay => post(single_relay),
-            Library::GroupRelay => post(group_relay),
-        };
+        let handler = route.dispatch(&mut Handlers, ());
         router = router.route(path(route), handler.fallback(wrong_method));
     }
     router.layer(cors).with_state(state)
+}
+
+/// The library routes' handlers: each route's method and axum handler, found from the list
+/// (`Library::dispatch`) when the router is built. The routes take different extractors (a
+/// script, an event stream, JSON calls), so the handler is the route's `MethodRouter`.
+struct Handlers;
+
+/// A library route's method and handler.
+type Served = MethodRouter<Arc<OneChat>>;
+
+impl Handle<chatspec_specs::onechat::chat_plugin::OcwpScriptCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        get(ocwp_js)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::mini_app_library::OcScriptCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        get(oc_js)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::chat_plugin::PluginEventsCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        get(plugin_events)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::chat_plugin::PluginLoginCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(plugin_login)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::chat_plugin::PluginLogoutCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(plugin_logout)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::chat_plugin::PluginGroupCreateCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(plugin_group_create)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::mini_app_library::ContactsCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(contacts)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::mini_app_library::SingleRelayCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(single_relay)
+    }
+}
+
+impl Handle<chatspec_specs::onechat::mini_app_library::GroupRelayCall, (), Served> for Handlers {
+    fn handle(&mut self, (): ()) -> Served {
+        post(group_relay)
+    }
 }
 
 fn javascript(text: String) -> Response {

@@ -2,6 +2,11 @@
 //! Admin Portal"; "authenticateUser": "Authenticate user session ID for Mini App Server";
 //! NOTES.md O2, O11, O12).
 
+use axum::{
+    Json,
+    response::{IntoResponse, Response},
+};
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::onechat::{
     envelope::{NO_DESCRIPTION, SUCCESS},
     miniapps::{
@@ -12,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 use super::store::{Store, required};
+use super::transport::{Received, reply};
 
 /// `appId` as given: a string, or a number taken as its digits.
 fn app_id(body: &Map<String, Value>) -> Result<AppId, ApiError> {
@@ -88,6 +94,31 @@ impl Store {
             description: NO_DESCRIPTION.into(),
             is_authenticated: Truth::Bool(valid),
         })
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/onechat/mod.rs) ----
+impl Handle<chatspec_specs::onechat::miniapps::RegisterMiniAppCall, Received<'_>, Response> for Store {
+    fn handle(&mut self, c: Received<'_>) -> Response {
+        // The seed gives authenticateUser this URL too (NOTES.md O2).
+        if is_authenticate_body(&c.call.body) {
+            return <Self as Handle<
+                chatspec_specs::onechat::miniapps::AuthenticateUserCall,
+                Received<'_>,
+                Response,
+            >>::handle(self, c);
+        }
+        reply(self.register_mini_app(&c.call.body))
+    }
+}
+
+impl Handle<chatspec_specs::onechat::miniapps::AuthenticateUserCall, Received<'_>, Response> for Store {
+    fn handle(&mut self, c: Received<'_>) -> Response {
+        match self.authenticate_user(&c.call.body) {
+            Ok(v) => Json(v).into_response(),
+            // "isAuthenticated — Returns user validity": false on every failure.
+            Err(e) => e.into_response_with("isAuthenticated", Value::Bool(false)),
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 //! Each rule is in the file of its feature area (`features/onechat/<area>.feature`):
 //! `broadcast.rs`, `relay.rs`, `miniapps.rs`, `chat_plugin.rs`, `mini_app_library.rs`. The
 //! area `endpoint` ("Guide to make API call", "Response Details") is served by `transport.rs`
-//! (the router, built from `onechat::Route::ALL` with one exhaustive `match`, the `apikey`
-//! header and the body) and `error.rs` (the error reply); `libraries.rs` serves the library
+//! (the router, built from `onechat::Route::ALL`, each call served by its `Handle` impl in the
+//! file of its area; the `apikey` header and the body) and `error.rs` (the error reply); `libraries.rs` serves the library
 //! areas' routes (from `onechat::Library::ALL`); `directory.rs` makes users, groups and
 //! sessions for the admin API; `store.rs` holds the state.
 //!

@@ -2,6 +2,8 @@
 //! message to a particular user"; "Group alert message relay API": "Allows admin/system to
 //! send message to a particular group"; NOTES.md O6, O8, O9).
 
+use axum::response::Response;
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::onechat::{
     envelope::SuccessReply,
     relay::{GroupMessage, SingleMessage},
@@ -12,6 +14,7 @@ use time::OffsetDateTime;
 use super::breakage::Breakage;
 use super::error::ApiError;
 use super::store::{Sender, Store, jid_field, required};
+use super::transport::{Received, reply};
 
 /// The text of a jid outside the app's domain.
 fn outside(what: &str, jid: &str, domain: &str) -> ApiError {
@@ -93,6 +96,19 @@ impl Store {
             }
             other => other,
         }
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/onechat/mod.rs) ----
+impl Handle<chatspec_specs::onechat::relay::SingleMessageCall, Received<'_>, Response> for Store {
+    fn handle(&mut self, c: Received<'_>) -> Response {
+        reply(self.single_message(c.now, c.call.apikey.as_deref(), &c.call.body))
+    }
+}
+
+impl Handle<chatspec_specs::onechat::relay::GroupMessageCall, Received<'_>, Response> for Store {
+    fn handle(&mut self, c: Received<'_>) -> Response {
+        reply(self.group_message(c.now, c.call.apikey.as_deref(), &c.call.body))
     }
 }
 

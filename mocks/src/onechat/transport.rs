@@ -1,7 +1,8 @@
 //! The OneChat transport: the router, built from `onechat::Route::ALL` (every call of seed
 //! 004: `POST /onechat/api/{massBroadcast, singleMessage, groupMessage, registerMiniApp,
-//! authenticateUser}`), the one exhaustive `match` that gives each call its handler, and the
-//! OneChat additions to the admin API. Thin by design: every rule is in the store, in the file
+//! authenticateUser}`), each call served by its handler (`Route::dispatch` to the call's
+//! [`Handle`](chatspec_specs::endpoint::Handle) impl in the file of its area), and the OneChat
+//! additions to the admin API. Thin by design: every rule is in the store, in the file
 //! of its area.
 
 use std::sync::Arc;
@@ -17,12 +18,12 @@ use axum::{
 use chatspec_specs::onechat::Route;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use time::OffsetDateTime;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use super::OneChat;
 use super::directory::{DirectoryError, NewGroup};
 use super::error::ApiError;
-use super::miniapps::is_authenticate_body;
 use crate::kit::admin;
 
 /// Largest request body read.
@@ -42,15 +43,9 @@ pub fn routes(state: Arc<OneChat>) -> Router {
         .allow_methods([Method::POST, Method::OPTIONS]);
     let mut router = Router::new();
     // "Make sure Http method is set to POST": every call is a POST; a call added to the list
-    // does not compile here until it has its handler.
+    // does not compile until it has its handler.
     for &route in Route::ALL {
-        let handler = match route {
-            Route::MassBroadcast => post(mass_broadcast),
-            Route::SingleMessage => post(single_message),
-            Route::GroupMessage => post(group_message),
-            Route::RegisterMiniApp => post(register_mini_app),
-            Route::AuthenticateUser => post(authenticate_user),
-        };
+        let handler = post(move |State(s): S, call: Call| async move { s.serve(route, &call) });
         router = router.route(route.meta().path, handler.fallback(wrong_method));
     }
     router.fallback(unknown_path).layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(cors).with_state(state)
@@ -118,41 +113,26 @@ fn parse_body(bytes: &[u8], is_form: bool) -> Result<Map<String, Value>, ApiErro
     }
 }
 
-fn reply<T: Serialize>(result: Result<T, ApiError>) -> Response {
+/// A call's answer: the reply as its declared type, or the error in the API's envelope.
+pub(super) fn reply<T: Serialize>(result: Result<T, ApiError>) -> Response {
     match result {
         Ok(v) => Json(v).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn mass_broadcast(State(s): S, call: Call) -> Response {
-    let now = s.clock.now();
-    reply(s.store().mass_broadcast(now, call.apikey.as_deref(), &call.body))
+/// What the dispatch hands a handler ([`Handle`](chatspec_specs::endpoint::Handle)): the time
+/// of the call and the call.
+pub(super) struct Received<'a> {
+    pub now: OffsetDateTime,
+    pub call: &'a Call,
 }
 
-async fn single_message(State(s): S, call: Call) -> Response {
-    let now = s.clock.now();
-    reply(s.store().single_message(now, call.apikey.as_deref(), &call.body))
-}
-
-async fn group_message(State(s): S, call: Call) -> Response {
-    let now = s.clock.now();
-    reply(s.store().group_message(now, call.apikey.as_deref(), &call.body))
-}
-
-async fn register_mini_app(State(s): S, call: Call) -> Response {
-    // The seed gives authenticateUser this URL too (NOTES.md O2).
-    if is_authenticate_body(&call.body) {
-        return authenticate_user(State(s), call).await;
-    }
-    reply(s.store().register_mini_app(&call.body))
-}
-
-async fn authenticate_user(State(s): S, call: Call) -> Response {
-    match s.store().authenticate_user(&call.body) {
-        Ok(v) => Json(v).into_response(),
-        // "isAuthenticated — Returns user validity": false on every failure.
-        Err(e) => e.into_response_with("isAuthenticated", Value::Bool(false)),
+impl OneChat {
+    /// Serves one call: the handler of its route, on the store under its lock.
+    fn serve(&self, route: Route, call: &Call) -> Response {
+        let now = self.clock.now();
+        route.dispatch(&mut *self.store(), Received { now, call })
     }
 }
 

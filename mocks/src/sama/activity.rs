@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     activity::{
         LastActivity, LastActivityReply, Online, UserLastActivityParams, UserLastActivitySubscribeParams,
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{ConnId, Ctx, MAX_IDS, Store, dedup};
+use super::store::{Call, ConnId, Ctx, MAX_IDS, Served, Store, dedup};
 
 impl Store {
     /// `"online"`, or the public server's `0` (S55).
@@ -89,6 +90,25 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::activity::UserLastActivity, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_last_activity(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::activity::UserLastActivitySubscribe, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_last_activity_subscribe(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::activity::UserLastActivityUnsubscribe, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_last_activity_unsubscribe(c.cx).map(Some)
     }
 }
 

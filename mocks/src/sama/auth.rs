@@ -2,6 +2,7 @@
 //! refresh-token cookie, `POST /logout`, linking a socket with `connect`, and the deprecated
 //! `user_login` and `user_logout` (NOTES.md S4 to S9); who is online is in `sessions.rs`.
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     auth::{ConnectParams, LoginBody, LoginReply, UserLoginParams, UserLoginReply},
     envelope::Status,
@@ -12,7 +13,7 @@ use time::OffsetDateTime;
 use super::compat::{Switch, jwt};
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, Millis, Store, Token, TokenKind};
+use super::store::{Call, Ctx, Millis, Served, Store, Token, TokenKind};
 
 /// What `POST /login` was given.
 #[derive(Clone, Debug, Default)]
@@ -297,6 +298,44 @@ impl Store {
         self.end_device_session(cx.now, &cx.me, &device);
         Ok(cx.success())
     }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::auth::Login, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        fail(Status::Unprocessable, http_route(c.name))
+    }
+}
+
+impl Handle<chatspec_specs::sama::auth::Connect, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.connect(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::auth::UserLogin, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        let organization = c.organization_id();
+        self.user_login(c.cx, c.params()?, organization).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::auth::Logout, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        fail(Status::Unprocessable, http_route(c.name))
+    }
+}
+
+impl Handle<chatspec_specs::sama::auth::UserLogout, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_logout(c.cx).map(Some)
+    }
+}
+
+/// `login` and `logout` are HTTP routes, served by `transport.rs` (`POST /login`, `POST
+/// /logout`), never inside a frame.
+fn http_route(name: &str) -> String {
+    format!("{name} is an HTTP route: POST /{name}")
 }
 
 #[cfg(test)]

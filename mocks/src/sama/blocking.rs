@@ -1,6 +1,7 @@
 //! Blocking (seed 003): `block_user`, `unblock_user`, `list_blocked_users`; what a block
 //! does to messages is in `messages.rs` (NOTES.md S51, S61).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     blocking::{BlockParams, BlockedUsersReply},
     envelope::Status,
@@ -10,7 +11,7 @@ use serde_json::Value;
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, Store, dedup};
+use super::store::{Call, Ctx, Served, Store, dedup};
 
 impl Store {
     pub(crate) fn block_user(&mut self, cx: &Ctx, p: BlockParams) -> Result<Value, SamaError> {
@@ -51,6 +52,25 @@ impl Store {
             users.reverse();
         }
         Ok(to_value(&BlockedUsersReply { id: cx.id.clone(), users }))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::blocking::BlockUser, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.block_user(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::blocking::UnblockUser, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.unblock_user(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::blocking::ListBlockedUsers, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.list_blocked_users(c.cx).map(Some)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Contacts (seed 003): `contact_add`, the batch request, `contact_update`, `contact_list`,
 //! `contact_delete` (NOTES.md S21 to S25).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     contacts::{
         self as wire, ContactBatchParams, ContactDeleteParams, ContactFieldInput, ContactListParams,
@@ -14,7 +15,7 @@ use serde_json::Value;
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, MAX_IDS, Millis, Store, iso, limit};
+use super::store::{Call, Ctx, MAX_IDS, Millis, Served, Store, iso, limit};
 
 /// One e-mail address or phone number: `(type, value)`.
 pub(crate) type Point = (String, String);
@@ -191,6 +192,48 @@ impl Store {
         self.own_contact(cx, &p.id)?;
         self.contacts.remove(&p.id);
         Ok(cx.success())
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::contacts::ContactAdd, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.contact_add(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::contacts::Contacts, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        // The batch request under the name the seed lost (S21): its list, added as a batch.
+        let cx = c.cx;
+        self.contact_batch_add(cx, batch(c.params()?)).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::contacts::ContactBatchAdd, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.contact_batch_add(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::contacts::ContactUpdate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.contact_update(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::contacts::ContactList, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.contact_list(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::contacts::ContactDelete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        if self.config.broken(super::breakage::Breakage::ContactDeleteIdOptional) && c.p.get("id").is_none() {
+            return Ok(Some(c.cx.success()));
+        }
+        self.contact_delete(c.cx, c.params()?).map(Some)
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     conversations::{
         self as wire, ConversationCreateParams, ConversationHit, ConversationListParams, ConversationReply,
@@ -20,7 +21,7 @@ use super::breakage::Breakage;
 use super::compat::Switch;
 use super::error::{Cause, SamaError, fail};
 use super::frames::{event, to_value};
-use super::store::{Ctx, Millis, Store, dedup, iso, limit};
+use super::store::{Call, Ctx, Millis, Served, Store, dedup, iso, limit};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Conv {
@@ -254,6 +255,31 @@ impl Store {
             .map(|c| ConversationHit { id: c.id.clone(), name: c.name.clone().unwrap_or_default() })
             .collect();
         Ok(to_value(&ConversationSearchReply { id: cx.id.clone(), conversations }))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::conversations::ConversationCreate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.conversation_create(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::conversations::ConversationList, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.conversation_list(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::conversations::GetParticipantsByCids, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.get_participants_by_cids(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::conversations::ConversationSearch, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.conversation_search(c.cx, c.params()?).map(Some)
     }
 }
 

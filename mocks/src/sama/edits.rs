@@ -2,6 +2,7 @@
 //! `message_edit`; the others hear now, or through the op log once back online (NOTES.md
 //! S48 to S50).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     edits::{DeleteScope, MessageDeleteEvent, MessageDeleteParams, MessageEditEvent, MessageEditParams},
     envelope::Status,
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use super::error::{SamaError, fail};
 use super::frames::{event, to_value};
-use super::store::{Ctx, Store, dedup};
+use super::store::{Call, Ctx, Served, Store, dedup};
 
 impl Store {
     /// The conversation's messages `ids`, or 404 naming the missing ones.
@@ -87,6 +88,19 @@ impl Store {
         let others: Vec<String> = participants.into_iter().filter(|u| *u != cx.me).collect();
         self.tell_or_log(cx, &others, event("message_edit", to_value(&edited)));
         Ok(cx.success())
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::edits::MessageDelete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.message_delete(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::edits::MessageEdit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.message_edit(c.cx, c.params()?).map(Some)
     }
 }
 

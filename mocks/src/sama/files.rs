@@ -1,6 +1,7 @@
 //! Files (seed 003): `create_files` with upload URLs and `get_file_urls` with download URLs,
 //! both served by the mock itself (NOTES.md S59, S60).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     envelope::Status,
     files::{CreateFilesParams, File, FileUrl, FileUrlsReply, FilesReply, GetFileUrlsParams},
@@ -11,7 +12,7 @@ use serde_json::Value;
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, Millis, Store, dedup};
+use super::store::{Call, Ctx, Millis, Served, Store, dedup};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct FileRec {
@@ -155,6 +156,19 @@ fn file_of_object(object_id: &str) -> Option<&str> {
 }
 
 const OBJECT_PREFIX: &str = "obj_";
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::files::CreateFiles, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.create_files(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::files::GetFileUrls, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.get_file_urls(c.cx, c.params()?).map(Some)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     conversations::{ConversationReply, ConversationType},
     envelope::Status,
@@ -18,7 +19,7 @@ use super::conversations::text;
 use super::error::{SamaError, fail};
 use super::frames::{event, to_value};
 use super::messages::Msg;
-use super::store::{Ctx, Store, dedup};
+use super::store::{Call, Ctx, Served, Store, dedup};
 
 impl Store {
     /// Stores and sends the message saying `user` was added, removed or left (S34).
@@ -152,6 +153,19 @@ impl Store {
         if c.kind == ConversationType::Group {
             self.participant_message(cx, cid, ParticipantChange::Left, &cx.me.clone());
         }
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::membership::ConversationUpdate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.conversation_update(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::membership::ConversationDelete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.conversation_delete(c.cx, c.params()?).map(Some)
     }
 }
 

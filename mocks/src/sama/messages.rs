@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     conversations::ConversationType,
     envelope::Status,
@@ -19,7 +20,7 @@ use super::breakage::Breakage;
 use super::compat::Switch;
 use super::error::{Cause, SamaError, fail};
 use super::frames::{event, to_value};
-use super::store::{Ctx, Millis, Store, dedup, iso, limit, nonempty};
+use super::store::{Call, Ctx, Millis, Served, Store, dedup, iso, limit, nonempty};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Msg {
@@ -228,6 +229,38 @@ impl Store {
         let typing = TypingEvent { cid: p.cid, from: cx.me.clone(), status: p.status };
         self.emit(&others, cx.conn, event("typing", to_value(&typing)));
         Ok(())
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::messages::MessagePacket, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.message(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::messages::SystemMessagePacket, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.system_message(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::messages::MessageList, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.message_list(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::messages::MessageRead, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.message_read(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::messages::TypingPacket, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        // A typing packet has no reply.
+        self.typing(c.cx, c.params()?).map(|()| None)
     }
 }
 

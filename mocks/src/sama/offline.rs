@@ -3,6 +3,7 @@
 //! ("If users are offline, they will receive a message once became online"), delivered when
 //! they come back and listed by `op_log_list` (NOTES.md S49, S58).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     envelope::Status,
     messages::Message,
@@ -13,8 +14,9 @@ use serde_json::{Value, json};
 
 use super::compat::Switch;
 use super::error::{SamaError, fail};
+use super::frames::params;
 use super::frames::to_value;
-use super::store::{ConnId, Ctx, Millis, Outgoing, Store, iso};
+use super::store::{Call, ConnId, Ctx, Millis, Outgoing, Served, Store, iso};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct OpLogRec {
@@ -137,6 +139,14 @@ impl Store {
         for to in offline {
             self.record_push(cx, "push", to.clone(), notification.clone());
         }
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::offline::OpLogList, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        let Call { cx, name, p } = c;
+        self.op_log_list(cx, params(name, self.op_log_range(p))?).map(Some)
     }
 }
 

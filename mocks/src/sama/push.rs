@@ -3,6 +3,7 @@
 //! outbox the recorded pushes go to (NOTES.md S52 to S54). The push offline participants get
 //! for a new message is in `offline.rs`.
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     envelope::Status,
     push::{
@@ -17,7 +18,7 @@ use serde_json::Value;
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, Millis, OutboxEntry, Store, dedup, iso};
+use super::store::{Call, Ctx, Millis, OutboxEntry, Served, Store, dedup, iso};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct PushSub {
@@ -178,6 +179,31 @@ impl Store {
         let subscriptions =
             self.push_subs.values().filter(|s| s.user == to).map(|s| s.device_udid.clone()).collect();
         self.outbox.push(OutboxEntry { kind, to, notification, subscriptions, created_at: iso(cx.now) });
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::push::PushSubscriptionCreate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.push_subscription_create(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::push::PushSubscriptionList, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.push_subscription_list(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::push::PushSubscriptionDelete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.push_subscription_delete(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::push::PushEventCreate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.push_event_create(c.cx, c.params()?).map(Some)
     }
 }
 

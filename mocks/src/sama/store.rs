@@ -174,6 +174,29 @@ pub(crate) struct Ctx {
     pub me: String,
 }
 
+/// What the dispatch hands a handler ([`Handle`](chatspec_specs::endpoint::Handle)): the call's
+/// context, the request's name and its raw parameters.
+pub(crate) struct Call<'a> {
+    pub cx: &'a Ctx,
+    pub name: &'static str,
+    pub p: Value,
+}
+
+impl Call<'_> {
+    /// The parameters as the handler's type, naming the offending field on failure.
+    pub fn params<T: serde::de::DeserializeOwned>(self) -> Result<T, SamaError> {
+        params(self.name, self.p)
+    }
+
+    /// The `organization_id` a request brings, trimmed, when not empty.
+    pub fn organization_id(&self) -> Option<String> {
+        super::compat::text_field(&self.p, "organization_id")
+    }
+}
+
+/// What a handler answers: the reply, or `None` when there is none (`typing`).
+pub(crate) type Served = Result<Option<Value>, SamaError>;
+
 impl Ctx {
     /// `now` in seconds, for `t` fields.
     pub fn secs(&self) -> i64 {
@@ -392,68 +415,12 @@ impl Store {
         self.serve(&cx, request, p)
     }
 
-    /// Serves one request or packet of the declared list: one arm per [`Request`], so a new
-    /// endpoint does not build until it is served here. `Ok(None)`: no reply (`typing`).
-    fn serve(&mut self, cx: &Ctx, request: Request, p: Value) -> Result<Option<Value>, SamaError> {
-        let name = request.name();
-        let organization = super::compat::text_field(&p, "organization_id");
-        let reply = match request {
-            Request::UserCreate => self.user_create(cx, params(name, p)?, organization),
-            Request::Connect => self.connect(cx, params(name, p)?),
-            Request::UserLogin => self.user_login(cx, params(name, p)?, organization),
-            Request::UserLogout => self.user_logout(cx),
-            Request::UserEdit => self.user_edit(cx, params(name, p)?),
-            Request::UserDelete => self.user_delete(cx),
-            Request::UserSearch => self.user_search(cx, params(name, p)?),
-            Request::GetUsersByIds => self.get_users_by_ids(cx, params(name, p)?),
-            Request::ContactAdd => self.contact_add(cx, params(name, p)?),
-            Request::ContactBatchAdd => self.contact_batch_add(cx, params(name, p)?),
-            Request::Contacts => {
-                let contacts = params(name, p)?;
-                self.contact_batch_add(cx, super::contacts::batch(contacts))
-            }
-            Request::ContactUpdate => self.contact_update(cx, params(name, p)?),
-            Request::ContactList => self.contact_list(cx, params(name, p)?),
-            Request::ContactDelete
-                if self.config.broken(super::breakage::Breakage::ContactDeleteIdOptional)
-                    && p.get("id").is_none() =>
-            {
-                Ok(cx.success())
-            }
-            Request::ContactDelete => self.contact_delete(cx, params(name, p)?),
-            Request::ConversationCreate => self.conversation_create(cx, params(name, p)?),
-            Request::ConversationUpdate => self.conversation_update(cx, params(name, p)?),
-            Request::ConversationDelete => self.conversation_delete(cx, params(name, p)?),
-            Request::ConversationList => self.conversation_list(cx, params(name, p)?),
-            Request::GetParticipantsByCids => self.get_participants_by_cids(cx, params(name, p)?),
-            Request::ConversationSearch => self.conversation_search(cx, params(name, p)?),
-            Request::Message => self.message(cx, params(name, p)?),
-            Request::SystemMessage => self.system_message(cx, params(name, p)?),
-            Request::Typing => return self.typing(cx, params(name, p)?).map(|()| None),
-            Request::MessageList => self.message_list(cx, params(name, p)?),
-            Request::MessageRead => self.message_read(cx, params(name, p)?),
-            Request::MessageDelete => self.message_delete(cx, params(name, p)?),
-            Request::MessageEdit => self.message_edit(cx, params(name, p)?),
-            Request::PushSubscriptionCreate => self.push_subscription_create(cx, params(name, p)?),
-            Request::PushSubscriptionList => self.push_subscription_list(cx, params(name, p)?),
-            Request::PushSubscriptionDelete => self.push_subscription_delete(cx, params(name, p)?),
-            Request::PushEventCreate => self.push_event_create(cx, params(name, p)?),
-            Request::UserLastActivity => self.user_last_activity(cx, params(name, p)?),
-            Request::UserLastActivitySubscribe => self.user_last_activity_subscribe(cx, params(name, p)?),
-            Request::UserLastActivityUnsubscribe => self.user_last_activity_unsubscribe(cx),
-            Request::OpLogList => self.op_log_list(cx, params(name, self.op_log_range(p))?),
-            Request::CreateFiles => self.create_files(cx, params(name, p)?),
-            Request::GetFileUrls => self.get_file_urls(cx, params(name, p)?),
-            Request::BlockUser => self.block_user(cx, params(name, p)?),
-            Request::UnblockUser => self.unblock_user(cx, params(name, p)?),
-            Request::ListBlockedUsers => self.list_blocked_users(cx),
-            // HTTP routes, served by `transport.rs` (`POST /login`, `POST /logout`), never
-            // inside a frame.
-            Request::Login | Request::Logout => {
-                return fail(Status::Unprocessable, format!("{name} is an HTTP route: POST /{name}"));
-            }
-        };
-        reply.map(Some)
+    /// Serves one request or packet of the declared list: its
+    /// [`Handle`](chatspec_specs::endpoint::Handle) impl, in the area file of the endpoint
+    /// (`endpoints!` in specs makes the dispatch, so a new endpoint does not build until it
+    /// has one). `Ok(None)`: no reply (`typing`).
+    fn serve(&mut self, cx: &Ctx, request: Request, p: Value) -> Served {
+        request.dispatch(self, Call { cx, name: request.name(), p })
     }
 
     // ---- frames out ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Users (seed 003): `user_create`, `user_edit`, `user_delete`, `user_search`,
 //! `get_users_by_ids`, and provisioning for the admin API (NOTES.md S15 to S20).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::sama::{
     auth::ProvisionedUser,
     envelope::Status,
@@ -12,7 +13,7 @@ use time::OffsetDateTime;
 use super::compat::Switch;
 use super::error::{SamaError, fail};
 use super::frames::to_value;
-use super::store::{Ctx, Millis, Store, User, dedup, limit};
+use super::store::{Call, Ctx, Millis, Served, Store, User, dedup, limit};
 
 /// Optional profile fields of a new user.
 #[derive(Clone, Debug, Default)]
@@ -292,6 +293,38 @@ impl Store {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.message)]
 pub struct ProvisionError(pub SamaError);
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/sama/mod.rs) ----
+impl Handle<chatspec_specs::sama::users::UserCreate, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        let organization = c.organization_id();
+        self.user_create(c.cx, c.params()?, organization).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::users::UserEdit, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_edit(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::users::UserDelete, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_delete(c.cx).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::users::UserSearch, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.user_search(c.cx, c.params()?).map(Some)
+    }
+}
+
+impl Handle<chatspec_specs::sama::users::GetUsersByIds, Call<'_>, Served> for Store {
+    fn handle(&mut self, c: Call<'_>) -> Served {
+        self.get_users_by_ids(c.cx, c.params()?).map(Some)
+    }
+}
 
 #[cfg(test)]
 mod tests {

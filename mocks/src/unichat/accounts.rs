@@ -1,12 +1,14 @@
 //! Accounts: the public `register(email, password)` and the mock's `login` (the seeds define
 //! no login method; NOTES.md U4), and the admin API's provisioning.
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     accounts::{LoginArgs, RegisterArgs},
     envelope::ErrorCode,
 };
 use serde_json::{Value, json};
 
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::store::{Store, User, to_value};
 
@@ -83,5 +85,18 @@ fn plausible_email(email: &str) -> bool {
                 && !domain.contains('@')
         }
         None => false,
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::accounts::Register, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.register(c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::accounts::Login, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.login(c.args()?)
     }
 }

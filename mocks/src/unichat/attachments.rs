@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use base64::Engine;
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     attachments::{
         Attachment, AttachmentByChunksArgs, VoiceAudio, VoiceRecognition, VoiceRecognitionArgs, VoiceStatus,
@@ -15,6 +16,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::breakage::Breakage;
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::store::{Store, to_value};
 use crate::kit::clock::wire;
@@ -472,4 +474,23 @@ fn urlencode(name: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::attachments::AttachmentByChunks, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.attachment_by_chunks(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::attachments::StartVoiceRecognition, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.voice_recognition(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::attachments::VoiceRecognitionResult, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.voice_recognition_result(c.now, c.me, c.args()?)
+    }
 }

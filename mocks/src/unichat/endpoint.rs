@@ -2,9 +2,10 @@
 //! "Specifying domain token", "Authenticating user"): the tokens a call needs, and the
 //! dispatch of a method name to its handler.
 //!
-//! The dispatch is one exhaustive `match` on [`Method`], the list `specs` declares once: a
-//! method added to the list does not compile here until the mock handles it, and the names
-//! and token needs come from the declaration, not from a table kept here.
+//! The dispatch is [`Method::dispatch`], made from the list `specs` declares once: each method
+//! is served by its [`Handle`](chatspec_specs::endpoint::Handle) impl in the file of its area,
+//! a method added to the list does not compile until it has one, and the names and token
+//! needs come from the declaration, not from a table kept here.
 
 use base64::Engine as _;
 use chatspec_specs::unichat::{Auth, Method, envelope::ErrorCode};
@@ -61,35 +62,27 @@ impl Store {
         };
         let me = user.unwrap_or(0);
         let args = self.broken_args(method, args);
-        match method {
-            Method::Register => self.register(parse(args)?),
-            Method::Login => self.login(parse(args)?),
-            Method::GetSubscriptions => self.get_subscriptions(me, parse(args)?),
-            Method::GetSubscription => self.get_subscription(me, parse(args)?),
-            Method::CreateRoom => self.create_room(now, me, parse(args)?),
-            Method::PostMessage => self.post_message(now, me, parse(args)?),
-            Method::AttachmentByChunks => self.attachment_by_chunks(now, me, parse(args)?),
-            Method::VoiceRecognition => self.voice_recognition(now, me, parse(args)?),
-            Method::VoiceRecognitionResult => self.voice_recognition_result(now, me, parse(args)?),
-            Method::GetMessages => self.get_messages(me, parse(args)?),
-            Method::GetMessage => self.get_message(me, parse(args)?),
-            Method::EditMessage => {
-                let link = self.broken_reply_link(&args);
-                let reply = self.edit_message(now, me, parse(args)?)?;
-                Ok(self.set_reply_link(me, reply, link))
-            }
-            Method::DeleteMessage => self.delete_message(now, me, parse(args)?),
-            Method::UpdateSubscription => self.update_subscription(me, parse(args)?),
-            Method::Invite => self.invite(now, me, parse(args)?),
-            Method::CreateGroupInviteCode => self.create_group_invite_code(me, parse(args)?),
-            Method::UseInviteCode => self.use_invite_code(now, me, parse(args)?),
-            Method::SetAccess => self.set_access(me, parse(args)?),
-            Method::Kick => self.kick(now, me, parse(args)?),
-            Method::Unsubscribe => self.unsubscribe(now, me, parse(args)?),
-            Method::CreateSseAuthCode => self.create_sse_auth_code(me),
-        }
+        method.dispatch(self, Call { now, me, args })
     }
 }
+
+/// What the dispatch hands a handler ([`Handle`](chatspec_specs::endpoint::Handle)): the
+/// time of the call, the caller (0 for a method that needs no user) and the `args` object.
+pub(crate) struct Call {
+    pub now: OffsetDateTime,
+    pub me: u64,
+    pub args: Value,
+}
+
+impl Call {
+    /// The args as the method's request type (`invalid_args` naming the field otherwise).
+    pub fn args<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        parse(self.args)
+    }
+}
+
+/// What a handler answers: the reply's JSON, or the error.
+pub(crate) type Served = Result<Value, ApiError>;
 
 /// Parses a method's args into its declared request type, naming the offending field on
 /// failure (`invalid_args`).
@@ -145,14 +138,14 @@ impl Store {
     }
 
     /// The `in_reply_to_message_id` an edit sent, when a broken server would set it.
-    fn broken_reply_link(&self, args: &Value) -> Option<u64> {
+    pub(super) fn broken_reply_link(&self, args: &Value) -> Option<u64> {
         let broken = self.config.broken(super::breakage::Breakage::EditSetsReply);
         args.get("in_reply_to_message_id").and_then(Value::as_u64).filter(|_| broken)
     }
 
     /// Sets the edited message's reply link to `link` and answers with the message as it is
     /// then (only a broken server does).
-    fn set_reply_link(&mut self, me: u64, reply: Value, link: Option<u64>) -> Value {
+    pub(super) fn set_reply_link(&mut self, me: u64, reply: Value, link: Option<u64>) -> Value {
         let Some(id) = reply.pointer("/message/id").and_then(Value::as_u64).filter(|_| link.is_some()) else {
             return reply;
         };

@@ -1,6 +1,7 @@
 //! Inviting and joining, and roles (seed 001, "Invite to the room", "Use invite code"; the
 //! public facts `create_group_invite_code` and `set_access`, NOTES.md U24 to U26).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     invites::{CreateGroupInviteCodeArgs, InviteArgs, SetAccessArgs, UseInviteCodeArgs, UserIdsArg},
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::breakage::Breakage;
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::rooms::user_ref;
 use super::store::Store;
@@ -133,5 +135,30 @@ impl Store {
             self.notify_sub_to_group("changed", target);
         }
         Ok(json!({"subscription": self.sub_value(target, false, me)}))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::invites::Invite, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.invite(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::invites::CreateGroupInviteCode, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.create_group_invite_code(c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::invites::UseInviteCode, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.use_invite_code(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::invites::SetAccess, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.set_access(c.me, c.args()?)
     }
 }

@@ -2,6 +2,7 @@
 //! "When the group owner leaves", "When the last participant leves"; the public fact `kick`,
 //! NOTES.md U26 to U28).
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     leaving::{KickArgs, UnsubscribeArgs},
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::breakage::Breakage;
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::rooms::user_ref;
 use super::store::{Store, Sub};
@@ -133,5 +135,18 @@ impl Store {
                 self.uids.remove(&(m.user_id, uid));
             }
         }
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::leaving::Kick, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.kick(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::leaving::Unsubscribe, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.unsubscribe(c.now, c.me, c.args()?)
     }
 }

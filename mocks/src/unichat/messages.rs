@@ -2,6 +2,7 @@
 //! "Post message", "Message serial", "Load messages", "Edit own message", "Delete own
 //! message", "Mentions").
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     attachments::UploadIds,
     envelope::ErrorCode,
@@ -15,6 +16,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::breakage::Breakage;
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::store::{MAX_UID_CHARS, Msg, Store};
 
@@ -347,5 +349,39 @@ impl Store {
             self.notify_message("deleted", id);
         }
         Ok(json!({"message": self.msg_value(id, me)}))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::messages::PostMessage, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.post_message(c.now, c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::messages::GetMessages, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.get_messages(c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::messages::GetMessage, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.get_message(c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::messages::EditMessage, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        let link = self.broken_reply_link(&c.args);
+        let (now, me) = (c.now, c.me);
+        let reply = self.edit_message(now, me, c.args()?)?;
+        Ok(self.set_reply_link(me, reply, link))
+    }
+}
+
+impl Handle<chatspec_specs::unichat::messages::DeleteMessage, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.delete_message(c.now, c.me, c.args()?)
     }
 }

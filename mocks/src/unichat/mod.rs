@@ -2,8 +2,8 @@
 //! HTTP JSON and SSE, with the shared admin API.
 //!
 //! One file per area, named as `specs/src/unichat/` and `features/unichat/` name them:
-//! `endpoint.rs` dispatches each call (an exhaustive `match` on the declared method list) to
-//! its area's handler; `messages.rs` serves `messages`, `uid`, `serial`, `editing` and
+//! `endpoint.rs` dispatches each call (`Method::dispatch`, made from the declared method list)
+//! to its area's handler, the `Handle` impl next to the rule; `messages.rs` serves `messages`, `uid`, `serial`, `editing` and
 //! `deleting`; `store.rs` holds the state and the rules the areas share (`authorization`);
 //! `transport.rs` is the HTTP and SSE wire.
 

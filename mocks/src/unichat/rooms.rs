@@ -1,6 +1,7 @@
 //! Rooms: creating one, with its first participants and system messages (seed 001, "Create
 //! room": "A room is a general purpose chat. Creator becomes owner and admins.").
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     envelope::FlexId,
     messages::Reference,
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::breakage::Breakage;
+use super::endpoint::{Call, Served};
 use super::error::ApiError;
 use super::store::{Group, Outgoing, Store, Sub};
 
@@ -101,4 +103,11 @@ impl Store {
 /// `reference: {type: "user", id: "<user id>"}`, as in the seed's example.
 pub(super) fn user_ref(user: u64) -> Reference {
     Reference { kind: "user".into(), id: FlexId::Text(user.to_string()) }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::rooms::CreateRoom, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.create_room(c.now, c.me, c.args()?)
+    }
 }

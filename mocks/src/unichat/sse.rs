@@ -20,11 +20,13 @@ use axum::{
         sse::{Event, Sse},
     },
 };
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::envelope::ErrorCode;
 use futures::{Stream, StreamExt, stream};
 use serde_json::{Value, json};
 use tokio_stream::wrappers::IntervalStream;
 
+use super::endpoint::{Call, Served};
 use super::error::ApiError;
 use super::store::Store;
 use super::{Breakage, Unichat};
@@ -208,6 +210,13 @@ impl Drop for OnlineGuard {
         // The stream's receiver is dropped before this guard, so the count excludes it.
         let still = self.state.hub.connections(self.user) > 0;
         self.state.set_online(self.user, still);
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::sse::CreateSseAuthCode, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.create_sse_auth_code(c.me)
     }
 }
 

@@ -1,12 +1,14 @@
 //! Subscriptions: listing, fetching and managing one's own (seed 001, "Get subscriptions",
 //! "Get single subscription", "Manage own subscription").
 
+use chatspec_specs::endpoint::Handle;
 use chatspec_specs::unichat::{
     envelope::ErrorCode,
     subscriptions::{GetSubscriptionArgs, GetSubscriptionsArgs, UpdateSubscriptionArgs},
 };
 use serde_json::{Value, json};
 
+use super::endpoint::{Call, Served};
 use super::error::{ApiError, fail};
 use super::store::{Outgoing, Store};
 use crate::kit::clock;
@@ -93,5 +95,24 @@ impl Store {
             self.outgoing.push(Outgoing { user_id: me, body: body.into() });
         }
         Ok(json!({"subscription": self.sub_value(sid, false, me)}))
+    }
+}
+
+// ---- the handlers of the endpoints this area serves (`endpoints!` in specs/src/unichat/mod.rs) ----
+impl Handle<chatspec_specs::unichat::subscriptions::GetSubscriptions, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.get_subscriptions(c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::subscriptions::GetSubscription, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.get_subscription(c.me, c.args()?)
+    }
+}
+
+impl Handle<chatspec_specs::unichat::subscriptions::UpdateSubscription, Call, Served> for Store {
+    fn handle(&mut self, c: Call) -> Served {
+        self.update_subscription(c.me, c.args()?)
     }
 }
