@@ -45,14 +45,16 @@ fn urls(line: &str) -> Vec<String> {
 /// Runs `chatspec serve <args>` and reads its banner until it names the API address (the
 /// first line's URL) and an admin route on another address.
 fn serve(args: &[&str]) -> Served {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .arg("serve")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("chatspec serve starts");
-    let out = BufReader::new(child.stdout.take().unwrap());
+    // Stopped when dropped, on a panic below too.
+    let mut served = Served { child, base: String::new(), admin: String::new() };
+    let out = BufReader::new(served.child.stdout.take().unwrap());
     let (tx, lines) = mpsc::channel();
     // Reads the banner, then drains stdout so the server never blocks on it.
     std::thread::spawn(move || {
@@ -76,7 +78,9 @@ fn serve(args: &[&str]) -> Served {
         if line.contains("/_mock")
             && let Some(admin) = urls(&line).into_iter().find(|u| *u != api)
         {
-            return Served { child, base: api, admin };
+            served.base = api;
+            served.admin = admin;
+            return served;
         }
     }
 }
