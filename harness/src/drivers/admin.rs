@@ -1,11 +1,14 @@
 //! The mock admin API every chatspec mock serves beside its API (DESIGN.md, "Mock admin
-//! API"): provisioning users and groups, the outbox, the clock and the rate limit.
+//! API"): provisioning users and groups, the outbox, the clock and the rate limit. Every
+//! reply is checked against the admin contract (`specs/schemas/admin/`), whichever mode
+//! provisions the target.
 
 use reqwest::Method;
 use serde_json::Value;
 
 use crate::context::RunContext;
 use crate::target::Provisioning;
+use crate::target::operations::Operation;
 use crate::wire::WireLog;
 
 /// Why an admin call gave no usable reply.
@@ -17,6 +20,10 @@ pub enum AdminError {
     NotServed(String),
     /// No reply, or an error reply.
     Failed(String),
+    /// A reply that breaks the admin contract: no JSON, or JSON outside the operation's
+    /// schema. A provisioning error, not a failure of the API under test; it names the
+    /// operation, the schema and what came back.
+    Contract(String),
 }
 
 /// Calls `method {admin}{path}` with an optional JSON body; the reply's JSON body on 2xx.
@@ -72,7 +79,22 @@ pub async fn call(
         ),
     }
     match status {
-        200..=299 if !json.is_null() => Ok(json),
+        200..=299 => match Operation::from_call(&method, path) {
+            Some((op, _)) if json.is_null() => Err(AdminError::Contract(format!(
+                "{}: {method} {url} answered HTTP {status} without a JSON body (the admin schema {schema}, specs/schemas/admin/{schema}.json): {text:?}",
+                op.name(),
+                schema = op.reply_schema(&ctx.target.api),
+            ))),
+            Some((op, _)) => {
+                super::operations::check_reply(op, &ctx.target.api, &json).map_err(|e| AdminError::Contract(e.to_string()))?;
+                Ok(json)
+            }
+            // A route no operation stands for has no reply schema of its own here.
+            None if json.is_null() => Err(AdminError::Contract(format!(
+                "{method} {url} answered HTTP {status} without a JSON body: {text:?}"
+            ))),
+            None => Ok(json),
+        },
         404 | 405 => Err(AdminError::NotServed(format!("{method} {url} answered HTTP {status}"))),
         _ => Err(AdminError::Failed(format!("{method} {url} answered HTTP {status}: {text}"))),
     }

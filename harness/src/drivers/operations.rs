@@ -93,7 +93,7 @@ pub async fn call(
         Some(list) => wire.push("response", None, format!("{} ({} entries)", op.name(), list.len()), None),
         None => wire.push("response", None, op.name().to_owned(), Some(reply.clone())),
     }
-    check_reply(op, &target.api, &reply).map_err(|e| AdminError::Failed(e.to_string()))?;
+    check_reply(op, &target.api, &reply).map_err(|e| AdminError::Contract(e.to_string()))?;
     Ok(reply)
 }
 

@@ -1,6 +1,7 @@
 //! The mock admin API as every scenario reaches it (DESIGN.md, "Mock admin API"): one
 //! verdict policy for all APIs — a target without the admin API, or one that does not serve
-//! the call, makes the scenario impossible; an admin call that fails fails the scenario.
+//! the call, or one whose reply breaks the admin contract, makes the scenario impossible; an
+//! admin call that fails fails the scenario.
 
 use std::time::Duration;
 
@@ -12,7 +13,8 @@ use crate::drivers::admin::{self, AdminError};
 
 impl Scenario {
     /// Calls the mock admin API (`what` says what for, in messages). A target without one,
-    /// or one that does not serve the call, makes the scenario impossible; an error fails it.
+    /// one that does not serve the call, or a reply outside the admin contract makes the
+    /// scenario impossible; an error fails it.
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>, what: &str) -> Value {
         match admin::call(&self.ctx, &self.wire, method, path, body.as_ref()).await {
             Ok(v) => v,
@@ -22,6 +24,11 @@ impl Scenario {
             Err(AdminError::NotServed(e)) => {
                 self.impossible(format!("the scenario needs the mock admin API ({what}): {e}"))
             }
+            // The target's provisioning broke the admin contract: the scenario could not be
+            // set up, which says nothing of the API under test.
+            Err(AdminError::Contract(e)) => self.impossible(format!(
+                "provisioning error: the scenario needs the mock admin API ({what}): {e}"
+            )),
             Err(AdminError::Failed(e)) => {
                 self.fail(&format!("the mock admin API {what}"), "a 2xx JSON reply", e)
             }

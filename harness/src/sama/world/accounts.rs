@@ -104,28 +104,16 @@ impl SamaWorld {
 
     async fn provision_by_admin(&self, name: &str) -> Credential {
         let nick = self.unique(name);
-        let Some(admin) = self.ctx.target.admin_url.clone() else {
-            // The team's command or webhook (`mode = "command"` or `"http"`).
-            let body = self
-                .admin(
-                    reqwest::Method::POST,
-                    "/_mock/users",
-                    Some(json!({"name": nick})),
-                    "provisions a user",
-                )
-                .await;
-            return self.credential_from(&body, "the create_user operation");
+        // The admin API, or the team's command or webhook (`mode = "command"` or `"http"`).
+        let body = self
+            .admin(reqwest::Method::POST, "/_mock/users", Some(json!({"name": nick})), "provisions a user")
+            .await;
+        let from = if self.ctx.target.admin_url.is_some() {
+            "POST /_mock/users"
+        } else {
+            "the create_user operation"
         };
-        let url = format!("{admin}/_mock/users");
-        self.wire.push("request", None, format!("POST {url}"), Some(json!({"name": nick})));
-        let resp = match self.ctx.http.post(&url).json(&json!({"name": nick})).send().await {
-            Ok(r) => r,
-            Err(e) => self.fail("the admin API provisions users", "a reply from POST /_mock/users", e),
-        };
-        let status = resp.status().as_u16();
-        let body: Value = resp.json().await.unwrap_or(Value::Null);
-        self.wire.push("response", None, format!("{status} /_mock/users"), Some(body.clone()));
-        self.credential_from(&body, &format!("POST /_mock/users (HTTP {status})"))
+        self.credential_from(&body, from)
     }
 
     /// The credential of a `POST /_mock/users` reply (or of the operation standing for it).

@@ -1,0 +1,250 @@
+//! Provisioning a server that is not chatspec's mock (docs/real-servers.md), proven on the
+//! reference mocks served with their admin routes on an address of their own:
+//!
+//! - in `mode = "admin"` (and through a webhook) every admin reply is checked against the admin
+//!   contract (`specs/schemas/admin/`): a reply that breaks it makes the scenario impossible,
+//!   naming the operation, the schema and what came back, and is never a failure of the API;
+//! - in `mode = "command"` the suites of Unichat, SAMA and OneChat run through one script that
+//!   calls the admin address with curl, every operation they need included (connectnow's
+//!   newcomer's run is `newcomer.rs`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::routing::post;
+use chatspec::check::{self, CheckOptions};
+use chatspec::outcome::{Outcome, RunRecord};
+use chatspec::target::Target;
+use chatspec_mocks::kit::split::Listeners;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+/// A folder of its own for one run's profile, with the fixture scripts
+/// (`fixtures/command-provisioning/`) copied beside it so the profile names them `./admin.sh`.
+fn profile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// The mock of `api` with its admin routes on an address of their own: the mock and the
+/// admin URL. The API address answers `/_mock/*` as any unknown path; the admin one serves it.
+async fn start_split(api: &str) -> (chatspec::embedded::Embedded, String) {
+    let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin_url = format!("http://{}", admin.local_addr().unwrap());
+    let mock = chatspec::embedded::start_with(
+        api,
+        Listeners { public, admin: Some(admin) },
+        Duration::from_millis(200),
+        None,
+    )
+    .unwrap();
+    let http = common::client();
+    let on_api = http.get(format!("{}/_mock/health", mock.base_url)).send().await.unwrap();
+    // Answered as any path the API does not serve (SAMA's: 426, its socket).
+    assert!(matches!(on_api.status().as_u16(), 404 | 426), "{api}: the API address serves no admin route");
+    let on_admin = http.get(format!("{admin_url}/_mock/health")).send().await.unwrap();
+    assert_eq!(on_admin.status().as_u16(), 200, "{api}: the admin address serves them");
+    (mock, admin_url)
+}
+
+/// Runs `areas` of `api` against its mock with the admin routes apart, provisioned in
+/// `mode = "command"`: each of `operations` (name, HTTP method, admin path) is
+/// `./admin.sh ADMIN_URL METHOD PATH`. `section` is the profile's API section, if any.
+async fn run_by_commands(
+    api: &str,
+    section: &str,
+    operations: &[(&str, &str, &str)],
+    areas: &[&str],
+) -> RunRecord {
+    let (mock, admin_url) = start_split(api).await;
+    let dir = profile_dir(&format!("commands-{api}"));
+    let mut profile = format!(
+        "name = \"by-commands\"\napi = \"{api}\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n{section}\n\
+         [provisioning]\nmode = \"command\"\ntimeout_seconds = 20\n\n[provisioning.commands]\n",
+        mock.base_url
+    );
+    for (op, method, path) in operations {
+        profile.push_str(&format!("{op} = \"./admin.sh {admin_url} {method} {path}\"\n"));
+    }
+    let path = dir.join("my-server.toml");
+    std::fs::write(&path, profile).unwrap();
+    let target = Target::load(&path).unwrap();
+    assert!(target.admin_url.is_none(), "no admin API: every admin call is a command");
+    let mut opts = CheckOptions::new(api);
+    opts.target = Some(target);
+    opts.areas = areas.iter().map(|a| (*a).to_owned()).collect();
+    let record = check::run(opts).await.expect("the suite runs");
+    mock.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+    record
+}
+
+/// Every scenario passed (strictly or on a reading), none impossible, and at least `at_least`
+/// ran.
+fn assert_all_pass(record: &RunRecord, at_least: usize) {
+    assert!(!record.failed(), "{:#?}", common::not_passed(record));
+    for s in &record.scenarios {
+        assert!(
+            matches!(s.outcome, Outcome::Pass | Outcome::PassLenient),
+            "{}: {:?} {:?} {:#?}",
+            s.id,
+            s.outcome,
+            s.impossible,
+            common::not_passed(record)
+        );
+    }
+    assert!(record.scenarios.len() >= at_least, "only {} scenarios ran", record.scenarios.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unichat_is_provisioned_by_commands() {
+    let record = run_by_commands(
+        "unichat",
+        "[unichat]\nedit_window_seconds = 86400\n",
+        &[("create_user", "POST", "/_mock/users"), ("advance_clock", "POST", "/_mock/clock/advance")],
+        &["editing", "uid"],
+    )
+    .await;
+    assert_all_pass(&record, 20);
+    // The edit window passes on the server's clock, moved by the advance_clock command.
+    assert!(
+        record
+            .scenarios
+            .iter()
+            .any(|s| s.id.ends_with("/editing-is-refused-once-the-edit-window-has-passed"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sama_is_provisioned_by_commands() {
+    let record = run_by_commands(
+        "sama",
+        "",
+        &[
+            ("create_user", "POST", "/_mock/users"),
+            ("advance_clock", "POST", "/_mock/clock/advance"),
+            ("health", "GET", "/_mock/health"),
+            ("outbox", "GET", "/_mock/outbox"),
+        ],
+        &["auth", "offline", "push"],
+    )
+    .await;
+    assert_all_pass(&record, 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onechat_is_provisioned_by_commands() {
+    let record = run_by_commands(
+        "onechat",
+        "",
+        &[
+            ("create_user", "POST", "/_mock/users"),
+            ("outbox", "GET", "/_mock/outbox"),
+            ("create_group", "POST", "/_mock/groups"),
+            ("open_session", "POST", "/_mock/sessions"),
+            ("end_session", "DELETE", "/_mock/sessions/{session}"),
+            ("set_password", "POST", "/_mock/passwords"),
+        ],
+        &["endpoint", "broadcast", "relay", "miniapps"],
+    )
+    .await;
+    assert_all_pass(&record, 40);
+}
+
+// ---- replies outside the admin contract -------------------------------------------------------
+
+/// A Unichat scenario that provisions its users first.
+const SCENARIO: &str = "unichat/uid/retrying-a-post-with-the-same-uid-returns-the-same-message";
+
+/// A stand-in for a test build's admin API whose `POST /_mock/users` answers HTTP 201 with
+/// `body` (as JSON when `json`): its URL, served until the returned task is dropped.
+async fn fake_admin(body: String, json: bool) -> (String, tokio::task::JoinHandle<()>) {
+    let content_type = if json { "application/json" } else { "text/plain" };
+    let app = Router::new().route(
+        "/_mock/users",
+        post(move || async move { (StatusCode::CREATED, [(header::CONTENT_TYPE, content_type)], body) }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    (url, task)
+}
+
+/// Runs [`SCENARIO`] against the Unichat mock's API with `provisioning` (the profile's
+/// `[provisioning]` and what follows it); why it was impossible.
+async fn impossible_because(api_base: &str, provisioning: &str) -> String {
+    let profile = format!(
+        "name = \"x\"\napi = \"unichat\"\nbase_url = \"{api_base}\"\ntimeout_factor = 0.5\n{provisioning}"
+    );
+    let mut opts = CheckOptions::new("unichat");
+    opts.target = Some(Target::parse(&profile).unwrap());
+    opts.scenarios = vec![SCENARIO.into()];
+    let record = check::run(opts).await.expect("the suite runs");
+    let s = &record.scenarios[0];
+    assert_eq!(
+        s.outcome,
+        Outcome::Impossible,
+        "never a failure of the API: {:#?}",
+        common::not_passed(&record)
+    );
+    s.impossible.clone().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_reply_outside_the_contract_makes_the_scenario_impossible_and_names_it() {
+    let mock = common::start_unichat(&[]).await;
+    let schema = "specs/schemas/admin/unichat.response.users.json";
+
+    // The admin API answers a user without its token, its id a word.
+    let (fake, task) = fake_admin(json!({"id": "seven", "nick": "Ann"}).to_string(), true).await;
+    let why = impossible_because(
+        &mock.base_url,
+        &format!("[provisioning]\nmode = \"admin\"\n[admin]\nurl = \"{fake}\"\nclock = false\n"),
+    )
+    .await;
+    assert!(why.starts_with("provisioning error"), "{why}");
+    assert!(why.contains("create_user: the reply does not hold to the admin schema"), "{why}");
+    assert!(why.contains(schema) && why.contains("auth_token") && why.contains("\"seven\""), "{why}");
+
+    // The same reply from the team's webhook.
+    let why = impossible_because(
+        &mock.base_url,
+        &format!(
+            "[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"{fake}/_mock/users\"\n"
+        ),
+    )
+    .await;
+    assert!(why.contains("create_user: the reply does not hold to the admin schema"), "{why}");
+    assert!(why.contains(schema) && why.contains("\"seven\""), "{why}");
+    task.abort();
+
+    // A 2xx reply that is no JSON at all.
+    let (fake, task) = fake_admin("user created".into(), false).await;
+    let why = impossible_because(
+        &mock.base_url,
+        &format!("[provisioning]\nmode = \"admin\"\n[admin]\nurl = \"{fake}\"\nclock = false\n"),
+    )
+    .await;
+    assert!(
+        why.contains("create_user: POST ") && why.contains("answered HTTP 201 without a JSON body"),
+        "{why}"
+    );
+    assert!(why.contains(schema) && why.contains("user created"), "{why}");
+    task.abort();
+}
