@@ -39,18 +39,14 @@ pub fn console_details(record: &RunRecord) -> String {
     }
     for (rule, blocked) in blockers {
         let first = blocked[0].failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or_default();
-        let ids: Vec<&str> = blocked.iter().take(3).map(|s| s.id.as_str()).collect();
-        let more = if blocked.len() > ids.len() {
-            format!(", and {} more", blocked.len() - ids.len())
-        } else {
-            String::new()
-        };
         let _ = writeln!(
             out,
-            "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}): {}{more}",
+            "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}):",
             if blocked.len() == 1 { "1 scenario".to_owned() } else { format!("{} scenarios", blocked.len()) },
-            ids.join(", ")
         );
+        for s in blocked {
+            let _ = writeln!(out, "  {}", s.id);
+        }
     }
     for s in of(Outcome::UnexpectedPass) {
         let reason = s.known_failure.as_ref().map(|k| k.reason.as_str()).unwrap_or_default();

@@ -111,6 +111,18 @@ broken!(
     ["singleMessage fails with status Error"]
 );
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_outside_their_domain_block_the_scenarios_of_other_rules() {
+    // Every scenario's set-up makes the users of a domain: a jid outside it breaks the rule
+    // the broadcasts check, and blocks every scenario of another rule.
+    let (b, area) = (Breakage::UserJidOutsideDomain, "broadcast");
+    let mock = start_onechat(&[b]).await;
+    let target = target_for(API, &mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api(API, target, &[area, "relay", "miniapps"]).await;
+    assert!(record.failed(), "blocked scenarios fail the run");
+    common::assert_blocks_other_areas(&record, b.rule(), area);
+}
+
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
     // Adding a breakage without a test would leave a rule unproven; those of the browser

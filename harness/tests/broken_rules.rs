@@ -197,6 +197,9 @@ mod sama_rules {
     sama_rule!(s_participant_body, Breakage::ParticipantBodyNamesActor, ["membership", "users"]);
     sama_rule!(s_left_native_id, Breakage::LeftWithoutNativeId, ["membership", "users"]);
     sama_rule!(s_delete_multiple, Breakage::DeleteOnlyFirstId, ["edits"]);
+    // Set-up steps rest on these: scenarios of other rules are blocked by them.
+    sama_rule!(s_user_create, Breakage::SignUpRefused, ["users"]);
+    sama_rule!(s_login_password, Breakage::PasswordLoginRefused, ["auth", "messages"]);
 }
 
 macro_rules! onechat_rule {
@@ -224,6 +227,8 @@ mod onechat_rules {
     onechat_rule!(o_group_alert_without_message, Breakage::GroupAlertWithoutMessage, ["relay", "endpoint"]);
     onechat_rule!(o_group_alert_without_apikey, Breakage::GroupAlertWithoutApikey, ["relay", "endpoint"]);
     onechat_rule!(o_message_of_any_type, Breakage::MessageOfAnyType, ["endpoint", "relay"]);
+    // Every scenario's set-up rests on it: scenarios of other rules are blocked by it.
+    onechat_rule!(o_user_jid_outside_domain, Breakage::UserJidOutsideDomain, ["broadcast", "relay"]);
     // The browser libraries, in headless Chromium.
     onechat_rule!(o_wrong_password_connects, Breakage::WrongPasswordConnects, ["chat_plugin"]);
     onechat_rule!(o_subscribers_miss_ready, Breakage::SubscribersMissReady, ["chat_plugin"]);

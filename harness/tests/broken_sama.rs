@@ -209,6 +209,29 @@ async fn a_declared_deviation_the_server_does_not_have_changes_nothing() {
     assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Pass), "{:?}", failing(&record));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_sign_up_blocks_the_scenarios_of_other_rules() {
+    // Users made by sign-up: every scenario's set-up rests on user_create.
+    let (b, area) = (Breakage::SignUpRefused, "users");
+    let mock = start_sama(&[b]).await;
+    let mut t = sama_target(&mock.base_url, &format!("broken: {b:?}"));
+    t.provisioning = chatspec::target::Provisioning::SignUp { email_domain: "example.test".into() };
+    let record = run_sama(t, &[area, "messages"]).await;
+    assert!(record.failed(), "blocked scenarios fail the run");
+    common::assert_blocks_other_areas(&record, b.rule(), area);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_password_login_blocks_the_scenarios_of_other_rules() {
+    // Users made by the admin API: the set-up steps that log a device in over HTTP rest on
+    // the password login.
+    let (b, area) = (Breakage::PasswordLoginRefused, "auth");
+    let mock = start_sama(&[b]).await;
+    let record = run_sama(sama_target(&mock.base_url, &format!("broken: {b:?}")), &[area, "messages"]).await;
+    assert!(record.failed(), "blocked scenarios fail the run");
+    common::assert_blocks_other_areas(&record, b.rule(), area);
+}
+
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
     // The switches of rules first covered by the rule-by-rule runner are proven there.

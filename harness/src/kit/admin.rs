@@ -35,6 +35,31 @@ impl Scenario {
         }
     }
 
+    /// Like [`Scenario::admin`], for the provisioning call of a set-up step that rests on the
+    /// rule `rule` (an id of the API's rule index): an error fails on that rule, and so
+    /// blocks a scenario that does not check it ([`Scenario::fail_on_rule`]).
+    pub async fn admin_on(
+        &self,
+        rule: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        what: &str,
+    ) -> Value {
+        match admin::call(&self.ctx, &self.wire, method, path, body.as_ref()).await {
+            Err(AdminError::Failed(e)) => {
+                self.fail_on_rule(rule, &format!("the mock admin API {what}"), "a 2xx JSON reply", e)
+            }
+            Ok(v) => v,
+            Err(AdminError::NoAdmin) => self.impossible(format!(
+                "the scenario needs the mock admin API ({what}) and the target offers none"
+            )),
+            Err(AdminError::NotServed(e)) => {
+                self.impossible(format!("the scenario needs the mock admin API ({what}): {e}"))
+            }
+        }
+    }
+
     /// Lets `seconds` pass on the target's clock: through the admin API where the target
     /// offers clock control; else, when its profile allows waits that long
     /// (`max_real_time_wait_seconds`), in real time (plus a margin scaled by the timeout

@@ -1,5 +1,6 @@
 //! Writes the comparison of several `conformance.json` files: one column per run, an area
-//! matrix of pass percentages and a scenario matrix of outcomes, as Markdown or plain text.
+//! matrix of pass percentages, a scenario matrix of outcomes and a rule matrix of verdicts
+//! (`report/rules.rs`), as Markdown or plain text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,6 +9,7 @@ use crate::outcome::Outcome;
 use super::conformance::{ConformanceDoc, Counts};
 use super::format_percent;
 use super::markdown::{code, text};
+use super::rules::RuleVerdict;
 
 /// Shown where a run has no such scenario or area.
 const MISSING: &str = "—";
@@ -27,13 +29,58 @@ pub fn short_label(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Both matrices, as cell text, before either format lays them out.
+/// The short label of a rule's verdict in a matrix cell.
+pub fn rule_label(verdict: RuleVerdict) -> &'static str {
+    match verdict {
+        RuleVerdict::Met => "✓",
+        RuleVerdict::MetLenient => "✓ lenient",
+        RuleVerdict::MetDeviation => "✓ deviation",
+        RuleVerdict::UnexpectedPass => "! unexpected",
+        RuleVerdict::NotMet => "✗ not met",
+        RuleVerdict::ExpectedFailure => "⚑ known",
+        RuleVerdict::Blocked => "⛔ blocked",
+        RuleVerdict::Impossible => "⊘ impossible",
+        RuleVerdict::NotRun => "↷ not run",
+    }
+}
+
+/// The matrices, as cell text, before either format lays them out.
 struct Matrix {
     columns: Vec<String>,
     /// `(api/area, cells)`, ending with the whole run.
     areas: Vec<(String, Vec<String>)>,
     /// `(scenario id, whether the runs disagree, cells)`.
     scenarios: Vec<(String, bool, Vec<String>)>,
+    /// `(rule id, whether the runs disagree, cells)`, in the order the runs list them; empty
+    /// when no run lists rules (reports written before rules were reported).
+    rules: Vec<(String, bool, Vec<String>)>,
+}
+
+/// The rule matrix: every rule any run lists, by API and in the order of the runs' reports
+/// (the order of each API's index), one verdict per run.
+fn rule_rows(docs: &[(String, ConformanceDoc)]) -> Vec<(String, bool, Vec<String>)> {
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for (_, doc) in docs {
+        for r in &doc.rules {
+            if !keys.contains(&(r.api.as_str(), r.id.as_str())) {
+                keys.push((r.api.as_str(), r.id.as_str()));
+            }
+        }
+    }
+    let api_pos = |api: &str| chatspec_specs::rules::APIS.iter().position(|a| *a == api);
+    // Stable: within an API, the first run's order, then rules only later runs list.
+    keys.sort_by_key(|(api, _)| api_pos(api));
+    keys.into_iter()
+        .map(|(api, id)| {
+            let row: Vec<Option<RuleVerdict>> = docs
+                .iter()
+                .map(|(_, doc)| doc.rules.iter().find(|r| r.api == api && r.id == id).map(|r| r.verdict))
+                .collect();
+            let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
+            let cells = row.iter().map(|v| v.map_or(MISSING, rule_label).to_owned()).collect();
+            (id.to_owned(), differs, cells)
+        })
+        .collect()
 }
 
 fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
@@ -75,7 +122,7 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
             (id.to_owned(), differs, cells)
         })
         .collect();
-    Matrix { columns: column_labels(docs), areas, scenarios }
+    Matrix { columns: column_labels(docs), areas, scenarios, rules: rule_rows(docs) }
 }
 
 /// `66.7 % (2/3)`: the pass percentage with what it was computed from.
@@ -139,6 +186,18 @@ fn legend() -> String {
     format!("{}; {MISSING} = not in that run; ≠ = the runs disagree", marks.join(", "))
 }
 
+/// The legend of the rule matrix.
+fn rule_legend() -> String {
+    let marks: Vec<String> = RuleVerdict::ALL
+        .iter()
+        .map(|v| {
+            let (short, label) = (rule_label(*v), v.label());
+            if short.ends_with(label) { short.to_owned() } else { format!("{short} = {label}") }
+        })
+        .collect();
+    format!("Rules: {}", marks.join(", "))
+}
+
 /// Renders the comparison as Markdown tables.
 pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
     if docs.is_empty() {
@@ -162,7 +221,17 @@ pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
         let mark = if *differs { "≠" } else { "" };
         out.push_str(&format!("| {mark} | {} |{}\n", code(id), cells(row)));
     }
+    if !m.rules.is_empty() {
+        out.push_str(&format!("\n### Rules\n\n| | Rule |{header}\n| --- | --- |{align}\n"));
+        for (id, differs, row) in &m.rules {
+            let mark = if *differs { "≠" } else { "" };
+            out.push_str(&format!("| {mark} | {} |{}\n", code(id), cells(row)));
+        }
+    }
     out.push_str(&format!("\n{}\n", text(&legend())));
+    if !m.rules.is_empty() {
+        out.push_str(&format!("\n{}\n", text(&rule_legend())));
+    }
     out
 }
 
@@ -184,8 +253,22 @@ pub fn render_text(docs: &[(String, ConformanceDoc)]) -> String {
             [vec![format!("{} {id}", if *differs { "≠" } else { " " })], row.clone()].concat()
         })
         .collect();
-    out.push_str(&table(&[vec!["  scenario".to_owned()], m.columns].concat(), &scenarios));
+    out.push_str(&table(&[vec!["  scenario".to_owned()], m.columns.clone()].concat(), &scenarios));
+    if !m.rules.is_empty() {
+        out.push_str("\nRules\n");
+        let rules: Vec<Vec<String>> = m
+            .rules
+            .iter()
+            .map(|(id, differs, row)| {
+                [vec![format!("{} {id}", if *differs { "≠" } else { " " })], row.clone()].concat()
+            })
+            .collect();
+        out.push_str(&table(&[vec!["  rule".to_owned()], m.columns].concat(), &rules));
+    }
     out.push_str(&format!("\n{}\n", legend()));
+    if !m.rules.is_empty() {
+        out.push_str(&format!("{}\n", rule_legend()));
+    }
     out
 }
 
@@ -285,7 +368,32 @@ mod tests {
         assert_eq!(bar(lines[header]), bar(lines[header + 1]));
         assert_eq!(bar(lines[header]), bar(lines[header + 2]));
         assert!(text.contains("≠ unichat/messages/posting-twice-with-one-uid-keeps-one-message"));
-        assert!(text.trim_end().ends_with("≠ = the runs disagree"));
+        assert!(text.contains("≠ = the runs disagree\nRules: "), "{text}");
         assert_eq!(text, render_text(&runs()));
+    }
+
+    #[test]
+    fn rules_are_compared_run_by_run() {
+        let m = build(&runs());
+        let row = |id: &str| m.rules.iter().find(|(i, _, _)| i == id).expect("rule row present");
+        // The second run passes the failed scenario: its rule is met there.
+        assert_eq!(
+            row(sample::RULE_FAILED),
+            &(sample::RULE_FAILED.to_owned(), true, vec!["✗ not met".to_owned(), "✓".to_owned()])
+        );
+        assert_eq!(row(sample::RULE_BLOCKING).2, ["✗ not met", "✗ not met"]);
+        assert!(!row(sample::RULE_BLOCKING).1);
+        assert_eq!(row(sample::RULE_BLOCKED).2, ["⛔ blocked", "⛔ blocked"]);
+        // A run written before rules were reported lists none: its cells are missing.
+        let mut docs = runs();
+        docs[1].1.rules.clear();
+        let m = build(&docs);
+        assert!(m.rules.iter().all(|(_, differs, cells)| *differs && cells[1] == MISSING));
+    }
+
+    #[test]
+    fn matches_the_golden_files() {
+        crate::report::golden("compare.md", &render_markdown(&runs()));
+        crate::report::golden("compare.txt", &render_text(&runs()));
     }
 }

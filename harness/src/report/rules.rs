@@ -117,6 +117,9 @@ pub struct RuleResult {
     /// How many scenarios (of other rules) a set-up step found this rule broken in.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub blocking: usize,
+    /// The ids of those scenarios, in feature-file order: what the rule blocked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked_scenarios: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -148,13 +151,13 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
         .filter_map(|api| Some(((*api).to_owned(), chatspec_specs::rules::index(api)?.ok()?)))
         .collect();
     let mut of_rule: BTreeMap<(String, String), Vec<&ScenarioRecord>> = BTreeMap::new();
-    let mut blocking: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut blocking: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for s in super::scenarios_by_area(record).into_values().flatten() {
         for id in rules_named(s, indexes.get(&s.api)) {
             of_rule.entry((s.api.clone(), id)).or_default().push(s);
         }
         if let (Outcome::Blocked, Some(rule)) = (s.outcome, &s.blocked_by) {
-            *blocking.entry((s.api.clone(), rule.clone())).or_default() += 1;
+            blocking.entry((s.api.clone(), rule.clone())).or_default().push(s.id.clone());
             of_rule.entry((s.api.clone(), rule.clone())).or_default();
         }
     }
@@ -165,7 +168,8 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             let index = indexes.get(&api);
             let at = index.and_then(|i| i.rules.iter().position(|r| r.id == id));
             let rule = index.zip(at).map(|(i, n)| &i.rules[n]);
-            let blocks = blocking.get(&(api.clone(), id.clone())).copied().unwrap_or(0);
+            let blocked_scenarios = blocking.remove(&(api.clone(), id.clone())).unwrap_or_default();
+            let blocks = blocked_scenarios.len();
             let mut blocked_by: Vec<String> =
                 scenarios.iter().filter_map(|s| s.blocked_by.clone()).filter(|b| *b != id).collect();
             blocked_by.sort();
@@ -185,6 +189,7 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
                 id,
                 blocked_by,
                 blocking: blocks,
+                blocked_scenarios,
             };
             (api_pos, at.unwrap_or(usize::MAX), result)
         })
@@ -317,6 +322,10 @@ pub fn markdown(out: &mut String, record: &RunRecord) {
             text(&source(&r.seed)),
             text(&r.quote)
         );
+        if !r.blocked_scenarios.is_empty() {
+            let ids: Vec<String> = r.blocked_scenarios.iter().map(|s| code(s)).collect();
+            let _ = writeln!(out, "  - blocked: {}", ids.join(", "));
+        }
     }
     out.push('\n');
 }
@@ -353,8 +362,22 @@ pub fn html(out: &mut String, record: &RunRecord) {
             let _ =
                 write!(verdict, " <a href=\"#rule-{}\"><code>{}</code></a>", super::html::anchor(b), esc(b));
         }
-        if r.blocking > 0 {
-            let _ = write!(verdict, "<br>blocked {}", esc(&plural(r.blocking)));
+        if !r.blocked_scenarios.is_empty() {
+            // Collapsed: a rule a set-up step rests on can block most of a suite.
+            let _ = write!(
+                verdict,
+                "<details class=\"blocked-list\"><summary>blocked {}</summary><ul>",
+                esc(&plural(r.blocked_scenarios.len()))
+            );
+            for id in &r.blocked_scenarios {
+                let _ = write!(
+                    verdict,
+                    "<li><a href=\"#scenario-{}\"><code>{}</code></a></li>",
+                    super::html::anchor(id),
+                    esc(id)
+                );
+            }
+            verdict.push_str("</ul></details>");
         }
         let scenarios: Vec<String> = r
             .scenarios
@@ -401,6 +424,7 @@ mod tests {
         assert_eq!(verdict(sample::RULE_MET), Some(RuleVerdict::Met));
         let blocking = results.iter().find(|r| r.id == sample::RULE_BLOCKING).expect("listed");
         assert_eq!(blocking.blocking, 1);
+        assert_eq!(blocking.blocked_scenarios, [sample::BLOCKED]);
         assert!(!blocking.quote.is_empty() && blocking.seed == "register", "{blocking:?}");
         let blocked = results.iter().find(|r| r.id == sample::RULE_BLOCKED).expect("listed");
         assert_eq!(blocked.blocked_by, [sample::RULE_BLOCKING]);

@@ -26,7 +26,7 @@ use crate::api::Api;
 use crate::events::Received;
 use crate::kit::{ApiWorld, Scenario};
 
-pub use accounts::Login;
+pub use accounts::{LOGIN_REPLY_RULE, Login, PASSWORD_LOGIN_RULE, SIGN_UP_RULE};
 pub use grading::CONNECTION_ENDED;
 
 /// How long an absent event is waited for, counted from the reply to the request that could

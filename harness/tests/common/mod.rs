@@ -355,3 +355,56 @@ pub fn suite_size(api: &str) -> usize {
     let features = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
     chatspec::suites::catalog(&features).unwrap().iter().filter(|e| e.api == api).count()
 }
+
+/// Asserts that breaking `rule`, a rule a set-up step rests on, failed the rule's own
+/// scenarios and blocked the others: every scenario tagged with the rule passed or failed, one
+/// at least failed; every other scenario passed, was blocked by the rule (quoting the rule, not
+/// its own sentence) or failed naming it in a step that is no set-up; a scenario outside
+/// `area` (the rule's own area) is blocked; and the per-rule results report the rule not met,
+/// with exactly the blocked scenarios' ids.
+pub fn assert_blocks_other_areas(record: &RunRecord, rule: &str, area: &str) {
+    let tag = format!("rule:{rule}");
+    let names = |message: &str| {
+        message
+            .lines()
+            .filter_map(|l| l.strip_prefix("rules: "))
+            .any(|ids| ids.split([',', ' ']).any(|id| id == rule))
+    };
+    let mut own_failed = 0;
+    let mut blocked = BTreeSet::new();
+    for s in &record.scenarios {
+        let message = s.failure.as_ref().map(|f| f.message.as_str()).unwrap_or_default();
+        if s.tags.iter().any(|t| t.trim_start_matches('@') == tag) {
+            assert!(matches!(s.outcome, Outcome::Pass | Outcome::Fail), "{} is {:?}", s.id, s.outcome);
+            own_failed += usize::from(s.outcome == Outcome::Fail);
+            continue;
+        }
+        match s.outcome {
+            Outcome::Pass => {}
+            Outcome::Blocked => {
+                assert_eq!(s.blocked_by.as_deref(), Some(rule), "{}", s.id);
+                assert!(names(message), "{} should name {rule}:\n{message}", s.id);
+                if let Some(doc) = &s.doc {
+                    let quote = doc.split_once(' ').map_or(doc.as_str(), |(_, q)| q);
+                    assert!(!message.contains(quote), "{} quotes its own sentence:\n{message}", s.id);
+                }
+                blocked.insert(s.id.clone());
+            }
+            Outcome::Fail => assert!(names(message), "{} failed naming another rule:\n{message}", s.id),
+            other => panic!("{} is {other:?}: {:?}", s.id, not_passed(record)),
+        }
+    }
+    assert!(own_failed > 0, "no scenario of {rule} failed: {:?}", not_passed(record));
+    let outside = record.scenarios.iter().filter(|s| blocked.contains(&s.id) && s.area != area).count();
+    assert!(
+        outside > 0,
+        "no scenario outside the area {area} was blocked by {rule}: {:?}",
+        not_passed(record)
+    );
+    let results = chatspec::report::rules::results(record);
+    let result = results.iter().find(|r| r.id == rule).expect("the rule is reported");
+    assert_eq!(result.verdict, chatspec::report::rules::RuleVerdict::NotMet);
+    let listed: BTreeSet<String> = result.blocked_scenarios.iter().cloned().collect();
+    assert_eq!(listed, blocked, "the rule lists the scenarios it blocked");
+    assert_eq!(result.blocking, blocked.len());
+}

@@ -77,11 +77,15 @@ pub enum Breakage {
     VersionMissing,
     /// `ocwp.BUILD_DATE` is missing ("ocwp.BUILD_DATE // 20180619"). Breaks `ocwp.js`.
     BuildDateMissing,
+    /// A user made in a domain gets a jid of the seed's sample domain `onechat.net`, not of
+    /// its own ("mass broadcast to every user in the specific domain", NOTES.md O7: a user of
+    /// a domain has a jid in it).
+    UserJidOutsideDomain,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 23] = [
+    pub const ALL: [Breakage; 24] = [
         Breakage::BroadcastBeyondDomain,
         Breakage::GroupAlertSkipsLastMember,
         Breakage::AnySessionAuthenticates,
@@ -105,6 +109,7 @@ impl Breakage {
         Breakage::LogoutKeepsStatus,
         Breakage::VersionMissing,
         Breakage::BuildDateMissing,
+        Breakage::UserJidOutsideDomain,
     ];
 
     /// The id of the rule (in `specs/src/onechat/rules/`) the breakage breaks: the suite's
@@ -134,6 +139,7 @@ impl Breakage {
             Breakage::LogoutKeepsStatus => "O-ocwp-logout",
             Breakage::VersionMissing => "O-ocwp-version",
             Breakage::BuildDateMissing => "O-ocwp-build-date",
+            Breakage::UserJidOutsideDomain => "O-broadcast-domain-users",
         }
     }
 }

@@ -105,9 +105,14 @@ impl Store {
         }
         let n = self.next("user");
         let local = slug(display);
-        let mut jid = format!("{local}@{dom}");
+        let jid_domain = if self.broken(super::breakage::Breakage::UserJidOutsideDomain) {
+            DEFAULT_DOMAIN
+        } else {
+            dom.as_str()
+        };
+        let mut jid = format!("{local}@{jid_domain}");
         if self.users.contains_key(&jid) {
-            jid = format!("{local}-{n}@{dom}");
+            jid = format!("{local}-{n}@{jid_domain}");
         }
         let password = random_key(12);
         let user = User {

@@ -61,6 +61,9 @@ impl Store {
         let login = nonblank(input.body.login);
         let organization = nonblank(input.organization_id);
         let (user, refresh) = match (login, input.body.password, nonblank(input.bearer)) {
+            (Some(_), Some(_), _) if self.config.broken(super::breakage::Breakage::PasswordLoginRefused) => {
+                return fail(Status::Unauthorized, "wrong login or password");
+            }
             (Some(login), Some(password), _) => {
                 let user = self.check_password(&login, &password)?;
                 if self.config.on(Switch::SignUpNeedsOrganization) {

@@ -56,11 +56,17 @@ pub enum Breakage {
     /// `message_delete` deletes only the first of its ids ("Delete multiple messages in
     /// conversation.").
     DeleteOnlyFirstId,
+    /// `user_create` refuses every new login as taken (`user_create: { login: "user_1",
+    /// password: "user_paswword_1"`): nobody can sign up.
+    SignUpRefused,
+    /// `POST /login` refuses the right password as a wrong one (`login: "login_u1",
+    /// password: "u1_password", device_id: "device_u1"`).
+    PasswordLoginRefused,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 18] = [
+    pub const ALL: [Breakage; 20] = [
         Breakage::MessageSkipsLastParticipant,
         Breakage::MessageLeaksToOutsiders,
         Breakage::AckTimeNotStored,
@@ -79,6 +85,8 @@ impl Breakage {
         Breakage::ParticipantBodyNamesActor,
         Breakage::LeftWithoutNativeId,
         Breakage::DeleteOnlyFirstId,
+        Breakage::SignUpRefused,
+        Breakage::PasswordLoginRefused,
     ];
 
     /// The id of the rule (in `specs/src/sama/rules/`) the breakage breaks: the suite's
@@ -102,6 +110,8 @@ impl Breakage {
             Breakage::ParticipantBodyNamesActor => "S-participant-message-body",
             Breakage::LeftWithoutNativeId => "S-left-participants-native-id",
             Breakage::DeleteOnlyFirstId => "S-message-delete-multiple",
+            Breakage::SignUpRefused => "S-user-create",
+            Breakage::PasswordLoginRefused => "S-login-password",
         }
     }
 }

@@ -37,6 +37,9 @@ impl Store {
         p: UserCreateParams,
         organization: Option<String>,
     ) -> Result<Value, SamaError> {
+        if self.config.broken(super::breakage::Breakage::SignUpRefused) {
+            return fail(Status::Unprocessable, format!("the login {:?} is already taken", p.login.trim()));
+        }
         let profile =
             Profile { email: p.email, phone: p.phone, first_name: p.first_name, last_name: p.last_name };
         let id = self.add_user(cx.now, &p.login, &p.password, profile)?;

@@ -18,21 +18,37 @@ use crate::onechat::driver::{self, Body};
 use crate::onechat::world::{Key, User};
 use crate::verdict::Ground;
 
+/// The rule the users of a domain rest on: "mass broadcast to every user in the specific
+/// domain", a user of a domain being one whose jid is in it (NOTES.md O7). A set-up step that
+/// cannot make them fails on it, and so blocks a scenario of another rule.
+pub const DOMAIN_RULE: &str = "O-broadcast-domain-users";
+
 impl OneChatWorld {
-    /// Provisions the user `name` in the domain labelled `domain`.
+    /// Provisions the user `name` in the domain labelled `domain`: a jid in that domain, a
+    /// session and the key of an app of its own ([`DOMAIN_RULE`]).
     pub async fn add_user(&mut self, name: &str, domain: &str) {
         let server_domain = self.domain(domain);
         let body = json!({"name": format!("{name}@{server_domain}")});
-        let reply = self.admin(Method::POST, "/_mock/users", Some(body), "provisions users").await;
+        let reply =
+            self.admin_on(DOMAIN_RULE, Method::POST, "/_mock/users", Some(body), "provisions users").await;
         let field = |f: &str| reply.get(f).and_then(Value::as_str).map(str::to_owned);
         let (Some(jid), Some(session), Some(apikey)) = (field("jid"), field("sessionId"), field("apikey"))
         else {
-            self.fail(
+            self.fail_on_rule(
+                DOMAIN_RULE,
                 "POST /_mock/users returns the user's jid, session and apikey",
                 "{\"jid\", \"sessionId\", \"apikey\", ...}",
                 reply,
             );
         };
+        if !jid.to_lowercase().ends_with(&format!("@{server_domain}")) {
+            self.fail_on_rule(
+                DOMAIN_RULE,
+                &format!("{name}, a user of the domain {server_domain}, has a jid in it"),
+                format!("a jid ending in @{server_domain}"),
+                &jid,
+            );
+        }
         let password = field("password").unwrap_or_default();
         let user = User { jid, domain: domain.to_owned(), session, second_session: None, apikey, password };
         self.users.insert(name.to_owned(), user);

@@ -14,6 +14,17 @@ use crate::sama::SamaWorld;
 use crate::sama::driver::{self as driver, Body, Credentials, Reply, SamaReply, Socket};
 use crate::target::Provisioning;
 
+/// The rule a sign-up in set-up rests on: `user_create: { login, password }` makes the user.
+pub const SIGN_UP_RULE: &str = "S-user-create";
+
+/// The rule a password login rests on: `POST /login` takes `login`, `password` and
+/// `device_id`.
+pub const PASSWORD_LOGIN_RULE: &str = "S-login-password";
+
+/// The rule the reply of a login rests on: "All variations of the query will have the same
+/// response", `{user, access_token, expired_at}`.
+pub const LOGIN_REPLY_RULE: &str = "S-login-response";
+
 /// What a new user needs to connect: `(id, login, password, token, device, expired_at)`.
 type Credential = (String, String, String, String, String, i64);
 
@@ -87,7 +98,9 @@ impl SamaWorld {
         };
         self.note_extras("user_create", false);
         let reply = self.sent(socket.call::<UserCreate>(&params).await);
-        let body = self.ok(&reply);
+        // A sign-up the server refuses is S-user-create broken: a scenario of another rule
+        // is blocked by it, not failed on its own sentence.
+        let body = self.on_rule(SIGN_UP_RULE, || self.ok(&reply));
         let Some(id) = body.pointer("/user/_id").and_then(Value::as_str).map(str::to_owned) else {
             self.fail_hinting_on(
                 "S-user-create-reply",
@@ -140,7 +153,10 @@ impl SamaWorld {
 
     /// `POST /login { login, password, device_id }` (and the profile's extra fields); fails the
     /// step unless it answers the user and an access token. `subject`: the scenario checks this
-    /// login (extra fields are then graded as a deviation).
+    /// login (extra fields are then graded as a deviation, and a refusal fails on the
+    /// scenario's own sentence); any other login rests on [`PASSWORD_LOGIN_RULE`], and its
+    /// reply on [`LOGIN_REPLY_RULE`], so a set-up step that ends on one blocks a scenario of
+    /// another rule.
     pub async fn http_login(
         &self,
         who: &str,
@@ -168,7 +184,13 @@ impl SamaWorld {
                 expired_at: exp,
                 cookie: driver::refresh_cookie(&reply),
             },
-            _ => self.fail(
+            _ if reply.status != 200 && subject => self.fail(
+                "POST /login with login and password succeeds",
+                "HTTP 200 {user: {_id, ...}, access_token, expired_at}",
+                self.hinted(&reply),
+            ),
+            _ => self.fail_on_rule(
+                if reply.status == 200 { LOGIN_REPLY_RULE } else { PASSWORD_LOGIN_RULE },
                 "POST /login with login and password answers {user, access_token, expired_at}",
                 "HTTP 200 {user: {_id, ...}, access_token, expired_at}",
                 self.hinted(&reply),
