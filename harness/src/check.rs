@@ -180,6 +180,8 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, CheckError> {
             None => all = Some(record),
             Some(acc) => {
                 acc.info.duration_ms += record.info.duration_ms;
+                crate::outcome::NotSelected::add(&mut acc.info.not_selected, &record.info.not_selected);
+                acc.info.clock_advanced_seconds += record.info.clock_advanced_seconds;
                 acc.scenarios.extend(record.scenarios);
             }
         }
@@ -264,8 +266,11 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         apis: vec![opts.api.clone()],
         tags: opts.tags.clone(),
         shard: opts.shard.map(|s| s.to_string()),
+        not_selected: Vec::new(),
+        clock_advanced_seconds: ctx.clock_advanced(),
     };
     let mut record = crate::collect::record(info, collector);
+    record.info.not_selected = not_selected(&opts, selection.len(), record.scenarios.len())?;
     if opts.impossible_fails {
         for s in &mut record.scenarios {
             if s.outcome == crate::outcome::Outcome::Impossible {
@@ -323,6 +328,46 @@ pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, CheckErr
         .filter(|e| opts.scenarios.is_empty() || opts.scenarios.contains(&e.id))
         .filter(|e| opts.shard.is_none_or(|s| s.holds(&e.id)))
         .collect())
+}
+
+/// What each filter of `opts` left out of the suite, in the order they apply: `--shard`
+/// (the other shards' scenarios), `--area`, `--scenario`, then `--tags` (the selected
+/// scenarios that did not come to run: `recorded` of `selected`). A filter that left nothing
+/// out is not listed.
+fn not_selected(
+    opts: &CheckOptions,
+    selected: usize,
+    recorded: usize,
+) -> Result<Vec<crate::outcome::NotSelected>, CheckError> {
+    let all: Vec<crate::suites::Entry> =
+        crate::suites::catalog(&opts.features)?.into_iter().filter(|e| e.api == opts.api).collect();
+    let mut kept: Vec<&crate::suites::Entry> = all.iter().collect();
+    let mut out = Vec::new();
+    let mut left_out = |filter: String, before: usize, after: usize| {
+        if before > after {
+            out.push(crate::outcome::NotSelected { filter, count: before - after });
+        }
+    };
+    if let Some(shard) = opts.shard {
+        let before = kept.len();
+        kept.retain(|e| shard.holds(&e.id));
+        left_out(format!("--shard {shard}"), before, kept.len());
+    }
+    if !opts.areas.is_empty() {
+        let before = kept.len();
+        kept.retain(|e| opts.areas.contains(&e.area));
+        left_out(format!("--area {}", opts.areas.join(", ")), before, kept.len());
+    }
+    if !opts.scenarios.is_empty() {
+        let before = kept.len();
+        kept.retain(|e| opts.scenarios.contains(&e.id));
+        left_out("--scenario".to_owned(), before, kept.len());
+    }
+    debug_assert_eq!(kept.len(), selected);
+    if let Some(tags) = &opts.tags {
+        left_out(format!("--tags {tags:?}"), selected, recorded);
+    }
+    Ok(out)
 }
 
 /// Runs the feature files of `dir` with the world type `W`, filtered by the selection and tags.

@@ -23,7 +23,7 @@ pub fn console_details(record: &RunRecord) -> String {
             if let Some(a) = &f.actual {
                 let _ = writeln!(out, "  actual: {a}");
             }
-            for (i, line) in f.message.lines().enumerate() {
+            for (i, line) in f.cause(s.doc.as_deref()).lines().enumerate() {
                 let _ = writeln!(out, "  {}{line}", if i == 0 { "cause: " } else { "  " });
             }
         }
@@ -122,30 +122,67 @@ pub fn console_summary(record: &RunRecord) -> String {
         );
     }
     out.push_str(&headline(record));
+    if let Some(line) = clock_line(record) {
+        out.push_str(&line);
+    }
     out
+}
+
+/// How far the run left the clock of a served mock or a real server moved forward, when it
+/// moved it (the embedded mocks stop with the run): chatspec never moves a clock back under
+/// a live server, so it says so and how to put it back.
+pub fn clock_line(record: &RunRecord) -> Option<String> {
+    let s = record.info.clock_advanced_seconds;
+    if s == 0 || record.info.target == "embedded" {
+        return None;
+    }
+    Some(format!(
+        "clock: this run moved the clock of {} forward by {s} s in all and left it there (chatspec never moves a clock back); on `chatspec serve`, POST /_mock/clock/reset puts it back on real time (docs/admin-api.md)\n",
+        record.info.target
+    ))
 }
 
 /// `10 of 12 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked): 4 passed strictly,
 /// ...`: what did not run is never counted as passed, a pass is never counted in a stricter
 /// grade than it earned, and the verdict word comes first; a second line counts the rules met
-/// (`report/rules.rs`) when the scenarios name any.
+/// (`report/rules.rs`) when the scenarios name any. A run of one shard says so, and the
+/// scenarios its filters left out count in the suite's total, by filter
+/// (`shard 2/4: 41 of 135 scenarios ran (94 not selected: 90 in the other shards, 4 by --tags
+/// "not @slow"; not run: ...)`); the verdict word judges what was selected.
 pub fn headline(record: &RunRecord) -> String {
     let n = |o| record.count(o);
-    let total = record.scenarios.len();
-    let ran = total - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked);
+    let selected = record.scenarios.len();
+    let left_out: usize = record.info.not_selected.iter().map(|l| l.count).sum();
+    let total = selected + left_out;
+    let ran = selected - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked);
     let verdict = if ran == 0 {
         "NOTHING RAN"
     } else if record.failed() {
         "FAILED"
-    } else if ran < total {
+    } else if ran < selected {
         "passed what ran"
     } else {
         "passed"
     };
     let plural =
         |k: usize, one: &str, many: &str| if k == 1 { format!("{k} {one}") } else { format!("{k} {many}") };
+    let shard = record.info.shard.as_ref().map(|s| format!("shard {s}: ")).unwrap_or_default();
+    let not_selected = if left_out == 0 {
+        String::new()
+    } else {
+        let by: Vec<String> = record
+            .info
+            .not_selected
+            .iter()
+            .map(|l| match l.filter.strip_prefix("--shard ") {
+                Some(_) => format!("{} in the other shards", l.count),
+                None => format!("{} by {}", l.count, l.filter),
+            })
+            .collect();
+        format!("{left_out} not selected: {}; ", by.join(", "))
+    };
     format!(
-        "{verdict}: {ran} of {} ran (not run: {} skipped, {} impossible, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
+        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {} impossible, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
         n(Outcome::Impossible),
@@ -184,5 +221,112 @@ mod tests {
         let line = headline(&record);
         assert!(line.starts_with("passed what ran: "), "{line}");
         assert!(line.contains("(not run: 0 skipped, 1 impossible, 0 blocked by a broken rule)"), "{line}");
+    }
+
+    /// A failure as `Scenario::fail` writes it: the check, `expected:`, `actual:` (here on
+    /// two lines), the documentation and the rules, split into expected and actual as the
+    /// collector splits it.
+    fn failing_as_a_step_fails() -> RunRecord {
+        let mut record = crate::report::sample::record();
+        let Some(s) = record.scenarios.iter_mut().find(|s| s.outcome == Outcome::Fail && s.doc.is_some())
+        else {
+            panic!("the sample has a failure with its documentation")
+        };
+        let doc = s.doc.clone().unwrap_or_default();
+        let message = format!(
+            "GET /api/messages lists one message\nexpected: OneMessageMarker\nactual: ActualFirstMarker\n  ActualSecondMarker\ndocumentation: {doc}\nrules: U-uid-dedup"
+        );
+        if let Some(step) = s.steps.iter_mut().find(|st| st.error.is_some()) {
+            step.error = Some(message.clone());
+        }
+        s.failure = Some(crate::outcome::Failure {
+            step: "Then the room holds one message".into(),
+            message,
+            expected: Some("OneMessageMarker".into()),
+            actual: Some("ActualFirstMarker\n  ActualSecondMarker".into()),
+        });
+        record
+    }
+
+    #[test]
+    fn every_writer_prints_a_failures_expected_and_actual_once() {
+        let record = failing_as_a_step_fails();
+        let writers = [
+            ("console", console_details(&record)),
+            ("junit", crate::report::junit::render(&record)),
+            ("markdown", crate::report::markdown::render(&record)),
+            ("html", crate::report::html::render(&record)),
+            ("cucumber json", crate::report::cucumber_json::render(&record)),
+        ];
+        for (writer, text) in writers {
+            for marker in ["OneMessageMarker", "ActualFirstMarker", "ActualSecondMarker"] {
+                assert_eq!(
+                    text.matches(marker).count(),
+                    1,
+                    "{writer} prints {marker} more than once:\n{text}"
+                );
+            }
+            assert!(text.contains("GET /api/messages lists one message"), "{writer} keeps the cause");
+            assert!(text.contains("U-uid-dedup"), "{writer} keeps the rules line");
+        }
+        let console = console_details(&record);
+        assert_eq!(console.matches("documentation: seeds/unichat/messages.md").count(), 1, "{console}");
+    }
+
+    #[test]
+    fn a_failure_keeps_every_line_it_does_not_hold_apart() {
+        let f = crate::outcome::Failure {
+            step: "Then x".into(),
+            message: "check\nexpected: e\nactual: a\n  a2\ndocumentation: other sentence\nrules: R".into(),
+            expected: Some("e".into()),
+            actual: Some("a\n  a2".into()),
+        };
+        assert_eq!(
+            f.cause(Some("the scenario's sentence")),
+            "check\ndocumentation: other sentence\nrules: R"
+        );
+        assert_eq!(f.cause(Some("other sentence")), "check\nrules: R");
+        let plain = crate::outcome::Failure {
+            message: "no reply: expected: e".into(),
+            expected: None,
+            actual: None,
+            ..f
+        };
+        assert_eq!(plain.cause(None), "no reply: expected: e");
+    }
+
+    #[test]
+    fn the_headline_names_the_shard_and_what_the_filters_left_out() {
+        use crate::outcome::NotSelected;
+        let mut record = crate::report::sample::record();
+        let selected = record.scenarios.len();
+        record.info.shard = Some("2/4".into());
+        record.info.not_selected = vec![
+            NotSelected { filter: "--shard 2/4".into(), count: 90 },
+            NotSelected { filter: "--tags \"not @slow\"".into(), count: 4 },
+        ];
+        let line = headline(&record);
+        let ran = selected - 3;
+        assert!(
+            line.starts_with(&format!(
+                "FAILED: shard 2/4: {ran} of {} scenarios ran (94 not selected: 90 in the other shards, 4 by --tags \"not @slow\"; not run: 1 skipped, 1 impossible, 1 blocked by a broken rule)",
+                selected + 94
+            )),
+            "{line}"
+        );
+        record.scenarios.retain(|s| s.outcome.passed());
+        assert!(headline(&record).starts_with("passed: shard 2/4: "), "{}", headline(&record));
+    }
+
+    #[test]
+    fn a_run_that_moved_a_live_clock_says_how_far() {
+        let mut record = crate::report::sample::record();
+        assert_eq!(clock_line(&record), None);
+        record.info.clock_advanced_seconds = 601;
+        let summary = console_summary(&record);
+        assert!(summary.contains("moved the clock of acme-chat forward by 601 s"), "{summary}");
+        assert!(summary.contains("POST /_mock/clock/reset"), "{summary}");
+        record.info.target = "embedded".into();
+        assert_eq!(clock_line(&record), None, "an embedded mock stops with the run");
     }
 }

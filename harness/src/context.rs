@@ -47,6 +47,7 @@ pub struct RunContext {
     pub browser: crate::browser::session::BrowserSession,
     smtp: std::sync::OnceLock<crate::smtp::SmtpSink>,
     counter: AtomicU64,
+    clock_advanced: AtomicU64,
     extras: Mutex<HashMap<String, ScenarioExtras>>,
     accounts: Mutex<Vec<Account>>,
     account_returned: tokio::sync::Notify,
@@ -89,10 +90,24 @@ impl RunContext {
             browser: crate::browser::session::BrowserSession::default(),
             smtp: std::sync::OnceLock::new(),
             counter: AtomicU64::new(0),
+            clock_advanced: AtomicU64::new(0),
             extras: Mutex::new(HashMap::new()),
             accounts: Mutex::new(accounts),
             account_returned: tokio::sync::Notify::new(),
         }))
+    }
+
+    /// Counts `seconds` the run moved the target's clock forward (an advance the target
+    /// acknowledged): the run reports the total, as it never moves the clock back.
+    pub fn clock_moved(&self, seconds: u64) {
+        let _ = self
+            .clock_advanced
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| Some(s.saturating_add(seconds)));
+    }
+
+    /// How far the run has moved the target's clock forward, in seconds.
+    pub fn clock_advanced(&self) -> u64 {
+        self.clock_advanced.load(Ordering::Relaxed)
     }
 
     /// Starts chatspec's SMTP sink where the profile says (`[smtp] listen`); it stops with

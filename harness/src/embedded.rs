@@ -175,10 +175,72 @@ fn served(api: &str) -> Vec<String> {
     lines
 }
 
-/// What `chatspec serve` prints about a running mock: where it is, how to use it, everything
-/// it serves and where its inspector page is (`GET /_mock/`).
+/// The fields of one outbox item of `api`, as its admin schema
+/// (`specs/schemas/admin/<api>.response.outbox.json`) has them, as banner lines: one shape per
+/// kind of item, `?` after a field an item may leave out, a constant with its value
+/// (`type: "push"`). None for an API whose outbox stays empty (Unichat).
+pub fn outbox_item(api: &str) -> Vec<String> {
+    use serde_json::Value;
+    let name = format!("{api}.response.outbox");
+    let Some((_, schema)) = chatspec_specs::admin::schemas().into_iter().find(|(n, _)| *n == name) else {
+        return Vec::new();
+    };
+    let root = schema.to_value();
+    let resolve = |v: &Value| -> Value {
+        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(pointer) => root.pointer(pointer).cloned().unwrap_or(Value::Null),
+            None => v.clone(),
+        }
+    };
+    let item = resolve(root.pointer("/properties/outbox/items").unwrap_or(&Value::Null));
+    let kinds: Vec<Value> = match item.get("oneOf").and_then(Value::as_array) {
+        Some(kinds) => kinds.iter().map(&resolve).collect(),
+        None => vec![item],
+    };
+    let mut shapes = Vec::new();
+    for kind in kinds {
+        let Some(fields) = kind.get("properties").and_then(Value::as_object) else { continue };
+        let required: Vec<&str> = kind
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let shown = |(name, field): (&String, &Value)| match field.get("const") {
+            Some(value) => format!("{name}: {value}"),
+            None if required.contains(&name.as_str()) => name.clone(),
+            None => format!("{name}?"),
+        };
+        // Required fields first, in the schema's order of them.
+        let mut parts: Vec<String> =
+            required.iter().filter_map(|r| fields.get_key_value(*r)).map(shown).collect();
+        parts.extend(fields.iter().filter(|(n, _)| !required.contains(&n.as_str())).map(shown));
+        shapes.push(format!("{{{}}}", parts.join(", ")));
+    }
+    let mut lines = Vec::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        let head = if i == 0 { "  outbox item: " } else { "          or:  " };
+        let mut line = head.to_owned();
+        for word in shape.split_inclusive(", ") {
+            if line.len() + word.len() > 98 && line.len() > head.len() {
+                lines.push(std::mem::replace(&mut line, "               ".to_owned()));
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    if !lines.is_empty() {
+        lines.push(format!("               (schema: specs/schemas/admin/{name}.json)"));
+    }
+    lines
+}
+
+/// What `chatspec serve` prints about a running mock: where it is, how to use it, the shape
+/// of its outbox items, everything it serves and where its inspector page is (`GET /_mock/`).
 pub fn banner(api: &str, base: &str) -> Vec<String> {
     let mut lines = usage(api, base);
+    lines.extend(outbox_item(api));
     lines.extend(served(api));
     lines.push(format!("  inspector:   {base}/_mock/  (users, rooms, messages, the outbox, live changes)"));
     lines
@@ -195,7 +257,9 @@ fn usage(api: &str, base: &str) -> Vec<String> {
             format!(
                 "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
             ),
-            format!("  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"),
+            format!(
+                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/state"
+            ),
         ],
         "sama" => {
             let ws = base.replacen("http://", "ws://", 1);
@@ -212,7 +276,7 @@ fn usage(api: &str, base: &str) -> Vec<String> {
                 ),
                 format!("  pushes:      GET {base}/_mock/outbox  (push notifications to offline users)"),
                 format!(
-                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/state"
+                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/state"
                 ),
             ]
         }
@@ -229,7 +293,7 @@ fn usage(api: &str, base: &str) -> Vec<String> {
                 "  exchange:    POST {base}/chats/{{id}}/users/get-token {{\"email\", \"auth-code\"}}  -> chat_user_token"
             ),
             format!(
-                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/rate-limit"
+                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/rate-limit"
             ),
         ],
         "onechat" => vec![

@@ -95,6 +95,41 @@ pub struct RunInfo {
     /// The shard the run was (`--shard i/n`), if any: `report merge` joins the shards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The suite's scenarios the run's filters left out, by filter in the order they apply
+    /// (`--shard`, `--area`, `--scenario`, `--tags`); empty when the whole suite was selected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_selected: Vec<NotSelected>,
+    /// How far the run moved the target's clock forward, in seconds (`POST
+    /// /_mock/clock/advance` or the `advance_clock` operation); the run never moves it back.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub clock_advanced_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Scenarios of the suite one filter of the run left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotSelected {
+    /// The filter as given: `--shard 2/4` (the scenarios of the other shards), `--area uid`,
+    /// `--scenario`, `--tags "not @slow"`.
+    pub filter: String,
+    /// How many scenarios it left out that the filters before it had kept.
+    pub count: usize,
+}
+
+impl NotSelected {
+    /// Adds `more` into `into`, one entry per filter, `count`s summed: the entries of runs
+    /// over disjoint parts of the suites (the APIs of one run, the shards of one split).
+    pub fn add(into: &mut Vec<NotSelected>, more: &[NotSelected]) {
+        for m in more {
+            match into.iter_mut().find(|n| n.filter == m.filter) {
+                Some(n) => n.count += m.count,
+                None => into.push(m.clone()),
+            }
+        }
+    }
 }
 
 /// Status of one step.
@@ -137,6 +172,38 @@ pub struct Failure {
     pub expected: Option<String>,
     /// What came back instead.
     pub actual: Option<String>,
+}
+
+impl Failure {
+    /// The message as a writer prints it beside [`Failure::expected`] and
+    /// [`Failure::actual`]: without the `expected:` and `actual:` lines those were split from
+    /// (nor the lines that continue `actual:`), and without the `documentation:` line when it
+    /// quotes `doc`, the scenario's sentence a writer prints apart. Nothing else is dropped.
+    pub fn cause(&self, doc: Option<&str>) -> String {
+        let quoted = doc.filter(|d| !d.is_empty()).map(|d| format!("documentation: {d}"));
+        let mut kept = Vec::new();
+        let mut in_actual = false;
+        for line in self.message.lines() {
+            if line.starts_with("expected: ") && self.expected.is_some() {
+                in_actual = false;
+            } else if line.starts_with("actual: ") && self.actual.is_some() {
+                in_actual = true;
+            } else if line.starts_with("documentation: ") || !in_actual {
+                in_actual = false;
+                kept.push(line);
+            }
+        }
+        let mut cause = kept.join("\n");
+        // The quote may span lines: it is dropped only where it stands whole.
+        if let Some(quoted) = quoted {
+            if let Some(at) = cause.find(&format!("\n{quoted}\n")) {
+                cause.replace_range(at..at + quoted.len() + 1, "");
+            } else if cause.ends_with(&format!("\n{quoted}")) {
+                cause.truncate(cause.len() - quoted.len() - 1);
+            }
+        }
+        cause
+    }
 }
 
 /// One entry of a scenario's wire log: a request, a response or a notification.

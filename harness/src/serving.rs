@@ -94,19 +94,7 @@ async fn serve_inner(api: &str, opts: &ServeOptions) -> Result<ExitCode, ExitCod
             ExitCode::from(2)
         })?;
         // The banner is best effort: a closed stdout must not stop the server.
-        let mut lines = embedded::banner(name, &m.base_url);
-        if let Some(admin) = &admin_base {
-            // The lines that name admin routes name the admin address instead.
-            for line in lines.iter_mut().filter(|l| l.contains("/_mock")) {
-                *line = line.replace(&m.base_url, admin);
-            }
-            lines.push(format!("  admin routes: {admin}/_mock/... (not served on {})", m.base_url));
-        }
-        if *name == "connectnow"
-            && let Some(relay) = opts.smtp
-        {
-            lines.push(format!("  e-mail:      also sent over SMTP to {relay}"));
-        }
+        let mut lines = banner(name, &m.base_url, admin_base.as_deref(), opts.smtp);
         if *name == "sama" {
             lines.extend(embedded::compat_banner(&compat));
         }
@@ -121,6 +109,37 @@ async fn serve_inner(api: &str, opts: &ServeOptions) -> Result<ExitCode, ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+/// The banner of the mock of `api` at `base`: with its admin routes on `admin` when they are
+/// served apart, and (connectnow) where its e-mail goes when `smtp` names a relay.
+pub fn banner(api: &str, base: &str, admin: Option<&str>, smtp: Option<SocketAddr>) -> Vec<String> {
+    let mut lines = embedded::banner(api, base);
+    if api == "connectnow"
+        && let Some(relay) = smtp
+    {
+        // The mail goes out over SMTP, and the outbox keeps a copy of each.
+        for line in lines.iter_mut().filter(|l| l.starts_with("  auth codes:")) {
+            *line = format!(
+                "  e-mail:      every auth code e-mail is sent over SMTP to {relay} (plain SMTP, no authentication)"
+            );
+        }
+        let at = lines.iter().position(|l| l.starts_with("  e-mail:")).map_or(lines.len(), |i| i + 1);
+        lines.insert(
+            at,
+            format!(
+                "  auth codes:  GET {base}/_mock/outbox keeps a copy of each e-mail (also when SMTP fails)"
+            ),
+        );
+    }
+    if let Some(admin) = admin {
+        // The lines that name admin routes name the admin address instead.
+        for line in lines.iter_mut().filter(|l| l.contains("/_mock")) {
+            *line = line.replace(base, admin);
+        }
+        lines.push(format!("  admin routes: {admin}/_mock/... (not served on {base})"));
+    }
+    lines
+}
+
 /// Prints the lines, ignoring a closed or broken stdout.
 fn print_banner(lines: &[String]) {
     use std::io::Write;
@@ -131,4 +150,38 @@ fn print_banner(lines: &[String]) {
         }
     }
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connectnow_banner_shows_the_outbox_item_and_where_mail_goes() {
+        let base = "http://127.0.0.1:8080";
+        let plain = banner("connectnow", base, None, None).join("\n");
+        assert!(plain.contains(&format!("auth codes:  GET {base}/_mock/outbox")), "{plain}");
+        assert!(plain.contains("outbox item: {to, ") && plain.contains("auth_code?"), "{plain}");
+        assert!(plain.contains("specs/schemas/admin/connectnow.response.outbox.json"), "{plain}");
+        assert!(!plain.contains("SMTP"), "{plain}");
+
+        let relay: SocketAddr = "127.0.0.1:2525".parse().unwrap_or_else(|e| panic!("{e}"));
+        let lines = banner("connectnow", base, Some("http://127.0.0.1:8081"), Some(relay));
+        let mail = lines.iter().position(|l| l.contains("sent over SMTP to 127.0.0.1:2525"));
+        let copy =
+            lines.iter().position(|l| l.contains("GET http://127.0.0.1:8081/_mock/outbox keeps a copy"));
+        assert!(mail.is_some() && copy > mail, "{lines:#?}");
+        assert!(lines.iter().any(|l| l.starts_with("  outbox item: {to")), "{lines:#?}");
+        assert!(!lines.iter().any(|l| l.contains(&format!("{base}/_mock"))), "{lines:#?}");
+    }
+
+    #[test]
+    fn each_api_with_an_outbox_shows_its_items_fields() {
+        let sama = banner("sama", "http://h", None, None).join("\n");
+        assert!(sama.contains("type: \"push\"") && sama.contains("type: \"push_event\""), "{sama}");
+        let onechat = banner("onechat", "http://h", None, None).join("\n");
+        assert!(onechat.contains("outbox item: {") && onechat.contains("via"), "{onechat}");
+        let unichat = banner("unichat", "http://h", None, None).join("\n");
+        assert!(!unichat.contains("outbox item"), "{unichat}");
+    }
 }

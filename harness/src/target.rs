@@ -366,8 +366,8 @@ impl Target {
     pub fn load(path: &Path) -> Result<Target, LoadError> {
         let text = std::fs::read_to_string(path)
             .map_err(|source| LoadError::Read { path: path.to_path_buf(), source })?;
-        let mut target = Target::parse(&text)
-            .map_err(|source| LoadError::Profile { path: path.to_path_buf(), source })?;
+        let mut target =
+            Target::parse(&text).map_err(|source| LoadError::Profile { path: path.to_path_buf(), source })?;
         target.profile_dir = Some(match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => std::path::PathBuf::from("."),

@@ -111,6 +111,11 @@ listen = "{smtp}"
     // The codes came over SMTP: the profile maps no outbox command, and the sink is the only
     // place that holds them.
     assert!(record.scenarios.iter().any(|s| s.id.ends_with("/adding-a-chat-user-e-mails-them-an-auth-code")));
+    // The served mock's clock stays moved: the run says how far, and what it left out.
+    assert!(record.info.clock_advanced_seconds > 0, "{:?}", record.info);
+    let summary = check::console_summary(&record);
+    assert!(summary.contains(&format!("forward by {} s", record.info.clock_advanced_seconds)), "{summary}");
+    assert!(summary.contains(" by --area tokens, errors; not run: "), "{summary}");
     mock.shutdown().await;
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -132,7 +137,8 @@ async fn operations_the_profile_does_not_map_make_their_scenarios_impossible() {
     let s = &record.scenarios[0];
     assert_eq!(s.outcome, Outcome::Impossible, "{:#?}", common::not_passed(&record));
     let why = s.impossible.clone().unwrap_or_default();
-    assert!(why.contains("provisioning.commands.outbox"), "{why}");
+    assert!(why.contains("provisioning.commands.outbox") && why.contains("[smtp] listen"), "{why}");
+    assert!(!why.contains("mock admin API"), "{why}");
     mock.shutdown().await;
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -155,4 +161,63 @@ async fn webhooks_provision_the_same_way() {
     assert!(record.scenarios.iter().all(|s| matches!(s.outcome, Outcome::Pass | Outcome::PassLenient)));
     assert!(record.scenarios.len() >= 10, "{}", record.scenarios.len());
     mock.shutdown().await;
+}
+
+/// The request a documented operation receives must be one the code sends (its fields are the
+/// operation's placeholders, and hold to the request schema where the route has one), and the
+/// reply must hold to the reply schema the code checks it against.
+#[test]
+fn the_documented_operations_hold_to_the_code_and_the_schemas() {
+    use chatspec::target::operations::Operation;
+    let page = include_str!("../../docs/real-servers.md");
+    let mut lines = page.lines();
+    let mut seen = Vec::new();
+    while let Some(line) = lines.next() {
+        let Some((name, api)) = line.strip_suffix(')').and_then(|l| l.split_once(" (")) else { continue };
+        let Some(op) = Operation::from_name(name) else { continue };
+        assert!(op.apis().contains(&api), "{name} is no operation of {api}");
+        let json = |prefix: &str, line: Option<&str>| -> serde_json::Value {
+            let text = line
+                .and_then(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("{name} ({api}): no {prefix:?}"));
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} ({api}) {prefix}: {e}"))
+        };
+        let stdin = json("  stdin: ", lines.next());
+        let reply = json("  reply: ", lines.next());
+        let fields = stdin.as_object().expect("stdin is an object");
+        for key in fields.keys() {
+            assert!(op.placeholders().contains(&key.as_str()), "{name}: {key} is not a field of its request");
+        }
+        let request_schema = match op {
+            Operation::CreateUser => Some("request.users"),
+            Operation::AdvanceClock => Some("request.clock_advance"),
+            Operation::SetRateLimit => Some("connectnow.request.rate_limit"),
+            Operation::CreateGroup => Some("onechat.request.groups"),
+            Operation::OpenSession => Some("onechat.request.sessions"),
+            Operation::SetPassword => Some("onechat.request.passwords"),
+            Operation::EndSession => {
+                assert!(fields.get("session").is_some_and(serde_json::Value::is_string), "{stdin}");
+                None
+            }
+            Operation::Health | Operation::Outbox | Operation::GetRateLimit => {
+                assert!(fields.is_empty(), "{name} has no request body: {stdin}");
+                None
+            }
+        };
+        if let Some(schema) = request_schema {
+            let checked =
+                chatspec_specs::Registry::global().validate(chatspec_specs::admin::API, schema, &stdin);
+            assert!(checked.is_ok(), "{name} ({api}) stdin: {checked:?}");
+        }
+        chatspec::drivers::operations::check_reply(op, api, &reply).unwrap_or_else(|e| panic!("{e}"));
+        seen.push((op, api.to_owned()));
+    }
+    for op in Operation::ALL {
+        assert!(seen.iter().any(|(o, _)| *o == op), "{} is not documented", op.name());
+    }
+    for api in ["unichat", "connectnow", "sama", "onechat"] {
+        for op in [Operation::CreateUser, Operation::Outbox] {
+            assert!(seen.contains(&(op, api.to_owned())), "{} ({api}) is not documented", op.name());
+        }
+    }
 }

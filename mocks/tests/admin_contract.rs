@@ -176,6 +176,23 @@ impl Mock {
         assert_eq!(health["now"], ONE_MINUTE_LATER, "{}: health tells the moved clock", self.api);
         self.refused(Method::POST, "/_mock/clock/advance", json!({"seconds": -1})).await;
         assert!(!violations("request.clock_advance", &json!({"seconds": -1})).is_empty());
+        // The clock alone goes back: the user provisioned above is still there.
+        let back = self
+            .call(Method::POST, "/_mock/clock/reset", None, StatusCode::OK, "response.clock_advance")
+            .await;
+        assert_eq!(back["now"], START, "{}: the clock is back where it started", self.api);
+        let health = self.get("/_mock/health", "response.health").await;
+        assert_eq!(health["now"], START, "{}: health tells the clock put back", self.api);
+        let state = self.get("/_mock/state", "response.state").await;
+        assert!(state.to_string().contains("Ann"), "{}: a clock reset keeps the state: {state}", self.api);
+        self.call(
+            Method::POST,
+            "/_mock/clock/advance",
+            Some((json!({"seconds": 60}), Some("request.clock_advance"))),
+            StatusCode::OK,
+            "response.clock_advance",
+        )
+        .await;
 
         let state = self.get("/_mock/state", "response.state").await;
         assert!(!violations("response.state", &json!([state])).is_empty());

@@ -86,7 +86,8 @@ pub async fn call(
                 schema = op.reply_schema(&ctx.target.api),
             ))),
             Some((op, _)) => {
-                super::operations::check_reply(op, &ctx.target.api, &json).map_err(|e| AdminError::Contract(e.to_string()))?;
+                super::operations::check_reply(op, &ctx.target.api, &json)
+                    .map_err(|e| AdminError::Contract(e.to_string()))?;
                 Ok(json)
             }
             // A route no operation stands for has no reply schema of its own here.

@@ -278,9 +278,8 @@ pub async fn run(
     timeout: Duration,
     api: &str,
 ) -> Result<Value, OperationError> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| OperationError::NoProgram { operation: op, argv: argv.to_vec() })?;
+    let (program, args) =
+        argv.split_first().ok_or_else(|| OperationError::NoProgram { operation: op, argv: argv.to_vec() })?;
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args)
         .env("CHATSPEC_API", api)
@@ -328,7 +327,12 @@ pub async fn run(
     stdout.finished(timeout).await;
     stderr.finished(Duration::from_secs(1)).await;
     if !status.success() {
-        return Err(OperationError::Exited { operation: op, argv: argv.to_vec(), status, stderr: stderr.text() });
+        return Err(OperationError::Exited {
+            operation: op,
+            argv: argv.to_vec(),
+            status,
+            stderr: stderr.text(),
+        });
     }
     let out = stdout.text();
     match serde_json::from_str::<Value>(out.trim()) {
@@ -425,7 +429,9 @@ async fn webhook(
     }
     match serde_json::from_str(body.trim()) {
         Ok(v) => Ok(v),
-        Err(error) => Err(OperationError::WebhookNotJson { operation: op, url: url.to_owned(), status, error, body }),
+        Err(error) => {
+            Err(OperationError::WebhookNotJson { operation: op, url: url.to_owned(), status, error, body })
+        }
     }
 }
 

@@ -10,28 +10,18 @@ use serde_json::{Value, json};
 
 use super::Scenario;
 use crate::drivers::admin::{self, AdminError};
+use crate::target::operations::Operation;
+use crate::target::{Provisioning, Target};
 
 impl Scenario {
     /// Calls the mock admin API (`what` says what for, in messages). A target without one,
-    /// one that does not serve the call, or a reply outside the admin contract makes the
-    /// scenario impossible; an error fails it.
+    /// or one that does not serve the call, makes the scenario impossible, with the part of
+    /// the profile that would provide the call ([`lacking`]); so does a reply outside the
+    /// admin contract. An error fails it.
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>, what: &str) -> Value {
-        match admin::call(&self.ctx, &self.wire, method, path, body.as_ref()).await {
+        match self.admin_reply(method, path, body, what).await {
             Ok(v) => v,
-            Err(AdminError::NoAdmin) => self.impossible(format!(
-                "the scenario needs the mock admin API ({what}) and the target offers none"
-            )),
-            Err(AdminError::NotServed(e)) => {
-                self.impossible(format!("the scenario needs the mock admin API ({what}): {e}"))
-            }
-            // The target's provisioning broke the admin contract: the scenario could not be
-            // set up, which says nothing of the API under test.
-            Err(AdminError::Contract(e)) => self.impossible(format!(
-                "provisioning error: the scenario needs the mock admin API ({what}): {e}"
-            )),
-            Err(AdminError::Failed(e)) => {
-                self.fail(&format!("the mock admin API {what}"), "a 2xx JSON reply", e)
-            }
+            Err(e) => self.fail(&format!("the mock admin API {what}"), "a 2xx JSON reply", e),
         }
     }
 
@@ -46,17 +36,43 @@ impl Scenario {
         body: Option<Value>,
         what: &str,
     ) -> Value {
-        match admin::call(&self.ctx, &self.wire, method, path, body.as_ref()).await {
-            Err(AdminError::Failed(e)) => {
-                self.fail_on_rule(rule, &format!("the mock admin API {what}"), "a 2xx JSON reply", e)
-            }
+        match self.admin_reply(method, path, body, what).await {
             Ok(v) => v,
+            Err(e) => self.fail_on_rule(rule, &format!("the mock admin API {what}"), "a 2xx JSON reply", e),
+        }
+    }
+
+    /// The admin call's reply, or the error of a call that failed; every other outcome makes
+    /// the scenario impossible (see [`Scenario::admin`]).
+    async fn admin_reply(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        what: &str,
+    ) -> Result<Value, String> {
+        match admin::call(&self.ctx, &self.wire, method.clone(), path, body.as_ref()).await {
+            Ok(v) => Ok(v),
             Err(AdminError::NoAdmin) => self.impossible(format!(
-                "the scenario needs the mock admin API ({what}) and the target offers none"
+                "the scenario {what} ({method} {path}); {}",
+                lacking(&self.ctx.target, &method, path)
             )),
             Err(AdminError::NotServed(e)) => {
-                self.impossible(format!("the scenario needs the mock admin API ({what}): {e}"))
+                let lacks = lacking(&self.ctx.target, &method, path);
+                // In command and http mode `e` names the missing key, as `lacks` does.
+                match self.ctx.target.provisioning {
+                    Provisioning::Command { .. } | Provisioning::Http { .. } => {
+                        self.impossible(format!("the scenario {what} ({method} {path}); {lacks}"))
+                    }
+                    _ => self.impossible(format!("the scenario {what} ({method} {path}): {e}; {lacks}")),
+                }
             }
+            // The target's provisioning broke the admin contract: the scenario could not be
+            // set up, which says nothing of the API under test.
+            Err(AdminError::Contract(e)) => {
+                self.impossible(format!("provisioning error: the scenario {what} ({method} {path}): {e}"))
+            }
+            Err(AdminError::Failed(e)) => Err(e),
         }
     }
 
@@ -69,7 +85,8 @@ impl Scenario {
             let max = self.ctx.target.max_real_time_wait_seconds;
             if seconds > max {
                 self.impossible(format!(
-                    "the scenario needs {seconds} s to pass on the server's clock; the target offers no clock control and its profile allows real-time waits of at most {max} s (max_real_time_wait_seconds)"
+                    "the scenario needs {seconds} s to pass on the server's clock; the target offers no clock control ({}) and its profile allows real-time waits of at most {max} s (max_real_time_wait_seconds)",
+                    lacking(&self.ctx.target, &Method::POST, "/_mock/clock/advance")
                 ));
             }
             let wait = Duration::from_secs(seconds) + self.ctx.target.wait(Duration::from_secs(1));
@@ -92,6 +109,7 @@ impl Scenario {
             "moves the clock",
         )
         .await;
+        self.ctx.clock_moved(seconds);
     }
 
     /// Everything the target "sent" out of band so far (`GET /_mock/outbox`), oldest first.
@@ -113,5 +131,87 @@ impl Scenario {
             }
             tokio::time::sleep(self.ctx.target.wait(Duration::from_millis(50))).await;
         }
+    }
+}
+
+/// What the profile of `target` lacks for the admin call `method path`, in the profile's own
+/// words: the key of the command or webhook (`provisioning.commands.outbox`), `[admin] url`
+/// and `clock = true`, or (connectnow's e-mail) `[smtp] listen`, as its mode allows.
+pub fn lacking(target: &Target, method: &Method, path: &str) -> String {
+    let Some((op, _)) = Operation::from_call(method, path) else {
+        return format!("no profile setting provides {method} {path}");
+    };
+    let name = op.name();
+    let mut ways = match &target.provisioning {
+        Provisioning::Command { .. } => vec![format!("a command for it: provisioning.commands.{name}")],
+        Provisioning::Http { .. } => vec![format!("a webhook for it: provisioning.webhooks.{name}")],
+        _ if target.admin_url.is_some() && op == Operation::AdvanceClock => {
+            vec!["clock = true in [admin], for a server that serves POST /_mock/clock/advance".to_owned()]
+        }
+        _ if target.admin_url.is_some() => {
+            vec![format!("a server that serves {method} {path} at [admin] url")]
+        }
+        Provisioning::Admin => vec!["an [admin] section with url".to_owned()],
+        _ => vec![
+            format!(
+                "an [admin] section whose url serves {method} {path} (docs/admin-api.md){}",
+                if op == Operation::AdvanceClock { ", with clock = true" } else { "" }
+            ),
+            format!(
+                "provisioning.mode = \"command\" with provisioning.commands.{name} (or \"http\" with provisioning.webhooks.{name}), whose create_user then makes the users too"
+            ),
+        ],
+    };
+    if op == Operation::Outbox && target.api == "connectnow" && target.smtp_listen.is_none() {
+        ways.push("[smtp] listen, for a server that sends its e-mail over SMTP".to_owned());
+    }
+    format!("the profile lacks {}", ways.join("; or "))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn target(api: &str, rest: &str) -> Target {
+        Target::parse(&format!("name = \"x\"\napi = \"{api}\"\nbase_url = \"http://h\"\n{rest}")).unwrap()
+    }
+
+    #[test]
+    fn an_impossible_call_names_what_the_profile_lacks_in_its_own_words() {
+        let outbox = |t: &Target| lacking(t, &Method::GET, "/_mock/outbox");
+        let commands = target(
+            "connectnow",
+            "[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./u.sh\"\n",
+        );
+        let got = outbox(&commands);
+        assert!(got.contains("provisioning.commands.outbox") && got.contains("[smtp] listen"), "{got}");
+        assert!(!got.contains("mock admin API"), "{got}");
+        let clock = lacking(&commands, &Method::POST, "/_mock/clock/advance");
+        assert!(clock.contains("provisioning.commands.advance_clock") && !clock.contains("smtp"), "{clock}");
+
+        let webhooks = target(
+            "onechat",
+            "[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"http://t/u\"\n",
+        );
+        let got = lacking(&webhooks, &Method::DELETE, "/_mock/sessions/s1");
+        assert!(got.contains("provisioning.webhooks.end_session"), "{got}");
+
+        let accounts = target(
+            "sama",
+            "[provisioning]\nmode = \"accounts\"\naccounts = [{login = \"a\", password = \"p\"}]\n",
+        );
+        let got = outbox(&accounts);
+        assert!(got.contains("an [admin] section") && got.contains("provisioning.commands.outbox"), "{got}");
+        assert!(!got.contains("smtp"), "{got}");
+
+        let admin = target("unichat", "[provisioning]\nmode = \"admin\"\n[admin]\nurl = \"http://h\"\n");
+        let got = lacking(&admin, &Method::POST, "/_mock/clock/advance");
+        assert!(got.contains("clock = true in [admin]"), "{got}");
+        let with_smtp = target(
+            "connectnow",
+            "[provisioning]\nmode = \"admin\"\n[admin]\nurl = \"http://h\"\n[smtp]\nlisten = \"127.0.0.1:2525\"\n",
+        );
+        assert!(!outbox(&with_smtp).contains("[smtp]"), "{}", outbox(&with_smtp));
     }
 }

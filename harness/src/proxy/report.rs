@@ -60,6 +60,8 @@ impl Proxy {
             apis: vec![api.clone()],
             tags: None,
             shard: None,
+            not_selected: Vec::new(),
+            clock_advanced_seconds: 0,
         };
         let mut scenarios = Vec::new();
         for (kind, tally) in self.kinds() {

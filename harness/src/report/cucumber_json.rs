@@ -172,7 +172,7 @@ fn failure_text(s: &ScenarioRecord, step: &StepRecord) -> String {
     let Some(failure) = &s.failure else {
         return step.error.clone().unwrap_or_else(|| "step failed".to_owned());
     };
-    let mut text = failure.message.clone();
+    let mut text = failure.cause(s.doc.as_deref());
     if let Some(expected) = &failure.expected {
         text.push_str(&format!("\nexpected: {expected}"));
     }

@@ -323,7 +323,7 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
                     esc(&f.step)
                 );
             }
-            let _ = writeln!(out, "<pre class=\"message\">{}</pre>", esc(&f.message));
+            let _ = writeln!(out, "<pre class=\"message\">{}</pre>", esc(&f.cause(s.doc.as_deref())));
             if f.expected.is_some() || f.actual.is_some() {
                 let side =
                     |v: &Option<String>| v.as_deref().map_or_else(|| "<em>not recorded</em>".to_owned(), esc);
@@ -435,9 +435,14 @@ fn steps(out: &mut String, s: &ScenarioRecord) {
             StepStatus::Failed => ("failed", "✗ failed"),
             StepStatus::Skipped => ("skipped", "↷ skipped"),
         };
+        // The scenario's failure is shown whole above the steps: its step gives the first line.
         let error = step
             .error
             .as_deref()
+            .map(|e| match &s.failure {
+                Some(f) if f.message == e => e.lines().next().unwrap_or_default(),
+                _ => e,
+            })
             .map(|e| format!("<span class=\"err\">{}</span>", esc(e)))
             .unwrap_or_default();
         let _ = writeln!(

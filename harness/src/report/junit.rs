@@ -172,7 +172,10 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
 
 /// The full text of a failure: message, expected and actual, and the documentation quote.
 fn failure_body(s: &ScenarioRecord) -> String {
-    let mut body = super::failure_message(s);
+    let mut body = match &s.failure {
+        Some(failure) => failure.cause(s.doc.as_deref()),
+        None => super::failure_message(s),
+    };
     if let Some(failure) = &s.failure {
         if !failure.step.is_empty() && !body.contains(&failure.step) {
             body = format!("{}\n{body}", failure.step);

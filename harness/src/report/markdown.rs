@@ -120,7 +120,7 @@ fn failure(out: &mut String, s: &ScenarioRecord) {
             if !f.step.is_empty() {
                 out.push_str(&format!("**Failed step:** {}\n\n", code(&f.step)));
             }
-            out.push_str(&block(&f.message));
+            out.push_str(&block(&f.cause(s.doc.as_deref())));
             if let Some(expected) = &f.expected {
                 out.push_str(&format!("**Expected**\n\n{}", block(expected)));
             }

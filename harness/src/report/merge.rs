@@ -50,6 +50,10 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
     check_shards(docs)?;
     let mut info = first.run.clone();
     info.shard = None;
+    // The shards hold disjoint parts of the suite: what each one's own filters left out adds
+    // up, and the other shards' scenarios are in the merge.
+    info.not_selected = Vec::new();
+    info.clock_advanced_seconds = 0;
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     let mut scenarios = Vec::new();
     for (name, doc) in docs {
@@ -72,6 +76,11 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
         // The shards ran side by side: the whole run took as long as the longest.
         info.duration_ms = info.duration_ms.max(doc.run.duration_ms);
         info.started_at = info.started_at.clone().min(doc.run.started_at.clone());
+        let own: Vec<_> =
+            doc.run.not_selected.iter().filter(|n| !n.filter.starts_with("--shard")).cloned().collect();
+        crate::outcome::NotSelected::add(&mut info.not_selected, &own);
+        info.clock_advanced_seconds =
+            info.clock_advanced_seconds.saturating_add(doc.run.clock_advanced_seconds);
         for api in &doc.run.apis {
             if !info.apis.contains(api) {
                 info.apis.push(api.clone());

@@ -370,6 +370,8 @@ pub(crate) fn record() -> RunRecord {
             apis: vec!["connectnow".to_owned(), "sama".to_owned(), "unichat".to_owned()],
             tags: Some("not @slow".to_owned()),
             shard: None,
+            not_selected: Vec::new(),
+            clock_advanced_seconds: 0,
         },
         scenarios: vec![
             outline, fail, deviation, pass, impossible, expected, markup, lenient, refresh, unexpected,

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::operations::ProvisioningError;
+use super::profile::MOCK_READINGS_GONE;
 use super::sama::SamaSectionError;
 use super::shaping::ShapingError;
-use super::profile::MOCK_READINGS_GONE;
 
 /// Why [`super::Target::load`] refused a profile file.
 #[derive(Debug, thiserror::Error)]
@@ -171,7 +171,9 @@ pub enum ProfileError {
         name: String,
     },
     /// `onechat.libraries.oc_url` lacks `{jid}`.
-    #[error("onechat.libraries.oc_url = {url:?} must contain {{jid}}: the library is loaded for the page's user")]
+    #[error(
+        "onechat.libraries.oc_url = {url:?} must contain {{jid}}: the library is loaded for the page's user"
+    )]
     OcUrlWithoutJid {
         /// The URL given.
         url: String,

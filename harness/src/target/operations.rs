@@ -322,7 +322,10 @@ pub fn check_provisioning(api: &str, p: &super::Provisioning) -> Result<(), Prov
                 match reqwest::Url::parse(&probe) {
                     Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
                     _ => {
-                        return Err(ProvisioningError::WebhookUrl { operation: name.clone(), url: url.clone() });
+                        return Err(ProvisioningError::WebhookUrl {
+                            operation: name.clone(),
+                            url: url.clone(),
+                        });
                     }
                 }
             }

@@ -284,7 +284,11 @@ fn connectnow_settings(s: ConnectNowSection) -> Result<ConnectNowSettings, Profi
             return Err(ProfileError::RoutePathNotAbsolute { route: route.clone(), path: path.clone() });
         }
         if placeholders(path) != placeholders(seed_path) {
-            return Err(ProfileError::RoutePlaceholders { route: route.clone(), path: path.clone(), seed_path });
+            return Err(ProfileError::RoutePlaceholders {
+                route: route.clone(),
+                path: path.clone(),
+                seed_path,
+            });
         }
     }
     if let Some(p) = &s.request_code_path

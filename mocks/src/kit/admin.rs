@@ -6,6 +6,7 @@
 //! | `POST /_mock/reset` | empty all state |
 //! | `POST /_mock/users {"name", "device_id"?}` | provision a user; credentials in the API's own terms (`device_id`: SAMA only, the device its token is for) |
 //! | `POST /_mock/clock/advance {"seconds"}` | move the mock clock forward |
+//! | `POST /_mock/clock/reset` | undo every advance, and nothing else (the clock moves back) |
 //! | `GET /_mock/outbox` | what the mock "sent" out of band |
 //! | `GET /_mock/state` | a JSON dump of the state |
 //! | `GET /_mock/` | the inspector page for humans ([`super::inspector`]) |
@@ -58,6 +59,7 @@ pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
         .route("/_mock/reset", post(reset::<A>))
         .route("/_mock/users", post(users::<A>))
         .route("/_mock/clock/advance", post(advance::<A>))
+        .route("/_mock/clock/reset", post(clock_reset::<A>))
         .route("/_mock/outbox", get(outbox::<A>))
         .route("/_mock/state", get(state::<A>))
         .route("/_mock/", get(super::inspector::page))
@@ -161,6 +163,15 @@ async fn advance<A: MockAdmin>(State(a): State<Arc<A>>, body: Bytes) -> Response
     if let Err(e) = a.clock().advance(req.seconds) {
         return AdminError::from(e).into_response();
     }
+    Json(json!({"status": "ok", "now": super::clock::wire(a.clock().now())})).into_response()
+}
+
+/// Puts the clock back on real time (or its fixed start), leaving every other state alone:
+/// how to undo what a run's `clock/advance` calls did without emptying the mock. Times move
+/// back for whatever is live (codes and tokens issued under the moved clock live longer), so
+/// it is for between runs; the reply says where the clock now is.
+async fn clock_reset<A: MockAdmin>(State(a): State<Arc<A>>) -> Response {
+    a.clock().reset();
     Json(json!({"status": "ok", "now": super::clock::wire(a.clock().now())})).into_response()
 }
 

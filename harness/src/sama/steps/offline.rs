@@ -117,7 +117,10 @@ async fn comes_back(w: &mut SamaWorld, name: String) {
 /// for them or the scaled wait is over: a server may push after it answers (S14).
 pub async fn outbox_for(w: &SamaWorld, name: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     if !w.ctx.target.offers_admin() {
-        w.impossible("push notifications are read from the mock admin API's outbox (GET /_mock/outbox) or the profile's outbox command or webhook, and the target offers neither");
+        w.impossible(format!(
+            "the scenario reads the pushes of the outbox (GET /_mock/outbox); {}",
+            crate::kit::lacking(&w.ctx.target, &reqwest::Method::GET, "/_mock/outbox")
+        ));
     }
     let id = w.uid(name);
     let mine = |all: &[Value]| -> Vec<Value> {
