@@ -58,7 +58,8 @@ impl Store {
     /// However many there are, they take one entry of the socket's queue (S65).
     pub(crate) fn deliver_pending(&mut self, conn: ConnId, user: &str) {
         let ids = self.pending.remove(user).unwrap_or_default();
-        let mut bodies: Vec<Value> = ids.iter().filter_map(|id| self.oplog.get(id).map(|r| r.packet.clone())).collect();
+        let mut bodies: Vec<Value> =
+            ids.iter().filter_map(|id| self.oplog.get(id).map(|r| r.packet.clone())).collect();
         bodies.extend(self.pending_unlogged.remove(user).unwrap_or_default());
         if !bodies.is_empty() {
             self.outgoing.push(Outgoing::Backlog { to: conn, bodies });

@@ -89,7 +89,8 @@ async fn more_missed_edits_than_a_queue_holds_all_come_back_at_connect() {
 
     let edits = QUEUE_LIMIT + 200;
     for n in 0..edits {
-        let edited = a.request("message_edit", json!({"id": ack["server_mid"], "body": format!("v{n}")})).await;
+        let edited =
+            a.request("message_edit", json!({"id": ack["server_mid"], "body": format!("v{n}")})).await;
         assert_eq!(edited["success"], true, "{edited}");
     }
 
