@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chatspec::check::{self, CheckOptions};
@@ -16,20 +15,6 @@ use chatspec::outcome::Outcome;
 use chatspec::target::Target;
 use chatspec_mocks::kit::split::Listeners;
 use tokio::net::TcpListener;
-
-/// A folder of its own for this run's profile and the fixture scripts, copied beside it so
-/// the profile names them as `./create-user.sh`.
-fn profile_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
-    for entry in std::fs::read_dir(fixtures).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
 
 /// A free port for the SMTP sink the profile names.
 fn free_port() -> u16 {
@@ -66,7 +51,7 @@ async fn a_server_without_the_admin_api_is_provisioned_by_commands_and_mails_ove
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(body.get("message").is_some(), "connectnow's envelope: {body}");
 
-    let dir = profile_dir("newcomer");
+    let dir = common::profile_dir("newcomer");
     let profile = format!(
         r#"name = "newcomer"
 api = "connectnow"
@@ -123,7 +108,7 @@ listen = "{smtp}"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_the_profile_does_not_map_make_their_scenarios_impossible() {
     let (mock, admin_url) = start_split(None).await;
-    let dir = profile_dir("unmapped");
+    let dir = common::profile_dir("unmapped");
     let profile = format!(
         "name = \"x\"\napi = \"connectnow\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n[connectnow]\nrequest_code_path = \"/chats/{{chat-id}}/users/request-code\"\n[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./create-user.sh {admin_url}\"\n",
         mock.base_url

@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use axum::Router;
@@ -24,20 +23,6 @@ use chatspec::target::Target;
 use chatspec_mocks::kit::split::Listeners;
 use serde_json::json;
 use tokio::net::TcpListener;
-
-/// A folder of its own for one run's profile, with the fixture scripts
-/// (`fixtures/command-provisioning/`) copied beside it so the profile names them `./admin.sh`.
-fn profile_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
-    for entry in std::fs::read_dir(fixtures).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
 
 /// The mock of `api` with its admin routes on an address of their own: the mock and the
 /// admin URL. The API address answers `/_mock/*` as any unknown path; the admin one serves it.
@@ -71,7 +56,7 @@ async fn run_by_commands(
     areas: &[&str],
 ) -> RunRecord {
     let (mock, admin_url) = start_split(api).await;
-    let dir = profile_dir(&format!("commands-{api}"));
+    let dir = common::profile_dir(&format!("commands-{api}"));
     let mut profile = format!(
         "name = \"by-commands\"\napi = \"{api}\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n{section}\n\
          [provisioning]\nmode = \"command\"\ntimeout_seconds = 20\n\n[provisioning.commands]\n",

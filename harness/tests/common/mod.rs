@@ -408,3 +408,19 @@ pub fn assert_blocks_other_areas(record: &RunRecord, rule: &str, area: &str) {
     assert_eq!(listed, blocked, "the rule lists the scenarios it blocked");
     assert_eq!(result.blocking, blocked.len());
 }
+
+/// A folder of its own for this run's profile and the fixture scripts
+/// (`fixtures/command-provisioning/`), copied beside it so the profile names them as
+/// `./create-user.sh` or `./admin.sh`.
+pub fn profile_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
