@@ -24,6 +24,10 @@ pub enum AdminError {
     /// schema. A provisioning error, not a failure of the API under test; it names the
     /// operation, the schema and what came back.
     Contract(String),
+    /// The team's provisioning command or webhook failed: it could not start, exited
+    /// non-zero, ran past its timeout, gave no reply, or answered outside 2xx. A
+    /// provisioning error too: the set-up of the run is at fault, not the API under test.
+    Provisioning(String),
 }
 
 /// Calls `method {admin}{path}` with an optional JSON body; the reply's JSON body on 2xx.

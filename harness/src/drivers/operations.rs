@@ -86,11 +86,12 @@ pub async fn call(
     };
     let reply = reply.map_err(|e| {
         // A command that succeeded, or a webhook that answered 2xx, without JSON broke the
-        // admin contract (as a reply of the wrong shape does); the rest failed.
+        // admin contract (as a reply of the wrong shape does); any other failure is the
+        // command's or webhook's own. Both are the run's set-up, never the API under test.
         let contract = matches!(e, OperationError::NotJson { .. } | OperationError::WebhookNotJson { .. });
         let e = e.to_string();
         wire.push("response", None, format!("{} failed", op.name()), Some(Value::String(e.clone())));
-        if contract { AdminError::Contract(e) } else { AdminError::Failed(e) }
+        if contract { AdminError::Contract(e) } else { AdminError::Provisioning(e) }
     })?;
     match reply.get("outbox").and_then(Value::as_array) {
         Some(list) => wire.push("response", None, format!("{} ({} entries)", op.name(), list.len()), None),

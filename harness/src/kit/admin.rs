@@ -67,9 +67,9 @@ impl Scenario {
                     _ => self.impossible(format!("the scenario {what} ({method} {path}): {e}; {lacks}")),
                 }
             }
-            // The target's provisioning broke the admin contract: the scenario could not be
-            // set up, which says nothing of the API under test.
-            Err(AdminError::Contract(e)) => {
+            // The target's provisioning broke the admin contract, or its command or webhook
+            // failed: the scenario could not be set up, which says nothing of the API under test.
+            Err(AdminError::Contract(e) | AdminError::Provisioning(e)) => {
                 self.impossible(format!("provisioning error: the scenario {what} ({method} {path}): {e}"))
             }
             Err(AdminError::Failed(e)) => Err(e),
