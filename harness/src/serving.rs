@@ -131,9 +131,11 @@ pub fn banner(api: &str, base: &str, admin: Option<&str>, smtp: Option<SocketAdd
         );
     }
     if let Some(admin) = admin {
-        // The lines that name admin routes name the admin address instead.
-        for line in lines.iter_mut().filter(|l| l.contains("/_mock")) {
-            *line = line.replace(base, admin);
+        // The admin routes are named at the admin address; every other URL (the OneChat
+        // libraries beside the users route) stays where it is served.
+        let (on_base, on_admin) = (format!("{base}/_mock"), format!("{admin}/_mock"));
+        for line in lines.iter_mut() {
+            *line = line.replace(&on_base, &on_admin);
         }
         lines.push(format!("  admin routes: {admin}/_mock/... (not served on {base})"));
     }
@@ -155,6 +157,16 @@ fn print_banner(lines: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_admin_routes_apart_only_the_admin_urls_move() {
+        let (base, admin) = ("http://127.0.0.1:20000", "http://127.0.0.1:20001");
+        let plain = banner("onechat", base, Some(admin), None).join("\n");
+        assert!(plain.contains(&format!("{base}/ocwp.js")), "the libraries stay on the API address: {plain}");
+        assert!(!plain.contains(&format!("{admin}/ocwp.js")), "{plain}");
+        assert!(plain.contains(&format!("{admin}/_mock/users")), "{plain}");
+        assert!(!plain.contains(&format!("{base}/_mock")), "{plain}");
+    }
 
     #[test]
     fn the_connectnow_banner_shows_the_outbox_item_and_where_mail_goes() {
