@@ -8,6 +8,24 @@
 
 #![warn(missing_docs)]
 
+/// `println!` for the console: a reader that stops early (`chatspec check | head`) is no error.
+/// Once stdout is closed the line, and every later one, is dropped and the run goes on to its
+/// reports and its real exit code ([`console::write_stdout`]).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::console::write_stdout(::std::format_args!("{}\n", ::std::format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the console, with [`outln!`]'s care for a closed stdout.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::console::write_stdout(::std::format_args!($($arg)*))
+    };
+}
+
 pub mod api;
 pub mod browser;
 pub mod check;

@@ -303,7 +303,7 @@ async fn main() -> ExitCode {
 fn export(out: &std::path::Path) -> ExitCode {
     match chatspec_specs::export::write(out) {
         Ok(paths) => {
-            println!("wrote {} files under {}", paths.len(), out.display());
+            chatspec::outln!("wrote {} files under {}", paths.len(), out.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -389,7 +389,7 @@ fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
         return ExitCode::from(2);
     };
     if output.as_os_str() == "-" {
-        print!("{text}");
+        chatspec::out!("{text}");
         return ExitCode::SUCCESS;
     }
     if output.exists() {
@@ -398,7 +398,7 @@ fn init_target(api: &str, output: &std::path::Path) -> ExitCode {
     }
     match std::fs::write(output, text) {
         Ok(()) => {
-            println!(
+            chatspec::outln!(
                 "wrote {}: edit it, then run chatspec check --target {}",
                 output.display(),
                 output.display()
@@ -458,8 +458,8 @@ fn compare(files: &[PathBuf], format: &str) -> ExitCode {
     use chatspec::report::compare;
     let Some(docs) = read_docs("compare", files) else { return ExitCode::from(2) };
     match format {
-        "markdown" | "md" => print!("{}", compare::render_markdown(&docs)),
-        "text" => print!("{}", compare::render_text(&docs)),
+        "markdown" | "md" => chatspec::out!("{}", compare::render_markdown(&docs)),
+        "text" => chatspec::out!("{}", compare::render_text(&docs)),
         other => {
             eprintln!("chatspec report compare: --format {other:?}: use markdown or text");
             return ExitCode::from(2);
@@ -488,12 +488,12 @@ async fn run_check(opts: CheckOptions, report_dir: PathBuf) -> ExitCode {
 /// Prints the run's details and summary, writes its reports, and gives the exit code: 2 when
 /// the reports cannot be written, 1 when the run failed, else 0.
 fn finish(cmd: &str, record: &chatspec::outcome::RunRecord, report_dir: &Path) -> ExitCode {
-    print!("{}", check::console_details(record));
-    print!("{}", check::console_summary(record));
+    chatspec::out!("{}", check::console_details(record));
+    chatspec::out!("{}", check::console_summary(record));
     let written = match chatspec::report::write_all(record, report_dir) {
         Ok(paths) => {
             for p in paths {
-                println!("report: {}", p.display());
+                chatspec::outln!("report: {}", p.display());
             }
             true
         }

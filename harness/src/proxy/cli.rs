@@ -58,7 +58,7 @@ pub async fn run_cli(opts: ProxyOptions) -> u8 {
         }
     };
     let addr = listener.local_addr().map_or_else(|_| opts.listen.to_string(), |a| a.to_string());
-    println!(
+    crate::outln!(
         "chatspec proxy: {} at http://{addr} in front of {}; Ctrl-C ends it",
         opts.api,
         proxy.upstream()
@@ -75,7 +75,7 @@ pub async fn run_cli(opts: ProxyOptions) -> u8 {
     match proxy.write_reports(&opts.report_dir) {
         Ok(paths) => {
             for p in paths {
-                println!("wrote {}", p.display());
+                crate::outln!("wrote {}", p.display());
             }
         }
         Err(e) => eprintln!("chatspec proxy: cannot write the reports to {}: {e}", opts.report_dir.display()),
@@ -85,7 +85,7 @@ pub async fn run_cli(opts: ProxyOptions) -> u8 {
         0 => String::new(),
         n => format!("; the wire log kept the last {} exchanges and dropped {n}", proxy.keep()),
     };
-    println!("{} violation(s): {client} by the client, {server} by the server{dropped}", client + server);
+    crate::outln!("{} violation(s): {client} by the client, {server} by the server{dropped}", client + server);
     let counted = |side: Direction, n: u64| n > 0 && opts.fail_on.is_some_and(|on| on.counts_side(side));
     if counted(Direction::Client, client) || counted(Direction::Server, server) { 1 } else { 0 }
 }
