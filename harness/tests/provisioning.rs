@@ -233,3 +233,36 @@ async fn an_admin_reply_outside_the_contract_makes_the_scenario_impossible_and_n
     assert!(why.contains(schema) && why.contains("user created"), "{why}");
     task.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_command_or_webhook_makes_the_scenario_impossible_never_a_failure_of_the_api() {
+    let mock = common::start_unichat(&[]).await;
+
+    // A command that exits non-zero: its status and stderr are named.
+    let why = impossible_because(
+        &mock.base_url,
+        "[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"sh -c 'echo no route to the admin >&2; exit 6'\"\n",
+    )
+    .await;
+    assert!(why.starts_with("provisioning error"), "{why}");
+    assert!(why.contains("exited with status 6") && why.contains("no route to the admin"), "{why}");
+
+    // A command that prints no JSON.
+    let why = impossible_because(
+        &mock.base_url,
+        "[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"echo user created\"\n",
+    )
+    .await;
+    assert!(why.starts_with("provisioning error") && why.contains("no single JSON value"), "{why}");
+
+    // A webhook nobody serves.
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead = format!("http://{}/users", closed.local_addr().unwrap());
+    drop(closed);
+    let why = impossible_because(
+        &mock.base_url,
+        &format!("[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"{dead}\"\n"),
+    )
+    .await;
+    assert!(why.starts_with("provisioning error") && why.contains("no reply"), "{why}");
+}
