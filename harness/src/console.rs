@@ -198,6 +198,25 @@ pub fn headline(record: &RunRecord) -> String {
     )
 }
 
+/// Whether a reader closed stdout (a broken pipe): nothing more is written to it.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to stdout, as `print!` does, but a closed pipe only stops later writes instead of
+/// panicking (`out!`, `outln!`). Other write errors are reported once on stderr.
+pub fn write_stdout(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Err(e) = std::io::stdout().lock().write_fmt(line) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("chatspec: stdout: {e}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,24 +347,5 @@ mod tests {
         assert!(summary.contains("POST /_mock/clock/reset"), "{summary}");
         record.info.target = "embedded".into();
         assert_eq!(clock_line(&record), None, "an embedded mock stops with the run");
-    }
-}
-
-/// Whether a reader closed stdout (a broken pipe): nothing more is written to it.
-static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Writes to stdout, as `print!` does, but a closed pipe only stops later writes instead of
-/// panicking (`out!`, `outln!`). Other write errors are reported once on stderr.
-pub fn write_stdout(line: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    use std::sync::atomic::Ordering;
-    if STDOUT_CLOSED.load(Ordering::Relaxed) {
-        return;
-    }
-    if let Err(e) = std::io::stdout().lock().write_fmt(line) {
-        STDOUT_CLOSED.store(true, Ordering::Relaxed);
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("chatspec: stdout: {e}");
-        }
     }
 }

@@ -85,7 +85,10 @@ pub async fn run_cli(opts: ProxyOptions) -> u8 {
         0 => String::new(),
         n => format!("; the wire log kept the last {} exchanges and dropped {n}", proxy.keep()),
     };
-    crate::outln!("{} violation(s): {client} by the client, {server} by the server{dropped}", client + server);
+    crate::outln!(
+        "{} violation(s): {client} by the client, {server} by the server{dropped}",
+        client + server
+    );
     let counted = |side: Direction, n: u64| n > 0 && opts.fail_on.is_some_and(|on| on.counts_side(side));
     if counted(Direction::Client, client) || counted(Direction::Server, server) { 1 } else { 0 }
 }
