@@ -60,7 +60,7 @@ pub enum Unreachable {
     },
 }
 
-/// Opens a TCP connection to the host and port of every URL of [`urls`] once (what the
+/// Opens a TCP connection to the host and port of every URL of `urls` once (what the
 /// server answers, and how fast, is for the scenarios to judge). The first that cannot be
 /// reached gives `cannot reach http://...: connection refused`.
 pub async fn preflight(target: &Target) -> Result<(), Unreachable> {

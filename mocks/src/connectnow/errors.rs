@@ -59,7 +59,7 @@ impl ApiError {
         ApiError::Validation(errors)
     }
 
-    /// A 404 about a record: "No query results for model [Chat] 7."
+    /// A 404 about a record: "No query results for model \[Chat\] 7."
     pub fn missing(model: &str, id: impl std::fmt::Display) -> ApiError {
         ApiError::NotFound(format!("No query results for model [{model}] {id}."))
     }

@@ -111,7 +111,7 @@ pub struct SingleRelay {
     /// The page's session: the sender.
     #[schemars(length(min = 1))]
     pub session_id: String,
-    /// "recipient: '[\"user1@domain.tld\",\"user2@domain.tld\"]'": a JSON string of a list of
+    /// `recipient: '["user1@domain.tld","user2@domain.tld"]'`: a JSON string of a list of
     /// jids, passed on as the page gave it (an array is taken too).
     pub recipient: Value,
     /// The text, mandatory.

@@ -25,7 +25,7 @@ pub const DOMAIN_RULE: &str = "O-broadcast-domain-users";
 
 impl OneChatWorld {
     /// Provisions the user `name` in the domain labelled `domain`: a jid in that domain, a
-    /// session and the key of an app of its own ([`DOMAIN_RULE`]).
+    /// session and the key of an app of its own (rule `O-broadcast-domain-users`).
     pub async fn add_user(&mut self, name: &str, domain: &str) {
         let server_domain = self.domain(domain);
         let body = json!({"name": format!("{name}@{server_domain}")});
