@@ -154,7 +154,14 @@ pub fn headline(record: &RunRecord) -> String {
     let selected = record.scenarios.len();
     let left_out: usize = record.info.not_selected.iter().map(|l| l.count).sum();
     let total = selected + left_out;
-    let ran = selected - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked);
+    // `--impossible-fails` grades an impossible scenario as failed; it still never ran.
+    let forced =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail && s.impossible.is_some()).count();
+    let ran = selected - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked) - forced;
+    let impossible = match forced {
+        0 => format!("{} impossible", n(Outcome::Impossible)),
+        k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
+    };
     let verdict = if ran == 0 {
         "NOTHING RAN"
     } else if record.failed() {
@@ -182,10 +189,9 @@ pub fn headline(record: &RunRecord) -> String {
         format!("{left_out} not selected: {}; ", by.join(", "))
     };
     format!(
-        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {} impossible, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
+        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {impossible}, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
-        n(Outcome::Impossible),
         n(Outcome::Blocked),
         n(Outcome::Pass),
         n(Outcome::PassLenient),
@@ -240,6 +246,21 @@ mod tests {
         let line = headline(&record);
         assert!(line.starts_with("passed what ran: "), "{line}");
         assert!(line.contains("(not run: 0 skipped, 1 impossible, 0 blocked by a broken rule)"), "{line}");
+    }
+
+    #[test]
+    fn scenarios_failed_by_impossible_fails_never_count_as_ran() {
+        let mut record = crate::report::sample::record();
+        record.scenarios.retain(|s| s.outcome.passed() || s.outcome == Outcome::Impossible);
+        let ran_before = record.scenarios.iter().filter(|s| s.outcome.passed()).count();
+        for s in &mut record.scenarios {
+            if s.outcome == Outcome::Impossible {
+                s.outcome = Outcome::Fail;
+            }
+        }
+        let line = headline(&record);
+        assert!(line.starts_with(&format!("FAILED: {ran_before} of ")), "{line}");
+        assert!(line.contains("1 impossible, 1 of them failed by --impossible-fails"), "{line}");
     }
 
     /// A failure as `Scenario::fail` writes it: the check, `expected:`, `actual:` (here on
