@@ -44,24 +44,36 @@ pub struct Doc {
     pub quote: &'static str,
     /// Whether the seed names the endpoint, or a reading or the mock does.
     pub origin: Origin,
+    /// The id of the rule the quote is (`S-last-activity-unsubscribe`), when the declaration
+    /// states it: the rule then needs no entry in `rules/<area>.toml`; its area is the first
+    /// the `endpoints!` list names, and its scenarios are those tagged `@rule:<id>`
+    /// (`crate::rules`).
+    pub rule: Option<&'static str>,
 }
 
 impl Doc {
     /// An endpoint the seed documents under its name.
     pub const fn seed(seed: &'static str, quote: &'static str) -> Doc {
-        Doc { seed, quote, origin: Origin::Seed }
+        Doc { seed, quote, origin: Origin::Seed, rule: None }
     }
 
     /// An endpoint the seed describes without a usable name or signature; `entry` is the
     /// register entry (`U24`) that names it.
     pub const fn reading(seed: &'static str, quote: &'static str, entry: &'static str) -> Doc {
-        Doc { seed, quote, origin: Origin::Reading(entry) }
+        Doc { seed, quote, origin: Origin::Reading(entry), rule: None }
     }
 
     /// The reference mock's own endpoint, filling the gap `quote` leaves; `entry` is the
     /// register entry (`U4`) that records it.
     pub const fn mock(seed: &'static str, quote: &'static str, entry: &'static str) -> Doc {
-        Doc { seed, quote, origin: Origin::Mock(entry) }
+        Doc { seed, quote, origin: Origin::Mock(entry), rule: None }
+    }
+
+    /// The same, with its quote declared as the rule `id` of the API's rule index
+    /// (`U-`, `C-`, `S-` or `O-` and a lowercase slug), checked by the scenarios tagged
+    /// `@rule:<id>`; an id the `rules/*.toml` files also use is refused by the index's tests.
+    pub const fn rule(self, id: &'static str) -> Doc {
+        Doc { rule: Some(id), ..self }
     }
 }
 

@@ -29,6 +29,11 @@
 //! - `reason` names the register entry that explains why no scenario can check it; it stands
 //!   alone.
 //!
+//! An endpoint's declaration may state its own rule instead (`Doc::rule`, in
+//! `specs/src/<api>/<area>.rs`): the declaration's seed and quote, the id it gives, the first
+//! area its `endpoints!` line names, and, for scenarios, those tagged `@rule:<id>`
+//! ([`RuleIndex::link`]). A new endpoint needs no TOML entry that way.
+//!
 //! Scenarios name their rules with tags, `@rule:<id>` on the scenario (every row of an
 //! outline) or on an `Examples:` block (its rows). `specs/tests/rules.rs` keeps the index,
 //! the seeds (`specs/seeds/`), the registers and the feature files in step, and renders
@@ -37,6 +42,8 @@
 use std::fmt::Write as _;
 
 use serde::Deserialize;
+
+use crate::endpoint::Endpoints;
 
 /// The APIs with a rule index, in report order.
 pub const APIS: [&str; 4] = ["unichat", "connectnow", "sama", "onechat"];
@@ -56,6 +63,29 @@ pub struct ApiRules {
     pub prefix: &'static str,
     /// Each area's name and the text of its `rules/<area>.toml`, in the order of the seeds.
     pub areas: &'static [(&'static str, &'static str)],
+    /// The rules the API's endpoint declarations state ([`declared`]).
+    pub declared: fn() -> Vec<Rule>,
+}
+
+/// The rules the endpoints of `E` state in their declarations (`Doc::rule`), each in the first
+/// area its `endpoints!` line names, with no scenarios yet ([`RuleIndex::link`] adds them).
+pub fn declared<E: Endpoints>() -> Vec<Rule> {
+    E::ALL
+        .iter()
+        .filter_map(|e| {
+            let doc = e.doc();
+            Some(Rule {
+                id: doc.rule?.to_owned(),
+                area: e.areas().first().copied().unwrap_or_default().to_owned(),
+                seed: doc.seed.to_owned(),
+                quote: doc.quote.to_owned(),
+                scenarios: Vec::new(),
+                reason: None,
+                gap: None,
+                endpoint: Some(e.name().to_owned()),
+            })
+        })
+        .collect()
 }
 
 macro_rules! areas {
@@ -69,18 +99,21 @@ pub const SOURCES: [ApiRules; 4] = [
     ApiRules {
         api: "unichat",
         prefix: "U",
+        declared: declared::<crate::unichat::Method>,
         areas: areas!("unichat": "endpoint", "accounts", "sse", "subscriptions", "rooms", "messages",
             "deleting", "serial", "authorization", "invites", "uid", "attachments", "editing", "leaving"),
     },
     ApiRules {
         api: "connectnow",
         prefix: "C",
+        declared: declared::<crate::connectnow::Route>,
         areas: areas!("connectnow": "auth", "scoping", "errors", "users", "companies", "chats",
             "chat_users", "chat_messages", "tokens", "pagination"),
     },
     ApiRules {
         api: "sama",
         prefix: "S",
+        declared: declared::<crate::sama::Request>,
         areas: areas!("sama": "users", "auth", "contacts", "conversations", "membership", "messages",
             "offline", "system", "reading", "typing", "edits", "push", "activity", "files",
             "blocking", "frames"),
@@ -88,6 +121,11 @@ pub const SOURCES: [ApiRules; 4] = [
     ApiRules {
         api: "onechat",
         prefix: "O",
+        declared: || {
+            let mut rules = declared::<crate::onechat::Route>();
+            rules.extend(declared::<crate::onechat::Library>());
+            rules
+        },
         areas: areas!("onechat": "endpoint", "broadcast", "relay", "miniapps", "chat_plugin",
             "mini_app_library"),
     },
@@ -136,6 +174,10 @@ pub struct Rule {
     /// What no scenario checks yet.
     #[serde(default)]
     pub gap: Option<String>,
+    /// The endpoint whose declaration states the rule (`Doc::rule`); `None` for a rule of a
+    /// `rules/<area>.toml`.
+    #[serde(skip)]
+    pub endpoint: Option<String>,
 }
 
 /// Where a rule stands.
@@ -220,6 +262,7 @@ impl RuleIndex {
     /// Reads an index from its areas' TOML texts.
     pub fn parse(source: &ApiRules) -> Result<RuleIndex, RuleFileError> {
         let mut rules = Vec::new();
+        let mut declared = (source.declared)();
         for (area, text) in source.areas {
             let file: AreaFile = toml::from_str(text).map_err(|error| RuleFileError {
                 api: source.api,
@@ -227,13 +270,26 @@ impl RuleIndex {
                 error: Box::new(error),
             })?;
             rules.extend(file.rule.into_iter().map(|r| Rule { area: (*area).to_owned(), ..r }));
+            rules.extend(declared.extract_if(.., |r| r.area == *area));
         }
+        // A declaration naming an area with no rule file: kept, and refused by the index's
+        // tests, which check every rule's area.
+        rules.append(&mut declared);
         Ok(RuleIndex {
             api: source.api.to_owned(),
             prefix: source.prefix.to_owned(),
             areas: source.areas.iter().map(|(a, _)| (*a).to_owned()).collect(),
             rules,
         })
+    }
+
+    /// Gives each rule an endpoint declaration states ([`declared`]) the scenarios that name
+    /// it: `tagged(id)` is the ids of the scenarios tagged `@rule:<id>`. The rules of the TOML
+    /// files keep the scenarios they list.
+    pub fn link(&mut self, tagged: impl Fn(&str) -> Vec<String>) {
+        for r in self.rules.iter_mut().filter(|r| r.endpoint.is_some()) {
+            r.scenarios = tagged(&r.id);
+        }
     }
 
     /// The rule with `id`.
@@ -270,9 +326,10 @@ impl RuleIndex {
         let _ = writeln!(out, "# Rule index: {}\n", self.api);
         let _ = writeln!(
             out,
-            "Generated from `rules/*.toml` by `UPDATE_RULES=1 cargo test -p chatspec-specs --test rules`; \
-             do not edit by hand. Each rule is a checkable sentence of a seed (or a fact of the \
-             register, `NOTES.md`), with the scenarios that check it.\n"
+            "Generated from `rules/*.toml` and the rules the endpoint declarations state (\"declared \
+             with\") by `UPDATE_RULES=1 cargo test -p chatspec-specs --test rules`; do not edit by \
+             hand. Each rule is a checkable sentence of a seed (or a fact of the register, \
+             `NOTES.md`), with the scenarios that check it.\n"
         );
         let _ = writeln!(
             out,
@@ -295,8 +352,11 @@ impl RuleIndex {
             let _ = writeln!(out, "| rule | source | quote | checked by |");
             let _ = writeln!(out, "| --- | --- | --- | --- |");
             for r in rules {
-                let source =
+                let mut source =
                     if r.seed == REGISTER { "register".to_owned() } else { format!("seed {}", r.seed) };
+                if let Some(endpoint) = &r.endpoint {
+                    let _ = write!(source, ", declared with `{endpoint}`");
+                }
                 let _ = writeln!(
                     out,
                     "| `{}` | {source} | {} | {} |",
@@ -376,6 +436,7 @@ mod tests {
             scenarios: scenarios.iter().map(|s| (*s).to_owned()).collect(),
             reason: reason.map(str::to_owned),
             gap: gap.map(str::to_owned),
+            endpoint: None,
         }
     }
 
@@ -413,6 +474,25 @@ mod tests {
         bad.id = "U-Not_A_Slug".into();
         assert!(!bad.problems("U").is_empty());
         assert!(!rule(&["a/b/c"], None, None).problems("C").is_empty());
+    }
+
+    #[test]
+    fn link_gives_declared_rules_their_tagged_scenarios_and_leaves_listed_ones() {
+        let mut declared = rule(&[], None, None);
+        declared.id = "U-declared".into();
+        declared.endpoint = Some("post_message".into());
+        let listed = rule(&["unichat/uid/listed"], None, None);
+        let mut index = RuleIndex {
+            api: "unichat".into(),
+            prefix: "U".into(),
+            areas: vec!["uid".into()],
+            rules: vec![listed, declared],
+        };
+        index
+            .link(|id| if id == "U-declared" { vec!["unichat/uid/tagged".into()] } else { vec!["x".into()] });
+        assert_eq!(index.rules[0].scenarios, ["unichat/uid/listed"]);
+        assert_eq!(index.rules[1].scenarios, ["unichat/uid/tagged"]);
+        assert!(index.to_markdown().contains("| `U-declared` | seed 001, declared with `post_message` |"));
     }
 
     #[test]

@@ -153,15 +153,23 @@ struct Api {
     scenarios: Vec<Scenario>,
 }
 
+/// Every API's index, the rules its declarations state linked to the scenarios tagged with
+/// them.
 fn apis() -> Vec<Api> {
     APIS.iter()
-        .map(|&name| Api {
-            name,
-            index: rules::index(name)
+        .map(|&name| {
+            let mut index = rules::index(name)
                 .unwrap_or_else(|| panic!("no rule index for {name}"))
-                .unwrap_or_else(|e| panic!("{e}")),
-            register: read(&root().join("specs/src").join(name).join("NOTES.md")),
-            scenarios: scenarios(name),
+                .unwrap_or_else(|e| panic!("{e}"));
+            let scenarios = scenarios(name);
+            index
+                .link(|id| scenarios.iter().filter(|s| s.rules.contains(id)).map(|s| s.id.clone()).collect());
+            Api {
+                name,
+                index,
+                register: read(&root().join("specs/src").join(name).join("NOTES.md")),
+                scenarios,
+            }
         })
         .collect()
 }
@@ -192,6 +200,17 @@ fn every_rule_is_well_formed_and_stands_somewhere() {
                     r.seed,
                     api.name,
                     seeds_of(api.name)
+                ));
+            }
+            if !index.areas.contains(&r.area) {
+                problems.push(format!(
+                    "{}: {} is in the area {:?}, which has no features/{}/{}.feature nor rules file (areas: {})",
+                    api.name,
+                    r.id,
+                    r.area,
+                    api.name,
+                    r.area,
+                    index.areas.join(", ")
                 ));
             }
             if let Some(entry) = &r.reason

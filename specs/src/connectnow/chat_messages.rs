@@ -20,7 +20,8 @@ impl Endpoint for List {
     type Reply = Paginated<ChatMessage>;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats/{chat-id}/messages", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Get all GET /api/chats/{chat-id}/messages");
+    const DOC: Doc =
+        Doc::seed("002", "Get all GET /api/chats/{chat-id}/messages").rule("C-chat-messages-list");
 }
 
 /// `GET /api/chats/{chat-id}/messages/{chat-message-id}` ("Chat messages", "Get single by ID").
@@ -32,7 +33,8 @@ impl Endpoint for Get {
     type Reply = ChatMessage;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats/{chat-id}/messages/{chat-message-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}/messages/{chat-message-id}");
+    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}/messages/{chat-message-id}")
+        .rule("C-chat-messages-get");
 }
 
 /// `POST /api/chats/{chat-id}/messages` ("Chat messages", "Create").
@@ -44,7 +46,8 @@ impl Endpoint for Create {
     type Reply = ChatMessage;
     type Meta = Meta;
     const META: Meta = Meta::create("/api/chats/{chat-id}/messages", Auth::ChatUser);
-    const DOC: Doc = Doc::seed("002", "Create POST /api/chats/{chat-id}/messages");
+    const DOC: Doc =
+        Doc::seed("002", "Create POST /api/chats/{chat-id}/messages").rule("C-chat-messages-create");
 }
 
 /// `PUT /api/chats/{chat-id}/messages/{chat-message-id}` ("Chat messages", "Edit").
@@ -56,7 +59,8 @@ impl Endpoint for Edit {
     type Reply = ChatMessage;
     type Meta = Meta;
     const META: Meta = Meta::put("/api/chats/{chat-id}/messages/{chat-message-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Edit PUT /api/chats/{chat-id}/messages/{chat-message-id}");
+    const DOC: Doc = Doc::seed("002", "Edit PUT /api/chats/{chat-id}/messages/{chat-message-id}")
+        .rule("C-chat-messages-edit");
 }
 
 /// `DELETE /api/chats/{chat-id}/messages/{chat-message-id}` ("Chat messages", "Delete"): answers the deleted record (NOTES.md C16).
@@ -68,7 +72,8 @@ impl Endpoint for Delete {
     type Reply = ChatMessage;
     type Meta = Meta;
     const META: Meta = Meta::delete("/api/chats/{chat-id}/messages/{chat-message-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}/messages/{chat-message-id}");
+    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}/messages/{chat-message-id}")
+        .rule("C-chat-messages-delete");
 }
 
 /// A message a chat user wrote in a chat.

@@ -21,7 +21,7 @@ impl Endpoint for List {
     type Reply = Paginated<ChatUser>;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats/{chat-id}/users", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Get all GET /api/chats/{chat-id}/users");
+    const DOC: Doc = Doc::seed("002", "Get all GET /api/chats/{chat-id}/users").rule("C-chat-users-list");
 }
 
 /// `GET /api/chats/{chat-id}/users/{chat-user-id}` ("Chat users", "Get single by ID").
@@ -33,7 +33,8 @@ impl Endpoint for Get {
     type Reply = ChatUser;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}/users/{chat-user-id}");
+    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}/users/{chat-user-id}")
+        .rule("C-chat-users-get");
 }
 
 /// `POST /api/chats/{chat-id}/users` ("Chat users", "Create").
@@ -45,7 +46,7 @@ impl Endpoint for Create {
     type Reply = ChatUser;
     type Meta = Meta;
     const META: Meta = Meta::create("/api/chats/{chat-id}/users", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Create POST /api/chats/{chat-id}/users");
+    const DOC: Doc = Doc::seed("002", "Create POST /api/chats/{chat-id}/users").rule("C-chat-users-create");
 }
 
 /// `PUT /api/chats/{chat-id}/users/{chat-user-id}` ("Chat users", "Edit").
@@ -57,7 +58,8 @@ impl Endpoint for Edit {
     type Reply = ChatUser;
     type Meta = Meta;
     const META: Meta = Meta::put("/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Edit PUT /api/chats/{chat-id}/users/{chat-user-id}");
+    const DOC: Doc =
+        Doc::seed("002", "Edit PUT /api/chats/{chat-id}/users/{chat-user-id}").rule("C-chat-users-edit");
 }
 
 /// `DELETE /api/chats/{chat-id}/users/{chat-user-id}` ("Chat users", "Delete"): answers the deleted record (NOTES.md C16).
@@ -69,7 +71,8 @@ impl Endpoint for Delete {
     type Reply = ChatUser;
     type Meta = Meta;
     const META: Meta = Meta::delete("/api/chats/{chat-id}/users/{chat-user-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}/users/{chat-user-id}");
+    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}/users/{chat-user-id}")
+        .rule("C-chat-users-delete");
 }
 
 /// A person in one chat: "Chat-user tokens are tokens that are scoped to a user in a given

@@ -18,7 +18,7 @@ impl Endpoint for List {
     type Reply = Paginated<Chat>;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Get all GET /api/chats");
+    const DOC: Doc = Doc::seed("002", "Get all GET /api/chats").rule("C-chats-list");
 }
 
 /// `GET /api/chats/{chat-id}` ("Chats", "Get single by ID").
@@ -30,7 +30,7 @@ impl Endpoint for Get {
     type Reply = Chat;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chats/{chat-id}", Auth::Either);
-    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}");
+    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/chats/{chat-id}").rule("C-chats-get");
 }
 
 /// `POST /api/chats` ("Chats", "Create").
@@ -42,7 +42,7 @@ impl Endpoint for Create {
     type Reply = Chat;
     type Meta = Meta;
     const META: Meta = Meta::create("/api/chats", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Create POST /api/chats");
+    const DOC: Doc = Doc::seed("002", "Create POST /api/chats").rule("C-chats-create");
 }
 
 /// `PUT /api/chats/{chat-id}` ("Chats", "Edit").
@@ -54,7 +54,7 @@ impl Endpoint for Edit {
     type Reply = Chat;
     type Meta = Meta;
     const META: Meta = Meta::put("/api/chats/{chat-id}", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Edit PUT /api/chats/{chat-id}");
+    const DOC: Doc = Doc::seed("002", "Edit PUT /api/chats/{chat-id}").rule("C-chats-edit");
 }
 
 /// `DELETE /api/chats/{chat-id}` ("Chats", "Delete"): answers the deleted record (NOTES.md C16).
@@ -66,7 +66,7 @@ impl Endpoint for Delete {
     type Reply = Chat;
     type Meta = Meta;
     const META: Meta = Meta::delete("/api/chats/{chat-id}", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}");
+    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/chats/{chat-id}").rule("C-chats-delete");
 }
 
 /// A chat, held by one company. People converse in it "without having an account", as chat

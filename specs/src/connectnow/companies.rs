@@ -19,7 +19,7 @@ impl Endpoint for List {
     type Reply = Paginated<Company>;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/companies", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Get all GET /api/companies");
+    const DOC: Doc = Doc::seed("002", "Get all GET /api/companies").rule("C-companies-list");
 }
 
 /// `GET /api/companies/{company-id}` ("Companies", "Get single by ID").
@@ -31,7 +31,8 @@ impl Endpoint for Get {
     type Reply = Company;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/companies/{company-id}", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Get single by ID GET /api/companies/{company-id}");
+    const DOC: Doc =
+        Doc::seed("002", "Get single by ID GET /api/companies/{company-id}").rule("C-companies-get");
 }
 
 /// `POST /api/companies` ("Companies", "Create").
@@ -43,7 +44,7 @@ impl Endpoint for Create {
     type Reply = Company;
     type Meta = Meta;
     const META: Meta = Meta::create("/api/companies", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Create POST /api/companies");
+    const DOC: Doc = Doc::seed("002", "Create POST /api/companies").rule("C-companies-create");
 }
 
 /// `PUT /api/companies/{company-id}` ("Companies", "Edit").
@@ -55,7 +56,7 @@ impl Endpoint for Edit {
     type Reply = Company;
     type Meta = Meta;
     const META: Meta = Meta::put("/api/companies/{company-id}", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Edit PUT /api/companies/{company-id}");
+    const DOC: Doc = Doc::seed("002", "Edit PUT /api/companies/{company-id}").rule("C-companies-edit");
 }
 
 /// `DELETE /api/companies/{company-id}` ("Companies", "Delete"): answers the deleted record (NOTES.md C16).
@@ -67,7 +68,7 @@ impl Endpoint for Delete {
     type Reply = Company;
     type Meta = Meta;
     const META: Meta = Meta::delete("/api/companies/{company-id}", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/companies/{company-id}");
+    const DOC: Doc = Doc::seed("002", "Delete DELETE /api/companies/{company-id}").rule("C-companies-delete");
 }
 
 /// A company. It belongs to the account that created it; an API token sees only its own

@@ -18,7 +18,7 @@ impl Endpoint for CurrentUser {
     type Reply = User;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/user", Auth::Api);
-    const DOC: Doc = Doc::seed("002", "Get authenticated via API token GET /api/user");
+    const DOC: Doc = Doc::seed("002", "Get authenticated via API token GET /api/user").rule("C-user-get");
 }
 
 /// `GET /api/chat-user` ("Get authenticated via chat-user token"): the chat user the token is
@@ -31,7 +31,8 @@ impl Endpoint for CurrentChatUser {
     type Reply = ChatUser;
     type Meta = Meta;
     const META: Meta = Meta::get("/api/chat-user", Auth::ChatUser);
-    const DOC: Doc = Doc::seed("002", "Get authenticated via chat-user token GET /api/chat-user");
+    const DOC: Doc =
+        Doc::seed("002", "Get authenticated via chat-user token GET /api/chat-user").rule("C-chat-user-get");
 }
 
 /// The account an API token belongs to. "API tokens are usual tokens that you use to

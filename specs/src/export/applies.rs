@@ -153,6 +153,7 @@ mod tests {
             scenarios: vec!["x/y/z".into()],
             reason: None,
             gap: None,
+            endpoint: None,
         }
     }
 }

@@ -36,7 +36,8 @@ impl Endpoint for PluginLoginCall {
     type Reply = PluginLoginReply;
     type Meta = LibraryMeta;
     const META: LibraryMeta = LibraryMeta { method: "POST", path: "/onechat/lib/login" };
-    const DOC: Doc = Doc::mock("004", "Invokes login from webpage’s javascript code.", "O17");
+    const DOC: Doc =
+        Doc::mock("004", "Invokes login from webpage’s javascript code.", "O17").rule("O-ocwp-login");
 }
 
 /// `GET /onechat/lib/events?token=...`: the plugin's connection, an SSE stream whose first
@@ -61,7 +62,8 @@ impl Endpoint for PluginLogoutCall {
     type Reply = SuccessReply;
     type Meta = LibraryMeta;
     const META: LibraryMeta = LibraryMeta { method: "POST", path: "/onechat/lib/logout" };
-    const DOC: Doc = Doc::mock("004", "Invokes logout from webpage’s javascript code.", "O17");
+    const DOC: Doc =
+        Doc::mock("004", "Invokes logout from webpage’s javascript code.", "O17").rule("O-ocwp-logout");
 }
 
 /// `POST /onechat/lib/groups`: what `ocwp.chat.group.create({...})` sends.
@@ -73,7 +75,7 @@ impl Endpoint for PluginGroupCreateCall {
     type Reply = PluginGroupReply;
     type Meta = LibraryMeta;
     const META: LibraryMeta = LibraryMeta { method: "POST", path: "/onechat/lib/groups" };
-    const DOC: Doc = Doc::mock("004", "Creates a group chat.", "O20");
+    const DOC: Doc = Doc::mock("004", "Creates a group chat.", "O20").rule("O-ocwp-group-create");
 }
 
 /// `ocwp.login(usr, pw)`: "usr Yes String Username / jid", "pw Yes String Password".

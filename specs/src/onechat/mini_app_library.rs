@@ -38,7 +38,7 @@ impl Endpoint for ContactsCall {
     type Reply = ContactsReply;
     type Meta = LibraryMeta;
     const META: LibraryMeta = LibraryMeta { method: "POST", path: "/onechat/lib/contacts" };
-    const DOC: Doc = Doc::mock("004", "Shows OneChat contacts selector.", "O22");
+    const DOC: Doc = Doc::mock("004", "Shows OneChat contacts selector.", "O22").rule("O-oc-select-contacts");
 }
 
 /// `POST /onechat/lib/relay/single`: what `OC.message.single.relay` sends.
@@ -62,7 +62,8 @@ impl Endpoint for GroupRelayCall {
     type Reply = GroupRelayReply;
     type Meta = LibraryMeta;
     const META: LibraryMeta = LibraryMeta { method: "POST", path: "/onechat/lib/relay/group" };
-    const DOC: Doc = Doc::mock("004", "To share / broadcast message to group chat.", "O23");
+    const DOC: Doc =
+        Doc::mock("004", "To share / broadcast message to group chat.", "O23").rule("O-oc-group-relay");
 }
 
 /// The query of `GET /oc.js`.

@@ -19,7 +19,8 @@ impl Endpoint for UserLastActivity {
     type Reply = LastActivityReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "A user can request last activity of other users:");
+    const DOC: Doc =
+        Doc::seed("003", "A user can request last activity of other users:").rule("S-last-activity");
 }
 
 /// `user_last_activity_subscribe: { id }`.

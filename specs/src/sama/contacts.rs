@@ -18,7 +18,8 @@ impl Endpoint for ContactAdd {
     type Reply = ContactReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "or phone param is required, as well as first_name or last_name");
+    const DOC: Doc = Doc::seed("003", "or phone param is required, as well as first_name or last_name")
+        .rule("S-contact-required");
 }
 
 /// The batch request as the seed shows it: `request: { contacts: [ {...}, {...} ], id }` (its
@@ -83,7 +84,7 @@ impl Endpoint for ContactDelete {
     type Reply = SuccessReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "A id param is required.");
+    const DOC: Doc = Doc::seed("003", "A id param is required.").rule("S-contact-delete-id-required");
 }
 
 /// One e-mail address or phone number of a contact: `{ type: "work", value: "...",

@@ -25,7 +25,8 @@ impl Endpoint for ConversationCreate {
     const DOC: Doc = Doc::seed(
         "003",
         "After conversation created, all the online participants will receive the following event about newly created conversation:",
-    );
+    )
+        .rule("S-conversation-created-event");
 }
 
 /// `conversation_list: { limit, updated_at }`.

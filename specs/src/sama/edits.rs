@@ -33,7 +33,7 @@ impl Endpoint for MessageEdit {
     type Reply = SuccessReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "A message sender can edit own message.");
+    const DOC: Doc = Doc::seed("003", "A message sender can edit own message.").rule("S-message-edit-own");
 }
 
 /// `type: "myself" | "all"`: "Can delete for current user or for all users in a

@@ -25,7 +25,8 @@ impl Endpoint for ConversationUpdate {
     const DOC: Doc = Doc::seed(
         "003",
         "After adding users to a conversation, if they are online, they will receive the following event about the newly created conversation:",
-    );
+    )
+        .rule("S-conversation-updated-event");
 }
 
 /// `conversation_delete: { id }`: leaving the conversation.
@@ -40,7 +41,8 @@ impl Endpoint for ConversationDelete {
     const DOC: Doc = Doc::seed(
         "003",
         "When a user leaves the group chat, the next message will also be sent to all users who are online and saved in the Messages",
-    );
+    )
+        .rule("S-left-participants-message");
 }
 
 /// `participants: { add: [...], remove: [...] }` in `conversation_update`.

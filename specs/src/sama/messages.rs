@@ -25,7 +25,8 @@ impl Endpoint for MessagePacket {
     const DOC: Doc = Doc::seed(
         "003",
         "All conversation's participants who is online will receive the following message in real-time:",
-    );
+    )
+    .rule("S-message-delivery");
 }
 
 /// The `system_message` packet, to `uids` or to a conversation, answered with an `ack`
@@ -41,7 +42,8 @@ impl Endpoint for SystemMessagePacket {
     const DOC: Doc = Doc::seed(
         "003",
         "'uids' should contain recipients user id, who is online will receive the following message in real-time:",
-    );
+    )
+        .rule("S-system-message-uids");
 }
 
 /// The `typing` packet, passed on to the others and answered with nothing (NOTES.md S47).
@@ -78,7 +80,8 @@ impl Endpoint for MessageRead {
     type Reply = SuccessReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "If ids is omit, we mark all unread messages as read.");
+    const DOC: Doc =
+        Doc::seed("003", "If ids is omit, we mark all unread messages as read.").rule("S-message-read-all");
 }
 
 /// A message attachment. The seed shows `{ name: "file_1", size: 240, content_type: "type" }`

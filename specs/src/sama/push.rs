@@ -24,7 +24,8 @@ impl Endpoint for PushSubscriptionCreate {
     const DOC: Doc = Doc::seed(
         "003",
         "The [`web_endpoint`, `web_key_auth`, `web_key_p256dh`] and `device_token` fields are interchangeable for different devices",
-    );
+    )
+        .rule("S-push-subscription-fields");
 }
 
 /// `push_subscription_list: { user_id }`.

@@ -70,7 +70,8 @@ impl Endpoint for GetUsersByIds {
     type Reply = UsersReply;
     type Meta = Meta;
     const META: Meta = Meta::REQUEST;
-    const DOC: Doc = Doc::seed("003", "get_users_by_ids: { ids: [ \"65fcb3f67dbaace5021595b9\" ]");
+    const DOC: Doc = Doc::seed("003", "get_users_by_ids: { ids: [ \"65fcb3f67dbaace5021595b9\" ]")
+        .rule("S-get-users-by-ids");
 }
 
 /// The user record: `user: { _id: "63480e68f4794709f802a2fa", login: "user_1", created_at:

@@ -37,7 +37,8 @@ impl Endpoint for StartVoiceRecognition {
         "001",
         "After the file has been uploaded, you can call the voice_recognition to start recognizing audio:",
         "U30",
-    );
+    )
+    .rule("U-voice-start");
 }
 
 /// `voice_recognition_result(upload_id) -> {result}`: the outcome so far (signature lost,
@@ -54,7 +55,8 @@ impl Endpoint for VoiceRecognitionResult {
         "001",
         "And call the voice_recognition_result method to get recognition results.",
         "U30",
-    );
+    )
+    .rule("U-voice-result");
 }
 
 /// An attachment given on posting or editing: "a valid and full data-url string, e.g.

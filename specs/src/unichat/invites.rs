@@ -52,7 +52,7 @@ impl Endpoint for UseInviteCode {
     type Reply = EmptyReply;
     type Meta = Meta;
     const META: Meta = Meta::USER;
-    const DOC: Doc = Doc::seed("001", "use_invite_code(code:<string_code>) -> {}");
+    const DOC: Doc = Doc::seed("001", "use_invite_code(code:<string_code>) -> {}").rule("U-use-invite-code");
 }
 
 /// `set_access(subscription_id, user_id, role) -> {subscription}` (public fact).

@@ -17,7 +17,7 @@ impl Endpoint for Unsubscribe {
     type Reply = EmptyReply;
     type Meta = Meta;
     const META: Meta = Meta::USER;
-    const DOC: Doc = Doc::seed("001", "unsubscribe(subscription_id:<long>) -> {}");
+    const DOC: Doc = Doc::seed("001", "unsubscribe(subscription_id:<long>) -> {}").rule("U-unsubscribe");
 }
 
 /// `kick(subscription_id, user_id) -> {}` (public fact).

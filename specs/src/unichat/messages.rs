@@ -49,7 +49,8 @@ impl Endpoint for GetMessage {
     type Reply = MessageReply;
     type Meta = Meta;
     const META: Meta = Meta::USER;
-    const DOC: Doc = Doc::seed("001", "get_message(message_id:<long>) -> {message:<message_record>}");
+    const DOC: Doc = Doc::seed("001", "get_message(message_id:<long>) -> {message:<message_record>}")
+        .rule("U-get-message");
 }
 
 /// `edit_message(message_id, text, attachment, clear_in_reply_to_message_id, task_ids) ->
@@ -65,7 +66,8 @@ impl Endpoint for EditMessage {
     const DOC: Doc = Doc::seed(
         "001",
         "Editing own messages is only allowed within certain time period after its creation.",
-    );
+    )
+    .rule("U-edit-window");
 }
 
 /// `delete_message(message_id) -> {message}`.
