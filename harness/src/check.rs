@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use cucumber::{gherkin::tagexpr::TagOperation, tag::Ext as _};
+use cucumber::gherkin::tagexpr::TagOperation;
 use futures::FutureExt as _;
 
 use crate::api::Api;
@@ -30,6 +30,17 @@ pub enum CheckError {
         tags: String,
         /// What the tag parser said.
         reason: String,
+    },
+    /// `--tags` names a tag that no scenario of the suites carries.
+    #[error(
+        "--tags names {tag}, which no scenario of the suites carries{} (chatspec list shows every scenario's tags)",
+        nearest.as_ref().map(|n| format!("; the nearest is {n}")).unwrap_or_default()
+    )]
+    UnknownTag {
+        /// The tag, with its `@`.
+        tag: String,
+        /// The nearest tag a scenario carries.
+        nearest: Option<String>,
     },
     /// The API has no suite folder under the features folder.
     #[error(
@@ -194,12 +205,7 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, CheckError> {
 
 /// Runs the suite; the record says how every scenario ended.
 pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
-    let tags: Option<TagOperation> = match &opts.tags {
-        Some(t) => {
-            Some(t.parse().map_err(|e| CheckError::BadTags { tags: t.clone(), reason: format!("{e}") })?)
-        }
-        None => None,
-    };
+    let tags = opts.tags.as_deref().map(parse_tags).transpose()?;
     let dir = opts.features.join(&opts.api);
     if !dir.is_dir() {
         return Err(CheckError::NoSuite { api: opts.api.clone(), dir });
@@ -290,12 +296,23 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     Ok(record)
 }
 
+/// `--tags` as a tag expression.
+pub fn parse_tags(tags: &str) -> Result<TagOperation, CheckError> {
+    tags.parse().map_err(|e| CheckError::BadTags { tags: tags.to_owned(), reason: format!("{e}") })
+}
+
 /// The scenarios of `opts.api` that `--area` and `--scenario` select (tags are applied as
 /// the suite runs), after checking that every area, scenario id and known-failure id names
-/// one of the suite's, with the nearest real one suggested.
+/// one of the suite's, and every tag of `--tags` one that a scenario of the suites carries,
+/// with the nearest real one suggested.
 pub fn select(opts: &CheckOptions) -> Result<Vec<crate::suites::Entry>, CheckError> {
-    let all: Vec<crate::suites::Entry> =
-        crate::suites::catalog(&opts.features)?.into_iter().filter(|e| e.api == opts.api).collect();
+    let every = crate::suites::catalog(&opts.features)?;
+    if let Some(expr) = opts.tags.as_deref().map(parse_tags).transpose()?
+        && let Some((tag, nearest)) = crate::tags::unknown(&expr, &every)
+    {
+        return Err(CheckError::UnknownTag { tag, nearest });
+    }
+    let all: Vec<crate::suites::Entry> = every.into_iter().filter(|e| e.api == opts.api).collect();
     let unknown = |what: &'static str, wanted: &str, names: Vec<&str>| CheckError::NotInSuite {
         what,
         wanted: wanted.to_owned(),
@@ -414,21 +431,18 @@ async fn run_world<W: ApiWorld>(
             .boxed_local()
         })
         .with_default_cli();
-    let selected: std::collections::HashSet<(String, usize)> =
-        selection.iter().map(|e| (e.area.clone(), e.line)).collect();
+    // `--tags` decides on the catalog's entry, as `chatspec list --tags` does.
+    let selected: std::collections::HashSet<(String, usize)> = selection
+        .iter()
+        .filter(|e| tags.as_ref().is_none_or(|t| crate::tags::selects(t, e)))
+        .map(|e| (e.area.clone(), e.line))
+        .collect();
     let filter = move |feature: &cucumber::gherkin::Feature,
-                       rule: Option<&cucumber::gherkin::Rule>,
+                       _rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
         let area =
             feature.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
-        let area_ok = area.is_some_and(|a| selected.contains(&(a, scenario.position.line)));
-        let tags_ok = tags.as_ref().is_none_or(|t| {
-            let themes = crate::tags::themes(crate::tags::step_texts(feature, rule, scenario));
-            let own =
-                feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(scenario.tags.iter());
-            t.eval(own.map(String::as_str).chain(themes))
-        });
-        area_ok && tags_ok
+        area.is_some_and(|a| selected.contains(&(a, scenario.position.line)))
     };
     CONTEXT.scope(ctx.clone(), cucumber.filter_run(dir, filter)).await
 }

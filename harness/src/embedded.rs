@@ -242,8 +242,19 @@ pub fn banner(api: &str, base: &str) -> Vec<String> {
     let mut lines = usage(api, base);
     lines.extend(outbox_item(api));
     lines.extend(served(api));
-    lines.push(format!("  inspector:   {base}/_mock/  (users, rooms, messages, the outbox, live changes)"));
+    lines.push(format!("  inspector:   {base}/_mock/  ({}, live changes)", inspected(api)));
     lines
+}
+
+/// What the inspector page of `api`'s mock shows, in the words of the API's own document.
+fn inspected(api: &str) -> &'static str {
+    match api {
+        "unichat" => "users, rooms, messages",
+        "connectnow" => "accounts, companies, chats, chat users, messages, the e-mailed auth codes",
+        "sama" => "users, conversations, messages, the pushes",
+        "onechat" => "users, groups, sessions, mini apps, the delivered alerts",
+        _ => "the mock's state",
+    }
 }
 
 /// The first lines of the banner: where the mock is and how a client uses it.

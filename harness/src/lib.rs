@@ -38,6 +38,7 @@ pub mod drivers;
 pub mod embedded;
 pub mod events;
 pub mod kit;
+pub mod list;
 pub mod onechat;
 pub mod outcome;
 pub mod proxy;

@@ -51,9 +51,9 @@ enum Command {
         /// The API whose suite runs, or all (every suite, each against its embedded mock).
         #[arg(long, default_value = "all")]
         api: String,
-        /// Only scenarios matching this tag expression, e.g. "@uid or @serial", "@notifications
-        /// and not @clock": the feature files' tags and the cross-cutting ones (`chatspec list`
-        /// shows both).
+        /// Only scenarios matching this tag expression, e.g. "@uid or @serial-order",
+        /// "@notifications and not @clock": the feature files' tags and the cross-cutting ones
+        /// (`chatspec list` shows both); a tag no scenario carries is refused.
         #[arg(long)]
         tags: Option<String>,
         /// Only the scenario with this id (as `chatspec list` and the reports show it);
@@ -70,8 +70,8 @@ enum Command {
         /// Run the suites of this folder (holding <api>/*.feature) instead of the built-in ones.
         #[arg(long, value_name = "DIR")]
         features: Option<PathBuf>,
-        /// How many scenarios run at once.
-        #[arg(long, default_value_t = 32)]
+        /// How many scenarios run at once (at least 1).
+        #[arg(long, default_value_t = 32, value_parser = at_least_one)]
         concurrency: usize,
         /// A target profile (TOML); without it the embedded mock is started.
         #[arg(long)]
@@ -99,6 +99,16 @@ enum Command {
         /// The suites of this folder (holding <api>/*.feature) instead of the built-in ones.
         #[arg(long, value_name = "DIR")]
         features: Option<PathBuf>,
+        /// Only these areas (feature file names without .feature), as `check --area`;
+        /// repeatable.
+        #[arg(long = "area")]
+        areas: Vec<String>,
+        /// Only the scenarios this tag expression selects, as `check --tags`.
+        #[arg(long)]
+        tags: Option<String>,
+        /// Only the scenario with this id, as `check --scenario`; repeatable.
+        #[arg(long = "scenario", value_name = "ID")]
+        scenarios: Vec<String>,
     },
     /// Write a commented example target profile.
     InitTarget {
@@ -273,7 +283,10 @@ async fn main() -> ExitCode {
             opts.screenshots = Some(report_dir.join("screenshots"));
             run_check(opts, report_dir).await
         }
-        Command::List { api, format, features } => list(&api, &format, features),
+        Command::List { api, format, features, areas, tags, scenarios } => {
+            let opts = chatspec::list::ListOptions { api, areas, scenarios, tags };
+            list(&opts, &format, features)
+        }
         Command::InitTarget { api, output } => init_target(&api, &output),
         Command::Report { command: ReportCommand::Compare { files, format } } => compare(&files, &format),
         Command::Report { command: ReportCommand::Merge { files, report_dir } } => merge(&files, &report_dir),
@@ -297,6 +310,15 @@ async fn main() -> ExitCode {
             };
             ExitCode::from(chatspec::proxy::run_cli(opts).await)
         }
+    }
+}
+
+/// A count that must be at least 1 (`--concurrency`): 0 would run nothing.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("0 would run no scenario at all; give 1 or more".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}; give a whole number, 1 or more")),
     }
 }
 
@@ -339,22 +361,15 @@ enum ReportDirError {
     NotWritable { dir: PathBuf, source: std::io::Error },
 }
 
-fn list(api: &str, format: &str, features: Option<PathBuf>) -> ExitCode {
+fn list(opts: &chatspec::list::ListOptions, format: &str, features: Option<PathBuf>) -> ExitCode {
     let dir = features.unwrap_or_else(check::default_features_dir);
-    let mut entries = match chatspec::suites::catalog(&dir) {
+    let entries = match chatspec::list::select(&dir, opts) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("chatspec list: {e}");
             return ExitCode::from(2);
         }
     };
-    if api != "all" {
-        if !check::APIS.contains(&api) {
-            eprintln!("chatspec list: --api {api:?}: known APIs are {}, all", check::APIS.join(", "));
-            return ExitCode::from(2);
-        }
-        entries.retain(|e| e.api == api);
-    }
     let text = match format {
         "text" => chatspec::suites::render_text(&entries),
         "md" | "markdown" => chatspec::suites::render_markdown(&entries),

@@ -18,6 +18,11 @@
 //! to [`Reply::violations`]) and what breaks a reading with [`Reply::miss`]. Steps judge any
 //! reply with `Scenario::expect_refused`, `grade_reply` and `check_on` (`kit/replies.rs`).
 //!
+//! **Bodies that are not JSON.** Every driver grades them by one rule, [`NotJson`]: the API
+//! names one ground for a success and one for a refusal, and [`Reply::grade_not_json`] picks
+//! by the reply. A body is printed escaped ([`escaped`]): control characters and bytes that
+//! are not UTF-8 as escapes, a long one cut with its size.
+//!
 //! **Refusals.** "The request is refused" means any error reply the document allows: an HTTP
 //! status of 4xx, or a body carrying an error in any shape (an `error` member that is an
 //! object or a string, or a `status` of `"error"`). Which status and which shape are readings,
@@ -33,6 +38,9 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::wire::WireLog;
+
+mod body;
+pub use body::{NotJson, SHOWN_BYTES, escaped};
 
 /// How a request travelled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,8 +184,11 @@ pub struct Reply {
     /// The body as JSON (for a frame, the object under its key); [`Value::Null`] when it was
     /// empty or not JSON.
     pub body: Value,
-    /// The body as received (empty when no reply came).
+    /// The body as received, as text (bytes that are not UTF-8 replaced; empty when no reply
+    /// came).
     pub text: String,
+    /// The body's bytes as received, when they are not [`Reply::text`]'s (not UTF-8).
+    pub bytes: Option<Vec<u8>>,
     /// Where the reply breaks the document: each fails the scenario that relies on it.
     pub violations: Vec<String>,
     /// Where the reply breaks only a reading of the register: each grades the scenario
@@ -200,6 +211,7 @@ impl Reply {
             content_type: None,
             body: Value::Null,
             text: String::new(),
+            bytes: None,
             violations: Vec::new(),
             readings: Vec::new(),
             failure: None,
@@ -292,14 +304,20 @@ impl Reply {
         }
     }
 
-    /// The body for a wire log: the JSON, or the text when it was not JSON.
+    /// The body's bytes as received.
+    pub fn raw(&self) -> &[u8] {
+        self.bytes.as_deref().unwrap_or(self.text.as_bytes())
+    }
+
+    /// The body for a wire log: the JSON, or the text when it was not JSON ([`escaped`], cut
+    /// after 4 KiB).
     pub fn logged_body(&self) -> Option<Value> {
         if !self.body.is_null() {
             Some(self.body.clone())
-        } else if self.text.is_empty() {
+        } else if self.raw().is_empty() {
             None
         } else {
-            Some(Value::String(self.text.clone()))
+            Some(Value::String(escaped(self.raw(), 4096)))
         }
     }
 
@@ -313,10 +331,10 @@ impl Reply {
             Via::Frame { key, .. } => format!("{{\"{key}\": {}}}", self.body),
             Via::Http { .. } => {
                 let body = if self.body.is_null() {
-                    let text: String = self.text.chars().take(300).collect();
+                    let text = escaped(self.raw(), SHOWN_BYTES);
                     match &self.content_type {
-                        Some(ct) if !ct.contains("json") => format!("{ct} {text:?}"),
-                        _ => text,
+                        Some(ct) => format!("{ct} \"{text}\""),
+                        None => format!("\"{text}\""),
                     }
                 } else {
                     self.body.to_string()
@@ -386,10 +404,13 @@ pub async fn send(name: &str, method: Method, url: String, req: reqwest::Request
     reply.status = resp.status().as_u16();
     reply.headers = resp.headers().clone();
     reply.content_type = reply.header("content-type");
-    match resp.text().await {
-        Ok(text) => {
-            reply.body = serde_json::from_str(&text).unwrap_or(Value::Null);
-            reply.text = text;
+    match resp.bytes().await {
+        Ok(bytes) => {
+            reply.body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            reply.text = String::from_utf8_lossy(&bytes).into_owned();
+            if std::str::from_utf8(&bytes).is_err() {
+                reply.bytes = Some(bytes.to_vec());
+            }
             reply.waited = started.elapsed();
         }
         Err(e) => {

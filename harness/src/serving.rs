@@ -176,6 +176,9 @@ mod tests {
         assert!(plain.contains("outbox item: {to, ") && plain.contains("auth_code?"), "{plain}");
         assert!(plain.contains("specs/schemas/admin/connectnow.response.outbox.json"), "{plain}");
         assert!(!plain.contains("SMTP"), "{plain}");
+        // connectnow's own words: companies, chats and chat users, no rooms.
+        assert!(plain.contains("companies, chats, chat users, messages"), "{plain}");
+        assert!(!plain.contains("room"), "{plain}");
 
         let relay: SocketAddr = "127.0.0.1:2525".parse().unwrap_or_else(|e| panic!("{e}"));
         let lines = banner("connectnow", base, Some("http://127.0.0.1:8081"), Some(relay));

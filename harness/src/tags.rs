@@ -1,12 +1,18 @@
 //! Cross-cutting tags: themes that run through every API's areas (`@uid`, `@notifications`,
 //! `@errors`, ...), given to each scenario from what its steps (its backgrounds' included)
 //! say, so no hand-kept list can miss a scenario. `chatspec list` shows them beside the
-//! feature files' own tags, and `check --tags` selects by both: `--tags "@uid or @serial"`.
+//! feature files' own tags, and `check --tags` and `list --tags` select by both, with
+//! [`selects`]: `--tags "@uid or @serial-order"`. A tag no scenario of the suites carries is
+//! refused ([`unknown`]), with the nearest real one.
 
 use std::sync::LazyLock;
 
 use cucumber::gherkin;
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
 use regex::Regex;
+
+use crate::suites::Entry;
 
 /// Each cross-cutting tag (without its `@`), what it means, and the step pattern that gives it
 /// (matched case-insensitively against each step's text, keyword left out).
@@ -22,7 +28,8 @@ pub const THEMES: &[(&str, &str, &str)] = &[
         r"\b(refused|rejected|fails with error|is error|an error|error message|error frame)\b",
     ),
     ("uid", "the scenario posts or checks messages by their client uid", r"\buids?\b"),
-    ("serial", "the scenario checks the serial order of messages", r"\bserials?\b"),
+    // Not `serial`: that is cucumber's tag of the scenarios that run alone.
+    ("serial-order", "the scenario checks the serial order of messages", r"\bserials?\b"),
     ("owner-handoff", "the scenario checks who owns a room or group", r"\bowners?\b"),
     (
         "authorization",
@@ -57,6 +64,43 @@ pub fn step_texts<'a>(
     background.chain(rule_background).chain(&scenario.steps).map(|s| s.value.as_str())
 }
 
+/// The tags of `entry` as a tag expression sees them (without `@`): the feature file's, its
+/// rule's and the scenario's own (`rule:<id>` included) and the cross-cutting ones.
+fn tags_of(entry: &Entry) -> Vec<String> {
+    let own = entry.tags.iter().map(|t| t.trim_start_matches('@').to_owned());
+    own.chain(entry.rules.iter().map(|r| format!("rule:{r}"))).collect()
+}
+
+/// Whether the tag expression `expr` selects `entry`: the one rule of `check --tags` and
+/// `list --tags`.
+pub fn selects(expr: &TagOperation, entry: &Entry) -> bool {
+    expr.eval(tags_of(entry))
+}
+
+/// The tags `expr` names (without `@`), in the order written.
+fn named(expr: &TagOperation) -> Vec<&str> {
+    match expr {
+        TagOperation::And(a, b) | TagOperation::Or(a, b) => {
+            let mut out = named(a);
+            out.extend(named(b));
+            out
+        }
+        TagOperation::Not(a) => named(a),
+        TagOperation::Tag(t) => vec![t.as_str()],
+    }
+}
+
+/// The first tag of `expr` that no scenario of `entries` carries, with the nearest one that
+/// some scenario does (both with `@`), if there is such a tag.
+pub fn unknown(expr: &TagOperation, entries: &[Entry]) -> Option<(String, Option<String>)> {
+    let mut known: Vec<String> = entries.iter().flat_map(tags_of).collect();
+    known.sort_unstable();
+    known.dedup();
+    let wrong = named(expr).into_iter().find(|t| known.binary_search_by(|k| k.as_str().cmp(t)).is_err())?;
+    let nearest = crate::suites::nearest(wrong, known.iter().map(String::as_str)).map(|n| format!("@{n}"));
+    Some((format!("@{wrong}"), nearest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,10 +116,28 @@ mod tests {
         assert_eq!(themes(["Bob receives no notification about \"hi\""]), vec!["notifications"]);
         assert_eq!(themes(["the request is refused with status 403"]), vec!["errors", "authorization"]);
         assert_eq!(themes(["the owner of the room is Bob"]), vec!["owner-handoff"]);
-        assert!(themes(["Alice posts \"fluid\" and \"serials\""]).contains(&"serial"));
+        assert!(themes(["Alice posts \"fluid\" and \"serials\""]).contains(&"serial-order"));
         assert!(!themes(["Alice posts \"fluid\""]).contains(&"uid"));
         assert!(themes(["Alice creates a room"]).is_empty());
         assert!(themes(["the page logged no error"]).is_empty());
         assert_eq!(themes(["the call fails with error \"x\""]), vec!["errors"]);
+    }
+
+    #[test]
+    fn a_tag_no_scenario_carries_is_named_with_the_nearest() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+        let entries = crate::suites::catalog(&root).unwrap_or_default();
+        let expr = |t: &str| t.parse::<TagOperation>().unwrap_or_else(|e| panic!("{t}: {e}"));
+        assert_eq!(unknown(&expr("@uid or @serial"), &entries), None);
+        assert_eq!(unknown(&expr("@serial-order and not @rule:U-edit-window"), &entries), None);
+        assert_eq!(
+            unknown(&expr("@uid and not @seral"), &entries),
+            Some(("@seral".to_owned(), Some("@serial".to_owned())))
+        );
+        // `@serial` is cucumber's run-alone tag only: no scenario gets it from its steps.
+        let alone = entries.iter().filter(|e| selects(&expr("@serial"), e)).count();
+        let order = entries.iter().filter(|e| selects(&expr("@serial-order"), e)).count();
+        let both = entries.iter().filter(|e| selects(&expr("@serial and @serial-order"), e)).count();
+        assert!(alone > 0 && order > 0 && both < alone, "{alone} {order} {both}");
     }
 }

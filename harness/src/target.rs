@@ -121,8 +121,12 @@ impl Provisioning {
     }
 }
 
+/// How long one provisioning command or webhook call may take when the profile does not say
+/// (`[provisioning] timeout_seconds`); not scaled by `timeout_factor`.
+pub const DEFAULT_OPERATION_TIMEOUT_SECONDS: u64 = 30;
+
 fn default_operation_timeout() -> u64 {
-    30
+    DEFAULT_OPERATION_TIMEOUT_SECONDS
 }
 
 fn default_signup_domain() -> String {

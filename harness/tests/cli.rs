@@ -330,3 +330,43 @@ fn post_json(url: &str, body: &Value) -> Value {
         reply.error_for_status().unwrap().json().await.unwrap()
     })
 }
+
+#[test]
+fn a_tag_typo_and_no_concurrency_are_refused_before_anything_runs() {
+    let dir = tmp("refusals");
+    let reports = dir.join("reports");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN).args(args).arg("--report-dir").arg(&reports).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = run(&["check", "--api", "unichat", "--tags", "@uid and not @seral"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--tags names @seral") && stderr.contains("the nearest is @serial"), "{stderr}");
+    assert!(!reports.exists(), "nothing ran");
+    let (code, stderr) = run(&["check", "--api", "unichat", "--concurrency", "0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--concurrency") && stderr.contains("0 would run no scenario"), "{stderr}");
+
+    // `list` takes the filters of `check`, in the same meaning.
+    let list = |args: &[&str]| {
+        let out = Command::new(BIN).arg("list").args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = list(&["--api", "connectnow", "--tags", "@serial"]);
+    assert_eq!(code, Some(0));
+    let ids: Vec<&str> = stdout.lines().filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(
+        ids,
+        ["connectnow/errors/too-many-requests-are-answered-429", "connectnow/tokens/an-auth-code-expires"]
+    );
+    let (code, stdout, _) =
+        list(&["--area", "uid", "--scenario", "unichat/uid/a-uid-of-64-characters-is-accepted"]);
+    assert_eq!((code, stdout.lines().count()), (Some(0), 1), "{stdout}");
+    let (code, _, stderr) = list(&["--tags", "@seral"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("the nearest is @serial"), "{stderr}");
+}

@@ -69,7 +69,6 @@ timeout_seconds = 20
 [provisioning.commands]
 create_user = "./create-user.sh {admin_url}"
 advance_clock = "./advance-clock.sh {admin_url} {{seconds}}"
-health = "./health.sh {admin_url}"
 get_rate_limit = "./rate-limit.sh {admin_url}"
 set_rate_limit = "./rate-limit.sh {admin_url} set"
 
@@ -200,9 +199,60 @@ fn the_documented_operations_hold_to_the_code_and_the_schemas() {
     for op in Operation::ALL {
         assert!(seen.iter().any(|(o, _)| *o == op), "{} is not documented", op.name());
     }
-    for api in ["unichat", "connectnow", "sama", "onechat"] {
-        for op in [Operation::CreateUser, Operation::Outbox] {
-            assert!(seen.contains(&(op, api.to_owned())), "{} ({api}) is not documented", op.name());
+    for op in [Operation::CreateUser, Operation::Outbox] {
+        for api in op.apis() {
+            assert!(seen.contains(&(op, (*api).to_owned())), "{} ({api}) is not documented", op.name());
         }
     }
+}
+
+/// The operations table names, per operation, exactly the APIs whose profiles can use it.
+#[test]
+fn the_documented_operations_are_those_each_api_can_use() {
+    use chatspec::target::operations::Operation;
+    let page = include_str!("../../docs/real-servers.md");
+    let apis =
+        [("Unichat", "unichat"), ("connectnow", "connectnow"), ("SAMA", "sama"), ("OneChat", "onechat")];
+    let mut rows = 0;
+    for line in page.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(op) = Operation::from_name(cells[1].trim_matches('`')).filter(|_| cells.len() == 7) else {
+            continue;
+        };
+        let last = cells[5];
+        let named: Vec<&str> = if last.starts_with("all") {
+            vec!["unichat", "connectnow", "sama", "onechat"]
+        } else {
+            apis.iter().filter(|(word, _)| last.contains(word)).map(|(_, id)| *id).collect()
+        };
+        assert_eq!(named, op.apis(), "{line}");
+        rows += 1;
+    }
+    // get_rate_limit and set_rate_limit share a row, which names connectnow alone.
+    assert_eq!(rows, Operation::ALL.len() - 2);
+    assert!(page.contains("| `get_rate_limit`, `set_rate_limit` | `GET`, `POST /_mock/rate-limit` | `{per_minute}` (set) | `connectnow.response.rate_limit` | connectnow |"));
+}
+
+/// The scripts docs/real-servers.md shows in full are the ones the tests run, word for word.
+#[test]
+fn the_scripts_the_docs_show_are_the_tested_ones() {
+    let page = include_str!("../../docs/real-servers.md");
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command-provisioning");
+    let mut shown = Vec::new();
+    for block in page.split("```sh\n").skip(1) {
+        let Some((script, _)) = block.split_once("```") else { continue };
+        if !script.starts_with("#!/bin/sh") {
+            continue;
+        }
+        let name = ["create-user.sh", "admin.sh"]
+            .into_iter()
+            .find(|n| script.contains(&format!("`./{n} ")))
+            .unwrap_or_else(|| panic!("a script the docs show is no fixture:\n{script}"));
+        let file = std::fs::read_to_string(fixtures.join(name)).unwrap();
+        assert_eq!(script, file, "docs/real-servers.md shows {name} otherwise than the file the tests run");
+        shown.push(name);
+    }
+    shown.sort_unstable();
+    assert_eq!(shown, ["admin.sh", "create-user.sh"]);
 }

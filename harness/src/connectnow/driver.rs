@@ -377,6 +377,15 @@ pub fn on_public_field(v: &SchemaViolation) -> bool {
 /// route (success) or of the error bodies. What the public facts fix (JSON replies, the
 /// status codes, ids, timestamps, pages) is the document; the record fields (C8), the error
 /// bodies (C5) and a 204 (C16) are readings.
+/// connectnow's rule for a body that is not JSON (NOTES.md C4), in the driver and in the
+/// step "the reply is JSON" alike: a success breaks the public fact, a refusal only the
+/// reading that it comes as JSON.
+pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
+    success: None,
+    refusal: Some("C4"),
+    why: "public fact: requests carry \"Accept: application/json\" and are answered in JSON (NOTES.md C4)",
+};
+
 fn validate(reply: &mut Reply, route: Option<Route>) {
     if !reply.answered() {
         return;
@@ -393,11 +402,7 @@ fn validate(reply: &mut Reply, route: Option<Route>) {
     let registry = Registry::global();
     match status {
         200..=299 => {
-            if reply.body.is_null() {
-                let ct = reply.content_type.clone().unwrap_or_default();
-                reply.violations.push(format!(
-                    "/: the reply is not JSON (HTTP {status}, content-type {ct:?}); public fact: requests carry \"Accept: application/json\" and are answered in JSON (NOTES.md C4)"
-                ));
+            if reply.grade_not_json(&NOT_JSON) {
                 return;
             }
             let Some(r) = route else { return };
@@ -419,10 +424,9 @@ fn validate(reply: &mut Reply, route: Option<Route>) {
             }
         }
         400..=499 => {
-            // A refusal in any shape is a refusal; the shape is the register's reading (C5).
-            if reply.body.is_null() {
-                let ct = reply.content_type.clone().unwrap_or_default();
-                reply.miss("C5", format!("/: the error body is not JSON (content-type {ct:?})"));
+            // A refusal in any shape is a refusal; that it is JSON is the reading C4, the
+            // shape of the JSON the reading C5.
+            if reply.grade_not_json(&NOT_JSON) {
                 return;
             }
             let schema = if status == 422 { "error.validation" } else { "error" };
@@ -487,8 +491,13 @@ mod tests {
         let no_errors = reply("create_chat", Method::POST, 422, json!({"message": "bad"}));
         assert!(no_errors.violations.is_empty(), "{:?}", no_errors.violations);
         assert!(misses(&no_errors).iter().any(|m| m.starts_with("C5") && m.contains("errors")));
+        // A refusal that is not JSON breaks the reading C4 (not C5, which reads the JSON's
+        // shape), as the step "the reply is JSON" grades it.
         let text = reply("create_chat", Method::POST, 422, Value::Null);
-        assert!(text.violations.is_empty() && misses(&text).iter().any(|m| m.contains("not JSON")));
+        assert!(text.violations.is_empty(), "{:?}", text.violations);
+        assert_eq!(text.readings.len(), 1);
+        assert!(misses(&text)[0].starts_with("C4 /: the body is not JSON"), "{:?}", misses(&text));
+        assert_eq!(NOT_JSON.judge(&text).map(|(g, _)| g), Some(crate::verdict::Ground::Reading("C4".into())));
         let five = reply("get_chat", Method::GET, 500, json!({"message": "boom"}));
         assert!(five.violations.iter().any(|v| v.contains("HTTP 500")));
         let mut html = reply("get_chat", Method::GET, 200, Value::Null);

@@ -177,6 +177,14 @@ pub async fn request(
     Ok(reply)
 }
 
+/// OneChat's rule for a body that is not JSON: seed 004 shows every call's reply as JSON, so a
+/// success and a refusal alike break the document.
+pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
+    success: None,
+    refusal: None,
+    why: "seed 004: \"The figure below shows the JSON response of an API call\"",
+};
+
 /// Checks a reply: JSON with `status` `Success` or `Error` (seed 004 states both fields),
 /// against the call's reply schema or the error schema. The HTTP status is the register's
 /// reading (O4): a `Success` with another status than a 2xx breaks only that reading.
@@ -184,6 +192,9 @@ fn validate(reply: &mut Reply, route: Option<Route>) {
     let registry = Registry::global();
     let status = reply.status;
     if !reply.answered() {
+        return;
+    }
+    if reply.grade_not_json(&NOT_JSON) {
         return;
     }
     if !reply.body.is_object() {

@@ -4,16 +4,19 @@
 macro_rules! command_mode_help {
     () => {
         concat!(
-            "# Without the admin API, replace [provisioning] and [admin] above with commands you write\n",
-            "# (run without a shell, in this file's folder; {field} is filled from the request, which\n",
-            "# is also on stdin as JSON; stdout must be one JSON value, checked against the admin\n",
-            "# schema of the route, specs/schemas/admin/). An operation you leave out makes the\n",
-            "# scenarios that need it impossible (docs/real-servers.md).\n",
+            "# Without the admin API, replace [provisioning] and [admin] above with commands you write,\n",
+            "# run without a shell, in this file's folder. Each gets its request as one JSON object on\n",
+            "# stdin ({\"name\": ...} for create_user); a {field} in its line is filled from the same\n",
+            "# request, for a command that takes arguments. stdout must be one JSON value, checked\n",
+            "# against the admin schema of the route (specs/schemas/admin/). timeout_seconds: how long\n",
+            "# one command (or webhook call) may take, 1 to 3600; 30 when left out, not scaled by\n",
+            "# timeout_factor. An operation you leave out makes the scenarios that need it impossible\n",
+            "# (docs/real-servers.md shows the scripts in full).\n",
             "# [provisioning]\n",
             "# mode = \"command\"\n",
             "# timeout_seconds = 30\n",
             "# [provisioning.commands]\n",
-            "# create_user = \"./chatspec/create-user.sh {name}\"\n",
+            "# create_user = \"./chatspec/create-user.sh\"\n",
         )
     };
 }

@@ -83,12 +83,17 @@ impl Operation {
         }
     }
 
-    /// The APIs whose suites call it.
+    /// The APIs whose profiles can use it: those whose suites make the call (`set_password`:
+    /// OneChat's admin API offers it, though no scenario calls it yet).
     pub fn apis(self) -> &'static [&'static str] {
         match self {
-            Operation::CreateUser | Operation::AdvanceClock | Operation::Health | Operation::Outbox => {
-                EVERY_API
-            }
+            Operation::CreateUser => EVERY_API,
+            // Unichat's edit window, connectnow's auth code expiry, SAMA's token expiry.
+            Operation::AdvanceClock => &["unichat", "connectnow", "sama"],
+            // The server's time beside SAMA's token expiry.
+            Operation::Health => &["sama"],
+            // connectnow's e-mails, SAMA's pushes, OneChat's relayed alerts.
+            Operation::Outbox => &["connectnow", "sama", "onechat"],
             Operation::GetRateLimit | Operation::SetRateLimit => &["connectnow"],
             Operation::CreateGroup
             | Operation::OpenSession
@@ -415,6 +420,20 @@ mod tests {
         assert!(check("connectnow", t("create_user", "./u {name}")).is_ok());
         let e = check("unichat", t("create_group", "./g")).unwrap_err();
         assert!(e.contains("not an operation of the unichat suite") && e.contains("create_user"), "{e}");
+        // Only what the API's suite calls is listed, and nothing else is taken.
+        let e = check("connectnow", t("health", "./h")).unwrap_err();
+        assert!(
+            e.ends_with("known: create_user, advance_clock, outbox, get_rate_limit, set_rate_limit"),
+            "{e}"
+        );
+        let e = check("unichat", t("outbox", "./o")).unwrap_err();
+        assert!(e.ends_with("known: create_user, advance_clock"), "{e}");
+        let e = check("onechat", t("advance_clock", "./c {seconds}")).unwrap_err();
+        assert!(
+            e.ends_with("known: create_user, outbox, create_group, open_session, end_session, set_password"),
+            "{e}"
+        );
+        assert!(check("sama", t("health", "./h")).is_ok());
         let e = check("onechat", t("open_session", "./s {name}")).unwrap_err();
         assert!(e.contains("{name} is not a field") && e.contains("{jid}"), "{e}");
         assert!(check("sama", Vec::new()).unwrap_err().contains("empty"));
@@ -492,6 +511,37 @@ mod tests {
             let e = err(text.clone());
             assert!(e.contains(want), "{text}\n{e}");
         }
+    }
+
+    /// The templates and docs/real-servers.md say alike how a command gets its request (on
+    /// stdin, placeholders filled from it) and what `timeout_seconds` is when left out; the
+    /// docs' command block is the one the Unichat template writes, commented out.
+    #[test]
+    fn the_templates_and_the_docs_agree_on_commands() {
+        use crate::target::{
+            DEFAULT_OPERATION_TIMEOUT_SECONDS, EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_SAMA,
+            EXAMPLE_UNICHAT,
+        };
+        let docs = include_str!("../../../docs/real-servers.md");
+        let default = DEFAULT_OPERATION_TIMEOUT_SECONDS;
+        for example in [EXAMPLE_UNICHAT, EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_SAMA] {
+            assert!(example.contains("Each gets its request as one JSON object on\n# stdin"));
+            assert!(
+                example.contains(&format!(
+                    "1 to 3600; {default} when left out, not scaled by\n# timeout_factor"
+                ))
+            );
+        }
+        assert!(
+            docs.contains(&format!("1 to 3600, {default} when left out, and not scaled by `timeout_factor`"))
+        );
+        assert!(docs.contains("Every command gets its request as one JSON object on stdin"));
+        let from = docs.find("```toml\n[provisioning]\nmode = \"command\"").unwrap();
+        let block = docs[from + 8..].split("```").next().unwrap();
+        for line in block.lines() {
+            assert!(EXAMPLE_UNICHAT.contains(&format!("\n# {line}\n")), "the template lacks {line:?}");
+        }
+        assert!(block.contains("create_user = \"./chatspec/create-user.sh\"\n"), "{block}");
     }
 
     /// The example's top-level keys, then its commented block that starts at `start`,

@@ -186,12 +186,19 @@ async fn post(
 /// both the success envelope and the error one ("On error, the 400 result code will be
 /// returned" with `{status: "error", error_code, error_text}`), so every miss is a violation
 /// of the document. A name that is no method has no reply schema; it can only be refused.
+/// Unichat's rule for a body that is not JSON: seed 000 states JSON for every reply, so a
+/// success and a refusal alike break the document.
+pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
+    success: None,
+    refusal: None,
+    why: "seed 000: \"Use Content-Type: application/json and the JSON encoding for parameters and returned value.\"",
+};
+
 fn validate(reply: &mut Reply, method: Option<Method>) {
     if !reply.answered() {
         return;
     }
-    if reply.body.is_null() {
-        reply.violations.push(format!("the reply is not JSON (HTTP {}); seed 000: \"Use Content-Type: application/json and the JSON encoding for parameters and returned value.\"", reply.status));
+    if reply.grade_not_json(&NOT_JSON) {
         return;
     }
     let status_field = reply.body.get("status").and_then(Value::as_str).map(str::to_owned);

@@ -5,7 +5,7 @@
 use cucumber::{then, when};
 
 use crate::connectnow::ConnectNowWorld;
-use crate::connectnow::driver::{Kind, Placement, Token};
+use crate::connectnow::driver::{Kind, NOT_JSON, Placement, Token};
 use crate::verdict::Ground;
 
 #[when(regex = r"^someone calls (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\S*) without a token$")]
@@ -25,12 +25,20 @@ async fn calls_with_token(w: &mut ConnectNowWorld, verb: String, path: String, k
 async fn reply_is_json(w: &mut ConnectNowWorld) {
     let reply = w.last();
     let ct = reply.header("content-type").unwrap_or_default();
-    // A refusal in any shape is a refusal: that it comes as JSON is the reading C4.
+    let check = "a request with \"Accept: application/json\" is answered in JSON";
+    // The body is judged by the driver's one rule (a success breaks the public fact, a
+    // refusal the reading C4); the header, as that rule grades this reply.
+    let judged = NOT_JSON.judge(&reply);
+    let ground = match &judged {
+        Some((ground, _)) => ground.clone(),
+        None if reply.refused() => Ground::Reading("C4".into()),
+        None => Ground::Document,
+    };
     w.check_on(
-        &Ground::Reading("C4".into()),
-        ct.starts_with("application/json") && !reply.body.is_null(),
-        "a request with \"Accept: application/json\" is answered in JSON",
+        &ground,
+        ct.starts_with("application/json") && judged.is_none(),
+        check,
         "Content-Type: application/json and a JSON body",
-        format!("Content-Type: {ct:?}, body {}", reply.describe()),
+        format!("Content-Type: {ct:?}, {}", judged.map_or_else(|| reply.describe(), |(_, miss)| miss)),
     );
 }

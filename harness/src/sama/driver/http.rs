@@ -119,7 +119,7 @@ async fn http(
         })),
     );
     let mut reply = reply::send(route, Method::POST, url, req).await;
-    if reply.answered() {
+    if reply.answered() && !reply.grade_not_json(&NOT_JSON) {
         let v = graded(route, &reply);
         reply.violations = v.document;
         for (entry, miss) in v.readings {
@@ -131,26 +131,19 @@ async fn http(
     reply
 }
 
-/// The violations of an answered reply to `route`: a refusal's shape is a reading (S10), a
-/// success's the document's.
+/// SAMA's rule for an HTTP body that is not JSON: a success breaks the document; a refusal
+/// only the reading of its shape (S10).
+pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
+    success: None,
+    refusal: Some("S10"),
+    why: "a success of the HTTP routes is the JSON of seed 003; a refusal's shape is NOTES.md S10's reading",
+};
+
+/// The violations of an answered reply to `route` whose body is JSON: a refusal's shape is
+/// a reading (S10), a success's the document's.
 fn graded(route: &str, reply: &Reply) -> Violations {
-    if reply.refused() && reply.body.is_null() {
-        let text: String = reply.text.chars().take(120).collect();
-        let ct = reply.content_type.as_deref().unwrap_or("no content type");
-        Violations {
-            document: Vec::new(),
-            readings: vec![(
-                "S10".into(),
-                format!("the error is not JSON: HTTP {} {ct} {text:?}", reply.status),
-            )],
-        }
-    } else if reply.refused() {
+    if reply.refused() {
         frame::validate("error", &reply.body)
-    } else if reply.body.is_null() {
-        Violations {
-            document: vec![format!("the reply to POST /{route} is not JSON (HTTP {})", reply.status)],
-            readings: Vec::new(),
-        }
     } else {
         frame::validate(&format!("response.{route}"), &reply.body)
     }
@@ -178,9 +171,14 @@ mod tests {
         reply.text = "'device_id' is required.".into();
         reply.content_type = Some("text/plain".into());
         assert!(reply.refused());
-        let v = graded("login", &reply);
-        assert!(v.document.is_empty());
-        assert_eq!(v.readings[0].0, "S10");
-        assert!(v.readings[0].1.contains("text/plain"), "{:?}", v.readings);
+        assert!(reply.grade_not_json(&NOT_JSON));
+        assert!(reply.violations.is_empty());
+        assert_eq!(reply.readings[0].entry, "S10");
+        assert!(reply.readings[0].violation.contains("text/plain"), "{:?}", reply.readings);
+        // A success that is not JSON breaks the document.
+        reply.status = 200;
+        reply.readings.clear();
+        assert!(reply.grade_not_json(&NOT_JSON));
+        assert!(reply.readings.is_empty() && reply.violations.len() == 1, "{:?}", reply.violations);
     }
 }
