@@ -1,7 +1,9 @@
 Feature: Auth codes, chat-user tokens and the chat password
   Seed 002, "Users": "Get valid chat-user token" exchanges the auth code e-mailed to a person
   at POST /chats/{chat-id}/users/get-token; "Get chat password" is POST /chats/{chat-id}/share.
-  Codes are read from the e-mails the target sent (NOTES.md C12, C13, C15).
+  Codes are read from the e-mails the target sent (NOTES.md C12, C13, C15); a scenario that
+  needs a code and is not about the e-mail itself rests on "The auth code sent to the persons
+  email" (C-auth-code-emailed) in its set-up.
 
   Background:
     Given the account Acme with the chat "Support"
@@ -17,6 +19,7 @@ Feature: Auth codes, chat-user tokens and the chat password
   Scenario: An auth code is exchanged for a chat-user token
     Doc: 002 "This endpoint is used to exchange a valid auth-code for a chat-user token"
     Given Acme has added Bob to "Support"
+    And Bob has received his auth code by e-mail
     When Bob exchanges his auth code for "Support"
     Then the call succeeds with 200
     And the reply carries a chat-user token for Bob
@@ -44,6 +47,7 @@ Feature: Auth codes, chat-user tokens and the chat password
   Scenario: An auth code expires
     Doc: 002 "exchange a valid auth-code for a chat-user token" (NOTES.md C12: valid 10 minutes; C15)
     Given Acme has added Bob to "Support"
+    And Bob has received his auth code by e-mail
     When the lifetime of an auth code passes
     And Bob exchanges his auth code for "Support"
     Then the exchange gives no token
@@ -52,6 +56,7 @@ Feature: Auth codes, chat-user tokens and the chat password
   Scenario: A wrong auth code gives no token
     Doc: 002 "auth-code | int | A valid auth code" (NOTES.md C15)
     Given Acme has added Bob to "Support"
+    And Bob has received his auth code by e-mail
     When Bob exchanges a wrong auth code for "Support"
     Then the exchange gives no token
 
@@ -60,6 +65,7 @@ Feature: Auth codes, chat-user tokens and the chat password
     Doc: 002 "Chat-user tokens are tokens that are scoped to a user in a given chat" (NOTES.md C15)
     Given Acme has created the chat "Sales" in "Acme"
     And Acme has added Bob to "Support"
+    And Bob has received his auth code by e-mail
     When Bob exchanges his auth code for "Sales"
     Then the exchange gives no token
 

@@ -139,6 +139,73 @@ async fn a_create_that_answers_200_breaks_one_rule_not_every_scenario() {
     assert!(percent < 100.0, "{percent}");
 }
 
+/// The scenarios of the rule `C-auth-code-emailed`: the e-mail with the code is their subject.
+const EMAILED: [&str; 2] = [
+    "connectnow/tokens/adding-a-chat-user-e-mails-them-an-auth-code",
+    "connectnow/tokens/the-chat-password-gets-a-newcomer-an-auth-code",
+];
+
+/// Asserts that the run blocked on `C-auth-code-emailed` every scenario that needed a code,
+/// in its own area and outside it, each failure saying where the code was looked for (`place`)
+/// and for how long; the rule's own scenarios failed.
+fn assert_blocked_on_the_e_mail(record: &chatspec::outcome::RunRecord, place: &str) {
+    let rule = "C-auth-code-emailed";
+    assert!(record.failed(), "blocked scenarios fail the run");
+    common::assert_blocks_other_areas(record, rule, "tokens");
+    let failed: std::collections::BTreeSet<&str> =
+        record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail).map(|s| s.id.as_str()).collect();
+    assert_eq!(failed, EMAILED.into_iter().collect(), "only the rule's own scenarios fail");
+    let blocked: Vec<_> = record.scenarios.iter().filter(|s| s.outcome == Outcome::Blocked).collect();
+    // In the area: the exchanges (given the code by e-mail); outside it: every chat user
+    // that joins a chat.
+    for id in [
+        "connectnow/tokens/an-auth-code-is-exchanged-for-a-chat-user-token",
+        "connectnow/tokens/an-auth-code-works-once",
+    ] {
+        assert!(blocked.iter().any(|s| s.id == id), "{id} is blocked: {:?}", common::not_passed(record));
+    }
+    assert!(blocked.iter().any(|s| s.area == "chat_messages"), "{:?}", common::not_passed(record));
+    for s in blocked.iter().copied().chain(record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail)) {
+        let message = &s.failure.as_ref().expect("the step's failure").message;
+        assert!(
+            message.contains("The auth code sent to the persons email"),
+            "{} quotes the rule:\n{message}",
+            s.id
+        );
+        let seen = message.lines().find(|l| l.starts_with("actual: ")).unwrap_or_default();
+        assert!(
+            seen.contains(place) && seen.contains(" received nothing for "),
+            "{} says where:\n{message}",
+            s.id
+        );
+        // The outbox wait (5 s) scaled by the target's timeout factor (0.3).
+        assert!(message.contains(" within 1.5 s "), "{} says how long:\n{message}", s.id);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_codes_never_e_mailed_block_every_scenario_that_needs_one() {
+    let (b, rule) = (Breakage::CodesNotEmailed, "C-auth-code-emailed");
+    assert_eq!(b.rule(), rule);
+    let mock = start_connectnow(&[b]).await;
+    let target = target_for(API, &mock.base_url, &format!("broken: {b:?}"));
+    let record = run_api(API, target, &["tokens", "chat_messages"]).await;
+    assert_blocked_on_the_e_mail(&record, "the target's outbox (GET /_mock/outbox)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_sent_where_the_sink_does_not_listen_blocks_every_scenario_that_needs_a_code() {
+    // The server's SMTP relay is a port nobody listens on; the profile's sink listens on
+    // another: the outbox the mock keeps is not read, as a real server has none.
+    let mock = start_connectnow(&[]).await;
+    let nowhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    mock.state.send_mail_to(nowhere);
+    let mut target = target_for(API, &mock.base_url, "mail sent elsewhere");
+    target.smtp_listen = Some("127.0.0.1:0".parse().unwrap());
+    let record = run_api(API, target, &["tokens", "chat_messages"]).await;
+    assert_blocked_on_the_e_mail(&record, "the SMTP sink on 127.0.0.1:");
+}
+
 #[tokio::test]
 async fn every_breakage_has_a_self_test() {
     // Adding a breakage without a test above would leave a rule unproven.

@@ -164,6 +164,7 @@ mod connectnow_rules {
     connectnow_rule!(c_first_page_url, Breakage::FirstPageUrlWrong, ["pagination"]);
     connectnow_rule!(c_path, Breakage::PathWithQuery, ["pagination"]);
     connectnow_rule!(c_created_201, Breakage::CreateAnswers200, ["companies", "chats"]);
+    connectnow_rule!(c_auth_code_emailed, Breakage::CodesNotEmailed, ["tokens"]);
 }
 
 macro_rules! sama_rule {

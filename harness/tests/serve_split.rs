@@ -45,11 +45,16 @@ fn urls(line: &str) -> Vec<String> {
 /// Runs `chatspec serve <args>` and reads its banner until it names the API address (the
 /// first line's URL) and an admin route on another address.
 fn serve(args: &[&str]) -> Served {
+    serve_with(args, Stdio::inherit())
+}
+
+/// [`serve`], with its stderr going to `stderr`.
+fn serve_with(args: &[&str], stderr: Stdio) -> Served {
     let child = Command::new(BIN)
         .arg("serve")
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .expect("chatspec serve starts");
     // Stopped when dropped, on a panic below too.
@@ -193,6 +198,69 @@ async fn an_auth_code_is_e_mailed_over_smtp_to_the_sink() {
     let (_, outbox) = get(&format!("{admin}/_mock/outbox")).await;
     let kept = outbox["outbox"][0]["auth_code"].to_string();
     assert!(kept.contains(&code), "the outbox keeps {kept}, the e-mail says {code}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_send_prints_one_plain_warning_line_with_or_without_the_log() {
+    // A relay port nobody listens on: every send is refused.
+    let nowhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    for log in [false, true] {
+        let mut args =
+            vec!["connectnow", "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--smtp", &nowhere];
+        if log {
+            args.push("--log");
+        }
+        let mut served = serve_with(&args, Stdio::piped());
+        // stderr is a pipe, not a terminal: whatever comes must be plain text.
+        let err = BufReader::new(served.child.stderr.take().unwrap());
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in err.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let (base, admin) = (served.base.clone(), served.admin.clone());
+        let http = client();
+        let user: Value = http
+            .post(format!("{admin}/_mock/users"))
+            .json(&json!({"name": "acme"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = user["api_token"].as_str().unwrap().to_owned();
+        let post = |path: String, body: Value| {
+            let req = http.post(format!("{base}{path}")).bearer_auth(&token).json(&body);
+            async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+        };
+        let company = post("/api/companies".into(), json!({"name": "Acme"})).await;
+        let chat = post("/api/chats".into(), json!({"company_id": company["id"], "name": "Support"})).await;
+        let users = format!("/api/chats/{}/users", chat["id"]);
+        // Two e-mails: the second one's warning is the fence that ends the first one's lines.
+        for who in ["bob", "eve"] {
+            let added =
+                post(users.clone(), json!({"name": who, "email": format!("{who}@example.org")})).await;
+            assert!(added["id"].is_u64(), "the call succeeds though the mail fails: {added}");
+        }
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + WAIT;
+        while !seen.iter().any(|l: &String| l.contains("e-mail 2 ")) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = lines
+                .recv_timeout(left)
+                .unwrap_or_else(|e| panic!("--log {log}: no warning ({e}): {seen:#?}"));
+            seen.push(line);
+        }
+        assert!(seen.iter().all(|l| !l.contains('\u{1b}')), "--log {log}: colour codes in a pipe: {seen:#?}");
+        let first: Vec<&String> = seen.iter().filter(|l| l.contains("e-mail 1 ")).collect();
+        assert_eq!(first.len(), 1, "--log {log}: one line for the first e-mail: {seen:#?}");
+        let line = first[0];
+        assert!(line.starts_with("warning: connectnow mock: e-mail 1 "), "{line}");
+        assert!(line.contains(&format!("to bob@example.org not sent over SMTP to {nowhere}: ")), "{line}");
+        assert!(line.to_lowercase().contains("connection"), "says why: {line}");
+    }
 }
 
 /// The first word of exactly six digits in `text`.

@@ -123,7 +123,7 @@ impl Scenario {
     /// reference mock sends before it answers, so its first read is final; a server's test
     /// build may send from a queue after answering, so reads repeat for a bounded while.
     pub async fn outbox_until(&self, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let deadline = tokio::time::Instant::now() + self.ctx.target.wait(Duration::from_secs(5));
+        let deadline = tokio::time::Instant::now() + self.ctx.target.wait(OUTBOX_WAIT);
         loop {
             let outbox = self.outbox().await;
             if done(&outbox) || tokio::time::Instant::now() >= deadline {
@@ -133,6 +133,9 @@ impl Scenario {
         }
     }
 }
+
+/// How long [`Scenario::outbox_until`] reads the outbox again, before the timeout factor.
+pub const OUTBOX_WAIT: Duration = Duration::from_secs(5);
 
 /// What the profile of `target` lacks for the admin call `method path`, in the profile's own
 /// words: the key of the command or webhook (`provisioning.commands.outbox`), `[admin] url`

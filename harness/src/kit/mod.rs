@@ -7,7 +7,7 @@ pub mod prose;
 mod replies;
 mod scenario;
 
-pub use admin::lacking;
+pub use admin::{OUTBOX_WAIT, lacking};
 pub use scenario::{Impossible, OnRule, Scenario};
 
 use std::ops::{Deref, DerefMut};

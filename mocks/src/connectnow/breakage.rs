@@ -29,11 +29,14 @@ pub enum Breakage {
     /// Every create answers 200 instead of 201 (which 2xx a create carries, NOTES.md C5).
     #[serde(rename = "create_answers_200")]
     CreateAnswers200,
+    /// Auth codes are made but never e-mailed: the outbox, and SMTP, stay empty ("The auth
+    /// code sent to the persons email", NOTES.md C12).
+    CodesNotEmailed,
 }
 
 impl Breakage {
     /// Every breakage.
-    pub const ALL: [Breakage; 8] = [
+    pub const ALL: [Breakage; 9] = [
         Breakage::ReusableCodes,
         Breakage::CodesNeverExpire,
         Breakage::NoCascadeOnChatDelete,
@@ -42,6 +45,7 @@ impl Breakage {
         Breakage::FirstPageUrlWrong,
         Breakage::PathWithQuery,
         Breakage::CreateAnswers200,
+        Breakage::CodesNotEmailed,
     ];
 
     /// The id of the rule it breaks, in the rule index (`specs/src/connectnow/rules/`).
@@ -55,6 +59,7 @@ impl Breakage {
             Breakage::FirstPageUrlWrong => "C-fact-page-first-url",
             Breakage::PathWithQuery => "C-fact-page-path",
             Breakage::CreateAnswers200 => "C-fact-created-201",
+            Breakage::CodesNotEmailed => "C-auth-code-emailed",
         }
     }
 }

@@ -28,22 +28,33 @@ impl Mailer {
         Mailer { relay, transport }
     }
 
-    /// Sends each e-mail; a failure is logged (the outbox still holds the e-mail), never
-    /// turned into an error of the API call.
+    /// Sends each e-mail; a failure is never turned into an error of the API call (the
+    /// outbox still holds the e-mail), and always prints one plain warning line on stderr
+    /// ([`warning`]): a server team whose sink is not where the mail goes sees why at once,
+    /// with or without `--log`.
     pub async fn send_all(&self, mails: Vec<Email>) {
         for mail in mails {
-            let message = match message(&mail) {
-                Ok(m) => m,
-                Err(e) => {
-                    tracing::warn!("e-mail {} to {} not sent: {e}", mail.id, mail.to);
-                    continue;
-                }
-            };
-            if let Err(e) = self.transport.send(message).await {
-                tracing::warn!("e-mail {} to {} not sent to {}: {e}", mail.id, mail.to, self.relay);
+            if let Err(why) = self.send(&mail).await {
+                eprintln!("{}", warning(&mail, self.relay, &why));
             }
         }
     }
+
+    /// Sends one e-mail; the error says why it was not sent.
+    async fn send(&self, mail: &Email) -> Result<(), String> {
+        let message = message(mail).map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(drop).map_err(|e| e.to_string())
+    }
+}
+
+/// The one line a failed send prints: what (which e-mail to whom), to where (the relay) and
+/// why (the error, on one line), in plain text.
+pub fn warning(mail: &Email, relay: SocketAddr, why: &str) -> String {
+    let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "warning: connectnow mock: e-mail {} (\"{}\") to {} not sent over SMTP to {relay}: {why}; GET /_mock/outbox keeps it",
+        mail.id, mail.subject, mail.to
+    )
 }
 
 /// Why an outbox item could not be made into an e-mail.
@@ -62,4 +73,38 @@ fn message(mail: &Email) -> Result<Message, MessageError> {
     let to: Mailbox = mail.to.parse()?;
     let from: Mailbox = FROM.parse()?;
     Ok(Message::builder().from(from).to(to).subject(mail.subject.clone()).body(mail.body.clone())?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn email() -> Email {
+        Email {
+            id: 3,
+            kind: "email",
+            to: "bob@example.org".into(),
+            subject: "Your auth code for Support".into(),
+            body: "Hello Bob, your auth code is 123456.".into(),
+            chat_id: 1,
+            chat_user_id: 2,
+            auth_code: 123_456,
+            sent_at: "2026-01-01T00:00:00.000000Z".into(),
+            expires_at: "2026-01-01T00:10:00.000000Z".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_send_to_a_port_nobody_listens_on_fails_with_a_plain_one_line_warning() {
+        // A port that was free a moment ago: the connection is refused.
+        let relay = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let mailer = Mailer::new(relay);
+        let why = mailer.send(&email()).await.unwrap_err();
+        let line = warning(&email(), relay, &format!("{why}\n  (again)"));
+        assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
+        assert!(line.starts_with("warning: connectnow mock: e-mail 3"), "{line}");
+        assert!(line.contains(&format!("to bob@example.org not sent over SMTP to {relay}: ")), "{line}");
+        assert!(line.to_lowercase().contains("connection"), "the cause is named: {line}");
+    }
 }

@@ -33,26 +33,49 @@ fn mails_to<'a>(outbox: &'a [Value], address: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// The rule every scenario that needs an e-mailed auth code rests on: "The auth code sent to
+/// the persons email". Its own scenarios fail on it; a set-up step that waits for a code in
+/// vain blocks any other scenario on it.
+const EMAILED_RULE: &str = "C-auth-code-emailed";
+
 impl ConnectNowWorld {
-    /// The newest auth code e-mailed to `label`, waiting (bounded) for one to arrive.
+    /// The newest auth code e-mailed to `label`, waiting (bounded) for one to arrive. A code
+    /// that never arrives fails on [`EMAILED_RULE`], saying where the e-mail was looked for
+    /// (the run's SMTP sink or the target's outbox), for how long and what was there.
     pub async fn mailed_code(&mut self, label: &str) -> u64 {
         let email = self.member(label).email;
         let outbox = self.outbox_until(|o| mails_to(o, &email).iter().any(|m| code_of(m).is_some())).await;
         let mine: Vec<Value> = mails_to(&outbox, &email).into_iter().cloned().collect();
         self.wire.push("outbox", None, format!("e-mails to {email}"), Some(Value::Array(mine.clone())));
-        match mine.iter().rev().find_map(code_of) {
-            Some(code) => {
-                if let Some(m) = self.members.get_mut(label) {
-                    m.code = Some(code);
-                }
-                code
+        if let Some(code) = mine.iter().rev().find_map(code_of) {
+            if let Some(m) = self.members.get_mut(label) {
+                m.code = Some(code);
             }
-            None => self.fail(
-                &format!("the target e-mails {label} an auth code"),
-                format!("an e-mail to {email} with a 6-digit code"),
-                format!("{} e-mails to {email}: {}", mine.len(), Value::Array(mine.clone())),
-            ),
+            return code;
         }
+        let waited = self.ctx.target.wait(crate::kit::OUTBOX_WAIT).as_secs_f64();
+        let place = match self.ctx.smtp() {
+            Some(sink) => format!("the SMTP sink on {} ([smtp] listen)", sink.addr),
+            None => "the target's outbox (GET /_mock/outbox)".to_owned(),
+        };
+        let others = outbox.len() - mine.len();
+        let seen = if mine.is_empty() {
+            format!(
+                "{place} received nothing for {email} within {waited:.1} s ({others} e-mails to other addresses)"
+            )
+        } else {
+            format!(
+                "{place} received {} e-mails for {email} within {waited:.1} s, none with a 6-digit code: {}",
+                mine.len(),
+                Value::Array(mine)
+            )
+        };
+        self.fail_on_rule(
+            EMAILED_RULE,
+            &format!("the target e-mails {label} an auth code"),
+            format!("an e-mail to {email} with a 6-digit code"),
+            seen,
+        )
     }
 
     /// Posts `email` and `code` to get-token of `chat`; the reply becomes the last one.
@@ -94,6 +117,11 @@ impl ConnectNowWorld {
 
 #[then(regex = r"^the mock e-mailed (\w+) an auth code$")]
 async fn mailed_code(w: &mut ConnectNowWorld, label: String) {
+    w.mailed_code(&label).await;
+}
+
+#[given(regex = r"^(\w+) has received (?:his|her) auth code by e-mail$")]
+async fn has_received_code(w: &mut ConnectNowWorld, label: String) {
     w.mailed_code(&label).await;
 }
 
