@@ -297,20 +297,17 @@ impl ConnectNowWorld {
     }
 
     /// Judges the reply to a create call of a set-up step (a `Given`): the scenario is about
-    /// something else, so the call rests on the rules of the route (`C-companies-create`,
-    /// ...) and of its status (`C-fact-created-201`), never on the scenario's own sentence; a
-    /// miss blocks the scenario on that rule ([`crate::kit::Scenario::fail_on_rule`]).
+    /// something else, so the call rests on the rule the route's declaration states
+    /// (`C-companies-create`, ...: `Doc::rule`) and on that of its status
+    /// (`C-fact-created-201`), never on the scenario's own sentence; a miss blocks the
+    /// scenario on that rule ([`crate::kit::Scenario::fail_on_rule`]).
     ///
     /// The public facts list 200 and 201 among the statuses; that a create answers 201 is the
     /// register's reading C5. So set-up accepts 200 as the document allows it, and leaves the
     /// reading to the scenarios of `C-fact-created-201` (enforced under `--strict`).
     pub fn made(&self, route: Route, reply: &Reply) -> Value {
-        let rule = match route {
-            Route::CreateCompany => "C-companies-create",
-            Route::CreateChat => "C-chats-create",
-            Route::CreateChatUser => "C-chat-users-create",
-            Route::CreateChatMessage => "C-chat-messages-create",
-            other => panic!("{} is no create call", other.meta().path),
+        let Some(rule) = route.doc().rule else {
+            panic!("{} states no rule in its declaration to rest set-up on", route.meta().path)
         };
         self.set_up_ok(rule, reply);
         let what = reply.what();
