@@ -381,7 +381,7 @@ mod tests {
             row(sample::RULE_FAILED),
             &(sample::RULE_FAILED.to_owned(), true, vec!["✗ not met".to_owned(), "✓".to_owned()])
         );
-        assert_eq!(row(sample::RULE_BLOCKING).2, ["✗ not met", "✗ not met"]);
+        assert_eq!(row(sample::RULE_BLOCKING).2, ["↷ not run", "↷ not run"]);
         assert!(!row(sample::RULE_BLOCKING).1);
         assert_eq!(row(sample::RULE_BLOCKED).2, ["⛔ blocked", "⛔ blocked"]);
         // A run written before rules were reported lists none: its cells are missing.
