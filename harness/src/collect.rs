@@ -219,6 +219,7 @@ impl Collector {
                 } else {
                     "FAIL"
                 };
+                let first = crate::report::redact::text(&first, &[]);
                 eprintln!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line);
             }
             Outcome::Impossible => {
