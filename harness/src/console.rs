@@ -173,7 +173,8 @@ pub fn headline(record: &RunRecord) -> String {
     // `--impossible-fails` grades an impossible scenario as failed; it still never ran.
     let forced =
         record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail && s.impossible.is_some()).count();
-    let ran = selected - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked) - forced;
+    // What ran, as every report's area figures count it (`report::ran_cell`).
+    let ran = crate::report::run_counts(record).executed();
     let impossible = match forced {
         0 => format!("{} impossible", n(Outcome::Impossible)),
         k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
@@ -282,6 +283,19 @@ mod tests {
         let line = headline(&record);
         assert!(line.starts_with(&format!("FAILED: {ran_before} of ")), "{line}");
         assert!(line.contains("1 impossible, 1 of them failed by --impossible-fails"), "{line}");
+        // The area tables count what ran as the headline does.
+        let all = crate::report::ran_cell(&crate::report::run_counts(&record));
+        assert_eq!(
+            all,
+            format!(
+                "{ran_before} of {} ran (1 impossible, failed by --impossible-fails)",
+                record.scenarios.len()
+            )
+        );
+        let summary = console_summary(&record);
+        assert!(summary.contains("(1 impossible, failed by --impossible-fails)"), "{summary}");
+        let md = crate::report::markdown::render(&record);
+        assert!(md.contains(&format!("**{all}**")), "{md}");
     }
 
     /// A failure as `Scenario::fail` writes it: the check, `expected:`, `actual:` (here on

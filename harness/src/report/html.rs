@@ -68,7 +68,7 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
             current_api = Some(api.clone());
         }
         let mut tally = Tally::default();
-        scenarios.iter().for_each(|s| tally.add(s.outcome));
+        scenarios.iter().for_each(|s| tally.add_scenario(s));
         let _ = writeln!(
             out,
             "<section class=\"area\" id=\"area-{}\">\n<h3>{} / {} <span class=\"pct\">{} passed · {}</span></h3>",

@@ -46,6 +46,9 @@ pub fn write_all(record: &RunRecord, dir: &Path) -> std::io::Result<Vec<PathBuf>
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     counts: BTreeMap<Outcome, usize>,
+    /// Impossible scenarios `--impossible-fails` graded as failed: counted as failures, never
+    /// as run.
+    forced: usize,
 }
 
 impl Tally {
@@ -54,11 +57,21 @@ impl Tally {
         *self.counts.entry(outcome).or_default() += 1;
     }
 
+    /// Counts one scenario: its outcome, and whether `--impossible-fails` failed it without
+    /// running it (a failure with the cause of an impossible scenario).
+    pub fn add_scenario(&mut self, scenario: &ScenarioRecord) {
+        self.add(scenario.outcome);
+        if scenario.outcome == Outcome::Fail && scenario.impossible.is_some() {
+            self.forced += 1;
+        }
+    }
+
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &Tally) {
         for (outcome, n) in &other.counts {
             *self.counts.entry(*outcome).or_default() += n;
         }
+        self.forced += other.forced;
     }
 
     /// Scenarios with `outcome` (0 when none).
@@ -71,9 +84,14 @@ impl Tally {
         self.counts.values().sum()
     }
 
-    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones.
+    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones
+    /// (impossible ones `--impossible-fails` failed included).
     pub fn executed(&self) -> usize {
-        self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible) - self.get(Outcome::Blocked)
+        self.total()
+            - self.get(Outcome::Skipped)
+            - self.get(Outcome::Impossible)
+            - self.get(Outcome::Blocked)
+            - self.forced
     }
 
     /// Scenarios whose every document check held: passes of every grade (strict, on a lenient
@@ -99,8 +117,9 @@ impl Tally {
     }
 
     /// The scenarios [`Tally::passed_percent`] is over: those that ran and the blocked ones.
+    /// Impossible scenarios `--impossible-fails` failed count against the target as well.
     pub fn judged(&self) -> usize {
-        self.executed() + self.get(Outcome::Blocked)
+        self.executed() + self.get(Outcome::Blocked) + self.forced
     }
 }
 
@@ -116,12 +135,15 @@ pub fn passed_cell(tally: &Tally) -> String {
 /// What ran of a group, and what did not, by outcome, beside its [`passed_cell`]: `8 of 10
 /// ran (1 impossible, 1 blocked)`, so a 100 % over what ran never hides what did not.
 pub fn ran_cell(tally: &Tally) -> String {
-    let not_run: Vec<String> =
+    let mut not_run: Vec<String> =
         [(Outcome::Skipped, "skipped"), (Outcome::Impossible, "impossible"), (Outcome::Blocked, "blocked")]
             .into_iter()
             .filter(|(o, _)| tally.get(*o) > 0)
             .map(|(o, word)| format!("{} {word}", tally.get(o)))
             .collect();
+    if tally.forced > 0 {
+        not_run.push(format!("{} impossible, failed by --impossible-fails", tally.forced));
+    }
     let ran = format!("{} of {} ran", tally.executed(), tally.total());
     if not_run.is_empty() { ran } else { format!("{ran} ({})", not_run.join(", ")) }
 }
@@ -147,7 +169,7 @@ pub fn area_counts(record: &RunRecord) -> BTreeMap<AreaKey, Tally> {
         .into_iter()
         .map(|(key, scenarios)| {
             let mut tally = Tally::default();
-            scenarios.iter().for_each(|s| tally.add(s.outcome));
+            scenarios.iter().for_each(|s| tally.add_scenario(s));
             (key, tally)
         })
         .collect()
