@@ -272,6 +272,14 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         apis: vec![opts.api.clone()],
         tags: opts.tags.clone(),
         shard: opts.shard.map(|s| s.to_string()),
+        areas: opts.areas.clone(),
+        scenario_filter: opts.scenarios.clone(),
+        known_failures: {
+            let mut ids: Vec<String> = ctx.target.known_failures.iter().map(|k| k.scenario.clone()).collect();
+            ids.sort();
+            ids
+        },
+        merged_shards: None,
         not_selected: Vec::new(),
         clock_advanced_seconds: ctx.clock_advanced(),
     };

@@ -219,17 +219,14 @@ impl Collector {
                 } else {
                     "FAIL"
                 };
+                let first = crate::report::redact::text(&first, &[]);
                 eprintln!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line);
             }
             Outcome::Impossible => {
                 eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))
             }
             Outcome::Blocked => {
-                let first = r
-                    .failure
-                    .as_ref()
-                    .map(|f| f.message.lines().next().unwrap_or("").to_owned())
-                    .unwrap_or_default();
+                let first = crate::report::redact::text(&crate::report::blocked_cause(r), &[]);
                 eprintln!(
                     "  blocked by rule {} {} ({}:{}): {first}",
                     r.blocked_by.as_deref().unwrap_or("?"),

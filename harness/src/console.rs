@@ -11,6 +11,8 @@ use crate::outcome::{Outcome, RunRecord};
 /// with what the step expected, what came back and the whole message (the cause: connection
 /// refused, a timeout, the schema path that did not hold, ...).
 pub fn console_details(record: &RunRecord) -> String {
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &crate::report::redact::record(record);
     let mut out = String::new();
     let of = |o: Outcome| record.scenarios.iter().filter(move |s| s.outcome == o);
     for s in of(Outcome::Fail) {
@@ -38,14 +40,22 @@ pub fn console_details(record: &RunRecord) -> String {
         blockers.entry(s.blocked_by.as_deref().unwrap_or("?")).or_default().push(s);
     }
     for (rule, blocked) in blockers {
-        let first = blocked[0].failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or_default();
+        let first = crate::report::blocked_cause(blocked[0]);
         let _ = writeln!(
             out,
             "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}):",
             if blocked.len() == 1 { "1 scenario".to_owned() } else { format!("{} scenarios", blocked.len()) },
         );
         for s in blocked {
-            let _ = writeln!(out, "  {}", s.id);
+            // A scenario whose set-up call got another reply says which.
+            match crate::report::blocked_cause(s) {
+                cause if cause != first => {
+                    let _ = writeln!(out, "  {} ({cause})", s.id);
+                }
+                _ => {
+                    let _ = writeln!(out, "  {}", s.id);
+                }
+            }
         }
     }
     for s in of(Outcome::UnexpectedPass) {
@@ -65,17 +75,17 @@ pub fn console_details(record: &RunRecord) -> String {
 }
 
 /// A per-area summary for the console: one column per outcome (passes of each grade apart,
-/// unexpected passes apart from failures), then the [`headline`].
+/// unexpected passes apart from failures), the pass figure and what ran as every report
+/// shows them ([`crate::report::passed_cell`], [`crate::report::ran_cell`]), then the
+/// [`headline`].
 pub fn console_summary(record: &RunRecord) -> String {
-    let mut areas: BTreeMap<(String, String), BTreeMap<Outcome, usize>> = BTreeMap::new();
-    for s in &record.scenarios {
-        *areas.entry((s.api.clone(), s.area.clone())).or_default().entry(s.outcome).or_default() += 1;
-    }
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &crate::report::redact::record(record);
     let mut out = String::new();
-    let row = |out: &mut String, cells: [&str; 10]| {
+    let row = |out: &mut String, cells: [&str; 12]| {
         let _ = writeln!(
             out,
-            "{:<28} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>8} {:>10} {:>8}",
+            "{:<28} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>8} {:>10} {:>8}  {:<18} {}",
             cells[0],
             cells[1],
             cells[2],
@@ -85,7 +95,9 @@ pub fn console_summary(record: &RunRecord) -> String {
             cells[6],
             cells[7],
             cells[8],
-            cells[9]
+            cells[9],
+            cells[10],
+            cells[11],
         );
     };
     row(
@@ -101,10 +113,12 @@ pub fn console_summary(record: &RunRecord) -> String {
             "skipped",
             "impossible",
             "blocked",
+            "passed",
+            "ran",
         ],
     );
-    for ((api, area), counts) in &areas {
-        let c = |o| counts.get(&o).copied().unwrap_or(0).to_string();
+    for ((api, area), tally) in &crate::report::area_counts(record) {
+        let c = |o| tally.get(o).to_string();
         row(
             &mut out,
             [
@@ -118,6 +132,8 @@ pub fn console_summary(record: &RunRecord) -> String {
                 &c(Outcome::Skipped),
                 &c(Outcome::Impossible),
                 &c(Outcome::Blocked),
+                &crate::report::passed_cell(tally),
+                &crate::report::ran_cell(tally),
             ],
         );
     }
@@ -157,7 +173,8 @@ pub fn headline(record: &RunRecord) -> String {
     // `--impossible-fails` grades an impossible scenario as failed; it still never ran.
     let forced =
         record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail && s.impossible.is_some()).count();
-    let ran = selected - n(Outcome::Skipped) - n(Outcome::Impossible) - n(Outcome::Blocked) - forced;
+    // What ran, as every report's area figures count it (`report::ran_cell`).
+    let ran = crate::report::run_counts(record).executed();
     let impossible = match forced {
         0 => format!("{} impossible", n(Outcome::Impossible)),
         k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
@@ -173,7 +190,11 @@ pub fn headline(record: &RunRecord) -> String {
     };
     let plural =
         |k: usize, one: &str, many: &str| if k == 1 { format!("{k} {one}") } else { format!("{k} {many}") };
-    let shard = record.info.shard.as_ref().map(|s| format!("shard {s}: ")).unwrap_or_default();
+    let shard = match (&record.info.shard, &record.info.merged_shards) {
+        (_, Some(merged)) => format!("merged {}: ", merged.describe()),
+        (Some(s), None) => format!("shard {s}: "),
+        (None, None) => String::new(),
+    };
     let not_selected = if left_out == 0 {
         String::new()
     } else {
@@ -182,6 +203,7 @@ pub fn headline(record: &RunRecord) -> String {
             .not_selected
             .iter()
             .map(|l| match l.filter.strip_prefix("--shard ") {
+                Some(s) if s.ends_with("(missing)") => format!("{} in the missing shards", l.count),
                 Some(_) => format!("{} in the other shards", l.count),
                 None => format!("{} by {}", l.count, l.filter),
             })
@@ -261,6 +283,19 @@ mod tests {
         let line = headline(&record);
         assert!(line.starts_with(&format!("FAILED: {ran_before} of ")), "{line}");
         assert!(line.contains("1 impossible, 1 of them failed by --impossible-fails"), "{line}");
+        // The area tables count what ran as the headline does.
+        let all = crate::report::ran_cell(&crate::report::run_counts(&record));
+        assert_eq!(
+            all,
+            format!(
+                "{ran_before} of {} ran (1 impossible, failed by --impossible-fails)",
+                record.scenarios.len()
+            )
+        );
+        let summary = console_summary(&record);
+        assert!(summary.contains("(1 impossible, failed by --impossible-fails)"), "{summary}");
+        let md = crate::report::markdown::render(&record);
+        assert!(md.contains(&format!("**{all}**")), "{md}");
     }
 
     /// A failure as `Scenario::fail` writes it: the check, `expected:`, `actual:` (here on

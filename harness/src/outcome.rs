@@ -95,6 +95,19 @@ pub struct RunInfo {
     /// The shard the run was (`--shard i/n`), if any: `report merge` joins the shards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The areas the run was limited to (`--area`), as given; empty for every area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// The scenario ids the run was limited to (`--scenario`), as given; empty for all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenario_filter: Vec<String>,
+    /// The scenario ids the target's profile lists as known failures, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_failures: Vec<String>,
+    /// For a report `report merge` joined from some of the shards of a split but not all:
+    /// which it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_shards: Option<MergedShards>,
     /// The suite's scenarios the run's filters left out, by filter in the order they apply
     /// (`--shard`, `--area`, `--scenario`, `--tags`); empty when the whole suite was selected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -107,6 +120,32 @@ pub struct RunInfo {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// The shards a merged report holds, of a split into `count`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedShards {
+    /// The split's size: the `n` of `--shard i/n`.
+    pub count: u32,
+    /// The indexes of the shards merged, ascending.
+    pub merged: Vec<u32>,
+}
+
+impl MergedShards {
+    /// The indexes of the split's shards the merge lacks, ascending.
+    pub fn missing(&self) -> Vec<u32> {
+        (1..=self.count).filter(|i| !self.merged.contains(i)).collect()
+    }
+
+    /// `2 of 3 shards (missing 2/3)`: what a merged report's headline says of it.
+    pub fn describe(&self) -> String {
+        let missing: Vec<String> = self.missing().iter().map(|i| format!("{i}/{}", self.count)).collect();
+        let mut line = format!("{} of {} shards", self.merged.len(), self.count);
+        if !missing.is_empty() {
+            line.push_str(&format!(" (missing {})", missing.join(", ")));
+        }
+        line
+    }
 }
 
 /// Scenarios of the suite one filter of the run left out.
@@ -290,8 +329,12 @@ impl RunRecord {
         self.scenarios.iter().filter(|s| s.outcome == outcome).count()
     }
 
-    /// Whether the run as a whole failed: any fail or unexpected pass, or nothing executed.
+    /// Whether the run as a whole failed: any fail or unexpected pass, nothing executed, or
+    /// a merge that lacks shards of its split.
     pub fn failed(&self) -> bool {
+        if self.info.merged_shards.as_ref().is_some_and(|m| !m.missing().is_empty()) {
+            return true;
+        }
         let executed = self
             .scenarios
             .iter()

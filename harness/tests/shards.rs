@@ -1,7 +1,7 @@
 //! `check --shard i/n` and `report merge` as a CI matrix uses them: the shards of one area run
 //! as separate processes, hold every scenario exactly once under the id a whole run gives it
 //! (outline rows included), and merge into the reports of the whole run; an incomplete set of
-//! shards is refused.
+//! shards merges into reports that say which shard is missing, a repeated shard is refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -95,12 +95,21 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     let junit = std::fs::read_to_string(dir.join("merged/junit.xml")).unwrap();
     assert!(junit.contains(&format!("tests=\"{}\"", expected.len())), "{junit}");
 
-    // Two of three shards: refused, nothing claimed.
+    // Two of three shards: merged, and every report says which shard is missing; the run
+    // fails, as it did not check the whole selection.
     let out = run(&["report", "merge", "--report-dir", "partial", &files[0], &files[1]], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("merged 2 of 3 shards (missing 3/3)"), "{said}");
+    let summary = std::fs::read_to_string(dir.join("partial/summary.md")).unwrap();
+    assert!(summary.contains("merged 2 of 3 shards (missing 3/3)"), "{summary}");
+
+    // The same shard twice: refused, naming both files.
+    let out = run(&["report", "merge", "--report-dir", "twice", &files[0], &files[0]], &dir);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("1/3 to 3/3"), "{err}");
-    assert!(!dir.join("partial").exists());
+    assert!(err.contains("are both shard 1/3"), "{err}");
+    assert!(!dir.join("twice").exists());
 
     // One outline row alone keeps its id too.
     let row = expected.iter().find(|id| id.ends_with("#2")).expect("an outline row").clone();

@@ -60,6 +60,10 @@ impl Proxy {
             apis: vec![api.clone()],
             tags: None,
             shard: None,
+            areas: Vec::new(),
+            scenario_filter: Vec::new(),
+            known_failures: Vec::new(),
+            merged_shards: None,
             not_selected: Vec::new(),
             clock_advanced_seconds: 0,
         };

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::outcome::Outcome;
 
 use super::conformance::{ConformanceDoc, Counts};
-use super::format_percent;
 use super::markdown::{code, text};
 use super::rules::RuleVerdict;
 
@@ -99,16 +98,13 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
                 .iter()
                 .map(|(_, doc)| {
                     let summary = doc.apis.get(api).and_then(|a| a.areas.get(area));
-                    summary.map_or_else(|| MISSING.to_owned(), |s| share(&s.counts, s.passed_percent))
+                    summary.map_or_else(|| MISSING.to_owned(), |s| share(&s.counts))
                 })
                 .collect();
             (format!("{api}/{area}"), cells)
         })
         .collect();
-    areas.push((
-        "all".to_owned(),
-        docs.iter().map(|(_, doc)| share(&doc.totals.counts, doc.totals.passed_percent)).collect(),
-    ));
+    areas.push(("all".to_owned(), docs.iter().map(|(_, doc)| share(&doc.totals.counts)).collect()));
     let outcomes: Vec<BTreeMap<&str, Outcome>> = docs
         .iter()
         .map(|(_, doc)| doc.scenarios.iter().map(|s| (s.id.as_str(), s.outcome)).collect())
@@ -125,20 +121,18 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
     Matrix { columns: column_labels(docs), areas, scenarios, rules: rule_rows(docs) }
 }
 
-/// `66.7 % (2/3)`: the pass percentage with what it was computed from.
-fn share(counts: &Counts, percent: Option<f64>) -> String {
-    let executed = Outcome::ALL
-        .iter()
-        .filter(|o| !matches!(o, Outcome::Skipped | Outcome::Impossible))
-        .map(|o| counts.get(*o))
-        .sum::<usize>();
-    match percent {
-        Some(_) => {
-            let passed = counts.pass + counts.pass_lenient + counts.pass_deviation + counts.unexpected_pass;
-            format!("{} ({passed}/{executed})", format_percent(percent))
-        }
-        None => "none ran".to_owned(),
+/// `66.7 % (2 of 3); 3 of 4 ran (1 impossible)`: the pass figure and what ran, as every
+/// report shows them ([`super::passed_cell`], [`super::ran_cell`]); the percentage a file
+/// records is recomputed from its counts, as the reports of this version compute it.
+fn share(counts: &Counts) -> String {
+    let mut tally = super::Tally::default();
+    for outcome in Outcome::ALL {
+        (0..counts.get(outcome)).for_each(|_| tally.add(outcome));
     }
+    if tally.judged() == 0 {
+        return format!("none ran; {}", super::ran_cell(&tally));
+    }
+    format!("{}; {}", super::passed_cell(&tally), super::ran_cell(&tally))
 }
 
 /// One label per run: target and start time, or the caller's label (the file name) when a
@@ -215,7 +209,9 @@ pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
         let area = if area == "all" { "**All**".to_owned() } else { text(area) };
         out.push_str(&format!("| {area} |{}\n", cells(row)));
     }
-    out.push_str("\nPassed: passes and unexpected passes over the scenarios that ran.\n\n");
+    out.push_str(
+        "\nPassed: passes and unexpected passes over the scenarios that ran and the blocked ones; what did not run stands beside it.\n\n",
+    );
     out.push_str(&format!("### Scenarios\n\n| | Scenario |{header}\n| --- | --- |{align}\n"));
     for (id, differs, row) in &m.scenarios {
         let mark = if *differs { "≠" } else { "" };
@@ -241,7 +237,10 @@ pub fn render_text(docs: &[(String, ConformanceDoc)]) -> String {
         return "No runs to compare.\n".to_owned();
     }
     let m = build(docs);
-    let mut out = format!("chatspec: {} runs compared\n\nAreas (passed %, passed/ran)\n", docs.len());
+    let mut out = format!(
+        "chatspec: {} runs compared\n\nAreas (passed %, passes of what ran and was blocked; what ran)\n",
+        docs.len()
+    );
     let areas: Vec<Vec<String>> =
         m.areas.iter().map(|(a, row)| [vec![a.clone()], row.clone()].concat()).collect();
     out.push_str(&table(&[vec!["area".to_owned()], m.columns.clone()].concat(), &areas));
@@ -340,14 +339,20 @@ mod tests {
         assert_eq!(row(sample::LENIENT).2, ["✓ lenient", "✓ lenient"]);
         assert_eq!(m.areas.last().map(|(a, _)| a.as_str()), Some("all"));
         let messages = m.areas.iter().find(|(a, _)| a == "unichat/messages").expect("area row");
-        assert_eq!(messages.1, ["66.7 % (2/3)", "100.0 % (3/3)"]);
+        assert_eq!(messages.1, ["66.7 % (2 of 3); 3 of 3 ran", "100.0 % (3 of 3); 3 of 3 ran"]);
+        // A 100 % never hides what did not run.
+        let auth = m.areas.iter().find(|(a, _)| a == "sama/auth").expect("area row");
+        assert_eq!(auth.1[0], "100.0 % (2 of 2); 2 of 4 ran (1 skipped, 1 impossible)");
     }
 
     #[test]
     fn markdown_layout() {
         let md = render_markdown(&runs());
         assert!(md.starts_with("## chatspec: 2 runs compared\n\n### Areas\n\n| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 10:00 |\n| --- | :---: | :---: |\n"));
-        assert!(md.contains("| **All** | 63.6 % (7/11) | 72.7 % (8/11) |"));
+        assert!(
+            md.contains("| **All** | 63.6 % (7 of 11); 10 of 13 ran (1 skipped, 1 impossible, 1 blocked) |"),
+            "{md}"
+        );
         assert!(
             md.contains("| ≠ | `unichat/messages/posting-twice-with-one-uid-keeps-one-message` | ✗ | ✓ |")
         );
@@ -381,7 +386,7 @@ mod tests {
             row(sample::RULE_FAILED),
             &(sample::RULE_FAILED.to_owned(), true, vec!["✗ not met".to_owned(), "✓".to_owned()])
         );
-        assert_eq!(row(sample::RULE_BLOCKING).2, ["✗ not met", "✗ not met"]);
+        assert_eq!(row(sample::RULE_BLOCKING).2, ["↷ not run", "↷ not run"]);
         assert!(!row(sample::RULE_BLOCKING).1);
         assert_eq!(row(sample::RULE_BLOCKED).2, ["⛔ blocked", "⛔ blocked"]);
         // A run written before rules were reported lists none: its cells are missing.

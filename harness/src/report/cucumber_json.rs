@@ -80,6 +80,8 @@ struct StepResult {
 
 /// Renders the Cucumber JSON report of `record`.
 pub fn render(record: &RunRecord) -> String {
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &super::redact::record(record);
     let mut files: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for scenario in scenarios_by_area(record).into_values().flatten() {
         files.entry(scenario.feature_file.as_str()).or_default().push(scenario);

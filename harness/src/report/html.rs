@@ -11,8 +11,9 @@ use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepStatus, WireEntry};
 use crate::verdict::NoteKind;
 
 use super::{
-    Tally, area_counts, escape_xml, format_duration, format_percent, format_started, known_failure_note,
-    outcome_label, outcome_symbol, register_path, run_counts, scenario_message, scenarios_by_area, verdict,
+    Tally, area_counts, escape_xml, format_duration, format_started, known_failure_note, outcome_label,
+    outcome_symbol, passed_cell, ran_cell, register_path, run_counts, scenario_message, scenarios_by_area,
+    verdict,
 };
 
 const STYLE: &str = include_str!("html.css");
@@ -29,6 +30,8 @@ pub fn render(record: &RunRecord) -> String {
 
 /// Renders the page with every wire log open or closed; open suits printing.
 pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &super::redact::record(record);
     let info = &record.info;
     let status = if record.failed() { "failed" } else { "passed" };
     let mut out = String::with_capacity(64 * 1024);
@@ -65,15 +68,15 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
             current_api = Some(api.clone());
         }
         let mut tally = Tally::default();
-        scenarios.iter().for_each(|s| tally.add(s.outcome));
+        scenarios.iter().for_each(|s| tally.add_scenario(s));
         let _ = writeln!(
             out,
             "<section class=\"area\" id=\"area-{}\">\n<h3>{} / {} <span class=\"pct\">{} passed · {}</span></h3>",
             anchor(&format!("{api}/{area}")),
             esc(&api),
             esc(&area),
-            format_percent(tally.passed_percent()),
-            plural(tally.total(), "scenario"),
+            esc(&passed_cell(&tally)),
+            esc(&ran_cell(&tally)),
         );
         for s in scenarios {
             if s.outcome.fails_run() {
@@ -205,11 +208,10 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
     }
     let _ = writeln!(
         out,
-        "<tr{class}><td class=\"name\">{label}</td><td class=\"pct\">{}<span class=\"ran\">{} of {} ran</span></td>\
+        "<tr{class}><td class=\"name\">{label}</td><td class=\"pct\">{}<span class=\"ran\">{}</span></td>\
          <td class=\"bar-cell\"><div class=\"bar\" role=\"img\" aria-label=\"{}\">{bar}</div></td><td class=\"counts\">{}</td></tr>",
-        format_percent(tally.passed_percent()),
-        tally.passed(),
-        tally.executed() + tally.get(Outcome::Blocked),
+        esc(&passed_cell(tally)),
+        esc(&ran_cell(tally)),
         esc(&counts.join(", ")),
         esc(&counts.join(" · ")),
     );

@@ -22,7 +22,12 @@ fn run_info_and_area_bars() {
     assert!(html.contains(
         "<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
     ));
-    assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 %<span class=\"ran\">2 of 3 ran</span>"));
+    // 2 of the 3 that ran passed; all 3 ran.
+    assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 % (2 of 3)<span class=\"ran\">3 of 3 ran</span>"));
+    // Every scenario that ran passed; what did not run stands beside the 100 %.
+    assert!(html.contains(
+        "<td class=\"pct\">100.0 % (2 of 2)<span class=\"ran\">2 of 4 ran (1 skipped, 1 impossible)</span>"
+    ));
     assert!(html.contains("<span class=\"seg o-pass\" style=\"width:66.667%\" title=\"2 pass\"></span>"));
     assert!(html.contains("<tr class=\"all\"><td class=\"name\">All scenarios</td><td class=\"pct\">63.6 %"));
     assert!(html.contains("<span class=\"badge o-pass_lenient\">≈ 1 pass on a lenient reading</span>"));

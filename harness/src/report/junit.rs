@@ -16,6 +16,8 @@ use crate::verdict::NoteKind;
 
 /// Renders the JUnit XML report of `record`.
 pub fn render(record: &RunRecord) -> String {
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &super::redact::record(record);
     let groups = scenarios_by_area(record);
     let all: Vec<&ScenarioRecord> = groups.values().flatten().copied().collect();
     let info = &record.info;

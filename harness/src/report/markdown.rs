@@ -3,8 +3,8 @@
 use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord};
 
 use super::{
-    Tally, area_counts, format_duration, format_percent, format_started, note_line, outcome_label,
-    outcome_symbol, run_counts, scenario_message, scenarios_by_area, verdict,
+    Tally, area_counts, format_duration, format_started, note_line, outcome_label, outcome_symbol,
+    passed_cell, ran_cell, run_counts, scenario_message, scenarios_by_area, verdict,
 };
 
 /// Longest expected, actual or message block shown; CI summaries have a size limit.
@@ -12,6 +12,8 @@ const BLOCK_LIMIT: usize = 4_000;
 
 /// Renders the Markdown summary of `record`.
 pub fn render(record: &RunRecord) -> String {
+    // Secrets are shown redacted (`report/redact.rs`); the run used the real values.
+    let record = &super::redact::record(record);
     let info = &record.info;
     let mark = if record.failed() { "❌" } else { "✅" };
     let mut out = format!("## {mark} chatspec: {} {}\n\n", text(&info.target), text(&verdict(record)));
@@ -82,9 +84,9 @@ fn areas_table(out: &mut String, record: &RunRecord) {
     for outcome in Outcome::ALL {
         out.push_str(&format!(" {} {} |", outcome_symbol(outcome), capitalised(outcome_label(outcome))));
     }
-    out.push_str(" Passed |\n| --- | --- | ---: |");
+    out.push_str(" Passed | Ran |\n| --- | --- | ---: |");
     out.push_str(&" ---: |".repeat(Outcome::ALL.len()));
-    out.push_str(" ---: |\n");
+    out.push_str(" ---: | ---: |\n");
     for ((api, area), tally) in area_counts(record) {
         out.push_str(&row(&text(&api), &text(&area), &tally, |cell| cell));
     }
@@ -103,7 +105,7 @@ fn row(api: &str, area: &str, tally: &Tally, emphasis: impl Fn(String) -> String
     for outcome in Outcome::ALL {
         line.push_str(&format!(" {} |", emphasis(tally.get(outcome).to_string())));
     }
-    line.push_str(&format!(" {} |\n", emphasis(format_percent(tally.passed_percent()))));
+    line.push_str(&format!(" {} | {} |\n", emphasis(passed_cell(tally)), emphasis(ran_cell(tally))));
     line
 }
 
@@ -249,12 +251,16 @@ mod tests {
     #[test]
     fn area_table_agrees_with_the_counts() {
         let md = render(&sample::record());
-        assert!(md.contains("| API | Area | Scenarios | ✓ Pass | ≈ Pass on a lenient reading | ⚐ Pass with declared deviation | ✗ Fail | ↷ Skipped | ⚑ Expected failure | ! Unexpected pass | ⊘ Impossible | ⛔ Blocked by a broken rule | Passed |"));
-        assert!(md.contains("| unichat | messages | 3 | 2 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 66.7 % |"));
-        assert!(md.contains("| connectnow | presence | 4 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 50.0 % |"));
-        assert!(md.contains("| sama | auth | 4 | 1 | 0 | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 100.0 % |"));
+        assert!(md.contains("| API | Area | Scenarios | ✓ Pass | ≈ Pass on a lenient reading | ⚐ Pass with declared deviation | ✗ Fail | ↷ Skipped | ⚑ Expected failure | ! Unexpected pass | ⊘ Impossible | ⛔ Blocked by a broken rule | Passed | Ran |"));
         assert!(md.contains(
-            "| **All** |  | **13** | **4** | **1** | **1** | **2** | **1** | **1** | **1** | **1** | **1** | **63.6 %** |"
+            "| unichat | messages | 3 | 2 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 66.7 % (2 of 3) | 3 of 3 ran |"
+        ));
+        assert!(md.contains("| connectnow | presence | 4 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 50.0 % (2 of 4) | 3 of 4 ran (1 blocked) |"));
+        assert!(md.contains(
+            "| sama | auth | 4 | 1 | 0 | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 100.0 % (2 of 2) | 2 of 4 ran (1 skipped, 1 impossible) |"
+        ));
+        assert!(md.contains(
+            "| **All** |  | **13** | **4** | **1** | **1** | **2** | **1** | **1** | **1** | **1** | **1** | **63.6 % (7 of 11)** | **10 of 13 ran (1 skipped, 1 impossible, 1 blocked)** |"
         ));
         let rows = md.lines().filter(|l| l.starts_with("| ")).count();
         assert_eq!(rows, 2 + 4 + 1, "header, rule, areas, total");

@@ -1,14 +1,18 @@
 //! `chatspec report merge`: the `conformance.json` of the shards of one run (`check --shard
 //! i/n` on several runners) joined into one record, from which every report is written again.
 //!
-//! The shards must come from one suite revision and one target, hold no scenario twice, and,
-//! when they say which shard they were, be every shard of the split exactly once. A merged
-//! report carries each scenario's outcome, steps, failure, notes and times; the wire logs
-//! stay in each shard's own HTML and Cucumber JSON reports.
+//! Shards of one run differ only in their shard index: the same APIs, target, suite
+//! revision, chatspec version, filters (`--area`, `--scenario`, `--tags`) and known failures,
+//! each shard of the split at most once and no scenario twice. A set that is not is refused,
+//! naming the field that differs and two files that differ in it. A set that lacks some
+//! shards of the split is merged, and the merged report says which are missing
+//! ([`crate::outcome::MergedShards`]) and fails. A merged report carries each scenario's
+//! outcome, steps, failure, notes and times; the wire logs stay in each shard's own HTML and
+//! Cucumber JSON reports.
 
 use std::collections::BTreeMap;
 
-use crate::outcome::{RunRecord, ScenarioRecord};
+use crate::outcome::{MergedShards, NotSelected, RunInfo, RunRecord, ScenarioRecord};
 
 use super::conformance::ConformanceDoc;
 
@@ -18,12 +22,32 @@ pub enum MergeError {
     /// Nothing to merge.
     #[error("no conformance.json to merge")]
     Empty,
-    /// Two files ran different feature files.
-    #[error("{0} and {1} ran different suites (suite revisions {2} and {3}): merge the shards of one run")]
-    Revisions(String, String, String, String),
-    /// Two files ran against different targets.
-    #[error("{0} and {1} ran against different targets ({2:?} and {3:?}): merge the shards of one run")]
-    Targets(String, String, String, String),
+    /// Two files differ in what the shards of one run share.
+    #[error(
+        "{first} and {second} are not shards of one run: their {field} differ ({a} and {b}); shards of one run differ only in their --shard index"
+    )]
+    Differs {
+        /// What differs: `--area filters`, `targets`, `known failures`...
+        field: &'static str,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+        /// The first file's value.
+        a: String,
+        /// The second file's value.
+        b: String,
+    },
+    /// Two files are the same shard.
+    #[error("{first} and {second} are both shard {shard}: merge each shard of the split once")]
+    SameShard {
+        /// The shard (`2/3`).
+        shard: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
     /// A scenario is in two files.
     #[error("scenario {id} is in both {first} and {second}: were they run with the same --shard?")]
     Twice {
@@ -34,58 +58,70 @@ pub enum MergeError {
         /// The second.
         second: String,
     },
-    /// The files name their shards, and the set is not one whole split.
-    #[error("the shards are {found}; a whole split of {count} is 1/{count} to {count}/{count}, each once")]
-    Shards {
-        /// The shards found, in file order (`1/3, 3/3`).
-        found: String,
-        /// The split's size, from the first shard.
-        count: String,
-    },
+}
+
+/// The fields of a run the shards of one run share, each with its name and its value as a
+/// message shows it.
+fn shared(run: &RunInfo) -> [(&'static str, String); 9] {
+    let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { format!("[{}]", v.join(", ")) };
+    let mut apis = run.apis.clone();
+    apis.sort();
+    let split = match run.shard.as_deref().map(str::parse::<crate::shard::Shard>) {
+        None => "no --shard".to_owned(),
+        Some(Ok(s)) => format!("a split in {}", s.count),
+        Some(Err(_)) => format!("an unreadable shard {:?}", run.shard.as_deref().unwrap_or_default()),
+    };
+    [
+        ("APIs", list(&apis)),
+        ("targets", format!("{:?}", run.target)),
+        ("suite revisions", run.suite_revision.clone()),
+        ("chatspec versions", run.chatspec_version.clone()),
+        ("--area filters", list(&run.areas)),
+        ("--scenario filters", list(&run.scenario_filter)),
+        ("--tags filters", run.tags.as_deref().map_or_else(|| "none".to_owned(), |t| format!("{t:?}"))),
+        ("known failures", list(&run.known_failures)),
+        ("splits", split),
+    ]
 }
 
 /// Joins `docs` (`(file name, document)`, the shards of one run) into one record.
 pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError> {
     let Some((first_name, first)) = docs.first() else { return Err(MergeError::Empty) };
-    check_shards(docs)?;
+    let reference = shared(&first.run);
+    for (name, doc) in &docs[1..] {
+        for ((field, a), (_, b)) in reference.iter().zip(shared(&doc.run)) {
+            if *a != b {
+                return Err(MergeError::Differs {
+                    field,
+                    first: first_name.clone(),
+                    second: name.clone(),
+                    a: a.clone(),
+                    b,
+                });
+            }
+        }
+    }
+    let merged_shards = check_shards(docs)?;
     let mut info = first.run.clone();
     info.shard = None;
     // The shards hold disjoint parts of the suite: what each one's own filters left out adds
-    // up, and the other shards' scenarios are in the merge.
-    info.not_selected = Vec::new();
+    // up, and the other shards' scenarios are in the merge, but for the missing shards'.
+    info.not_selected = missing_count(docs, merged_shards.as_ref())
+        .map(|(filter, count)| vec![NotSelected { filter, count }])
+        .unwrap_or_default();
+    info.merged_shards = merged_shards.filter(|m| !m.missing().is_empty());
     info.clock_advanced_seconds = 0;
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     let mut scenarios = Vec::new();
     for (name, doc) in docs {
-        if doc.run.suite_revision != first.run.suite_revision {
-            return Err(MergeError::Revisions(
-                first_name.clone(),
-                name.clone(),
-                first.run.suite_revision.clone(),
-                doc.run.suite_revision.clone(),
-            ));
-        }
-        if doc.run.target != first.run.target {
-            return Err(MergeError::Targets(
-                first_name.clone(),
-                name.clone(),
-                first.run.target.clone(),
-                doc.run.target.clone(),
-            ));
-        }
         // The shards ran side by side: the whole run took as long as the longest.
         info.duration_ms = info.duration_ms.max(doc.run.duration_ms);
         info.started_at = info.started_at.clone().min(doc.run.started_at.clone());
         let own: Vec<_> =
             doc.run.not_selected.iter().filter(|n| !n.filter.starts_with("--shard")).cloned().collect();
-        crate::outcome::NotSelected::add(&mut info.not_selected, &own);
+        NotSelected::add(&mut info.not_selected, &own);
         info.clock_advanced_seconds =
             info.clock_advanced_seconds.saturating_add(doc.run.clock_advanced_seconds);
-        for api in &doc.run.apis {
-            if !info.apis.contains(api) {
-                info.apis.push(api.clone());
-            }
-        }
         for line in &doc.scenarios {
             if let Some(other) = seen.insert(&line.id, name) {
                 return Err(MergeError::Twice {
@@ -120,21 +156,47 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
     Ok(RunRecord { info, scenarios })
 }
 
-/// When any file names its shard, every file must, and together they must be one whole split.
-fn check_shards(docs: &[(String, ConformanceDoc)]) -> Result<(), MergeError> {
-    let shards: Vec<Option<&str>> = docs.iter().map(|(_, d)| d.run.shard.as_deref()).collect();
-    if shards.iter().all(Option::is_none) {
-        return Ok(());
+/// The shards of a split the files are, each once (`None` when no file names a shard; the
+/// [`shared`] fields already hold every file to one split).
+fn check_shards(docs: &[(String, ConformanceDoc)]) -> Result<Option<MergedShards>, MergeError> {
+    let mut by_index: BTreeMap<u32, &str> = BTreeMap::new();
+    let mut count = None;
+    for (name, doc) in docs {
+        let Some(Ok(shard)) = doc.run.shard.as_deref().map(str::parse::<crate::shard::Shard>) else {
+            continue;
+        };
+        count = Some(shard.count);
+        if let Some(first) = by_index.insert(shard.index, name) {
+            return Err(MergeError::SameShard {
+                shard: shard.to_string(),
+                first: first.to_owned(),
+                second: name.clone(),
+            });
+        }
     }
-    let found = shards.iter().map(|s| s.unwrap_or("(no --shard)")).collect::<Vec<_>>().join(", ");
-    let parsed: Vec<Option<crate::shard::Shard>> =
-        shards.iter().map(|s| s.and_then(|s| s.parse().ok())).collect();
-    let count = parsed.iter().flatten().next().map(|s| s.count).unwrap_or(0);
-    let mut indexes: Vec<u32> =
-        parsed.iter().flatten().filter(|s| s.count == count).map(|s| s.index).collect();
-    indexes.sort_unstable();
-    let whole = parsed.iter().all(Option::is_some) && indexes == (1..=count).collect::<Vec<_>>();
-    if whole { Ok(()) } else { Err(MergeError::Shards { found, count: count.to_string() }) }
+    Ok(count.map(|count| MergedShards { count, merged: by_index.into_keys().collect() }))
+}
+
+/// How many of the suite's scenarios the missing shards hold, as the `not_selected` entry of
+/// the merge (`("--shard 2/3 (missing)", 41)`): every shard counts the whole suite, its own
+/// scenarios and those `--shard` left out, so what the merged shards do not hold is the rest.
+fn missing_count(
+    docs: &[(String, ConformanceDoc)],
+    shards: Option<&MergedShards>,
+) -> Option<(String, usize)> {
+    let shards = shards?;
+    let missing = shards.missing();
+    if missing.is_empty() {
+        return None;
+    }
+    let in_other = |doc: &ConformanceDoc| -> usize {
+        doc.run.not_selected.iter().filter(|n| n.filter.starts_with("--shard")).map(|n| n.count).sum()
+    };
+    let (_, first) = docs.first()?;
+    let suite = first.scenarios.len() + first.run.not_selected.iter().map(|n| n.count).sum::<usize>();
+    let held: usize = docs.iter().map(|(_, d)| suite.saturating_sub(in_other(d))).sum();
+    let names: Vec<String> = missing.iter().map(|i| format!("{i}/{}", shards.count)).collect();
+    Some((format!("--shard {} (missing)", names.join(", ")), suite.saturating_sub(held)))
 }
 
 #[cfg(test)]
@@ -152,6 +214,9 @@ mod tests {
                 let mut half = record.clone();
                 half.scenarios.retain(|s| shard.holds(&s.id));
                 half.info.shard = Some(shard.to_string());
+                let others = record.scenarios.len() - half.scenarios.len();
+                half.info.not_selected =
+                    vec![crate::outcome::NotSelected { filter: format!("--shard {shard}"), count: others }];
                 let text = conformance::render(&half);
                 (format!("shard-{i}/conformance.json"), conformance::parse(&text).unwrap())
             })
@@ -179,17 +244,69 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_or_repeated_shard_is_refused() {
+    fn a_missing_shard_is_merged_and_named() {
         let mut docs = halves();
         docs.pop();
-        assert!(matches!(merge(&docs), Err(MergeError::Shards { .. })), "{:?}", merge(&docs).err());
+        let merged = merge(&docs).unwrap();
+        let shards = merged.info.merged_shards.clone().expect("the merge says what it holds");
+        assert_eq!(shards.describe(), "1 of 2 shards (missing 2/2)");
+        assert!(merged.failed(), "a merge that lacks a shard never passes");
+        assert!(crate::report::verdict(&merged).starts_with("failed: merged 1 of 2 shards (missing 2/2)"));
+        let headline = crate::console::headline(&merged);
+        assert!(headline.contains("merged 1 of 2 shards (missing 2/2): "), "{headline}");
+        // The suite's total still counts the missing shard's scenarios, as not selected.
+        let whole = sample::record().scenarios.len();
+        let missing: usize = merged.info.not_selected.iter().map(|n| n.count).sum();
+        assert_eq!(merged.scenarios.len() + missing, whole, "{:?}", merged.info.not_selected);
+        assert!(headline.contains(&format!("of {whole} scenarios ran")), "{headline}");
+        assert!(headline.contains("in the missing shards"), "{headline}");
+        // Every shard: nothing said.
+        assert_eq!(merge(&halves()).unwrap().info.merged_shards, None);
+    }
+
+    #[test]
+    fn the_same_shard_twice_is_refused_naming_both_files() {
         let mut twice = halves();
         twice.push(twice[0].clone());
-        assert!(merge(&twice).is_err());
-        let mut other = halves();
-        other[1].1.run.suite_revision = "other".into();
-        assert!(matches!(merge(&other), Err(MergeError::Revisions(..))));
+        twice[2].0 = "again/conformance.json".into();
+        let err = merge(&twice).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "shard-1/conformance.json and again/conformance.json are both shard 1/2: merge each shard of the split once"
+        );
         assert_eq!(merge(&[]).err(), Some(MergeError::Empty));
+    }
+
+    #[test]
+    fn shards_of_different_runs_are_refused_naming_the_field_and_the_files() {
+        type Change = fn(&mut crate::outcome::RunInfo);
+        let changes: [(&str, Change); 9] = [
+            ("--area filters", |r| r.areas = vec!["uid".into()]),
+            ("--scenario filters", |r| r.scenario_filter = vec![sample::PASS.into()]),
+            ("--tags filters", |r| r.tags = Some("@serial".into())),
+            ("known failures", |r| {
+                r.known_failures.pop();
+            }),
+            ("APIs", |r| r.apis.push("onechat".into())),
+            ("targets", |r| r.target = "other-chat".into()),
+            ("suite revisions", |r| r.suite_revision = "other".into()),
+            ("chatspec versions", |r| r.chatspec_version = "0.0.9".into()),
+            ("splits", |r| r.shard = Some("2/3".into())),
+        ];
+        for (field, change) in changes {
+            let mut docs = halves();
+            change(&mut docs[1].1.run);
+            let err = merge(&docs).unwrap_err();
+            let MergeError::Differs { field: named, .. } = &err else { panic!("{field}: {err}") };
+            assert_eq!(*named, field);
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "shard-1/conformance.json and shard-2/conformance.json are not shards of one run: their {field} differ ("
+                )),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+pub mod redact;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -45,6 +46,9 @@ pub fn write_all(record: &RunRecord, dir: &Path) -> std::io::Result<Vec<PathBuf>
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     counts: BTreeMap<Outcome, usize>,
+    /// Impossible scenarios `--impossible-fails` graded as failed: counted as failures, never
+    /// as run.
+    forced: usize,
 }
 
 impl Tally {
@@ -53,11 +57,21 @@ impl Tally {
         *self.counts.entry(outcome).or_default() += 1;
     }
 
+    /// Counts one scenario: its outcome, and whether `--impossible-fails` failed it without
+    /// running it (a failure with the cause of an impossible scenario).
+    pub fn add_scenario(&mut self, scenario: &ScenarioRecord) {
+        self.add(scenario.outcome);
+        if scenario.outcome == Outcome::Fail && scenario.impossible.is_some() {
+            self.forced += 1;
+        }
+    }
+
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &Tally) {
         for (outcome, n) in &other.counts {
             *self.counts.entry(*outcome).or_default() += n;
         }
+        self.forced += other.forced;
     }
 
     /// Scenarios with `outcome` (0 when none).
@@ -70,9 +84,14 @@ impl Tally {
         self.counts.values().sum()
     }
 
-    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones.
+    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones
+    /// (impossible ones `--impossible-fails` failed included).
     pub fn executed(&self) -> usize {
-        self.total() - self.get(Outcome::Skipped) - self.get(Outcome::Impossible) - self.get(Outcome::Blocked)
+        self.total()
+            - self.get(Outcome::Skipped)
+            - self.get(Outcome::Impossible)
+            - self.get(Outcome::Blocked)
+            - self.forced
     }
 
     /// Scenarios whose every document check held: passes of every grade (strict, on a lenient
@@ -93,9 +112,40 @@ impl Tally {
     /// not run, but count against it as well: the target broke a rule their set-up rests on,
     /// so a run with blocked scenarios is never 100 %. `None` when nothing ran.
     pub fn passed_percent(&self) -> Option<f64> {
-        let judged = self.executed() + self.get(Outcome::Blocked);
+        let judged = self.judged();
         (judged > 0).then(|| (self.passed() as f64 * 1000.0 / judged as f64).round() / 10.0)
     }
+
+    /// The scenarios [`Tally::passed_percent`] is over: those that ran and the blocked ones.
+    /// Impossible scenarios `--impossible-fails` failed count against the target as well.
+    pub fn judged(&self) -> usize {
+        self.executed() + self.get(Outcome::Blocked) + self.forced
+    }
+}
+
+/// The pass figure every report shows for an area, an API or the run: `87.5 % (7 of 8)`,
+/// the passes over the scenarios that ran and the blocked ones; `—` when none did.
+pub fn passed_cell(tally: &Tally) -> String {
+    match tally.passed_percent() {
+        Some(p) => format!("{} ({} of {})", format_percent(Some(p)), tally.passed(), tally.judged()),
+        None => format_percent(None),
+    }
+}
+
+/// What ran of a group, and what did not, by outcome, beside its [`passed_cell`]: `8 of 10
+/// ran (1 impossible, 1 blocked)`, so a 100 % over what ran never hides what did not.
+pub fn ran_cell(tally: &Tally) -> String {
+    let mut not_run: Vec<String> =
+        [(Outcome::Skipped, "skipped"), (Outcome::Impossible, "impossible"), (Outcome::Blocked, "blocked")]
+            .into_iter()
+            .filter(|(o, _)| tally.get(*o) > 0)
+            .map(|(o, word)| format!("{} {word}", tally.get(o)))
+            .collect();
+    if tally.forced > 0 {
+        not_run.push(format!("{} impossible, failed by --impossible-fails", tally.forced));
+    }
+    let ran = format!("{} of {} ran", tally.executed(), tally.total());
+    if not_run.is_empty() { ran } else { format!("{ran} ({})", not_run.join(", ")) }
 }
 
 /// Scenarios grouped by `(api, area)`, each group in feature-file order.
@@ -119,7 +169,7 @@ pub fn area_counts(record: &RunRecord) -> BTreeMap<AreaKey, Tally> {
         .into_iter()
         .map(|(key, scenarios)| {
             let mut tally = Tally::default();
-            scenarios.iter().for_each(|s| tally.add(s.outcome));
+            scenarios.iter().for_each(|s| tally.add_scenario(s));
             (key, tally)
         })
         .collect()
@@ -220,15 +270,39 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
     }
 }
 
-/// Why a scenario is blocked: `blocked by rule C-fact-created-201: <the set-up step's check>`.
+/// Why a scenario is blocked: `blocked by rule C-fact-created-201: <its blocked_cause>`.
 pub fn blocked_message(scenario: &ScenarioRecord) -> String {
     let rule = scenario.blocked_by.as_deref().unwrap_or("?");
-    let check = scenario
-        .failure
-        .as_ref()
-        .map(|f| format!(": {}", f.message.lines().next().unwrap_or_default()))
-        .unwrap_or_default();
-    format!("blocked by rule {rule}{check}")
+    match blocked_cause(scenario) {
+        cause if cause.is_empty() => format!("blocked by rule {rule}"),
+        cause => format!("blocked by rule {rule}: {cause}"),
+    }
+}
+
+/// The longest reply shown in a one-line cause, in characters.
+const SHORT_REPLY: usize = 160;
+
+/// What blocked a scenario, in one line: the set-up step's check and what the blocking call
+/// got, its HTTP status and the start of its reply (`POST /api/chats succeeds with HTTP 201;
+/// got HTTP 200 {"id": 7}`). Without a recorded `actual`, the last reply of the wire log
+/// stands for it. Every writer that prints a blocked scenario's cause prints this.
+pub fn blocked_cause(scenario: &ScenarioRecord) -> String {
+    let Some(failure) = &scenario.failure else { return String::new() };
+    let check = failure.message.lines().next().unwrap_or_default();
+    let got = failure.actual.as_deref().map(str::to_owned).or_else(|| {
+        let reply = scenario.wire_log.iter().rev().find(|e| e.kind == "response")?;
+        let body = reply.body.as_ref().map(|b| format!(" {b}")).unwrap_or_default();
+        Some(format!("HTTP {}{body}", reply.summary))
+    });
+    match got {
+        Some(got) => {
+            let one_line = got.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short: String = one_line.chars().take(SHORT_REPLY).collect();
+            let cut = if short.len() < one_line.len() { "…" } else { "" };
+            format!("{check}; got {short}{cut}")
+        }
+        None => check.to_owned(),
+    }
 }
 
 /// The failure text of a failed scenario, falling back to its failed step's error.
@@ -288,6 +362,9 @@ pub fn verdict(record: &RunRecord) -> String {
             if tally.get(outcome) > 0 {
                 reasons.push(plural(tally.get(outcome), one, many));
             }
+        }
+        if let Some(merged) = &record.info.merged_shards {
+            reasons.insert(0, format!("merged {}", merged.describe()));
         }
         format!("failed: {}{known_note}", reasons.join(", "))
     } else {
@@ -402,6 +479,28 @@ mod tests {
     }
 
     #[test]
+    fn area_cells_count_what_ran_apart_from_what_did_not() {
+        let mut tally = Tally::default();
+        (0..7).for_each(|_| tally.add(Outcome::Pass));
+        tally.add(Outcome::Fail);
+        tally.add(Outcome::Impossible);
+        tally.add(Outcome::Skipped);
+        assert_eq!(ran_cell(&tally), "8 of 10 ran (1 skipped, 1 impossible)");
+        assert_eq!(passed_cell(&tally), "87.5 % (7 of 8)");
+        // Every scenario that ran passed: 100 % of what ran, with what did not beside it.
+        let mut area = Tally::default();
+        (0..8).for_each(|_| area.add(Outcome::Pass));
+        (0..2).for_each(|_| area.add(Outcome::Impossible));
+        assert_eq!(
+            format!("{}; {}", passed_cell(&area), ran_cell(&area)),
+            "100.0 % (8 of 8); 8 of 10 ran (2 impossible)"
+        );
+        let mut none = Tally::default();
+        none.add(Outcome::Impossible);
+        assert_eq!(format!("{}; {}", passed_cell(&none), ran_cell(&none)), "—; 0 of 1 ran (1 impossible)");
+    }
+
+    #[test]
     fn groups_do_not_depend_on_record_order() {
         let record = sample::record();
         let mut reversed = record.clone();
@@ -448,6 +547,26 @@ mod tests {
         assert_eq!(format_started("yesterday"), "yesterday");
         assert_eq!(format_percent(Some(100.0)), "100.0 %");
         assert_eq!(format_percent(None), "—");
+    }
+
+    #[test]
+    fn a_blocked_cause_names_the_status_and_reply_the_set_up_call_got() {
+        let record = sample::record();
+        let blocked = record.scenarios.iter().find(|s| s.id == sample::BLOCKED).expect("sample id");
+        let cause = "POST /api/chats succeeds with HTTP 201; got HTTP 200 {\"id\": 7}";
+        assert_eq!(blocked_cause(blocked), cause);
+        assert_eq!(
+            scenario_message(blocked).as_deref(),
+            Some(format!("blocked by rule {}: {cause}", sample::RULE_BLOCKING).as_str())
+        );
+        assert!(crate::console::console_details(&record).contains(cause));
+        assert!(markdown::render(&record).contains(&markdown::text(cause)));
+        // Without a recorded `actual`, the wire log's last reply says what came back.
+        let mut bare = blocked.clone();
+        bare.failure.as_mut().expect("a failure").actual = None;
+        assert!(
+            blocked_cause(&bare).ends_with("; got HTTP 200 {\"company_id\":3,\"id\":7,\"name\":\"lobby\"}")
+        );
     }
 
     #[test]

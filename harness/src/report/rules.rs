@@ -174,8 +174,12 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
                 scenarios.iter().filter_map(|s| s.blocked_by.clone()).filter(|b| *b != id).collect();
             blocked_by.sort();
             blocked_by.dedup();
+            // A rule whose own scenarios the run's filters left out was not run, even when a
+            // set-up step of another scenario found it broken: that scenario is blocked, and
+            // the rule's verdict waits for a run of its own scenarios.
+            let left_out = scenarios.is_empty() && rule.is_some_and(|r| !r.scenarios.is_empty());
             let result = RuleResult {
-                verdict: verdict(&scenarios, blocks),
+                verdict: if left_out { RuleVerdict::NotRun } else { verdict(&scenarios, blocks) },
                 seed: rule.map(|r| r.seed.clone()).unwrap_or_default(),
                 area: rule.map_or_else(
                     || scenarios.first().map(|s| s.area.clone()).unwrap_or_default(),
@@ -254,17 +258,24 @@ pub fn source(seed: &str) -> String {
     }
 }
 
-/// `4/4 rules met` or `3/5 rules met (1 not met, 1 not run)`: a group's count for people.
+/// `4/4 rules met` or `3/4 rules met (1 not met); 1 not run, not counted`: a group's count
+/// for people. Rules that did not run (their scenarios left out by the run's filters, or
+/// skipped) are named apart and left out of the count: a filtered run says nothing of them.
 pub fn count_line(rules: &[&RuleResult]) -> String {
-    let met = rules.iter().filter(|r| r.verdict.met()).count();
+    let (not_run, counted): (Vec<&RuleResult>, Vec<&RuleResult>) =
+        rules.iter().partition(|r| r.verdict == RuleVerdict::NotRun);
+    let met = counted.iter().filter(|r| r.verdict.met()).count();
     let mut by: BTreeMap<RuleVerdict, usize> = BTreeMap::new();
-    for r in rules.iter().filter(|r| r.verdict != RuleVerdict::Met) {
+    for r in counted.iter().filter(|r| r.verdict != RuleVerdict::Met) {
         *by.entry(r.verdict).or_default() += 1;
     }
     let rest: Vec<String> = by.iter().map(|(v, n)| format!("{n} {}", v.label())).collect();
-    let mut line = format!("{met}/{} rules met", rules.len());
+    let mut line = format!("{met}/{} rules met", counted.len());
     if !rest.is_empty() {
         let _ = write!(line, " ({})", rest.join(", "));
+    }
+    if !not_run.is_empty() {
+        let _ = write!(line, "; {} not run, not counted", not_run.len());
     }
     line
 }
@@ -418,7 +429,8 @@ mod tests {
         sorted.sort_by_key(|a| chatspec_specs::rules::APIS.iter().position(|x| x == a));
         assert_eq!(apis, sorted);
         assert_eq!(verdict(sample::RULE_FAILED), Some(RuleVerdict::NotMet));
-        assert_eq!(verdict(sample::RULE_BLOCKING), Some(RuleVerdict::NotMet));
+        // Its own scenarios were not selected: not run, though it blocked a scenario.
+        assert_eq!(verdict(sample::RULE_BLOCKING), Some(RuleVerdict::NotRun));
         assert_eq!(verdict(sample::RULE_BLOCKED), Some(RuleVerdict::Blocked));
         assert_eq!(verdict(sample::RULE_LENIENT), Some(RuleVerdict::MetLenient));
         assert_eq!(verdict(sample::RULE_MET), Some(RuleVerdict::Met));
@@ -428,6 +440,42 @@ mod tests {
         assert!(!blocking.quote.is_empty() && blocking.seed == "register", "{blocking:?}");
         let blocked = results.iter().find(|r| r.id == sample::RULE_BLOCKED).expect("listed");
         assert_eq!(blocked.blocked_by, [sample::RULE_BLOCKING]);
+    }
+
+    #[test]
+    fn a_rule_none_of_whose_scenarios_ran_is_not_run_and_not_counted() {
+        let record = sample::record();
+        let results = results(&record);
+        let blocking = results.iter().find(|r| r.id == sample::RULE_BLOCKING).expect("listed");
+        assert!(blocking.scenarios.is_empty());
+        assert_eq!(blocking.verdict, RuleVerdict::NotRun);
+        let all: Vec<&RuleResult> = results.iter().collect();
+        let counted = all.iter().filter(|r| r.verdict != RuleVerdict::NotRun).count();
+        let line = count_line(&all);
+        assert!(
+            line.starts_with(&format!(
+                "{}/{counted} rules met",
+                all.iter().filter(|r| r.verdict.met()).count()
+            )),
+            "{line}"
+        );
+        assert!(line.ends_with("; 1 not run, not counted"), "{line}");
+        // Every writer says so.
+        let doc = crate::report::conformance::build(&record);
+        let listed = doc.rules.iter().find(|r| r.id == sample::RULE_BLOCKING).expect("in conformance.json");
+        assert_eq!(listed.verdict, RuleVerdict::NotRun);
+        for (writer, text) in [
+            ("console", crate::console::console_summary(&record)),
+            ("summary.md", crate::report::markdown::render(&record)),
+            ("report.html", crate::report::html::render(&record)),
+        ] {
+            assert!(text.contains("1 not run, not counted"), "{writer}");
+            assert!(!text.contains("2 not met"), "{writer} counts the rule as not met");
+        }
+        let two = [("a".to_owned(), doc.clone()), ("b".to_owned(), doc)];
+        let matrix = crate::report::compare::render_markdown(&two);
+        let row = matrix.lines().find(|l| l.contains(sample::RULE_BLOCKING)).expect("a row");
+        assert!(row.contains("not run") && !row.contains("not met"), "{row}");
     }
 
     #[test]
