@@ -338,7 +338,9 @@ async fn a_garbled_reply_is_caught() {
             "onechat/endpoint/a-form-body-is-read-like-json",
             "onechat/endpoint/every-call-that-relays-alerts-needs-the-apikey-header#2",
         ],
-        &["not a JSON object"],
+        // HTML is no JSON (OneChat's rule for such a body, reply::NotJson); a JSON value that
+        // is no object is named apart.
+        &["the body is not JSON", "not a JSON object"],
     );
 }
 
