@@ -99,6 +99,21 @@ pub fn embedded_dir() -> Result<PathBuf, SuiteError> {
     if features.is_dir() { Ok(features) } else { Err(SuiteError::NotInPlace(root)) }
 }
 
+/// `api`'s rule index, with the rules its endpoint declarations state (`Doc::rule`) given
+/// the scenarios of `entries` tagged with them ([`chatspec_specs::rules::RuleIndex::link`]);
+/// `None` for an API without an index, or whose index does not parse.
+pub fn rule_index(api: &str, entries: &[Entry]) -> Option<chatspec_specs::rules::RuleIndex> {
+    let mut index = chatspec_specs::rules::index(api)?.ok()?;
+    index.link(|id| {
+        entries
+            .iter()
+            .filter(|e| e.api == api && e.rules.iter().any(|r| r == id))
+            .map(|e| e.id.clone())
+            .collect()
+    });
+    Some(index)
+}
+
 /// One scenario of a suite, as `chatspec list` shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
