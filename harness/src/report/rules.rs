@@ -177,7 +177,10 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             // A rule whose own scenarios the run's filters left out was not run, even when a
             // set-up step of another scenario found it broken: that scenario is blocked, and
             // the rule's verdict waits for a run of its own scenarios.
-            let left_out = scenarios.is_empty() && rule.is_some_and(|r| !r.scenarios.is_empty());
+            // (A rule an endpoint's declaration states has scenarios too: the index's tests
+            // refuse one that no scenario is tagged with.)
+            let left_out = scenarios.is_empty()
+                && rule.is_some_and(|r| !r.scenarios.is_empty() || r.endpoint.is_some());
             let result = RuleResult {
                 verdict: if left_out { RuleVerdict::NotRun } else { verdict(&scenarios, blocks) },
                 seed: rule.map(|r| r.seed.clone()).unwrap_or_default(),
