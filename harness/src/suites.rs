@@ -348,6 +348,32 @@ mod tests {
     }
 
     #[test]
+    fn no_step_speaks_of_the_mock() {
+        // The steps run against any target; "the mock" would be wrong against a real server.
+        let mut steps = 0;
+        for api in crate::check::APIS {
+            let Ok(dir) = std::fs::read_dir(repo_features().join(api)) else { continue };
+            for path in dir.filter_map(Result::ok).map(|e| e.path()) {
+                let Ok(feature) = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default()) else {
+                    continue;
+                };
+                let scenarios =
+                    feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| &r.scenarios));
+                let backgrounds = feature
+                    .background
+                    .iter()
+                    .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()));
+                let all = scenarios.flat_map(|s| &s.steps).chain(backgrounds.flat_map(|b| &b.steps));
+                for step in all {
+                    steps += 1;
+                    assert!(!step.value.contains("the mock"), "{}: {:?}", path.display(), step.value);
+                }
+            }
+        }
+        assert!(steps > 1000, "{steps} steps read");
+    }
+
+    #[test]
     fn the_nearest_id_is_suggested() {
         let ids = ["unichat/uid/a-uid-of-64-characters-is-accepted", "unichat/uid/different-uids"];
         assert_eq!(nearest("unichat/uid/a-uid-of-64-character-is-accepted", ids), Some(ids[0]));
