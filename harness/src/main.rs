@@ -209,6 +209,22 @@ async fn main() -> ExitCode {
                 Ok(a) => a,
                 Err(()) => return ExitCode::from(2),
             };
+            // Port 0 picks a free port for each listener, so only a fixed port can clash.
+            for (flag, other) in [("--admin-addr", admin_addr), ("--smtp", smtp)] {
+                if let Some(other) = other.filter(|o| *o == addr && addr.port() != 0) {
+                    eprintln!(
+                        "chatspec serve: --addr and {flag} are both {other}: they must differ (each is a listener of its own)"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+            if let (Some(a), Some(s)) = (admin_addr, smtp)
+                && a == s
+                && a.port() != 0
+            {
+                eprintln!("chatspec serve: --admin-addr and --smtp are both {a}: they must differ");
+                return ExitCode::from(2);
+            }
             start_log(log);
             let opts = chatspec::serving::ServeOptions { addr, admin_addr, smtp, ping_interval, compat };
             chatspec::serving::serve(&api, &opts).await
