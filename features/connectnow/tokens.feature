@@ -13,7 +13,7 @@ Feature: Auth codes, chat-user tokens and the chat password
     Doc: 002 "auth-code | int | A valid auth code | ✅ | - | The auth code sent to the persons email"
     When Acme adds Bob to "Support"
     Then the call succeeds with 201
-    And the mock e-mailed Bob an auth code
+    And the server e-mailed Bob an auth code
 
   @rule:C-chat-user-get @rule:C-get-token-exchange @rule:C-get-token-route
   Scenario: An auth code is exchanged for a chat-user token
@@ -106,7 +106,7 @@ Feature: Auth codes, chat-user tokens and the chat password
     Given Acme has asked for the password of "Support"
     When Dana asks "Support" for an auth code with the chat password
     Then the call succeeds with 200
-    And the mock e-mailed Dana an auth code
+    And the server e-mailed Dana an auth code
     When Dana exchanges her auth code for "Support"
     Then the call succeeds with 200
     And the reply carries a chat-user token for Dana
@@ -117,4 +117,4 @@ Feature: Auth codes, chat-user tokens and the chat password
     Given Acme has asked for the password of "Support"
     When Dana asks "Support" for an auth code with a wrong chat password
     Then the call is refused with 422 naming "password"
-    And the mock e-mailed Dana no auth code
+    And the server e-mailed Dana no auth code

@@ -33,6 +33,23 @@ pub enum ListError {
     /// `--tags` is no tag expression, or names a tag no scenario carries.
     #[error(transparent)]
     Tags(#[from] crate::check::CheckError),
+    /// `--tags` asks for a tag only other suites' scenarios carry.
+    #[error(transparent)]
+    TagElsewhere(#[from] crate::tags::InOtherSuites),
+    /// `--area` names an area of other suites only.
+    #[error(
+        "--area {area:?} is not in the {api} suite: it is an area of the {} suite (chatspec list --api {} --area {area})",
+        apis.join(" and "),
+        apis.first().map(String::as_str).unwrap_or_default()
+    )]
+    AreaElsewhere {
+        /// The area given.
+        area: String,
+        /// The suite listed.
+        api: String,
+        /// The suites that have it.
+        apis: Vec<String>,
+    },
     /// An `--area` or `--scenario` names nothing in the suites listed.
     #[error(
         "{what} {wanted:?} is not in {where_}{} (chatspec list shows them all)",
@@ -56,12 +73,29 @@ pub fn select(features: &Path, opts: &ListOptions) -> Result<Vec<Entry>, ListErr
     if opts.api != "all" && !crate::check::APIS.contains(&opts.api.as_str()) {
         return Err(ListError::UnknownApi(opts.api.clone()));
     }
-    let expr = opts.tags.as_deref().map(crate::check::parse_tags).transpose()?;
+    let expr = opts.tags.as_deref().map(crate::tags::parse).transpose()?;
     if let Some(expr) = &expr
         && let Some((tag, nearest)) = crate::tags::unknown(expr, &every)
     {
         return Err(crate::check::CheckError::UnknownTag { tag, nearest }.into());
     }
+    if let Some(expr) = &expr
+        && opts.api != "all"
+        && let Some(e) = crate::tags::in_other_suites(expr, &opts.api, &every)
+    {
+        return Err(e.into());
+    }
+    if opts.api != "all"
+        && let Some((area, apis)) = opts
+            .areas
+            .iter()
+            .filter(|a| !every.iter().any(|e| e.api == opts.api && &e.area == *a))
+            .map(|a| (a, crate::suites::area_elsewhere(a, &opts.api, &every)))
+            .find(|(_, apis)| !apis.is_empty())
+    {
+        return Err(ListError::AreaElsewhere { area: area.clone(), api: opts.api.clone(), apis });
+    }
+    let scenarios = crate::suites::expand_ids(&opts.scenarios, &every);
     let listed: Vec<Entry> = every.into_iter().filter(|e| opts.api == "all" || e.api == opts.api).collect();
     let where_ = if opts.api == "all" { "any suite".to_owned() } else { format!("the {} suite", opts.api) };
     let refuse = |what: &'static str, wanted: &str, names: Vec<&str>| ListError::NotInSuite {
@@ -76,13 +110,13 @@ pub fn select(features: &Path, opts: &ListOptions) -> Result<Vec<Entry>, ListErr
     if let Some(a) = opts.areas.iter().find(|a| !areas.contains(&a.as_str())) {
         return Err(refuse("--area", a, areas));
     }
-    if let Some(id) = opts.scenarios.iter().find(|id| !listed.iter().any(|e| &e.id == *id)) {
+    if let Some(id) = scenarios.iter().find(|id| !listed.iter().any(|e| &e.id == *id)) {
         return Err(refuse("--scenario", id, listed.iter().map(|e| e.id.as_str()).collect()));
     }
     Ok(listed
         .into_iter()
         .filter(|e| opts.areas.is_empty() || opts.areas.contains(&e.area))
-        .filter(|e| opts.scenarios.is_empty() || opts.scenarios.contains(&e.id))
+        .filter(|e| scenarios.is_empty() || scenarios.contains(&e.id))
         .filter(|e| expr.as_ref().is_none_or(|t| crate::tags::selects(t, e)))
         .collect())
 }
@@ -131,5 +165,27 @@ mod tests {
         let e = err(ListOptions { scenarios: vec!["sama/x".into()], ..opts("unichat") });
         assert!(e.contains("--scenario \"sama/x\" is not in the unichat suite"), "{e}");
         assert!(err(opts("irc")).contains("known APIs"));
+    }
+
+    #[test]
+    fn names_of_another_suite_are_refused_saying_whose_they_are() {
+        let err = |o: ListOptions| select(&features(), &o).unwrap_err().to_string();
+        let e = err(ListOptions { tags: Some("@uid".into()), ..opts("connectnow") });
+        assert!(
+            e.contains("no scenario of the connectnow suite carries") && e.contains("unichat suite"),
+            "{e}"
+        );
+        let e = err(ListOptions { areas: vec!["tokens".into()], ..opts("unichat") });
+        assert!(e.contains("it is an area of the connectnow suite"), "{e}");
+        let e = err(ListOptions { tags: Some("uid".into()), ..opts("unichat") });
+        assert!(e.contains("did you mean --tags \"@uid\"?"), "{e}");
+    }
+
+    #[test]
+    fn an_outline_base_id_lists_every_row() {
+        let base = "connectnow/auth/an-api-token-works-in-every-placement";
+        let rows =
+            select(&features(), &ListOptions { scenarios: vec![base.into()], ..opts("connectnow") }).unwrap();
+        assert!(rows.len() > 1 && rows.iter().all(|e| e.id.starts_with(&format!("{base}#"))), "{rows:?}");
     }
 }

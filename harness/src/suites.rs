@@ -240,6 +240,41 @@ pub fn catalog(features: &Path) -> Result<Vec<Entry>, SuiteError> {
     Ok(out)
 }
 
+/// The ids `wanted` stands for among `entries`: a scenario's id stands for itself; the base id
+/// of a Scenario Outline (its rows' id without `#<n>`) stands for every row, as a rule index's
+/// scenario names do (`specs/src/rules.rs`, `Rule::names`). An id that names nothing stands for
+/// itself, so the check that follows refuses it with the nearest real id.
+pub fn expand_ids(wanted: &[String], entries: &[Entry]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in wanted {
+        let rows: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| {
+                e.id.strip_prefix(id.as_str()).and_then(|n| n.strip_prefix('#')).is_some_and(is_number)
+            })
+            .collect();
+        if rows.is_empty() || entries.iter().any(|e| &e.id == id) {
+            out.push(id.clone());
+        } else {
+            out.extend(rows.iter().map(|e| e.id.clone()));
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn is_number(n: &str) -> bool {
+    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The suites other than `api`'s that have an area named `area` (for "it is an area of").
+pub fn area_elsewhere(area: &str, api: &str, entries: &[Entry]) -> Vec<String> {
+    let mut apis: Vec<String> =
+        entries.iter().filter(|e| e.api != api && e.area == area).map(|e| e.api.clone()).collect();
+    apis.dedup();
+    apis
+}
+
 /// The id of `ids` nearest to `wanted` (fewest single-character edits), for "did you mean".
 pub fn nearest<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     ids.into_iter().min_by_key(|id| edit_distance(wanted, id))
@@ -360,6 +395,49 @@ mod tests {
         }
         let uid = entries.iter().find(|e| e.id == "unichat/uid/a-uid-of-64-characters-is-accepted");
         assert!(uid.is_some_and(|e| e.tags.contains(&"@uid".to_owned())), "{uid:?}");
+    }
+
+    #[test]
+    fn an_outline_base_id_stands_for_every_row() {
+        let entries = catalog(&repo_features()).unwrap_or_default();
+        let base = "connectnow/auth/an-api-token-works-in-every-placement";
+        let rows: Vec<String> =
+            entries.iter().filter(|e| e.id.starts_with(&format!("{base}#"))).map(|e| e.id.clone()).collect();
+        assert!(rows.len() > 1, "{rows:?}");
+        assert_eq!(expand_ids(&[base.to_owned()], &entries), rows);
+        let one = format!("{base}#1");
+        assert_eq!(expand_ids(std::slice::from_ref(&one), &entries), [one]);
+        let other = "unichat/uid/a-uid-of-64-characters-is-accepted".to_owned();
+        assert_eq!(expand_ids(std::slice::from_ref(&other), &entries), [other]);
+        assert_eq!(expand_ids(&["connectnow/auth/an-api".to_owned()], &entries), ["connectnow/auth/an-api"]);
+        assert_eq!(area_elsewhere("tokens", "unichat", &entries), ["connectnow"]);
+        assert!(area_elsewhere("uid", "unichat", &entries).is_empty());
+    }
+
+    #[test]
+    fn no_step_speaks_of_the_mock() {
+        // The steps run against any target; "the mock" would be wrong against a real server.
+        let mut steps = 0;
+        for api in crate::check::APIS {
+            let Ok(dir) = std::fs::read_dir(repo_features().join(api)) else { continue };
+            for path in dir.filter_map(Result::ok).map(|e| e.path()) {
+                let Ok(feature) = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default()) else {
+                    continue;
+                };
+                let scenarios =
+                    feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| &r.scenarios));
+                let backgrounds = feature
+                    .background
+                    .iter()
+                    .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()));
+                let all = scenarios.flat_map(|s| &s.steps).chain(backgrounds.flat_map(|b| &b.steps));
+                for step in all {
+                    steps += 1;
+                    assert!(!step.value.contains("the mock"), "{}: {:?}", path.display(), step.value);
+                }
+            }
+        }
+        assert!(steps > 1000, "{steps} steps read");
     }
 
     #[test]

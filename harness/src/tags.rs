@@ -101,6 +101,75 @@ pub fn unknown(expr: &TagOperation, entries: &[Entry]) -> Option<(String, Option
     Some((format!("@{wrong}"), nearest))
 }
 
+/// `tags` parsed as a tag expression. One that does not parse, written with bare words
+/// (`uid`, `uid or serial`), is refused with the same words as tags (`@uid`) suggested.
+pub fn parse(tags: &str) -> Result<TagOperation, crate::check::CheckError> {
+    tags.parse().map_err(|e| {
+        let mut reason = format!("{e}");
+        let words: Vec<String> = tags
+            .split_whitespace()
+            .map(|w| {
+                let bare = w.trim_start_matches('(').trim_end_matches(')');
+                match bare {
+                    "" | "and" | "or" | "not" => w.to_owned(),
+                    _ if bare.starts_with('@') => w.to_owned(),
+                    _ => w.replacen(bare, &format!("@{bare}"), 1),
+                }
+            })
+            .collect();
+        let suggested = words.join(" ");
+        if suggested != tags.trim() && suggested.parse::<TagOperation>().is_ok() {
+            reason.push_str(&format!("; tags start with @: did you mean --tags {suggested:?}?"));
+        }
+        crate::check::CheckError::BadTags { tags: tags.to_owned(), reason }
+    })
+}
+
+/// A tag `expr` asks for (not under `not`) that no scenario of `api`'s suite carries but
+/// some other suite's do: such a filter would select nothing, so it is refused up front.
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[error(
+    "--tags names {tag}, which no scenario of the {api} suite carries: only the {} suite{} {} (chatspec list --tags {tag} shows them)",
+    apis.join(" and "),
+    if apis.len() > 1 { "s" } else { "" },
+    if apis.len() > 1 { "have it" } else { "has it" }
+)]
+pub struct InOtherSuites {
+    /// The tag, with its `@`.
+    pub tag: String,
+    /// The suite the run or list is of.
+    pub api: String,
+    /// The suites whose scenarios carry it.
+    pub apis: Vec<String>,
+}
+
+/// The first tag `expr` asks for that `api`'s suite lacks and another suite of `entries`
+/// carries ([`InOtherSuites`]).
+pub fn in_other_suites(expr: &TagOperation, api: &str, entries: &[Entry]) -> Option<InOtherSuites> {
+    wanted(expr).into_iter().find_map(|t| {
+        let carries = |e: &Entry| tags_of(e).iter().any(|k| k == t);
+        if entries.iter().any(|e| e.api == api && carries(e)) {
+            return None;
+        }
+        let mut apis: Vec<String> = entries.iter().filter(|e| carries(e)).map(|e| e.api.clone()).collect();
+        apis.dedup();
+        (!apis.is_empty()).then(|| InOtherSuites { tag: format!("@{t}"), api: api.to_owned(), apis })
+    })
+}
+
+/// The tags `expr` asks for: those it names outside any `not`.
+fn wanted(expr: &TagOperation) -> Vec<&str> {
+    match expr {
+        TagOperation::And(a, b) | TagOperation::Or(a, b) => {
+            let mut out = wanted(a);
+            out.extend(wanted(b));
+            out
+        }
+        TagOperation::Not(_) => Vec::new(),
+        TagOperation::Tag(t) => vec![t.as_str()],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +208,34 @@ mod tests {
         let order = entries.iter().filter(|e| selects(&expr("@serial-order"), e)).count();
         let both = entries.iter().filter(|e| selects(&expr("@serial and @serial-order"), e)).count();
         assert!(alone > 0 && order > 0 && both < alone, "{alone} {order} {both}");
+    }
+
+    #[test]
+    fn bare_words_are_refused_with_the_tags_suggested() {
+        let e = parse("uid").map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("did you mean --tags \"@uid\"?"), "{e}");
+        let e = parse("uid and not (clock)").map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("did you mean --tags \"@uid and not (@clock)\"?"), "{e}");
+        assert!(parse("@uid or @serial").is_ok());
+    }
+
+    #[test]
+    fn a_tag_only_another_suite_carries_is_named_with_that_suite() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../features");
+        let entries = crate::suites::catalog(&root).unwrap_or_default();
+        let expr = |t: &str| t.parse::<TagOperation>().unwrap_or_else(|e| panic!("{t}: {e}"));
+        let got = in_other_suites(&expr("@uid"), "connectnow", &entries);
+        assert_eq!(
+            got.as_ref().map(|g| (g.tag.as_str(), g.apis.clone())),
+            Some(("@uid", vec!["unichat".into()]))
+        );
+        let text = got.map(|g| g.to_string()).unwrap_or_default();
+        assert!(
+            text.contains("no scenario of the connectnow suite carries")
+                && text.contains("unichat suite has it")
+        );
+        assert_eq!(in_other_suites(&expr("@uid"), "unichat", &entries), None);
+        // A tag ruled out (`not`) selects nothing away: no refusal.
+        assert_eq!(in_other_suites(&expr("@errors and not @uid"), "connectnow", &entries), None);
     }
 }

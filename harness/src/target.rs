@@ -343,6 +343,20 @@ impl Target {
         self.known_failures.clone()
     }
 
+    /// Each `known_failures` entry that names a Scenario Outline's base id replaced by one
+    /// entry per row of the outline, with the same reason and link
+    /// ([`crate::suites::expand_ids`]); the other entries stay as they are.
+    pub fn expand_known_failures(&mut self, entries: &[crate::suites::Entry]) {
+        self.known_failures = std::mem::take(&mut self.known_failures)
+            .into_iter()
+            .flat_map(|k| {
+                crate::suites::expand_ids(std::slice::from_ref(&k.scenario), entries)
+                    .into_iter()
+                    .map(move |scenario| KnownFailureEntry { scenario, ..k.clone() })
+            })
+            .collect();
+    }
+
     /// `base` scaled by the timeout factor.
     pub fn wait(&self, base: Duration) -> Duration {
         base.mul_f64(self.timeout_factor.max(0.01))

@@ -370,3 +370,53 @@ fn a_tag_typo_and_no_concurrency_are_refused_before_anything_runs() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("the nearest is @serial"), "{stderr}");
 }
+
+#[test]
+fn an_outline_base_id_stands_for_every_row_in_scenario_and_known_failures() {
+    let server = serve();
+    let dir = tmp("outline-base");
+    let base = "unichat/endpoint/every-method-that-needs-a-user-refuses-a-call-without-a-token";
+    let profile = format!(
+        "{}\n[[known_failures]]\nscenario = \"{base}\"\nreason = \"every row\"\n",
+        example_profile(&dir, &server.base)
+    );
+    let (ok, doc) = check(&dir, &profile, &["--scenario", base]);
+    // The mock passes every row, so each row the entry names is an unexpected pass.
+    assert!(!ok);
+    let rows: Vec<(&str, &str)> = doc["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["outcome"].as_str().unwrap()))
+        .collect();
+    assert!(rows.len() > 1, "{rows:?}");
+    for (id, outcome) in &rows {
+        assert!(id.starts_with(&format!("{base}#")) && *outcome == "unexpected_pass", "{rows:?}");
+    }
+}
+
+#[test]
+fn a_tag_or_area_of_another_suite_and_a_bare_tag_are_refused_naming_what_was_meant() {
+    let dir = tmp("elsewhere");
+    let reports = dir.join("reports");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN).args(args).arg("--report-dir").arg(&reports).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = run(&["check", "--api", "connectnow", "--tags", "@uid"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no scenario of the connectnow suite carries") && stderr.contains("unichat"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["check", "--api", "unichat", "--area", "tokens"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("it is an area of the connectnow suite"), "{stderr}");
+    let (code, stderr) = run(&["check", "--api", "unichat", "--tags", "uid"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("did you mean --tags \"@uid\"?"), "{stderr}");
+    assert!(!reports.exists(), "nothing ran");
+    let out = Command::new(BIN).args(["list", "--api", "connectnow", "--tags", "@uid"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

@@ -267,3 +267,20 @@ async fn a_failed_send_prints_one_plain_warning_line_with_or_without_the_log() {
 fn six_digits(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_owned)
 }
+
+#[test]
+fn one_address_given_for_the_api_and_the_admin_routes_is_refused_up_front() {
+    // A port no one holds: the refusal comes before any bind, so it cannot be "in use".
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let out = Command::new(BIN)
+        .args(["serve", "connectnow", "--addr", &free, "--admin-addr", &free])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--addr and --admin-addr are both") && stderr.contains("must differ"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("in use"), "{stderr}");
+}

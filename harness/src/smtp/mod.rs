@@ -10,6 +10,7 @@ mod message;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -23,6 +24,8 @@ pub struct SmtpSink {
     /// The address it listens on.
     pub addr: SocketAddr,
     mails: Arc<Mutex<Vec<Mail>>>,
+    /// How many messages have arrived: a waiter wakes on each, without polling.
+    arrived: Arc<tokio::sync::watch::Sender<usize>>,
     _stop: DropGuard,
 }
 
@@ -35,6 +38,8 @@ impl SmtpSink {
         let stop = CancellationToken::new();
         let token = stop.clone();
         let store = mails.clone();
+        let arrived = Arc::new(tokio::sync::watch::Sender::new(0));
+        let count = arrived.clone();
         tokio::spawn(async move {
             loop {
                 let conn = tokio::select! {
@@ -42,17 +47,40 @@ impl SmtpSink {
                     conn = listener.accept() => conn,
                 };
                 let Ok((stream, peer)) = conn else { continue };
-                let (store, token) = (store.clone(), token.clone());
+                let (store, token, count) = (store.clone(), token.clone(), count.clone());
                 tokio::spawn(async move {
                     tokio::select! {
                         () = token.cancelled() => {}
                         // A client that hangs up mid-session loses only its own message.
-                        _ = session(stream, peer, store) => {}
+                        _ = session(stream, peer, store, count) => {}
                     }
                 });
             }
         });
-        Ok(SmtpSink { addr, mails, _stop: stop.drop_guard() })
+        Ok(SmtpSink { addr, mails, arrived, _stop: stop.drop_guard() })
+    }
+
+    /// How many messages have arrived since the sink started (every scenario's).
+    pub fn received(&self) -> usize {
+        *self.arrived.borrow()
+    }
+
+    /// [`SmtpSink::outbox`]'s items once `done` holds for them, or as they are when `wait` is
+    /// over. It wakes on each arriving message, so nothing polls.
+    pub async fn outbox_when(&self, done: impl Fn(&[Value]) -> bool, wait: Duration) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        // Subscribed before the first read: a message that lands in between still wakes it.
+        let mut rx = self.arrived.subscribe();
+        loop {
+            let items = self.outbox().get("outbox").and_then(Value::as_array).cloned().unwrap_or_default();
+            if done(&items) {
+                return items;
+            }
+            match tokio::time::timeout_at(deadline, rx.changed()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) | Err(_) => return items,
+            }
+        }
     }
 
     /// Every message received so far, oldest first.
@@ -83,6 +111,7 @@ impl SmtpSink {
 /// The `mailin` handler of one session: collects the message and stores it when it ends.
 struct Collect {
     store: Arc<Mutex<Vec<Mail>>>,
+    arrived: Arc<tokio::sync::watch::Sender<usize>>,
     from: String,
     to: Vec<String>,
     data: Vec<u8>,
@@ -103,14 +132,24 @@ impl mailin::Handler for Collect {
 
     fn data_end(&mut self) -> mailin::Response {
         let mail = Mail::parse(std::mem::take(&mut self.from), std::mem::take(&mut self.to), &self.data);
-        self.store.lock().unwrap_or_else(PoisonError::into_inner).push(mail);
+        let n = {
+            let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+            store.push(mail);
+            store.len()
+        };
+        self.arrived.send_replace(n);
         mailin::response::OK
     }
 }
 
 /// One SMTP session: greeting, then a reply to every line until the client quits.
-async fn session(stream: TcpStream, peer: SocketAddr, store: Arc<Mutex<Vec<Mail>>>) -> std::io::Result<()> {
-    let handler = Collect { store, from: String::new(), to: Vec::new(), data: Vec::new() };
+async fn session(
+    stream: TcpStream,
+    peer: SocketAddr,
+    store: Arc<Mutex<Vec<Mail>>>,
+    arrived: Arc<tokio::sync::watch::Sender<usize>>,
+) -> std::io::Result<()> {
+    let handler = Collect { store, arrived, from: String::new(), to: Vec::new(), data: Vec::new() };
     let mut session = mailin::SessionBuilder::new("chatspec-smtp-sink").build(peer.ip(), handler);
     let (read, mut write) = stream.into_split();
     let mut read = BufReader::new(read);
@@ -181,5 +220,30 @@ mod tests {
         chatspec_specs::registry::Registry::global()
             .validate("admin", "connectnow.response.outbox", &outbox)
             .unwrap();
+        assert_eq!(sink.received(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_waiter_wakes_when_its_mail_arrives_and_gives_up_at_its_deadline() {
+        let sink = SmtpSink::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let to_bo = |items: &[Value]| items.iter().any(|i| i["to"] == "bo@example.org");
+        let started = tokio::time::Instant::now();
+        assert!(sink.outbox_when(to_bo, Duration::from_millis(200)).await.is_empty());
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        let addr = sink.addr;
+        let send = tokio::spawn(async move {
+            let (r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
+            let mut r = BufReader::new(r);
+            say(&mut r, &mut w, "").await;
+            for line in
+                ["HELO t\r\n", "MAIL FROM:<c@example.org>\r\n", "RCPT TO:<bo@example.org>\r\n", "DATA\r\n"]
+            {
+                say(&mut r, &mut w, line).await;
+            }
+            say(&mut r, &mut w, "Subject: hi\r\n\r\n123456\r\n.\r\n").await;
+        });
+        let got = sink.outbox_when(to_bo, Duration::from_secs(30)).await;
+        assert_eq!(got.len(), 1, "{got:?}");
+        send.await.unwrap();
     }
 }

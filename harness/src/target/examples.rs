@@ -11,7 +11,9 @@ macro_rules! command_mode_help {
             "# against the admin schema of the route (specs/schemas/admin/). timeout_seconds: how long\n",
             "# one command (or webhook call) may take, 1 to 3600; 30 when left out, not scaled by\n",
             "# timeout_factor. An operation you leave out makes the scenarios that need it impossible\n",
-            "# (docs/real-servers.md shows the scripts in full).\n",
+            "# (docs/real-servers.md shows the scripts in full); so does a command that fails or a\n",
+            "# webhook that answers outside 2xx (unlike mode = \"admin\", where a 400 fails the scenario).\n",
+            "# Here an advance_clock command (or webhook) gives clock control, not [admin] clock.\n",
             "# [provisioning]\n",
             "# mode = \"command\"\n",
             "# timeout_seconds = 30\n",
@@ -35,7 +37,8 @@ api = "unichat"
 base_url = "http://127.0.0.1:8080"
 # Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
 timeout_factor = 1.0
-# Without clock control ([admin] clock = false), a scenario that needs time to pass on the
+# Without clock control ([admin] clock = true in mode = "admin", an advance_clock command
+# or webhook in mode = "command" or "http"), a scenario that needs time to pass on the
 # server (the edit window) waits in real time if that is at most this long; else it is impossible.
 # 0 never waits.
 max_real_time_wait_seconds = 0
@@ -100,6 +103,8 @@ clock = true
 # Scenarios your server is known to fail, by the ids in the reports. Listed failures are
 # reported as expected failures; a listed scenario that passes is an unexpected pass and fails
 # the run, so the list stays honest.
+# An outline's id without its #<n> names every row. A scenario blocked by a broken rule is
+# matched by its own id only: listing the rule's own scenarios leaves it blocked.
 # [[known_failures]]
 # scenario = "unichat/uid/concurrent-retries-with-the-same-uid-yield-one-message"
 # reason = "uid deduplication is not atomic yet"
@@ -137,7 +142,8 @@ api = "connectnow"
 base_url = "http://127.0.0.1:8080"
 # Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one.
 timeout_factor = 1.0
-# Without clock control ([admin] clock = false), a scenario that needs time to pass on the
+# Without clock control ([admin] clock = true in mode = "admin", an advance_clock command
+# or webhook in mode = "command" or "http"), a scenario that needs time to pass on the
 # server (an auth code's lifetime) waits in real time if that is at most this long; else it is impossible.
 # 0 never waits.
 max_real_time_wait_seconds = 0
@@ -197,6 +203,8 @@ clock = true
 
 # Scenarios your server is known to fail, by the ids in the reports. A listed scenario that
 # passes is an unexpected pass and fails the run, so the list stays honest.
+# An outline's id without its #<n> names every row. A scenario blocked by a broken rule is
+# matched by its own id only: listing the rule's own scenarios leaves it blocked.
 # [[known_failures]]
 # scenario = "connectnow/pagination/per-page-above-249-is-refused-or-capped"
 # reason = "per_page is not capped yet"
@@ -290,6 +298,8 @@ url = "http://127.0.0.1:8080"
 # create_group = "http://127.0.0.1:8080/test/create_group"
 
 # Scenarios your server is known to fail, by the ids in the reports.
+# An outline's id without its #<n> names every row. A scenario blocked by a broken rule is
+# matched by its own id only: listing the rule's own scenarios leaves it blocked.
 # [[known_failures]]
 # scenario = "onechat/miniapps/an-ended-session-is-not-authenticated"
 # reason = "sessions do not end yet"

@@ -176,7 +176,8 @@ base_url = "http://127.0.0.1:9000"
 # Scales every wait and timeout: 2.0 for a slow server, 0.5 for a fast one. Checks that an
 # event does NOT come wait one second times this after the request that could cause it.
 timeout_factor = 1.0
-# Without clock control ([admin] clock = false), the scenario that lets an access token expire
+# Without clock control ([admin] clock = true in mode = "admin", an advance_clock command
+# or webhook in mode = "command" or "http"), the scenario that lets an access token expire
 # waits in real time if that is at most this long; else it is impossible. 0 never waits.
 max_real_time_wait_seconds = 0
 # Optional: a URL that answers the server's version (JSON {"version": ...} or plain text).
@@ -273,6 +274,8 @@ clock = true
 # advance_clock = "http://127.0.0.1:8080/test/advance_clock"
 
 # Scenarios your server is known to fail, by the ids in the reports.
+# An outline's id without its #<n> names every row. A scenario blocked by a broken rule is
+# matched by its own id only: listing the rule's own scenarios leaves it blocked.
 # [[known_failures]]
 # scenario = "sama/blocking/a-user-who-blocked-the-sender-gets-no-group-message-from-them"
 # reason = "blocks only apply to private conversations yet"

@@ -74,6 +74,8 @@ pub struct UnichatWorld {
     pub batch: Vec<Reply>,
     /// Records last seen, by message label.
     pub seen: BTreeMap<String, Value>,
+    /// Posts that gave no message record, by label: what came back instead, in words.
+    pub unrecorded: BTreeMap<String, String>,
     /// The invite code made last.
     pub invite_code: Option<String>,
     /// A serial remembered for loading what came after it.
@@ -427,8 +429,10 @@ impl UnichatWorld {
         args.subscription_id = Some(self.sub_of(actor, room).await);
         let text = args.text.clone();
         let reply = self.call::<PostMessage>(actor, args).await;
-        if reply.is_ok() {
+        if reply.is_ok() && reply.body.get("message").is_some() {
             self.note_message(&text, &message_of(&reply.body));
+        } else {
+            self.unrecorded.insert(text, reply.describe());
         }
         reply
     }

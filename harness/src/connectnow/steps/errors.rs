@@ -104,6 +104,11 @@ async fn refused_4xx(w: &mut ConnectNowWorld) {
 async fn rate_limited(w: &mut ConnectNowWorld, actor: String, path: String, times: usize, limit: u64) {
     // The limit is the server's, shared by every scenario: this one runs alone (@serial) and
     // puts the old limit back before anything is checked.
+    if let Some(lacks) = rate_limit_lacks(&w.ctx.target) {
+        w.impossible(format!(
+            "the scenario reads and sets the rate limit (GET and POST /_mock/rate-limit); {lacks}"
+        ));
+    }
     let before =
         w.admin(Method::GET, "/_mock/rate-limit", None, "controls the rate limit (NOTES.md C20)").await;
     let old = before.get("per_minute").cloned().unwrap_or(Value::Null);
@@ -122,6 +127,26 @@ async fn rate_limited(w: &mut ConnectNowWorld, actor: String, path: String, time
     w.batch = replies;
 }
 
+/// What the profile lacks to read and to set the rate limit, both operations named at once
+/// (the scenario needs both), when it maps operations and leaves either out.
+fn rate_limit_lacks(target: &crate::target::Target) -> Option<String> {
+    use crate::target::operations::Operation;
+    let field = match target.provisioning {
+        crate::target::Provisioning::Http { .. } => "webhooks",
+        _ => "commands",
+    };
+    let missing: Vec<String> = [Operation::GetRateLimit, Operation::SetRateLimit]
+        .into_iter()
+        .filter(|op| target.provisioning.offers(*op) == Some(false))
+        .map(|op| format!("provisioning.{field}.{}", op.name()))
+        .collect();
+    match missing.as_slice() {
+        [] => None,
+        [one] => Some(format!("the profile lacks {one} (it has the other)")),
+        both => Some(format!("the profile lacks both {}", both.join(" and "))),
+    }
+}
+
 #[then(regex = r"^the first (\d+) calls succeed and the next is refused with 429$")]
 async fn first_succeed(w: &mut ConnectNowWorld, n: usize) {
     let replies = w.batch.clone();
@@ -134,5 +159,33 @@ async fn first_succeed(w: &mut ConnectNowWorld, n: usize) {
     }
     if replies.len() <= n {
         panic!("the scenario made only {} calls", replies.len());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn commands(list: &str) -> crate::target::Target {
+        crate::target::Target::parse(&format!(
+            "name = \"x\"\napi = \"connectnow\"\nbase_url = \"http://h\"\n[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./u.sh\"\n{list}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_missing_rate_limit_operation_is_named_with_the_other() {
+        let none = rate_limit_lacks(&commands("")).unwrap();
+        assert!(
+            none.contains("provisioning.commands.get_rate_limit and provisioning.commands.set_rate_limit"),
+            "{none}"
+        );
+        let set = rate_limit_lacks(&commands("get_rate_limit = \"./r.sh\"\n")).unwrap();
+        assert!(set.contains("provisioning.commands.set_rate_limit") && !set.contains("get_rate"), "{set}");
+        assert_eq!(
+            rate_limit_lacks(&commands("get_rate_limit = \"./r.sh\"\nset_rate_limit = \"./r.sh\"\n")),
+            None
+        );
     }
 }

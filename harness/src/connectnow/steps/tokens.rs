@@ -33,6 +33,16 @@ fn mails_to<'a>(outbox: &'a [Value], address: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// Why no code came when the SMTP sink received no e-mail at all in the whole run: the
+/// server most likely sends its mail elsewhere.
+fn sink_empty(addr: std::net::SocketAddr, email: &str, waited: f64) -> String {
+    format!(
+        "the SMTP sink on {addr} ([smtp] listen) has received no e-mail at all since the run started, for {email} or anyone (waited {waited:.1} s): is the server's SMTP set to {addr} (host {}, port {})?",
+        addr.ip(),
+        addr.port()
+    )
+}
+
 /// The rule every scenario that needs an e-mailed auth code rests on: "The auth code sent to
 /// the persons email". Its own scenarios fail on it; a set-up step that waits for a code in
 /// vain blocks any other scenario on it.
@@ -44,7 +54,27 @@ impl ConnectNowWorld {
     /// (the run's SMTP sink or the target's outbox), for how long and what was there.
     pub async fn mailed_code(&mut self, label: &str) -> u64 {
         let email = self.member(label).email;
-        let outbox = self.outbox_until(|o| mails_to(o, &email).iter().any(|m| code_of(m).is_some())).await;
+        let coded = |o: &[Value]| mails_to(o, &email).iter().any(|m| code_of(m).is_some());
+        let outbox = match self.ctx.smtp() {
+            // The sink is read where it is, waking on each arrival: one wire line for the wait.
+            Some(sink) => {
+                let started = tokio::time::Instant::now();
+                let items = sink.outbox_when(coded, self.ctx.target.wait(crate::kit::OUTBOX_WAIT)).await;
+                let result = if coded(&items) { "an auth code arrived" } else { "no auth code arrived" };
+                self.wire.push(
+                    "note",
+                    None,
+                    format!(
+                        "waited {} ms on the SMTP sink at {} for an e-mail to {email}: {result}",
+                        started.elapsed().as_millis(),
+                        sink.addr
+                    ),
+                    None,
+                );
+                items
+            }
+            None => self.outbox_until(coded).await,
+        };
         let mine: Vec<Value> = mails_to(&outbox, &email).into_iter().cloned().collect();
         self.wire.push("outbox", None, format!("e-mails to {email}"), Some(Value::Array(mine.clone())));
         if let Some(code) = mine.iter().rev().find_map(code_of) {
@@ -59,7 +89,9 @@ impl ConnectNowWorld {
             None => "the target's outbox (GET /_mock/outbox)".to_owned(),
         };
         let others = outbox.len() - mine.len();
-        let seen = if mine.is_empty() {
+        let seen = if let Some(sink) = self.ctx.smtp().filter(|s| s.received() == 0) {
+            sink_empty(sink.addr, &email, waited)
+        } else if mine.is_empty() {
             format!(
                 "{place} received nothing for {email} within {waited:.1} s ({others} e-mails to other addresses)"
             )
@@ -115,7 +147,7 @@ impl ConnectNowWorld {
     }
 }
 
-#[then(regex = r"^the mock e-mailed (\w+) an auth code$")]
+#[then(regex = r"^the server e-mailed (\w+) an auth code$")]
 async fn mailed_code(w: &mut ConnectNowWorld, label: String) {
     w.mailed_code(&label).await;
 }
@@ -125,7 +157,7 @@ async fn has_received_code(w: &mut ConnectNowWorld, label: String) {
     w.mailed_code(&label).await;
 }
 
-#[then(regex = r"^the mock e-mailed (\w+) no auth code$")]
+#[then(regex = r"^the server e-mailed (\w+) no auth code$")]
 async fn mailed_no_code(w: &mut ConnectNowWorld, label: String) {
     let email = w.member(&label).email;
     // Nothing to wait for: a mail that was not sent never arrives.
@@ -275,5 +307,16 @@ mod tests {
         assert_eq!(code_of(&mail), Some(535_104));
         assert_eq!(code_of(&json!({"body": "no code in run 123456789"})), None);
         assert_eq!(code_of(&json!({"auth_code": 42, "body": "123456"})), Some(42));
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn an_empty_sink_asks_where_the_server_sends_its_mail() {
+        let got = super::sink_empty("127.0.0.1:2525".parse().unwrap(), "bo@x.test", 5.0);
+        assert!(got.contains("has received no e-mail at all since the run started"), "{got}");
+        assert!(
+            got.contains("is the server's SMTP set to 127.0.0.1:2525 (host 127.0.0.1, port 2525)?"),
+            "{got}"
+        );
     }
 }

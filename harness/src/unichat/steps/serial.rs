@@ -41,14 +41,41 @@ impl UnichatWorld {
 
 #[then(regex = r"^the serials of (.+) increase$")]
 async fn serials_increase(w: &mut UnichatWorld, list: String) {
-    let serials: Vec<Option<u64>> = quoted(&list).iter().map(|l| w.seen.get(l).and_then(serial_of)).collect();
+    let labels = quoted(&list);
+    let serials: Vec<Option<u64>> = labels.iter().map(|l| w.seen.get(l).and_then(serial_of)).collect();
     if serials.iter().any(Option::is_none) || serials.windows(2).any(|p| p[0] >= p[1]) {
+        let got = in_words(&labels, &w.seen, &w.unrecorded);
         w.fail(
             "each new message gets a bigger serial than any before it",
             "strictly increasing serials",
-            format!("{serials:?}"),
+            got,
         );
     }
+}
+
+/// The serial each post of `labels` got, in words: `reply 1 ("s1"): serial 4`, or why it had
+/// none (`reply 2 ("s2") had no serial (HTTP 200 text/plain "ok")`), one a line.
+fn in_words(
+    labels: &[String],
+    seen: &std::collections::BTreeMap<String, Value>,
+    unrecorded: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let line = |(i, label): (usize, &String)| {
+        let n = i + 1;
+        match (seen.get(label), unrecorded.get(label)) {
+            (Some(record), _) => match serial_of(record) {
+                Some(serial) => format!("reply {n} ({label:?}): serial {serial}"),
+                None => format!("reply {n} ({label:?}) had no serial: the message record was {record}"),
+            },
+            (None, Some(reply)) => {
+                format!("reply {n} ({label:?}) had no serial (no message record: {reply})")
+            }
+            (None, None) => {
+                format!("reply {n} ({label:?}) had no serial: nothing was posted under this label")
+            }
+        }
+    };
+    labels.iter().enumerate().map(line).collect::<Vec<_>>().join("\n")
 }
 
 #[then(
@@ -138,4 +165,25 @@ async fn loaded_range(w: &mut UnichatWorld, n: usize, first: String, last: Strin
         format!("{n} messages, {first:?} first and {last:?} last"),
         format!("{} messages, {:?} first and {:?} last", got.0, got.1, got.2),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn serials_are_told_in_words_with_what_came_back_instead() {
+        let labels: Vec<String> = ["s1", "s2", "s3"].iter().map(|s| (*s).to_owned()).collect();
+        let seen = [("s3".to_owned(), json!({"id": 3, "serial": 5}))].into_iter().collect();
+        let unrecorded = [("s1".to_owned(), "HTTP 200 text/plain \"ok\"".to_owned())].into_iter().collect();
+        let got = in_words(&labels, &seen, &unrecorded);
+        assert_eq!(
+            got,
+            "reply 1 (\"s1\") had no serial (no message record: HTTP 200 text/plain \"ok\")\n\
+             reply 2 (\"s2\") had no serial: nothing was posted under this label\n\
+             reply 3 (\"s3\"): serial 5"
+        );
+        assert!(!got.contains("None") && !got.contains("Some("));
+    }
 }
