@@ -73,18 +73,14 @@ impl Collector {
         }
         // Known failures, and those the target's declared deviations stand for, match the
         // final ids.
-        let expected = self.ctx.target.expected_failures();
-        for s in &mut done {
-            let known = expected.iter().find(|k| k.scenario == s.id);
-            if let Some(k) = known {
-                s.known_failure = Some(KnownFailure { reason: k.reason.clone(), link: k.link.clone() });
-                s.outcome = match s.outcome {
-                    Outcome::Fail | Outcome::Blocked => Outcome::ExpectedFailure,
-                    Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
-                    other => other,
-                };
-            }
-        }
+        let expected: Vec<(String, KnownFailure)> = self
+            .ctx
+            .target
+            .expected_failures()
+            .into_iter()
+            .map(|k| (k.scenario, KnownFailure { reason: k.reason, link: k.link }))
+            .collect();
+        crate::outcome::apply_known_failures(&mut done, &expected);
         done
     }
 
@@ -196,6 +192,7 @@ impl Collector {
             impossible: p.impossible,
             known_failure: None,
             blocked_by: p.blocked_by,
+            blocked_by_known_failure: false,
             notes: extras.notes,
             wire_log: extras.wire_log,
         }

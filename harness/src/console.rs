@@ -41,9 +41,15 @@ pub fn console_details(record: &RunRecord) -> String {
     }
     for (rule, blocked) in blockers {
         let first = crate::report::blocked_cause(blocked[0]);
+        let known = blocked.iter().filter(|s| s.blocked_by_known_failure).count();
+        let known = match known {
+            0 => String::new(),
+            k if k == blocked.len() => "; a known failure, it does not fail the run".to_owned(),
+            k => format!("; {k} of them by a known failure, which does not fail the run"),
+        };
         let _ = writeln!(
             out,
-            "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}):",
+            "BLOCKED by rule {rule}: {} not run, as a set-up step found the rule broken ({first}){known}:",
             if blocked.len() == 1 { "1 scenario".to_owned() } else { format!("{} scenarios", blocked.len()) },
         );
         for s in blocked {
@@ -179,6 +185,11 @@ pub fn headline(record: &RunRecord) -> String {
         0 => format!("{} impossible", n(Outcome::Impossible)),
         k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
     };
+    let known_blocks = record.scenarios.iter().filter(|s| s.blocked_by_known_failure).count();
+    let blocked = match known_blocks {
+        0 => format!("{} blocked by a broken rule", n(Outcome::Blocked)),
+        k => format!("{} blocked by a broken rule, {k} of them by a known failure", n(Outcome::Blocked)),
+    };
     let verdict = if ran == 0 {
         "NOTHING RAN"
     } else if record.failed() {
@@ -211,10 +222,9 @@ pub fn headline(record: &RunRecord) -> String {
         format!("{left_out} not selected: {}; ", by.join(", "))
     };
     format!(
-        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {impossible}, {} blocked by a broken rule); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
+        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
-        n(Outcome::Blocked),
         n(Outcome::Pass),
         n(Outcome::PassLenient),
         n(Outcome::PassDeviation),
@@ -296,6 +306,63 @@ mod tests {
         assert!(summary.contains("(1 impossible, failed by --impossible-fails)"), "{summary}");
         let md = crate::report::markdown::render(&record);
         assert!(md.contains(&format!("**{all}**")), "{md}");
+    }
+
+    /// The sample's blocked scenario, the one the rule blocking it fails in (tagged with it),
+    /// and passes: what a run of a target with one broken set-up rule records.
+    fn blocked_by_a_failing_rule() -> RunRecord {
+        use crate::report::sample;
+        let mut record = sample::record();
+        record.scenarios.retain(|s| s.outcome.passed() || s.id == sample::BLOCKED);
+        let Some(blocked) = record.scenarios.iter().find(|s| s.id == sample::BLOCKED).cloned() else {
+            panic!("the sample has a blocked scenario")
+        };
+        let mut own = blocked.clone();
+        own.id = "connectnow/facts/creating-a-fact-answers-201".into();
+        own.area = "facts".into();
+        own.outcome = Outcome::Fail;
+        own.blocked_by = None;
+        own.tags = vec![format!("@rule:{}", sample::RULE_BLOCKING)];
+        record.scenarios.push(own);
+        record
+    }
+
+    fn known(ids: &[&str]) -> Vec<(String, crate::outcome::KnownFailure)> {
+        ids.iter().map(|id| ((*id).to_owned(), crate::outcome::KnownFailure::default())).collect()
+    }
+
+    #[test]
+    fn a_block_by_a_known_failure_stays_blocked_and_does_not_fail_the_run() {
+        use crate::report::sample;
+        let mut unlisted = blocked_by_a_failing_rule();
+        crate::outcome::apply_known_failures(&mut unlisted.scenarios, &known(&[]));
+        assert!(unlisted.failed());
+        // The rule's own failure listed: the scenario it blocked is still blocked, not run,
+        // and no longer fails the run.
+        let mut record = blocked_by_a_failing_rule();
+        crate::outcome::apply_known_failures(&mut record.scenarios, &known(&["connectnow/facts/creating-a-fact-answers-201"]));
+        assert!(!record.failed(), "{}", headline(&record));
+        assert_eq!(record.count(Outcome::Blocked), 1);
+        let line = headline(&record);
+        assert!(line.starts_with("passed what ran: "), "{line}");
+        assert!(line.contains("1 blocked by a broken rule, 1 of them by a known failure"), "{line}");
+        assert!(line.contains("0 failed, 1 expected failure"), "{line}");
+        let ran = crate::report::run_counts(&record).executed();
+        assert_eq!(ran, record.scenarios.len() - 1, "the blocked scenario did not run");
+        assert!(crate::report::verdict(&record).contains("1 blocked by a known failure (not run)"));
+        let json = crate::report::conformance::render(&record);
+        assert!(json.contains("\"blocked_by_known_failure\": true"), "{json}");
+        assert!(json.contains("\"outcome\": \"blocked\""), "{json}");
+        assert!(crate::report::junit::render(&record).contains("failures=\"0\""));
+        // A blocked scenario listed itself stays blocked, never an expected failure.
+        let mut listed = blocked_by_a_failing_rule();
+        crate::outcome::apply_known_failures(
+            &mut listed.scenarios,
+            &known(&["connectnow/facts/creating-a-fact-answers-201", sample::BLOCKED]),
+        );
+        assert_eq!(listed.count(Outcome::Blocked), 1);
+        assert_eq!(listed.count(Outcome::ExpectedFailure), 1);
+        assert!(!listed.failed());
     }
 
     /// A failure as `Scenario::fail` writes it: the check, `expected:`, `actual:` (here on

@@ -29,7 +29,8 @@ pub enum Outcome {
     /// Not run: a set-up step found a rule broken that is not the scenario's own (the create
     /// call's status, a registration...), so the scenario's own check could not be made. The
     /// rule is reported once, as not met, by the scenarios that check it; a blocked scenario
-    /// is never a pass and fails the run.
+    /// is never a pass and fails the run, unless the block is a known failure
+    /// ([`ScenarioRecord::blocked_by_known_failure`]).
     Blocked,
 }
 
@@ -306,12 +307,74 @@ pub struct ScenarioRecord {
     /// `failure` says what the step expected and got.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
+    /// For `Blocked`: the block is a known failure, so it does not fail the run (the scenario
+    /// still did not run): the target's profile lists the scenario itself, or every scenario
+    /// of the run that failed on the blocking rule is a known failure (see [`mark_known_blocks`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blocked_by_known_failure: bool,
     /// Readings that did not hold and declared deviations the harness adapted to: why a pass
     /// is lenient or with deviation (`verdict.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<crate::verdict::Note>,
     /// The scenario's wire log: requests, replies, events and notes.
     pub wire_log: Vec<WireEntry>,
+}
+
+impl ScenarioRecord {
+    /// Whether this scenario makes the run fail: its outcome does, and it is no block by a
+    /// known failure.
+    pub fn fails_run(&self) -> bool {
+        self.outcome.fails_run() && !self.blocked_by_known_failure
+    }
+}
+
+/// Grades the scenarios the target's profile lists as known failures (`expected`: each id
+/// with its entry): a failure becomes an expected failure, a pass an unexpected pass; a
+/// blocked scenario stays blocked (its own check never ran), with its entry. Then marks the
+/// blocks that are known failures ([`mark_known_blocks`]).
+pub fn apply_known_failures(scenarios: &mut [ScenarioRecord], expected: &[(String, KnownFailure)]) {
+    for s in scenarios.iter_mut() {
+        if let Some((_, known)) = expected.iter().find(|(id, _)| *id == s.id) {
+            s.known_failure = Some(known.clone());
+            s.outcome = match s.outcome {
+                Outcome::Fail => Outcome::ExpectedFailure,
+                Outcome::Pass | Outcome::PassLenient | Outcome::PassDeviation => Outcome::UnexpectedPass,
+                other => other,
+            };
+        }
+    }
+    mark_known_blocks(scenarios);
+}
+
+/// Sets [`ScenarioRecord::blocked_by_known_failure`] on every blocked scenario whose block is
+/// known: the profile lists the scenario itself, or the blocking rule's own scenarios in the
+/// run (those tagged `@rule:<id>`) include a known failure and no failure. A blocking rule
+/// that fails anywhere else unlisted still fails the run, and so do the scenarios it blocked.
+pub fn mark_known_blocks(scenarios: &mut [ScenarioRecord]) {
+    let known: Vec<bool> = scenarios
+        .iter()
+        .map(|s| {
+            if s.outcome != Outcome::Blocked {
+                return false;
+            }
+            if s.known_failure.is_some() {
+                return true;
+            }
+            let Some(rule) = &s.blocked_by else { return false };
+            let checks = |o: &&ScenarioRecord| {
+                o.api == s.api
+                    && o.tags.iter().any(|t| {
+                        t.trim_start_matches('@').strip_prefix(chatspec_specs::rules::TAG_PREFIX) == Some(rule)
+                    })
+            };
+            let own: Vec<&ScenarioRecord> = scenarios.iter().filter(checks).collect();
+            own.iter().any(|o| o.outcome == Outcome::ExpectedFailure)
+                && !own.iter().any(|o| o.outcome == Outcome::Fail)
+        })
+        .collect();
+    for (s, known) in scenarios.iter_mut().zip(known) {
+        s.blocked_by_known_failure = known;
+    }
 }
 
 /// Everything about one run.
@@ -340,6 +403,6 @@ impl RunRecord {
             .iter()
             .filter(|s| !matches!(s.outcome, Outcome::Skipped | Outcome::Impossible))
             .count();
-        executed == 0 || self.scenarios.iter().any(|s| s.outcome.fails_run())
+        executed == 0 || self.scenarios.iter().any(ScenarioRecord::fails_run)
     }
 }

@@ -191,6 +191,31 @@ async fn auth_codes_never_e_mailed_block_every_scenario_that_needs_one() {
     let target = target_for(API, &mock.base_url, &format!("broken: {b:?}"));
     let record = run_api(API, target, &["tokens", "chat_messages"]).await;
     assert_blocked_on_the_e_mail(&record, "the target's outbox (GET /_mock/outbox)");
+    // Only the broken rule is not met: a rule whose scenarios it blocked is blocked by it.
+    for r in chatspec::report::rules::results(&record) {
+        if r.id == rule {
+            assert_eq!(r.verdict, RuleVerdict::NotMet, "{r:?}");
+        } else {
+            assert_ne!(r.verdict, RuleVerdict::NotMet, "{} is not met only by blocks: {r:?}", r.id);
+        }
+    }
+    let md = chatspec::report::markdown::render(&record);
+    assert!(!md.contains("**not met `"), "{md}");
+    // The rule's own failures listed as known: what it blocked stays blocked and the run passes.
+    let mut target = target_for(API, &mock.base_url, "known mail failure");
+    target.known_failures = EMAILED
+        .iter()
+        .map(|id| chatspec::target::KnownFailureEntry {
+            scenario: (*id).to_owned(),
+            reason: "codes are not e-mailed".to_owned(),
+            link: None,
+        })
+        .collect();
+    let known = run_api(API, target, &["tokens", "chat_messages"]).await;
+    assert!(!known.failed(), "{}", chatspec::console::headline(&known));
+    assert!(known.count(Outcome::Blocked) > 0);
+    assert_eq!(known.count(Outcome::ExpectedFailure), EMAILED.len());
+    assert!(known.scenarios.iter().filter(|s| s.outcome == Outcome::Blocked).all(|s| s.blocked_by_known_failure));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

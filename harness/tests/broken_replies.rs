@@ -189,6 +189,21 @@ async fn a_garbled_reply_is_caught() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbled_posts_in_set_up_block_every_scenario_that_posts_first() {
+    let record = run_broken(&["serial"], 0.3, false, |m, status, body| {
+        if m == "post_message" && *status == 200 {
+            *body = json!("<html>upstream error</html>");
+        }
+        None
+    })
+    .await;
+    let loading = "unichat/serial/loading-without-limit-and-offset-gives-the-latest-100-messages";
+    let s = record.scenarios.iter().find(|s| s.id == loading).expect("the scenario ran");
+    assert_eq!(s.outcome, Outcome::Blocked, "{:?}", common::not_passed(&record));
+    assert_eq!(s.blocked_by.as_deref(), Some("U-post-returns-message"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hanging_reply_fails_within_the_scaled_timeout() {
     let started = Instant::now();
     let record = run_broken(&["messages"], 0.2, false, |m, _, _| {

@@ -112,6 +112,7 @@ impl Proxy {
                     impossible: None,
                     known_failure: None,
                     blocked_by: None,
+                    blocked_by_known_failure: false,
                     notes: Vec::new(),
                     wire_log,
                 });

@@ -184,6 +184,9 @@ pub struct ScenarioLine {
     /// The rule a set-up step found broken, for a blocked scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
+    /// For a blocked scenario: the block is a known failure and does not fail the run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blocked_by_known_failure: bool,
 }
 
 /// Builds the document of `record`.
@@ -234,6 +237,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             impossible: s.impossible.clone(),
             known_failure: s.known_failure.clone(),
             blocked_by: s.blocked_by.clone(),
+            blocked_by_known_failure: s.blocked_by_known_failure,
         })
         .collect();
     ConformanceDoc {

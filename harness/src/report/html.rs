@@ -45,7 +45,7 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
     filters(&mut out, record);
     // What fails the run comes first, in full; the area lists below link to it.
     let failing: Vec<&ScenarioRecord> =
-        scenarios_by_area(record).into_values().flatten().filter(|s| s.outcome.fails_run()).collect();
+        scenarios_by_area(record).into_values().flatten().filter(|s| s.fails_run()).collect();
     if !failing.is_empty() {
         let _ = writeln!(
             out,
@@ -79,7 +79,7 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
             esc(&ran_cell(&tally)),
         );
         for s in scenarios {
-            if s.outcome.fails_run() {
+            if s.fails_run() {
                 mention(&mut out, s);
             } else {
                 scenario(&mut out, s, wire_logs_open);

@@ -62,12 +62,14 @@ pub fn render(record: &RunRecord) -> String {
 
 /// The `tests`, `failures`, `errors` and `skipped` attributes of a group of scenarios.
 fn totals(scenarios: &[&ScenarioRecord]) -> String {
-    let count = |f: fn(Outcome) -> bool| scenarios.iter().filter(|s| f(s.outcome)).count();
     format!(
         "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\"",
         scenarios.len(),
-        count(Outcome::fails_run),
-        count(|o| matches!(o, Outcome::Skipped | Outcome::Impossible)),
+        scenarios.iter().filter(|s| s.fails_run()).count(),
+        scenarios
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.blocked_by_known_failure)
+            .count(),
     )
 }
 
@@ -128,6 +130,12 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
                 attr(first_line(&message)),
                 text(&failure_body(s)),
             ));
+            out.push_str("    </testcase>\n");
+        }
+        // A block by a known failure does not fail the run: it did not run, as a skip.
+        Outcome::Blocked if s.blocked_by_known_failure => {
+            out.push_str(">\n");
+            out.push_str(&format!("      <skipped message=\"{}\"/>\n", attr(first_line(&message))));
             out.push_str("    </testcase>\n");
         }
         Outcome::Blocked => {

@@ -147,12 +147,15 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
                 impossible: line.impossible.clone(),
                 known_failure: line.known_failure.clone(),
                 blocked_by: line.blocked_by.clone(),
+                blocked_by_known_failure: false,
                 notes: line.notes.clone(),
                 wire_log: Vec::new(),
             });
         }
     }
     info.apis.sort();
+    // A block is known over the merged run: the blocking rule may fail in another shard.
+    crate::outcome::mark_known_blocks(&mut scenarios);
     Ok(RunRecord { info, scenarios })
 }
 

@@ -273,6 +273,7 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
 /// Why a scenario is blocked: `blocked by rule C-fact-created-201: <its blocked_cause>`.
 pub fn blocked_message(scenario: &ScenarioRecord) -> String {
     let rule = scenario.blocked_by.as_deref().unwrap_or("?");
+    let rule = if scenario.blocked_by_known_failure { format!("{rule} (a known failure)") } else { rule.to_owned() };
     match blocked_cause(scenario) {
         cause if cause.is_empty() => format!("blocked by rule {rule}"),
         cause => format!("blocked by rule {rule}: {cause}"),
@@ -352,6 +353,10 @@ pub fn verdict(record: &RunRecord) -> String {
             known_note.push_str(&format!(", {}", plural(tally.get(outcome), one, many)));
         }
     }
+    let known_blocks = record.scenarios.iter().filter(|s| s.blocked_by_known_failure).count();
+    if known_blocks > 0 {
+        known_note.push_str(&format!(", {known_blocks} blocked by a known failure (not run)"));
+    }
     if record.failed() {
         let mut reasons = Vec::new();
         for (outcome, one, many) in [
@@ -359,8 +364,10 @@ pub fn verdict(record: &RunRecord) -> String {
             (Outcome::UnexpectedPass, "unexpected pass", "unexpected passes"),
             (Outcome::Blocked, "scenario blocked by a broken rule", "scenarios blocked by a broken rule"),
         ] {
-            if tally.get(outcome) > 0 {
-                reasons.push(plural(tally.get(outcome), one, many));
+            // Blocks by a known failure are named apart, with the known failures.
+            let n = if outcome == Outcome::Blocked { tally.get(outcome) - known_blocks } else { tally.get(outcome) };
+            if n > 0 {
+                reasons.push(plural(n, one, many));
             }
         }
         if let Some(merged) = &record.info.merged_shards {

@@ -170,8 +170,14 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             let rule = index.zip(at).map(|(i, n)| &i.rules[n]);
             let blocked_scenarios = blocking.remove(&(api.clone(), id.clone())).unwrap_or_default();
             let blocks = blocked_scenarios.len();
-            let mut blocked_by: Vec<String> =
-                scenarios.iter().filter_map(|s| s.blocked_by.clone()).filter(|b| *b != id).collect();
+            // A scenario stopped by another rule (blocked in set-up, or failed on that rule
+            // later) never made this rule's check.
+            let mut blocked_by: Vec<String> = scenarios
+                .iter()
+                .filter_map(|s| s.blocked_by.clone())
+                .chain(scenarios.iter().flat_map(|s| failed_elsewhere(s, &id)))
+                .filter(|b| *b != id)
+                .collect();
             blocked_by.sort();
             blocked_by.dedup();
             // A rule whose own scenarios the run's filters left out was not run, even when a
@@ -182,7 +188,7 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             let left_out = scenarios.is_empty()
                 && rule.is_some_and(|r| !r.scenarios.is_empty() || r.endpoint.is_some());
             let result = RuleResult {
-                verdict: if left_out { RuleVerdict::NotRun } else { verdict(&scenarios, blocks) },
+                verdict: if left_out { RuleVerdict::NotRun } else { verdict(&id, &scenarios, blocks) },
                 seed: rule.map(|r| r.seed.clone()).unwrap_or_default(),
                 area: rule.map_or_else(
                     || scenarios.first().map(|s| s.area.clone()).unwrap_or_default(),
@@ -205,16 +211,42 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
     out.into_iter().map(|(_, _, r)| r).collect()
 }
 
-/// The verdict of a rule from its scenarios' outcomes and the scenarios it blocked.
-fn verdict(scenarios: &[&ScenarioRecord], blocking: usize) -> RuleVerdict {
-    let any = |o: Outcome| scenarios.iter().any(|s| s.outcome == o);
+/// The rule a failed scenario failed on, when its failure names one alone (the `rules:`
+/// line of a check on one rule, `Scenario::fail_on_rule`); `None` otherwise, and the failure
+/// stands for every rule the scenario names.
+fn failed_on(s: &ScenarioRecord) -> Option<Vec<String>> {
+    let message = &s.failure.as_ref()?.message;
+    let line = message.lines().rev().find_map(|l| l.strip_prefix("rules: "))?;
+    let id = line.split(" (").next().unwrap_or_default();
+    (!id.is_empty() && !id.contains(", ")).then(|| vec![id.to_owned()])
+}
+
+/// The rules a failed scenario of rule `id` failed on when `id` is not one of them: it
+/// stopped before `id`'s check, which never ran.
+fn failed_elsewhere(s: &ScenarioRecord, id: &str) -> Vec<String> {
+    if !matches!(s.outcome, Outcome::Fail | Outcome::ExpectedFailure) {
+        return Vec::new();
+    }
+    match failed_on(s) {
+        Some(ids) if !ids.iter().any(|i| i == id) => ids,
+        _ => Vec::new(),
+    }
+}
+
+/// The verdict of rule `id` from its scenarios' outcomes and the scenarios it blocked. A
+/// scenario that failed on another rule (its failure names the rules it failed on) leaves
+/// this rule blocked by that one, as a blocked scenario does: its check never ran.
+fn verdict(id: &str, scenarios: &[&ScenarioRecord], blocking: usize) -> RuleVerdict {
+    let on_it = |s: &&&ScenarioRecord| failed_elsewhere(s, id).is_empty();
+    let any = |o: Outcome| scenarios.iter().filter(on_it).any(|s| s.outcome == o);
+    let stopped_elsewhere = scenarios.iter().any(|s| !failed_elsewhere(s, id).is_empty());
     if any(Outcome::Fail) {
         RuleVerdict::NotMet
     } else if any(Outcome::ExpectedFailure) {
         RuleVerdict::ExpectedFailure
     } else if blocking > 0 {
         RuleVerdict::NotMet
-    } else if any(Outcome::Blocked) {
+    } else if any(Outcome::Blocked) || stopped_elsewhere {
         RuleVerdict::Blocked
     } else if any(Outcome::Impossible) {
         RuleVerdict::Impossible
@@ -320,19 +352,21 @@ pub fn markdown(out: &mut String, record: &RunRecord) {
     }
     let _ = writeln!(out, "#### Rules not met or not run ({})\n", open.len());
     for r in open {
-        let mut why = r.verdict.label().to_owned();
+        // The rule ids stay code spans outside the bold label: escaped with it, they showed
+        // their backticks.
+        let mut why = format!("**{}**", text(r.verdict.label()));
         if !r.blocked_by.is_empty() {
-            let _ = write!(why, " {}", r.blocked_by.iter().map(|b| code(b)).collect::<Vec<_>>().join(", "));
+            let _ = write!(why, " ({})", r.blocked_by.iter().map(|b| code(b)).collect::<Vec<_>>().join(", "));
         }
         if r.blocking > 0 {
-            let _ = write!(why, "; it blocked {} of other rules", plural(r.blocking));
+            let _ = write!(why, "; it blocked {}", text(&format!("{} of other rules", plural(r.blocking))));
         }
         let _ = writeln!(
             out,
-            "- {} ({}): **{}**; {}: \"{}\"",
+            "- {} ({}): {}; {}: \"{}\"",
             code(&r.id),
             text(&format!("{}/{}", r.api, r.area)),
-            text(&why),
+            why,
             text(&source(&r.seed)),
             text(&r.quote)
         );

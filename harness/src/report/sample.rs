@@ -91,6 +91,7 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
         impossible: None,
         known_failure: None,
         blocked_by: None,
+        blocked_by_known_failure: false,
         notes: Vec::new(),
         wire_log: Vec::new(),
     }

@@ -144,7 +144,8 @@ async fn has_posted_many(w: &mut UnichatWorld, actor: String, n: u64, room: Stri
     for i in 1..=n {
         let text = format!("m{i}");
         let reply = w.post(&actor, &room, PostMessageArgs { text, ..PostMessageArgs::default() }).await;
-        w.ok(&reply);
+        // Set-up, as every `has posted` step: a failed post blocks the scenario on its rule.
+        w.set_up_ok("U-post-returns-message", &reply);
     }
 }
 
