@@ -340,7 +340,10 @@ mod tests {
         // The rule's own failure listed: the scenario it blocked is still blocked, not run,
         // and no longer fails the run.
         let mut record = blocked_by_a_failing_rule();
-        crate::outcome::apply_known_failures(&mut record.scenarios, &known(&["connectnow/facts/creating-a-fact-answers-201"]));
+        crate::outcome::apply_known_failures(
+            &mut record.scenarios,
+            &known(&["connectnow/facts/creating-a-fact-answers-201"]),
+        );
         assert!(!record.failed(), "{}", headline(&record));
         assert_eq!(record.count(Outcome::Blocked), 1);
         let line = headline(&record);

@@ -364,7 +364,8 @@ pub fn mark_known_blocks(scenarios: &mut [ScenarioRecord]) {
             let checks = |o: &&ScenarioRecord| {
                 o.api == s.api
                     && o.tags.iter().any(|t| {
-                        t.trim_start_matches('@').strip_prefix(chatspec_specs::rules::TAG_PREFIX) == Some(rule)
+                        t.trim_start_matches('@').strip_prefix(chatspec_specs::rules::TAG_PREFIX)
+                            == Some(rule)
                     })
             };
             let own: Vec<&ScenarioRecord> = scenarios.iter().filter(checks).collect();

@@ -215,7 +215,9 @@ async fn auth_codes_never_e_mailed_block_every_scenario_that_needs_one() {
     assert!(!known.failed(), "{}", chatspec::console::headline(&known));
     assert!(known.count(Outcome::Blocked) > 0);
     assert_eq!(known.count(Outcome::ExpectedFailure), EMAILED.len());
-    assert!(known.scenarios.iter().filter(|s| s.outcome == Outcome::Blocked).all(|s| s.blocked_by_known_failure));
+    assert!(
+        known.scenarios.iter().filter(|s| s.outcome == Outcome::Blocked).all(|s| s.blocked_by_known_failure)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -126,7 +126,9 @@ impl Scenario {
         let quote = self.rule_quote(rule_id);
         if self.rules.iter().any(|r| r == rule_id) {
             // The rule the check failed on, alone: the scenario's other rules were not judged.
-            panic!("{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id}")
+            panic!(
+                "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id}"
+            )
         }
         let message = format!(
             "{check}\nexpected: {expected}\nactual: {actual}\ndocumentation: {quote}\nrules: {rule_id} (the scenario's own check could not be made)"

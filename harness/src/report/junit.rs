@@ -68,7 +68,9 @@ fn totals(scenarios: &[&ScenarioRecord]) -> String {
         scenarios.iter().filter(|s| s.fails_run()).count(),
         scenarios
             .iter()
-            .filter(|s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.blocked_by_known_failure)
+            .filter(
+                |s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.blocked_by_known_failure
+            )
             .count(),
     )
 }

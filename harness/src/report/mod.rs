@@ -273,7 +273,8 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
 /// Why a scenario is blocked: `blocked by rule C-fact-created-201: <its blocked_cause>`.
 pub fn blocked_message(scenario: &ScenarioRecord) -> String {
     let rule = scenario.blocked_by.as_deref().unwrap_or("?");
-    let rule = if scenario.blocked_by_known_failure { format!("{rule} (a known failure)") } else { rule.to_owned() };
+    let rule =
+        if scenario.blocked_by_known_failure { format!("{rule} (a known failure)") } else { rule.to_owned() };
     match blocked_cause(scenario) {
         cause if cause.is_empty() => format!("blocked by rule {rule}"),
         cause => format!("blocked by rule {rule}: {cause}"),
@@ -365,7 +366,11 @@ pub fn verdict(record: &RunRecord) -> String {
             (Outcome::Blocked, "scenario blocked by a broken rule", "scenarios blocked by a broken rule"),
         ] {
             // Blocks by a known failure are named apart, with the known failures.
-            let n = if outcome == Outcome::Blocked { tally.get(outcome) - known_blocks } else { tally.get(outcome) };
+            let n = if outcome == Outcome::Blocked {
+                tally.get(outcome) - known_blocks
+            } else {
+                tally.get(outcome)
+            };
             if n > 0 {
                 reasons.push(plural(n, one, many));
             }
