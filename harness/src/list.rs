@@ -121,6 +121,42 @@ pub fn select(features: &Path, opts: &ListOptions) -> Result<Vec<Entry>, ListErr
         .collect())
 }
 
+/// What `check` settles before it selects: `--tags` as `list` reads it (bare words refused
+/// with the tags suggested; a tag only other suites carry refused, naming them), an `--area`
+/// of another suite named as such, and a Scenario Outline's base id in `--scenario` and
+/// `known_failures` taken as every row of the outline.
+pub fn before_check(opts: &mut crate::check::CheckOptions) -> Result<(), String> {
+    let entries = crate::suites::catalog(&opts.features).map_err(|e| e.to_string())?;
+    if let Some(expr) = opts.tags.as_deref() {
+        crate::tags::parse(expr).map_err(|e| e.to_string())?;
+    }
+    if opts.api != "all" {
+        let list = crate::list::ListOptions {
+            api: opts.api.clone(),
+            areas: Vec::new(),
+            scenarios: Vec::new(),
+            tags: opts.tags.clone(),
+        };
+        crate::list::select(&opts.features, &list).map_err(|e| e.to_string())?;
+        for area in opts.areas.iter().filter(|a| !entries.iter().any(|e| e.api == opts.api && &e.area == *a))
+        {
+            let apis = crate::suites::area_elsewhere(area, &opts.api, &entries);
+            if let Some(first) = apis.first() {
+                return Err(format!(
+                    "--area {area:?} is not in the {} suite: it is an area of the {} suite (chatspec check --api {first} --area {area})",
+                    opts.api,
+                    apis.join(" and ")
+                ));
+            }
+        }
+    }
+    opts.scenarios = crate::suites::expand_ids(&opts.scenarios, &entries);
+    if let Some(target) = opts.target.as_mut() {
+        target.expand_known_failures(&entries);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -292,7 +292,7 @@ async fn main() -> ExitCode {
             if let Some(f) = features {
                 opts.features = f;
             }
-            if let Err(e) = before_check(&mut opts) {
+            if let Err(e) = chatspec::list::before_check(&mut opts) {
                 eprintln!("chatspec check: {e}");
                 return ExitCode::from(2);
             }
@@ -331,42 +331,6 @@ async fn main() -> ExitCode {
             ExitCode::from(chatspec::proxy::run_cli(opts).await)
         }
     }
-}
-
-/// What `check` settles before it selects: `--tags` as `list` reads it (bare words refused
-/// with the tags suggested; a tag only other suites carry refused, naming them), an `--area`
-/// of another suite named as such, and a Scenario Outline's base id in `--scenario` and
-/// `known_failures` taken as every row of the outline.
-fn before_check(opts: &mut CheckOptions) -> Result<(), String> {
-    let entries = chatspec::suites::catalog(&opts.features).map_err(|e| e.to_string())?;
-    if let Some(expr) = opts.tags.as_deref() {
-        chatspec::tags::parse(expr).map_err(|e| e.to_string())?;
-    }
-    if opts.api != "all" {
-        let list = chatspec::list::ListOptions {
-            api: opts.api.clone(),
-            areas: Vec::new(),
-            scenarios: Vec::new(),
-            tags: opts.tags.clone(),
-        };
-        chatspec::list::select(&opts.features, &list).map_err(|e| e.to_string())?;
-        for area in opts.areas.iter().filter(|a| !entries.iter().any(|e| e.api == opts.api && &e.area == *a))
-        {
-            let apis = chatspec::suites::area_elsewhere(area, &opts.api, &entries);
-            if let Some(first) = apis.first() {
-                return Err(format!(
-                    "--area {area:?} is not in the {} suite: it is an area of the {} suite (chatspec check --api {first} --area {area})",
-                    opts.api,
-                    apis.join(" and ")
-                ));
-            }
-        }
-    }
-    opts.scenarios = chatspec::suites::expand_ids(&opts.scenarios, &entries);
-    if let Some(target) = opts.target.as_mut() {
-        target.expand_known_failures(&entries);
-    }
-    Ok(())
 }
 
 /// A count that must be at least 1 (`--concurrency`): 0 would run nothing.
