@@ -439,11 +439,12 @@ pub fn path_of(url: &str) -> String {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    fn http(status: u16, body: Value) -> Reply {
+    /// A reply to `POST http://h/api/x` with `status` and the JSON `body` (also its text).
+    pub(crate) fn http(status: u16, body: Value) -> Reply {
         let mut r = Reply::new("x", Via::Http { method: Method::POST, url: "http://h/api/x".into() });
         r.status = status;
         r.text = body.to_string();

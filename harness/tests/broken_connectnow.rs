@@ -151,7 +151,12 @@ const EMAILED: [&str; 2] = [
 /// `said` is what the failure's `actual:` line says after the place looked at: "received
 /// nothing for" an outbox that holds other mail, or, for a sink that received no e-mail at
 /// all, "has received no e-mail at all since the run started".
-fn assert_blocked_on_the_e_mail(record: &chatspec::outcome::RunRecord, place: &str, said: &str, waited: &str) {
+fn assert_blocked_on_the_e_mail(
+    record: &chatspec::outcome::RunRecord,
+    place: &str,
+    said: &str,
+    waited: &str,
+) {
     let rule = "C-auth-code-emailed";
     assert!(record.failed(), "blocked scenarios fail the run");
     common::assert_blocks_other_areas(record, rule, "tokens");
@@ -176,11 +181,7 @@ fn assert_blocked_on_the_e_mail(record: &chatspec::outcome::RunRecord, place: &s
             s.id
         );
         let seen = message.lines().find(|l| l.starts_with("actual: ")).unwrap_or_default();
-        assert!(
-            seen.contains(place) && seen.contains(said),
-            "{} says where:\n{message}",
-            s.id
-        );
+        assert!(seen.contains(place) && seen.contains(said), "{} says where:\n{message}", s.id);
         // The outbox wait (5 s) scaled by the target's timeout factor (0.3).
         assert!(message.contains(waited), "{} says how long:\n{message}", s.id);
     }

@@ -11,6 +11,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use chatspec::smtp::SmtpSink;
 use serde_json::{Value, json};
 
@@ -123,15 +125,7 @@ async fn admin_routes_are_served_on_the_admin_address_only() {
 
         // The API address answers the API: a user made on the admin address is known there.
         let name = if *api == "onechat" { "ann@example.org" } else { "ann" };
-        let user: Value = client()
-            .post(format!("{admin}/_mock/users"))
-            .json(&json!({"name": name}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let user = common::provision_user(&client(), admin, name).await;
         let (status, body) = api_call(api, base, &user).await;
         assert_eq!(status, 200, "{api}: the API answers its user on {base}: {body}");
     }
@@ -221,15 +215,7 @@ async fn a_failed_send_prints_one_plain_warning_line_with_or_without_the_log() {
         });
         let (base, admin) = (served.base.clone(), served.admin.clone());
         let http = client();
-        let user: Value = http
-            .post(format!("{admin}/_mock/users"))
-            .json(&json!({"name": "acme"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let user = common::provision_user(&http, &admin, "acme").await;
         let token = user["api_token"].as_str().unwrap().to_owned();
         let post = |path: String, body: Value| {
             let req = http.post(format!("{base}{path}")).bearer_auth(&token).json(&body);

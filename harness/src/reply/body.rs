@@ -95,17 +95,9 @@ fn is_invisible(c: char) -> bool {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::reply::Via;
-    use reqwest::Method;
-    use serde_json::{Value, json};
-
-    fn http(status: u16, body: Value) -> Reply {
-        let mut r = Reply::new("x", Via::Http { method: Method::POST, url: "http://h/api/x".into() });
-        r.status = status;
-        r.text = body.to_string();
-        r.body = body;
-        r
-    }
+    use crate::reply::tests::http;
+    use serde_json::Value;
+    use serde_json::json;
 
     #[test]
     fn bodies_are_shown_escaped_and_cut() {

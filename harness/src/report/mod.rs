@@ -12,8 +12,10 @@ pub mod markdown;
 pub mod merge;
 pub mod redact;
 pub mod rules;
+mod tally;
 
-use std::collections::BTreeMap;
+pub use tally::{Tally, api_counts, area_counts, passed_cell, ran_cell, run_counts, scenarios_by_area};
+
 use std::path::{Path, PathBuf};
 
 use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord, StepStatus};
@@ -40,155 +42,6 @@ pub fn write_all(record: &RunRecord, dir: &Path) -> std::io::Result<Vec<PathBuf>
         written.push(path);
     }
     Ok(written)
-}
-
-/// Outcome counts of a group of scenarios (an area, an API or the whole run).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    counts: BTreeMap<Outcome, usize>,
-    /// Impossible scenarios `--impossible-fails` graded as failed: counted as failures, never
-    /// as run.
-    forced: usize,
-}
-
-impl Tally {
-    /// Counts one more scenario with `outcome`.
-    pub fn add(&mut self, outcome: Outcome) {
-        *self.counts.entry(outcome).or_default() += 1;
-    }
-
-    /// Counts one scenario: its outcome, and whether `--impossible-fails` failed it without
-    /// running it (a failure with the cause of an impossible scenario).
-    pub fn add_scenario(&mut self, scenario: &ScenarioRecord) {
-        self.add(scenario.outcome);
-        if scenario.outcome == Outcome::Fail && scenario.impossible.is_some() {
-            self.forced += 1;
-        }
-    }
-
-    /// Adds every count of `other`.
-    pub fn merge(&mut self, other: &Tally) {
-        for (outcome, n) in &other.counts {
-            *self.counts.entry(*outcome).or_default() += n;
-        }
-        self.forced += other.forced;
-    }
-
-    /// Scenarios with `outcome` (0 when none).
-    pub fn get(&self, outcome: Outcome) -> usize {
-        self.counts.get(&outcome).copied().unwrap_or(0)
-    }
-
-    /// All scenarios counted.
-    pub fn total(&self) -> usize {
-        self.counts.values().sum()
-    }
-
-    /// Scenarios that ran against the target: all but skipped, impossible and blocked ones
-    /// (impossible ones `--impossible-fails` failed included).
-    pub fn executed(&self) -> usize {
-        self.total()
-            - self.get(Outcome::Skipped)
-            - self.get(Outcome::Impossible)
-            - self.get(Outcome::Blocked)
-            - self.forced
-    }
-
-    /// Scenarios whose every document check held: passes of every grade (strict, on a lenient
-    /// reading, with declared deviation) and unexpected passes.
-    pub fn passed(&self) -> usize {
-        Outcome::ALL.iter().filter(|o| o.passed()).map(|o| self.get(*o)).sum::<usize>()
-            + self.get(Outcome::UnexpectedPass)
-    }
-
-    /// Share of executed scenarios that passed, in percent rounded to one decimal.
-    ///
-    /// Skipped and impossible scenarios are left out of the denominator: they say nothing
-    /// about how the target behaves, and a target should not score lower because it lacks an
-    /// admin API the suite could have used. Passes of every grade count as passed (each
-    /// report shows the grades apart). Unexpected passes count as passed: the target
-    /// does what the documentation says, only its known-failures list is stale. Expected
-    /// failures count against it: the target still does not conform. Blocked scenarios did
-    /// not run, but count against it as well: the target broke a rule their set-up rests on,
-    /// so a run with blocked scenarios is never 100 %. `None` when nothing ran.
-    pub fn passed_percent(&self) -> Option<f64> {
-        let judged = self.judged();
-        (judged > 0).then(|| (self.passed() as f64 * 1000.0 / judged as f64).round() / 10.0)
-    }
-
-    /// The scenarios [`Tally::passed_percent`] is over: those that ran and the blocked ones.
-    /// Impossible scenarios `--impossible-fails` failed count against the target as well.
-    pub fn judged(&self) -> usize {
-        self.executed() + self.get(Outcome::Blocked) + self.forced
-    }
-}
-
-/// The pass figure every report shows for an area, an API or the run: `87.5 % (7 of 8)`,
-/// the passes over the scenarios that ran and the blocked ones; `—` when none did.
-pub fn passed_cell(tally: &Tally) -> String {
-    match tally.passed_percent() {
-        Some(p) => format!("{} ({} of {})", format_percent(Some(p)), tally.passed(), tally.judged()),
-        None => format_percent(None),
-    }
-}
-
-/// What ran of a group, and what did not, by outcome, beside its [`passed_cell`]: `8 of 10
-/// ran (1 impossible, 1 blocked)`, so a 100 % over what ran never hides what did not.
-pub fn ran_cell(tally: &Tally) -> String {
-    let mut not_run: Vec<String> =
-        [(Outcome::Skipped, "skipped"), (Outcome::Impossible, "impossible"), (Outcome::Blocked, "blocked")]
-            .into_iter()
-            .filter(|(o, _)| tally.get(*o) > 0)
-            .map(|(o, word)| format!("{} {word}", tally.get(o)))
-            .collect();
-    if tally.forced > 0 {
-        not_run.push(format!("{} impossible, failed by --impossible-fails", tally.forced));
-    }
-    let ran = format!("{} of {} ran", tally.executed(), tally.total());
-    if not_run.is_empty() { ran } else { format!("{ran} ({})", not_run.join(", ")) }
-}
-
-/// Scenarios grouped by `(api, area)`, each group in feature-file order.
-///
-/// Sorting here, not trusting the record's order, keeps reports identical between runs even
-/// when scenarios finish in a different order.
-pub fn scenarios_by_area(record: &RunRecord) -> BTreeMap<AreaKey, Vec<&ScenarioRecord>> {
-    let mut groups: BTreeMap<AreaKey, Vec<&ScenarioRecord>> = BTreeMap::new();
-    for scenario in &record.scenarios {
-        groups.entry((scenario.api.clone(), scenario.area.clone())).or_default().push(scenario);
-    }
-    for scenarios in groups.values_mut() {
-        scenarios.sort_by(|a, b| (&a.feature_file, a.line, &a.id).cmp(&(&b.feature_file, b.line, &b.id)));
-    }
-    groups
-}
-
-/// Outcome counts per `(api, area)`.
-pub fn area_counts(record: &RunRecord) -> BTreeMap<AreaKey, Tally> {
-    scenarios_by_area(record)
-        .into_iter()
-        .map(|(key, scenarios)| {
-            let mut tally = Tally::default();
-            scenarios.iter().for_each(|s| tally.add_scenario(s));
-            (key, tally)
-        })
-        .collect()
-}
-
-/// Outcome counts per API, summed from [`area_counts`].
-pub fn api_counts(record: &RunRecord) -> BTreeMap<String, Tally> {
-    let mut apis: BTreeMap<String, Tally> = BTreeMap::new();
-    for ((api, _), tally) in area_counts(record) {
-        apis.entry(api).or_default().merge(&tally);
-    }
-    apis
-}
-
-/// Outcome counts of the whole run.
-pub fn run_counts(record: &RunRecord) -> Tally {
-    let mut total = Tally::default();
-    area_counts(record).values().for_each(|t| total.merge(t));
-    total
 }
 
 /// The words every human-readable report uses for an outcome.

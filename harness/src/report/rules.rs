@@ -185,8 +185,8 @@ pub fn results(record: &RunRecord) -> Vec<RuleResult> {
             // the rule's verdict waits for a run of its own scenarios.
             // (A rule an endpoint's declaration states has scenarios too: the index's tests
             // refuse one that no scenario is tagged with.)
-            let left_out = scenarios.is_empty()
-                && rule.is_some_and(|r| !r.scenarios.is_empty() || r.endpoint.is_some());
+            let left_out =
+                scenarios.is_empty() && rule.is_some_and(|r| !r.scenarios.is_empty() || r.endpoint.is_some());
             let result = RuleResult {
                 verdict: if left_out { RuleVerdict::NotRun } else { verdict(&id, &scenarios, blocks) },
                 seed: rule.map(|r| r.seed.clone()).unwrap_or_default(),
