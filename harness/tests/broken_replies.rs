@@ -2,7 +2,8 @@
 //! answers every method through the mock's own seed 000 contract, then breaks one reply (a
 //! field missing or mistyped, a wrong status, envelope or error code, a hang, garbage). Event
 //! streams and the admin API stay on the real mock. Also: unreachable and hanging targets end
-//! in failed scenarios within the scaled timeout, never a hang.
+//! the run or their scenarios within the scaled timeout, never a hang (a hanging API fails
+//! them; a hanging admin API makes them impossible).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -234,11 +235,30 @@ async fn a_target_that_never_answers_fails_within_the_scaled_timeout() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(120)))
         .mount(&silent)
         .await;
+    // The API never answers; its users are provisioned by the real mock's admin API.
+    let mock = start_unichat(&[]).await;
     let mut t = target(&silent.uri(), "silent");
+    t.admin_url = Some(mock.base_url.clone());
     t.timeout_factor = 0.1;
     let started = Instant::now();
-    let record = run(t, &["rooms"]).await;
+    let record = run(t.clone(), &["rooms"]).await;
     assert!(record.scenarios.iter().all(|s| s.outcome == Outcome::Fail), "{:?}", failing(&record));
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+
+    // Its admin API never answers either: no scenario can be set up, which is a provisioning
+    // error, not a failure of the API.
+    t.admin_url = Some(silent.uri());
+    let started = Instant::now();
+    let record = run(t, &["rooms"]).await;
+    assert!(!record.scenarios.is_empty());
+    for s in &record.scenarios {
+        let why = s.impossible.as_deref().unwrap_or_default();
+        assert_eq!(s.outcome, Outcome::Impossible, "{}: {:?}", s.id, common::not_passed(&record));
+        assert!(
+            why.starts_with("provisioning error") && why.contains("no reply: ") && why.contains("timed out"),
+            "{why}"
+        );
+    }
     assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
 }
 

@@ -4,6 +4,9 @@
 //! - in `mode = "admin"` (and through a webhook) every admin reply is checked against the admin
 //!   contract (`specs/schemas/admin/`): a reply that breaks it makes the scenario impossible,
 //!   naming the operation, the schema and what came back, and is never a failure of the API;
+//! - an admin call with no reply or a status outside 2xx is a provisioning error in every mode:
+//!   the scenario is impossible, naming the operation, the call, and the status and body or
+//!   the connection error;
 //! - in `mode = "command"` the suites of Unichat, SAMA and OneChat run through one script that
 //!   calls the admin address with curl, every operation they need included (connectnow's
 //!   newcomer's run is `newcomer.rs`).
@@ -158,10 +161,19 @@ const SCENARIO: &str = "unichat/uid/retrying-a-post-with-the-same-uid-returns-th
 /// A stand-in for a test build's admin API whose `POST /_mock/users` answers HTTP 201 with
 /// `body` (as JSON when `json`): its URL, served until the returned task is dropped.
 async fn fake_admin(body: String, json: bool) -> (String, tokio::task::JoinHandle<()>) {
+    fake_admin_answering(StatusCode::CREATED, body, json).await
+}
+
+/// [`fake_admin`] answering with `status`.
+async fn fake_admin_answering(
+    status: StatusCode,
+    body: String,
+    json: bool,
+) -> (String, tokio::task::JoinHandle<()>) {
     let content_type = if json { "application/json" } else { "text/plain" };
     let app = Router::new().route(
         "/_mock/users",
-        post(move || async move { (StatusCode::CREATED, [(header::CONTENT_TYPE, content_type)], body) }),
+        post(move || async move { (status, [(header::CONTENT_TYPE, content_type)], body) }),
     );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -232,6 +244,77 @@ async fn an_admin_reply_outside_the_contract_makes_the_scenario_impossible_and_n
     );
     assert!(why.contains(schema) && why.contains("user created"), "{why}");
     task.abort();
+}
+
+// ---- an admin call that fails ---------------------------------------------------------------
+
+/// The profile's `[provisioning]` for `mode = "admin"` at `url`, and for `mode = "http"` with
+/// the same address's `POST /_mock/users` as the create_user webhook.
+fn admin_and_http(url: &str) -> [(&'static str, String); 2] {
+    [
+        ("admin", format!("[provisioning]\nmode = \"admin\"\n[admin]\nurl = \"{url}\"\nclock = false\n")),
+        (
+            "http",
+            format!(
+                "[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"{url}/_mock/users\"\n"
+            ),
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_call_answering_outside_2xx_makes_the_scenario_impossible_in_every_mode() {
+    let mock = common::start_unichat(&[]).await;
+    for (status, body, json) in [
+        (StatusCode::INTERNAL_SERVER_ERROR, "the user store is down".to_owned(), false),
+        (StatusCode::CONFLICT, json!({"status": "error", "error": "name taken"}).to_string(), true),
+    ] {
+        let (fake, task) = fake_admin_answering(status, body.clone(), json).await;
+        let code = status.as_u16();
+        for (mode, provisioning) in admin_and_http(&fake) {
+            let why = impossible_because(&mock.base_url, &provisioning).await;
+            assert!(why.starts_with("provisioning error: the scenario"), "{mode}: {why}");
+            let call = format!("POST {fake}/_mock/users answered HTTP {code}: {body}");
+            assert!(why.contains(&call), "{mode}: {why}");
+            let named =
+                if mode == "admin" { "the create_user admin call" } else { "the create_user webhook" };
+            assert!(why.contains(named), "{mode}: {why}");
+        }
+        task.abort();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_call_with_no_reply_makes_the_scenario_impossible_in_every_mode() {
+    let mock = common::start_unichat(&[]).await;
+
+    // An address that takes every connection and closes it unanswered: the run's pre-flight
+    // reaches it (it only connects), the admin call gets no reply.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mute = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        while let Ok((conn, _)) = listener.accept().await {
+            drop(conn);
+        }
+    });
+    for (mode, provisioning) in admin_and_http(&mute) {
+        let why = impossible_because(&mock.base_url, &provisioning).await;
+        assert!(why.starts_with("provisioning error: the scenario"), "{mode}: {why}");
+        assert!(why.contains(&format!("POST {mute}/_mock/users: no reply: ")), "{mode}: {why}");
+    }
+    task.abort();
+
+    // An address that refuses connections. In admin mode the pre-flight ends such a run
+    // before any scenario (and `drivers/admin.rs` tests the call itself); a webhook's address
+    // is first reached by the call.
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let [_, (_, webhook)] = admin_and_http(&dead);
+    let why = impossible_because(&mock.base_url, &webhook).await;
+    assert!(why.starts_with("provisioning error: the scenario"), "{why}");
+    let call = format!("the create_user webhook POST {dead}/_mock/users: no reply: connection refused");
+    assert!(why.contains(&call), "{why}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,8 @@
 //! The mock admin API every chatspec mock serves beside its API (DESIGN.md, "Mock admin
 //! API"): provisioning users and groups, the outbox, the clock and the rate limit. Every
 //! reply is checked against the admin contract (`specs/schemas/admin/`), whichever mode
-//! provisions the target.
+//! provisions the target, and every way a call can go wrong is one of [`AdminError`]'s: none
+//! of them is a failure of the API under test (`kit/admin.rs` gives the verdicts).
 
 use reqwest::Method;
 use serde_json::Value;
@@ -11,22 +12,25 @@ use crate::target::Provisioning;
 use crate::target::operations::Operation;
 use crate::wire::WireLog;
 
-/// Why an admin call gave no usable reply.
+/// Why an admin call gave no usable reply. The same outcome has the same variant in every
+/// provisioning mode, and none is a failure of the API under test: the admin API (or the
+/// command or webhook standing for it) is the run's set-up, which no API document speaks of.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AdminError {
     /// The target offers no admin API.
     NoAdmin,
-    /// The admin API does not serve this call (HTTP 404 or 405).
+    /// The target does not offer this call: the admin API answered HTTP 404 or 405, or the
+    /// profile maps no command or webhook to the operation.
     NotServed(String),
-    /// No reply, or an error reply.
-    Failed(String),
     /// A reply that breaks the admin contract: no JSON, or JSON outside the operation's
-    /// schema. A provisioning error, not a failure of the API under test; it names the
-    /// operation, the schema and what came back.
+    /// schema. A provisioning error; it names the operation, the schema and what came back.
     Contract(String),
-    /// The team's provisioning command or webhook failed: it could not start, exited
-    /// non-zero, ran past its timeout, gave no reply, or answered outside 2xx. A
-    /// provisioning error too: the set-up of the run is at fault, not the API under test.
+    /// The provisioning failed: in `admin` mode the admin API gave no reply or answered
+    /// outside 2xx (but 404 and 405, [`AdminError::NotServed`]); in `command` and `http`
+    /// mode the command could not start, exited non-zero or ran past its timeout, or the
+    /// webhook gave no reply or answered outside 2xx. A provisioning error too: it names the
+    /// operation, the call (method and URL, or the command line), and the status and body,
+    /// the exit status and stderr, or the connection error.
     Provisioning(String),
 }
 
@@ -65,9 +69,15 @@ pub async fn call(
     if let Some(b) = &body {
         req = req.json(b);
     }
+    // "the create_user admin call POST <url>", as the command's and webhook's errors open.
+    let call = match Operation::from_call(&method, path) {
+        Some((op, _)) => format!("the {} admin call {method} {url}", op.name()),
+        None => format!("the admin call {method} {url}"),
+    };
     let resp = req.send().await.map_err(|e| {
-        wire.push("response", None, format!("no reply: {e}"), None);
-        AdminError::Failed(format!("{method} {url}: no reply: {e}"))
+        let cause = crate::reply::root_cause(&e);
+        wire.push("response", None, format!("no reply: {cause}"), None);
+        AdminError::Provisioning(format!("{call}: no reply: {cause}"))
     })?;
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap_or_default();
@@ -101,6 +111,35 @@ pub async fn call(
             None => Ok(json),
         },
         404 | 405 => Err(AdminError::NotServed(format!("{method} {url} answered HTTP {status}"))),
-        _ => Err(AdminError::Failed(format!("{method} {url} answered HTTP {status}: {text}"))),
+        _ => Err(AdminError::Provisioning(format!(
+            "{call} answered HTTP {status}: {}",
+            text.chars().take(500).collect::<String>()
+        ))),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::target::Target;
+
+    /// A `mode = "admin"` context whose admin API is at `admin`.
+    fn ctx(admin: &str) -> std::sync::Arc<RunContext> {
+        let mut target = Target::embedded("unichat", "http://127.0.0.1:9".into());
+        target.admin_url = Some(admin.to_owned());
+        RunContext::new(target).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_admin_address_that_refuses_connections_is_a_provisioning_error_naming_the_call() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let admin = format!("http://{}", closed.local_addr().unwrap());
+        drop(closed);
+        let body = serde_json::json!({"name": "Ann"});
+        let e = call(&ctx(&admin), &WireLog::default(), Method::POST, "/_mock/users", Some(&body)).await;
+        let want =
+            format!("the create_user admin call POST {admin}/_mock/users: no reply: connection refused");
+        assert_eq!(e, Err(AdminError::Provisioning(want)));
     }
 }

@@ -22,8 +22,9 @@ use crate::wire::WireLog;
 const STDERR_LINES: usize = 8;
 
 /// Runs the operation `method path` stands for, by the target's command or webhook. An
-/// operation the profile does not map is [`AdminError::NotServed`] (its scenarios are
-/// impossible); a failed one is [`AdminError::Failed`] with what went wrong.
+/// operation the profile does not map is [`AdminError::NotServed`]; a command or webhook
+/// that fails is [`AdminError::Provisioning`], one whose reply breaks the admin contract
+/// [`AdminError::Contract`], each with what went wrong (all make the scenario impossible).
 pub async fn call(
     ctx: &RunContext,
     wire: &WireLog,
@@ -53,7 +54,7 @@ pub async fn call(
                 return Err(not_offered(op, field));
             };
             let argv = line.argv().map_err(|source| {
-                AdminError::Failed(
+                AdminError::Provisioning(
                     ProvisioningError::CommandLine { operation: op.name().to_owned(), source }.to_string(),
                 )
             })?;

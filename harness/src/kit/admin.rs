@@ -1,7 +1,15 @@
-//! The mock admin API as every scenario reaches it (DESIGN.md, "Mock admin API"): one
-//! verdict policy for all APIs — a target without the admin API, or one that does not serve
-//! the call, or one whose reply breaks the admin contract, makes the scenario impossible; an
-//! admin call that fails fails the scenario.
+//! The mock admin API as every scenario reaches it (DESIGN.md, "Mock admin API"), with one
+//! verdict policy for every API and every provisioning mode: an admin call either gives a
+//! reply within the admin contract, which the scenario goes on with, or it makes the scenario
+//! impossible. A target without the admin API, or one that does not serve the call (HTTP 404
+//! or 405 in `admin` mode, an operation the profile maps to no command or webhook), makes it
+//! impossible with what the profile lacks; a provisioning error (no reply, a status outside
+//! 2xx, a command that fails, a reply outside the admin contract) makes it impossible with the
+//! operation, the call and what came back. No admin call fails a scenario, nor blocks one:
+//! the admin API is the run's set-up, not the API under test. What an in-contract reply holds
+//! is the step's to judge: a OneChat user provisioned with a jid outside its domain breaks the
+//! rule the step rests on ([`Scenario::fail_on_rule`], which blocks a scenario of another
+//! rule), as a set-up step's API call that breaks a rule does.
 
 use std::time::Duration;
 
@@ -14,45 +22,21 @@ use crate::target::operations::Operation;
 use crate::target::{Provisioning, Target};
 
 impl Scenario {
-    /// Calls the mock admin API (`what` says what for, in messages). A target without one,
-    /// or one that does not serve the call, makes the scenario impossible, with the part of
-    /// the profile that would provide the call ([`lacking`]); so does a reply outside the
-    /// admin contract. An error fails it.
+    /// Calls the mock admin API (`what` says what for, in messages): the reply, which holds
+    /// to the admin contract. Every other outcome makes the scenario impossible (the module's
+    /// policy): a target without the admin API, or one that does not serve the call, with the
+    /// part of the profile that would provide it ([`lacking`]); a provisioning error, with
+    /// the operation, the call and its status and body, or why there was no reply.
+    ///
+    /// No outcome of the call fails the scenario, not even where the scenario's own check
+    /// reads an admin reply (the outbox of a sent e-mail, the server's time): the admin API
+    /// is chatspec's contract with the run's set-up, which no rule of an API document states,
+    /// so a call that fails says the check could not be made, not that the API broke a rule.
+    /// What an in-contract reply holds is the step's to judge (an e-mail missing from a
+    /// readable outbox fails).
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>, what: &str) -> Value {
-        match self.admin_reply(method, path, body, what).await {
-            Ok(v) => v,
-            Err(e) => self.fail(&format!("the mock admin API {what}"), "a 2xx JSON reply", e),
-        }
-    }
-
-    /// Like [`Scenario::admin`], for the provisioning call of a set-up step that rests on the
-    /// rule `rule` (an id of the API's rule index): an error fails on that rule, and so
-    /// blocks a scenario that does not check it ([`Scenario::fail_on_rule`]).
-    pub async fn admin_on(
-        &self,
-        rule: &str,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-        what: &str,
-    ) -> Value {
-        match self.admin_reply(method, path, body, what).await {
-            Ok(v) => v,
-            Err(e) => self.fail_on_rule(rule, &format!("the mock admin API {what}"), "a 2xx JSON reply", e),
-        }
-    }
-
-    /// The admin call's reply, or the error of a call that failed; every other outcome makes
-    /// the scenario impossible (see [`Scenario::admin`]).
-    async fn admin_reply(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-        what: &str,
-    ) -> Result<Value, String> {
         match admin::call(&self.ctx, &self.wire, method.clone(), path, body.as_ref()).await {
-            Ok(v) => Ok(v),
+            Ok(v) => v,
             Err(AdminError::NoAdmin) => self.impossible(format!(
                 "the scenario {what} ({method} {path}); {}",
                 lacking(&self.ctx.target, &method, path)
@@ -67,12 +51,23 @@ impl Scenario {
                     _ => self.impossible(format!("the scenario {what} ({method} {path}): {e}; {lacks}")),
                 }
             }
-            // The target's provisioning broke the admin contract, or its command or webhook
-            // failed: the scenario could not be set up, which says nothing of the API under test.
+            // The admin call, command or webhook failed, or its reply broke the admin
+            // contract: the scenario could not be set up, which says nothing of the API.
             Err(AdminError::Contract(e) | AdminError::Provisioning(e)) => {
                 self.impossible(format!("provisioning error: the scenario {what} ({method} {path}): {e}"))
             }
-            Err(AdminError::Failed(e)) => Err(e),
+        }
+    }
+
+    /// The string `field` of `reply`, the reply of the admin call `call` (`POST
+    /// /_mock/groups`) whose schema requires it: [`Scenario::admin`] checked it already, so
+    /// its absence is the same provisioning error as any other reply outside the contract.
+    pub fn admin_field(&self, reply: &Value, field: &str, call: &str) -> String {
+        match reply.get(field).and_then(Value::as_str) {
+            Some(v) => v.to_owned(),
+            None => self.impossible(format!(
+                "provisioning error: {call} answered without the string {field:?} the admin contract requires: {reply}"
+            )),
         }
     }
 

@@ -12,7 +12,7 @@ macro_rules! command_mode_help {
             "# one command (or webhook call) may take, 1 to 3600; 30 when left out, not scaled by\n",
             "# timeout_factor. An operation you leave out makes the scenarios that need it impossible\n",
             "# (docs/real-servers.md shows the scripts in full); so does a command that fails or a\n",
-            "# webhook that answers outside 2xx (unlike mode = \"admin\", where a 400 fails the scenario).\n",
+            "# webhook that answers outside 2xx, as an admin call that does in mode = \"admin\".\n",
             "# Here an advance_clock command (or webhook) gives clock control, not [admin] clock.\n",
             "# [provisioning]\n",
             "# mode = \"command\"\n",

@@ -19,8 +19,9 @@ use crate::onechat::world::{Key, User};
 use crate::verdict::Ground;
 
 /// The rule the users of a domain rest on: "mass broadcast to every user in the specific
-/// domain", a user of a domain being one whose jid is in it (NOTES.md O7). A set-up step that
-/// cannot make them fails on it, and so blocks a scenario of another rule.
+/// domain", a user of a domain being one whose jid is in it (NOTES.md O7). A set-up step whose
+/// user comes back with a jid outside the domain fails on it, and so blocks a scenario of
+/// another rule; an admin call that fails makes the scenario impossible (`kit/admin.rs`).
 pub const DOMAIN_RULE: &str = "O-broadcast-domain-users";
 
 impl OneChatWorld {
@@ -29,18 +30,9 @@ impl OneChatWorld {
     pub async fn add_user(&mut self, name: &str, domain: &str) {
         let server_domain = self.domain(domain);
         let body = json!({"name": format!("{name}@{server_domain}")});
-        let reply =
-            self.admin_on(DOMAIN_RULE, Method::POST, "/_mock/users", Some(body), "provisions users").await;
-        let field = |f: &str| reply.get(f).and_then(Value::as_str).map(str::to_owned);
-        let (Some(jid), Some(session), Some(apikey)) = (field("jid"), field("sessionId"), field("apikey"))
-        else {
-            self.fail_on_rule(
-                DOMAIN_RULE,
-                "POST /_mock/users returns the user's jid, session and apikey",
-                "{\"jid\", \"sessionId\", \"apikey\", ...}",
-                reply,
-            );
-        };
+        let reply = self.admin(Method::POST, "/_mock/users", Some(body), "provisions users").await;
+        let field = |f: &str| self.admin_field(&reply, f, "POST /_mock/users");
+        let (jid, session, apikey) = (field("jid"), field("sessionId"), field("apikey"));
         if !jid.to_lowercase().ends_with(&format!("@{server_domain}")) {
             self.fail_on_rule(
                 DOMAIN_RULE,
@@ -49,7 +41,7 @@ impl OneChatWorld {
                 &jid,
             );
         }
-        let password = field("password").unwrap_or_default();
+        let password = reply.get("password").and_then(Value::as_str).unwrap_or_default().to_owned();
         let user = User { jid, domain: domain.to_owned(), session, second_session: None, apikey, password };
         self.users.insert(name.to_owned(), user);
     }

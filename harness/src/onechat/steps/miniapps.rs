@@ -15,11 +15,6 @@ use crate::onechat::OneChatWorld;
 use crate::onechat::driver::{self, Body, OneChatReply as _};
 use crate::onechat::world::{App, Key};
 
-/// The rule the sessions a set-up step opens or ends rest on: "Authenticate user session ID
-/// for Mini App Server", a user's active sessions (NOTES.md O12, O13). A set-up step that
-/// cannot open or end one fails on it, and so blocks a scenario of another rule.
-pub const SESSION_RULE: &str = "O-auth-user-session";
-
 impl OneChatWorld {
     /// The registerMiniApp body for `admin`'s app `label`, with `session` as its session.
     fn register_body(&mut self, admin: &str, label: &str, session: &str) -> Body {
@@ -86,25 +81,17 @@ impl OneChatWorld {
 async fn second_session(w: &mut OneChatWorld, name: String) {
     let jid = w.user(&name).jid;
     let body = Some(json!({"jid": jid}));
-    let reply = w.admin_on(SESSION_RULE, Method::POST, "/_mock/sessions", body, "opens sessions").await;
-    let Some(session) = reply.get("sessionId").and_then(Value::as_str) else {
-        w.fail_on_rule(
-            SESSION_RULE,
-            "POST /_mock/sessions returns the new session",
-            "{\"sessionId\", ...}",
-            reply,
-        );
-    };
+    let reply = w.admin(Method::POST, "/_mock/sessions", body, "opens sessions").await;
+    let session = w.admin_field(&reply, "sessionId", "POST /_mock/sessions");
     if let Some(u) = w.users.get_mut(&name) {
-        u.second_session = Some(session.to_owned());
+        u.second_session = Some(session);
     }
 }
 
 #[given(regex = r"^(\w+)'s session has ended$")]
 async fn session_ended(w: &mut OneChatWorld, name: String) {
     let session = w.user(&name).session;
-    w.admin_on(SESSION_RULE, Method::DELETE, &format!("/_mock/sessions/{session}"), None, "ends sessions")
-        .await;
+    w.admin(Method::DELETE, &format!("/_mock/sessions/{session}"), None, "ends sessions").await;
 }
 
 #[when(regex = r#"^(\w+) registers the mini app "([^"]*)"(?: with (\w+)'s session)?$"#)]

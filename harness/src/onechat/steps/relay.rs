@@ -17,11 +17,6 @@ use crate::onechat::OneChatWorld;
 use crate::onechat::driver::Body;
 use crate::onechat::world::{Group, Key, key_of, recipients};
 
-/// The rule a group made in set-up rests on: "send message to a particular group", a group
-/// of the members the step names (NOTES.md O8). A set-up step that cannot make it fails on
-/// it, and so blocks a scenario of another rule.
-pub const GROUP_RULE: &str = "O-group-members";
-
 impl OneChatWorld {
     /// The jid of the group labelled `label`.
     pub fn group_jid(&self, label: &str) -> String {
@@ -37,11 +32,9 @@ async fn group_of(w: &mut OneChatWorld, label: String, list: String) {
     let members: Vec<String> = names(&list).iter().map(|n| w.user(n).jid).collect();
     let name = w.unique(&label);
     let body = json!({"name": name, "members": members});
-    let reply = w.admin_on(GROUP_RULE, Method::POST, "/_mock/groups", Some(body), "provisions groups").await;
-    let Some(jid) = reply.get("jid").and_then(Value::as_str) else {
-        w.fail_on_rule(GROUP_RULE, "POST /_mock/groups returns the group's jid", "{\"jid\", ...}", reply);
-    };
-    w.groups.insert(label, Group { jid: jid.to_owned() });
+    let reply = w.admin(Method::POST, "/_mock/groups", Some(body), "provisions groups").await;
+    let jid = w.admin_field(&reply, "jid", "POST /_mock/groups");
+    w.groups.insert(label, Group { jid });
 }
 
 #[when(
