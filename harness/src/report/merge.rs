@@ -210,7 +210,11 @@ mod tests {
 
     /// The sample run split in two by shard, each half as its own conformance.json.
     fn halves() -> Vec<(String, ConformanceDoc)> {
-        let record = sample::record();
+        halves_of(&sample::record())
+    }
+
+    /// `record` split in two by shard, each half as its own conformance.json.
+    fn halves_of(record: &crate::outcome::RunRecord) -> Vec<(String, ConformanceDoc)> {
         (1..=2)
             .map(|i| {
                 let shard = crate::shard::Shard { index: i, count: 2 };
@@ -244,6 +248,19 @@ mod tests {
         assert_eq!(a.scenarios, b.scenarios);
         let failed = merged.scenarios.iter().find(|s| s.outcome == Outcome::Fail).unwrap();
         assert!(failed.failure.as_ref().is_some_and(|f| !f.message.is_empty()));
+    }
+
+    #[test]
+    fn a_merge_keeps_the_failures_of_impossible_fails_apart() {
+        let mut whole = sample::record();
+        crate::outcome::fail_impossible(&mut whole.scenarios);
+        let docs = halves_of(&whole);
+        let forced: usize = docs.iter().map(|(_, d)| d.totals.counts.impossible_failed).sum();
+        assert_eq!(forced, 1, "one shard holds the forced failure");
+        let merged = conformance::build(&merge(&docs).unwrap());
+        assert_eq!(merged.totals.counts.impossible_failed, 1);
+        assert_eq!(merged.totals.ran, conformance::build(&whole).totals.ran);
+        assert_eq!(merged.totals, conformance::build(&whole).totals);
     }
 
     #[test]
