@@ -286,20 +286,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     let mut record = crate::collect::record(info, collector);
     record.info.not_selected = not_selected(&opts, selection.len(), record.scenarios.len())?;
     if opts.impossible_fails {
-        for s in &mut record.scenarios {
-            if s.outcome == crate::outcome::Outcome::Impossible {
-                s.outcome = crate::outcome::Outcome::Fail;
-                s.failure.get_or_insert_with(|| crate::outcome::Failure {
-                    step: "(the scenario as a whole)".into(),
-                    message: format!(
-                        "impossible against this target: {}",
-                        s.impossible.clone().unwrap_or_default()
-                    ),
-                    expected: None,
-                    actual: None,
-                });
-            }
-        }
+        crate::outcome::fail_impossible(&mut record.scenarios);
     }
     Ok(record)
 }

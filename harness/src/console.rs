@@ -164,73 +164,14 @@ pub fn clock_line(record: &RunRecord) -> Option<String> {
     ))
 }
 
-/// `10 of 12 scenarios ran (not run: 1 skipped, 1 impossible, 0 blocked): 4 passed strictly,
-/// ...`: what did not run is never counted as passed, a pass is never counted in a stricter
-/// grade than it earned, and the verdict word comes first; a second line counts the rules met
-/// (`report/rules.rs`) when the scenarios name any. A run of one shard says so, and the
-/// scenarios its filters left out count in the suite's total, by filter
-/// (`shard 2/4: 41 of 135 scenarios ran (94 not selected: 90 in the other shards, 4 by --tags
-/// "not @slow"; not run: ...)`); the verdict word judges what was selected.
+/// The run's headline ([`crate::report::headline::Headline`], the one summary.md and
+/// report.html show: `FAILED: 10 of 12 scenarios ran (not run: 1 skipped, 1 impossible, 0
+/// blocked by a broken rule); 4 passed strictly, ...`) with the run's wall time, and a second
+/// line that counts the rules met (`report/rules.rs`) when the scenarios name any.
 pub fn headline(record: &RunRecord) -> String {
-    let n = |o| record.count(o);
-    let selected = record.scenarios.len();
-    let left_out: usize = record.info.not_selected.iter().map(|l| l.count).sum();
-    let total = selected + left_out;
-    // `--impossible-fails` grades an impossible scenario as failed; it still never ran.
-    let forced =
-        record.scenarios.iter().filter(|s| s.outcome == Outcome::Fail && s.impossible.is_some()).count();
-    // What ran, as every report's area figures count it (`report::ran_cell`).
-    let ran = crate::report::run_counts(record).executed();
-    let impossible = match forced {
-        0 => format!("{} impossible", n(Outcome::Impossible)),
-        k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
-    };
-    let known_blocks = record.scenarios.iter().filter(|s| s.blocked_by_known_failure).count();
-    let blocked = match known_blocks {
-        0 => format!("{} blocked by a broken rule", n(Outcome::Blocked)),
-        k => format!("{} blocked by a broken rule, {k} of them by a known failure", n(Outcome::Blocked)),
-    };
-    let verdict = if ran == 0 {
-        "NOTHING RAN"
-    } else if record.failed() {
-        "FAILED"
-    } else if ran < selected {
-        "passed what ran"
-    } else {
-        "passed"
-    };
-    let plural =
-        |k: usize, one: &str, many: &str| if k == 1 { format!("{k} {one}") } else { format!("{k} {many}") };
-    let shard = match (&record.info.shard, &record.info.merged_shards) {
-        (_, Some(merged)) => format!("merged {}: ", merged.describe()),
-        (Some(s), None) => format!("shard {s}: "),
-        (None, None) => String::new(),
-    };
-    let not_selected = if left_out == 0 {
-        String::new()
-    } else {
-        let by: Vec<String> = record
-            .info
-            .not_selected
-            .iter()
-            .map(|l| match l.filter.strip_prefix("--shard ") {
-                Some(s) if s.ends_with("(missing)") => format!("{} in the missing shards", l.count),
-                Some(_) => format!("{} in the other shards", l.count),
-                None => format!("{} by {}", l.count, l.filter),
-            })
-            .collect();
-        format!("{left_out} not selected: {}; ", by.join(", "))
-    };
     format!(
-        "{verdict}: {shard}{ran} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {} ({:.1}s)\n{}",
-        plural(total, "scenario", "scenarios"),
-        n(Outcome::Skipped),
-        n(Outcome::Pass),
-        n(Outcome::PassLenient),
-        n(Outcome::PassDeviation),
-        plural(n(Outcome::Fail), "failed", "failed"),
-        plural(n(Outcome::ExpectedFailure), "expected failure", "expected failures"),
-        plural(n(Outcome::UnexpectedPass), "unexpected pass", "unexpected passes"),
+        "{} ({:.1}s)\n{}",
+        crate::report::headline::Headline::of(record).line(),
         record.info.duration_ms as f64 / 1000.0,
         crate::report::rules::console_line(record),
     )
@@ -352,7 +293,6 @@ mod tests {
         assert!(line.contains("0 failed, 1 expected failure"), "{line}");
         let ran = crate::report::run_counts(&record).executed();
         assert_eq!(ran, record.scenarios.len() - 1, "the blocked scenario did not run");
-        assert!(crate::report::verdict(&record).contains("1 blocked by a known failure (not run)"));
         let json = crate::report::conformance::render(&record);
         assert!(json.contains("\"blocked_by_known_failure\": true"), "{json}");
         assert!(json.contains("\"outcome\": \"blocked\""), "{json}");

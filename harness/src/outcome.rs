@@ -326,6 +326,37 @@ impl ScenarioRecord {
     pub fn fails_run(&self) -> bool {
         self.outcome.fails_run() && !self.blocked_by_known_failure
     }
+
+    /// Whether `--impossible-fails` graded this scenario as failed ([`fail_impossible`]): it
+    /// was impossible against the target and never ran.
+    pub fn forced_fail(&self) -> bool {
+        self.outcome == Outcome::Fail && self.impossible.is_some()
+    }
+
+    /// The outcome without `--impossible-fails`: `Impossible` for a scenario it failed, else
+    /// [`ScenarioRecord::outcome`]. What the run tells of the target (which rules it meets)
+    /// reads this; the exit code and the fail counts read the outcome.
+    pub fn unforced_outcome(&self) -> Outcome {
+        if self.forced_fail() { Outcome::Impossible } else { self.outcome }
+    }
+}
+
+/// `--impossible-fails`: grades every impossible scenario as failed, with a failure that
+/// says it never ran ("impossible against this target: ..."). It keeps its cause in
+/// [`ScenarioRecord::impossible`], so every report can tell it from a scenario that ran and
+/// failed ([`ScenarioRecord::forced_fail`]).
+pub fn fail_impossible(scenarios: &mut [ScenarioRecord]) {
+    for s in scenarios.iter_mut().filter(|s| s.outcome == Outcome::Impossible) {
+        s.outcome = Outcome::Fail;
+        let why =
+            s.impossible.get_or_insert_with(|| "the target lacks a needed capability".to_owned()).clone();
+        s.failure.get_or_insert_with(|| Failure {
+            step: "(the scenario as a whole)".into(),
+            message: format!("impossible against this target: {why}"),
+            expected: None,
+            actual: None,
+        });
+    }
 }
 
 /// Grades the scenarios the target's profile lists as known failures (`expected`: each id

@@ -71,6 +71,17 @@ async fn scenarios_needing_clock_control_are_impossible_without_it() {
     let strict = check::run(opts).await.unwrap();
     assert!(strict.failed());
     assert_eq!(strict.count(Outcome::Fail), 1);
+    // Failed by the flag, never run: conformance.json counts it apart, and its rules stay
+    // impossible, as without the flag.
+    let doc = chatspec::report::conformance::build(&strict);
+    assert_eq!((doc.totals.counts.fail, doc.totals.counts.impossible_failed), (1, 1));
+    assert_eq!(doc.totals.ran, strict.scenarios.len() - 1);
+    let forced = strict.scenarios.iter().find(|s| s.outcome == Outcome::Fail).unwrap();
+    let rules: Vec<_> = doc.rules.iter().filter(|r| r.scenarios.contains(&forced.id)).collect();
+    assert!(!rules.is_empty(), "{:?}", forced.tags);
+    for r in rules {
+        assert_eq!(r.verdict, chatspec::report::rules::RuleVerdict::Impossible, "{}", r.id);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::outcome::Outcome;
 
-use super::conformance::{ConformanceDoc, Counts};
+use super::conformance::{ConformanceDoc, Counts, ScenarioLine};
 use super::markdown::{code, text};
 use super::rules::RuleVerdict;
 
@@ -105,16 +105,16 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
         })
         .collect();
     areas.push(("all".to_owned(), docs.iter().map(|(_, doc)| share(&doc.totals.counts)).collect()));
-    let outcomes: Vec<BTreeMap<&str, Outcome>> = docs
+    let outcomes: Vec<BTreeMap<&str, &'static str>> = docs
         .iter()
-        .map(|(_, doc)| doc.scenarios.iter().map(|s| (s.id.as_str(), s.outcome)).collect())
+        .map(|(_, doc)| doc.scenarios.iter().map(|s| (s.id.as_str(), scenario_cell(s))).collect())
         .collect();
     let scenarios = scenario_keys
         .into_iter()
         .map(|(_, _, id)| {
-            let row: Vec<Option<Outcome>> = outcomes.iter().map(|run| run.get(id).copied()).collect();
+            let row: Vec<Option<&str>> = outcomes.iter().map(|run| run.get(id).copied()).collect();
             let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
-            let cells = row.iter().map(|o| o.map_or(MISSING, short_label).to_owned()).collect();
+            let cells = row.iter().map(|o| o.unwrap_or(MISSING).to_owned()).collect();
             (id.to_owned(), differs, cells)
         })
         .collect();
@@ -125,14 +125,20 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
 /// report shows them ([`super::passed_cell`], [`super::ran_cell`]); the percentage a file
 /// records is recomputed from its counts, as the reports of this version compute it.
 fn share(counts: &Counts) -> String {
-    let mut tally = super::Tally::default();
-    for outcome in Outcome::ALL {
-        (0..counts.get(outcome)).for_each(|_| tally.add(outcome));
-    }
-    if tally.judged() == 0 {
-        return format!("none ran; {}", super::ran_cell(&tally));
-    }
+    let tally = counts.tally();
     format!("{}; {}", super::passed_cell(&tally), super::ran_cell(&tally))
+}
+
+/// The cell of an impossible scenario `--impossible-fails` failed: a failure that never ran.
+const FORCED: &str = "✗ impossible, failed";
+
+/// A scenario's cell: its outcome's [`short_label`], or [`FORCED`].
+fn scenario_cell(line: &ScenarioLine) -> &'static str {
+    if line.outcome == Outcome::Fail && line.impossible.is_some() {
+        FORCED
+    } else {
+        short_label(line.outcome)
+    }
 }
 
 /// One label per run: target and start time, or the caller's label (the file name) when a
@@ -169,14 +175,18 @@ fn short_start(started_at: &str) -> String {
         .unwrap_or_else(|| started_at.to_owned())
 }
 
-fn legend() -> String {
-    let marks: Vec<String> = Outcome::ALL
+/// The legend of the scenario matrix; the cell of [`FORCED`] scenarios only when `m` shows one.
+fn legend(m: &Matrix) -> String {
+    let mut marks: Vec<String> = Outcome::ALL
         .iter()
         .map(|o| {
             let (short, label) = (short_label(*o), super::outcome_label(*o));
             if short.ends_with(label) { short.to_owned() } else { format!("{short} = {label}") }
         })
         .collect();
+    if m.scenarios.iter().any(|(_, _, cells)| cells.iter().any(|c| c == FORCED)) {
+        marks.push(format!("{FORCED} = impossible, failed by --impossible-fails (it never ran)"));
+    }
     format!("{}; {MISSING} = not in that run; ≠ = the runs disagree", marks.join(", "))
 }
 
@@ -224,7 +234,7 @@ pub fn render_markdown(docs: &[(String, ConformanceDoc)]) -> String {
             out.push_str(&format!("| {mark} | {} |{}\n", code(id), cells(row)));
         }
     }
-    out.push_str(&format!("\n{}\n", text(&legend())));
+    out.push_str(&format!("\n{}\n", text(&legend(&m))));
     if !m.rules.is_empty() {
         out.push_str(&format!("\n{}\n", text(&rule_legend())));
     }
@@ -262,9 +272,9 @@ pub fn render_text(docs: &[(String, ConformanceDoc)]) -> String {
                 [vec![format!("{} {id}", if *differs { "≠" } else { " " })], row.clone()].concat()
             })
             .collect();
-        out.push_str(&table(&[vec!["  rule".to_owned()], m.columns].concat(), &rules));
+        out.push_str(&table(&[vec!["  rule".to_owned()], m.columns.clone()].concat(), &rules));
     }
-    out.push_str(&format!("\n{}\n", legend()));
+    out.push_str(&format!("\n{}\n", legend(&m)));
     if !m.rules.is_empty() {
         out.push_str(&format!("{}\n", rule_legend()));
     }
@@ -394,6 +404,47 @@ mod tests {
         docs[1].1.rules.clear();
         let m = build(&docs);
         assert!(m.rules.iter().all(|(_, differs, cells)| *differs && cells[1] == MISSING));
+    }
+
+    #[test]
+    fn each_area_shows_the_cells_every_writer_shows() {
+        // One run with a blocked scenario, one without it and with an impossible scenario
+        // `--impossible-fails` failed.
+        let blocked = sample::record();
+        let mut forced = sample::record();
+        forced.info.target = "embedded".to_owned();
+        forced.scenarios.retain(|s| s.id != sample::BLOCKED);
+        crate::outcome::fail_impossible(&mut forced.scenarios);
+        let records = [blocked, forced];
+        let docs: Vec<(String, ConformanceDoc)> =
+            records.iter().map(|r| ("conformance.json".to_owned(), conformance::build(r))).collect();
+        let m = build(&docs);
+        let cell = |t: &crate::report::Tally| {
+            format!("{}; {}", super::super::passed_cell(t), super::super::ran_cell(t))
+        };
+        for (i, record) in records.iter().enumerate() {
+            // The console's area table shows the same cells.
+            let console = crate::console::console_summary(record);
+            for ((api, area), tally) in crate::report::area_counts(record) {
+                let row = m.areas.iter().find(|(a, _)| *a == format!("{api}/{area}")).expect("area row");
+                assert_eq!(row.1[i], cell(&tally), "{api}/{area} of run {i}");
+                assert!(console.contains(&super::super::ran_cell(&tally)), "{console}");
+            }
+            let all = m.areas.last().expect("the row of the whole run");
+            assert_eq!(all.1[i], cell(&crate::report::run_counts(record)));
+        }
+        let all = &m.areas.last().expect("the row of the whole run").1;
+        assert_eq!(all[0], "63.6 % (7 of 11); 10 of 13 ran (1 skipped, 1 impossible, 1 blocked)");
+        assert_eq!(
+            all[1],
+            "63.6 % (7 of 11); 10 of 12 ran (1 skipped, 1 impossible, failed by --impossible-fails)"
+        );
+        let row = |id: &str| m.scenarios.iter().find(|(i, _, _)| i == id).expect("row present");
+        assert_eq!(row(sample::IMPOSSIBLE).2, ["⊘ impossible", FORCED]);
+        assert_eq!(row(sample::BLOCKED).2, ["⛔ blocked", MISSING]);
+        let text = render_text(&docs);
+        assert!(text.contains("✗ impossible, failed = impossible, failed by --impossible-fails"), "{text}");
+        assert!(!render_text(&runs()).contains("--impossible-fails"));
     }
 
     #[test]

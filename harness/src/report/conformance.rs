@@ -39,8 +39,13 @@ pub struct Counts {
     /// Passes with a declared deviation.
     #[serde(default)]
     pub pass_deviation: usize,
-    /// Failures.
+    /// Failures, the impossible scenarios `--impossible-fails` failed among them
+    /// ([`Counts::impossible_failed`]).
     pub fail: usize,
+    /// Of `fail`, the impossible scenarios `--impossible-fails` graded as failed: failed by
+    /// the flag, they never ran (absent, so 0, in reports written before it was counted).
+    #[serde(default)]
+    pub impossible_failed: usize,
     /// Scenarios skipped (not run).
     pub skipped: usize,
     /// Failures the target's profile lists as known.
@@ -77,12 +82,26 @@ impl Counts {
             pass_lenient: tally.get(Outcome::PassLenient),
             pass_deviation: tally.get(Outcome::PassDeviation),
             fail: tally.get(Outcome::Fail),
+            impossible_failed: tally.forced(),
             skipped: tally.get(Outcome::Skipped),
             expected_failure: tally.get(Outcome::ExpectedFailure),
             unexpected_pass: tally.get(Outcome::UnexpectedPass),
             impossible: tally.get(Outcome::Impossible),
             blocked: tally.get(Outcome::Blocked),
         }
+    }
+
+    /// The counts as a [`Tally`], the impossible scenarios `--impossible-fails` failed apart:
+    /// what a reader of the file (`report compare`) computes every figure from.
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        let forced = self.impossible_failed.min(self.fail);
+        for outcome in Outcome::ALL {
+            let n = if outcome == Outcome::Fail { self.fail - forced } else { self.get(outcome) };
+            (0..n).for_each(|_| tally.add(outcome));
+        }
+        (0..forced).for_each(|_| tally.add_forced());
+        tally
     }
 }
 
@@ -94,7 +113,13 @@ pub struct Totals {
     pub counts: Counts,
     /// All scenarios, whatever their outcome.
     pub scenarios: usize,
-    /// See [`Tally::passed_percent`]: passes over executed scenarios; `null` when none ran.
+    /// The scenarios that ran against the target: all but the skipped, impossible (failed by
+    /// `--impossible-fails` or not) and blocked ones (absent, so 0, in reports written before
+    /// it was written: a reader computes it from the counts, [`Counts::tally`]).
+    #[serde(default)]
+    pub ran: usize,
+    /// See [`Tally::passed_percent`]: passes over the scenarios that ran and the blocked ones;
+    /// `null` when there are none.
     pub passed_percent: Option<f64>,
 }
 
@@ -103,6 +128,7 @@ impl Totals {
         Totals {
             counts: Counts::from_tally(tally),
             scenarios: tally.total(),
+            ran: tally.executed(),
             passed_percent: tally.passed_percent(),
         }
     }
@@ -125,6 +151,9 @@ pub struct AreaSummary {
     pub counts: Counts,
     /// All scenarios of the area.
     pub total: usize,
+    /// The scenarios of the area that ran, as [`Totals::ran`] counts them.
+    #[serde(default)]
+    pub ran: usize,
     /// See [`Tally::passed_percent`].
     pub passed_percent: Option<f64>,
 }
@@ -206,6 +235,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
                         let summary = AreaSummary {
                             counts: Counts::from_tally(t),
                             total: t.total(),
+                            ran: t.executed(),
                             passed_percent: t.passed_percent(),
                         };
                         (area.clone(), summary)
@@ -271,6 +301,7 @@ pub fn parse(text: &str) -> Result<ConformanceDoc, NotConformance> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::rules::RuleVerdict;
     use crate::report::sample;
     use serde_json::Value;
 
@@ -290,6 +321,7 @@ mod tests {
                 pass_lenient: 1,
                 pass_deviation: 1,
                 fail: 2,
+                impossible_failed: 0,
                 skipped: 1,
                 expected_failure: 1,
                 unexpected_pass: 1,
@@ -412,6 +444,84 @@ mod tests {
         let doc = parse(&text).expect("old files read");
         assert!(doc.rules.is_empty());
         assert_eq!(doc.totals.counts.blocked, 0);
+    }
+
+    /// The sample run with `--impossible-fails`: its impossible scenario, tagged with a rule
+    /// only it checks, failed without running.
+    fn forced() -> RunRecord {
+        let mut record = sample::record();
+        if let Some(s) = record.scenarios.iter_mut().find(|s| s.id == sample::IMPOSSIBLE) {
+            s.tags.push("@rule:S-login-refresh-token".to_owned());
+        }
+        crate::outcome::fail_impossible(&mut record.scenarios);
+        record
+    }
+
+    #[test]
+    fn impossible_fails_counts_its_failures_apart_and_never_as_ran() {
+        let plain = build(&sample::record());
+        let doc = build(&forced());
+        assert_eq!(doc.totals.counts.fail, plain.totals.counts.fail + 1);
+        assert_eq!(doc.totals.counts.impossible, 0);
+        assert_eq!(doc.totals.counts.impossible_failed, 1);
+        assert_eq!(plain.totals.counts.impossible_failed, 0);
+        // What ran is the same with the flag as without it: 13 less 1 skipped, 1 impossible
+        // and 1 blocked.
+        assert_eq!((plain.totals.ran, doc.totals.ran), (10, 10));
+        let auth = &doc.apis["sama"].areas["auth"];
+        assert_eq!((auth.counts.impossible_failed, auth.ran, auth.total), (1, 2, 4));
+        assert_eq!(doc.apis["sama"].totals.counts.impossible_failed, 1);
+        let json: Value = serde_json::from_str(&render(&forced())).expect("valid JSON");
+        assert_eq!(json["totals"]["impossible_failed"], 1);
+        assert_eq!(json["totals"]["ran"], 10);
+        assert_eq!(json["apis"]["unichat"]["areas"]["uid"]["impossible_failed"], 0);
+        // A reader of the file gets the figures every writer shows.
+        let tally = run_counts(&forced());
+        assert_eq!(doc.totals.counts.tally(), tally);
+        assert_eq!(parse(&render(&forced())).expect("parses").totals.counts.tally(), tally);
+        assert!(super::super::ran_cell(&tally).contains("1 impossible, failed by --impossible-fails"));
+    }
+
+    #[test]
+    fn a_rule_whose_scenarios_were_only_impossible_is_never_not_met() {
+        let rule = |record: &RunRecord| {
+            build(record).rules.into_iter().find(|r| r.id == "S-login-refresh-token").expect("listed")
+        };
+        let mut without = sample::record();
+        if let Some(s) = without.scenarios.iter_mut().find(|s| s.id == sample::IMPOSSIBLE) {
+            s.tags.push("@rule:S-login-refresh-token".to_owned());
+        }
+        assert_eq!(rule(&without).verdict, RuleVerdict::Impossible);
+        // The flag changes the exit code and the fail counts, not what the run found.
+        let with = forced();
+        assert!(with.failed());
+        assert_eq!(rule(&with).verdict, RuleVerdict::Impossible);
+        let summary = crate::console::console_summary(&with);
+        assert!(!summary.contains("2 not met"), "{summary}");
+    }
+
+    #[test]
+    fn files_without_the_ran_and_forced_figures_still_read() {
+        fn strip(v: &mut Value) {
+            match v {
+                Value::Object(o) => {
+                    o.remove("impossible_failed");
+                    o.remove("ran");
+                    o.values_mut().for_each(strip);
+                }
+                Value::Array(a) => a.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let mut json: Value = serde_json::from_str(&render(&forced())).expect("valid JSON");
+        strip(&mut json);
+        let text = json.to_string();
+        assert!(!text.contains("\"impossible_failed\"") && !text.contains("\"ran\""), "{text}");
+        let doc = parse(&text).expect("old files read");
+        assert_eq!((doc.totals.counts.impossible_failed, doc.totals.ran), (0, 0));
+        // An old file never told its forced failures apart: they read as failures.
+        assert_eq!(doc.totals.counts.tally().forced(), 0);
+        assert_eq!(doc.totals.counts.tally().get(Outcome::Fail), 3);
     }
 
     #[test]

@@ -13,7 +13,6 @@ use crate::verdict::NoteKind;
 use super::{
     Tally, area_counts, escape_xml, format_duration, format_started, known_failure_note, outcome_label,
     outcome_symbol, passed_cell, ran_cell, register_path, run_counts, scenario_message, scenarios_by_area,
-    verdict,
 };
 
 const STYLE: &str = include_str!("html.css");
@@ -127,9 +126,11 @@ pub(crate) fn anchor(id: &str) -> String {
 
 fn run_header(out: &mut String, record: &RunRecord) {
     let info = &record.info;
-    let (class, word) = [("passed", "✓ Passed"), ("failed", "✗ Failed")][usize::from(record.failed())];
-    let why = verdict(record);
-    let why = why.split_once(": ").map_or(why.as_str(), |(_, rest)| rest);
+    let (class, mark) = [("passed", "✓"), ("failed", "✗")][usize::from(record.failed())];
+    // The console's headline: its verdict and its figures.
+    let headline = super::headline::Headline::of(record);
+    let word = format!("{mark} {}", headline.verdict.title());
+    let why = headline.figures.as_str();
     let _ = writeln!(
         out,
         "<header class=\"card\">\n<div class=\"run-head\">\n<div><h1>chatspec conformance report</h1>\

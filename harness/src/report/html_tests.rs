@@ -20,7 +20,7 @@ fn run_info_and_area_bars() {
         assert!(html.contains(&format!("<dd>{fact}</dd>")), "{fact}");
     }
     assert!(html.contains(
-        "<strong>✗ Failed</strong>2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+        "<strong>✗ Failed</strong>10 of 13 scenarios ran (not run: 1 skipped, 1 impossible, 1 blocked by a broken rule); 4 passed strictly, 1 on a lenient reading, 1 with declared deviation, 2 failed, 1 expected failure, 1 unexpected pass</div>"
     ));
     // 2 of the 3 that ran passed; all 3 ran.
     assert!(html.contains("<a href=\"#area-unichat.messages\">unichat&#8239;/&#8239;messages</a></td><td class=\"pct\">66.7 % (2 of 3)<span class=\"ran\">3 of 3 ran</span>"));
@@ -155,5 +155,5 @@ fn wire_logs_open_on_request_and_output_is_deterministic() {
     shuffled.scenarios.reverse();
     assert_eq!(render(&record), render(&shuffled));
     let empty = render(&RunRecord::default());
-    assert!(empty.contains("<strong>✗ Failed</strong>no scenario was executed (0 in the run)"));
+    assert!(empty.contains("<strong>✗ Nothing ran</strong>0 of 0 scenarios ran (not run: "), "{empty}");
 }

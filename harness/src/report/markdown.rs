@@ -4,7 +4,7 @@ use crate::outcome::{KnownFailure, Outcome, RunRecord, ScenarioRecord};
 
 use super::{
     Tally, area_counts, format_duration, format_started, note_line, outcome_label, outcome_symbol,
-    passed_cell, ran_cell, run_counts, scenario_message, scenarios_by_area, verdict,
+    passed_cell, ran_cell, run_counts, scenario_message, scenarios_by_area,
 };
 
 /// Longest expected, actual or message block shown; CI summaries have a size limit.
@@ -16,7 +16,14 @@ pub fn render(record: &RunRecord) -> String {
     let record = &super::redact::record(record);
     let info = &record.info;
     let mark = if record.failed() { "❌" } else { "✅" };
-    let mut out = format!("## {mark} chatspec: {} {}\n\n", text(&info.target), text(&verdict(record)));
+    // The console's headline: its verdict in the title, its figures below.
+    let headline = super::headline::Headline::of(record);
+    let mut out = format!(
+        "## {mark} chatspec: {} {}\n\n{}\n\n",
+        text(&info.target),
+        headline.verdict.word(),
+        text(&headline.figures)
+    );
 
     let mut facts = vec![format!("Target **{}**", text(&info.target))];
     if let Some(version) = &info.target_version {
@@ -233,10 +240,12 @@ mod tests {
     fn verdict_and_run_facts_come_first() {
         let md = render(&sample::record());
         let mut lines = md.lines();
+        assert_eq!(lines.next(), Some("## ❌ chatspec: acme-chat FAILED"));
+        assert_eq!(lines.next(), Some(""));
         assert_eq!(
             lines.next(),
             Some(
-                "## ❌ chatspec: acme-chat failed: 2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
+                "10 of 13 scenarios ran (not run: 1 skipped, 1 impossible, 1 blocked by a broken rule); 4 passed strictly, 1 on a lenient reading, 1 with declared deviation, 2 failed, 1 expected failure, 1 unexpected pass"
             )
         );
         assert_eq!(lines.next(), Some(""));
@@ -333,11 +342,11 @@ mod tests {
         let mut record = sample::record();
         record.scenarios.retain(|s| s.outcome.passed());
         let md = render(&record);
-        assert!(md.starts_with("## ✅ chatspec: acme-chat passed: 6 scenarios executed, 1 pass on a lenient reading, 1 pass with declared deviation\n"));
+        assert!(md.starts_with("## ✅ chatspec: acme-chat passed\n\n6 of 6 scenarios ran (not run: 0 skipped, 0 impossible, 0 blocked by a broken rule); 4 passed strictly, 1 on a lenient reading, 1 with declared deviation, 0 failed, "), "{md}");
         assert!(!md.contains("### ✗"));
         record.scenarios.retain(|s| s.outcome == Outcome::Pass);
         let md = render(&record);
-        assert!(md.starts_with("## ✅ chatspec: acme-chat passed: 4 scenarios executed\n"));
+        assert!(md.starts_with("## ✅ chatspec: acme-chat passed\n\n4 of 4 scenarios ran"), "{md}");
         assert!(!md.contains("### ✗") && !md.contains("Rules not met"));
         assert!(md.contains("### Rules: 1/1 rules met\n"), "{md}");
     }

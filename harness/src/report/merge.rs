@@ -210,7 +210,11 @@ mod tests {
 
     /// The sample run split in two by shard, each half as its own conformance.json.
     fn halves() -> Vec<(String, ConformanceDoc)> {
-        let record = sample::record();
+        halves_of(&sample::record())
+    }
+
+    /// `record` split in two by shard, each half as its own conformance.json.
+    fn halves_of(record: &crate::outcome::RunRecord) -> Vec<(String, ConformanceDoc)> {
         (1..=2)
             .map(|i| {
                 let shard = crate::shard::Shard { index: i, count: 2 };
@@ -247,6 +251,19 @@ mod tests {
     }
 
     #[test]
+    fn a_merge_keeps_the_failures_of_impossible_fails_apart() {
+        let mut whole = sample::record();
+        crate::outcome::fail_impossible(&mut whole.scenarios);
+        let docs = halves_of(&whole);
+        let forced: usize = docs.iter().map(|(_, d)| d.totals.counts.impossible_failed).sum();
+        assert_eq!(forced, 1, "one shard holds the forced failure");
+        let merged = conformance::build(&merge(&docs).unwrap());
+        assert_eq!(merged.totals.counts.impossible_failed, 1);
+        assert_eq!(merged.totals.ran, conformance::build(&whole).totals.ran);
+        assert_eq!(merged.totals, conformance::build(&whole).totals);
+    }
+
+    #[test]
     fn a_missing_shard_is_merged_and_named() {
         let mut docs = halves();
         docs.pop();
@@ -254,7 +271,8 @@ mod tests {
         let shards = merged.info.merged_shards.clone().expect("the merge says what it holds");
         assert_eq!(shards.describe(), "1 of 2 shards (missing 2/2)");
         assert!(merged.failed(), "a merge that lacks a shard never passes");
-        assert!(crate::report::verdict(&merged).starts_with("failed: merged 1 of 2 shards (missing 2/2)"));
+        let md = crate::report::markdown::render(&merged);
+        assert!(md.contains("\nmerged 1 of 2 shards (missing 2/2): "), "{md}");
         let headline = crate::console::headline(&merged);
         assert!(headline.contains("merged 1 of 2 shards (missing 2/2): "), "{headline}");
         // The suite's total still counts the missing shard's scenarios, as not selected.

@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod conformance;
 pub mod cucumber_json;
+pub mod headline;
 pub mod html;
 pub mod junit;
 pub mod markdown;
@@ -181,59 +182,6 @@ fn skip_message(scenario: &ScenarioRecord) -> String {
     match scenario.steps.iter().find(|s| s.status == StepStatus::Skipped) {
         Some(step) => format!("skipped at step \"{}{}\"", step.keyword, step.text),
         None => "skipped before it ran".to_owned(),
-    }
-}
-
-/// One line on whether the run passed, and why.
-pub fn verdict(record: &RunRecord) -> String {
-    let tally = run_counts(record);
-    let executed = tally.executed();
-    if executed == 0 && tally.get(Outcome::Blocked) == 0 {
-        return format!("failed: no scenario was executed ({} in the run)", tally.total());
-    }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let known = tally.get(Outcome::ExpectedFailure);
-    let mut known_note = if known > 0 {
-        format!(", {}", plural(known, "known failure", "known failures"))
-    } else {
-        String::new()
-    };
-    // Passes that are not strict are never counted as strict ones.
-    for (outcome, one, many) in [
-        (Outcome::PassLenient, "pass on a lenient reading", "passes on a lenient reading"),
-        (Outcome::PassDeviation, "pass with declared deviation", "passes with declared deviations"),
-    ] {
-        if tally.get(outcome) > 0 {
-            known_note.push_str(&format!(", {}", plural(tally.get(outcome), one, many)));
-        }
-    }
-    let known_blocks = record.scenarios.iter().filter(|s| s.blocked_by_known_failure).count();
-    if known_blocks > 0 {
-        known_note.push_str(&format!(", {known_blocks} blocked by a known failure (not run)"));
-    }
-    if record.failed() {
-        let mut reasons = Vec::new();
-        for (outcome, one, many) in [
-            (Outcome::Fail, "scenario failed", "scenarios failed"),
-            (Outcome::UnexpectedPass, "unexpected pass", "unexpected passes"),
-            (Outcome::Blocked, "scenario blocked by a broken rule", "scenarios blocked by a broken rule"),
-        ] {
-            // Blocks by a known failure are named apart, with the known failures.
-            let n = if outcome == Outcome::Blocked {
-                tally.get(outcome) - known_blocks
-            } else {
-                tally.get(outcome)
-            };
-            if n > 0 {
-                reasons.push(plural(n, one, many));
-            }
-        }
-        if let Some(merged) = &record.info.merged_shards {
-            reasons.insert(0, format!("merged {}", merged.describe()));
-        }
-        format!("failed: {}{known_note}", reasons.join(", "))
-    } else {
-        format!("passed: {} executed{known_note}", plural(executed, "scenario", "scenarios"))
     }
 }
 
@@ -432,26 +380,6 @@ mod tests {
         assert!(
             blocked_cause(&bare).ends_with("; got HTTP 200 {\"company_id\":3,\"id\":7,\"name\":\"lobby\"}")
         );
-    }
-
-    #[test]
-    fn verdict_names_what_failed() {
-        let record = sample::record();
-        assert_eq!(
-            verdict(&record),
-            "failed: 2 scenarios failed, 1 unexpected pass, 1 scenario blocked by a broken rule, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
-        );
-        let mut passing = record.clone();
-        passing.scenarios.retain(|s| !s.outcome.fails_run());
-        assert_eq!(
-            verdict(&passing),
-            "passed: 7 scenarios executed, 1 known failure, 1 pass on a lenient reading, 1 pass with declared deviation"
-        );
-        passing.scenarios.retain(|s| s.notes.is_empty());
-        assert_eq!(verdict(&passing), "passed: 5 scenarios executed, 1 known failure");
-        let mut empty = record;
-        empty.scenarios.retain(|s| s.outcome == Outcome::Skipped);
-        assert_eq!(verdict(&empty), "failed: no scenario was executed (1 in the run)");
     }
 
     #[test]

@@ -224,7 +224,7 @@ fn failed_on(s: &ScenarioRecord) -> Option<Vec<String>> {
 /// The rules a failed scenario of rule `id` failed on when `id` is not one of them: it
 /// stopped before `id`'s check, which never ran.
 fn failed_elsewhere(s: &ScenarioRecord, id: &str) -> Vec<String> {
-    if !matches!(s.outcome, Outcome::Fail | Outcome::ExpectedFailure) {
+    if !matches!(s.unforced_outcome(), Outcome::Fail | Outcome::ExpectedFailure) {
         return Vec::new();
     }
     match failed_on(s) {
@@ -235,10 +235,12 @@ fn failed_elsewhere(s: &ScenarioRecord, id: &str) -> Vec<String> {
 
 /// The verdict of rule `id` from its scenarios' outcomes and the scenarios it blocked. A
 /// scenario that failed on another rule (its failure names the rules it failed on) leaves
-/// this rule blocked by that one, as a blocked scenario does: its check never ran.
+/// this rule blocked by that one, as a blocked scenario does: its check never ran. An
+/// impossible scenario `--impossible-fails` failed counts as impossible: it never ran, and
+/// the flag changes the run's exit code, never what the run found of a rule.
 fn verdict(id: &str, scenarios: &[&ScenarioRecord], blocking: usize) -> RuleVerdict {
     let on_it = |s: &&&ScenarioRecord| failed_elsewhere(s, id).is_empty();
-    let any = |o: Outcome| scenarios.iter().filter(on_it).any(|s| s.outcome == o);
+    let any = |o: Outcome| scenarios.iter().filter(on_it).any(|s| s.unforced_outcome() == o);
     let stopped_elsewhere = scenarios.iter().any(|s| !failed_elsewhere(s, id).is_empty());
     if any(Outcome::Fail) {
         RuleVerdict::NotMet

@@ -25,9 +25,16 @@ impl Tally {
     /// running it (a failure with the cause of an impossible scenario).
     pub fn add_scenario(&mut self, scenario: &ScenarioRecord) {
         self.add(scenario.outcome);
-        if scenario.outcome == Outcome::Fail && scenario.impossible.is_some() {
+        if scenario.forced_fail() {
             self.forced += 1;
         }
+    }
+
+    /// Counts one impossible scenario `--impossible-fails` failed: a failure that never ran
+    /// (what [`Tally::add_scenario`] counts of a [`ScenarioRecord::forced_fail`]).
+    pub fn add_forced(&mut self) {
+        self.add(Outcome::Fail);
+        self.forced += 1;
     }
 
     /// Adds every count of `other`.
@@ -41,6 +48,11 @@ impl Tally {
     /// Scenarios with `outcome` (0 when none).
     pub fn get(&self, outcome: Outcome) -> usize {
         self.counts.get(&outcome).copied().unwrap_or(0)
+    }
+
+    /// Of the failures, the impossible scenarios `--impossible-fails` failed: they never ran.
+    pub fn forced(&self) -> usize {
+        self.forced
     }
 
     /// All scenarios counted.
