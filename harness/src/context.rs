@@ -61,13 +61,13 @@ impl RunContext {
 
     /// A context for `target`; `strict` fails scenarios on readings that do not hold.
     pub fn with_strict(target: Target, strict: bool) -> Result<Arc<RunContext>, HttpClientError> {
-        let http = reqwest::Client::builder()
+        let http = crate::tls::http_client()
             .no_proxy()
             .timeout(target.wait(std::time::Duration::from_secs(10)))
             .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
             .build()
             .map_err(HttpClientError)?;
-        let stream_http = reqwest::Client::builder()
+        let stream_http = crate::tls::http_client()
             .no_proxy()
             .connect_timeout(target.wait(std::time::Duration::from_secs(5)))
             .build()

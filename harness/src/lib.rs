@@ -51,6 +51,7 @@ pub mod smtp;
 pub mod suites;
 pub mod tags;
 pub mod target;
+pub mod tls;
 pub mod unichat;
 pub mod verdict;
 pub mod wire;

@@ -511,7 +511,7 @@ pub(crate) mod tests {
         let addr = listener.local_addr().unwrap();
         drop(listener);
         let url = format!("http://{addr}/x");
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let client = crate::tls::http_client().no_proxy().build().unwrap();
         let r = send("x", Method::GET, url.clone(), client.get(&url)).await;
         let f = r.failure.clone().unwrap();
         assert_eq!(f.kind, FailureKind::Refused, "{f:?}");

@@ -80,7 +80,7 @@ fn texts(events: &Value) -> Vec<String> {
 async fn a_page_on_another_origin_calls_listens_and_resumes_a_cut_stream() {
     let browser = chromium().await;
     let (_state, base, stop) = start_quiet_unichat().await;
-    let http = reqwest::Client::new();
+    let http = chatspec::tls::http_client().build().unwrap();
     let alice = common::provision_user(&http, &base, "Alice").await;
     let token = alice["auth_token"].as_str().unwrap().to_owned();
     let domain = Target::embedded_unichat(base.clone()).domain_token;
@@ -180,7 +180,7 @@ async fn a_page_on_another_origin_logs_in_to_sama_refreshes_by_cookie_and_connec
     let browser = chromium().await;
     let mock = common::start_sama(&[]).await;
     let base = mock.base_url.clone();
-    let http = reqwest::Client::new();
+    let http = chatspec::tls::http_client().build().unwrap();
     let ann = common::provision_user(&http, &base, "Ann").await;
     let (login, password) = (ann["login"].clone(), ann["password"].clone());
 
@@ -239,7 +239,7 @@ async fn fail_with_screenshot(tab: &chatspec::browser::Tab, name: &str, what: St
 async fn the_inspector_page_shows_the_state_and_what_changes() {
     let browser = chromium().await;
     let (_state, base, stop) = start_quiet_unichat().await;
-    let http = reqwest::Client::new();
+    let http = chatspec::tls::http_client().build().unwrap();
     let ann = common::provision_user(&http, &base, "Ann").await;
     let domain = Target::embedded_unichat(base.clone()).domain_token;
     let room = http

@@ -325,7 +325,7 @@ fn ids_report_folders_and_accounts_are_checked_before_the_run() {
 fn post_json(url: &str, body: &Value) -> Value {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let client = chatspec::tls::http_client().no_proxy().build().unwrap();
         let reply = client.post(url).json(body).send().await.unwrap();
         reply.error_for_status().unwrap().json().await.unwrap()
     })

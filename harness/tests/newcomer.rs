@@ -44,8 +44,11 @@ async fn a_server_without_the_admin_api_is_provisioned_by_commands_and_mails_ove
     let base = mock.base_url.clone();
 
     // The public address has no admin routes: a 404 in connectnow's own envelope.
-    let r =
-        reqwest::Client::new().post(format!("{base}/_mock/users")).json(&serde_json::json!({"name": "x"}));
+    let r = chatspec::tls::http_client()
+        .build()
+        .unwrap()
+        .post(format!("{base}/_mock/users"))
+        .json(&serde_json::json!({"name": "x"}));
     let r = r.send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);
     let body: serde_json::Value = r.json().await.unwrap();

@@ -75,7 +75,7 @@ async fn a_page_of_the_seeds_examples_works_unchanged() {
 
     let mock = common::start_onechat(&[]).await;
     let base = mock.base_url.clone();
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = chatspec::tls::http_client().no_proxy().build().unwrap();
     for name in ["jid@domain.tld", "me@domain.tld", "user1@domain.tld", "user2@domain.tld"] {
         admin(&http, &base, "/_mock/users", json!({"name": name})).await;
     }

@@ -72,7 +72,7 @@ async fn users_made_by_sign_up_pass_too() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pre_made_accounts_pass_too() {
     let mock = start_sama(&[]).await;
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = chatspec::tls::http_client().no_proxy().build().unwrap();
     let mut accounts = Vec::new();
     for i in 0..18 {
         let u = common::provision_user(&http, &mock.base_url, &format!("account {i}")).await;
@@ -124,7 +124,7 @@ async fn connected(ctx: &Arc<RunContext>, wire: &WireLog, label: &str, token: &s
 /// Bad input and abrupt disconnects from other clients, until `stop`. A watcher hears each
 /// noisy user go offline, so every drop was taken in before the next round.
 async fn noise(base: String, ctx: Arc<RunContext>, stop: tokio_util::sync::CancellationToken) -> usize {
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = chatspec::tls::http_client().no_proxy().build().unwrap();
     let wire = WireLog::default();
     let (_, token, device) = provision(&http, &base, "watcher").await;
     let watcher = connected(&ctx, &wire, "watcher", &token, &device).await;
@@ -197,7 +197,7 @@ async fn many_sockets_hear_a_message_within_milliseconds() {
     let mock = start_sama(&[]).await;
     let ctx = RunContext::new(Target::embedded("sama", mock.base_url.clone())).unwrap();
     let wire = WireLog::default();
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = chatspec::tls::http_client().no_proxy().build().unwrap();
     let users = futures::future::join_all((0..USERS).map(|i| {
         let (http, base) = (&http, &mock.base_url);
         async move { provision(http, base, &format!("fan {i}")).await }

@@ -89,7 +89,7 @@ impl Served {
         // the feature set of the test build, and rebuild shared crates after `chatspec check`.
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let client = reqwest::Client::builder().no_proxy().build().unwrap();
+            let client = chatspec::tls::http_client().no_proxy().build().unwrap();
             let url = format!("{}/_mock/users", self.base);
             let reply = client.post(url).json(&json!({"name": "schemathesis"})).send().await.unwrap();
             reply.error_for_status().unwrap().json().await.unwrap()

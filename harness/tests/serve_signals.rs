@@ -105,7 +105,7 @@ fn a_bare_port_and_port_flag_are_accepted() {
 async fn the_log_has_a_line_per_sse_event() {
     let served = serve(&["unichat", "--addr", "0", "--log"]);
     let base = served.base.clone();
-    let http = reqwest::Client::new();
+    let http = chatspec::tls::http_client().build().unwrap();
     let ann: serde_json::Value = http
         .post(format!("{base}/_mock/users"))
         .json(&serde_json::json!({"name": "Ann"}))

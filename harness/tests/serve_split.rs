@@ -93,7 +93,7 @@ fn serve_with(args: &[&str], stderr: Stdio) -> Served {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(10)).build().unwrap()
+    chatspec::tls::http_client().no_proxy().timeout(Duration::from_secs(10)).build().unwrap()
 }
 
 /// `GET url`: the status and the body as JSON (`Null` when it is none).

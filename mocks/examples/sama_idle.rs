@@ -11,6 +11,8 @@
 mod bare;
 #[path = "bench/load.rs"]
 mod load;
+#[path = "../tests/common/tls.rs"]
+mod tls;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
@@ -94,7 +96,7 @@ impl Drop for Server {
 
 async fn measure(sockets: usize) -> Result<(), Error> {
     println!("sama_idle: {}; {sockets} idle sockets", load::machine());
-    let http = reqwest::Client::builder().no_proxy().build()?;
+    let http = tls::http_client().no_proxy().build()?;
     let mut figures = Vec::new();
     for bare in [true, false] {
         let mut server = Server::start(bare)?;

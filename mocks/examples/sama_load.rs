@@ -13,6 +13,8 @@
 mod bare;
 #[path = "bench/load.rs"]
 mod load;
+#[path = "../tests/common/tls.rs"]
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,7 +41,7 @@ async fn main() -> Result<(), Error> {
     let stop = CancellationToken::new();
     tokio::spawn(sama::run(Sama::with_defaults(), listener, stop.clone()));
     let bare = bare::serve(bare::ws_forward()).await?;
-    let http = reqwest::Client::builder().no_proxy().build()?;
+    let http = tls::http_client().no_proxy().build()?;
     let mut users = Users { http, mock, n: 0 };
 
     // (b) acks per second: each sender posts, waits for the ack, posts again; each receiver

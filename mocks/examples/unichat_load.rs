@@ -13,6 +13,8 @@
 mod bare;
 #[path = "bench/load.rs"]
 mod load;
+#[path = "../tests/common/tls.rs"]
+mod tls;
 
 use std::time::Duration;
 
@@ -41,7 +43,7 @@ async fn main() -> Result<(), Error> {
     tokio::spawn(unichat::run(state.clone(), listener, stop.clone()));
     let echo = format!("http://{}", bare::serve(bare::json_echo()).await?);
     let fanout = format!("http://{}", bare::serve(bare::sse_fanout()).await?);
-    let http = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(clients + 8).build()?;
+    let http = tls::http_client().no_proxy().pool_max_idle_per_host(clients + 8).build()?;
 
     // (a) post_message throughput.
     let alice = user(&http, &mock, "alice").await?;

@@ -12,3 +12,8 @@ pub mod kit;
 pub mod onechat;
 pub mod sama;
 pub mod unichat;
+
+// The tests' one way to build an HTTP client (the integration tests share the file).
+#[cfg(test)]
+#[path = "../tests/common/tls.rs"]
+mod tls;

@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use std::future::Future;
 
 use chatspec_mocks::kit::{Clock, serve};
@@ -50,7 +53,7 @@ where
     let base = serve::base_url(&listener).unwrap();
     let stop = CancellationToken::new();
     tokio::spawn(run(listener, stop.clone()));
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = tls::http_client().no_proxy().build().unwrap();
     Mock { api, base, http, stop }
 }
 

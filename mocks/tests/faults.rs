@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,7 +33,7 @@ async fn start() -> Mock {
     let base = serve::base_url(&listener).unwrap();
     let stop = CancellationToken::new();
     tokio::spawn(unichat::run(state.clone(), listener, stop.clone()));
-    Mock { state, base, stop, http: reqwest::Client::builder().no_proxy().build().unwrap() }
+    Mock { state, base, stop, http: tls::http_client().no_proxy().build().unwrap() }
 }
 
 impl Mock {

@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use chatspec_mocks::kit::serve;
 use chatspec_mocks::{connectnow, onechat, sama};
 use serde_json::{Value, json};
@@ -26,7 +29,7 @@ where
 /// Arms a 503 on `method path`, checks the next such request gets it and the one after does
 /// not, that it is listed as fired, and that a reset disarms a fault armed for many requests.
 async fn a_server_error_fires_once(base: &str, method: &str, path: &str) {
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = tls::http_client().no_proxy().build().unwrap();
     let send = || async {
         let req = http.request(method.parse().unwrap(), format!("{base}{path}"));
         req.json(&json!({})).send().await.unwrap().status().as_u16()

@@ -3,6 +3,9 @@
 //! back from the admin outbox.
 #![allow(clippy::unwrap_used)]
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use chatspec_mocks::kit::{Clock, serve};
 use chatspec_mocks::onechat::{self, OneChat};
 use chatspec_specs::Registry;
@@ -30,7 +33,7 @@ async fn start() -> Mock {
     let state = OneChat::new(Clock::fixed(datetime!(2026-03-01 09:00:00 UTC)));
     let stop = CancellationToken::new();
     tokio::spawn(onechat::run(state, listener, stop.clone()));
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = tls::http_client().no_proxy().build().unwrap();
     Mock { base, http, stop }
 }
 

@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use std::time::Duration;
 
 use axum::body::Body;
@@ -144,7 +147,7 @@ async fn sse_streams_ready_pings_and_notifications_and_ends_on_shutdown() {
         .as_str()
         .unwrap()
         .to_owned();
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let client = tls::http_client().no_proxy().build().unwrap();
     let resp = client.get(format!("{base}/sse/{code}")).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
@@ -205,7 +208,7 @@ async fn a_reset_ends_the_streams_opened_before_it() {
         .as_str()
         .unwrap()
         .to_owned();
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let client = tls::http_client().no_proxy().build().unwrap();
     let mut body = client.get(format!("{base}/sse/{code}")).send().await.unwrap().bytes_stream();
     let mut seen = String::new();
     // Pings come every 50 ms: the stream must end, not go on pinging a user who is gone.

@@ -113,7 +113,7 @@ mod tests {
     async fn pages_are_served_and_requests_recorded() {
         let server = PageServer::start().await.unwrap();
         server.put_html("/s/1/index.html", "<p>hi</p>");
-        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let http = crate::tls::http_client().no_proxy().build().unwrap();
         let page = http.get(server.url("/s/1/index.html")).send().await.unwrap();
         assert_eq!(page.status(), 200);
         assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");

@@ -111,7 +111,7 @@ impl Proxy {
         if !(upstream.starts_with("http://") || upstream.starts_with("https://")) {
             return Err(ProxyError::Upstream(upstream));
         }
-        let http = reqwest::Client::builder()
+        let http = crate::tls::http_client()
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -347,7 +347,7 @@ pub async fn run_proxy(proxy: chatspec::proxy::Proxy) -> (chatspec::proxy::Proxy
 
 /// An HTTP client that ignores any proxy of the environment.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
+    chatspec::tls::http_client().no_proxy().build().unwrap()
 }
 
 /// How many scenarios the built-in suite of `api` holds (every one a whole run must report).

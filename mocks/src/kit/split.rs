@@ -101,7 +101,7 @@ mod tests {
         let stop = CancellationToken::new();
         let task = tokio::spawn(run(router, Listeners { public, admin: Some(admin) }, stop.clone()));
         let get = |url: String| async move {
-            let r = reqwest::get(url).await.unwrap();
+            let r = crate::tls::http_client().build().unwrap().get(url).send().await.unwrap();
             (r.status().as_u16(), r.text().await.unwrap())
         };
         assert_eq!(get(format!("http://{p}/api/x")).await, (200, "api".into()));

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod tls;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,7 +32,7 @@ impl Mock {
         let base = serve::base_url(&listener).unwrap();
         let stop = CancellationToken::new();
         tokio::spawn(unichat::run(state.clone(), listener, stop.clone()));
-        Mock { state, base, stop, http: reqwest::Client::builder().no_proxy().build().unwrap() }
+        Mock { state, base, stop, http: tls::http_client().no_proxy().build().unwrap() }
     }
 
     /// Calls `method` as the user of `token`; the reply's fields.

@@ -13,6 +13,8 @@ mod errors;
 mod pagination;
 mod routes;
 mod scoping;
+#[path = "../common/tls.rs"]
+mod tls;
 mod tokens;
 
 use std::collections::BTreeSet;
@@ -63,7 +65,7 @@ async fn start() -> Mock {
     let state = ConnectNow::new(Config::default(), Clock::fixed(datetime!(2026-03-01 09:00:00 UTC)));
     let stop = CancellationToken::new();
     tokio::spawn(connectnow::run(state, listener, stop.clone()));
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = tls::http_client().no_proxy().build().unwrap();
     Mock { base, http, stop, seen: Arc::default() }
 }
 

@@ -7,4 +7,6 @@ mod admin;
 mod cors;
 mod envelope;
 mod support;
+#[path = "../common/tls.rs"]
+mod tls;
 mod websocket;

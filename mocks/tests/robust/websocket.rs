@@ -168,7 +168,7 @@ async fn read_json(tcp: &mut TcpStream) -> serde_json::Value {
 #[tokio::test]
 async fn file_urls_are_built_on_the_host_the_client_used() {
     let (addr, _stop) = serve().await;
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = crate::tls::http_client().no_proxy().build().unwrap();
     let user: serde_json::Value = http
         .post(format!("http://{addr}/_mock/users"))
         .json(&serde_json::json!({"name": "Ann"}))

@@ -36,7 +36,7 @@ pub(crate) async fn start() -> Server {
     let state = Sama::with_defaults();
     let stop = CancellationToken::new();
     let task = tokio::spawn(sama::run(state.clone(), listener, stop.clone()));
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = crate::tls::http_client().no_proxy().build().unwrap();
     Server { state, addr, http, stop, task }
 }
 

@@ -6,6 +6,8 @@
 
 mod client;
 mod slow;
+#[path = "../common/tls.rs"]
+mod tls;
 
 use client::*;
 use std::sync::Arc;

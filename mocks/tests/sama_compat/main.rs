@@ -11,6 +11,8 @@ mod frames;
 mod messages;
 mod other;
 mod preset;
+#[path = "../common/tls.rs"]
+mod tls;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -53,7 +55,7 @@ pub async fn start(switches: &[Switch]) -> Server {
     let state = Sama::new(Config::with_compat(switches.iter().copied().collect()), Clock::system());
     let stop = CancellationToken::new();
     tokio::spawn(sama::run(state.clone(), listener, stop.clone()));
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = tls::http_client().no_proxy().build().unwrap();
     Server { state, addr, http, stop }
 }
 
