@@ -100,6 +100,13 @@ pub fn record(record: &RunRecord) -> RunRecord {
     out
 }
 
+/// A copy of one scenario with its secrets shown as [`shown`] writes them, those its own wire
+/// log and texts name: what the console prints of a scenario as it finishes.
+pub fn scenario(s: &ScenarioRecord) -> ScenarioRecord {
+    let one = RunRecord { info: Default::default(), scenarios: vec![s.clone()] };
+    record(&one).scenarios.pop().unwrap_or_else(|| s.clone())
+}
+
 /// Applies `f` to every text of a scenario that says what the run got: its failure, its
 /// steps' errors, why it was impossible, its notes.
 fn for_each_text(s: &mut ScenarioRecord, f: &mut dyn FnMut(&mut String)) {
@@ -231,6 +238,8 @@ mod tests {
             "password",
             "new_password",
             "Cookie",
+            "chat_user_token",
+            "client_secret",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
