@@ -282,6 +282,20 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         merged_shards: None,
         not_selected: Vec::new(),
         clock_advanced_seconds: ctx.clock_advanced(),
+        // The built-in mocks each run on a port of their own: only a profile's target is one.
+        base_url: if opts.target.is_some() {
+            crate::report::redact::without_userinfo(&ctx.target.base_url)
+        } else {
+            String::new()
+        },
+        provisioning: if opts.target.is_some() {
+            ctx.target.provisioning.mode().to_owned()
+        } else {
+            String::new()
+        },
+        smtp_sink: ctx.target.smtp_listen.is_some(),
+        strict: opts.strict,
+        impossible_fails: opts.impossible_fails,
     };
     let mut record = crate::collect::record(info, collector);
     record.info.not_selected = not_selected(&opts, selection.len(), record.scenarios.len())?;

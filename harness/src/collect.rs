@@ -203,40 +203,9 @@ impl Collector {
             return;
         }
         let n = self.done.len() + 1;
-        match r.outcome {
-            Outcome::Fail => {
-                let first = r
-                    .failure
-                    .as_ref()
-                    .map(|f| f.message.lines().next().unwrap_or("").to_owned())
-                    .unwrap_or_default();
-                // Known failures are labelled as such, not as failures of the run.
-                let label = if self.ctx.target.known_failures.iter().any(|k| k.scenario == r.id) {
-                    "expected failure"
-                } else {
-                    "FAIL"
-                };
-                let first = crate::report::redact::text(&first, &[]);
-                eprintln!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line);
-            }
-            Outcome::Impossible => {
-                eprintln!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or(""))
-            }
-            Outcome::Blocked => {
-                let first = crate::report::redact::text(&crate::report::blocked_cause(r), &[]);
-                eprintln!(
-                    "  blocked by rule {} {} ({}:{}): {first}",
-                    r.blocked_by.as_deref().unwrap_or("?"),
-                    r.id,
-                    r.feature_file,
-                    r.line
-                );
-            }
-            Outcome::PassLenient | Outcome::PassDeviation => {
-                let first = r.notes.first().map(ToString::to_string).unwrap_or_default();
-                eprintln!("  {} {}: {first}", crate::report::outcome_label(r.outcome), r.id);
-            }
-            _ => {}
+        let known = self.ctx.target.known_failures.iter().any(|k| k.scenario == r.id);
+        if let Some(line) = crate::console::progress_line(r, known) {
+            eprintln!("{line}");
         }
         if n.is_multiple_of(25) || n == self.total {
             eprintln!("  {n}/{} scenarios done", self.total);

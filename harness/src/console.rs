@@ -196,9 +196,61 @@ pub fn write_stdout(line: std::fmt::Arguments<'_>) {
     }
 }
 
+/// The line `check` prints on stderr as a scenario finishes (`None` for a plain pass or a
+/// skip): its grade, id and first line of what it found, with the scenario's secrets shown
+/// redacted (`report/redact.rs`), as in every report. `known` is whether the target's profile
+/// lists it as a known failure.
+pub fn progress_line(scenario: &crate::outcome::ScenarioRecord, known: bool) -> Option<String> {
+    let r = &crate::report::redact::scenario(scenario);
+    match r.outcome {
+        Outcome::Fail => {
+            let first = r.failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or("");
+            // Known failures are labelled as such, not as failures of the run.
+            let label = if known { "expected failure" } else { "FAIL" };
+            Some(format!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line))
+        }
+        Outcome::Impossible => {
+            Some(format!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or("")))
+        }
+        Outcome::Blocked => Some(format!(
+            "  blocked by rule {} {} ({}:{}): {}",
+            r.blocked_by.as_deref().unwrap_or("?"),
+            r.id,
+            r.feature_file,
+            r.line,
+            crate::report::blocked_cause(r)
+        )),
+        Outcome::PassLenient | Outcome::PassDeviation => {
+            let first = r.notes.first().map(ToString::to_string).unwrap_or_default();
+            Some(format!("  {} {}: {first}", crate::report::outcome_label(r.outcome), r.id))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_of_a_lenient_pass_shows_no_secret() {
+        let token = "U8LSTxwM82vZ5cVQ3kAU8hA2GEghkjHgiJbCid9vZA1kgkdRTp7NIOoxa8yF";
+        let mut record = crate::report::sample::record();
+        let lenient = record.scenarios.iter_mut().find(|s| s.outcome == Outcome::PassLenient).unwrap();
+        lenient.notes[0].check =
+            format!("the reply to GET /api/user?chat_user_token={token} is as the register reads it");
+        lenient.notes[0].actual = format!("HTTP 200 garbage {token}");
+        let line = progress_line(lenient, false).unwrap();
+        assert!(line.starts_with("  pass on a lenient reading "), "{line}");
+        assert!(!line.contains(token), "{line}");
+        let shown = crate::report::redact::shown(token);
+        assert!(line.contains(&format!("chat_user_token={shown} is as")), "{line}");
+        assert!(line.contains(&format!("actual HTTP 200 garbage {shown}")), "{line}");
+        lenient.outcome = Outcome::Impossible;
+        lenient.impossible = Some(format!("GET /api/user?chat_user_token={token} answered 500"));
+        let line = progress_line(lenient, false).unwrap();
+        assert!(!line.contains(token), "{line}");
+    }
 
     #[test]
     fn the_console_shows_each_grade_and_each_failure_apart() {

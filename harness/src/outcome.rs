@@ -117,6 +117,23 @@ pub struct RunInfo {
     /// /_mock/clock/advance` or the `advance_clock` operation); the run never moves it back.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub clock_advanced_seconds: u64,
+    /// The profile's `base_url` without any user or password in it; empty for the built-in
+    /// mocks, which each run starts on a port of its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
+    /// How the run got its test users: the profile's `provisioning.mode` (`admin`,
+    /// `accounts`, `signup`, `command`, `http`); empty for the built-in mocks.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub provisioning: String,
+    /// Whether the server's e-mail was read from chatspec's SMTP sink (`[smtp] listen`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub smtp_sink: bool,
+    /// `check --strict`: a pass on a lenient reading counted as a failure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
+    /// `check --impossible-fails`: an impossible scenario counted as a failure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub impossible_fails: bool,
 }
 
 fn is_zero(n: &u64) -> bool {

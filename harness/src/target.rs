@@ -106,6 +106,17 @@ pub enum Provisioning {
 }
 
 impl Provisioning {
+    /// The mode as the profile names it (`provisioning.mode`).
+    pub fn mode(&self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Accounts { .. } => "accounts",
+            Self::SignUp { .. } => "signup",
+            Self::Command { .. } => "command",
+            Self::Http { .. } => "http",
+        }
+    }
+
     /// Whether users come from admin operations (the admin API, commands or webhooks).
     pub fn by_operations(&self) -> bool {
         matches!(self, Provisioning::Admin | Provisioning::Command { .. } | Provisioning::Http { .. })

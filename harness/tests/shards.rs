@@ -111,6 +111,41 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     assert!(err.contains("are both shard 1/3"), "{err}");
     assert!(!dir.join("twice").exists());
 
+    // A shard graded under --strict is not a shard of a plain run: refused, naming the field
+    // and both files.
+    let out = run(
+        &[
+            "check",
+            "--api",
+            "connectnow",
+            "--area",
+            area,
+            "--shard",
+            "3/3",
+            "--strict",
+            "--report-dir",
+            "strict-3",
+            "--features",
+            features,
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let strict = dir.join("strict-3/conformance.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&strict).unwrap()).unwrap();
+    assert_eq!(doc["run"]["strict"], true);
+    let out = run(
+        &["report", "merge", "--report-dir", "mixed", &files[0], &files[1], "strict-3/conformance.json"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("shard-1/conformance.json and strict-3/conformance.json are not shards of one run: their --strict differ (no --strict and --strict)"),
+        "{err}"
+    );
+    assert!(!dir.join("mixed").exists());
+
     // One outline row alone keeps its id too.
     let row = expected.iter().find(|id| id.ends_with("#2")).expect("an outline row").clone();
     let out = run(&["check", "--scenario", &row, "--report-dir", "row", "--features", features], &dir);

@@ -66,6 +66,7 @@ impl Proxy {
             merged_shards: None,
             not_selected: Vec::new(),
             clock_advanced_seconds: 0,
+            ..RunInfo::default()
         };
         let mut scenarios = Vec::new();
         for (kind, tally) in self.kinds() {

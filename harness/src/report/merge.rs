@@ -1,8 +1,9 @@
 //! `chatspec report merge`: the `conformance.json` of the shards of one run (`check --shard
 //! i/n` on several runners) joined into one record, from which every report is written again.
 //!
-//! Shards of one run differ only in their shard index: the same APIs, target, suite
-//! revision, chatspec version, filters (`--area`, `--scenario`, `--tags`) and known failures,
+//! Shards of one run differ only in their shard index: the same APIs, target (its name, base
+//! URL, provisioning mode and SMTP sink), suite revision, chatspec version, filters
+//! (`--area`, `--scenario`, `--tags`), known failures, `--strict` and `--impossible-fails`,
 //! each shard of the split at most once and no scenario twice. A set that is not is refused,
 //! naming the field that differs and two files that differ in it. A set that lacks some
 //! shards of the split is merged, and the merged report says which are missing
@@ -62,7 +63,7 @@ pub enum MergeError {
 
 /// The fields of a run the shards of one run share, each with its name and its value as a
 /// message shows it.
-fn shared(run: &RunInfo) -> [(&'static str, String); 9] {
+fn shared(run: &RunInfo) -> [(&'static str, String); 14] {
     let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { format!("[{}]", v.join(", ")) };
     let mut apis = run.apis.clone();
     apis.sort();
@@ -81,6 +82,17 @@ fn shared(run: &RunInfo) -> [(&'static str, String); 9] {
         ("--tags filters", run.tags.as_deref().map_or_else(|| "none".to_owned(), |t| format!("{t:?}"))),
         ("known failures", list(&run.known_failures)),
         ("splits", split),
+        ("target base URLs", if run.base_url.is_empty() { "none".to_owned() } else { run.base_url.clone() }),
+        (
+            "provisioning modes",
+            if run.provisioning.is_empty() { "none".to_owned() } else { run.provisioning.clone() },
+        ),
+        ("SMTP sinks", if run.smtp_sink { "an SMTP sink" } else { "no SMTP sink" }.to_owned()),
+        ("--strict", if run.strict { "--strict" } else { "no --strict" }.to_owned()),
+        (
+            "--impossible-fails",
+            if run.impossible_fails { "--impossible-fails" } else { "no --impossible-fails" }.to_owned(),
+        ),
     ]
 }
 
@@ -301,7 +313,7 @@ mod tests {
     #[test]
     fn shards_of_different_runs_are_refused_naming_the_field_and_the_files() {
         type Change = fn(&mut crate::outcome::RunInfo);
-        let changes: [(&str, Change); 9] = [
+        let changes: [(&str, Change); 14] = [
             ("--area filters", |r| r.areas = vec!["uid".into()]),
             ("--scenario filters", |r| r.scenario_filter = vec![sample::PASS.into()]),
             ("--tags filters", |r| r.tags = Some("@serial".into())),
@@ -313,6 +325,11 @@ mod tests {
             ("suite revisions", |r| r.suite_revision = "other".into()),
             ("chatspec versions", |r| r.chatspec_version = "0.0.9".into()),
             ("splits", |r| r.shard = Some("2/3".into())),
+            ("target base URLs", |r| r.base_url = "http://127.0.0.1:8080".into()),
+            ("provisioning modes", |r| r.provisioning = "command".into()),
+            ("SMTP sinks", |r| r.smtp_sink = true),
+            ("--strict", |r| r.strict = true),
+            ("--impossible-fails", |r| r.impossible_fails = true),
         ];
         for (field, change) in changes {
             let mut docs = halves();

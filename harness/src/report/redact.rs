@@ -100,6 +100,28 @@ pub fn record(record: &RunRecord) -> RunRecord {
     out
 }
 
+/// `url` without the user and password it may carry (`http://u:p@host` → `http://host`), as
+/// a report records a target's URL.
+pub fn without_userinfo(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            let text = u.as_str();
+            // `Url` adds a `/` to a bare host; the profile's URL has none.
+            if url.ends_with('/') { text.to_owned() } else { text.trim_end_matches('/').to_owned() }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A copy of one scenario with its secrets shown as [`shown`] writes them, those its own wire
+/// log and texts name: what the console prints of a scenario as it finishes.
+pub fn scenario(s: &ScenarioRecord) -> ScenarioRecord {
+    let one = RunRecord { info: Default::default(), scenarios: vec![s.clone()] };
+    record(&one).scenarios.pop().unwrap_or_else(|| s.clone())
+}
+
 /// Applies `f` to every text of a scenario that says what the run got: its failure, its
 /// steps' errors, why it was impossible, its notes.
 fn for_each_text(s: &mut ScenarioRecord, f: &mut dyn FnMut(&mut String)) {
@@ -231,12 +253,22 @@ mod tests {
             "password",
             "new_password",
             "Cookie",
+            "chat_user_token",
+            "client_secret",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
         for name in ["tokens_count", "id", "login", "keyword", "expires_at", "rules"] {
             assert!(!is_secret_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_url_loses_its_user_and_password() {
+        assert_eq!(without_userinfo("http://ann:s3cret@chat.test:8080"), "http://chat.test:8080");
+        assert_eq!(without_userinfo("https://key@chat.test/api"), "https://chat.test/api");
+        assert_eq!(without_userinfo("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(without_userinfo("not a url"), "not a url");
     }
 
     #[test]

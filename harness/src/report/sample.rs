@@ -377,6 +377,7 @@ pub(crate) fn record() -> RunRecord {
             merged_shards: None,
             not_selected: Vec::new(),
             clock_advanced_seconds: 0,
+            ..RunInfo::default()
         },
         scenarios: vec![
             outline, fail, deviation, pass, impossible, expected, markup, lenient, refresh, unexpected,
