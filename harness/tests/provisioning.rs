@@ -238,9 +238,13 @@ async fn a_run_whose_provisioning_fails_exits_1_and_its_headline_says_why() {
         assert!(stdout.contains(headline), "{mode}: {stdout}");
         let summary = std::fs::read_to_string(reports.join("summary.md")).unwrap();
         assert!(summary.starts_with("## ❌ chatspec: my-server FAILED"), "{mode}: {summary}");
-        assert!(summary.contains("1 scenario could not be set up (provisioning errors)"), "{mode}: {summary}");
+        assert!(
+            summary.contains("1 scenario could not be set up (provisioning errors)"),
+            "{mode}: {summary}"
+        );
         let doc: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(reports.join("conformance.json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(reports.join("conformance.json")).unwrap())
+                .unwrap();
         assert_eq!(doc["totals"]["provisioning_errors"], 1, "{mode}");
         assert_eq!(doc["scenarios"][0]["provisioning_error"], true, "{mode}");
     }

@@ -249,7 +249,10 @@ impl Scenario {
     /// webhook failed or answered outside the admin contract. The scenario did not run, as
     /// an impossible one does not, but the run fails: the set-up it rests on is broken.
     pub fn provisioning_error(&self, why: impl Into<String>) -> ! {
-        std::panic::panic_any(Impossible { why: format!("provisioning error: {}", why.into()), provisioning_error: true })
+        std::panic::panic_any(Impossible {
+            why: format!("provisioning error: {}", why.into()),
+            provisioning_error: true,
+        })
     }
 
     /// A name unique to this run, for users, rooms and uids.

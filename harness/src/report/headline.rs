@@ -123,10 +123,7 @@ fn figures(record: &RunRecord, tally: &Tally) -> String {
     // target, and the run fails however the rest went.
     let set_up = match tally.provisioning_errors() {
         0 => String::new(),
-        k => format!(
-            "{} could not be set up (provisioning errors); ",
-            plural(k, "scenario", "scenarios")
-        ),
+        k => format!("{} could not be set up (provisioning errors); ", plural(k, "scenario", "scenarios")),
     };
     format!(
         "{set_up}{shard}{} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {}",
@@ -222,13 +219,19 @@ mod tests {
         assert_eq!(doc.totals.counts.tally(), run_counts(&set_up_broke()));
         let json = serde_json::to_value(&doc).unwrap_or_default();
         assert_eq!(json["totals"]["provisioning_errors"], 1);
-        assert_eq!(json["scenarios"].as_array().map(|l| l.iter().filter(|s| s["provisioning_error"] == true).count()), Some(1));
+        assert_eq!(
+            json["scenarios"]
+                .as_array()
+                .map(|l| l.iter().filter(|s| s["provisioning_error"] == true).count()),
+            Some(1)
+        );
         // A file written before the count existed reads as none.
         let mut old = json.clone();
         if let Some(t) = old["totals"].as_object_mut() {
             t.remove("provisioning_errors");
         }
-        let read: crate::report::conformance::ConformanceDoc = serde_json::from_value(old).unwrap_or_else(|e| panic!("{e}"));
+        let read: crate::report::conformance::ConformanceDoc =
+            serde_json::from_value(old).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.totals.counts.provisioning_errors, 0);
     }
 
