@@ -20,6 +20,7 @@ struct Partial {
     steps: Vec<StepRecord>,
     failure: Option<Failure>,
     impossible: Option<String>,
+    provisioning_error: bool,
     blocked_by: Option<String>,
     undefined: bool,
 }
@@ -103,6 +104,7 @@ impl Collector {
                         steps: Vec::new(),
                         failure: None,
                         impossible: None,
+                        provisioning_error: false,
                         blocked_by: None,
                         undefined: false,
                     },
@@ -190,6 +192,7 @@ impl Collector {
             duration_ms: u64::try_from(p.started.elapsed().as_millis()).unwrap_or(u64::MAX),
             failure: p.failure,
             impossible: p.impossible,
+            provisioning_error: p.provisioning_error,
             known_failure: None,
             blocked_by: p.blocked_by,
             blocked_by_known_failure: false,
@@ -249,10 +252,11 @@ fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>, set_up: bool) 
                     p.steps.push(r);
                 }
                 StepError::Panic(info) if info.downcast_ref::<Impossible>().is_some() => {
-                    let why = info.downcast_ref::<Impossible>().map(|i| i.0.clone()).unwrap_or_default();
-                    let r = record(StepStatus::Skipped, Some(format!("impossible: {why}")));
+                    let Some(i) = info.downcast_ref::<Impossible>() else { return };
+                    let r = record(StepStatus::Skipped, Some(format!("impossible: {}", i.why)));
                     p.steps.push(r);
-                    p.impossible = Some(why);
+                    p.impossible = Some(i.why.clone());
+                    p.provisioning_error = i.provisioning_error;
                 }
                 StepError::Panic(info) if info.downcast_ref::<OnRule>().is_some() => {
                     // A rule that is not the scenario's own: in set-up it blocks the
@@ -293,7 +297,7 @@ pub fn panic_text(info: &event::Info) -> String {
     } else if let Some(s) = info.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(i) = info.downcast_ref::<Impossible>() {
-        format!("impossible: {}", i.0)
+        format!("impossible: {}", i.why)
     } else if let Some(on_rule) = info.downcast_ref::<OnRule>() {
         on_rule.message.clone()
     } else {

@@ -47,6 +47,10 @@ enum Command {
         smtp: Option<String>,
     },
     /// Run an API's conformance suite (against the embedded mock unless a target is given).
+    ///
+    /// Exits 0 when the run passed (what ran), 1 when it failed (a failure, an unexpected
+    /// pass, a blocked scenario, a provisioning error: an admin call, command or webhook that
+    /// failed) or nothing ran, 2 when it could not start or its reports could not be written.
     Check {
         /// The API whose suite runs, or all (every suite, each against its embedded mock).
         #[arg(long, default_value = "all")]
@@ -79,7 +83,8 @@ enum Command {
         /// Only these areas (feature file names without .feature); repeatable.
         #[arg(long = "area")]
         areas: Vec<String>,
-        /// Count scenarios the target cannot run (no clock control, ...) as failures.
+        /// Count scenarios the target cannot run (no clock control, ...) as failures. A
+        /// provisioning error fails the run without it.
         #[arg(long)]
         impossible_fails: bool,
         /// Fail scenarios on register readings that do not hold, not only on the document

@@ -318,6 +318,12 @@ pub struct ScenarioRecord {
     pub failure: Option<Failure>,
     /// Why the scenario could not run against this target, for `Impossible`.
     pub impossible: Option<String>,
+    /// For `Impossible`: its set-up broke (an admin call, command or webhook failed or
+    /// answered outside the admin contract), rather than the target lacking a capability.
+    /// Such a scenario fails the run, and `--impossible-fails` leaves it impossible. Absent,
+    /// so false, in records written before provisioning errors were told apart.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisioning_error: bool,
     /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`.
     pub known_failure: Option<KnownFailure>,
     /// The rule (an id of the API's rule index) a set-up step found broken, for `Blocked`;
@@ -339,9 +345,9 @@ pub struct ScenarioRecord {
 
 impl ScenarioRecord {
     /// Whether this scenario makes the run fail: its outcome does, and it is no block by a
-    /// known failure.
+    /// known failure; or its set-up broke ([`ScenarioRecord::provisioning_error`]).
     pub fn fails_run(&self) -> bool {
-        self.outcome.fails_run() && !self.blocked_by_known_failure
+        (self.outcome.fails_run() && !self.blocked_by_known_failure) || self.provisioning_error
     }
 
     /// Whether `--impossible-fails` graded this scenario as failed ([`fail_impossible`]): it
@@ -363,7 +369,8 @@ impl ScenarioRecord {
 /// [`ScenarioRecord::impossible`], so every report can tell it from a scenario that ran and
 /// failed ([`ScenarioRecord::forced_fail`]).
 pub fn fail_impossible(scenarios: &mut [ScenarioRecord]) {
-    for s in scenarios.iter_mut().filter(|s| s.outcome == Outcome::Impossible) {
+    // A provisioning error fails the run already; it stays what it is: not run.
+    for s in scenarios.iter_mut().filter(|s| s.outcome == Outcome::Impossible && !s.provisioning_error) {
         s.outcome = Outcome::Fail;
         let why =
             s.impossible.get_or_insert_with(|| "the target lacks a needed capability".to_owned()).clone();
@@ -441,8 +448,8 @@ impl RunRecord {
         self.scenarios.iter().filter(|s| s.outcome == outcome).count()
     }
 
-    /// Whether the run as a whole failed: any fail or unexpected pass, nothing executed, or
-    /// a merge that lacks shards of its split.
+    /// Whether the run as a whole failed: any fail or unexpected pass, a provisioning error,
+    /// nothing executed, or a merge that lacks shards of its split.
     pub fn failed(&self) -> bool {
         if self.info.merged_shards.as_ref().is_some_and(|m| !m.missing().is_empty()) {
             return true;

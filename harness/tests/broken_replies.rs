@@ -258,7 +258,10 @@ async fn a_target_that_never_answers_fails_within_the_scaled_timeout() {
             why.starts_with("provisioning error") && why.contains("no reply: ") && why.contains("timed out"),
             "{why}"
         );
+        assert!(s.provisioning_error, "{why}");
     }
+    // A set-up that breaks fails the run: it never passes what ran.
+    assert!(record.failed());
     assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
 }
 

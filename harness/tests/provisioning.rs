@@ -200,7 +200,56 @@ async fn impossible_because(api_base: &str, provisioning: &str) -> String {
         "never a failure of the API: {:#?}",
         common::not_passed(&record)
     );
-    s.impossible.clone().unwrap_or_default()
+    let why = s.impossible.clone().unwrap_or_default();
+    // Told apart by the record, not by its words: the set-up broke, and the run fails.
+    assert!(s.provisioning_error, "a provisioning error: {why}");
+    assert!(record.failed(), "a run whose set-up broke never passes: {why}");
+    why
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_whose_provisioning_fails_exits_1_and_its_headline_says_why() {
+    let mock = common::start_unichat(&[]).await;
+    let (fake, task) =
+        fake_admin_answering(StatusCode::INTERNAL_SERVER_ERROR, "the user store is down".into(), false).await;
+    let dir = common::profile_dir("provisioning-fails");
+    let profile = dir.join("my-server.toml");
+    let reports = dir.join("reports");
+    for (mode, provisioning) in admin_and_http(&fake) {
+        std::fs::write(
+            &profile,
+            format!(
+                "name = \"my-server\"\napi = \"unichat\"\nbase_url = \"{}\"\ntimeout_factor = 0.5\n{provisioning}",
+                mock.base_url
+            ),
+        )
+        .unwrap();
+        let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_chatspec"))
+            .args(["check", "--api", "unichat", "--scenario", SCENARIO, "--target"])
+            .arg(&profile)
+            .arg("--report-dir")
+            .arg(&reports)
+            .output()
+            .await
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{mode}: {stdout}");
+        let headline = "FAILED: 1 scenario could not be set up (provisioning errors); 0 of ";
+        assert!(stdout.contains(headline), "{mode}: {stdout}");
+        let summary = std::fs::read_to_string(reports.join("summary.md")).unwrap();
+        assert!(summary.starts_with("## ❌ chatspec: my-server FAILED"), "{mode}: {summary}");
+        assert!(
+            summary.contains("1 scenario could not be set up (provisioning errors)"),
+            "{mode}: {summary}"
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(reports.join("conformance.json")).unwrap())
+                .unwrap();
+        assert_eq!(doc["totals"]["provisioning_errors"], 1, "{mode}");
+        assert_eq!(doc["scenarios"][0]["provisioning_error"], true, "{mode}");
+    }
+    task.abort();
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

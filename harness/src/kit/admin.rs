@@ -5,7 +5,8 @@
 //! or 405 in `admin` mode, an operation the profile maps to no command or webhook), makes it
 //! impossible with what the profile lacks; a provisioning error (no reply, a status outside
 //! 2xx, a command that fails, a reply outside the admin contract) makes it impossible with the
-//! operation, the call and what came back. No admin call fails a scenario, nor blocks one:
+//! operation, the call and what came back, marked as a provisioning error
+//! ([`Scenario::provisioning_error`]), which fails the run: the set-up is broken. No admin call fails a scenario, nor blocks one:
 //! the admin API is the run's set-up, not the API under test. What an in-contract reply holds
 //! is the step's to judge: a OneChat user provisioned with a jid outside its domain breaks the
 //! rule the step rests on ([`Scenario::fail_on_rule`], which blocks a scenario of another
@@ -54,7 +55,7 @@ impl Scenario {
             // The admin call, command or webhook failed, or its reply broke the admin
             // contract: the scenario could not be set up, which says nothing of the API.
             Err(AdminError::Contract(e) | AdminError::Provisioning(e)) => {
-                self.impossible(format!("provisioning error: the scenario {what} ({method} {path}): {e}"))
+                self.provisioning_error(format!("the scenario {what} ({method} {path}): {e}"))
             }
         }
     }
@@ -65,8 +66,8 @@ impl Scenario {
     pub fn admin_field(&self, reply: &Value, field: &str, call: &str) -> String {
         match reply.get(field).and_then(Value::as_str) {
             Some(v) => v.to_owned(),
-            None => self.impossible(format!(
-                "provisioning error: {call} answered without the string {field:?} the admin contract requires: {reply}"
+            None => self.provisioning_error(format!(
+                "{call} answered without the string {field:?} the admin contract requires: {reply}"
             )),
         }
     }

@@ -1,7 +1,8 @@
 //! [`Scenario`]: what every API's world holds for one scenario — the run context, the wire
 //! log, the documentation sentence, the graded verdicts — and the verdict calls every step
 //! uses: [`Scenario::fail`] (the document), [`Scenario::reading`] (a register reading) and
-//! [`Scenario::impossible`] (the target lacks a capability).
+//! [`Scenario::impossible`] (the target lacks a capability) and
+//! [`Scenario::provisioning_error`] (the scenario's set-up broke).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,7 +15,13 @@ use crate::wire::WireLog;
 
 /// The panic payload of a step that cannot run against this target.
 #[derive(Clone, Debug)]
-pub struct Impossible(pub String);
+pub struct Impossible {
+    /// Why, in words: what the profile lacks, or the call that failed and what came back.
+    pub why: String,
+    /// Whether the set-up broke ([`Scenario::provisioning_error`]) rather than the target
+    /// lacking a capability ([`Scenario::impossible`]): a provisioning error fails the run.
+    pub provisioning_error: bool,
+}
 
 /// The panic payload of a step that found a rule broken that is not one of its scenario's
 /// own (`@rule:` tags): in a `Given` or `Background` step it blocks the scenario (the outcome
@@ -232,9 +239,20 @@ impl Scenario {
         )
     }
 
-    /// Ends the scenario as impossible against this target.
+    /// Ends the scenario as impossible against this target: the target lacks a capability
+    /// the scenario needs (clock control, an operation, accounts), a known limit of it.
     pub fn impossible(&self, why: impl Into<String>) -> ! {
-        std::panic::panic_any(Impossible(why.into()))
+        std::panic::panic_any(Impossible { why: why.into(), provisioning_error: false })
+    }
+
+    /// Ends the scenario as impossible because its set-up broke: an admin call, command or
+    /// webhook failed or answered outside the admin contract. The scenario did not run, as
+    /// an impossible one does not, but the run fails: the set-up it rests on is broken.
+    pub fn provisioning_error(&self, why: impl Into<String>) -> ! {
+        std::panic::panic_any(Impossible {
+            why: format!("provisioning error: {}", why.into()),
+            provisioning_error: true,
+        })
     }
 
     /// A name unique to this run, for users, rooms and uids.

@@ -111,6 +111,7 @@ impl Proxy {
                     duration_ms: 0,
                     failure,
                     impossible: None,
+                    provisioning_error: false,
                     known_failure: None,
                     blocked_by: None,
                     blocked_by_known_failure: false,

@@ -54,6 +54,11 @@ pub struct Counts {
     pub unexpected_pass: usize,
     /// Scenarios the target lacks a capability for (not run).
     pub impossible: usize,
+    /// Of `impossible`, the scenarios whose set-up broke (a provisioning error: an admin
+    /// call, command or webhook that failed); they fail the run (absent, so 0, in reports
+    /// written before they were counted).
+    #[serde(default)]
+    pub provisioning_errors: usize,
     /// Scenarios blocked by a rule a set-up step found broken (not run; never a pass).
     /// Absent in reports written before blocked scenarios existed.
     #[serde(default)]
@@ -87,6 +92,7 @@ impl Counts {
             expected_failure: tally.get(Outcome::ExpectedFailure),
             unexpected_pass: tally.get(Outcome::UnexpectedPass),
             impossible: tally.get(Outcome::Impossible),
+            provisioning_errors: tally.provisioning_errors(),
             blocked: tally.get(Outcome::Blocked),
         }
     }
@@ -96,11 +102,17 @@ impl Counts {
     pub fn tally(&self) -> Tally {
         let mut tally = Tally::default();
         let forced = self.impossible_failed.min(self.fail);
+        let provisioning = self.provisioning_errors.min(self.impossible);
         for outcome in Outcome::ALL {
-            let n = if outcome == Outcome::Fail { self.fail - forced } else { self.get(outcome) };
+            let n = match outcome {
+                Outcome::Fail => self.fail - forced,
+                Outcome::Impossible => self.impossible - provisioning,
+                _ => self.get(outcome),
+            };
             (0..n).for_each(|_| tally.add(outcome));
         }
         (0..forced).for_each(|_| tally.add_forced());
+        (0..provisioning).for_each(|_| tally.add_provisioning_error());
         tally
     }
 }
@@ -207,6 +219,9 @@ pub struct ScenarioLine {
     /// Why the scenario could not run against this target, for `impossible`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impossible: Option<String>,
+    /// For `impossible`: its set-up broke (a provisioning error), which fails the run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisioning_error: bool,
     /// The known-failure entry, for `expected_failure` and `unexpected_pass`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_failure: Option<KnownFailure>,
@@ -265,6 +280,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             duration_ms: s.duration_ms,
             failure: s.failure.clone(),
             impossible: s.impossible.clone(),
+            provisioning_error: s.provisioning_error,
             known_failure: s.known_failure.clone(),
             blocked_by: s.blocked_by.clone(),
             blocked_by_known_failure: s.blocked_by_known_failure,
@@ -326,6 +342,7 @@ mod tests {
                 expected_failure: 1,
                 unexpected_pass: 1,
                 impossible: 1,
+                provisioning_errors: 0,
                 blocked: 1,
             }
         );

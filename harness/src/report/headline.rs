@@ -14,7 +14,8 @@ use crate::outcome::{Outcome, RunRecord};
 pub enum RunVerdict {
     /// No scenario ran against the target.
     NothingRan,
-    /// The run failed: a failure, an unexpected pass, a blocked scenario, a missing shard.
+    /// The run failed: a failure, an unexpected pass, a blocked scenario, a provisioning
+    /// error, a missing shard.
     Failed,
     /// Everything that ran passed, but not every selected scenario ran.
     PassedWhatRan,
@@ -59,7 +60,10 @@ impl Headline {
     pub fn of(record: &RunRecord) -> Headline {
         let tally = run_counts(record);
         let ran = tally.executed();
-        let verdict = if ran == 0 {
+        // A broken set-up fails the run even where it kept every scenario from running.
+        let verdict = if tally.provisioning_errors() > 0 {
+            RunVerdict::Failed
+        } else if ran == 0 {
             RunVerdict::NothingRan
         } else if record.failed() {
             RunVerdict::Failed
@@ -115,8 +119,14 @@ fn figures(record: &RunRecord, tally: &Tally) -> String {
             .collect();
         format!("{left_out} not selected: {}; ", by.join(", "))
     };
+    // A broken set-up is said first: the scenarios it kept from running say nothing of the
+    // target, and the run fails however the rest went.
+    let set_up = match tally.provisioning_errors() {
+        0 => String::new(),
+        k => format!("{} could not be set up (provisioning errors); ", plural(k, "scenario", "scenarios")),
+    };
     format!(
-        "{shard}{} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {}",
+        "{set_up}{shard}{} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {}",
         tally.executed(),
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
@@ -166,6 +176,63 @@ mod tests {
         let shown =
             format!("<strong>✗ Failed</strong>{}</div>", crate::report::escape_xml(&headline.figures, false));
         assert!(html.contains(&shown), "{html}");
+    }
+
+    /// The sample's passes and its impossible scenario, made a provisioning error.
+    fn set_up_broke() -> RunRecord {
+        let mut record = sample::record();
+        record.scenarios.retain(|s| s.outcome.passed() || s.outcome == Outcome::Impossible);
+        for s in record.scenarios.iter_mut().filter(|s| s.outcome == Outcome::Impossible) {
+            s.impossible = Some("provisioning error: the scenario makes a user (POST /_mock/users): no reply: connection refused".to_owned());
+            s.provisioning_error = true;
+        }
+        record
+    }
+
+    #[test]
+    fn a_provisioning_error_fails_the_run_and_the_headline_says_it_first() {
+        let mut record = set_up_broke();
+        assert!(record.failed(), "a run whose set-up broke never passes (exit code 1)");
+        // `--impossible-fails` leaves it as it is: not run, and failing the run already.
+        crate::outcome::fail_impossible(&mut record.scenarios);
+        let headline = Headline::of(&record);
+        assert_eq!(headline.verdict, RunVerdict::Failed);
+        assert_eq!(
+            headline.line(),
+            "FAILED: 1 scenario could not be set up (provisioning errors); 6 of 7 scenarios ran (not run: 0 skipped, 1 impossible, 0 blocked by a broken rule); 4 passed strictly, 1 on a lenient reading, 1 with declared deviation, 0 failed, 0 expected failures, 0 unexpected passes"
+        );
+        assert!(crate::report::markdown::render(&record).starts_with("## ❌ chatspec: acme-chat FAILED\n\n"));
+        // Nothing ran but the set-up broke: a failure, said as one.
+        record.scenarios.retain(|s| s.provisioning_error);
+        assert!(Headline::of(&record).line().starts_with("FAILED: 1 scenario could not be set up"));
+        // A target that lacks a capability is a known limit: the run passes what ran.
+        let mut lacks = set_up_broke();
+        lacks.scenarios.iter_mut().for_each(|s| s.provisioning_error = false);
+        assert!(!lacks.failed());
+        assert_eq!(Headline::of(&lacks).verdict, RunVerdict::PassedWhatRan);
+    }
+
+    #[test]
+    fn a_provisioning_error_is_counted_in_conformance_json_and_read_back() {
+        let doc = crate::report::conformance::build(&set_up_broke());
+        assert_eq!(doc.totals.counts.provisioning_errors, 1);
+        assert_eq!(doc.totals.counts.tally(), run_counts(&set_up_broke()));
+        let json = serde_json::to_value(&doc).unwrap_or_default();
+        assert_eq!(json["totals"]["provisioning_errors"], 1);
+        assert_eq!(
+            json["scenarios"]
+                .as_array()
+                .map(|l| l.iter().filter(|s| s["provisioning_error"] == true).count()),
+            Some(1)
+        );
+        // A file written before the count existed reads as none.
+        let mut old = json.clone();
+        if let Some(t) = old["totals"].as_object_mut() {
+            t.remove("provisioning_errors");
+        }
+        let read: crate::report::conformance::ConformanceDoc =
+            serde_json::from_value(old).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.totals.counts.provisioning_errors, 0);
     }
 
     #[test]

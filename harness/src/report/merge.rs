@@ -157,6 +157,7 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
                 duration_ms: line.duration_ms,
                 failure: line.failure.clone(),
                 impossible: line.impossible.clone(),
+                provisioning_error: line.provisioning_error,
                 known_failure: line.known_failure.clone(),
                 blocked_by: line.blocked_by.clone(),
                 blocked_by_known_failure: false,

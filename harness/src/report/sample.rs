@@ -89,6 +89,7 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
         duration_ms: 0,
         failure: None,
         impossible: None,
+        provisioning_error: false,
         known_failure: None,
         blocked_by: None,
         blocked_by_known_failure: false,

@@ -13,6 +13,9 @@ pub struct Tally {
     /// Impossible scenarios `--impossible-fails` graded as failed: counted as failures, never
     /// as run.
     forced: usize,
+    /// Impossible scenarios whose set-up broke ([`ScenarioRecord::provisioning_error`]):
+    /// counted among the impossible ones, and apart, since they fail the run.
+    provisioning: usize,
 }
 
 impl Tally {
@@ -28,6 +31,16 @@ impl Tally {
         if scenario.forced_fail() {
             self.forced += 1;
         }
+        if scenario.provisioning_error {
+            self.provisioning += 1;
+        }
+    }
+
+    /// Counts one more impossible scenario whose set-up broke (what [`Tally::add_scenario`]
+    /// counts of a [`ScenarioRecord::provisioning_error`]).
+    pub fn add_provisioning_error(&mut self) {
+        self.add(Outcome::Impossible);
+        self.provisioning += 1;
     }
 
     /// Counts one impossible scenario `--impossible-fails` failed: a failure that never ran
@@ -43,6 +56,7 @@ impl Tally {
             *self.counts.entry(*outcome).or_default() += n;
         }
         self.forced += other.forced;
+        self.provisioning += other.provisioning;
     }
 
     /// Scenarios with `outcome` (0 when none).
@@ -53,6 +67,11 @@ impl Tally {
     /// Of the failures, the impossible scenarios `--impossible-fails` failed: they never ran.
     pub fn forced(&self) -> usize {
         self.forced
+    }
+
+    /// Of the impossible scenarios, those whose set-up broke: each fails the run.
+    pub fn provisioning_errors(&self) -> usize {
+        self.provisioning
     }
 
     /// All scenarios counted.

@@ -456,8 +456,8 @@ async fn clock_passes_expiry(w: &mut SamaWorld, dev: String) {
             Some(ms) => ms,
             // The admin contract's reply, not the API's: a time that cannot be read is a
             // provisioning error, as every admin reply outside the contract is.
-            None => w.impossible(format!(
-                "provisioning error: GET /_mock/health answered a \"now\" that is not an RFC 3339 time: {now}"
+            None => w.provisioning_error(format!(
+                "GET /_mock/health answered a \"now\" that is not an RFC 3339 time: {now}"
             )),
         }
     } else {
