@@ -47,26 +47,19 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
         .collect();
     assert!(expected.len() >= 6, "{expected:?}");
 
+    // One shard of the area's connectnow run, its reports in `out_dir`.
+    let check_shard = |shard: &str, out_dir: &str, extra: &[&str]| {
+        let mut args =
+            vec!["check", "--api", "connectnow", "--area", area, "--shard", shard, "--report-dir", out_dir];
+        args.extend_from_slice(extra);
+        args.extend(["--features", features]);
+        run(&args, &dir)
+    };
     let mut files = Vec::new();
     let mut seen = Vec::new();
     for shard in ["1/3", "2/3", "3/3"] {
         let out_dir = format!("shard-{}", &shard[..1]);
-        let out = run(
-            &[
-                "check",
-                "--api",
-                "connectnow",
-                "--area",
-                area,
-                "--shard",
-                shard,
-                "--report-dir",
-                &out_dir,
-                "--features",
-                features,
-            ],
-            &dir,
-        );
+        let out = check_shard(shard, &out_dir, &[]);
         assert!(out.status.success(), "shard {shard}: {}", String::from_utf8_lossy(&out.stdout));
         let file = dir.join(&out_dir).join("conformance.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -113,23 +106,7 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
 
     // A shard graded under --strict is not a shard of a plain run: refused, naming the field
     // and both files.
-    let out = run(
-        &[
-            "check",
-            "--api",
-            "connectnow",
-            "--area",
-            area,
-            "--shard",
-            "3/3",
-            "--strict",
-            "--report-dir",
-            "strict-3",
-            "--features",
-            features,
-        ],
-        &dir,
-    );
+    let out = check_shard("3/3", "strict-3", &["--strict"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let strict = dir.join("strict-3/conformance.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&strict).unwrap()).unwrap();
