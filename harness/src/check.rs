@@ -83,6 +83,9 @@ pub enum CheckError {
     /// The pre-flight check could not reach the target.
     #[error(transparent)]
     Unreachable(#[from] crate::target::Unreachable),
+    /// A `provisioning.commands` program cannot be run (pre-flight).
+    #[error(transparent)]
+    MissingProgram(#[from] crate::target::MissingProgram),
     /// The API's name is none chatspec knows.
     #[error(transparent)]
     UnknownApi(#[from] crate::api::UnknownApi),
@@ -233,6 +236,7 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
     let ctx = RunContext::with_strict(target, opts.strict)?;
     if opts.target.is_some() {
         // One clear line for an unreachable server, not one failure per scenario.
+        crate::target::preflight_commands(&ctx.target)?;
         crate::target::preflight(&ctx.target).await?;
     }
     if let Some(addr) = ctx.target.smtp_listen {

@@ -140,7 +140,7 @@ impl WaitError {
     /// "no match within 2s; events seen: ..." for failure messages.
     pub fn describe(&self) -> String {
         let mut out = if self.timed_out {
-            format!("nothing matched within {:?}", self.waited)
+            format!("nothing matched within {:?} ({})", self.waited, crate::reply::SCALED_WAIT)
         } else {
             format!("the event stream ended ({})", self.closed.as_deref().unwrap_or("closed"))
         };

@@ -99,9 +99,17 @@ pub struct TransportFailure {
     pub waited: Duration,
 }
 
+/// What a message about a wait that ran out adds, so a team with a slow server knows the
+/// knob: every wait of a run is the suite's base wait times the profile's `timeout_factor`.
+pub const SCALED_WAIT: &str = "waits scale with the target profile's timeout_factor";
+
 impl fmt::Display for TransportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} after {} ms: {}", self.kind.words(), self.waited.as_millis(), self.detail)
+        write!(f, "{} after {} ms", self.kind.words(), self.waited.as_millis())?;
+        if self.kind == FailureKind::TimedOut {
+            write!(f, " ({SCALED_WAIT})")?;
+        }
+        write!(f, ": {}", self.detail)
     }
 }
 
@@ -152,6 +160,18 @@ pub struct ReadingMiss {
     pub entry: String,
     /// What did not hold, in the words of a schema violation.
     pub violation: String,
+    /// Why it should have held, when the violation does not say (the register's words).
+    pub ground: Option<String>,
+}
+
+impl ReadingMiss {
+    /// The violation with its ground: `/: the body is not JSON (...); reading C4 ...`.
+    pub fn text(&self) -> String {
+        match &self.ground {
+            Some(ground) => format!("{}; {ground}", self.violation),
+            None => self.violation.clone(),
+        }
+    }
 }
 
 /// How a reply answered, as a step judges it.
@@ -352,7 +372,7 @@ impl Reply {
             out.push_str(v);
         }
         for m in &self.readings {
-            out.push_str(&format!("\n  {} (reading {})", m.violation, m.entry));
+            out.push_str(&format!("\n  {} (reading {})", m.text(), m.entry));
         }
         out
     }
@@ -365,7 +385,7 @@ impl Reply {
 
     /// Adds a miss of the register reading `entry`.
     pub fn miss(&mut self, entry: &str, violation: impl Into<String>) {
-        self.readings.push(ReadingMiss { entry: entry.to_owned(), violation: violation.into() });
+        self.readings.push(ReadingMiss { entry: entry.to_owned(), violation: violation.into(), ground: None });
     }
 
     /// Logs the reply to the wire log under `summary` (a transport failure is logged as
@@ -492,7 +512,7 @@ pub(crate) mod tests {
             },
         );
         assert_eq!(r.answer(), Answer::NoReply);
-        assert_eq!(r.describe(), "no reply to user_create (timed out after 5000 ms: nothing answered)");
+        assert_eq!(r.describe(), "no reply to user_create (timed out after 5000 ms (waits scale with the target profile's timeout_factor): nothing answered)");
     }
 
     #[test]

@@ -12,7 +12,10 @@ pub mod shaping;
 
 pub use error::{LoadError, ProfileError};
 pub use examples::{EXAMPLE_CONNECTNOW, EXAMPLE_ONECHAT, EXAMPLE_UNICHAT, example};
-pub use preflight::{Unreachable, preflight};
+pub use preflight::{MissingProgram, Unreachable, preflight};
+
+/// The pre-flight check of `provisioning.commands` ([`preflight::commands`]).
+pub use preflight::commands as preflight_commands;
 pub use sama::{EXAMPLE_SAMA, SamaSectionError, SamaTarget};
 pub use shaping::{Shaping, ShapingError, Vars};
 

@@ -224,7 +224,7 @@ async fn an_unreachable_target_ends_the_run_before_any_scenario() {
     let mut opts = chatspec::check::CheckOptions::new("unichat");
     opts.target = Some(target(&format!("http://127.0.0.1:{port}"), "nobody home"));
     let e = chatspec::check::run(opts).await.unwrap_err();
-    assert_eq!(e.to_string(), format!("cannot reach http://127.0.0.1:{port}: connection refused"));
+    assert_eq!(e.to_string(), format!("cannot reach http://127.0.0.1:{port} (base_url): connection refused"));
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 

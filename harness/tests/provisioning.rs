@@ -353,17 +353,19 @@ async fn an_admin_call_with_no_reply_makes_the_scenario_impossible_in_every_mode
     }
     task.abort();
 
-    // An address that refuses connections. In admin mode the pre-flight ends such a run
-    // before any scenario (and `drivers/admin.rs` tests the call itself); a webhook's address
-    // is first reached by the call.
+    // An address that refuses connections, as the admin URL or a webhook: the pre-flight
+    // ends the run before any scenario, naming the profile field (`drivers/admin.rs` tests
+    // the call itself).
     let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let [_, (_, webhook)] = admin_and_http(&dead);
-    let why = impossible_because(&mock.base_url, &webhook).await;
-    assert!(why.starts_with("provisioning error: the scenario"), "{why}");
-    let call = format!("the create_user webhook POST {dead}/_mock/users: no reply: connection refused");
-    assert!(why.contains(&call), "{why}");
+    for ((mode, provisioning), field) in
+        admin_and_http(&dead).into_iter().zip(["admin.url", "provisioning.webhooks.create_user"])
+    {
+        let e = refused_before_the_run(&mock.base_url, &provisioning).await;
+        assert!(e.starts_with(&format!("cannot reach {dead}")), "{mode}: {e}");
+        assert!(e.contains(&format!("({field}): connection refused")), "{mode}: {e}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -387,14 +389,58 @@ async fn a_failing_command_or_webhook_makes_the_scenario_impossible_never_a_fail
     .await;
     assert!(why.starts_with("provisioning error") && why.contains("no single JSON value"), "{why}");
 
-    // A webhook nobody serves.
-    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let dead = format!("http://{}/users", closed.local_addr().unwrap());
-    drop(closed);
-    let why = impossible_because(
+    // A command whose program is not there: refused before the run (exit 2 through the
+    // binary, below), never one provisioning error per scenario.
+    let e = refused_before_the_run(
         &mock.base_url,
-        &format!("[provisioning]\nmode = \"http\"\n[provisioning.webhooks]\ncreate_user = \"{dead}\"\n"),
+        "[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./make-usr.sh {name}\"\n",
     )
     .await;
-    assert!(why.starts_with("provisioning error") && why.contains("no reply"), "{why}");
+    assert!(
+        e.starts_with("provisioning.commands.create_user: the program \"./make-usr.sh\" does not exist in "),
+        "{e}"
+    );
+}
+
+/// Like [`impossible_because`], for a profile the run refuses before its first scenario: the
+/// error's text.
+async fn refused_before_the_run(api_base: &str, provisioning: &str) -> String {
+    let profile = format!(
+        "name = \"x\"\napi = \"unichat\"\nbase_url = \"{api_base}\"\ntimeout_factor = 0.5\n{provisioning}"
+    );
+    let mut opts = CheckOptions::new("unichat");
+    opts.target = Some(Target::parse(&profile).unwrap());
+    opts.scenarios = vec![SCENARIO.into()];
+    match check::run(opts).await {
+        Ok(record) => panic!("the run started: {:#?}", record.scenarios),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn a_mistyped_command_path_exits_2_before_the_run_naming_the_key() {
+    let dir = common::profile_dir("command-missing");
+    let profile = dir.join("my-server.toml");
+    std::fs::write(
+        &profile,
+        "name = \"my-server\"\napi = \"unichat\"\nbase_url = \"http://127.0.0.1:9\"\n[provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"./chatspec/create-usr.sh\"\n",
+    )
+    .unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_chatspec"))
+        .args(["check", "--target"])
+        .arg(&profile)
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = format!(
+        "chatspec check: provisioning.commands.create_user: the program \"./chatspec/create-usr.sh\" does not exist in {} (commands run in the profile's folder)",
+        dir.display()
+    );
+    assert!(stderr.lines().any(|l| l == line), "{stderr}");
+    assert!(!dir.join("reports").exists(), "no reports for a run that did not start");
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -95,9 +95,10 @@ pub async fn call(
     match status {
         200..=299 => match Operation::from_call(&method, path) {
             Some((op, _)) if json.is_null() => Err(AdminError::Contract(format!(
-                "{}: {method} {url} answered HTTP {status} without a JSON body (the admin schema {schema}, specs/schemas/admin/{schema}.json): {text:?}",
+                "{}: {method} {url} answered HTTP {status} without a JSON body (the admin schema {schema}, {file}): {text:?}",
                 op.name(),
                 schema = op.reply_schema(&ctx.target.api),
+                file = super::operations::schema_file(&op.reply_schema(&ctx.target.api)),
             ))),
             Some((op, _)) => {
                 super::operations::check_reply(op, &ctx.target.api, &json)

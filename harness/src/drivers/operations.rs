@@ -110,11 +110,19 @@ fn not_offered(op: Operation, field: &str) -> AdminError {
     ))
 }
 
+/// Where the admin schema `name` (`connectnow.response.users`) is to be read, for a message:
+/// its path in the repository, which `chatspec schemas export` also writes under the current
+/// folder (an installed binary carries no `specs/` folder of its own).
+pub fn schema_file(name: &str) -> String {
+    format!("specs/schemas/admin/{name}.json, written by `chatspec schemas export`")
+}
+
 /// A command's or webhook's reply outside the admin schema of its operation.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{}: the reply does not hold to the admin schema {schema} (specs/schemas/admin/{schema}.json):\n{}\nthe reply: {reply}",
+    "{}: the reply does not hold to the admin schema {schema} ({}):\n{}\nthe reply: {reply}",
     operation.name(),
+    schema_file(schema),
     violations.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n")
 )]
 pub struct ReplyError {
