@@ -120,6 +120,17 @@ async fn connectnow_refusals_in_another_shape_pass_on_a_lenient_reading() {
     let graded = run_rest_double_strict("connectnow", &double, &mock.base_url, &areas, 1.0, false).await;
     let strict = run_rest_double_strict("connectnow", &double, &mock.base_url, &areas, 1.0, true).await;
     assert_lenient_then_strict(&graded, &strict, &["C4", "C5"], 30);
+    // A text refusal's note says what broke and quotes the reading, not a public fact the
+    // documents do not state.
+    let notes: Vec<_> = graded.scenarios.iter().flat_map(|s| &s.notes).filter(|n| n.entry == "C4").collect();
+    for n in &notes {
+        assert!(!n.expected.contains("public fact:") && !n.actual.contains("public fact:"), "{n:?}");
+    }
+    let c4 = notes.iter().find(|n| n.check.starts_with("the reply to ")).expect("a C4 note on a reply");
+    let line = c4.to_string();
+    assert!(line.starts_with("reading C4 did not hold: the reply to "), "{line}");
+    assert!(line.contains(": the body is not JSON (HTTP 4"), "{line}");
+    assert!(c4.expected.contains("a refusal of a request that carries"), "{}", c4.expected);
 }
 
 // ---- OneChat: Error replies under any status ---------------------------------------------------

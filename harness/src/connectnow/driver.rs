@@ -384,6 +384,7 @@ pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
     success: None,
     refusal: Some("C4"),
     why: "public fact: requests carry \"Accept: application/json\" and are answered in JSON (NOTES.md C4)",
+    refusal_why: "reading C4 (NOTES.md): a refusal of a request that carries \"Accept: application/json\" comes as JSON too, as Laravel sends it (the documents show no error body)",
 };
 
 fn validate(reply: &mut Reply, route: Option<Route>) {
@@ -460,7 +461,7 @@ mod tests {
     }
 
     fn misses(r: &Reply) -> Vec<String> {
-        r.readings.iter().map(|m| format!("{} {}", m.entry, m.violation)).collect()
+        r.readings.iter().map(|m| format!("{} {}", m.entry, m.text())).collect()
     }
 
     const CHAT: &str = r#"{"id": 1, "company_id": 2, "name": "Support", "created_at": "2026-01-02T03:04:05.000000Z", "updated_at": "2026-01-02 03:04:05"}"#;
@@ -497,11 +498,14 @@ mod tests {
         assert!(text.violations.is_empty(), "{:?}", text.violations);
         assert_eq!(text.readings.len(), 1);
         assert!(misses(&text)[0].starts_with("C4 /: the body is not JSON"), "{:?}", misses(&text));
+        // Its ground is the reading's words, not the public fact a success breaks.
+        assert_eq!(text.readings[0].ground.as_deref(), Some(NOT_JSON.refusal_why));
+        assert!(!misses(&text)[0].contains("public fact"), "{:?}", misses(&text));
         assert_eq!(NOT_JSON.judge(&text).map(|(g, _)| g), Some(crate::verdict::Ground::Reading("C4".into())));
         let five = reply("get_chat", Method::GET, 500, json!({"message": "boom"}));
         assert!(five.violations.iter().any(|v| v.contains("HTTP 500")));
         let mut html = reply("get_chat", Method::GET, 200, Value::Null);
-        assert!(html.violations.iter().any(|v| v.contains("not JSON")));
+        assert!(html.violations.iter().any(|v| v.contains("not JSON") && v.contains("public fact")));
         html = reply("get_chat", Method::GET, 302, json!({}));
         assert!(html.violations.iter().any(|v| v.contains("redirected")));
     }

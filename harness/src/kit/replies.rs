@@ -32,12 +32,15 @@ impl Scenario {
     /// failure under `--strict`.
     pub fn grade_reply(&self, reply: &Reply) {
         for m in &reply.readings {
-            self.reading(
-                &m.entry,
-                &format!("the reply to {} is as the register reads it", reply.what()),
-                format!("a reply as register entry {} reads it", m.entry),
-                format!("{}\n  {}", reply.describe(), m.violation),
-            );
+            // "the reply to GET /api/user: the body is not JSON (HTTP 401, ...)": what broke,
+            // then the register's reason it should not have.
+            let broke = m.violation.strip_prefix("/: ").unwrap_or(&m.violation);
+            let expected = match &m.ground {
+                Some(ground) => format!("a reply as register entry {} reads the documents: {ground}", m.entry),
+                None => format!("a reply as register entry {} reads the documents", m.entry),
+            };
+            let actual = format!("{}\n  {}", reply.describe(), m.text());
+            self.reading(&m.entry, &format!("the reply to {}: {broke}", reply.what()), expected, actual);
         }
     }
 

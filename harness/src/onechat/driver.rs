@@ -183,6 +183,7 @@ pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
     success: None,
     refusal: None,
     why: "seed 004: \"The figure below shows the JSON response of an API call\"",
+    refusal_why: "",
 };
 
 /// Checks a reply: JSON with `status` `Success` or `Error` (seed 004 states both fields),

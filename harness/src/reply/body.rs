@@ -20,6 +20,9 @@ pub struct NotJson {
     pub refusal: Option<&'static str>,
     /// Why the body must be JSON: the seed's sentence or the register's words.
     pub why: &'static str,
+    /// Why a refusal's body must be JSON, where that is a reading (`refusal` is `Some`): the
+    /// register's words, so a lenient note does not cite a fact the document does not state.
+    pub refusal_why: &'static str,
 }
 
 impl NotJson {
@@ -36,9 +39,17 @@ impl NotJson {
             "/: the body is not JSON (HTTP {}, content-type {ct}, body \"{}\"); {}",
             reply.status,
             escaped(reply.raw(), SHOWN_BYTES),
-            self.why
+            self.why_for(reply),
         );
         Some((ground, miss))
+    }
+}
+
+impl NotJson {
+    /// The words that say why `reply`'s body must be JSON: [`NotJson::refusal_why`] for a
+    /// refusal graded on a reading, else [`NotJson::why`].
+    pub fn why_for(&self, reply: &Reply) -> &'static str {
+        if reply.refused() && self.refusal.is_some() { self.refusal_why } else { self.why }
     }
 }
 
@@ -50,7 +61,16 @@ impl Reply {
         let Some((ground, miss)) = rule.judge(self) else { return false };
         match ground {
             Ground::Document => self.violations.push(miss),
-            Ground::Reading(entry) => self.miss(&entry, miss),
+            Ground::Reading(entry) => {
+                // The ground apart, so a lenient note says what broke, then why it should not.
+                let why = rule.why_for(self);
+                let broke = miss.strip_suffix(why).and_then(|m| m.strip_suffix("; ")).unwrap_or(&miss);
+                self.readings.push(super::ReadingMiss {
+                    entry,
+                    violation: broke.to_owned(),
+                    ground: Some(why.to_owned()),
+                });
+            }
         }
         true
     }
@@ -122,7 +142,12 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_is_graded_by_the_apis_one_rule() {
-        let rule = NotJson { success: None, refusal: Some("X4"), why: "X4 says JSON" };
+        let rule = NotJson {
+            success: None,
+            refusal: Some("X4"),
+            why: "the document says JSON",
+            refusal_why: "X4 reads a refusal as JSON too",
+        };
         let text = |status: u16| {
             let mut r = http(status, Value::Null);
             r.text = "<html>".into();
@@ -132,11 +157,16 @@ mod tests {
         let mut ok = text(200);
         assert!(ok.grade_not_json(&rule));
         assert!(ok.readings.is_empty());
-        assert!(ok.violations[0].contains("text/html") && ok.violations[0].contains("X4 says JSON"));
+        assert!(ok.violations[0].contains("text/html") && ok.violations[0].contains("the document says JSON"));
         let mut refused = text(404);
         assert!(refused.grade_not_json(&rule));
         assert!(refused.violations.is_empty());
         assert_eq!(refused.readings[0].entry, "X4");
+        // A refusal's miss keeps the reading's words apart, and never the success's ground.
+        assert!(refused.readings[0].violation.starts_with("/: the body is not JSON (HTTP 404"));
+        assert!(!refused.readings[0].violation.contains("JSON too"), "{:?}", refused.readings);
+        assert_eq!(refused.readings[0].ground.as_deref(), Some("X4 reads a refusal as JSON too"));
+        assert!(rule.judge(&refused).is_some_and(|(_, m)| m.ends_with("; X4 reads a refusal as JSON too")));
         assert_eq!(rule.judge(&refused).map(|(g, _)| g), Some(Ground::Reading("X4".into())));
         let mut json = http(404, json!({"message": "no"}));
         assert!(!json.grade_not_json(&rule) && json.readings.is_empty());

@@ -192,6 +192,7 @@ pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
     success: None,
     refusal: None,
     why: "seed 000: \"Use Content-Type: application/json and the JSON encoding for parameters and returned value.\"",
+    refusal_why: "",
 };
 
 fn validate(reply: &mut Reply, method: Option<Method>) {

@@ -137,6 +137,7 @@ pub const NOT_JSON: crate::reply::NotJson = crate::reply::NotJson {
     success: None,
     refusal: Some("S10"),
     why: "a success of the HTTP routes is the JSON of seed 003; a refusal's shape is NOTES.md S10's reading",
+    refusal_why: "NOTES.md S10 reads a refusal of the HTTP routes as JSON like its successes",
 };
 
 /// The violations of an answered reply to `route` whose body is JSON: a refusal's shape is

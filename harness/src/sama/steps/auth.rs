@@ -242,7 +242,7 @@ fn http_refusal(w: &SamaWorld, statuses: &[String]) {
     }
     let status = reply.body.pointer("/error/status").and_then(Value::as_u64);
     for m in &reply.readings {
-        w.reading(&m.entry, "HTTP errors come in the one error shape (S10)", &shape, &m.violation);
+        w.reading(&m.entry, "HTTP errors come in the one error shape (S10)", &shape, m.text());
     }
     if reply.readings.is_empty() && status != Some(u64::from(reply.status)) {
         w.reading("S10", "the error's status is the HTTP status (S10)", &shape, reply.describe());
