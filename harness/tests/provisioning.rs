@@ -397,7 +397,7 @@ async fn a_failing_command_or_webhook_makes_the_scenario_impossible_never_a_fail
     )
     .await;
     assert!(
-        e.starts_with("provisioning.commands.create_user: the program \"./make-usr.sh\" does not exist in "),
+        e.starts_with("provisioning.commands.create_user: the program \"./make-usr.sh\" does not exist; commands run in the profile's folder, "),
         "{e}"
     );
 }
@@ -437,8 +437,8 @@ async fn a_mistyped_command_path_exits_2_before_the_run_naming_the_key() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     let line = format!(
-        "chatspec check: provisioning.commands.create_user: the program \"./chatspec/create-usr.sh\" does not exist in {} (commands run in the profile's folder)",
-        dir.display()
+        "chatspec check: provisioning.commands.create_user: the program \"./chatspec/create-usr.sh\" does not exist; commands run in the profile's folder, {}",
+        std::fs::canonicalize(&dir).unwrap().display()
     );
     assert!(stderr.lines().any(|l| l == line), "{stderr}");
     assert!(!dir.join("reports").exists(), "no reports for a run that did not start");

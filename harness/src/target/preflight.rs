@@ -110,8 +110,8 @@ pub struct MissingProgram {
     pub operation: String,
     /// The program as the profile names it.
     pub program: String,
-    /// `does not exist in <folder> (commands run in the profile's folder)`, `is not
-    /// executable`, `is not on PATH`, ...
+    /// `does not exist; commands run in the profile's folder, <folder>`, `is not executable
+    /// (chmod +x ...)`, `is not on PATH (...)`, ...
     pub why: String,
 }
 
@@ -128,19 +128,21 @@ pub fn commands(target: &Target) -> Result<(), MissingProgram> {
         let missing = |why: String| MissingProgram { operation: operation.clone(), program: program.clone(), why };
         if program.contains('/') {
             let path = dir.join(&program);
+            // Where a relative path was looked for, as a person would find it.
             let shown = if Path::new(&program).is_absolute() {
                 String::new()
             } else {
-                format!(" in {} (commands run in the profile's folder)", dir.display())
+                let folder = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+                format!("; commands run in the profile's folder, {}", folder.display())
             };
             match std::fs::metadata(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(missing(format!("does not exist{shown}")));
                 }
-                Err(e) => return Err(missing(format!("cannot be read{shown}: {e}"))),
+                Err(e) => return Err(missing(format!("cannot be read ({e}){shown}"))),
                 Ok(m) if m.is_dir() => return Err(missing(format!("is a folder{shown}"))),
                 Ok(m) if !executable(&m) => {
-                    return Err(missing(format!("is not executable{shown} (chmod +x {program})")));
+                    return Err(missing(format!("is not executable (chmod +x {program}){shown}")));
                 }
                 Ok(_) => {}
             }
@@ -217,14 +219,15 @@ mod tests {
         let script = dir.join("make-user.sh");
         std::fs::write(&script, "#!/bin/sh\necho '{}'\n").unwrap();
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let shown = dir.display();
+        let folder = std::fs::canonicalize(&dir).unwrap();
+        let shown = format!("; commands run in the profile's folder, {}", folder.display());
         let e = commands(&command_target(&dir, "./make-usr.sh")).unwrap_err().to_string();
         assert_eq!(
             e,
-            format!("provisioning.commands.create_user: the program \"./make-usr.sh\" does not exist in {shown} (commands run in the profile's folder)")
+            format!("provisioning.commands.create_user: the program \"./make-usr.sh\" does not exist{shown}")
         );
         let e = commands(&command_target(&dir, "./make-user.sh")).unwrap_err().to_string();
-        assert!(e.ends_with("is not executable in {shown} (commands run in the profile's folder) (chmod +x ./make-user.sh)".replace("{shown}", &shown.to_string()).as_str()), "{e}");
+        assert!(e.ends_with(&format!("is not executable (chmod +x ./make-user.sh){shown}")), "{e}");
         let e = commands(&command_target(&dir, "./folder")).unwrap_err().to_string();
         assert!(e.contains("\"./folder\" is a folder"), "{e}");
         let e = commands(&command_target(&dir, "no-such-program-anywhere")).unwrap_err().to_string();
