@@ -183,16 +183,22 @@ async fn fake_admin_answering(
     (url, task)
 }
 
-/// Runs [`SCENARIO`] against the Unichat mock's API with `provisioning` (the profile's
-/// `[provisioning]` and what follows it); why it was impossible.
-async fn impossible_because(api_base: &str, provisioning: &str) -> String {
+/// The run of [`SCENARIO`] against the Unichat API at `api_base` with `provisioning` (the
+/// profile's `[provisioning]` and what follows it).
+fn scenario_against(api_base: &str, provisioning: &str) -> CheckOptions {
     let profile = format!(
         "name = \"x\"\napi = \"unichat\"\nbase_url = \"{api_base}\"\ntimeout_factor = 0.5\n{provisioning}"
     );
     let mut opts = CheckOptions::new("unichat");
     opts.target = Some(Target::parse(&profile).unwrap());
     opts.scenarios = vec![SCENARIO.into()];
-    let record = check::run(opts).await.expect("the suite runs");
+    opts
+}
+
+/// Runs [`SCENARIO`] against the Unichat mock's API with `provisioning` (the profile's
+/// `[provisioning]` and what follows it); why it was impossible.
+async fn impossible_because(api_base: &str, provisioning: &str) -> String {
+    let record = check::run(scenario_against(api_base, provisioning)).await.expect("the suite runs");
     let s = &record.scenarios[0];
     assert_eq!(
         s.outcome,
@@ -405,13 +411,7 @@ async fn a_failing_command_or_webhook_makes_the_scenario_impossible_never_a_fail
 /// Like [`impossible_because`], for a profile the run refuses before its first scenario: the
 /// error's text.
 async fn refused_before_the_run(api_base: &str, provisioning: &str) -> String {
-    let profile = format!(
-        "name = \"x\"\napi = \"unichat\"\nbase_url = \"{api_base}\"\ntimeout_factor = 0.5\n{provisioning}"
-    );
-    let mut opts = CheckOptions::new("unichat");
-    opts.target = Some(Target::parse(&profile).unwrap());
-    opts.scenarios = vec![SCENARIO.into()];
-    match check::run(opts).await {
+    match check::run(scenario_against(api_base, provisioning)).await {
         Ok(record) => panic!("the run started: {:#?}", record.scenarios),
         Err(e) => e.to_string(),
     }
