@@ -83,7 +83,7 @@ async fn scenarios_needing_clock_control_are_impossible_without_it() {
     assert!(late.known_failure_unchecked());
     assert_eq!(doc.totals.counts.known_failures_unchecked, 1);
     let details = check::console_details(&record);
-    assert!(details.contains(&format!("KNOWN FAILURES NOT CHECKED (1): ")), "{details}");
+    assert!(details.contains("KNOWN FAILURES NOT CHECKED (1): "), "{details}");
     assert!(details.contains(&format!("  {DELETE_LATE}: not run, impossible after ")), "{details}");
 
     let mut opts = CheckOptions::new("unichat");

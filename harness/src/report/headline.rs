@@ -293,9 +293,9 @@ mod tests {
         assert_eq!(crate::report::count_cell(&run_counts(&record), Outcome::Fail), fails);
         let html = crate::report::html::render(&record);
         assert!(
-            html.contains(&format!(
+            html.contains(
                 "<span class=\"badge o-fail\">✗ 3 fail (1 of them impossible, failed by --impossible-fails)</span>"
-            )),
+            ),
             "{html}"
         );
         assert!(html.contains("<span class=\"badge o-impossible zero\">⊘ 0 impossible</span>"), "{html}");
