@@ -21,6 +21,8 @@ struct Partial {
     failure: Option<Failure>,
     impossible: Option<String>,
     provisioning_error: bool,
+    /// The steps that passed before the scenario became impossible.
+    impossible_after_steps: usize,
     blocked_by: Option<String>,
     undefined: bool,
 }
@@ -105,6 +107,7 @@ impl Collector {
                         failure: None,
                         impossible: None,
                         provisioning_error: false,
+                        impossible_after_steps: 0,
                         blocked_by: None,
                         undefined: false,
                     },
@@ -193,6 +196,7 @@ impl Collector {
             failure: p.failure,
             impossible: p.impossible,
             provisioning_error: p.provisioning_error,
+            impossible_after_steps: p.impossible_after_steps,
             known_failure: None,
             blocked_by: p.blocked_by,
             blocked_by_known_failure: false,
@@ -253,8 +257,12 @@ fn on_step<W>(p: &mut Partial, step: &gherkin::Step, ev: Step<W>, set_up: bool) 
                 }
                 StepError::Panic(info) if info.downcast_ref::<Impossible>().is_some() => {
                     let Some(i) = info.downcast_ref::<Impossible>() else { return };
+                    // The steps before it that passed already talked to the target: the
+                    // scenario stopped part way, which every report says.
+                    let before = p.steps.iter().filter(|s| s.status == StepStatus::Passed).count();
                     let r = record(StepStatus::Skipped, Some(format!("impossible: {}", i.why)));
                     p.steps.push(r);
+                    p.impossible_after_steps = before;
                     p.impossible = Some(i.why.clone());
                     p.provisioning_error = i.provisioning_error;
                 }

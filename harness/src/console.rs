@@ -77,6 +77,18 @@ pub fn console_details(record: &RunRecord) -> String {
         let first = s.failure.as_ref().and_then(|f| f.message.lines().next()).unwrap_or_default();
         let _ = writeln!(out, "expected failure {} ({reason}): {first}", s.id);
     }
+    let unchecked = crate::report::unchecked_known_failures(record);
+    if !unchecked.is_empty() {
+        let _ = writeln!(
+            out,
+            "KNOWN FAILURES NOT CHECKED ({}): {}",
+            unchecked.len(),
+            crate::report::UNCHECKED_KNOWN_FAILURES
+        );
+        for s in unchecked {
+            let _ = writeln!(out, "  {}: {}", s.id, crate::report::unchecked_known_failure_line(s));
+        }
+    }
     out
 }
 
@@ -132,7 +144,7 @@ pub fn console_summary(record: &RunRecord) -> String {
                 &c(Outcome::Pass),
                 &c(Outcome::PassLenient),
                 &c(Outcome::PassDeviation),
-                &c(Outcome::Fail),
+                &crate::report::count_cell(tally, Outcome::Fail),
                 &c(Outcome::UnexpectedPass),
                 &c(Outcome::ExpectedFailure),
                 &c(Outcome::Skipped),
@@ -210,7 +222,7 @@ pub fn progress_line(scenario: &crate::outcome::ScenarioRecord, known: bool) -> 
             Some(format!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line))
         }
         Outcome::Impossible => {
-            Some(format!("  impossible {}: {}", r.id, r.impossible.as_deref().unwrap_or("")))
+            Some(format!("  {} {}: {}", r.impossible_words(), r.id, r.impossible.as_deref().unwrap_or("")))
         }
         Outcome::Blocked => Some(format!(
             "  blocked by rule {} {} ({}:{}): {}",

@@ -140,6 +140,10 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+fn is_zero_steps(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The shards a merged report holds, of a split into `count`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergedShards {
@@ -324,7 +328,14 @@ pub struct ScenarioRecord {
     /// so false, in records written before provisioning errors were told apart.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisioning_error: bool,
-    /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`.
+    /// For `Impossible` (and an impossible scenario `--impossible-fails` failed): how many of
+    /// its steps passed before it became impossible, so had already talked to the target. It
+    /// still did not run (never counted as run), and every report says it stopped part way.
+    /// Absent, so 0, in records written before it was counted.
+    #[serde(default, skip_serializing_if = "is_zero_steps")]
+    pub impossible_after_steps: usize,
+    /// The known-failure entry, for `ExpectedFailure` and `UnexpectedPass`, and for a listed
+    /// scenario that did not run ([`ScenarioRecord::known_failure_unchecked`]).
     pub known_failure: Option<KnownFailure>,
     /// The rule (an id of the API's rule index) a set-up step found broken, for `Blocked`;
     /// `failure` says what the step expected and got.
@@ -362,6 +373,30 @@ impl ScenarioRecord {
     pub fn unforced_outcome(&self) -> Outcome {
         if self.forced_fail() { Outcome::Impossible } else { self.outcome }
     }
+
+    /// Whether the profile lists this scenario as a known failure but it did not run here
+    /// (impossible, failed by `--impossible-fails` or not, or skipped), so the entry was not
+    /// checked: a stale entry on a scenario that never runs on the target goes unnoticed
+    /// unless the reports list it. It does not fail the run. Blocked scenarios are left out:
+    /// [`mark_known_blocks`] handles them.
+    pub fn known_failure_unchecked(&self) -> bool {
+        self.known_failure.is_some()
+            && matches!(self.unforced_outcome(), Outcome::Impossible | Outcome::Skipped)
+    }
+
+    /// `impossible`, or `impossible after 3 steps ran` when some of its steps passed first.
+    pub fn impossible_words(&self) -> String {
+        match self.impossible_after_steps {
+            0 => "impossible".to_owned(),
+            1 => "impossible after 1 step ran".to_owned(),
+            k => format!("impossible after {k} steps ran"),
+        }
+    }
+
+    /// Why the scenario is impossible against the target.
+    pub fn impossible_cause(&self) -> String {
+        self.impossible.clone().unwrap_or_else(|| "the target lacks a needed capability".to_owned())
+    }
 }
 
 /// `--impossible-fails`: grades every impossible scenario as failed, with a failure that
@@ -374,9 +409,14 @@ pub fn fail_impossible(scenarios: &mut [ScenarioRecord]) {
         s.outcome = Outcome::Fail;
         let why =
             s.impossible.get_or_insert_with(|| "the target lacks a needed capability".to_owned()).clone();
+        let after = match s.impossible_after_steps {
+            0 => String::new(),
+            1 => " after 1 step ran".to_owned(),
+            k => format!(" after {k} steps ran"),
+        };
         s.failure.get_or_insert_with(|| Failure {
             step: "(the scenario as a whole)".into(),
-            message: format!("impossible against this target: {why}"),
+            message: format!("impossible against this target{after}: {why}"),
             expected: None,
             actual: None,
         });

@@ -88,6 +88,18 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     let junit = std::fs::read_to_string(dir.join("merged/junit.xml")).unwrap();
     assert!(junit.contains(&format!("tests=\"{}\"", expected.len())), "{junit}");
 
+    // The whole run compared with one shard: the shard's column says so, and the scenarios
+    // of the other shards are not in it, not missing, in every format.
+    for format in ["text", "markdown"] {
+        let out = run(&["report", "compare", "--format", format, "merged/conformance.json", &files[0]], &dir);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(" · shard 1/3"), "{format}: {said}");
+        assert!(said.contains("not in this shard"), "{format}: {said}");
+        let differs = said.lines().any(|l| l.starts_with("≠ ") || l.starts_with("| ≠ |"));
+        assert!(!differs, "{format}: the shard's own scenarios agree with the merge: {said}");
+    }
+
     // Two of three shards: merged, and every report says which shard is missing; the run
     // fails, as it did not check the whole selection.
     let out = run(&["report", "merge", "--report-dir", "partial", &files[0], &files[1]], &dir);

@@ -112,6 +112,7 @@ impl Proxy {
                     failure,
                     impossible: None,
                     provisioning_error: false,
+                    impossible_after_steps: 0,
                     known_failure: None,
                     blocked_by: None,
                     blocked_by_known_failure: false,

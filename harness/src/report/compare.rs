@@ -13,6 +13,24 @@ use super::rules::RuleVerdict;
 /// Shown where a run has no such scenario or area.
 const MISSING: &str = "—";
 
+/// Shown where a run of one shard (`check --shard i/n`) has no such scenario or area because
+/// it belongs to another shard of the split: not absent from the target, only not run here.
+const OTHER_SHARD: &str = "not in this shard";
+
+/// The shard a run was, when it was one.
+fn shard_of(doc: &ConformanceDoc) -> Option<crate::shard::Shard> {
+    doc.run.shard.as_deref().and_then(|s| s.parse().ok())
+}
+
+/// The cell of a scenario a run does not hold: [`OTHER_SHARD`] when the run is a shard the
+/// scenario is not in, else [`MISSING`].
+fn absent(doc: &ConformanceDoc, id: &str) -> &'static str {
+    match shard_of(doc) {
+        Some(shard) if !shard.holds(id) => OTHER_SHARD,
+        _ => MISSING,
+    }
+}
+
 /// The short label of an outcome in a matrix cell.
 pub fn short_label(outcome: Outcome) -> &'static str {
     match outcome {
@@ -75,8 +93,20 @@ fn rule_rows(docs: &[(String, ConformanceDoc)]) -> Vec<(String, bool, Vec<String
                 .iter()
                 .map(|(_, doc)| doc.rules.iter().find(|r| r.api == api && r.id == id).map(|r| r.verdict))
                 .collect();
-            let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
-            let cells = row.iter().map(|v| v.map_or(MISSING, rule_label).to_owned()).collect();
+            // A shard lists only the rules its own scenarios check: the others are elsewhere.
+            let gone = |doc: &ConformanceDoc| if shard_of(doc).is_some() { OTHER_SHARD } else { MISSING };
+            let held: Vec<Option<RuleVerdict>> = row
+                .iter()
+                .zip(docs)
+                .filter(|(v, (_, doc))| v.is_some() || gone(doc) == MISSING)
+                .map(|(v, _)| *v)
+                .collect();
+            let differs = held.windows(2).any(|pair| pair[0] != pair[1]);
+            let cells = row
+                .iter()
+                .zip(docs)
+                .map(|(v, (_, doc))| v.map_or(gone(doc), rule_label).to_owned())
+                .collect();
             (id.to_owned(), differs, cells)
         })
         .collect()
@@ -98,7 +128,9 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
                 .iter()
                 .map(|(_, doc)| {
                     let summary = doc.apis.get(api).and_then(|a| a.areas.get(area));
-                    summary.map_or_else(|| MISSING.to_owned(), |s| share(&s.counts))
+                    // A shard holds only part of an area: one it holds none of is elsewhere.
+                    let gone = if shard_of(doc).is_some() { OTHER_SHARD } else { MISSING };
+                    summary.map_or_else(|| gone.to_owned(), |s| share(&s.counts))
                 })
                 .collect();
             (format!("{api}/{area}"), cells)
@@ -113,8 +145,19 @@ fn build(docs: &[(String, ConformanceDoc)]) -> Matrix {
         .into_iter()
         .map(|(_, _, id)| {
             let row: Vec<Option<&str>> = outcomes.iter().map(|run| run.get(id).copied()).collect();
-            let differs = row.windows(2).any(|pair| pair[0] != pair[1]);
-            let cells = row.iter().map(|o| o.unwrap_or(MISSING).to_owned()).collect();
+            // A scenario another shard holds says nothing about this run: only the runs that
+            // hold it are compared.
+            let held: Vec<&str> = row
+                .iter()
+                .zip(docs)
+                .filter_map(|(o, (_, doc))| (*o).or_else(|| (absent(doc, id) == MISSING).then_some(MISSING)))
+                .collect();
+            let differs = held.windows(2).any(|pair| pair[0] != pair[1]);
+            let cells = row
+                .iter()
+                .zip(docs)
+                .map(|(o, (_, doc))| o.unwrap_or_else(|| absent(doc, id)).to_owned())
+                .collect();
             (id.to_owned(), differs, cells)
         })
         .collect();
@@ -157,10 +200,16 @@ fn column_labels(docs: &[(String, ConformanceDoc)]) -> Vec<String> {
         .collect();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     base.iter()
-        .map(|label| {
+        .zip(docs)
+        .map(|(label, (_, doc))| {
             let n = seen.entry(label.as_str()).or_default();
             *n += 1;
-            if *n == 1 { label.clone() } else { format!("{label} ({n})") }
+            let label = if *n == 1 { label.clone() } else { format!("{label} ({n})") };
+            // A shard's column says so: its blank cells are the other shards' scenarios.
+            match shard_of(doc) {
+                Some(shard) => format!("{label} · shard {shard}"),
+                None => label,
+            }
         })
         .collect()
 }
@@ -186,6 +235,14 @@ fn legend(m: &Matrix) -> String {
         .collect();
     if m.scenarios.iter().any(|(_, _, cells)| cells.iter().any(|c| c == FORCED)) {
         marks.push(format!("{FORCED} = impossible, failed by --impossible-fails (it never ran)"));
+    }
+    let other_shard = |cells: &[String]| cells.iter().any(|c| c == OTHER_SHARD);
+    if m.scenarios.iter().any(|(_, _, cells)| other_shard(cells))
+        || m.areas.iter().any(|(_, c)| other_shard(c))
+    {
+        marks.push(format!(
+            "{OTHER_SHARD} = the run was one shard (check --shard i/n) and another shard of its split holds the scenario"
+        ));
     }
     format!("{}; {MISSING} = not in that run; ≠ = the runs disagree", marks.join(", "))
 }
@@ -445,6 +502,47 @@ mod tests {
         let text = render_text(&docs);
         assert!(text.contains("✗ impossible, failed = impossible, failed by --impossible-fails"), "{text}");
         assert!(!render_text(&runs()).contains("--impossible-fails"));
+    }
+
+    #[test]
+    fn a_shards_column_says_so_and_the_other_shards_scenarios_are_not_missing() {
+        let whole = sample::record();
+        let shard = crate::shard::Shard { index: 1, count: 2 };
+        let mut half = whole.clone();
+        half.info.target = "embedded".to_owned();
+        half.scenarios.retain(|s| shard.holds(&s.id));
+        half.info.shard = Some(shard.to_string());
+        let elsewhere: Vec<String> =
+            whole.scenarios.iter().filter(|s| !shard.holds(&s.id)).map(|s| s.id.clone()).collect();
+        assert!(!elsewhere.is_empty() && elsewhere.len() < whole.scenarios.len());
+        let docs = vec![
+            ("a/conformance.json".to_owned(), conformance::build(&whole)),
+            ("b/conformance.json".to_owned(), conformance::build(&half)),
+        ];
+        let m = build(&docs);
+        assert_eq!(m.columns, ["acme-chat 2026-05-04 09:30", "embedded 2026-05-04 09:30 · shard 1/2"]);
+        for (id, differs, cells) in &m.scenarios {
+            if elsewhere.contains(id) {
+                assert_eq!(cells[1], OTHER_SHARD, "{id}");
+                assert!(!differs, "{id}: another shard's scenario is no difference");
+            } else {
+                assert_eq!(cells[0], cells[1], "{id}");
+            }
+        }
+        // Every format shows the column's shard and the cells' meaning.
+        let md = render_markdown(&docs);
+        assert!(
+            md.contains("| Area | acme-chat 2026-05-04 09:30 | embedded 2026-05-04 09:30 · shard 1/2 |"),
+            "{md}"
+        );
+        assert!(md.contains(&format!("|  | {} | ", code(&elsewhere[0]))), "{md}");
+        assert!(md.contains(&format!(" | {OTHER_SHARD} |")), "{md}");
+        assert!(md.contains(&format!("{OTHER_SHARD} = the run was one shard")), "{md}");
+        let text = render_text(&docs);
+        assert!(text.contains("embedded 2026-05-04 09:30 · shard 1/2"), "{text}");
+        assert!(text.contains(&format!("{OTHER_SHARD} = the run was one shard")), "{text}");
+        // A run that is no shard and lacks a scenario still shows it missing.
+        assert!(!render_markdown(&runs()).contains(OTHER_SHARD));
     }
 
     #[test]

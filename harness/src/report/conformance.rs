@@ -59,6 +59,16 @@ pub struct Counts {
     /// written before they were counted).
     #[serde(default)]
     pub provisioning_errors: usize,
+    /// Of `impossible` and `impossible_failed`, the scenarios that became impossible after
+    /// some of their steps ran (talked to the target): still not run (absent, so 0, in
+    /// reports written before they were counted).
+    #[serde(default)]
+    pub impossible_partly_ran: usize,
+    /// Scenarios the profile lists as known failures that did not run here (impossible or
+    /// skipped), so their entries went unchecked; they do not fail the run (absent, so 0, in
+    /// reports written before they were counted).
+    #[serde(default)]
+    pub known_failures_unchecked: usize,
     /// Scenarios blocked by a rule a set-up step found broken (not run; never a pass).
     /// Absent in reports written before blocked scenarios existed.
     #[serde(default)]
@@ -93,6 +103,8 @@ impl Counts {
             unexpected_pass: tally.get(Outcome::UnexpectedPass),
             impossible: tally.get(Outcome::Impossible),
             provisioning_errors: tally.provisioning_errors(),
+            impossible_partly_ran: tally.partly_ran(),
+            known_failures_unchecked: tally.unchecked_known(),
             blocked: tally.get(Outcome::Blocked),
         }
     }
@@ -113,6 +125,7 @@ impl Counts {
         }
         (0..forced).for_each(|_| tally.add_forced());
         (0..provisioning).for_each(|_| tally.add_provisioning_error());
+        tally.add_apart(self.impossible_partly_ran, self.known_failures_unchecked);
         tally
     }
 }
@@ -222,6 +235,10 @@ pub struct ScenarioLine {
     /// For `impossible`: its set-up broke (a provisioning error), which fails the run.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisioning_error: bool,
+    /// For `impossible` (and one `--impossible-fails` failed): the steps that passed before it
+    /// became impossible; absent when none did.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub impossible_after_steps: usize,
     /// The known-failure entry, for `expected_failure` and `unexpected_pass`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_failure: Option<KnownFailure>,
@@ -231,6 +248,10 @@ pub struct ScenarioLine {
     /// For a blocked scenario: the block is a known failure and does not fail the run.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub blocked_by_known_failure: bool,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Builds the document of `record`.
@@ -281,6 +302,7 @@ pub fn build(record: &RunRecord) -> ConformanceDoc {
             failure: s.failure.clone(),
             impossible: s.impossible.clone(),
             provisioning_error: s.provisioning_error,
+            impossible_after_steps: s.impossible_after_steps,
             known_failure: s.known_failure.clone(),
             blocked_by: s.blocked_by.clone(),
             blocked_by_known_failure: s.blocked_by_known_failure,
@@ -343,6 +365,8 @@ mod tests {
                 unexpected_pass: 1,
                 impossible: 1,
                 provisioning_errors: 0,
+                impossible_partly_ran: 0,
+                known_failures_unchecked: 0,
                 blocked: 1,
             }
         );

@@ -90,9 +90,22 @@ fn figures(record: &RunRecord, tally: &Tally) -> String {
     let left_out: usize = record.info.not_selected.iter().map(|l| l.count).sum();
     let total = tally.total() + left_out;
     // `--impossible-fails` grades an impossible scenario as failed; it still never ran.
+    // One that became impossible after some steps ran talked to the target, but never ran.
+    let partly = match tally.partly_ran() {
+        0 => String::new(),
+        k => format!(", {}", super::tally::partly_ran_words(k)),
+    };
     let impossible = match tally.forced() {
-        0 => format!("{} impossible", n(Outcome::Impossible)),
-        k => format!("{} impossible, {k} of them failed by --impossible-fails", n(Outcome::Impossible) + k),
+        0 => format!("{} impossible{partly}", n(Outcome::Impossible)),
+        k => format!(
+            "{} impossible, {k} of them failed by --impossible-fails{partly}",
+            n(Outcome::Impossible) + k
+        ),
+    };
+    // A known failure whose scenario did not run was not checked: it may be stale.
+    let unchecked = match tally.unchecked_known() {
+        0 => String::new(),
+        k => format!("; {} not checked (not run)", plural(k, "known failure", "known failures")),
     };
     let known_blocks = record.scenarios.iter().filter(|s| s.blocked_by_known_failure).count();
     let blocked = match known_blocks {
@@ -126,7 +139,7 @@ fn figures(record: &RunRecord, tally: &Tally) -> String {
         k => format!("{} could not be set up (provisioning errors); ", plural(k, "scenario", "scenarios")),
     };
     format!(
-        "{set_up}{shard}{} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {}",
+        "{set_up}{shard}{} of {} ran ({not_selected}not run: {} skipped, {impossible}, {blocked}); {} passed strictly, {} on a lenient reading, {} with declared deviation, {}, {}, {}{unchecked}",
         tally.executed(),
         plural(total, "scenario", "scenarios"),
         n(Outcome::Skipped),
@@ -261,5 +274,193 @@ mod tests {
             Headline::of(&record).line(),
             "NOTHING RAN: 0 of 0 scenarios ran (not run: 0 skipped, 0 impossible, 0 blocked by a broken rule); 0 passed strictly, 0 on a lenient reading, 0 with declared deviation, 0 failed, 0 expected failures, 0 unexpected passes"
         );
+    }
+
+    /// The sample run with `--impossible-fails`: its impossible scenario failed unrun.
+    fn forced() -> RunRecord {
+        let mut record = sample::record();
+        crate::outcome::fail_impossible(&mut record.scenarios);
+        record
+    }
+
+    #[test]
+    fn every_count_line_shows_the_failures_impossible_fails_made_apart() {
+        let record = forced();
+        let headline = Headline::of(&record);
+        assert!(headline.figures.contains("1 impossible, 1 of them failed by --impossible-fails"));
+        // The failures' count says which of them never ran, wherever it is shown.
+        let fails = "3 (1 of them impossible, failed by --impossible-fails)";
+        assert_eq!(crate::report::count_cell(&run_counts(&record), Outcome::Fail), fails);
+        let html = crate::report::html::render(&record);
+        assert!(
+            html.contains(
+                "<span class=\"badge o-fail\">✗ 3 fail (1 of them impossible, failed by --impossible-fails)</span>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"badge o-impossible zero\">⊘ 0 impossible</span>"), "{html}");
+        assert!(html.contains("✗ 3 fail (1 of them impossible, failed by --impossible-fails) · "), "{html}");
+        let md = crate::report::markdown::render(&record);
+        assert!(
+            md.contains(&format!("| **All** |  | **13** | **4** | **1** | **1** | **{fails}** |")),
+            "{md}"
+        );
+        let console = crate::console::console_summary(&record);
+        assert!(
+            console.lines().any(|l| l.starts_with("sama/auth")
+                && l.contains("1 (1 of them impossible, failed by --impossible-fails)")),
+            "{console}"
+        );
+        // Without the flag, a count is a number.
+        let plain = sample::record();
+        assert_eq!(crate::report::count_cell(&run_counts(&plain), Outcome::Fail), "2");
+        assert!(crate::report::html::render(&plain).contains("<span class=\"badge o-fail\">✗ 2 fail</span>"));
+    }
+
+    /// The sample run, its impossible scenario made impossible after 2 steps passed.
+    fn partly_ran() -> RunRecord {
+        let mut record = sample::record();
+        for s in record.scenarios.iter_mut().filter(|s| s.id == sample::IMPOSSIBLE) {
+            for step in s.steps.iter_mut().take(2) {
+                step.status = crate::outcome::StepStatus::Passed;
+            }
+            s.impossible_after_steps = 2;
+        }
+        record
+    }
+
+    #[test]
+    fn an_impossible_scenario_that_stopped_part_way_is_said_and_never_counted_as_run() {
+        let record = partly_ran();
+        let headline = Headline::of(&record);
+        assert_eq!(
+            headline.line(),
+            "FAILED: 10 of 13 scenarios ran (not run: 1 skipped, 1 impossible, 1 of them after some steps ran, 1 blocked by a broken rule); 4 passed strictly, 1 on a lenient reading, 1 with declared deviation, 2 failed, 1 expected failure, 1 unexpected pass"
+        );
+        assert_eq!(record.failed(), sample::record().failed(), "the exit code does not change");
+        let tally = run_counts(&record);
+        assert_eq!(tally.executed(), run_counts(&sample::record()).executed());
+        assert_eq!(
+            crate::report::ran_cell(&tally),
+            "10 of 13 ran (1 skipped, 1 impossible, 1 of them after some steps ran, 1 blocked)"
+        );
+        // The scenario's own line and card.
+        let Some(s) = record.scenarios.iter().find(|s| s.id == sample::IMPOSSIBLE) else { panic!("sample") };
+        let said = "impossible after 2 steps ran: needs clock control (POST /_mock/clock/advance), which the target lacks";
+        assert_eq!(crate::report::scenario_message(s).as_deref(), Some(said));
+        assert!(
+            crate::console::progress_line(s, false)
+                .is_some_and(|l| l.starts_with("  impossible after 2 steps ran sama/auth/"))
+        );
+        assert!(crate::report::markdown::render(&record).contains(&crate::report::markdown::text(said)));
+        assert!(crate::report::html::render(&record).contains(&crate::report::escape_xml(said, false)));
+        // conformance.json records it per scenario and in the counts, and reads it back.
+        let doc = crate::report::conformance::build(&record);
+        assert_eq!(doc.totals.counts.impossible_partly_ran, 1);
+        assert_eq!(doc.apis["sama"].areas["auth"].counts.impossible_partly_ran, 1);
+        assert_eq!(doc.totals.counts.tally(), tally);
+        let line =
+            doc.scenarios.iter().find(|l| l.id == sample::IMPOSSIBLE).map(|l| l.impossible_after_steps);
+        assert_eq!(line, Some(2));
+        let back = crate::report::conformance::parse(&crate::report::conformance::render(&record))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.totals.counts.tally(), tally);
+        // `report merge` keeps it.
+        let merged =
+            crate::report::merge::merge(&[("a.json".to_owned(), back)]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Headline::of(&merged).figures, headline.figures);
+        // `--impossible-fails` says it of the failure it makes.
+        let mut forced = record.clone();
+        crate::outcome::fail_impossible(&mut forced.scenarios);
+        assert!(Headline::of(&forced).figures.contains(
+            "1 impossible, 1 of them failed by --impossible-fails, 1 of them after some steps ran"
+        ));
+        let Some(f) = forced.scenarios.iter().find(|s| s.id == sample::IMPOSSIBLE) else { panic!("sample") };
+        assert!(
+            crate::report::failure_message(f)
+                .starts_with("impossible against this target after 2 steps ran: ")
+        );
+        // A file written before the count existed reads as none.
+        let mut json = serde_json::to_value(&doc).unwrap_or_default();
+        if let Some(t) = json["totals"].as_object_mut() {
+            t.remove("impossible_partly_ran");
+        }
+        if let Some(lines) = json["scenarios"].as_array_mut() {
+            lines.iter_mut().filter_map(|l| l.as_object_mut()).for_each(|l| {
+                l.remove("impossible_after_steps");
+            });
+        }
+        let old: crate::report::conformance::ConformanceDoc =
+            serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(old.totals.counts.impossible_partly_ran, 0);
+        assert!(old.scenarios.iter().all(|l| l.impossible_after_steps == 0));
+    }
+
+    /// The sample run with its impossible and skipped scenarios listed as known failures.
+    fn listed_but_not_run() -> RunRecord {
+        let mut record = sample::record();
+        let known = |reason: &str| crate::outcome::KnownFailure { reason: reason.to_owned(), link: None };
+        crate::outcome::apply_known_failures(
+            &mut record.scenarios,
+            &[
+                (sample::EXPECTED_FAILURE.to_owned(), known("uid length is not checked")),
+                (sample::IMPOSSIBLE.to_owned(), known("expiry is not done")),
+                (sample::SKIPPED.to_owned(), known("no mail yet")),
+            ],
+        );
+        record
+    }
+
+    #[test]
+    fn known_failures_whose_scenarios_did_not_run_are_listed_as_not_checked() {
+        let record = listed_but_not_run();
+        assert_eq!(record.failed(), sample::record().failed(), "they do not fail the run");
+        assert_eq!(record.count(Outcome::Impossible), 1);
+        let headline = Headline::of(&record);
+        assert!(
+            headline.figures.ends_with("1 unexpected pass; 2 known failures not checked (not run)"),
+            "{}",
+            headline.figures
+        );
+        let impossible = "sama/auth/an-expired-token-is-refused: not run, impossible: needs clock control (POST /_mock/clock/advance), which the target lacks; listed as: expiry is not done";
+        let console = crate::console::console_details(&record);
+        assert!(console.contains("KNOWN FAILURES NOT CHECKED (2): "), "{console}");
+        assert!(console.contains(&format!("\n  {impossible}\n")), "{console}");
+        assert!(
+            console.contains("\n  sama/auth/sign-up-sends-an-auth-code-by-e-mail: not run, skipped at step"),
+            "{console}"
+        );
+        let md = crate::report::markdown::render(&record);
+        assert!(md.contains("### ⚑ Known failures not checked (2)\n\n"), "{md}");
+        assert!(
+            md.contains(
+                "- `sama/auth/an-expired-token-is-refused`: not run, impossible: needs clock control"
+            ),
+            "{md}"
+        );
+        let html = crate::report::html::render(&record);
+        assert!(html.contains("<h2>Known failures not checked (2)</h2>"), "{html}");
+        assert!(html.contains("<a href=\"#scenario-sama.auth.an-expired-token-is-refused\"><code class=\"id\">sama/auth/an-expired-token-is-refused</code></a>: not run, impossible: "), "{html}");
+        assert!(html.contains("<span class=\"field\">Known failure, not checked</span>"), "{html}");
+        let doc = crate::report::conformance::build(&record);
+        assert_eq!(doc.totals.counts.known_failures_unchecked, 2);
+        assert_eq!(doc.apis["sama"].totals.counts.known_failures_unchecked, 2);
+        assert_eq!(doc.totals.counts.tally(), run_counts(&record));
+        // With `--impossible-fails` the listed impossible scenario fails, and still went unchecked.
+        let mut forced = record.clone();
+        crate::outcome::fail_impossible(&mut forced.scenarios);
+        assert_eq!(run_counts(&forced).unchecked_known(), 2);
+        // A run with none says nothing of them; a file written before they were counted reads 0.
+        let plain = sample::record();
+        assert!(!Headline::of(&plain).figures.contains("not checked"));
+        assert!(!crate::console::console_details(&plain).contains("NOT CHECKED"));
+        assert!(!crate::report::markdown::render(&plain).contains("Known failures not checked"));
+        let mut json = serde_json::to_value(&doc).unwrap_or_default();
+        if let Some(t) = json["totals"].as_object_mut() {
+            t.remove("known_failures_unchecked");
+        }
+        let old: crate::report::conformance::ConformanceDoc =
+            serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(old.totals.counts.known_failures_unchecked, 0);
     }
 }

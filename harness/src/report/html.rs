@@ -11,8 +11,9 @@ use crate::outcome::{Outcome, RunRecord, ScenarioRecord, StepStatus, WireEntry};
 use crate::verdict::NoteKind;
 
 use super::{
-    Tally, area_counts, escape_xml, format_duration, format_started, known_failure_note, outcome_label,
-    outcome_symbol, passed_cell, ran_cell, register_path, run_counts, scenario_message, scenarios_by_area,
+    Tally, area_counts, count_cell, escape_xml, format_duration, format_started, known_failure_note,
+    outcome_label, outcome_symbol, passed_cell, ran_cell, register_path, run_counts, scenario_message,
+    scenarios_by_area,
 };
 
 const STYLE: &str = include_str!("html.css");
@@ -56,6 +57,7 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
         }
         out.push_str("</section>\n");
     }
+    unchecked_known_failures(&mut out, record);
     let mut current_api = None;
     for ((api, area), scenarios) in scenarios_by_area(record) {
         if current_api.as_deref() != Some(api.as_str()) {
@@ -97,6 +99,30 @@ pub fn render_with(record: &RunRecord, wire_logs_open: bool) -> String {
         esc(&format_started(&info.started_at)),
     );
     out
+}
+
+/// The known failures whose scenarios did not run, so were not checked: each links to its card.
+fn unchecked_known_failures(out: &mut String, record: &RunRecord) {
+    let unchecked = super::unchecked_known_failures(record);
+    if unchecked.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section class=\"card unchecked\" id=\"unchecked-known-failures\">\n<h2>Known failures not checked ({})</h2>\n<p class=\"note\">{}</p>\n<ul>",
+        unchecked.len(),
+        esc(super::UNCHECKED_KNOWN_FAILURES)
+    );
+    for s in unchecked {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#scenario-{}\"><code class=\"id\">{}</code></a>: {}</li>",
+            anchor(&s.id),
+            esc(&s.id),
+            esc(&super::unchecked_known_failure_line(s))
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
 }
 
 /// The `id` of a scenario's wire log, for links from this page and from elsewhere.
@@ -161,11 +187,12 @@ fn summary(out: &mut String, record: &RunRecord) {
     let total = run_counts(record);
     out.push_str("<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"totals\">");
     for outcome in Outcome::ALL {
-        let n = total.get(outcome);
-        let zero = if n == 0 { " zero" } else { "" };
+        let zero = if total.get(outcome) == 0 { " zero" } else { "" };
+        // The failures say how many are impossible scenarios `--impossible-fails` failed.
+        let (n, apart) = split_count(&total, outcome);
         let _ = write!(
             out,
-            "<span class=\"badge o-{}{zero}\">{} {n} {}</span>",
+            "<span class=\"badge o-{}{zero}\">{} {n} {}{apart}</span>",
             outcome.as_str(),
             outcome_symbol(outcome),
             outcome_label(outcome)
@@ -205,7 +232,8 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
             n as f64 * 100.0 / total,
             outcome_label(outcome),
         );
-        counts.push(format!("{} {n} {}", outcome_symbol(outcome), outcome_label(outcome)));
+        let (n, apart) = split_count(tally, outcome);
+        counts.push(format!("{} {n} {}{apart}", outcome_symbol(outcome), outcome_label(outcome)));
     }
     let _ = writeln!(
         out,
@@ -216,6 +244,16 @@ fn area_row(out: &mut String, label: &str, tally: &Tally, class: &str) {
         esc(&counts.join(", ")),
         esc(&counts.join(" · ")),
     );
+}
+
+/// A count as [`count_cell`] gives it, split into the number and what it says apart (` (118
+/// of them impossible, failed by --impossible-fails)`), so the label goes between them.
+fn split_count(tally: &Tally, outcome: Outcome) -> (String, String) {
+    let cell = count_cell(tally, outcome);
+    match cell.split_once(' ') {
+        Some((n, apart)) => (n.to_owned(), format!(" {apart}")),
+        None => (cell, String::new()),
+    }
 }
 
 fn filters(out: &mut String, record: &RunRecord) {
@@ -230,7 +268,7 @@ fn filters(out: &mut String, record: &RunRecord) {
             "<label><input type=\"checkbox\" id=\"show-{n}\" checked><span class=\"badge o-{n}\">{} {}</span> {}</label>",
             outcome_symbol(outcome),
             outcome_label(outcome),
-            total.get(outcome),
+            count_cell(&total, outcome),
         );
     }
     out.push_str("</section>\n");
@@ -298,6 +336,11 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
                 out,
                 "<p><span class=\"field\">Unexpected pass</span>every step passed, but the target lists this \
                  scenario as a known failure: {}</p>",
+                known_link(known)
+            ),
+            _ if s.known_failure_unchecked() => writeln!(
+                out,
+                "<p><span class=\"field\">Known failure, not checked</span>the scenario did not run, so this entry was not checked: {}</p>",
                 known_link(known)
             ),
             _ => writeln!(out, "<p><span class=\"field\">Known failure</span>{}</p>", known_link(known)),
@@ -370,7 +413,8 @@ fn explanation(out: &mut String, s: &ScenarioRecord) {
             esc(quote)
         );
     }
-    if !matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) {
+    // One that became impossible part way talked to the target: its log says what it sent.
+    if !matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.impossible_after_steps > 0 {
         let link = if s.wire_log.is_empty() {
             "No wire log was recorded.".to_owned()
         } else {

@@ -158,6 +158,7 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
                 failure: line.failure.clone(),
                 impossible: line.impossible.clone(),
                 provisioning_error: line.provisioning_error,
+                impossible_after_steps: line.impossible_after_steps,
                 known_failure: line.known_failure.clone(),
                 blocked_by: line.blocked_by.clone(),
                 blocked_by_known_failure: false,

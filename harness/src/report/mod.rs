@@ -15,7 +15,9 @@ pub mod redact;
 pub mod rules;
 mod tally;
 
-pub use tally::{Tally, api_counts, area_counts, passed_cell, ran_cell, run_counts, scenarios_by_area};
+pub use tally::{
+    Tally, api_counts, area_counts, count_cell, passed_cell, ran_cell, run_counts, scenarios_by_area,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -116,13 +118,38 @@ pub fn scenario_message(scenario: &ScenarioRecord) -> Option<String> {
         Outcome::PassLenient | Outcome::PassDeviation => Some(notes_message(scenario)),
         Outcome::Fail | Outcome::ExpectedFailure => Some(failure_message(scenario)),
         Outcome::UnexpectedPass => Some(unexpected_pass_message(scenario)),
-        Outcome::Impossible => Some(
-            scenario.impossible.clone().unwrap_or_else(|| "the target lacks a needed capability".to_owned()),
-        ),
+        // One that stopped part way says so: its passed steps talked to the target.
+        Outcome::Impossible => Some(match scenario.impossible_after_steps {
+            0 => scenario.impossible_cause(),
+            _ => format!("{}: {}", scenario.impossible_words(), scenario.impossible_cause()),
+        }),
         Outcome::Skipped => Some(skip_message(scenario)),
         Outcome::Blocked => Some(blocked_message(scenario)),
     }
 }
+
+/// The scenarios the profile lists as known failures that did not run (impossible, failed
+/// by `--impossible-fails` or not, or skipped), in report order: their entries went
+/// unchecked ([`ScenarioRecord::known_failure_unchecked`]). Every writer lists them.
+pub fn unchecked_known_failures(record: &RunRecord) -> Vec<&ScenarioRecord> {
+    scenarios_by_area(record).into_values().flatten().filter(|s| s.known_failure_unchecked()).collect()
+}
+
+/// One unchecked known failure for people, after its id: why its scenario did not run and
+/// the profile's entry (`impossible: the profile has no outbox; listed as: not done yet,
+/// https://...`).
+pub fn unchecked_known_failure_line(scenario: &ScenarioRecord) -> String {
+    let listed = scenario.known_failure.as_ref().map(known_failure_note).unwrap_or_default();
+    // `--impossible-fails` made a failure of it; why it did not run is what it was.
+    let why = match scenario.unforced_outcome() {
+        Outcome::Impossible => format!("{}: {}", scenario.impossible_words(), scenario.impossible_cause()),
+        _ => scenario_message(scenario).unwrap_or_default(),
+    };
+    format!("not run, {why}; listed as: {listed}")
+}
+
+/// What an unchecked known failure means, as every writer says it above the list.
+pub const UNCHECKED_KNOWN_FAILURES: &str = "The profile lists these scenarios as known failures, but they did not run against this target, so their entries were not checked (an entry may be stale); they do not fail the run.";
 
 /// Why a scenario is blocked: `blocked by rule C-fact-created-201: <its blocked_cause>`.
 pub fn blocked_message(scenario: &ScenarioRecord) -> String {

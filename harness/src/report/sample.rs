@@ -90,6 +90,7 @@ fn scenario(id: &str, feature: &str, name: &str, line: usize, outcome: Outcome) 
         failure: None,
         impossible: None,
         provisioning_error: false,
+        impossible_after_steps: 0,
         known_failure: None,
         blocked_by: None,
         blocked_by_known_failure: false,

@@ -16,6 +16,13 @@ pub struct Tally {
     /// Impossible scenarios whose set-up broke ([`ScenarioRecord::provisioning_error`]):
     /// counted among the impossible ones, and apart, since they fail the run.
     provisioning: usize,
+    /// Impossible scenarios (failed by `--impossible-fails` or not) that became impossible
+    /// after some of their steps ran ([`ScenarioRecord::impossible_after_steps`]): still not
+    /// run, and said apart.
+    partly_ran: usize,
+    /// Scenarios the profile lists as known failures that did not run (impossible or
+    /// skipped), so the entry was not checked ([`ScenarioRecord::known_failure_unchecked`]).
+    unchecked_known: usize,
 }
 
 impl Tally {
@@ -34,6 +41,12 @@ impl Tally {
         if scenario.provisioning_error {
             self.provisioning += 1;
         }
+        if scenario.impossible_after_steps > 0 && scenario.unforced_outcome() == Outcome::Impossible {
+            self.partly_ran += 1;
+        }
+        if scenario.known_failure_unchecked() {
+            self.unchecked_known += 1;
+        }
     }
 
     /// Counts one more impossible scenario whose set-up broke (what [`Tally::add_scenario`]
@@ -50,6 +63,14 @@ impl Tally {
         self.forced += 1;
     }
 
+    /// Counts, among the impossible scenarios already counted, `partly_ran` that became
+    /// impossible after some steps ran, and `unchecked_known` known failures that did not run
+    /// (what [`Tally::add_scenario`] counts of each scenario): for a reader of the counts.
+    pub fn add_apart(&mut self, partly_ran: usize, unchecked_known: usize) {
+        self.partly_ran += partly_ran;
+        self.unchecked_known += unchecked_known;
+    }
+
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &Tally) {
         for (outcome, n) in &other.counts {
@@ -57,6 +78,8 @@ impl Tally {
         }
         self.forced += other.forced;
         self.provisioning += other.provisioning;
+        self.partly_ran += other.partly_ran;
+        self.unchecked_known += other.unchecked_known;
     }
 
     /// Scenarios with `outcome` (0 when none).
@@ -72,6 +95,17 @@ impl Tally {
     /// Of the impossible scenarios, those whose set-up broke: each fails the run.
     pub fn provisioning_errors(&self) -> usize {
         self.provisioning
+    }
+
+    /// Of the impossible scenarios (failed by `--impossible-fails` or not), those that became
+    /// impossible after some of their steps ran: they never count as run.
+    pub fn partly_ran(&self) -> usize {
+        self.partly_ran
+    }
+
+    /// Scenarios listed as known failures that did not run, so their entries went unchecked.
+    pub fn unchecked_known(&self) -> usize {
+        self.unchecked_known
     }
 
     /// All scenarios counted.
@@ -130,17 +164,46 @@ pub fn passed_cell(tally: &Tally) -> String {
 /// What ran of a group, and what did not, by outcome, beside its [`passed_cell`]: `8 of 10
 /// ran (1 impossible, 1 blocked)`, so a 100 % over what ran never hides what did not.
 pub fn ran_cell(tally: &Tally) -> String {
-    let mut not_run: Vec<String> =
+    let mut not_run: Vec<String> = Vec::new();
+    for (outcome, word) in
         [(Outcome::Skipped, "skipped"), (Outcome::Impossible, "impossible"), (Outcome::Blocked, "blocked")]
-            .into_iter()
-            .filter(|(o, _)| tally.get(*o) > 0)
-            .map(|(o, word)| format!("{} {word}", tally.get(o)))
-            .collect();
+    {
+        if tally.get(outcome) > 0 {
+            not_run.push(format!("{} {word}", tally.get(outcome)));
+        }
+        // Those that became impossible after some steps ran follow the impossible ones.
+        if outcome == Outcome::Impossible && tally.forced == 0 && tally.partly_ran > 0 {
+            not_run.push(partly_ran_words(tally.partly_ran));
+        }
+    }
     if tally.forced > 0 {
         not_run.push(format!("{} impossible, failed by --impossible-fails", tally.forced));
+        if tally.partly_ran > 0 {
+            not_run.push(partly_ran_words(tally.partly_ran));
+        }
     }
     let ran = format!("{} of {} ran", tally.executed(), tally.total());
     if not_run.is_empty() { ran } else { format!("{ran} ({})", not_run.join(", ")) }
+}
+
+/// `5 of them after some steps ran`: said of the impossible scenarios just counted.
+pub(crate) fn partly_ran_words(k: usize) -> String {
+    format!("{k} of them after some steps ran")
+}
+
+/// A count of `outcome` as the count cells of every report show it (the console's and
+/// summary.md's area tables, report.html's badges and bars): the failures say how many of
+/// them are impossible scenarios `--impossible-fails` failed, which never ran, so a count of
+/// failures never reads as failures of scenarios that ran: `118 (118 of them impossible,
+/// failed by --impossible-fails)`.
+pub fn count_cell(tally: &Tally, outcome: Outcome) -> String {
+    let n = tally.get(outcome);
+    match outcome {
+        Outcome::Fail if tally.forced > 0 => {
+            format!("{n} ({} of them impossible, failed by --impossible-fails)", tally.forced)
+        }
+        _ => n.to_string(),
+    }
 }
 
 /// Scenarios grouped by `(api, area)`, each group in feature-file order.
