@@ -115,10 +115,17 @@ async fn admin_routes_are_served_on_the_admin_address_only() {
 
         let (status, health) = get(&format!("{admin}/_mock/health")).await;
         assert_eq!((status, health["api"].as_str()), (200, Some(*api)), "{api}: {health}");
-        // The API address answers it as any path it does not serve (SAMA's: 426, its socket).
+        // The API address answers it as a path it does not serve, in the API's own envelope,
+        // naming the route as asked and where it is served.
         let (status, body) = get(&format!("{base}/_mock/health")).await;
-        assert!(matches!(status, 404 | 426), "{api}: the API address serves no admin route: {status} {body}");
+        assert_eq!(status, 404, "{api}: the API address serves no admin route: {body}");
         assert!(body.get("now").is_none(), "{api}: {body}");
+        let text = body.to_string();
+        assert!(
+            text.contains(&format!("_mock/health (an admin route, served at {admin}/_mock/health)")),
+            "{api}: the 404 says where the route is: {text}"
+        );
+        assert!(!text.contains("_mock/health/"), "{api}: the route as asked: {text}");
         let (status, body) = get(&format!("{admin}/")).await;
         assert_eq!(status, 404, "{api}: the admin address serves nothing else: {body}");
         assert!(body["error"].as_str().unwrap_or_default().contains("not an admin route"), "{api}: {body}");

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
@@ -25,6 +25,7 @@ use super::ConnectNow;
 use super::errors::ApiError;
 use super::input::{BODY_LIMIT, Ids, Req};
 use super::store::Input;
+use crate::kit::split::{AdminApart, path_named};
 
 type S = State<Arc<ConnectNow>>;
 
@@ -135,8 +136,8 @@ pub fn respond(
     crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
 }
 
-async fn unknown_path(uri: Uri) -> Response {
-    ApiError::NoRoute(uri.path().trim_start_matches('/').to_owned()).into_response()
+async fn unknown_path(uri: Uri, apart: Option<Extension<AdminApart>>) -> Response {
+    ApiError::NoRoute(path_named(&uri, apart.as_ref()).trim_start_matches('/').to_owned()).into_response()
 }
 
 /// A success body, serialised as its declared reply type.

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, FromRequest, Path, State},
     http::{HeaderMap, Method, Request, StatusCode, Uri},
@@ -25,6 +25,7 @@ use super::OneChat;
 use super::directory::{DirectoryError, NewGroup};
 use super::error::ApiError;
 use crate::kit::admin;
+use crate::kit::split::{AdminApart, path_named};
 
 /// Largest request body read.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -64,8 +65,8 @@ pub fn respond(
     crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
 }
 
-async fn unknown_path(uri: Uri) -> Response {
-    ApiError::NoRoute(uri.path().to_owned()).into_response()
+async fn unknown_path(uri: Uri, apart: Option<Extension<AdminApart>>) -> Response {
+    ApiError::NoRoute(path_named(&uri, apart.as_ref())).into_response()
 }
 
 /// A call's `apikey` header and body fields: "Enter your API Key under Headers. Enter the
