@@ -13,7 +13,7 @@ use axum::{
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
-    routing::{MethodFilter, MethodRouter, get},
+    routing::{MethodFilter, MethodRouter},
 };
 use chatspec_specs::connectnow::Route;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ use super::ConnectNow;
 use super::errors::ApiError;
 use super::input::{BODY_LIMIT, Ids, Req};
 use super::store::Input;
+use crate::kit::admin::AdminRoute;
 use crate::kit::split::{AdminApart, path_named};
 
 type S = State<Arc<ConnectNow>>;
@@ -202,8 +203,11 @@ impl ConnectNow {
 }
 
 /// `/_mock/rate-limit`: the connectnow addition to the admin API (NOTES.md C20).
-pub fn admin_routes(state: Arc<ConnectNow>) -> Router {
-    Router::new().route("/_mock/rate-limit", get(get_rate_limit).post(set_rate_limit)).with_state(state)
+pub fn admin_table() -> Vec<AdminRoute<Arc<ConnectNow>>> {
+    vec![
+        AdminRoute::get("/_mock/rate-limit", get_rate_limit),
+        AdminRoute::post("/_mock/rate-limit", set_rate_limit),
+    ]
 }
 
 /// `POST /_mock/rate-limit {"per_minute": N or null}`.

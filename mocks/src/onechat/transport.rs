@@ -13,7 +13,7 @@ use axum::{
     extract::{DefaultBodyLimit, FromRequest, Path, State},
     http::{HeaderMap, Method, Request, StatusCode, Uri},
     response::{IntoResponse, Response},
-    routing::{delete, post},
+    routing::post,
 };
 use chatspec_specs::onechat::Route;
 use serde::{Deserialize, Serialize};
@@ -139,13 +139,13 @@ impl OneChat {
 
 /// The OneChat additions to the admin API: groups, sessions and passwords (see the module
 /// docs).
-pub fn admin_routes(state: Arc<OneChat>) -> Router {
-    Router::new()
-        .route("/_mock/groups", post(new_group))
-        .route("/_mock/sessions", post(new_session))
-        .route("/_mock/sessions/{session}", delete(end_session))
-        .route("/_mock/passwords", post(set_password))
-        .with_state(state)
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<OneChat>>> {
+    vec![
+        admin::AdminRoute::post("/_mock/groups", new_group),
+        admin::AdminRoute::post("/_mock/sessions", new_session),
+        admin::AdminRoute::delete("/_mock/sessions/{session}", end_session),
+        admin::AdminRoute::post("/_mock/passwords", set_password),
+    ]
 }
 
 /// Why an addition to the admin API refuses a request: its body, or the directory's rules.
