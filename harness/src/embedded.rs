@@ -236,10 +236,47 @@ pub fn outbox_item(api: &str) -> Vec<String> {
     lines
 }
 
-/// What `chatspec serve` prints about a running mock: where it is, how to use it, the shape
-/// of its outbox items, everything it serves and where its inspector page is (`GET /_mock/`).
+/// Every admin route the mock of `api` serves (`GET /_mock/health`, the methods of one path
+/// together), from the table its router is built from.
+pub fn admin_routes(api: &str) -> Vec<String> {
+    use chatspec_mocks::kit::admin::listed;
+    match api {
+        "unichat" => listed(&chatspec_mocks::unichat::admin_table()),
+        "sama" => listed(&chatspec_mocks::sama::admin_table()),
+        "connectnow" => listed(&chatspec_mocks::connectnow::admin_table()),
+        "onechat" => listed(&chatspec_mocks::onechat::admin_table()),
+        _ => Vec::new(),
+    }
+}
+
+/// The `admin:` lines of the banner: every admin route of [`admin_routes`], the first with
+/// `base`, in lines of at most about 100 columns.
+fn admin_lines(api: &str, base: &str) -> Vec<String> {
+    let routes = admin_routes(api);
+    let mut lines = Vec::new();
+    let mut line = String::from("  admin:      ");
+    for (i, route) in routes.iter().enumerate() {
+        let route = if i == 0 { route.replacen(" /", &format!(" {base}/"), 1) } else { route.clone() };
+        if i > 0 && line.len() + route.len() > 98 {
+            lines.push(std::mem::replace(&mut line, String::from("              ")));
+        }
+        line.push(' ');
+        line.push_str(&route);
+        line.push(',');
+    }
+    line.pop();
+    if !routes.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// What `chatspec serve` prints about a running mock: where it is, how to use it, its admin
+/// routes, the shape of its outbox items, everything it serves and where its inspector page
+/// is (`GET /_mock/`).
 pub fn banner(api: &str, base: &str) -> Vec<String> {
     let mut lines = usage(api, base);
+    lines.extend(admin_lines(api, base));
     lines.extend(outbox_item(api));
     lines.extend(served(api));
     lines.push(format!("  inspector:   {base}/_mock/  ({}, live changes)", inspected(api)));
@@ -268,9 +305,6 @@ fn usage(api: &str, base: &str) -> Vec<String> {
             format!(
                 "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> user with auth_token"
             ),
-            format!(
-                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/state"
-            ),
         ],
         "sama" => {
             let ws = base.replacen("http://", "ws://", 1);
@@ -286,9 +320,6 @@ fn usage(api: &str, base: &str) -> Vec<String> {
                     "  test users:  POST {base}/_mock/users {{\"name\": \"alice\"}}  -> {{user, login, password, access_token, device_id}}"
                 ),
                 format!("  pushes:      GET {base}/_mock/outbox  (push notifications to offline users)"),
-                format!(
-                    "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/state"
-                ),
             ]
         }
         "connectnow" => vec![
@@ -302,9 +333,6 @@ fn usage(api: &str, base: &str) -> Vec<String> {
             format!("  auth codes:  GET {base}/_mock/outbox  (the e-mails the mock sent)"),
             format!(
                 "  exchange:    POST {base}/chats/{{id}}/users/get-token {{\"email\", \"auth-code\"}}  -> chat_user_token"
-            ),
-            format!(
-                "  admin:       {base}/_mock/health, /_mock/reset, /_mock/clock/advance, /_mock/clock/reset, /_mock/rate-limit"
             ),
         ],
         "onechat" => vec![
@@ -326,5 +354,57 @@ fn usage(api: &str, base: &str) -> Vec<String> {
             ),
         ],
         other => vec![format!("{other} mock at {base}")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "http://127.0.0.1:8080";
+
+    /// The routes the `admin:` lines of `api`'s banner name, the base URL cut.
+    fn in_banner(api: &str) -> Vec<String> {
+        let lines = banner(api, BASE);
+        let admin: Vec<&String> = lines
+            .iter()
+            .skip_while(|l| !l.starts_with("  admin:"))
+            .take_while(|l| l.starts_with("  admin:") || l.starts_with("               "))
+            .collect();
+        assert!(admin.iter().all(|l| l.len() <= 100), "{api}: {admin:#?}");
+        let text = admin.iter().map(|l| l.replace(BASE, "")).collect::<Vec<_>>().join(",");
+        text.split(',')
+            .map(|r| r.trim_start_matches("  admin:").trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_banner_names_every_admin_route_the_mock_serves() {
+        for api in MOCKS {
+            assert_eq!(in_banner(api), admin_routes(api), "{api}");
+            let first = banner(api, BASE).into_iter().find(|l| l.starts_with("  admin:"));
+            assert_eq!(
+                first.as_deref().map(|l| l.contains("GET http://127.0.0.1:8080/_mock/health")),
+                Some(true)
+            );
+        }
+        // What the mocks serve beside the API, named by hand here: a route the table or the
+        // banner loses fails.
+        for (api, route) in [
+            ("unichat", "POST /_mock/users"),
+            ("unichat", "GET /_mock/outbox"),
+            ("unichat", "GET|POST|DELETE /_mock/faults"),
+            ("sama", "GET|POST|DELETE /_mock/faults"),
+            ("sama", "GET /_mock/"),
+            ("connectnow", "GET|POST /_mock/rate-limit"),
+            ("connectnow", "GET /_mock/state"),
+            ("onechat", "POST /_mock/groups"),
+            ("onechat", "POST /_mock/sessions"),
+            ("onechat", "DELETE /_mock/sessions/{session}"),
+            ("onechat", "POST /_mock/passwords"),
+        ] {
+            assert!(in_banner(api).iter().any(|r| r == route), "{api}: {route} in {:#?}", in_banner(api));
+        }
     }
 }

@@ -13,19 +13,24 @@ use serde_json::Value;
 /// The values a run's requests and replies carry under the documents' secret names, found
 /// apart from the redaction code: what must appear in no report.
 fn secrets_used(record: &RunRecord) -> BTreeSet<String> {
-    const NAMES: [&str; 12] = [
+    const NAMES: [&str; 17] = [
         "token",
         "access_token",
         "refresh_token",
         "sse_token",
         "auth_token",
         "api_token",
+        "chat_user_token",
         "apikey",
+        "apiKey",
         "password",
+        "current_password",
+        "new_password",
         "USER_AUTH_TOKEN",
         "APP_DOMAIN_TOKEN",
         "Authorization",
         "device_token",
+        "authorization",
     ];
     fn walk(v: &Value, out: &mut BTreeSet<String>) {
         match v {
@@ -122,4 +127,49 @@ async fn a_run_report_contains_no_full_token_the_run_used() {
             "{api}: no report shows a token redacted"
         );
     }
+}
+
+/// The names a server's profile may give its secrets beside the documents' own: each value
+/// put in a real run's wire log under one comes out of no report, and the counts and flags
+/// under such names stay as they are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_under_any_name_with_a_secret_word_are_redacted_and_counts_and_flags_are_not() {
+    let secrets = [
+        ("token_hash", "hash-5f2a9c0d1e7b"),
+        ("client_secret_value", "cs-value-8d1e4f"),
+        ("passwordConfirmation", "confirm-pw-2b7c"),
+        ("apiKey", "camel-key-6a0d3e"),
+        ("api_key", "snake-key-91f4c2"),
+        ("authorization", "Bearer auth-value-0c8e"),
+        ("sse_token", "sse-token-4d9a1b"),
+        ("chat_user_token", "chat-user-3e7f0a"),
+        ("access_token", "access-tok-72b5d"),
+    ];
+    let mut record = run("connectnow", &["tokens"]).await;
+    assert!(record.scenarios.iter().any(|s| !s.wire_log.is_empty()), "the run keeps a wire log");
+    let mut body = serde_json::json!({
+        "tokens_count": 3, "token_count": 2, "has_password": true, "password_set": false,
+    });
+    for (name, value) in secrets {
+        body[name] = Value::String(value.to_owned());
+    }
+    for s in &mut record.scenarios {
+        s.outcome = Outcome::Fail;
+        if let Some(entry) = s.wire_log.first_mut() {
+            entry.body = Some(body.clone());
+        }
+    }
+    for (name, text) in reports(&record) {
+        for (field, value) in secrets {
+            let value = value.trim_start_matches("Bearer ");
+            assert!(!text.contains(value), "{name} shows the {field} {value:?}");
+        }
+    }
+    let redacted = chatspec::report::redact::record(&record);
+    let shown = redacted.scenarios.iter().find_map(|s| s.wire_log.first()?.body.clone()).unwrap();
+    for flag in ["tokens_count", "token_count", "has_password", "password_set"] {
+        assert_eq!(shown[flag], body[flag], "{flag} stays: {shown}");
+    }
+    assert_eq!(shown["chat_user_token"], "chat…[16 chars]", "{shown}");
+    assert_eq!(shown["authorization"], "Bearer aut…[15 chars]", "{shown}");
 }

@@ -26,15 +26,16 @@ use std::time::Duration;
 use axum::{
     Json, Router,
     body::{Body, Bytes},
-    extract::{Request, State},
+    extract::{FromRef, Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
-    routing::get,
 };
 use futures::{Stream, StreamExt, stream};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::{Value, json};
+
+use crate::kit::admin::AdminRoute;
 
 pub use chatspec_specs::admin::faults::{Fault, FaultKind, Fired};
 
@@ -173,9 +174,23 @@ impl Faults {
     }
 }
 
-/// `POST /_mock/faults` (one fault or an array), `GET /_mock/faults`, `DELETE /_mock/faults`.
+/// `GET /_mock/faults`, `POST /_mock/faults` (one fault or an array), `DELETE /_mock/faults`,
+/// for a router whose state `S` holds the faults: a mock's table of admin routes.
+pub fn table<S>() -> Vec<AdminRoute<S>>
+where
+    S: Clone + Send + Sync + 'static,
+    Faults: FromRef<S>,
+{
+    vec![
+        AdminRoute::get("/_mock/faults", list),
+        AdminRoute::post("/_mock/faults", arm),
+        AdminRoute::delete("/_mock/faults", clear),
+    ]
+}
+
+/// The routes of [`table`] on `faults` alone (`chatspec proxy`).
 pub fn routes(faults: Faults) -> Router {
-    Router::new().route("/_mock/faults", get(list).post(arm).delete(clear)).with_state(faults)
+    crate::kit::admin::router(table::<Faults>()).with_state(faults)
 }
 
 async fn list(State(faults): State<Faults>) -> Json<Value> {

@@ -6,10 +6,13 @@
 //! ([`record`]). What is secret is named by the API documents: the headers `Authorization`,
 //! `apikey` (OneChat), `USER_AUTH_TOKEN` and `APP_DOMAIN_TOKEN` (Unichat), cookies; the JSON
 //! fields and query parameters `token`, `access_token`, `refresh_token`, `sse_token`,
-//! `auth_token`, `device_token`, `api_token`, `password` and their kind ([`is_secret_name`]).
-//! A secret found under such a name is also hidden wherever else its value appears in the
-//! record (a failure's `actual:`, a raw body, an SSE stream), when it is long enough not to
-//! be a common word.
+//! `auth_token`, `device_token`, `api_token`, `chat_user_token`, `apiKey`, `password`,
+//! `current_password`, `new_password`, `web_key_auth` and their kind, under whatever names a
+//! server's profile gives them (`accessToken`, `X-Api-Key`, `token_hash`), and only where
+//! the value is text: a count or a flag (`token_count: 2`, `has_password: true`) stays
+//! ([`is_secret`], the one rule). A secret found under such a name is also hidden wherever
+//! else its value appears in the record (a failure's `actual:`, a raw body, an SSE stream),
+//! when it is long enough not to be a common word.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -23,24 +26,67 @@ use crate::outcome::{RunRecord, ScenarioRecord};
 /// not only where its name says it is secret.
 const MIN_GLOBAL: usize = 8;
 
-/// Whether a header, JSON field or query parameter of this name holds a secret: any name
-/// ending in `token`, `password` or `secret` (case, `_` and `-` aside), and the key and
-/// credential headers of the documents.
-pub fn is_secret_name(name: &str) -> bool {
+/// The words that make a name secret wherever they stand in it (`token_hash`,
+/// `client_secret_value`, `passwordConfirmation`, `Proxy-Authorization`, `Set-Cookie`).
+const SECRET_WORDS: [&str; 6] = ["token", "password", "passwd", "secret", "authorization", "cookie"];
+
+/// The one rule: whether `value`, found under the header, JSON field or query parameter
+/// `name`, is a secret. The name says so when one of its words (split at `_`, `-` and
+/// camelCase) is a [`SECRET_WORDS`] word or `api` `key` (`apiKey`, `x-api-key`), when it ends in
+/// `token`, `password` or `secret` as one word (`apptoken`), or when it is a key or credential
+/// of the documents (`apikey`, SAMA's `web_key_auth`). The value must be text: a number or a
+/// flag under such a name (`token_count: 2`, `has_password: true`) is no secret. In free text,
+/// where values have no type, only `true` and `false` read as flags ([`typed`]).
+pub fn is_secret(name: &str, value: &Value) -> bool {
+    let Value::String(text) = value else { return false };
+    if text.is_empty() {
+        return false;
+    }
     let n = normalised(name);
-    n.ends_with("token")
-        || n.ends_with("password")
-        || n.ends_with("secret")
-        || matches!(
-            n.as_str(),
-            "apikey"
-                | "xapikey"
-                | "authorization"
-                | "proxyauthorization"
-                | "cookie"
-                | "setcookie"
-                | "webkeyauth"
-        )
+    let words = words(name);
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words.windows(2).any(|w| w[0] == "api" && w[1] == "key")
+        || ["token", "password", "secret"].iter().any(|end| n.ends_with(end))
+        || matches!(n.as_str(), "apikey" | "xapikey" | "webkeyauth")
+}
+
+/// A value of free text (`name=value`, `name: value`) as [`is_secret`] judges it: `true` and
+/// `false` are flags, anything else text.
+fn typed(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        other => Value::String(other.to_owned()),
+    }
+}
+
+/// The words of a name, in lower case: split at every character that is no letter or digit
+/// and where camelCase starts a word (`passwordConfirmation`, `APIKey` → `api`, `key`).
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let starts = c.is_uppercase()
+            && prev
+                .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower));
+        if starts && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// The secret headers, as `name: value` in a text names them (normalised).
@@ -169,7 +215,12 @@ fn patterns(text: &str, hide: &mut dyn FnMut(&str) -> String) -> String {
         // `Authorization: Bearer x` is the bearer pattern's; a bare `: ` names only headers.
         let header_like = !sep.starts_with(':') || HEADERS.contains(&normalised(name).as_str());
         let scheme = matches!(secret.to_lowercase().as_str(), "bearer" | "basic");
-        if is_secret_name(name) && header_like && !scheme && !is_shown(secret) && !secret.contains('…') {
+        if is_secret(name, &typed(secret))
+            && header_like
+            && !scheme
+            && !is_shown(secret)
+            && !secret.contains('…')
+        {
             format!("{name}{sep}{}", hide(secret))
         } else {
             c[0].to_owned()
@@ -184,7 +235,7 @@ fn collect(value: &Value, into: &mut BTreeSet<String>) {
         Value::Object(map) => {
             for (key, v) in map {
                 match v {
-                    Value::String(s) if is_secret_name(key) => {
+                    Value::String(s) if is_secret(key, v) => {
                         into.insert(strip_scheme(s).to_owned());
                     }
                     other => collect(other, into),
@@ -216,15 +267,14 @@ fn rewrite(value: &mut Value, known: &[String]) {
     match value {
         Value::Object(map) => {
             for (key, v) in map.iter_mut() {
-                match v {
-                    Value::String(s) if is_secret_name(key) => {
-                        let secret = strip_scheme(s);
-                        if !is_shown(secret) && !secret.is_empty() {
-                            let scheme = &s[..s.len() - secret.len()];
-                            *s = format!("{scheme}{}", shown(secret));
-                        }
+                if !is_secret(key, v) {
+                    rewrite(v, known);
+                } else if let Value::String(s) = v {
+                    let secret = strip_scheme(s);
+                    if !is_shown(secret) && !secret.is_empty() {
+                        let scheme = &s[..s.len() - secret.len()];
+                        *s = format!("{scheme}{}", shown(secret));
                     }
-                    other => rewrite(other, known),
                 }
             }
         }
@@ -240,6 +290,7 @@ mod tests {
 
     #[test]
     fn names_of_secrets() {
+        let secret = |name: &str| is_secret(name, &Value::String("v".into()));
         for name in [
             "token",
             "access_token",
@@ -255,12 +306,71 @@ mod tests {
             "Cookie",
             "chat_user_token",
             "client_secret",
+            // The secret word anywhere, at a word boundary.
+            "token_hash",
+            "client_secret_value",
+            "passwordConfirmation",
+            "current_password",
+            "apiKey",
+            "api_key",
+            "APIKey",
+            "X-Api-Key",
+            "authorization",
+            "Proxy-Authorization",
+            "Set-Cookie",
+            "web_key_auth",
+            // One word that ends in one.
+            "apptoken",
         ] {
-            assert!(is_secret_name(name), "{name}");
+            assert!(secret(name), "{name}");
         }
-        for name in ["tokens_count", "id", "login", "keyword", "expires_at", "rules"] {
-            assert!(!is_secret_name(name), "{name}");
+        for name in [
+            "tokens_count",
+            "id",
+            "login",
+            "keyword",
+            "expires_at",
+            "rules",
+            "sessionId",
+            "web_key_p256dh",
+            "author",
+            "monkey_keys",
+            "auth_code",
+            "tokenizer",
+        ] {
+            assert!(!secret(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_count_or_a_flag_under_a_secret_name_is_no_secret() {
+        for (name, value) in [
+            ("token_count", serde_json::json!(2)),
+            ("tokens_count", serde_json::json!(3)),
+            ("has_password", serde_json::json!(true)),
+            ("password_set", serde_json::json!(false)),
+            ("password", serde_json::json!(null)),
+            ("token", serde_json::json!("")),
+        ] {
+            assert!(!is_secret(name, &value), "{name}: {value}");
+        }
+        assert!(is_secret("password_set", &serde_json::json!("hunter22")));
+        assert_eq!(
+            text("?has_password=true&password=hunter22", &[]),
+            "?has_password=true&password=hu…[8 chars]"
+        );
+        let mut body = serde_json::json!({
+            "token_count": 2, "has_password": true, "token_hash": "0123456789abcdef",
+            "user": {"passwordConfirmation": "correct-horse", "password_set": false},
+        });
+        rewrite(&mut body, &[]);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "token_count": 2, "has_password": true, "token_hash": "0123…[16 chars]",
+                "user": {"passwordConfirmation": "cor…[13 chars]", "password_set": false},
+            })
+        );
     }
 
     #[test]

@@ -164,13 +164,26 @@ impl MockAdmin for ConnectNow {
     }
 }
 
+/// Every admin route of the connectnow mock: the shared ones, `/_mock/rate-limit` and the
+/// faults. The router serves this table and `chatspec serve` lists it.
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<ConnectNow>>> {
+    let mut table = admin::table::<ConnectNow>();
+    table.extend(transport::admin_table());
+    table.extend(crate::faults::table());
+    table
+}
+
+impl axum::extract::FromRef<Arc<ConnectNow>> for crate::faults::Faults {
+    fn from_ref(state: &Arc<ConnectNow>) -> crate::faults::Faults {
+        state.faults.clone()
+    }
+}
+
 /// The whole connectnow mock: API and admin routes, CORS on all of them.
 pub fn app(state: Arc<ConnectNow>) -> Router {
     let faults = state.faults.clone();
     transport::routes(state.clone())
-        .merge(transport::admin_routes(state.clone()))
-        .merge(admin::routes(state))
-        .merge(crate::faults::routes(faults.clone()))
+        .merge(admin::router(admin_table()).with_state(state))
         .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
         .layer(crate::kit::cors::browser())
 }

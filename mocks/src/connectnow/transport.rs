@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
-    routing::{MethodFilter, MethodRouter, get},
+    routing::{MethodFilter, MethodRouter},
 };
 use chatspec_specs::connectnow::Route;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,8 @@ use super::ConnectNow;
 use super::errors::ApiError;
 use super::input::{BODY_LIMIT, Ids, Req};
 use super::store::Input;
+use crate::kit::admin::AdminRoute;
+use crate::kit::split::{AdminApart, path_named};
 
 type S = State<Arc<ConnectNow>>;
 
@@ -135,8 +137,8 @@ pub fn respond(
     crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
 }
 
-async fn unknown_path(uri: Uri) -> Response {
-    ApiError::NoRoute(uri.path().trim_start_matches('/').to_owned()).into_response()
+async fn unknown_path(uri: Uri, apart: Option<Extension<AdminApart>>) -> Response {
+    ApiError::NoRoute(path_named(&uri, apart.as_ref()).trim_start_matches('/').to_owned()).into_response()
 }
 
 /// A success body, serialised as its declared reply type.
@@ -201,8 +203,11 @@ impl ConnectNow {
 }
 
 /// `/_mock/rate-limit`: the connectnow addition to the admin API (NOTES.md C20).
-pub fn admin_routes(state: Arc<ConnectNow>) -> Router {
-    Router::new().route("/_mock/rate-limit", get(get_rate_limit).post(set_rate_limit)).with_state(state)
+pub fn admin_table() -> Vec<AdminRoute<Arc<ConnectNow>>> {
+    vec![
+        AdminRoute::get("/_mock/rate-limit", get_rate_limit),
+        AdminRoute::post("/_mock/rate-limit", set_rate_limit),
+    ]
 }
 
 /// `POST /_mock/rate-limit {"per_minute": N or null}`.

@@ -10,6 +10,10 @@
 //! | `GET /_mock/outbox` | what the mock "sent" out of band |
 //! | `GET /_mock/state` | a JSON dump of the state |
 //! | `GET /_mock/` | the inspector page for humans ([`super::inspector`]) |
+//!
+//! Each mock adds its own routes (faults, and connectnow's and OneChat's additions) to one
+//! table of [`AdminRoute`]s, from which both its router ([`router`]) and the list `chatspec
+//! serve` prints ([`listed`]) come.
 
 use std::sync::Arc;
 
@@ -17,9 +21,10 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::State,
-    http::StatusCode,
+    handler::Handler,
+    http::{Method, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{MethodFilter, MethodRouter, on},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -52,18 +57,75 @@ pub trait MockAdmin: Send + Sync + 'static {
     fn clock(&self) -> &Clock;
 }
 
-/// The `/_mock/*` routes for one mock.
+/// One admin route: its method, its path and its handler, for a router of state `S`.
+pub struct AdminRoute<S> {
+    method: Method,
+    path: &'static str,
+    handler: MethodRouter<S>,
+}
+
+impl<S: Clone + Send + Sync + 'static> AdminRoute<S> {
+    /// `GET path`, answered by `handler`.
+    pub fn get<H: Handler<T, S>, T: 'static>(path: &'static str, handler: H) -> AdminRoute<S> {
+        AdminRoute { method: Method::GET, path, handler: on(MethodFilter::GET, handler) }
+    }
+
+    /// `POST path`, answered by `handler`.
+    pub fn post<H: Handler<T, S>, T: 'static>(path: &'static str, handler: H) -> AdminRoute<S> {
+        AdminRoute { method: Method::POST, path, handler: on(MethodFilter::POST, handler) }
+    }
+
+    /// `DELETE path`, answered by `handler`.
+    pub fn delete<H: Handler<T, S>, T: 'static>(path: &'static str, handler: H) -> AdminRoute<S> {
+        AdminRoute { method: Method::DELETE, path, handler: on(MethodFilter::DELETE, handler) }
+    }
+
+    /// The route's method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The route's path (`/_mock/health`).
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+}
+
+/// The router of `table` (the routes of one path, with several methods, merged).
+pub fn router<S: Clone + Send + Sync + 'static>(table: Vec<AdminRoute<S>>) -> Router<S> {
+    table.into_iter().fold(Router::new(), |router, r| router.route(r.path, r.handler))
+}
+
+/// `table` as a list for people: `GET /_mock/health`, the methods of one path together
+/// (`GET|POST|DELETE /_mock/faults`), in the table's order.
+pub fn listed<S>(table: &[AdminRoute<S>]) -> Vec<String> {
+    let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+    for r in table {
+        match out.iter_mut().find(|(_, path)| *path == r.path) {
+            Some((methods, _)) => methods.push(r.method.as_str()),
+            None => out.push((vec![r.method.as_str()], r.path)),
+        }
+    }
+    out.into_iter().map(|(methods, path)| format!("{} {path}", methods.join("|"))).collect()
+}
+
+/// The `/_mock/*` routes every mock serves, for a mock of state `Arc<A>`.
+pub fn table<A: MockAdmin>() -> Vec<AdminRoute<Arc<A>>> {
+    vec![
+        AdminRoute::get("/_mock/health", health::<A>),
+        AdminRoute::post("/_mock/reset", reset::<A>),
+        AdminRoute::post("/_mock/users", users::<A>),
+        AdminRoute::post("/_mock/clock/advance", advance::<A>),
+        AdminRoute::post("/_mock/clock/reset", clock_reset::<A>),
+        AdminRoute::get("/_mock/outbox", outbox::<A>),
+        AdminRoute::get("/_mock/state", state::<A>),
+        AdminRoute::get("/_mock/", super::inspector::page),
+    ]
+}
+
+/// The `/_mock/*` routes every mock serves ([`table`]), on `admin`.
 pub fn routes<A: MockAdmin>(admin: Arc<A>) -> Router {
-    Router::new()
-        .route("/_mock/health", get(health::<A>))
-        .route("/_mock/reset", post(reset::<A>))
-        .route("/_mock/users", post(users::<A>))
-        .route("/_mock/clock/advance", post(advance::<A>))
-        .route("/_mock/clock/reset", post(clock_reset::<A>))
-        .route("/_mock/outbox", get(outbox::<A>))
-        .route("/_mock/state", get(state::<A>))
-        .route("/_mock/", get(super::inspector::page))
-        .with_state(admin)
+    router(table::<A>()).with_state(admin)
 }
 
 /// A `device_id` given to a mock whose users have no devices (every API but SAMA).

@@ -1,7 +1,9 @@
 //! `chatspec serve --admin-addr`: the admin routes `/_mock/*` on a listener of their own, as
 //! a real server's test build would have them, so the public address answers them as any
-//! unknown path (a 404 in the API's own envelope).
+//! unknown path (a 404 in the API's own envelope), naming the route and where it is served
+//! ([`AdminApart`]).
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, Uri};
@@ -31,14 +33,45 @@ pub fn is_admin(path: &str) -> bool {
     path == "/_mock" || path.starts_with("/_mock/")
 }
 
+/// An admin route asked for on the public address while the admin routes are served apart:
+/// the route as asked and the admin address that serves it. The API's fallback finds it in
+/// the request's extensions, and its 404 names the route with [`AdminApart::named`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminApart {
+    /// The path asked for (`/_mock/health`).
+    pub path: String,
+    /// The admin address, `http://127.0.0.1:PORT` (no trailing slash).
+    pub admin: String,
+}
+
+impl AdminApart {
+    /// The route as a 404 names it: `/_mock/health (an admin route, served at
+    /// http://127.0.0.1:8081/_mock/health)`.
+    pub fn named(&self) -> String {
+        format!("{} (an admin route, served at {}{})", self.path, self.admin, self.path)
+    }
+}
+
+/// The path an API's 404 names: the admin route with where it is served when the request is
+/// one the public listener hid ([`AdminApart`]), else the path asked for.
+pub fn path_named(uri: &Uri, apart: Option<&Extension<AdminApart>>) -> String {
+    match apart {
+        Some(Extension(apart)) => apart.named(),
+        None => uri.path().to_owned(),
+    }
+}
+
 /// On the public listener: an admin path reaches the mock's router as a path no route
 /// takes (the same path with a trailing `/`, which no admin route has), so the API's own
-/// fallback answers it. (A layer cannot do this: axum runs layers after routing.)
-fn hide_admin(router: Router) -> Router {
+/// fallback answers it; the route as asked and `admin` go with it ([`AdminApart`]), for the
+/// fallback to name. (A layer cannot do this: axum runs layers after routing.)
+fn hide_admin(router: Router, admin: String) -> Router {
     let inner = router.clone();
     let hidden = move |mut req: Request<Body>| {
         let inner = inner.clone();
+        let apart = AdminApart { path: req.uri().path().to_owned(), admin: admin.clone() };
         async move {
+            req.extensions_mut().insert(apart);
             let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
             match format!("{}/{query}", req.uri().path()).parse::<Uri>() {
                 Ok(uri) => *req.uri_mut() = uri,
@@ -72,7 +105,7 @@ pub async fn run(router: Router, listeners: Listeners, shutdown: CancellationTok
     let Some(admin) = listeners.admin else {
         return super::serve::run(router, listeners.public, shutdown).await;
     };
-    let public = hide_admin(router.clone());
+    let public = hide_admin(router.clone(), super::serve::base_url(&admin)?);
     let admin_only = router.layer(axum::middleware::from_fn(only_admin));
     let (a, b) = tokio::join!(
         super::serve::run(public, listeners.public, shutdown.clone()),
@@ -92,9 +125,9 @@ mod tests {
         let router = Router::new()
             .route("/api/x", get(|| async { "api" }))
             .route("/_mock/health", get(|| async { "ok" }))
-            .fallback(
-                |uri: Uri| async move { (StatusCode::NOT_FOUND, format!("envelope: no {}", uri.path())) },
-            );
+            .fallback(|uri: Uri, apart: Option<Extension<AdminApart>>| async move {
+                (StatusCode::NOT_FOUND, format!("envelope: no {}", path_named(&uri, apart.as_ref())))
+            });
         let public = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let (p, a) = (public.local_addr().unwrap(), admin.local_addr().unwrap());
@@ -105,9 +138,15 @@ mod tests {
             (r.status().as_u16(), r.text().await.unwrap())
         };
         assert_eq!(get(format!("http://{p}/api/x")).await, (200, "api".into()));
-        let (status, body) = get(format!("http://{p}/_mock/health")).await;
+        let (status, body) = get(format!("http://{p}/_mock/health?x=1")).await;
         assert_eq!(status, 404);
-        assert!(body.starts_with("envelope: no "), "{body}");
+        // The route as asked (no trailing `/`) and where it is served.
+        assert_eq!(
+            body,
+            format!("envelope: no /_mock/health (an admin route, served at http://{a}/_mock/health)")
+        );
+        let (status, body) = get(format!("http://{p}/api/y")).await;
+        assert_eq!((status, body.as_str()), (404, "envelope: no /api/y"));
         assert_eq!(get(format!("http://{a}/_mock/health")).await, (200, "ok".into()));
         let (status, body) = get(format!("http://{a}/api/x")).await;
         assert_eq!(status, 404);

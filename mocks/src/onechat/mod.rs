@@ -154,14 +154,27 @@ impl MockAdmin for OneChat {
     }
 }
 
+/// Every admin route of the OneChat mock: the shared ones, its groups, sessions and
+/// passwords, and the faults. The router serves this table and `chatspec serve` lists it.
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<OneChat>>> {
+    let mut table = admin::table::<OneChat>();
+    table.extend(transport::admin_table());
+    table.extend(crate::faults::table());
+    table
+}
+
+impl axum::extract::FromRef<Arc<OneChat>> for crate::faults::Faults {
+    fn from_ref(state: &Arc<OneChat>) -> crate::faults::Faults {
+        state.faults.clone()
+    }
+}
+
 /// The whole OneChat mock: API, library and admin routes, CORS on all of them.
 pub fn app(state: Arc<OneChat>) -> Router {
     let faults = state.faults.clone();
     transport::routes(state.clone())
         .merge(libraries::routes(state.clone()))
-        .merge(transport::admin_routes(state.clone()))
-        .merge(admin::routes(state))
-        .merge(crate::faults::routes(faults.clone()))
+        .merge(admin::router(admin_table()).with_state(state))
         .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
         .layer(crate::kit::cors::browser())
 }

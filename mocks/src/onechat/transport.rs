@@ -8,12 +8,12 @@
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, FromRequest, Path, State},
     http::{HeaderMap, Method, Request, StatusCode, Uri},
     response::{IntoResponse, Response},
-    routing::{delete, post},
+    routing::post,
 };
 use chatspec_specs::onechat::Route;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ use super::OneChat;
 use super::directory::{DirectoryError, NewGroup};
 use super::error::ApiError;
 use crate::kit::admin;
+use crate::kit::split::{AdminApart, path_named};
 
 /// Largest request body read.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -64,8 +65,8 @@ pub fn respond(
     crate::kit::serve::respond(super::app(state.clone()), method, path_and_query, headers, body)
 }
 
-async fn unknown_path(uri: Uri) -> Response {
-    ApiError::NoRoute(uri.path().to_owned()).into_response()
+async fn unknown_path(uri: Uri, apart: Option<Extension<AdminApart>>) -> Response {
+    ApiError::NoRoute(path_named(&uri, apart.as_ref())).into_response()
 }
 
 /// A call's `apikey` header and body fields: "Enter your API Key under Headers. Enter the
@@ -138,13 +139,13 @@ impl OneChat {
 
 /// The OneChat additions to the admin API: groups, sessions and passwords (see the module
 /// docs).
-pub fn admin_routes(state: Arc<OneChat>) -> Router {
-    Router::new()
-        .route("/_mock/groups", post(new_group))
-        .route("/_mock/sessions", post(new_session))
-        .route("/_mock/sessions/{session}", delete(end_session))
-        .route("/_mock/passwords", post(set_password))
-        .with_state(state)
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<OneChat>>> {
+    vec![
+        admin::AdminRoute::post("/_mock/groups", new_group),
+        admin::AdminRoute::post("/_mock/sessions", new_session),
+        admin::AdminRoute::delete("/_mock/sessions/{session}", end_session),
+        admin::AdminRoute::post("/_mock/passwords", set_password),
+    ]
 }
 
 /// Why an addition to the admin API refuses a request: its body, or the directory's rules.

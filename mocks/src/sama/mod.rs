@@ -282,14 +282,28 @@ fn split_for(conn: ConnId, out: Vec<Outgoing>) -> (Vec<Outgoing>, Vec<Outgoing>)
     (now, later)
 }
 
+/// Every admin route of the SAMA mock: the shared ones and the faults. The router serves
+/// this table and `chatspec serve` lists it.
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<Sama>>> {
+    let mut table = admin::table::<Sama>();
+    table.extend(crate::faults::table());
+    table
+}
+
+impl axum::extract::FromRef<Arc<Sama>> for crate::faults::Faults {
+    fn from_ref(state: &Arc<Sama>) -> crate::faults::Faults {
+        state.faults.clone()
+    }
+}
+
 /// The whole SAMA mock: `/login`, `/logout`, files, the WebSocket on every other path, and
 /// the admin routes, CORS with credentials on all of them (a page on another origin logs in,
 /// refreshes by cookie and logs out).
 pub fn app(state: Arc<Sama>) -> Router {
     let faults = state.faults.clone();
-    admin::routes(state.clone())
+    admin::router(admin_table())
+        .with_state(state.clone())
         .merge(transport::routes(state))
-        .merge(crate::faults::routes(faults.clone()))
         .layer(axum::middleware::from_fn_with_state(faults, crate::faults::apply))
         .layer(crate::kit::cors::browser())
 }

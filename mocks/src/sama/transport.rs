@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
     extract::{
         DefaultBodyLimit, Path, State, WebSocketUpgrade,
@@ -25,6 +25,7 @@ use serde_json::Value;
 use super::auth::HttpLogin;
 use super::error::SamaError;
 use super::{Sama, compat, socket};
+use crate::kit::split::{AdminApart, path_named};
 
 /// Largest upload accepted at a file's upload URL.
 pub const FILE_LIMIT: usize = 32 * 1024 * 1024;
@@ -199,16 +200,23 @@ async fn wrong_method(State(state): State<Arc<Sama>>, method: Method, uri: Uri) 
     )
 }
 
-/// Every other path: the WebSocket protocol for an upgrade request, an error otherwise.
+/// Every other path: the WebSocket protocol for an upgrade request, an error otherwise; an
+/// admin route served apart ([`AdminApart`]) is no socket path, but a 404 naming where it is.
 async fn socket_or_not_found(
     State(state): State<Arc<Sama>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    apart: Option<Extension<AdminApart>>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let base = crate::kit::serve::request_base(&headers);
     match ws {
+        _ if apart.is_some() => http_error(
+            &state,
+            StatusCode::NOT_FOUND,
+            format!("no route {method} {}", path_named(&uri, apart.as_ref())),
+        ),
         Ok(ws) => ws
             .read_buffer_size(socket::READ_BUFFER_BYTES)
             .write_buffer_size(socket::WRITE_BUFFER_BYTES)

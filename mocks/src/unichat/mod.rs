@@ -221,13 +221,26 @@ impl MockAdmin for Unichat {
     }
 }
 
+/// Every admin route of the Unichat mock: the shared ones and the faults. The router serves
+/// this table and `chatspec serve` lists it.
+pub fn admin_table() -> Vec<admin::AdminRoute<Arc<Unichat>>> {
+    let mut table = admin::table::<Unichat>();
+    table.extend(faults::table());
+    table
+}
+
+impl axum::extract::FromRef<Arc<Unichat>> for Faults {
+    fn from_ref(state: &Arc<Unichat>) -> Faults {
+        state.faults.clone()
+    }
+}
+
 /// The whole Unichat mock: API, SSE, files and admin routes.
 pub fn app(state: Arc<Unichat>) -> Router {
     // CORS covers the admin routes too, so a browser page can provision its test users.
     let faults = state.faults.clone();
     transport::routes(state.clone())
-        .merge(admin::routes(state))
-        .merge(faults::routes(faults.clone()))
+        .merge(admin::router(admin_table()).with_state(state))
         .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
         .layer(transport::browser_cors())
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
     extract::{
         DefaultBodyLimit, Path, State,
@@ -22,6 +22,7 @@ use tower_http::cors::CorsLayer;
 use super::Unichat;
 use super::breakage::Breakage;
 use super::error::ApiError;
+use crate::kit::split::{AdminApart, path_named};
 
 /// Largest request body: a 1 MiB async chunk in Base64 plus room for data-URL attachments.
 pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
@@ -162,9 +163,14 @@ async fn not_get(method: axum::http::Method) -> Response {
     resp
 }
 
-async fn unknown_path() -> Response {
-    let mut resp =
-        ApiError::new(ErrorCode::NotFound, "no such path; methods are POST /api/{method}").into_response();
+async fn unknown_path(uri: axum::http::Uri, apart: Option<Extension<AdminApart>>) -> Response {
+    let message = match apart {
+        Some(_) => {
+            format!("no such path: {}; methods are POST /api/{{method}}", path_named(&uri, apart.as_ref()))
+        }
+        None => "no such path; methods are POST /api/{method}".to_owned(),
+    };
+    let mut resp = ApiError::new(ErrorCode::NotFound, message).into_response();
     *resp.status_mut() = StatusCode::NOT_FOUND;
     resp
 }
