@@ -334,6 +334,9 @@ async fn an_admin_call_answering_outside_2xx_makes_the_scenario_impossible_in_ev
             let named =
                 if mode == "admin" { "the create_user admin call" } else { "the create_user webhook" };
             assert!(why.contains(named), "{mode}: {why}");
+            if mode == "http" {
+                assert!(why.contains("(profile: provisioning.webhooks.create_user)"), "{why}");
+            }
         }
         task.abort();
     }
@@ -386,6 +389,7 @@ async fn a_failing_command_or_webhook_makes_the_scenario_impossible_never_a_fail
     .await;
     assert!(why.starts_with("provisioning error"), "{why}");
     assert!(why.contains("exited with status 6") && why.contains("no route to the admin"), "{why}");
+    assert!(why.contains("(profile: provisioning.commands.create_user)"), "the key to edit: {why}");
 
     // A command that prints no JSON.
     let why = impossible_because(

@@ -90,7 +90,8 @@ pub async fn call(
         // admin contract (as a reply of the wrong shape does); any other failure is the
         // command's or webhook's own. Both are the run's set-up, never the API under test.
         let contract = matches!(e, OperationError::NotJson { .. } | OperationError::WebhookNotJson { .. });
-        let e = e.to_string();
+        // The profile key the team edits, as the pre-flight names it.
+        let e = format!("{e} (profile: provisioning.{field}.{})", op.name());
         wire.push("response", None, format!("{} failed", op.name()), Some(Value::String(e.clone())));
         if contract { AdminError::Contract(e) } else { AdminError::Provisioning(e) }
     })?;
@@ -180,7 +181,7 @@ pub enum OperationError {
         source: std::io::Error,
     },
     /// The command ran past the profile's timeout and was stopped.
-    #[error("{} did not finish within {} s and was stopped{}", command(*operation, argv), timeout.as_secs(), tail(stderr))]
+    #[error("{} did not finish within {} s (provisioning.timeout_seconds) and was stopped{}", command(*operation, argv), timeout.as_secs(), tail(stderr))]
     TimedOut {
         /// The operation.
         operation: Operation,
@@ -510,7 +511,7 @@ mod tests {
         let started = std::time::Instant::now();
         let e = sh("echo waiting >&2; sleep 30", Duration::from_secs(1)).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
-        assert!(e.contains("did not finish within 1 s and was stopped") && e.contains("waiting"), "{e}");
+        assert!(e.contains("did not finish within 1 s (provisioning.timeout_seconds) and was stopped") && e.contains("waiting"), "{e}");
     }
 
     #[tokio::test]
