@@ -111,7 +111,11 @@ pub async fn call(
             ))),
             None => Ok(json),
         },
-        404 | 405 => Err(AdminError::NotServed(format!("{method} {url} answered HTTP {status}"))),
+        // The body may say where the route is served (a mock run with --admin-addr does).
+        404 | 405 => Err(AdminError::NotServed(match text.trim() {
+            "" => format!("{method} {url} answered HTTP {status}"),
+            body => format!("{method} {url} answered HTTP {status}: {}", body.chars().take(300).collect::<String>()),
+        })),
         _ => Err(AdminError::Provisioning(format!(
             "{call} answered HTTP {status}: {}",
             text.chars().take(500).collect::<String>()
