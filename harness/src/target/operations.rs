@@ -102,11 +102,13 @@ impl Operation {
         }
     }
 
-    /// The placeholders its command line may hold: the fields of its request (and the path
-    /// parameter of `end_session`).
-    pub fn placeholders(self) -> &'static [&'static str] {
+    /// The placeholders its command line may hold for `api`: the fields of its request (and
+    /// the path parameter of `end_session`). Only SAMA's `create_user` takes a `device_id`
+    /// (docs/admin-api.md).
+    pub fn placeholders(self, api: &str) -> &'static [&'static str] {
         match self {
-            Operation::CreateUser => &["name", "device_id"],
+            Operation::CreateUser if api == "sama" => &["name", "device_id"],
+            Operation::CreateUser => &["name"],
             Operation::AdvanceClock => &["seconds"],
             Operation::Health | Operation::Outbox | Operation::GetRateLimit => &[],
             Operation::SetRateLimit => &["per_minute"],
@@ -223,7 +225,7 @@ pub enum ProvisioningError {
         api: String,
     },
     /// A command or webhook holds a placeholder that is not a field of its request.
-    #[error("{field}.{name}: {placeholder} is not a field of its request; it takes {}", takes(*operation))]
+    #[error("{field}.{name}: {placeholder} is not a field of its request; it takes {}", takes(*operation, api))]
     Placeholder {
         /// The table.
         field: &'static str,
@@ -233,6 +235,8 @@ pub enum ProvisioningError {
         operation: Operation,
         /// The unknown placeholder, braces included.
         placeholder: String,
+        /// The profile's API (the fields differ: only SAMA's create_user takes a device_id).
+        api: String,
     },
     /// The table maps no operation at all.
     #[error("{field} is empty: name at least create_user")]
@@ -264,11 +268,11 @@ fn operations_of(api: &str) -> String {
 }
 
 /// The placeholders `op`'s request offers, for a message.
-fn takes(op: Operation) -> String {
-    if op.placeholders().is_empty() {
+fn takes(op: Operation, api: &str) -> String {
+    if op.placeholders(api).is_empty() {
         return "none (the request is on stdin)".into();
     }
-    let allowed: Vec<String> = op.placeholders().iter().map(|p| format!("{{{p}}}")).collect();
+    let allowed: Vec<String> = op.placeholders(api).iter().map(|p| format!("{{{p}}}")).collect();
     allowed.join(", ")
 }
 
@@ -288,12 +292,13 @@ pub fn check_table<'a>(
         for part in &parts {
             for p in crate::target::placeholders(part) {
                 let inner = p.trim_matches(['{', '}']);
-                if !op.placeholders().contains(&inner) {
+                if !op.placeholders(api).contains(&inner) {
                     return Err(ProvisioningError::Placeholder {
                         field,
                         name: name.clone(),
                         operation: op,
                         placeholder: p.to_owned(),
+                        api: api.to_owned(),
                     });
                 }
             }
