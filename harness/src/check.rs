@@ -90,7 +90,7 @@ pub enum CheckError {
     #[error(transparent)]
     UnknownApi(#[from] crate::api::UnknownApi),
     /// chatspec's SMTP sink could not listen where the profile says (`[smtp] listen`).
-    #[error("the SMTP sink cannot listen on {addr} ([smtp] listen): {source}")]
+    #[error("the SMTP sink cannot listen on {addr} ([smtp] listen): {source}{}", smtp_hint(source))]
     Smtp {
         /// The address of the profile.
         addr: std::net::SocketAddr,
@@ -496,3 +496,27 @@ pub fn suite_revision(dir: &Path) -> String {
 }
 
 pub use crate::console::{console_details, console_summary, headline};
+
+/// What to do when the SMTP sink's address is taken: another run, or a shard run at the same
+/// time on this host, holds it.
+fn smtp_hint(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        "; another run may hold that port (shards run at once on one host need a profile each, with its own [smtp] listen port and its server sending there)"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_smtp_port_says_who_may_hold_it() {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 2525));
+        let taken = CheckError::Smtp { addr, source: std::io::ErrorKind::AddrInUse.into() };
+        assert!(taken.to_string().contains("another run may hold that port"), "{taken}");
+        let other = CheckError::Smtp { addr, source: std::io::ErrorKind::PermissionDenied.into() };
+        assert!(!other.to_string().contains("another run"), "{other}");
+    }
+}
