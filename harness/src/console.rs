@@ -277,8 +277,11 @@ pub fn progress_line(scenario: &crate::outcome::ScenarioRecord, known: bool) -> 
             let label = if known { "expected failure" } else { "FAIL" };
             Some(format!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line))
         }
+        // A provisioning error's whole cause is in the list after the run: its first line here.
         Outcome::Impossible => {
-            Some(format!("  {} {}: {}", r.impossible_words(), r.id, r.impossible.as_deref().unwrap_or("")))
+            let why = r.impossible.as_deref().unwrap_or("");
+            let why = if r.provisioning_error { why.lines().next().unwrap_or_default() } else { why };
+            Some(format!("  {} {}: {why}", r.impossible_words(), r.id))
         }
         // One short line: the list after the run gives each block's cause.
         Outcome::Blocked => Some(format!(
@@ -347,6 +350,8 @@ mod tests {
         assert!(text.contains("    sama/auth/broken-10\n    and 3 more\n"), "{text}");
         assert!(!text.contains("broken-11"), "{text}");
         assert!(text.contains("  1 scenario: provisioning error: the webhook answered 500\n    body: oops\n    sama/auth/broken-0\n"), "{text}");
+        let line = progress_line(&record.scenarios[record.scenarios.len() - 1], false).unwrap_or_default();
+        assert!(line.ends_with("exited with status 1") && !line.contains("stderr"), "{line}");
         // Without one, no section.
         assert!(!console_details(&crate::report::sample::record()).contains("PROVISIONING"));
     }
