@@ -33,6 +33,7 @@ pub fn console_details(record: &RunRecord) -> String {
             let _ = writeln!(out, "  documentation: {doc}");
         }
     }
+    provisioning_errors(&mut out, record);
     // Blocked scenarios, one line per rule that blocked them: the rule's own scenarios say
     // what broke it, above.
     let mut blockers: BTreeMap<&str, Vec<&crate::outcome::ScenarioRecord>> = BTreeMap::new();
@@ -90,6 +91,61 @@ pub fn console_details(record: &RunRecord) -> String {
         }
     }
     out
+}
+
+/// How many ids a group of provisioning errors lists before `and N more`.
+const LISTED_IDS: usize = 10;
+
+/// The scenarios whose set-up broke, grouped by the first line of their cause with ids and
+/// numbers made alike (`user ann-x7-12` and `user bob-x7-13`, `status 7` and `status 2`), so
+/// one broken admin operation makes one group: its count, the first scenario's whole cause
+/// and the ids, at most [`LISTED_IDS`] of them.
+fn provisioning_errors(out: &mut String, record: &RunRecord) {
+    let broken: Vec<_> = record.scenarios.iter().filter(|s| s.provisioning_error).collect();
+    if broken.is_empty() {
+        return;
+    }
+    let mut groups: BTreeMap<String, Vec<&crate::outcome::ScenarioRecord>> = BTreeMap::new();
+    for s in &broken {
+        groups
+            .entry(cause_shape(s.impossible_cause().lines().next().unwrap_or_default()))
+            .or_default()
+            .push(s);
+    }
+    let _ = writeln!(
+        out,
+        "PROVISIONING ERRORS ({}): not run, as their set-up broke (an admin call, command or webhook); the run fails:",
+        broken.len()
+    );
+    let mut groups: Vec<_> = groups.into_values().collect();
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    for group in groups {
+        let cause = group[0].impossible_cause();
+        let mut lines = cause.lines();
+        let n = if group.len() == 1 { "1 scenario".to_owned() } else { format!("{} scenarios", group.len()) };
+        let _ = writeln!(out, "  {n}: {}", lines.next().unwrap_or_default());
+        for line in lines {
+            let _ = writeln!(out, "    {line}");
+        }
+        for s in group.iter().take(LISTED_IDS) {
+            let _ = writeln!(out, "    {}", s.id);
+        }
+        if group.len() > LISTED_IDS {
+            let _ = writeln!(out, "    and {} more", group.len() - LISTED_IDS);
+        }
+    }
+}
+
+/// `line` with every word that holds a digit (an id, a number) as `#`.
+fn cause_shape(line: &str) -> String {
+    let mut shape = String::new();
+    for word in line.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let end = word.len() - word.chars().last().filter(|c| !c.is_alphanumeric()).map_or(0, char::len_utf8);
+        let (core, sep) = word.split_at(end);
+        shape.push_str(if core.chars().any(|c| c.is_ascii_digit()) { "#" } else { core });
+        shape.push_str(sep);
+    }
+    shape
 }
 
 /// A per-area summary for the console: one column per outcome (passes of each grade apart,
@@ -221,16 +277,19 @@ pub fn progress_line(scenario: &crate::outcome::ScenarioRecord, known: bool) -> 
             let label = if known { "expected failure" } else { "FAIL" };
             Some(format!("  {label} {} ({}:{}): {first}", r.id, r.feature_file, r.line))
         }
+        // A provisioning error's whole cause is in the list after the run: its first line here.
         Outcome::Impossible => {
-            Some(format!("  {} {}: {}", r.impossible_words(), r.id, r.impossible.as_deref().unwrap_or("")))
+            let why = r.impossible.as_deref().unwrap_or("");
+            let why = if r.provisioning_error { why.lines().next().unwrap_or_default() } else { why };
+            Some(format!("  {} {}: {why}", r.impossible_words(), r.id))
         }
+        // One short line: the list after the run gives each block's cause.
         Outcome::Blocked => Some(format!(
-            "  blocked by rule {} {} ({}:{}): {}",
+            "  blocked by rule {} {} ({}:{})",
             r.blocked_by.as_deref().unwrap_or("?"),
             r.id,
             r.feature_file,
             r.line,
-            crate::report::blocked_cause(r)
         )),
         Outcome::PassLenient | Outcome::PassDeviation => {
             let first = r.notes.first().map(ToString::to_string).unwrap_or_default();
@@ -262,6 +321,59 @@ mod tests {
         lenient.impossible = Some(format!("GET /api/user?chat_user_token={token} answered 500"));
         let line = progress_line(lenient, false).unwrap();
         assert!(!line.contains(token), "{line}");
+    }
+
+    #[test]
+    fn provisioning_errors_are_listed_after_the_run_grouped_by_their_cause() {
+        let mut record = crate::report::sample::record();
+        let Some(template) = record.scenarios.iter().find(|s| s.outcome == Outcome::Impossible).cloned()
+        else {
+            panic!("the sample has an impossible scenario")
+        };
+        for i in 0..14 {
+            let mut s = template.clone();
+            s.id = format!("sama/auth/broken-{i}");
+            s.provisioning_error = true;
+            s.impossible = Some(match i {
+                0 => "provisioning error: the webhook answered 500\nbody: oops".to_owned(),
+                _ => format!(
+                    "provisioning error: the create_user command (ann-r7x-{i}) exited with status {}\nstderr: no group",
+                    i % 3
+                ),
+            });
+            record.scenarios.push(s);
+        }
+        let text = console_details(&record);
+        assert!(text.contains("PROVISIONING ERRORS (14): not run, as their set-up broke"), "{text}");
+        let group = "  13 scenarios: provisioning error: the create_user command (ann-r7x-1) exited with status 1\n    stderr: no group\n    sama/auth/broken-1\n";
+        assert!(text.contains(group), "{text}");
+        assert!(text.contains("    sama/auth/broken-10\n    and 3 more\n"), "{text}");
+        assert!(!text.contains("broken-11"), "{text}");
+        assert!(text.contains("  1 scenario: provisioning error: the webhook answered 500\n    body: oops\n    sama/auth/broken-0\n"), "{text}");
+        let line = progress_line(&record.scenarios[record.scenarios.len() - 1], false).unwrap_or_default();
+        assert!(line.ends_with("exited with status 1") && !line.contains("stderr"), "{line}");
+        // Without one, no section.
+        assert!(!console_details(&crate::report::sample::record()).contains("PROVISIONING"));
+    }
+
+    #[test]
+    fn a_blocked_scenario_makes_one_short_progress_line_and_its_cause_comes_after_the_run() {
+        let record = crate::report::sample::record();
+        let Some(blocked) = record.scenarios.iter().find(|s| s.id == crate::report::sample::BLOCKED) else {
+            panic!("the sample has a blocked scenario")
+        };
+        let cause = crate::report::blocked_cause(blocked);
+        let line = progress_line(blocked, false).unwrap_or_default();
+        assert_eq!(
+            line,
+            format!(
+                "  blocked by rule {} {} (features/connectnow/presence.feature:40)",
+                crate::report::sample::RULE_BLOCKING,
+                blocked.id
+            )
+        );
+        assert!(!line.contains(&cause) && !line.contains('\n'), "{line}");
+        assert!(console_details(&record).contains(&cause));
     }
 
     #[test]

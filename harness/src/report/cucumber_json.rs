@@ -4,6 +4,10 @@
 //! outcomes are mapped onto them: skipped and impossible scenarios have every step skipped,
 //! expected failures keep their failed step and say so in the description, and an
 //! unexpected pass gets a failed `after` hook so tools show the scenario red, as the run is.
+//! A provisioning error (the scenario's set-up broke, so it did not run and the run fails)
+//! keeps its steps skipped and gets a failed `before` hook holding the whole cause: `failed`
+//! is the one status every Cucumber viewer shows red and counts as not passed, and a failed
+//! before hook with skipped steps is how Cucumber itself reports a set-up that broke.
 //! A pass on a lenient reading or with declared deviation keeps its passed steps and names
 //! its grade and each register entry in the description (`@pass_lenient: reading C5 ...`).
 
@@ -37,6 +41,8 @@ struct Element<'a> {
     description: String,
     line: usize,
     tags: Vec<Tag>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    before: Vec<Hook>,
     steps: Vec<Step<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     after: Vec<Hook>,
@@ -134,6 +140,14 @@ fn element<'a>(feature_id: &str, s: &'a ScenarioRecord) -> Element<'a> {
             result: StepResult { status: "failed", duration: 0, error_message: scenario_message(s) },
         });
     }
+    let mut before = Vec::new();
+    if s.provisioning_error {
+        let message = scenario_message(s).unwrap_or_else(|| s.impossible_cause());
+        before.push(Hook {
+            matched: HookMatch { location: "chatspec:provisioning_error".to_owned() },
+            result: StepResult { status: "failed", duration: 0, error_message: Some(message) },
+        });
+    }
     Element {
         id: format!("{feature_id};{}", scenario_slug(s)),
         keyword: "Scenario",
@@ -150,6 +164,7 @@ fn element<'a>(feature_id: &str, s: &'a ScenarioRecord) -> Element<'a> {
                 line: s.line.saturating_sub(1).max(1),
             })
             .collect(),
+        before,
         steps,
         after,
     }
@@ -193,6 +208,10 @@ fn description(s: &ScenarioRecord) -> String {
             lines.push(format!("@expected_failure: known failure of this target ({known})"));
         }
         Outcome::UnexpectedPass => lines.push(format!("@unexpected_pass: {}", unexpected_pass_message(s))),
+        // The failed before hook holds the cause.
+        Outcome::Impossible if s.provisioning_error => {
+            lines.push("@provisioning_error: not run, its set-up broke; the run fails".to_owned());
+        }
         Outcome::Impossible | Outcome::Skipped | Outcome::Blocked => {
             lines.push(format!("@{}: {}", s.outcome.as_str(), scenario_message(s).unwrap_or_default()));
         }
@@ -359,6 +378,30 @@ mod tests {
         assert!(
             outline["steps"][1]["result"]["error_message"].as_str().unwrap_or_default().contains('\u{1b}')
         );
+    }
+
+    #[test]
+    fn a_provisioning_error_reads_as_failed_not_skipped() {
+        let mut record = sample::record();
+        let Some(s) = record.scenarios.iter_mut().find(|s| s.id == sample::IMPOSSIBLE) else {
+            panic!("the sample has an impossible scenario")
+        };
+        s.provisioning_error = true;
+        s.impossible =
+            Some("provisioning error: the create_user command exited with status 7\nstderr: boom".into());
+        let doc: Value = serde_json::from_str(&render(&record)).expect("valid JSON");
+        let broken = element_named(&doc, "An expired token is refused");
+        assert_eq!(broken["before"][0]["result"]["status"], "failed");
+        assert_eq!(
+            broken["before"][0]["result"]["error_message"],
+            "provisioning error: the create_user command exited with status 7\nstderr: boom"
+        );
+        assert_eq!(statuses(broken), ["skipped", "skipped"], "its steps did not run");
+        let description = broken["description"].as_str().unwrap_or_default();
+        assert!(description.starts_with("@provisioning_error: not run"), "{description}");
+        // An impossible scenario the target cannot run stays skipped, with no hook.
+        let plain = element_named(&parsed(), "An expired token is refused").clone();
+        assert!(plain.get("before").is_none());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Writes `junit.xml`: one test suite per API area, one test case per scenario, for CI.
 //!
-//! Only fails and unexpected passes are JUnit failures, so a CI job goes red exactly when
-//! the run fails; expected failures pass and say why in `<system-out>`. Passes on a lenient
+//! Only fails, unexpected passes and blocks by a broken rule are JUnit failures, and
+//! provisioning errors (a scenario whose set-up broke) JUnit errors, so a CI job goes red
+//! exactly when the run fails; an impossible scenario the target cannot run (a known limit
+//! of it) is skipped; expected failures pass and say why in `<system-out>`. Passes on a lenient
 //! reading and with declared deviation are passing test cases that name their grade and each
 //! register entry in `<properties>` (`chatspec.grade`, `chatspec.reading`,
 //! `chatspec.deviation`) and in `<system-out>`.
@@ -60,18 +62,37 @@ pub fn render(record: &RunRecord) -> String {
     out
 }
 
+/// What a scenario is to JUnit: every test case is exactly one, so the counts add up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Passed,
+    Failure,
+    /// A provisioning error: the scenario's set-up broke, so it did not run and the run fails.
+    Error,
+    Skipped,
+}
+
+fn kind(s: &ScenarioRecord) -> Kind {
+    if s.provisioning_error {
+        Kind::Error
+    } else if s.fails_run() {
+        Kind::Failure
+    } else if matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.blocked_by_known_failure {
+        Kind::Skipped
+    } else {
+        Kind::Passed
+    }
+}
+
 /// The `tests`, `failures`, `errors` and `skipped` attributes of a group of scenarios.
 fn totals(scenarios: &[&ScenarioRecord]) -> String {
+    let n = |k: Kind| scenarios.iter().filter(|s| kind(s) == k).count();
     format!(
-        "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\"",
+        "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
         scenarios.len(),
-        scenarios.iter().filter(|s| s.fails_run()).count(),
-        scenarios
-            .iter()
-            .filter(
-                |s| matches!(s.outcome, Outcome::Skipped | Outcome::Impossible) || s.blocked_by_known_failure
-            )
-            .count(),
+        n(Kind::Failure),
+        n(Kind::Error),
+        n(Kind::Skipped),
     )
 }
 
@@ -94,6 +115,16 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
         s.line,
     ));
     let message = scenario_message(s).unwrap_or_default();
+    if kind(s) == Kind::Error {
+        out.push_str(">\n");
+        out.push_str(&format!(
+            "      <error message=\"{}\" type=\"chatspec.provisioning\">{}</error>\n",
+            attr(first_line(&provisioning_cause(s))),
+            text(&format!("{message}\nscenario: {} ({}:{})", s.id, s.feature_file, s.line)),
+        ));
+        out.push_str("    </testcase>\n");
+        return;
+    }
     match s.outcome {
         Outcome::Pass => out.push_str("/>\n"),
         Outcome::PassLenient | Outcome::PassDeviation => {
@@ -180,6 +211,12 @@ fn testcase(out: &mut String, s: &ScenarioRecord) {
             out.push_str("    </testcase>\n");
         }
     }
+}
+
+/// Why the set-up of a scenario broke, as `provisioning error: ...`.
+fn provisioning_cause(s: &ScenarioRecord) -> String {
+    let cause = s.impossible_cause();
+    if cause.starts_with("provisioning error") { cause } else { format!("provisioning error: {cause}") }
 }
 
 /// The full text of a failure: message, expected and actual, and the documentation quote.
@@ -325,7 +362,7 @@ mod tests {
     #[test]
     fn elements_balance() {
         let xml = render(&sample::record());
-        for tag in ["testsuites", "testsuite", "properties", "failure", "system-out"] {
+        for tag in ["testsuites", "testsuite", "properties", "failure", "error", "system-out"] {
             let open = xml.matches(&format!("<{tag}>")).count() + xml.matches(&format!("<{tag} ")).count();
             assert_eq!(open, xml.matches(&format!("</{tag}>")).count(), "{tag}");
         }
@@ -349,6 +386,98 @@ mod tests {
     fn matches_the_golden_file() {
         // The sample's times and ids are fixed: nothing to normalise.
         crate::report::golden("junit.xml", &render(&sample::record()));
+    }
+
+    /// The `name=` attribute `name` of an element's first line, as a number.
+    fn count(line: &str, name: &str) -> usize {
+        let start = line.find(&format!(" {name}=\"")).expect("attribute present") + name.len() + 3;
+        let end = line[start..].find('"').expect("attribute closed");
+        line[start..start + end].parse().expect("a count")
+    }
+
+    /// Checks that the counts of the testsuites element and of each suite hold as many
+    /// `<failure>`, `<error>` and `<skipped>` elements as they say, and add up to `tests`
+    /// with the passed cases; returns (failures, errors, skipped) of the whole run.
+    fn counts_add_up(xml: &str) -> (usize, usize, usize) {
+        let blocks: Vec<&str> = xml.split("  <testsuite ").collect();
+        let mut sums = [0; 4];
+        for (i, block) in blocks.iter().enumerate() {
+            let head = block.lines().find(|l| l.contains(" tests=")).expect("counts");
+            let counts: Vec<usize> =
+                ["tests", "failures", "errors", "skipped"].iter().map(|n| count(head, n)).collect();
+            let scope = if i == 0 { xml } else { block };
+            let found = |tag: &str| scope.matches(&format!("<{tag} ")).count();
+            let cases = scope.matches("<testcase ").count();
+            let passed = cases - found("failure") - found("error") - found("skipped");
+            assert_eq!(counts[0], cases, "{head}");
+            assert_eq!(counts[1..], [found("failure"), found("error"), found("skipped")], "{head}");
+            assert_eq!(counts[0], counts[1] + counts[2] + counts[3] + passed, "{head}");
+            if i > 0 {
+                (0..4).for_each(|k| sums[k] += counts[k]);
+            }
+        }
+        let whole = blocks[0].lines().find(|l| l.contains(" tests=")).expect("testsuites");
+        let total = ["tests", "failures", "errors", "skipped"].map(|n| count(whole, n));
+        assert_eq!(total, sums, "the testsuites element sums its suites");
+        (total[1], total[2], total[3])
+    }
+
+    /// The sample with its impossible scenario's set-up broken: a provisioning error.
+    fn with_a_provisioning_error() -> RunRecord {
+        let mut record = sample::record();
+        let Some(s) = record.scenarios.iter_mut().find(|s| s.id == sample::IMPOSSIBLE) else {
+            panic!("the sample has an impossible scenario")
+        };
+        s.provisioning_error = true;
+        s.impossible = Some(
+            "provisioning error: the create_user command (bin/create-user) exited with status 7\nstderr: no such <group> & none"
+                .into(),
+        );
+        record
+    }
+
+    #[test]
+    fn a_provisioning_error_is_a_junit_error_not_a_skip() {
+        let record = with_a_provisioning_error();
+        let xml = render(&record);
+        let case = case(&xml, "An expired token is refused");
+        assert!(!case.contains("<skipped") && !case.contains("<failure"), "{case}");
+        assert!(case.contains("<error message=\"provisioning error: the create_user command (bin/create-user) exited with status 7\" type=\"chatspec.provisioning\">"), "{case}");
+        assert!(case.contains("exited with status 7\nstderr: no such &lt;group&gt; &amp; none"), "{case}");
+        assert!(
+            case.contains(&format!("scenario: {} (features/sama/auth.feature:", sample::IMPOSSIBLE)),
+            "{case}"
+        );
+        assert!(xml.contains("<testsuites name=\"chatspec acme-chat\" tests=\"13\" failures=\"4\" errors=\"1\" skipped=\"1\""), "{xml}");
+        assert!(
+            xml.contains("name=\"sama/auth\" tests=\"4\" failures=\"0\" errors=\"1\" skipped=\"1\""),
+            "{xml}"
+        );
+        assert_eq!(counts_add_up(&xml), (4, 1, 1));
+        // The run fails on it, as the CI job does on a JUnit error.
+        assert!(record.failed());
+    }
+
+    #[test]
+    fn the_counts_add_up_with_impossible_fails_and_in_a_merged_run() {
+        assert_eq!(counts_add_up(&render(&sample::record())), (4, 0, 2));
+        // `--impossible-fails` fails the impossible scenario, not the provisioning error.
+        let mut forced = sample::record();
+        crate::outcome::fail_impossible(&mut forced.scenarios);
+        assert_eq!(counts_add_up(&render(&forced)), (5, 0, 1));
+        let mut record = with_a_provisioning_error();
+        crate::outcome::fail_impossible(&mut record.scenarios);
+        let xml = render(&record);
+        assert_eq!(counts_add_up(&xml), (4, 1, 1));
+        assert!(case(&xml, "An expired token is refused").contains("type=\"chatspec.provisioning\""));
+        // `report merge` reads the provisioning error back from conformance.json.
+        let doc = crate::report::conformance::render(&with_a_provisioning_error());
+        let docs =
+            vec![("conformance.json".to_owned(), crate::report::conformance::parse(&doc).expect("parses"))];
+        let merged = crate::report::merge::merge(&docs).expect("merges");
+        let xml = render(&merged);
+        assert_eq!(counts_add_up(&xml), (4, 1, 1));
+        assert!(case(&xml, "An expired token is refused").contains("<error message=\"provisioning error: "));
     }
 
     #[test]
