@@ -149,7 +149,7 @@ pub fn unchecked_known_failure_line(scenario: &ScenarioRecord) -> String {
 }
 
 /// What an unchecked known failure means, as every writer says it above the list.
-pub const UNCHECKED_KNOWN_FAILURES: &str = "The profile lists these scenarios as known failures, but they did not run against this target, so their entries were not checked (an entry may be stale); they do not fail the run.";
+pub const UNCHECKED_KNOWN_FAILURES: &str = "The profile lists these scenarios as known failures, but they did not run against this target, so their entries were not checked (an entry may be stale). An entry never fails the run; it excuses a check the server fails, not a scenario that did not run, so `--impossible-fails` still fails an impossible one.";
 
 /// Why a scenario is blocked: `blocked by rule C-fact-created-201: <its blocked_cause>`.
 pub fn blocked_message(scenario: &ScenarioRecord) -> String {
