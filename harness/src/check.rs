@@ -306,6 +306,11 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         strict: opts.strict,
         impossible_fails: opts.impossible_fails,
         selected_before_split: None,
+        profile_fingerprint: opts
+            .target
+            .as_ref()
+            .map(crate::report::merge::profile_fingerprint)
+            .unwrap_or_default(),
     };
     let mut record = crate::collect::record(info, collector);
     record.info.not_selected = not_selected(&opts, selection.len(), record.scenarios.len())?;

@@ -140,6 +140,11 @@ pub struct RunInfo {
     /// `--shard`, and in files written before it was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_before_split: Option<usize>,
+    /// A digest of the target profile's grading settings (everything but its addresses):
+    /// `report merge` refuses shards run with different profiles. Empty for the built-in mocks
+    /// and in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub profile_fingerprint: String,
 }
 
 fn is_zero(n: &u64) -> bool {
