@@ -196,6 +196,11 @@ pub async fn run_all(opts: CheckOptions) -> Result<RunRecord, CheckError> {
                 acc.info.duration_ms += record.info.duration_ms;
                 crate::outcome::NotSelected::add(&mut acc.info.not_selected, &record.info.not_selected);
                 acc.info.clock_advanced_seconds += record.info.clock_advanced_seconds;
+                acc.info.selected_before_split =
+                    match (acc.info.selected_before_split, record.info.selected_before_split) {
+                        (Some(a), Some(b)) => Some(a + b),
+                        (a, b) => a.or(b),
+                    };
                 acc.scenarios.extend(record.scenarios);
             }
         }
@@ -300,9 +305,19 @@ pub async fn run(mut opts: CheckOptions) -> Result<RunRecord, CheckError> {
         smtp_sink: ctx.target.smtp_listen.is_some(),
         strict: opts.strict,
         impossible_fails: opts.impossible_fails,
+        selected_before_split: None,
+        profile_fingerprint: opts
+            .target
+            .as_ref()
+            .map(crate::report::merge::profile_fingerprint)
+            .unwrap_or_default(),
     };
     let mut record = crate::collect::record(info, collector);
     record.info.not_selected = not_selected(&opts, selection.len(), record.scenarios.len())?;
+    record.info.selected_before_split = match opts.shard {
+        Some(_) => Some(selected_before_split(&opts)?),
+        None => None,
+    };
     if opts.impossible_fails {
         crate::outcome::fail_impossible(&mut record.scenarios);
     }
@@ -398,6 +413,19 @@ fn not_selected(
         left_out(format!("--tags {tags:?}"), selected, recorded);
     }
     Ok(out)
+}
+
+/// How many of the suite's scenarios `--area`, `--scenario` and `--tags` select in every
+/// shard together: the selection `--shard` shares out.
+fn selected_before_split(opts: &CheckOptions) -> Result<usize, CheckError> {
+    let tags = opts.tags.as_deref().map(parse_tags).transpose()?;
+    Ok(crate::suites::catalog(&opts.features)?
+        .iter()
+        .filter(|e| e.api == opts.api)
+        .filter(|e| opts.areas.is_empty() || opts.areas.contains(&e.area))
+        .filter(|e| opts.scenarios.is_empty() || opts.scenarios.contains(&e.id))
+        .filter(|e| tags.as_ref().is_none_or(|t| crate::tags::selects(t, e)))
+        .count())
 }
 
 /// Runs the feature files of `dir` with the world type `W`, filtered by the selection and tags.

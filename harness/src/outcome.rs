@@ -134,6 +134,17 @@ pub struct RunInfo {
     /// `check --impossible-fails`: an impossible scenario counted as a failure.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub impossible_fails: bool,
+    /// With `--shard`: how many of the suite's scenarios the other filters (`--area`,
+    /// `--scenario`, `--tags`) select before the split shares them out, over every shard.
+    /// A shard the split left empty of a selection that is not is no failure. `None` without
+    /// `--shard`, and in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_before_split: Option<usize>,
+    /// A digest of the target profile's grading settings (everything but its addresses):
+    /// `report merge` refuses shards run with different profiles. Empty for the built-in mocks
+    /// and in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub profile_fingerprint: String,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -488,11 +499,24 @@ impl RunRecord {
         self.scenarios.iter().filter(|s| s.outcome == outcome).count()
     }
 
+    /// For one shard of a split (`--shard`, not a merge) that holds none of a selection that
+    /// is not empty: how many scenarios the selection holds, all of them in the other shards.
+    pub fn empty_shard(&self) -> Option<usize> {
+        let selected = self.info.selected_before_split.filter(|&n| n > 0)?;
+        let one_shard = self.info.shard.is_some() && self.info.merged_shards.is_none();
+        (one_shard && self.scenarios.is_empty()).then_some(selected)
+    }
+
     /// Whether the run as a whole failed: any fail or unexpected pass, a provisioning error,
-    /// nothing executed, or a merge that lacks shards of its split.
+    /// nothing executed (but in a shard the split left empty: [`RunRecord::empty_shard`]), or
+    /// a merge that lacks shards of its split.
     pub fn failed(&self) -> bool {
         if self.info.merged_shards.as_ref().is_some_and(|m| !m.missing().is_empty()) {
             return true;
+        }
+        // A CI matrix runs every shard whatever the split: one that got nothing is not red.
+        if self.empty_shard().is_some() {
+            return false;
         }
         let executed = self
             .scenarios

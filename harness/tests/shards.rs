@@ -146,3 +146,54 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("i/n"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A CI matrix runs every shard whatever the split: a shard that holds none of a selection
+/// that is not empty passes and says so, and the merge of the shards is the run of the
+/// selection. A merge of shards where nothing ran at all fails.
+#[test]
+fn a_shard_the_split_leaves_empty_passes_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("chatspec-empty-shard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let features = features();
+    let features = features.to_str().unwrap();
+    let listed = run(&["list", "--api", "connectnow", "--format", "json", "--features", features], &dir);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = listed.as_array().unwrap()[0]["id"].as_str().unwrap().to_owned();
+
+    // One scenario, two shards: one of them holds it, the other nothing.
+    let mut empty = Vec::new();
+    let mut files = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let out_dir = format!("shard-{}", &shard[..1]);
+        let out = run(
+            &["check", "--scenario", &id, "--shard", shard, "--report-dir", &out_dir, "--features", features],
+            &dir,
+        );
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "shard {shard}: {said}{}", String::from_utf8_lossy(&out.stderr));
+        let file = dir.join(&out_dir).join("conformance.json");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["run"]["selected_before_split"], 1);
+        if ids(&file).is_empty() {
+            let line = format!(
+                "NOTHING TO RUN: shard {shard}: the split put the 1 scenario selected by --scenario in the other shards"
+            );
+            assert!(said.contains(&line), "{said}");
+            let summary = std::fs::read_to_string(dir.join(&out_dir).join("summary.md")).unwrap();
+            assert!(summary.contains("NOTHING TO RUN"), "{summary}");
+            empty.push(file.clone());
+        }
+        files.push(format!("{out_dir}/conformance.json"));
+    }
+    assert_eq!(empty.len(), 1, "exactly one shard is empty");
+    let out = run(&["report", "merge", "--report-dir", "merged", &files[0], &files[1]], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(ids(&dir.join("merged/conformance.json")), vec![id.clone()]);
+
+    // The empty shard alone, merged, is a run of the split that lacks a shard: it fails.
+    let empty_file = empty[0].to_str().unwrap();
+    let out = run(&["report", "merge", "--report-dir", "alone", empty_file], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

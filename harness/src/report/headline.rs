@@ -14,6 +14,9 @@ use crate::outcome::{Outcome, RunRecord};
 pub enum RunVerdict {
     /// No scenario ran against the target.
     NothingRan,
+    /// One shard of a split that holds none of the selected scenarios: the split put them
+    /// all in the other shards. Not a failure.
+    NothingToRun,
     /// The run failed: a failure, an unexpected pass, a blocked scenario, a provisioning
     /// error, a missing shard.
     Failed,
@@ -28,6 +31,7 @@ impl RunVerdict {
     pub fn word(self) -> &'static str {
         match self {
             RunVerdict::NothingRan => "NOTHING RAN",
+            RunVerdict::NothingToRun => "NOTHING TO RUN",
             RunVerdict::Failed => "FAILED",
             RunVerdict::PassedWhatRan => "passed what ran",
             RunVerdict::Passed => "passed",
@@ -38,6 +42,7 @@ impl RunVerdict {
     pub fn title(self) -> &'static str {
         match self {
             RunVerdict::NothingRan => "Nothing ran",
+            RunVerdict::NothingToRun => "Nothing to run",
             RunVerdict::Failed => "Failed",
             RunVerdict::PassedWhatRan => "Passed what ran",
             RunVerdict::Passed => "Passed",
@@ -58,6 +63,9 @@ pub struct Headline {
 impl Headline {
     /// The headline of `record`.
     pub fn of(record: &RunRecord) -> Headline {
+        if let Some(selected) = record.empty_shard() {
+            return Headline { verdict: RunVerdict::NothingToRun, figures: empty_shard(record, selected) };
+        }
         let tally = run_counts(record);
         let ran = tally.executed();
         // A broken set-up fails the run even where it kept every scenario from running.
@@ -83,6 +91,29 @@ impl Headline {
 
 fn plural(k: usize, one: &str, many: &str) -> String {
     if k == 1 { format!("{k} {one}") } else { format!("{k} {many}") }
+}
+
+/// `shard 3/6: the split put all 22 scenarios selected by --area users in the other shards`.
+fn empty_shard(record: &RunRecord, selected: usize) -> String {
+    let info = &record.info;
+    let mut by = Vec::new();
+    if !info.areas.is_empty() {
+        by.push(format!("--area {}", info.areas.join(", ")));
+    }
+    if !info.scenario_filter.is_empty() {
+        by.push("--scenario".to_owned());
+    }
+    if let Some(tags) = &info.tags {
+        by.push(format!("--tags {tags:?}"));
+    }
+    let what = match (selected, by.is_empty()) {
+        (1, true) => "the suite's 1 scenario".to_owned(),
+        (n, true) => format!("all {n} scenarios of the suite"),
+        (1, false) => format!("the 1 scenario selected by {}", by.join(", ")),
+        (n, false) => format!("all {n} scenarios selected by {}", by.join(", ")),
+    };
+    let shard = info.shard.as_deref().unwrap_or_default();
+    format!("shard {shard}: the split put {what} in the other shards; nothing failed")
 }
 
 fn figures(record: &RunRecord, tally: &Tally) -> String {
@@ -394,6 +425,86 @@ mod tests {
             serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(old.totals.counts.impossible_partly_ran, 0);
         assert!(old.scenarios.iter().all(|l| l.impossible_after_steps == 0));
+    }
+
+    /// Shard 3/6 of a run whose `--area` selection the split put wholly in other shards.
+    fn empty_shard_record() -> RunRecord {
+        let mut record = sample::record();
+        record.scenarios.clear();
+        record.info.tags = None;
+        record.info.shard = Some("3/6".to_owned());
+        record.info.areas = vec!["users".to_owned()];
+        record.info.not_selected = vec![
+            crate::outcome::NotSelected { filter: "--shard 3/6".to_owned(), count: 147 },
+            crate::outcome::NotSelected { filter: "--area users".to_owned(), count: 22 },
+        ];
+        record.info.selected_before_split = Some(9);
+        record
+    }
+
+    #[test]
+    fn a_shard_the_split_left_empty_passes_and_says_so_in_every_writer() {
+        let record = empty_shard_record();
+        assert!(!record.failed(), "exit code 0");
+        let headline = Headline::of(&record);
+        assert_eq!(headline.verdict, RunVerdict::NothingToRun);
+        let line = "NOTHING TO RUN: shard 3/6: the split put all 9 scenarios selected by --area users in the other shards; nothing failed";
+        assert_eq!(headline.line(), line);
+        assert!(crate::console::console_summary(&record).contains(line));
+        let md = crate::report::markdown::render(&record);
+        assert!(md.starts_with("## ✅ chatspec: acme-chat NOTHING TO RUN\n\n"), "{md}");
+        let html = crate::report::html::render(&record);
+        assert!(html.contains("<strong>✓ Nothing to run</strong>shard 3/6: the split put all 9"), "{html}");
+        // Read back from conformance.json, as `report` rewrites it.
+        let back = crate::report::conformance::parse(&crate::report::conformance::render(&record))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.run.selected_before_split, Some(9));
+        // Without other filters the whole suite is the selection.
+        let mut small = record.clone();
+        small.info.areas.clear();
+        small.info.selected_before_split = Some(1);
+        assert!(Headline::of(&small).figures.contains("the split put the suite's 1 scenario in"));
+    }
+
+    #[test]
+    fn nothing_selected_at_all_still_fails_with_or_without_a_shard() {
+        // The selection is empty before the split: nothing to share out is a mistake.
+        let mut none = empty_shard_record();
+        none.info.selected_before_split = Some(0);
+        assert!(none.failed());
+        assert_eq!(Headline::of(&none).verdict, RunVerdict::NothingRan);
+        // No --shard: nothing selected fails, whatever the count says.
+        let mut unsharded = empty_shard_record();
+        unsharded.info.shard = None;
+        assert!(unsharded.failed());
+        // A file written before the count was recorded: as before, nothing ran fails.
+        let mut old = empty_shard_record();
+        old.info.selected_before_split = None;
+        assert!(old.failed());
+        // A shard that holds scenarios of which none executed is no empty shard.
+        let mut skipped = sample::record();
+        skipped.scenarios.retain(|s| s.outcome == Outcome::Skipped);
+        skipped.info.shard = Some("1/2".to_owned());
+        skipped.info.selected_before_split = Some(13);
+        assert!(skipped.failed());
+        assert_eq!(Headline::of(&skipped).verdict, RunVerdict::NothingRan);
+    }
+
+    #[test]
+    fn merging_shards_where_nothing_ran_at_all_fails() {
+        let shards: Vec<(String, crate::report::conformance::ConformanceDoc)> = ["1/2", "2/2"]
+            .iter()
+            .map(|s| {
+                let mut r = empty_shard_record();
+                r.info.shard = Some((*s).to_owned());
+                let doc = crate::report::conformance::parse(&crate::report::conformance::render(&r))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                (format!("{s}.json"), doc)
+            })
+            .collect();
+        let merged = crate::report::merge::merge(&shards).unwrap_or_else(|e| panic!("{e}"));
+        assert!(merged.failed());
+        assert_eq!(Headline::of(&merged).verdict, RunVerdict::NothingRan);
     }
 
     /// The sample run with its impossible and skipped scenarios listed as known failures.

@@ -5,7 +5,8 @@
 //! against (shards run at once on one host each test an instance of their own): the same
 //! APIs, target (its name, provisioning mode and SMTP sink), suite revision, chatspec version, filters
 //! (`--area`, `--scenario`, `--tags`), known failures, `--strict` and `--impossible-fails`,
-//! each shard of the split at most once and no scenario twice. A set that is not is refused,
+//! the same target profile but for its addresses ([`profile_fingerprint`]), each shard of the
+//! split at most once and no scenario twice. A set that is not is refused,
 //! naming the field that differs and two files that differ in it. A set that lacks some
 //! shards of the split is merged, and the merged report says which are missing
 //! ([`crate::outcome::MergedShards`]) and fails. A merged report carries each scenario's
@@ -39,6 +40,16 @@ pub enum MergeError {
         a: String,
         /// The second file's value.
         b: String,
+    },
+    /// Two files were run with target profiles that differ in more than their addresses.
+    #[error(
+        "{first} and {second} are not shards of one run: the shards were run with different target profiles (other than their addresses)"
+    )]
+    ProfileDiffers {
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
     },
     /// Two files are the same shard.
     #[error("{first} and {second} are both shard {shard}: merge each shard of the split once")]
@@ -113,6 +124,14 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
             }
         }
     }
+    // A file written before the fingerprint was recorded has none: unknown, so accepted.
+    let printed = || docs.iter().filter(|(_, d)| !d.run.profile_fingerprint.is_empty());
+    if let Some((first, a)) = printed().next()
+        && let Some((second, _)) =
+            printed().find(|(_, b)| b.run.profile_fingerprint != a.run.profile_fingerprint)
+    {
+        return Err(MergeError::ProfileDiffers { first: first.clone(), second: second.clone() });
+    }
     let merged_shards = check_shards(docs)?;
     let mut info = first.run.clone();
     info.shard = None;
@@ -171,6 +190,40 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
     // A block is known over the merged run: the blocking rule may fail in another shard.
     crate::outcome::mark_known_blocks(&mut scenarios);
     Ok(RunRecord { info, scenarios })
+}
+
+/// A SHA-256 digest (hex) of `target`'s grading settings: the parsed profile without what
+/// legitimately differs between shards run at once, each against a server instance of its
+/// own: its addresses (`base_url`, the SSE, admin, version and socket URLs, the hosts of the
+/// webhooks and library URLs, `[smtp] listen`) and the profile file's folder.
+pub fn profile_fingerprint(target: &crate::target::Target) -> String {
+    use sha2::Digest;
+    let mut t = target.clone();
+    t.base_url.clear();
+    t.sse_base_url = None;
+    t.admin_url = None;
+    t.version_url = None;
+    t.profile_dir = None;
+    t.smtp_listen = None;
+    t.sama.socket_url.clear();
+    let libraries = &mut t.onechat.libraries;
+    for url in [&mut libraries.ocwp_url, &mut libraries.oc_url].into_iter().flatten() {
+        *url = without_origin(url);
+    }
+    if let crate::target::Provisioning::Http { webhooks, .. } = &mut t.provisioning {
+        webhooks.values_mut().for_each(|url| *url = without_origin(url));
+    }
+    // Struct fields serialise in declaration order and maps are BTreeMaps: the JSON is stable.
+    let json = serde_json::to_string(&t).unwrap_or_default();
+    sha2::Sha256::digest(json.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `http://host:8080/hooks/x?y` -> `/hooks/x?y`: a URL without its scheme and host.
+fn without_origin(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or_else(String::new, |i| rest[i..].to_owned()),
+        None => url.to_owned(),
+    }
 }
 
 /// The shards of a split the files are, each once (`None` when no file names a shard; the
@@ -357,6 +410,64 @@ mod tests {
         docs[0].1.run.base_url = "http://127.0.0.1:8080".into();
         docs[1].1.run.base_url = "http://127.0.0.1:8090".into();
         assert!(merge(&docs).is_ok());
+    }
+
+    /// A connectnow profile with command provisioning, its address and message field given.
+    fn profile(base_url: &str, message_field: &str, create_user: &str) -> crate::target::Target {
+        let text = format!(
+            "name = \"acme-chat\"\napi = \"connectnow\"\nbase_url = \"{base_url}\"\n\
+             [connectnow]\nmessage_field = \"{message_field}\"\n\
+             [provisioning]\nmode = \"command\"\n[provisioning.commands]\ncreate_user = \"{create_user}\"\n"
+        );
+        crate::target::Target::parse(&text).unwrap()
+    }
+
+    #[test]
+    fn shards_run_with_different_profiles_are_refused_naming_both_files() {
+        let one = profile_fingerprint(&profile("http://127.0.0.1:8080", "message", "make-user {name}"));
+        let mut docs = halves();
+        docs[0].1.run.profile_fingerprint = one.clone();
+        docs[1].1.run.profile_fingerprint =
+            profile_fingerprint(&profile("http://127.0.0.1:8080", "text", "make-user {name}"));
+        let err = merge(&docs).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "shard-1/conformance.json and shard-2/conformance.json are not shards of one run: the shards were run with different target profiles (other than their addresses)"
+        );
+        docs[1].1.run.profile_fingerprint =
+            profile_fingerprint(&profile("http://127.0.0.1:8080", "message", "other-tool {name}"));
+        assert!(matches!(merge(&docs), Err(MergeError::ProfileDiffers { .. })));
+        // The same profile at another address, loaded from another folder: one run.
+        let mut elsewhere = profile("http://10.0.0.7:9000", "message", "make-user {name}");
+        elsewhere.profile_dir = Some("shard-2".into());
+        elsewhere.admin_url = Some("http://10.0.0.7:9001".into());
+        elsewhere.smtp_listen = "127.0.0.1:2526".parse().ok();
+        docs[1].1.run.profile_fingerprint = profile_fingerprint(&elsewhere);
+        assert_eq!(docs[1].1.run.profile_fingerprint, one);
+        assert!(merge(&docs).is_ok());
+        // A file written before the fingerprint was recorded: unknown, accepted.
+        docs[1].1.run.profile_fingerprint.clear();
+        let json = conformance::render(&merge(&docs).unwrap());
+        assert!(conformance::parse(&json).is_ok());
+        assert!(merge(&docs).is_ok());
+    }
+
+    #[test]
+    fn a_fingerprint_is_stable_and_leaves_out_only_the_hosts_of_webhooks() {
+        let p = profile("http://127.0.0.1:8080", "message", "make-user {name}");
+        assert_eq!(profile_fingerprint(&p), profile_fingerprint(&p.clone()));
+        assert_eq!(profile_fingerprint(&p).len(), 64);
+        let hooks = |url: &str| {
+            let mut t = p.clone();
+            t.provisioning = crate::target::Provisioning::Http {
+                webhooks: [("create_user".to_owned(), url.to_owned())].into(),
+                timeout_seconds: 10,
+            };
+            profile_fingerprint(&t)
+        };
+        assert_eq!(hooks("http://a:1/hooks/user"), hooks("https://b.example/hooks/user"));
+        assert_ne!(hooks("http://a:1/hooks/user"), hooks("http://a:1/hooks/other"));
+        assert_eq!(without_origin("http://h:1"), "");
     }
 
     #[test]
