@@ -195,7 +195,8 @@ pub fn merge(docs: &[(String, ConformanceDoc)]) -> Result<RunRecord, MergeError>
 /// A SHA-256 digest (hex) of `target`'s grading settings: the parsed profile without what
 /// legitimately differs between shards run at once, each against a server instance of its
 /// own: its addresses (`base_url`, the SSE, admin, version and socket URLs, the hosts of the
-/// webhooks and library URLs, `[smtp] listen`) and the profile file's folder.
+/// webhooks and library URLs and of URL arguments of commands, `[smtp] listen`), the profile
+/// file's folder, and the pre-made accounts (shards may check out accounts of their own).
 pub fn profile_fingerprint(target: &crate::target::Target) -> String {
     use sha2::Digest;
     let mut t = target.clone();
@@ -210,8 +211,24 @@ pub fn profile_fingerprint(target: &crate::target::Target) -> String {
     for url in [&mut libraries.ocwp_url, &mut libraries.oc_url].into_iter().flatten() {
         *url = without_origin(url);
     }
-    if let crate::target::Provisioning::Http { webhooks, .. } = &mut t.provisioning {
-        webhooks.values_mut().for_each(|url| *url = without_origin(url));
+    match &mut t.provisioning {
+        crate::target::Provisioning::Http { webhooks, .. } => {
+            webhooks.values_mut().for_each(|url| *url = without_origin(url));
+        }
+        // A command may name its instance's admin address (`./admin.sh http://127.0.0.1:8081
+        // POST /_mock/users`): each argument that is a URL counts without its origin.
+        crate::target::Provisioning::Command { commands, .. } => {
+            for line in commands.values_mut() {
+                if let Ok(argv) = line.argv() {
+                    let args =
+                        argv.iter().map(|a| if a.contains("://") { without_origin(a) } else { a.clone() });
+                    *line = crate::target::operations::CommandLine::Args(args.collect());
+                }
+            }
+        }
+        // Shards against one server may each check out accounts of their own.
+        crate::target::Provisioning::Accounts { accounts } => accounts.clear(),
+        _ => {}
     }
     // Struct fields serialise in declaration order and maps are BTreeMaps: the JSON is stable.
     let json = serde_json::to_string(&t).unwrap_or_default();
@@ -468,6 +485,34 @@ mod tests {
         assert_eq!(hooks("http://a:1/hooks/user"), hooks("https://b.example/hooks/user"));
         assert_ne!(hooks("http://a:1/hooks/user"), hooks("http://a:1/hooks/other"));
         assert_eq!(without_origin("http://h:1"), "");
+        // A command naming its instance's admin address, and accounts of a shard's own.
+        let command = |line: &str| {
+            let mut t = p.clone();
+            t.provisioning = crate::target::Provisioning::Command {
+                commands: [(
+                    "create_user".to_owned(),
+                    crate::target::operations::CommandLine::Line(line.to_owned()),
+                )]
+                .into(),
+                timeout_seconds: 10,
+            };
+            profile_fingerprint(&t)
+        };
+        assert_eq!(
+            command("./admin.sh http://127.0.0.1:8081 POST /_mock/users"),
+            command("./admin.sh http://127.0.0.1:9081 POST /_mock/users")
+        );
+        assert_ne!(
+            command("./admin.sh http://127.0.0.1:8081 POST /_mock/users"),
+            command("./admin.sh http://127.0.0.1:8081 POST /_mock/groups")
+        );
+        let accounts = |login: &str| {
+            let mut t = p.clone();
+            let account = crate::target::Account { login: login.to_owned(), password: "pw".to_owned() };
+            t.provisioning = crate::target::Provisioning::Accounts { accounts: vec![account] };
+            profile_fingerprint(&t)
+        };
+        assert_eq!(accounts("ann"), accounts("bob"));
     }
 
     #[test]
