@@ -231,7 +231,9 @@ pub fn outbox_item(api: &str) -> Vec<String> {
         lines.push(line);
     }
     if !lines.is_empty() {
-        lines.push(format!("               (schema: specs/schemas/admin/{name}.json; `chatspec schemas export` writes it)"));
+        lines.push(format!(
+            "               (schema: specs/schemas/admin/{name}.json; `chatspec schemas export` writes it)"
+        ));
     }
     lines
 }

@@ -385,7 +385,11 @@ impl Reply {
 
     /// Adds a miss of the register reading `entry`.
     pub fn miss(&mut self, entry: &str, violation: impl Into<String>) {
-        self.readings.push(ReadingMiss { entry: entry.to_owned(), violation: violation.into(), ground: None });
+        self.readings.push(ReadingMiss {
+            entry: entry.to_owned(),
+            violation: violation.into(),
+            ground: None,
+        });
     }
 
     /// Logs the reply to the wire log under `summary` (a transport failure is logged as
@@ -512,7 +516,10 @@ pub(crate) mod tests {
             },
         );
         assert_eq!(r.answer(), Answer::NoReply);
-        assert_eq!(r.describe(), "no reply to user_create (timed out after 5000 ms (waits scale with the target profile's timeout_factor): nothing answered)");
+        assert_eq!(
+            r.describe(),
+            "no reply to user_create (timed out after 5000 ms (waits scale with the target profile's timeout_factor): nothing answered)"
+        );
     }
 
     #[test]

@@ -170,7 +170,11 @@ fn an_unreachable_server_ends_the_run_with_one_line_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| !l.ends_with(" suite")).collect();
-    assert_eq!(errors, [format!("chatspec check: cannot reach {base} (base_url): connection refused")], "{stderr}");
+    assert_eq!(
+        errors,
+        [format!("chatspec check: cannot reach {base} (base_url): connection refused")],
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(!dir.join("reports").exists(), "no reports for a run that did not start");
 }

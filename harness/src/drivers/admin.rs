@@ -114,7 +114,10 @@ pub async fn call(
         // The body may say where the route is served (a mock run with --admin-addr does).
         404 | 405 => Err(AdminError::NotServed(match text.trim() {
             "" => format!("{method} {url} answered HTTP {status}"),
-            body => format!("{method} {url} answered HTTP {status}: {}", body.chars().take(300).collect::<String>()),
+            body => format!(
+                "{method} {url} answered HTTP {status}: {}",
+                body.chars().take(300).collect::<String>()
+            ),
         })),
         _ => Err(AdminError::Provisioning(format!(
             "{call} answered HTTP {status}: {}",

@@ -511,7 +511,11 @@ mod tests {
         let started = std::time::Instant::now();
         let e = sh("echo waiting >&2; sleep 30", Duration::from_secs(1)).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
-        assert!(e.contains("did not finish within 1 s (provisioning.timeout_seconds) and was stopped") && e.contains("waiting"), "{e}");
+        assert!(
+            e.contains("did not finish within 1 s (provisioning.timeout_seconds) and was stopped")
+                && e.contains("waiting"),
+            "{e}"
+        );
     }
 
     #[tokio::test]

@@ -36,7 +36,9 @@ impl Scenario {
             // then the register's reason it should not have.
             let broke = m.violation.strip_prefix("/: ").unwrap_or(&m.violation);
             let expected = match &m.ground {
-                Some(ground) => format!("a reply as register entry {} reads the documents: {ground}", m.entry),
+                Some(ground) => {
+                    format!("a reply as register entry {} reads the documents: {ground}", m.entry)
+                }
                 None => format!("a reply as register entry {} reads the documents", m.entry),
             };
             let actual = format!("{}\n  {}", reply.describe(), m.text());

@@ -157,7 +157,9 @@ mod tests {
         let mut ok = text(200);
         assert!(ok.grade_not_json(&rule));
         assert!(ok.readings.is_empty());
-        assert!(ok.violations[0].contains("text/html") && ok.violations[0].contains("the document says JSON"));
+        assert!(
+            ok.violations[0].contains("text/html") && ok.violations[0].contains("the document says JSON")
+        );
         let mut refused = text(404);
         assert!(refused.grade_not_json(&rule));
         assert!(refused.violations.is_empty());

@@ -94,7 +94,9 @@ pub async fn preflight(target: &Target) -> Result<(), Unreachable> {
         let port = parsed.port_or_known_default().unwrap_or(80);
         match tokio::time::timeout(wait, tokio::net::TcpStream::connect((host.as_str(), port))).await {
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => return Err(Unreachable::Connect { field, url, cause: crate::reply::root_cause(&e) }),
+            Ok(Err(e)) => {
+                return Err(Unreachable::Connect { field, url, cause: crate::reply::root_cause(&e) });
+            }
             Err(_) => return Err(Unreachable::Timeout { field, url, wait }),
         }
     }
@@ -125,7 +127,8 @@ pub fn commands(target: &Target) -> Result<(), MissingProgram> {
     for (operation, line) in commands {
         // A line that does not split was refused when the profile was read.
         let Some(program) = line.argv().ok().and_then(|argv| argv.into_iter().next()) else { continue };
-        let missing = |why: String| MissingProgram { operation: operation.clone(), program: program.clone(), why };
+        let missing =
+            |why: String| MissingProgram { operation: operation.clone(), program: program.clone(), why };
         if program.contains('/') {
             let path = dir.join(&program);
             // Where a relative path was looked for, as a person would find it.
@@ -178,7 +181,10 @@ mod tests {
         t.sama.socket_url = "wss://chat.example.com/socket".into();
         t.sse_base_url = Some("http://127.0.0.1:9000".into());
         let pairs = |t: &Target| urls(t).into_iter().map(|(f, u)| format!("{f} {u}")).collect::<Vec<_>>();
-        assert_eq!(pairs(&t), ["base_url http://127.0.0.1:9000", "sama.socket_url https://chat.example.com/socket"]);
+        assert_eq!(
+            pairs(&t),
+            ["base_url http://127.0.0.1:9000", "sama.socket_url https://chat.example.com/socket"]
+        );
         let mut u = Target::embedded("unichat", "http://h:1".into());
         assert_eq!(pairs(&u), ["base_url http://h:1"]);
         u.admin_url = Some("http://h:2".into());
@@ -186,7 +192,14 @@ mod tests {
             webhooks: [("create_user".to_owned(), "http://hooks:3/users/{name}".to_owned())].into(),
             timeout_seconds: 5,
         };
-        assert_eq!(pairs(&u), ["base_url http://h:1", "admin.url http://h:2", "provisioning.webhooks.create_user http://hooks:3/users/x"]);
+        assert_eq!(
+            pairs(&u),
+            [
+                "base_url http://h:1",
+                "admin.url http://h:2",
+                "provisioning.webhooks.create_user http://hooks:3/users/x"
+            ]
+        );
     }
 
     #[tokio::test]
@@ -204,7 +217,11 @@ mod tests {
         let mut t = Target::embedded("unichat", "http://h:1".into());
         t.profile_dir = Some(dir.to_path_buf());
         t.provisioning = Provisioning::Command {
-            commands: [("create_user".to_owned(), super::super::operations::CommandLine::Line(format!("{program} {{name}}")))].into(),
+            commands: [(
+                "create_user".to_owned(),
+                super::super::operations::CommandLine::Line(format!("{program} {{name}}")),
+            )]
+            .into(),
             timeout_seconds: 5,
         };
         t
