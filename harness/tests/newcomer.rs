@@ -173,7 +173,10 @@ fn the_documented_operations_hold_to_the_code_and_the_schemas() {
         let reply = json("  reply: ", lines.next());
         let fields = stdin.as_object().expect("stdin is an object");
         for key in fields.keys() {
-            assert!(op.placeholders(api).contains(&key.as_str()), "{name}: {key} is not a field of its request");
+            assert!(
+                op.placeholders(api).contains(&key.as_str()),
+                "{name}: {key} is not a field of its request"
+            );
         }
         let request_schema = match op {
             Operation::CreateUser => Some("request.users"),

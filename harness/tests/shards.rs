@@ -26,16 +26,24 @@ fn ids(conformance: &Path) -> Vec<String> {
     doc["scenarios"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
 }
 
-#[test]
-fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
-    let dir = std::env::temp_dir().join(format!("chatspec-shards-{}", std::process::id()));
+/// An empty temp folder named after `name`, the suites' folder, and connectnow's scenarios
+/// as `chatspec list --format json` gives them.
+fn fresh(name: &str) -> (std::path::PathBuf, std::path::PathBuf, Value) {
+    let dir = std::env::temp_dir().join(format!("chatspec-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let features = features();
-    let features = features.to_str().unwrap();
+    let out = run(
+        &["list", "--api", "connectnow", "--format", "json", "--features", features.to_str().unwrap()],
+        &dir,
+    );
+    (dir, features, serde_json::from_slice(&out.stdout).unwrap())
+}
 
-    let listed = run(&["list", "--api", "connectnow", "--format", "json", "--features", features], &dir);
-    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+#[test]
+fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
+    let (dir, features, listed) = fresh("shards");
+    let features = features.to_str().unwrap();
     // An area with outline rows: each keeps the `#n` of a whole run in whatever shard it lands.
     let area = "errors";
     let expected: BTreeSet<String> = listed
@@ -152,13 +160,8 @@ fn shards_hold_every_scenario_once_and_merge_into_the_whole_run() {
 /// selection. A merge of shards where nothing ran at all fails.
 #[test]
 fn a_shard_the_split_leaves_empty_passes_and_says_so() {
-    let dir = std::env::temp_dir().join(format!("chatspec-empty-shard-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let features = features();
+    let (dir, features, listed) = fresh("empty-shard");
     let features = features.to_str().unwrap();
-    let listed = run(&["list", "--api", "connectnow", "--format", "json", "--features", features], &dir);
-    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
     let id = listed.as_array().unwrap()[0]["id"].as_str().unwrap().to_owned();
 
     // One scenario, two shards: one of them holds it, the other nothing.
